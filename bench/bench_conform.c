@@ -1,0 +1,91 @@
+/* The conform parser under benchmark: strict mode, a fresh parser per message, headers on the
+ * stack, the whole message in one buffer (head, then the Content-Length body if any). */
+#include <stdio.h>
+
+#include "backend.h"
+#include "cf_parser.h"
+
+#define MAX_HEADERS 64
+
+/* Parses m with p (already initialised, arrays set); the body, if any, is decoded too. Returns
+ * the final status and stores the decoded body bytes in *body_len. */
+static cf_status parse_message(cf_parser *p, const cf_bench_msg *m, size_t *body_len)
+{
+    cf_status st = cf_parse_head(p, m->text, m->len);
+    *body_len = 0;
+    if (st != CF_DONE || p->msg.framing == CF_FRAMING_NONE) return st;
+    size_t off = p->msg.head_len;
+    for (int i = 0; i < 4; i++) { /* a Content-Length body takes one call, maybe two */
+        cf_span data = {0};
+        size_t used = 0;
+        st = cf_parse_body(p, m->text + off, m->len - off, &data, &used);
+        *body_len += data.len;
+        off += used;
+        if (st != CF_AGAIN) return st;
+    }
+    return CF_AGAIN;
+}
+
+static void setup(cf_parser *p, const cf_bench_msg *m, cf_header *hdrs)
+{
+    cf_parser_init(p, m->is_request ? CF_REQUEST : CF_RESPONSE);
+    p->headers = hdrs;
+    p->max_headers = MAX_HEADERS;
+}
+
+static int spans_inside(const cf_bench_msg *m, const cf_parser *p)
+{
+    const char *end = m->text + m->head_len;
+    for (size_t i = 0; i < p->msg.num_headers; i++) {
+        const cf_header *h = &p->msg.headers[i];
+        if (h->name.ptr < m->text || h->name.ptr + h->name.len > end || h->name.len == 0) return 0;
+        if (h->value.ptr < m->text || h->value.ptr + h->value.len > end) return 0;
+    }
+    return 1;
+}
+
+static int check(const cf_bench_msg *m, char *err, size_t cap)
+{
+    cf_parser p;
+    cf_header hdrs[MAX_HEADERS];
+    size_t body = 0;
+    setup(&p, m, hdrs);
+    cf_status st = parse_message(&p, m, &body);
+    if (st != CF_DONE) {
+        snprintf(err, cap, "status %d (%s at offset %zu), expected CF_DONE", (int)st,
+                 cf_code_name(p.error.code), p.error.offset);
+        return -1;
+    }
+    if (p.msg.num_headers != m->num_headers || p.msg.head_len != m->head_len) {
+        snprintf(err, cap, "%zu headers in %zu bytes, expected %zu in %zu", p.msg.num_headers,
+                 p.msg.head_len, m->num_headers, m->head_len);
+        return -1;
+    }
+    if (body != m->body_len) {
+        snprintf(err, cap, "body of %zu bytes, expected %zu", body, m->body_len);
+        return -1;
+    }
+    if (!spans_inside(m, &p)) {
+        snprintf(err, cap, "a header span lies outside the header section");
+        return -1;
+    }
+    return 0;
+}
+
+static uint64_t loop(const cf_bench_msg *m, uint64_t iters)
+{
+    uint64_t sink = 0;
+    cf_header hdrs[MAX_HEADERS];
+    for (uint64_t i = 0; i < iters; i++) {
+        cf_parser p;
+        size_t body;
+        CF_BENCH_CLOBBER(m->text);
+        setup(&p, m, hdrs);
+        cf_status st = parse_message(&p, m, &body);
+        sink += (uint64_t)st + p.msg.num_headers + p.msg.head_len + body;
+        CF_BENCH_CLOBBER(hdrs);
+    }
+    return sink;
+}
+
+const cf_bench_backend cf_bench_conform = {"conform", CF_BENCH_CONFORM_VERSION, 1, check, loop};

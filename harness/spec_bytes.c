@@ -1,0 +1,278 @@
+/* Wire bytes of the spec format: Latin-1 reading of YAML text, placeholders, repetition, caps. */
+#include "spec_bytes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *cf_bytes_strerror(cf_bytes_status st)
+{
+    switch (st) {
+    case CF_BYTES_OK: return "ok";
+    case CF_BYTES_NOMEM: return "out of memory";
+    case CF_BYTES_TOO_BIG: return "too many bytes (a step sends at most 16 MiB, a file 64 MiB)";
+    case CF_BYTES_TOO_MANY_VARS: return "too many placeholders (at most 1024 in a step)";
+    case CF_BYTES_CODEPOINT:
+        return "not a byte: wire bytes are written as characters U+0000..U+00FF, one byte "
+               "each (write \\xNN for byte NN)";
+    case CF_BYTES_BAD_UTF8: return "text is not valid UTF-8";
+    case CF_BYTES_BAD_TEMPLATE:
+        return "unknown placeholder: expected {{host}}, {{port}} or {{authority}} after '{{' "
+               "(send a literal '{{' with a {literal: ...} piece)";
+    }
+    return "unknown error";
+}
+
+void cf_tbytes_free(cf_tbytes *b)
+{
+    free(b->data);
+    free(b->vars);
+    memset(b, 0, sizeof *b);
+}
+
+/* Grows b->data to hold extra more bytes (plus a NUL), respecting cap. */
+static cf_bytes_status reserve_data(cf_tbytes *b, size_t extra, size_t cap)
+{
+    if (extra > cap || b->len > cap - extra) return CF_BYTES_TOO_BIG;
+    uint8_t *n = realloc(b->data, b->len + extra + 1);
+    if (!n) return CF_BYTES_NOMEM;
+    b->data = n;
+    return CF_BYTES_OK;
+}
+
+static cf_bytes_status reserve_vars(cf_tbytes *b, size_t extra)
+{
+    if (!extra) return CF_BYTES_OK;
+    if (extra > CF_SPEC_MAX_VARS || b->nvars > CF_SPEC_MAX_VARS - extra)
+        return CF_BYTES_TOO_MANY_VARS;
+    cf_var_ref *n = realloc(b->vars, (b->nvars + extra) * sizeof *n);
+    if (!n) return CF_BYTES_NOMEM;
+    b->vars = n;
+    return CF_BYTES_OK;
+}
+
+/* Decodes one UTF-8 code point at s[*i]; returns it or -1 when malformed. */
+static long next_codepoint(const unsigned char *s, size_t n, size_t *i)
+{
+    unsigned c = s[*i];
+    size_t need;
+    unsigned long cp;
+    if (c < 0x80) {
+        (*i)++;
+        return c;
+    }
+    if ((c & 0xE0) == 0xC0)
+        need = 1, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+        need = 2, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+        need = 3, cp = c & 0x07;
+    else
+        return -1;
+    if (n - *i <= need) return -1;
+    for (size_t k = 1; k <= need; k++) {
+        if ((s[*i + k] & 0xC0) != 0x80) return -1;
+        cp = (cp << 6) | (s[*i + k] & 0x3F);
+    }
+    static const unsigned long min[4] = {0, 0x80, 0x800, 0x10000};
+    if (cp < min[need] || cp > 0x10FFFF) return -1;
+    *i += need + 1;
+    return (long)cp;
+}
+
+/* Recognises "{{name}}" at s[i]; returns its length and the variable, or 0. */
+static size_t match_placeholder(const char *s, size_t n, size_t i, cf_var *var)
+{
+    static const struct {
+        const char *text;
+        cf_var var;
+    } names[] = {
+        {"{{host}}", CF_VAR_HOST}, {"{{port}}", CF_VAR_PORT}, {"{{authority}}", CF_VAR_AUTHORITY}};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        size_t l = strlen(names[k].text);
+        if (n - i >= l && !memcmp(s + i, names[k].text, l)) {
+            *var = names[k].var;
+            return l;
+        }
+    }
+    return 0;
+}
+
+cf_bytes_status cf_tbytes_append_text(cf_tbytes *b, const char *s, size_t n, bool templates,
+                                      size_t cap, size_t *where)
+{
+    /* Decoding never makes more bytes than the UTF-8 text has, so reserve n up front. */
+    if (b->len > cap) return CF_BYTES_TOO_BIG;
+    size_t room = n < cap - b->len ? n : cap - b->len;
+    cf_bytes_status st = reserve_data(b, room, cap);
+    if (st) return st;
+    size_t len = b->len, nvars = b->nvars, i = 0, chars = 0;
+    while (i < n) {
+        cf_var var;
+        size_t pl = templates && s[i] == '{' ? match_placeholder(s, n, i, &var) : 0;
+        if (pl) {
+            if ((st = reserve_vars(b, 1))) break;
+            b->vars[b->nvars++] = (cf_var_ref){len, var};
+            i += pl;
+            chars += pl;
+            continue;
+        }
+        if (templates && s[i] == '{' && i + 1 < n && s[i + 1] == '{') {
+            st = CF_BYTES_BAD_TEMPLATE;
+            break;
+        }
+        long cp = next_codepoint((const unsigned char *)s, n, &i);
+        if (cp < 0) {
+            st = CF_BYTES_BAD_UTF8;
+            break;
+        }
+        if (cp > 0xFF) {
+            st = CF_BYTES_CODEPOINT;
+            break;
+        }
+        if (len >= cap) {
+            st = CF_BYTES_TOO_BIG;
+            break;
+        }
+        b->data[len++] = (uint8_t)cp;
+        chars++;
+    }
+    if (st) {
+        b->nvars = nvars; /* nothing appended */
+        if (where) *where = chars;
+        return st;
+    }
+    b->len = len;
+    b->data[len] = 0;
+    return CF_BYTES_OK;
+}
+
+cf_bytes_status cf_tbytes_append_raw(cf_tbytes *b, const void *p, size_t n, size_t cap)
+{
+    cf_bytes_status st = reserve_data(b, n, cap);
+    if (st) return st;
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+    return CF_BYTES_OK;
+}
+
+cf_bytes_status cf_tbytes_append(cf_tbytes *b, const cf_tbytes *src, size_t cap)
+{
+    return cf_tbytes_repeat(b, src, 1, cap);
+}
+
+cf_bytes_status cf_tbytes_repeat(cf_tbytes *b, const cf_tbytes *unit, size_t count, size_t cap)
+{
+    if (!count) return CF_BYTES_OK;
+    if (unit->len && count > cap / unit->len) return CF_BYTES_TOO_BIG;
+    if (unit->nvars && count > CF_SPEC_MAX_VARS / unit->nvars) return CF_BYTES_TOO_MANY_VARS;
+    cf_bytes_status st = reserve_data(b, unit->len * count, cap);
+    if (st) return st;
+    if ((st = reserve_vars(b, unit->nvars * count))) return st;
+    for (size_t k = 0; k < count; k++) {
+        for (size_t v = 0; v < unit->nvars; v++)
+            b->vars[b->nvars++] = (cf_var_ref){b->len + unit->vars[v].offset, unit->vars[v].var};
+        if (unit->len) memcpy(b->data + b->len, unit->data, unit->len);
+        b->len += unit->len;
+    }
+    b->data[b->len] = 0;
+    return CF_BYTES_OK;
+}
+
+cf_bytes_status cf_bytes_from_text(const char *s, size_t n, uint8_t **out, size_t *out_len,
+                                   size_t *where)
+{
+    cf_tbytes b = {0};
+    cf_bytes_status st = cf_tbytes_append_text(&b, s, n, false, CF_SPEC_MAX_STEP_BYTES, where);
+    if (st == CF_BYTES_OK && !b.data) st = cf_tbytes_append_raw(&b, "", 0, 1);
+    if (st) {
+        cf_tbytes_free(&b);
+        return st;
+    }
+    *out = b.data;
+    *out_len = b.len;
+    return CF_BYTES_OK;
+}
+
+int cf_spec_buf_append(cf_spec_buf *buf, const void *p, size_t n)
+{
+    if (buf->cap - buf->len < n + 1) {
+        size_t ncap = buf->cap ? buf->cap : 256;
+        while (ncap - buf->len < n + 1) {
+            if (ncap > SIZE_MAX / 2) return -1;
+            ncap *= 2;
+        }
+        uint8_t *d = realloc(buf->data, ncap);
+        if (!d) return -1;
+        buf->data = d;
+        buf->cap = ncap;
+    }
+    if (n) memcpy(buf->data + buf->len, p, n);
+    buf->len += n;
+    buf->data[buf->len] = 0;
+    return 0;
+}
+
+void cf_spec_buf_free(cf_spec_buf *buf)
+{
+    free(buf->data);
+    memset(buf, 0, sizeof *buf);
+}
+
+/* A port is 1..65535 in decimal without sign or leading junk (RFC 3986 §3.2.3 allows *DIGIT;
+ * a connectable TCP port is 1..65535). */
+static int valid_port(const char *port)
+{
+    size_t n = strlen(port);
+    if (n == 0 || n > 5) return 0;
+    unsigned long v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (port[i] < '0' || port[i] > '9') return 0;
+        v = v * 10 + (unsigned long)(port[i] - '0');
+    }
+    return v >= 1 && v <= 65535;
+}
+
+int cf_spec_target_init(cf_spec_target *t, const char *host, const char *port)
+{
+    memset(t, 0, sizeof *t);
+    if (!host || !port || !valid_port(port)) return -1;
+    size_t hl = strlen(host);
+    if (hl == 0 || hl > 255) return -1;
+    for (size_t i = 0; i < hl; i++)
+        if ((unsigned char)host[i] <= 0x20 || host[i] == 0x7F || host[i] == '/') return -1;
+    /* RFC 3986 §3.2.2: an IPv6 address in a URI host is an IP-literal in brackets. */
+    bool v6 = host[0] != '[' && memchr(host, ':', hl);
+    int w = snprintf(t->host, sizeof t->host, v6 ? "[%s]" : "%s", host);
+    if (w < 0 || (size_t)w >= sizeof t->host) return -1;
+    snprintf(t->port, sizeof t->port, "%s", port);
+    w = snprintf(t->authority, sizeof t->authority, "%s:%s", t->host, t->port);
+    return (w < 0 || (size_t)w >= sizeof t->authority) ? -1 : 0;
+}
+
+static const char *var_value(const cf_spec_target *t, cf_var v)
+{
+    switch (v) {
+    case CF_VAR_HOST: return t->host;
+    case CF_VAR_PORT: return t->port;
+    case CF_VAR_AUTHORITY: return t->authority;
+    }
+    return "";
+}
+
+int cf_tbytes_render(const cf_tbytes *b, const cf_spec_target *t, cf_spec_buf *out)
+{
+    size_t at = 0;
+    for (size_t v = 0; v < b->nvars; v++) {
+        size_t off = b->vars[v].offset;
+        if (cf_spec_buf_append(out, b->data + at, off - at)) return -1;
+        const char *val = var_value(t, b->vars[v].var);
+        if (cf_spec_buf_append(out, val, strlen(val))) return -1;
+        at = off;
+    }
+    if (cf_spec_buf_append(out, b->data ? b->data + at : (const uint8_t *)"", b->len - at))
+        return -1;
+    /* an empty result still gets a buffer, so out->data is never NULL after success */
+    return 0;
+}

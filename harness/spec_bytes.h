@@ -1,0 +1,103 @@
+/* Byte strings of the spec format: wire bytes with {{host}}/{{port}}/{{authority}} placeholders
+ * (cf_tbytes), the Latin-1 reading of YAML text, repetition, and a growable output buffer.
+ * docs/spec-format.md "Bytes" describes the rules these functions implement. */
+#ifndef CF_SPEC_BYTES_H
+#define CF_SPEC_BYTES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Caps, so that no spec can ask for unbounded memory. */
+#define CF_SPEC_MAX_STEP_BYTES (16u * 1024 * 1024) /* bytes one step sends, before substitution */
+#define CF_SPEC_MAX_FILE_BYTES (64u * 1024 * 1024) /* all steps of one file together */
+#define CF_SPEC_MAX_VARS       1024u               /* placeholders in one step */
+
+/* The placeholders a spec may use; they are replaced when a step is rendered. */
+typedef enum cf_var {
+    CF_VAR_HOST, /* {{host}}: the target host as in a URI; IPv6 in brackets (RFC 3986 §3.2.2) */
+    CF_VAR_PORT, /* {{port}}: the target port, decimal */
+    CF_VAR_AUTHORITY, /* {{authority}}: host ":" port (RFC 9110 §4.2.1, RFC 3986 §3.2) */
+} cf_var;
+
+/* One placeholder, inserted before data[offset] when rendered. */
+typedef struct cf_var_ref {
+    size_t offset;
+    cf_var var;
+} cf_var_ref;
+
+/* Wire bytes with placeholders: literal bytes in data[0..len), placeholders at offsets in
+ * non-decreasing order. Owns both arrays. A zeroed struct is the empty string. */
+typedef struct cf_tbytes {
+    uint8_t *data;
+    size_t len;
+    cf_var_ref *vars;
+    size_t nvars;
+} cf_tbytes;
+
+/* Results of the functions below; cf_bytes_strerror names each. */
+typedef enum cf_bytes_status {
+    CF_BYTES_OK = 0,
+    CF_BYTES_NOMEM,
+    CF_BYTES_TOO_BIG,       /* would pass CF_SPEC_MAX_STEP_BYTES (or the cap given) */
+    CF_BYTES_TOO_MANY_VARS, /* would pass CF_SPEC_MAX_VARS */
+    CF_BYTES_CODEPOINT,     /* a character above U+00FF, which is not one byte */
+    CF_BYTES_BAD_UTF8,      /* the text is not valid UTF-8 */
+    CF_BYTES_BAD_TEMPLATE,  /* "{{" not followed by host, port or authority and "}}" */
+} cf_bytes_status;
+
+/* A growable byte buffer; owns data. Zero-initialise to start empty. */
+typedef struct cf_spec_buf {
+    uint8_t *data;
+    size_t len;
+    size_t cap;
+} cf_spec_buf;
+
+/* Short English text for a status, e.g. "character above U+00FF". */
+const char *cf_bytes_strerror(cf_bytes_status st);
+
+/* Frees a cf_tbytes' arrays and zeroes it. */
+void cf_tbytes_free(cf_tbytes *b);
+
+/* Appends the UTF-8 text s[0..n) read as Latin-1: each code point U+0000..U+00FF becomes the one
+ * byte of that value. With templates, "{{host}}", "{{port}}" and "{{authority}}" become
+ * placeholders and any other "{{" is an error. On error nothing is appended and *where (if not
+ * NULL) receives the 0-based character index of the offending character. cap bounds b->len. */
+cf_bytes_status cf_tbytes_append_text(cf_tbytes *b, const char *s, size_t n, bool templates,
+                                      size_t cap, size_t *where);
+
+/* Appends n literal bytes; cap bounds b->len. */
+cf_bytes_status cf_tbytes_append_raw(cf_tbytes *b, const void *p, size_t n, size_t cap);
+
+/* Appends src (bytes and placeholders); cap bounds b->len. */
+cf_bytes_status cf_tbytes_append(cf_tbytes *b, const cf_tbytes *src, size_t cap);
+
+/* Appends count copies of unit; cap bounds b->len (checked before anything is allocated). */
+cf_bytes_status cf_tbytes_repeat(cf_tbytes *b, const cf_tbytes *unit, size_t count, size_t cap);
+
+/* Decodes UTF-8 text as Latin-1 into a new malloc'd byte array (*out, *out_len; a NUL follows
+ * the bytes for convenience). No placeholders. *where as in cf_tbytes_append_text. */
+cf_bytes_status cf_bytes_from_text(const char *s, size_t n, uint8_t **out, size_t *out_len,
+                                   size_t *where);
+
+/* Appends n bytes to the buffer; returns 0 or -1 when out of memory. */
+int cf_spec_buf_append(cf_spec_buf *buf, const void *p, size_t n);
+
+/* Frees the buffer's data and zeroes it. */
+void cf_spec_buf_free(cf_spec_buf *buf);
+
+/* The values placeholders take, made once per target by cf_spec_target_init. */
+typedef struct cf_spec_target {
+    char host[300];      /* {{host}} */
+    char port[8];        /* {{port}} */
+    char authority[310]; /* {{authority}} */
+} cf_spec_target;
+
+/* Fills t for host (a name, an IPv4 address, or an IPv6 address with or without brackets) and
+ * port (decimal 1..65535). Returns 0, or -1 when host is empty/too long or port invalid. */
+int cf_spec_target_init(cf_spec_target *t, const char *host, const char *port);
+
+/* Appends b to out with every placeholder replaced from t; returns 0 or -1 (out of memory). */
+int cf_tbytes_render(const cf_tbytes *b, const cf_spec_target *t, cf_spec_buf *out);
+
+#endif

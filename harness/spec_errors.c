@@ -1,0 +1,71 @@
+/* The spec error list: positions plus messages, printed in the compiler style. */
+#include "spec_errors.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cf_spec_errors_init(cf_spec_errors *errs)
+{
+    errs->items = NULL;
+    errs->count = 0;
+    errs->cap = 0;
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+int cf_spec_errors_add(cf_spec_errors *errs, const char *file, unsigned line, unsigned column,
+                       const char *fmt, ...)
+{
+    if (errs->count == errs->cap) {
+        size_t ncap = errs->cap ? errs->cap * 2 : 16;
+        cf_spec_error *n = realloc(errs->items, ncap * sizeof *n);
+        if (!n) return -1;
+        errs->items = n;
+        errs->cap = ncap;
+    }
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cf_spec_error *e = &errs->items[errs->count];
+    e->file = dup_str(file ? file : "<input>");
+    e->message = dup_str(msg);
+    if (!e->file || !e->message) {
+        free(e->file);
+        free(e->message);
+        return -1;
+    }
+    e->line = line;
+    e->column = column;
+    errs->count++;
+    return 0;
+}
+
+void cf_spec_errors_print(const cf_spec_errors *errs, FILE *out)
+{
+    for (size_t i = 0; i < errs->count; i++) {
+        const cf_spec_error *e = &errs->items[i];
+        if (e->line)
+            fprintf(out, "%s:%u:%u: error: %s\n", e->file, e->line, e->column, e->message);
+        else
+            fprintf(out, "%s: error: %s\n", e->file, e->message);
+    }
+}
+
+void cf_spec_errors_free(cf_spec_errors *errs)
+{
+    for (size_t i = 0; i < errs->count; i++) {
+        free(errs->items[i].file);
+        free(errs->items[i].message);
+    }
+    free(errs->items);
+    cf_spec_errors_init(errs);
+}

@@ -1,0 +1,166 @@
+/* The spec loader's steps: what to send (raw, lines, request, pipeline), how (split, delays,
+ * half-close) and the expectation. */
+#include "spec_load_step.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec_load_expect.h"
+#include "spec_load_wire.h"
+
+static const char *const step_keys[] = {"raw",    "lines",       "request",  "pipeline",
+                                        "split",  "split_every", "delay_ms", "half_close",
+                                        "expect", NULL};
+static const char *const message_keys[] = {"raw", "lines", "request", NULL};
+
+/* Reads the one payload key (raw, lines or request) of node into m. */
+static bool load_message(cf_yctx *ctx, yaml_node_t *node, cf_spec_message *m, const char *what)
+{
+    yaml_node_t *raw = cf_ymap_get(ctx, node, "raw");
+    yaml_node_t *lines = cf_ymap_get(ctx, node, "lines");
+    yaml_node_t *req = cf_ymap_get(ctx, node, "request");
+    m->pos =
+        (cf_spec_pos){(unsigned)node->start_mark.line + 1, (unsigned)node->start_mark.column + 1};
+    if ((raw != NULL) + (lines != NULL) + (req != NULL) != 1) {
+        cf_yerr(ctx, node, "%s needs exactly one of 'raw', 'lines' or 'request'%s", what,
+                strcmp(what, "a step") ? "" : " (or 'pipeline')");
+        return false;
+    }
+    if (req) {
+        m->kind = CF_SPEC_REQUEST;
+        return cf_load_request(ctx, req, &m->request);
+    }
+    m->kind = CF_SPEC_RAW;
+    if (raw) return cf_load_bytes(ctx, raw, "'raw'", &m->raw);
+    return cf_load_lines(ctx, lines, "'lines'", &m->raw);
+}
+
+static bool load_pipeline(cf_yctx *ctx, yaml_node_t *node, cf_step *s)
+{
+    long n = cf_yseq_len(ctx, node, "'pipeline'");
+    if (n < 0) return false;
+    if (n == 0) {
+        cf_yerr(ctx, node, "'pipeline' needs at least one message");
+        return false;
+    }
+    s->messages = calloc((size_t)n, sizeof *s->messages);
+    if (!s->messages) return false;
+    s->pipelined = true;
+    bool ok = true;
+    for (long i = 0; i < n && !ctx->stop; i++) {
+        yaml_node_t *item = cf_yseq_item(ctx, node, (size_t)i);
+        s->nmessages++;
+        if (!cf_ymap_check(ctx, item, "a 'pipeline' message", message_keys)) {
+            ok = false;
+            continue;
+        }
+        ok = load_message(ctx, item, &s->messages[i], "a 'pipeline' message") && ok;
+    }
+    return ok;
+}
+
+static bool load_split(cf_yctx *ctx, yaml_node_t *node, cf_send_opts *o)
+{
+    long n = cf_yseq_len(ctx, node, "'split'");
+    if (n <= 0) {
+        if (n == 0) cf_yerr(ctx, node, "'split' needs at least one piece size");
+        return false;
+    }
+    o->split = calloc((size_t)n, sizeof *o->split);
+    if (!o->split) return false;
+    bool ok = true;
+    for (long i = 0; i < n; i++) {
+        unsigned long v = 0;
+        if (cf_yuint(ctx, cf_yseq_item(ctx, node, (size_t)i), "a 'split' piece size", 1,
+                     CF_SPEC_MAX_STEP_BYTES, &v))
+            o->split[o->nsplit++] = v;
+        else
+            ok = false;
+    }
+    return ok;
+}
+
+static bool load_send_opts(cf_yctx *ctx, yaml_node_t *node, cf_send_opts *o)
+{
+    bool ok = true;
+    unsigned long v = 0;
+    yaml_node_t *n;
+    if ((n = cf_ymap_get(ctx, node, "split"))) ok = load_split(ctx, n, o) && ok;
+    if ((n = cf_ymap_get(ctx, node, "split_every"))) {
+        if (cf_yuint(ctx, n, "'split_every'", 1, CF_SPEC_MAX_STEP_BYTES, &v))
+            o->split_every = v;
+        else
+            ok = false;
+    }
+    if ((n = cf_ymap_get(ctx, node, "delay_ms"))) {
+        if (cf_yuint(ctx, n, "'delay_ms'", 0, 60000, &v))
+            o->delay_ms = (unsigned)v;
+        else
+            ok = false;
+    }
+    if ((n = cf_ymap_get(ctx, node, "half_close")))
+        ok = cf_ybool(ctx, n, "'half_close'", &o->half_close) && ok;
+    return ok;
+}
+
+/* Bytes a message sends before placeholders are replaced. */
+static size_t message_size(const cf_spec_message *m)
+{
+    if (m->kind == CF_SPEC_RAW) return m->raw.len;
+    const cf_request *r = &m->request;
+    size_t n = r->method.len + r->target.len + r->version.len + r->body.len + 6;
+    for (size_t i = 0; i < r->nheaders; i++)
+        n += r->headers[i].name.len + r->headers[i].value.len + 4;
+    return n;
+}
+
+static bool check_size(cf_yctx *ctx, yaml_node_t *node, const cf_step *s)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < s->nmessages; i++)
+        total += message_size(&s->messages[i]);
+    if (total > CF_SPEC_MAX_STEP_BYTES) {
+        cf_yerr(ctx, node, "this step sends %zu bytes; a step sends at most %u", total,
+                CF_SPEC_MAX_STEP_BYTES);
+        return false;
+    }
+    ctx->file_bytes += total;
+    if (ctx->file_bytes > CF_SPEC_MAX_FILE_BYTES) {
+        cf_yerr(ctx, node, "the steps of this file send more than %u bytes together",
+                CF_SPEC_MAX_FILE_BYTES);
+        return false;
+    }
+    return true;
+}
+
+bool cf_load_step(cf_yctx *ctx, yaml_node_t *node, cf_step *s)
+{
+    s->pos =
+        (cf_spec_pos){(unsigned)node->start_mark.line + 1, (unsigned)node->start_mark.column + 1};
+    if (!cf_ymap_check(ctx, node, "a step", step_keys)) return false;
+    bool ok;
+    yaml_node_t *pipe = cf_ymap_get(ctx, node, "pipeline");
+    if (pipe) {
+        if (cf_ymap_get(ctx, node, "raw") || cf_ymap_get(ctx, node, "lines") ||
+            cf_ymap_get(ctx, node, "request")) {
+            cf_yerr(ctx, node,
+                    "a step has either 'pipeline' or one of 'raw', 'lines', "
+                    "'request', not both");
+            ok = false;
+        } else {
+            ok = load_pipeline(ctx, pipe, s);
+        }
+    } else {
+        s->messages = calloc(1, sizeof *s->messages);
+        if (!s->messages) return false;
+        s->nmessages = 1;
+        ok = load_message(ctx, node, &s->messages[0], "a step");
+    }
+    ok = load_send_opts(ctx, node, &s->send) && ok;
+    yaml_node_t *ex = cf_ymap_get(ctx, node, "expect");
+    if (ex) {
+        s->has_expect = true;
+        ok = cf_load_expect(ctx, ex, &s->expect) && ok;
+    }
+    return ok && check_size(ctx, node, s);
+}

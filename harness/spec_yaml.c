@@ -1,0 +1,263 @@
+/* Typed, position-reporting access to libyaml document nodes for the spec loader. */
+#include "spec_yaml.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cf_yerr(cf_yctx *ctx, const yaml_node_t *node, const char *fmt, ...)
+{
+    if (ctx->stop) return;
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    unsigned line = node ? (unsigned)node->start_mark.line + 1 : 0;
+    unsigned col = node ? (unsigned)node->start_mark.column + 1 : 0;
+    cf_spec_errors_add(ctx->errs, ctx->path, line, col, "%s", msg);
+    if (++ctx->nerrors >= CF_SPEC_MAX_ERRORS_PER_FILE) {
+        cf_spec_errors_add(ctx->errs, ctx->path, line, col,
+                           "too many errors (%d); not checking the rest of this file",
+                           CF_SPEC_MAX_ERRORS_PER_FILE);
+        ctx->stop = true;
+    }
+}
+
+bool cf_yvisit(cf_yctx *ctx, const yaml_node_t *node)
+{
+    if (ctx->stop) return false;
+    if (++ctx->visits <= CF_SPEC_MAX_VISITS) return true;
+    cf_yerr(ctx, node, "the file expands to more than %d nodes (through aliases); stopping",
+            CF_SPEC_MAX_VISITS);
+    ctx->stop = true;
+    return false;
+}
+
+char *cf_ystrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+bool cf_yis_null(const yaml_node_t *node)
+{
+    if (node->type != YAML_SCALAR_NODE || node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    const char *v = (const char *)node->data.scalar.value;
+    return !strcmp(v, "") || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
+           !strcmp(v, "NULL");
+}
+
+const char *cf_ykind(const yaml_node_t *node)
+{
+    switch (node->type) {
+    case YAML_SCALAR_NODE: return cf_yis_null(node) ? "nothing (null)" : "a string";
+    case YAML_SEQUENCE_NODE: return "a list";
+    case YAML_MAPPING_NODE: return "a mapping";
+    default: return "nothing";
+    }
+}
+
+const char *cf_yscalar(const yaml_node_t *node)
+{
+    return node && node->type == YAML_SCALAR_NODE ? (const char *)node->data.scalar.value : NULL;
+}
+
+/* Edit distance between a and b (short strings only; longer ones count as far apart). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 40 || lb > 40) return 99;
+    size_t d[41][41];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            size_t m = sub < del ? sub : del;
+            d[i][j] = m < ins ? m : ins;
+            /* a swap of two neighbours counts as one edit ("stauts" -> "status") */
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < d[i][j])
+                d[i][j] = d[i - 2][j - 2] + 1;
+        }
+    }
+    return d[la][lb];
+}
+
+static void unknown_key(cf_yctx *ctx, yaml_node_t *key, const char *name, const char *what,
+                        const char *const *keys)
+{
+    const char *best = NULL;
+    size_t bestd = 99;
+    for (size_t i = 0; keys[i]; i++) {
+        size_t d = edit_distance(name, keys[i]);
+        if (d < bestd) bestd = d, best = keys[i];
+    }
+    if (best && bestd <= 2 && bestd < strlen(best)) {
+        cf_yerr(ctx, key, "unknown key '%s' in %s (did you mean '%s'?)", name, what, best);
+        return;
+    }
+    char list[400] = "";
+    size_t used = 0;
+    for (size_t i = 0; keys[i] && used < sizeof list; i++) {
+        int w = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", keys[i]);
+        if (w < 0) break;
+        used += (size_t)w;
+    }
+    cf_yerr(ctx, key, "unknown key '%s' in %s (expected one of: %s)", name, what, list);
+}
+
+bool cf_ymap_check(cf_yctx *ctx, yaml_node_t *node, const char *what, const char *const *keys)
+{
+    if (!cf_yvisit(ctx, node)) return false;
+    if (node->type != YAML_MAPPING_NODE) {
+        cf_yerr(ctx, node, "expected a mapping for %s, got %s", what, cf_ykind(node));
+        return false;
+    }
+    yaml_node_pair_t *start = node->data.mapping.pairs.start;
+    yaml_node_pair_t *top = node->data.mapping.pairs.top;
+    for (yaml_node_pair_t *p = start; p < top; p++) {
+        yaml_node_t *k = yaml_document_get_node(ctx->doc, p->key);
+        const char *name = cf_yscalar(k);
+        if (!name) {
+            cf_yerr(ctx, k, "expected a string key in %s, got %s", what, cf_ykind(k));
+            continue;
+        }
+        bool known = false;
+        for (size_t i = 0; keys[i] && !known; i++)
+            known = !strcmp(keys[i], name);
+        if (!known) {
+            unknown_key(ctx, k, name, what, keys);
+            continue;
+        }
+        for (yaml_node_pair_t *q = start; q < p; q++) {
+            const char *prev = cf_yscalar(yaml_document_get_node(ctx->doc, q->key));
+            if (prev && !strcmp(prev, name)) {
+                cf_yerr(ctx, k, "duplicate key '%s' in %s", name, what);
+                break;
+            }
+        }
+    }
+    return true;
+}
+
+yaml_node_t *cf_ymap_get(cf_yctx *ctx, yaml_node_t *map, const char *key)
+{
+    if (map->type != YAML_MAPPING_NODE) return NULL;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        const char *name = cf_yscalar(yaml_document_get_node(ctx->doc, p->key));
+        if (name && !strcmp(name, key)) return yaml_document_get_node(ctx->doc, p->value);
+    }
+    return NULL;
+}
+
+yaml_node_t *cf_ymap_require(cf_yctx *ctx, yaml_node_t *map, const char *key, const char *what)
+{
+    yaml_node_t *v = cf_ymap_get(ctx, map, key);
+    if (!v) cf_yerr(ctx, map, "missing required key '%s' in %s", key, what);
+    return v;
+}
+
+long cf_yseq_len(cf_yctx *ctx, yaml_node_t *node, const char *what)
+{
+    if (node->type != YAML_SEQUENCE_NODE) {
+        cf_yerr(ctx, node, "expected a list for %s, got %s", what, cf_ykind(node));
+        return -1;
+    }
+    return (long)(node->data.sequence.items.top - node->data.sequence.items.start);
+}
+
+yaml_node_t *cf_yseq_item(cf_yctx *ctx, yaml_node_t *seq, size_t i)
+{
+    return yaml_document_get_node(ctx->doc, seq->data.sequence.items.start[i]);
+}
+
+bool cf_ystr(cf_yctx *ctx, yaml_node_t *node, const char *what, char **out)
+{
+    const char *s = cf_yscalar(node);
+    if (!s || cf_yis_null(node)) {
+        cf_yerr(ctx, node, "expected a string for %s, got %s", what, cf_ykind(node));
+        return false;
+    }
+    if (strlen(s) != node->data.scalar.length) {
+        cf_yerr(ctx, node, "%s must not contain a NUL character", what);
+        return false;
+    }
+    *out = cf_ystrdup(s);
+    return *out != NULL;
+}
+
+bool cf_yuint(cf_yctx *ctx, yaml_node_t *node, const char *what, unsigned long min,
+              unsigned long max, unsigned long *out)
+{
+    const char *s = cf_yscalar(node);
+    bool ok = s && node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && *s;
+    unsigned long v = 0;
+    for (const char *p = s; ok && *p; p++) {
+        if (*p < '0' || *p > '9' || v > (max - (unsigned long)(*p - '0')) / 10)
+            ok = false;
+        else
+            v = v * 10 + (unsigned long)(*p - '0');
+    }
+    if (!ok || v < min) {
+        cf_yerr(ctx, node, "expected an integer %lu..%lu for %s, got %s%s%s%s", min, max, what,
+                cf_ykind(node), s ? " '" : "", s ? s : "", s ? "'" : "");
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool cf_ybool(cf_yctx *ctx, yaml_node_t *node, const char *what, bool *out)
+{
+    const char *s = cf_yscalar(node);
+    if (s && node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+        (!strcmp(s, "true") || !strcmp(s, "false"))) {
+        *out = s[0] == 't';
+        return true;
+    }
+    cf_yerr(ctx, node, "expected true or false for %s, got %s%s%s%s", what, cf_ykind(node),
+            s ? " '" : "", s ? s : "", s ? "'" : "");
+    return false;
+}
+
+bool cf_ytags(cf_yctx *ctx, yaml_node_t *node, const char *what, char ***v, size_t *n)
+{
+    long len = cf_yseq_len(ctx, node, what);
+    if (len < 0) return false;
+    bool ok = true;
+    for (long i = 0; i < len; i++) {
+        yaml_node_t *item = cf_yseq_item(ctx, node, (size_t)i);
+        char *tag = NULL;
+        if (!cf_ystr(ctx, item, "a tag", &tag)) {
+            ok = false;
+            continue;
+        }
+        if (!*tag || strpbrk(tag, " \t,")) {
+            cf_yerr(ctx, item, "a tag is one word without spaces or commas, got '%s'", tag);
+            free(tag);
+            ok = false;
+            continue;
+        }
+        bool dup = false;
+        for (size_t k = 0; k < *n && !dup; k++)
+            dup = !strcmp((*v)[k], tag);
+        char **nv = dup ? NULL : realloc(*v, (*n + 1) * sizeof *nv);
+        if (!nv) {
+            free(tag);
+            continue;
+        }
+        *v = nv;
+        (*v)[(*n)++] = tag;
+    }
+    return ok;
+}

@@ -1,0 +1,337 @@
+/* What a complete header section means: Host (RFC 9112 §3.2), message body length
+ * (RFC 9112 §6.3, RFC 9110 §8.6), and connection persistence (RFC 9112 §9). */
+#include <stdint.h>
+#include <string.h>
+
+#include "cf_chars.h"
+#include "cf_internal.h"
+
+#define CF_CL_MAX ((uint64_t)INT64_MAX)
+
+/* A value byte as a recipient reads it: a lenient repair turns CR/LF/NUL/CTL into SP. */
+static unsigned char vbyte(const cf_header *h, size_t i)
+{
+    unsigned char c = (unsigned char)h->value.ptr[i];
+    if ((h->flags & CF_FIELD_REPAIRED) && ((c < 0x20 && c != '\t') || c == 0x7f))
+        return ' ';
+    return c;
+}
+
+static int is_ows(unsigned char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static unsigned char lower(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+static int ieq_n(const cf_header *h, size_t s, size_t n, const char *lit, size_t litlen)
+{
+    if (litlen != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (lower(vbyte(h, s + i)) != (unsigned char)lit[i])
+            return 0;
+    return 1;
+}
+
+typedef struct framing_state {
+    int tunnel; /* a 2xx response to CONNECT */
+    size_t hosts;
+    int cl_seen, te_seen, chunked_last;
+    size_t chunked_count, codings;
+    uint64_t cl;
+    size_t cl_off, te_off;
+} framing_state;
+
+static size_t value_off(const cf_parser *p, const cf_header *h, size_t i)
+{
+    return (size_t)(h->value.ptr - p->base) + i;
+}
+
+#define ieq(h, s, n, lit) ieq_n(h, s, n, lit, sizeof(lit) - 1)
+
+/* Field names are tokens, so OR-ing 0x20 folds case without false matches against lowercase
+ * letters and "-". */
+static int name_is_n(cf_span name, const char *lit, size_t n)
+{
+    if (name.len != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)name.ptr[i] | 0x20) != (unsigned char)lit[i])
+            return 0;
+    return 1;
+}
+#define name_is(name, lit) name_is_n(name, lit, sizeof(lit) - 1)
+
+/* RFC 9110 §8.6: Content-Length = 1*DIGIT. A list or repetition of one value is invalid but
+ * repairable; differing values are an unrecoverable framing error (RFC 9112 §6.3 item 5). */
+static cf_status content_length(cf_parser *p, const cf_header *h, framing_state *f)
+{
+    size_t n = h->value.len, i = 0;
+    do {
+        while (i < n && is_ows(vbyte(h, i)))
+            i++;
+        size_t s = i;
+        uint64_t v = 0;
+        while (i < n && vbyte(h, i) >= '0' && vbyte(h, i) <= '9') {
+            unsigned d = vbyte(h, i) - '0';
+            if (v > (CF_CL_MAX - d) / 10)
+                return cf_fail(p, CF_V_CL_OVERFLOW, value_off(p, h, s));
+            v = v * 10 + d;
+            i++;
+        }
+        size_t e = i;
+        while (i < n && is_ows(vbyte(h, i)))
+            i++;
+        if (e == s || (i < n && vbyte(h, i) != ','))
+            return cf_fail(p, CF_V_CL_INVALID, value_off(p, h, e == s ? s : e));
+        if (!f->cl_seen) {
+            f->cl_seen = 1;
+            f->cl = v;
+            f->cl_off = value_off(p, h, s);
+        } else if (v != f->cl) {
+            return cf_fail(p, CF_V_CL_CONFLICT, value_off(p, h, s));
+        } else if (!cf_violate(p, CF_V_CL_REPEATED, value_off(p, h, s))) {
+            return CF_ERROR;
+        }
+    } while (i++ < n);
+    return CF_DONE;
+}
+
+/* RFC 9110 §5.6.2 token; returns its end. */
+static size_t token_end(const cf_header *h, size_t i)
+{
+    while (i < h->value.len && cf_tchar[vbyte(h, i)])
+        i++;
+    return i;
+}
+
+/* RFC 9110 §5.6.4 quoted-string from the opening DQUOTE at i; returns the end or 0. */
+static size_t quoted_end(const cf_header *h, size_t i)
+{
+    for (i++; i < h->value.len; i++) {
+        unsigned char c = vbyte(h, i);
+        if (c == '"')
+            return i + 1;
+        if (c == '\\' && ++i >= h->value.len) /* quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ) */
+            return 0;
+        c = vbyte(h, i);
+        if ((c < 0x20 && c != '\t') || c == 0x7f)
+            return 0;
+    }
+    return 0;
+}
+
+/* RFC 9112 §6.1: transfer-coding = token *( OWS ";" OWS transfer-parameter ),
+ * transfer-parameter = token BWS "=" BWS ( token / quoted-string ). Returns the end or 0. */
+static size_t coding_params(const cf_header *h, size_t i)
+{
+    size_t n = h->value.len;
+    for (;;) {
+        size_t j = i;
+        while (j < n && is_ows(vbyte(h, j)))
+            j++;
+        if (j >= n || vbyte(h, j) != ';')
+            return i;
+        for (j++; j < n && is_ows(vbyte(h, j));)
+            j++;
+        size_t e = token_end(h, j);
+        if (e == j)
+            return 0;
+        for (j = e; j < n && is_ows(vbyte(h, j));)
+            j++;
+        if (j >= n || vbyte(h, j) != '=')
+            return 0;
+        for (j++; j < n && is_ows(vbyte(h, j));)
+            j++;
+        e = (j < n && vbyte(h, j) == '"') ? quoted_end(h, j) : token_end(h, j);
+        if (e == 0 || e == j)
+            return 0;
+        i = e;
+    }
+}
+
+/* RFC 9112 §6.1, §7: the codings of one Transfer-Encoding line; empty list elements are
+ * ignored (RFC 9110 §5.6.1). */
+static cf_status transfer_encoding(cf_parser *p, const cf_header *h, framing_state *f)
+{
+    size_t n = h->value.len, i = 0;
+    if (!f->te_seen)
+        f->te_off = value_off(p, h, 0);
+    f->te_seen = 1;
+    while (i <= n) {
+        while (i < n && is_ows(vbyte(h, i)))
+            i++;
+        if (i >= n)
+            break;
+        if (vbyte(h, i) == ',') {
+            i++;
+            continue;
+        }
+        size_t s = i, e = token_end(h, i);
+        if (e == s)
+            return cf_fail(p, CF_V_TE_INVALID, value_off(p, h, s));
+        int chunked = ieq(h, s, e - s, "chunked");
+        if (chunked && ++f->chunked_count > 1)
+            return cf_fail(p, CF_V_TE_CHUNKED_TWICE, value_off(p, h, s));
+        f->chunked_last = chunked;
+        f->codings++;
+        i = coding_params(h, e);
+        if (i == 0)
+            return cf_fail(p, CF_V_TE_INVALID, value_off(p, h, e));
+        while (i < n && is_ows(vbyte(h, i)))
+            i++;
+        if (i < n && vbyte(h, i) != ',')
+            return cf_fail(p, CF_V_TE_INVALID, value_off(p, h, i));
+        i++;
+    }
+    return CF_DONE;
+}
+
+/* Sets flag bits for the comma-separated tokens of h equal to a or b (case-insensitive). */
+static unsigned list_flags(const cf_header *h, const char *a, size_t alen, unsigned fa,
+                           const char *b, size_t blen, unsigned fb)
+{
+    unsigned out = 0;
+    size_t n = h->value.len, i = 0;
+    while (i < n) {
+        while (i < n && (is_ows(vbyte(h, i)) || vbyte(h, i) == ','))
+            i++;
+        size_t s = i;
+        while (i < n && vbyte(h, i) != ',' && !is_ows(vbyte(h, i)))
+            i++;
+        if (ieq_n(h, s, i - s, a, alen))
+            out |= fa;
+        else if (b && ieq_n(h, s, i - s, b, blen))
+            out |= fb;
+    }
+    return out;
+}
+
+/* Field names that matter here, told apart by length and first letter before a full compare,
+ * so ordinary fields cost two comparisons. */
+#define CF_KEY(len, c) (((unsigned)(len) << 8) | (unsigned)(c))
+
+static cf_status one_field(cf_parser *p, size_t idx, framing_state *f)
+{
+    cf_message *m = &p->msg;
+    const cf_header *h = &m->headers[idx];
+    if (h->name.len > 17 || h->name.len < 4)
+        return CF_DONE;
+    unsigned key = CF_KEY(h->name.len, (unsigned char)h->name.ptr[0] | 0x20);
+    if (key == CF_KEY(4, 'h') && name_is(h->name, "host")) {
+        if (m->kind != CF_REQUEST)
+            return CF_DONE;
+        /* RFC 9112 §3.2: more than one Host, or an invalid value, MUST get a 400. */
+        if (++f->hosts > 1)
+            return cf_fail(p, CF_V_HOST_MULTIPLE, (size_t)(h->name.ptr - p->base));
+        m->host_index = idx;
+        if ((h->flags & CF_FIELD_REPAIRED) || !cf_authority_valid(h->value, 0))
+            return cf_fail(p, CF_V_HOST_INVALID, value_off(p, h, 0));
+    } else if (key == CF_KEY(14, 'c') && name_is(h->name, "content-length")) {
+        m->flags |= CF_MSG_HAS_CL;
+        /* RFC 9112 §6.3 item 2: a client MUST ignore CL and TE in a 2xx answer to CONNECT. */
+        return f->tunnel ? CF_DONE : content_length(p, h, f);
+    } else if (key == CF_KEY(17, 't') && name_is(h->name, "transfer-encoding")) {
+        m->flags |= CF_MSG_HAS_TE;
+        return f->tunnel ? CF_DONE : transfer_encoding(p, h, f);
+    } else if (key == CF_KEY(10, 'c') && name_is(h->name, "connection")) {
+        m->flags |= list_flags(h, "close", 5, CF_MSG_CONN_CLOSE, "keep-alive", 10,
+                               CF_MSG_CONN_KEEP_ALIVE);
+    } else if (key == CF_KEY(6, 'e') && name_is(h->name, "expect") && m->version >= 11) {
+        /* RFC 9110 §10.1.1: a 100-continue expectation in HTTP/1.0 MUST be ignored. */
+        m->flags |= list_flags(h, "100-continue", 12, CF_MSG_EXPECT_CONTINUE, NULL, 0, 0);
+    } else if (key == CF_KEY(7, 'u') && name_is(h->name, "upgrade")) {
+        m->flags |= CF_MSG_UPGRADE;
+    }
+    return CF_DONE;
+}
+
+static int method_is(const cf_parser *p, const char *lit)
+{
+    size_t n = strlen(lit);
+    return p->request_method.len == n && !memcmp(p->request_method.ptr, lit, n);
+}
+
+/* RFC 9112 §6.3 items 1 and 2: responses that never have content. */
+static int response_without_body(const cf_parser *p)
+{
+    int s = p->msg.status;
+    if (method_is(p, "HEAD") || (s >= 100 && s < 200) || s == 204 || s == 304)
+        return 1;
+    return method_is(p, "CONNECT") && s >= 200 && s < 300;
+}
+
+/* RFC 9112 §6.3 items 3 and 4, RFC 9112 §6.1 (HTTP/1.0). */
+static cf_status transfer_framing(cf_parser *p, framing_state *f)
+{
+    cf_message *m = &p->msg;
+    if (f->codings == 0)
+        return cf_fail(p, CF_V_TE_INVALID, f->te_off);
+    if (m->version < 11) {
+        if (!cf_violate(p, CF_V_TE_HTTP10, f->te_off))
+            return CF_ERROR;
+        m->flags |= CF_MSG_MUST_CLOSE;
+    }
+    if (f->cl_seen) {
+        if (!cf_violate(p, CF_V_TE_WITH_CL, f->cl_off))
+            return CF_ERROR;
+        m->flags |= CF_MSG_MUST_CLOSE;
+    }
+    return CF_DONE;
+}
+
+static cf_status choose_framing(cf_parser *p, framing_state *f)
+{
+    cf_message *m = &p->msg;
+    if (f->te_seen && transfer_framing(p, f) == CF_ERROR)
+        return CF_ERROR;
+    if (m->kind == CF_RESPONSE && response_without_body(p)) {
+        m->framing = CF_FRAMING_NONE;
+    } else if (f->te_seen) {
+        if (f->chunked_last)
+            m->framing = CF_FRAMING_CHUNKED;
+        else if (m->kind == CF_REQUEST)
+            return cf_fail(p, CF_V_TE_NOT_CHUNKED_LAST, f->te_off);
+        else
+            m->framing = CF_FRAMING_CLOSE;
+    } else if (f->cl_seen) {
+        m->framing = CF_FRAMING_LENGTH;
+        m->content_length = f->cl;
+    } else {
+        m->framing = m->kind == CF_REQUEST ? CF_FRAMING_NONE : CF_FRAMING_CLOSE;
+    }
+    return CF_DONE;
+}
+
+/* RFC 9112 §9.3: persistence. */
+static void persistence(cf_message *m)
+{
+    int persistent = !(m->flags & (CF_MSG_CONN_CLOSE | CF_MSG_MUST_CLOSE)) &&
+                     m->framing != CF_FRAMING_CLOSE &&
+                     (m->version >= 11 || (m->flags & CF_MSG_CONN_KEEP_ALIVE));
+    if (persistent)
+        m->flags |= CF_MSG_PERSISTENT;
+}
+
+cf_status cf_head_analyze(cf_parser *p)
+{
+    cf_message *m = &p->msg;
+    framing_state f;
+    memset(&f, 0, sizeof f);
+    f.tunnel = m->kind == CF_RESPONSE && method_is(p, "CONNECT") && m->status >= 200 &&
+               m->status < 300;
+    for (size_t i = 0; i < m->num_headers; i++)
+        if (one_field(p, i, &f) == CF_ERROR)
+            return CF_ERROR;
+    if (m->kind == CF_REQUEST && m->version >= 11 && f.hosts == 0)
+        return cf_fail(p, CF_V_HOST_MISSING, m->head_len >= 2 ? m->head_len - 2 : 0);
+    if (choose_framing(p, &f) == CF_ERROR)
+        return CF_ERROR;
+    persistence(m);
+    cf_body_start(p);
+    return CF_DONE;
+}

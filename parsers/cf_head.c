@@ -1,0 +1,387 @@
+/* The start-line (RFC 9112 §3 request-line, §4 status-line) and the head as a whole. */
+#include <stdint.h>
+#include <string.h>
+
+#include "cf_internal.h"
+#include "cf_simd.h"
+
+enum { R_OK, R_MORE, R_ERR };
+
+/* Where the start-line scan must stop: the input, or a limit. */
+typedef struct line_ctx {
+    const unsigned char *b;
+    size_t len, end, bound;
+    cf_code bound_code;
+} line_ctx;
+
+static int more_or_limit(cf_parser *p, const line_ctx *l)
+{
+    if (l->end == l->bound) {
+        cf_fail(p, l->bound_code, l->bound);
+        return R_ERR;
+    }
+    return R_MORE;
+}
+
+/* RFC 9112 §3: whitespace recipients MAY treat as the SP separator (bare CR included). */
+static int is_sep(const line_ctx *l, size_t pos)
+{
+    unsigned char c = l->b[pos];
+    if (c == ' ' || c == '\t' || c == '\v' || c == '\f')
+        return 1;
+    return c == '\r' && pos + 1 < l->end && l->b[pos + 1] != '\n';
+}
+
+/* A separator run at *pos: exactly one SP is the grammar; anything else is REQUEST_LINE_WS.
+ * Sets *n to the run length. */
+static int separator(cf_parser *p, const line_ctx *l, size_t *pos, size_t *n)
+{
+    size_t s = *pos, i = s;
+    while (i < l->end && is_sep(l, i))
+        i++;
+    if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end))
+        return more_or_limit(p, l);
+    *n = i - s;
+    if (*n > 1 || (*n == 1 && l->b[s] != ' '))
+        if (!cf_violate(p, CF_V_REQUEST_LINE_WS, s))
+            return R_ERR;
+    *pos = i;
+    return R_OK;
+}
+
+/* RFC 9112 §2.3: HTTP-version = HTTP-name "/" DIGIT "." DIGIT, HTTP-name = %s"HTTP". */
+static int version(cf_parser *p, const line_ctx *l, size_t *pos)
+{
+    static const char name[] = "HTTP/";
+    size_t s = *pos;
+    if (!(s + 8 <= l->end && !memcmp(l->b + s, "HTTP/1.1", 8))) {
+        for (size_t k = 0; k < 8; k++) {
+            if (s + k >= l->end)
+                return more_or_limit(p, l);
+            unsigned char c = l->b[s + k];
+            int ok = k < 5 ? c == (unsigned char)name[k] : k == 6 ? c == '.' : (c >= '0' && c <= '9');
+            if (!ok) {
+                cf_fail(p, CF_V_VERSION, s + k);
+                return R_ERR;
+            }
+        }
+    }
+    if (l->b[s + 5] != '1') {
+        cf_fail(p, CF_V_VERSION_MAJOR, s);
+        return R_ERR;
+    }
+    p->msg.version = 10 + (l->b[s + 7] - '0');
+    *pos = s + 8;
+    return R_OK;
+}
+
+/* The line terminator at *pos: CRLF, or a bare LF (RFC 9112 §2.2). Other bytes are `other`. */
+static int line_end(cf_parser *p, const line_ctx *l, size_t *pos, cf_code other)
+{
+    size_t s = *pos;
+    if (s >= l->end)
+        return more_or_limit(p, l);
+    if (l->b[s] == '\n') {
+        if (!cf_violate(p, CF_V_BARE_LF, s))
+            return R_ERR;
+        *pos = s + 1;
+        return R_OK;
+    }
+    if (l->b[s] == '\r') {
+        if (s + 1 >= l->end)
+            return more_or_limit(p, l);
+        if (l->b[s + 1] == '\n') {
+            *pos = s + 2;
+            return R_OK;
+        }
+    }
+    cf_fail(p, other, s);
+    return R_ERR;
+}
+
+static int at_eol(const line_ctx *l, size_t pos)
+{
+    return l->b[pos] == '\n' || (l->b[pos] == '\r' && pos + 1 < l->end && l->b[pos + 1] == '\n');
+}
+
+/* RFC 9112 §2.2: a server SHOULD ignore at least one empty line before the request-line. */
+static int skip_empty_lines(cf_parser *p, const line_ctx *l, size_t *pos)
+{
+    size_t count = 0;
+    for (;;) {
+        size_t s = *pos;
+        if (s >= l->end)
+            return more_or_limit(p, l);
+        if (l->b[s] != '\r' && l->b[s] != '\n')
+            return R_OK;
+        if (l->b[s] == '\r' && s + 1 >= l->end)
+            return more_or_limit(p, l);
+        if (l->b[s] == '\r' && l->b[s + 1] != '\n') {
+            cf_fail(p, CF_V_BARE_CR, s);
+            return R_ERR;
+        }
+        if (++count > p->limits.max_empty_lines) {
+            cf_fail(p, CF_V_EMPTY_LINES, s);
+            return R_ERR;
+        }
+        int r = line_end(p, l, pos, CF_V_METHOD_EMPTY);
+        if (r != R_OK)
+            return r;
+    }
+}
+
+static void set_line_bounds(cf_parser *p, line_ctx *l, size_t line_start)
+{
+    size_t line_bound = line_start + p->limits.max_start_line + 2;
+    l->bound = p->limits.max_head;
+    l->bound_code = CF_V_HEAD_TOO_LARGE;
+    if (line_bound <= l->bound) {
+        l->bound = line_bound;
+        l->bound_code = CF_V_START_LINE_TOO_LONG;
+    }
+    l->end = l->len < l->bound ? l->len : l->bound;
+}
+
+/* method: a token (RFC 9110 §9.1) ended by a separator. */
+static int method(cf_parser *p, const line_ctx *l, size_t *pos)
+{
+    size_t s = *pos, i = s;
+    if (s + 4 <= l->end && !memcmp(l->b + s, "GET ", 4))
+        i = s + 3;
+    i = cf_scan_tchar(l->b, i, l->end);
+    if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end))
+        return more_or_limit(p, l);
+    if (i == s) {
+        cf_fail(p, is_sep(l, i) ? CF_V_METHOD_EMPTY : CF_V_METHOD_CHAR, i);
+        return R_ERR;
+    }
+    if (!is_sep(l, i)) {
+        cf_fail(p, at_eol(l, i) ? CF_V_REQUEST_LINE : CF_V_METHOD_CHAR, i);
+        return R_ERR;
+    }
+    p->msg.method.ptr = (const char *)l->b + s;
+    p->msg.method.len = i - s;
+    *pos = i;
+    return R_OK;
+}
+
+/* request-target characters (RFC 3986 as used by RFC 9112 §3.2); the form is checked once the
+ * method is known. */
+static int target(cf_parser *p, const line_ctx *l, size_t *pos, unsigned *acc)
+{
+    size_t s = *pos;
+    unsigned bits = 0;
+    size_t i = cf_scan_uri(l->b, s, l->end, &bits);
+    if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end))
+        return more_or_limit(p, l);
+    if (i == s || !is_sep(l, i)) {
+        cf_fail(p, at_eol(l, i) ? CF_V_REQUEST_LINE : CF_V_TARGET_CHAR, i);
+        return R_ERR;
+    }
+    p->msg.target.ptr = (const char *)l->b + s;
+    p->msg.target.len = i - s;
+    *acc = bits;
+    *pos = i;
+    return R_OK;
+}
+
+/* RFC 9112 §3: request-line = method SP request-target SP HTTP-version CRLF */
+static int request_line(cf_parser *p, line_ctx *l, size_t *pos)
+{
+    size_t n;
+    unsigned acc = 0;
+    int r = skip_empty_lines(p, l, pos);
+    if (r != R_OK)
+        return r;
+    size_t ls = *pos;
+    set_line_bounds(p, l, ls);
+    if ((r = method(p, l, pos)) != R_OK || (r = separator(p, l, pos, &n)) != R_OK)
+        return r;
+    size_t toff = *pos;
+    if ((r = target(p, l, pos, &acc)) != R_OK || (r = separator(p, l, pos, &n)) != R_OK)
+        return r;
+    if (at_eol(l, *pos)) {
+        cf_fail(p, CF_V_REQUEST_LINE, *pos);
+        return R_ERR;
+    }
+    if ((r = version(p, l, pos)) != R_OK)
+        return r;
+    if (*pos < l->end && is_sep(l, *pos)) {
+        if ((r = separator(p, l, pos, &n)) != R_OK)
+            return r;
+        if (n == 1 && !cf_violate(p, CF_V_REQUEST_LINE_WS, *pos - 1))
+            return R_ERR; /* a single trailing SP is still not the grammar */
+    }
+    size_t le = *pos;
+    if ((r = line_end(p, l, pos, CF_V_VERSION)) != R_OK)
+        return r;
+    if (le - ls > p->limits.max_start_line) {
+        cf_fail(p, CF_V_START_LINE_TOO_LONG, ls + p->limits.max_start_line);
+        return R_ERR;
+    }
+    return cf_target_check(p, p->msg.target, toff, acc) == CF_ERROR ? R_ERR : R_OK;
+}
+
+/* RFC 9112 §4: the reason-phrase up to the line end; a client SHOULD ignore its content. */
+static int reason(cf_parser *p, const line_ctx *l, size_t *pos)
+{
+    size_t s = *pos, i = s;
+    for (;;) {
+        while (i < l->end && cf_reason_ok[l->b[i]])
+            i++;
+        if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end))
+            return more_or_limit(p, l);
+        if (at_eol(l, i))
+            break;
+        if (!cf_violate(p, l->b[i] == '\r' ? CF_V_BARE_CR : CF_V_REASON_CHAR, i))
+            return R_ERR;
+        i++;
+    }
+    p->msg.reason.ptr = (const char *)l->b + s;
+    p->msg.reason.len = i - s;
+    *pos = i;
+    return R_OK;
+}
+
+/* RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ] CRLF */
+static int status_line(cf_parser *p, line_ctx *l, size_t *pos)
+{
+    size_t ls = *pos, i;
+    int r;
+    set_line_bounds(p, l, ls);
+    if ((r = version(p, l, pos)) != R_OK)
+        return r;
+    i = *pos;
+    if (i >= l->end)
+        return more_or_limit(p, l);
+    if (l->b[i] != ' ') {
+        cf_fail(p, CF_V_VERSION, i);
+        return R_ERR;
+    }
+    int code = 0;
+    for (size_t k = 1; k <= 3; k++) {
+        if (i + k >= l->end)
+            return more_or_limit(p, l);
+        unsigned char c = l->b[i + k];
+        if (c < '0' || c > '9') {
+            cf_fail(p, CF_V_STATUS_CODE, i + k);
+            return R_ERR;
+        }
+        code = code * 10 + (c - '0');
+    }
+    /* RFC 9110 §15: values outside 100..599 are invalid. */
+    if (code < 100 || code > 599) {
+        cf_fail(p, CF_V_STATUS_CODE, i + 1);
+        return R_ERR;
+    }
+    p->msg.status = code;
+    i += 4;
+    if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end))
+        return more_or_limit(p, l);
+    if (at_eol(l, i)) {
+        if (!cf_violate(p, CF_V_STATUS_LINE_SP, i))
+            return R_ERR;
+        p->msg.reason.ptr = (const char *)l->b + i;
+        p->msg.reason.len = 0;
+    } else if (l->b[i] != ' ' && l->b[i] != '\t') {
+        cf_fail(p, CF_V_STATUS_CODE, i);
+        return R_ERR;
+    } else {
+        /* RFC 9112 §4: status-code SP; an HTAB there is a missing SP a client may overlook. */
+        if (l->b[i] == '\t' && !cf_violate(p, CF_V_STATUS_LINE_SP, i))
+            return R_ERR;
+        i++;
+        if ((r = reason(p, l, &i)) != R_OK)
+            return r;
+    }
+    size_t le = i;
+    if ((r = line_end(p, l, &i, CF_V_REASON_CHAR)) != R_OK)
+        return r;
+    if (le - ls > p->limits.max_start_line) {
+        cf_fail(p, CF_V_START_LINE_TOO_LONG, ls + p->limits.max_start_line);
+        return R_ERR;
+    }
+    *pos = i;
+    return R_OK;
+}
+
+/* Spans from an earlier call point into the buffer as it was; move them to where it is now. */
+static void rebase(cf_parser *p, const char *buf)
+{
+    uintptr_t from = (uintptr_t)p->base, to = (uintptr_t)buf;
+#define CF_MOVE(s)                                                                                 \
+    do {                                                                                           \
+        if ((s).ptr)                                                                               \
+            (s).ptr = (const char *)((uintptr_t)(s).ptr - from + to);                              \
+    } while (0)
+    CF_MOVE(p->msg.method);
+    CF_MOVE(p->msg.target);
+    CF_MOVE(p->msg.reason);
+    for (size_t i = 0; i < p->msg.num_headers; i++) {
+        CF_MOVE(p->msg.headers[i].name);
+        CF_MOVE(p->msg.headers[i].value);
+    }
+#undef CF_MOVE
+}
+
+static cf_status start_line(cf_parser *p, const char *buf, size_t len, size_t *pos)
+{
+    line_ctx l;
+    l.b = (const unsigned char *)buf;
+    l.len = len;
+    set_line_bounds(p, &l, 0);
+    int r = p->kind == CF_REQUEST ? request_line(p, &l, pos) : status_line(p, &l, pos);
+    if (r == R_MORE) {
+        p->num_violations = 0; /* the start-line is read again from its first byte */
+        memset(&p->msg.method, 0, sizeof p->msg.method);
+        memset(&p->msg.target, 0, sizeof p->msg.target);
+        memset(&p->msg.reason, 0, sizeof p->msg.reason);
+        *pos = 0;
+        return CF_AGAIN;
+    }
+    return r == R_OK ? CF_DONE : CF_ERROR;
+}
+
+cf_status cf_parse_head(cf_parser *p, const char *buf, size_t len)
+{
+    if (p->error.code != CF_V_NONE)
+        return CF_ERROR;
+    if (p->head_state == CF_HS_DONE)
+        return CF_DONE;
+    if (p->base && p->base != buf)
+        rebase(p, buf);
+    p->base = buf;
+    p->msg.headers = p->headers;
+    p->msg.trailers = p->trailers;
+    size_t pos = p->resume;
+    if (p->head_state == CF_HS_START) {
+        cf_status st = start_line(p, buf, len, &pos);
+        if (st != CF_DONE)
+            return st;
+        p->head_state = CF_HS_FIELDS;
+        p->resume = pos;
+    }
+    cf_fields_ctx c;
+    c.buf = buf;
+    c.len = len;
+    c.bound = p->limits.max_head;
+    c.end = len < c.bound ? len : c.bound;
+    c.bound_code = CF_V_HEAD_TOO_LARGE;
+    c.base = 0;
+    c.arr = p->headers;
+    c.cap = p->headers ? p->max_headers : 0;
+    c.n = &p->msg.num_headers;
+    c.max_fields = p->headers ? p->limits.max_fields : 0; /* framing needs the fields stored */
+    c.start_line_follows = !(p->seen & 1u);
+    cf_status st = cf_fields_parse(p, &c, &pos);
+    if (!c.start_line_follows)
+        p->seen |= 1u;
+    if (st != CF_DONE) {
+        p->resume = pos;
+        return st;
+    }
+    p->msg.head_len = pos;
+    p->head_state = CF_HS_DONE;
+    p->stream_off = pos;
+    return cf_head_analyze(p);
+}

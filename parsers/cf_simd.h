@@ -1,0 +1,155 @@
+/* Byte-class scanners for the hot loops of the parser (internal to parsers/).
+ *
+ * Each returns the position of the first byte in b[pos..end) outside its class, or end. Vector
+ * loads never pass end, so input placed right before an unmapped page is safe. Set membership
+ * uses the nibble-table technique: a byte c is in the set when lo[c & 15] & hi[c >> 4] != 0
+ * (tables generated from the same ABNF as cf_chars.c, and checked against it by the tests). */
+#ifndef CF_SIMD_H
+#define CF_SIMD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cf_chars.h"
+
+#if defined(__AVX2__)
+#include <immintrin.h>
+#elif defined(__SSSE3__)
+#include <tmmintrin.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#if defined(__SSSE3__)
+/* RFC 9110 §5.6.2 tchar */
+static const uint8_t cf_tchar_lo[16] = {0xe8, 0xfc, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc,
+                                        0xf8, 0xf8, 0xf4, 0x54, 0xd0, 0x54, 0xf4, 0x70};
+/* RFC 3986: unreserved / sub-delims / ":" / "@" / "/" / "?" / "%" / "[" / "]" */
+static const uint8_t cf_uri_lo[16] = {0xb8, 0xfc, 0xf8, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc,
+                                      0xfc, 0xfc, 0xfc, 0x7c, 0x54, 0x7c, 0xd4, 0x7c};
+/* High nibble 2..7 selects bit 2..7; bytes below 0x20 or above 0x7F are in no set. */
+static const uint8_t cf_set_hi[16] = {0, 0, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80,
+                                      0, 0, 0,    0,    0,    0,    0,    0};
+#define CF_LOAD16(t) _mm_loadu_si128((const __m128i *)(const void *)(t))
+#endif
+
+/* First CTL (HTAB included) or DEL: RFC 9110 §5.5 field-vchar / SP runs. */
+static inline size_t cf_scan_value(const unsigned char *b, size_t pos, size_t end)
+{
+#if defined(__AVX2__)
+    /* 64 bytes a step, so that most values end in the first step and the loop branch predicts. */
+    const __m256i c1f = _mm256_set1_epi8(0x1f), del = _mm256_set1_epi8(0x7f);
+    while (end - pos >= 64) {
+        __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)(b + pos));
+        __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(b + pos + 32));
+        __m256i bad0 = _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(v0, c1f), v0),
+                                       _mm256_cmpeq_epi8(v0, del));
+        __m256i bad1 = _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(v1, c1f), v1),
+                                       _mm256_cmpeq_epi8(v1, del));
+        uint64_t m = (uint32_t)_mm256_movemask_epi8(bad0) |
+                     ((uint64_t)(uint32_t)_mm256_movemask_epi8(bad1) << 32);
+        if (m)
+            return pos + (size_t)__builtin_ctzll(m);
+        pos += 64;
+    }
+    if (end - pos >= 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + pos));
+        __m256i bad = _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(v, c1f), v),
+                                      _mm256_cmpeq_epi8(v, del));
+        unsigned m = (unsigned)_mm256_movemask_epi8(bad);
+        if (m)
+            return pos + (size_t)__builtin_ctz(m);
+        pos += 32;
+    }
+#endif
+#if defined(__SSE2__)
+    const __m128i s1f = _mm_set1_epi8(0x1f), sdel = _mm_set1_epi8(0x7f);
+    while (end - pos >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + pos));
+        __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, s1f), v), _mm_cmpeq_epi8(v, sdel));
+        unsigned m = (unsigned)_mm_movemask_epi8(bad);
+        if (m)
+            return pos + (size_t)__builtin_ctz(m);
+        pos += 16;
+    }
+#endif
+    while (pos < end && !cf_value_stop[b[pos]])
+        pos++;
+    return pos;
+}
+
+#if defined(__SSSE3__)
+/* Mask of the bytes of v outside the set given by its nibble tables. */
+static inline unsigned cf_set_miss16(__m128i v, __m128i lo, __m128i hi)
+{
+    __m128i nib = _mm_set1_epi8(0x0f);
+    __m128i l = _mm_shuffle_epi8(lo, _mm_and_si128(v, nib));
+    __m128i h = _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(v, 4), nib));
+    __m128i in = _mm_and_si128(l, h);
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(in, _mm_setzero_si128()));
+}
+#endif
+
+/* First byte that is not a tchar (field names, methods). */
+static inline size_t cf_scan_tchar(const unsigned char *b, size_t pos, size_t end)
+{
+#if defined(__AVX2__)
+    const __m256i lo32 = _mm256_broadcastsi128_si256(CF_LOAD16(cf_tchar_lo));
+    const __m256i hi32 = _mm256_broadcastsi128_si256(CF_LOAD16(cf_set_hi));
+    const __m256i nib = _mm256_set1_epi8(0x0f);
+    while (end - pos >= 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + pos));
+        __m256i l = _mm256_shuffle_epi8(lo32, _mm256_and_si256(v, nib));
+        __m256i h = _mm256_shuffle_epi8(hi32, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib));
+        __m256i out = _mm256_cmpeq_epi8(_mm256_and_si256(l, h), _mm256_setzero_si256());
+        unsigned m = (unsigned)_mm256_movemask_epi8(out);
+        if (m)
+            return pos + (size_t)__builtin_ctz(m);
+        pos += 32;
+    }
+#endif
+#if defined(__SSSE3__)
+    const __m128i lo = CF_LOAD16(cf_tchar_lo), hi = CF_LOAD16(cf_set_hi);
+    while (end - pos >= 16) {
+        unsigned m = cf_set_miss16(_mm_loadu_si128((const __m128i *)(const void *)(b + pos)), lo, hi);
+        if (m)
+            return pos + (size_t)__builtin_ctz(m);
+        pos += 16;
+    }
+#endif
+    while (pos < end && cf_tchar[b[pos]])
+        pos++;
+    return pos;
+}
+
+/* First byte that may not appear in a request-target; *acc collects the CF_URI_* bits of the
+ * bytes before it (so "%" and brackets are checked only when present). */
+static inline size_t cf_scan_uri(const unsigned char *b, size_t pos, size_t end, unsigned *acc)
+{
+    unsigned bits = 0;
+#if defined(__SSSE3__)
+    const __m128i lo = CF_LOAD16(cf_uri_lo), hi = CF_LOAD16(cf_set_hi);
+    const __m128i pct = _mm_set1_epi8('%'), lb = _mm_set1_epi8('['), rb = _mm_set1_epi8(']');
+    while (end - pos >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + pos));
+        unsigned m = cf_set_miss16(v, lo, hi);
+        unsigned keep = m ? ((1u << __builtin_ctz(m)) - 1) : 0xffffu;
+        if ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, pct)) & keep)
+            bits |= CF_URI_PCT;
+        if ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lb), _mm_cmpeq_epi8(v, rb))) &
+            keep)
+            bits |= CF_URI_BRACKET;
+        if (m) {
+            *acc = bits | CF_URI_OK;
+            return pos + (size_t)__builtin_ctz(m);
+        }
+        pos += 16;
+    }
+#endif
+    while (pos < end && cf_uri_class[b[pos]])
+        bits |= cf_uri_class[b[pos++]];
+    *acc = bits;
+    return pos;
+}
+
+#endif

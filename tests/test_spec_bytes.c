@@ -1,0 +1,107 @@
+/* Spec bytes: Latin-1 reading of text, placeholders, repetition, caps. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "spec_bytes.h"
+
+static cf_bytes_status text(cf_tbytes *b, const char *s, bool templates, size_t *where)
+{
+    return cf_tbytes_append_text(b, s, strlen(s), templates, CF_SPEC_MAX_STEP_BYTES, where);
+}
+
+Test(spec_bytes, latin1_code_points_are_single_bytes)
+{
+    cf_tbytes b = {0};
+    /* U+0000 (as \0 via the length), U+0080, U+00FF as UTF-8 */
+    const char in[] = "a\0b\xc2\x80\xc3\xbf";
+    cr_assert_eq(cf_tbytes_append_text(&b, in, sizeof in - 1, false, 100, NULL), CF_BYTES_OK);
+    cr_assert_eq(b.len, 5);
+    cr_expect(!memcmp(b.data, "a\0b\x80\xff", 5));
+    cf_tbytes_free(&b);
+}
+
+Test(spec_bytes, code_point_above_ff_is_rejected_with_index)
+{
+    cf_tbytes b = {0};
+    size_t where = 99;
+    cr_assert_eq(text(&b, "ab", false, NULL), CF_BYTES_OK);
+    cr_expect_eq(text(&b, "x\xc4\x80y", false, &where), CF_BYTES_CODEPOINT); /* U+0100 */
+    cr_expect_eq(where, 1);
+    cr_expect_eq(b.len, 2, "nothing appended on error");
+    cr_expect_eq(text(&b, "\xe2\x82\xac", false, &where), CF_BYTES_CODEPOINT); /* U+20AC */
+    cr_expect_eq(text(&b, "\xf0\x9f\x98\x80", false, &where), CF_BYTES_CODEPOINT);
+    cr_expect_eq(text(&b, "\xc0\x80", false, &where), CF_BYTES_BAD_UTF8); /* overlong */
+    cr_expect_eq(text(&b, "\xc3", false, &where), CF_BYTES_BAD_UTF8);     /* truncated */
+    cr_expect_eq(text(&b, "\xff", false, &where), CF_BYTES_BAD_UTF8);
+    cf_tbytes_free(&b);
+}
+
+Test(spec_bytes, placeholders)
+{
+    cf_tbytes b = {0};
+    cr_assert_eq(text(&b, "H: {{authority}}/{{host}}:{{port}}", true, NULL), CF_BYTES_OK);
+    cr_assert_eq(b.len, 5);
+    cr_expect(!memcmp(b.data, "H: /:", 5));
+    cr_assert_eq(b.nvars, 3);
+    cr_expect(b.vars[0].offset == 3 && b.vars[0].var == CF_VAR_AUTHORITY);
+    cr_expect(b.vars[1].offset == 4 && b.vars[1].var == CF_VAR_HOST);
+    cr_expect(b.vars[2].offset == 5 && b.vars[2].var == CF_VAR_PORT);
+    size_t where = 0;
+    cr_expect_eq(text(&b, "ab{{hots}}", true, &where), CF_BYTES_BAD_TEMPLATE);
+    cr_expect_eq(where, 2);
+    cr_expect_eq(text(&b, "{{", true, &where), CF_BYTES_BAD_TEMPLATE);
+    cr_expect_eq(b.nvars, 3, "failed appends leave no placeholder behind");
+    /* without templates, braces are plain bytes; a single brace is always plain */
+    cr_expect_eq(text(&b, "{{x}}", false, NULL), CF_BYTES_OK);
+    cr_expect_eq(text(&b, "{a}", true, NULL), CF_BYTES_OK);
+    cr_expect_eq(b.len, 13);
+    cf_tbytes_free(&b);
+}
+
+Test(spec_bytes, repeat_and_caps)
+{
+    cf_tbytes unit = {0}, b = {0};
+    cr_assert_eq(text(&unit, "ab{{port}}", true, NULL), CF_BYTES_OK);
+    cr_assert_eq(cf_tbytes_repeat(&b, &unit, 3, 100), CF_BYTES_OK);
+    cr_expect_eq(b.len, 6);
+    cr_expect(!memcmp(b.data, "ababab", 6));
+    cr_assert_eq(b.nvars, 3);
+    cr_expect_eq(b.vars[2].offset, 6);
+    cr_expect_eq(cf_tbytes_repeat(&b, &unit, 0, 100), CF_BYTES_OK);
+    /* the cap is checked before allocating: a huge count fails at once */
+    cr_expect_eq(cf_tbytes_repeat(&b, &unit, (size_t)1 << 40, CF_SPEC_MAX_STEP_BYTES),
+                 CF_BYTES_TOO_BIG);
+    cr_expect_eq(cf_tbytes_repeat(&b, &unit, 48, 100), CF_BYTES_TOO_BIG); /* 6 + 96 > 100 */
+    cr_expect_eq(cf_tbytes_repeat(&b, &unit, 47, 100), CF_BYTES_OK);      /* 6 + 94 */
+    cr_expect_eq(b.len, 100);
+    cr_expect_eq(cf_tbytes_append_raw(&b, "x", 1, 100), CF_BYTES_TOO_BIG);
+    cr_expect_eq(cf_tbytes_append_text(&b, "x", 1, false, 100, NULL), CF_BYTES_TOO_BIG);
+    cf_tbytes_free(&b);
+    cr_expect_eq(cf_tbytes_repeat(&b, &unit, CF_SPEC_MAX_VARS + 1, CF_SPEC_MAX_STEP_BYTES),
+                 CF_BYTES_TOO_MANY_VARS);
+    cf_tbytes_free(&b);
+    cf_tbytes_free(&unit);
+}
+
+Test(spec_bytes, ten_thousand_byte_header)
+{
+    cf_tbytes a = {0}, b = {0};
+    cr_assert_eq(text(&a, "a", false, NULL), CF_BYTES_OK);
+    cr_assert_eq(cf_tbytes_repeat(&b, &a, 10000, CF_SPEC_MAX_STEP_BYTES), CF_BYTES_OK);
+    cr_expect_eq(b.len, 10000);
+    cr_expect_eq(b.data[9999], 'a');
+    cf_tbytes_free(&a);
+    cf_tbytes_free(&b);
+}
+
+Test(spec_bytes, buffer_grows)
+{
+    cf_spec_buf buf = {0};
+    for (int i = 0; i < 1000; i++)
+        cr_assert_eq(cf_spec_buf_append(&buf, "0123456789", 10), 0);
+    cr_expect_eq(buf.len, 10000);
+    cr_expect_eq(buf.data[buf.len], 0);
+    cr_expect(!memcmp(buf.data + 9990, "0123456789", 10));
+    cf_spec_buf_free(&buf);
+    cr_expect_null(buf.data);
+}
