@@ -70,17 +70,14 @@ static int ext_byte(cf_parser *p, unsigned char c, int *eol)
     }
     switch (s) {
     case EXT_SEMI:
-        if (c == ';')
-            p->ext_state = EXT_NAME_START;
+        if (c == ';') p->ext_state = EXT_NAME_START;
         return is_ws(c) || c == ';';
     case EXT_NAME_START:
-        if (tch)
-            p->ext_state = EXT_NAME;
+        if (tch) p->ext_state = EXT_NAME;
         return is_ws(c) || tch;
     case EXT_NAME:
     case EXT_AFTER_NAME:
-        if (tch && s == EXT_NAME)
-            return 1;
+        if (tch && s == EXT_NAME) return 1;
         if (is_ws(c))
             p->ext_state = EXT_AFTER_NAME;
         else if (c == '=')
@@ -98,8 +95,7 @@ static int ext_byte(cf_parser *p, unsigned char c, int *eol)
         return is_ws(c) || c == '"' || tch;
     case EXT_TOKEN:
     case EXT_AFTER_VAL:
-        if (tch && s == EXT_TOKEN)
-            return 1;
+        if (tch && s == EXT_TOKEN) return 1;
         if (is_ws(c))
             p->ext_state = EXT_SEMI;
         else if (c == ';')
@@ -113,9 +109,7 @@ static int ext_byte(cf_parser *p, unsigned char c, int *eol)
         else if (c == '\\')
             p->ext_state = EXT_QUOTED_ESC;
         return quoted_ok(c);
-    case EXT_QUOTED_ESC:
-        p->ext_state = EXT_QUOTED;
-        return quoted_ok(c);
+    case EXT_QUOTED_ESC: p->ext_state = EXT_QUOTED; return quoted_ok(c);
     }
     return 0;
 }
@@ -135,8 +129,7 @@ static int size_byte(cf_parser *p, unsigned char c, size_t off)
     int eol = 0;
     switch (p->body_state) {
     case BS_SIZE_START:
-        if (cf_hex[c] == 255)
-            return cf_fail(p, CF_V_CHUNK_SIZE, off), 0;
+        if (cf_hex[c] == 255) return cf_fail(p, CF_V_CHUNK_SIZE, off), 0;
         p->chunk_size = cf_hex[c];
         p->ext_len = 0;
         p->body_state = BS_SIZE;
@@ -152,10 +145,8 @@ static int size_byte(cf_parser *p, unsigned char c, size_t off)
             p->body_state = BS_SIZE_LF;
             return 1;
         }
-        if (c == '\n')
-            break;
-        if (c != ';' && !is_ws(c))
-            return cf_fail(p, CF_V_CHUNK_SIZE, off), 0;
+        if (c == '\n') break;
+        if (c != ';' && !is_ws(c)) return cf_fail(p, CF_V_CHUNK_SIZE, off), 0;
         p->ext_state = c == ';' ? EXT_NAME_START : EXT_SEMI;
         p->body_state = BS_EXT;
         p->ext_len = 1;
@@ -163,24 +154,20 @@ static int size_byte(cf_parser *p, unsigned char c, size_t off)
     case BS_EXT:
         if (c != '\r' && c != '\n' && ++p->ext_len > p->limits.max_chunk_ext)
             return cf_fail(p, CF_V_CHUNK_EXT_TOO_LONG, off), 0;
-        if (!ext_byte(p, c, &eol))
-            return cf_fail(p, CF_V_CHUNK_EXT, off), 0;
-        if (!eol)
-            return 1;
+        if (!ext_byte(p, c, &eol)) return cf_fail(p, CF_V_CHUNK_EXT, off), 0;
+        if (!eol) return 1;
         if (c == '\r') {
             p->body_state = BS_SIZE_LF;
             return 1;
         }
         break;
     case BS_SIZE_LF:
-        if (c != '\n')
-            return cf_fail(p, CF_V_BARE_CR, off - 1), 0;
+        if (c != '\n') return cf_fail(p, CF_V_BARE_CR, off - 1), 0;
         size_line_done(p);
         return 1;
     }
     /* A bare LF ends the line (RFC 9112 §2.2 MAY). */
-    if (!cf_violate(p, CF_V_BARE_LF, off))
-        return 0;
+    if (!cf_violate(p, CF_V_BARE_LF, off)) return 0;
     size_line_done(p);
     return 1;
 }
@@ -225,15 +212,13 @@ static cf_status chunked(cf_parser *p, const char *buf, size_t len, cf_span *dat
             i += n;
             p->remaining -= n;
             p->body_received += n;
-            if (p->remaining == 0)
-                p->body_state = BS_DATA_CR;
+            if (p->remaining == 0) p->body_state = BS_DATA_CR;
             *used = i;
             return CF_AGAIN;
         }
         case BS_DATA_CR:
             if (b[i] == '\n') { /* RFC 9112 §2.2: bare LF */
-                if (!cf_violate(p, CF_V_BARE_LF, p->stream_off + i))
-                    return CF_ERROR;
+                if (!cf_violate(p, CF_V_BARE_LF, p->stream_off + i)) return CF_ERROR;
                 p->body_state = BS_SIZE_START;
             } else if (b[i] == '\r') {
                 p->body_state = BS_DATA_LF;
@@ -243,20 +228,17 @@ static cf_status chunked(cf_parser *p, const char *buf, size_t len, cf_span *dat
             i++;
             break;
         case BS_DATA_LF:
-            if (b[i] != '\n')
-                return cf_fail(p, CF_V_CHUNK_DATA_CRLF, p->stream_off + i);
+            if (b[i] != '\n') return cf_fail(p, CF_V_CHUNK_DATA_CRLF, p->stream_off + i);
             p->body_state = BS_SIZE_START;
             i++;
             break;
         case BS_TRAILERS:
             st = trailers(p, buf, len, &i);
-            if (st == CF_ERROR)
-                return st;
+            if (st == CF_ERROR) return st;
             *used = i;
             return st;
         default:
-            if (!size_byte(p, b[i], p->stream_off + i))
-                return CF_ERROR;
+            if (!size_byte(p, b[i], p->stream_off + i)) return CF_ERROR;
             i++;
         }
     }
@@ -270,10 +252,8 @@ cf_status cf_parse_body(cf_parser *p, const char *buf, size_t len, cf_span *data
     data->ptr = buf;
     data->len = 0;
     *used = 0;
-    if (p->error.code != CF_V_NONE)
-        return CF_ERROR;
-    if (p->head_state != CF_HS_DONE)
-        return CF_AGAIN;
+    if (p->error.code != CF_V_NONE) return CF_ERROR;
+    if (p->head_state != CF_HS_DONE) return CF_AGAIN;
     switch (p->body_state) {
     case BS_DONE: return CF_DONE;
     case BS_LENGTH: {
@@ -301,11 +281,8 @@ cf_status cf_parse_body(cf_parser *p, const char *buf, size_t len, cf_span *data
 
 cf_status cf_parse_eof(cf_parser *p)
 {
-    if (p->error.code != CF_V_NONE)
-        return CF_ERROR;
-    if (p->head_state != CF_HS_DONE)
-        return CF_AGAIN;
-    if (p->body_state == BS_CLOSE)
-        p->body_state = BS_DONE;
+    if (p->error.code != CF_V_NONE) return CF_ERROR;
+    if (p->head_state != CF_HS_DONE) return CF_AGAIN;
+    if (p->body_state == BS_CLOSE) p->body_state = BS_DONE;
     return p->body_state == BS_DONE ? CF_DONE : CF_AGAIN;
 }

@@ -47,23 +47,22 @@ int cf_code_status(cf_code code)
 
 /* Bit names in bit order; docs/parser.md lists the same names. */
 static const char *const lenient_names[] = {
-    "bare-cr",    "bare-lf",     "ws-after-start-line", "request-line-ws",
-    "status-line", "space-before-colon", "field-value",  "obs-fold",
-    "cl-repeated", "te-with-cl", "te-http10",
+    "bare-cr",         "bare-lf",     "ws-after-start-line",
+    "request-line-ws", "status-line", "space-before-colon",
+    "field-value",     "obs-fold",    "cl-repeated",
+    "te-with-cl",      "te-http10",
 };
 
 const char *cf_lenient_name(unsigned bit)
 {
     for (unsigned i = 0; i < sizeof lenient_names / sizeof lenient_names[0]; i++)
-        if (bit == 1u << i)
-            return lenient_names[i];
+        if (bit == 1u << i) return lenient_names[i];
     return NULL;
 }
 
 unsigned cf_lenient_from_name(const char *name, size_t len)
 {
     for (unsigned i = 0; i < sizeof lenient_names / sizeof lenient_names[0]; i++)
-        if (strlen(lenient_names[i]) == len && !memcmp(lenient_names[i], name, len))
-            return 1u << i;
+        if (strlen(lenient_names[i]) == len && !memcmp(lenient_names[i], name, len)) return 1u << i;
     return 0;
 }

@@ -12,19 +12,16 @@ static unsigned char lower(unsigned char c)
 int cf_span_ieq(cf_span s, const char *lit)
 {
     size_t n = strlen(lit);
-    if (s.len != n)
-        return 0;
+    if (s.len != n) return 0;
     for (size_t i = 0; i < n; i++)
-        if (lower((unsigned char)s.ptr[i]) != lower((unsigned char)lit[i]))
-            return 0;
+        if (lower((unsigned char)s.ptr[i]) != lower((unsigned char)lit[i])) return 0;
     return 1;
 }
 
 size_t cf_header_find(const cf_header *h, size_t n, const char *name, size_t start)
 {
     for (size_t i = start; i < n; i++)
-        if (cf_span_ieq(h[i].name, name))
-            return i;
+        if (cf_span_ieq(h[i].name, name)) return i;
     return SIZE_MAX;
 }
 
@@ -36,8 +33,7 @@ size_t cf_field_value_copy(const cf_header *h, char *out, size_t cap)
     size_t n = h->value.len, o = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = s[i];
-        if (c == '\r' && i + 1 < n && s[i + 1] == '\n')
-            continue; /* the LF below produces the SP */
+        if (c == '\r' && i + 1 < n && s[i + 1] == '\n') continue; /* the LF below produces the SP */
         if (c == '\n') {
             while (i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '\t'))
                 i++;
@@ -45,8 +41,7 @@ size_t cf_field_value_copy(const cf_header *h, char *out, size_t cap)
         } else if ((c < 0x20 && c != '\t') || c == 0x7f) {
             c = ' ';
         }
-        if (o < cap)
-            out[o] = (char)c;
+        if (o < cap) out[o] = (char)c;
         o++;
     }
     return o;

@@ -12,8 +12,7 @@
 static unsigned char vbyte(const cf_header *h, size_t i)
 {
     unsigned char c = (unsigned char)h->value.ptr[i];
-    if ((h->flags & CF_FIELD_REPAIRED) && ((c < 0x20 && c != '\t') || c == 0x7f))
-        return ' ';
+    if ((h->flags & CF_FIELD_REPAIRED) && ((c < 0x20 && c != '\t') || c == 0x7f)) return ' ';
     return c;
 }
 
@@ -29,11 +28,9 @@ static unsigned char lower(unsigned char c)
 
 static int ieq_n(const cf_header *h, size_t s, size_t n, const char *lit, size_t litlen)
 {
-    if (litlen != n)
-        return 0;
+    if (litlen != n) return 0;
     for (size_t i = 0; i < n; i++)
-        if (lower(vbyte(h, s + i)) != (unsigned char)lit[i])
-            return 0;
+        if (lower(vbyte(h, s + i)) != (unsigned char)lit[i]) return 0;
     return 1;
 }
 
@@ -57,11 +54,9 @@ static size_t value_off(const cf_parser *p, const cf_header *h, size_t i)
  * letters and "-". */
 static int name_is_n(cf_span name, const char *lit, size_t n)
 {
-    if (name.len != n)
-        return 0;
+    if (name.len != n) return 0;
     for (size_t i = 0; i < n; i++)
-        if (((unsigned char)name.ptr[i] | 0x20) != (unsigned char)lit[i])
-            return 0;
+        if (((unsigned char)name.ptr[i] | 0x20) != (unsigned char)lit[i]) return 0;
     return 1;
 }
 #define name_is(name, lit) name_is_n(name, lit, sizeof(lit) - 1)
@@ -78,8 +73,7 @@ static cf_status content_length(cf_parser *p, const cf_header *h, framing_state 
         uint64_t v = 0;
         while (i < n && vbyte(h, i) >= '0' && vbyte(h, i) <= '9') {
             unsigned d = vbyte(h, i) - '0';
-            if (v > (CF_CL_MAX - d) / 10)
-                return cf_fail(p, CF_V_CL_OVERFLOW, value_off(p, h, s));
+            if (v > (CF_CL_MAX - d) / 10) return cf_fail(p, CF_V_CL_OVERFLOW, value_off(p, h, s));
             v = v * 10 + d;
             i++;
         }
@@ -114,13 +108,12 @@ static size_t quoted_end(const cf_header *h, size_t i)
 {
     for (i++; i < h->value.len; i++) {
         unsigned char c = vbyte(h, i);
-        if (c == '"')
-            return i + 1;
-        if (c == '\\' && ++i >= h->value.len) /* quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ) */
+        if (c == '"') return i + 1;
+        if (c == '\\' &&
+            ++i >= h->value.len) /* quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ) */
             return 0;
         c = vbyte(h, i);
-        if ((c < 0x20 && c != '\t') || c == 0x7f)
-            return 0;
+        if ((c < 0x20 && c != '\t') || c == 0x7f) return 0;
     }
     return 0;
 }
@@ -134,22 +127,18 @@ static size_t coding_params(const cf_header *h, size_t i)
         size_t j = i;
         while (j < n && is_ows(vbyte(h, j)))
             j++;
-        if (j >= n || vbyte(h, j) != ';')
-            return i;
+        if (j >= n || vbyte(h, j) != ';') return i;
         for (j++; j < n && is_ows(vbyte(h, j));)
             j++;
         size_t e = token_end(h, j);
-        if (e == j)
-            return 0;
+        if (e == j) return 0;
         for (j = e; j < n && is_ows(vbyte(h, j));)
             j++;
-        if (j >= n || vbyte(h, j) != '=')
-            return 0;
+        if (j >= n || vbyte(h, j) != '=') return 0;
         for (j++; j < n && is_ows(vbyte(h, j));)
             j++;
         e = (j < n && vbyte(h, j) == '"') ? quoted_end(h, j) : token_end(h, j);
-        if (e == 0 || e == j)
-            return 0;
+        if (e == 0 || e == j) return 0;
         i = e;
     }
 }
@@ -159,33 +148,28 @@ static size_t coding_params(const cf_header *h, size_t i)
 static cf_status transfer_encoding(cf_parser *p, const cf_header *h, framing_state *f)
 {
     size_t n = h->value.len, i = 0;
-    if (!f->te_seen)
-        f->te_off = value_off(p, h, 0);
+    if (!f->te_seen) f->te_off = value_off(p, h, 0);
     f->te_seen = 1;
     while (i <= n) {
         while (i < n && is_ows(vbyte(h, i)))
             i++;
-        if (i >= n)
-            break;
+        if (i >= n) break;
         if (vbyte(h, i) == ',') {
             i++;
             continue;
         }
         size_t s = i, e = token_end(h, i);
-        if (e == s)
-            return cf_fail(p, CF_V_TE_INVALID, value_off(p, h, s));
+        if (e == s) return cf_fail(p, CF_V_TE_INVALID, value_off(p, h, s));
         int chunked = ieq(h, s, e - s, "chunked");
         if (chunked && ++f->chunked_count > 1)
             return cf_fail(p, CF_V_TE_CHUNKED_TWICE, value_off(p, h, s));
         f->chunked_last = chunked;
         f->codings++;
         i = coding_params(h, e);
-        if (i == 0)
-            return cf_fail(p, CF_V_TE_INVALID, value_off(p, h, e));
+        if (i == 0) return cf_fail(p, CF_V_TE_INVALID, value_off(p, h, e));
         while (i < n && is_ows(vbyte(h, i)))
             i++;
-        if (i < n && vbyte(h, i) != ',')
-            return cf_fail(p, CF_V_TE_INVALID, value_off(p, h, i));
+        if (i < n && vbyte(h, i) != ',') return cf_fail(p, CF_V_TE_INVALID, value_off(p, h, i));
         i++;
     }
     return CF_DONE;
@@ -197,6 +181,9 @@ static unsigned list_flags(const cf_header *h, const char *a, size_t alen, unsig
 {
     unsigned out = 0;
     size_t n = h->value.len, i = 0;
+    if (n == alen && ieq_n(h, 0, n, a, alen)) /* the usual single option */
+        return fa;
+    if (b && n == blen && ieq_n(h, 0, n, b, blen)) return fb;
     while (i < n) {
         while (i < n && (is_ows(vbyte(h, i)) || vbyte(h, i) == ','))
             i++;
@@ -215,19 +202,29 @@ static unsigned list_flags(const cf_header *h, const char *a, size_t alen, unsig
  * so ordinary fields cost two comparisons. */
 #define CF_KEY(len, c) (((unsigned)(len) << 8) | (unsigned)(c))
 
+static unsigned field_key(const cf_header *h)
+{
+    return CF_KEY(h->name.len, (unsigned char)h->name.ptr[0] | 0x20);
+}
+
+/* 1 when h may be one of the fields one_field() reads. */
+static int interesting(const cf_header *h)
+{
+    if (h->name.len < 4 || h->name.len > 17) return 0;
+    unsigned k = field_key(h);
+    return k == CF_KEY(4, 'h') || k == CF_KEY(14, 'c') || k == CF_KEY(17, 't') ||
+           k == CF_KEY(10, 'c') || k == CF_KEY(6, 'e') || k == CF_KEY(7, 'u');
+}
+
 static cf_status one_field(cf_parser *p, size_t idx, framing_state *f)
 {
     cf_message *m = &p->msg;
     const cf_header *h = &m->headers[idx];
-    if (h->name.len > 17 || h->name.len < 4)
-        return CF_DONE;
-    unsigned key = CF_KEY(h->name.len, (unsigned char)h->name.ptr[0] | 0x20);
+    unsigned key = field_key(h);
     if (key == CF_KEY(4, 'h') && name_is(h->name, "host")) {
-        if (m->kind != CF_REQUEST)
-            return CF_DONE;
+        if (m->kind != CF_REQUEST) return CF_DONE;
         /* RFC 9112 §3.2: more than one Host, or an invalid value, MUST get a 400. */
-        if (++f->hosts > 1)
-            return cf_fail(p, CF_V_HOST_MULTIPLE, (size_t)(h->name.ptr - p->base));
+        if (++f->hosts > 1) return cf_fail(p, CF_V_HOST_MULTIPLE, (size_t)(h->name.ptr - p->base));
         m->host_index = idx;
         if ((h->flags & CF_FIELD_REPAIRED) || !cf_authority_valid(h->value, 0))
             return cf_fail(p, CF_V_HOST_INVALID, value_off(p, h, 0));
@@ -239,8 +236,8 @@ static cf_status one_field(cf_parser *p, size_t idx, framing_state *f)
         m->flags |= CF_MSG_HAS_TE;
         return f->tunnel ? CF_DONE : transfer_encoding(p, h, f);
     } else if (key == CF_KEY(10, 'c') && name_is(h->name, "connection")) {
-        m->flags |= list_flags(h, "close", 5, CF_MSG_CONN_CLOSE, "keep-alive", 10,
-                               CF_MSG_CONN_KEEP_ALIVE);
+        m->flags |=
+            list_flags(h, "close", 5, CF_MSG_CONN_CLOSE, "keep-alive", 10, CF_MSG_CONN_KEEP_ALIVE);
     } else if (key == CF_KEY(6, 'e') && name_is(h->name, "expect") && m->version >= 11) {
         /* RFC 9110 §10.1.1: a 100-continue expectation in HTTP/1.0 MUST be ignored. */
         m->flags |= list_flags(h, "100-continue", 12, CF_MSG_EXPECT_CONTINUE, NULL, 0, 0);
@@ -260,8 +257,7 @@ static int method_is(const cf_parser *p, const char *lit)
 static int response_without_body(const cf_parser *p)
 {
     int s = p->msg.status;
-    if (method_is(p, "HEAD") || (s >= 100 && s < 200) || s == 204 || s == 304)
-        return 1;
+    if (method_is(p, "HEAD") || (s >= 100 && s < 200) || s == 204 || s == 304) return 1;
     return method_is(p, "CONNECT") && s >= 200 && s < 300;
 }
 
@@ -269,16 +265,13 @@ static int response_without_body(const cf_parser *p)
 static cf_status transfer_framing(cf_parser *p, framing_state *f)
 {
     cf_message *m = &p->msg;
-    if (f->codings == 0)
-        return cf_fail(p, CF_V_TE_INVALID, f->te_off);
+    if (f->codings == 0) return cf_fail(p, CF_V_TE_INVALID, f->te_off);
     if (m->version < 11) {
-        if (!cf_violate(p, CF_V_TE_HTTP10, f->te_off))
-            return CF_ERROR;
+        if (!cf_violate(p, CF_V_TE_HTTP10, f->te_off)) return CF_ERROR;
         m->flags |= CF_MSG_MUST_CLOSE;
     }
     if (f->cl_seen) {
-        if (!cf_violate(p, CF_V_TE_WITH_CL, f->cl_off))
-            return CF_ERROR;
+        if (!cf_violate(p, CF_V_TE_WITH_CL, f->cl_off)) return CF_ERROR;
         m->flags |= CF_MSG_MUST_CLOSE;
     }
     return CF_DONE;
@@ -287,8 +280,7 @@ static cf_status transfer_framing(cf_parser *p, framing_state *f)
 static cf_status choose_framing(cf_parser *p, framing_state *f)
 {
     cf_message *m = &p->msg;
-    if (f->te_seen && transfer_framing(p, f) == CF_ERROR)
-        return CF_ERROR;
+    if (f->te_seen && transfer_framing(p, f) == CF_ERROR) return CF_ERROR;
     if (m->kind == CF_RESPONSE && response_without_body(p)) {
         m->framing = CF_FRAMING_NONE;
     } else if (f->te_seen) {
@@ -313,8 +305,7 @@ static void persistence(cf_message *m)
     int persistent = !(m->flags & (CF_MSG_CONN_CLOSE | CF_MSG_MUST_CLOSE)) &&
                      m->framing != CF_FRAMING_CLOSE &&
                      (m->version >= 11 || (m->flags & CF_MSG_CONN_KEEP_ALIVE));
-    if (persistent)
-        m->flags |= CF_MSG_PERSISTENT;
+    if (persistent) m->flags |= CF_MSG_PERSISTENT;
 }
 
 cf_status cf_head_analyze(cf_parser *p)
@@ -322,15 +313,13 @@ cf_status cf_head_analyze(cf_parser *p)
     cf_message *m = &p->msg;
     framing_state f;
     memset(&f, 0, sizeof f);
-    f.tunnel = m->kind == CF_RESPONSE && method_is(p, "CONNECT") && m->status >= 200 &&
-               m->status < 300;
+    f.tunnel =
+        m->kind == CF_RESPONSE && method_is(p, "CONNECT") && m->status >= 200 && m->status < 300;
     for (size_t i = 0; i < m->num_headers; i++)
-        if (one_field(p, i, &f) == CF_ERROR)
-            return CF_ERROR;
+        if (interesting(&m->headers[i]) && one_field(p, i, &f) == CF_ERROR) return CF_ERROR;
     if (m->kind == CF_REQUEST && m->version >= 11 && f.hosts == 0)
         return cf_fail(p, CF_V_HOST_MISSING, m->head_len >= 2 ? m->head_len - 2 : 0);
-    if (choose_framing(p, &f) == CF_ERROR)
-        return CF_ERROR;
+    if (choose_framing(p, &f) == CF_ERROR) return CF_ERROR;
     persistence(m);
     cf_body_start(p);
     return CF_DONE;

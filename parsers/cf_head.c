@@ -27,8 +27,7 @@ static int more_or_limit(cf_parser *p, const line_ctx *l)
 static int is_sep(const line_ctx *l, size_t pos)
 {
     unsigned char c = l->b[pos];
-    if (c == ' ' || c == '\t' || c == '\v' || c == '\f')
-        return 1;
+    if (c == ' ' || c == '\t' || c == '\v' || c == '\f') return 1;
     return c == '\r' && pos + 1 < l->end && l->b[pos + 1] != '\n';
 }
 
@@ -37,14 +36,20 @@ static int is_sep(const line_ctx *l, size_t pos)
 static int separator(cf_parser *p, const line_ctx *l, size_t *pos, size_t *n)
 {
     size_t s = *pos, i = s;
+    if (s + 1 < l->end && l->b[s] == ' ') { /* the grammar's single SP, then a non-space byte */
+        unsigned char c = l->b[s + 1];
+        if (c != ' ' && c != '\t' && c != '\v' && c != '\f' && c != '\r') {
+            *n = 1;
+            *pos = s + 1;
+            return R_OK;
+        }
+    }
     while (i < l->end && is_sep(l, i))
         i++;
-    if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end))
-        return more_or_limit(p, l);
+    if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end)) return more_or_limit(p, l);
     *n = i - s;
     if (*n > 1 || (*n == 1 && l->b[s] != ' '))
-        if (!cf_violate(p, CF_V_REQUEST_LINE_WS, s))
-            return R_ERR;
+        if (!cf_violate(p, CF_V_REQUEST_LINE_WS, s)) return R_ERR;
     *pos = i;
     return R_OK;
 }
@@ -56,10 +61,11 @@ static int version(cf_parser *p, const line_ctx *l, size_t *pos)
     size_t s = *pos;
     if (!(s + 8 <= l->end && !memcmp(l->b + s, "HTTP/1.1", 8))) {
         for (size_t k = 0; k < 8; k++) {
-            if (s + k >= l->end)
-                return more_or_limit(p, l);
+            if (s + k >= l->end) return more_or_limit(p, l);
             unsigned char c = l->b[s + k];
-            int ok = k < 5 ? c == (unsigned char)name[k] : k == 6 ? c == '.' : (c >= '0' && c <= '9');
+            int ok = k < 5    ? c == (unsigned char)name[k]
+                     : k == 6 ? c == '.'
+                              : (c >= '0' && c <= '9');
             if (!ok) {
                 cf_fail(p, CF_V_VERSION, s + k);
                 return R_ERR;
@@ -79,17 +85,14 @@ static int version(cf_parser *p, const line_ctx *l, size_t *pos)
 static int line_end(cf_parser *p, const line_ctx *l, size_t *pos, cf_code other)
 {
     size_t s = *pos;
-    if (s >= l->end)
-        return more_or_limit(p, l);
+    if (s >= l->end) return more_or_limit(p, l);
     if (l->b[s] == '\n') {
-        if (!cf_violate(p, CF_V_BARE_LF, s))
-            return R_ERR;
+        if (!cf_violate(p, CF_V_BARE_LF, s)) return R_ERR;
         *pos = s + 1;
         return R_OK;
     }
     if (l->b[s] == '\r') {
-        if (s + 1 >= l->end)
-            return more_or_limit(p, l);
+        if (s + 1 >= l->end) return more_or_limit(p, l);
         if (l->b[s + 1] == '\n') {
             *pos = s + 2;
             return R_OK;
@@ -110,12 +113,9 @@ static int skip_empty_lines(cf_parser *p, const line_ctx *l, size_t *pos)
     size_t count = 0;
     for (;;) {
         size_t s = *pos;
-        if (s >= l->end)
-            return more_or_limit(p, l);
-        if (l->b[s] != '\r' && l->b[s] != '\n')
-            return R_OK;
-        if (l->b[s] == '\r' && s + 1 >= l->end)
-            return more_or_limit(p, l);
+        if (s >= l->end) return more_or_limit(p, l);
+        if (l->b[s] != '\r' && l->b[s] != '\n') return R_OK;
+        if (l->b[s] == '\r' && s + 1 >= l->end) return more_or_limit(p, l);
         if (l->b[s] == '\r' && l->b[s + 1] != '\n') {
             cf_fail(p, CF_V_BARE_CR, s);
             return R_ERR;
@@ -125,8 +125,7 @@ static int skip_empty_lines(cf_parser *p, const line_ctx *l, size_t *pos)
             return R_ERR;
         }
         int r = line_end(p, l, pos, CF_V_METHOD_EMPTY);
-        if (r != R_OK)
-            return r;
+        if (r != R_OK) return r;
     }
 }
 
@@ -146,11 +145,9 @@ static void set_line_bounds(cf_parser *p, line_ctx *l, size_t line_start)
 static int method(cf_parser *p, const line_ctx *l, size_t *pos)
 {
     size_t s = *pos, i = s;
-    if (s + 4 <= l->end && !memcmp(l->b + s, "GET ", 4))
-        i = s + 3;
+    if (s + 4 <= l->end && !memcmp(l->b + s, "GET ", 4)) i = s + 3;
     i = cf_scan_tchar(l->b, i, l->end);
-    if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end))
-        return more_or_limit(p, l);
+    if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end)) return more_or_limit(p, l);
     if (i == s) {
         cf_fail(p, is_sep(l, i) ? CF_V_METHOD_EMPTY : CF_V_METHOD_CHAR, i);
         return R_ERR;
@@ -172,8 +169,7 @@ static int target(cf_parser *p, const line_ctx *l, size_t *pos, unsigned *acc)
     size_t s = *pos;
     unsigned bits = 0;
     size_t i = cf_scan_uri(l->b, s, l->end, &bits);
-    if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end))
-        return more_or_limit(p, l);
+    if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end)) return more_or_limit(p, l);
     if (i == s || !is_sep(l, i)) {
         cf_fail(p, at_eol(l, i) ? CF_V_REQUEST_LINE : CF_V_TARGET_CHAR, i);
         return R_ERR;
@@ -191,30 +187,24 @@ static int request_line(cf_parser *p, line_ctx *l, size_t *pos)
     size_t n;
     unsigned acc = 0;
     int r = skip_empty_lines(p, l, pos);
-    if (r != R_OK)
-        return r;
+    if (r != R_OK) return r;
     size_t ls = *pos;
     set_line_bounds(p, l, ls);
-    if ((r = method(p, l, pos)) != R_OK || (r = separator(p, l, pos, &n)) != R_OK)
-        return r;
+    if ((r = method(p, l, pos)) != R_OK || (r = separator(p, l, pos, &n)) != R_OK) return r;
     size_t toff = *pos;
-    if ((r = target(p, l, pos, &acc)) != R_OK || (r = separator(p, l, pos, &n)) != R_OK)
-        return r;
+    if ((r = target(p, l, pos, &acc)) != R_OK || (r = separator(p, l, pos, &n)) != R_OK) return r;
     if (at_eol(l, *pos)) {
         cf_fail(p, CF_V_REQUEST_LINE, *pos);
         return R_ERR;
     }
-    if ((r = version(p, l, pos)) != R_OK)
-        return r;
+    if ((r = version(p, l, pos)) != R_OK) return r;
     if (*pos < l->end && is_sep(l, *pos)) {
-        if ((r = separator(p, l, pos, &n)) != R_OK)
-            return r;
+        if ((r = separator(p, l, pos, &n)) != R_OK) return r;
         if (n == 1 && !cf_violate(p, CF_V_REQUEST_LINE_WS, *pos - 1))
             return R_ERR; /* a single trailing SP is still not the grammar */
     }
     size_t le = *pos;
-    if ((r = line_end(p, l, pos, CF_V_VERSION)) != R_OK)
-        return r;
+    if ((r = line_end(p, l, pos, CF_V_VERSION)) != R_OK) return r;
     if (le - ls > p->limits.max_start_line) {
         cf_fail(p, CF_V_START_LINE_TOO_LONG, ls + p->limits.max_start_line);
         return R_ERR;
@@ -229,12 +219,9 @@ static int reason(cf_parser *p, const line_ctx *l, size_t *pos)
     for (;;) {
         while (i < l->end && cf_reason_ok[l->b[i]])
             i++;
-        if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end))
-            return more_or_limit(p, l);
-        if (at_eol(l, i))
-            break;
-        if (!cf_violate(p, l->b[i] == '\r' ? CF_V_BARE_CR : CF_V_REASON_CHAR, i))
-            return R_ERR;
+        if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end)) return more_or_limit(p, l);
+        if (at_eol(l, i)) break;
+        if (!cf_violate(p, l->b[i] == '\r' ? CF_V_BARE_CR : CF_V_REASON_CHAR, i)) return R_ERR;
         i++;
     }
     p->msg.reason.ptr = (const char *)l->b + s;
@@ -249,19 +236,16 @@ static int status_line(cf_parser *p, line_ctx *l, size_t *pos)
     size_t ls = *pos, i;
     int r;
     set_line_bounds(p, l, ls);
-    if ((r = version(p, l, pos)) != R_OK)
-        return r;
+    if ((r = version(p, l, pos)) != R_OK) return r;
     i = *pos;
-    if (i >= l->end)
-        return more_or_limit(p, l);
+    if (i >= l->end) return more_or_limit(p, l);
     if (l->b[i] != ' ') {
         cf_fail(p, CF_V_VERSION, i);
         return R_ERR;
     }
     int code = 0;
     for (size_t k = 1; k <= 3; k++) {
-        if (i + k >= l->end)
-            return more_or_limit(p, l);
+        if (i + k >= l->end) return more_or_limit(p, l);
         unsigned char c = l->b[i + k];
         if (c < '0' || c > '9') {
             cf_fail(p, CF_V_STATUS_CODE, i + k);
@@ -276,11 +260,9 @@ static int status_line(cf_parser *p, line_ctx *l, size_t *pos)
     }
     p->msg.status = code;
     i += 4;
-    if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end))
-        return more_or_limit(p, l);
+    if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end)) return more_or_limit(p, l);
     if (at_eol(l, i)) {
-        if (!cf_violate(p, CF_V_STATUS_LINE_SP, i))
-            return R_ERR;
+        if (!cf_violate(p, CF_V_STATUS_LINE_SP, i)) return R_ERR;
         p->msg.reason.ptr = (const char *)l->b + i;
         p->msg.reason.len = 0;
     } else if (l->b[i] != ' ' && l->b[i] != '\t') {
@@ -288,15 +270,12 @@ static int status_line(cf_parser *p, line_ctx *l, size_t *pos)
         return R_ERR;
     } else {
         /* RFC 9112 §4: status-code SP; an HTAB there is a missing SP a client may overlook. */
-        if (l->b[i] == '\t' && !cf_violate(p, CF_V_STATUS_LINE_SP, i))
-            return R_ERR;
+        if (l->b[i] == '\t' && !cf_violate(p, CF_V_STATUS_LINE_SP, i)) return R_ERR;
         i++;
-        if ((r = reason(p, l, &i)) != R_OK)
-            return r;
+        if ((r = reason(p, l, &i)) != R_OK) return r;
     }
     size_t le = i;
-    if ((r = line_end(p, l, &i, CF_V_REASON_CHAR)) != R_OK)
-        return r;
+    if ((r = line_end(p, l, &i, CF_V_REASON_CHAR)) != R_OK) return r;
     if (le - ls > p->limits.max_start_line) {
         cf_fail(p, CF_V_START_LINE_TOO_LONG, ls + p->limits.max_start_line);
         return R_ERR;
@@ -311,8 +290,7 @@ static void rebase(cf_parser *p, const char *buf)
     uintptr_t from = (uintptr_t)p->base, to = (uintptr_t)buf;
 #define CF_MOVE(s)                                                                                 \
     do {                                                                                           \
-        if ((s).ptr)                                                                               \
-            (s).ptr = (const char *)((uintptr_t)(s).ptr - from + to);                              \
+        if ((s).ptr) (s).ptr = (const char *)((uintptr_t)(s).ptr - from + to);                     \
     } while (0)
     CF_MOVE(p->msg.method);
     CF_MOVE(p->msg.target);
@@ -344,20 +322,16 @@ static cf_status start_line(cf_parser *p, const char *buf, size_t len, size_t *p
 
 cf_status cf_parse_head(cf_parser *p, const char *buf, size_t len)
 {
-    if (p->error.code != CF_V_NONE)
-        return CF_ERROR;
-    if (p->head_state == CF_HS_DONE)
-        return CF_DONE;
-    if (p->base && p->base != buf)
-        rebase(p, buf);
+    if (p->error.code != CF_V_NONE) return CF_ERROR;
+    if (p->head_state == CF_HS_DONE) return CF_DONE;
+    if (p->base && p->base != buf) rebase(p, buf);
     p->base = buf;
     p->msg.headers = p->headers;
     p->msg.trailers = p->trailers;
     size_t pos = p->resume;
     if (p->head_state == CF_HS_START) {
         cf_status st = start_line(p, buf, len, &pos);
-        if (st != CF_DONE)
-            return st;
+        if (st != CF_DONE) return st;
         p->head_state = CF_HS_FIELDS;
         p->resume = pos;
     }
@@ -374,8 +348,7 @@ cf_status cf_parse_head(cf_parser *p, const char *buf, size_t len)
     c.max_fields = p->headers ? p->limits.max_fields : 0; /* framing needs the fields stored */
     c.start_line_follows = !(p->seen & 1u);
     cf_status st = cf_fields_parse(p, &c, &pos);
-    if (!c.start_line_follows)
-        p->seen |= 1u;
+    if (!c.start_line_follows) p->seen |= 1u;
     if (st != CF_DONE) {
         p->resume = pos;
         return st;

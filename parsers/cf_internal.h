@@ -21,9 +21,9 @@ cf_status cf_fail(cf_parser *p, cf_code code, size_t off);
  * RFC 9112 §2.2 whitespace-led lines). */
 typedef struct cf_fields_ctx {
     const char *buf;
-    size_t len;       /* bytes available */
-    size_t bound;     /* offset in buf the section may not reach (its size limit) */
-    size_t end;       /* min(len, bound) */
+    size_t len;   /* bytes available */
+    size_t bound; /* offset in buf the section may not reach (its size limit) */
+    size_t end;   /* min(len, bound) */
     cf_code bound_code;
     size_t base;
     cf_header *arr;

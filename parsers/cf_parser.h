@@ -111,28 +111,28 @@ enum {
 
 /* Parser limits; exceeding one is an error with its own code (414 and 431 for requests). */
 typedef struct cf_limits {
-    size_t max_start_line;   /* bytes of request-line / status-line, CRLF excluded */
-    size_t max_head;         /* bytes of the whole header section, start-line included */
-    size_t max_fields;       /* field lines (also bounded by max_headers) */
-    size_t max_chunk_ext;    /* bytes of chunk extensions on one chunk-size line */
-    size_t max_trailer;      /* bytes of the trailer section */
-    size_t max_empty_lines;  /* empty lines ignored before a request-line (RFC 9112 §2.2) */
+    size_t max_start_line;  /* bytes of request-line / status-line, CRLF excluded */
+    size_t max_head;        /* bytes of the whole header section, start-line included */
+    size_t max_fields;      /* field lines (also bounded by max_headers) */
+    size_t max_chunk_ext;   /* bytes of chunk extensions on one chunk-size line */
+    size_t max_trailer;     /* bytes of the trailer section */
+    size_t max_empty_lines; /* empty lines ignored before a request-line (RFC 9112 §2.2) */
 } cf_limits;
 
 /* The parsed message. Spans point into the buffer last given to cf_parse_head. */
 typedef struct cf_message {
     cf_kind kind;
-    cf_span method;   /* request */
-    cf_span target;   /* request */
+    cf_span method; /* request */
+    cf_span target; /* request */
     cf_target_form target_form;
-    int version;      /* 10 for HTTP/1.0, 11 for HTTP/1.1 */
-    int status;       /* response */
-    cf_span reason;   /* response */
+    int version;    /* 10 for HTTP/1.0, 11 for HTTP/1.1 */
+    int status;     /* response */
+    cf_span reason; /* response */
     cf_header *headers;
     size_t num_headers;
     cf_header *trailers;
     size_t num_trailers;
-    size_t head_len;  /* bytes of start-line + field lines + empty line */
+    size_t head_len; /* bytes of start-line + field lines + empty line */
     cf_framing framing;
     uint64_t content_length; /* with CF_FRAMING_LENGTH */
     unsigned flags;          /* CF_MSG_* */
@@ -144,33 +144,33 @@ typedef struct cf_message {
 typedef struct cf_parser {
     /* configuration */
     cf_kind kind;
-    unsigned lenient;           /* CF_LENIENT_* bits */
+    unsigned lenient; /* CF_LENIENT_* bits */
     cf_limits limits;
-    cf_span request_method;     /* responses: the method of the request answered (HEAD, CONNECT) */
-    cf_header *headers;         /* caller's array for field lines */
+    cf_span request_method; /* responses: the method of the request answered (HEAD, CONNECT) */
+    cf_header *headers;     /* caller's array for field lines */
     size_t max_headers;
-    cf_header *trailers;        /* caller's array for trailer fields (may be NULL) */
+    cf_header *trailers; /* caller's array for trailer fields (may be NULL) */
     size_t max_trailers;
-    cf_violation *violations;   /* caller's array for recorded repairs (may be NULL) */
+    cf_violation *violations; /* caller's array for recorded repairs (may be NULL) */
     size_t max_violations;
 
     /* results */
     cf_message msg;
-    size_t num_violations;      /* repairs recorded (more than max_violations are counted only) */
-    cf_violation error;         /* valid after CF_ERROR */
-    uint64_t body_received;     /* decoded body bytes delivered so far */
+    size_t num_violations;  /* repairs recorded (more than max_violations are counted only) */
+    cf_violation error;     /* valid after CF_ERROR */
+    uint64_t body_received; /* decoded body bytes delivered so far */
 
     /* private */
-    const char *base;           /* buffer of the previous cf_parse_head call */
-    size_t resume;              /* offset of the first line not yet parsed */
+    const char *base; /* buffer of the previous cf_parse_head call */
+    size_t resume;    /* offset of the first line not yet parsed */
     int head_state;
-    unsigned seen;              /* 1: a field line followed the start-line */
+    unsigned seen; /* 1: a field line followed the start-line */
     int body_state;
-    uint64_t remaining;         /* bytes left in the body or the current chunk */
+    uint64_t remaining; /* bytes left in the body or the current chunk */
     uint64_t chunk_size;
-    size_t ext_len;             /* bytes of chunk extensions on the current line */
-    size_t stream_off;          /* message offset of the next body byte */
-    size_t trailer_resume;      /* violations recorded before the trailer section */
+    size_t ext_len;        /* bytes of chunk extensions on the current line */
+    size_t stream_off;     /* message offset of the next body byte */
+    size_t trailer_resume; /* violations recorded before the trailer section */
     uint8_t ext_state;
 } cf_parser;
 

@@ -20,16 +20,19 @@
 #include <emmintrin.h>
 #endif
 
-#if defined(__SSSE3__)
 /* RFC 9110 §5.6.2 tchar */
-static const uint8_t cf_tchar_lo[16] = {0xe8, 0xfc, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc,
-                                        0xf8, 0xf8, 0xf4, 0x54, 0xd0, 0x54, 0xf4, 0x70};
+static const uint8_t cf_tchar_lo[16] __attribute__((unused)) = {
+    0xe8, 0xfc, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xf8, 0xf8, 0xf4, 0x54, 0xd0, 0x54, 0xf4, 0x70};
+/* RFC 3986 §3.2.2 reg-name bytes: unreserved / sub-delims */
+static const uint8_t cf_reg_lo[16] __attribute__((unused)) = {
+    0xa8, 0xfc, 0xf8, 0xf8, 0xfc, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xf4, 0x5c, 0x54, 0x5c, 0xd4, 0x70};
 /* RFC 3986: unreserved / sub-delims / ":" / "@" / "/" / "?" / "%" / "[" / "]" */
-static const uint8_t cf_uri_lo[16] = {0xb8, 0xfc, 0xf8, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc,
-                                      0xfc, 0xfc, 0xfc, 0x7c, 0x54, 0x7c, 0xd4, 0x7c};
+static const uint8_t cf_uri_lo[16] __attribute__((unused)) = {
+    0xb8, 0xfc, 0xf8, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0x7c, 0x54, 0x7c, 0xd4, 0x7c};
 /* High nibble 2..7 selects bit 2..7; bytes below 0x20 or above 0x7F are in no set. */
-static const uint8_t cf_set_hi[16] = {0, 0, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80,
-                                      0, 0, 0,    0,    0,    0,    0,    0};
+static const uint8_t cf_set_hi[16]
+    __attribute__((unused)) = {0, 0, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0, 0, 0, 0, 0, 0, 0, 0};
+#if defined(__SSSE3__)
 #define CF_LOAD16(t) _mm_loadu_si128((const __m128i *)(const void *)(t))
 #endif
 
@@ -48,8 +51,7 @@ static inline size_t cf_scan_value(const unsigned char *b, size_t pos, size_t en
                                        _mm256_cmpeq_epi8(v1, del));
         uint64_t m = (uint32_t)_mm256_movemask_epi8(bad0) |
                      ((uint64_t)(uint32_t)_mm256_movemask_epi8(bad1) << 32);
-        if (m)
-            return pos + (size_t)__builtin_ctzll(m);
+        if (m) return pos + (size_t)__builtin_ctzll(m);
         pos += 64;
     }
     if (end - pos >= 32) {
@@ -57,8 +59,7 @@ static inline size_t cf_scan_value(const unsigned char *b, size_t pos, size_t en
         __m256i bad = _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(v, c1f), v),
                                       _mm256_cmpeq_epi8(v, del));
         unsigned m = (unsigned)_mm256_movemask_epi8(bad);
-        if (m)
-            return pos + (size_t)__builtin_ctz(m);
+        if (m) return pos + (size_t)__builtin_ctz(m);
         pos += 32;
     }
 #endif
@@ -66,10 +67,10 @@ static inline size_t cf_scan_value(const unsigned char *b, size_t pos, size_t en
     const __m128i s1f = _mm_set1_epi8(0x1f), sdel = _mm_set1_epi8(0x7f);
     while (end - pos >= 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + pos));
-        __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, s1f), v), _mm_cmpeq_epi8(v, sdel));
+        __m128i bad =
+            _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, s1f), v), _mm_cmpeq_epi8(v, sdel));
         unsigned m = (unsigned)_mm_movemask_epi8(bad);
-        if (m)
-            return pos + (size_t)__builtin_ctz(m);
+        if (m) return pos + (size_t)__builtin_ctz(m);
         pos += 16;
     }
 #endif
@@ -90,11 +91,12 @@ static inline unsigned cf_set_miss16(__m128i v, __m128i lo, __m128i hi)
 }
 #endif
 
-/* First byte that is not a tchar (field names, methods). */
-static inline size_t cf_scan_tchar(const unsigned char *b, size_t pos, size_t end)
+/* First byte outside the set given by nibble table lo (SIMD) and by tbl[c] & mask (scalar). */
+static inline size_t cf_scan_set(const unsigned char *b, size_t pos, size_t end,
+                                 const uint8_t lo_tab[16], const uint8_t *tbl, uint8_t mask)
 {
 #if defined(__AVX2__)
-    const __m256i lo32 = _mm256_broadcastsi128_si256(CF_LOAD16(cf_tchar_lo));
+    const __m256i lo32 = _mm256_broadcastsi128_si256(CF_LOAD16(lo_tab));
     const __m256i hi32 = _mm256_broadcastsi128_si256(CF_LOAD16(cf_set_hi));
     const __m256i nib = _mm256_set1_epi8(0x0f);
     while (end - pos >= 32) {
@@ -103,23 +105,36 @@ static inline size_t cf_scan_tchar(const unsigned char *b, size_t pos, size_t en
         __m256i h = _mm256_shuffle_epi8(hi32, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib));
         __m256i out = _mm256_cmpeq_epi8(_mm256_and_si256(l, h), _mm256_setzero_si256());
         unsigned m = (unsigned)_mm256_movemask_epi8(out);
-        if (m)
-            return pos + (size_t)__builtin_ctz(m);
+        if (m) return pos + (size_t)__builtin_ctz(m);
         pos += 32;
     }
 #endif
 #if defined(__SSSE3__)
-    const __m128i lo = CF_LOAD16(cf_tchar_lo), hi = CF_LOAD16(cf_set_hi);
+    const __m128i lo = CF_LOAD16(lo_tab), hi = CF_LOAD16(cf_set_hi);
     while (end - pos >= 16) {
-        unsigned m = cf_set_miss16(_mm_loadu_si128((const __m128i *)(const void *)(b + pos)), lo, hi);
-        if (m)
-            return pos + (size_t)__builtin_ctz(m);
+        unsigned m =
+            cf_set_miss16(_mm_loadu_si128((const __m128i *)(const void *)(b + pos)), lo, hi);
+        if (m) return pos + (size_t)__builtin_ctz(m);
         pos += 16;
     }
+#else
+    (void)lo_tab;
 #endif
-    while (pos < end && cf_tchar[b[pos]])
+    while (pos < end && (tbl[b[pos]] & mask))
         pos++;
     return pos;
+}
+
+/* First byte that is not a tchar (field names, methods). */
+static inline size_t cf_scan_tchar(const unsigned char *b, size_t pos, size_t end)
+{
+    return cf_scan_set(b, pos, end, cf_tchar_lo, cf_tchar, 1);
+}
+
+/* First byte that is not unreserved / sub-delims (reg-name, RFC 3986 §3.2.2). */
+static inline size_t cf_scan_reg(const unsigned char *b, size_t pos, size_t end)
+{
+    return cf_scan_set(b, pos, end, cf_reg_lo, cf_uri_class, CF_URI_REG);
 }
 
 /* First byte that may not appear in a request-target; *acc collects the CF_URI_* bits of the
@@ -134,9 +149,9 @@ static inline size_t cf_scan_uri(const unsigned char *b, size_t pos, size_t end,
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + pos));
         unsigned m = cf_set_miss16(v, lo, hi);
         unsigned keep = m ? ((1u << __builtin_ctz(m)) - 1) : 0xffffu;
-        if ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, pct)) & keep)
-            bits |= CF_URI_PCT;
-        if ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lb), _mm_cmpeq_epi8(v, rb))) &
+        if ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, pct)) & keep) bits |= CF_URI_PCT;
+        if ((unsigned)_mm_movemask_epi8(
+                _mm_or_si128(_mm_cmpeq_epi8(v, lb), _mm_cmpeq_epi8(v, rb))) &
             keep)
             bits |= CF_URI_BRACKET;
         if (m) {

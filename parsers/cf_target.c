@@ -2,8 +2,8 @@
 #include <arpa/inet.h>
 #include <string.h>
 
-#include "cf_chars.h"
 #include "cf_internal.h"
+#include "cf_simd.h"
 
 static int is_alpha(unsigned char c)
 {
@@ -38,17 +38,14 @@ static int ip_literal_valid(const unsigned char *b, size_t n)
         size_t i = 1;
         while (i < n && cf_hex[b[i]] != 255)
             i++;
-        if (i == 1 || i >= n || b[i] != '.' || i + 1 >= n)
-            return 0;
+        if (i == 1 || i >= n || b[i] != '.' || i + 1 >= n) return 0;
         for (i++; i < n; i++)
-            if (!unreserved_or_sub(b[i]) && b[i] != ':')
-                return 0;
+            if (!unreserved_or_sub(b[i]) && b[i] != ':') return 0;
         return 1;
     }
     char tmp[INET6_ADDRSTRLEN + 1];
     unsigned char addr[16];
-    if (n == 0 || n >= sizeof tmp)
-        return 0;
+    if (n == 0 || n >= sizeof tmp) return 0;
     memcpy(tmp, b, n);
     tmp[n] = '\0';
     return inet_pton(AF_INET6, tmp, addr) == 1;
@@ -61,28 +58,24 @@ int cf_authority_valid(cf_span s, int need_port)
     if (s.len > 0 && b[0] == '[') {
         while (i < s.len && b[i] != ']')
             i++;
-        if (i >= s.len || !ip_literal_valid(b + 1, i - 1))
-            return 0;
+        if (i >= s.len || !ip_literal_valid(b + 1, i - 1)) return 0;
         i++;
     } else {
         /* reg-name = *( unreserved / pct-encoded / sub-delims ); IPv4address is one of them */
+        i = cf_scan_reg(b, 0, s.len);
         for (; i < s.len && b[i] != ':'; i++) {
             if (b[i] == '%') {
-                if (i + 2 >= s.len || cf_hex[b[i + 1]] == 255 || cf_hex[b[i + 2]] == 255)
-                    return 0;
+                if (i + 2 >= s.len || cf_hex[b[i + 1]] == 255 || cf_hex[b[i + 2]] == 255) return 0;
                 i += 2;
             } else if (!unreserved_or_sub(b[i])) {
                 return 0;
             }
         }
     }
-    if (i == s.len)
-        return !need_port;
-    if (b[i] != ':')
-        return 0;
+    if (i == s.len) return !need_port;
+    if (b[i] != ':') return 0;
     for (i++; i < s.len; i++) /* port = *DIGIT */
-        if (!is_digit(b[i]))
-            return 0;
+        if (!is_digit(b[i])) return 0;
     return 1;
 }
 
@@ -94,10 +87,8 @@ static int scheme(cf_span t)
     size_t i = 0;
     while (i < t.len && b[i] != ':')
         i++;
-    if (i == t.len)
-        return 0;
-    if (i == 0 || !is_alpha(b[0]))
-        return -1;
+    if (i == t.len) return 0;
+    if (i == 0 || !is_alpha(b[0])) return -1;
     for (size_t k = 1; k < i; k++)
         if (!is_alpha(b[k]) && !is_digit(b[k]) && b[k] != '+' && b[k] != '-' && b[k] != '.')
             return -1;
@@ -137,14 +128,12 @@ cf_status cf_target_check(cf_parser *p, cf_span t, size_t off, unsigned acc)
     } else {
         /* RFC 9112 §3.2.2: absolute-form = absolute-URI */
         int s = scheme(t);
-        if (s <= 0)
-            return cf_fail(p, s == 0 ? CF_V_TARGET_FORM : CF_V_TARGET_SCHEME, off);
+        if (s <= 0) return cf_fail(p, s == 0 ? CF_V_TARGET_FORM : CF_V_TARGET_SCHEME, off);
         m->target_form = CF_TARGET_ABSOLUTE;
     }
     if (acc & CF_URI_PCT) {
         size_t i = bad_pct(t);
-        if (i < t.len)
-            return cf_fail(p, CF_V_TARGET_PCT, off + i);
+        if (i < t.len) return cf_fail(p, CF_V_TARGET_PCT, off + i);
     }
     return CF_DONE;
 }
