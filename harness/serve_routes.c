@@ -1,0 +1,308 @@
+/* conform serve: the resources (docs/commands/serve.md) and the method rules around them:
+ * unknown methods, Allow, OPTIONS, TRACE, expectations and unsupported transfer codings. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "serve_internal.h"
+
+#define CF_LARGE_MAX (16u * 1024 * 1024)
+
+typedef void (*route_fn)(const cf_sreq *rq, cf_sresp *r);
+
+static void redirect(const cf_sreq *rq, cf_sresp *r);
+static void status(const cf_sreq *rq, cf_sresp *r);
+static void large(const cf_sreq *rq, cf_sresp *r);
+
+/* The resource table: path (exact, or a prefix when it ends in '/'), allowed methods, handler. */
+static const struct route {
+    const char *path;
+    unsigned allow;
+    route_fn fn;
+} routes[] = {
+    {"/", CF_SM_GET | CF_SM_HEAD | CF_SM_OPTIONS | CF_SM_TRACE, cf_serve_index},
+    {"/echo", CF_SM_ALL, cf_serve_echo},
+    {"/redirect", CF_SM_GET | CF_SM_HEAD | CF_SM_OPTIONS | CF_SM_TRACE, redirect},
+    {"/status/", CF_SM_ALL, status},
+    {"/large", CF_SM_GET | CF_SM_HEAD | CF_SM_OPTIONS | CF_SM_TRACE, large},
+};
+
+static const char *const method_names[] = {
+#define CF_SM_NAME(name) #name,
+    CF_SERVE_METHODS(CF_SM_NAME)
+#undef CF_SM_NAME
+};
+
+unsigned cf_serve_method_bit(cf_span method)
+{
+    /* RFC 9110 §9.1: the method token is case-sensitive. */
+    for (unsigned i = 0; i < sizeof method_names / sizeof method_names[0]; i++)
+        if (strlen(method_names[i]) == method.len &&
+            !memcmp(method_names[i], method.ptr, method.len))
+            return 1u << i;
+    return 0;
+}
+
+void cf_serve_allow(unsigned bits, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (unsigned i = 0; i < sizeof method_names / sizeof method_names[0]; i++) {
+        if (!(bits & (1u << i))) continue;
+        int w = snprintf(out + n, cap - n, "%s%s", n ? ", " : "", method_names[i]);
+        if (w < 0 || (size_t)w >= cap - n) return;
+        n += (size_t)w;
+    }
+}
+
+void cf_serve_split_target(cf_sreq *rq)
+{
+    const char *t = rq->msg->target.ptr, *end = t + rq->msg->target.len;
+    if (rq->msg->target_form == CF_TARGET_ABSOLUTE) {
+        /* RFC 9112 §3.2.2: a server MUST accept the absolute-form; route on its path. */
+        const char *colon = memchr(t, ':', (size_t)(end - t));
+        t = colon ? colon + 1 : end;
+        if (end - t >= 2 && t[0] == '/' && t[1] == '/') {
+            t += 2;
+            while (t < end && *t != '/' && *t != '?')
+                t++;
+        }
+    }
+    const char *q = memchr(t, '?', (size_t)(end - t));
+    const char *pend = q ? q : end;
+    if (pend == t && rq->msg->target_form == CF_TARGET_ABSOLUTE) {
+        rq->path.ptr = "/"; /* RFC 9112 §3.2.2: an empty path is "/" */
+        rq->path.len = 1;
+    } else {
+        rq->path.ptr = t;
+        rq->path.len = (size_t)(pend - t);
+    }
+    rq->query.ptr = q ? q + 1 : end;
+    rq->query.len = q ? (size_t)(end - q - 1) : 0;
+}
+
+static const struct route *find_route(cf_span path)
+{
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        size_t n = strlen(routes[i].path);
+        int prefix = n > 1 && routes[i].path[n - 1] == '/';
+        if ((prefix ? path.len >= n : path.len == n) && !memcmp(path.ptr, routes[i].path, n))
+            return &routes[i];
+    }
+    return NULL;
+}
+
+/* The NNN of /status/NNN when it is a final status 200..599, else 0. */
+static int status_code(cf_span path)
+{
+    if (path.len != 11) return 0;
+    int v = 0;
+    for (size_t i = 8; i < 11; i++) {
+        if (path.ptr[i] < '0' || path.ptr[i] > '9') return 0;
+        v = v * 10 + (path.ptr[i] - '0');
+    }
+    return v >= 200 && v <= 599 ? v : 0;
+}
+
+/* RFC 9110 §10.1.1: 100-continue is the only expectation defined; a server MAY answer 417 to
+ * any other. True when every member of every Expect field is 100-continue. */
+static int expectations_met(const cf_message *m)
+{
+    for (size_t i = cf_header_find(m->headers, m->num_headers, "expect", 0); i != SIZE_MAX;
+         i = cf_header_find(m->headers, m->num_headers, "expect", i + 1)) {
+        cf_span v = m->headers[i].value;
+        size_t k = 0;
+        while (k < v.len) {
+            while (k < v.len && (v.ptr[k] == ',' || v.ptr[k] == ' ' || v.ptr[k] == '\t'))
+                k++;
+            size_t s = k;
+            while (k < v.len && v.ptr[k] != ',')
+                k++;
+            size_t e = k;
+            while (e > s && (v.ptr[e - 1] == ' ' || v.ptr[e - 1] == '\t'))
+                e--;
+            cf_span item = {v.ptr + s, e - s};
+            if (item.len && !cf_span_ieq(item, "100-continue")) return 0;
+        }
+    }
+    return 1;
+}
+
+int cf_serve_te_unknown(const cf_message *m)
+{
+    /* RFC 9112 §6.1: a server that receives a transfer coding it does not understand SHOULD
+     * answer 501. The parser already checked the syntax and that chunked is last. */
+    for (size_t i = cf_header_find(m->headers, m->num_headers, "transfer-encoding", 0);
+         i != SIZE_MAX;
+         i = cf_header_find(m->headers, m->num_headers, "transfer-encoding", i + 1)) {
+        cf_span v = m->headers[i].value;
+        size_t k = 0;
+        int quoted = 0, start = 1;
+        for (; k < v.len; k++) {
+            char ch = v.ptr[k];
+            if (quoted) {
+                if (ch == '\\')
+                    k++;
+                else if (ch == '"')
+                    quoted = 0;
+            } else if (ch == '"') {
+                quoted = 1;
+            } else if (ch == ',') {
+                start = 1;
+            } else if (start && ch != ' ' && ch != '\t') {
+                size_t s = k;
+                while (k < v.len && v.ptr[k] != ',' && v.ptr[k] != ';' && v.ptr[k] != ' ' &&
+                       v.ptr[k] != '\t')
+                    k++;
+                cf_span name = {v.ptr + s, k - s};
+                if (!cf_span_ieq(name, "chunked")) return 1;
+                start = 0;
+                k--;
+            }
+        }
+    }
+    return 0;
+}
+
+int cf_serve_admit(const cf_sreq *rq)
+{
+    const cf_message *m = rq->msg;
+    if (!rq->method) return 501; /* RFC 9110 §9.1: unrecognized or unimplemented method */
+    if (!expectations_met(m)) return 417;
+    if (m->target_form == CF_TARGET_ASTERISK) return 0; /* OPTIONS * (RFC 9110 §9.3.7) */
+    const struct route *rt = find_route(rq->path);
+    if (!rt) return 404;
+    if (!(rt->allow & rq->method)) return 405;
+    /* RFC 9110 §9.3.8: a client MUST NOT send content in a TRACE request. */
+    if (rq->method == CF_SM_TRACE && (m->framing == CF_FRAMING_CHUNKED ||
+                                      (m->framing == CF_FRAMING_LENGTH && m->content_length)))
+        return 400;
+    if (rt->fn == status && !status_code(rq->path)) return 404;
+    return 0;
+}
+
+int cf_serve_wants_body(const cf_sreq *rq)
+{
+    const struct route *rt = find_route(rq->path);
+    return rt && rt->fn == cf_serve_echo && rq->msg->target_form != CF_TARGET_ASTERISK;
+}
+
+static void redirect(const cf_sreq *rq, cf_sresp *r)
+{
+    (void)rq;
+    cf_sresp_init(r, 301);
+    cf_sresp_field(r, "Location", "/"); /* RFC 9110 §15.4.2: SHOULD send Location */
+    cf_sresp_text(r, "see /");
+}
+
+/* /status/NNN, with the fields RFC 9110 §15 requires or recommends for NNN. */
+static void status(const cf_sreq *rq, cf_sresp *r)
+{
+    int code = status_code(rq->path);
+    char allow[96];
+    cf_sresp_init(r, code);
+    if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308)
+        cf_sresp_field(r, "Location", "/");                                            /* §15.4 */
+    if (code == 401) cf_sresp_field(r, "WWW-Authenticate", "Basic realm=\"conform\""); /* §15.5.2 */
+    if (code == 407)
+        cf_sresp_field(r, "Proxy-Authenticate", "Basic realm=\"conform\""); /* §15.5.8 */
+    if (code == 405) { /* §15.5.6: MUST send Allow */
+        cf_serve_allow(CF_SM_ALL, allow, sizeof allow);
+        cf_sresp_field(r, "Allow", allow);
+    }
+    if (code == 416) cf_sresp_field(r, "Content-Range", "bytes */0"); /* §15.5.17 */
+    if (code == 426) cf_sresp_field(r, "Upgrade", "HTTP/1.1");        /* §15.5.22 */
+    if (code == 426) cf_sresp_field(r, "Connection", "Upgrade");
+    if (code == 204 || code == 304) return;
+    if (code == 205) return; /* §15.3.6: MUST NOT generate content (Content-Length: 0) */
+    if (code == 206) {
+        /* §15.3.7: a single part needs Content-Range matching the content. */
+        cf_sresp_field(r, "Content-Range", "bytes 0-9/10");
+        r->content_type = "text/plain";
+        cf_sbuf_str(&r->body, "0123456789");
+        return;
+    }
+    cf_sresp_text(r, NULL);
+}
+
+/* /large?bytes=N: N bytes of generated text (0..16 MiB). */
+static void large(const cf_sreq *rq, cf_sresp *r)
+{
+    const char *q = rq->query.ptr, *end = q + rq->query.len;
+    while (q < end) {
+        const char *amp = memchr(q, '&', (size_t)(end - q));
+        const char *e = amp ? amp : end;
+        if (e - q > 6 && !memcmp(q, "bytes=", 6) && e - q - 6 <= 9) {
+            char num[10];
+            memcpy(num, q + 6, (size_t)(e - q - 6));
+            num[e - q - 6] = '\0';
+            char *stop;
+            unsigned long n = strtoul(num, &stop, 10);
+            if (*stop == '\0' && num[0] >= '0' && num[0] <= '9' && n <= CF_LARGE_MAX) {
+                cf_sresp_init(r, 200);
+                r->content_type = "text/plain";
+                r->filler = n;
+                if (n == 0) r->content_type = NULL;
+                return;
+            }
+        }
+        q = amp ? amp + 1 : end;
+    }
+    cf_sresp_init(r, 400);
+    cf_sresp_text(r, "/large needs ?bytes=N with N from 0 to 16777216");
+}
+
+/* RFC 9110 §9.3.8: TRACE reflects the request as received, minus fields likely to hold
+ * credentials, as message/http. */
+static void trace(const cf_sreq *rq, cf_sresp *r)
+{
+    const cf_message *m = rq->msg;
+    cf_sresp_init(r, 200);
+    r->content_type = "message/http";
+    cf_sbuf_fmt(&r->body, "%.*s %.*s HTTP/%d.%d\r\n", (int)m->method.len, m->method.ptr,
+                (int)m->target.len, m->target.ptr, m->version / 10, m->version % 10);
+    for (size_t i = 0; i < m->num_headers; i++) {
+        const cf_header *h = &m->headers[i];
+        if (cf_span_ieq(h->name, "authorization") || cf_span_ieq(h->name, "cookie") ||
+            cf_span_ieq(h->name, "proxy-authorization"))
+            continue;
+        cf_sbuf_add(&r->body, h->name.ptr, h->name.len);
+        cf_sbuf_str(&r->body, ": ");
+        cf_sbuf_add(&r->body, h->value.ptr, h->value.len);
+        cf_sbuf_str(&r->body, "\r\n");
+    }
+    cf_sbuf_str(&r->body, "\r\n");
+}
+
+void cf_serve_respond(const cf_sreq *rq, cf_sresp *r)
+{
+    char allow[96];
+    int rej = cf_serve_admit(rq);
+    const struct route *rt =
+        rq->msg->target_form == CF_TARGET_ASTERISK ? NULL : find_route(rq->path);
+    if (rej) {
+        cf_sresp_init(r, rej);
+        if (rej == 405) { /* RFC 9110 §15.5.6: MUST generate Allow */
+            cf_serve_allow(rt->allow, allow, sizeof allow);
+            cf_sresp_field(r, "Allow", allow);
+        }
+        cf_sresp_text(r, rej == 501   ? "method not implemented"
+                         : rej == 417 ? "only the 100-continue expectation is supported"
+                         : rej == 400 ? "TRACE request with content"
+                                      : NULL);
+        return;
+    }
+    if (rq->method == CF_SM_OPTIONS && (!rt || rt->fn != cf_serve_echo)) {
+        /* RFC 9110 §9.3.7: OPTIONS * describes the server, OPTIONS /x the resource. */
+        cf_sresp_init(r, 200);
+        cf_serve_allow(rt ? rt->allow : CF_SM_ALL, allow, sizeof allow);
+        cf_sresp_field(r, "Allow", allow);
+        return;
+    }
+    if (rq->method == CF_SM_TRACE) {
+        trace(rq, r);
+        return;
+    }
+    rt->fn(rq, r);
+}

@@ -1,0 +1,736 @@
+/* Tests of conform serve (harness/serve*.c): a server is started through the API on an
+ * ephemeral loopback port and spoken to over raw TCP; every response is parsed strictly by the
+ * shared parser in response mode (tests/support/serve_client.c). */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "serve.h"
+#include "serve_client.h"
+#include "serve_internal.h"
+
+#define WAIT_MS 5000
+
+static cf_server *srv;
+static int port;
+
+static void start_with(const cf_serve_options *o)
+{
+    char err[256];
+    cr_assert_eq(cf_serve_start(o, &srv, err, sizeof err), 0, "%s", err);
+    port = cf_server_port(srv);
+    cr_assert(port > 0);
+}
+
+static void start(void)
+{
+    cf_serve_options o;
+    cf_serve_options_default(&o);
+    start_with(&o);
+}
+
+static void stop(void)
+{
+    cf_serve_stop(srv);
+    srv = NULL;
+}
+
+TestSuite(serve, .init = start, .fini = stop, .timeout = 60);
+
+/* RFC 9110 §6.6.1, §5.6.7: Date is an IMF-fixdate; round-trips through parse and format. */
+static void assert_date(const cf_tc_resp *r)
+{
+    char v[64], again[40];
+    cr_assert(cf_tc_header(r, "Date", v, sizeof v), "no Date in status %d", r->status);
+    cr_assert_eq(strlen(v), 29, "Date '%s'", v);
+    time_t t;
+    cr_assert_eq(cf_http_date_parse((cf_span){v, strlen(v)}, &t), 0, "Date '%s'", v);
+    cf_http_date_format(t, again);
+    cr_assert_str_eq(again, v);
+    cr_assert(labs((long)(time(NULL) - t)) < 60, "Date '%s' is not now", v);
+}
+
+/* Fields every response of this server carries (RFC 9110 §6.6.1, §8.6, §10.2.4). */
+static void assert_common(const cf_tc_resp *r)
+{
+    char v[64];
+    cr_assert_eq(r->version, 11);
+    assert_date(r);
+    cr_assert(cf_tc_header(r, "Server", v, sizeof v));
+    size_t ncl = cf_tc_header_count(r, "Content-Length");
+    if (r->status < 200 || r->status == 204 || r->status == 304)
+        cr_assert_eq(ncl, 0, "Content-Length in a %d", r->status);
+    else
+        cr_assert_eq(ncl, 1, "status %d without one Content-Length", r->status);
+}
+
+/* Reads one response, asserts it parsed strictly, and checks the common fields. */
+static void read_ok(cf_tc *c, const char *method, cf_tc_resp *r)
+{
+    int rc = cf_tc_read(c, method, WAIT_MS, r);
+    cr_assert_eq(rc, CF_TC_OK, "read failed: %d (%s)", rc,
+                 rc == CF_TC_INVALID ? cf_code_name(r->code) : "no response");
+    if (r->status >= 200) assert_common(r);
+}
+
+/* Connects, sends req, reads one response to method. */
+static void exchange(cf_tc *c, const char *req, const char *method, cf_tc_resp *r)
+{
+    cr_assert_eq(cf_tc_connect(c, port), 0);
+    cr_assert_eq(cf_tc_sends(c, req), 0);
+    read_ok(c, method, r);
+}
+
+static int header_is(const cf_tc_resp *r, const char *name, const char *want)
+{
+    char v[512];
+    return cf_tc_header(r, name, v, sizeof v) && !strcmp(v, want);
+}
+
+/* A malformed request: status, body naming the code, Connection: close, then closed. */
+static void assert_rejected(const char *req, int status, const char *code)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c, req, "GET", &r);
+    cr_assert_eq(r.status, status, "got %d for %s", r.status, code);
+    if (code) cr_assert(strstr(r.body, code), "body '%s' does not name %s", r.body, code);
+    cr_assert(header_is(&r, "Connection", "close"), "no Connection: close for %s", code);
+    cr_assert(cf_tc_closed(&c, WAIT_MS), "connection left open after %s", code);
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
+Test(serve, get_index)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    char v[128];
+    exchange(&c, "GET / HTTP/1.1\r\nHost: example.test\r\n\r\n", "GET", &r);
+    cr_assert_eq(r.status, 200);
+    cr_assert(cf_tc_header(&r, "Content-Length", v, sizeof v));
+    cr_assert_eq(strtoul(v, NULL, 10), r.body_len);
+    cr_assert(r.body_len > 0 && strstr(r.body, "<html"));
+    cr_assert(header_is(&r, "Content-Type", "text/html; charset=utf-8"));
+    cr_assert(cf_tc_header(&r, "ETag", v, sizeof v) && v[0] == '"');
+    cr_assert(cf_tc_header(&r, "Last-Modified", v, sizeof v));
+    cr_assert_eq(cf_tc_header_count(&r, "Connection"), 0);
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
+/* RFC 9110 §9.3.2: HEAD gets the GET's fields without content; the next response on the same
+ * connection must then parse (no stray content bytes). */
+Test(serve, head_same_fields_no_body)
+{
+    cf_tc c;
+    cf_tc_resp g, h, next;
+    exchange(&c,
+             "GET / HTTP/1.1\r\nHost: a\r\n\r\nHEAD / HTTP/1.1\r\nHost: a\r\n\r\n"
+             "GET /status/201 HTTP/1.1\r\nHost: a\r\n\r\n",
+             "GET", &g);
+    read_ok(&c, "HEAD", &h);
+    cr_assert_eq(h.status, 200);
+    cr_assert_eq(h.body_len, 0);
+    cr_assert_eq(h.num_headers, g.num_headers);
+    for (size_t i = 0; i < g.num_headers; i++) {
+        char name[64], gv[256], hv[256];
+        snprintf(name, sizeof name, "%.*s", (int)g.headers[i].name.len, g.headers[i].name.ptr);
+        if (!strcmp(name, "Date")) continue;
+        cr_assert(cf_tc_header(&g, name, gv, sizeof gv));
+        cr_assert(cf_tc_header(&h, name, hv, sizeof hv), "HEAD lacks %s", name);
+        cr_assert_str_eq(hv, gv, "%s differs", name);
+    }
+    read_ok(&c, "GET", &next);
+    cr_assert_eq(next.status, 201);
+    cf_tc_resp_free(&g);
+    cf_tc_resp_free(&h);
+    cf_tc_resp_free(&next);
+    cf_tc_close(&c);
+}
+
+Test(serve, missing_host)
+{
+    assert_rejected("GET / HTTP/1.1\r\n\r\n", 400, "HOST_MISSING");
+}
+
+Test(serve, two_hosts)
+{
+    assert_rejected("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, "HOST_MULTIPLE");
+}
+
+Test(serve, obs_fold)
+{
+    assert_rejected("GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n 2\r\n\r\n", 400, "OBS_FOLD");
+}
+
+Test(serve, bare_lf)
+{
+    assert_rejected("GET / HTTP/1.1\nHost: a\n\n", 400, "BARE_LF");
+}
+
+Test(serve, bare_cr)
+{
+    assert_rejected("GET / HTTP/1.1\r\nHost: a\rX: b\r\n\r\n", 400, "BARE_CR");
+}
+
+Test(serve, cl_and_te)
+{
+    assert_rejected("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
+                    "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                    400, "TE_WITH_CL");
+}
+
+Test(serve, cl_conflict)
+{
+    assert_rejected("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
+                    "Content-Length: 6\r\n\r\nhello!",
+                    400, "CL_CONFLICT");
+}
+
+/* RFC 9112 §6.1: an unknown coding before chunked is 501 (and close: framing unusable). */
+Test(serve, te_unknown_coding_501)
+{
+    assert_rejected("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                    "0\r\n\r\n",
+                    501, NULL);
+}
+
+/* RFC 9112 §6.3 item 4: a request TE not ending in chunked: 400 and close. */
+Test(serve, te_not_chunked_last_400)
+{
+    assert_rejected("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", 400,
+                    "TE_NOT_CHUNKED_LAST");
+}
+
+Test(serve, bad_chunk_400)
+{
+    assert_rejected("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    "5\r\nhelloXX0\r\n\r\n",
+                    400, "CHUNK_DATA_CRLF");
+}
+
+Test(serve, chunked_echo_with_trailers)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c,
+             "POST /echo?x=1 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+             "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: yes\r\n\r\n",
+             "POST", &r);
+    cr_assert_eq(r.status, 200);
+    cr_assert(header_is(&r, "Content-Type", "application/json"));
+    cr_assert(strstr(r.body, "\"method\":\"POST\""), "%s", r.body);
+    cr_assert(strstr(r.body, "\"target\":\"/echo?x=1\""), "%s", r.body);
+    cr_assert(strstr(r.body, "\"framing\":\"chunked\""), "%s", r.body);
+    cr_assert(strstr(r.body, "\"content_length\":null"), "%s", r.body);
+    cr_assert(strstr(r.body, "\"body_length\":11"), "%s", r.body);
+    cr_assert(strstr(r.body, "\"body\":\"hello world\""), "%s", r.body);
+    cr_assert(strstr(r.body, "\"trailers\":[[\"X-Trailer\",\"yes\"]]"), "%s", r.body);
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
+Test(serve, length_echo)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c, "PUT /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nab\"c", "PUT", &r);
+    cr_assert_eq(r.status, 200);
+    cr_assert(strstr(r.body, "\"framing\":\"length\",\"content_length\":4,\"body_length\":4"), "%s",
+              r.body);
+    cr_assert(strstr(r.body, "\"body\":\"ab\\\"c\""), "%s", r.body);
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
+/* RFC 9112 §9.3.2: pipelined requests are answered in order. */
+Test(serve, pipelined_in_order)
+{
+    cf_tc c;
+    cf_tc_resp r[3];
+    exchange(&c,
+             "GET /status/201 HTTP/1.1\r\nHost: a\r\n\r\n"
+             "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"
+             "GET /status/203 HTTP/1.1\r\nHost: a\r\n\r\n",
+             "GET", &r[0]);
+    read_ok(&c, "POST", &r[1]);
+    read_ok(&c, "GET", &r[2]);
+    cr_assert_eq(r[0].status, 201);
+    cr_assert_eq(r[1].status, 200);
+    cr_assert(strstr(r[1].body, "\"body\":\"abc\""));
+    cr_assert_eq(r[2].status, 203);
+    for (int i = 0; i < 3; i++)
+        cf_tc_resp_free(&r[i]);
+    cr_assert_not(cf_tc_closed(&c, 200), "connection closed after pipelined requests");
+    cf_tc_close(&c);
+}
+
+Test(serve, connection_close)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c, "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET / HTTP/1.1\r\n", "GET",
+             &r);
+    cr_assert_eq(r.status, 200);
+    cr_assert(header_is(&r, "Connection", "close"));
+    cr_assert(cf_tc_closed(&c, WAIT_MS), "not closed after Connection: close");
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
+/* RFC 9112 §9.3: HTTP/1.0 persists only with keep-alive. */
+Test(serve, http10_closes)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c, "GET / HTTP/1.0\r\n\r\n", "GET", &r);
+    cr_assert_eq(r.status, 200);
+    cr_assert(cf_tc_closed(&c, WAIT_MS), "HTTP/1.0 connection left open");
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
+Test(serve, http10_keep_alive)
+{
+    cf_tc c;
+    cf_tc_resp r, r2;
+    exchange(&c, "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", "GET", &r);
+    cr_assert_eq(r.status, 200);
+    cr_assert(header_is(&r, "Connection", "keep-alive"));
+    cr_assert_eq(cf_tc_sends(&c, "GET /status/202 HTTP/1.0\r\n\r\n"), 0);
+    read_ok(&c, "GET", &r2);
+    cr_assert_eq(r2.status, 202);
+    cr_assert(cf_tc_closed(&c, WAIT_MS));
+    cf_tc_resp_free(&r);
+    cf_tc_resp_free(&r2);
+    cf_tc_close(&c);
+}
+
+/* RFC 9110 §10.1.1: 100 Continue before the content is read, then the final response. */
+Test(serve, expect_continue)
+{
+    cf_tc c;
+    cf_tc_resp r, f;
+    exchange(&c,
+             "POST /echo HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n"
+             "Content-Length: 5\r\n\r\n",
+             "POST", &r);
+    cr_assert_eq(r.status, 100);
+    cr_assert_eq(cf_tc_sends(&c, "hello"), 0);
+    read_ok(&c, "POST", &f);
+    cr_assert_eq(f.status, 200);
+    cr_assert(strstr(f.body, "\"body\":\"hello\""));
+    cr_assert(strstr(f.body, "\"expect_continue\":true"));
+    cf_tc_resp_free(&r);
+    cf_tc_resp_free(&f);
+    cf_tc_close(&c);
+}
+
+/* Refused on its head: the final status comes without 100, and the connection closes. */
+Test(serve, expect_continue_refused)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c,
+             "POST /echo HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n"
+             "Content-Length: 2000000\r\n\r\n",
+             "POST", &r);
+    cr_assert_eq(r.status, 413);
+    cr_assert(cf_tc_closed(&c, WAIT_MS));
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+    exchange(&c, "POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n",
+             "POST", &r);
+    cr_assert_eq(r.status, 405);
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
+Test(serve, expectation_unknown_417)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c, "GET / HTTP/1.1\r\nHost: a\r\nExpect: teapot\r\n\r\n", "GET", &r);
+    cr_assert_eq(r.status, 417);
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
+Test(serve, unknown_method_501)
+{
+    cf_tc c;
+    cf_tc_resp r, r2;
+    exchange(&c,
+             "BREW /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"
+             "GET /status/200 HTTP/1.1\r\nHost: a\r\n\r\n",
+             "BREW", &r);
+    cr_assert_eq(r.status, 501);
+    read_ok(&c, "GET", &r2); /* the content was read and skipped: the connection persists */
+    cr_assert_eq(r2.status, 200);
+    cf_tc_resp_free(&r);
+    cf_tc_resp_free(&r2);
+    cf_tc_close(&c);
+}
+
+/* RFC 9110 §15.5.6: 405 MUST carry Allow. */
+Test(serve, delete_index_405)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c, "DELETE / HTTP/1.1\r\nHost: a\r\n\r\n", "DELETE", &r);
+    cr_assert_eq(r.status, 405);
+    cr_assert(header_is(&r, "Allow", "GET, HEAD, OPTIONS, TRACE"));
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
+Test(serve, options_asterisk)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c, "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", "OPTIONS", &r);
+    cr_assert_eq(r.status, 200);
+    cr_assert(header_is(&r, "Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE"));
+    cr_assert_eq(r.body_len, 0);
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
+Test(serve, status_204_304_without_body)
+{
+    cf_tc c;
+    cf_tc_resp a, b, d;
+    exchange(&c,
+             "GET /status/204 HTTP/1.1\r\nHost: a\r\n\r\nGET /status/304 HTTP/1.1\r\n"
+             "Host: a\r\n\r\nGET /status/418 HTTP/1.1\r\nHost: a\r\n\r\n",
+             "GET", &a);
+    read_ok(&c, "GET", &b);
+    read_ok(&c, "GET", &d);
+    cr_assert_eq(a.status, 204);
+    cr_assert_eq(b.status, 304);
+    cr_assert_eq(d.status, 418);
+    cr_assert_eq(a.framing, CF_FRAMING_NONE);
+    cr_assert_eq(b.framing, CF_FRAMING_NONE);
+    cr_assert(d.body_len > 0);
+    cf_tc_resp_free(&a);
+    cf_tc_resp_free(&b);
+    cf_tc_resp_free(&d);
+    cf_tc_close(&c);
+}
+
+Test(serve, not_found_and_redirect)
+{
+    cf_tc c;
+    cf_tc_resp r, r2;
+    exchange(&c, "GET /nope HTTP/1.1\r\nHost: a\r\n\r\nGET /redirect HTTP/1.1\r\nHost: a\r\n\r\n",
+             "GET", &r);
+    read_ok(&c, "GET", &r2);
+    cr_assert_eq(r.status, 404);
+    cr_assert_eq(r2.status, 301);
+    cr_assert(header_is(&r2, "Location", "/"));
+    cf_tc_resp_free(&r);
+    cf_tc_resp_free(&r2);
+    cf_tc_close(&c);
+}
+
+/* RFC 9112 §3.2.2: absolute-form is accepted and routed on its path. */
+Test(serve, absolute_form)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c, "GET http://a/status/202?q HTTP/1.1\r\nHost: a\r\n\r\n", "GET", &r);
+    cr_assert_eq(r.status, 202);
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
+/* RFC 9110 §13.1.2, §13.1.3: revalidation gives 304 with the ETag and no content. */
+Test(serve, conditional_304)
+{
+    cf_tc c;
+    cf_tc_resp r, a, b, d;
+    char etag[64], lm[64], req[512];
+    exchange(&c, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", "GET", &r);
+    cr_assert(cf_tc_header(&r, "ETag", etag, sizeof etag));
+    cr_assert(cf_tc_header(&r, "Last-Modified", lm, sizeof lm));
+    snprintf(
+        req, sizeof req,
+        "GET / HTTP/1.1\r\nHost: a\r\nIf-None-Match: \"x\", W/%s\r\n\r\n"
+        "GET / HTTP/1.1\r\nHost: a\r\nIf-Modified-Since: %s\r\n\r\n"
+        "GET / HTTP/1.1\r\nHost: a\r\nIf-None-Match: \"other\"\r\nIf-Modified-Since: %s\r\n\r\n",
+        etag, lm, lm);
+    cr_assert_eq(cf_tc_sends(&c, req), 0);
+    read_ok(&c, "GET", &a);
+    read_ok(&c, "GET", &b);
+    read_ok(&c, "GET", &d);
+    cr_assert_eq(a.status, 304);
+    cr_assert(header_is(&a, "ETag", etag));
+    cr_assert_eq(b.status, 304);
+    cr_assert_eq(d.status, 200, "If-None-Match must override If-Modified-Since");
+    cf_tc_resp_free(&r);
+    cf_tc_resp_free(&a);
+    cf_tc_resp_free(&b);
+    cf_tc_resp_free(&d);
+    cf_tc_close(&c);
+}
+
+Test(serve, request_line_too_long_414)
+{
+    size_t n = 9000;
+    char *req = malloc(n + 64);
+    memcpy(req, "GET /", 5);
+    memset(req + 5, 'a', n);
+    memcpy(req + 5 + n, " HTTP/1.1\r\nHost: a\r\n\r\n", 23);
+    assert_rejected(req, 414, "START_LINE_TOO_LONG");
+    free(req);
+}
+
+Test(serve, too_many_fields_431)
+{
+    cf_sbuf b = {0};
+    cf_sbuf_str(&b, "GET / HTTP/1.1\r\nHost: a\r\n");
+    for (int i = 0; i < 150; i++)
+        cf_sbuf_fmt(&b, "X-F%d: %d\r\n", i, i);
+    cf_sbuf_str(&b, "\r\n");
+    cf_sbuf_add(&b, "", 1);
+    assert_rejected(b.ptr, 431, "TOO_MANY_FIELDS");
+    cf_sbuf_free(&b);
+}
+
+Test(serve, version_2_505)
+{
+    assert_rejected("GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505, "VERSION_MAJOR");
+}
+
+Test(serve, content_too_large_413)
+{
+    assert_rejected("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 1048577\r\n\r\n", 413, NULL);
+}
+
+Test(serve, slow_client_one_byte_at_a_time)
+{
+    const char *req = "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "3\r\nabc\r\n0\r\nX-T: 1\r\n\r\n";
+    cf_tc c;
+    cf_tc_resp r;
+    cr_assert_eq(cf_tc_connect(&c, port), 0);
+    for (size_t i = 0; req[i]; i++) {
+        cr_assert_eq(cf_tc_send(&c, req + i, 1), 0);
+        usleep(1000);
+    }
+    read_ok(&c, "POST", &r);
+    cr_assert_eq(r.status, 200);
+    cr_assert(strstr(r.body, "\"body\":\"abc\""));
+    cr_assert(strstr(r.body, "[\"X-T\",\"1\"]"));
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
+/* Several connections at once, their requests interleaved byte-wise. */
+Test(serve, parallel_connections)
+{
+    enum { N = 16 };
+    cf_tc c[N];
+    char req[N][128];
+    for (int i = 0; i < N; i++) {
+        cr_assert_eq(cf_tc_connect(&c[i], port), 0);
+        snprintf(req[i], sizeof req[i], "GET /status/%d HTTP/1.1\r\nHost: a\r\n\r\n", 200 + i);
+    }
+    size_t len = strlen(req[0]);
+    for (size_t k = 0; k < len; k += 7)
+        for (int i = 0; i < N; i++)
+            cr_assert_eq(cf_tc_send(&c[i], req[i] + k, len - k < 7 ? len - k : 7), 0);
+    for (int i = N - 1; i >= 0; i--) {
+        cf_tc_resp r;
+        read_ok(&c[i], "GET", &r);
+        cr_assert_eq(r.status, 200 + i);
+        cf_tc_resp_free(&r);
+        cf_tc_close(&c[i]);
+    }
+}
+
+Test(serve, large_body)
+{
+    cf_tc c;
+    cf_tc_resp r, h;
+    exchange(&c,
+             "GET /large?bytes=300000 HTTP/1.1\r\nHost: a\r\n\r\n"
+             "HEAD /large?bytes=5 HTTP/1.1\r\nHost: a\r\n\r\n",
+             "GET", &r);
+    cr_assert_eq(r.status, 200);
+    cr_assert_eq(r.body_len, 300000);
+    cr_assert_eq(r.body[63], '\n');
+    read_ok(&c, "HEAD", &h);
+    cr_assert(header_is(&h, "Content-Length", "5"));
+    cf_tc_resp_free(&r);
+    cf_tc_resp_free(&h);
+    cf_tc_close(&c);
+}
+
+Test(serve, trace_reflects_request)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c, "TRACE /echo HTTP/1.1\r\nHost: a\r\nCookie: secret\r\nX-Y: z\r\n\r\n", "TRACE",
+             &r);
+    cr_assert_eq(r.status, 200);
+    cr_assert(header_is(&r, "Content-Type", "message/http"));
+    cr_assert(strstr(r.body, "TRACE /echo HTTP/1.1\r\nHost: a\r\nX-Y: z\r\n"), "%s", r.body);
+    cr_assert_null(strstr(r.body, "secret"));
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
+Test(serve, garbage_never_crashes)
+{
+    static const char *const inputs[] = {
+        "\x01\x02\x03garbage\r\n\r\n",
+        "GET\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: a\r\n:x\r\n\r\n",
+        ("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: "
+         "chunked\r\n\r\nfffffffffffffffffff\r\n"),
+        "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n",
+    };
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        cf_tc c;
+        cf_tc_resp r;
+        exchange(&c, inputs[i], "GET", &r);
+        cr_assert_eq(r.status, 400, "input %zu got %d", i, r.status);
+        cr_assert(cf_tc_closed(&c, WAIT_MS));
+        cf_tc_resp_free(&r);
+        cf_tc_close(&c);
+    }
+}
+
+/* A request cut short by the client's half-close gets 400 and the connection closes. */
+Test(serve, request_cut_short)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    cr_assert_eq(cf_tc_connect(&c, port), 0);
+    cr_assert_eq(cf_tc_sends(&c, "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 9\r\n\r\nab"),
+                 0);
+    shutdown(c.fd, SHUT_WR);
+    read_ok(&c, "POST", &r);
+    cr_assert_eq(r.status, 400);
+    cr_assert(cf_tc_closed(&c, WAIT_MS));
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
+static void start_short_timeout(void)
+{
+    cf_serve_options o;
+    cf_serve_options_default(&o);
+    o.idle_timeout_ms = 300;
+    start_with(&o);
+}
+
+Test(serve_timeout, stalled_request_408, .init = start_short_timeout, .fini = stop, .timeout = 30)
+{
+    cf_tc c, idle;
+    cf_tc_resp r;
+    cr_assert_eq(cf_tc_connect(&idle, port), 0);
+    exchange(&c, "GET / HTTP/1.1\r\nHo", "GET", &r);
+    cr_assert_eq(r.status, 408);
+    cr_assert(cf_tc_closed(&c, WAIT_MS));
+    cr_assert(cf_tc_closed(&idle, WAIT_MS), "idle connection not closed");
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+    cf_tc_close(&idle);
+}
+
+Test(serve_api, address_in_use_is_an_error, .init = start, .fini = stop)
+{
+    cf_serve_options o;
+    cf_server *other = (cf_server *)1;
+    char addr[64], err[256];
+    cf_serve_options_default(&o);
+    snprintf(addr, sizeof addr, "127.0.0.1:%d", port);
+    o.listen = addr;
+    cr_assert_eq(cf_serve_start(&o, &other, err, sizeof err), -1);
+    cr_assert_null(other);
+    cr_assert(strstr(err, "in use"), "%s", err);
+    o.listen = "nonsense";
+    cr_assert_eq(cf_serve_start(&o, &other, err, sizeof err), -1);
+    cr_assert(strstr(err, "HOST:PORT"), "%s", err);
+}
+
+Test(serve_api, ipv6_loopback)
+{
+    cf_serve_options o;
+    cf_server *s;
+    char err[256];
+    cf_serve_options_default(&o);
+    o.listen = "[::1]:0";
+    if (cf_serve_start(&o, &s, err, sizeof err) != 0) cr_skip_test("no IPv6 loopback: %s", err);
+    cr_assert(!strncmp(cf_server_url(s), "http://[::1]:", 13), "%s", cf_server_url(s));
+    cf_serve_stop(s);
+}
+
+/* The CLI: `conform serve --listen 127.0.0.1:0` prints its URL, serves, exits 0 on SIGTERM. */
+Test(serve_cli, runs_and_stops_on_sigterm)
+{
+    int out[2];
+    cr_assert_eq(pipe(out), 0);
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        dup2(out[1], 1);
+        close(out[0]);
+        execl(CF_CONFORM_BIN, "conform", "serve", "--listen", "127.0.0.1:0", (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    FILE *f = fdopen(out[0], "r");
+    char line[256];
+    cr_assert(fgets(line, sizeof line, f));
+    const char *p = strstr(line, "listening on http://127.0.0.1:");
+    cr_assert(p, "%s", line);
+    port = (int)strtol(p + strlen("listening on http://127.0.0.1:"), NULL, 10);
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c, "GET /status/202 HTTP/1.1\r\nHost: a\r\n\r\n", "GET", &r);
+    cr_assert_eq(r.status, 202);
+    cr_assert(fgets(line, sizeof line, f));
+    cr_assert(strstr(line, "\"GET /status/202 HTTP/1.1\" 202"), "log line: %s", line);
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+    kill(pid, SIGTERM);
+    int st;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d", st);
+    fclose(f);
+}
+
+static int run_status(const char *a1, const char *a2)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_WRONLY);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+        execl(CF_CONFORM_BIN, "conform", "serve", a1, a2, (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+Test(serve_cli, usage_and_address_errors, .init = start, .fini = stop)
+{
+    char addr[64];
+    snprintf(addr, sizeof addr, "127.0.0.1:%d", port);
+    cr_assert_eq(run_status("--bogus", NULL), 2);
+    cr_assert_eq(run_status("--listen", addr), 2);
+    cr_assert_eq(run_status("--help", NULL), 0);
+}
