@@ -1,0 +1,37 @@
+/* The expectation checker: judges what the runner observed during one step (step_result.h)
+ * against the step's expectation (spec_model.h). Pure functions: no I/O, no global state.
+ * docs/checks.md "How expectations are judged" documents every rule and the texts produced. */
+#ifndef CF_CHECK_H
+#define CF_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "spec_model.h"
+#include "step_result.h"
+
+/* The verdict on one step. Every string is owned by the outcome (cf_check_outcome_free). */
+typedef struct cf_check_outcome {
+    bool pass;      /* the whole expectation holds */
+    char *expected; /* one line: the expectation (as cf_expect_describe) */
+    char *actual;   /* one line: what was observed, e.g. "200 OK, connection kept open" */
+    char **failed;  /* one line per check that did not hold (empty when pass) */
+    size_t nfailed;
+} cf_check_outcome;
+
+/* Judges r against e and fills *out (which it first zeroes; free with cf_check_outcome_free).
+ * Returns 0, or -1 when memory ran out (then *out is freed and zeroed). */
+int cf_check_step(const cf_expect *e, const cf_step_result *r, cf_check_outcome *out);
+
+/* Frees the strings an outcome owns and zeroes it. NULL is fine. */
+void cf_check_outcome_free(cf_check_outcome *out);
+
+/* One line describing an expectation alone, e.g. "status 4xx, or connection closed without a
+ * response". Returns a malloc'd string the caller frees, or NULL when memory ran out. */
+char *cf_expect_describe(const cf_expect *e);
+
+/* One line describing what r observed, e.g. "404 Not Found, then 200 OK, connection closed".
+ * Returns a malloc'd string the caller frees, or NULL when memory ran out. */
+char *cf_step_result_describe(const cf_step_result *r);
+
+#endif

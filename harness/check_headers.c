@@ -1,0 +1,140 @@
+/* Header checks: present, absent, equals, matches, count. Field names compare case-insensitively
+ * (RFC 9110 §5.1); equals/matches test the combined field value: every field line's value
+ * without leading/trailing whitespace, joined with ", " in order (RFC 9110 §5.3). */
+#include "check_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static unsigned char lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+static bool name_is(const cf_obs_field *f, const char *name, size_t len)
+{
+    if (f->name_len != len) return false;
+    for (size_t i = 0; i < len; i++)
+        if (lower((unsigned char)f->name[i]) != lower((unsigned char)name[i])) return false;
+    return true;
+}
+
+/* Whitespace around a field value: OWS is SP / HTAB (RFC 9110 §5.5, §5.6.3). */
+static bool is_ows(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* The combined value of the fields named name into *out (owned by the caller); returns the
+ * number of field lines, or -1 when memory ran out. */
+static long combined_value(const cf_obs_response *resp, const char *name, cf_text *out)
+{
+    size_t nlen = strlen(name);
+    long lines = 0;
+    for (size_t i = 0; i < resp->nfields; i++) {
+        const cf_obs_field *f = &resp->fields[i];
+        if (!name_is(f, name, nlen)) continue;
+        const char *v = f->value ? f->value : "";
+        size_t a = 0, b = f->value_len;
+        while (a < b && is_ows(v[a]))
+            a++;
+        while (b > a && is_ows(v[b - 1]))
+            b--;
+        if (lines++) cf_text_add(out, ", ");
+        cf_text_addn(out, v + a, b - a);
+    }
+    if (!out->data && !out->oom) cf_text_add(out, "");
+    return out->oom ? -1 : lines;
+}
+
+void cf_describe_header(cf_text *t, const cf_header_check *h)
+{
+    cf_text_add(t, "header ");
+    cf_text_word(t, h->name, strlen(h->name), CF_CHECK_VALUE_CAP);
+    switch (h->op) {
+    case CF_HDR_PRESENT: cf_text_add(t, " present"); break;
+    case CF_HDR_ABSENT: cf_text_add(t, " absent"); break;
+    case CF_HDR_EQUALS:
+        cf_text_add(t, " equals ");
+        cf_text_quote(t, h->bytes, h->bytes_len, h->bytes_len);
+        break;
+    case CF_HDR_MATCHES:
+        cf_text_add(t, " matches ");
+        cf_text_pattern(t, h->pattern);
+        break;
+    case CF_HDR_COUNT: cf_text_addf(t, " count %zu", h->count); break;
+    }
+}
+
+/* "present", "\"close\"", "to match /re/", "2 field lines". */
+static void expected_value(cf_text *t, const cf_header_check *h)
+{
+    switch (h->op) {
+    case CF_HDR_PRESENT: cf_text_add(t, "present"); break;
+    case CF_HDR_ABSENT: cf_text_add(t, "absent"); break;
+    case CF_HDR_EQUALS: cf_text_quote(t, h->bytes, h->bytes_len, h->bytes_len); break;
+    case CF_HDR_MATCHES:
+        cf_text_add(t, "to match ");
+        cf_text_pattern(t, h->pattern);
+        break;
+    case CF_HDR_COUNT: cf_text_addf(t, "%zu field line%s", h->count, h->count == 1 ? "" : "s");
+    }
+}
+
+/* Whether h holds given the combined value and its number of field lines; sets *rx to a
+ * negative PCRE2 code when matching failed. */
+static bool holds(const cf_header_check *h, const cf_text *v, long lines, int *rx)
+{
+    switch (h->op) {
+    case CF_HDR_PRESENT: return lines > 0;
+    case CF_HDR_ABSENT: return lines == 0;
+    case CF_HDR_EQUALS:
+        return lines > 0 && v->len == h->bytes_len && !memcmp(v->data, h->bytes, v->len);
+    case CF_HDR_MATCHES:
+        if (lines == 0) return false;
+        *rx = cf_regex_search(h->re, (const uint8_t *)v->data, v->len, false);
+        return *rx == 1;
+    case CF_HDR_COUNT: return (size_t)lines == h->count;
+    }
+    return false;
+}
+
+static void found(cf_text *t, const cf_header_check *h, const cf_text *v, long lines, int rx)
+{
+    if (rx < 0) {
+        cf_text_add(t, ", ");
+        cf_regex_error(t, rx);
+    } else if (h->op == CF_HDR_COUNT) {
+        cf_text_addf(t, ", found %ld", lines);
+    } else if (lines == 0) {
+        cf_text_add(t, ", not found");
+    } else {
+        cf_text_add(t, ", found ");
+        cf_text_quote(t, (const uint8_t *)v->data, v->len, v->len);
+        if (lines > 1) cf_text_addf(t, " (%ld field lines)", lines);
+    }
+}
+
+bool cf_check_header(const cf_header_check *h, const cf_obs_response *resp, const char *prefix,
+                     cf_fail_list *fails)
+{
+    cf_text v = {0};
+    long lines = resp ? combined_value(resp, h->name, &v) : 0;
+    int rx = 0;
+    bool ok = resp && lines >= 0 && holds(h, &v, lines, &rx);
+    if (lines < 0) fails->oom = true;
+    if (!ok && lines >= 0) {
+        cf_text t = {0};
+        cf_text_add(&t, "header ");
+        cf_text_word(&t, h->name, strlen(h->name), CF_CHECK_VALUE_CAP);
+        cf_text_add(&t, ": expected ");
+        expected_value(&t, h);
+        if (resp)
+            found(&t, h, &v, lines, rx);
+        else
+            cf_text_add(&t, ", no response");
+        cf_fail_add(fails, prefix, &t);
+    }
+    cf_text_free(&v);
+    return ok;
+}

@@ -1,0 +1,92 @@
+/* Internal to the checker (check_*.c): a text builder, the list of failed checks, and the
+ * judging and describing functions of each concern. Not for other modules: use check.h. */
+#ifndef CF_CHECK_INTERNAL_H
+#define CF_CHECK_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "check.h"
+
+#define CF_CHECK_VALUE_CAP 80 /* characters of an escaped value shown before "…(N bytes)" */
+
+/* A growable NUL-terminated string; a failed allocation sets oom and later calls do nothing. */
+typedef struct cf_text {
+    char *data;
+    size_t len;
+    size_t cap;
+    bool oom;
+} cf_text;
+
+/* Appends a NUL-terminated string / n bytes / printf-style text. */
+void cf_text_add(cf_text *t, const char *s);
+void cf_text_addn(cf_text *t, const char *s, size_t n);
+void cf_text_addf(cf_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Appends bytes as a double-quoted string: \r \n \t \" \\ and \xNN for other bytes outside
+ * 0x20..0x7E; past CF_CHECK_VALUE_CAP characters it is cut and followed by "…(total bytes)".
+ * total is the full length of the value (len, or more when only a prefix is at hand). */
+void cf_text_quote(cf_text *t, const uint8_t *p, size_t len, uint64_t total);
+
+/* Appends a pattern as /pattern/ (controls escaped, capped like cf_text_quote). */
+void cf_text_pattern(cf_text *t, const char *pattern);
+
+/* Appends a field name or reason phrase without quotes (escaped, capped at cap characters). */
+void cf_text_word(cf_text *t, const char *p, size_t len, size_t cap);
+
+/* Hands over the string (never NULL unless oom; "" for an empty text) and resets t. */
+char *cf_text_take(cf_text *t);
+
+/* Frees t's storage and zeroes it. */
+void cf_text_free(cf_text *t);
+
+/* The checks that did not hold, one owned line each; oom as in cf_text. */
+typedef struct cf_fail_list {
+    char **items;
+    size_t n;
+    size_t cap;
+    bool oom;
+} cf_fail_list;
+
+/* Appends prefix followed by t's text (t is emptied). */
+void cf_fail_add(cf_fail_list *l, const char *prefix, cf_text *t);
+
+/* Frees every line and the array; zeroes l. */
+void cf_fail_list_free(cf_fail_list *l);
+
+/* ---- judging: each returns whether the check holds; on failure it appends one line (prefixed
+ * with prefix) to fails. resp is the response judged, NULL when there is none. ---- */
+
+/* Status in one of e's ranges; interim (may be NULL) is also accepted for 1xx ranges. */
+bool cf_check_status(const cf_expect *e, const cf_obs_response *resp,
+                     const cf_obs_response *interim, const char *prefix, cf_fail_list *fails);
+
+/* One header check on resp's header section. */
+bool cf_check_header(const cf_header_check *h, const cf_obs_response *resp, const char *prefix,
+                     cf_fail_list *fails);
+
+/* One body check on resp's decoded content. */
+bool cf_check_body(const cf_body_check *b, const cf_obs_response *resp, const char *prefix,
+                   cf_fail_list *fails);
+
+/* Whether re finds a match in subject[0..len), unanchored; partial: the subject is only a prefix
+ * of the real value, so a match must not depend on what follows. Returns 1 match, 0 no match,
+ * or a negative PCRE2 error code (message via cf_regex_error). */
+int cf_regex_search(const pcre2_code *re, const uint8_t *subject, size_t len, bool partial);
+
+/* Appends PCRE2's message for a negative code. */
+void cf_regex_error(cf_text *t, int code);
+
+/* ---- describing: appends the expectation text of one concern ---- */
+
+/* "400", "4xx", "400-417", "200 or 404", "200, 404 or 5xx". */
+void cf_describe_status(cf_text *t, const cf_status_range *s, size_t n);
+
+/* "header Connection equals \"close\"" and the like. */
+void cf_describe_header(cf_text *t, const cf_header_check *h);
+
+/* "body contains \"x\"" and the like. */
+void cf_describe_body(cf_text *t, const cf_body_check *b);
+
+#endif

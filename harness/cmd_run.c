@@ -1,0 +1,379 @@
+/* conform run PATH... --target TARGET: replays the selected spec cases against a server over
+ * TCP and judges each against its requirement (docs/commands/run.md). */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "run_conn.h"
+#include "run_pool.h"
+#include "run_report_term.h"
+#include "run_verdict.h"
+#include "serve.h"
+#include "spec_load.h"
+#include "spec_select.h"
+
+#define MAX_PATHS 256
+#define MAX_JOBS  256
+#define MAX_ADDRS 8
+
+typedef struct run_opts {
+    const char *paths[MAX_PATHS];
+    size_t npaths;
+    const char *target;
+    unsigned jobs;
+    bool list, quiet, no_progress, no_color;
+    cf_select sel;
+    cf_run_config cfg;
+} run_opts;
+
+static void run_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: conform run [OPTIONS] PATH... --target TARGET\n\n"
+            "Replays the spec cases under each PATH (files, or directories searched for *.yaml\n"
+            "and *.yml) against TARGET over TCP, one connection per case, and judges every\n"
+            "response against the case's requirement (docs/commands/run.md).\n\n"
+            "TARGET: HOST:PORT, [IPV6]:PORT, http://HOST:PORT, or builtin (the built-in server,\n"
+            "started on an ephemeral 127.0.0.1 port for the run).\n\n"
+            "options:\n"
+            "  -t, --target TARGET      the server to test (required unless --list)\n"
+            "  -j, --jobs N             cases run in parallel (default: number of cores)\n"
+            "      --id ID              ids starting with ID, or a glob (* ? [); repeatable\n"
+            "      --tag TAG            cases with this tag; repeatable\n"
+            "      --rfc RFC[:SECTION]  cases of an RFC, or of a section and its subsections\n"
+            "      --level LEVEL        MUST, SHOULD or MAY; comma lists work for all four\n"
+            "      --list               print the cases that would run (id, level, RFC section,\n"
+            "                           title) and exit\n"
+            "      --strict             a failed SHOULD fails the run (default: it warns)\n"
+            "  -q, --quiet              print only the cases that did not pass, and the summary\n"
+            "      --no-progress        no progress line on a terminal\n"
+            "      --no-color           no colours (also when NO_COLOR is set)\n"
+            "      --connect-timeout T  give up connecting after T (default 2s)\n"
+            "      --time-limit T       a step's wait for responses when its spec sets none\n"
+            "                           (default 2s)\n"
+            "      --case-timeout T     a whole case; past it the case is an ERROR (default 10s)\n"
+            "      --max-body SIZE      body bytes kept per response; the rest is counted\n"
+            "                           (default 1M)\n"
+            "      --max-raw SIZE       received bytes kept per step for reports (default 64K)\n"
+            "      --max-response SIZE  received bytes per step after which reading stops\n"
+            "                           (default 16M)\n"
+            "  -h, --help               show this help\n\n"
+            "T is milliseconds, or a number with ms or s (500ms, 2s). SIZE is bytes, or a\n"
+            "number with K, M or G (powers of 1024).\n\n"
+            "Verdicts: PASS; FAIL (a MUST did not hold); WARN (a SHOULD did not hold); INFO (a\n"
+            "MAY did not hold); ERROR (the target or the harness broke mid-case).\n"
+            "Exit status: 0 no FAIL or ERROR, 1 failures or errors, 2 bad specs or usage,\n"
+            "3 target unreachable.\n");
+}
+
+/* Parses a duration: milliseconds, or a number with "ms" or "s". */
+static int parse_ms(const char *s, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (end == s || errno || *s == '-') return -1;
+    if (!strcmp(end, "s")) {
+        if (v > 86400) return -1;
+        v *= 1000;
+    } else if (*end && strcmp(end, "ms")) {
+        return -1;
+    }
+    if (v == 0 || v > 86400000ul) return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+/* Parses a size: bytes, or a number with K, M or G (KiB, MiB, GiB also read). */
+static int parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || errno || *s == '-') return -1;
+    unsigned shift = 0;
+    if (*end == 'K' || *end == 'k')
+        shift = 10;
+    else if (*end == 'M' || *end == 'm')
+        shift = 20;
+    else if (*end == 'G' || *end == 'g')
+        shift = 30;
+    if (shift) end++;
+    if (shift && !strcmp(end, "iB")) end += 2;
+    if (*end || v > (1ull << 40) >> shift) return -1;
+    *out = (uint64_t)v << shift;
+    return 0;
+}
+
+/* The value of an option given as "--opt VALUE" or "--opt=VALUE"; NULL when it is not this
+ * option. *bad is set when the option lacks its value. */
+static const char *opt_value(int argc, char **argv, int *i, const char *lng, const char *shrt,
+                             bool *bad)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(lng);
+    if (!strncmp(a, lng, n) && a[n] == '=') return a + n + 1;
+    if (strcmp(a, lng) && (!shrt || strcmp(a, shrt))) return NULL;
+    if (*i + 1 >= argc) {
+        *bad = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static int bad_value(const char *opt, const char *v)
+{
+    fprintf(stderr, "conform run: bad value '%s' for %s\n", v, opt);
+    return -1;
+}
+
+/* Options that take a value; returns 1 when argv[*i] was one, 0 when not, -1 on error. */
+static int value_option(run_opts *o, int argc, char **argv, int *i)
+{
+    static const char *const names[][2] = {
+        {"--target", "-t"},
+        {"--jobs", "-j"},
+        {"--id", NULL},
+        {"--tag", NULL},
+        {"--rfc", NULL},
+        {"--level", NULL},
+        {"--connect-timeout", NULL},
+        {"--time-limit", NULL},
+        {"--case-timeout", NULL},
+        {"--max-body", NULL},
+        {"--max-raw", NULL},
+        {"--max-response", NULL},
+    };
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        bool missing = false;
+        const char *v = opt_value(argc, argv, i, names[k][0], names[k][1], &missing);
+        if (missing) {
+            fprintf(stderr, "conform run: %s needs a value\n", names[k][0]);
+            return -1;
+        }
+        if (!v) continue;
+        uint64_t sz = 0;
+        unsigned long j;
+        char *end;
+        switch (k) {
+        case 0: o->target = v; return 1;
+        case 1:
+            errno = 0;
+            j = strtoul(v, &end, 10);
+            if (*end || end == v || errno || j == 0 || j > MAX_JOBS || *v == '-')
+                return bad_value(names[k][0], v);
+            o->jobs = (unsigned)j;
+            return 1;
+        case 2: return cf_select_add_id(&o->sel, v) == 0 ? 1 : bad_value(names[k][0], v);
+        case 3: return cf_select_add_tag(&o->sel, v) == 0 ? 1 : bad_value(names[k][0], v);
+        case 4: return cf_select_add_rfc(&o->sel, v) == 0 ? 1 : bad_value(names[k][0], v);
+        case 5: return cf_select_add_level(&o->sel, v) == 0 ? 1 : bad_value(names[k][0], v);
+        case 6: return parse_ms(v, &o->cfg.connect_timeout_ms) == 0 ? 1 : bad_value(names[k][0], v);
+        case 7: return parse_ms(v, &o->cfg.time_limit_ms) == 0 ? 1 : bad_value(names[k][0], v);
+        case 8: return parse_ms(v, &o->cfg.case_timeout_ms) == 0 ? 1 : bad_value(names[k][0], v);
+        default: break;
+        }
+        if (parse_size(v, &sz) < 0 || sz == 0 || (k != 11 && sz > SIZE_MAX / 2))
+            return bad_value(names[k][0], v);
+        if (k == 9)
+            o->cfg.caps.max_body = (size_t)sz;
+        else if (k == 10)
+            o->cfg.caps.max_raw = (size_t)sz;
+        else
+            o->cfg.caps.max_total = sz;
+        return 1;
+    }
+    return 0;
+}
+
+/* Parses argv into o; returns 0, 1 (--help printed) or -1 (usage error printed). */
+static int parse_args(run_opts *o, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int vo = value_option(o, argc, argv, &i);
+        if (vo < 0) return -1;
+        if (vo > 0) continue;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            run_usage(stdout);
+            return 1;
+        } else if (!strcmp(a, "--list")) {
+            o->list = true;
+        } else if (!strcmp(a, "--strict")) {
+            o->cfg.strict = true;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            o->quiet = true;
+        } else if (!strcmp(a, "--no-progress")) {
+            o->no_progress = true;
+        } else if (!strcmp(a, "--no-color")) {
+            o->no_color = true;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "conform run: unknown option '%s' (try 'conform run --help')\n", a);
+            return -1;
+        } else if (o->npaths == MAX_PATHS) {
+            fprintf(stderr, "conform run: more than %d paths\n", MAX_PATHS);
+            return -1;
+        } else {
+            o->paths[o->npaths++] = a;
+        }
+    }
+    if (o->npaths == 0) {
+        fprintf(stderr, "conform run: no spec PATH given (try 'conform run --help')\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* Resolves the target and connects once, so that an unreachable server is told apart from
+ * failing cases. Returns 0 with cfg->addr set, or -1 (message printed). */
+static int probe(cf_run_config *cfg)
+{
+    cf_run_addr addrs[MAX_ADDRS];
+    char err[512];
+    int n = cf_run_target_resolve(&cfg->target, addrs, MAX_ADDRS, err, sizeof err);
+    if (n < 0) {
+        fprintf(stderr, "conform run: %s\n", err);
+        return -1;
+    }
+    int cause = 0;
+    for (int i = 0; i < n; i++) {
+        int fd = cf_conn_open((const struct sockaddr *)&addrs[i].ss, addrs[i].len,
+                              cfg->connect_timeout_ms, &cause);
+        if (fd >= 0) {
+            close(fd);
+            cfg->addr = addrs[i];
+            return 0;
+        }
+    }
+    if (cause == ETIMEDOUT)
+        fprintf(stderr, "conform run: cannot connect to %s: timed out after %u ms\n",
+                cfg->target.display, cfg->connect_timeout_ms);
+    else
+        fprintf(stderr, "conform run: cannot connect to %s: %s\n", cfg->target.display,
+                strerror(cause));
+    return -1;
+}
+
+typedef struct printer {
+    cf_term term;
+    cf_run_counts counts;
+} printer;
+
+static void on_done(size_t index, const cf_case_result *r, void *ud)
+{
+    (void)index;
+    printer *pr = ud;
+    cf_run_counts_add(&pr->counts, r);
+    cf_term_case(&pr->term, r);
+}
+
+static void on_progress(size_t finished, size_t total, const char *id, void *ud)
+{
+    cf_term_progress(&((printer *)ud)->term, finished, total, id);
+}
+
+/* Runs the selected cases against cfg's target and prints them; returns the exit status. */
+static int run_cases(const run_opts *o, const cf_case *const *cases, size_t n)
+{
+    cf_case_result *results = calloc(n, sizeof *results);
+    if (!results) {
+        fprintf(stderr, "conform run: out of memory\n");
+        return CF_EXIT_USAGE;
+    }
+    printer pr = {.term = {.out = stdout, .err = stderr, .quiet = o->quiet}};
+    pr.term.progress = !o->no_progress && isatty(STDERR_FILENO);
+    pr.term.color = !o->no_color && !getenv("NO_COLOR") && isatty(STDOUT_FILENO);
+    uint64_t t0 = cf_now_ms();
+    unsigned jobs = o->jobs;
+    if (jobs == 0) {
+        long nc = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = nc < 1 ? 1 : nc > MAX_JOBS ? MAX_JOBS : (unsigned)nc;
+    }
+    int rc = cf_run_pool(cases, n, jobs, &o->cfg, results, on_done, on_progress, &pr);
+    pr.counts.elapsed_ms = (unsigned)(cf_now_ms() - t0);
+    if (rc == 0) cf_term_summary(&pr.term, &pr.counts);
+    for (size_t i = 0; i < n; i++)
+        cf_case_result_free(&results[i]);
+    free(results);
+    if (rc < 0) {
+        fprintf(stderr, "conform run: out of memory\n");
+        return CF_EXIT_USAGE;
+    }
+    return cf_run_exit_status(&pr.counts);
+}
+
+/* Starts the built-in server when asked, probes the target, runs. */
+static int run_target(run_opts *o, const cf_case *const *cases, size_t n)
+{
+    char err[512];
+    if (cf_run_target_parse(o->target, &o->cfg.target, err, sizeof err) < 0) {
+        fprintf(stderr, "conform run: %s\n", err);
+        return CF_EXIT_USAGE;
+    }
+    cf_server *srv = NULL;
+    if (o->cfg.target.builtin) {
+        cf_serve_options so;
+        cf_serve_options_default(&so);
+        if (cf_serve_start(&so, &srv, err, sizeof err) < 0) {
+            fprintf(stderr, "conform run: cannot start the built-in server: %s\n", err);
+            return CF_EXIT_UNREACHABLE;
+        }
+        char port[8];
+        snprintf(port, sizeof port, "%d", cf_server_port(srv));
+        cf_run_target_set(&o->cfg.target, "127.0.0.1", port);
+    }
+    int rc = probe(&o->cfg) < 0 ? CF_EXIT_UNREACHABLE : run_cases(o, cases, n);
+    cf_serve_stop(srv);
+    return rc;
+}
+
+int cf_cmd_run(int argc, char **argv)
+{
+    run_opts *o = calloc(1, sizeof *o);
+    if (!o) return CF_EXIT_USAGE;
+    cf_select_init(&o->sel);
+    cf_run_config_default(&o->cfg);
+    int rc = parse_args(o, argc, argv);
+    if (rc != 0) {
+        cf_select_free(&o->sel);
+        free(o);
+        return rc > 0 ? CF_EXIT_OK : CF_EXIT_USAGE;
+    }
+    cf_spec_set set;
+    cf_spec_errors errs;
+    cf_spec_errors_init(&errs);
+    const cf_case **cases = NULL;
+    size_t n = 0;
+    rc = CF_EXIT_USAGE;
+    if (cf_spec_load_paths(o->paths, o->npaths, &set, &errs) < 0) {
+        cf_spec_errors_print(&errs, stderr);
+        fprintf(stderr, "conform run: %zu error%s in the specs; nothing was run\n", errs.count,
+                errs.count == 1 ? "" : "s");
+        goto done;
+    }
+    n = cf_select_cases(&o->sel, &set, &cases);
+    if (n == (size_t)-1) {
+        fprintf(stderr, "conform run: out of memory\n");
+    } else if (o->list) {
+        cf_term_list(stdout, cases, n);
+        rc = CF_EXIT_OK;
+    } else if (n == 0) {
+        fprintf(stderr, "conform run: no case matches the selection\n");
+    } else if (!o->target) {
+        fprintf(stderr, "conform run: no --target given (HOST:PORT, http://HOST:PORT or "
+                        "builtin)\n");
+    } else {
+        rc = run_target(o, cases, n);
+    }
+    free(cases);
+    cf_spec_set_free(&set);
+done:
+    cf_spec_errors_free(&errs);
+    cf_select_free(&o->sel);
+    free(o);
+    return rc;
+}

@@ -1,0 +1,101 @@
+/* conform run: the worker pool and the ordered hand-back of results (run_pool.h). */
+#include "run_pool.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    const cf_case *const *cases;
+    size_t n, next, finished;
+    bool *done;
+    const cf_run_config *cfg;
+    cf_case_result *results;
+} pool;
+
+/* Runs one case; a harness that ran out of memory still yields an ERROR result. */
+static void run_one(pool *p, size_t i)
+{
+    if (cf_run_case(p->cases[i], p->cfg, &p->results[i]) < 0) {
+        memset(&p->results[i], 0, sizeof p->results[i]);
+        p->results[i].c = p->cases[i];
+        p->results[i].verdict = CF_VERDICT_ERROR;
+        p->results[i].failed_step = SIZE_MAX;
+    }
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    while (p->next < p->n) {
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->mu);
+        run_one(p, i);
+        pthread_mutex_lock(&p->mu);
+        p->done[i] = true;
+        p->finished++;
+        pthread_cond_broadcast(&p->cv);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* Hands back results in order as they become available. */
+static void stream(pool *p, cf_run_done_fn done, cf_run_progress_fn progress, void *ud)
+{
+    size_t shown = 0, last_finished = (size_t)-1;
+    pthread_mutex_lock(&p->mu);
+    while (shown < p->n) {
+        if (p->done[shown]) {
+            pthread_mutex_unlock(&p->mu);
+            if (done) done(shown, &p->results[shown], ud);
+            pthread_mutex_lock(&p->mu);
+            shown++;
+            continue;
+        }
+        if (progress && p->finished != last_finished) {
+            size_t f = p->finished;
+            last_finished = f;
+            pthread_mutex_unlock(&p->mu);
+            progress(f, p->n, p->cases[shown]->id, ud);
+            pthread_mutex_lock(&p->mu);
+            continue;
+        }
+        pthread_cond_wait(&p->cv, &p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+}
+
+int cf_run_pool(const cf_case *const *cases, size_t n, unsigned jobs, const cf_run_config *cfg,
+                cf_case_result *results, cf_run_done_fn done, cf_run_progress_fn progress, void *ud)
+{
+    if (n == 0) return 0;
+    pool p = {.cases = cases, .n = n, .cfg = cfg, .results = results};
+    p.done = calloc(n, sizeof *p.done);
+    if (jobs == 0) jobs = 1;
+    if (jobs > n) jobs = (unsigned)n;
+    pthread_t *tids = calloc(jobs, sizeof *tids);
+    if (!p.done || !tids) {
+        free(p.done);
+        free(tids);
+        return -1;
+    }
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    unsigned started = 0;
+    for (; started < jobs; started++)
+        if (pthread_create(&tids[started], NULL, worker, &p) != 0) break;
+    if (started == 0) worker(&p); /* no thread could start: run everything here */
+    stream(&p, done, progress, ud);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    pthread_cond_destroy(&p.cv);
+    pthread_mutex_destroy(&p.mu);
+    free(tids);
+    free(p.done);
+    return 0;
+}

@@ -1,0 +1,25 @@
+/* conform run: cases on a pool of threads, results handed back in spec order as soon as every
+ * earlier case is done (streaming output). */
+#ifndef CF_RUN_POOL_H
+#define CF_RUN_POOL_H
+
+#include <stddef.h>
+
+#include "run_case.h"
+#include "run_results.h"
+
+/* Called on the calling thread for case index, in order 0, 1, 2... */
+typedef void (*cf_run_done_fn)(size_t index, const cf_case_result *r, void *ud);
+
+/* Called on the calling thread whenever the pool moves: finished cases out of total, and the id
+ * of the case the output waits for. */
+typedef void (*cf_run_progress_fn)(size_t finished, size_t total, const char *waiting_id, void *ud);
+
+/* Runs cases[0..n) with up to jobs threads, filling results[0..n) (caller frees each with
+ * cf_case_result_free). done and progress may be NULL. Returns 0, or -1 when no thread could
+ * be started and running inline failed too (never in practice). */
+int cf_run_pool(const cf_case *const *cases, size_t n, unsigned jobs, const cf_run_config *cfg,
+                cf_case_result *results, cf_run_done_fn done, cf_run_progress_fn progress,
+                void *ud);
+
+#endif

@@ -1,0 +1,98 @@
+/* conform run: the terminal reporter (run_report_term.h). */
+#include "run_report_term.h"
+
+#include <string.h>
+
+#include "run_verdict.h"
+
+static const char *const colors[CF_VERDICT__COUNT] = {
+    "\033[32m", /* PASS: green */
+    "\033[31m", /* FAIL: red */
+    "\033[33m", /* WARN: yellow */
+    "\033[36m", /* INFO: cyan */
+    "\033[35m", /* ERROR: magenta */
+};
+
+void cf_term_progress_clear(cf_term *t)
+{
+    if (!t->progress_shown) return;
+    fputs("\r\033[K", t->err);
+    fflush(t->err);
+    t->progress_shown = false;
+}
+
+void cf_term_progress(cf_term *t, size_t finished, size_t total, const char *id)
+{
+    if (!t->progress) return;
+    int w = total >= 1000 ? 4 : 3;
+    fprintf(t->err, "\r\033[K[%*zu/%zu] running %s", w, finished, total, id);
+    fflush(t->err);
+    t->progress_shown = true;
+}
+
+/* The expectation, the observation and the failed checks of one step. */
+static void print_step(cf_term *t, const cf_case_result *r, size_t i)
+{
+    const cf_step_report *s = &r->steps[i];
+    char prefix[32] = "";
+    if (r->c->nsteps > 1) snprintf(prefix, sizeof prefix, "step %zu ", i + 1);
+    if (s->checked) {
+        fprintf(t->out, "      %sexpected: %s\n", prefix, s->expected);
+        fprintf(t->out, "      %sactual:   %s\n", prefix, s->actual);
+        for (size_t j = 0; j < s->nfailed; j++)
+            fprintf(t->out, "        - %s\n", s->failed[j]);
+    }
+    if (s->note) fprintf(t->out, "      %snote: %s\n", prefix, s->note);
+}
+
+static void print_details(cf_term *t, const cf_case_result *r)
+{
+    const cf_case *c = r->c;
+    fprintf(t->out, "      RFC %u §%s (%s): %s\n", c->rfc, c->section, cf_level_name(c->level),
+            c->requirement);
+    if (r->verdict == CF_VERDICT_ERROR)
+        fprintf(t->out, "      error: %s\n", r->error ? r->error : "out of memory");
+    for (size_t i = 0; i < r->nsteps; i++)
+        if (i == r->failed_step || r->steps[i].note) print_step(t, r, i);
+    if (r->repro && r->nsteps && r->steps[0].sent)
+        fprintf(t->out, "      reproduce: %s\n", r->repro);
+}
+
+void cf_term_case(cf_term *t, const cf_case_result *r)
+{
+    if (t->quiet && r->verdict == CF_VERDICT_PASS) return;
+    cf_term_progress_clear(t);
+    const char *name = cf_verdict_name(r->verdict);
+    if (t->color)
+        fprintf(t->out, "%s%-5s\033[0m %s  %s\n", colors[r->verdict], name, r->c->id, r->c->title);
+    else
+        fprintf(t->out, "%-5s %s  %s\n", name, r->c->id, r->c->title);
+    if (r->verdict != CF_VERDICT_PASS) print_details(t, r);
+    fflush(t->out);
+}
+
+void cf_term_summary(cf_term *t, const cf_run_counts *counts)
+{
+    cf_term_progress_clear(t);
+    fprintf(t->out, "%zu case%s: ", counts->total, counts->total == 1 ? "" : "s");
+    for (int v = 0; v < CF_VERDICT__COUNT; v++)
+        fprintf(t->out, "%zu %s%s", counts->n[v], cf_verdict_plural((cf_verdict)v),
+                v + 1 < CF_VERDICT__COUNT ? ", " : "");
+    fprintf(t->out, " (%u.%02u s)\n", counts->elapsed_ms / 1000, (counts->elapsed_ms % 1000) / 10);
+    fflush(t->out);
+}
+
+void cf_term_list(FILE *out, const cf_case *const *cases, size_t n)
+{
+    int idw = 2, secw = 1;
+    for (size_t i = 0; i < n; i++) {
+        int l = (int)strlen(cases[i]->id), s = (int)strlen(cases[i]->section);
+        if (l > idw) idw = l;
+        if (s > secw) secw = s;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const cf_case *c = cases[i];
+        fprintf(out, "%-*s  %-6s  RFC %u §%-*s  %s\n", idw, c->id, cf_level_name(c->level), c->rfc,
+                secw, c->section, c->title);
+    }
+}

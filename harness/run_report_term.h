@@ -1,0 +1,37 @@
+/* conform run: terminal output. One line per case with its verdict; for a case that did not
+ * pass, the requirement, its RFC reference and level, expected versus actual, and the
+ * reproduction line; a progress line on a terminal; the summary line. */
+#ifndef CF_RUN_REPORT_TERM_H
+#define CF_RUN_REPORT_TERM_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "run_results.h"
+
+/* Where and how to print. */
+typedef struct cf_term {
+    FILE *out;           /* case lines and summary */
+    FILE *err;           /* progress line */
+    bool color;          /* ANSI colours on verdicts */
+    bool progress;       /* show "[ 37/120] running ID" on err */
+    bool quiet;          /* print only cases that did not pass */
+    bool progress_shown; /* a progress line is on screen (to clear) */
+} cf_term;
+
+/* Prints one case (clearing the progress line first). */
+void cf_term_case(cf_term *t, const cf_case_result *r);
+
+/* Shows "[ finished/total] running ID" in place (no-op unless t->progress). */
+void cf_term_progress(cf_term *t, size_t finished, size_t total, const char *id);
+
+/* Clears the progress line if one is shown. */
+void cf_term_progress_clear(cf_term *t);
+
+/* "120 cases: 110 passed, 3 failed, 5 warnings, 2 info, 0 errors (1.23 s)". */
+void cf_term_summary(cf_term *t, const cf_run_counts *counts);
+
+/* --list: one line per case: id, level, RFC section, title (columns aligned). */
+void cf_term_list(FILE *out, const cf_case *const *cases, size_t n);
+
+#endif

@@ -1,0 +1,68 @@
+/* conform run: reproduction lines for failed cases (run_repro.h). */
+#include "run_repro.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The escape of one byte into e (at most 5 bytes); returns its length. */
+static size_t escape_byte(uint8_t b, char e[5])
+{
+    switch (b) {
+    case '\r': memcpy(e, "\\r", 2); return 2;
+    case '\n': memcpy(e, "\\n", 2); return 2;
+    case '\t': memcpy(e, "\\t", 2); return 2;
+    case '\\': memcpy(e, "\\\\", 2); return 2;
+    case '%': memcpy(e, "%%", 2); return 2;
+    case '\'': memcpy(e, "\\047", 4); return 4;
+    default: break;
+    }
+    if (b >= 0x20 && b <= 0x7e) {
+        e[0] = (char)b;
+        return 1;
+    }
+    /* printf(1) reads \NNN as an octal byte; three digits so a following digit is not taken */
+    e[0] = '\\';
+    e[1] = (char)('0' + (b >> 6));
+    e[2] = (char)('0' + ((b >> 3) & 7));
+    e[3] = (char)('0' + (b & 7));
+    return 4;
+}
+
+size_t cf_repro_escape(const uint8_t *bytes, size_t len, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        char e[5];
+        size_t el = escape_byte(bytes[i], e);
+        if (cap && n + el < cap)
+            memcpy(out + n, e, el);
+        else if (cap && n < cap)
+            cap = n + 1; /* stop writing: keep a clean prefix */
+        n += el;
+    }
+    if (cap) out[n < cap ? n : cap - 1] = 0;
+    return n;
+}
+
+char *cf_repro_line(const uint8_t *bytes, size_t len, const char *host, const char *port,
+                    size_t max_bytes)
+{
+    if (len > max_bytes) {
+        size_t need = 160;
+        char *s = malloc(need);
+        if (s)
+            snprintf(s, need, "(no reproduction line: the case sends %zu bytes, more than %zu)",
+                     len, max_bytes);
+        return s;
+    }
+    size_t esc = cf_repro_escape(bytes, len, NULL, 0);
+    size_t need = esc + strlen(host) + strlen(port) + 32;
+    char *s = malloc(need);
+    if (!s) return NULL;
+    size_t n = (size_t)snprintf(s, need, "printf '");
+    cf_repro_escape(bytes, len, s + n, need - n);
+    n += esc;
+    snprintf(s + n, need - n, "' | nc %s %s", host, port);
+    return s;
+}

@@ -1,0 +1,113 @@
+/* conform run: which requests a step sent, so that each response is parsed knowing the method
+ * it answers (RFC 9112 §6.3: a response to HEAD has no body; a 2xx answer to CONNECT neither). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "run_collect.h"
+
+/* Stores the method m[0..n) (truncated to the cap) into out[*count] when there is room. */
+static void put(cf_pending *out, size_t max, size_t *count, const char *m, size_t n)
+{
+    if (*count < max) {
+        if (n >= CF_COLLECT_METHOD_MAX) n = CF_COLLECT_METHOD_MAX - 1;
+        memcpy(out[*count].method, m, n);
+        out[*count].method[n] = 0;
+        out[*count].len = n;
+    }
+    (*count)++;
+}
+
+static bool is_ws(uint8_t b)
+{
+    return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+}
+
+/* The first token of d[0..n) after leading whitespace; its length, 0 when there is none. */
+static size_t first_token(const uint8_t *d, size_t n, const uint8_t **tok)
+{
+    size_t i = 0;
+    while (i < n && is_ws(d[i]))
+        i++;
+    size_t j = i;
+    while (j < n && !is_ws(d[j]))
+        j++;
+    *tok = d + i;
+    return j - i;
+}
+
+/* Offset just past the first empty line (CRLF CRLF or LF LF) in d[0..n), or n. */
+static size_t past_head(const uint8_t *d, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (d[i] == '\n' && d[i + 1] == '\n') return i + 2;
+        if (i + 3 < n && !memcmp(d + i, "\r\n\r\n", 4)) return i + 4;
+    }
+    return n;
+}
+
+/* Offset past the body of the request whose head p parsed, starting at d[0..n); n when the body
+ * is cut short or broken (the rest then belongs to this request). */
+static size_t past_body(cf_parser *p, const uint8_t *d, size_t n)
+{
+    size_t pos = 0;
+    for (;;) {
+        cf_span data;
+        size_t used = 0;
+        cf_status st = cf_parse_body(p, (const char *)d + pos, n - pos, &data, &used);
+        pos += used;
+        if (st == CF_DONE) return pos;
+        if (st == CF_ERROR || used == 0) return n;
+    }
+}
+
+size_t cf_collect_methods(const uint8_t *data, size_t len, cf_pending *out, size_t max)
+{
+    cf_header h[CF_COLLECT_MAX_FIELDS];
+    size_t off = 0, count = 0;
+    while (off < len) {
+        const uint8_t *tok;
+        size_t tl = first_token(data + off, len - off, &tok);
+        if (tl == 0) break; /* only whitespace left */
+        cf_parser p;
+        cf_parser_init(&p, CF_REQUEST);
+        p.lenient = CF_LENIENT_ALL;
+        p.headers = h;
+        p.max_headers = CF_COLLECT_MAX_FIELDS;
+        cf_status st = cf_parse_head(&p, (const char *)data + off, len - off);
+        if (st != CF_DONE) {
+            /* Not a request the parser can read: count it under its first token, and assume it
+             * ends at the next empty line (a server reading it would answer once). */
+            put(out, max, &count, (const char *)tok, tl);
+            off += st == CF_ERROR ? past_head(data + off, len - off) : len - off;
+            continue;
+        }
+        put(out, max, &count, p.msg.method.ptr, p.msg.method.len);
+        off += p.msg.head_len;
+        off += past_body(&p, data + off, len - off);
+    }
+    return count;
+}
+
+size_t cf_collect_sent(cf_collect *c, const uint8_t *data, size_t len)
+{
+    size_t n = cf_collect_methods(data, len, NULL, 0);
+    if (n == 0) return 0;
+    if (c->npending + n > c->pending_cap) {
+        size_t cap = (c->npending + n) * 2;
+        void *np = realloc(c->pending, cap * sizeof *c->pending);
+        if (!np) {
+            c->oom = true;
+            return 0;
+        }
+        c->pending = np;
+        c->pending_cap = cap;
+    }
+    cf_collect_methods(data, len, c->pending + c->npending, n);
+    c->npending += n;
+    return n;
+}
+
+size_t cf_collect_npending(const cf_collect *c)
+{
+    return c->npending;
+}

@@ -1,0 +1,194 @@
+/* Misbehaving test servers (misbehave.h). */
+#include "misbehave.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct cf_mb {
+    cf_mb_mode mode;
+    int lfd;
+    int stop[2]; /* a pipe: written to stop */
+    int port;
+    atomic_uint accepted;
+    pthread_t tid;
+};
+
+/* Waits for events on fd or the stop pipe; true when fd is ready (and no stop). */
+static bool wait_for(cf_mb *m, int fd, short events, int timeout_ms)
+{
+    struct pollfd p[2] = {{.fd = fd, .events = events}, {.fd = m->stop[0], .events = POLLIN}};
+    int rc = poll(p, 2, timeout_ms);
+    return rc > 0 && !p[1].revents && p[0].revents;
+}
+
+/* Sends all of data unless the client goes away or the server stops. */
+static bool send_all(cf_mb *m, int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        if (!wait_for(m, fd, POLLOUT, 5000)) return false;
+        ssize_t w = send(fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (w < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+        if (w <= 0) return false;
+        data += w;
+        len -= (size_t)w;
+    }
+    return true;
+}
+
+/* Reads until a request head ended (an empty line); false on EOF, error or stop. */
+static bool read_request(cf_mb *m, int fd)
+{
+    char buf[4096];
+    char tail[4] = {0};
+    for (;;) {
+        if (!wait_for(m, fd, POLLIN, 10000)) return false;
+        ssize_t r = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (r < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+        if (r <= 0) return false;
+        for (ssize_t i = 0; i < r; i++) {
+            memmove(tail, tail + 1, 3);
+            tail[3] = buf[i];
+            if (!memcmp(tail, "\r\n\r\n", 4)) return true;
+        }
+    }
+}
+
+/* Waits until the client closes (or the server stops), discarding what it sends. */
+static void drain(cf_mb *m, int fd)
+{
+    char buf[4096];
+    while (wait_for(m, fd, POLLIN, 10000) && recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0) {
+    }
+}
+
+static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+static void serve_huge(cf_mb *m, int fd)
+{
+    static const char head[] = "HTTP/1.1 200 OK\r\nContent-Length: 52428800\r\n\r\n";
+    char *block = malloc(1 << 16);
+    if (!block) return;
+    memset(block, 'x', 1 << 16);
+    bool go = send_all(m, fd, head, sizeof head - 1);
+    for (size_t sent = 0; go && sent < CF_MB_HUGE_LEN; sent += 1 << 16)
+        go = send_all(m, fd, block, 1 << 16);
+    free(block);
+    drain(m, fd);
+}
+
+static void serve_endless(cf_mb *m, int fd)
+{
+    static const char line[] = "X-Junk: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n";
+    bool go = send_all(m, fd, "HTTP/1.1 200 OK\r\n", 17);
+    for (unsigned i = 0; go && i < 1000000; i++) /* at most ~60 MB, then give up */
+        go = send_all(m, fd, line, sizeof line - 1);
+}
+
+/* Answers one connection the way the mode says. */
+static void serve(cf_mb *m, int fd)
+{
+    if (!read_request(m, fd)) return;
+    switch (m->mode) {
+    case CF_MB_CORRECT:
+        do {
+            if (!send_all(m, fd, ok, sizeof ok - 1)) return;
+        } while (read_request(m, fd));
+        return;
+    case CF_MB_SILENT: drain(m, fd); return;
+    case CF_MB_SLOW:
+        for (size_t i = 0; i < sizeof ok - 1; i++) {
+            if (!send_all(m, fd, ok + i, 1)) return;
+            if (wait_for(m, m->stop[0], POLLIN, 100)) return;
+        }
+        drain(m, fd);
+        return;
+    case CF_MB_RESET: {
+        struct linger lg = {.l_onoff = 1, .l_linger = 0};
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+        return; /* the close that follows sends RST */
+    }
+    case CF_MB_GARBAGE:
+        if (send_all(m, fd, "SSH-2.0-OpenSSH_9.2p1 Debian\r\n", 30)) drain(m, fd);
+        return;
+    case CF_MB_ENDLESS_HEADERS: serve_endless(m, fd); return;
+    case CF_MB_HUGE_BODY: serve_huge(m, fd); return;
+    case CF_MB_SHORT_BODY:
+        send_all(m, fd, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789", 50);
+        return;
+    case CF_MB_BAD_CHUNK: {
+        static const char bad[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                  "5\r\nhello\r\nzz\r\nworld\r\n0\r\n\r\n";
+        if (send_all(m, fd, bad, sizeof bad - 1)) drain(m, fd);
+        return;
+    }
+    case CF_MB_CLOSE: return;
+    }
+}
+
+static void *loop(void *arg)
+{
+    cf_mb *m = arg;
+    for (;;) {
+        if (!wait_for(m, m->lfd, POLLIN, -1)) return NULL;
+        int fd = accept(m->lfd, NULL, NULL);
+        if (fd < 0) continue;
+        atomic_fetch_add(&m->accepted, 1);
+        serve(m, fd);
+        close(fd);
+    }
+}
+
+cf_mb *cf_mb_start(cf_mb_mode mode)
+{
+    cf_mb *m = calloc(1, sizeof *m);
+    if (!m) return NULL;
+    m->mode = mode;
+    m->lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t al = sizeof a;
+    if (m->lfd < 0 || bind(m->lfd, (struct sockaddr *)&a, sizeof a) < 0 || listen(m->lfd, 16) < 0 ||
+        getsockname(m->lfd, (struct sockaddr *)&a, &al) < 0 || pipe(m->stop) < 0) {
+        if (m->lfd >= 0) close(m->lfd);
+        free(m);
+        return NULL;
+    }
+    m->port = ntohs(a.sin_port);
+    if (pthread_create(&m->tid, NULL, loop, m) != 0) {
+        close(m->lfd);
+        close(m->stop[0]);
+        close(m->stop[1]);
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+int cf_mb_port(const cf_mb *m)
+{
+    return m->port;
+}
+
+unsigned cf_mb_accepted(const cf_mb *m)
+{
+    return atomic_load(&((cf_mb *)m)->accepted);
+}
+
+void cf_mb_stop(cf_mb *m)
+{
+    if (!m) return;
+    if (write(m->stop[1], "x", 1) < 0) { /* the thread then sees the pipe readable */
+    }
+    pthread_join(m->tid, NULL);
+    close(m->lfd);
+    close(m->stop[0]);
+    close(m->stop[1]);
+    free(m);
+}

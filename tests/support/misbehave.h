@@ -1,0 +1,38 @@
+/* Test servers that misbehave on purpose, for the runner's tests: each listens on an ephemeral
+ * 127.0.0.1 port and serves connections one after another on a background thread, answering
+ * every request (or connection) the way its mode says. */
+#ifndef CF_MISBEHAVE_H
+#define CF_MISBEHAVE_H
+
+#include <stddef.h>
+
+typedef enum cf_mb_mode {
+    CF_MB_CORRECT,         /* a valid 200 response ("ok") to each request, connection kept */
+    CF_MB_SILENT,          /* accepts and reads, never answers */
+    CF_MB_SLOW,            /* a valid response, one byte every 100 ms */
+    CF_MB_RESET,           /* reads the request, then resets (SO_LINGER 0) */
+    CF_MB_GARBAGE,         /* answers bytes that are not HTTP, keeps the connection */
+    CF_MB_ENDLESS_HEADERS, /* a status-line, then header fields without end */
+    CF_MB_HUGE_BODY,       /* 200 with Content-Length: 50 MB, all of it sent */
+    CF_MB_SHORT_BODY,      /* Content-Length: 100, 10 bytes sent, then close */
+    CF_MB_BAD_CHUNK,       /* chunked with a chunk-size that is not hex */
+    CF_MB_CLOSE,           /* reads the request, closes without a response */
+} cf_mb_mode;
+
+#define CF_MB_HUGE_LEN (50u * 1024 * 1024)
+
+typedef struct cf_mb cf_mb;
+
+/* Starts a server in mode; NULL on failure. */
+cf_mb *cf_mb_start(cf_mb_mode mode);
+
+/* The port it listens on (127.0.0.1). */
+int cf_mb_port(const cf_mb *m);
+
+/* Connections accepted so far. */
+unsigned cf_mb_accepted(const cf_mb *m);
+
+/* Stops the thread, closes everything and frees m. NULL is fine. */
+void cf_mb_stop(cf_mb *m);
+
+#endif

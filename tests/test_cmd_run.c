@@ -1,0 +1,213 @@
+/* conform run: the real binary against the built-in server and a misbehaving one: exit
+ * statuses, --list and selection, ordered output with -j 4, the reproduction line. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "misbehave.h"
+
+#define FIX CF_SOURCE_DIR "/tests/data/run/"
+
+/* Runs conform with args (stdin from /dev/null); returns its exit status, stdout+stderr in
+ * out. */
+static int run(const char *args, char *out, size_t cap)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' %s </dev/null 2>&1", CF_CONFORM_BIN, args);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = 0;
+    int st = pclose(p);
+    cr_assert(WIFEXITED(st), "conform did not exit normally");
+    return WEXITSTATUS(st);
+}
+
+Test(cmd_run, builtin_passes_exit_0)
+{
+    char out[8192];
+    cr_expect_eq(run("run " FIX "pass --target builtin", out, sizeof out), 0, "%s", out);
+    cr_expect(strstr(out, "PASS  run-get-root  GET / answers 200\n") != NULL, "%s", out);
+    cr_expect(strstr(out, "PASS  run-two-steps") != NULL, "%s", out);
+    cr_expect(strstr(out, "\n5 cases: 5 passed, 0 failed, 0 warnings, 0 info, 0 errors (") != NULL,
+              "%s", out);
+    /* not a terminal: no progress line, no colours */
+    cr_expect(strchr(out, '\r') == NULL && strchr(out, '\033') == NULL, "%s", out);
+}
+
+Test(cmd_run, verdicts_by_level_and_exit_1)
+{
+    char out[16384];
+    cr_expect_eq(run("run " FIX "fail --target builtin", out, sizeof out), 1, "%s", out);
+    cr_expect(strstr(out, "PASS  verdict-pass") != NULL, "%s", out);
+    cr_expect(strstr(out, "FAIL  verdict-must-fails  A MUST the server does not meet\n"
+                          "      RFC 9110 §15.3.1 (MUST): This fixture's server MUST answer 299 "
+                          "to GET / (it never does).\n"
+                          "      expected: status 299\n"
+                          "      actual:   404 Not Found, connection kept open\n"
+                          "        - status: expected 299, got 404\n"
+                          "      reproduce: printf 'GET /it\\047s%%25 HTTP/1.1\\r\\nHost: "
+                          "127.0.0.1:") != NULL,
+              "%s", out);
+    cr_expect(strstr(out, "WARN  verdict-should-warns") != NULL, "%s", out);
+    cr_expect(strstr(out, "INFO  verdict-may-info") != NULL, "%s", out);
+    cr_expect(strstr(out, "4 cases: 1 passed, 1 failed, 1 warnings, 1 info, 0 errors") != NULL,
+              "%s", out);
+    /* a failed SHOULD warns (exit 0); with --strict it fails */
+    cr_expect_eq(run("run " FIX "fail --target builtin --level SHOULD", out, sizeof out), 0, "%s",
+                 out);
+    cr_expect(strstr(out, "WARN  verdict-should-warns") != NULL, "%s", out);
+    cr_expect_eq(run("run " FIX "fail --target builtin --level SHOULD --strict", out, sizeof out),
+                 1, "%s", out);
+    cr_expect(strstr(out, "FAIL  verdict-should-warns") != NULL, "%s", out);
+    cr_expect_eq(run("run " FIX "fail --target builtin --level may", out, sizeof out), 0, "%s",
+                 out);
+    cr_expect(strstr(out, "1 case: 0 passed, 0 failed, 0 warnings, 1 info, 0 errors") != NULL, "%s",
+              out);
+    /* --quiet prints only what did not pass */
+    cr_expect_eq(run("run " FIX "fail --target builtin -q", out, sizeof out), 1, "%s", out);
+    cr_expect(strstr(out, "verdict-pass") == NULL, "%s", out);
+    cr_expect(strstr(out, "FAIL  verdict-must-fails") != NULL, "%s", out);
+}
+
+/* The ids of the case lines of out, in order, joined with spaces. */
+static void ids(const char *out, char *ids, size_t cap)
+{
+    ids[0] = 0;
+    for (const char *l = out; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l)) {
+        char verdict[8], id[128];
+        if (sscanf(l, "%7[A-Z] %127s", verdict, id) == 2 && strlen(verdict) >= 4 && l[0] != ' ') {
+            strncat(ids, id, cap - strlen(ids) - 2);
+            strncat(ids, " ", cap - strlen(ids) - 1);
+        }
+    }
+}
+
+Test(cmd_run, output_in_spec_order_with_jobs)
+{
+    char out[8192], got[512];
+    cr_expect_eq(run("run " FIX "order --target builtin -j 4", out, sizeof out), 0, "%s", out);
+    ids(out, got, sizeof got);
+    cr_expect_str_eq(got, "order-1-slow order-2 order-3 order-4 ", "%s", out);
+    cr_expect(strstr(out, "INFO  order-1-slow") != NULL, "%s", out);
+}
+
+Test(cmd_run, list_and_selection)
+{
+    char out[8192], got[512];
+    cr_expect_eq(run("run " FIX "pass --list", out, sizeof out), 0, "%s", out);
+    cr_expect(strstr(out, "run-get-root            MUST    RFC 9110 §9.3.1  GET / answers 200\n") !=
+                  NULL,
+              "%s", out);
+    cr_expect(strstr(out, "run-pipeline-three      SHOULD  RFC 9112 §9.3.2  Three pipelined") !=
+                  NULL,
+              "%s", out);
+    static const struct {
+        const char *args, *ids;
+    } sel[] = {
+        {"--id run-h", "run-head-no-body"},
+        {"--id '*pipe*'", "run-pipeline-three"},
+        {"--id run-get,run-two", "run-get-root run-two-steps"},
+        {"--tag basic", "run-get-root run-head-no-body"},
+        {"--tag head --tag header", "run-head-no-body run-space-before-colon"},
+        {"--rfc 9110", "run-get-root run-head-no-body"},
+        {"--rfc 9112:5", "run-space-before-colon"},
+        {"--rfc '9112 §9'", "run-pipeline-three run-two-steps"},
+        {"--level SHOULD,MAY", "run-pipeline-three run-two-steps"},
+        {"--level MUST --tag basic --rfc 9110/9.3.2", "run-head-no-body"},
+    };
+    for (size_t i = 0; i < sizeof sel / sizeof sel[0]; i++) {
+        char args[512];
+        snprintf(args, sizeof args, "run " FIX "pass --list %s", sel[i].args);
+        cr_expect_eq(run(args, out, sizeof out), 0, "%s: %s", sel[i].args, out);
+        got[0] = 0;
+        for (const char *l = out; *l;) {
+            char id[128];
+            if (sscanf(l, "%127s", id) == 1) {
+                if (got[0]) strncat(got, " ", sizeof got - strlen(got) - 1);
+                strncat(got, id, sizeof got - strlen(got) - 1);
+            }
+            const char *nl = strchr(l, '\n');
+            l = nl ? nl + 1 : l + strlen(l);
+        }
+        cr_expect_str_eq(got, sel[i].ids, "%s", sel[i].args);
+    }
+    /* a selection also limits what runs */
+    cr_expect_eq(run("run " FIX "pass --target builtin --tag basic", out, sizeof out), 0);
+    cr_expect(strstr(out, "2 cases: 2 passed") != NULL, "%s", out);
+}
+
+Test(cmd_run, bad_specs_and_usage_exit_2)
+{
+    char out[8192];
+    cr_expect_eq(run("run " FIX "bad --target builtin", out, sizeof out), 2, "%s", out);
+    cr_expect(strstr(out, "bad.yaml:11:18: error: unknown key 'stauts'") != NULL, "%s", out);
+    cr_expect(strstr(out, "nothing was run") != NULL, "%s", out);
+    static const char *const usage[] = {
+        "run " FIX "pass",                          /* no --target */
+        "run --target builtin",                     /* no path */
+        "run " FIX "pass --target '::1:80'",        /* IPv6 without brackets */
+        "run " FIX "pass --target builtin --bogus", /* unknown option */
+        "run " FIX "pass --target builtin -j 0",    /* bad job count */
+        "run " FIX "pass --target builtin --time-limit 2x",
+        "run " FIX "pass --target builtin --max-body 0",
+        "run " FIX "pass --target builtin --level MUSTNT",
+        "run " FIX "pass --target builtin --id nomatch", /* empty selection */
+        "run " FIX "pass --target",                      /* missing value */
+    };
+    for (size_t i = 0; i < sizeof usage / sizeof usage[0]; i++)
+        cr_expect_eq(run(usage[i], out, sizeof out), 2, "%s: %s", usage[i], out);
+    cr_expect_eq(run("run --help", out, sizeof out), 0);
+    cr_expect(strstr(out, "--max-response SIZE") != NULL, "%s", out);
+}
+
+Test(cmd_run, unreachable_exit_3)
+{
+    cf_mb *m = cf_mb_start(CF_MB_CLOSE);
+    cr_assert_not_null(m);
+    int port = cf_mb_port(m);
+    cf_mb_stop(m); /* nobody listens there now */
+    char args[512], out[4096], want[128];
+    snprintf(args, sizeof args, "run " FIX "pass --target 127.0.0.1:%d", port);
+    cr_expect_eq(run(args, out, sizeof out), 3, "%s", out);
+    snprintf(want, sizeof want, "conform run: cannot connect to 127.0.0.1:%d: Connection refused",
+             port);
+    cr_expect(strstr(out, want) != NULL, "%s", out);
+    cr_expect(strstr(out, "PASS") == NULL && strstr(out, "FAIL") == NULL, "%s", out);
+}
+
+Test(cmd_run, misbehaving_servers)
+{
+    char args[512], out[8192];
+    cf_mb *m = cf_mb_start(CF_MB_SILENT);
+    cr_assert_not_null(m);
+    snprintf(args, sizeof args,
+             "run " FIX "pass --target http://127.0.0.1:%d/ --id run-get-root --time-limit 200ms",
+             cf_mb_port(m));
+    cr_expect_eq(run(args, out, sizeof out), 1, "%s", out);
+    cr_expect(strstr(out, "FAIL  run-get-root") != NULL, "%s", out);
+    cr_expect(strstr(out, "actual:   no response, timed out after") != NULL, "%s", out);
+    cf_mb_stop(m);
+
+    m = cf_mb_start(CF_MB_GARBAGE);
+    cr_assert_not_null(m);
+    snprintf(args, sizeof args, "run " FIX "pass --target 127.0.0.1:%d --id run-get-root",
+             cf_mb_port(m));
+    cr_expect_eq(run(args, out, sizeof out), 1, "%s", out);
+    cr_expect(strstr(out, "not HTTP") != NULL, "%s", out);
+    cf_mb_stop(m);
+
+    /* a case timeout shorter than the wait makes the case an ERROR */
+    m = cf_mb_start(CF_MB_SILENT);
+    cr_assert_not_null(m);
+    snprintf(args, sizeof args,
+             "run " FIX "pass --target 127.0.0.1:%d --id run-get-root --case-timeout 150",
+             cf_mb_port(m));
+    cr_expect_eq(run(args, out, sizeof out), 1, "%s", out);
+    cr_expect(strstr(out, "ERROR run-get-root") != NULL, "%s", out);
+    cr_expect(strstr(out, "error: case timed out after 150 ms") != NULL, "%s", out);
+    cr_expect(strstr(out, "1 case: 0 passed, 0 failed, 0 warnings, 0 info, 1 errors") != NULL, "%s",
+              out);
+    cf_mb_stop(m);
+}

@@ -1,0 +1,260 @@
+/* conform run: one case against each misbehaving server (tests/support/misbehave.h); what the
+ * runner observed (cf_step_result) and the verdict it reached. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "misbehave.h"
+#include "run_case.h"
+#include "run_verdict.h"
+#include "spec_load.h"
+
+/* What the step observed, copied out of the cf_step_result in the on_step hook. */
+typedef struct seen {
+    int calls;
+    size_t nresponses, ninterim;
+    cf_conn_state conn;
+    bool timed_out, not_http, complete;
+    int parse_error, status;
+    uint64_t raw_total, body_total;
+    size_t raw_len, body_len;
+    unsigned elapsed_ms;
+} seen;
+
+static void on_step(const cf_case *c, size_t step, const cf_step_result *r, void *ud)
+{
+    (void)c;
+    (void)step;
+    seen *s = ud;
+    s->calls++;
+    s->nresponses = r->nresponses;
+    s->ninterim = r->ninterim;
+    s->conn = r->conn;
+    s->timed_out = r->timed_out;
+    s->not_http = r->not_http;
+    s->parse_error = r->parse_error;
+    s->raw_total = r->raw_total;
+    s->raw_len = r->raw_len;
+    s->elapsed_ms = r->elapsed_ms;
+    if (r->nresponses) {
+        s->status = r->responses[0].status;
+        s->complete = r->responses[0].complete;
+        s->body_len = r->responses[0].body_len;
+        s->body_total = r->responses[0].body_total;
+    }
+}
+
+/* Runs a one-case spec whose expectation is expect_yaml against a server in mode. */
+static cf_verdict run(cf_mb_mode mode, const char *expect_yaml, cf_run_config *cfg, seen *s,
+                      cf_case_result *out)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "spec: 1\ntitle: t\nrfc: 9112\ncases:\n"
+             "  - id: mb\n    title: t\n    section: \"9\"\n    level: MUST\n"
+             "    requirement: r\n    steps:\n"
+             "      - lines: [GET / HTTP/1.1, \"Host: {{authority}}\", \"\"]\n"
+             "        expect: %s\n",
+             expect_yaml);
+    cf_spec_file *f = NULL;
+    cf_spec_errors errs;
+    cf_spec_errors_init(&errs);
+    cr_assert_eq(cf_spec_load_text("mb.yaml", text, strlen(text), &f, &errs), 0);
+    cf_spec_errors_free(&errs);
+    cf_mb *m = cf_mb_start(mode);
+    cr_assert_not_null(m);
+    char port[8], err[256];
+    snprintf(port, sizeof port, "%d", cf_mb_port(m));
+    cr_assert_eq(cf_run_target_parse("127.0.0.1:1", &cfg->target, err, sizeof err), 0);
+    cr_assert_eq(cf_run_target_set(&cfg->target, "127.0.0.1", port), 0);
+    cr_assert_eq(cf_run_target_resolve(&cfg->target, &cfg->addr, 1, err, sizeof err), 1);
+    memset(s, 0, sizeof *s);
+    cfg->on_step = on_step;
+    cfg->on_step_ud = s;
+    cr_assert_eq(cf_run_case(&f->cases[0], cfg, out), 0);
+    cf_mb_stop(m);
+    cf_verdict v = out->verdict;
+    cf_case_result_free(out);
+    cf_spec_file_free(f);
+    return v;
+}
+
+static cf_run_config config(void)
+{
+    cf_run_config cfg;
+    cf_run_config_default(&cfg);
+    return cfg;
+}
+
+Test(run_misbehave, correct_server_passes)
+{
+    cf_run_config cfg = config();
+    seen s;
+    cf_case_result r;
+    cr_expect_eq(run(CF_MB_CORRECT, "{status: 200, body: {equals: ok}}", &cfg, &s, &r),
+                 CF_VERDICT_PASS);
+    cr_expect_eq(s.nresponses, 1);
+    cr_expect(s.complete);
+    cr_expect_eq(s.conn, CF_CONN_STATE_OPEN);
+    cr_expect(!s.timed_out);
+    cr_expect_lt(s.elapsed_ms, 1000, "the step must end once its response is complete");
+}
+
+Test(run_misbehave, silent_server_times_out)
+{
+    cf_run_config cfg = config();
+    seen s;
+    cf_case_result r;
+    cr_expect_eq(run(CF_MB_SILENT, "{status: 200, time_limit_ms: 300}", &cfg, &s, &r),
+                 CF_VERDICT_FAIL);
+    cr_expect(s.timed_out);
+    cr_expect_eq(s.conn, CF_CONN_STATE_OPEN);
+    cr_expect_eq(s.nresponses, 0);
+    cr_expect_geq(s.elapsed_ms, 290);
+    cr_expect_lt(s.elapsed_ms, 1500);
+}
+
+Test(run_misbehave, slow_server_bounded_by_time_limit)
+{
+    cf_run_config cfg = config();
+    cfg.time_limit_ms = 450; /* the runner's default applies: the spec sets none */
+    seen s;
+    cf_case_result r;
+    cr_expect_eq(run(CF_MB_SLOW, "{status: 200}", &cfg, &s, &r), CF_VERDICT_FAIL);
+    cr_expect(s.timed_out);
+    cr_expect(s.raw_total >= 3 && s.raw_total <= 7, "%llu bytes in 450 ms",
+              (unsigned long long)s.raw_total);
+    cr_expect_eq(s.nresponses, 0);
+}
+
+Test(run_misbehave, reset_is_told_apart)
+{
+    cf_run_config cfg = config();
+    seen s;
+    cf_case_result r;
+    cr_expect_eq(run(CF_MB_RESET, "{connection: closed, responses: 0}", &cfg, &s, &r),
+                 CF_VERDICT_PASS);
+    cr_expect_eq(s.conn, CF_CONN_STATE_RESET);
+    cr_expect(!s.timed_out);
+}
+
+Test(run_misbehave, close_without_response)
+{
+    cf_run_config cfg = config();
+    seen s;
+    cf_case_result r;
+    cr_expect_eq(run(CF_MB_CLOSE, "{status: 200}", &cfg, &s, &r), CF_VERDICT_FAIL);
+    cr_expect_eq(s.conn, CF_CONN_STATE_CLOSED);
+    cr_expect_eq(s.nresponses, 0);
+    cr_expect_eq(s.raw_total, 0);
+    cr_expect(!s.timed_out);
+    cr_expect(!s.not_http);
+}
+
+Test(run_misbehave, garbage_is_not_http)
+{
+    cf_run_config cfg = config();
+    seen s;
+    cf_case_result r;
+    cr_expect_eq(run(CF_MB_GARBAGE, "{status: 200}", &cfg, &s, &r), CF_VERDICT_FAIL);
+    cr_expect(s.not_http);
+    cr_expect_eq(s.parse_error, CF_V_VERSION);
+    cr_expect_eq(s.nresponses, 0);
+    cr_expect_lt(s.elapsed_ms, 1000, "nothing more can be parsed: no need to wait");
+}
+
+Test(run_misbehave, endless_headers_stop_at_head_limit)
+{
+    cf_run_config cfg = config();
+    seen s;
+    cf_case_result r;
+    cr_expect_eq(run(CF_MB_ENDLESS_HEADERS, "{status: 200}", &cfg, &s, &r), CF_VERDICT_FAIL);
+    cr_expect(s.not_http);
+    cr_expect(s.parse_error == CF_V_HEAD_TOO_LARGE || s.parse_error == CF_V_TOO_MANY_FIELDS, "%d",
+              s.parse_error);
+    cr_expect_leq(s.raw_len, CF_RUN_MAX_RAW);
+}
+
+Test(run_misbehave, huge_body_kept_to_the_cap_counted_whole)
+{
+    cf_run_config cfg = config();
+    cfg.caps.max_total = 64u << 20;
+    seen s;
+    cf_case_result r;
+    cr_expect_eq(run(CF_MB_HUGE_BODY, "{status: 200, time_limit_ms: 20000}", &cfg, &s, &r),
+                 CF_VERDICT_PASS);
+    cr_expect(s.complete);
+    cr_expect_eq(s.body_total, CF_MB_HUGE_LEN);
+    cr_expect_eq(s.body_len, CF_RUN_MAX_BODY);
+    cr_expect_eq(s.raw_len, CF_RUN_MAX_RAW);
+    cr_expect_geq(s.raw_total, CF_MB_HUGE_LEN);
+}
+
+Test(run_misbehave, huge_body_stops_at_total_cap)
+{
+    cf_run_config cfg = config();
+    cfg.caps.max_total = 4u << 20;
+    cfg.caps.max_body = 1000;
+    seen s;
+    cf_case_result r;
+    cr_expect_eq(run(CF_MB_HUGE_BODY, "{status: 200, body: {empty: false}}", &cfg, &s, &r),
+                 CF_VERDICT_PASS);
+    cr_expect(!s.complete, "reading stopped before the body ended");
+    cr_expect_eq(s.body_len, 1000);
+    cr_expect_geq(s.raw_total, 4u << 20);
+    cr_expect_lt(s.raw_total, (4u << 20) + (1u << 17));
+}
+
+Test(run_misbehave, short_body_is_incomplete)
+{
+    cf_run_config cfg = config();
+    seen s;
+    cf_case_result r;
+    cr_expect_eq(run(CF_MB_SHORT_BODY, "{responses: 1}", &cfg, &s, &r), CF_VERDICT_FAIL);
+    cr_expect_eq(s.conn, CF_CONN_STATE_CLOSED);
+    cr_expect_eq(s.nresponses, 1);
+    cr_expect(!s.complete);
+    cr_expect_eq(s.body_len, 10);
+}
+
+Test(run_misbehave, bad_chunk_size_is_not_http)
+{
+    cf_run_config cfg = config();
+    seen s;
+    cf_case_result r;
+    cr_expect_eq(run(CF_MB_BAD_CHUNK, "{status: 200}", &cfg, &s, &r), CF_VERDICT_PASS);
+    cr_expect(s.not_http);
+    cr_expect_eq(s.parse_error, CF_V_CHUNK_SIZE);
+    cr_expect_eq(s.nresponses, 1);
+    cr_expect(!s.complete);
+    cr_expect_eq(s.body_len, 5);
+}
+
+Test(run_misbehave, unreachable_is_an_error)
+{
+    cf_run_config cfg = config();
+    char text[] = "spec: 1\ntitle: t\nrfc: 9112\ncases:\n"
+                  "  - id: mb\n    title: t\n    section: \"9\"\n    level: MUST\n"
+                  "    requirement: r\n    steps:\n"
+                  "      - raw: \"GET / HTTP/1.1\\r\\n\\r\\n\"\n        expect: {status: 200}\n";
+    cf_spec_file *f = NULL;
+    cf_spec_errors errs;
+    cf_spec_errors_init(&errs);
+    cr_assert_eq(cf_spec_load_text("mb.yaml", text, strlen(text), &f, &errs), 0);
+    cf_spec_errors_free(&errs);
+    cf_mb *m = cf_mb_start(CF_MB_CLOSE); /* a port that was just free */
+    char port[8], err[256];
+    snprintf(port, sizeof port, "%d", cf_mb_port(m));
+    cf_mb_stop(m);
+    cr_assert_eq(cf_run_target_parse("127.0.0.1:1", &cfg.target, err, sizeof err), 0);
+    cf_run_target_set(&cfg.target, "127.0.0.1", port);
+    cr_assert_eq(cf_run_target_resolve(&cfg.target, &cfg.addr, 1, err, sizeof err), 1);
+    cf_case_result r;
+    cr_assert_eq(cf_run_case(&f->cases[0], &cfg, &r), 0);
+    cr_expect_eq(r.verdict, CF_VERDICT_ERROR);
+    char want[128];
+    snprintf(want, sizeof want, "cannot connect to 127.0.0.1:%s: Connection refused", port);
+    cr_expect_str_eq(r.error, want);
+    cf_case_result_free(&r);
+    cf_spec_file_free(f);
+}

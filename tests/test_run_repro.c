@@ -1,0 +1,50 @@
+/* conform run: the printf | nc reproduction line, and that printf(1) really gives the bytes. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run_repro.h"
+
+Test(run_repro, escapes)
+{
+    static const uint8_t in[] = "GET /%41 'q' \\ HTTP/1.1\r\n\t\x01\x7f\xff"
+                                "7\0";
+    char out[256];
+    size_t n = cf_repro_escape(in, sizeof in - 1, out, sizeof out);
+    cr_expect_str_eq(out, "GET /%%41 \\047q\\047 \\\\ HTTP/1.1\\r\\n\\t\\001\\177\\3777\\000");
+    cr_expect_eq(n, strlen(out));
+    char small[8];
+    cr_expect_eq(cf_repro_escape(in, sizeof in - 1, small, sizeof small), n);
+    cr_expect_str_eq(small, "GET /%%");
+}
+
+Test(run_repro, line_and_cap)
+{
+    char *s = cf_repro_line((const uint8_t *)"a\r\n", 3, "::1", "8080", 100);
+    cr_expect_str_eq(s, "printf 'a\\r\\n' | nc ::1 8080");
+    free(s);
+    s = cf_repro_line((const uint8_t *)"abcdef", 6, "h", "1", 5);
+    cr_expect(strstr(s, "sends 6 bytes") != NULL, "%s", s);
+    free(s);
+}
+
+Test(run_repro, printf_gives_the_bytes_back)
+{
+    uint8_t in[256];
+    for (int i = 0; i < 256; i++)
+        in[i] = (uint8_t)i;
+    char *line = cf_repro_line(in, sizeof in, "h", "1", 4096);
+    cr_assert_not_null(line);
+    char *bar = strstr(line, " | nc ");
+    cr_assert_not_null(bar);
+    *bar = 0; /* keep "printf '...'" */
+    FILE *p = popen(line, "r");
+    cr_assert_not_null(p);
+    uint8_t got[300];
+    size_t n = fread(got, 1, sizeof got, p);
+    pclose(p);
+    cr_expect_eq(n, 256);
+    cr_expect(!memcmp(got, in, 256));
+    free(line);
+}
