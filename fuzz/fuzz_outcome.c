@@ -1,0 +1,238 @@
+/* Parsing at cut offsets and comparing outcomes (see fuzz_outcome.h). */
+#include "fuzz_outcome.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_http.h"
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) abort();
+    return p;
+}
+
+/* A copy of msg[from..to) in a buffer of exactly that size. */
+static char *piece(const char *msg, size_t from, size_t to)
+{
+    char *b = malloc(to > from ? to - from : 1);
+    if (!b) abort();
+    if (to > from) memcpy(b, msg + from, to - from);
+    return b;
+}
+
+static cf_fuzz_span span_off(cf_span s, const char *base, size_t base_off, size_t len,
+                             const char *what)
+{
+    cf_fuzz_span r = {0, s.len};
+    cf_fuzz_check_span(s, base, len, what);
+    if (s.ptr) r.off = base_off + (size_t)(s.ptr - base);
+    return r;
+}
+
+static cf_fuzz_field *fields(const cf_header *h, size_t n, const char *base, size_t base_off,
+                             size_t len, const char *what)
+{
+    cf_fuzz_field *f = xcalloc(n, sizeof *f);
+    cf_fuzz_check_fields(h, n, base, len, what);
+    for (size_t i = 0; i < n; i++) {
+        f[i].name = span_off(h[i].name, base, base_off, len, what);
+        f[i].value = span_off(h[i].value, base, base_off, len, what);
+        f[i].flags = h[i].flags;
+    }
+    return f;
+}
+
+static void record_head(cf_fuzz_outcome *o, const cf_parser *p, const char *buf, size_t len)
+{
+    const cf_message *m = &p->msg;
+    o->head_done = 1;
+    o->method = span_off(m->method, buf, 0, len, "method");
+    o->target = span_off(m->target, buf, 0, len, "target");
+    o->reason = span_off(m->reason, buf, 0, len, "reason");
+    o->target_form = (int)m->target_form;
+    o->version = m->version;
+    o->status_code = m->status;
+    o->head_len = m->head_len;
+    o->host_index = m->host_index;
+    o->framing = m->framing;
+    o->content_length = m->content_length;
+    if (m->head_len > len) cf_fuzz_fail("head_len %zu beyond %zu bytes given", m->head_len, len);
+    if (m->num_headers > p->max_headers) cf_fuzz_fail("num_headers beyond max_headers");
+    o->num_headers = m->num_headers;
+    o->headers = fields(m->headers, m->num_headers, buf, 0, len, "header");
+}
+
+static void append(cf_fuzz_outcome *o, cf_span data)
+{
+    if (data.len == 0) return;
+    char *nb = realloc(o->body, o->body_len + data.len);
+    if (!nb) abort();
+    o->body = nb;
+    memcpy(o->body + o->body_len, data.ptr, data.len);
+    o->body_len += data.len;
+}
+
+/* Decodes msg[*pos..cut) from a fresh buffer; returns 1 when the message ended. */
+static int feed_body(cf_parser *p, cf_fuzz_outcome *o, const char *msg, size_t *pos, size_t cut)
+{
+    size_t from = *pos, n = cut - from, at = 0;
+    char *b = piece(msg, from, cut);
+    int ended = 0;
+    for (;;) {
+        cf_span data = {NULL, 0};
+        size_t used = 0;
+        cf_status st = cf_parse_body(p, b + at, n - at, &data, &used);
+        if (used > n - at) cf_fuzz_fail("cf_parse_body used %zu of %zu", used, n - at);
+        cf_fuzz_check_span(data, b + at, used, "body data");
+        append(o, data);
+        at += used;
+        if (st == CF_DONE) {
+            o->num_trailers = p->msg.num_trailers;
+            if (p->trailers) {
+                if (o->num_trailers > p->max_trailers) cf_fuzz_fail("num_trailers beyond max");
+                o->trailers = fields(p->msg.trailers, o->num_trailers, b, from, at, "trailer");
+            }
+            o->consumed = from + at;
+        }
+        if (st != CF_AGAIN) {
+            o->status = st;
+            ended = 1;
+            break;
+        }
+        if (used == 0 || at == n) break;
+    }
+    free(b);
+    *pos = from + at;
+    return ended;
+}
+
+static void record_end(cf_fuzz_outcome *o, const cf_parser *p)
+{
+    o->flags = p->msg.flags;
+    o->body_received = p->body_received;
+    o->num_violations = p->num_violations;
+    o->stored_violations =
+        p->num_violations < p->max_violations ? p->num_violations : p->max_violations;
+    o->violations = xcalloc(o->stored_violations, sizeof *o->violations);
+    if (o->stored_violations)
+        memcpy(o->violations, p->violations, o->stored_violations * sizeof *o->violations);
+    if (o->status == CF_ERROR) o->error = p->error;
+    if (o->body_received != o->body_len) cf_fuzz_fail("body_received differs from bytes given");
+}
+
+void cf_fuzz_parse_cuts(const cf_fuzz_cfg *cfg, const char *msg, size_t len, const size_t *cuts,
+                        size_t ncuts, cf_fuzz_outcome *out)
+{
+    memset(out, 0, sizeof *out);
+    out->status = CF_AGAIN;
+    if (ncuts == 0 || cuts[ncuts - 1] != len) cf_fuzz_fail("cut list does not end at %zu", len);
+    cf_header *h = xcalloc(cfg->max_headers, sizeof *h);
+    cf_header *t = xcalloc(cfg->max_trailers, sizeof *t);
+    cf_violation *v = xcalloc(cfg->max_violations, sizeof *v);
+    cf_parser p;
+    cf_parser_init(&p, cfg->kind);
+    p.lenient = cfg->lenient;
+    p.limits = cfg->limits;
+    if (cfg->method) p.request_method = (cf_span){cfg->method, strlen(cfg->method)};
+    p.headers = h;
+    p.max_headers = cfg->max_headers;
+    p.trailers = t;
+    p.max_trailers = cfg->max_trailers;
+    p.violations = v;
+    p.max_violations = cfg->max_violations;
+    char *head = NULL;
+    size_t pos = 0;
+    int ended = 0;
+    for (size_t i = 0; i < ncuts && !ended; i++) {
+        if (!out->head_done) {
+            char *nb = piece(msg, 0, cuts[i]);
+            free(head); /* the parser must not look at the previous buffer any more */
+            head = nb;
+            cf_status st = cf_parse_head(&p, head, cuts[i]);
+            if (st == CF_ERROR) {
+                out->status = CF_ERROR;
+                break;
+            }
+            if (st != CF_DONE) continue;
+            record_head(out, &p, head, cuts[i]);
+            pos = p.msg.head_len;
+        }
+        ended = feed_body(&p, out, msg, &pos, cuts[i]);
+    }
+    free(head);
+    if (!ended && out->status != CF_ERROR) {
+        out->status = cf_parse_eof(&p);
+        if (out->status == CF_DONE) {
+            if (!out->head_done) cf_fuzz_fail("end of input completes a partial head");
+            out->num_trailers = p.msg.num_trailers;
+            out->consumed = pos;
+        }
+    }
+    record_end(out, &p);
+    free(h);
+    free(t);
+    free(v);
+}
+
+static int span_ne(cf_fuzz_span a, cf_fuzz_span b)
+{
+    return a.off != b.off || a.len != b.len;
+}
+
+static const char *fields_diff(const cf_fuzz_field *a, const cf_fuzz_field *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (span_ne(a[i].name, b[i].name) || span_ne(a[i].value, b[i].value) ||
+            a[i].flags != b[i].flags)
+            return "a field line";
+    return NULL;
+}
+
+static const char *head_diff(const cf_fuzz_outcome *a, const cf_fuzz_outcome *b)
+{
+    if (a->head_done != b->head_done) return "head completion";
+    if (!a->head_done) return NULL;
+    if (span_ne(a->method, b->method) || span_ne(a->target, b->target)) return "method/target";
+    if (span_ne(a->reason, b->reason)) return "reason";
+    if (a->target_form != b->target_form || a->version != b->version) return "form/version";
+    if (a->status_code != b->status_code) return "status code";
+    if (a->head_len != b->head_len || a->host_index != b->host_index) return "head_len/host";
+    if (a->framing != b->framing || a->content_length != b->content_length) return "framing";
+    if (a->num_headers != b->num_headers) return "number of headers";
+    return fields_diff(a->headers, b->headers, a->num_headers);
+}
+
+const char *cf_fuzz_outcome_diff(const cf_fuzz_outcome *a, const cf_fuzz_outcome *b,
+                                 int same_violations)
+{
+    if (a->status != b->status) return "status";
+    if (a->error.code != b->error.code || a->error.offset != b->error.offset) return "error";
+    const char *d = head_diff(a, b);
+    if (d) return d;
+    if (a->flags != b->flags) return "message flags";
+    if (a->body_len != b->body_len || (a->body_len && memcmp(a->body, b->body, a->body_len)))
+        return "decoded body";
+    if (a->consumed != b->consumed) return "bytes consumed";
+    if (a->num_trailers != b->num_trailers) return "number of trailers";
+    if (a->trailers && b->trailers && fields_diff(a->trailers, b->trailers, a->num_trailers))
+        return "a trailer";
+    if (!same_violations) return NULL;
+    if (a->num_violations != b->num_violations || a->stored_violations != b->stored_violations)
+        return "number of violations";
+    for (size_t i = 0; i < a->stored_violations; i++)
+        if (a->violations[i].code != b->violations[i].code ||
+            a->violations[i].offset != b->violations[i].offset)
+            return "a violation";
+    return NULL;
+}
+
+void cf_fuzz_outcome_free(cf_fuzz_outcome *o)
+{
+    free(o->headers);
+    free(o->trailers);
+    free(o->body);
+    free(o->violations);
+    memset(o, 0, sizeof *o);
+}
