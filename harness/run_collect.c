@@ -340,6 +340,8 @@ static bool copy_response(cf_obs_response *dst, const cf_obs_response *r)
     for (size_t i = 0; ok && i < r->nfields; i++) {
         dst->fields[i].name = dup_bytes(r->fields[i].name, r->fields[i].name_len);
         dst->fields[i].value = dup_bytes(r->fields[i].value, r->fields[i].value_len);
+        dst->fields[i].name_len = r->fields[i].name_len;
+        dst->fields[i].value_len = r->fields[i].value_len;
         ok = dst->fields[i].name && dst->fields[i].value;
     }
     if (ok && r->body_len) memcpy(dst->body, r->body, r->body_len);

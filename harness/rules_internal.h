@@ -1,0 +1,73 @@
+/* Shared by the files of the compliance rules (not part of the API in rules.h): the state of
+ * one check, the reporting call, field look-ups and the small lexers of RFC 9110 §5.6. */
+#ifndef CF_RULES_INTERNAL_H
+#define CF_RULES_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "cf_parser.h"
+#include "rules.h"
+
+/* One response being checked. */
+typedef struct cf_rules_run {
+    const cf_rule_ctx *ctx;
+    const cf_obs_response *r;
+    cf_rule_finding **out;
+    size_t *n;
+    int err; /* an allocation failed */
+} cf_rules_run;
+
+/* Records that rule was broken, with a printf-style message. */
+void cf_rules_report(cf_rules_run *run, cf_rule_index rule, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The checks, one function per concern (rules_*.c). */
+void cf_rules_check_wire(cf_rules_run *run);
+void cf_rules_check_conn(cf_rules_run *run);
+void cf_rules_check_status(cf_rules_run *run);
+void cf_rules_check_framing(cf_rules_run *run);
+void cf_rules_check_fields(cf_rules_run *run);
+void cf_rules_check_dates(cf_rules_run *run);
+
+/* Field look-ups (case-insensitive names): the first field named name or NULL, and how many
+ * field lines carry it. */
+const cf_obs_field *cf_rules_field(const cf_obs_response *r, const char *name);
+size_t cf_rules_field_count(const cf_obs_response *r, const char *name);
+
+/* True when a list-based field (all its lines) has the member tok (case-insensitive). */
+bool cf_rules_list_has(const cf_obs_response *r, const char *name, const char *tok);
+
+/* The method of the request is m (NULL-safe). */
+bool cf_rules_method_is(const cf_rule_ctx *ctx, const char *m);
+
+/* RFC 9110 §5.6.2: tchar and token. */
+bool cf_rules_tchar(unsigned char c);
+bool cf_rules_token(const char *p, size_t n);
+/* All bytes are DIGIT and n > 0 (1*DIGIT); *v gets the value, saturated at UINT64_MAX. */
+bool cf_rules_digits(const char *p, size_t n, unsigned long long *v);
+
+/* RFC 9110 §5.6.4: length of the quoted-string at p (DQUOTE included), 0 when there is none. */
+size_t cf_rules_quoted(const char *p, size_t n);
+
+/* RFC 9110 §5.6.6: p[0..n) is *( OWS ";" OWS [ parameter ] ) exactly. */
+bool cf_rules_params(const char *p, size_t n);
+
+/* RFC 9110 §5.6.1: splits a list on commas outside quoted strings, each element trimmed of OWS.
+ * Stores up to max non-empty elements in items; returns the number of non-empty elements and
+ * sets *empty to the number of empty ones. */
+size_t cf_rules_list(const char *p, size_t n, cf_span *items, size_t max, size_t *empty);
+
+/* RFC 9110 §5.6.7: an HTTP-date's form. */
+typedef enum cf_rules_date_form {
+    CF_RULES_DATE_INVALID,     /* not an HTTP-date */
+    CF_RULES_DATE_IMF,         /* IMF-fixdate */
+    CF_RULES_DATE_OBSOLETE,    /* rfc850-date or asctime-date */
+    CF_RULES_DATE_BAD_WEEKDAY, /* IMF-fixdate whose day-name is not the date's */
+} cf_rules_date_form;
+
+/* Classifies p[0..n) and, unless invalid, sets *t to the time it names. */
+cf_rules_date_form cf_rules_date(const char *p, size_t n, time_t *t);
+
+#endif

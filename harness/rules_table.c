@@ -1,0 +1,127 @@
+/* The compliance rules table (rules.def), the check driver and the findings it reports. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rules_internal.h"
+
+typedef struct rule_row {
+    const char *id, *section, *level, *text;
+} rule_row;
+
+static const rule_row rules[] = {
+#define CF_RULE(name, id, section, level, text) {id, section, #level, text},
+#include "rules.def"
+#undef CF_RULE
+};
+
+size_t cf_rules_count(void)
+{
+    return sizeof rules / sizeof rules[0];
+}
+
+const char *cf_rule_id(size_t i)
+{
+    return i < cf_rules_count() ? rules[i].id : NULL;
+}
+
+const char *cf_rule_section(size_t i)
+{
+    return i < cf_rules_count() ? rules[i].section : NULL;
+}
+
+const char *cf_rule_level(size_t i)
+{
+    return i < cf_rules_count() ? rules[i].level : NULL;
+}
+
+const char *cf_rule_text(size_t i)
+{
+    return i < cf_rules_count() ? rules[i].text : NULL;
+}
+
+void cf_rules_report(cf_rules_run *run, cf_rule_index rule, const char *fmt, ...)
+{
+    if (run->err) return;
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    size_t len = strlen(buf);
+    char *msg = malloc(len + 1);
+    cf_rule_finding *nf = realloc(*run->out, (*run->n + 1) * sizeof *nf);
+    if (!msg || !nf) {
+        free(msg);
+        if (nf) *run->out = nf;
+        run->err = 1;
+        return;
+    }
+    memcpy(msg, buf, len + 1);
+    *run->out = nf;
+    nf[*run->n] = (cf_rule_finding){rules[rule].id, rules[rule].section, rules[rule].level, msg};
+    (*run->n)++;
+}
+
+int cf_rules_check(const cf_rule_ctx *ctx, const cf_obs_response *resp, cf_rule_finding **out,
+                   size_t *n)
+{
+    static const cf_rule_ctx none = {0};
+    cf_rules_run run = {ctx ? ctx : &none, resp, out, n, 0};
+    cf_rules_check_wire(&run);
+    cf_rules_check_conn(&run);
+    cf_rules_check_status(&run);
+    cf_rules_check_framing(&run);
+    cf_rules_check_fields(&run);
+    cf_rules_check_dates(&run);
+    return run.err ? -1 : 0;
+}
+
+void cf_rule_findings_free(cf_rule_finding *f, size_t n)
+{
+    for (size_t i = 0; f && i < n; i++)
+        free(f[i].message);
+    free(f);
+}
+
+/* Field look-ups ------------------------------------------------------------------------------ */
+
+static bool name_is(const cf_obs_field *f, const char *name)
+{
+    return strlen(name) == f->name_len && strncasecmp(f->name, name, f->name_len) == 0;
+}
+
+const cf_obs_field *cf_rules_field(const cf_obs_response *r, const char *name)
+{
+    for (size_t i = 0; i < r->nfields; i++)
+        if (name_is(&r->fields[i], name)) return &r->fields[i];
+    return NULL;
+}
+
+size_t cf_rules_field_count(const cf_obs_response *r, const char *name)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < r->nfields; i++)
+        k += name_is(&r->fields[i], name);
+    return k;
+}
+
+bool cf_rules_list_has(const cf_obs_response *r, const char *name, const char *tok)
+{
+    size_t tl = strlen(tok);
+    for (size_t i = 0; i < r->nfields; i++) {
+        if (!name_is(&r->fields[i], name)) continue;
+        cf_span it[32];
+        size_t empty, k = cf_rules_list(r->fields[i].value, r->fields[i].value_len, it, 32, &empty);
+        for (size_t j = 0; j < k && j < 32; j++)
+            if (it[j].len == tl && strncasecmp(it[j].ptr, tok, tl) == 0) return true;
+    }
+    return false;
+}
+
+bool cf_rules_method_is(const cf_rule_ctx *ctx, const char *m)
+{
+    return ctx->method && strcmp(ctx->method, m) == 0;
+}
