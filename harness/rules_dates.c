@@ -1,10 +1,10 @@
 /* Compliance rules on HTTP-date fields (RFC 9110 §5.6.7, §6.6.1, §8.8.2, §10.2.3; RFC 9111
- * §5.3). Parsing reuses the built-in server's cf_http_date_parse (harness/serve_date.c, all
+ * §5.3). Parsing uses cf_http_date_parse (harness/http_date.h, all
  * three forms) and cf_http_date_format (IMF-fixdate); the form is told apart here. */
 #include <string.h>
 
 #include "rules_internal.h"
-#include "serve_internal.h"
+#include "http_date.h"
 
 /* IMF-fixdate = day-name "," SP date1 SP time-of-day SP GMT: 29 bytes, "," at 3, " GMT" last. */
 static bool imf_shape(const char *p, size_t n)

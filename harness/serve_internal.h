@@ -89,11 +89,7 @@ const char *cf_serve_reason(int status);
  * Content-Type by the rules of RFC 9110 §6.6.1, §8.3, §8.6. */
 void cf_sresp_write(const cf_sresp *r, int head_only, int conn, cf_sbuf *out);
 
-/* Writes t (seconds since the epoch) as an IMF-fixdate (RFC 9110 §5.6.7) into out[40]. */
-void cf_http_date_format(time_t t, char out[40]);
-/* Parses an HTTP-date in any of its three forms (RFC 9110 §5.6.7); returns 0 and sets *t, or -1
- * when s is not one. */
-int cf_http_date_parse(cf_span s, time_t *t);
+#include "http_date.h"
 
 /* The method bit for a method token, 0 when unknown. */
 unsigned cf_serve_method_bit(cf_span method);
