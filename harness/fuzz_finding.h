@@ -1,0 +1,74 @@
+/* conform fuzz: findings as spec cases. A finding (kind + minimized bytes) becomes one YAML
+ * spec file under the findings directory, named KIND-HASH.yaml, holding one case
+ * "finding-KIND-HASH" whose expectation fails on the server that showed the bug and holds on a
+ * correct one; the text is loaded back with the spec loader (and its step rendered and compared
+ * with the bytes) before it is written. Findings are deduplicated by kind + a normalized
+ * signature (the sorted, lower-cased field names of the bytes). */
+#ifndef CF_FUZZ_FINDING_H
+#define CF_FUZZ_FINDING_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fuzz_detect.h"
+#include "spec_bytes.h"
+
+/* One finding, ready to be written. Nothing is owned. */
+typedef struct cf_finding {
+    cf_fuzz_kind kind;
+    const uint8_t *bytes; /* minimized input */
+    size_t len;
+    const char *origin;     /* id of the spec case whose step was mutated, or NULL */
+    unsigned ops;           /* bit (1u << cf_mut_op) per operator used */
+    uint64_t seed;          /* --seed of the run */
+    unsigned worker;        /* worker index (its stream) */
+    uint64_t iteration;     /* the worker's request number */
+    const char *detail;     /* what was observed, one line, or NULL */
+    unsigned time_limit_ms; /* the case's time_limit_ms */
+} cf_finding;
+
+/* Writes the normalized signature of f into out: "KIND|name,name,..." (field names of the
+ * bytes, lower-cased, sorted, without repeats). */
+void cf_finding_signature(const cf_finding *f, char *out, size_t cap);
+
+/* 32-bit FNV-1a of s, as 8 lower-case hex digits into hex[9]. */
+void cf_finding_hash(const char *s, char hex[9]);
+
+/* Appends the YAML spec text of f to out, with case id finding-KIND-HEX. Occurrences of
+ * authority (e.g. "127.0.0.1:8080") in the bytes are written as {{authority}}; every other
+ * byte literally ({literal: "..."} pieces with escapes). 0 or -1 (memory). */
+int cf_finding_yaml(const cf_finding *f, const char *hex, const char *authority, cf_spec_buf *out);
+
+/* Loads yaml[0..n) with the spec loader and checks its one step renders for host:port to
+ * exactly bytes[0..len). 0, or -1 with a message in err. */
+int cf_finding_validate(const char *yaml, size_t n, const uint8_t *bytes, size_t len,
+                        const char *host, const char *port, char *err, size_t errlen);
+
+/* The findings of a run: directory and the signatures already saved. Thread-safe. */
+typedef struct cf_findings {
+    pthread_mutex_t mu;
+    char dir[1024];
+    char **sigs; /* signatures claimed (owned) */
+    size_t nsigs, cap;
+    char **paths; /* files written (owned) */
+    size_t npaths, paths_cap;
+} cf_findings;
+
+/* Creates dir (and its parents) when missing and prepares fs. 0, or -1 with err. */
+int cf_findings_open(cf_findings *fs, const char *dir, char *err, size_t errlen);
+
+/* True when sig was not seen yet (and records it); false for a repeat (or out of memory). */
+bool cf_findings_claim(cf_findings *fs, const char *sig);
+
+/* Writes f as DIR/KIND-HASH.yaml after validating it (host and port: the target, for
+ * {{authority}}). Returns 1 written (path in path[cap]), 0 when that file exists already
+ * (a finding of an earlier run), -1 with err. */
+int cf_findings_save(cf_findings *fs, const cf_finding *f, const char *host, const char *port,
+                     char *path, size_t cap, char *err, size_t errlen);
+
+/* Frees what fs owns. */
+void cf_findings_close(cf_findings *fs);
+
+#endif
