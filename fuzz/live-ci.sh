@@ -22,7 +22,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 
 echo "== conform fuzz --target builtin --duration ${secs}s --seed 1"
-"$conform" fuzz --target builtin --specs "$root/specs" --duration "${secs}s" --seed 1 -j 2 \
+"$conform" fuzz --target builtin --specs "$root/specs" --duration "${secs}s" --seed 1 -j 2 --timeout 10s \
     --no-progress --findings "$tmp/builtin"
 rc=$?
 n=$(find "$tmp/builtin" -name '*.yaml' 2>/dev/null | wc -l)
