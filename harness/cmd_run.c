@@ -5,9 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "report_build.h"
+#include "report_formats.h"
+#include "report_term.h"
 #include "run_conn.h"
 #include "run_pool.h"
 #include "run_report_term.h"
@@ -16,9 +20,10 @@
 #include "spec_load.h"
 #include "spec_select.h"
 
-#define MAX_PATHS 256
-#define MAX_JOBS  256
-#define MAX_ADDRS 8
+#define MAX_PATHS   256
+#define MAX_JOBS    256
+#define MAX_ADDRS   8
+#define MAX_REPORTS 16
 
 typedef struct run_opts {
     const char *paths[MAX_PATHS];
@@ -28,6 +33,10 @@ typedef struct run_opts {
     bool list, quiet, no_progress, no_color;
     cf_select sel;
     cf_run_config cfg;
+    cf_report_dest reports[MAX_REPORTS]; /* --report, in order */
+    FILE *report_fp[MAX_REPORTS];        /* opened before the run; NULL: stdout */
+    size_t nreports;
+    bool stream_term; /* the terminal format goes to stdout: print cases as they finish */
 } run_opts;
 
 static void run_usage(FILE *out)
@@ -51,6 +60,10 @@ static void run_usage(FILE *out)
             "      --strict             a failed SHOULD fails the run (default: it warns)\n"
             "  -q, --quiet              print only the cases that did not pass, and the summary\n"
             "      --no-progress        no progress line on a terminal\n"
+            "      --report FORMAT[:PATH]\n"
+            "                           write a report: terminal (the default), json, junit,\n"
+            "                           tap, markdown or html; PATH - or none is stdout (one\n"
+            "                           format at most); repeatable (docs/reports.md)\n"
             "      --no-color           no colours (also when NO_COLOR is set)\n"
             "      --connect-timeout T  give up connecting after T (default 2s)\n"
             "      --time-limit T       a step's wait for responses when its spec sets none\n"
@@ -131,6 +144,31 @@ static int bad_value(const char *opt, const char *v)
     return -1;
 }
 
+/* --report FORMAT[:PATH]; returns 1, or -1 (message printed). */
+static int add_report(run_opts *o, const char *v)
+{
+    char err[256];
+    if (o->nreports == MAX_REPORTS) {
+        fprintf(stderr, "conform run: more than %d --report options\n", MAX_REPORTS);
+        return -1;
+    }
+    cf_report_dest *d = &o->reports[o->nreports];
+    if (cf_report_dest_parse(v, d, err, sizeof err) < 0) {
+        fprintf(stderr, "conform run: --report: %s\n", err);
+        return -1;
+    }
+    for (size_t i = 0; i < o->nreports; i++)
+        if (!d->path && !o->reports[i].path) {
+            fprintf(stderr,
+                    "conform run: --report: both %s and %s write to standard output; give one "
+                    "a PATH (FORMAT:PATH)\n",
+                    o->reports[i].format->name, d->format->name);
+            return -1;
+        }
+    o->nreports++;
+    return 1;
+}
+
 /* Options that take a value; returns 1 when argv[*i] was one, 0 when not, -1 on error. */
 static int value_option(run_opts *o, int argc, char **argv, int *i)
 {
@@ -147,6 +185,7 @@ static int value_option(run_opts *o, int argc, char **argv, int *i)
         {"--max-body", NULL},
         {"--max-raw", NULL},
         {"--max-response", NULL},
+        {"--report", NULL},
     };
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         bool missing = false;
@@ -175,6 +214,7 @@ static int value_option(run_opts *o, int argc, char **argv, int *i)
         case 6: return parse_ms(v, &o->cfg.connect_timeout_ms) == 0 ? 1 : bad_value(names[k][0], v);
         case 7: return parse_ms(v, &o->cfg.time_limit_ms) == 0 ? 1 : bad_value(names[k][0], v);
         case 8: return parse_ms(v, &o->cfg.case_timeout_ms) == 0 ? 1 : bad_value(names[k][0], v);
+        case 12: return add_report(o, v);
         default: break;
         }
         if (parse_size(v, &sz) < 0 || sz == 0 || (k != 11 && sz > SIZE_MAX / 2))
@@ -225,7 +265,62 @@ static int parse_args(run_opts *o, int argc, char **argv)
         fprintf(stderr, "conform run: no spec PATH given (try 'conform run --help')\n");
         return -1;
     }
+    if (o->nreports == 0) { /* the default: the terminal format on stdout */
+        o->reports[0] = (cf_report_dest){cf_report_format_find("terminal"), NULL};
+        o->nreports = 1;
+    }
+    for (size_t i = 0; i < o->nreports; i++)
+        if (!o->reports[i].path && !strcmp(o->reports[i].format->name, "terminal"))
+            o->stream_term = true;
     return 0;
+}
+
+/* Opens the report files before anything runs, so a bad PATH costs no run. Returns 0, or -1
+ * (message printed, files opened so far closed). */
+static int open_reports(run_opts *o)
+{
+    for (size_t i = 0; i < o->nreports; i++) {
+        if (!o->reports[i].path) continue;
+        o->report_fp[i] = fopen(o->reports[i].path, "w");
+        if (!o->report_fp[i]) {
+            fprintf(stderr, "conform run: cannot write %s: %s\n", o->reports[i].path,
+                    strerror(errno));
+            for (size_t k = 0; k < i; k++)
+                if (o->report_fp[k]) fclose(o->report_fp[k]);
+            memset(o->report_fp, 0, sizeof o->report_fp);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Writes every report but the streamed terminal, and closes the files. Returns 0, or -1
+ * (message printed). */
+static int write_reports(run_opts *o, const cf_report *r)
+{
+    int rc = 0;
+    for (size_t i = 0; i < o->nreports; i++) {
+        const cf_report_dest *d = &o->reports[i];
+        FILE *fp = o->report_fp[i] ? o->report_fp[i] : stdout;
+        if (!d->path && o->stream_term && !strcmp(d->format->name, "terminal")) continue;
+        int w = d->format->fn(r, fp);
+        if (fflush(fp) != 0 || ferror(fp)) w = -1;
+        if (o->report_fp[i] && fclose(o->report_fp[i]) != 0) w = -1;
+        o->report_fp[i] = NULL;
+        if (w < 0) {
+            fprintf(stderr, "conform run: writing the %s report to %s failed\n", d->format->name,
+                    d->path ? d->path : "standard output");
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+static void close_reports(run_opts *o)
+{
+    for (size_t i = 0; i < o->nreports; i++)
+        if (o->report_fp[i]) fclose(o->report_fp[i]);
+    memset(o->report_fp, 0, sizeof o->report_fp);
 }
 
 /* Resolves the target and connects once, so that an unreachable server is told apart from
@@ -260,15 +355,19 @@ static int probe(cf_run_config *cfg)
 
 typedef struct printer {
     cf_term term;
+    bool stream; /* print each case as it finishes */
     cf_run_counts counts;
+    cf_report_builder *b;
+    bool oom;
 } printer;
 
 static void on_done(size_t index, const cf_case_result *r, void *ud)
 {
-    (void)index;
     printer *pr = ud;
     cf_run_counts_add(&pr->counts, r);
-    cf_term_case(&pr->term, r);
+    if (cf_report_builder_add(pr->b, index, r) < 0) pr->oom = true;
+    const cf_report_case *c = cf_report_builder_case(pr->b, index);
+    if (pr->stream && c) cf_term_case(&pr->term, c);
 }
 
 static void on_progress(size_t finished, size_t total, const char *id, void *ud)
@@ -276,34 +375,64 @@ static void on_progress(size_t finished, size_t total, const char *id, void *ud)
     cf_term_progress(&((printer *)ud)->term, finished, total, id);
 }
 
-/* Runs the selected cases against cfg's target and prints them; returns the exit status. */
-static int run_cases(const run_opts *o, const cf_case *const *cases, size_t n)
+/* Runs cases[0..n) with the report builder hooked in; fills pr->counts and the target. */
+static int run_pool(const run_opts *o, const cf_case *const *cases, size_t n, printer *pr,
+                    cf_report_target *t)
 {
     cf_case_result *results = calloc(n, sizeof *results);
-    if (!results) {
-        fprintf(stderr, "conform run: out of memory\n");
-        return CF_EXIT_USAGE;
-    }
-    printer pr = {.term = {.out = stdout, .err = stderr, .quiet = o->quiet}};
-    pr.term.progress = !o->no_progress && isatty(STDERR_FILENO);
-    pr.term.color = !o->no_color && !getenv("NO_COLOR") && isatty(STDOUT_FILENO);
+    if (!results) return -1;
+    cf_run_config cfg = o->cfg;
+    cfg.on_step = cf_report_builder_on_step;
+    cfg.on_step_ud = pr->b;
     uint64_t t0 = cf_now_ms();
     unsigned jobs = o->jobs;
     if (jobs == 0) {
         long nc = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = nc < 1 ? 1 : nc > MAX_JOBS ? MAX_JOBS : (unsigned)nc;
     }
-    int rc = cf_run_pool(cases, n, jobs, &o->cfg, results, on_done, on_progress, &pr);
-    pr.counts.elapsed_ms = (unsigned)(cf_now_ms() - t0);
-    if (rc == 0) cf_term_summary(&pr.term, &pr.counts);
+    int rc = cf_run_pool(cases, n, jobs, &cfg, results, on_done, on_progress, pr);
+    pr->counts.elapsed_ms = (unsigned)(cf_now_ms() - t0);
     for (size_t i = 0; i < n; i++)
         cf_case_result_free(&results[i]);
     free(results);
+    if (rc == 0 && cf_report_builder_finish(pr->b, t, o->target, pr->counts.elapsed_ms) < 0)
+        rc = -1;
+    return rc < 0 || pr->oom ? -1 : 0;
+}
+
+/* Runs the selected cases against cfg's target, prints them as they finish when the terminal
+ * format goes to stdout, and writes the reports; returns the exit status. */
+static int run_cases(run_opts *o, const cf_case *const *cases, size_t n)
+{
+    printer pr = {.term = {.out = stdout, .err = stderr, .quiet = o->quiet}};
+    pr.stream = o->stream_term;
+    pr.term.progress = !o->no_progress && isatty(STDERR_FILENO);
+    pr.term.color = !o->no_color && cf_report_color_auto(stdout);
+    cf_report r;
+    int rc = cf_report_init(&r, (long long)time(NULL), o->paths, o->npaths, o->cfg.strict);
+    r.targets = calloc(1, sizeof *r.targets);
+    pr.b = cf_report_builder_new(cases, n, o->cfg.target.host, o->cfg.target.port,
+                                 o->cfg.caps.max_raw);
+    if (rc == 0 && r.targets && pr.b) {
+        r.ntargets = 1;
+        rc = run_pool(o, cases, n, &pr, &r.targets[0]);
+    } else {
+        rc = -1;
+    }
+    cf_report_builder_free(pr.b);
+    cf_term_progress_clear(&pr.term);
     if (rc < 0) {
         fprintf(stderr, "conform run: out of memory\n");
+        cf_report_free(&r);
         return CF_EXIT_USAGE;
     }
-    return cf_run_exit_status(&pr.counts);
+    if (pr.stream) {
+        cf_term_summary(&pr.term, &pr.counts);
+        cf_report_term_summaries(&r.targets[0], stdout, pr.term.color);
+    }
+    rc = write_reports(o, &r) < 0 ? CF_EXIT_USAGE : cf_run_exit_status(&pr.counts);
+    cf_report_free(&r);
+    return rc;
 }
 
 /* Starts the built-in server when asked, probes the target, runs. */
@@ -366,8 +495,9 @@ int cf_cmd_run(int argc, char **argv)
     } else if (!o->target) {
         fprintf(stderr, "conform run: no --target given (HOST:PORT, http://HOST:PORT or "
                         "builtin)\n");
-    } else {
+    } else if (open_reports(o) == 0) {
         rc = run_target(o, cases, n);
+        close_reports(o);
     }
     free(cases);
     cf_spec_set_free(&set);

@@ -29,10 +29,13 @@ typedef struct cf_collect_caps {
     uint64_t max_total; /* received bytes per step after which reading stops */
 } cf_collect_caps;
 
-/* The method of one request sent and not answered yet. */
+/* The method of one request sent and not answered yet, with what reporters want to know of it
+ * (compliance rules judge a response knowing the request it answers). */
 typedef struct cf_pending {
     char method[CF_COLLECT_METHOD_MAX];
     size_t len;
+    int version;    /* 10 or 11 (11 when the request could not be parsed) */
+    unsigned flags; /* the request's CF_MSG_* flags (CF_MSG_CONN_CLOSE, CF_MSG_UPGRADE...) */
 } cf_pending;
 
 /* Parser state, unanswered requests and the step being read. Zero it, then cf_collect_init. */

@@ -31,43 +31,40 @@ void cf_term_progress(cf_term *t, size_t finished, size_t total, const char *id)
 }
 
 /* The expectation, the observation and the failed checks of one step. */
-static void print_step(cf_term *t, const cf_case_result *r, size_t i)
+static void print_step(cf_term *t, const cf_report_case *c, size_t i)
 {
-    const cf_step_report *s = &r->steps[i];
+    const cf_report_step *s = &c->steps[i];
     char prefix[32] = "";
-    if (r->c->nsteps > 1) snprintf(prefix, sizeof prefix, "step %zu ", i + 1);
+    if (c->spec_steps > 1) snprintf(prefix, sizeof prefix, "step %zu ", i + 1);
     if (s->checked) {
-        fprintf(t->out, "      %sexpected: %s\n", prefix, s->expected);
-        fprintf(t->out, "      %sactual:   %s\n", prefix, s->actual);
+        fprintf(t->out, "      %sexpected: %s\n", prefix, s->expected ? s->expected : "");
+        fprintf(t->out, "      %sactual:   %s\n", prefix, s->actual ? s->actual : "");
         for (size_t j = 0; j < s->nfailed; j++)
             fprintf(t->out, "        - %s\n", s->failed[j]);
     }
     if (s->note) fprintf(t->out, "      %snote: %s\n", prefix, s->note);
 }
 
-static void print_details(cf_term *t, const cf_case_result *r)
+static void print_details(cf_term *t, const cf_report_case *c)
 {
-    const cf_case *c = r->c;
-    fprintf(t->out, "      RFC %u §%s (%s): %s\n", c->rfc, c->section, cf_level_name(c->level),
-            c->requirement);
-    if (r->verdict == CF_VERDICT_ERROR)
-        fprintf(t->out, "      error: %s\n", r->error ? r->error : "out of memory");
-    for (size_t i = 0; i < r->nsteps; i++)
-        if (i == r->failed_step || r->steps[i].note) print_step(t, r, i);
-    if (r->repro && r->nsteps && r->steps[0].sent)
-        fprintf(t->out, "      reproduce: %s\n", r->repro);
+    fprintf(t->out, "      RFC %u §%s (%s): %s\n", c->rfc, c->section, c->level,
+            c->requirement ? c->requirement : "");
+    if (c->error) fprintf(t->out, "      error: %s\n", c->error);
+    for (size_t i = 0; i < c->nsteps; i++)
+        if ((c->steps[i].checked && !c->steps[i].pass) || c->steps[i].note) print_step(t, c, i);
+    if (c->repro) fprintf(t->out, "      reproduce: %s\n", c->repro);
 }
 
-void cf_term_case(cf_term *t, const cf_case_result *r)
+void cf_term_case(cf_term *t, const cf_report_case *c)
 {
-    if (t->quiet && r->verdict == CF_VERDICT_PASS) return;
+    int v = cf_report_verdict_index(c->verdict);
+    if (t->quiet && v == CF_RV_PASS) return;
     cf_term_progress_clear(t);
-    const char *name = cf_verdict_name(r->verdict);
-    if (t->color)
-        fprintf(t->out, "%s%-5s\033[0m %s  %s\n", colors[r->verdict], name, r->c->id, r->c->title);
+    if (t->color && v >= 0)
+        fprintf(t->out, "%s%-5s\033[0m %s  %s\n", colors[v], c->verdict, c->id, c->title);
     else
-        fprintf(t->out, "%-5s %s  %s\n", name, r->c->id, r->c->title);
-    if (r->verdict != CF_VERDICT_PASS) print_details(t, r);
+        fprintf(t->out, "%-5s %s  %s\n", c->verdict, c->id, c->title);
+    if (v != CF_RV_PASS) print_details(t, c);
     fflush(t->out);
 }
 

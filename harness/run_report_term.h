@@ -1,12 +1,14 @@
 /* conform run: terminal output. One line per case with its verdict; for a case that did not
  * pass, the requirement, its RFC reference and level, expected versus actual, and the
- * reproduction line; a progress line on a terminal; the summary line. */
+ * reproduction line; a progress line on a terminal; the summary line. Cases print from the
+ * report model (report_model.h), so `conform run` and `conform report` print them alike. */
 #ifndef CF_RUN_REPORT_TERM_H
 #define CF_RUN_REPORT_TERM_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "report_model.h"
 #include "run_results.h"
 
 /* Where and how to print. */
@@ -20,7 +22,7 @@ typedef struct cf_term {
 } cf_term;
 
 /* Prints one case (clearing the progress line first). */
-void cf_term_case(cf_term *t, const cf_case_result *r);
+void cf_term_case(cf_term *t, const cf_report_case *c);
 
 /* Shows "[ finished/total] running ID" in place (no-op unless t->progress). */
 void cf_term_progress(cf_term *t, size_t finished, size_t total, const char *id);

@@ -6,13 +6,16 @@
 #include "run_collect.h"
 
 /* Stores the method m[0..n) (truncated to the cap) into out[*count] when there is room. */
-static void put(cf_pending *out, size_t max, size_t *count, const char *m, size_t n)
+static void put(cf_pending *out, size_t max, size_t *count, const char *m, size_t n,
+                const cf_message *msg)
 {
     if (*count < max) {
         if (n >= CF_COLLECT_METHOD_MAX) n = CF_COLLECT_METHOD_MAX - 1;
         memcpy(out[*count].method, m, n);
         out[*count].method[n] = 0;
         out[*count].len = n;
+        out[*count].version = msg && msg->version == 10 ? 10 : 11;
+        out[*count].flags = msg ? msg->flags : 0;
     }
     (*count)++;
 }
@@ -77,11 +80,11 @@ size_t cf_collect_methods(const uint8_t *data, size_t len, cf_pending *out, size
         if (st != CF_DONE) {
             /* Not a request the parser can read: count it under its first token, and assume it
              * ends at the next empty line (a server reading it would answer once). */
-            put(out, max, &count, (const char *)tok, tl);
+            put(out, max, &count, (const char *)tok, tl, NULL);
             off += st == CF_ERROR ? past_head(data + off, len - off) : len - off;
             continue;
         }
-        put(out, max, &count, p.msg.method.ptr, p.msg.method.len);
+        put(out, max, &count, p.msg.method.ptr, p.msg.method.len, &p.msg);
         off += p.msg.head_len;
         off += past_body(&p, data + off, len - off);
     }

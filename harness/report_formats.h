@@ -1,0 +1,51 @@
+/* The report formats: each renders a whole report model (report_model.h) to a stream, and a
+ * registry maps the names `--report FORMAT[:PATH]` and `conform report --format` accept to them
+ * (docs/reports.md). */
+#ifndef CF_REPORT_FORMATS_H
+#define CF_REPORT_FORMATS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "report_model.h"
+
+/* Renders r to out; returns 0, or -1 when memory ran out or writing failed. */
+typedef int (*cf_report_format_fn)(const cf_report *r, FILE *out);
+
+/* One format: its name, renderer and a one-line description. */
+typedef struct cf_report_format {
+    const char *name;
+    cf_report_format_fn fn;
+    const char *summary;
+} cf_report_format;
+
+/* The formats, each in its own file (terminal: report_term.h; html: report_html.h). */
+int cf_report_json(const cf_report *r, FILE *out);     /* report_json.c */
+int cf_report_junit(const cf_report *r, FILE *out);    /* report_junit.c */
+int cf_report_tap(const cf_report *r, FILE *out);      /* report_tap.c */
+int cf_report_markdown(const cf_report *r, FILE *out); /* report_markdown.c */
+
+/* The format named name (exact), or NULL. */
+const cf_report_format *cf_report_format_find(const char *name);
+
+/* Number of formats, and the i-th (in the order help texts list them). */
+size_t cf_report_formats_count(void);
+const cf_report_format *cf_report_format_at(size_t i);
+
+/* Writes the names of the formats separated by sep (for usage and error messages). */
+void cf_report_formats_list(FILE *out, const char *sep);
+
+/* One --report argument: a format and where it goes. */
+typedef struct cf_report_dest {
+    const cf_report_format *format;
+    const char *path; /* NULL: standard output ("-" or no PATH) */
+} cf_report_dest;
+
+/* Parses "FORMAT[:PATH]" (arg must outlive *out). Returns 0, or -1 with a message in err. */
+int cf_report_dest_parse(const char *arg, cf_report_dest *out, char *err, size_t errlen);
+
+/* Writes r in format f to path (NULL: stdout). Returns 0, or -1 with a message in err. */
+int cf_report_write_to(const cf_report_format *f, const cf_report *r, const char *path, char *err,
+                       size_t errlen);
+
+#endif

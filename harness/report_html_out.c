@@ -1,0 +1,173 @@
+/* The HTML report: the escaping writer and the small shared pieces (report_html_internal.h). */
+#include "report_html_internal.h"
+
+#include <string.h>
+
+void cf_html_raw(cf_html *h, const char *s)
+{
+    if (h->err) return;
+    if (fputs(s, h->fp) == EOF) h->err = 1;
+}
+
+static void put_n(cf_html *h, const char *s, size_t n)
+{
+    if (h->err || n == 0) return;
+    if (fwrite(s, 1, n, h->fp) != n) h->err = 1;
+}
+
+/* Length of the well-formed UTF-8 sequence at s[0..n), or 0 (RFC 3629 §4: no overlongs, no
+ * surrogates, nothing past U+10FFFF). */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t len;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4;
+    else
+        return 0;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+    if (n < len || s[1] < lo || s[1] > hi) return 0;
+    for (size_t i = 2; i < len; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF) return 0;
+    return len;
+}
+
+static const char *entity(unsigned char c)
+{
+    switch (c) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    default: return NULL;
+    }
+}
+
+void cf_html_text_n(cf_html *h, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t run = 0; /* bytes at p[i - run .. i) that go out as they are */
+    for (size_t i = 0; i < n;) {
+        unsigned char c = p[i];
+        const char *ent = entity(c);
+        size_t u = c >= 0x80 ? utf8_len(p + i, n - i) : 0;
+        if (!ent && ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n')) {
+            run++, i++;
+            continue;
+        }
+        if (u) {
+            run += u, i += u;
+            continue;
+        }
+        put_n(h, (const char *)p + i - run, run);
+        run = 0;
+        if (ent) {
+            cf_html_raw(h, ent);
+        } else {
+            char esc[8];
+            snprintf(esc, sizeof esc, "\\x%02X", c);
+            cf_html_raw(h, esc);
+        }
+        i++;
+    }
+    put_n(h, (const char *)p + n - run, run);
+}
+
+void cf_html_text(cf_html *h, const char *s)
+{
+    if (s) cf_html_text_n(h, s, strlen(s));
+}
+
+void cf_html_uint(cf_html *h, uint64_t v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+    cf_html_raw(h, buf);
+}
+
+void cf_html_anchor(cf_html *h, size_t t, const char *kind, const char *name)
+{
+    char buf[256];
+    size_t len = 0;
+    cf_html_raw(h, "t");
+    cf_html_uint(h, t);
+    cf_html_raw(h, "-");
+    cf_html_raw(h, kind);
+    cf_html_raw(h, "-");
+    for (const char *p = name ? name : ""; *p; p++) {
+        char c = *p;
+        int safe = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                   c == '.' || c == '_' || c == '-';
+        buf[len++] = safe ? c : '_';
+        if (len == sizeof buf) {
+            put_n(h, buf, len);
+            len = 0;
+        }
+    }
+    put_n(h, buf, len);
+}
+
+_Static_assert(CF_HTML_NVERDICTS == CF_RV__COUNT + 1, "one class per verdict, and other");
+_Static_assert(CF_HTML_NLEVELS == CF_RL__COUNT + 1, "one class per level, and other");
+
+static const char *const verdict_classes[CF_HTML_NVERDICTS] = {"pass", "fail",  "warn",
+                                                               "info", "error", "other"};
+static const char *const level_classes[CF_HTML_NLEVELS] = {"must", "should", "may", "other"};
+
+size_t cf_html_verdict_index(const char *verdict)
+{
+    int i = verdict ? cf_report_verdict_index(verdict) : -1;
+    return i >= 0 && i < CF_RV__COUNT ? (size_t)i : CF_HTML_NVERDICTS - 1;
+}
+
+size_t cf_html_level_index(const char *level)
+{
+    int i = level ? cf_report_level_index(level) : -1;
+    return i >= 0 && i < CF_RL__COUNT ? (size_t)i : CF_HTML_NLEVELS - 1;
+}
+
+const char *cf_html_verdict_class(size_t v)
+{
+    return verdict_classes[v < CF_HTML_NVERDICTS ? v : CF_HTML_NVERDICTS - 1];
+}
+
+const char *cf_html_level_class(size_t l)
+{
+    return level_classes[l < CF_HTML_NLEVELS ? l : CF_HTML_NLEVELS - 1];
+}
+
+void cf_html_badge(cf_html *h, const char *verdict)
+{
+    cf_html_raw(h, "<span class=\"badge v-");
+    cf_html_raw(h, cf_html_verdict_class(cf_html_verdict_index(verdict)));
+    cf_html_raw(h, "\">");
+    cf_html_text(h, verdict && *verdict ? verdict : "?");
+    cf_html_raw(h, "</span>");
+}
+
+void cf_html_duration(cf_html *h, unsigned ms)
+{
+    char buf[32];
+    if (ms < 1000)
+        snprintf(buf, sizeof buf, "%u ms", ms);
+    else
+        snprintf(buf, sizeof buf, "%u.%u s", ms / 1000, ms % 1000 / 100);
+    cf_html_raw(h, buf);
+}
+
+void cf_html_counts(const cf_report_summary *sum, size_t counts[CF_HTML_NVERDICTS])
+{
+    size_t known = 0;
+    for (size_t v = 0; v < CF_RV__COUNT; v++)
+        known += counts[v] = sum->counts[v];
+    counts[CF_HTML_NVERDICTS - 1] = sum->total > known ? sum->total - known : 0;
+}

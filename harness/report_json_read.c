@@ -1,0 +1,395 @@
+/* Reading a JSON report back (report_json_read.h), with jansson. Unknown members are ignored
+ * (docs/report-json.md "Versioning"); the derived members (counts, summary) are recomputed. */
+#include "report_json_read.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Reading state: where in the document we are, for messages. */
+typedef struct rd {
+    const char *name;
+    char *err;
+    size_t errlen;
+    char path[256];
+    bool failed;
+} rd;
+
+__attribute__((format(printf, 2, 3))) static bool fail(rd *r, const char *fmt, ...)
+{
+    if (r->failed) return false;
+    r->failed = true;
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(r->err, r->errlen, "%s: %s%s%s", r->name, r->path, r->path[0] ? ": " : "", msg);
+    return false;
+}
+
+static bool oom(rd *r)
+{
+    return fail(r, "out of memory");
+}
+
+/* Appends ".key" or "[i]" to the path; returns the old length to restore. */
+static size_t push(rd *r, const char *key, size_t index)
+{
+    size_t n = strlen(r->path);
+    if (key)
+        snprintf(r->path + n, sizeof r->path - n, "%s%s", n ? "." : "", key);
+    else
+        snprintf(r->path + n, sizeof r->path - n, "[%zu]", index);
+    return n;
+}
+
+static void pop(rd *r, size_t n)
+{
+    r->path[n] = 0;
+}
+
+static const char *kind_name(json_type t)
+{
+    switch (t) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+static const char *type_name(const json_t *v)
+{
+    return kind_name(json_typeof(v));
+}
+
+/* The member key of obj, checked against the type wanted; NULL (error set) when missing or
+ * of another type, unless optional (then NULL with no error for a missing or null member). */
+static json_t *member(rd *r, json_t *obj, const char *key, json_type want, bool optional)
+{
+    json_t *v = json_object_get(obj, key);
+    if ((!v || json_is_null(v)) && optional) return NULL;
+    size_t n = push(r, key, 0);
+    if (!v)
+        fail(r, "missing");
+    else if (json_typeof(v) != want && !(want == JSON_TRUE && json_is_boolean(v)))
+        fail(r, "expected %s, found %s", kind_name(want), type_name(v));
+    pop(r, n);
+    return r->failed ? NULL : v;
+}
+
+/* A text member into *out (malloc'd); optional ones may be null or missing (*out NULL). */
+static bool get_text(rd *r, json_t *obj, const char *key, bool optional, char **out)
+{
+    *out = NULL;
+    json_t *v = member(r, obj, key, JSON_STRING, optional);
+    if (!v) return !r->failed;
+    size_t len = json_string_length(v);
+    const char *s = json_string_value(v);
+    if (memchr(s, 0, len)) {
+        size_t n = push(r, key, 0);
+        fail(r, "text holds U+0000");
+        pop(r, n);
+        return false;
+    }
+    *out = malloc(len + 1);
+    if (!*out) return oom(r);
+    memcpy(*out, s, len + 1);
+    return true;
+}
+
+/* A byte-string member (code points U+0000..U+00FF are the bytes) into *out, *len. */
+static bool get_bytes(rd *r, json_t *obj, const char *key, uint8_t **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    json_t *v = member(r, obj, key, JSON_STRING, true);
+    if (!v) return !r->failed;
+    const uint8_t *s = (const uint8_t *)json_string_value(v);
+    size_t n = json_string_length(v), k = 0;
+    if (!n) return true;
+    uint8_t *d = malloc(n);
+    if (!d) return oom(r);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < 0x80) {
+            d[k++] = s[i];
+        } else if ((s[i] == 0xC2 || s[i] == 0xC3) && i + 1 < n) { /* U+0080..U+00FF */
+            d[k++] = (uint8_t)(((s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F));
+            i++;
+        } else {
+            free(d);
+            size_t p = push(r, key, 0);
+            fail(r, "not a byte string: code point above U+00FF at byte %zu", i);
+            pop(r, p);
+            return false;
+        }
+    }
+    *out = d;
+    *len = k;
+    return true;
+}
+
+static bool get_uint(rd *r, json_t *obj, const char *key, uint64_t max, bool optional,
+                     uint64_t *out)
+{
+    *out = 0;
+    json_t *v = member(r, obj, key, JSON_INTEGER, optional);
+    if (!v) return !r->failed;
+    json_int_t x = json_integer_value(v);
+    if (x < 0 || (uint64_t)x > max) {
+        size_t n = push(r, key, 0);
+        fail(r, "%lld is out of range (0..%llu)", (long long)x, (unsigned long long)max);
+        pop(r, n);
+        return false;
+    }
+    *out = (uint64_t)x;
+    return true;
+}
+
+static bool get_bool(rd *r, json_t *obj, const char *key, bool *out)
+{
+    json_t *v = member(r, obj, key, JSON_TRUE, false);
+    *out = v && json_is_true(v);
+    return v != NULL;
+}
+
+/* A member that must be one of names[0..n) ("PASS"...). */
+static bool get_enum(rd *r, json_t *obj, const char *key, const char *(*name)(int), int n,
+                     char **out)
+{
+    if (!get_text(r, obj, key, false, out)) return false;
+    for (int i = 0; i < n; i++)
+        if (!strcmp(*out, name(i))) return true;
+    size_t p = push(r, key, 0);
+    char list[64] = "";
+    for (int i = 0; i < n; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", name(i));
+    fail(r, "'%s' is not one of %s", *out, list);
+    pop(r, p);
+    return false;
+}
+
+/* An array of texts into *out, *n. */
+static bool get_texts(rd *r, json_t *obj, const char *key, char ***out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    json_t *a = member(r, obj, key, JSON_ARRAY, false);
+    if (!a) return false;
+    size_t cnt = json_array_size(a);
+    if (!cnt) return true;
+    *out = calloc(cnt, sizeof **out);
+    if (!*out) return oom(r);
+    size_t p = push(r, key, 0);
+    for (size_t i = 0; i < cnt && !r->failed; i++) {
+        json_t *v = json_array_get(a, i);
+        size_t q = push(r, NULL, i);
+        if (!json_is_string(v)) {
+            fail(r, "expected a string, found %s", type_name(v));
+        } else {
+            size_t len = strlen(json_string_value(v));
+            (*out)[i] = malloc(len + 1);
+            if (!(*out)[i])
+                oom(r);
+            else
+                memcpy((*out)[i], json_string_value(v), len + 1);
+        }
+        pop(r, q);
+        (*n)++;
+    }
+    pop(r, p);
+    return !r->failed;
+}
+
+/* Reads the objects of array member key with fn(r, element, out + i * size). */
+static bool get_objects(rd *r, json_t *obj, const char *key, size_t size, void **out, size_t *n,
+                        bool (*fn)(rd *, json_t *, void *))
+{
+    *out = NULL;
+    *n = 0;
+    json_t *a = member(r, obj, key, JSON_ARRAY, false);
+    if (!a) return false;
+    size_t cnt = json_array_size(a);
+    if (!cnt) return true;
+    *out = calloc(cnt, size);
+    if (!*out) return oom(r);
+    size_t p = push(r, key, 0);
+    for (size_t i = 0; i < cnt && !r->failed; i++) {
+        json_t *v = json_array_get(a, i);
+        size_t q = push(r, NULL, i);
+        (*n)++;
+        if (!json_is_object(v))
+            fail(r, "expected an object, found %s", type_name(v));
+        else
+            fn(r, v, (char *)*out + i * size);
+        pop(r, q);
+    }
+    pop(r, p);
+    return !r->failed;
+}
+
+static bool read_finding(rd *r, json_t *o, void *out)
+{
+    cf_report_finding *f = out;
+    return get_text(r, o, "rule_id", false, &f->rule_id) &&
+           get_text(r, o, "section", false, &f->section) &&
+           get_text(r, o, "level", false, &f->level) &&
+           get_text(r, o, "message", false, &f->message);
+}
+
+static bool read_response(rd *r, json_t *o, void *out)
+{
+    cf_report_response *x = out;
+    uint64_t step, status, version;
+    if (!get_uint(r, o, "step", SIZE_MAX, false, &step) ||
+        !get_uint(r, o, "status", 999, false, &status) ||
+        !get_text(r, o, "reason", false, &x->reason) || !get_bool(r, o, "complete", &x->complete) ||
+        !get_text(r, o, "method", false, &x->method) ||
+        !get_uint(r, o, "request_version", 11, false, &version) ||
+        !get_bytes(r, o, "raw", &x->raw, &x->raw_len))
+        return false;
+    x->step = (size_t)step;
+    x->status = (int)status;
+    x->request_version = (int)version;
+    void *f;
+    bool ok = get_objects(r, o, "findings", sizeof *x->findings, &f, &x->nfindings, read_finding);
+    x->findings = f;
+    return ok;
+}
+
+static bool read_step(rd *r, json_t *o, void *out)
+{
+    cf_report_step *s = out;
+    uint64_t ms;
+    return get_bool(r, o, "checked", &s->checked) && get_bool(r, o, "pass", &s->pass) &&
+           get_text(r, o, "expected", true, &s->expected) &&
+           get_text(r, o, "actual", true, &s->actual) &&
+           get_texts(r, o, "failed", &s->failed, &s->nfailed) &&
+           get_text(r, o, "note", true, &s->note) &&
+           get_bytes(r, o, "sent", &s->sent, &s->sent_len) &&
+           get_uint(r, o, "sent_total", UINT64_MAX, false, &s->sent_total) &&
+           get_bytes(r, o, "received", &s->received, &s->received_len) &&
+           get_uint(r, o, "received_total", UINT64_MAX, false, &s->received_total) &&
+           get_uint(r, o, "elapsed_ms", UINT32_MAX, false, &ms) &&
+           ((s->elapsed_ms = (unsigned)ms), true);
+}
+
+static bool read_case(rd *r, json_t *o, void *out)
+{
+    cf_report_case *c = out;
+    uint64_t rfc, steps, ms;
+    bool ok =
+        get_text(r, o, "id", false, &c->id) && get_text(r, o, "title", false, &c->title) &&
+        get_uint(r, o, "rfc", UINT32_MAX, false, &rfc) &&
+        get_text(r, o, "section", false, &c->section) &&
+        get_enum(r, o, "level", cf_report_level_name, CF_RL__COUNT, &c->level) &&
+        get_text(r, o, "requirement", false, &c->requirement) &&
+        get_texts(r, o, "tags", &c->tags, &c->ntags) && get_text(r, o, "file", false, &c->file) &&
+        get_text(r, o, "category", false, &c->category) &&
+        get_uint(r, o, "spec_steps", SIZE_MAX, false, &steps) &&
+        get_enum(r, o, "verdict", cf_report_verdict_name, CF_RV__COUNT, &c->verdict) &&
+        get_text(r, o, "error", true, &c->error) && get_text(r, o, "repro", true, &c->repro) &&
+        get_uint(r, o, "elapsed_ms", UINT32_MAX, false, &ms);
+    if (!ok) return false;
+    c->rfc = (unsigned)rfc;
+    c->spec_steps = (size_t)steps;
+    c->elapsed_ms = (unsigned)ms;
+    void *p;
+    ok = get_objects(r, o, "steps", sizeof *c->steps, &p, &c->nsteps, read_step);
+    c->steps = p;
+    if (!ok) return false;
+    ok = get_objects(r, o, "responses", sizeof *c->responses, &p, &c->nresponses, read_response);
+    c->responses = p;
+    return ok;
+}
+
+static bool read_target(rd *r, json_t *o, void *out)
+{
+    cf_report_target *t = out;
+    uint64_t ms;
+    if (!get_text(r, o, "name", false, &t->name) ||
+        !get_uint(r, o, "elapsed_ms", UINT32_MAX, false, &ms))
+        return false;
+    t->elapsed_ms = (unsigned)ms;
+    void *p;
+    bool ok = get_objects(r, o, "cases", sizeof *t->cases, &p, &t->ncases, read_case);
+    t->cases = p;
+    for (size_t i = 0; i < t->ncases; i++) { /* derived: recomputed from the cases */
+        int v = cf_report_verdict_index(t->cases[i].verdict);
+        if (v >= 0) t->counts[v]++;
+    }
+    return ok;
+}
+
+/* The top-level object: the schema check first, then everything else. */
+static bool read_report(rd *r, json_t *root, cf_report *out)
+{
+    if (!json_is_object(root)) return fail(r, "expected a JSON object, found %s", type_name(root));
+    char *schema = NULL;
+    if (!get_text(r, root, "schema", false, &schema)) return false;
+    bool ours = !strcmp(schema, "conform-report");
+    free(schema);
+    if (!ours) return fail(r, "schema: not a conform report (expected \"conform-report\")");
+    uint64_t v;
+    if (!get_uint(r, root, "schema_version", INT32_MAX, false, &v)) return false;
+    if (v == 0) return fail(r, "schema_version: 0 is not a version (versions start at 1)");
+    if (v > CF_REPORT_SCHEMA_VERSION)
+        return fail(r, "schema_version %llu is newer than this conform reads (%d): upgrade conform",
+                    (unsigned long long)v, CF_REPORT_SCHEMA_VERSION);
+    out->schema_version = (int)v;
+    if (!get_text(r, root, "conform_version", false, &out->conform_version) ||
+        !get_text(r, root, "started_at", false, &out->started_at) ||
+        !get_texts(r, root, "spec_paths", &out->spec_paths, &out->nspec_paths) ||
+        !get_bool(r, root, "strict", &out->strict))
+        return false;
+    void *p;
+    bool ok =
+        get_objects(r, root, "targets", sizeof *out->targets, &p, &out->ntargets, read_target);
+    out->targets = p;
+    return ok;
+}
+
+static int finish(rd *r, json_t *root, const json_error_t *je, cf_report *out)
+{
+    if (!root) {
+        snprintf(r->err, r->errlen, "%s:%d:%d: %s", r->name, je->line, je->column, je->text);
+        return -1;
+    }
+    bool ok = read_report(r, root, out);
+    json_decref(root);
+    if (!ok) {
+        cf_report_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+int cf_report_json_read_file(const char *path, cf_report *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    rd r = {.name = path, .err = err, .errlen = errlen};
+    json_error_t je;
+    json_t *root = json_load_file(path, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &je);
+    if (!root && je.line < 0) { /* the file could not be opened or read */
+        snprintf(err, errlen, "%s: %s", path, je.text);
+        return -1;
+    }
+    return finish(&r, root, &je, out);
+}
+
+int cf_report_json_read_text(const char *text, size_t len, const char *name, cf_report *out,
+                             char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    rd r = {.name = name, .err = err, .errlen = errlen};
+    json_error_t je;
+    json_t *root = json_loadb(text, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &je);
+    return finish(&r, root, &je, out);
+}

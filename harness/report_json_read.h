@@ -1,0 +1,19 @@
+/* Reading a JSON report (docs/report-json.md) back into the report model, with jansson: syntax
+ * errors say file:line:column, schema errors say where in the document (targets[0].cases[3].
+ * verdict) and what was expected; a schema_version newer than this build reads is refused. */
+#ifndef CF_REPORT_JSON_READ_H
+#define CF_REPORT_JSON_READ_H
+
+#include <stddef.h>
+
+#include "report_model.h"
+
+/* Reads the JSON report in file path into *out (zeroed first; free with cf_report_free).
+ * Returns 0, or -1 with a one-line message in err (capacity errlen) and *out empty. */
+int cf_report_json_read_file(const char *path, cf_report *out, char *err, size_t errlen);
+
+/* The same from text[0..len); name stands for the file in messages. */
+int cf_report_json_read_text(const char *text, size_t len, const char *name, cf_report *out,
+                             char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,239 @@
+/* The JUnit XML report format (docs/reports.md "junit"): one <testsuite> per RFC section (per
+ * target when there are several), one <testcase> per case. FAIL is a <failure> (type: the
+ * level) carrying the requirement, expected/actual, the checks that did not hold and the
+ * reproduction line; ERROR is an <error>; WARN and INFO pass, with a line in <system-out>, as
+ * they do not fail the run. Rule findings go to the case's <system-out>. The structure is the
+ * Jenkins JUnit schema's (tests/data/junit/junit.xsd checks it). */
+#include <stdbool.h>
+#include <string.h>
+
+#include "report_formats.h"
+#include "report_summary.h"
+#include "report_text.h"
+
+/* Writes s as XML character data or attribute text: markup characters escaped, characters XML
+ * 1.0 forbids (controls other than TAB, LF, CR; malformed UTF-8) written as U+FFFD. */
+static void xml_esc(FILE *out, const char *s, bool attr)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = p[i];
+        size_t len = cf_utf8_seq_len(p + i, n - i);
+        if (len == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+            fputs("\xEF\xBF\xBD", out);
+            i += len ? len : 1;
+            continue;
+        }
+        if (len == 3 && c == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE) { /* U+FFFE/FFFF */
+            fputs("\xEF\xBF\xBD", out);
+            i += 3;
+            continue;
+        }
+        switch (c) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&apos;", out); break;
+        case '\n': fputs(attr ? "&#10;" : "\n", out); break; /* attributes keep it escaped */
+        case '\r': fputs("&#13;", out); break;
+        case '\t': fputs(attr ? "&#9;" : "\t", out); break;
+        default: fwrite(p + i, 1, len, out);
+        }
+        i += len;
+    }
+}
+
+static void xml_text(FILE *out, const char *s)
+{
+    xml_esc(out, s, false);
+}
+
+static void xml_attr(FILE *out, const char *name, const char *value)
+{
+    fprintf(out, " %s=\"", name);
+    xml_esc(out, value, true);
+    fputc('"', out);
+}
+
+/* The step that did not hold, or NULL. */
+static const cf_report_step *failed_step(const cf_report_case *c, size_t *index)
+{
+    for (size_t i = 0; i < c->nsteps; i++)
+        if (c->steps[i].checked && !c->steps[i].pass) {
+            *index = i;
+            return &c->steps[i];
+        }
+    return NULL;
+}
+
+/* The body of a <failure>/<error>: requirement, expected/actual, checks, notes, reproduce. */
+static void failure_body(FILE *out, const cf_report_case *c)
+{
+    char line[1024];
+    snprintf(line, sizeof line, "RFC %u §%s (%s): %s\n", c->rfc, c->section, c->level,
+             c->requirement);
+    xml_text(out, line);
+    if (c->error) {
+        xml_text(out, "error: ");
+        xml_text(out, c->error);
+        xml_text(out, "\n");
+    }
+    size_t si = 0;
+    const cf_report_step *s = failed_step(c, &si);
+    if (s) {
+        if (c->spec_steps > 1) fprintf(out, "step %zu\n", si + 1);
+        xml_text(out, "expected: ");
+        xml_text(out, s->expected);
+        xml_text(out, "\nactual:   ");
+        xml_text(out, s->actual);
+        xml_text(out, "\n");
+        for (size_t i = 0; i < s->nfailed; i++) {
+            xml_text(out, "  - ");
+            xml_text(out, s->failed[i]);
+            xml_text(out, "\n");
+        }
+    }
+    for (size_t i = 0; i < c->nsteps; i++)
+        if (c->steps[i].note) {
+            xml_text(out, "note: ");
+            xml_text(out, c->steps[i].note);
+            xml_text(out, "\n");
+        }
+    if (c->repro) {
+        xml_text(out, "reproduce: ");
+        xml_text(out, c->repro);
+        xml_text(out, "\n");
+    }
+}
+
+/* <system-out>: the WARN/INFO line and the rule findings, when there is anything to say. */
+static void system_out(FILE *out, const cf_report_case *c, int v)
+{
+    size_t nf = 0;
+    for (size_t i = 0; i < c->nresponses; i++)
+        nf += c->responses[i].nfindings;
+    if (nf == 0 && v != CF_RV_WARN && v != CF_RV_INFO) return;
+    fputs("      <system-out>", out);
+    if (v == CF_RV_WARN || v == CF_RV_INFO) {
+        xml_text(out, c->verdict);
+        xml_text(out, ": the ");
+        xml_text(out, c->level);
+        xml_text(out, " does not hold (does not fail the run)\n");
+        failure_body(out, c);
+    }
+    for (size_t i = 0; i < c->nresponses; i++)
+        for (size_t k = 0; k < c->responses[i].nfindings; k++) {
+            const cf_report_finding *f = &c->responses[i].findings[k];
+            char line[160];
+            snprintf(line, sizeof line,
+                     "rule %s (%s, %s) on response %zu (status %d): ", f->rule_id, f->section,
+                     f->level, i + 1, c->responses[i].status);
+            xml_text(out, line);
+            xml_text(out, f->message);
+            xml_text(out, "\n");
+        }
+    fputs("</system-out>\n", out);
+}
+
+static void write_case(FILE *out, const cf_report_case *c, const char *classname)
+{
+    int v = cf_report_verdict_index(c->verdict);
+    fputs("    <testcase", out);
+    char name[512];
+    snprintf(name, sizeof name, "%s: %s", c->id, c->title);
+    xml_attr(out, "name", name);
+    xml_attr(out, "classname", classname);
+    fputs(" time=\"", out);
+    cf_report_put_seconds(out, c->elapsed_ms);
+    fputs("\">\n", out);
+    if (v == CF_RV_FAIL || v == CF_RV_ERROR) {
+        const char *tag = v == CF_RV_FAIL ? "failure" : "error";
+        size_t si = 0;
+        const cf_report_step *s = failed_step(c, &si);
+        char msg[600];
+        if (v == CF_RV_ERROR)
+            snprintf(msg, sizeof msg, "%s", c->error ? c->error : "error");
+        else
+            snprintf(msg, sizeof msg, "%s not met: expected %s, got %s", c->level,
+                     s && s->expected ? s->expected : "?", s && s->actual ? s->actual : "?");
+        fprintf(out, "      <%s", tag);
+        xml_attr(out, "message", msg);
+        xml_attr(out, "type", v == CF_RV_FAIL ? c->level : "ERROR");
+        fputc('>', out);
+        failure_body(out, c);
+        fprintf(out, "</%s>\n", tag);
+    }
+    system_out(out, c, v);
+    fputs("    </testcase>\n", out);
+}
+
+/* One <testsuite>: the cases of target t in RFC rfc, section sec. */
+static void write_suite(FILE *out, const cf_report *r, const cf_report_target *t,
+                        const cf_summary_section *x)
+{
+    size_t n[CF_RV__COUNT] = {0}, tests = 0, ms = 0;
+    for (int l = 0; l < CF_RL__COUNT; l++)
+        for (int v = 0; v < CF_RV__COUNT; v++) {
+            n[v] += x->n[l][v];
+            tests += x->n[l][v];
+        }
+    char name[400], classname[300];
+    snprintf(name, sizeof name, "%s%sRFC %u §%s", r->ntargets > 1 ? t->name : "",
+             r->ntargets > 1 ? " " : "", x->rfc, x->section);
+    snprintf(classname, sizeof classname, "conform.rfc%u.%s", x->rfc, x->section);
+    for (size_t i = 0; i < t->ncases; i++)
+        if (t->cases[i].rfc == x->rfc && !strcmp(t->cases[i].section, x->section))
+            ms += t->cases[i].elapsed_ms;
+    fputs("  <testsuite", out);
+    xml_attr(out, "name", name);
+    fprintf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" time=\"", tests,
+            n[CF_RV_FAIL], n[CF_RV_ERROR]);
+    cf_report_put_seconds(out, ms);
+    fputc('"', out);
+    char ts[32];
+    size_t tl = r->started_at ? strlen(r->started_at) : 0;
+    if (tl >= 19 && tl < sizeof ts) { /* "YYYY-MM-DDTHH:MM:SS", without the zone (Jenkins) */
+        memcpy(ts, r->started_at, 19);
+        ts[19] = 0;
+        xml_attr(out, "timestamp", ts);
+    }
+    fputs(">\n    <properties>\n      <property name=\"target\"", out);
+    xml_attr(out, "value", t->name);
+    fputs("/>\n    </properties>\n", out);
+    for (size_t i = 0; i < t->ncases; i++)
+        if (t->cases[i].rfc == x->rfc && !strcmp(t->cases[i].section, x->section))
+            write_case(out, &t->cases[i], classname);
+    fputs("  </testsuite>\n", out);
+}
+
+int cf_report_junit(const cf_report *r, FILE *out)
+{
+    size_t tests = 0, failures = 0, errors = 0, ms = 0;
+    for (size_t i = 0; i < r->ntargets; i++) {
+        tests += r->targets[i].ncases;
+        failures += r->targets[i].counts[CF_RV_FAIL];
+        errors += r->targets[i].counts[CF_RV_ERROR];
+        ms += r->targets[i].elapsed_ms;
+    }
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
+    fprintf(out,
+            "<testsuites name=\"conform\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"",
+            tests, failures, errors);
+    cf_report_put_seconds(out, ms);
+    fputs("\">\n", out);
+    int rc = 0;
+    for (size_t i = 0; i < r->ntargets; i++) {
+        cf_report_summary s;
+        if (cf_report_summarize(&r->targets[i], &s) < 0) {
+            rc = -1;
+            break;
+        }
+        for (size_t k = 0; k < s.nsections; k++)
+            write_suite(out, r, &r->targets[i], &s.sections[k]);
+        cf_report_summary_free(&s);
+    }
+    fputs("</testsuites>\n", out);
+    return rc < 0 || ferror(out) ? -1 : 0;
+}

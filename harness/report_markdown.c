@@ -1,0 +1,244 @@
+/* The Markdown report format (docs/reports.md "markdown"), CommonMark with GitHub tables: the
+ * run, per target the totals, the summaries as tables, every case that did not pass with its
+ * details, and a table of all cases. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "report_formats.h"
+#include "report_summary.h"
+#include "report_text.h"
+
+/* Writes s as inline text: Markdown punctuation and '|' backslash-escaped, line breaks as
+ * spaces, malformed UTF-8 and controls as U+FFFD. */
+static void md(FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p);
+    for (size_t i = 0; i < n;) {
+        size_t len = cf_utf8_seq_len(p + i, n - i);
+        unsigned char c = p[i];
+        if (len == 0 || (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) {
+            fputs("\xEF\xBF\xBD", out);
+            i += len ? len : 1;
+            continue;
+        }
+        if (c == '\n' || c == '\t')
+            fputc(' ', out);
+        else if (len == 1 && strchr("\\`*_[]<>|~&", c))
+            fprintf(out, "\\%c", c);
+        else
+            fwrite(p + i, 1, len, out);
+        i += len;
+    }
+}
+
+/* Writes s as a code span: a backtick fence longer than any run of backticks inside. */
+static void code(FILE *out, const char *s)
+{
+    s = s ? s : "";
+    size_t run = 0, longest = 0;
+    for (const char *p = s; *p; p++) {
+        run = *p == '`' ? run + 1 : 0;
+        if (run > longest) longest = run;
+    }
+    for (size_t i = 0; i <= longest; i++)
+        fputc('`', out);
+    bool pad = *s == '`' || (*s && s[strlen(s) - 1] == '`');
+    if (pad) fputc(' ', out);
+    for (const char *p = s; *p; p++) /* '|' breaks a table cell even in code */
+        fputs(*p == '|' ? "\\|" : *p == '\n' ? " " : (char[]){*p, 0}, out);
+    if (pad) fputc(' ', out);
+    for (size_t i = 0; i <= longest; i++)
+        fputc('`', out);
+}
+
+static void section_table(FILE *out, const cf_report_summary *s)
+{
+    fputs("### By RFC section\n\n| Section | Level | Pass | Fail | Warn | Info | Error |\n"
+          "| --- | --- | ---: | ---: | ---: | ---: | ---: |\n",
+          out);
+    for (size_t i = 0; i < s->nsections; i++)
+        for (int l = 0; l < CF_RL__COUNT; l++) {
+            const size_t *n = s->sections[i].n[l];
+            if (!(n[0] + n[1] + n[2] + n[3] + n[4])) continue;
+            fprintf(out, "| RFC %u §", s->sections[i].rfc);
+            md(out, s->sections[i].section);
+            fprintf(out, " | %s | %zu | %zu | %zu | %zu | %zu |\n", cf_report_level_name(l), n[0],
+                    n[1], n[2], n[3], n[4]);
+        }
+    fputc('\n', out);
+}
+
+static void status_table(FILE *out, const cf_report_summary *s)
+{
+    fputs("### Status codes by category\n\n| Category | Cases | Status codes |\n"
+          "| --- | ---: | --- |\n",
+          out);
+    for (size_t i = 0; i < s->ncategories; i++) {
+        const cf_summary_category *c = &s->categories[i];
+        fputs("| ", out);
+        md(out, c->name);
+        fprintf(out, " | %zu | ", c->ncases);
+        for (size_t k = 0; k < c->nstatuses; k++) {
+            if (c->statuses[k].status)
+                fprintf(out, "%s%d ×%zu", k ? ", " : "", c->statuses[k].status,
+                        c->statuses[k].count);
+            else
+                fprintf(out, "%snone ×%zu", k ? ", " : "", c->statuses[k].count);
+        }
+        fputs(" |\n", out);
+    }
+    fputc('\n', out);
+}
+
+static void rule_table(FILE *out, const cf_report_summary *s)
+{
+    fputs("### Compliance rules broken\n\n", out);
+    if (!s->nrules) {
+        fputs("None.\n\n", out);
+        return;
+    }
+    fputs("| Findings | Rule | Section | Level | Cases | Examples |\n"
+          "| ---: | --- | --- | --- | ---: | --- |\n",
+          out);
+    for (size_t i = 0; i < s->nrules; i++) {
+        const cf_summary_rule *r = &s->rules[i];
+        fprintf(out, "| %zu | ", r->count);
+        code(out, r->rule_id);
+        fputs(" | ", out);
+        md(out, r->section);
+        fputs(" | ", out);
+        md(out, r->level);
+        fprintf(out, " | %zu | ", r->ncases);
+        for (size_t k = 0; k < r->nexamples; k++) {
+            if (k) fputs(", ", out);
+            code(out, r->examples[k]);
+        }
+        fputs(" |\n", out);
+    }
+    fputc('\n', out);
+}
+
+static void step_details(FILE *out, const cf_report_case *c)
+{
+    for (size_t i = 0; i < c->nsteps; i++) {
+        const cf_report_step *s = &c->steps[i];
+        bool failed = s->checked && !s->pass;
+        if (!failed && !s->note) continue;
+        char step[32] = "";
+        if (c->spec_steps > 1) snprintf(step, sizeof step, "step %zu ", i + 1);
+        if (failed) {
+            fprintf(out, "- %sexpected: ", step);
+            code(out, s->expected);
+            fprintf(out, "\n- %sactual: ", step);
+            code(out, s->actual);
+            fputc('\n', out);
+            for (size_t k = 0; k < s->nfailed; k++) {
+                fputs("  - ", out);
+                md(out, s->failed[k]);
+                fputc('\n', out);
+            }
+        }
+        if (s->note) {
+            fprintf(out, "- %snote: ", step);
+            md(out, s->note);
+            fputc('\n', out);
+        }
+    }
+}
+
+static void case_details(FILE *out, const cf_report_case *c)
+{
+    fprintf(out, "#### %s ", c->verdict);
+    code(out, c->id);
+    fputs(" — ", out);
+    md(out, c->title);
+    fprintf(out, "\n\n- **RFC %u §", c->rfc);
+    md(out, c->section);
+    fprintf(out, " (%s)**: ", c->level);
+    md(out, c->requirement);
+    fputc('\n', out);
+    if (c->error) {
+        fputs("- error: ", out);
+        md(out, c->error);
+        fputc('\n', out);
+    }
+    step_details(out, c);
+    for (size_t i = 0; i < c->nresponses; i++)
+        for (size_t k = 0; k < c->responses[i].nfindings; k++) {
+            const cf_report_finding *f = &c->responses[i].findings[k];
+            fputs("- rule ", out);
+            code(out, f->rule_id);
+            fputs(" (", out);
+            md(out, f->section);
+            fprintf(out, ", %s): ", f->level);
+            md(out, f->message);
+            fputc('\n', out);
+        }
+    if (c->repro) fprintf(out, "\n```sh\n%s\n```\n", c->repro);
+    fputc('\n', out);
+}
+
+static void all_cases(FILE *out, const cf_report_target *t)
+{
+    fputs("### All cases\n\n| Verdict | Case | Section | Level | Title |\n"
+          "| --- | --- | --- | --- | --- |\n",
+          out);
+    for (size_t i = 0; i < t->ncases; i++) {
+        const cf_report_case *c = &t->cases[i];
+        fprintf(out, "| %s | ", c->verdict);
+        code(out, c->id);
+        fprintf(out, " | RFC %u §", c->rfc);
+        md(out, c->section);
+        fprintf(out, " | %s | ", c->level);
+        md(out, c->title);
+        fputs(" |\n", out);
+    }
+    fputc('\n', out);
+}
+
+static int write_target(FILE *out, const cf_report_target *t)
+{
+    cf_report_summary s;
+    if (cf_report_summarize(t, &s) < 0) return -1;
+    fputs("## Target ", out);
+    code(out, t->name);
+    fprintf(out,
+            "\n\n**%zu case%s**: %zu passed, %zu failed, %zu warnings, %zu info, %zu errors "
+            "(",
+            s.total, s.total == 1 ? "" : "s", s.counts[CF_RV_PASS], s.counts[CF_RV_FAIL],
+            s.counts[CF_RV_WARN], s.counts[CF_RV_INFO], s.counts[CF_RV_ERROR]);
+    cf_report_put_seconds(out, t->elapsed_ms);
+    fputs(" s)\n\n", out);
+    section_table(out, &s);
+    status_table(out, &s);
+    rule_table(out, &s);
+    if (s.counts[CF_RV_PASS] < s.total) {
+        fputs("### Cases that did not pass\n\n", out);
+        for (size_t i = 0; i < t->ncases; i++)
+            if (cf_report_verdict_index(t->cases[i].verdict) != CF_RV_PASS)
+                case_details(out, &t->cases[i]);
+    }
+    all_cases(out, t);
+    cf_report_summary_free(&s);
+    return 0;
+}
+
+int cf_report_markdown(const cf_report *r, FILE *out)
+{
+    fputs("# conform report\n\n", out);
+    fputs("- conform ", out);
+    md(out, r->conform_version);
+    fputs(", started ", out);
+    md(out, r->started_at);
+    fprintf(out, "%s\n- specs:", r->strict ? ", `--strict`" : "");
+    for (size_t i = 0; i < r->nspec_paths; i++) {
+        fputc(' ', out);
+        code(out, r->spec_paths[i]);
+    }
+    fputs("\n\n", out);
+    int rc = 0;
+    for (size_t i = 0; i < r->ntargets; i++)
+        if (write_target(out, &r->targets[i]) < 0) rc = -1;
+    return rc < 0 || ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,119 @@
+/* The report model: freeing, and the names of verdicts and levels (report_model.h). */
+#include "report_model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const verdicts[CF_RV__COUNT] = {"PASS", "FAIL", "WARN", "INFO", "ERROR"};
+static const char *const levels[CF_RL__COUNT] = {"MUST", "SHOULD", "MAY"};
+
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static void free_response(cf_report_response *r)
+{
+    free(r->reason);
+    free(r->method);
+    free(r->raw);
+    for (size_t i = 0; i < r->nfindings; i++) {
+        free(r->findings[i].rule_id);
+        free(r->findings[i].section);
+        free(r->findings[i].level);
+        free(r->findings[i].message);
+    }
+    free(r->findings);
+}
+
+static void free_step(cf_report_step *s)
+{
+    free(s->expected);
+    free(s->actual);
+    free_strings(s->failed, s->nfailed);
+    free(s->note);
+    free(s->sent);
+    free(s->received);
+}
+
+void cf_report_case_free(cf_report_case *c)
+{
+    free(c->id);
+    free(c->title);
+    free(c->section);
+    free(c->level);
+    free(c->requirement);
+    free_strings(c->tags, c->ntags);
+    free(c->file);
+    free(c->category);
+    free(c->verdict);
+    free(c->error);
+    free(c->repro);
+    for (size_t i = 0; i < c->nsteps; i++)
+        free_step(&c->steps[i]);
+    free(c->steps);
+    for (size_t i = 0; i < c->nresponses; i++)
+        free_response(&c->responses[i]);
+    free(c->responses);
+    memset(c, 0, sizeof *c);
+}
+
+void cf_report_target_free(cf_report_target *t)
+{
+    free(t->name);
+    for (size_t i = 0; i < t->ncases; i++)
+        cf_report_case_free(&t->cases[i]);
+    free(t->cases);
+    memset(t, 0, sizeof *t);
+}
+
+void cf_report_free(cf_report *r)
+{
+    if (!r) return;
+    free(r->conform_version);
+    free(r->started_at);
+    free_strings(r->spec_paths, r->nspec_paths);
+    for (size_t i = 0; i < r->ntargets; i++)
+        cf_report_target_free(&r->targets[i]);
+    free(r->targets);
+    memset(r, 0, sizeof *r);
+}
+
+int cf_report_verdict_index(const char *verdict)
+{
+    for (int i = 0; verdict && i < CF_RV__COUNT; i++)
+        if (!strcmp(verdict, verdicts[i])) return i;
+    return -1;
+}
+
+int cf_report_level_index(const char *level)
+{
+    for (int i = 0; level && i < CF_RL__COUNT; i++)
+        if (!strcmp(level, levels[i])) return i;
+    return -1;
+}
+
+const char *cf_report_verdict_name(int index)
+{
+    return index >= 0 && index < CF_RV__COUNT ? verdicts[index] : "?";
+}
+
+const char *cf_report_level_name(int index)
+{
+    return index >= 0 && index < CF_RL__COUNT ? levels[index] : "?";
+}
+
+char *cf_report_strdup(const char *s, bool *oom)
+{
+    if (!s) return NULL;
+    size_t n = strlen(s);
+    char *d = malloc(n + 1);
+    if (!d) {
+        *oom = true;
+        return NULL;
+    }
+    memcpy(d, s, n + 1);
+    return d;
+}

@@ -1,0 +1,184 @@
+/* The TAP report format, TAP version 14 (docs/reports.md "tap"): the plan, one test point per
+ * case, and a YAML diagnostics block (indented two spaces, between "---" and "...") for every
+ * case that did not pass. FAIL and ERROR are "not ok"; WARN and INFO are "not ok" with a TODO
+ * directive, so TAP harnesses report them without failing, as conform's exit status does. The
+ * summaries follow as comment lines. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "report_formats.h"
+#include "report_summary.h"
+#include "report_text.h"
+
+/* Writes s as a YAML double-quoted scalar (YAML 1.2 §7.3.1): well-formed UTF-8 as it is,
+ * '"' and '\\' escaped, controls and malformed bytes as \xNN. */
+static void yaml_str(FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p);
+    fputc('"', out);
+    for (size_t i = 0; i < n;) {
+        size_t len = cf_utf8_seq_len(p + i, n - i);
+        unsigned char c = p[i];
+        if (c == '"' || c == '\\') {
+            fprintf(out, "\\%c", c);
+        } else if (c == '\n') {
+            fputs("\\n", out);
+        } else if (c == '\t') {
+            fputs("\\t", out);
+        } else if (len == 0 || c < 0x20 || c == 0x7F) {
+            fprintf(out, "\\x%02X", c);
+            len = 1;
+        } else {
+            fwrite(p + i, 1, len, out);
+        }
+        i += len ? len : 1;
+    }
+    fputc('"', out);
+}
+
+static void yaml_kv(FILE *out, const char *indent, const char *key, const char *value)
+{
+    fprintf(out, "%s%s: ", indent, key);
+    yaml_str(out, value);
+    fputc('\n', out);
+}
+
+/* A test point description: '#' and '\\' escaped (TAP 14 "Test Point"), one line. */
+static void description(FILE *out, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '#' || *s == '\\') fputc('\\', out);
+        fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
+    }
+}
+
+static void findings_block(FILE *out, const cf_report_case *c)
+{
+    size_t nf = 0;
+    for (size_t i = 0; i < c->nresponses; i++)
+        nf += c->responses[i].nfindings;
+    if (!nf) return;
+    fputs("  findings:\n", out);
+    for (size_t i = 0; i < c->nresponses; i++)
+        for (size_t k = 0; k < c->responses[i].nfindings; k++) {
+            const cf_report_finding *f = &c->responses[i].findings[k];
+            yaml_kv(out, "    - ", "rule", f->rule_id); /* a list of mappings */
+            yaml_kv(out, "      ", "section", f->section);
+            yaml_kv(out, "      ", "level", f->level);
+            fprintf(out, "      response: %zu\n      status: %d\n", i + 1, c->responses[i].status);
+            yaml_kv(out, "      ", "message", f->message);
+        }
+}
+
+/* The YAML block of a case that did not pass. */
+static void diagnostics(FILE *out, const cf_report_case *c)
+{
+    char ref[256];
+    fputs("  ---\n", out);
+    const cf_report_step *s = NULL;
+    size_t si = 0;
+    for (size_t i = 0; i < c->nsteps && !s; i++)
+        if (c->steps[i].checked && !c->steps[i].pass) {
+            s = &c->steps[i];
+            si = i;
+        }
+    yaml_kv(out, "  ", "message", c->error ? c->error : c->requirement);
+    fprintf(out, "  severity: %s\n",
+            !strcmp(c->verdict, "WARN")   ? "warn"
+            : !strcmp(c->verdict, "INFO") ? "info"
+                                          : "fail");
+    yaml_kv(out, "  ", "verdict", c->verdict);
+    snprintf(ref, sizeof ref, "RFC %u §%s", c->rfc, c->section);
+    yaml_kv(out, "  ", "rfc", ref);
+    yaml_kv(out, "  ", "level", c->level);
+    yaml_kv(out, "  ", "requirement", c->requirement);
+    if (c->error) yaml_kv(out, "  ", "error", c->error);
+    if (s) {
+        fprintf(out, "  step: %zu\n", si + 1);
+        yaml_kv(out, "  ", "expected", s->expected);
+        yaml_kv(out, "  ", "actual", s->actual);
+        if (s->nfailed) {
+            fputs("  failed:\n", out);
+            for (size_t i = 0; i < s->nfailed; i++) {
+                fputs("    - ", out);
+                yaml_str(out, s->failed[i]);
+                fputc('\n', out);
+            }
+        }
+    }
+    for (size_t i = 0; i < c->nsteps; i++)
+        if (c->steps[i].note) yaml_kv(out, "  ", "note", c->steps[i].note);
+    if (c->repro) yaml_kv(out, "  ", "reproduce", c->repro);
+    findings_block(out, c);
+    fputs("  ...\n", out);
+}
+
+static void summary_comments(FILE *out, const cf_report_target *t)
+{
+    cf_report_summary s;
+    if (cf_report_summarize(t, &s) < 0) return;
+    fprintf(out, "# %s: %zu cases: %zu passed, %zu failed, %zu warnings, %zu info, %zu errors\n",
+            t->name, s.total, s.counts[CF_RV_PASS], s.counts[CF_RV_FAIL], s.counts[CF_RV_WARN],
+            s.counts[CF_RV_INFO], s.counts[CF_RV_ERROR]);
+    for (size_t i = 0; i < s.nsections; i++)
+        for (int l = 0; l < CF_RL__COUNT; l++) {
+            const size_t *n = s.sections[i].n[l];
+            if (!(n[0] + n[1] + n[2] + n[3] + n[4])) continue;
+            fprintf(out, "# RFC %u §%s %s: %zu pass, %zu fail, %zu warn, %zu info, %zu error\n",
+                    s.sections[i].rfc, s.sections[i].section, cf_report_level_name(l), n[0], n[1],
+                    n[2], n[3], n[4]);
+        }
+    for (size_t i = 0; i < s.ncategories; i++) {
+        fprintf(out, "# status codes, %s:", s.categories[i].name);
+        for (size_t k = 0; k < s.categories[i].nstatuses; k++) {
+            const cf_summary_status *x = &s.categories[i].statuses[k];
+            if (x->status)
+                fprintf(out, " %d x%zu", x->status, x->count);
+            else
+                fprintf(out, " none x%zu", x->count);
+        }
+        fputc('\n', out);
+    }
+    if (!s.nrules) fputs("# compliance rules broken: none\n", out);
+    for (size_t i = 0; i < s.nrules; i++) {
+        const cf_summary_rule *r = &s.rules[i];
+        fprintf(out, "# rule %s (%s, %s): %zu findings in %zu cases, e.g.", r->rule_id, r->section,
+                r->level, r->count, r->ncases);
+        for (size_t k = 0; k < r->nexamples; k++)
+            fprintf(out, "%s %s", k ? "," : "", r->examples[k]);
+        fputc('\n', out);
+    }
+    cf_report_summary_free(&s);
+}
+
+int cf_report_tap(const cf_report *r, FILE *out)
+{
+    size_t total = 0, num = 0;
+    for (size_t i = 0; i < r->ntargets; i++)
+        total += r->targets[i].ncases;
+    fprintf(out, "TAP version 14\n1..%zu\n", total);
+    for (size_t i = 0; i < r->ntargets; i++) {
+        const cf_report_target *t = &r->targets[i];
+        for (size_t k = 0; k < t->ncases; k++) {
+            const cf_report_case *c = &t->cases[k];
+            int v = cf_report_verdict_index(c->verdict);
+            fprintf(out, "%s %zu - ", v == CF_RV_PASS ? "ok" : "not ok", ++num);
+            if (r->ntargets > 1) {
+                description(out, t->name);
+                fputc(' ', out);
+            }
+            description(out, c->id);
+            fputc(' ', out);
+            description(out, c->title);
+            if (v == CF_RV_WARN || v == CF_RV_INFO)
+                fprintf(out, " # TODO %s not met (%s)", c->level,
+                        v == CF_RV_WARN ? "warning" : "info");
+            fputc('\n', out);
+            if (v != CF_RV_PASS) diagnostics(out, c);
+        }
+    }
+    for (size_t i = 0; i < r->ntargets; i++)
+        summary_comments(out, &r->targets[i]);
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,132 @@
+/* The terminal report format (report_term.h). */
+#include "report_term.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report_summary.h"
+#include "run_report_term.h"
+
+#define BOLD  "\033[1m"
+#define RESET "\033[0m"
+
+bool cf_report_color_auto(FILE *out)
+{
+    const char *nc = getenv("NO_COLOR");
+    return (!nc || !*nc) && isatty(fileno(out));
+}
+
+static void heading(FILE *out, bool color, const char *text)
+{
+    fprintf(out, "%s%s%s\n", color ? BOLD : "", text, color ? RESET : "");
+}
+
+static void print_sections(const cf_report_summary *s, FILE *out, bool color)
+{
+    heading(out, color, "By RFC section:");
+    int w = 7;
+    char ref[64];
+    for (size_t i = 0; i < s->nsections; i++) {
+        int n = snprintf(ref, sizeof ref, "RFC %u §%s", s->sections[i].rfc, s->sections[i].section);
+        if (n - 1 > w) w = n - 1; /* "§" is two bytes and one column */
+    }
+    fprintf(out, "  %-*s  %-6s  %4s %4s %4s %4s %5s\n", w, "section", "level", "pass", "fail",
+            "warn", "info", "error");
+    for (size_t i = 0; i < s->nsections; i++) {
+        const cf_summary_section *x = &s->sections[i];
+        snprintf(ref, sizeof ref, "RFC %u §%s", x->rfc, x->section);
+        for (int l = 0; l < CF_RL__COUNT; l++) {
+            size_t tot = 0;
+            for (int v = 0; v < CF_RV__COUNT; v++)
+                tot += x->n[l][v];
+            if (!tot) continue;
+            fprintf(out, "  %-*s  %-6s  %4zu %4zu %4zu %4zu %5zu\n", w + 1, ref, /* bytes */
+                    cf_report_level_name(l), x->n[l][CF_RV_PASS], x->n[l][CF_RV_FAIL],
+                    x->n[l][CF_RV_WARN], x->n[l][CF_RV_INFO], x->n[l][CF_RV_ERROR]);
+        }
+    }
+}
+
+static void print_statuses(const cf_report_summary *s, FILE *out, bool color)
+{
+    heading(out, color, "Status codes by category:");
+    int w = 1;
+    for (size_t i = 0; i < s->ncategories; i++) {
+        int n = (int)strlen(s->categories[i].name);
+        if (n > w) w = n;
+    }
+    for (size_t i = 0; i < s->ncategories; i++) {
+        const cf_summary_category *c = &s->categories[i];
+        fprintf(out, "  %-*s  ", w, c->name);
+        for (size_t k = 0; k < c->nstatuses; k++) {
+            if (c->statuses[k].status)
+                fprintf(out, "%s%d ×%zu", k ? ", " : "", c->statuses[k].status,
+                        c->statuses[k].count);
+            else
+                fprintf(out, "%snone ×%zu", k ? ", " : "", c->statuses[k].count);
+        }
+        fputc('\n', out);
+    }
+}
+
+static void print_rules(const cf_report_summary *s, FILE *out, bool color)
+{
+    if (!s->nrules) {
+        heading(out, color, "Compliance rules broken: none");
+        return;
+    }
+    char h[96];
+    snprintf(h, sizeof h,
+             "Compliance rules broken (%zu finding%s, most frequent first):", s->nfindings,
+             s->nfindings == 1 ? "" : "s");
+    heading(out, color, h);
+    for (size_t i = 0; i < s->nrules; i++) {
+        const cf_summary_rule *r = &s->rules[i];
+        fprintf(out, "  %4zu  %s  %s (%s)  in %zu case%s, e.g. ", r->count, r->rule_id,
+                r->section ? r->section : "", r->level ? r->level : "", r->ncases,
+                r->ncases == 1 ? "" : "s");
+        for (size_t k = 0; k < r->nexamples; k++)
+            fprintf(out, "%s%s", k ? ", " : "", r->examples[k]);
+        fputc('\n', out);
+    }
+}
+
+int cf_report_term_summaries(const cf_report_target *t, FILE *out, bool color)
+{
+    cf_report_summary s;
+    if (cf_report_summarize(t, &s) < 0) return -1;
+    fputc('\n', out);
+    print_sections(&s, out, color);
+    fputc('\n', out);
+    print_statuses(&s, out, color);
+    fputc('\n', out);
+    print_rules(&s, out, color);
+    cf_report_summary_free(&s);
+    fflush(out);
+    return ferror(out) ? -1 : 0;
+}
+
+int cf_report_term_write(const cf_report *r, FILE *out, bool color, bool quiet)
+{
+    int rc = 0;
+    for (size_t i = 0; i < r->ntargets; i++) {
+        const cf_report_target *t = &r->targets[i];
+        if (r->ntargets > 1) fprintf(out, "%sTarget %s\n", i ? "\n" : "", t->name);
+        cf_term term = {.out = out, .err = out, .color = color, .quiet = quiet};
+        for (size_t k = 0; k < t->ncases; k++)
+            cf_term_case(&term, &t->cases[k]);
+        cf_run_counts counts = {.total = t->ncases, .elapsed_ms = t->elapsed_ms};
+        for (int v = 0; v < CF_RV__COUNT; v++)
+            counts.n[v] = t->counts[v];
+        cf_term_summary(&term, &counts);
+        if (cf_report_term_summaries(t, out, color) < 0) rc = -1;
+    }
+    fflush(out);
+    return rc < 0 || ferror(out) ? -1 : 0;
+}
+
+int cf_report_term(const cf_report *r, FILE *out)
+{
+    return cf_report_term_write(r, out, cf_report_color_auto(out), false);
+}

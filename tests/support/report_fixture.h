@@ -1,0 +1,12 @@
+/* A hand-made report model for the report format tests: five cases of every verdict over three
+ * RFC sections and two categories, bytes with NUL and 0xFF, text that needs escaping in every
+ * format, and rule findings (date-missing twice in two cases, server-header once). */
+#ifndef CF_REPORT_FIXTURE_H
+#define CF_REPORT_FIXTURE_H
+
+#include "report_model.h"
+
+/* Fills *r (free with cf_report_free). Aborts the test on allocation failure. */
+void cf_fixture_report(cf_report *r);
+
+#endif

@@ -1,0 +1,225 @@
+/* report_json.c and report_json_read.c: a report written as JSON reads back field by field
+ * equal (bytes with NUL and 0xFF, UTF-8 text, nulls); bad files give clear errors. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report_fixture.h"
+#include "report_formats.h"
+#include "report_json_read.h"
+
+static char *to_json(const cf_report *r, size_t *len)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    cr_assert_not_null(f);
+    cr_assert_eq(cf_report_json(r, f), 0);
+    fclose(f);
+    return buf;
+}
+
+static void expect_str(const char *a, const char *b, const char *what)
+{
+    if (!a || !b)
+        cr_expect(a == b, "%s: %s vs %s", what, a ? a : "NULL", b ? b : "NULL");
+    else
+        cr_expect_str_eq(a, b, "%s", what);
+}
+
+static void expect_bytes(const uint8_t *a, size_t na, const uint8_t *b, size_t nb, const char *w)
+{
+    cr_expect_eq(na, nb, "%s length", w);
+    if (na == nb && na) cr_expect(memcmp(a, b, na) == 0, "%s bytes", w);
+}
+
+static void expect_step(const cf_report_step *a, const cf_report_step *b)
+{
+    cr_expect_eq(a->checked, b->checked);
+    cr_expect_eq(a->pass, b->pass);
+    expect_str(a->expected, b->expected, "expected");
+    expect_str(a->actual, b->actual, "actual");
+    cr_assert_eq(a->nfailed, b->nfailed);
+    for (size_t i = 0; i < a->nfailed; i++)
+        expect_str(a->failed[i], b->failed[i], "failed");
+    expect_str(a->note, b->note, "note");
+    expect_bytes(a->sent, a->sent_len, b->sent, b->sent_len, "sent");
+    cr_expect_eq(a->sent_total, b->sent_total);
+    expect_bytes(a->received, a->received_len, b->received, b->received_len, "received");
+    cr_expect_eq(a->received_total, b->received_total);
+    cr_expect_eq(a->elapsed_ms, b->elapsed_ms);
+}
+
+static void expect_response(const cf_report_response *a, const cf_report_response *b)
+{
+    cr_expect_eq(a->status, b->status);
+    expect_str(a->reason, b->reason, "reason");
+    cr_expect_eq(a->step, b->step);
+    cr_expect_eq(a->complete, b->complete);
+    expect_str(a->method, b->method, "method");
+    cr_expect_eq(a->request_version, b->request_version);
+    expect_bytes(a->raw, a->raw_len, b->raw, b->raw_len, "raw");
+    cr_assert_eq(a->nfindings, b->nfindings);
+    for (size_t i = 0; i < a->nfindings; i++) {
+        expect_str(a->findings[i].rule_id, b->findings[i].rule_id, "rule_id");
+        expect_str(a->findings[i].section, b->findings[i].section, "finding section");
+        expect_str(a->findings[i].level, b->findings[i].level, "finding level");
+        expect_str(a->findings[i].message, b->findings[i].message, "finding message");
+    }
+}
+
+static void expect_case(const cf_report_case *a, const cf_report_case *b)
+{
+    expect_str(a->id, b->id, "id");
+    expect_str(a->title, b->title, "title");
+    cr_expect_eq(a->rfc, b->rfc);
+    expect_str(a->section, b->section, "section");
+    expect_str(a->level, b->level, "level");
+    expect_str(a->requirement, b->requirement, "requirement");
+    cr_assert_eq(a->ntags, b->ntags);
+    for (size_t i = 0; i < a->ntags; i++)
+        expect_str(a->tags[i], b->tags[i], "tag");
+    expect_str(a->file, b->file, "file");
+    expect_str(a->category, b->category, "category");
+    cr_expect_eq(a->spec_steps, b->spec_steps);
+    expect_str(a->verdict, b->verdict, "verdict");
+    expect_str(a->error, b->error, "error");
+    expect_str(a->repro, b->repro, "repro");
+    cr_expect_eq(a->elapsed_ms, b->elapsed_ms);
+    cr_assert_eq(a->nsteps, b->nsteps);
+    for (size_t i = 0; i < a->nsteps; i++)
+        expect_step(&a->steps[i], &b->steps[i]);
+    cr_assert_eq(a->nresponses, b->nresponses);
+    for (size_t i = 0; i < a->nresponses; i++)
+        expect_response(&a->responses[i], &b->responses[i]);
+}
+
+Test(report_json, round_trip_field_by_field)
+{
+    cf_report a, b;
+    cf_fixture_report(&a);
+    size_t len;
+    char *text = to_json(&a, &len);
+    char err[512] = "";
+    cr_assert_eq(cf_report_json_read_text(text, len, "mem.json", &b, err, sizeof err), 0, "%s",
+                 err);
+    cr_expect_eq(b.schema_version, CF_REPORT_SCHEMA_VERSION);
+    expect_str(a.conform_version, b.conform_version, "conform_version");
+    expect_str(a.started_at, b.started_at, "started_at");
+    cr_assert_eq(a.nspec_paths, b.nspec_paths);
+    expect_str(a.spec_paths[0], b.spec_paths[0], "spec_paths");
+    cr_expect_eq(a.strict, b.strict);
+    cr_assert_eq(a.ntargets, b.ntargets);
+    const cf_report_target *ta = &a.targets[0], *tb = &b.targets[0];
+    expect_str(ta->name, tb->name, "target name");
+    cr_expect_eq(ta->elapsed_ms, tb->elapsed_ms);
+    cr_expect_arr_eq(ta->counts, tb->counts, sizeof ta->counts);
+    cr_assert_eq(ta->ncases, tb->ncases);
+    for (size_t i = 0; i < ta->ncases; i++)
+        expect_case(&ta->cases[i], &tb->cases[i]);
+    /* writing what was read gives the same text */
+    size_t len2;
+    char *text2 = to_json(&b, &len2);
+    cr_expect_eq(len, len2);
+    cr_expect(len == len2 && memcmp(text, text2, len) == 0);
+    free(text);
+    free(text2);
+    cf_report_free(&a);
+    cf_report_free(&b);
+}
+
+Test(report_json, bytes_are_latin1_code_points_and_summary_is_written)
+{
+    cf_report a;
+    cf_fixture_report(&a);
+    size_t len;
+    char *text = to_json(&a, &len);
+    cr_expect(strstr(text, "\\r\\nX-Bin: \\u0000\\u00ff\\u0001\\r\\n") != NULL, "%s", text);
+    cr_expect(strstr(text, "\"schema\":\"conform-report\",\"schema_version\":1,") != NULL);
+    cr_expect(strstr(text, "\"rule_id\":\"date-missing\",\"section\":\"RFC 9110 §6.6.1\","
+                           "\"level\":\"SHOULD\",\"count\":3,\"cases\":2,"
+                           "\"examples\":[\"case-pass\",\"case-fail\"]") != NULL,
+              "%s", text);
+    free(text);
+    cf_report_free(&a);
+}
+
+/* Reads text; expects failure with a message containing want. */
+static void expect_error(const char *text, const char *want)
+{
+    cf_report r;
+    char err[512] = "";
+    cr_expect_eq(cf_report_json_read_text(text, strlen(text), "bad.json", &r, err, sizeof err), -1,
+                 "%s", text);
+    cr_expect(strstr(err, want) != NULL, "got '%s', want '%s'", err, want);
+    cr_expect_eq(r.ntargets, 0);
+}
+
+/* The fixture as JSON with the first occurrence of from replaced by to. */
+static char *edited(const char *from, const char *to)
+{
+    cf_report a;
+    cf_fixture_report(&a);
+    size_t len;
+    char *text = to_json(&a, &len);
+    cf_report_free(&a);
+    char *at = strstr(text, from);
+    cr_assert_not_null(at, "%s", from);
+    size_t nf = strlen(from), nt = strlen(to);
+    char *out = malloc(len - nf + nt + 1);
+    cr_assert_not_null(out);
+    memcpy(out, text, (size_t)(at - text));
+    memcpy(out + (at - text), to, nt);
+    memcpy(out + (at - text) + nt, at + nf, len - (size_t)(at - text) - nf + 1);
+    free(text);
+    return out;
+}
+
+Test(report_json, bad_files_give_clear_errors)
+{
+    expect_error("{\"schema\": \"conform-report\",\n  \"schema_version\": 1,,}", "bad.json:2:");
+    expect_error("[1, 2]", "bad.json: expected a JSON object, found an array");
+    expect_error("{\"schema\": \"other\", \"schema_version\": 1}", "not a conform report");
+    expect_error("{\"schema_version\": 1}", "bad.json: schema: missing");
+    char *t = edited("\"schema_version\":1", "\"schema_version\":2");
+    expect_error(t, "schema_version 2 is newer than this conform reads (1)");
+    free(t);
+    t = edited("\"schema_version\":1", "\"schema_version\":\"1\"");
+    expect_error(t, "schema_version: expected an integer, found a string");
+    free(t);
+    t = edited("\"verdict\":\"FAIL\"", "\"verdict\":\"MAYBE\"");
+    expect_error(t, "bad.json: targets[0].cases[1].verdict: 'MAYBE' is not one of PASS, FAIL, "
+                    "WARN, INFO, ERROR");
+    free(t);
+    t = edited("\"status\":400", "\"status\":1000");
+    expect_error(t, "targets[0].cases[1].responses[0].status: 1000 is out of range");
+    free(t);
+    t = edited("\"sent\":\"GET / HTTP", "\"sent\":\"\\u0100GET / HTTP");
+    expect_error(t, "targets[0].cases[0].steps[0].sent: not a byte string");
+    free(t);
+    t = edited("\"title\":", "\"titel\":");
+    expect_error(t, "targets[0].cases[0].title: missing");
+    free(t);
+}
+
+Test(report_json, files_missing_and_on_disk)
+{
+    cf_report r;
+    char err[512] = "";
+    cr_expect_eq(cf_report_json_read_file("/nonexistent/r.json", &r, err, sizeof err), -1);
+    cr_expect(strstr(err, "/nonexistent/r.json: unable to open") != NULL, "%s", err);
+    char path[] = "/tmp/cf_report_json_XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    cf_report a;
+    cf_fixture_report(&a);
+    cr_assert_eq(cf_report_json(&a, f), 0);
+    fclose(f);
+    cr_expect_eq(cf_report_json_read_file(path, &r, err, sizeof err), 0, "%s", err);
+    cr_expect_eq(r.targets[0].ncases, 5);
+    cf_report_free(&r);
+    cf_report_free(&a);
+    unlink(path);
+}

@@ -1,0 +1,135 @@
+/* report_junit.c: the JUnit XML validates with xmllint against tests/data/junit/junit.xsd (the
+ * Jenkins JUnit structure), one testsuite per RFC section, failures carrying the requirement,
+ * expected/actual and reproduction, findings in <system-out>, and escaping. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "report_fixture.h"
+#include "report_formats.h"
+
+#define XSD CF_SOURCE_DIR "/tests/data/junit/junit.xsd"
+
+/* Runs xmllint --schema on path; returns its exit status, its messages in out. */
+static int xmllint(const char *path, char *out, size_t cap)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "xmllint --noout --schema '%s' '%s' 2>&1", XSD, path);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = 0;
+    int st = pclose(p);
+    cr_assert(WIFEXITED(st));
+    return WEXITSTATUS(st);
+}
+
+/* Writes text to a fresh temporary file; its path goes to path (capacity 64). */
+static void write_tmp(char *path, const char *text)
+{
+    snprintf(path, 64, "/tmp/cf_junit_XXXXXX");
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static char *junit_text(const cf_report *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    cr_assert_eq(cf_report_junit(r, f), 0);
+    fclose(f);
+    return buf;
+}
+
+Test(report_junit, validates_against_the_schema)
+{
+    cr_assert_eq(system("command -v xmllint >/dev/null"), 0, "xmllint (libxml2-utils) missing");
+    cf_report r;
+    cf_fixture_report(&r);
+    char *xml = junit_text(&r);
+    char path[64], out[4096];
+    write_tmp(path, xml);
+    cr_expect_eq(xmllint(path, out, sizeof out), 0, "%s\n%s", out, xml);
+    unlink(path);
+    free(xml);
+    cf_report_free(&r);
+}
+
+Test(report_junit, the_schema_is_strict)
+{
+    /* documents Jenkins would misread must not validate: a sanity check of the XSD itself */
+    static const char *const bad[] = {
+        "<testsuites><testsuite name=\"s\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\" "
+        "time=\"0\"><testcase name=\"c\" time=\"0\"/></testsuite></testsuites>", /* classname */
+        "<testsuites><testsuite name=\"s\" tests=\"x\" failures=\"0\" errors=\"0\" skipped=\"0\" "
+        "time=\"0\"/></testsuites>", /* tests not a count */
+        "<testsuites><testsuite name=\"s\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\" "
+        "time=\"0\"><testcase name=\"c\" classname=\"k\" time=\"0\"><failure>x</failure>"
+        "</testcase></testsuite></testsuites>", /* failure without message/type */
+        "<testsuites><testsuite name=\"s\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\" "
+        "time=\"0\" timestamp=\"2024-01-01T00:00:00Z\"/></testsuites>", /* zone in timestamp */
+        "<testsuites><bogus/></testsuites>",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char path[64], out[4096];
+        write_tmp(path, bad[i]);
+        cr_expect_neq(xmllint(path, out, sizeof out), 0, "accepted: %s", bad[i]);
+        unlink(path);
+    }
+}
+
+/* Number of occurrences of needle in hay. */
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+Test(report_junit, suites_per_section_and_failure_details)
+{
+    cf_report r;
+    cf_fixture_report(&r);
+    char *xml = junit_text(&r);
+    cr_expect_eq(count(xml, "<testsuite "), 3, "%s", xml);
+    cr_expect_eq(count(xml, "<testcase "), 5);
+    cr_expect(strstr(xml, "<testsuites name=\"conform\" tests=\"5\" failures=\"1\" errors=\"1\"") !=
+              NULL);
+    cr_expect(strstr(xml, "<testsuite name=\"RFC 9112 §6.3\" tests=\"3\" failures=\"1\" "
+                          "errors=\"1\" skipped=\"0\" time=\"0.036\" "
+                          "timestamp=\"2024-05-06T07:08:09\">") != NULL,
+              "%s", xml);
+    /* the FAIL: type is the level; requirement, expected/actual, checks, note, reproduce */
+    cr_expect(strstr(xml,
+                     "<failure message=\"MUST not met: expected status 400, got 200 OK, "
+                     "&lt;connection&gt; kept &amp; open\" type=\"MUST\">RFC 9112 §6.3 "
+                     "(MUST): A server MUST do the thing (RFC text, with ünïcödé).\n"
+                     "expected: status 400\nactual:   200 OK, &lt;connection&gt; kept &amp; "
+                     "open\n  - status: expected 400, got 200\nnote: the server closed") != NULL,
+              "%s", xml);
+    cr_expect(strstr(xml, "reproduce: printf &apos;GET / HTTP/1.1\\r\\n\\r\\n&apos; | nc "
+                          "127.0.0.1 8080\n</failure>") != NULL,
+              "%s", xml);
+    /* the ERROR: control byte replaced, markup escaped */
+    cr_expect(strstr(xml, "<error message=\"cannot connect: &lt;refused&gt; &amp; \xEF\xBF\xBD "
+                          "gone\" type=\"ERROR\">") != NULL,
+              "%s", xml);
+    /* findings in system-out; WARN passes with a line there */
+    cr_expect(strstr(xml, "rule server-header (RFC 9110 §10.2.4, MAY) on response 1 (status "
+                          "400): odd &quot;Server&quot;\n") != NULL,
+              "%s", xml);
+    cr_expect(strstr(xml, "<system-out>WARN: the SHOULD does not hold") != NULL, "%s", xml);
+    cr_expect_eq(count(xml, "<failure "), 1);
+    cr_expect_eq(count(xml, "<error "), 1);
+    free(xml);
+    cf_report_free(&r);
+}
