@@ -190,6 +190,7 @@ static cf_status trailers(cf_parser *p, const char *buf, size_t len, size_t *i)
     c.n = p->trailers ? &p->msg.num_trailers : &count;
     c.max_fields = p->limits.max_fields;
     c.start_line_follows = 0;
+    c.marks = NULL;
     cf_status st = cf_fields_parse(p, &c, &pos);
     if (st == CF_DONE) {
         *i = pos;

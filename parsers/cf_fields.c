@@ -127,6 +127,20 @@ static int field_name(cf_parser *p, const cf_fields_ctx *c, size_t ns, size_t *n
     return LINE_ERR;
 }
 
+/* Stores the field line name [ns, ne), value [vs, ve) as entry idx of c->arr, and marks it for
+ * cf_head_analyze when its name may be one that matters there. */
+static inline void store_field(const cf_fields_ctx *c, size_t idx, size_t ns, size_t ne, size_t vs,
+                               size_t ve, unsigned flags)
+{
+    cf_header *h = &c->arr[idx];
+    h->name.ptr = c->buf + ns;
+    h->name.len = ne - ns;
+    h->value.ptr = c->buf + vs;
+    h->value.len = ve - vs;
+    h->flags = flags;
+    if (c->marks && cf_field_candidate(h->name.ptr, h->name.len)) cf_field_mark(c->marks, idx);
+}
+
 /* One "name: value" line from ls; stores it and sets *pos to the next line. */
 static int field_line(cf_parser *p, cf_fields_ctx *c, size_t ls, size_t *pos)
 {
@@ -151,39 +165,99 @@ static int field_line(cf_parser *p, cf_fields_ctx *c, size_t ls, size_t *pos)
         cf_fail(p, CF_V_TOO_MANY_FIELDS, c->base + ls);
         return LINE_ERR;
     }
-    if (c->arr) {
-        cf_header *h = &c->arr[*c->n];
-        h->name.ptr = c->buf + ls;
-        h->name.len = name_end - ls;
-        h->value.ptr = c->buf + vs;
-        h->value.len = trim_ows_end(b, vs, content_end) - vs;
-        h->flags = flags;
-    }
+    if (c->arr) store_field(c, *c->n, ls, name_end, vs, trim_ows_end(b, vs, content_end), flags);
     (*c->n)++;
     c->start_line_follows = 0;
     *pos = next;
     return LINE_OK;
 }
 
-/* The common line, "token: value" with at most one SP after the colon, no HTAB or trailing
- * whitespace, ending in CRLF, stored without the general path's checks. Returns the next line's
- * offset, or 0 when the line needs the general path. */
-static inline size_t fast_line(const cf_fields_ctx *c, size_t pos, cf_header *h)
+/* The fast path classifies the 64 bytes from the start of a line with one vector load: where
+ * the first CTL is (the CR that ends the line: field names hold no CTL, so this does not wait
+ * for the colon) and where the first non-tchar is (the colon that ends the name). Lines depend
+ * on each other only through that first CTL. */
+
+/* The last 64 bytes of the input, classified once for all the lines that start among them. */
+typedef struct tail_masks {
+    size_t start; /* offset of the byte bit 0 describes: len - 64, or 0 for a shorter input */
+    uint64_t ctl, nontchar;
+    int ready;
+} tail_masks;
+
+/* Classifies the tail so that nothing past c->len is read: the 64 bytes ending at c->len, or
+ * two overlapping 32-byte halves of a shorter input, or its bytes one by one. Bits past c->len
+ * are 0 (classify_line sets them). */
+static __attribute__((noinline)) void classify_tail(const cf_fields_ctx *c, tail_masks *t)
 {
     const unsigned char *b = (const unsigned char *)c->buf;
-    size_t end = c->end, ne = cf_scan_tchar(b, pos, end);
-    if (ne == pos || ne + 2 >= end || b[ne] != ':') return 0;
-    size_t vs = ne + 1 + (b[ne + 1] == ' ');
-    if (vs >= end || b[vs] == ' ' || b[vs] == '\t') return 0;
-    size_t ve = cf_scan_value(b, vs, end);
-    if (ve + 1 >= end || b[ve] != '\r' || b[ve + 1] != '\n' || (ve > vs && b[ve - 1] == ' '))
-        return 0;
-    h->name.ptr = c->buf + pos;
-    h->name.len = ne - pos;
-    h->value.ptr = c->buf + vs;
-    h->value.len = ve - vs;
-    h->flags = 0;
-    return ve + 2;
+    size_t len = c->len;
+    t->ready = 1;
+    t->start = 0;
+    t->ctl = t->nontchar = 0;
+    if (len >= 64) {
+        t->start = len - 64;
+        cf_classify64(b + t->start, &t->ctl, &t->nontchar);
+    } else if (len >= 32) {
+        t->ctl = cf_ctl32(b) | (uint64_t)cf_ctl32(b + len - 32) << (len - 32);
+        t->nontchar = cf_nontchar32(b) | (uint64_t)cf_nontchar32(b + len - 32) << (len - 32);
+    } else {
+        for (size_t i = 0; i < len; i++) {
+            t->ctl |= (uint64_t)cf_value_stop[b[i]] << i;
+            t->nontchar |= (uint64_t)!cf_tchar[b[i]] << i;
+        }
+    }
+}
+
+/* Masks of the 64 bytes from pos (pos < end <= len): bit i of *ctl set when byte pos + i is a
+ * CTL or DEL, of *nontchar when it is not a tchar (only its lowest set bit counts, and only
+ * the first 32 bytes are looked at: longer names take the general path). Bits at or past end
+ * are set in both. */
+static inline __attribute__((always_inline)) void
+classify_line(const cf_fields_ctx *c, size_t pos, tail_masks *t, uint64_t *ctl, uint64_t *nontchar)
+{
+    if (c->len - pos >= 64) {
+        cf_classify_line(c->buf + pos, ctl, nontchar);
+    } else {
+        if (!t->ready) classify_tail(c, t);
+        *ctl = t->ctl >> (pos - t->start);
+        *nontchar = t->nontchar >> (pos - t->start);
+    }
+    if (c->end - pos < 64) {
+        uint64_t fill = ~(uint64_t)0 << (c->end - pos);
+        *ctl |= fill;
+        *nontchar |= fill;
+    }
+}
+
+/* The common lines from ls, stored without the general path's checks: "token:", at most one
+ * SP, a value of field-vchar / SP that does not start or end with whitespace, CRLF (RFC 9112
+ * §5, RFC 9110 §5.5). Returns the offset of the first line left to the general path. */
+static size_t fast_lines(cf_fields_ctx *c, size_t ls, size_t max)
+{
+    const cf_fields_ctx k = *c; /* in registers: the stores below may alias *c */
+    const unsigned char *b = (const unsigned char *)k.buf;
+    size_t n = *c->n;
+    tail_masks tail;
+    tail.ready = 0;
+    while (n < max && ls < k.end && b[ls] != '\r') { /* CR: the empty line, most likely */
+        uint64_t ctl, nontchar;
+        classify_line(&k, ls, &tail, &ctl, &nontchar);
+        /* field-name ":" : the first non-tchar is the colon */
+        size_t colon = ls + (size_t)__builtin_ctzll(nontchar);
+        /* [SP] field-value CRLF: the first CTL is the CR of CRLF */
+        size_t ve = ctl ? ls + (size_t)__builtin_ctzll(ctl) : cf_scan_value(b, ls + 64, k.end);
+        if (colon == ls || colon >= ve || b[colon] != ':') break;
+        if (ve + 1 >= k.end || b[ve] != '\r' || b[ve + 1] != '\n') break;
+        size_t vs = colon + 1 + (b[colon + 1] == ' ');
+        if (ve > vs && (b[vs] == ' ' || b[ve - 1] == ' ')) break; /* more OWS: general path */
+        store_field(&k, n++, ls, colon, vs, ve, 0);
+        ls = ve + 2;
+    }
+    if (n != *c->n) {
+        *c->n = n;
+        c->start_line_follows = 0;
+    }
+    return ls;
 }
 
 cf_status cf_fields_parse(cf_parser *p, cf_fields_ctx *c, size_t *pos_io)
@@ -192,15 +266,7 @@ cf_status cf_fields_parse(cf_parser *p, cf_fields_ctx *c, size_t *pos_io)
     size_t pos = *pos_io;
     size_t max = c->arr && c->cap < c->max_fields ? c->cap : c->max_fields;
     for (;;) {
-        if (c->arr && *c->n < max) {
-            size_t next = fast_line(c, pos, &c->arr[*c->n]);
-            if (next) {
-                (*c->n)++;
-                c->start_line_follows = 0;
-                pos = next;
-                continue;
-            }
-        }
+        if (c->arr) pos = fast_lines(c, pos, max);
         size_t ls = pos, nv = p->num_violations;
         int r;
         *pos_io = ls;

@@ -50,22 +50,72 @@ static size_t value_off(const cf_parser *p, const cf_header *h, size_t i)
 
 #define ieq(h, s, n, lit) ieq_n(h, s, n, lit, sizeof(lit) - 1)
 
-/* Field names are tokens, so OR-ing 0x20 folds case without false matches against lowercase
- * letters and "-". */
+/* ASCII case-insensitive equality of s[0..n) with lowercase lit[0..n) (letters, digits and "-"),
+ * OR-ing 0x20 into the bytes of s. Exact for field names (tchar) and for values that were not
+ * repaired: the only other bytes that fold onto those are CTLs, which neither holds. */
+static inline int fold_eq(const char *s, const char *lit, size_t n)
+{
+    if (n >= 8) {
+        const uint64_t fold = 0x2020202020202020u;
+        uint64_t a, b;
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&a, s + i, 8);
+            memcpy(&b, lit + i, 8);
+            if ((a | fold) != b) return 0;
+        }
+        memcpy(&a, s + n - 8, 8);
+        memcpy(&b, lit + n - 8, 8);
+        return (a | fold) == b;
+    }
+    if (n >= 4) {
+        const uint32_t fold = 0x20202020u;
+        uint32_t a, b, c, d;
+        memcpy(&a, s, 4);
+        memcpy(&b, lit, 4);
+        memcpy(&c, s + n - 4, 4);
+        memcpy(&d, lit + n - 4, 4);
+        return (a | fold) == b && (c | fold) == d;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] | 0x20) != (unsigned char)lit[i]) return 0;
+    return 1;
+}
+
 static int name_is_n(cf_span name, const char *lit, size_t n)
 {
-    if (name.len != n) return 0;
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)name.ptr[i] | 0x20) != (unsigned char)lit[i]) return 0;
-    return 1;
+    return name.len == n && fold_eq(name.ptr, lit, n);
 }
 #define name_is(name, lit) name_is_n(name, lit, sizeof(lit) - 1)
 
 /* RFC 9110 §8.6: Content-Length = 1*DIGIT. A list or repetition of one value is invalid but
  * repairable; differing values are an unrecoverable framing error (RFC 9112 §6.3 item 5). */
+/* One Content-Length value v at message offset off: the first, a repetition, or a conflict. */
+static cf_status cl_value(cf_parser *p, framing_state *f, uint64_t v, size_t off)
+{
+    if (!f->cl_seen) {
+        f->cl_seen = 1;
+        f->cl = v;
+        f->cl_off = off;
+    } else if (v != f->cl) {
+        return cf_fail(p, CF_V_CL_CONFLICT, off);
+    } else if (!cf_violate(p, CF_V_CL_REPEATED, off)) {
+        return CF_ERROR;
+    }
+    return CF_DONE;
+}
+
 static cf_status content_length(cf_parser *p, const cf_header *h, framing_state *f)
 {
     size_t n = h->value.len, i = 0;
+    if (!(h->flags & CF_FIELD_REPAIRED) && n >= 1 && n <= 18) {
+        /* The usual value: 1 to 18 digits and nothing else, which cannot overflow. */
+        const unsigned char *d = (const unsigned char *)h->value.ptr;
+        uint64_t v = 0;
+        while (i < n && (unsigned)(d[i] - '0') <= 9)
+            v = v * 10 + (unsigned)(d[i++] - '0');
+        if (i == n) return cl_value(p, f, v, value_off(p, h, 0));
+        i = 0;
+    }
     do {
         while (i < n && is_ows(vbyte(h, i)))
             i++;
@@ -82,15 +132,7 @@ static cf_status content_length(cf_parser *p, const cf_header *h, framing_state 
             i++;
         if (e == s || (i < n && vbyte(h, i) != ','))
             return cf_fail(p, CF_V_CL_INVALID, value_off(p, h, e == s ? s : e));
-        if (!f->cl_seen) {
-            f->cl_seen = 1;
-            f->cl = v;
-            f->cl_off = value_off(p, h, s);
-        } else if (v != f->cl) {
-            return cf_fail(p, CF_V_CL_CONFLICT, value_off(p, h, s));
-        } else if (!cf_violate(p, CF_V_CL_REPEATED, value_off(p, h, s))) {
-            return CF_ERROR;
-        }
+        if (cl_value(p, f, v, value_off(p, h, s)) == CF_ERROR) return CF_ERROR;
     } while (i++ < n);
     return CF_DONE;
 }
@@ -181,9 +223,10 @@ static unsigned list_flags(const cf_header *h, const char *a, size_t alen, unsig
 {
     unsigned out = 0;
     size_t n = h->value.len, i = 0;
-    if (n == alen && ieq_n(h, 0, n, a, alen)) /* the usual single option */
-        return fa;
-    if (b && n == blen && ieq_n(h, 0, n, b, blen)) return fb;
+    if (!(h->flags & CF_FIELD_REPAIRED)) { /* the usual single option */
+        if (n == alen && fold_eq(h->value.ptr, a, n)) return fa;
+        if (b && n == blen && fold_eq(h->value.ptr, b, n)) return fb;
+    }
     while (i < n) {
         while (i < n && (is_ows(vbyte(h, i)) || vbyte(h, i) == ','))
             i++;
@@ -198,51 +241,59 @@ static unsigned list_flags(const cf_header *h, const char *a, size_t alen, unsig
     return out;
 }
 
-/* Field names that matter here, told apart by length and first letter before a full compare,
- * so ordinary fields cost two comparisons. */
-#define CF_KEY(len, c) (((unsigned)(len) << 8) | (unsigned)(c))
-
-static unsigned field_key(const cf_header *h)
-{
-    return CF_KEY(h->name.len, (unsigned char)h->name.ptr[0] | 0x20);
-}
-
 /* 1 when h may be one of the fields one_field() reads. */
 static int interesting(const cf_header *h)
 {
-    if (h->name.len < 4 || h->name.len > 17) return 0;
-    unsigned k = field_key(h);
-    return k == CF_KEY(4, 'h') || k == CF_KEY(14, 'c') || k == CF_KEY(17, 't') ||
-           k == CF_KEY(10, 'c') || k == CF_KEY(6, 'e') || k == CF_KEY(7, 'u');
+    return h->name.len > 0 && cf_field_candidate(h->name.ptr, h->name.len);
 }
 
-static cf_status one_field(cf_parser *p, size_t idx, framing_state *f)
+/* RFC 9112 §9.6, RFC 9110 §7.6.1: Connection options close and keep-alive. */
+static unsigned connection_flags(const cf_header *h)
+{
+    if (!(h->flags & CF_FIELD_REPAIRED)) { /* the usual single option */
+        if (h->value.len == 10 && fold_eq(h->value.ptr, "keep-alive", 10))
+            return CF_MSG_CONN_KEEP_ALIVE;
+        if (h->value.len == 5 && fold_eq(h->value.ptr, "close", 5)) return CF_MSG_CONN_CLOSE;
+    }
+    return list_flags(h, "close", 5, CF_MSG_CONN_CLOSE, "keep-alive", 10, CF_MSG_CONN_KEEP_ALIVE);
+}
+
+/* The fields that matter here have names of distinct lengths: the length picks the one to
+ * compare. */
+static cf_status one_field(cf_parser *p, size_t idx, framing_state *f, const char *limit)
 {
     cf_message *m = &p->msg;
     const cf_header *h = &m->headers[idx];
-    unsigned key = field_key(h);
-    if (key == CF_KEY(4, 'h') && name_is(h->name, "host")) {
-        if (m->kind != CF_REQUEST) return CF_DONE;
+    switch (h->name.len) {
+    case 4:
+        if (!name_is(h->name, "host") || m->kind != CF_REQUEST) break;
         /* RFC 9112 §3.2: more than one Host, or an invalid value, MUST get a 400. */
         if (++f->hosts > 1) return cf_fail(p, CF_V_HOST_MULTIPLE, (size_t)(h->name.ptr - p->base));
         m->host_index = idx;
-        if ((h->flags & CF_FIELD_REPAIRED) || !cf_authority_valid(h->value, 0))
+        if ((h->flags & CF_FIELD_REPAIRED) || !cf_host_valid(h->value, p->base, limit))
             return cf_fail(p, CF_V_HOST_INVALID, value_off(p, h, 0));
-    } else if (key == CF_KEY(14, 'c') && name_is(h->name, "content-length")) {
+        break;
+    case 14:
+        if (!name_is(h->name, "content-length")) break;
         m->flags |= CF_MSG_HAS_CL;
         /* RFC 9112 §6.3 item 2: a client MUST ignore CL and TE in a 2xx answer to CONNECT. */
         return f->tunnel ? CF_DONE : content_length(p, h, f);
-    } else if (key == CF_KEY(17, 't') && name_is(h->name, "transfer-encoding")) {
+    case 17:
+        if (!name_is(h->name, "transfer-encoding")) break;
         m->flags |= CF_MSG_HAS_TE;
         return f->tunnel ? CF_DONE : transfer_encoding(p, h, f);
-    } else if (key == CF_KEY(10, 'c') && name_is(h->name, "connection")) {
-        m->flags |=
-            list_flags(h, "close", 5, CF_MSG_CONN_CLOSE, "keep-alive", 10, CF_MSG_CONN_KEEP_ALIVE);
-    } else if (key == CF_KEY(6, 'e') && name_is(h->name, "expect") && m->version >= 11) {
+    case 10:
+        if (name_is(h->name, "connection")) m->flags |= connection_flags(h);
+        break;
+    case 6:
         /* RFC 9110 §10.1.1: a 100-continue expectation in HTTP/1.0 MUST be ignored. */
-        m->flags |= list_flags(h, "100-continue", 12, CF_MSG_EXPECT_CONTINUE, NULL, 0, 0);
-    } else if (key == CF_KEY(7, 'u') && name_is(h->name, "upgrade")) {
-        m->flags |= CF_MSG_UPGRADE;
+        if (name_is(h->name, "expect") && m->version >= 11)
+            m->flags |= list_flags(h, "100-continue", 12, CF_MSG_EXPECT_CONTINUE, NULL, 0, 0);
+        break;
+    case 7:
+        if (name_is(h->name, "upgrade")) m->flags |= CF_MSG_UPGRADE;
+        break;
+    default: break;
     }
     return CF_DONE;
 }
@@ -308,15 +359,21 @@ static void persistence(cf_message *m)
     if (persistent) m->flags |= CF_MSG_PERSISTENT;
 }
 
-cf_status cf_head_analyze(cf_parser *p)
+cf_status cf_head_analyze(cf_parser *p, size_t len)
 {
     cf_message *m = &p->msg;
     framing_state f;
     memset(&f, 0, sizeof f);
     f.tunnel =
         m->kind == CF_RESPONSE && method_is(p, "CONNECT") && m->status >= 200 && m->status < 300;
-    for (size_t i = 0; i < m->num_headers; i++)
-        if (interesting(&m->headers[i]) && one_field(p, i, &f) == CF_ERROR) return CF_ERROR;
+    /* Only the fields the field-line parser marked as candidates, in order. */
+    for (uint64_t marks = p->field_marks; marks; marks &= marks - 1) {
+        size_t i = (size_t)__builtin_ctzll(marks);
+        if (i < m->num_headers && one_field(p, i, &f, p->base + len) == CF_ERROR) return CF_ERROR;
+    }
+    for (size_t i = 64; p->field_marks_high && i < m->num_headers; i++)
+        if (interesting(&m->headers[i]) && one_field(p, i, &f, p->base + len) == CF_ERROR)
+            return CF_ERROR;
     if (m->kind == CF_REQUEST && m->version >= 11 && f.hosts == 0)
         return cf_fail(p, CF_V_HOST_MISSING, m->head_len >= 2 ? m->head_len - 2 : 0);
     if (choose_framing(p, &f) == CF_ERROR) return CF_ERROR;

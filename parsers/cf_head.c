@@ -212,6 +212,41 @@ static int request_line(cf_parser *p, line_ctx *l, size_t *pos)
     return cf_target_check(p, p->msg.target, toff, acc) == CF_ERROR ? R_ERR : R_OK;
 }
 
+/* The common request-line, method SP origin-form SP "HTTP/1.1" (or "HTTP/1.0") CRLF, as one
+ * scan of the method, one of the target and a compare (RFC 9112 §3, §2.3). Returns R_OK or R_ERR
+ * (the target's form or percent-encoding is wrong, as cf_target_check says) with *pos after the
+ * CRLF, or R_MORE when the line is anything else: the general path then reads it from the start,
+ * and finds the same when it is this form. */
+static int fast_request_line(cf_parser *p, const line_ctx *l, size_t *pos)
+{
+    const unsigned char *b = l->b;
+    size_t end = l->end, i, j;
+    unsigned acc = 0;
+    if (end >= 4 && !memcmp(b, "GET ", 4))
+        i = 3;
+    else
+        i = cf_scan_tchar(b, 0, end);
+    if (i == 0 || i + 2 >= end || b[i] != ' ' || b[i + 1] != '/') return R_MORE;
+    j = cf_scan_uri(b, i + 1, end, &acc);
+    if (end - j < 11 || b[j] != ' ' || memcmp(b + j + 1, "HTTP/1.", 7) != 0 ||
+        (b[j + 8] != '1' && b[j + 8] != '0') || b[j + 9] != '\r' || b[j + 10] != '\n')
+        return R_MORE;
+    /* The CRLF lies within l->end, so the line is within max_start_line and max_head. */
+    p->msg.method.ptr = (const char *)b;
+    p->msg.method.len = i;
+    p->msg.target.ptr = (const char *)b + i + 1;
+    p->msg.target.len = j - i - 1;
+    p->msg.version = 10 + (b[j + 8] - '0');
+    *pos = j + 11;
+    /* RFC 9112 §3.2.1: origin-form; "%" and brackets, and CONNECT, need cf_target_check. */
+    if ((acc & (CF_URI_PCT | CF_URI_BRACKET)) || i == 7) {
+        cf_status st = cf_target_check(p, p->msg.target, i + 1, acc);
+        return st == CF_ERROR ? R_ERR : R_OK;
+    }
+    p->msg.target_form = CF_TARGET_ORIGIN;
+    return R_OK;
+}
+
 /* RFC 9112 §4: the reason-phrase up to the line end; a client SHOULD ignore its content. */
 static int reason(cf_parser *p, const line_ctx *l, size_t *pos)
 {
@@ -284,6 +319,30 @@ static int status_line(cf_parser *p, line_ctx *l, size_t *pos)
     return R_OK;
 }
 
+/* The common status-line, "HTTP/1.1" (or "HTTP/1.0") SP 3DIGIT SP reason-phrase CRLF with a
+ * status code of 100..599 (RFC 9112 §4, RFC 9110 §15). Returns R_OK with *pos after the CRLF, or
+ * R_MORE when the line is anything else, for the general path to read from the start. */
+static int fast_status_line(cf_parser *p, const line_ctx *l, size_t *pos)
+{
+    const unsigned char *b = l->b;
+    size_t end = l->end, i = 13;
+    if (end < 15 || memcmp(b, "HTTP/1.", 7) != 0 || (b[7] != '1' && b[7] != '0') || b[8] != ' ' ||
+        b[12] != ' ')
+        return R_MORE;
+    unsigned d0 = b[9] - (unsigned)'0', d1 = b[10] - (unsigned)'0', d2 = b[11] - (unsigned)'0';
+    if (d0 < 1 || d0 > 5 || d1 > 9 || d2 > 9) return R_MORE;
+    while (i < end && cf_reason_ok[b[i]])
+        i++;
+    if (end - i < 2 || b[i] != '\r' || b[i + 1] != '\n') return R_MORE;
+    /* The CRLF lies within l->end, so the line is within max_start_line and max_head. */
+    p->msg.version = 10 + (b[7] - '0');
+    p->msg.status = (int)(d0 * 100 + d1 * 10 + d2);
+    p->msg.reason.ptr = (const char *)b + 13;
+    p->msg.reason.len = i - 13;
+    *pos = i + 2;
+    return R_OK;
+}
+
 /* Spans from an earlier call point into the buffer as it was; move them to where it is now. */
 static void rebase(cf_parser *p, const char *buf)
 {
@@ -308,7 +367,8 @@ static cf_status start_line(cf_parser *p, const char *buf, size_t len, size_t *p
     l.b = (const unsigned char *)buf;
     l.len = len;
     set_line_bounds(p, &l, 0);
-    int r = p->kind == CF_REQUEST ? request_line(p, &l, pos) : status_line(p, &l, pos);
+    int r = p->kind == CF_REQUEST ? fast_request_line(p, &l, pos) : fast_status_line(p, &l, pos);
+    if (r == R_MORE) r = p->kind == CF_REQUEST ? request_line(p, &l, pos) : status_line(p, &l, pos);
     if (r == R_MORE) {
         p->num_violations = 0; /* the start-line is read again from its first byte */
         memset(&p->msg.method, 0, sizeof p->msg.method);
@@ -347,6 +407,7 @@ cf_status cf_parse_head(cf_parser *p, const char *buf, size_t len)
     c.n = &p->msg.num_headers;
     c.max_fields = p->headers ? p->limits.max_fields : 0; /* framing needs the fields stored */
     c.start_line_follows = !(p->seen & 1u);
+    c.marks = p;
     cf_status st = cf_fields_parse(p, &c, &pos);
     if (!c.start_line_follows) p->seen |= 1u;
     if (st != CF_DONE) {
@@ -356,5 +417,5 @@ cf_status cf_parse_head(cf_parser *p, const char *buf, size_t len)
     p->msg.head_len = pos;
     p->head_state = CF_HS_DONE;
     p->stream_off = pos;
-    return cf_head_analyze(p);
+    return cf_head_analyze(p, len);
 }

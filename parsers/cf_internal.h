@@ -31,12 +31,32 @@ typedef struct cf_fields_ctx {
     size_t *n;
     size_t max_fields;
     int start_line_follows; /* 1 while no field line has been read after the start-line */
+    cf_parser *marks;       /* header section: mark candidates for cf_head_analyze; else NULL */
 } cf_fields_ctx;
 cf_status cf_fields_parse(cf_parser *p, cf_fields_ctx *c, size_t *pos);
 
-/* Derives framing, Host checks and flags from a complete header section (RFC 9112 §3.2, §6.3,
- * §9.3). */
-cf_status cf_head_analyze(cf_parser *p);
+/* 1 when a field name may be one cf_head_analyze reads: Host, Expect, Upgrade, Connection,
+ * Content-Length, Transfer-Encoding. Their lengths differ, so length and first letter (ASCII
+ * case folded; names are tchar) tell them from other fields. */
+static inline int cf_field_candidate(const char *name, size_t len)
+{
+    static const unsigned char first[18] = {
+        [4] = 'h', [6] = 'e', [7] = 'u', [10] = 'c', [14] = 'c', [17] = 't'};
+    return len < sizeof first && ((unsigned char)name[0] | 0x20) == first[len];
+}
+
+/* Notes headers[idx] as a field cf_head_analyze must read. */
+static inline void cf_field_mark(cf_parser *p, size_t idx)
+{
+    if (idx < 64)
+        p->field_marks |= (uint64_t)1 << idx;
+    else
+        p->field_marks_high = 1;
+}
+
+/* Derives framing, Host checks and flags from a complete header section in p->base[0..len) (RFC
+ * 9112 §3.2, §6.3, §9.3). */
+cf_status cf_head_analyze(cf_parser *p, size_t len);
 
 /* Sets up the body decoder for the framing the head chose. */
 void cf_body_start(cf_parser *p);
@@ -47,5 +67,8 @@ cf_status cf_target_check(cf_parser *p, cf_span target, size_t off, unsigned uri
 /* RFC 9110 §7.2 / RFC 3986 §3.2.2: 1 when s is uri-host [ ":" port ] (port required when
  * need_port). */
 int cf_authority_valid(cf_span s, int need_port);
+
+/* cf_authority_valid(v, 0) for a value inside the readable bytes [lo, hi) (RFC 9112 §3.2 Host). */
+int cf_host_valid(cf_span v, const char *lo, const char *hi);
 
 #endif

@@ -164,7 +164,9 @@ typedef struct cf_parser {
     const char *base; /* buffer of the previous cf_parse_head call */
     size_t resume;    /* offset of the first line not yet parsed */
     int head_state;
-    unsigned seen; /* 1: a field line followed the start-line */
+    unsigned seen;             /* 1: a field line followed the start-line */
+    uint64_t field_marks;      /* bit i: headers[i] may be a field cf_head_analyze reads */
+    unsigned field_marks_high; /* such a field at an index >= 64 */
     int body_state;
     uint64_t remaining; /* bytes left in the body or the current chunk */
     uint64_t chunk_size;

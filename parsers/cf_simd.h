@@ -142,6 +142,31 @@ static inline size_t cf_scan_reg(const unsigned char *b, size_t pos, size_t end)
 static inline size_t cf_scan_uri(const unsigned char *b, size_t pos, size_t end, unsigned *acc)
 {
     unsigned bits = 0;
+#if defined(__AVX2__)
+    {
+        const __m256i lo32 = _mm256_broadcastsi128_si256(CF_LOAD16(cf_uri_lo));
+        const __m256i hi32 = _mm256_broadcastsi128_si256(CF_LOAD16(cf_set_hi));
+        const __m256i nib = _mm256_set1_epi8(0x0f), pct = _mm256_set1_epi8('%');
+        const __m256i lb = _mm256_set1_epi8('['), rb = _mm256_set1_epi8(']');
+        while (end - pos >= 32) {
+            __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + pos));
+            __m256i l = _mm256_shuffle_epi8(lo32, _mm256_and_si256(v, nib));
+            __m256i h = _mm256_shuffle_epi8(hi32, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib));
+            uint32_t m = (uint32_t)_mm256_movemask_epi8(
+                _mm256_cmpeq_epi8(_mm256_and_si256(l, h), _mm256_setzero_si256()));
+            uint32_t keep = m ? (m ^ (m - 1)) >> 1 : 0xffffffffu; /* the bytes before the stop */
+            __m256i br = _mm256_or_si256(_mm256_cmpeq_epi8(v, lb), _mm256_cmpeq_epi8(v, rb));
+            if ((uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, pct)) & keep)
+                bits |= CF_URI_PCT;
+            if ((uint32_t)_mm256_movemask_epi8(br) & keep) bits |= CF_URI_BRACKET;
+            if (m) {
+                *acc = bits | CF_URI_OK;
+                return pos + (size_t)__builtin_ctz(m);
+            }
+            pos += 32;
+        }
+    }
+#endif
 #if defined(__SSSE3__)
     const __m128i lo = CF_LOAD16(cf_uri_lo), hi = CF_LOAD16(cf_set_hi);
     const __m128i pct = _mm_set1_epi8('%'), lb = _mm_set1_epi8('['), rb = _mm_set1_epi8(']');
@@ -165,6 +190,99 @@ static inline size_t cf_scan_uri(const unsigned char *b, size_t pos, size_t end,
         bits |= cf_uri_class[b[pos++]];
     *acc = bits;
     return pos;
+}
+
+/* Bit i set when p[i] is a CTL (HTAB, CR and LF included) or DEL: the bytes that end a run of
+ * field-vchar / SP (RFC 9110 §5.5). Reads exactly p[0..32). */
+static inline uint32_t cf_ctl32(const unsigned char *p)
+{
+#if defined(__AVX2__)
+    const __m256i c1f = _mm256_set1_epi8(0x1f), del = _mm256_set1_epi8(0x7f);
+    __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+    return (uint32_t)_mm256_movemask_epi8(
+        _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(v, c1f), v), _mm256_cmpeq_epi8(v, del)));
+#elif defined(__SSE2__)
+    const __m128i c1f = _mm_set1_epi8(0x1f), del = _mm_set1_epi8(0x7f);
+    __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+    __m128i b0 = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v0, c1f), v0), _mm_cmpeq_epi8(v0, del));
+    __m128i b1 = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v1, c1f), v1), _mm_cmpeq_epi8(v1, del));
+    return (uint32_t)_mm_movemask_epi8(b0) | (uint32_t)_mm_movemask_epi8(b1) << 16;
+#else
+    uint32_t m = 0;
+    for (int k = 0; k < 32; k++)
+        m |= (uint32_t)cf_value_stop[p[k]] << k;
+    return m;
+#endif
+}
+
+/* Bit i set when p[i] is outside the set given by nibble table lo_tab (SIMD) and by
+ * tbl[c] & mask (scalar). Reads exactly p[0..32). */
+static inline uint32_t cf_miss32(const unsigned char *p, const uint8_t lo_tab[16],
+                                 const uint8_t *tbl, uint8_t mask)
+{
+#if defined(__AVX2__)
+    const __m256i lo = _mm256_broadcastsi128_si256(CF_LOAD16(lo_tab));
+    const __m256i hi = _mm256_broadcastsi128_si256(CF_LOAD16(cf_set_hi));
+    const __m256i nib = _mm256_set1_epi8(0x0f);
+    __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+    __m256i l = _mm256_shuffle_epi8(lo, _mm256_and_si256(v, nib));
+    __m256i h = _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib));
+    (void)tbl;
+    (void)mask;
+    return (uint32_t)_mm256_movemask_epi8(
+        _mm256_cmpeq_epi8(_mm256_and_si256(l, h), _mm256_setzero_si256()));
+#elif defined(__SSSE3__)
+    const __m128i lo = CF_LOAD16(lo_tab), hi = CF_LOAD16(cf_set_hi);
+    (void)tbl;
+    (void)mask;
+    return cf_set_miss16(_mm_loadu_si128((const __m128i *)(const void *)p), lo, hi) |
+           cf_set_miss16(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), lo, hi) << 16;
+#else
+    uint32_t m = 0;
+    (void)lo_tab;
+    for (int k = 0; k < 32; k++)
+        m |= (uint32_t) !(tbl[p[k]] & mask) << k;
+    return m;
+#endif
+}
+
+/* Bit i set when p[i] is not a tchar (RFC 9110 §5.6.2). Reads exactly p[0..32). */
+static inline uint32_t cf_nontchar32(const unsigned char *p)
+{
+    return cf_miss32(p, cf_tchar_lo, cf_tchar, 1);
+}
+
+/* Bit i set when p[i] is not unreserved / sub-delims (RFC 3986 §3.2.2 reg-name bytes, "%"
+ * excluded). Reads exactly p[0..32). */
+static inline uint32_t cf_reg_miss32(const unsigned char *p)
+{
+    return cf_miss32(p, cf_reg_lo, cf_uri_class, CF_URI_REG);
+}
+
+/* Classifies p[0..64) (and reads nothing else): *ctl as cf_ctl32, *nontchar as cf_nontchar32. */
+static inline void cf_classify64(const unsigned char *p, uint64_t *ctl, uint64_t *nontchar)
+{
+    *ctl = cf_ctl32(p) | (uint64_t)cf_ctl32(p + 32) << 32;
+    *nontchar = cf_nontchar32(p) | (uint64_t)cf_nontchar32(p + 32) << 32;
+}
+
+/* As cf_classify64 for the start of a field line, where only the first non-tchar of a name of up
+ * to 32 bytes matters: only the lowest set bit of *nontchar counts, that byte of p[0..32), or bit
+ * 32 when there is none. */
+static inline void cf_classify_line(const char *s, uint64_t *ctl, uint64_t *nontchar)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    *ctl = cf_ctl32(p) | (uint64_t)cf_ctl32(p + 32) << 32;
+#if defined(__SSSE3__)
+    *nontchar = cf_nontchar32(p) | (uint64_t)0xffffffffu << 32;
+#else
+    /* Without a byte shuffle, the table finds that byte sooner than 32 lookups. */
+    size_t k = 0;
+    while (k < 32 && cf_tchar[p[k]])
+        k++;
+    *nontchar = ~(uint64_t)0 << k;
+#endif
 }
 
 #endif
