@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "gate_run.h"
 #include "report_build.h"
 #include "report_formats.h"
+#include "report_grid.h"
 #include "report_term.h"
 #include "run_conn.h"
 #include "run_pool.h"
@@ -24,11 +26,14 @@
 #define MAX_JOBS    256
 #define MAX_ADDRS   8
 #define MAX_REPORTS 16
+#define MAX_TARGETS 16
 
 typedef struct run_opts {
     const char *paths[MAX_PATHS];
     size_t npaths;
-    const char *target;
+    const char *target;               /* the first --target */
+    const char *targets[MAX_TARGETS]; /* every --target, in order */
+    size_t ntargets;
     unsigned jobs;
     bool list, quiet, no_progress, no_color;
     cf_select sel;
@@ -36,7 +41,9 @@ typedef struct run_opts {
     cf_report_dest reports[MAX_REPORTS]; /* --report, in order */
     FILE *report_fp[MAX_REPORTS];        /* opened before the run; NULL: stdout */
     size_t nreports;
-    bool stream_term; /* the terminal format goes to stdout: print cases as they finish */
+    bool stream_term;  /* the terminal format goes to stdout: print cases as they finish */
+    cf_report *report; /* the report being built, during the run */
+    cf_gate_run gate;  /* --fail-on, --baseline, --update-baseline (gate_run.h) */
 } run_opts;
 
 static void run_usage(FILE *out)
@@ -49,7 +56,10 @@ static void run_usage(FILE *out)
             "TARGET: HOST:PORT, [IPV6]:PORT, http://HOST:PORT, or builtin (the built-in server,\n"
             "started on an ephemeral 127.0.0.1 port for the run).\n\n"
             "options:\n"
-            "  -t, --target TARGET      the server to test (required unless --list)\n"
+            "  -t, --target [LABEL=]TARGET\n"
+            "                           a server to test (required unless --list); repeatable:\n"
+            "                           the servers run one after the other and the reports\n"
+            "                           add a case-by-target grid; LABEL names its column\n"
             "  -j, --jobs N             cases run in parallel (default: number of cores)\n"
             "      --id ID              ids starting with ID, or a glob (* ? [); repeatable\n"
             "      --tag TAG            cases with this tag; repeatable\n"
@@ -58,6 +68,11 @@ static void run_usage(FILE *out)
             "      --list               print the cases that would run (id, level, RFC section,\n"
             "                           title) and exit\n"
             "      --strict             a failed SHOULD fails the run (default: it warns)\n"
+            "      --fail-on LEVEL      failures that make the exit status 1: must (FAIL and\n"
+            "                           ERROR; the default), should (also WARN), any (also INFO)\n"
+            "      --baseline FILE      known deviations (a JSON result or a YAML known: list):\n"
+            "                           fail only on regressions, list the cases fixed since\n"
+            "      --update-baseline    rewrite the baseline with this run's failures (exit 0)\n"
             "  -q, --quiet              print only the cases that did not pass, and the summary\n"
             "      --no-progress        no progress line on a terminal\n"
             "      --report FORMAT[:PATH]\n"
@@ -80,7 +95,8 @@ static void run_usage(FILE *out)
             "Verdicts: PASS; FAIL (a MUST did not hold); WARN (a SHOULD did not hold); INFO (a\n"
             "MAY did not hold); ERROR (the target or the harness broke mid-case).\n"
             "Exit status: 0 no FAIL or ERROR, 1 failures or errors, 2 bad specs or usage,\n"
-            "3 target unreachable.\n");
+            "3 target unreachable (with several: every target; one unreachable among\n"
+            "several fails the run with 1).\n");
 }
 
 /* Parses a duration: milliseconds, or a number with "ms" or "s". */
@@ -199,7 +215,14 @@ static int value_option(run_opts *o, int argc, char **argv, int *i)
         unsigned long j;
         char *end;
         switch (k) {
-        case 0: o->target = v; return 1;
+        case 0:
+            if (o->ntargets == MAX_TARGETS) {
+                fprintf(stderr, "conform run: more than %d --target options\n", MAX_TARGETS);
+                return -1;
+            }
+            if (!o->target) o->target = v;
+            o->targets[o->ntargets++] = v;
+            return 1;
         case 1:
             errno = 0;
             j = strtoul(v, &end, 10);
@@ -238,6 +261,9 @@ static int parse_args(run_opts *o, int argc, char **argv)
         int vo = value_option(o, argc, argv, &i);
         if (vo < 0) return -1;
         if (vo > 0) continue;
+        int go = cf_gate_run_option(&o->gate, argc, argv, &i);
+        if (go < 0) return -1;
+        if (go > 0) continue;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             run_usage(stdout);
             return 1;
@@ -375,13 +401,14 @@ static void on_progress(size_t finished, size_t total, const char *id, void *ud)
     cf_term_progress(&((printer *)ud)->term, finished, total, id);
 }
 
-/* Runs cases[0..n) with the report builder hooked in; fills pr->counts and the target. */
-static int run_pool(const run_opts *o, const cf_case *const *cases, size_t n, printer *pr,
-                    cf_report_target *t)
+/* Runs cases[0..n) against cfg's target with the report builder hooked in; fills pr->counts
+ * and the target (named name). */
+static int run_pool(const run_opts *o, const cf_run_config *base, const char *name,
+                    const cf_case *const *cases, size_t n, printer *pr, cf_report_target *t)
 {
     cf_case_result *results = calloc(n, sizeof *results);
     if (!results) return -1;
-    cf_run_config cfg = o->cfg;
+    cf_run_config cfg = *base;
     cfg.on_step = cf_report_builder_on_step;
     cfg.on_step_ud = pr->b;
     uint64_t t0 = cf_now_ms();
@@ -395,69 +422,128 @@ static int run_pool(const run_opts *o, const cf_case *const *cases, size_t n, pr
     for (size_t i = 0; i < n; i++)
         cf_case_result_free(&results[i]);
     free(results);
-    if (rc == 0 && cf_report_builder_finish(pr->b, t, o->target, pr->counts.elapsed_ms) < 0)
-        rc = -1;
+    if (rc == 0 && cf_report_builder_finish(pr->b, t, name, pr->counts.elapsed_ms) < 0) rc = -1;
     return rc < 0 || pr->oom ? -1 : 0;
 }
 
-/* Runs the selected cases against cfg's target, prints them as they finish when the terminal
- * format goes to stdout, and writes the reports; returns the exit status. */
-static int run_cases(run_opts *o, const cf_case *const *cases, size_t n)
+/* Runs the selected cases against cfg's target into *t (named name), printing them as they
+ * finish when the terminal format goes to stdout; returns the exit status of this target. */
+static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
+                     const cf_case *const *cases, size_t n, cf_report_target *t)
 {
     printer pr = {.term = {.out = stdout, .err = stderr, .quiet = o->quiet}};
     pr.stream = o->stream_term;
     pr.term.progress = !o->no_progress && isatty(STDERR_FILENO);
     pr.term.color = !o->no_color && cf_report_color_auto(stdout);
-    cf_report r;
-    int rc = cf_report_init(&r, (long long)time(NULL), o->paths, o->npaths, o->cfg.strict);
-    r.targets = calloc(1, sizeof *r.targets);
-    pr.b = cf_report_builder_new(cases, n, o->cfg.target.host, o->cfg.target.port,
-                                 o->cfg.caps.max_raw);
-    if (rc == 0 && r.targets && pr.b) {
-        r.ntargets = 1;
-        rc = run_pool(o, cases, n, &pr, &r.targets[0]);
-    } else {
-        rc = -1;
-    }
+    pr.b = cf_report_builder_new(cases, n, cfg->target.host, cfg->target.port, cfg->caps.max_raw);
+    int rc = pr.b ? run_pool(o, cfg, name, cases, n, &pr, t) : -1;
     cf_report_builder_free(pr.b);
     cf_term_progress_clear(&pr.term);
     if (rc < 0) {
         fprintf(stderr, "conform run: out of memory\n");
-        cf_report_free(&r);
         return CF_EXIT_USAGE;
     }
     if (pr.stream) {
         cf_term_summary(&pr.term, &pr.counts);
-        cf_report_term_summaries(&r.targets[0], stdout, pr.term.color);
+        cf_report_term_summaries(t, stdout, pr.term.color);
     }
-    rc = write_reports(o, &r) < 0 ? CF_EXIT_USAGE : cf_run_exit_status(&pr.counts);
-    cf_report_free(&r);
-    return rc;
+    return cf_run_exit_status(&pr.counts);
 }
 
-/* Starts the built-in server when asked, probes the target, runs. */
-static int run_target(run_opts *o, const cf_case *const *cases, size_t n)
+/* The report name and the target text of a --target argument: "LABEL=TARGET" names the column
+ * LABEL (no ':' or '/' in LABEL); otherwise the name is the argument. */
+static const char *split_label(const char *arg, char *label, size_t cap)
 {
-    char err[512];
-    if (cf_run_target_parse(o->target, &o->cfg.target, err, sizeof err) < 0) {
+    const char *eq = strchr(arg, '=');
+    size_t n = eq ? (size_t)(eq - arg) : 0;
+    if (!eq || n == 0 || n >= cap || memchr(arg, ':', n) || memchr(arg, '/', n)) {
+        snprintf(label, cap, "%s", arg);
+        return arg;
+    }
+    memcpy(label, arg, n);
+    label[n] = 0;
+    return eq + 1;
+}
+
+/* Starts the built-in server when asked, probes the target, runs; *t gets the results, or only
+ * its name when the target is unreachable. Returns the exit status of this target. */
+static int run_target(run_opts *o, const char *arg, const cf_case *const *cases, size_t n,
+                      cf_report_target *t)
+{
+    char err[512], name[256];
+    const char *text = split_label(arg, name, sizeof name);
+    cf_run_config cfg = o->cfg;
+    if (cf_run_target_parse(text, &cfg.target, err, sizeof err) < 0) {
         fprintf(stderr, "conform run: %s\n", err);
         return CF_EXIT_USAGE;
     }
+    if (o->ntargets > 1 && o->stream_term)
+        fprintf(stdout, "%sTarget %s\n", t == &o->report->targets[0] ? "" : "\n", name);
     cf_server *srv = NULL;
-    if (o->cfg.target.builtin) {
+    int rc = CF_EXIT_UNREACHABLE;
+    if (cfg.target.builtin) {
         cf_serve_options so;
         cf_serve_options_default(&so);
         if (cf_serve_start(&so, &srv, err, sizeof err) < 0) {
             fprintf(stderr, "conform run: cannot start the built-in server: %s\n", err);
-            return CF_EXIT_UNREACHABLE;
+            goto unreachable;
         }
         char port[8];
         snprintf(port, sizeof port, "%d", cf_server_port(srv));
-        cf_run_target_set(&o->cfg.target, "127.0.0.1", port);
+        cf_run_target_set(&cfg.target, "127.0.0.1", port);
     }
-    int rc = probe(&o->cfg) < 0 ? CF_EXIT_UNREACHABLE : run_cases(o, cases, n);
+    if (probe(&cfg) == 0) rc = run_cases(o, &cfg, name, cases, n, t);
     cf_serve_stop(srv);
-    return rc;
+    if (rc != CF_EXIT_UNREACHABLE) return rc;
+unreachable:; /* the target's column says "unreachable": a name, no cases */
+    bool oom = false;
+    t->name = cf_report_strdup(name, &oom);
+    if (o->ntargets > 1 && o->stream_term) fprintf(stdout, "unreachable\n");
+    return oom ? CF_EXIT_USAGE : CF_EXIT_UNREACHABLE;
+}
+
+/* Runs every target in turn and writes the reports. Exit status: 2 when a target or a report
+ * failed that way; else 3 when every target is unreachable; else 1 when a reachable target had
+ * failures or errors, or some target is unreachable (as if all its cases were errors); else 0. */
+static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
+{
+    cf_report r;
+    int rc = cf_report_init(&r, (long long)time(NULL), o->paths, o->npaths, o->cfg.strict);
+    r.targets = calloc(o->ntargets, sizeof *r.targets);
+    if (rc < 0 || !r.targets) {
+        fprintf(stderr, "conform run: out of memory\n");
+        cf_report_free(&r);
+        return CF_EXIT_USAGE;
+    }
+    o->report = &r;
+    size_t unreachable = 0;
+    bool usage = false, failed = false;
+    for (size_t i = 0; i < o->ntargets; i++) {
+        int st = run_target(o, o->targets[i], cases, n, &r.targets[i]);
+        r.ntargets = i + 1;
+        if (st == CF_EXIT_USAGE) usage = true;
+        if (st == CF_EXIT_UNREACHABLE) unreachable++;
+        if (st == CF_EXIT_FAIL) failed = true;
+        if (usage) break;
+    }
+    bool color = !o->no_color && cf_report_color_auto(stdout);
+    if (!usage && o->stream_term && cf_report_grid_term(&r, stdout, color) < 0) usage = true;
+    if (unreachable && o->ntargets > 1 && unreachable < o->ntargets)
+        fprintf(stderr,
+                "conform run: %zu of %zu targets unreachable; their columns say so, and the "
+                "run fails (exit 1)\n",
+                unreachable, o->ntargets);
+    if (!usage && unreachable < o->ntargets && write_reports(o, &r) < 0) usage = true;
+    if (!usage && unreachable < o->ntargets) { /* --fail-on and --baseline decide */
+        int gate = cf_gate_run_finish(&o->gate, &r, o->stream_term ? stdout : stderr);
+        usage = gate == CF_EXIT_USAGE;
+        failed = gate == CF_EXIT_FAIL;
+    }
+    o->report = NULL;
+    cf_report_free(&r);
+    if (usage) return CF_EXIT_USAGE;
+    if (unreachable == o->ntargets) return CF_EXIT_UNREACHABLE;
+    return failed || unreachable ? CF_EXIT_FAIL : CF_EXIT_OK;
 }
 
 int cf_cmd_run(int argc, char **argv)
@@ -495,13 +581,16 @@ int cf_cmd_run(int argc, char **argv)
     } else if (!o->target) {
         fprintf(stderr, "conform run: no --target given (HOST:PORT, http://HOST:PORT or "
                         "builtin)\n");
+    } else if (cf_gate_run_prepare(&o->gate) < 0) {
+        /* a bad baseline or gate option (message printed): exit 2, nothing sent */
     } else if (open_reports(o) == 0) {
-        rc = run_target(o, cases, n);
+        rc = run_targets(o, cases, n);
         close_reports(o);
     }
     free(cases);
     cf_spec_set_free(&set);
 done:
+    cf_gate_run_free(&o->gate);
     cf_spec_errors_free(&errs);
     cf_select_free(&o->sel);
     free(o);

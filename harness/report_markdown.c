@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report_formats.h"
+#include "report_grid.h"
 #include "report_summary.h"
 #include "report_text.h"
 
@@ -224,6 +225,69 @@ static int write_target(FILE *out, const cf_report_target *t)
     return 0;
 }
 
+/* With two targets or more: the case-by-target table, then every case they disagree on with,
+ * for each target that did not pass it, how (docs/reports.md "Comparing servers"). */
+static int write_grid(FILE *out, const cf_report *r)
+{
+    cf_report_grid g;
+    if (r->ntargets < 2) return 0;
+    if (cf_report_grid_build(r, &g) < 0) return -1;
+    fprintf(out,
+            "## Cases by target\n\n%zu case%s, %zu where the targets disagree.\n\n| Case | Level |",
+            g.nrows, g.nrows == 1 ? "" : "s", g.ndiffers);
+    for (size_t t = 0; t < r->ntargets; t++) {
+        fputc(' ', out);
+        code(out, r->targets[t].name);
+        fputs(" |", out);
+    }
+    fputs("\n| --- | --- |", out);
+    for (size_t t = 0; t < r->ntargets; t++)
+        fputs(" --- |", out);
+    fputc('\n', out);
+    for (size_t i = 0; i < g.nrows; i++) {
+        const cf_grid_row *row = &g.rows[i];
+        fputs("| ", out);
+        code(out, row->rcase->id);
+        fprintf(out, "%s | %s |", row->differs ? " ≠" : "", row->rcase->level);
+        for (size_t t = 0; t < r->ntargets; t++) {
+            const char *v = cf_report_grid_cell_text(&row->cells[t]);
+            fprintf(out,
+                    row->differs && row->cells[t].verdict != CF_RV_PASS ? " **%s** |" : " %s |", v);
+        }
+        fputc('\n', out);
+    }
+    fputs("\n## Where the targets disagree\n\n", out);
+    if (!g.ndiffers) fputs("Nowhere.\n\n", out);
+    for (size_t i = 0; i < g.nrows; i++) {
+        const cf_grid_row *row = &g.rows[i];
+        if (!row->differs) continue;
+        const cf_report_case *c = row->rcase;
+        fputs("- ", out);
+        code(out, c->id);
+        fprintf(out, " — **RFC %u §", c->rfc);
+        md(out, c->section);
+        fprintf(out, " (%s)**: ", c->level);
+        md(out, c->requirement);
+        fputc('\n', out);
+        for (size_t t = 0; t < r->ntargets; t++) {
+            const cf_grid_cell *x = &row->cells[t];
+            fputs("  - ", out);
+            code(out, r->targets[t].name);
+            fprintf(out, ": %s", cf_report_grid_cell_text(x));
+            const char *how =
+                x->rcase && x->verdict != CF_RV_PASS ? cf_report_grid_how(x->rcase) : NULL;
+            if (how) {
+                fputs(" — ", out);
+                md(out, how);
+            }
+            fputc('\n', out);
+        }
+    }
+    if (g.ndiffers) fputc('\n', out);
+    cf_report_grid_free(&g);
+    return 0;
+}
+
 int cf_report_markdown(const cf_report *r, FILE *out)
 {
     fputs("# conform report\n\n", out);
@@ -240,5 +304,6 @@ int cf_report_markdown(const cf_report *r, FILE *out)
     int rc = 0;
     for (size_t i = 0; i < r->ntargets; i++)
         if (write_target(out, &r->targets[i]) < 0) rc = -1;
+    if (write_grid(out, r) < 0) rc = -1;
     return rc < 0 || ferror(out) ? -1 : 0;
 }

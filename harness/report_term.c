@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "report_grid.h"
 #include "report_summary.h"
 #include "run_report_term.h"
 
@@ -122,6 +123,7 @@ int cf_report_term_write(const cf_report *r, FILE *out, bool color, bool quiet)
         cf_term_summary(&term, &counts);
         if (cf_report_term_summaries(t, out, color) < 0) rc = -1;
     }
+    if (cf_report_grid_term(r, out, color) < 0) rc = -1; /* with two targets or more */
     fflush(out);
     return rc < 0 || ferror(out) ? -1 : 0;
 }

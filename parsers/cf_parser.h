@@ -125,7 +125,8 @@ typedef struct cf_message {
     cf_span method; /* request */
     cf_span target; /* request */
     cf_target_form target_form;
-    int version;    /* 10 for HTTP/1.0, 11 for HTTP/1.1 */
+    int version;    /* 10 + minor: 10 for HTTP/1.0, 11 for HTTP/1.1, 19 for HTTP/1.9; a minor
+                     * above 1 means "1.1" to a recipient (RFC 9110 §6.2): test version >= 11 */
     int status;     /* response */
     cf_span reason; /* response */
     cf_header *headers;

@@ -1,0 +1,328 @@
+/* Loading and saving baselines, JSON or YAML (gate_baseline.h, docs/baseline.md). */
+#include "gate_baseline.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "report_formats.h"
+#include "report_json_read.h"
+
+#define MAX_BASELINE_BYTES (64u << 20)
+
+cf_baseline_kind cf_baseline_sniff(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n') continue;
+        return text[i] == '{' ? CF_BASELINE_JSON : CF_BASELINE_YAML;
+    }
+    return CF_BASELINE_YAML;
+}
+
+void cf_baseline_free(cf_baseline *b)
+{
+    cf_gate_set_free(&b->set);
+    memset(b, 0, sizeof *b);
+}
+
+static int errf(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int errf(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* Reports a problem at node's start as name:line:column (1-based). */
+static int node_err(const char *name, const yaml_node_t *node, char *err, size_t errlen,
+                    const char *what)
+{
+    return errf(err, errlen, "%s:%zu:%zu: %s", name, node->start_mark.line + 1,
+                node->start_mark.column + 1, what);
+}
+
+/* The text of a non-empty scalar, or NULL. */
+static const char *scalar(const yaml_node_t *n)
+{
+    if (!n || n->type != YAML_SCALAR_NODE) return NULL;
+    return (const char *)n->data.scalar.value;
+}
+
+/* Reads one `known:` entry into s. Returns 0 or -1 (err set). */
+static int load_entry(yaml_document_t *doc, yaml_node_t *item, const char *name, cf_gate_set *s,
+                      char *err, size_t errlen)
+{
+    if (item->type != YAML_MAPPING_NODE)
+        return node_err(name, item, err, errlen,
+                        "expected a mapping {id: ..., reason: ...} in known:");
+    const char *v[3] = {NULL, NULL, NULL}; /* id, reason, target */
+    static const char *const keys[3] = {"id", "reason", "target"};
+    for (yaml_node_pair_t *p = item->data.mapping.pairs.start; p < item->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        yaml_node_t *val = yaml_document_get_node(doc, p->value);
+        const char *ks = scalar(k);
+        int which = -1;
+        for (int i = 0; i < 3 && ks; i++)
+            if (!strcmp(ks, keys[i])) which = i;
+        char msg[256];
+        if (which < 0) {
+            snprintf(msg, sizeof msg, "unknown key '%.100s' (expected id, reason, target)",
+                     ks ? ks : "?");
+            return node_err(name, k, err, errlen, msg);
+        }
+        if (v[which]) {
+            snprintf(msg, sizeof msg, "duplicate key '%s'", keys[which]);
+            return node_err(name, k, err, errlen, msg);
+        }
+        v[which] = scalar(val);
+        if (!v[which] || (which != 1 && !*v[which])) {
+            snprintf(msg, sizeof msg, "'%s' must be a non-empty string", keys[which]);
+            return node_err(name, val, err, errlen, msg);
+        }
+    }
+    if (!v[0]) return node_err(name, item, err, errlen, "missing required key 'id'");
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i].id, v[0]) && !s->v[i].target == !v[2] &&
+            (!v[2] || !strcmp(s->v[i].target, v[2])))
+            return node_err(name, item, err, errlen, "the same id (and target) is listed twice");
+    if (cf_gate_set_add(s, v[2], v[0], NULL, v[1]) < 0)
+        return errf(err, errlen, "%s: out of memory", name);
+    return 0;
+}
+
+/* Reads the YAML document's `known:` list into s. Returns 0 or -1 (err set). */
+static int load_yaml_doc(yaml_document_t *doc, const char *name, cf_gate_set *s, char *err,
+                         size_t errlen)
+{
+    yaml_node_t *root = yaml_document_get_root_node(doc);
+    if (!root)
+        return errf(err, errlen, "%s:1:1: empty baseline: expected 'known:' with a list", name);
+    if (root->type != YAML_MAPPING_NODE)
+        return node_err(name, root, err, errlen, "expected a mapping with the key 'known'");
+    yaml_node_t *known = NULL;
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        const char *ks = scalar(k);
+        if (!ks || strcmp(ks, "known")) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "unknown key '%.100s' (expected known)", ks ? ks : "?");
+            return node_err(name, k, err, errlen, msg);
+        }
+        known = yaml_document_get_node(doc, p->value);
+    }
+    if (!known) return node_err(name, root, err, errlen, "missing required key 'known'");
+    if (known->type == YAML_SCALAR_NODE &&
+        (!*scalar(known) || !strcmp(scalar(known), "~") || !strcmp(scalar(known), "null")))
+        return 0; /* known: (nothing known) */
+    if (known->type != YAML_SEQUENCE_NODE)
+        return node_err(name, known, err, errlen, "'known' must be a list of {id, reason}");
+    for (yaml_node_item_t *it = known->data.sequence.items.start;
+         it < known->data.sequence.items.top; it++)
+        if (load_entry(doc, yaml_document_get_node(doc, *it), name, s, err, errlen) < 0) return -1;
+    return 0;
+}
+
+static int load_yaml(const char *text, size_t len, const char *name, cf_gate_set *s, char *err,
+                     size_t errlen)
+{
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    if (!yaml_parser_initialize(&parser)) return errf(err, errlen, "%s: out of memory", name);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    int rc;
+    if (!yaml_parser_load(&parser, &doc)) {
+        char ctx[160] = "";
+        if (parser.context)
+            snprintf(ctx, sizeof ctx, " (%s at %zu:%zu)", parser.context,
+                     parser.context_mark.line + 1, parser.context_mark.column + 1);
+        rc =
+            errf(err, errlen, "%s:%zu:%zu: %s%s", name, parser.problem_mark.line + 1,
+                 parser.problem_mark.column + 1, parser.problem ? parser.problem : "bad YAML", ctx);
+    } else {
+        rc = load_yaml_doc(&doc, name, s, err, errlen);
+        yaml_document_delete(&doc);
+    }
+    yaml_parser_delete(&parser);
+    return rc;
+}
+
+int cf_baseline_load_text(const char *text, size_t len, const char *name, cf_baseline *out,
+                          char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = cf_baseline_sniff(text, len);
+    int rc;
+    if (out->kind == CF_BASELINE_YAML) {
+        rc = load_yaml(text, len, name, &out->set, err, errlen);
+    } else {
+        cf_report r;
+        rc = cf_report_json_read_text(text, len, name, &r, err, errlen);
+        if (rc == 0 && cf_gate_set_from_report(&out->set, &r) < 0)
+            rc = errf(err, errlen, "%s: out of memory", name);
+        if (rc == 0) cf_report_free(&r);
+    }
+    if (rc < 0) cf_baseline_free(out);
+    return rc;
+}
+
+/* Reads the whole file into a malloc'd buffer. Returns 0, or -1 with err set. */
+static int slurp(const char *path, char **text, size_t *len, char *err, size_t errlen)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return errf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n, fp);
+        if (n < cap || cap >= MAX_BASELINE_BYTES) break;
+        char *b = realloc(buf, cap * 2);
+        if (!b) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = b;
+        cap *= 2;
+    }
+    bool bad = ferror(fp) != 0;
+    fclose(fp);
+    if (!buf) return errf(err, errlen, "%s: out of memory", path);
+    if (bad || n >= MAX_BASELINE_BYTES) {
+        free(buf);
+        return errf(err, errlen, "%s: %s", path, bad ? "read error" : "larger than 64 MiB");
+    }
+    *text = buf;
+    *len = n;
+    return 0;
+}
+
+int cf_baseline_load(const char *path, cf_baseline *out, char *err, size_t errlen)
+{
+    char *text = NULL;
+    size_t len = 0;
+    memset(out, 0, sizeof *out);
+    if (slurp(path, &text, &len, err, errlen) < 0) return -1;
+    int rc = cf_baseline_load_text(text, len, path, out, err, errlen);
+    free(text);
+    return rc;
+}
+
+/* Writes s as a YAML double-quoted scalar (YAML 1.2 §7.3.1 escapes). */
+static void yaml_quoted(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(fp, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(fp, "\\x%02x", *p);
+        else
+            fputc(*p, fp);
+    }
+    fputc('"', fp);
+}
+
+static void yaml_entry(FILE *fp, const char *id, const char *target, const char *reason)
+{
+    fputs("  - id: ", fp);
+    yaml_quoted(fp, id);
+    if (target) {
+        fputs("\n    target: ", fp);
+        yaml_quoted(fp, target);
+    }
+    if (reason) {
+        fputs("\n    reason: ", fp);
+        yaml_quoted(fp, reason);
+    }
+    fputc('\n', fp);
+}
+
+/* The entry of old matching (target, id), or NULL. */
+static const cf_gate_entry *old_entry(const cf_baseline *old, const char *target, const char *id)
+{
+    for (size_t i = 0; old && i < old->set.n; i++) {
+        const cf_gate_entry *e = &old->set.v[i];
+        if (!strcmp(e->id, id) && (!e->target || !strcmp(e->target, target))) return e;
+    }
+    return NULL;
+}
+
+/* True when now holds a case for e (its id on its target, or on any target without one). */
+static bool now_holds(const cf_report *now, const cf_gate_entry *e)
+{
+    for (size_t t = 0; t < now->ntargets; t++) {
+        if (e->target && strcmp(e->target, now->targets[t].name)) continue;
+        for (size_t i = 0; i < now->targets[t].ncases; i++)
+            if (!strcmp(now->targets[t].cases[i].id, e->id)) return true;
+    }
+    return false;
+}
+
+/* True when a target before now->targets[t] has a case id failing under f. */
+static bool failing_before(const cf_report *now, size_t t, const char *id, cf_failon f)
+{
+    for (size_t k = 0; k < t; k++)
+        for (size_t i = 0; i < now->targets[k].ncases; i++)
+            if (!strcmp(now->targets[k].cases[i].id, id) &&
+                cf_failon_fails(f, now->targets[k].cases[i].verdict))
+                return true;
+    return false;
+}
+
+static void write_yaml(FILE *fp, const cf_baseline *old, const cf_report *now, cf_failon f)
+{
+    fprintf(fp,
+            "# Known deviations for conform run --baseline (docs/baseline.md).\n"
+            "# Rewritten by --update-baseline --fail-on %s; give new entries a reason.\n"
+            "known:",
+            cf_failon_name(f));
+    size_t written = 0;
+    for (size_t t = 0; t < now->ntargets; t++)
+        for (size_t i = 0; i < now->targets[t].ncases; i++) {
+            const cf_report_case *c = &now->targets[t].cases[i];
+            if (!cf_failon_fails(f, c->verdict)) continue;
+            const cf_gate_entry *e = old_entry(old, now->targets[t].name, c->id);
+            const char *target = e ? e->target : now->ntargets > 1 ? now->targets[t].name : NULL;
+            if (e && !e->target && failing_before(now, t, c->id, f))
+                continue; /* one target-less entry covers this id on every target */
+            if (!written++) fputc('\n', fp);
+            yaml_entry(fp, c->id, target, e ? e->reason : NULL);
+        }
+    for (size_t i = 0; old && i < old->set.n; i++)
+        if (!now_holds(now, &old->set.v[i])) {
+            if (!written++) fputc('\n', fp);
+            yaml_entry(fp, old->set.v[i].id, old->set.v[i].target, old->set.v[i].reason);
+        }
+    if (!written) fputs(" []\n", fp);
+}
+
+int cf_baseline_save(const char *path, cf_baseline_kind kind, const cf_baseline *old,
+                     const cf_report *now, cf_failon f, char *err, size_t errlen)
+{
+    char tmp[4096];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
+        return errf(err, errlen, "%s: path too long", path);
+    FILE *fp = fopen(tmp, "w");
+    if (!fp) return errf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+    int w = 0;
+    if (kind == CF_BASELINE_JSON)
+        w = cf_report_json(now, fp);
+    else
+        write_yaml(fp, old, now, f);
+    if (fflush(fp) != 0 || ferror(fp)) w = -1;
+    if (fclose(fp) != 0) w = -1;
+    if (w < 0 || rename(tmp, path) != 0) {
+        int e = errno;
+        remove(tmp);
+        return errf(err, errlen, "cannot write %s: %s", path, w < 0 ? "write failed" : strerror(e));
+    }
+    return 0;
+}

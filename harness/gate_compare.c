@@ -1,0 +1,150 @@
+/* The verdict comparison shared by --baseline and conform diff (gate_compare.h). */
+#include "gate_compare.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int cf_gate_set_add(cf_gate_set *s, const char *target, const char *id, const char *verdict,
+                    const char *reason)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        cf_gate_entry *v = realloc(s->v, cap * sizeof *v);
+        if (!v) return -1;
+        s->v = v;
+        s->cap = cap;
+    }
+    bool oom = false;
+    cf_gate_entry e = {cf_report_strdup(target, &oom), cf_report_strdup(id, &oom),
+                       cf_report_strdup(verdict, &oom), cf_report_strdup(reason, &oom)};
+    if (oom || !e.id) {
+        free(e.target);
+        free(e.id);
+        free(e.verdict);
+        free(e.reason);
+        return -1;
+    }
+    s->v[s->n++] = e;
+    return 0;
+}
+
+int cf_gate_set_from_report(cf_gate_set *s, const cf_report *r)
+{
+    for (size_t t = 0; t < r->ntargets; t++)
+        for (size_t i = 0; i < r->targets[t].ncases; i++) {
+            const cf_report_case *c = &r->targets[t].cases[i];
+            if (cf_gate_set_add(s, r->targets[t].name, c->id, c->verdict, NULL) < 0) return -1;
+        }
+    return 0;
+}
+
+void cf_gate_set_free(cf_gate_set *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->v[i].target);
+        free(s->v[i].id);
+        free(s->v[i].verdict);
+        free(s->v[i].reason);
+    }
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+void cf_gate_changes_free(cf_gate_changes *c)
+{
+    free(c->v);
+    memset(c, 0, sizeof *c);
+}
+
+const char *cf_change_kind_name(cf_change_kind k)
+{
+    static const char *const names[CF_CHANGE__COUNT] = {"regression", "fixed", "added", "removed",
+                                                        "changed"};
+    return (unsigned)k < CF_CHANGE__COUNT ? names[k] : "?";
+}
+
+/* True when every entry of s names the same (non-NULL) target. */
+static bool single_target(const cf_gate_set *s)
+{
+    if (s->n == 0 || !s->v[0].target) return false;
+    for (size_t i = 1; i < s->n; i++)
+        if (!s->v[i].target || strcmp(s->v[i].target, s->v[0].target)) return false;
+    return true;
+}
+
+static bool same_target(const char *a, const char *b, bool any)
+{
+    return any || !a || !b || !strcmp(a, b);
+}
+
+/* The entry of s for (target, id), or NULL. */
+static const cf_gate_entry *find(const cf_gate_set *s, const char *target, const char *id, bool any)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i].id, id) && same_target(s->v[i].target, target, any)) return &s->v[i];
+    return NULL;
+}
+
+/* How bad an entry is under rules: 0 or 1 (baseline), 0..3 (diff). NULL (absent) is 0. */
+static int badness(const cf_gate_entry *e, const cf_gate_rules *rules)
+{
+    if (!e) return 0;
+    if (rules->baseline) return !e->verdict || cf_failon_fails(rules->fail_on, e->verdict);
+    static const int rank[CF_RV__COUNT] = {
+        [CF_RV_PASS] = 0, [CF_RV_INFO] = 1, [CF_RV_WARN] = 2, [CF_RV_FAIL] = 3, [CF_RV_ERROR] = 3};
+    int v = e->verdict ? cf_report_verdict_index(e->verdict) : -1;
+    return v < 0 ? 3 : rank[v];
+}
+
+static int push(cf_gate_changes *out, cf_change_kind k, const char *target, const cf_gate_entry *o,
+                const cf_gate_entry *n)
+{
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 16;
+        cf_gate_change *v = realloc(out->v, cap * sizeof *v);
+        if (!v) return -1;
+        out->v = v;
+        out->cap = cap;
+    }
+    out->v[out->n++] = (cf_gate_change){k,
+                                        target,
+                                        n ? n->id : o->id,
+                                        o ? (o->verdict ? o->verdict : "known") : NULL,
+                                        n ? n->verdict : NULL,
+                                        o ? o->reason : NULL};
+    out->count[k]++;
+    return 0;
+}
+
+/* The change for a case present in now (o may be NULL); returns 0, or -1 out of memory. */
+static int classify(cf_gate_changes *out, const cf_gate_entry *o, const cf_gate_entry *n,
+                    const cf_gate_rules *rules)
+{
+    if (!o && !rules->baseline) return push(out, CF_CHANGE_ADDED, n->target, o, n);
+    int before = badness(o, rules), after = badness(n, rules);
+    if (after > before) return push(out, CF_CHANGE_REGRESSION, n->target, o, n);
+    if (after < before) return push(out, CF_CHANGE_FIXED, n->target, o, n);
+    if (!rules->baseline && strcmp(o->verdict ? o->verdict : "", n->verdict ? n->verdict : ""))
+        return push(out, CF_CHANGE_OTHER, n->target, o, n);
+    return 0;
+}
+
+int cf_gate_compare(const cf_gate_set *old, const cf_gate_set *now, const cf_gate_rules *rules,
+                    cf_gate_changes *out)
+{
+    memset(out, 0, sizeof *out);
+    bool any = rules->pair_single && single_target(old) && single_target(now);
+    for (size_t i = 0; i < now->n; i++) {
+        const cf_gate_entry *n = &now->v[i];
+        if (classify(out, find(old, n->target, n->id, any), n, rules) < 0) goto oom;
+    }
+    for (size_t i = 0; i < old->n && !rules->baseline; i++) {
+        const cf_gate_entry *o = &old->v[i];
+        if (!find(now, o->target, o->id, any) && push(out, CF_CHANGE_REMOVED, o->target, o, NULL))
+            goto oom;
+    }
+    return 0;
+oom:
+    cf_gate_changes_free(out);
+    return -1;
+}

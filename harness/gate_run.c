@@ -1,0 +1,118 @@
+/* conform run's gate: options, baseline loading, the exit status (gate_run.h). */
+#include "gate_run.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "commands.h"
+#include "gate_print.h"
+
+/* The value of "--name VALUE" or "--name=VALUE" at argv[*i], or NULL when it is another option;
+ * *missing set when the value is absent. */
+static const char *value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+    size_t n = strlen(name);
+    if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') return argv[*i] + n + 1;
+    if (strcmp(argv[*i], name)) return NULL;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+int cf_gate_run_option(cf_gate_run *g, int argc, char **argv, int *i)
+{
+    bool missing = false;
+    if (!strcmp(argv[*i], "--update-baseline")) {
+        g->update = true;
+        return 1;
+    }
+    const char *v = value(argc, argv, i, "--fail-on", &missing);
+    if (v) {
+        if (cf_failon_parse(v, &g->fail_on) == 0) return 1;
+        fprintf(stderr, "conform run: bad value '%s' for --fail-on (must, should or any)\n", v);
+        return -1;
+    }
+    if (!missing) v = value(argc, argv, i, "--baseline", &missing);
+    if (v && *v) {
+        g->baseline_path = v;
+        return 1;
+    }
+    if (missing || v) {
+        fprintf(stderr, "conform run: %s needs a value\n", argv[*i]);
+        return -1;
+    }
+    return 0;
+}
+
+int cf_gate_run_prepare(cf_gate_run *g)
+{
+    char err[1024];
+    if (g->update && !g->baseline_path) {
+        fprintf(stderr, "conform run: --update-baseline needs --baseline FILE\n");
+        return -1;
+    }
+    if (!g->baseline_path) return 0;
+    struct stat st;
+    if (g->update && stat(g->baseline_path, &st) != 0 && errno == ENOENT) {
+        size_t n = strlen(g->baseline_path);
+        bool json = n >= 5 && !strcmp(g->baseline_path + n - 5, ".json");
+        g->baseline.kind = json ? CF_BASELINE_JSON : CF_BASELINE_YAML;
+        return 0; /* created at the end */
+    }
+    if (cf_baseline_load(g->baseline_path, &g->baseline, err, sizeof err) < 0) {
+        fprintf(stderr, "conform run: --baseline: %s\n", err);
+        return -1;
+    }
+    g->have_baseline = true;
+    return 0;
+}
+
+/* Compares r with the baseline and prints the result; returns the exit status, or -1 out of
+ * memory. */
+static int compare(cf_gate_run *g, const cf_report *r, FILE *out)
+{
+    cf_gate_set now = {0};
+    cf_gate_changes ch;
+    cf_gate_rules rules = {.baseline = true,
+                           .fail_on = g->fail_on,
+                           .pair_single = g->baseline.kind == CF_BASELINE_JSON};
+    if (cf_gate_set_from_report(&now, r) < 0 ||
+        cf_gate_compare(&g->baseline.set, &now, &rules, &ch) < 0) {
+        cf_gate_set_free(&now);
+        return -1;
+    }
+    fprintf(out, "\nbaseline %s (--fail-on %s):\n", g->baseline_path, cf_failon_name(g->fail_on));
+    int rc = cf_gate_print(out, &ch, CF_GATE_FMT_TERMINAL, true) < 0 ? CF_EXIT_USAGE
+             : ch.count[CF_CHANGE_REGRESSION]                        ? CF_EXIT_FAIL
+                                                                     : CF_EXIT_OK;
+    cf_gate_changes_free(&ch);
+    cf_gate_set_free(&now);
+    return rc;
+}
+
+int cf_gate_run_finish(cf_gate_run *g, const cf_report *r, FILE *out)
+{
+    if (!g->baseline_path) return cf_failon_exit_status(r, g->fail_on);
+    int rc = compare(g, r, out);
+    if (rc < 0) {
+        fprintf(stderr, "conform run: out of memory\n");
+        return CF_EXIT_USAGE;
+    }
+    if (!g->update) return rc;
+    char err[1024];
+    if (cf_baseline_save(g->baseline_path, g->baseline.kind, g->have_baseline ? &g->baseline : NULL,
+                         r, g->fail_on, err, sizeof err) < 0) {
+        fprintf(stderr, "conform run: --update-baseline: %s\n", err);
+        return CF_EXIT_USAGE;
+    }
+    fprintf(out, "baseline %s updated with this run's failures\n", g->baseline_path);
+    return CF_EXIT_OK;
+}
+
+void cf_gate_run_free(cf_gate_run *g)
+{
+    cf_baseline_free(&g->baseline);
+}

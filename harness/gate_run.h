@@ -1,0 +1,41 @@
+/* The CI gate of conform run: --fail-on, --baseline and --update-baseline, from the command
+ * line to the exit status (docs/baseline.md). cmd_run.c hands it options, calls prepare before
+ * anything is sent and finish with the report model at the end. */
+#ifndef CF_GATE_RUN_H
+#define CF_GATE_RUN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "gate_baseline.h"
+#include "gate_failon.h"
+#include "report_model.h"
+
+/* The gate's options and its loaded baseline. Zero-initialised is the default (--fail-on
+ * must, no baseline). */
+typedef struct cf_gate_run {
+    cf_failon fail_on;
+    const char *baseline_path; /* --baseline FILE (argv's), or NULL */
+    bool update;               /* --update-baseline */
+    bool have_baseline;        /* the file was loaded (false: it does not exist yet) */
+    cf_baseline baseline;
+} cf_gate_run;
+
+/* Takes argv[*i] when it is one of the gate's options (advancing *i past a separate value).
+ * Returns 1 when taken, 0 when not the gate's, -1 on a bad value (message printed). */
+int cf_gate_run_option(cf_gate_run *g, int argc, char **argv, int *i);
+
+/* Checks the options and loads the baseline, before any case runs. Returns 0, or -1 (message
+ * printed: usage, or FILE:LINE:COLUMN for a bad baseline; the exit status is 2). */
+int cf_gate_run_prepare(cf_gate_run *g);
+
+/* Judges the finished run r: without a baseline, exit 1 when a case fails per --fail-on; with
+ * one, prints the regressions and fixed cases to out and exits 1 only on regressions; with
+ * --update-baseline, rewrites the baseline and exits 0 (2 when it cannot be written). Returns
+ * the exit status. */
+int cf_gate_run_finish(cf_gate_run *g, const cf_report *r, FILE *out);
+
+/* Frees the loaded baseline. */
+void cf_gate_run_free(cf_gate_run *g);
+
+#endif

@@ -1,0 +1,175 @@
+/* The verdict comparison shared by --baseline and conform diff (harness/gate_compare.h), and
+ * --fail-on's thresholds (harness/gate_failon.h): tables of verdicts in, changes out. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "gate_compare.h"
+#include "gate_failon.h"
+
+/* Adds "TARGET/ID=VERDICT" items separated by spaces ("ID=VERDICT": no target; "=known": a
+ * YAML entry, verdict NULL). */
+static void fill(cf_gate_set *s, const char *spec)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", spec);
+    for (char *p = buf; *p;) {
+        char *end = p + strcspn(p, " ");
+        bool last = !*end;
+        *end = 0;
+        char *eq = strchr(p, '='), *slash = strchr(p, '/');
+        cr_assert_not_null(eq, "bad item %s", p);
+        *eq = 0;
+        const char *target = NULL, *id = p;
+        if (slash && slash < eq) {
+            *slash = 0;
+            target = p;
+            id = slash + 1;
+        }
+        const char *verdict = strcmp(eq + 1, "known") ? eq + 1 : NULL;
+        cr_assert_eq(cf_gate_set_add(s, target, id, verdict, NULL), 0);
+        p = last ? end : end + 1;
+    }
+}
+
+/* The changes as "kind:target/id:old>new" joined by spaces ("-" for NULL). */
+static void describe(const cf_gate_changes *c, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const cf_gate_change *ch = &c->v[i];
+        n += (size_t)snprintf(out + n, cap - n, "%s%s:%s/%s:%s>%s", i ? " " : "",
+                              cf_change_kind_name(ch->kind), ch->target ? ch->target : "-", ch->id,
+                              ch->old_verdict ? ch->old_verdict : "-",
+                              ch->new_verdict ? ch->new_verdict : "-");
+        cr_assert_lt(n, cap);
+    }
+}
+
+typedef struct row {
+    const char *old, *now;
+    bool baseline;
+    cf_failon fail_on;
+    bool pair_single;
+    const char *want;
+} row;
+
+static void check(const row *r)
+{
+    cf_gate_set old = {0}, now = {0};
+    fill(&old, r->old);
+    fill(&now, r->now);
+    cf_gate_rules rules = {
+        .baseline = r->baseline, .fail_on = r->fail_on, .pair_single = r->pair_single};
+    cf_gate_changes ch;
+    cr_assert_eq(cf_gate_compare(&old, &now, &rules, &ch), 0);
+    char got[2048];
+    describe(&ch, got, sizeof got);
+    cr_expect_str_eq(got, r->want, "old [%s] now [%s]", r->old, r->now);
+    size_t sum = 0;
+    for (int k = 0; k < CF_CHANGE__COUNT; k++)
+        sum += ch.count[k];
+    cr_expect_eq(sum, ch.n);
+    cf_gate_changes_free(&ch);
+    cf_gate_set_free(&old);
+    cf_gate_set_free(&now);
+}
+
+Test(gate_compare, baseline_fails_only_on_regressions)
+{
+    static const row rows[] = {
+        /* failing before and now: nothing to say */
+        {"t/a=FAIL", "t/a=FAIL", true, CF_FAILON_MUST, true, ""},
+        /* not in the baseline and failing: a regression */
+        {"t/a=FAIL", "t/a=FAIL t/b=FAIL", true, CF_FAILON_MUST, true, "regression:t/b:->FAIL"},
+        /* in the baseline, passing now: fixed */
+        {"t/a=FAIL", "t/a=PASS", true, CF_FAILON_MUST, true, "fixed:t/a:FAIL>PASS"},
+        /* WARN does not fail under must, it does under should */
+        {"t/a=PASS", "t/a=WARN", true, CF_FAILON_MUST, true, ""},
+        {"t/a=PASS", "t/a=WARN", true, CF_FAILON_SHOULD, true, "regression:t/a:PASS>WARN"},
+        {"t/a=WARN", "t/a=PASS", true, CF_FAILON_SHOULD, true, "fixed:t/a:WARN>PASS"},
+        /* a WARN under must in the baseline was not failing: FAIL now is a regression */
+        {"t/a=WARN", "t/a=FAIL", true, CF_FAILON_MUST, true, "regression:t/a:WARN>FAIL"},
+        /* INFO only under any; ERROR always */
+        {"", "t/a=INFO", true, CF_FAILON_SHOULD, true, ""},
+        {"", "t/a=INFO", true, CF_FAILON_ANY, true, "regression:t/a:->INFO"},
+        {"", "t/a=ERROR", true, CF_FAILON_MUST, true, "regression:t/a:->ERROR"},
+        /* cases missing now are not reported with a baseline */
+        {"t/a=FAIL t/b=FAIL", "t/a=FAIL", true, CF_FAILON_MUST, true, ""},
+        /* YAML entries: known failing; without a target they match any target */
+        {"a=known", "x/a=FAIL y/a=PASS", true, CF_FAILON_MUST, false, "fixed:y/a:known>PASS"},
+        {"x/a=known", "x/a=FAIL y/a=FAIL", true, CF_FAILON_MUST, false, "regression:y/a:->FAIL"},
+        /* a known entry still failing under should: nothing */
+        {"a=known", "t/a=WARN", true, CF_FAILON_SHOULD, false, ""},
+        /* JSON baselines of one target pair with the run's one target whatever the names */
+        {"old/a=FAIL", "new/a=FAIL", true, CF_FAILON_MUST, true, ""},
+        {"old/a=FAIL", "new/a=FAIL", true, CF_FAILON_MUST, false, "regression:new/a:->FAIL"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        check(&rows[i]);
+}
+
+Test(gate_compare, diff_ranks_verdicts)
+{
+    static const row rows[] = {
+        {"t/a=PASS t/b=INFO t/c=WARN t/d=FAIL", "t/a=INFO t/b=WARN t/c=FAIL t/d=ERROR", false,
+         CF_FAILON_MUST, true,
+         "regression:t/a:PASS>INFO regression:t/b:INFO>WARN regression:t/c:WARN>FAIL "
+         "changed:t/d:FAIL>ERROR"},
+        {"t/a=ERROR t/b=FAIL t/c=WARN", "t/a=PASS t/b=WARN t/c=INFO", false, CF_FAILON_MUST, true,
+         "fixed:t/a:ERROR>PASS fixed:t/b:FAIL>WARN fixed:t/c:WARN>INFO"},
+        /* added in the new order, removed at the end */
+        {"t/a=PASS t/gone=FAIL", "t/new=FAIL t/a=PASS", false, CF_FAILON_MUST, true,
+         "added:t/new:->FAIL removed:t/gone:FAIL>-"},
+        /* two targets match by name, not by position */
+        {"x/a=PASS y/a=FAIL", "y/a=PASS x/a=FAIL", false, CF_FAILON_MUST, true,
+         "fixed:y/a:FAIL>PASS regression:x/a:PASS>FAIL"},
+        /* one target each, different names: paired */
+        {"nginx/a=PASS", "builtin/a=FAIL", false, CF_FAILON_MUST, true,
+         "regression:builtin/a:PASS>FAIL"},
+        {"", "", false, CF_FAILON_MUST, true, ""},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        check(&rows[i]);
+}
+
+Test(gate_failon, thresholds)
+{
+    static const struct {
+        const char *verdict;
+        bool must, should, any;
+    } rows[] = {
+        {"PASS", false, false, false}, {"FAIL", true, true, true},   {"ERROR", true, true, true},
+        {"WARN", false, true, true},   {"INFO", false, false, true}, {"BOGUS", false, false, false},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        cr_expect_eq(cf_failon_fails(CF_FAILON_MUST, rows[i].verdict), rows[i].must, "%s",
+                     rows[i].verdict);
+        cr_expect_eq(cf_failon_fails(CF_FAILON_SHOULD, rows[i].verdict), rows[i].should, "%s",
+                     rows[i].verdict);
+        cr_expect_eq(cf_failon_fails(CF_FAILON_ANY, rows[i].verdict), rows[i].any, "%s",
+                     rows[i].verdict);
+    }
+    cf_failon f = CF_FAILON_ANY;
+    cr_expect_eq(cf_failon_parse("Should", &f), 0);
+    cr_expect_eq(f, CF_FAILON_SHOULD);
+    cr_expect_eq(cf_failon_parse("may", &f), -1);
+    cr_expect_eq(cf_failon_parse("", &f), -1);
+    cr_expect_str_eq(cf_failon_name(CF_FAILON_ANY), "any");
+}
+
+Test(gate_failon, exit_status_over_every_target)
+{
+    cf_report_case a[] = {{.id = "a", .verdict = "PASS"}, {.id = "b", .verdict = "WARN"}};
+    cf_report_case b[] = {{.id = "c", .verdict = "INFO"}};
+    cf_report_target t[] = {{.name = "x", .cases = a, .ncases = 2},
+                            {.name = "y", .cases = b, .ncases = 1}};
+    cf_report r = {.targets = t, .ntargets = 2};
+    cr_expect_eq(cf_failon_exit_status(&r, CF_FAILON_MUST), CF_EXIT_OK);
+    cr_expect_eq(cf_failon_exit_status(&r, CF_FAILON_SHOULD), CF_EXIT_FAIL);
+    a[1].verdict = "PASS";
+    cr_expect_eq(cf_failon_exit_status(&r, CF_FAILON_SHOULD), CF_EXIT_OK);
+    cr_expect_eq(cf_failon_exit_status(&r, CF_FAILON_ANY), CF_EXIT_FAIL);
+}
