@@ -146,6 +146,8 @@ static const char *opt_value(int argc, char **argv, int *i, const char *lng, con
     const char *a = argv[*i];
     size_t n = strlen(lng);
     if (!strncmp(a, lng, n) && a[n] == '=') return a + n + 1;
+    if (shrt && !strncmp(a, shrt, strlen(shrt)) && a[strlen(shrt)]) /* "-j4", as getopt reads it */
+        return a + strlen(shrt);
     if (strcmp(a, lng) && (!shrt || strcmp(a, shrt))) return NULL;
     if (*i + 1 >= argc) {
         *bad = true;

@@ -138,6 +138,14 @@ Test(cmd_run, list_and_selection)
     cr_expect(strstr(out, "2 cases: 2 passed") != NULL, "%s", out);
 }
 
+Test(cmd_run, short_options_take_attached_values)
+{
+    char out[8192];
+    cr_expect_eq(run("run " FIX "pass -tbuiltin -j4", out, sizeof out), 0, "%s", out);
+    cr_expect(strstr(out, "\n5 cases: 5 passed,") != NULL, "%s", out);
+    cr_expect_eq(run("run " FIX "pass --target builtin -j0", out, sizeof out), 2, "%s", out);
+}
+
 Test(cmd_run, bad_specs_and_usage_exit_2)
 {
     char out[8192];
