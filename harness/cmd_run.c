@@ -63,6 +63,7 @@ static void run_usage(FILE *out)
             "  -j, --jobs N             cases run in parallel (default: number of cores)\n"
             "      --id ID              ids starting with ID, or a glob (* ? [); repeatable\n"
             "      --tag TAG            cases with this tag; repeatable\n"
+            "      --exclude-tag TAG    drop cases with this tag; repeatable\n"
             "      --rfc RFC[:SECTION]  cases of an RFC, or of a section and its subsections\n"
             "      --level LEVEL        MUST, SHOULD or MAY; comma lists work for all four\n"
             "      --list               print the cases that would run (id, level, RFC section,\n"
@@ -204,6 +205,7 @@ static int value_option(run_opts *o, int argc, char **argv, int *i)
         {"--max-raw", NULL},
         {"--max-response", NULL},
         {"--report", NULL},
+        {"--exclude-tag", NULL},
     };
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         bool missing = false;
@@ -240,6 +242,7 @@ static int value_option(run_opts *o, int argc, char **argv, int *i)
         case 7: return parse_ms(v, &o->cfg.time_limit_ms) == 0 ? 1 : bad_value(names[k][0], v);
         case 8: return parse_ms(v, &o->cfg.case_timeout_ms) == 0 ? 1 : bad_value(names[k][0], v);
         case 12: return add_report(o, v);
+        case 13: return cf_select_add_exclude_tag(&o->sel, v) == 0 ? 1 : bad_value(names[k][0], v);
         default: break;
         }
         if (parse_size(v, &sz) < 0 || sz == 0 || (k != 11 && sz > SIZE_MAX / 2))

@@ -52,6 +52,11 @@ static int add_tag(cf_select *sel, const char *s, size_t n)
     return push(&sel->tags, &sel->ntags, s, n);
 }
 
+static int add_xtag(cf_select *sel, const char *s, size_t n)
+{
+    return push(&sel->xtags, &sel->nxtags, s, n);
+}
+
 static int add_rfc(cf_select *sel, const char *s, size_t n)
 {
     cf_rfc_filter f = {0};
@@ -108,6 +113,11 @@ int cf_select_add_tag(cf_select *sel, const char *value)
     return each_item(sel, value, add_tag);
 }
 
+int cf_select_add_exclude_tag(cf_select *sel, const char *value)
+{
+    return each_item(sel, value, add_xtag);
+}
+
 int cf_select_add_rfc(cf_select *sel, const char *value)
 {
     return each_item(sel, value, add_rfc);
@@ -145,6 +155,9 @@ bool cf_select_match(const cf_select *sel, const cf_case *c)
         for (size_t k = 0; k < c->ntags && !ok; k++)
             ok = !strcmp(sel->tags[i], c->tags[k]);
     if (!ok) return false;
+    for (size_t i = 0; i < sel->nxtags; i++)
+        for (size_t k = 0; k < c->ntags; k++)
+            if (!strcmp(sel->xtags[i], c->tags[k])) return false;
     ok = sel->nrfcs == 0;
     for (size_t i = 0; i < sel->nrfcs && !ok; i++)
         ok = sel->rfcs[i].rfc == c->rfc && section_matches(sel->rfcs[i].section, c->section);
@@ -175,6 +188,7 @@ void cf_select_free(cf_select *sel)
 {
     free_strings(sel->ids, sel->nids);
     free_strings(sel->tags, sel->ntags);
+    free_strings(sel->xtags, sel->nxtags);
     free(sel->rfcs);
     cf_select_init(sel);
 }

@@ -1,6 +1,7 @@
 /* Choosing which cases run: --id, --tag, --rfc and --level filters (docs/spec-format.md
  * "Selecting cases"). Values of one kind are alternatives (OR); kinds combine with AND; a kind
- * with no value selects everything. */
+ * with no value selects everything. --exclude-tag then drops every case carrying one of its
+ * tags. */
 #ifndef CF_SPEC_SELECT_H
 #define CF_SPEC_SELECT_H
 
@@ -21,6 +22,8 @@ typedef struct cf_select {
     size_t nids;
     char **tags; /* exact tags */
     size_t ntags;
+    char **xtags; /* --exclude-tag: exact tags that drop a case */
+    size_t nxtags;
     cf_rfc_filter *rfcs;
     size_t nrfcs;
     unsigned levels; /* bit (1u << cf_level) per accepted level; 0 = any */
@@ -34,6 +37,9 @@ int cf_select_add_id(cf_select *sel, const char *value);
 
 /* Adds --tag values: comma-separated tags. 0, or -1 (empty value / memory). */
 int cf_select_add_tag(cf_select *sel, const char *value);
+
+/* Adds --exclude-tag values: comma-separated tags. 0, or -1 (empty value / memory). */
+int cf_select_add_exclude_tag(cf_select *sel, const char *value);
 
 /* Adds --rfc values: comma-separated "9112", "RFC 9112", "9112 §6", "9112:6.1" or "9112/6.1";
  * a section matches itself and its subsections ("6" matches 6, 6.1, 6.3.2; not 60).

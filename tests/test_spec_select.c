@@ -74,6 +74,21 @@ Test(spec_select, tags)
     cf_select_free(&s);
 }
 
+Test(spec_select, exclude_tags)
+{
+    cf_select s;
+    cf_select_init(&s);
+    cr_assert_eq(cf_select_add_exclude_tag(&s, "smuggling"), 0);
+    /* cases[0] carries "smuggling"; cases[1] only "header"; cases[2] none; cases[3] "body" */
+    cr_assert_eq(matches(&s), 0xeu);
+    cr_assert_eq(cf_select_add_exclude_tag(&s, "body,header"), 0);
+    cr_assert_eq(matches(&s), 0x4u);
+    cr_assert_eq(cf_select_add_tag(&s, "body"), 0); /* --tag and --exclude-tag combine: none */
+    cr_assert_eq(matches(&s), 0x0u);
+    cr_assert_eq(cf_select_add_exclude_tag(&s, ""), -1);
+    cf_select_free(&s);
+}
+
 Test(spec_select, rfc_sections)
 {
     static const struct {
