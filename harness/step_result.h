@@ -21,29 +21,29 @@ typedef struct cf_obs_field {
 
 /* A parser violation the runner recorded while reading a response leniently. */
 typedef struct cf_obs_violation {
-    int code;           /* a cf_code from parsers/cf_parser.h */
-    size_t offset;      /* from the first byte of that response */
+    int code;      /* a cf_code from parsers/cf_parser.h */
+    size_t offset; /* from the first byte of that response */
 } cf_obs_violation;
 
 /* One response (final or interim 1xx). */
 typedef struct cf_obs_response {
     int status;
-    int version;          /* 10, 11 */
-    char *reason;         /* NUL-terminated */
+    int version;  /* 10, 11 */
+    char *reason; /* NUL-terminated */
     size_t reason_len;
     cf_obs_field *fields;
     size_t nfields;
     cf_obs_field *trailers;
     size_t ntrailers;
-    int framing;          /* a cf_framing from parsers/cf_parser.h */
-    uint8_t *body;        /* decoded content, at most the runner's body cap */
+    int framing;   /* a cf_framing from parsers/cf_parser.h */
+    uint8_t *body; /* decoded content, at most the runner's body cap */
     size_t body_len;
-    uint64_t body_total;  /* decoded bytes received, even past the cap */
-    bool body_truncated;  /* body_total > body_len */
-    bool complete;        /* the whole message arrived */
+    uint64_t body_total; /* decoded bytes received, even past the cap */
+    bool body_truncated; /* body_total > body_len */
+    bool complete;       /* the whole message arrived */
     cf_obs_violation *violations;
     size_t nviolations;
-    size_t raw_offset;    /* where it starts in the step's received bytes */
+    size_t raw_offset; /* where it starts in the step's received bytes */
     size_t raw_len;
 } cf_obs_response;
 
@@ -61,13 +61,13 @@ typedef struct cf_step_result {
     cf_obs_response *interim; /* 1xx responses in the order received */
     size_t ninterim;
     cf_conn_state conn;
-    bool timed_out;       /* the step's time limit passed while a response was awaited */
-    bool not_http;        /* bytes arrived that the parser rejects even leniently */
-    int parse_error;      /* with not_http: the cf_code and offset of the rejection */
+    bool timed_out;  /* the step's time limit passed while a response was awaited */
+    bool not_http;   /* bytes arrived that the parser rejects even leniently */
+    int parse_error; /* with not_http: the cf_code and offset of the rejection */
     size_t parse_error_offset;
-    uint8_t *raw;         /* bytes received during the step, at most the runner's raw cap */
+    uint8_t *raw; /* bytes received during the step, at most the runner's raw cap */
     size_t raw_len;
-    uint64_t raw_total;   /* bytes received, even past the cap */
+    uint64_t raw_total; /* bytes received, even past the cap */
     unsigned elapsed_ms;
 } cf_step_result;
 

@@ -3,49 +3,36 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include "cf_conform_cmd.h"
 
 #define FIX CF_SOURCE_DIR "/tests/data/specs/"
-
-/* Runs conform with args; returns its exit status and its stdout+stderr in out. */
-static int run(const char *args, char *out, size_t cap)
-{
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "'%s' %s 2>&1", CF_CONFORM_BIN, args);
-    FILE *p = popen(cmd, "r");
-    cr_assert_not_null(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = 0;
-    int st = pclose(p);
-    cr_assert(WIFEXITED(st), "conform did not exit normally");
-    return WEXITSTATUS(st);
-}
 
 Test(cmd_check, good_specs_exit_0_with_summary)
 {
     char out[4096];
-    cr_expect_eq(run("check " FIX "good", out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform("check " FIX "good", out, sizeof out), 0, "%s", out);
     cr_expect_str_eq(out, "2 files, 4 cases OK\n");
-    cr_expect_eq(run("check " FIX "good/sub/small.yml", out, sizeof out), 0);
+    cr_expect_eq(cf_run_conform("check " FIX "good/sub/small.yml", out, sizeof out), 0);
     cr_expect_str_eq(out, "1 file, 1 case OK\n");
-    cr_expect_eq(run("check --quiet " FIX "good", out, sizeof out), 0);
+    cr_expect_eq(cf_run_conform("check --quiet " FIX "good", out, sizeof out), 0);
     cr_expect_str_eq(out, "");
 }
 
 Test(cmd_check, bad_specs_exit_2_with_positions)
 {
     char out[8192];
-    cr_expect_eq(run("check " FIX "bad/unknown_key.yaml", out, sizeof out), 2);
+    cr_expect_eq(cf_run_conform("check " FIX "bad/unknown_key.yaml", out, sizeof out), 2);
     cr_expect(strstr(out, "tests/data/specs/bad/unknown_key.yaml:12:18: error: unknown key "
                           "'stauts' in 'expect' (did you mean 'status'?)\n") != NULL,
               "%s", out);
-    cr_expect_eq(run("check " FIX "dup", out, sizeof out), 2);
+    cr_expect_eq(cf_run_conform("check " FIX "dup", out, sizeof out), 2);
     cr_expect(strstr(out, "dup/b.yaml:11:5: error: duplicate case id 'dup-one'") != NULL, "%s",
               out);
     /* one bad file among good ones fails the whole check */
-    cr_expect_eq(run("check " FIX "good " FIX "bad/bad_regex.yaml", out, sizeof out), 2);
+    cr_expect_eq(cf_run_conform("check " FIX "good " FIX "bad/bad_regex.yaml", out, sizeof out), 2);
     cr_expect(strstr(out, "OK") == NULL, "%s", out);
     /* every fixture in bad/ is rejected, each error reported */
-    cr_expect_eq(run("check " FIX "bad", out, sizeof out), 2);
+    cr_expect_eq(cf_run_conform("check " FIX "bad", out, sizeof out), 2);
     cr_expect(strstr(out, "bad_level.yaml:8:12: error:") != NULL, "%s", out);
     cr_expect(strstr(out, "yaml_syntax.yaml:11:1: error: invalid YAML") != NULL, "%s", out);
 }
@@ -53,11 +40,11 @@ Test(cmd_check, bad_specs_exit_2_with_positions)
 Test(cmd_check, usage_errors_exit_2)
 {
     char out[4096];
-    cr_expect_eq(run("check", out, sizeof out), 2);
+    cr_expect_eq(cf_run_conform("check", out, sizeof out), 2);
     cr_expect(strstr(out, "usage: conform check") != NULL);
-    cr_expect_eq(run("check --bogus " FIX "good", out, sizeof out), 2);
-    cr_expect_eq(run("check " FIX "does-not-exist", out, sizeof out), 2);
+    cr_expect_eq(cf_run_conform("check --bogus " FIX "good", out, sizeof out), 2);
+    cr_expect_eq(cf_run_conform("check " FIX "does-not-exist", out, sizeof out), 2);
     cr_expect(strstr(out, "cannot open") != NULL, "%s", out);
-    cr_expect_eq(run("check --help", out, sizeof out), 0);
+    cr_expect_eq(cf_run_conform("check --help", out, sizeof out), 0);
     cr_expect(strstr(out, "Exit status") != NULL);
 }

@@ -6,25 +6,12 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "cf_conform_cmd.h"
 
 #define FIX  CF_SOURCE_DIR "/tests/data/run/"
 #define GATE CF_SOURCE_DIR "/tests/data/gate/"
 
 static char dir[64], a_json[128], b_json[128];
-
-/* Runs conform with args; returns its exit status, stdout+stderr in out. */
-static int run(const char *args, char *out, size_t cap)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "'%s' %s </dev/null 2>&1", CF_CONFORM_BIN, args);
-    FILE *p = popen(cmd, "r");
-    cr_assert_not_null(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = 0;
-    int st = pclose(p);
-    cr_assert(WIFEXITED(st), "conform did not exit normally");
-    return WEXITSTATUS(st);
-}
 
 static char *slurp(const char *path)
 {
@@ -80,7 +67,7 @@ static void setup(void)
     snprintf(b_json, sizeof b_json, "%s/b.json", dir);
     char args[512], out[16384];
     snprintf(args, sizeof args, "run " FIX "fail --target builtin --report json:%s", a_json);
-    cr_assert_eq(run(args, out, sizeof out), 1, "%s", out);
+    cr_assert_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
 }
 
 static void teardown(void)
@@ -96,7 +83,7 @@ Test(cmd_diff, same_run_no_changes)
 {
     char args[512], out[8192];
     snprintf(args, sizeof args, "diff %s %s", a_json, a_json);
-    cr_expect_eq(run(args, out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
     cr_expect_str_eq(out, "0 regressions, 0 fixed, 0 other changes\n");
 }
 
@@ -111,7 +98,7 @@ Test(cmd_diff, regressions_fixes_and_other_changes)
     free(b);
     char args[512], out[8192];
     snprintf(args, sizeof args, "diff %s %s", a_json, b_json);
-    cr_expect_eq(run(args, out, sizeof out), 1, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     cr_expect_str_eq(out, "target builtin:\n"
                           "  regression  verdict-pass  PASS -> WARN\n"
                           "  fixed       verdict-must-fails  FAIL -> PASS\n"
@@ -121,7 +108,7 @@ Test(cmd_diff, regressions_fixes_and_other_changes)
                           "2 regressions, 1 fixed, 2 other changes\n");
     /* the other way round: the fixes are regressions */
     snprintf(args, sizeof args, "diff %s %s", b_json, a_json);
-    cr_expect_eq(run(args, out, sizeof out), 1, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     cr_expect(strstr(out, "  regression  verdict-must-fails  PASS -> FAIL\n") != NULL, "%s", out);
     cr_expect(strstr(out, "1 regression, 2 fixed, 2 other changes\n") != NULL, "%s", out);
 }
@@ -135,14 +122,14 @@ Test(cmd_diff, only_fixes_exit_0_and_formats)
     free(b);
     char args[512], out[8192];
     snprintf(args, sizeof args, "diff --format json %s %s", a_json, b_json);
-    cr_expect_eq(run(args, out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
     cr_expect_str_eq(out, "{\"counts\":{\"regression\":0,\"fixed\":2,\"added\":0,\"removed\":0,"
                           "\"changed\":0},\"changes\":[{\"target\":\"builtin\",\"id\":"
                           "\"verdict-must-fails\",\"change\":\"fixed\",\"old\":\"FAIL\",\"new\":"
                           "\"PASS\"},{\"target\":\"builtin\",\"id\":\"verdict-may-info\","
                           "\"change\":\"fixed\",\"old\":\"INFO\",\"new\":\"PASS\"}]}\n");
     snprintf(args, sizeof args, "diff --format=markdown %s %s", a_json, b_json);
-    cr_expect_eq(run(args, out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
     cr_expect(strstr(out, "**0 regressions**, 2 fixed, 0 other changes\n") != NULL, "%s", out);
     cr_expect(strstr(out, "### builtin\n\n| change | case | before | after |\n") != NULL, "%s",
               out);
@@ -159,7 +146,7 @@ Test(cmd_diff, strict_mismatch_is_noted)
     free(b);
     char args[512], out[8192];
     snprintf(args, sizeof args, "diff %s %s", a_json, b_json);
-    cr_expect_eq(run(args, out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
     cr_expect(strstr(out, "only ") != NULL && strstr(out, "was run with --strict") != NULL, "%s",
               out);
 }
@@ -167,22 +154,22 @@ Test(cmd_diff, strict_mismatch_is_noted)
 Test(cmd_diff, usage_and_bad_files_exit_2)
 {
     char args[512], out[8192];
-    cr_expect_eq(run("diff", out, sizeof out), 2, "%s", out);
+    cr_expect_eq(cf_run_conform("diff", out, sizeof out), 2, "%s", out);
     cr_expect(strstr(out, "expected OLD.json and NEW.json") != NULL, "%s", out);
     snprintf(args, sizeof args, "diff %s", a_json);
-    cr_expect_eq(run(args, out, sizeof out), 2, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 2, "%s", out);
     snprintf(args, sizeof args, "diff %s %s %s", a_json, a_json, a_json);
-    cr_expect_eq(run(args, out, sizeof out), 2, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 2, "%s", out);
     snprintf(args, sizeof args, "diff --format html %s %s", a_json, a_json);
-    cr_expect_eq(run(args, out, sizeof out), 2, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 2, "%s", out);
     cr_expect(strstr(out, "bad value 'html' for --format") != NULL, "%s", out);
     snprintf(args, sizeof args, "diff --bogus %s %s", a_json, a_json);
-    cr_expect_eq(run(args, out, sizeof out), 2, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 2, "%s", out);
     snprintf(args, sizeof args, "diff %s " GATE "bad-json.json", a_json);
-    cr_expect_eq(run(args, out, sizeof out), 2, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 2, "%s", out);
     cr_expect(strstr(out, "bad-json.json:2:21:") != NULL, "%s", out);
     snprintf(args, sizeof args, "diff %s/missing.json %s", dir, a_json);
-    cr_expect_eq(run(args, out, sizeof out), 2, "%s", out);
-    cr_expect_eq(run("diff --help", out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 2, "%s", out);
+    cr_expect_eq(cf_run_conform("diff --help", out, sizeof out), 0, "%s", out);
     cr_expect(strstr(out, "usage: conform diff") != NULL, "%s", out);
 }

@@ -6,28 +6,14 @@
 #include <sys/wait.h>
 
 #include "misbehave.h"
+#include "cf_conform_cmd.h"
 
 #define FIX CF_SOURCE_DIR "/tests/data/run/"
-
-/* Runs conform with args (stdin from /dev/null); returns its exit status, stdout+stderr in
- * out. */
-static int run(const char *args, char *out, size_t cap)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "'%s' %s </dev/null 2>&1", CF_CONFORM_BIN, args);
-    FILE *p = popen(cmd, "r");
-    cr_assert_not_null(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = 0;
-    int st = pclose(p);
-    cr_assert(WIFEXITED(st), "conform did not exit normally");
-    return WEXITSTATUS(st);
-}
 
 Test(cmd_run, builtin_passes_exit_0)
 {
     char out[8192];
-    cr_expect_eq(run("run " FIX "pass --target builtin", out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform("run " FIX "pass --target builtin", out, sizeof out), 0, "%s", out);
     cr_expect(strstr(out, "PASS  run-get-root  GET / answers 200\n") != NULL, "%s", out);
     cr_expect(strstr(out, "PASS  run-two-steps") != NULL, "%s", out);
     cr_expect(strstr(out, "\n5 cases: 5 passed, 0 failed, 0 warnings, 0 info, 0 errors (") != NULL,
@@ -39,7 +25,7 @@ Test(cmd_run, builtin_passes_exit_0)
 Test(cmd_run, verdicts_by_level_and_exit_1)
 {
     char out[16384];
-    cr_expect_eq(run("run " FIX "fail --target builtin", out, sizeof out), 1, "%s", out);
+    cr_expect_eq(cf_run_conform("run " FIX "fail --target builtin", out, sizeof out), 1, "%s", out);
     cr_expect(strstr(out, "PASS  verdict-pass") != NULL, "%s", out);
     cr_expect(strstr(out, "FAIL  verdict-must-fails  A MUST the server does not meet\n"
                           "      RFC 9110 §15.3.1 (MUST): This fixture's server MUST answer 299 "
@@ -55,18 +41,20 @@ Test(cmd_run, verdicts_by_level_and_exit_1)
     cr_expect(strstr(out, "4 cases: 1 passed, 1 failed, 1 warnings, 1 info, 0 errors") != NULL,
               "%s", out);
     /* a failed SHOULD warns (exit 0); with --strict it fails */
-    cr_expect_eq(run("run " FIX "fail --target builtin --level SHOULD", out, sizeof out), 0, "%s",
-                 out);
+    cr_expect_eq(cf_run_conform("run " FIX "fail --target builtin --level SHOULD", out, sizeof out),
+                 0, "%s", out);
     cr_expect(strstr(out, "WARN  verdict-should-warns") != NULL, "%s", out);
-    cr_expect_eq(run("run " FIX "fail --target builtin --level SHOULD --strict", out, sizeof out),
-                 1, "%s", out);
+    cr_expect_eq(
+        cf_run_conform("run " FIX "fail --target builtin --level SHOULD --strict", out, sizeof out),
+        1, "%s", out);
     cr_expect(strstr(out, "FAIL  verdict-should-warns") != NULL, "%s", out);
-    cr_expect_eq(run("run " FIX "fail --target builtin --level may", out, sizeof out), 0, "%s",
-                 out);
+    cr_expect_eq(cf_run_conform("run " FIX "fail --target builtin --level may", out, sizeof out), 0,
+                 "%s", out);
     cr_expect(strstr(out, "1 case: 0 passed, 0 failed, 0 warnings, 1 info, 0 errors") != NULL, "%s",
               out);
     /* --quiet prints only what did not pass */
-    cr_expect_eq(run("run " FIX "fail --target builtin -q", out, sizeof out), 1, "%s", out);
+    cr_expect_eq(cf_run_conform("run " FIX "fail --target builtin -q", out, sizeof out), 1, "%s",
+                 out);
     cr_expect(strstr(out, "verdict-pass") == NULL, "%s", out);
     cr_expect(strstr(out, "FAIL  verdict-must-fails") != NULL, "%s", out);
 }
@@ -87,7 +75,8 @@ static void ids(const char *out, char *ids, size_t cap)
 Test(cmd_run, output_in_spec_order_with_jobs)
 {
     char out[8192], got[512];
-    cr_expect_eq(run("run " FIX "order --target builtin -j 4", out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform("run " FIX "order --target builtin -j 4", out, sizeof out), 0, "%s",
+                 out);
     ids(out, got, sizeof got);
     cr_expect_str_eq(got, "order-1-slow order-2 order-3 order-4 ", "%s", out);
     cr_expect(strstr(out, "INFO  order-1-slow") != NULL, "%s", out);
@@ -96,7 +85,7 @@ Test(cmd_run, output_in_spec_order_with_jobs)
 Test(cmd_run, list_and_selection)
 {
     char out[8192], got[512];
-    cr_expect_eq(run("run " FIX "pass --list", out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform("run " FIX "pass --list", out, sizeof out), 0, "%s", out);
     cr_expect(strstr(out, "run-get-root            MUST    RFC 9110 §9.3.1  GET / answers 200\n") !=
                   NULL,
               "%s", out);
@@ -120,7 +109,7 @@ Test(cmd_run, list_and_selection)
     for (size_t i = 0; i < sizeof sel / sizeof sel[0]; i++) {
         char args[512];
         snprintf(args, sizeof args, "run " FIX "pass --list %s", sel[i].args);
-        cr_expect_eq(run(args, out, sizeof out), 0, "%s: %s", sel[i].args, out);
+        cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s: %s", sel[i].args, out);
         got[0] = 0;
         for (const char *l = out; *l;) {
             char id[128];
@@ -134,22 +123,24 @@ Test(cmd_run, list_and_selection)
         cr_expect_str_eq(got, sel[i].ids, "%s", sel[i].args);
     }
     /* a selection also limits what runs */
-    cr_expect_eq(run("run " FIX "pass --target builtin --tag basic", out, sizeof out), 0);
+    cr_expect_eq(cf_run_conform("run " FIX "pass --target builtin --tag basic", out, sizeof out),
+                 0);
     cr_expect(strstr(out, "2 cases: 2 passed") != NULL, "%s", out);
 }
 
 Test(cmd_run, short_options_take_attached_values)
 {
     char out[8192];
-    cr_expect_eq(run("run " FIX "pass -tbuiltin -j4", out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform("run " FIX "pass -tbuiltin -j4", out, sizeof out), 0, "%s", out);
     cr_expect(strstr(out, "\n5 cases: 5 passed,") != NULL, "%s", out);
-    cr_expect_eq(run("run " FIX "pass --target builtin -j0", out, sizeof out), 2, "%s", out);
+    cr_expect_eq(cf_run_conform("run " FIX "pass --target builtin -j0", out, sizeof out), 2, "%s",
+                 out);
 }
 
 Test(cmd_run, bad_specs_and_usage_exit_2)
 {
     char out[8192];
-    cr_expect_eq(run("run " FIX "bad --target builtin", out, sizeof out), 2, "%s", out);
+    cr_expect_eq(cf_run_conform("run " FIX "bad --target builtin", out, sizeof out), 2, "%s", out);
     cr_expect(strstr(out, "bad.yaml:11:18: error: unknown key 'stauts'") != NULL, "%s", out);
     cr_expect(strstr(out, "nothing was run") != NULL, "%s", out);
     static const char *const usage[] = {
@@ -165,8 +156,8 @@ Test(cmd_run, bad_specs_and_usage_exit_2)
         "run " FIX "pass --target",                      /* missing value */
     };
     for (size_t i = 0; i < sizeof usage / sizeof usage[0]; i++)
-        cr_expect_eq(run(usage[i], out, sizeof out), 2, "%s: %s", usage[i], out);
-    cr_expect_eq(run("run --help", out, sizeof out), 0);
+        cr_expect_eq(cf_run_conform(usage[i], out, sizeof out), 2, "%s: %s", usage[i], out);
+    cr_expect_eq(cf_run_conform("run --help", out, sizeof out), 0);
     cr_expect(strstr(out, "--max-response SIZE") != NULL, "%s", out);
 }
 
@@ -178,7 +169,7 @@ Test(cmd_run, unreachable_exit_3)
     cf_mb_stop(m); /* nobody listens there now */
     char args[512], out[4096], want[128];
     snprintf(args, sizeof args, "run " FIX "pass --target 127.0.0.1:%d", port);
-    cr_expect_eq(run(args, out, sizeof out), 3, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 3, "%s", out);
     snprintf(want, sizeof want, "conform run: cannot connect to 127.0.0.1:%d: Connection refused",
              port);
     cr_expect(strstr(out, want) != NULL, "%s", out);
@@ -193,7 +184,7 @@ Test(cmd_run, misbehaving_servers)
     snprintf(args, sizeof args,
              "run " FIX "pass --target http://127.0.0.1:%d/ --id run-get-root --time-limit 200ms",
              cf_mb_port(m));
-    cr_expect_eq(run(args, out, sizeof out), 1, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     cr_expect(strstr(out, "FAIL  run-get-root") != NULL, "%s", out);
     cr_expect(strstr(out, "actual:   no response, timed out after") != NULL, "%s", out);
     cf_mb_stop(m);
@@ -202,7 +193,7 @@ Test(cmd_run, misbehaving_servers)
     cr_assert_not_null(m);
     snprintf(args, sizeof args, "run " FIX "pass --target 127.0.0.1:%d --id run-get-root",
              cf_mb_port(m));
-    cr_expect_eq(run(args, out, sizeof out), 1, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     cr_expect(strstr(out, "not HTTP") != NULL, "%s", out);
     cf_mb_stop(m);
 
@@ -212,7 +203,7 @@ Test(cmd_run, misbehaving_servers)
     snprintf(args, sizeof args,
              "run " FIX "pass --target 127.0.0.1:%d --id run-get-root --case-timeout 150",
              cf_mb_port(m));
-    cr_expect_eq(run(args, out, sizeof out), 1, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     cr_expect(strstr(out, "ERROR run-get-root") != NULL, "%s", out);
     cr_expect(strstr(out, "error: case timed out after 150 ms") != NULL, "%s", out);
     cr_expect(strstr(out, "1 case: 0 passed, 0 failed, 0 warnings, 0 info, 1 errors") != NULL, "%s",

@@ -7,23 +7,9 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "cf_conform_cmd.h"
 
 #define FIX CF_SOURCE_DIR "/tests/data/run/"
-
-/* Runs conform with args (stdin from /dev/null); returns its exit status, stdout+stderr in
- * out. */
-static int run(const char *args, char *out, size_t cap)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "'%s' %s </dev/null 2>&1", CF_CONFORM_BIN, args);
-    FILE *p = popen(cmd, "r");
-    cr_assert_not_null(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = 0;
-    int st = pclose(p);
-    cr_assert(WIFEXITED(st), "conform did not exit normally");
-    return WEXITSTATUS(st);
-}
 
 /* The whole of file path in a malloc'd string. */
 static char *slurp(const char *path)
@@ -49,8 +35,9 @@ static size_t count(const char *hay, const char *needle)
 Test(cmd_run_targets, two_builtins_agree)
 {
     static char out[65536];
-    cr_expect_eq(run("run " FIX "pass --target builtin --target second=builtin", out, sizeof out),
-                 0, "%s", out);
+    cr_expect_eq(
+        cf_run_conform("run " FIX "pass --target builtin --target second=builtin", out, sizeof out),
+        0, "%s", out);
     cr_expect_eq(count(out, "\n5 cases: 5 passed, 0 failed"), 2, "%s", out);
     cr_expect(strncmp(out, "Target builtin\n", 15) == 0, "%s", out);
     cr_expect_not_null(strstr(out, "\nTarget second\n"), "%s", out);
@@ -75,7 +62,7 @@ Test(cmd_run_targets, one_unreachable_fails_the_run)
              "run " FIX "fail --target builtin --target dead=127.0.0.1:1 --report terminal "
              "--report markdown:%s --report json:%s --connect-timeout 500ms",
              md, json);
-    cr_expect_eq(run(args, out, sizeof out), 1, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     cr_expect_not_null(strstr(out, "cannot connect to 127.0.0.1:1"), "%s", out);
     cr_expect_not_null(strstr(out, "1 of 2 targets unreachable"), "%s", out);
     cr_expect_not_null(strstr(out, "\nTarget dead\nunreachable\n"), "%s", out);
@@ -93,19 +80,20 @@ Test(cmd_run_targets, one_unreachable_fails_the_run)
     unlink(json);
 
     /* the failing cases alone fail the run too; without them the unreachable target still does */
-    cr_expect_eq(run("run " FIX "pass --target builtin --target 127.0.0.1:1", out, sizeof out), 1,
-                 "%s", out);
+    cr_expect_eq(
+        cf_run_conform("run " FIX "pass --target builtin --target 127.0.0.1:1", out, sizeof out), 1,
+        "%s", out);
 }
 
 Test(cmd_run_targets, all_unreachable_exit_3)
 {
     static char out[16384];
-    cr_expect_eq(
-        run("run " FIX "pass --target 127.0.0.1:1 --target x=127.0.0.1:1", out, sizeof out), 3,
-        "%s", out);
+    cr_expect_eq(cf_run_conform("run " FIX "pass --target 127.0.0.1:1 --target x=127.0.0.1:1", out,
+                                sizeof out),
+                 3, "%s", out);
     cr_expect_eq(count(out, "cannot connect to 127.0.0.1:1"), 2, "%s", out);
     /* one target: as before, no grid, no "Target" heading */
-    cr_expect_eq(run("run " FIX "pass --target builtin", out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform("run " FIX "pass --target builtin", out, sizeof out), 0, "%s", out);
     cr_expect_null(strstr(out, "Cases by target"), "%s", out);
     cr_expect_null(strstr(out, "Target builtin"), "%s", out);
 }

@@ -9,23 +9,10 @@
 #include <unistd.h>
 
 #include "gate_baseline.h"
+#include "cf_conform_cmd.h"
 
 #define FIX  CF_SOURCE_DIR "/tests/data/run/"
 #define GATE CF_SOURCE_DIR "/tests/data/gate/"
-
-/* Runs conform with args; returns its exit status, stdout+stderr in out. */
-static int run(const char *args, char *out, size_t cap)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "'%s' %s </dev/null 2>&1", CF_CONFORM_BIN, args);
-    FILE *p = popen(cmd, "r");
-    cr_assert_not_null(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = 0;
-    int st = pclose(p);
-    cr_assert(WIFEXITED(st), "conform did not exit normally");
-    return WEXITSTATUS(st);
-}
 
 /* A fresh directory for one test's files. */
 static void tmpdir(char *dir, size_t cap)
@@ -176,24 +163,29 @@ Test(gate_baseline, run_fail_on_levels)
 {
     char out[32768];
     /* levels.yaml: one PASS, FAIL, WARN, INFO */
-    cr_expect_eq(run("run " FIX "fail --target builtin --level SHOULD,MAY", out, sizeof out), 0,
-                 "%s", out);
     cr_expect_eq(
-        run("run " FIX "fail --target builtin --level SHOULD,MAY --fail-on must", out, sizeof out),
-        0, "%s", out);
-    cr_expect_eq(run("run " FIX "fail --target builtin --level SHOULD,MAY --fail-on should", out,
-                     sizeof out),
-                 1, "%s", out);
-    cr_expect_eq(
-        run("run " FIX "fail --target builtin --level MAY --fail-on should", out, sizeof out), 0,
+        cf_run_conform("run " FIX "fail --target builtin --level SHOULD,MAY", out, sizeof out), 0,
         "%s", out);
-    cr_expect_eq(run("run " FIX "fail --target builtin --level MAY --fail-on=any", out, sizeof out),
+    cr_expect_eq(cf_run_conform("run " FIX
+                                "fail --target builtin --level SHOULD,MAY --fail-on must",
+                                out, sizeof out),
+                 0, "%s", out);
+    cr_expect_eq(cf_run_conform("run " FIX
+                                "fail --target builtin --level SHOULD,MAY --fail-on should",
+                                out, sizeof out),
                  1, "%s", out);
-    cr_expect_eq(run("run " FIX "fail --target builtin --fail-on may", out, sizeof out), 2, "%s",
-                 out);
+    cr_expect_eq(cf_run_conform("run " FIX "fail --target builtin --level MAY --fail-on should",
+                                out, sizeof out),
+                 0, "%s", out);
+    cr_expect_eq(cf_run_conform("run " FIX "fail --target builtin --level MAY --fail-on=any", out,
+                                sizeof out),
+                 1, "%s", out);
+    cr_expect_eq(cf_run_conform("run " FIX "fail --target builtin --fail-on may", out, sizeof out),
+                 2, "%s", out);
     cr_expect(strstr(out, "bad value 'may' for --fail-on") != NULL, "%s", out);
-    cr_expect_eq(run("run " FIX "fail --target builtin --update-baseline", out, sizeof out), 2,
-                 "%s", out);
+    cr_expect_eq(
+        cf_run_conform("run " FIX "fail --target builtin --update-baseline", out, sizeof out), 2,
+        "%s", out);
     cr_expect(strstr(out, "--update-baseline needs --baseline FILE") != NULL, "%s", out);
 }
 
@@ -201,9 +193,9 @@ Test(gate_baseline, run_with_yaml_baseline)
 {
     char out[32768];
     /* known.yaml lists the MUST failure (so no regression) and verdict-pass (fixed) */
-    cr_expect_eq(
-        run("run " FIX "fail --target builtin -q --baseline " GATE "known.yaml", out, sizeof out),
-        0, "%s", out);
+    cr_expect_eq(cf_run_conform("run " FIX "fail --target builtin -q --baseline " GATE "known.yaml",
+                                out, sizeof out),
+                 0, "%s", out);
     cr_expect(strstr(out, "  fixed       verdict-pass  known -> PASS  (stale entry") != NULL, "%s",
               out);
     cr_expect(strstr(out, "0 regressions, 1 fixed\n") != NULL, "%s", out);
@@ -211,9 +203,10 @@ Test(gate_baseline, run_with_yaml_baseline)
                   NULL,
               "%s", out);
     /* under should the WARN is a regression: its entry names another target */
-    cr_expect_eq(run("run " FIX "fail --target builtin -q --fail-on should --baseline " GATE
-                     "known.yaml",
-                     out, sizeof out),
+    cr_expect_eq(cf_run_conform("run " FIX
+                                "fail --target builtin -q --fail-on should --baseline " GATE
+                                "known.yaml",
+                                out, sizeof out),
                  1, "%s", out);
     cr_expect(strstr(out, "  regression  verdict-should-warns  - -> WARN\n") != NULL, "%s", out);
     cr_expect(strstr(out, "1 regression, 1 fixed\n") != NULL, "%s", out);
@@ -235,7 +228,7 @@ Test(gate_baseline, bad_baseline_exit_2_with_position)
         char out[8192], args[1024];
         snprintf(args, sizeof args, "run %sfail --target builtin --baseline %s%s", FIX, GATE,
                  rows[i].file);
-        cr_expect_eq(run(args, out, sizeof out), 2, "%s: %s", rows[i].file, out);
+        cr_expect_eq(cf_run_conform(args, out, sizeof out), 2, "%s: %s", rows[i].file, out);
         cr_expect(strstr(out, rows[i].want) != NULL, "%s: %s", rows[i].file, out);
         /* nothing was sent: no case line */
         cr_expect(strstr(out, "verdict-pass") == NULL, "%s", out);
@@ -249,10 +242,10 @@ Test(gate_baseline, json_baseline_regressions_and_update)
     snprintf(a, sizeof a, "%s/a.json", dir);
     snprintf(base, sizeof base, "%s/base.json", dir);
     snprintf(args, sizeof args, "run " FIX "fail --target builtin --report json:%s", a);
-    cr_assert_eq(run(args, out, sizeof out), 1, "%s", out);
+    cr_assert_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     /* the run itself as the baseline: nothing new */
     snprintf(args, sizeof args, "run " FIX "fail --target builtin -q --baseline %s", a);
-    cr_expect_eq(run(args, out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
     cr_expect(strstr(out, "0 regressions, 0 fixed\n") != NULL, "%s", out);
     /* a baseline where the MUST case passed and the passing case failed */
     char *text = strdup(read_file(a));
@@ -264,13 +257,13 @@ Test(gate_baseline, json_baseline_regressions_and_update)
     write_file(base, text);
     free(text);
     snprintf(args, sizeof args, "run " FIX "fail --target builtin -q --baseline %s", base);
-    cr_expect_eq(run(args, out, sizeof out), 1, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     cr_expect(strstr(out, "  regression  verdict-must-fails  PASS -> FAIL\n") != NULL, "%s", out);
     cr_expect(strstr(out, "  fixed       verdict-pass  FAIL -> PASS\n") != NULL, "%s", out);
     /* --update-baseline: exit 0, the file is JSON again and is now the current run */
     snprintf(args, sizeof args,
              "run " FIX "fail --target builtin -q --baseline %s --update-baseline", base);
-    cr_expect_eq(run(args, out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
     cr_expect(strstr(out, "updated with this run's failures") != NULL, "%s", out);
     cf_baseline b;
     char err[512];
@@ -282,7 +275,7 @@ Test(gate_baseline, json_baseline_regressions_and_update)
             cr_expect_str_eq(b.set.v[i].verdict, "FAIL");
     cf_baseline_free(&b);
     snprintf(args, sizeof args, "run " FIX "fail --target builtin -q --baseline %s", base);
-    cr_expect_eq(run(args, out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
     unlink(a);
     unlink(base);
     rmdir(dir);
@@ -298,7 +291,7 @@ Test(gate_baseline, update_yaml_baseline_keeps_reasons)
              "run " FIX "fail --target builtin -q --fail-on should --baseline %s "
              "--update-baseline",
              base);
-    cr_expect_eq(run(args, out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
     const char *y = read_file(base);
     /* YAML stays YAML: kept reason, the new WARN without one, the other target's entry kept,
      * the fixed entry dropped */
@@ -314,13 +307,13 @@ Test(gate_baseline, update_yaml_baseline_keeps_reasons)
     /* gating against the updated file passes */
     snprintf(args, sizeof args,
              "run " FIX "fail --target builtin -q --fail-on should --baseline %s", base);
-    cr_expect_eq(run(args, out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
     cr_expect(strstr(out, "0 regressions, 0 fixed\n") != NULL, "%s", out);
     unlink(base);
     /* a missing baseline is created by --update-baseline (YAML unless it ends in .json) */
     snprintf(args, sizeof args,
              "run " FIX "fail --target builtin -q --baseline %s --update-baseline", base);
-    cr_expect_eq(run(args, out, sizeof out), 0, "%s", out);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
     y = read_file(base);
     cr_expect(strstr(y, "known:\n  - id: \"verdict-must-fails\"\n") != NULL, "%s", y);
     unlink(base);

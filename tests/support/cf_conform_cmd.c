@@ -1,0 +1,19 @@
+/* Runs the conform binary for tests: one popen helper instead of one per test file. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <sys/wait.h>
+
+#include "cf_conform_cmd.h"
+
+int cf_run_conform(const char *args, char *out, size_t cap)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "'%s' %s </dev/null 2>&1", CF_CONFORM_BIN, args);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = 0;
+    int st = pclose(p);
+    cr_assert(WIFEXITED(st), "conform did not exit normally");
+    return WEXITSTATUS(st);
+}
