@@ -1,6 +1,7 @@
 /* The expectation checker: every operator passing and failing, the special observations, and
  * the exact expected/actual/failure texts (docs/checks.md). Expectations and results are built by
- * hand with malloc so that cf_expect_free and cf_step_result_free release them (ASan checks). */
+ * hand with malloc so that cf_expect_free and cf_step_result_free release them: in sanitizer
+ * builds a leak fails the test (cmake/SanitizerReports.cmake). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,23 +9,6 @@
 
 #include "cf_parser.h"
 #include "check.h"
-
-/* Under ASan, a test that leaks fails (LeakSanitizer's report at exit does not fail ctest). */
-#if defined(__SANITIZE_ADDRESS__)
-#define CF_TEST_LSAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CF_TEST_LSAN 1
-#endif
-#endif
-#ifdef CF_TEST_LSAN
-#include <sanitizer/lsan_interface.h>
-static void leak_check(void)
-{
-    if (__lsan_do_recoverable_leak_check()) abort(); /* an assertion in .fini does not fail */
-}
-TestSuite(check, .fini = leak_check);
-#endif
 
 /* ---- building expectations ---------------------------------------------------------------- */
 
