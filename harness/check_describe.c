@@ -74,6 +74,10 @@ static bool describe_checks(cf_text *t, const cf_expect *e, const char *sep)
     describe_message(t, e, sep, &first);
     describe_connection(t, e, sep, &first);
     describe_sequence(t, e, sep, &first);
+    if (e->ncomplies) {
+        next_part(t, &first, sep);
+        cf_describe_complies(t, e);
+    }
     return first;
 }
 

@@ -78,6 +78,11 @@ int cf_regex_search(const pcre2_code *re, const uint8_t *subject, size_t len, bo
 /* Appends PCRE2's message for a negative code. */
 void cf_regex_error(cf_text *t, int code);
 
+/* No response of the step breaks a rule listed in e->complies (rules judged with cf_rules_step;
+ * sent may be NULL: requests unknown). One failure line per rule broken, in the order listed. */
+bool cf_check_complies(const cf_expect *e, const cf_step_result *r, const cf_check_sent *sent,
+                       const char *prefix, cf_fail_list *fails);
+
 /* ---- describing: appends the expectation text of one concern ---- */
 
 /* "400", "4xx", "400-417", "200 or 404", "200, 404 or 5xx". */
@@ -88,5 +93,8 @@ void cf_describe_header(cf_text *t, const cf_header_check *h);
 
 /* "body contains \"x\"" and the like. */
 void cf_describe_body(cf_text *t, const cf_body_check *b);
+
+/* "complies with rule date-missing", "complies with rules bare-lf, date-missing". */
+void cf_describe_complies(cf_text *t, const cf_expect *e);
 
 #endif

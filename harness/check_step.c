@@ -1,5 +1,6 @@
 /* Judging one step: the first response's status/headers/body, the connection, the number of
- * responses, the sequence, and any_of; then the outcome with its expected and actual texts. */
+ * responses, the sequence, the compliance rules (complies) and any_of; then the outcome with its
+ * expected and actual texts. */
 #include "check_internal.h"
 
 #include <stdlib.h>
@@ -75,12 +76,12 @@ static bool check_sequence(const cf_expect *e, const cf_step_result *r, const ch
     return ok;
 }
 
-static bool check_expect(const cf_expect *e, const cf_step_result *r, const char *prefix,
-                         cf_fail_list *f);
+static bool check_expect(const cf_expect *e, const cf_step_result *r, const cf_check_sent *sent,
+                         const char *prefix, cf_fail_list *f);
 
 /* At least one alternative holds; when none does, every alternative's failures are listed. */
-static bool check_any_of(const cf_expect *e, const cf_step_result *r, const char *prefix,
-                         cf_fail_list *f)
+static bool check_any_of(const cf_expect *e, const cf_step_result *r, const cf_check_sent *sent,
+                         const char *prefix, cf_fail_list *f)
 {
     if (e->nany_of == 0) return true;
     cf_fail_list all = {0};
@@ -91,7 +92,7 @@ static bool check_any_of(const cf_expect *e, const cf_step_result *r, const char
             all.oom = true;
             break;
         }
-        any = check_expect(&e->any_of[i], r, p, &all);
+        any = check_expect(&e->any_of[i], r, sent, p, &all);
         free(p);
     }
     if (all.oom) f->oom = true;
@@ -104,8 +105,8 @@ static bool check_any_of(const cf_expect *e, const cf_step_result *r, const char
     return any;
 }
 
-static bool check_expect(const cf_expect *e, const cf_step_result *r, const char *prefix,
-                         cf_fail_list *f)
+static bool check_expect(const cf_expect *e, const cf_step_result *r, const cf_check_sent *sent,
+                         const char *prefix, cf_fail_list *f)
 {
     const cf_obs_response *first = r->nresponses ? &r->responses[0] : NULL;
     const cf_obs_response *interim = r->ninterim ? &r->interim[0] : NULL;
@@ -113,15 +114,22 @@ static bool check_expect(const cf_expect *e, const cf_step_result *r, const char
     ok = check_connection(e, r, prefix, f) && ok;
     ok = check_count(e, r, prefix, f) && ok;
     ok = check_sequence(e, r, prefix, f) && ok;
-    ok = check_any_of(e, r, prefix, f) && ok;
+    ok = cf_check_complies(e, r, sent, prefix, f) && ok;
+    ok = check_any_of(e, r, sent, prefix, f) && ok;
     return ok;
 }
 
 int cf_check_step(const cf_expect *e, const cf_step_result *r, cf_check_outcome *out)
 {
+    return cf_check_step_sent(e, r, NULL, out);
+}
+
+int cf_check_step_sent(const cf_expect *e, const cf_step_result *r, const cf_check_sent *sent,
+                       cf_check_outcome *out)
+{
     memset(out, 0, sizeof *out);
     cf_fail_list f = {0};
-    out->pass = check_expect(e, r, "", &f);
+    out->pass = check_expect(e, r, sent, "", &f);
     out->expected = cf_expect_describe(e);
     out->actual = cf_step_result_describe(r);
     if (f.oom || !out->expected || !out->actual) {

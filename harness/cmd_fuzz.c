@@ -1,6 +1,8 @@
 /* conform fuzz --target TARGET: mutates the suite's requests and sends them to a live server,
  * catching crashes, hangs, desyncs and malformed responses, each minimized and saved as a spec
- * case (docs/commands/fuzz.md). */
+ * case (docs/commands/fuzz.md). Each worker keeps its connection open between exchanges when it
+ * can (fuzz_conn.h, judged by fuzz_judge.h); after a crash, the inputs in flight are replayed
+ * alone once the target is back, to name the one that crashed it. */
 #include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -12,8 +14,10 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "fuzz_conn.h"
 #include "fuzz_detect.h"
 #include "fuzz_finding.h"
+#include "fuzz_judge.h"
 #include "fuzz_minimize.h"
 #include "fuzz_mutate.h"
 #include "fuzz_progress.h"
@@ -30,6 +34,7 @@
 #define MIN_TRIES    200   /* exchanges one minimization may make */
 #define MIN_TIME_MS  30000 /* and the time it may take */
 #define MAX_FINDINGS 1000  /* saved per run; later ones are counted only */
+#define UP_POLL_MS   100   /* between two connects while waiting for a crashed target */
 
 typedef struct fuzz_opts {
     const char *paths[MAX_PATHS];
@@ -37,10 +42,11 @@ typedef struct fuzz_opts {
     const char *target, *findings;
     uint64_t duration_ms; /* 0: until Ctrl-C */
     uint64_t seed;
-    bool has_seed, no_progress, no_minimize;
+    bool has_seed, no_progress, no_minimize, no_keep_alive;
     double rate;
     unsigned jobs;
-    uint64_t max_requests; /* 0: no limit */
+    uint64_t max_requests;    /* 0: no limit */
+    uint64_t restart_wait_ms; /* after a crash: wait this long for the target to come back */
 } fuzz_opts;
 
 /* One input of the suite: a rendered step. */
@@ -51,17 +57,26 @@ typedef struct seed_input {
 
 typedef struct fuzz fuzz;
 
+/* An input whose bytes reached the target, with what a finding says about it. */
+typedef struct sent_input {
+    cf_spec_buf bytes;
+    unsigned ops;
+    const char *origin;
+    unsigned worker;
+    uint64_t iteration;
+    uint64_t ms;   /* when its exchange ended */
+    bool answered; /* a response came back */
+} sent_input;
+
 typedef struct worker {
     fuzz *f;
     unsigned index;
     pthread_t thread;
     cf_rng rng;
     uint64_t iteration;
-    cf_spec_buf last; /* the last input that reached the target (crash culprit candidate) */
-    unsigned last_ops;
-    const char *last_origin;
-    uint64_t last_ms;
-    bool last_answered;
+    cf_fuzz_conn conn;
+    sent_input sent[2]; /* the last two inputs that reached the target (crash candidates) */
+    unsigned latest;    /* sent[latest] is the newer */
 } worker;
 
 /* Everything a run shares. Counters are atomics; the rest is read-only while workers run. */
@@ -75,7 +90,8 @@ struct fuzz {
     cf_fuzz_bucket bucket;
     volatile int stop;
     atomic_bool crashed;
-    atomic_uint_fast64_t issued, requests, responses, done_workers;
+    atomic_uint_fast64_t issued, requests, responses, done_workers, connections;
+    atomic_uint_fast64_t k_reused, k_idle, k_fallback, k_stale, k_reruns;
     atomic_uint_fast64_t e_connect, e_reset, e_timeout, e_silent_close, e_send, e_not_http;
     atomic_uint_fast64_t kinds[CF_FK_NKINDS], duplicates, unconfirmed, saved;
     pthread_mutex_t print_mu;
@@ -95,8 +111,9 @@ static void fuzz_usage(FILE *out)
     fprintf(out,
             "usage: conform fuzz --target TARGET [OPTIONS]\n\n"
             "Mutates the requests of the spec suite with HTTP-aware operators and sends them to\n"
-            "TARGET, watching for crashes, hangs, desyncs (more responses than requests) and\n"
-            "responses that do not parse. Each finding is minimized and saved as a spec case\n"
+            "TARGET, watching for crashes, hangs, desyncs (more responses than requests),\n"
+            "responses that do not parse and responses that break a compliance rule\n"
+            "(docs/rules.md). Each finding is minimized and saved as a spec case\n"
             "that `conform run` replays (docs/commands/fuzz.md).\n\n"
             "TARGET: HOST:PORT, [IPV6]:PORT, http://HOST:PORT, or builtin.\n\n"
             "options:\n"
@@ -111,6 +128,13 @@ static void fuzz_usage(FILE *out)
             "      --findings DIR     where findings are saved (default reports/findings)\n"
             "      --timeout T        no answer and no close this long after sending: a hang\n"
             "                         (default 2s)\n"
+            "      --no-keep-alive    one connection per exchange (default: each worker keeps\n"
+            "                         its connection open while the server allows)\n"
+            "      --keep-alive-wait T  answers missing and no byte this long: half-close and\n"
+            "                         read as --no-keep-alive would (default 5ms)\n"
+            "      --restart-wait T   after a crash, wait this long for the target to come back\n"
+            "                         and replay the inputs in flight to name the culprit\n"
+            "                         (default 5s; 0: do not wait)\n"
             "  -n, --max-requests N   stop after N requests (all workers together)\n"
             "      --no-minimize      save findings as found\n"
             "      --no-progress      no progress line\n"
@@ -169,9 +193,10 @@ static const char *opt_value(int argc, char **argv, int *i, const char *lng, con
 static int value_option(fuzz_opts *o, cf_fuzz_conf *c, int argc, char **argv, int *i)
 {
     static const char *const names[][2] = {
-        {"--target", "-t"},   {"--duration", "-d"}, {"--seed", "-s"},
-        {"--specs", NULL},    {"--rate", "-r"},     {"--jobs", "-j"},
-        {"--findings", NULL}, {"--timeout", NULL},  {"--max-requests", "-n"},
+        {"--target", "-t"},          {"--duration", "-d"},     {"--seed", "-s"},
+        {"--specs", NULL},           {"--rate", "-r"},         {"--jobs", "-j"},
+        {"--findings", NULL},        {"--timeout", NULL},      {"--max-requests", "-n"},
+        {"--keep-alive-wait", NULL}, {"--restart-wait", NULL},
     };
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         bool missing = false;
@@ -209,8 +234,20 @@ static int value_option(fuzz_opts *o, cf_fuzz_conf *c, int argc, char **argv, in
             bad = parse_duration(v, &n) | (n > 600000 ? -1 : 0);
             c->timeout_ms = (unsigned)n;
             break;
-        default:
+        case 8:
             bad = parse_u64(v, &o->max_requests, UINT64_MAX) | (o->max_requests ? 0 : -1);
+            break;
+        case 9:
+            bad = parse_duration(v, &n) | (n > 60000 ? -1 : 0);
+            c->keepalive_wait_ms = (unsigned)n;
+            break;
+        default:
+            /* "0" (no wait) is allowed here, unlike the other durations. */
+            if (!strcmp(v, "0"))
+                o->restart_wait_ms = 0;
+            else
+                bad = parse_duration(v, &o->restart_wait_ms) |
+                      (o->restart_wait_ms > 3600000 ? -1 : 0);
             break;
         }
         if (bad) {
@@ -237,6 +274,8 @@ static int parse_args(fuzz_opts *o, cf_fuzz_conf *c, int argc, char **argv)
             o->no_progress = true;
         } else if (!strcmp(a, "--no-minimize")) {
             o->no_minimize = true;
+        } else if (!strcmp(a, "--no-keep-alive")) {
+            o->no_keep_alive = true;
         } else {
             fprintf(stderr, "conform fuzz: unexpected argument '%s' (try 'conform fuzz --help')\n",
                     a);
@@ -256,14 +295,31 @@ static int parse_args(fuzz_opts *o, cf_fuzz_conf *c, int argc, char **argv)
 typedef struct min_ctx {
     fuzz *f;
     cf_fuzz_kind kind;
+    const char *rule_id; /* with CF_FK_RULE */
     uint64_t deadline;
 } min_ctx;
+
+/* Whether an input shows the finding's kind (and rule) again: the minimizer's and the
+ * confirmation's test. */
+static bool shows(fuzz *f, const uint8_t *p, size_t n, cf_fuzz_kind kind, const char *rule_id)
+{
+    if (kind == CF_FK_RULE) return cf_fuzz_reproduces_rule(&f->conf, p, n, rule_id);
+    return cf_fuzz_reproduces(&f->conf, p, n, kind);
+}
 
 static bool still_shows(const uint8_t *p, size_t n, void *ud)
 {
     min_ctx *m = ud;
     if (m->f->stop || cf_now_ms() > m->deadline) return false;
-    return cf_fuzz_reproduces(&m->f->conf, p, n, m->kind);
+    return shows(m->f, p, n, m->kind, m->rule_id);
+}
+
+/* cf_fuzz_conf.rule_fresh: a broken rule makes a finding until the run has one for it. */
+static bool rule_fresh(const char *id, void *ud)
+{
+    char sig[128];
+    snprintf(sig, sizeof sig, "%s|%s", cf_fuzz_kind_name(CF_FK_RULE), id);
+    return !cf_findings_known(ud, sig);
 }
 
 /* Prints one line about a finding (above the progress line on a tty). */
@@ -280,7 +336,7 @@ static void save_finding(fuzz *f, cf_finding *fd, const char *presig)
 {
     cf_spec_buf min = {0};
     if (!f->o.no_minimize && fd->kind != CF_FK_CRASH) {
-        min_ctx m = {f, fd->kind, cf_now_ms() + MIN_TIME_MS};
+        min_ctx m = {f, fd->kind, fd->rule_id, cf_now_ms() + MIN_TIME_MS};
         if (cf_minimize(fd->bytes, fd->len, still_shows, &m, MIN_TRIES, &min, NULL) == 0) {
             fd->bytes = min.data;
             fd->len = min.len;
@@ -313,34 +369,40 @@ static void save_finding(fuzz *f, cf_finding *fd, const char *presig)
 
 static void describe(const cf_fuzz_obs *o, cf_fuzz_kind k, char *buf, size_t cap)
 {
-    snprintf(buf, cap, "%s: %zu request(s) sent, %zu response(s)%s%s%s, first status %d",
-             cf_fuzz_kind_name(k), o->requests, o->responses, o->timed_out ? ", timed out" : "",
+    snprintf(buf, cap, "%s%s%s: %zu request(s) sent, %zu response(s)%s%s%s, first status %d",
+             cf_fuzz_kind_name(k), k == CF_FK_RULE ? " " : "", k == CF_FK_RULE ? o->rule : "",
+             o->requests, o->responses, o->timed_out ? ", timed out" : "",
              o->closed ? ", closed" : "", o->reset ? ", reset" : "", o->status[0]);
 }
 
-/* A non-crash finding: dedup on the unminimized signature, confirm once, minimize, save. */
-static void handle_finding(worker *w, cf_fuzz_kind kind, const cf_spec_buf *in, unsigned ops,
-                           const char *origin, const cf_fuzz_obs *obs)
+/* A non-crash finding shown by in: dedup on the unminimized signature, confirm once with the
+ * slow path, minimize, save. */
+static void handle_finding(fuzz *f, cf_fuzz_kind kind, const sent_input *in,
+                           const cf_fuzz_verdict *v)
 {
-    fuzz *f = w->f;
-    char detail[256], presig[1024];
-    describe(obs, kind, detail, sizeof detail);
+    char detail[320], presig[1024];
+    describe(&v->obs, kind, detail, sizeof detail);
+    if (v->rerun) {
+        size_t n = strlen(detail);
+        snprintf(detail + n, sizeof detail - n, " (re-run alone on a fresh connection)");
+    }
     cf_finding fd = {.kind = kind,
-                     .bytes = in->data,
-                     .len = in->len,
-                     .origin = origin,
-                     .ops = ops,
+                     .bytes = in->bytes.data,
+                     .len = in->bytes.len,
+                     .origin = in->origin,
+                     .ops = in->ops,
                      .seed = f->o.seed,
-                     .worker = w->index,
-                     .iteration = w->iteration,
+                     .worker = in->worker,
+                     .iteration = in->iteration,
                      .detail = detail,
-                     .time_limit_ms = f->conf.timeout_ms + 1000};
+                     .time_limit_ms = f->conf.timeout_ms + 1000,
+                     .rule_id = kind == CF_FK_RULE ? v->obs.rule : NULL};
     cf_finding_signature(&fd, presig, sizeof presig);
     if (!cf_findings_claim(&f->found, presig)) {
         atomic_fetch_add(&f->duplicates, 1);
         return;
     }
-    if (!cf_fuzz_reproduces(&f->conf, in->data, in->len, kind)) {
+    if (!shows(f, in->bytes.data, in->bytes.len, kind, fd.rule_id)) {
         atomic_fetch_add(&f->unconfirmed, 1);
         return;
     }
@@ -349,16 +411,70 @@ static void handle_finding(worker *w, cf_fuzz_kind kind, const cf_spec_buf *in, 
 
 /* ---- workers ------------------------------------------------------------------------------- */
 
-static void count(fuzz *f, const cf_fuzz_obs *o)
+static void count(fuzz *f, const cf_fuzz_judged *j)
 {
+    const cf_fuzz_obs *o = &j->first;
     atomic_fetch_add(&f->requests, 1);
     atomic_fetch_add(&f->responses, o->responses);
+    atomic_fetch_add(&f->connections, j->path.connects + j->reruns);
     if (o->connect_err) atomic_fetch_add(&f->e_connect, 1);
     if (o->reset) atomic_fetch_add(&f->e_reset, 1);
     if (o->timed_out) atomic_fetch_add(&f->e_timeout, 1);
     if (o->closed && o->responses == 0 && !o->not_http) atomic_fetch_add(&f->e_silent_close, 1);
     if (o->send_err) atomic_fetch_add(&f->e_send, 1);
     if (o->not_http) atomic_fetch_add(&f->e_not_http, 1);
+    if (j->path.reused) atomic_fetch_add(&f->k_reused, 1);
+    if (j->path.idle_closed) atomic_fetch_add(&f->k_idle, 1);
+    if (j->path.fell_back) atomic_fetch_add(&f->k_fallback, 1);
+    if (j->path.stale) atomic_fetch_add(&f->k_stale, 1);
+    atomic_fetch_add(&f->k_reruns, j->reruns);
+}
+
+/* Records the input whose bytes just reached the target as the worker's newest. */
+static void remember(worker *w, const cf_spec_buf *buf, unsigned ops, const char *origin,
+                     bool answered)
+{
+    sent_input *in = &w->sent[w->latest ^ 1];
+    in->bytes.len = 0;
+    cf_spec_buf_append(&in->bytes, buf->data, buf->len);
+    in->ops = ops;
+    in->origin = origin;
+    in->worker = w->index;
+    in->iteration = w->iteration;
+    in->ms = cf_now_ms();
+    in->answered = answered;
+    w->latest ^= 1;
+}
+
+/* A verdict's kind: a crash candidate confirmed (the run stops), or a finding handled. */
+static void act_on(worker *w, const cf_fuzz_verdict *v, const sent_input *in)
+{
+    fuzz *f = w->f;
+    if (v->kind == CF_FK_CRASH) {
+        if (cf_fuzz_target_down(&f->conf, 3, 200)) {
+            atomic_store(&f->crashed, true);
+            f->stop = 1;
+        }
+    } else if (v->kind != CF_FK_NONE && in) {
+        handle_finding(f, v->kind, in, v);
+    }
+}
+
+/* At the end: bytes nobody asked for on the kept connection are the last input's extra
+ * answers; that input is re-run alone and judged from that. */
+static void retire(worker *w)
+{
+    fuzz *f = w->f;
+    const sent_input *last = &w->sent[w->latest];
+    bool extra = cf_fuzz_conn_close(&w->conn, atomic_load(&f->crashed) ? 0 : f->conf.grace_ms);
+    if (!extra || !last->bytes.len) return;
+    atomic_fetch_add(&f->k_stale, 1);
+    atomic_fetch_add(&f->k_reruns, 1);
+    atomic_fetch_add(&f->connections, 1);
+    cf_fuzz_verdict v = {.rerun = true};
+    if (cf_fuzz_exchange(&f->conf, last->bytes.data, last->bytes.len, &v.obs) < 0) return;
+    v.kind = cf_fuzz_classify(&v.obs);
+    act_on(w, &v, last);
 }
 
 static void *worker_main(void *arg)
@@ -366,6 +482,7 @@ static void *worker_main(void *arg)
     worker *w = arg;
     fuzz *f = w->f;
     cf_spec_buf buf = {0};
+    cf_fuzz_conn_init(&w->conn);
     while (!f->stop) {
         if (f->o.max_requests && atomic_fetch_add(&f->issued, 1) >= f->o.max_requests) break;
         if (!cf_fuzz_bucket_take(&f->bucket, &f->stop)) break;
@@ -373,52 +490,124 @@ static void *worker_main(void *arg)
         unsigned ops = 0;
         if (cf_mutate(&w->rng, s->bytes.data, s->bytes.len, &buf, &ops) < 0) break;
         w->iteration++;
-        cf_fuzz_obs o;
-        if (cf_fuzz_exchange(&f->conf, buf.data, buf.len, &o) < 0) break;
-        count(f, &o);
-        cf_fuzz_kind kind = cf_fuzz_classify(&o);
-        if (kind == CF_FK_CRASH) {
-            if (cf_fuzz_target_down(&f->conf, 3, 200)) {
-                atomic_store(&f->crashed, true);
-                f->stop = 1;
-            }
-            continue;
+        const sent_input *prev = w->sent[w->latest].bytes.len ? &w->sent[w->latest] : NULL;
+        cf_fuzz_judged j;
+        if (cf_fuzz_judge(&f->conf, f->o.no_keep_alive ? NULL : &w->conn,
+                          prev ? prev->bytes.data : NULL, prev ? prev->bytes.len : 0, buf.data,
+                          buf.len, &j) < 0)
+            break;
+        count(f, &j);
+        /* prev stays valid: remember() writes the other slot. */
+        const sent_input *cur = NULL;
+        if (j.path.delivered) {
+            remember(w, &buf, ops, s->origin, j.first.responses > 0);
+            cur = &w->sent[w->latest];
         }
-        w->last.len = 0;
-        cf_spec_buf_append(&w->last, buf.data, buf.len);
-        w->last_ops = ops;
-        w->last_origin = s->origin;
-        w->last_ms = cf_now_ms();
-        w->last_answered = o.responses > 0;
-        if (kind != CF_FK_NONE) handle_finding(w, kind, &buf, ops, s->origin, &o);
+        act_on(w, &j.prev, prev);
+        if (!atomic_load(&f->crashed)) act_on(w, &j.cur, cur);
     }
+    retire(w);
     cf_spec_buf_free(&buf);
     atomic_fetch_add(&f->done_workers, 1);
     return NULL;
 }
 
-/* After a crash: the culprit is the latest input that reached the target, preferring one that
- * got no answer. Saved as found (a crashed target cannot replay the minimizer's tries). */
+/* ---- crash attribution --------------------------------------------------------------------- */
+
+/* Best guess first: an input that got no answer, then the latest. */
+static int guess_order(const void *a, const void *b)
+{
+    const sent_input *x = *(const sent_input *const *)a, *y = *(const sent_input *const *)b;
+    if (x->answered != y->answered) return x->answered ? 1 : -1;
+    return x->ms < y->ms ? 1 : x->ms > y->ms ? -1 : 0;
+}
+
+/* True once the target accepts a connection again, trying every UP_POLL_MS until wait_ms pass
+ * (or Ctrl-C). */
+static bool target_back(const fuzz *f, uint64_t wait_ms)
+{
+    uint64_t until = cf_now_ms() + wait_ms;
+    for (;;) {
+        int err = 0;
+        int fd = cf_conn_open((const struct sockaddr *)&f->conf.addr.ss, f->conf.addr.len,
+                              f->conf.connect_timeout_ms, &err);
+        if (fd >= 0) {
+            close(fd);
+            return true;
+        }
+        if (interrupted || cf_now_ms() + UP_POLL_MS > until) return false;
+        struct timespec ts = {0, UP_POLL_MS * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* The inputs in flight when the target went down: each worker's last two that reached it, best
+ * guess first, identical bytes once. Returns the count. */
+static size_t candidates(worker *ws, unsigned n, const sent_input **out)
+{
+    size_t nc = 0;
+    for (unsigned i = 0; i < n; i++)
+        for (unsigned k = 0; k < 2; k++) {
+            const sent_input *in = &ws[i].sent[k];
+            bool seen = !in->bytes.len;
+            for (size_t m = 0; m < nc && !seen; m++)
+                seen = out[m]->bytes.len == in->bytes.len &&
+                       !memcmp(out[m]->bytes.data, in->bytes.data, in->bytes.len);
+            if (!seen) out[nc++] = in;
+        }
+    qsort(out, nc, sizeof *out, guess_order);
+    return nc;
+}
+
+/* After a crash: the culprit among the inputs in flight. When the target comes back within
+ * --restart-wait, each is replayed alone with the slow path and the first that crashes it again
+ * is the culprit (exact); otherwise the best guess, said so in the finding's detail. Saved as
+ * found (not minimized). */
 static void save_crash(fuzz *f, worker *ws, unsigned n)
 {
-    worker *best = NULL;
-    for (unsigned i = 0; i < n; i++) {
-        worker *w = &ws[i];
-        if (!w->last.len) continue;
-        if (!best || (best->last_answered && !w->last_answered) ||
-            (best->last_answered == w->last_answered && w->last_ms > best->last_ms))
-            best = w;
+    const sent_input *cand[2 * MAX_JOBS];
+    size_t nc = candidates(ws, n, cand);
+    if (!nc) return;
+    const sent_input *culprit = NULL;
+    bool back = f->o.restart_wait_ms && target_back(f, f->o.restart_wait_ms);
+    for (size_t i = 0; back && i < nc && !culprit; i++) {
+        if (cf_fuzz_reproduces(&f->conf, cand[i]->bytes.data, cand[i]->bytes.len, CF_FK_CRASH))
+            culprit = cand[i];
+        else if (i + 1 < nc)
+            back = target_back(f, f->o.restart_wait_ms);
     }
-    if (!best) return;
+    char why[200], detail[320], wait[32];
+    cf_progress_duration(f->o.restart_wait_ms, wait, sizeof wait);
+    const char *s = nc == 1 ? "" : "s";
+    if (culprit)
+        snprintf(why, sizeof why,
+                 "replayed alone once the target was back, it crashed it again (%zu input%s in "
+                 "flight)",
+                 nc, s);
+    else if (back)
+        snprintf(why, sizeof why,
+                 "best guess among %zu input%s in flight (none crashed the target again when "
+                 "replayed alone)",
+                 nc, s);
+    else if (f->o.restart_wait_ms)
+        snprintf(why, sizeof why,
+                 "best guess among %zu input%s in flight (the target was not back within %s to "
+                 "replay them)",
+                 nc, s, wait);
+    else
+        snprintf(why, sizeof why, "best guess among %zu input%s in flight (not replayed)", nc, s);
+    snprintf(detail, sizeof detail, "crash: connections refused after this request; %s", why);
+    report_line(f, "conform fuzz: the crashing input: %s%s\n", why, "");
+    if (!culprit) culprit = cand[0];
     cf_finding fd = {.kind = CF_FK_CRASH,
-                     .bytes = best->last.data,
-                     .len = best->last.len,
-                     .origin = best->last_origin,
-                     .ops = best->last_ops,
+                     .bytes = culprit->bytes.data,
+                     .len = culprit->bytes.len,
+                     .origin = culprit->origin,
+                     .ops = culprit->ops,
                      .seed = f->o.seed,
-                     .worker = best->index,
-                     .iteration = best->iteration,
-                     .detail = "crash: connections refused after this request",
+                     .worker = culprit->worker,
+                     .iteration = culprit->iteration,
+                     .detail = detail,
                      .time_limit_ms = f->conf.timeout_ms + 1000};
     char sig[1024];
     cf_finding_signature(&fd, sig, sizeof sig);
@@ -485,7 +674,8 @@ static cf_progress_counts counts_now(fuzz *f)
     uint64_t fnd = 0;
     for (int k = 1; k < CF_FK_NKINDS; k++)
         fnd += atomic_load(&f->kinds[k]);
-    return (cf_progress_counts){atomic_load(&f->requests), atomic_load(&f->responses), fnd};
+    return (cf_progress_counts){atomic_load(&f->requests), atomic_load(&f->responses), fnd,
+                                atomic_load(&f->connections)};
 }
 
 static void summary(fuzz *f, uint64_t elapsed)
@@ -493,10 +683,21 @@ static void summary(fuzz *f, uint64_t elapsed)
     cf_progress_counts c = counts_now(f);
     char el[32];
     cf_progress_duration(elapsed, el, sizeof el);
-    printf("conform fuzz: %llu requests in %s (%.0f req/s), %llu responses, seed %llu\n",
+    printf("conform fuzz: %llu requests in %s (%.0f req/s), %llu responses, %llu connections "
+           "opened, seed %llu\n",
            (unsigned long long)c.requests, el,
            elapsed ? (double)c.requests * 1000.0 / (double)elapsed : 0.0,
-           (unsigned long long)c.responses, (unsigned long long)f->o.seed);
+           (unsigned long long)c.responses, (unsigned long long)c.connections,
+           (unsigned long long)f->o.seed);
+    if (f->o.no_keep_alive)
+        printf("keep-alive: off (--no-keep-alive: one connection per exchange)\n");
+    else
+        printf("keep-alive: %llu exchanges on a reused connection, %llu after the server closed an "
+               "idle one, %llu half-closed after --keep-alive-wait, %llu re-run alone on a fresh "
+               "connection (%llu times stale bytes)\n",
+               (unsigned long long)f->k_reused, (unsigned long long)f->k_idle,
+               (unsigned long long)f->k_fallback, (unsigned long long)f->k_reruns,
+               (unsigned long long)f->k_stale);
     printf("errors: %llu connect, %llu reset, %llu timeout, %llu closed without response, "
            "%llu send, %llu not HTTP\n",
            (unsigned long long)f->e_connect, (unsigned long long)f->e_reset,
@@ -561,6 +762,8 @@ static int fuzz_target(fuzz *f, const cf_spec_set *set)
         fprintf(stderr, "conform fuzz: %s\n", err);
         return CF_EXIT_USAGE;
     }
+    f->conf.rule_fresh = rule_fresh;
+    f->conf.rule_fresh_ud = &f->found;
     unsigned n = f->o.jobs;
     if (!n) {
         long nc = sysconf(_SC_NPROCESSORS_ONLN);
@@ -580,8 +783,10 @@ static int fuzz_target(fuzz *f, const cf_spec_set *set)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     summary(f, cf_now_ms() - t0);
-    for (unsigned i = 0; i < n; i++)
-        cf_spec_buf_free(&ws[i].last);
+    for (unsigned i = 0; i < n; i++) {
+        cf_spec_buf_free(&ws[i].sent[0].bytes);
+        cf_spec_buf_free(&ws[i].sent[1].bytes);
+    }
     free(ws);
     cf_fuzz_bucket_free(&f->bucket);
     return counts_now(f).findings ? CF_EXIT_FAIL : CF_EXIT_OK;
@@ -617,6 +822,7 @@ int cf_cmd_fuzz(int argc, char **argv)
     fuzz *f = calloc(1, sizeof *f);
     if (!f) return CF_EXIT_USAGE;
     cf_fuzz_conf_default(&f->conf);
+    f->o.restart_wait_ms = 5000;
     int rc = parse_args(&f->o, &f->conf, argc, argv);
     if (rc != 0) {
         free(f);

@@ -6,8 +6,8 @@
 
 #include "run_conn.h"
 
-static const char *const kind_names[CF_FK_NKINDS] = {"none", "crash", "hang", "desync",
-                                                     "bad-response"};
+static const char *const kind_names[CF_FK_NKINDS] = {"none",   "crash",        "hang",
+                                                     "desync", "bad-response", "rule"};
 
 const char *cf_fuzz_kind_name(cf_fuzz_kind k)
 {
@@ -29,6 +29,9 @@ cf_fuzz_kind cf_fuzz_classify(const cf_fuzz_obs *o)
     /* RFC 9112 §6.3: a message cut short by the sender's close is incomplete and the server
      * closes; still open with answers missing after the deadline is a hang. */
     if (o->timed_out) return CF_FK_HANG;
+    /* Each rule names the RFC section the response broke (rules.def); only when nothing worse
+     * shows, and only a rule the run has no finding for yet (cf_fuzz_conf.rule_fresh). */
+    if (o->rule) return CF_FK_RULE;
     return CF_FK_NONE;
 }
 
@@ -56,4 +59,13 @@ bool cf_fuzz_reproduces(const cf_fuzz_conf *c, const uint8_t *data, size_t len, 
     if (cf_fuzz_exchange(c, data, len, &o) < 0) return false;
     if (kind == CF_FK_CRASH) return cf_fuzz_target_down(c, 3, 100);
     return cf_fuzz_classify(&o) == kind;
+}
+
+bool cf_fuzz_reproduces_rule(const cf_fuzz_conf *c, const uint8_t *data, size_t len,
+                             const char *rule_id)
+{
+    cf_fuzz_obs o;
+    if (cf_fuzz_exchange(c, data, len, &o) < 0) return false;
+    cf_fuzz_kind k = cf_fuzz_classify(&o);
+    return (k == CF_FK_NONE || k == CF_FK_RULE) && cf_fuzz_rules_has(&o.rules, rule_id);
 }

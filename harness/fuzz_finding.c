@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "fuzz_mutate.h"
+#include "rules.h"
 #include "run_collect.h"
 #include "spec_load.h"
 #include "spec_render.h"
@@ -51,6 +52,10 @@ static int lower_cmp(const void *a, const void *b)
 
 void cf_finding_signature(const cf_finding *f, char *out, size_t cap)
 {
+    if (f->kind == CF_FK_RULE) { /* one finding per rule, whatever the bytes */
+        snprintf(out, cap, "%s|%s", cf_fuzz_kind_name(f->kind), f->rule_id ? f->rule_id : "?");
+        return;
+    }
     enum { MAXN = 64, NAMELEN = 48 };
     char names[MAXN][NAMELEN];
     char *ptr[MAXN];
@@ -167,6 +172,12 @@ static int add_expect(cf_spec_buf *b, const cf_finding *f, size_t nreq)
                  : nreq > 1000 ? 1000
                                : nreq);
         break;
+    case CF_FK_RULE: /* no response breaks the rule; read until the close, as the exchange did */
+        snprintf(t, sizeof t,
+                 "          complies: [%s]\n          any_of:\n"
+                 "            - {connection: closed}\n            - {connection: open}\n",
+                 f->rule_id);
+        break;
     case CF_FK_CRASH: /* some answer before anything else */
     case CF_FK_BAD_RESPONSE:
     default: snprintf(t, sizeof t, "          status: \"100-599\"\n"); break;
@@ -174,10 +185,46 @@ static int add_expect(cf_spec_buf *b, const cf_finding *f, size_t nreq)
     return add(b, t);
 }
 
+/* What a rule finding's case says: the rule's RFC, section and level (rules.def). */
+typedef struct rule_case {
+    kind_info k; /* points into the buffers below */
+    unsigned rfc;
+    char section[32], title[128], requirement[512];
+} rule_case;
+
+/* Fills *rc for rule_id; false when it names no rule or its section is not "RFC N §S". */
+static bool rule_info(const char *rule_id, rule_case *rc)
+{
+    int i = rule_id ? cf_rule_find(rule_id, strlen(rule_id)) : -1;
+    if (i < 0) return false;
+    const char *sec = cf_rule_section((size_t)i), *level = cf_rule_level((size_t)i);
+    const char *mark = strstr(sec, "\xC2\xA7"); /* "RFC 9110 §6.6.1" */
+    if (strncmp(sec, "RFC ", 4) || !mark) return false;
+    char *end = NULL;
+    unsigned long n = strtoul(sec + 4, &end, 10);
+    if (end == sec + 4 || n == 0 || n > 99999) return false;
+    rc->rfc = (unsigned)n;
+    snprintf(rc->section, sizeof rc->section, "%s", mark + 2);
+    snprintf(rc->title, sizeof rc->title, "A response breaks compliance rule %s", rule_id);
+    snprintf(rc->requirement, sizeof rc->requirement,
+             "A server's response %s NOT show what compliance rule %s finds (%s; "
+             "docs/rules.md): %s.",
+             level, rule_id, sec, cf_rule_text((size_t)i));
+    rc->k = (kind_info){rc->section, level, rc->title, rc->requirement};
+    return true;
+}
+
 int cf_finding_yaml(const cf_finding *f, const char *hex, const char *authority, cf_spec_buf *out)
 {
     const kind_info *k = &kinds[(unsigned)f->kind < CF_FK_NKINDS ? f->kind : CF_FK_DESYNC];
     if (!k->section) k = &kinds[CF_FK_DESYNC];
+    rule_case rc;
+    char rfc_line[32] = "";
+    if (f->kind == CF_FK_RULE) {
+        if (!rule_info(f->rule_id, &rc)) return -1;
+        k = &rc.k;
+        snprintf(rfc_line, sizeof rfc_line, "    rfc: %u\n", rc.rfc);
+    }
     const char *kn = cf_fuzz_kind_name(f->kind);
     char ops[256] = "";
     for (unsigned op = 0; op < CF_MUT_NOPS; op++)
@@ -186,7 +233,7 @@ int cf_finding_yaml(const cf_finding *f, const char *hex, const char *authority,
             snprintf(ops + w, sizeof ops - w, "%s%s", w ? "," : "", cf_mut_op_name((cf_mut_op)op));
         }
     size_t nreq = cf_collect_methods(f->bytes, f->len, NULL, 0);
-    char head[2048];
+    char head[3072];
     snprintf(head, sizeof head,
              "# A finding of conform fuzz (docs/commands/fuzz.md): %s.\n"
              "# Found with --seed %llu, worker %u, request %llu; mutated from case %s with "
@@ -194,12 +241,13 @@ int cf_finding_yaml(const cf_finding *f, const char *hex, const char *authority,
              "# Observed: %s\n"
              "# Reproduce: conform run THIS_FILE --target HOST:PORT\n"
              "spec: 1\ntitle: \"conform fuzz finding: %s\"\nrfc: 9112\ntags: [fuzz, finding]\n"
-             "cases:\n  - id: finding-%s-%s\n    title: \"%s\"\n    section: \"%s\"\n"
-             "    level: %s\n    requirement: >-\n      %s\n    tags: [%s]\n    steps:\n"
-             "      - raw:\n",
+             "cases:\n  - id: finding-%s-%s\n    title: \"%s\"\n%s"
+             "    section: \"%s\"\n    level: %s\n    requirement: >-\n      %s\n"
+             "    tags: [%s%s%s]\n    steps:\n      - raw:\n",
              kn, (unsigned long long)f->seed, f->worker, (unsigned long long)f->iteration,
              f->origin ? f->origin : "(none)", ops[0] ? ops : "(none)", f->detail ? f->detail : kn,
-             kn, kn, hex, k->title, k->section, k->level, k->requirement, kn);
+             kn, kn, hex, k->title, rfc_line, k->section, k->level, k->requirement, kn,
+             f->kind == CF_FK_RULE ? ", " : "", f->kind == CF_FK_RULE ? f->rule_id : "");
     if (add(out, head) < 0 || add_pieces(out, f->bytes, f->len, authority) < 0) return -1;
     return add_expect(out, f, nreq);
 }
@@ -280,15 +328,28 @@ static bool push(char ***arr, size_t *n, size_t *cap, const char *s)
     return true;
 }
 
+/* True when sig was claimed (the caller holds fs->mu). */
+static bool claimed(const cf_findings *fs, const char *sig)
+{
+    for (size_t i = 0; i < fs->nsigs; i++)
+        if (!strcmp(fs->sigs[i], sig)) return true;
+    return false;
+}
+
 bool cf_findings_claim(cf_findings *fs, const char *sig)
 {
     pthread_mutex_lock(&fs->mu);
-    bool fresh = true;
-    for (size_t i = 0; i < fs->nsigs && fresh; i++)
-        fresh = strcmp(fs->sigs[i], sig) != 0;
-    if (fresh) fresh = push(&fs->sigs, &fs->nsigs, &fs->cap, sig);
+    bool fresh = !claimed(fs, sig) && push(&fs->sigs, &fs->nsigs, &fs->cap, sig);
     pthread_mutex_unlock(&fs->mu);
     return fresh;
+}
+
+bool cf_findings_known(cf_findings *fs, const char *sig)
+{
+    pthread_mutex_lock(&fs->mu);
+    bool known = claimed(fs, sig);
+    pthread_mutex_unlock(&fs->mu);
+    return known;
 }
 
 int cf_findings_save(cf_findings *fs, const cf_finding *f, const char *host, const char *port,

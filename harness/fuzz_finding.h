@@ -3,7 +3,8 @@
  * "finding-KIND-HASH" whose expectation fails on the server that showed the bug and holds on a
  * correct one; the text is loaded back with the spec loader (and its step rendered and compared
  * with the bytes) before it is written. Findings are deduplicated by kind + a normalized
- * signature (the sorted, lower-cased field names of the bytes). */
+ * signature (the sorted, lower-cased field names of the bytes); a rule finding by its rule alone
+ * (one finding per compliance rule per run, at most the 68 of rules.def). */
 #ifndef CF_FUZZ_FINDING_H
 #define CF_FUZZ_FINDING_H
 
@@ -27,10 +28,11 @@ typedef struct cf_finding {
     uint64_t iteration;     /* the worker's request number */
     const char *detail;     /* what was observed, one line, or NULL */
     unsigned time_limit_ms; /* the case's time_limit_ms */
+    const char *rule_id;    /* CF_FK_RULE: the id of the rule broken (rules.def) */
 } cf_finding;
 
 /* Writes the normalized signature of f into out: "KIND|name,name,..." (field names of the
- * bytes, lower-cased, sorted, without repeats). */
+ * bytes, lower-cased, sorted, without repeats); for CF_FK_RULE "rule|RULE-ID". */
 void cf_finding_signature(const cf_finding *f, char *out, size_t cap);
 
 /* 32-bit FNV-1a of s, as 8 lower-case hex digits into hex[9]. */
@@ -38,7 +40,9 @@ void cf_finding_hash(const char *s, char hex[9]);
 
 /* Appends the YAML spec text of f to out, with case id finding-KIND-HEX. Occurrences of
  * authority (e.g. "127.0.0.1:8080") in the bytes are written as {{authority}}; every other
- * byte literally ({literal: "..."} pieces with escapes). 0 or -1 (memory). */
+ * byte literally ({literal: "..."} pieces with escapes). A rule finding's case takes the rule's
+ * RFC, section and level and expects "complies: [RULE-ID]". 0, or -1 (memory, or a rule finding
+ * whose rule_id is not a rule of rules.def). */
 int cf_finding_yaml(const cf_finding *f, const char *hex, const char *authority, cf_spec_buf *out);
 
 /* Loads yaml[0..n) with the spec loader and checks its one step renders for host:port to
@@ -61,6 +65,9 @@ int cf_findings_open(cf_findings *fs, const char *dir, char *err, size_t errlen)
 
 /* True when sig was not seen yet (and records it); false for a repeat (or out of memory). */
 bool cf_findings_claim(cf_findings *fs, const char *sig);
+
+/* True when sig was claimed already (records nothing). */
+bool cf_findings_known(cf_findings *fs, const char *sig);
 
 /* Writes f as DIR/KIND-HASH.yaml after validating it (host and port: the target, for
  * {{authority}}). Returns 1 written (path in path[cap]), 0 when that file exists already

@@ -32,10 +32,13 @@ void cf_progress_tick(cf_progress *p, uint64_t now_ms, const cf_progress_counts 
     double rate = dt ? (double)(c->requests - p->last_requests) * 1000.0 / (double)dt : 0;
     char el[32];
     cf_progress_duration(now_ms - p->start_ms, el, sizeof el);
-    fprintf(p->out, "%sfuzz: %llu requests, %.0f req/s, %llu responses, %llu finding%s, %s%s",
+    fprintf(p->out,
+            "%sfuzz: %llu requests, %.0f req/s, %llu responses, %llu connections, %llu finding%s, "
+            "%s%s",
             p->tty ? "\r" : "", (unsigned long long)c->requests, rate,
-            (unsigned long long)c->responses, (unsigned long long)c->findings,
-            c->findings == 1 ? "" : "s", el, p->tty ? "\033[K" : "\n");
+            (unsigned long long)c->responses, (unsigned long long)c->connections,
+            (unsigned long long)c->findings, c->findings == 1 ? "" : "s", el,
+            p->tty ? "\033[K" : "\n");
     fflush(p->out);
     p->last_ms = now_ms;
     p->last_requests = c->requests;

@@ -1,5 +1,6 @@
 /* conform fuzz: the progress display: one line rewritten in place on a terminal, a plain line
- * every interval otherwise (requests, requests/s, responses, findings, elapsed). */
+ * every interval otherwise (requests, requests/s, responses, connections opened, findings,
+ * elapsed). */
 #ifndef CF_FUZZ_PROGRESS_H
 #define CF_FUZZ_PROGRESS_H
 
@@ -19,6 +20,7 @@ typedef struct cf_progress {
 /* Counts shown. */
 typedef struct cf_progress_counts {
     uint64_t requests, responses, findings;
+    uint64_t connections; /* opened to the target (keep-alive: far fewer than requests) */
 } cf_progress_counts;
 
 /* Starts the display at now_ms: on a tty every 250 ms, otherwise every 10 s. */

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fuzz_send_internal.h"
 #include "run_conn.h"
 #include "spec_model.h"
 
@@ -17,6 +18,7 @@ void cf_fuzz_conf_default(cf_fuzz_conf *c)
     c->connect_timeout_ms = 1000;
     c->timeout_ms = 2000;
     c->grace_ms = 20;
+    c->keepalive_wait_ms = CF_FUZZ_KEEPALIVE_WAIT_MS;
     c->caps.max_body = 4096;
     c->caps.max_raw = 64u << 10;
     c->caps.max_total = 1u << 20;
@@ -40,9 +42,8 @@ static void observe(const cf_step_result *res, cf_fuzz_obs *o)
     o->received = res->raw_total;
 }
 
-/* Reads until close, timeout, or grace_ms after every request got its answer. */
-static void read_all(const cf_fuzz_conf *c, int fd, cf_collect *col, cf_fuzz_obs *o,
-                     uint64_t deadline)
+void cf_fuzz_read_rest(const cf_fuzz_conf *c, int fd, cf_collect *col, cf_fuzz_obs *o,
+                       uint64_t deadline)
 {
     uint8_t chunk[READ_CHUNK];
     uint64_t until = deadline;
@@ -96,15 +97,30 @@ static bool parses_as_get(const cf_fuzz_conf *c, const cf_step_result *res, size
     return ok;
 }
 
-static bool framing_depends_on_method(const uint8_t *data, size_t len)
+bool cf_fuzz_head_or_connect(const char *method, size_t len)
 {
-    cf_pending m[16];
-    size_t n = cf_collect_methods(data, len, m, 16);
-    for (size_t i = 0; i < n && i < 16; i++)
-        if ((m[i].len == 4 && !memcmp(m[i].method, "HEAD", 4)) ||
-            (m[i].len == 7 && !memcmp(m[i].method, "CONNECT", 7)))
-            return true;
-    return n > 16;
+    return (len == 4 && !memcmp(method, "HEAD", 4)) || (len == 7 && !memcmp(method, "CONNECT", 7));
+}
+
+bool cf_fuzz_method_framing(const uint8_t *data, size_t len)
+{
+    cf_pending m[CF_FUZZ_METHODS_MAX];
+    size_t n = cf_collect_methods(data, len, m, CF_FUZZ_METHODS_MAX);
+    for (size_t i = 0; i < n && i < CF_FUZZ_METHODS_MAX; i++)
+        if (cf_fuzz_head_or_connect(m[i].method, m[i].len)) return true;
+    return n > CF_FUZZ_METHODS_MAX;
+}
+
+void cf_fuzz_obs_finish(const cf_fuzz_conf *c, cf_collect *col, cf_step_result *res,
+                        const uint8_t *data, size_t len, cf_fuzz_obs *o)
+{
+    cf_collect_end(col);
+    observe(res, o);
+    if (o->not_http && parses_as_get(c, res, o->requests)) o->not_http = false;
+    if (o->not_http) o->head_method = cf_fuzz_method_framing(data, len);
+    /* The compliance rules, judged as conform run's reports and 'complies' judge them. */
+    if (cf_fuzz_rules_check(data, len, res, &o->rules) < 0) col->oom = true;
+    o->rule = cf_fuzz_rules_first(&o->rules, c->rule_fresh, c->rule_fresh_ud);
 }
 
 int cf_fuzz_exchange(const cf_fuzz_conf *c, const uint8_t *data, size_t len, cf_fuzz_obs *o)
@@ -130,12 +146,9 @@ int cf_fuzz_exchange(const cf_fuzz_conf *c, const uint8_t *data, size_t len, cf_
     size_t sent = 0;
     if (cf_conn_send(fd, data, len, &opts, deadline, &sent, &err) < 0) o->send_err = err;
     /* After EPIPE/ECONNRESET the server may still have answered: read what is there. */
-    read_all(c, fd, &col, o, deadline);
-    cf_collect_end(&col);
+    cf_fuzz_read_rest(c, fd, &col, o, deadline);
     close(fd);
-    observe(&res, o);
-    if (o->not_http && parses_as_get(c, &res, o->requests)) o->not_http = false;
-    if (o->not_http) o->head_method = framing_depends_on_method(data, len);
+    cf_fuzz_obs_finish(c, &col, &res, data, len, o);
     int rc = col.oom ? -1 : 0;
     cf_step_result_free(&res);
     cf_collect_free(&col);

@@ -1,8 +1,10 @@
-/* conform fuzz: one exchange with the target. A fresh connection, the mutated bytes written in
- * one go followed by a half-close (so a correct server sees the end of the input and answers or
- * closes instead of waiting for more), then responses read with run_conn / run_collect until
- * the server closes, the time limit passes, or a short grace after the last expected response.
- * Also the shared token bucket behind --rate. */
+/* conform fuzz: one exchange with the target, the slow path. A fresh connection, the mutated
+ * bytes written in one go followed by a half-close (so a correct server sees the end of the input
+ * and answers or closes instead of waiting for more), then responses read with run_conn /
+ * run_collect until the server closes, the time limit passes, or a short grace after the last
+ * expected response. Confirmation, minimization and every re-run use it; the keep-alive fast
+ * path (fuzz_conn.h) falls back to its reading on the same connection. Also the shared token
+ * bucket behind --rate. */
 #ifndef CF_FUZZ_SEND_H
 #define CF_FUZZ_SEND_H
 
@@ -11,18 +13,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fuzz_rules.h"
 #include "run_collect.h"
 #include "run_target.h"
 
 #define CF_FUZZ_MAX_STATUSES 8 /* status codes kept per exchange */
+/* Default keepalive_wait_ms (docs/commands/fuzz.md, "Speed", for the measurement behind it). */
+#define CF_FUZZ_KEEPALIVE_WAIT_MS 5
 
 /* How exchanges are made; read-only while workers run. */
 typedef struct cf_fuzz_conf {
     cf_run_addr addr;
     unsigned connect_timeout_ms;
-    unsigned timeout_ms; /* no close or no answer for this long after sending: a hang */
-    unsigned grace_ms;   /* wait for extra responses after the expected ones arrived */
+    unsigned timeout_ms;        /* no close or no answer for this long after sending: a hang */
+    unsigned grace_ms;          /* wait for extra responses after the expected ones arrived */
+    unsigned keepalive_wait_ms; /* fast path: answers missing and no byte for this long: fall
+                                   back to half-close and the slow path's reading */
     cf_collect_caps caps;
+    /* Which broken rules make a finding (cf_fuzz_obs.rule): those for which rule_fresh(id,
+     * rule_fresh_ud) is true, e.g. no finding yet this run; NULL: every rule. */
+    bool (*rule_fresh)(const char *id, void *ud);
+    void *rule_fresh_ud;
 } cf_fuzz_conf;
 
 /* What one exchange observed. */
@@ -42,10 +53,14 @@ typedef struct cf_fuzz_obs {
     int status[CF_FUZZ_MAX_STATUSES]; /* the first statuses, in order */
     int last_status;                  /* status of the last complete response (0: none) */
     uint64_t received;                /* bytes received */
+    cf_fuzz_rules rules; /* the compliance rules the complete responses broke (fuzz_rules.h) */
+    const char *rule;    /* the first of them (rules.def order) the conf's rule_fresh accepts,
+                            as its static id; NULL: none (a rule finding when nothing worse) */
     unsigned elapsed_ms;
 } cf_fuzz_obs;
 
-/* Fills c with defaults: 1 s connect timeout, 2 s hang timeout, 20 ms grace, run's caps. */
+/* Fills c with defaults: 1 s connect timeout, 2 s hang timeout, 20 ms grace, 5 ms keep-alive
+ * wait, run's caps. */
 void cf_fuzz_conf_default(cf_fuzz_conf *c);
 
 /* Sends data[0..len) on a new connection and observes the answer into *o (zeroed first).

@@ -4,11 +4,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <strings.h>
 #include <string.h>
 #include <time.h>
 
-#include "rules.h"
+#include "rules_step.h"
 #include "run_collect.h"
 #include "run_verdict.h"
 #include "spec_render.h"
@@ -190,25 +189,6 @@ static uint8_t *copy_bytes(const uint8_t *p, size_t n, bool *oom)
     return d;
 }
 
-/* True when a field list carries Connection with the token "close" (RFC 9110 §7.6.1). */
-static bool has_conn_close(const cf_obs_response *r)
-{
-    for (size_t i = 0; i < r->nfields; i++) {
-        const cf_obs_field *f = &r->fields[i];
-        if (f->name_len != 10 || strncasecmp(f->name, "connection", 10)) continue;
-        const char *v = f->value, *end = f->value + f->value_len;
-        while (v < end) {
-            while (v < end && (*v == ' ' || *v == '\t' || *v == ','))
-                v++;
-            const char *t = v;
-            while (v < end && *v != ',' && *v != ' ' && *v != '\t')
-                v++;
-            if (v - t == 5 && !strncasecmp(t, "close", 5)) return true;
-        }
-    }
-    return false;
-}
-
 /* Copies the rule findings into the response (the rules' own strings stay theirs). */
 static void keep_findings(cf_report_response *out, const cf_rule_finding *f, size_t n, bool *oom)
 {
@@ -227,80 +207,48 @@ static void keep_findings(cf_report_response *out, const cf_rule_finding *f, siz
     }
 }
 
-/* The responses of a step, final and interim, in the order they arrived. */
-typedef struct seen {
-    const cf_obs_response *r;
-    bool interim;
-} seen;
+/* What record_response needs besides the response. */
+typedef struct step_ctx {
+    cf_report_builder *b;
+    slot *s;
+    size_t step;
+    const cf_step_result *res;
+} step_ctx;
 
-/* The context of response r of the step (last: nothing followed it in the step), for the
- * rules. */
-static cf_rule_ctx rule_ctx(const slot *s, const cf_case *c, size_t step, const cf_step_result *res,
-                            const cf_obs_response *r, bool last)
+/* Records one response of the step with the rule findings on it (cf_rules_step's callback). */
+static bool record_response(const cf_rules_seen *v, void *ud)
 {
-    const cf_pending *q = s->answered < s->nreqs ? &s->reqs[s->answered] : NULL;
-    cf_rule_ctx x = {.method = q ? q->method : "", .request_version = q ? q->version : 11};
-    x.request_upgrade = q && (q->flags & CF_MSG_UPGRADE);
-    x.request_conn_close = q && (q->flags & CF_MSG_CONN_CLOSE);
-    uint64_t end = (uint64_t)r->raw_offset + r->raw_len;
-    bool more = end < res->raw_total; /* bytes followed it during this step */
-    /* RFC 9112 §9.6: a server that sends "close" must not send more on that connection. */
-    x.data_after_close = has_conn_close(r) && more;
-    x.is_last_response = last && (res->conn != CF_CONN_STATE_OPEN || step + 1 == c->nsteps);
-    x.junk_after = last && res->not_http && more;
-    x.conn_ended = last && !more && res->conn != CF_CONN_STATE_OPEN;
-    return x;
-}
-
-/* Records one response of the step (and the rule findings when it is complete). */
-static void record_response(cf_report_builder *b, slot *s, const cf_case *c, size_t step,
-                            const cf_step_result *res, seen v, bool last)
-{
+    step_ctx *x = ud;
+    slot *s = x->s;
     if (s->nresp == s->resp_cap) {
         size_t cap = s->resp_cap ? s->resp_cap * 2 : 4;
         void *p = realloc(s->resp, cap * sizeof *s->resp);
         if (!p) {
             s->oom = true;
-            return;
+            return true;
         }
         s->resp = p;
         s->resp_cap = cap;
     }
-    const cf_obs_response *r = v.r;
+    const cf_obs_response *r = v->r;
+    const cf_step_result *res = x->res;
     cf_report_response *o = &s->resp[s->nresp++];
     memset(o, 0, sizeof *o);
     o->status = r->status;
     o->reason = cf_report_strdup(r->reason ? r->reason : "", &s->oom);
-    o->step = step;
+    o->step = x->step;
     o->complete = r->complete;
-    const cf_pending *q = s->answered < s->nreqs ? &s->reqs[s->answered] : NULL;
-    o->method = cf_report_strdup(q ? q->method : "", &s->oom);
-    o->request_version = q ? q->version : 11;
+    o->method = cf_report_strdup(v->req ? v->req->method : "", &s->oom);
+    o->request_version = v->req ? v->req->version : 11;
     if (r->raw_offset < res->raw_len) {
         size_t n = res->raw_len - r->raw_offset;
         if (n > r->raw_len) n = r->raw_len;
-        if (n > b->max_bytes) n = b->max_bytes;
+        if (n > x->b->max_bytes) n = x->b->max_bytes;
         o->raw = copy_bytes(res->raw + r->raw_offset, n, &s->oom);
         o->raw_len = o->raw ? n : 0;
     }
-    if (!r->complete) return;
-    cf_rule_ctx x = rule_ctx(s, c, step, res, r, last);
-    cf_rule_finding *f = NULL;
-    size_t nf = 0;
-    if (cf_rules_check(&x, r, &f, &nf) < 0) s->oom = true;
-    keep_findings(o, f, nf, &s->oom);
-    cf_rule_findings_free(f, nf);
-    if (!v.interim) s->answered++;
-}
-
-/* The next response of the step in arrival order: interim (i) or final (k). */
-static seen next_seen(const cf_step_result *res, size_t *i, size_t *k)
-{
-    bool take_interim =
-        *i < res->ninterim &&
-        (*k >= res->nresponses || res->interim[*i].raw_offset <= res->responses[*k].raw_offset);
-    if (take_interim) return (seen){&res->interim[(*i)++], true};
-    return (seen){&res->responses[(*k)++], false};
+    keep_findings(o, v->findings, v->nfindings, &s->oom);
+    return true;
 }
 
 void cf_report_builder_on_step(const cf_case *c, size_t step, const cf_step_result *res, void *ud)
@@ -316,9 +264,13 @@ void cf_report_builder_on_step(const cf_case *c, size_t step, const cf_step_resu
     rb->data = copy_bytes(res->raw, n, &s->oom);
     rb->len = rb->data ? n : 0;
     rb->total = res->raw_total;
-    size_t total = res->ninterim + res->nresponses, i = 0, k = 0;
-    for (size_t m = 0; m < total; m++)
-        record_response(b, s, c, step, res, next_seen(res, &i, &k), m + 1 == total);
+    step_ctx x = {b, s, step, res};
+    bool more = s->answered < s->nreqs;
+    size_t answered = 0;
+    if (cf_rules_step(more ? s->reqs + s->answered : NULL, more ? s->nreqs - s->answered : 0, res,
+                      step + 1 == c->nsteps, record_response, &x, &answered) < 0)
+        s->oom = true;
+    s->answered += answered;
 }
 
 char *cf_report_category(const cf_case *c)

@@ -59,4 +59,8 @@ const char *cf_rule_section(size_t i);
 const char *cf_rule_level(size_t i);
 const char *cf_rule_text(size_t i);
 
+/* The index of the rule whose id is id[0..len) (exact, case-sensitive), or -1 when no rule of
+ * rules.def has that id. */
+int cf_rule_find(const char *id, size_t len);
+
 #endif

@@ -1,4 +1,5 @@
-/* The compliance rules table (rules.def), the check driver and the findings it reports. */
+/* The compliance rules check driver and the findings it reports (the table itself:
+ * rules_catalog.c). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,41 +7,6 @@
 #include <strings.h>
 
 #include "rules_internal.h"
-
-typedef struct rule_row {
-    const char *id, *section, *level, *text;
-} rule_row;
-
-static const rule_row rules[] = {
-#define CF_RULE(name, id, section, level, text) {id, section, #level, text},
-#include "rules.def"
-#undef CF_RULE
-};
-
-size_t cf_rules_count(void)
-{
-    return sizeof rules / sizeof rules[0];
-}
-
-const char *cf_rule_id(size_t i)
-{
-    return i < cf_rules_count() ? rules[i].id : NULL;
-}
-
-const char *cf_rule_section(size_t i)
-{
-    return i < cf_rules_count() ? rules[i].section : NULL;
-}
-
-const char *cf_rule_level(size_t i)
-{
-    return i < cf_rules_count() ? rules[i].level : NULL;
-}
-
-const char *cf_rule_text(size_t i)
-{
-    return i < cf_rules_count() ? rules[i].text : NULL;
-}
 
 void cf_rules_report(cf_rules_run *run, cf_rule_index rule, const char *fmt, ...)
 {
@@ -61,7 +27,8 @@ void cf_rules_report(cf_rules_run *run, cf_rule_index rule, const char *fmt, ...
     }
     memcpy(msg, buf, len + 1);
     *run->out = nf;
-    nf[*run->n] = (cf_rule_finding){rules[rule].id, rules[rule].section, rules[rule].level, msg};
+    nf[*run->n] =
+        (cf_rule_finding){cf_rule_id(rule), cf_rule_section(rule), cf_rule_level(rule), msg};
     (*run->n)++;
 }
 

@@ -172,10 +172,11 @@ static bool read_step(run *r, const cf_step *st, cf_step_result *res, uint64_t s
 }
 
 /* Judges a step and moves the checker's texts into the report. false: ERROR set. */
-static bool judge(run *r, const cf_step *st, const cf_step_result *res, cf_step_report *rep)
+static bool judge(run *r, const cf_step *st, const cf_step_result *res, const cf_check_sent *sent,
+                  cf_step_report *rep)
 {
     cf_check_outcome o;
-    if (cf_check_step(&st->expect, res, &o) < 0) {
+    if (cf_check_step_sent(&st->expect, res, sent, &o) < 0) {
         error(r, "out of memory judging step %zu", (size_t)(rep - r->out->steps) + 1);
         return false;
     }
@@ -201,6 +202,20 @@ static void run_steps(run *r)
         uint64_t start = cf_now_ms();
         if (!send_step(r, st, rep)) return;
         if (!st->has_expect) continue;
+        /* The requests this step's responses answer, for 'complies' (the collector drops each
+         * one as its response completes). */
+        cf_check_sent sent = {NULL, 0, i + 1 == r->c->nsteps};
+        cf_pending *reqs = NULL;
+        if (st->expect.ncomplies && r->col.npending) {
+            reqs = malloc(r->col.npending * sizeof *reqs);
+            if (!reqs) {
+                error(r, "out of memory sending step %zu", i + 1);
+                return;
+            }
+            memcpy(reqs, r->col.pending, r->col.npending * sizeof *reqs);
+            sent.reqs = reqs;
+            sent.nreqs = r->col.npending;
+        }
         cf_step_result res;
         memset(&res, 0, sizeof res);
         bool ok = read_step(r, st, &res, cf_now_ms());
@@ -213,7 +228,8 @@ static void run_steps(run *r)
             ok = false;
         }
         if (r->cfg->on_step) r->cfg->on_step(r->c, i, &res, r->cfg->on_step_ud);
-        ok = ok && judge(r, st, &res, rep);
+        ok = ok && judge(r, st, &res, &sent, rep);
+        free(reqs);
         cf_step_result_free(&res);
         if (!ok) return;
         if (!rep->pass) {

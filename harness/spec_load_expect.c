@@ -1,18 +1,19 @@
 /* The spec loader's expectations: status, headers, body, connection, responses, sequence,
- * any_of, time limit; regular expressions compiled with PCRE2. */
+ * any_of, time limit, complies (rule ids of rules.def); regular expressions compiled with PCRE2. */
 #include "spec_load_expect.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules.h"
 #include "spec_load_wire.h"
 
 /* Which keys an expectation may have where it appears. */
 typedef enum expect_place { PLACE_TOP, PLACE_ALTERNATIVE, PLACE_SEQUENCE } expect_place;
 
-static const char *const top_keys[] = {"status",     "headers",       "body",
-                                       "connection", "responses",     "sequence",
-                                       "any_of",     "time_limit_ms", NULL};
+static const char *const top_keys[] = {"status",    "headers",  "body",   "connection",
+                                       "responses", "sequence", "any_of", "time_limit_ms",
+                                       "complies",  NULL};
 static const char *const alt_keys[] = {"status",    "headers",  "body", "connection",
                                        "responses", "sequence", NULL};
 static const char *const seq_keys[] = {"status", "headers", "body", NULL};
@@ -272,6 +273,50 @@ static bool load_connection(cf_yctx *ctx, yaml_node_t *node, cf_expect *e)
     return true;
 }
 
+/* complies: a non-empty list of distinct rule ids of rules.def (docs/rules.md). No "all": a case
+ * judges named requirements at its own level, and a rule added to the catalogue later must not
+ * change the verdict of a case written before it. */
+static bool load_complies(cf_yctx *ctx, yaml_node_t *node, cf_expect *e)
+{
+    if (node->type != YAML_SEQUENCE_NODE) {
+        const char *s = cf_yscalar(node);
+        cf_yerr(ctx, node,
+                "expected a list of rule ids (docs/rules.md) for 'complies', got %s%s%s%s",
+                cf_ykind(node), s ? " '" : "", s ? s : "", s ? "'" : "");
+        return false;
+    }
+    long n = cf_yseq_len(ctx, node, "'complies'");
+    if (n == 0) {
+        cf_yerr(ctx, node, "'complies' needs at least one rule id");
+        return false;
+    }
+    e->complies = calloc((size_t)n, sizeof *e->complies);
+    if (!e->complies) return false;
+    bool ok = true;
+    for (long i = 0; i < n; i++) {
+        yaml_node_t *item = cf_yseq_item(ctx, node, (size_t)i);
+        const char *id = item->type == YAML_SCALAR_NODE ? cf_yscalar(item) : NULL;
+        int rule = id ? cf_rule_find(id, item->data.scalar.length) : -1;
+        if (!id) {
+            cf_yerr(ctx, item, "expected a rule id in 'complies', got %s", cf_ykind(item));
+        } else if (rule < 0) {
+            cf_yerr(ctx, item, "unknown rule '%s' in 'complies' (docs/rules.md lists the %zu ids)",
+                    id, cf_rules_count());
+        } else {
+            bool dup = false;
+            for (size_t k = 0; k < e->ncomplies && !dup; k++)
+                dup = e->complies[k] == (unsigned)rule;
+            if (!dup) {
+                e->complies[e->ncomplies++] = (unsigned)rule;
+                continue;
+            }
+            cf_yerr(ctx, item, "rule '%s' is listed twice in 'complies'", id);
+        }
+        ok = false;
+    }
+    return ok;
+}
+
 /* 'sequence' or 'any_of': a non-empty list of expectations. */
 static bool load_expect_list(cf_yctx *ctx, yaml_node_t *node, const char *what, expect_place place,
                              cf_expect **out, size_t *nout, int depth)
@@ -324,6 +369,7 @@ static bool load_expect_at(cf_yctx *ctx, yaml_node_t *node, cf_expect *e, expect
         ok = load_expect_list(ctx, v, "'any_of'", PLACE_ALTERNATIVE, &e->any_of, &e->nany_of,
                               depth) &&
              ok;
+    if ((v = cf_ymap_get(ctx, node, "complies"))) ok = load_complies(ctx, v, e) && ok;
     if ((v = cf_ymap_get(ctx, node, "time_limit_ms"))) {
         if (cf_yuint(ctx, v, "'time_limit_ms'", 1, 600000, &ms))
             e->time_limit_ms = (unsigned)ms;
@@ -333,8 +379,9 @@ static bool load_expect_at(cf_yctx *ctx, yaml_node_t *node, cf_expect *e, expect
     if (node->data.mapping.pairs.top == node->data.mapping.pairs.start) {
         cf_yerr(ctx, node, "%s checks nothing: expected at least one of %s", what[place],
                 place == PLACE_SEQUENCE ? "status, headers, body"
-                                        : "status, headers, body, connection, responses, "
-                                          "sequence, any_of");
+                : place == PLACE_TOP    ? "status, headers, body, connection, responses, sequence, "
+                                          "any_of, complies"
+                                        : "status, headers, body, connection, responses, sequence");
         ok = false;
     }
     return ok;

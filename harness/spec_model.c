@@ -72,6 +72,7 @@ void cf_expect_free(cf_expect *e)
     free(e->body);
     free(e->sequence);
     free(e->any_of);
+    free(e->complies);
     memset(e, 0, sizeof *e);
 }
 

@@ -152,7 +152,8 @@ typedef enum cf_conn_expect {
 
 /* What must hold after a step. Every field set must hold (AND); when any_of is non-empty, at
  * least one alternative must hold too. status/headers/body check the FIRST response (and fail
- * when there is none); 'sequence' checks responses 1..n in order. */
+ * when there is none); 'sequence' checks responses 1..n in order; 'complies' runs the compliance
+ * rules (rules.h) over every response of the step. */
 typedef struct cf_expect {
     cf_status_range *status; /* status is in one of these ranges; nstatus == 0: not checked */
     size_t nstatus;
@@ -168,6 +169,9 @@ typedef struct cf_expect {
     size_t nsequence;
     struct cf_expect *any_of; /* alternatives (no time_limit_ms, no nested any_of) */
     size_t nany_of;
+    unsigned *complies; /* top level only: indices into rules.def (cf_rule_id) of the rules no
+                           response of the step may break; distinct, in the order written */
+    size_t ncomplies;
     unsigned time_limit_ms; /* top level only: how long to wait; 0 = runner's default */
     cf_spec_pos pos;
 } cf_expect;

@@ -51,6 +51,7 @@ static const struct {
     {"bad/bad_template.yaml", 10, 19, "unknown placeholder"},
     {"bad/no_expect.yaml", 10, 13, "the last step of a case needs 'expect'"},
     {"bad/alias_bomb.yaml", 12, 55, "more than 1000000 nodes (through aliases)"},
+    {"bad/unknown_rule.yaml", 12, 43, "unknown rule 'date-mising' in 'complies'"},
 };
 
 Test(spec_load, each_error_kind_has_its_position)

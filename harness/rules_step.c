@@ -1,0 +1,86 @@
+/* The compliance rules over one step's responses (rules_step.h). */
+#include "rules_step.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+/* True when a field list carries Connection with the token "close" (RFC 9110 §7.6.1). */
+static bool has_conn_close(const cf_obs_response *r)
+{
+    for (size_t i = 0; i < r->nfields; i++) {
+        const cf_obs_field *f = &r->fields[i];
+        if (f->name_len != 10 || strncasecmp(f->name, "connection", 10)) continue;
+        const char *v = f->value, *end = f->value + f->value_len;
+        while (v < end) {
+            while (v < end && (*v == ' ' || *v == '\t' || *v == ','))
+                v++;
+            const char *t = v;
+            while (v < end && *v != ',' && *v != ' ' && *v != '\t')
+                v++;
+            if (v - t == 5 && !strncasecmp(t, "close", 5)) return true;
+        }
+    }
+    return false;
+}
+
+/* The context of response r (last: nothing followed it in the step), answering q (or none). */
+static cf_rule_ctx rule_ctx(const cf_pending *q, const cf_step_result *res,
+                            const cf_obs_response *r, bool last, bool last_step)
+{
+    /* RFC 9110 §9.1: a method is a token; one holding a NUL byte ("HEAD\0/") is none the rules
+     * know, and must not read as the C string before the NUL (the parser did not take it as
+     * HEAD when it read the response). */
+    bool method = q && strlen(q->method) == q->len;
+    cf_rule_ctx x = {.method = method ? q->method : "", .request_version = q ? q->version : 11};
+    x.request_upgrade = q && (q->flags & CF_MSG_UPGRADE);
+    x.request_conn_close = q && (q->flags & CF_MSG_CONN_CLOSE);
+    uint64_t end = (uint64_t)r->raw_offset + r->raw_len;
+    bool more = end < res->raw_total; /* bytes followed it during this step */
+    /* RFC 9112 §9.6: a server that sends "close" must not send more on that connection. */
+    x.data_after_close = has_conn_close(r) && more;
+    x.is_last_response = last && (res->conn != CF_CONN_STATE_OPEN || last_step);
+    x.junk_after = last && res->not_http && more;
+    x.conn_ended = last && !more && res->conn != CF_CONN_STATE_OPEN;
+    return x;
+}
+
+/* The next response of the step in arrival order: interim (*i) or final (*k). */
+static cf_rules_seen next_seen(const cf_step_result *res, size_t *i, size_t *k)
+{
+    bool take_interim =
+        *i < res->ninterim &&
+        (*k >= res->nresponses || res->interim[*i].raw_offset <= res->responses[*k].raw_offset);
+    if (take_interim) {
+        size_t at = (*i)++;
+        return (cf_rules_seen){.r = &res->interim[at], .interim = true, .index = at};
+    }
+    size_t at = (*k)++;
+    return (cf_rules_seen){.r = &res->responses[at], .index = at};
+}
+
+int cf_rules_step(const cf_pending *reqs, size_t nreqs, const cf_step_result *res, bool last_step,
+                  cf_rules_step_fn fn, void *ud, size_t *answered)
+{
+    size_t total = res->ninterim + res->nresponses, i = 0, k = 0, done = 0;
+    int rc = 0;
+    bool go = true;
+    for (size_t m = 0; m < total && go; m++) {
+        cf_rules_seen v = next_seen(res, &i, &k);
+        v.last = m + 1 == total;
+        v.req = done < nreqs ? &reqs[done] : NULL;
+        cf_rule_finding *f = NULL;
+        size_t nf = 0;
+        if (v.r->complete) {
+            cf_rule_ctx x = rule_ctx(v.req, res, v.r, v.last, last_step);
+            if (cf_rules_check(&x, v.r, &f, &nf) < 0) rc = -1;
+            if (!v.interim) done++;
+        }
+        v.findings = f;
+        v.nfindings = nf;
+        if (fn) go = fn(&v, ud);
+        cf_rule_findings_free(f, nf);
+    }
+    if (answered) *answered = done;
+    return rc;
+}
