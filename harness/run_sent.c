@@ -38,12 +38,17 @@ static size_t first_token(const uint8_t *d, size_t n, const uint8_t **tok)
     return j - i;
 }
 
-/* Offset just past the first empty line (CRLF CRLF or LF LF) in d[0..n), or n. */
+/* Offset just past the first empty line (CRLF CRLF or LF LF) in d[0..n), or n. Both end with
+ * LF, so only the LFs memchr finds are looked at. */
 static size_t past_head(const uint8_t *d, size_t n)
 {
-    for (size_t i = 0; i + 1 < n; i++) {
-        if (d[i] == '\n' && d[i + 1] == '\n') return i + 2;
-        if (i + 3 < n && !memcmp(d + i, "\r\n\r\n", 4)) return i + 4;
+    for (const uint8_t *lf = memchr(d, '\n', n); lf;
+         lf = memchr(lf + 1, '\n', n - (size_t)(lf + 1 - d))) {
+        size_t k = (size_t)(lf - d);
+        if (k > 0 && d[k - 1] == '\r' && k + 2 < n && d[k + 1] == '\r' && d[k + 2] == '\n')
+            return k + 3; /* CRLF CRLF starting at k - 1 */
+        if (k + 1 < n && d[k + 1] == '\n') return k + 2;
+        if (k + 1 >= n) break;
     }
     return n;
 }
@@ -91,21 +96,32 @@ size_t cf_collect_methods(const uint8_t *data, size_t len, cf_pending *out, size
     return count;
 }
 
+/* Makes room for want more pending requests; false (and oom set) when memory ran out. */
+static bool reserve(cf_collect *c, size_t want)
+{
+    if (c->npending + want <= c->pending_cap) return true;
+    size_t cap = (c->npending + want) * 2;
+    void *np = realloc(c->pending, cap * sizeof *c->pending);
+    if (!np) {
+        c->oom = true;
+        return false;
+    }
+    c->pending = np;
+    c->pending_cap = cap;
+    return true;
+}
+
 size_t cf_collect_sent(cf_collect *c, const uint8_t *data, size_t len)
 {
-    size_t n = cf_collect_methods(data, len, NULL, 0);
-    if (n == 0) return 0;
-    if (c->npending + n > c->pending_cap) {
-        size_t cap = (c->npending + n) * 2;
-        void *np = realloc(c->pending, cap * sizeof *c->pending);
-        if (!np) {
-            c->oom = true;
-            return 0;
-        }
-        c->pending = np;
-        c->pending_cap = cap;
+    /* One parse of the bytes in the common case: room for a few requests first, a second parse
+     * only when they hold more. */
+    if (!reserve(c, 8)) return 0;
+    size_t room = c->pending_cap - c->npending;
+    size_t n = cf_collect_methods(data, len, c->pending + c->npending, room);
+    if (n > room) {
+        if (!reserve(c, n)) return 0;
+        cf_collect_methods(data, len, c->pending + c->npending, n);
     }
-    cf_collect_methods(data, len, c->pending + c->npending, n);
     c->npending += n;
     return n;
 }
