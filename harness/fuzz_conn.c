@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "fuzz_send_internal.h"
-#include "rules_internal.h"
+#include "rules.h"
 #include "run_conn.h"
 
 #define READ_CHUNK 16384

@@ -48,6 +48,10 @@ typedef struct cf_rule_finding {
 int cf_rules_check(const cf_rule_ctx *ctx, const cf_obs_response *resp, cf_rule_finding **out,
                    size_t *n);
 
+/* True when the list-based field name (all its lines, RFC 9110 §5.6.1) of r has the member tok
+ * (both case-insensitive), e.g. ("Connection", "close"). */
+bool cf_rules_list_has(const cf_obs_response *r, const char *name, const char *tok);
+
 /* Frees the messages of n findings and the array f. */
 void cf_rule_findings_free(cf_rule_finding *f, size_t n);
 

@@ -36,9 +36,6 @@ void cf_rules_check_dates(cf_rules_run *run);
 const cf_obs_field *cf_rules_field(const cf_obs_response *r, const char *name);
 size_t cf_rules_field_count(const cf_obs_response *r, const char *name);
 
-/* True when a list-based field (all its lines) has the member tok (case-insensitive). */
-bool cf_rules_list_has(const cf_obs_response *r, const char *name, const char *tok);
-
 /* The method of the request is m (NULL-safe). */
 bool cf_rules_method_is(const cf_rule_ctx *ctx, const char *m);
 

@@ -256,6 +256,7 @@ static void process(cf_collect *c)
 
 static bool append(cf_collect *c, const uint8_t *data, size_t len)
 {
+    if (len == 0) return true; /* memcpy from a NULL data pointer is undefined even for 0 bytes */
     if (c->len + len > c->cap) {
         size_t cap = c->cap ? c->cap : 16384;
         while (cap < c->len + len)

@@ -125,11 +125,29 @@ Test(fuzz_live, builtin_no_findings, .timeout = 120)
               requests);
 }
 
+/* The findings saved in dir load with conform check, and the one at path FAILs on target (the
+ * broken server that showed it) and PASSes on the built-in server. True when all three hold. */
+static bool finding_replays(const char *log, const char *dir, const char *path, const char *target)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s check %s", CF_CONFORM_BIN, dir);
+    int check = run_cmd(log, cmd);
+    cr_expect_eq(check, 0, "conform check rejects the findings in %s", dir);
+    snprintf(cmd, sizeof cmd, "%s run %s --target %s | grep -q '^FAIL '", CF_CONFORM_BIN, path,
+             target);
+    int on_broken = run_cmd(log, cmd);
+    cr_expect_eq(on_broken, 0, "%s does not FAIL on the broken server", path);
+    snprintf(cmd, sizeof cmd, "%s run %s --target builtin", CF_CONFORM_BIN, path);
+    int on_builtin = run_cmd(log, cmd);
+    cr_expect_eq(on_builtin, 0, "%s does not PASS on the built-in server", path);
+    return check == 0 && on_broken == 0 && on_builtin == 0;
+}
+
 Test(fuzz_live, broken_desync_caught_and_reproduced, .timeout = 180)
 {
     cf_broken *b = cf_broken_start(CF_BROKEN_DESYNC, 0);
     cr_assert_not_null(b);
-    char dir[64], log[160], target[64], first[512] = "", cmd[1024];
+    char dir[64], log[160], target[64], first[512] = "";
     make_tmp(dir, sizeof dir, log, sizeof log);
     snprintf(target, sizeof target, "127.0.0.1:%d", cf_broken_port(b));
     int rc = fuzz(log, target, dir);
@@ -138,18 +156,7 @@ Test(fuzz_live, broken_desync_caught_and_reproduced, .timeout = 180)
     cr_expect_eq(rc, 1, "conform fuzz should exit 1 (findings), got %d", rc);
     cr_expect_geq(n, 1, "no desync finding saved in %s", dir);
     if (n >= 1) {
-        snprintf(cmd, sizeof cmd, "%s check %s", CF_CONFORM_BIN, dir);
-        int check = run_cmd(log, cmd);
-        cr_expect_eq(check, 0, "conform check rejects the findings in %s", dir);
-        /* The saved case FAILs on the broken server and PASSes on a correct one. */
-        snprintf(cmd, sizeof cmd, "%s run %s --target %s | grep -q '^FAIL '", CF_CONFORM_BIN, first,
-                 target);
-        int on_broken = run_cmd(log, cmd);
-        cr_expect_eq(on_broken, 0, "%s does not FAIL on the broken server", first);
-        snprintf(cmd, sizeof cmd, "%s run %s --target builtin", CF_CONFORM_BIN, first);
-        int on_builtin = run_cmd(log, cmd);
-        cr_expect_eq(on_builtin, 0, "%s does not PASS on the built-in server", first);
-        ok = ok && check == 0 && on_broken == 0 && on_builtin == 0;
+        ok = finding_replays(log, dir, first, target) && ok;
     }
     if (!ok) show_log(log);
     cf_broken_stop(b);
@@ -179,19 +186,8 @@ Test(fuzz_live, broken_rule_caught_and_reproduced, .timeout = 180)
     cr_expect_eq(rc, 1, "conform fuzz should exit 1 (findings), got %d", rc);
     cr_expect_eq(n, 1, "%d date-missing findings saved in %s (expected 1)", n, dir);
     if (n == 1) {
-        snprintf(cmd, sizeof cmd, "%s check %s", CF_CONFORM_BIN, dir);
-        int check = run_cmd(log, cmd);
-        cr_expect_eq(check, 0, "conform check rejects the findings in %s", dir);
-        /* The saved case FAILs on the broken server (date-missing is a MUST) and PASSes on a
-         * correct one. */
-        snprintf(cmd, sizeof cmd, "%s run %s --target %s | grep -q '^FAIL '", CF_CONFORM_BIN, first,
-                 target);
-        int on_broken = run_cmd(log, cmd);
-        cr_expect_eq(on_broken, 0, "%s does not FAIL on the broken server", first);
-        snprintf(cmd, sizeof cmd, "%s run %s --target builtin", CF_CONFORM_BIN, first);
-        int on_builtin = run_cmd(log, cmd);
-        cr_expect_eq(on_builtin, 0, "%s does not PASS on the built-in server", first);
-        ok = ok && check == 0 && on_broken == 0 && on_builtin == 0;
+        /* date-missing is a MUST: the case FAILs on the broken server. */
+        ok = finding_replays(log, dir, first, target) && ok;
     }
     if (!ok) show_log(log);
     cf_broken_stop(b);
