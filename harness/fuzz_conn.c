@@ -177,12 +177,8 @@ static bool exchange_on(const cf_fuzz_conf *c, cf_fuzz_conn *k, const uint8_t *d
                         cf_fuzz_obs *o, cf_fuzz_path *p, bool *oom)
 {
     cf_collect col;
-    memset(&col, 0, sizeof col);
-    cf_collect_init(&col, &c->caps);
     cf_step_result res;
-    memset(&res, 0, sizeof res);
-    o->requests = cf_collect_sent(&col, data, len);
-    cf_collect_begin(&col, &res);
+    cf_fuzz_obs_start(c, &col, &res, data, len, o);
     cf_send_opts opts = {.half_close = false};
     uint64_t deadline = cf_now_ms() + c->timeout_ms;
     size_t sent = 0;

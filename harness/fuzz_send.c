@@ -111,6 +111,16 @@ bool cf_fuzz_method_framing(const uint8_t *data, size_t len)
     return n > CF_FUZZ_METHODS_MAX;
 }
 
+void cf_fuzz_obs_start(const cf_fuzz_conf *c, cf_collect *col, cf_step_result *res,
+                       const uint8_t *data, size_t len, cf_fuzz_obs *o)
+{
+    memset(col, 0, sizeof *col);
+    cf_collect_init(col, &c->caps);
+    memset(res, 0, sizeof *res);
+    o->requests = cf_collect_sent(col, data, len);
+    cf_collect_begin(col, res);
+}
+
 void cf_fuzz_obs_finish(const cf_fuzz_conf *c, cf_collect *col, cf_step_result *res,
                         const uint8_t *data, size_t len, cf_fuzz_obs *o)
 {
@@ -135,12 +145,8 @@ int cf_fuzz_exchange(const cf_fuzz_conf *c, const uint8_t *data, size_t len, cf_
         return 0;
     }
     cf_collect col;
-    memset(&col, 0, sizeof col);
-    cf_collect_init(&col, &c->caps);
     cf_step_result res;
-    memset(&res, 0, sizeof res);
-    o->requests = cf_collect_sent(&col, data, len);
-    cf_collect_begin(&col, &res);
+    cf_fuzz_obs_start(c, &col, &res, data, len, o);
     cf_send_opts opts = {.half_close = true};
     uint64_t deadline = cf_now_ms() + c->timeout_ms;
     size_t sent = 0;

@@ -19,6 +19,11 @@
 void cf_fuzz_read_rest(const cf_fuzz_conf *c, int fd, cf_collect *col, cf_fuzz_obs *o,
                        uint64_t deadline);
 
+/* Starts an exchange's step: col (for c's caps) learns the requests in data[0..len), counted
+ * into o->requests, and reads into res. Both paths begin so; cf_fuzz_obs_finish ends it. */
+void cf_fuzz_obs_start(const cf_fuzz_conf *c, cf_collect *col, cf_step_result *res,
+                       const uint8_t *data, size_t len, cf_fuzz_obs *o);
+
 /* Ends the step col was reading into res and copies what it saw into o (responses, statuses,
  * not_http, head_method), given the bytes sent data[0..len). */
 void cf_fuzz_obs_finish(const cf_fuzz_conf *c, cf_collect *col, cf_step_result *res,
