@@ -6,11 +6,15 @@
 # and build: libFuzzer's average execs/s, execs per CPU-second (user+sys of the process, which
 # tells how much a loaded machine took away), and the final cov and ft.
 #
+# --seeds-only copies only the seeds (the hand-written and spec-derived files, named for what
+# they hold) and leaves out the inputs merged from fuzzing runs (named by their SHA-1): the
+# issue's "seed corpus" condition. libFuzzer runs slower on a larger, saturated corpus.
+#
 # --reference BIN runs any other libFuzzer executable the same way on corpus/request (e.g.
 # picohttpparser's own fuzz target, built as docs/fuzzing.md says), for a same-machine baseline.
 #
 # Usage: bench/fuzz_speed.sh [--seconds N] [--targets "request response"] [--build DIR]
-#                            [--nosan] [--cpu N] [--reference BIN]
+#                            [--nosan] [--seeds-only] [--cpu N] [--reference BIN]
 # Exit: 0 measured, 1 a target failed (crash or build), 2 usage.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,6 +24,7 @@ BUILD="$ROOT/build-fuzz-bench"
 NOSAN=0
 CPU=1
 REF=""
+SEEDS_ONLY=0
 usage() {
     sed -n '/^# Usage:/,/^# Exit:/p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
@@ -30,6 +35,7 @@ while [ $# -gt 0 ]; do
     --targets) TARGETS="${2:-}"; shift 2 ;;
     --build) BUILD="${2:-}"; shift 2 ;;
     --nosan) NOSAN=1; shift ;;
+    --seeds-only) SEEDS_ONLY=1; shift ;;
     --cpu) CPU="${2:-}"; shift 2 ;;
     --reference) REF="${2:-}"; shift 2 ;;
     -h | --help) usage ;;
@@ -63,7 +69,11 @@ status=0
 run() { # label, sanitizers, binary, corpus dir
     local label="$1" san="$2" bin="$3" seeds="$4" dir
     dir="$(mktemp -d -p "$WORK")"
-    cp "$seeds"/* "$dir/"
+    if [ "$SEEDS_ONLY" -eq 1 ]; then
+        find "$seeds" -maxdepth 1 -type f -regextype posix-extended ! -regex '.*/[0-9a-f]{40}' -exec cp -t "$dir" {} +
+    else
+        cp "$seeds"/* "$dir/"
+    fi
     local log="$dir.log"
     if ! /usr/bin/time -f "cpu %U %S" taskset -c "$CPU" "$bin" -max_total_time="$SECS" \
         -print_final_stats=1 -dict="$ROOT/corpus/http.dict" -artifact_prefix="$dir/" "$dir" \
@@ -82,7 +92,9 @@ run() { # label, sanitizers, binary, corpus dir
         "$(awk -v e="$execs" -v c="$cpu" 'BEGIN { printf("%d", (c > 0) ? e / c : 0) }')" "$cov"
 }
 
-echo "fuzz_speed: ${SECS} s per run on CPU $CPU of $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg) at start"
+corpus="every file of corpus/<target>/"
+[ "$SEEDS_ONLY" -eq 0 ] || corpus="the seeds of corpus/<target>/ (no merged inputs)"
+echo "fuzz_speed: ${SECS} s per run on CPU $CPU of $(nproc) from $corpus, load $(cut -d' ' -f1-3 /proc/loadavg) at start"
 echo "| target | sanitizers | execs/s | execs per CPU-second | final cov / ft |"
 echo "|---|---|---:|---:|---|"
 for b in "${builds[@]}"; do
