@@ -6,20 +6,23 @@
 # directory of its own, a free 127.0.0.1 port, stopped by its PID on exit), then runs one after
 # another, each for the same duration:
 #   wrk -t1 -c1 and wrk -t2 -c2                 (one valid GET / over and over, keep-alive)
+#   the same with -H 'Connection: close'        (nginx closes after each answer: wrk opens a new
+#                                                connection per request, as conform must after
+#                                                the inputs nginx rejects)
 #   conform fuzz -j 1 and -j 2                  (mutated requests; the keep-alive fast path)
 #   conform fuzz -j 1 and -j 2 --no-keep-alive  (one connection per exchange)
 # conform runs with --no-minimize: findings against nginx are still confirmed, but minimizing
 # one (a hang: up to 30 s of 2 s tries) would stall a worker for the rest of the run, and the
 # rate would measure when findings show up rather than how fast conform sends.
-# and prints a table: tool, connections (wrk) or workers (conform), requests/s, connections
-# conform opened, and conform's rate as a percentage of wrk's with as many connections. With
-# -r N the six runs are made N times over, interleaved, and each figure is the median of its N
-# runs (on a shared machine single runs vary a lot). Installs nothing: needs wrk, nginx and a
-# built conform.
+# It prints a table: tool, connections (wrk) or workers (conform), requests/s, connections
+# conform opened, and conform's rate as a percentage of wrk's with as many connections, kept
+# alive and closed after each request. With -r N the eight runs are made N times over,
+# interleaved, and each figure is the median of its N runs (on a shared machine single runs vary
+# a lot). Installs nothing: needs wrk, nginx and a built conform.
 #
 # Usage: bench/fuzz_vs_wrk.sh [-d SECONDS] [-r N] [-b BUILD_DIR] [-s SEED]
 #   -d SECONDS   length of each run (default 10)
-#   -r N         rounds of the six runs; medians reported (default 1)
+#   -r N         rounds of the eight runs; medians reported (default 1)
 #   -b BUILD_DIR where conform was built (default build)
 #   -s SEED      conform fuzz --seed (default 1)
 # Exit: 0 measured, 1 a tool failed or nginx did not start, 2 usage, 77 wrk or nginx missing.
@@ -112,10 +115,12 @@ echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | sed 's/.*
 echo "each run: ${secs} s, $rounds round(s), medians"
 echo
 
-# wrk N: requests/s of wrk -tN -cN (keep-alive GET /).
+# wrk N [HEADER]: requests/s of wrk -tN -cN (GET /; keep-alive unless HEADER says close).
 run_wrk() {
-    local n=$1 out=$tmp/wrk-$1.out
-    wrk -t"$n" -c"$n" -d"${secs}s" "http://127.0.0.1:$port/" >"$out" 2>&1 || {
+    local n=$1 out=$tmp/wrk-$1${2:+-close}.out
+    local -a hdr=()
+    [ -z "${2:-}" ] || hdr=(-H "$2")
+    wrk -t"$n" -c"$n" -d"${secs}s" "${hdr[@]}" "http://127.0.0.1:$port/" >"$out" 2>&1 || {
         cat "$out" >&2
         return 1
     }
@@ -149,13 +154,17 @@ median() {
               else printf "%.0f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-declare -a W1 W2 K1 K2 N1 N2 KC1 KC2 NC1 NC2
+declare -a W1 W2 C1 C2 K1 K2 N1 N2 KC1 KC2 NC1 NC2
 for r in $(seq "$rounds"); do
     [ "$rounds" -gt 1 ] && echo "round $r of $rounds" >&2
     x=$(run_wrk 1) || exit 1
     W1+=("$x")
     x=$(run_wrk 2) || exit 1
     W2+=("$x")
+    x=$(run_wrk 1 "Connection: close") || exit 1
+    C1+=("$x")
+    x=$(run_wrk 2 "Connection: close") || exit 1
+    C2+=("$x")
     x=$(run_conform 1) || exit 1
     read -r a b <<<"$x"
     K1+=("$a") KC1+=("$b")
@@ -169,12 +178,12 @@ for r in $(seq "$rounds"); do
     read -r a b <<<"$x"
     N2+=("$a") NC2+=("$b")
 done
-w1=$(median "${W1[@]}") w2=$(median "${W2[@]}")
+w1=$(median "${W1[@]}") w2=$(median "${W2[@]}") c1=$(median "${C1[@]}") c2=$(median "${C2[@]}")
 k1=$(median "${K1[@]}") kc1=$(median "${KC1[@]}") k2=$(median "${K2[@]}") kc2=$(median "${KC2[@]}")
 n1=$(median "${N1[@]}") nc1=$(median "${NC1[@]}") n2=$(median "${N2[@]}") nc2=$(median "${NC2[@]}")
 if [ "$rounds" -gt 1 ]; then
-    echo "runs (requests/s): wrk -c1 ${W1[*]}; conform -j 1 ${K1[*]}; --no-keep-alive ${N1[*]}"
-    echo "                   wrk -c2 ${W2[*]}; conform -j 2 ${K2[*]}; --no-keep-alive ${N2[*]}"
+    echo "runs (requests/s): wrk -c1 ${W1[*]}; close ${C1[*]}; conform -j 1 ${K1[*]}; --no-keep-alive ${N1[*]}"
+    echo "                   wrk -c2 ${W2[*]}; close ${C2[*]}; conform -j 2 ${K2[*]}; --no-keep-alive ${N2[*]}"
     echo
 fi
 
@@ -182,15 +191,17 @@ pct() {
     awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a ~ /^[0-9.]+$/) printf "%.0f%%", 100 * a / b; else print "-" }'
 }
 row() {
-    printf '| %-38s | %11s | %10s | %19s | %13s |\n' "$@"
+    printf '| %-38s | %11s | %10s | %18s | %14s | %19s |\n' "$@"
 }
-row "tool" "connections" "requests/s" "connections opened" "% of wrk"
-row "---" "---:" "---:" "---:" "---:"
-row "wrk -t1 -c1 (GET /, keep-alive)" 1 "$(printf '%.0f' "$w1")" 1 "100%"
-row "conform fuzz -j 1" 1 "$k1" "$kc1" "$(pct "$k1" "$w1")"
-row "conform fuzz -j 1 --no-keep-alive" 1 "$n1" "$nc1" "$(pct "$n1" "$w1")"
-row "wrk -t2 -c2 (GET /, keep-alive)" 2 "$(printf '%.0f' "$w2")" 2 "100%"
-row "conform fuzz -j 2" 2 "$k2" "$kc2" "$(pct "$k2" "$w2")"
-row "conform fuzz -j 2 --no-keep-alive" 2 "$n2" "$nc2" "$(pct "$n2" "$w2")"
+row "tool" "connections" "requests/s" "connections opened" "% of wrk" "% of wrk, close"
+row "---" "---:" "---:" "---:" "---:" "---:"
+fmt() { case $1 in '' | *[!0-9.]*) echo "?" ;; *) printf '%.0f' "$1" ;; esac; }
+for n in 1 2; do
+    if [ "$n" -eq 1 ]; then w=$w1 c=$c1 k=$k1 kc=$kc1 nk=$n1 nkc=$nc1; else w=$w2 c=$c2 k=$k2 kc=$kc2 nk=$n2 nkc=$nc2; fi
+    row "wrk -t$n -c$n (GET /, keep-alive)" "$n" "$(fmt "$w")" "$n" "100%" ""
+    row "wrk -t$n -c$n, Connection: close" "$n" "$(fmt "$c")" "1 per request" "$(pct "$c" "$w")" "100%"
+    row "conform fuzz -j $n" "$n" "$k" "$kc" "$(pct "$k" "$w")" "$(pct "$k" "$c")"
+    row "conform fuzz -j $n --no-keep-alive" "$n" "$nk" "$nkc" "$(pct "$nk" "$w")" "$(pct "$nk" "$c")"
+done
 echo
 echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
