@@ -2,9 +2,9 @@
 # conform fuzz's request rate side by side with wrk's, against the same nginx on loopback
 # (docs/commands/fuzz.md, "Speed"; docs/bench.md).
 #
-# Starts /usr/sbin/nginx from tests/nginx/nginx.conf the way tests/it_nginx.sh does (a temporary
-# directory of its own, a free 127.0.0.1 port, stopped by its PID on exit), then runs one after
-# another, each for the same duration:
+# Starts /usr/sbin/nginx from tests/nginx/nginx.conf with tests/nginx/start.sh, as
+# tests/it_nginx.sh does (a temporary directory of its own, a free 127.0.0.1 port, stopped by its
+# PID on exit), then runs one after another, each for the same duration:
 #   wrk -t1 -c1 and wrk -t2 -c2                 (one valid GET / over and over, keep-alive)
 #   the same with -H 'Connection: close'        (nginx closes after each answer: wrk opens a new
 #                                                connection per request, as conform must after
@@ -66,49 +66,16 @@ if [ ! -x "$conform" ]; then
     exit 2
 fi
 
-tmp=$(mktemp -d)
-nginx_pid=
-cleanup() {
-    if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
-        kill -TERM "$nginx_pid" 2>/dev/null
-        for _ in $(seq 50); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$nginx_pid" 2>/dev/null
-        wait "$nginx_pid" 2>/dev/null
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-mkdir -p "$tmp/html" "$tmp/tmp"
-printf '<!DOCTYPE html>\n<html><head><title>conform</title></head><body><p>conform nginx test root</p></body></html>\n' \
-    >"$tmp/html/index.html"
-
-accepting() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-port=
-for _ in $(seq 20); do
-    try=$((20000 + RANDOM % 40000))
-    accepting "$try" && continue
-    sed -e "s/@PORT@/$try/" -e "s|@ROOT@|$tmp/html|" "$root/tests/nginx/nginx.conf" >"$tmp/nginx.conf"
-    "$nginx" -p "$tmp" -c "$tmp/nginx.conf" -g 'daemon off;' >"$tmp/nginx.out" 2>&1 &
-    nginx_pid=$!
-    for _ in $(seq 100); do
-        accepting "$try" && { port=$try; break; }
-        kill -0 "$nginx_pid" 2>/dev/null || break
-        sleep 0.05
-    done
-    [ -n "$port" ] && break
-    kill -TERM "$nginx_pid" 2>/dev/null
-    wait "$nginx_pid" 2>/dev/null
-    nginx_pid=
-done
-if [ -z "$port" ]; then
+# shellcheck source=SCRIPTDIR/../tests/nginx/start.sh
+. "$root/tests/nginx/start.sh"
+trap nginx_stop EXIT
+if ! nginx_start "$nginx"; then
     echo "fuzz_vs_wrk: nginx did not start" >&2
-    cat "$tmp/nginx.out" "$tmp/error.log" 2>/dev/null >&2
+    nginx_output >&2
     exit 1
 fi
+tmp=$nginx_tmp
+port=$nginx_port
 
 echo "nginx $("$nginx" -v 2>&1 | sed 's/.*nginx\///') on 127.0.0.1:$port (pid $nginx_pid), tests/nginx/nginx.conf"
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')), load average $(cut -d' ' -f1-3 /proc/loadavg) before the runs"
@@ -133,7 +100,7 @@ run_conform() {
     local out=$tmp/conform-$n$extra.out
     "$conform" fuzz --target "127.0.0.1:$port" --specs "$root/specs" --duration "${secs}s" \
         --seed "$seed" -j "$n" --no-progress --no-minimize --findings "$tmp/findings-$n$extra" \
-        $extra \
+        ${extra:+"$extra"} \
         >"$out" 2>&1
     local rc=$?
     # 0 no findings, 1 findings: both measured runs. Anything else is breakage.

@@ -19,52 +19,16 @@ if [ ! -x "$nginx" ]; then
     exit 77
 fi
 
-tmp=$(mktemp -d)
-nginx_pid=
-cleanup() {
-    if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
-        kill -TERM "$nginx_pid" 2>/dev/null
-        for _ in $(seq 50); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$nginx_pid" 2>/dev/null
-        wait "$nginx_pid" 2>/dev/null
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-mkdir -p "$tmp/html" "$tmp/tmp"
-printf '<!DOCTYPE html>\n<html><head><title>conform</title></head><body><p>conform nginx test root</p></body></html>\n' \
-    >"$tmp/html/index.html"
-
-# True once something accepts TCP connections on 127.0.0.1:$1.
-accepting() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-# Pick a free port: choose one nobody answers on, start nginx there; if nginx exits (the port
-# was taken in between), try another.
-port=
-for _ in $(seq 20); do
-    try=$((20000 + RANDOM % 40000))
-    accepting "$try" && continue
-    sed -e "s/@PORT@/$try/" -e "s|@ROOT@|$tmp/html|" "$root/tests/nginx/nginx.conf" >"$tmp/nginx.conf"
-    "$nginx" -p "$tmp" -c "$tmp/nginx.conf" -g 'daemon off;' >"$tmp/nginx.out" 2>&1 &
-    nginx_pid=$!
-    for _ in $(seq 100); do
-        accepting "$try" && { port=$try; break; }
-        kill -0 "$nginx_pid" 2>/dev/null || break
-        sleep 0.05
-    done
-    [ -n "$port" ] && break
-    kill -TERM "$nginx_pid" 2>/dev/null
-    wait "$nginx_pid" 2>/dev/null
-    nginx_pid=
-done
-if [ -z "$port" ]; then
+# shellcheck source=SCRIPTDIR/nginx/start.sh
+. "$root/tests/nginx/start.sh"
+trap nginx_stop EXIT
+if ! nginx_start "$nginx"; then
     echo "FAIL: nginx did not start"
-    cat "$tmp/nginx.out" "$tmp/error.log" 2>/dev/null
+    nginx_output
     exit 1
 fi
+tmp=$nginx_tmp
+port=$nginx_port
 echo "nginx $("$nginx" -v 2>&1 | sed 's/.*nginx\///') listening on 127.0.0.1:$port (pid $nginx_pid)"
 
 "$conform" run "$root/specs" --target "127.0.0.1:$port" --no-color --no-progress \
