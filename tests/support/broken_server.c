@@ -183,7 +183,8 @@ static long serve_buffer(conn_arg *a, const char *buf, size_t len)
         atomic_fetch_add(&b->requests, 1);
         a->answered++;
         if (h.close) {
-            send_all(fd, OK_200_CLOSE);
+            /* CF_BROKEN_NO_CLOSE_ECHO's bug: it closes, but its answer does not say so. */
+            send_all(fd, b->mode == CF_BROKEN_NO_CLOSE_ECHO ? OK_200 : OK_200_CLOSE);
             return -1;
         }
         send_all(fd, b->mode == CF_BROKEN_NO_DATE ? OK_200_NO_DATE : OK_200);

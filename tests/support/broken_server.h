@@ -10,7 +10,10 @@
  *                     CF_BROKEN_LATE_MS later on the open connection (an answer nobody asked
  *                     for, after the real one: only a kept connection shows it);
  *   CF_BROKEN_NO_DATE: 200 answers carry no Date (compliance rule date-missing, RFC 9110
- *                     §6.6.1); every other answer of every mode carries one.
+ *                     §6.6.1); every other answer of every mode carries one;
+ *   CF_BROKEN_NO_CLOSE_ECHO: a request with Connection: close is answered without the close
+ *                     option, then the connection is closed as in every mode (compliance rule
+ *                     connection-close-not-echoed, RFC 9112 §9.6); every other mode echoes it.
  * Other requests get 200 with Content-Length and the connection stays open (keep-alive) until
  * the client closes or it is idle for idle_ms. Options (cf_broken_start_opts) add what the
  * keep-alive tests of conform fuzz need: a restart after a crash, a short idle close, and a
@@ -26,6 +29,7 @@ typedef enum cf_broken_mode {
     CF_BROKEN_CRASH,
     CF_BROKEN_LATE_EXTRA,
     CF_BROKEN_NO_DATE,
+    CF_BROKEN_NO_CLOSE_ECHO,
 } cf_broken_mode;
 
 #define CF_BROKEN_LATE_MS 50 /* delay of CF_BROKEN_LATE_EXTRA's second answer */
