@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check_describe_code.h"
 #include "commands.h"
 #include "fuzz_conn.h"
 #include "fuzz_detect.h"
@@ -373,6 +374,10 @@ static void describe(const cf_fuzz_obs *o, cf_fuzz_kind k, char *buf, size_t cap
              cf_fuzz_kind_name(k), k == CF_FK_RULE ? " " : "", k == CF_FK_RULE ? o->rule : "",
              o->requests, o->responses, o->timed_out ? ", timed out" : "",
              o->closed ? ", closed" : "", o->reset ? ", reset" : "", o->status[0]);
+    if (k == CF_FK_BAD_RESPONSE && o->parse_error) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, cap - n, ", response rejected: %s", cf_check_code_name(o->parse_error));
+    }
 }
 
 /* A non-crash finding shown by in: dedup on the unminimized signature, confirm once with the
@@ -396,7 +401,8 @@ static void handle_finding(fuzz *f, cf_fuzz_kind kind, const sent_input *in,
                      .iteration = in->iteration,
                      .detail = detail,
                      .time_limit_ms = f->conf.timeout_ms + 1000,
-                     .rule_id = kind == CF_FK_RULE ? v->obs.rule : NULL};
+                     .rule_id = kind == CF_FK_RULE ? v->obs.rule : NULL,
+                     .response_error = kind == CF_FK_BAD_RESPONSE ? v->obs.parse_error : 0};
     cf_finding_signature(&fd, presig, sizeof presig);
     if (!cf_findings_claim(&f->found, presig)) {
         atomic_fetch_add(&f->duplicates, 1);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "check_describe_code.h"
 #include "fuzz_mutate.h"
 #include "rules.h"
 #include "run_collect.h"
@@ -54,6 +55,14 @@ void cf_finding_signature(const cf_finding *f, char *out, size_t cap)
 {
     if (f->kind == CF_FK_RULE) { /* one finding per rule, whatever the bytes */
         snprintf(out, cap, "%s|%s", cf_fuzz_kind_name(f->kind), f->rule_id ? f->rule_id : "?");
+        return;
+    }
+    /* A malformed response is the server's doing, not the request's field names: one finding
+     * per way the response breaks RFC 9112 (e.g. nginx answering what it takes for an HTTP/0.9
+     * request with a bare body would otherwise give one finding per set of names). */
+    if (f->kind == CF_FK_BAD_RESPONSE && f->response_error) {
+        snprintf(out, cap, "%s|%s", cf_fuzz_kind_name(f->kind),
+                 cf_check_code_name(f->response_error));
         return;
     }
     enum { MAXN = 64, NAMELEN = 48 };

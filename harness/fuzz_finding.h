@@ -29,10 +29,12 @@ typedef struct cf_finding {
     const char *detail;     /* what was observed, one line, or NULL */
     unsigned time_limit_ms; /* the case's time_limit_ms */
     const char *rule_id;    /* CF_FK_RULE: the id of the rule broken (rules.def) */
+    int response_error;     /* CF_FK_BAD_RESPONSE: the response parser's code (0: unknown) */
 } cf_finding;
 
 /* Writes the normalized signature of f into out: "KIND|name,name,..." (field names of the
- * bytes, lower-cased, sorted, without repeats); for CF_FK_RULE "rule|RULE-ID". */
+ * bytes, lower-cased, sorted, without repeats); for CF_FK_RULE "rule|RULE-ID"; for
+ * CF_FK_BAD_RESPONSE with a known response_error "bad-response|CODE" (the parser's code name). */
 void cf_finding_signature(const cf_finding *f, char *out, size_t cap);
 
 /* 32-bit FNV-1a of s, as 8 lower-case hex digits into hex[9]. */

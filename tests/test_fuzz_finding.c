@@ -11,6 +11,7 @@
 #include "check.h"
 #include "collect_fixture.h"
 #include "fuzz_detect.h"
+#include "check_describe_code.h"
 #include "fuzz_finding.h"
 #include "fuzz_rules.h"
 #include "rules.h"
@@ -121,6 +122,29 @@ Test(fuzz_finding, signature_is_the_rule)
     f.kind = CF_FK_DESYNC; /* the other kinds still sign the field names */
     cf_finding_signature(&f, sig, sizeof sig);
     cr_expect_str_eq(sig, "desync|z");
+}
+
+Test(fuzz_finding, signature_of_a_bad_response_is_how_it_broke)
+{
+    cf_finding f = rule_finding(NULL);
+    f.kind = CF_FK_BAD_RESPONSE;
+    f.rule_id = NULL;
+    f.response_error = 1; /* the parser's first code, whatever it is named */
+    char sig[256], want[128];
+    snprintf(want, sizeof want, "bad-response|%s", cf_check_code_name(1));
+    cf_finding_signature(&f, sig, sizeof sig);
+    cr_expect_str_eq(sig, want);
+    cr_expect_str_neq(cf_check_code_name(1), "NONE");
+    f.bytes = (const uint8_t *)"GET / HTTP/1.1\r\nZ: 1\r\n\r\n"; /* other names, same finding */
+    f.len = strlen((const char *)f.bytes);
+    cf_finding_signature(&f, sig, sizeof sig);
+    cr_expect_str_eq(sig, want);
+    f.response_error = 2; /* broken another way: another finding */
+    cf_finding_signature(&f, sig, sizeof sig);
+    cr_expect_str_neq(sig, want);
+    f.response_error = 0; /* how it broke unknown: the field names, as for the other kinds */
+    cf_finding_signature(&f, sig, sizeof sig);
+    cr_expect_str_eq(sig, "bad-response|z");
 }
 
 /* The finding's YAML, loaded. */
