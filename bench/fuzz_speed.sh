@@ -18,6 +18,8 @@
 # Exit: 0 measured, 1 a target failed (crash or build), 2 usage.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=fuzz/libfuzzer.sh
+. "$ROOT/fuzz/libfuzzer.sh"
 SECS=30
 TARGETS="request response chunked spec differential"
 BUILD="$ROOT/build-fuzz-bench"
@@ -52,7 +54,7 @@ build() { # dir, extra cmake args...
     shift
     cmake -S "$ROOT" -B "$dir" -DCMAKE_C_COMPILER=clang -DCONFORM_FUZZ=ON -DCONFORM_TESTS=OFF \
         -DCONFORM_BENCH=OFF "$@" >/dev/null
-    # shellcheck disable=SC2046
+    # shellcheck disable=SC2046,SC2086  # TARGETS: one word a target
     cmake --build "$dir" -j2 --target $(printf 'fuzz_%s ' $TARGETS) >/dev/null
 }
 builds=("asan+ubsan:$BUILD")
@@ -62,7 +64,7 @@ if [ "$NOSAN" -eq 1 ]; then
     builds+=("none:$BUILD-nosan")
 fi
 
-if [ -d /dev/shm ] && [ -w /dev/shm ]; then WORK="$(mktemp -d -p /dev/shm)"; else WORK="$(mktemp -d)"; fi
+WORK="$(lf_workdir)"
 trap 'rm -rf "$WORK"' EXIT
 
 status=0
@@ -70,24 +72,23 @@ run() { # label, sanitizers, binary, corpus dir
     local label="$1" san="$2" bin="$3" seeds="$4" dir
     dir="$(mktemp -d -p "$WORK")"
     if [ "$SEEDS_ONLY" -eq 1 ]; then
-        find "$seeds" -maxdepth 1 -type f -regextype posix-extended ! -regex '.*/[0-9a-f]{40}' -exec cp -t "$dir" {} +
+        lf_copy_corpus --seeds-only "$seeds" "$dir"
     else
-        cp "$seeds"/* "$dir/"
+        lf_copy_corpus "$seeds" "$dir"
     fi
     local log="$dir.log"
-    if ! /usr/bin/time -f "cpu %U %S" taskset -c "$CPU" "$bin" -max_total_time="$SECS" \
-        -print_final_stats=1 -dict="$ROOT/corpus/http.dict" -artifact_prefix="$dir/" "$dir" \
-        >"$log" 2>&1; then
+    if ! lf_run "$log" "$SECS" "$dir/" /usr/bin/time -f "cpu %U %S" taskset -c "$CPU" "$bin" \
+        "$dir"; then
         echo "fuzz_speed: $label ($san) failed; its log:" >&2
         tail -30 "$log" >&2
         status=1
         return
     fi
     local execs avg cpu cov
-    execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")"
-    avg="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")"
+    execs="$(lf_stat "$log" number_of_executed_units)"
+    avg="$(lf_stat "$log" average_exec_per_sec)"
     cpu="$(awk '/^cpu /{print $2 + $3}' "$log")"
-    cov="$(grep -o 'DONE *cov: [0-9]* ft: [0-9]*' "$log" | sed 's/DONE *//')"
+    cov="$(lf_cov "$log")"
     printf '| %s | %s | %s | %s | %s |\n' "$label" "$san" "$avg" \
         "$(awk -v e="$execs" -v c="$cpu" 'BEGIN { printf("%d", (c > 0) ? e / c : 0) }')" "$cov"
 }

@@ -8,6 +8,8 @@
 # Usage: fuzz/ci.sh [--seconds N] [--build DIR]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=fuzz/libfuzzer.sh
+. "$ROOT/fuzz/libfuzzer.sh"
 SECONDS_PER_TARGET=60
 BUILD="$ROOT/build-fuzz-ci"
 while [ $# -gt 0 ]; do
@@ -21,12 +23,12 @@ TARGETS="request response chunked spec differential"
 
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_C_COMPILER=clang -DCONFORM_FUZZ=ON \
     -DCONFORM_TESTS=OFF -DCONFORM_BENCH=OFF >/dev/null
-# shellcheck disable=SC2046
+# shellcheck disable=SC2046,SC2086  # TARGETS: one word a target
 cmake --build "$BUILD" -j2 --target $(printf 'fuzz_%s ' $TARGETS) >/dev/null
 
 # The corpora grow by thousands of files in the first seconds: on tmpfs when there is one, so
 # the run measures the targets and not the file system.
-if [ -d /dev/shm ] && [ -w /dev/shm ]; then WORK="$(mktemp -d -p /dev/shm)"; else WORK="$(mktemp -d)"; fi
+WORK="$(lf_workdir)"
 trap 'rm -rf "$WORK"' EXIT
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:symbolize=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
@@ -34,15 +36,15 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 run_target() { # target: fuzzes it for SECONDS_PER_TARGET; 0 when nothing was found
     local t="$1" dir="$WORK/$1"
     mkdir -p "$dir/corpus" "$dir/artifacts"
-    cp "$ROOT/corpus/$t"/* "$dir/corpus/"
+    lf_copy_corpus "$ROOT/corpus/$t" "$dir/corpus"
     local regress=()
     [ -d "$ROOT/corpus/regressions/$t" ] && regress=("$ROOT/corpus/regressions/$t")
-    "$BUILD/fuzz/fuzz_$t" -max_total_time="$SECONDS_PER_TARGET" -detect_leaks=1 -timeout=10 \
-        -rss_limit_mb=2048 -print_final_stats=1 -dict="$ROOT/corpus/http.dict" \
-        -artifact_prefix="$dir/artifacts/" "$dir/corpus" "${regress[@]}" >"$dir/log" 2>&1
+    lf_run "$dir/log" "$SECONDS_PER_TARGET" "$dir/artifacts/" "$BUILD/fuzz/fuzz_$t" \
+        -detect_leaks=1 -timeout=10 -rss_limit_mb=2048 "$dir/corpus" "${regress[@]}"
 }
 
 status=0
+# shellcheck disable=SC2086  # one argument a target
 set -- $TARGETS
 while [ $# -gt 0 ]; do
     pids=()
@@ -57,8 +59,8 @@ while [ $# -gt 0 ]; do
     for i in "${!pids[@]}"; do
         t="${names[$i]}"
         if wait "${pids[$i]}" && [ -z "$(ls -A "$WORK/$t/artifacts")" ]; then
-            execs="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$WORK/$t/log")"
-            cov="$(grep -o 'cov: [0-9]* ft: [0-9]*' "$WORK/$t/log" | tail -1)"
+            execs="$(lf_stat "$WORK/$t/log" average_exec_per_sec)"
+            cov="$(lf_cov "$WORK/$t/log")"
             echo "fuzz ci: fuzz_$t ok (${SECONDS_PER_TARGET}s, ${execs:-?} execs/s, $cov)"
         else
             echo "fuzz ci: fuzz_$t FAILED; log tail:" >&2
