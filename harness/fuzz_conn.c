@@ -86,68 +86,20 @@ static fast_end fast_read(const cf_fuzz_conf *c, int fd, cf_collect *col, cf_fuz
     }
 }
 
-/* What the requests in an input, read by the parser in request mode (leniently, as the
- * collector counts them), let the fast path do. */
-typedef struct input_shape {
-    bool cut_short;  /* it ends inside a message (head or body): a server reading it so waits
-                        for more bytes, and only a half-close tells a hang apart from that */
-    bool persistent; /* every request lets the connection persist (RFC 9112 §9.3: not HTTP/1.0
-                        without keep-alive; §9.6: no "close") and none is HEAD or CONNECT
-                        (their answers' framing depends on how the server read them, §6.3) */
-} input_shape;
-
-static bool only_space(const uint8_t *d, size_t n)
+/* True when every request col recorded as sent (cf_collect_sent: read leniently, before any
+ * answer) lets the connection persist: complete (one cut short leaves a server waiting for more
+ * bytes, and only a half-close tells a hang apart from that; a rejected one ends the
+ * connection), not HTTP/1.0 without keep-alive (RFC 9112 §9.3), no "close" (§9.6), and neither
+ * HEAD nor CONNECT (their answers' framing depends on how the server read them, §6.3). */
+static bool input_persists(const cf_collect *col)
 {
-    for (size_t i = 0; i < n; i++)
-        if (d[i] != ' ' && d[i] != '\t' && d[i] != '\r' && d[i] != '\n') return false;
-    return true;
-}
-
-/* Reads the body of the request p just parsed the head of, from d[*off..n): true when it is all
- * there (*off moves past it), false when it is cut short or broken (*cut set when cut short). */
-static bool body_whole(cf_parser *p, const uint8_t *d, size_t n, size_t *off, bool *cut)
-{
-    for (;;) {
-        cf_span data;
-        size_t used = 0;
-        cf_status st = cf_parse_body(p, (const char *)d + *off, n - *off, &data, &used);
-        *off += used;
-        if (st == CF_DONE) return true;
-        if (st == CF_ERROR) return false;
-        if (used == 0 || *off == n) {
-            *cut = true;
+    for (size_t i = 0; i < col->npending; i++) {
+        const cf_pending *r = &col->pending[i];
+        if (!r->whole || !(r->flags & CF_MSG_PERSISTENT) ||
+            cf_fuzz_head_or_connect(r->method, r->len))
             return false;
-        }
     }
-}
-
-static input_shape shape_of(const uint8_t *d, size_t n)
-{
-    input_shape s = {.cut_short = false, .persistent = true};
-    cf_header h[CF_COLLECT_MAX_FIELDS];
-    for (size_t off = 0; off < n && !only_space(d + off, n - off);) {
-        cf_parser p;
-        cf_parser_init(&p, CF_REQUEST);
-        p.lenient = CF_LENIENT_ALL;
-        p.headers = h;
-        p.max_headers = CF_COLLECT_MAX_FIELDS;
-        cf_status st = cf_parse_head(&p, (const char *)d + off, n - off);
-        if (st != CF_DONE) {
-            s.cut_short = st == CF_AGAIN;
-            s.persistent = false;
-            break;
-        }
-        const cf_message *m = &p.msg;
-        if (!(m->flags & CF_MSG_PERSISTENT) ||
-            cf_fuzz_head_or_connect(m->method.ptr, m->method.len))
-            s.persistent = false;
-        off += m->head_len;
-        if (!body_whole(&p, d, n, &off, &s.cut_short)) {
-            s.persistent = false;
-            break;
-        }
-    }
-    return s;
+    return true;
 }
 
 /* True when the connection can carry the next exchange after the fast reading answered
@@ -188,7 +140,7 @@ static bool exchange_on(const cf_fuzz_conf *c, cf_fuzz_conn *k, const uint8_t *d
         /* As on the slow path, a server that closed early may still have answered. */
         o->send_err = err;
         retry = p->reused && idle_close_errno(err);
-    } else if (o->requests > 0 && shape_of(data, len).persistent) {
+    } else if (o->requests > 0 && input_persists(&col)) {
         /* Otherwise the half-close comes at once: what the slow path does. */
         fast_end e = fast_read(c, k->fd, &col, o, deadline);
         if (e == FAST_ANSWERED) {

@@ -36,6 +36,7 @@ typedef struct cf_pending {
     size_t len;
     int version;    /* 10 or 11 (11 when the request could not be parsed) */
     unsigned flags; /* the request's CF_MSG_* flags (CF_MSG_CONN_CLOSE, CF_MSG_UPGRADE...) */
+    bool whole;     /* head and body complete (not rejected, not cut short) */
 } cf_pending;
 
 /* Parser state, unanswered requests and the step being read. Zero it, then cf_collect_init. */

@@ -7,7 +7,7 @@
 
 /* Stores the method m[0..n) (truncated to the cap) into out[*count] when there is room. */
 static void put(cf_pending *out, size_t max, size_t *count, const char *m, size_t n,
-                const cf_message *msg)
+                const cf_message *msg, bool whole)
 {
     if (*count < max) {
         if (n >= CF_COLLECT_METHOD_MAX) n = CF_COLLECT_METHOD_MAX - 1;
@@ -16,6 +16,7 @@ static void put(cf_pending *out, size_t max, size_t *count, const char *m, size_
         out[*count].len = n;
         out[*count].version = msg && msg->version == 10 ? 10 : 11;
         out[*count].flags = msg ? msg->flags : 0;
+        out[*count].whole = whole;
     }
     (*count)++;
 }
@@ -53,9 +54,10 @@ static size_t past_head(const uint8_t *d, size_t n)
     return n;
 }
 
-/* Offset past the body of the request whose head p parsed, starting at d[0..n); n when the body
- * is cut short or broken (the rest then belongs to this request). */
-static size_t past_body(cf_parser *p, const uint8_t *d, size_t n)
+/* Offset past the body of the request whose head p parsed, starting at d[0..n), *whole set when
+ * it is complete; n when the body is cut short or broken (the rest then belongs to this request).
+ */
+static size_t past_body(cf_parser *p, const uint8_t *d, size_t n, bool *whole)
 {
     size_t pos = 0;
     for (;;) {
@@ -63,6 +65,7 @@ static size_t past_body(cf_parser *p, const uint8_t *d, size_t n)
         size_t used = 0;
         cf_status st = cf_parse_body(p, (const char *)d + pos, n - pos, &data, &used);
         pos += used;
+        *whole = st == CF_DONE;
         if (st == CF_DONE) return pos;
         if (st == CF_ERROR || used == 0) return n;
     }
@@ -85,13 +88,15 @@ size_t cf_collect_methods(const uint8_t *data, size_t len, cf_pending *out, size
         if (st != CF_DONE) {
             /* Not a request the parser can read: count it under its first token, and assume it
              * ends at the next empty line (a server reading it would answer once). */
-            put(out, max, &count, (const char *)tok, tl, NULL);
+            put(out, max, &count, (const char *)tok, tl, NULL, false);
             off += st == CF_ERROR ? past_head(data + off, len - off) : len - off;
             continue;
         }
-        put(out, max, &count, p.msg.method.ptr, p.msg.method.len, &p.msg);
         off += p.msg.head_len;
-        off += past_body(&p, data + off, len - off);
+        bool whole;
+        size_t body = past_body(&p, data + off, len - off, &whole);
+        put(out, max, &count, p.msg.method.ptr, p.msg.method.len, &p.msg, whole);
+        off += body;
     }
     return count;
 }

@@ -217,6 +217,13 @@ Test(run_collect, methods_of_sent_bytes)
     cr_expect_str_eq(out[2].method, "GET");
     cr_expect_str_eq(out[3].method, "CONNECT");
     cr_expect_str_eq(out[4].method, "BREW");
+    /* Complete, rejected, or cut short: what conform fuzz's fast path keeps a connection on. */
+    cr_expect(out[0].whole && out[1].whole && out[3].whole);
+    cr_expect(!out[2].whole, "a rejected request is not whole");
+    cr_expect(!out[4].whole, "a head cut short is not whole");
+    static const char cut_body[] = "POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nab";
+    cr_assert_eq(cf_collect_methods((const uint8_t *)cut_body, sizeof cut_body - 1, out, 8), 1);
+    cr_expect(!out[0].whole, "a body cut short is not whole");
     cr_expect_eq(cf_collect_methods((const uint8_t *)"\r\n", 2, out, 8), 0);
 }
 
