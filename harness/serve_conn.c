@@ -310,7 +310,8 @@ static void process(cf_sconn *c)
     }
 }
 
-/* Re-points the head's spans after the input buffer moved (the body phase keeps them). */
+/* Re-points the head's spans after the input buffer moved (the body phase keeps them), and every
+ * span derived from them: the request's path and query are split again from the new target. */
 static void rebase(cf_sconn *c, const char *old)
 {
     cf_message *m = &c->p.msg;
@@ -322,6 +323,7 @@ static void rebase(cf_sconn *c, const char *old)
         REBASE(m->headers[i].value);
     }
 #undef REBASE
+    cf_serve_split_target(&c->rq);
 }
 
 static int do_read(cf_sconn *c, int64_t now)

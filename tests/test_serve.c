@@ -238,6 +238,39 @@ Test(serve, chunked_echo_with_trailers)
     cf_tc_close(&c);
 }
 
+/* Regression: a head plus trailers larger than the connection's first buffer makes it grow while
+ * the body is read; the request's path and query must follow the head into the new buffer (a
+ * heap use-after-free in find_route before). The ASan build fails on any stale read. */
+Test(serve, chunked_echo_trailers_larger_than_buffer)
+{
+    enum { NTRAILERS = 20, VALUE_LEN = 2000 };
+    cf_sbuf req = {0};
+    cf_sbuf_str(&req, "POST /echo?big=1 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "5\r\nhello\r\n0\r\n");
+    for (int i = 0; i < NTRAILERS; i++) {
+        cf_sbuf_fmt(&req, "X-T%d: ", i);
+        for (int k = 0; k < VALUE_LEN; k++)
+            cf_sbuf_add(&req, "v", 1);
+        cf_sbuf_str(&req, "\r\n");
+    }
+    cf_sbuf_str(&req, "\r\n");
+    cr_assert_not(req.err);
+    cr_assert_gt(req.len, 32768,
+                 "the request must exceed the server's initial 16 KiB buffer twice");
+    cf_tc c;
+    cf_tc_resp r;
+    cr_assert_eq(cf_tc_connect(&c, port), 0);
+    cr_assert_eq(cf_tc_send(&c, req.ptr, req.len), 0);
+    read_ok(&c, "POST", &r);
+    cr_assert_eq(r.status, 200, "got %d: %s", r.status, r.body);
+    cr_assert(strstr(r.body, "\"target\":\"/echo?big=1\""), "%.200s", r.body);
+    cr_assert(strstr(r.body, "\"body\":\"hello\""), "%.200s", r.body);
+    cr_assert(strstr(r.body, "[\"X-T19\",\"vvvv"), "last trailer missing");
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+    cf_sbuf_free(&req);
+}
+
 Test(serve, length_echo)
 {
     cf_tc c;
