@@ -16,7 +16,6 @@
 #include "report_term.h"
 #include "run_conn.h"
 #include "run_pool.h"
-#include "run_report_term.h"
 #include "run_verdict.h"
 #include "serve.h"
 #include "spec_load.h"

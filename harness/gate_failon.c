@@ -3,7 +3,7 @@
 
 #include <strings.h>
 
-#include "commands.h"
+#include "util_exit.h"
 
 static const char *const names[] = {"must", "should", "any"};
 

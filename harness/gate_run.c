@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "commands.h"
+#include "util_exit.h"
 #include "gate_print.h"
 
 /* The value of "--name VALUE" or "--name=VALUE" at argv[*i], or NULL when it is another option;

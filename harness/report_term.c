@@ -7,7 +7,6 @@
 
 #include "report_grid.h"
 #include "report_summary.h"
-#include "run_report_term.h"
 
 #define BOLD  "\033[1m"
 #define RESET "\033[0m"

@@ -1,6 +1,8 @@
-/* The terminal report format: the case lines `conform run` prints (run_report_term.h), the
- * summary line, and the end-of-run summaries (report_summary.h) as aligned text, in colour when
- * asked. */
+/* The terminal report format: one line per case with its verdict (for a case that did not pass,
+ * the requirement, its RFC reference and level, expected versus actual, and the reproduction
+ * line), a progress line on a terminal, the summary line, and the end-of-run summaries
+ * (report_summary.h) as aligned text, in colour when asked. Cases print from the report model,
+ * so `conform run` and `conform report` print them alike. */
 #ifndef CF_REPORT_TERM_H
 #define CF_REPORT_TERM_H
 
@@ -8,6 +10,7 @@
 #include <stdio.h>
 
 #include "report_model.h"
+#include "run_results.h"
 
 /* Writes the whole report to out; colour only when out is a terminal and NO_COLOR is unset.
  * Returns 0, or -1 when writing failed. The registry's "terminal" format. */
@@ -22,5 +25,29 @@ int cf_report_term_summaries(const cf_report_target *t, FILE *out, bool color);
 
 /* True when colour suits out: a terminal, and NO_COLOR unset or empty (no-color.org). */
 bool cf_report_color_auto(FILE *out);
+/* Where and how to print. */
+typedef struct cf_term {
+    FILE *out;           /* case lines and summary */
+    FILE *err;           /* progress line */
+    bool color;          /* ANSI colours on verdicts */
+    bool progress;       /* show "[ 37/120] running ID" on err */
+    bool quiet;          /* print only cases that did not pass */
+    bool progress_shown; /* a progress line is on screen (to clear) */
+} cf_term;
+
+/* Prints one case (clearing the progress line first). */
+void cf_term_case(cf_term *t, const cf_report_case *c);
+
+/* Shows "[ finished/total] running ID" in place (no-op unless t->progress). */
+void cf_term_progress(cf_term *t, size_t finished, size_t total, const char *id);
+
+/* Clears the progress line if one is shown. */
+void cf_term_progress_clear(cf_term *t);
+
+/* "120 cases: 110 passed, 3 failed, 5 warnings, 2 info, 0 errors (1.23 s)". */
+void cf_term_summary(cf_term *t, const cf_run_counts *counts);
+
+/* --list: one line per case: id, level, RFC section, title (columns aligned). */
+void cf_term_list(FILE *out, const cf_case *const *cases, size_t n);
 
 #endif

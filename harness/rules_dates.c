@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "rules_internal.h"
-#include "http_date.h"
+#include "util_http_date.h"
 
 /* IMF-fixdate = day-name "," SP date1 SP time-of-day SP GMT: 29 bytes, "," at 3, " GMT" last. */
 static bool imf_shape(const char *p, size_t n)

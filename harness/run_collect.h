@@ -15,7 +15,6 @@
 #include <stdint.h>
 
 #include "cf_parser.h"
-#include "spec_model.h"
 #include "step_result.h"
 
 #define CF_COLLECT_MAX_FIELDS     100 /* field lines (and trailer fields) of one response */

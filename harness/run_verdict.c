@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
+#include "util_exit.h"
 
 cf_verdict cf_verdict_for_failure(cf_level level, bool strict)
 {

@@ -89,7 +89,7 @@ const char *cf_serve_reason(int status);
  * Content-Type by the rules of RFC 9110 §6.6.1, §8.3, §8.6. */
 void cf_sresp_write(const cf_sresp *r, int head_only, int conn, cf_sbuf *out);
 
-#include "http_date.h"
+#include "util_http_date.h"
 
 /* The method bit for a method token, 0 when unknown. */
 unsigned cf_serve_method_bit(cf_span method);

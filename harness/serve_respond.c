@@ -143,17 +143,6 @@ const char *cf_serve_reason(int status)
     return "Unknown";
 }
 
-void cf_http_date_format(time_t t, char out[40])
-{
-    static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    snprintf(out, 40, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7], tm.tm_mday,
-             months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
 /* RFC 9110 §6.4.1, §8.6: 1xx, 204 and 304 responses never have content; 1xx and 204 must not
  * carry Content-Length. */
 static int status_has_content(int status)

@@ -1,5 +1,5 @@
-/* conform run: the terminal reporter (run_report_term.h). */
-#include "run_report_term.h"
+/* The terminal reporter's case lines, progress line, summary line and --list (report_term.h). */
+#include "report_term.h"
 
 #include <string.h>
 

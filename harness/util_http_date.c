@@ -1,9 +1,9 @@
-/* conform serve: parsing HTTP-date in its three forms (RFC 9110 §5.6.7), for the conditional
- * requests If-Modified-Since and If-Unmodified-Since. */
+/* HTTP-date (RFC 9110 §5.6.7): IMF-fixdate formatting, and parsing of all three forms. */
+#include "util_http_date.h"
+
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-#include "serve_internal.h"
 
 static const char *const day_short[7] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 static const char *const day_long[7] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
@@ -111,4 +111,15 @@ int cf_http_date_parse(cf_span s, time_t *t)
     if (tm.tm_mday < 1 || tm.tm_mday > 31) return -1;
     *t = timegm(&tm);
     return 0;
+}
+
+void cf_http_date_format(time_t t, char out[40])
+{
+    static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(out, 40, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7], tm.tm_mday,
+             months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }

@@ -1,7 +1,7 @@
 /* HTTP-date (RFC 9110 §5.6.7): formatting as IMF-fixdate and parsing of all three forms.
- * Implemented in harness/serve_date.c; used by the built-in server and the compliance rules. */
-#ifndef CF_HTTP_DATE_H
-#define CF_HTTP_DATE_H
+ * Used by the built-in server and the compliance rules. */
+#ifndef CF_UTIL_HTTP_DATE_H
+#define CF_UTIL_HTTP_DATE_H
 
 #include <time.h>
 
