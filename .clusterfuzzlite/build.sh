@@ -9,20 +9,20 @@ WORK_DIR="${WORK:-$(mktemp -d)}/conform-build"
 mkdir -p "$WORK_DIR"
 cd "$WORK_DIR"
 
-CFLAGS_ALL="$CFLAGS -std=c11 -D_GNU_SOURCE -I$SRC_DIR/parsers -I$SRC_DIR/harness -I$SRC_DIR/fuzz"
+CFLAGS_ALL="$CFLAGS -std=c11 -D_GNU_SOURCE -I$SRC_DIR/parsers -I$SRC_DIR/lib/spec -I$SRC_DIR/lib/spec/include -I$SRC_DIR/lib/rules/include -I$SRC_DIR/lib/exchange/include -I$SRC_DIR/lib/util/include -I$SRC_DIR/fuzz"
 YAML_CFLAGS="$(pkg-config --cflags yaml-0.1 libpcre2-8)"
 # Static libyaml and PCRE2: the runner image that executes the targets does not have them.
 YAML_LIBS="-Wl,-Bstatic -lyaml -lpcre2-8 -Wl,-Bdynamic -lm"
 
 # The parser and the spec loader, instrumented like the targets.
-for src in "$SRC_DIR"/parsers/*.c "$SRC_DIR"/harness/spec_*.c "$SRC_DIR"/harness/rules_catalog.c \
+for src in "$SRC_DIR"/parsers/*.c "$SRC_DIR"/lib/spec/spec_*.c "$SRC_DIR"/lib/rules/rules_catalog.c \
            "$SRC_DIR"/fuzz/fuzz_http.c \
            "$SRC_DIR"/fuzz/fuzz_outcome.c "$SRC_DIR"/fuzz/fuzz_serialize.c \
            "$SRC_DIR"/fuzz/fuzz_asan_defaults.c; do
     $CC $CFLAGS_ALL $YAML_CFLAGS -c "$src" -o "$(basename "$src" .c).o"
 done
 PARSER_OBJS="$(for f in "$SRC_DIR"/parsers/*.c; do printf '%s.o ' "$(basename "$f" .c)"; done)"
-SPEC_OBJS="$(for f in "$SRC_DIR"/harness/spec_*.c; do printf '%s.o ' "$(basename "$f" .c)"; done) rules_catalog.o"
+SPEC_OBJS="$(for f in "$SRC_DIR"/lib/spec/spec_*.c; do printf '%s.o ' "$(basename "$f" .c)"; done) rules_catalog.o"
 
 zip_dir() { # dir, zip file: zip(1) when present, else Python's zipfile
     rm -f "$2"

@@ -1,5 +1,5 @@
-/* libFuzzer target: the spec loader (YAML text -> spec model, harness/spec_load.h), then every
- * step rendered into the bytes it would send (harness/spec_render.h), then everything freed
+/* libFuzzer target: the spec loader (YAML text -> spec model, lib/spec/include/spec_load.h), then every
+ * step rendered into the bytes it would send (lib/spec/include/spec_render.h), then everything freed
  * (LeakSanitizer checks nothing is left). Input: the YAML text itself, no prefix. */
 #include <stddef.h>
 #include <stdint.h>

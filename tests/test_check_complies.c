@@ -9,7 +9,7 @@
 #include "collect_fixture.h"
 #include "rules.h"
 #include "rules_step.h"
-#include "run_collect.h"
+#include "exchange_collect.h"
 #include "spec_load.h"
 
 #define D      "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"

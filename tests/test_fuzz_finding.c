@@ -1,4 +1,4 @@
-/* conform fuzz's rule findings (harness/fuzz_rules.h, fuzz_detect.h, fuzz_finding.h): which rule
+/* conform fuzz's rule findings (lib/fuzz/include/fuzz_rules.h, fuzz_detect.h, fuzz_finding.h): which rule
  * an exchange broke, how it ranks against the other kinds, its signature, and the YAML case it is
  * saved as: loaded by the spec loader, rendering the bytes sent, and judged by the checker so
  * that it fails on a response that breaks the rule and passes on one that keeps it. */
@@ -15,7 +15,7 @@
 #include "fuzz_finding.h"
 #include "fuzz_rules.h"
 #include "rules.h"
-#include "run_collect.h"
+#include "exchange_collect.h"
 #include "spec_load.h"
 
 #define D      "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"

@@ -1,4 +1,4 @@
-/* conform fuzz's delta debugging (harness/fuzz_minimize.h). */
+/* conform fuzz's delta debugging (lib/fuzz/include/fuzz_minimize.h). */
 #include <criterion/criterion.h>
 #include <string.h>
 

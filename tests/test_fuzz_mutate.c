@@ -1,4 +1,4 @@
-/* conform fuzz's PRNG and mutation operators (harness/fuzz_rng.h, harness/fuzz_mutate.h):
+/* conform fuzz's PRNG and mutation operators (lib/fuzz/include/fuzz_rng.h, lib/fuzz/include/fuzz_mutate.h):
  * determinism, and each operator doing what its name says. */
 #include <criterion/criterion.h>
 #include <string.h>

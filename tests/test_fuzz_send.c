@@ -14,7 +14,7 @@
 #include "fuzz_detect.h"
 #include "fuzz_judge.h"
 #include "fuzz_send.h"
-#include "run_target.h"
+#include "net_target.h"
 
 #define GET       "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
 #define GET_TWICE "GET /twice HTTP/1.1\r\nHost: a\r\n\r\n"

@@ -1,4 +1,4 @@
-/* Baselines (harness/gate_baseline.h) and conform run's gate (harness/gate_run.h): YAML and JSON
+/* Baselines (lib/gate/include/gate_baseline.h) and conform run's gate (lib/gate/include/gate_run.h): YAML and JSON
  * loading with positioned errors, saving that keeps reasons, and the real binary against the
  * built-in server: --fail-on, --baseline (regressions, fixed), --update-baseline, bad files. */
 #include <criterion/criterion.h>

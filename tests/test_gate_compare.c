@@ -1,5 +1,5 @@
-/* The verdict comparison shared by --baseline and conform diff (harness/gate_compare.h), and
- * --fail-on's thresholds (harness/gate_failon.h): tables of verdicts in, changes out. */
+/* The verdict comparison shared by --baseline and conform diff (lib/gate/include/gate_compare.h), and
+ * --fail-on's thresholds (lib/gate/include/gate_failon.h): tables of verdicts in, changes out. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>

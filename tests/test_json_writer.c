@@ -1,4 +1,4 @@
-/* Unit tests of harness/json_writer.c: structure, escaping of every byte, numbers, misuse. */
+/* Unit tests of lib/util/util_json.c: structure, escaping of every byte, numbers, misuse. */
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "json_writer.h"
+#include "util_json.h"
 
 /* The JSON text of one string value written from s[0..n). */
 static char *quoted(const char *s, size_t n)

@@ -1,4 +1,4 @@
-/* The case-by-target grid (harness/report_grid.h) on a hand-built report with three targets:
+/* The case-by-target grid (lib/report/include/report_grid.h) on a hand-built report with three targets:
  * agreements, disagreements, cases one target lacks, an unreachable target; and the grid as the
  * terminal and Markdown formats print it. */
 #include <criterion/criterion.h>

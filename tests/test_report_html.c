@@ -1,4 +1,4 @@
-/* Unit tests of the HTML report (harness/report_html*.c) on a report built by hand: the summary
+/* Unit tests of the HTML report (lib/report/report_html*.c) on a report built by hand: the summary
  * numbers, escaping of everything from specs and servers, hexdumps (bytes <>&"' NUL 0xFF),
  * self-containment, well-nested markup, section order, details, the summaries and the grid.
  *

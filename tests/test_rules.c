@@ -1,6 +1,6 @@
-/* The compliance rules catalogue (harness/rules.h): every rule is shown a response that keeps
+/* The compliance rules catalogue (lib/rules/include/rules.h): every rule is shown a response that keeps
  * it and one that breaks it. Responses are raw bytes read by the runner's own collector
- * (harness/run_collect.h: the shared parser in client mode, lenient, repairs recorded), so the
+ * (lib/exchange/include/exchange_collect.h: the shared parser in client mode, lenient, repairs recorded), so the
  * rules are judged on what the runner would hand them; a few rows edit the parsed response to
  * reach what the parser refuses outright. */
 #include <criterion/criterion.h>
@@ -10,7 +10,7 @@
 
 #include "rules.h"
 #include "rules_internal.h"
-#include "run_collect.h"
+#include "exchange_collect.h"
 
 /* ctx flags of a probe */
 enum { UPG = 1, CCLOSE = 2, DAC = 4, JUNK = 8, ENDED = 16, EOFX = 32 };

@@ -1,4 +1,4 @@
-/* docs/rules.md and the compliance rules table (harness/rules.def) agree, rule by rule: every
+/* docs/rules.md and the compliance rules table (lib/rules/include/rules.def) agree, rule by rule: every
  * rule has one row with its section, level and text, and every row names a rule. */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -95,6 +95,6 @@ Test(rules_doc, doc_lists_every_rule_as_the_table_states_it)
         }
     }
     if (bad) print_expected();
-    cr_assert_eq(bad, 0, "docs/rules.md and harness/rules.def differ in %zu places", bad);
+    cr_assert_eq(bad, 0, "docs/rules.md and lib/rules/include/rules.def differ in %zu places", bad);
     cr_assert_eq(n, cf_rules_count());
 }

@@ -1,4 +1,4 @@
-/* The rules over one step (harness/rules_step.h): arrival order of interim and final responses,
+/* The rules over one step (lib/rules/include/rules_step.h): arrival order of interim and final responses,
  * the request each answers, the connection facts the rules are given, the answered count, and
  * stopping the walk. Steps are read from bytes by the runner's collector. */
 #include <criterion/criterion.h>
@@ -7,7 +7,7 @@
 
 #include "collect_fixture.h"
 #include "rules_step.h"
-#include "run_collect.h"
+#include "exchange_collect.h"
 
 #define D "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
 

@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "run_collect.h"
+#include "exchange_collect.h"
 
 static const cf_collect_caps caps = {.max_body = 1 << 20, .max_raw = 1 << 16, .max_total = 1 << 24};
 

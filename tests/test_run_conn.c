@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "misbehave.h"
-#include "run_conn.h"
+#include "net_conn.h"
 
 static struct sockaddr_in loopback(int port)
 {

@@ -3,7 +3,7 @@
 #include <netinet/in.h>
 #include <string.h>
 
-#include "run_target.h"
+#include "net_target.h"
 
 static const struct good {
     const char *text, *host, *port, *display;

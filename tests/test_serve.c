@@ -1,4 +1,4 @@
-/* Tests of conform serve (harness/serve*.c): a server is started through the API on an
+/* Tests of conform serve (lib/serve/): a server is started through the API on an
  * ephemeral loopback port and spoken to over raw TCP; every response is parsed strictly by the
  * shared parser in response mode (tests/support/serve_client.c). */
 #include <criterion/criterion.h>

@@ -4,7 +4,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "run_collect.h"
+#include "exchange_collect.h"
 
 void cf_fixture_step(const char *sent, size_t slen, const char *recv, size_t rlen,
                      cf_conn_state conn, cf_step_result *out)

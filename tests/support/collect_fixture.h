@@ -1,4 +1,4 @@
-/* A step result as the runner's collector (harness/run_collect.h) reads it: the requests in the
+/* A step result as the runner's collector (lib/exchange/include/exchange_collect.h) reads it: the requests in the
  * bytes sent, then the bytes received, then how the connection ended. For the tests of what
  * judges responses (the checker's 'complies', the rules over a step, fuzz rule findings). */
 #ifndef CF_COLLECT_FIXTURE_H
@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "step_result.h"
+#include "exchange_step.h"
 
 /* Fills *out (zeroed first; free with cf_step_result_free) with what the collector makes of
  * recv[0..rlen) as the answer to sent[0..slen), the connection then ending as conn (OPEN: no

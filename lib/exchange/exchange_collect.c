@@ -1,0 +1,371 @@
+/* conform run: parsing received bytes into responses (exchange_collect.h). */
+#include "exchange_collect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { ST_HEAD, ST_BODY, ST_STOPPED };
+
+/* Repairs a client may make instead of rejecting a response, each recorded as a violation:
+ * RFC 9112 §2.2 (bare CR, bare LF, whitespace after the start-line), §4 (a client ignores the
+ * reason-phrase), §5.1 (whitespace before the colon: removed), RFC 9110 §5.5 (NUL/CTL read as
+ * SP), RFC 9112 §5.2 (obs-fold read as SP), RFC 9110 §8.6 (identical Content-Length values),
+ * RFC 9112 §6.3 (Transfer-Encoding overrides Content-Length), §6.1 (TE in HTTP/1.0: faulty
+ * framing, processed then closed). */
+#define CLIENT_LENIENT                                                                             \
+    (CF_LENIENT_BARE_CR | CF_LENIENT_BARE_LF | CF_LENIENT_WS_AFTER_START |                         \
+     CF_LENIENT_STATUS_LINE | CF_LENIENT_SPACE_BEFORE_COLON | CF_LENIENT_FIELD_VALUE |             \
+     CF_LENIENT_OBS_FOLD | CF_LENIENT_CL_REPEATED | CF_LENIENT_TE_WITH_CL | CF_LENIENT_TE_HTTP10)
+
+void cf_collect_init(cf_collect *c, const cf_collect_caps *caps)
+{
+    c->caps = *caps;
+    cf_parser_init(&c->p, CF_RESPONSE);
+    c->p.lenient = CLIENT_LENIENT;
+    c->p.headers = c->hdrs;
+    c->p.max_headers = CF_COLLECT_MAX_FIELDS;
+    c->p.trailers = c->trailers;
+    c->p.max_trailers = CF_COLLECT_MAX_FIELDS;
+    c->p.violations = c->viol;
+    c->p.max_violations = CF_COLLECT_MAX_VIOLATIONS;
+    c->state = ST_HEAD;
+}
+
+static void fields_free(cf_obs_field *f, size_t n)
+{
+    for (size_t i = 0; f && i < n; i++) {
+        free(f[i].name);
+        free(f[i].value);
+    }
+    free(f);
+}
+
+static void response_free(cf_obs_response *r)
+{
+    free(r->reason);
+    fields_free(r->fields, r->nfields);
+    fields_free(r->trailers, r->ntrailers);
+    free(r->body);
+    free(r->violations);
+    memset(r, 0, sizeof *r);
+}
+
+void cf_collect_free(cf_collect *c)
+{
+    response_free(&c->cur);
+    free(c->buf);
+    free(c->pending);
+    c->buf = NULL;
+    c->pending = NULL;
+    c->len = c->cap = c->off = c->npending = c->pending_cap = 0;
+}
+
+static char *dup_bytes(const char *p, size_t n)
+{
+    char *s = malloc(n + 1);
+    if (!s) return NULL;
+    if (n) memcpy(s, p, n);
+    s[n] = 0;
+    return s;
+}
+
+/* Copies field lines out of the receive buffer, values as a recipient reads them. */
+static cf_obs_field *copy_fields(cf_collect *c, const cf_header *h, size_t n)
+{
+    if (n == 0) return NULL;
+    cf_obs_field *f = calloc(n, sizeof *f);
+    if (!f) goto oom;
+    for (size_t i = 0; i < n; i++) {
+        f[i].name = dup_bytes(h[i].name.ptr, h[i].name.len);
+        f[i].name_len = h[i].name.len;
+        size_t vl = cf_field_value_copy(&h[i], NULL, 0);
+        f[i].value = malloc(vl + 1);
+        if (!f[i].name || !f[i].value) {
+            fields_free(f, i + 1);
+            goto oom;
+        }
+        f[i].value_len = cf_field_value_copy(&h[i], f[i].value, vl);
+        f[i].value[vl] = 0;
+    }
+    return f;
+oom:
+    c->oom = true;
+    return NULL;
+}
+
+/* The head of the response just parsed becomes c->cur. */
+static void start_response(cf_collect *c)
+{
+    const cf_message *m = &c->p.msg;
+    cf_obs_response *r = &c->cur;
+    memset(r, 0, sizeof *r);
+    r->status = m->status;
+    r->version = m->version;
+    r->reason = dup_bytes(m->reason.ptr, m->reason.len);
+    r->reason_len = m->reason.len;
+    if (!r->reason) c->oom = true;
+    r->fields = copy_fields(c, m->headers, m->num_headers);
+    r->nfields = r->fields ? m->num_headers : 0;
+    r->framing = (int)m->framing;
+}
+
+/* Keeps at most max_body decoded bytes; counts them all. */
+static void add_body(cf_collect *c, cf_span d)
+{
+    cf_obs_response *r = &c->cur;
+    r->body_total += d.len;
+    size_t room = c->caps.max_body - r->body_len;
+    size_t take = d.len < room ? d.len : room;
+    if (take) {
+        size_t want = r->body_len + take, cap = r->body_len ? r->body_len : 256;
+        while (cap < want)
+            cap *= 2;
+        if (cap > c->caps.max_body) cap = c->caps.max_body;
+        uint8_t *nb = realloc(r->body, cap);
+        if (!nb) {
+            c->oom = true;
+            return;
+        }
+        r->body = nb;
+        memcpy(r->body + r->body_len, d.ptr, take);
+        r->body_len += take;
+    }
+    r->body_truncated = r->body_total > r->body_len;
+}
+
+/* Stream offset just past the bytes consumed so far. */
+static uint64_t consumed_end(const cf_collect *c)
+{
+    return c->stream - (c->len - c->off);
+}
+
+/* Fills what the parser knows at the end of a message: violations, place in the raw bytes. */
+static void seal(cf_collect *c, cf_obs_response *r)
+{
+    size_t nv = c->p.num_violations;
+    if (nv > CF_COLLECT_MAX_VIOLATIONS) nv = CF_COLLECT_MAX_VIOLATIONS;
+    free(r->violations);
+    r->violations = nv ? calloc(nv, sizeof *r->violations) : NULL;
+    if (nv && !r->violations) c->oom = true;
+    for (size_t i = 0; r->violations && i < nv; i++) {
+        r->violations[i].code = (int)c->viol[i].code;
+        r->violations[i].offset = c->viol[i].offset;
+    }
+    r->nviolations = r->violations ? nv : 0;
+    uint64_t from = c->msg_start > c->step_start ? c->msg_start : c->step_start;
+    r->raw_offset = (size_t)(from - c->step_start);
+    r->raw_len = (size_t)(consumed_end(c) - from);
+}
+
+/* Appends r (moved) to the interim or final list of the step. */
+static void push(cf_collect *c, cf_obs_response *r)
+{
+    cf_step_result *res = c->res;
+    bool interim = r->status >= 100 && r->status <= 199;
+    cf_obs_response **arr = interim ? &res->interim : &res->responses;
+    size_t *n = interim ? &res->ninterim : &res->nresponses;
+    cf_obs_response *na = realloc(*arr, (*n + 1) * sizeof *na);
+    if (!na) {
+        c->oom = true;
+        response_free(r);
+        return;
+    }
+    *arr = na;
+    na[(*n)++] = *r;
+    memset(r, 0, sizeof *r);
+}
+
+/* The current message is complete: record it and get ready for the next one. */
+static void finish_response(cf_collect *c)
+{
+    cf_obs_response *r = &c->cur;
+    int status = r->status;
+    r->complete = true;
+    if (c->p.msg.num_trailers) {
+        r->trailers = copy_fields(c, c->p.msg.trailers, c->p.msg.num_trailers);
+        r->ntrailers = r->trailers ? c->p.msg.num_trailers : 0;
+    }
+    seal(c, r);
+    bool was_connect = c->npending && !strcmp(c->pending[0].method, "CONNECT");
+    push(c, r);
+    if (status >= 200 || status == 101) {
+        if (c->npending) memmove(c->pending, c->pending + 1, --c->npending * sizeof *c->pending);
+        c->complete++;
+    }
+    memmove(c->buf, c->buf + c->off, c->len - c->off);
+    c->len -= c->off;
+    c->off = 0;
+    c->msg_start = consumed_end(c);
+    cf_parser_reset(&c->p);
+    c->state = ST_HEAD;
+    /* RFC 9110 §15.2.2 (101) and §9.3.6 (2xx to CONNECT): what follows is no longer HTTP/1.1. */
+    if (status == 101 || (was_connect && status >= 200 && status <= 299)) c->state = ST_STOPPED;
+}
+
+/* The message cannot be read on: record what arrived of it as incomplete and the error. */
+static void not_http(cf_collect *c)
+{
+    if (c->state == ST_BODY) {
+        seal(c, &c->cur);
+        push(c, &c->cur);
+    }
+    c->res->not_http = true;
+    c->res->parse_error = (int)c->p.error.code;
+    c->res->parse_error_offset = c->p.error.offset;
+    c->state = ST_STOPPED;
+}
+
+static void process(cf_collect *c)
+{
+    while (!c->oom && c->state != ST_STOPPED) {
+        if (c->state == ST_HEAD) {
+            if (c->len == 0) return;
+            c->p.request_method.ptr = c->npending ? c->pending[0].method : NULL;
+            c->p.request_method.len = c->npending ? c->pending[0].len : 0;
+            cf_status st = cf_parse_head(&c->p, (const char *)c->buf, c->len);
+            if (st == CF_AGAIN) return;
+            if (st == CF_ERROR) {
+                not_http(c);
+                return;
+            }
+            start_response(c);
+            c->off = c->p.msg.head_len;
+            c->state = ST_BODY;
+        }
+        cf_span d;
+        size_t used = 0;
+        cf_status st =
+            cf_parse_body(&c->p, (const char *)c->buf + c->off, c->len - c->off, &d, &used);
+        add_body(c, d);
+        c->off += used;
+        if (st == CF_ERROR) {
+            not_http(c);
+            return;
+        }
+        if (st == CF_DONE) {
+            finish_response(c);
+        } else if (used == 0 || c->off == c->len) {
+            /* drop what the body consumed; the head was copied out already */
+            memmove(c->buf, c->buf + c->off, c->len - c->off);
+            c->len -= c->off;
+            c->off = 0;
+            return;
+        }
+    }
+}
+
+static bool append(cf_collect *c, const uint8_t *data, size_t len)
+{
+    if (len == 0) return true; /* memcpy from a NULL data pointer is undefined even for 0 bytes */
+    if (c->len + len > c->cap) {
+        size_t cap = c->cap ? c->cap : 16384;
+        while (cap < c->len + len)
+            cap *= 2;
+        uint8_t *nb = realloc(c->buf, cap);
+        if (!nb) return false;
+        c->buf = nb;
+        c->cap = cap;
+    }
+    memcpy(c->buf + c->len, data, len);
+    c->len += len;
+    return true;
+}
+
+/* Keeps up to max_raw received bytes of the step. */
+static void keep_raw(cf_collect *c, const uint8_t *data, size_t len)
+{
+    cf_step_result *res = c->res;
+    res->raw_total += len;
+    size_t room = c->caps.max_raw > res->raw_len ? c->caps.max_raw - res->raw_len : 0;
+    size_t take = len < room ? len : room;
+    if (!take) return;
+    uint8_t *nr = realloc(res->raw, res->raw_len + take);
+    if (!nr) {
+        c->oom = true;
+        return;
+    }
+    res->raw = nr;
+    memcpy(res->raw + res->raw_len, data, take);
+    res->raw_len += take;
+}
+
+void cf_collect_begin(cf_collect *c, cf_step_result *res)
+{
+    c->res = res;
+    c->complete = 0;
+    c->capped = false;
+    c->step_start = c->stream;
+}
+
+bool cf_collect_feed(cf_collect *c, const uint8_t *data, size_t len)
+{
+    keep_raw(c, data, len);
+    c->stream += len;
+    if (c->state != ST_STOPPED) {
+        if (!append(c, data, len))
+            c->oom = true;
+        else
+            process(c);
+    }
+    if (c->res->raw_total >= c->caps.max_total) c->capped = true;
+    return !c->capped && !c->oom;
+}
+
+void cf_collect_eof(cf_collect *c, bool reset)
+{
+    if (c->state == ST_BODY) {
+        /* RFC 9112 §6.3: a close-delimited body ends at close; anything else is cut short
+         * (RFC 9112 §8: an incomplete message). A reset cuts any body short. */
+        if (!reset && cf_parse_eof(&c->p) == CF_DONE) {
+            finish_response(c);
+        } else {
+            seal(c, &c->cur);
+            push(c, &c->cur);
+        }
+    }
+    c->state = ST_STOPPED;
+}
+
+/* A deep copy of r (for a response still arriving when a step ends). */
+static bool copy_response(cf_obs_response *dst, const cf_obs_response *r)
+{
+    *dst = *r;
+    dst->reason = dup_bytes(r->reason ? r->reason : "", r->reason_len);
+    dst->fields = r->nfields ? calloc(r->nfields, sizeof *dst->fields) : NULL;
+    dst->body = r->body_len ? malloc(r->body_len) : NULL;
+    dst->violations = NULL;
+    dst->nviolations = 0;
+    dst->trailers = NULL;
+    dst->ntrailers = 0;
+    bool ok = dst->reason && (!r->nfields || dst->fields) && (!r->body_len || dst->body);
+    for (size_t i = 0; ok && i < r->nfields; i++) {
+        dst->fields[i].name = dup_bytes(r->fields[i].name, r->fields[i].name_len);
+        dst->fields[i].value = dup_bytes(r->fields[i].value, r->fields[i].value_len);
+        dst->fields[i].name_len = r->fields[i].name_len;
+        dst->fields[i].value_len = r->fields[i].value_len;
+        ok = dst->fields[i].name && dst->fields[i].value;
+    }
+    if (ok && r->body_len) memcpy(dst->body, r->body, r->body_len);
+    if (!ok) response_free(dst);
+    return ok;
+}
+
+void cf_collect_end(cf_collect *c)
+{
+    if (c->state == ST_BODY && c->res) {
+        cf_obs_response copy;
+        if (!copy_response(&copy, &c->cur)) {
+            c->oom = true;
+            return;
+        }
+        copy.complete = false;
+        seal(c, &copy);
+        push(c, &copy);
+    }
+    c->res = NULL;
+}
+
+bool cf_collect_stopped(const cf_collect *c)
+{
+    return c->state == ST_STOPPED;
+}

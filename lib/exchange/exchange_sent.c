@@ -1,0 +1,137 @@
+/* conform run: which requests a step sent, so that each response is parsed knowing the method
+ * it answers (RFC 9112 §6.3: a response to HEAD has no body; a 2xx answer to CONNECT neither). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "exchange_collect.h"
+
+/* Stores the method m[0..n) (truncated to the cap) into out[*count] when there is room. */
+static void put(cf_pending *out, size_t max, size_t *count, const char *m, size_t n,
+                const cf_message *msg, bool whole)
+{
+    if (*count < max) {
+        if (n >= CF_COLLECT_METHOD_MAX) n = CF_COLLECT_METHOD_MAX - 1;
+        memcpy(out[*count].method, m, n);
+        out[*count].method[n] = 0;
+        out[*count].len = n;
+        out[*count].version = msg && msg->version == 10 ? 10 : 11;
+        out[*count].flags = msg ? msg->flags : 0;
+        out[*count].whole = whole;
+    }
+    (*count)++;
+}
+
+static bool is_ws(uint8_t b)
+{
+    return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+}
+
+/* The first token of d[0..n) after leading whitespace; its length, 0 when there is none. */
+static size_t first_token(const uint8_t *d, size_t n, const uint8_t **tok)
+{
+    size_t i = 0;
+    while (i < n && is_ws(d[i]))
+        i++;
+    size_t j = i;
+    while (j < n && !is_ws(d[j]))
+        j++;
+    *tok = d + i;
+    return j - i;
+}
+
+/* Offset just past the first empty line (CRLF CRLF or LF LF) in d[0..n), or n. Both end with
+ * LF, so only the LFs memchr finds are looked at. */
+static size_t past_head(const uint8_t *d, size_t n)
+{
+    for (const uint8_t *lf = memchr(d, '\n', n); lf;
+         lf = memchr(lf + 1, '\n', n - (size_t)(lf + 1 - d))) {
+        size_t k = (size_t)(lf - d);
+        if (k > 0 && d[k - 1] == '\r' && k + 2 < n && d[k + 1] == '\r' && d[k + 2] == '\n')
+            return k + 3; /* CRLF CRLF starting at k - 1 */
+        if (k + 1 < n && d[k + 1] == '\n') return k + 2;
+        if (k + 1 >= n) break;
+    }
+    return n;
+}
+
+/* Offset past the body of the request whose head p parsed, starting at d[0..n), *whole set when
+ * it is complete; n when the body is cut short or broken (the rest then belongs to this request).
+ */
+static size_t past_body(cf_parser *p, const uint8_t *d, size_t n, bool *whole)
+{
+    size_t pos = 0;
+    for (;;) {
+        cf_span data;
+        size_t used = 0;
+        cf_status st = cf_parse_body(p, (const char *)d + pos, n - pos, &data, &used);
+        pos += used;
+        *whole = st == CF_DONE;
+        if (st == CF_DONE) return pos;
+        if (st == CF_ERROR || used == 0) return n;
+    }
+}
+
+size_t cf_collect_methods(const uint8_t *data, size_t len, cf_pending *out, size_t max)
+{
+    cf_header h[CF_COLLECT_MAX_FIELDS];
+    size_t off = 0, count = 0;
+    while (off < len) {
+        const uint8_t *tok;
+        size_t tl = first_token(data + off, len - off, &tok);
+        if (tl == 0) break; /* only whitespace left */
+        cf_parser p;
+        cf_parser_init(&p, CF_REQUEST);
+        p.lenient = CF_LENIENT_ALL;
+        p.headers = h;
+        p.max_headers = CF_COLLECT_MAX_FIELDS;
+        cf_status st = cf_parse_head(&p, (const char *)data + off, len - off);
+        if (st != CF_DONE) {
+            /* Not a request the parser can read: count it under its first token, and assume it
+             * ends at the next empty line (a server reading it would answer once). */
+            put(out, max, &count, (const char *)tok, tl, NULL, false);
+            off += st == CF_ERROR ? past_head(data + off, len - off) : len - off;
+            continue;
+        }
+        off += p.msg.head_len;
+        bool whole;
+        size_t body = past_body(&p, data + off, len - off, &whole);
+        put(out, max, &count, p.msg.method.ptr, p.msg.method.len, &p.msg, whole);
+        off += body;
+    }
+    return count;
+}
+
+/* Makes room for want more pending requests; false (and oom set) when memory ran out. */
+static bool reserve(cf_collect *c, size_t want)
+{
+    if (c->npending + want <= c->pending_cap) return true;
+    size_t cap = (c->npending + want) * 2;
+    void *np = realloc(c->pending, cap * sizeof *c->pending);
+    if (!np) {
+        c->oom = true;
+        return false;
+    }
+    c->pending = np;
+    c->pending_cap = cap;
+    return true;
+}
+
+size_t cf_collect_sent(cf_collect *c, const uint8_t *data, size_t len)
+{
+    /* One parse of the bytes in the common case: room for a few requests first, a second parse
+     * only when they hold more. */
+    if (!reserve(c, 8)) return 0;
+    size_t room = c->pending_cap - c->npending;
+    size_t n = cf_collect_methods(data, len, c->pending + c->npending, room);
+    if (n > room) {
+        if (!reserve(c, n)) return 0;
+        cf_collect_methods(data, len, c->pending + c->npending, n);
+    }
+    c->npending += n;
+    return n;
+}
+
+size_t cf_collect_npending(const cf_collect *c)
+{
+    return c->npending;
+}

@@ -1,0 +1,35 @@
+/* Freeing what the runner observed during a step (exchange_step.h). */
+#include "exchange_step.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void fields_free(cf_obs_field *f, size_t n)
+{
+    for (size_t i = 0; f && i < n; i++) {
+        free(f[i].name);
+        free(f[i].value);
+    }
+    free(f);
+}
+
+static void responses_free(cf_obs_response *r, size_t n)
+{
+    for (size_t i = 0; r && i < n; i++) {
+        free(r[i].reason);
+        fields_free(r[i].fields, r[i].nfields);
+        fields_free(r[i].trailers, r[i].ntrailers);
+        free(r[i].body);
+        free(r[i].violations);
+    }
+    free(r);
+}
+
+void cf_step_result_free(cf_step_result *r)
+{
+    if (!r) return;
+    responses_free(r->responses, r->nresponses);
+    responses_free(r->interim, r->ninterim);
+    free(r->raw);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,434 @@
+/* Building the report model from a run (report_build.h). */
+#include "report_build.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "rules_step.h"
+#include "exchange_collect.h"
+#include "run_verdict.h"
+#include "spec_render.h"
+
+#ifndef CONFORM_VERSION
+#define CONFORM_VERSION "0.1.0"
+#endif
+
+/* Bytes received during one step, capped. */
+typedef struct recv_buf {
+    uint8_t *data;
+    size_t len;
+    uint64_t total;
+} recv_buf;
+
+/* What the hook recorded for one case while it ran (touched by its worker thread only). */
+typedef struct slot {
+    bool ready;        /* the arrays below are allocated */
+    cf_spec_buf *sent; /* per spec step: the rendered bytes */
+    bool *rendered;    /* per spec step */
+    recv_buf *recv;    /* per spec step */
+    cf_pending *reqs;  /* the requests sent so far, in order */
+    size_t nreqs, reqs_cap;
+    size_t nparsed;  /* steps whose bytes are in reqs */
+    size_t answered; /* requests answered by complete responses */
+    cf_report_response *resp;
+    size_t nresp, resp_cap;
+    bool oom;
+} slot;
+
+typedef struct key {
+    uintptr_t c;
+    size_t index;
+} key;
+
+struct cf_report_builder {
+    const cf_case *const *cases;
+    size_t n;
+    key *keys; /* sorted by case address, to find a case's slot */
+    slot *slots;
+    cf_report_case *out; /* per case, filled by cf_report_builder_add */
+    bool *added;
+    char host[256], port[16];
+    size_t max_bytes;
+};
+
+static int key_cmp(const void *a, const void *b)
+{
+    uintptr_t x = ((const key *)a)->c, y = ((const key *)b)->c;
+    return x < y ? -1 : x > y;
+}
+
+cf_report_builder *cf_report_builder_new(const cf_case *const *cases, size_t n, const char *host,
+                                         const char *port, size_t max_bytes)
+{
+    cf_report_builder *b = calloc(1, sizeof *b);
+    if (!b) return NULL;
+    b->cases = cases;
+    b->n = n;
+    b->max_bytes = max_bytes;
+    snprintf(b->host, sizeof b->host, "%s", host ? host : "");
+    snprintf(b->port, sizeof b->port, "%s", port ? port : "");
+    size_t m = n ? n : 1;
+    b->keys = calloc(m, sizeof *b->keys);
+    b->slots = calloc(m, sizeof *b->slots);
+    b->out = calloc(m, sizeof *b->out);
+    b->added = calloc(m, sizeof *b->added);
+    if (!b->keys || !b->slots || !b->out || !b->added) {
+        cf_report_builder_free(b);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        b->keys[i] = (key){(uintptr_t)cases[i], i};
+    qsort(b->keys, n, sizeof *b->keys, key_cmp);
+    return b;
+}
+
+static void slot_free(slot *s, size_t nsteps)
+{
+    if (s->ready)
+        for (size_t i = 0; i < nsteps; i++) {
+            cf_spec_buf_free(&s->sent[i]);
+            free(s->recv[i].data);
+        }
+    free(s->sent);
+    free(s->rendered);
+    free(s->recv);
+    free(s->reqs);
+    cf_report_case tmp = {.responses = s->resp, .nresponses = s->nresp};
+    cf_report_case_free(&tmp); /* frees the responses recorded and not handed over */
+    memset(s, 0, sizeof *s);
+}
+
+void cf_report_builder_free(cf_report_builder *b)
+{
+    if (!b) return;
+    for (size_t i = 0; b->slots && i < b->n; i++)
+        slot_free(&b->slots[i], b->cases[i]->nsteps);
+    for (size_t i = 0; b->out && i < b->n; i++)
+        cf_report_case_free(&b->out[i]);
+    free(b->keys);
+    free(b->slots);
+    free(b->out);
+    free(b->added);
+    free(b);
+}
+
+static slot *find_slot(cf_report_builder *b, const cf_case *c, size_t *index)
+{
+    key k = {(uintptr_t)c, 0};
+    const key *f = bsearch(&k, b->keys, b->n, sizeof *b->keys, key_cmp);
+    if (!f) return NULL;
+    *index = f->index;
+    return &b->slots[f->index];
+}
+
+static bool slot_ready(slot *s, const cf_case *c)
+{
+    if (s->ready) return true;
+    size_t n = c->nsteps ? c->nsteps : 1;
+    s->sent = calloc(n, sizeof *s->sent);
+    s->rendered = calloc(n, sizeof *s->rendered);
+    s->recv = calloc(n, sizeof *s->recv);
+    if (!s->sent || !s->rendered || !s->recv) {
+        free(s->sent);
+        free(s->rendered);
+        free(s->recv);
+        s->sent = NULL;
+        s->rendered = NULL;
+        s->recv = NULL;
+        s->oom = true;
+        return false;
+    }
+    s->ready = true;
+    return true;
+}
+
+/* Renders step i of c as the runner did (same function, same target). */
+static void render(cf_report_builder *b, slot *s, const cf_case *c, size_t i)
+{
+    if (s->rendered[i]) return;
+    s->rendered[i] = true;
+    if (cf_spec_render_step(&c->steps[i], b->host, b->port, &s->sent[i]) < 0)
+        cf_spec_buf_free(&s->sent[i]);
+}
+
+/* Parses the requests of steps up to and including step, as the runner's collector did. */
+static void parse_requests(cf_report_builder *b, slot *s, const cf_case *c, size_t step)
+{
+    for (; s->nparsed <= step && s->nparsed < c->nsteps; s->nparsed++) {
+        render(b, s, c, s->nparsed);
+        const cf_spec_buf *sb = &s->sent[s->nparsed];
+        size_t n = cf_collect_methods(sb->data, sb->len, NULL, 0);
+        if (n == 0) continue;
+        if (s->nreqs + n > s->reqs_cap) {
+            size_t cap = (s->nreqs + n) * 2;
+            void *p = realloc(s->reqs, cap * sizeof *s->reqs);
+            if (!p) {
+                s->oom = true;
+                return;
+            }
+            s->reqs = p;
+            s->reqs_cap = cap;
+        }
+        cf_collect_methods(sb->data, sb->len, s->reqs + s->nreqs, n);
+        s->nreqs += n;
+    }
+}
+
+static uint8_t *copy_bytes(const uint8_t *p, size_t n, bool *oom)
+{
+    if (!n) return NULL;
+    uint8_t *d = malloc(n);
+    if (!d) {
+        *oom = true;
+        return NULL;
+    }
+    memcpy(d, p, n);
+    return d;
+}
+
+/* Copies the rule findings into the response (the rules' own strings stay theirs). */
+static void keep_findings(cf_report_response *out, const cf_rule_finding *f, size_t n, bool *oom)
+{
+    if (!n) return;
+    out->findings = calloc(n, sizeof *out->findings);
+    if (!out->findings) {
+        *oom = true;
+        return;
+    }
+    out->nfindings = n;
+    for (size_t i = 0; i < n; i++) {
+        out->findings[i].rule_id = cf_report_strdup(f[i].rule_id, oom);
+        out->findings[i].section = cf_report_strdup(f[i].section, oom);
+        out->findings[i].level = cf_report_strdup(f[i].level, oom);
+        out->findings[i].message = cf_report_strdup(f[i].message ? f[i].message : "", oom);
+    }
+}
+
+/* What record_response needs besides the response. */
+typedef struct step_ctx {
+    cf_report_builder *b;
+    slot *s;
+    size_t step;
+    const cf_step_result *res;
+} step_ctx;
+
+/* Records one response of the step with the rule findings on it (cf_rules_step's callback). */
+static bool record_response(const cf_rules_seen *v, void *ud)
+{
+    step_ctx *x = ud;
+    slot *s = x->s;
+    if (s->nresp == s->resp_cap) {
+        size_t cap = s->resp_cap ? s->resp_cap * 2 : 4;
+        void *p = realloc(s->resp, cap * sizeof *s->resp);
+        if (!p) {
+            s->oom = true;
+            return true;
+        }
+        s->resp = p;
+        s->resp_cap = cap;
+    }
+    const cf_obs_response *r = v->r;
+    const cf_step_result *res = x->res;
+    cf_report_response *o = &s->resp[s->nresp++];
+    memset(o, 0, sizeof *o);
+    o->status = r->status;
+    o->reason = cf_report_strdup(r->reason ? r->reason : "", &s->oom);
+    o->step = x->step;
+    o->complete = r->complete;
+    o->method = cf_report_strdup(v->req ? v->req->method : "", &s->oom);
+    o->request_version = v->req ? v->req->version : 11;
+    if (r->raw_offset < res->raw_len) {
+        size_t n = res->raw_len - r->raw_offset;
+        if (n > r->raw_len) n = r->raw_len;
+        if (n > x->b->max_bytes) n = x->b->max_bytes;
+        o->raw = copy_bytes(res->raw + r->raw_offset, n, &s->oom);
+        o->raw_len = o->raw ? n : 0;
+    }
+    keep_findings(o, v->findings, v->nfindings, &s->oom);
+    return true;
+}
+
+void cf_report_builder_on_step(const cf_case *c, size_t step, const cf_step_result *res, void *ud)
+{
+    cf_report_builder *b = ud;
+    size_t index;
+    slot *s = find_slot(b, c, &index);
+    if (!s || step >= c->nsteps || !slot_ready(s, c)) return;
+    parse_requests(b, s, c, step);
+    recv_buf *rb = &s->recv[step];
+    size_t n = res->raw_len < b->max_bytes ? res->raw_len : b->max_bytes;
+    free(rb->data);
+    rb->data = copy_bytes(res->raw, n, &s->oom);
+    rb->len = rb->data ? n : 0;
+    rb->total = res->raw_total;
+    step_ctx x = {b, s, step, res};
+    bool more = s->answered < s->nreqs;
+    size_t answered = 0;
+    if (cf_rules_step(more ? s->reqs + s->answered : NULL, more ? s->nreqs - s->answered : 0, res,
+                      step + 1 == c->nsteps, record_response, &x, &answered) < 0)
+        s->oom = true;
+    s->answered += answered;
+}
+
+char *cf_report_category(const cf_case *c)
+{
+    bool oom = false;
+    const char *p = c->file && c->file->path ? c->file->path : "";
+    const char *slash = strrchr(p, '/');
+    if (slash) p = slash + 1;
+    size_t n = strlen(p);
+    const char *dot = strrchr(p, '.');
+    if (dot && dot != p) n = (size_t)(dot - p);
+    if (n == 0) return cf_report_strdup(c->ntags ? c->tags[0] : "uncategorized", &oom);
+    char *s = malloc(n + 1);
+    if (!s) return NULL;
+    memcpy(s, p, n);
+    s[n] = 0;
+    return s;
+}
+
+static char **copy_strings(char *const *v, size_t n, bool *oom)
+{
+    if (!n) return NULL;
+    char **d = calloc(n, sizeof *d);
+    if (!d) {
+        *oom = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        d[i] = cf_report_strdup(v[i], oom);
+    return d;
+}
+
+/* The spec side of a report case: id, title, requirement, tags... */
+static void fill_case_info(cf_report_case *o, const cf_case *c, bool *oom)
+{
+    o->id = cf_report_strdup(c->id, oom);
+    o->title = cf_report_strdup(c->title, oom);
+    o->rfc = c->rfc;
+    o->section = cf_report_strdup(c->section, oom);
+    o->level = cf_report_strdup(cf_level_name(c->level), oom);
+    o->requirement = cf_report_strdup(c->requirement, oom);
+    o->tags = copy_strings(c->tags, c->ntags, oom);
+    o->ntags = o->tags ? c->ntags : 0;
+    o->file = cf_report_strdup(c->file && c->file->path ? c->file->path : "", oom);
+    o->category = cf_report_category(c);
+    if (!o->category) *oom = true;
+    o->spec_steps = c->nsteps;
+}
+
+/* One step of the result, with the bytes the builder kept for it. */
+static void fill_step(cf_report_builder *b, slot *s, const cf_case *c, size_t i,
+                      const cf_step_report *sr, cf_report_step *o, bool *oom)
+{
+    o->checked = sr->checked;
+    o->pass = sr->pass;
+    o->expected = cf_report_strdup(sr->expected, oom);
+    o->actual = cf_report_strdup(sr->actual, oom);
+    o->failed = copy_strings(sr->failed, sr->nfailed, oom);
+    o->nfailed = o->failed ? sr->nfailed : 0;
+    o->note = cf_report_strdup(sr->note, oom);
+    o->elapsed_ms = sr->elapsed_ms;
+    o->sent_total = sr->sent ? sr->bytes_sent : 0;
+    if (!s->ready) return;
+    if (sr->sent) {
+        render(b, s, c, i);
+        size_t n = s->sent[i].len;
+        if (n > sr->bytes_sent) n = sr->bytes_sent;
+        if (n > b->max_bytes) n = b->max_bytes;
+        o->sent = copy_bytes(s->sent[i].data, n, oom);
+        o->sent_len = o->sent ? n : 0;
+    }
+    o->received = s->recv[i].data;
+    o->received_len = s->recv[i].len;
+    o->received_total = s->recv[i].total;
+    s->recv[i].data = NULL;
+}
+
+int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_result *r)
+{
+    if (index >= b->n || b->added[index]) return -1;
+    const cf_case *c = b->cases[index];
+    slot *s = &b->slots[index];
+    cf_report_case *o = &b->out[index];
+    bool oom = s->oom;
+    b->added[index] = true;
+    fill_case_info(o, c, &oom);
+    o->verdict = cf_report_strdup(cf_verdict_name(r->verdict), &oom);
+    if (r->verdict == CF_VERDICT_ERROR)
+        o->error = cf_report_strdup(r->error ? r->error : "out of memory", &oom);
+    if (r->repro && r->nsteps && r->steps[0].sent) o->repro = cf_report_strdup(r->repro, &oom);
+    o->elapsed_ms = r->elapsed_ms;
+    slot_ready(s, c);
+    if (r->nsteps) {
+        o->steps = calloc(r->nsteps, sizeof *o->steps);
+        if (o->steps) {
+            o->nsteps = r->nsteps;
+            for (size_t i = 0; i < r->nsteps && i < c->nsteps; i++)
+                fill_step(b, s, c, i, &r->steps[i], &o->steps[i], &oom);
+        } else {
+            oom = true;
+        }
+    }
+    o->responses = s->resp;
+    o->nresponses = s->nresp;
+    s->resp = NULL;
+    s->nresp = 0;
+    slot_free(s, c->nsteps);
+    return oom ? -1 : 0;
+}
+
+const cf_report_case *cf_report_builder_case(const cf_report_builder *b, size_t index)
+{
+    return index < b->n && b->added[index] ? &b->out[index] : NULL;
+}
+
+int cf_report_builder_finish(cf_report_builder *b, cf_report_target *t, const char *name,
+                             unsigned elapsed_ms)
+{
+    memset(t, 0, sizeof *t);
+    bool oom = false;
+    t->name = cf_report_strdup(name, &oom);
+    t->elapsed_ms = elapsed_ms;
+    size_t n = 0;
+    for (size_t i = 0; i < b->n; i++)
+        n += b->added[i];
+    t->cases = calloc(n ? n : 1, sizeof *t->cases);
+    if (!t->cases) return -1;
+    for (size_t i = 0; i < b->n; i++) {
+        if (!b->added[i]) continue;
+        cf_report_case *c = &t->cases[t->ncases++];
+        *c = b->out[i];
+        memset(&b->out[i], 0, sizeof b->out[i]);
+        b->added[i] = false;
+        int v = cf_report_verdict_index(c->verdict);
+        if (v >= 0) t->counts[v]++;
+    }
+    return oom ? -1 : 0;
+}
+
+int cf_report_init(cf_report *r, long long started_unix, const char *const *paths, size_t npaths,
+                   bool strict)
+{
+    memset(r, 0, sizeof *r);
+    bool oom = false;
+    r->schema_version = CF_REPORT_SCHEMA_VERSION;
+    r->conform_version = cf_report_strdup(CONFORM_VERSION, &oom);
+    char when[32] = "";
+    time_t tt = (time_t)started_unix;
+    struct tm tm;
+    if (gmtime_r(&tt, &tm)) strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    r->started_at = cf_report_strdup(when, &oom);
+    if (npaths) {
+        r->spec_paths = calloc(npaths, sizeof *r->spec_paths);
+        if (!r->spec_paths) return -1;
+        r->nspec_paths = npaths;
+        for (size_t i = 0; i < npaths; i++)
+            r->spec_paths[i] = cf_report_strdup(paths[i], &oom);
+    }
+    r->strict = strict;
+    return oom ? -1 : 0;
+}

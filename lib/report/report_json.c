@@ -1,0 +1,246 @@
+/* The JSON report format (docs/report-json.md): the report model written out with its schema
+ * version, plus the summaries (derived; readers recompute them). Bytes from the wire are JSON
+ * strings whose code points U+0000..U+00FF are the bytes (Latin-1), via util_json.h. */
+#include <string.h>
+
+#include "util_json.h"
+#include "report_formats.h"
+#include "report_summary.h"
+
+static void key_text(cf_json *j, const char *k, const char *v)
+{
+    cf_json_key(j, k);
+    cf_json_text(j, v);
+}
+
+static void key_uint(cf_json *j, const char *k, uint64_t v)
+{
+    cf_json_key(j, k);
+    cf_json_uint(j, v);
+}
+
+static void key_bool(cf_json *j, const char *k, bool v)
+{
+    cf_json_key(j, k);
+    cf_json_bool(j, v);
+}
+
+static void key_bytes(cf_json *j, const char *k, const uint8_t *p, size_t n)
+{
+    cf_json_key(j, k);
+    cf_json_string_n(j, p ? (const char *)p : "", p ? n : 0);
+}
+
+static void text_array(cf_json *j, const char *k, char *const *v, size_t n)
+{
+    cf_json_key(j, k);
+    cf_json_begin_array(j);
+    for (size_t i = 0; i < n; i++)
+        cf_json_text(j, v[i]);
+    cf_json_end_array(j);
+}
+
+static void write_step(cf_json *j, const cf_report_step *s)
+{
+    cf_json_begin_object(j);
+    key_bool(j, "checked", s->checked);
+    key_bool(j, "pass", s->pass);
+    key_text(j, "expected", s->expected);
+    key_text(j, "actual", s->actual);
+    text_array(j, "failed", s->failed, s->nfailed);
+    key_text(j, "note", s->note);
+    key_bytes(j, "sent", s->sent, s->sent_len);
+    key_uint(j, "sent_total", s->sent_total);
+    key_bytes(j, "received", s->received, s->received_len);
+    key_uint(j, "received_total", s->received_total);
+    key_uint(j, "elapsed_ms", s->elapsed_ms);
+    cf_json_end_object(j);
+}
+
+static void write_response(cf_json *j, const cf_report_response *r)
+{
+    cf_json_begin_object(j);
+    key_uint(j, "step", r->step);
+    key_uint(j, "status", r->status > 0 ? (uint64_t)r->status : 0);
+    key_text(j, "reason", r->reason);
+    key_bool(j, "complete", r->complete);
+    key_text(j, "method", r->method ? r->method : "");
+    key_uint(j, "request_version", r->request_version == 10 ? 10 : 11);
+    key_bytes(j, "raw", r->raw, r->raw_len);
+    cf_json_key(j, "findings");
+    cf_json_begin_array(j);
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const cf_report_finding *f = &r->findings[i];
+        cf_json_begin_object(j);
+        key_text(j, "rule_id", f->rule_id);
+        key_text(j, "section", f->section);
+        key_text(j, "level", f->level);
+        key_text(j, "message", f->message);
+        cf_json_end_object(j);
+    }
+    cf_json_end_array(j);
+    cf_json_end_object(j);
+}
+
+static void write_case(cf_json *j, const cf_report_case *c)
+{
+    cf_json_begin_object(j);
+    key_text(j, "id", c->id);
+    key_text(j, "title", c->title);
+    key_uint(j, "rfc", c->rfc);
+    key_text(j, "section", c->section);
+    key_text(j, "level", c->level);
+    key_text(j, "requirement", c->requirement);
+    text_array(j, "tags", c->tags, c->ntags);
+    key_text(j, "file", c->file);
+    key_text(j, "category", c->category);
+    key_uint(j, "spec_steps", c->spec_steps);
+    key_text(j, "verdict", c->verdict);
+    key_text(j, "error", c->error);
+    key_text(j, "repro", c->repro);
+    key_uint(j, "elapsed_ms", c->elapsed_ms);
+    cf_json_key(j, "steps");
+    cf_json_begin_array(j);
+    for (size_t i = 0; i < c->nsteps; i++)
+        write_step(j, &c->steps[i]);
+    cf_json_end_array(j);
+    cf_json_key(j, "responses");
+    cf_json_begin_array(j);
+    for (size_t i = 0; i < c->nresponses; i++)
+        write_response(j, &c->responses[i]);
+    cf_json_end_array(j);
+    cf_json_end_object(j);
+}
+
+static void write_counts(cf_json *j, const size_t *n)
+{
+    cf_json_begin_object(j);
+    for (int v = 0; v < CF_RV__COUNT; v++)
+        key_uint(j, cf_report_verdict_name(v), n[v]);
+    cf_json_end_object(j);
+}
+
+static void write_sections(cf_json *j, const cf_report_summary *s)
+{
+    cf_json_key(j, "sections");
+    cf_json_begin_array(j);
+    for (size_t i = 0; i < s->nsections; i++) {
+        const cf_summary_section *x = &s->sections[i];
+        cf_json_begin_object(j);
+        key_uint(j, "rfc", x->rfc);
+        key_text(j, "section", x->section);
+        cf_json_key(j, "levels");
+        cf_json_begin_object(j);
+        for (int l = 0; l < CF_RL__COUNT; l++) {
+            size_t tot = 0;
+            for (int v = 0; v < CF_RV__COUNT; v++)
+                tot += x->n[l][v];
+            if (!tot) continue;
+            cf_json_key(j, cf_report_level_name(l));
+            write_counts(j, x->n[l]);
+        }
+        cf_json_end_object(j);
+        cf_json_end_object(j);
+    }
+    cf_json_end_array(j);
+}
+
+static void write_categories(cf_json *j, const cf_report_summary *s)
+{
+    cf_json_key(j, "status_codes");
+    cf_json_begin_array(j);
+    for (size_t i = 0; i < s->ncategories; i++) {
+        const cf_summary_category *c = &s->categories[i];
+        cf_json_begin_object(j);
+        key_text(j, "category", c->name);
+        key_uint(j, "cases", c->ncases);
+        cf_json_key(j, "statuses");
+        cf_json_begin_array(j);
+        for (size_t k = 0; k < c->nstatuses; k++) {
+            cf_json_begin_object(j);
+            key_uint(j, "status", (uint64_t)c->statuses[k].status);
+            key_uint(j, "count", c->statuses[k].count);
+            cf_json_end_object(j);
+        }
+        cf_json_end_array(j);
+        cf_json_end_object(j);
+    }
+    cf_json_end_array(j);
+}
+
+static void write_rules(cf_json *j, const cf_report_summary *s)
+{
+    cf_json_key(j, "rules");
+    cf_json_begin_array(j);
+    for (size_t i = 0; i < s->nrules; i++) {
+        const cf_summary_rule *r = &s->rules[i];
+        cf_json_begin_object(j);
+        key_text(j, "rule_id", r->rule_id);
+        key_text(j, "section", r->section);
+        key_text(j, "level", r->level);
+        key_uint(j, "count", r->count);
+        key_uint(j, "cases", r->ncases);
+        cf_json_key(j, "examples");
+        cf_json_begin_array(j);
+        for (size_t k = 0; k < r->nexamples; k++)
+            cf_json_text(j, r->examples[k]);
+        cf_json_end_array(j);
+        cf_json_end_object(j);
+    }
+    cf_json_end_array(j);
+}
+
+/* The derived summaries of a target; -1 when memory ran out. */
+static int write_summary(cf_json *j, const cf_report_target *t)
+{
+    cf_report_summary s;
+    if (cf_report_summarize(t, &s) < 0) return -1;
+    cf_json_key(j, "summary");
+    cf_json_begin_object(j);
+    write_sections(j, &s);
+    write_categories(j, &s);
+    write_rules(j, &s);
+    key_uint(j, "findings", s.nfindings);
+    cf_json_end_object(j);
+    cf_report_summary_free(&s);
+    return 0;
+}
+
+static int write_target(cf_json *j, const cf_report_target *t)
+{
+    cf_json_begin_object(j);
+    key_text(j, "name", t->name);
+    key_uint(j, "elapsed_ms", t->elapsed_ms);
+    cf_json_key(j, "counts");
+    write_counts(j, t->counts);
+    cf_json_key(j, "cases");
+    cf_json_begin_array(j);
+    for (size_t i = 0; i < t->ncases; i++)
+        write_case(j, &t->cases[i]);
+    cf_json_end_array(j);
+    int rc = write_summary(j, t);
+    cf_json_end_object(j);
+    return rc;
+}
+
+int cf_report_json(const cf_report *r, FILE *out)
+{
+    cf_json j;
+    cf_json_init_file(&j, out);
+    cf_json_begin_object(&j);
+    key_text(&j, "schema", "conform-report");
+    key_uint(&j, "schema_version", CF_REPORT_SCHEMA_VERSION);
+    key_text(&j, "conform_version", r->conform_version);
+    key_text(&j, "started_at", r->started_at);
+    text_array(&j, "spec_paths", r->spec_paths, r->nspec_paths);
+    key_bool(&j, "strict", r->strict);
+    cf_json_key(&j, "targets");
+    cf_json_begin_array(&j);
+    int rc = 0;
+    for (size_t i = 0; i < r->ntargets; i++)
+        if (write_target(&j, &r->targets[i]) < 0) rc = -1;
+    cf_json_end_array(&j);
+    cf_json_end_object(&j);
+    fputc('\n', out);
+    return rc < 0 || cf_json_error(&j) || ferror(out) ? -1 : 0;
+}

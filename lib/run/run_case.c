@@ -1,0 +1,281 @@
+/* conform run: one case, start to verdict (run_case.h). */
+#include "run_case.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "net_conn.h"
+#include "run_repro.h"
+#include "run_verdict.h"
+#include "spec_render.h"
+
+#define READ_CHUNK 65536
+
+void cf_run_config_default(cf_run_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->connect_timeout_ms = CF_RUN_CONNECT_TIMEOUT_MS;
+    cfg->time_limit_ms = CF_RUN_TIME_LIMIT_MS;
+    cfg->case_timeout_ms = CF_RUN_CASE_TIMEOUT_MS;
+    cfg->caps.max_body = CF_RUN_MAX_BODY;
+    cfg->caps.max_raw = CF_RUN_MAX_RAW;
+    cfg->caps.max_total = CF_RUN_MAX_RESPONSE;
+}
+
+/* State of one case while it runs. */
+typedef struct run {
+    const cf_case *c;
+    const cf_run_config *cfg;
+    cf_case_result *out;
+    int fd;
+    uint64_t deadline; /* the case timeout */
+    cf_collect col;
+    cf_spec_buf sent; /* every byte sent, up to the reproduction cap */
+    size_t sent_total;
+    uint8_t *chunk; /* READ_CHUNK bytes for reads */
+} run;
+
+__attribute__((format(printf, 2, 3))) static char *text(char *old, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(buf);
+    char *s = malloc(n + 1);
+    if (s) memcpy(s, buf, n + 1);
+    free(old);
+    return s;
+}
+
+/* Ends the case with an ERROR verdict: the harness or the target broke. */
+__attribute__((format(printf, 2, 3))) static void error(run *r, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    r->out->verdict = CF_VERDICT_ERROR;
+    r->out->error = text(r->out->error, "%s", buf);
+}
+
+static bool expect_mentions_connection(const cf_expect *e)
+{
+    if (e->connection != CF_CONN_ANY) return true;
+    for (size_t i = 0; i < e->nany_of; i++)
+        if (e->any_of[i].connection != CF_CONN_ANY) return true;
+    return false;
+}
+
+/* Responses the expectation needs to be decided (the most any alternative asks for). */
+static size_t expect_needs(const cf_expect *e)
+{
+    size_t n = e->nsequence;
+    if (e->has_responses && e->responses_min > n) n = e->responses_min;
+    if ((e->nstatus || e->nheaders || e->nbody) && n < 1) n = 1;
+    for (size_t i = 0; i < e->nany_of; i++) {
+        size_t a = expect_needs(&e->any_of[i]);
+        if (a > n) n = a;
+    }
+    return n;
+}
+
+static void remember_sent(run *r, const uint8_t *p, size_t n)
+{
+    r->sent_total += n;
+    if (r->sent.len + n <= CF_REPRO_MAX_BYTES && cf_spec_buf_append(&r->sent, p, n) < 0)
+        r->sent_total = SIZE_MAX; /* out of memory: no reproduction line */
+}
+
+/* Writes one step's bytes. Returns false when the case cannot go on (ERROR set). */
+static bool send_step(run *r, const cf_step *st, cf_step_report *rep)
+{
+    cf_spec_buf bytes = {0};
+    if (cf_spec_render_step(st, r->cfg->target.host, r->cfg->target.port, &bytes) < 0) {
+        error(r, "cannot render step %zu for %s", (size_t)(rep - r->out->steps) + 1,
+              r->cfg->target.display);
+        return false;
+    }
+    remember_sent(r, bytes.data, bytes.len);
+    cf_collect_sent(&r->col, bytes.data, bytes.len);
+    int err = 0;
+    int rc =
+        cf_conn_send(r->fd, bytes.data, bytes.len, &st->send, r->deadline, &rep->bytes_sent, &err);
+    size_t total = bytes.len;
+    cf_spec_buf_free(&bytes);
+    rep->sent = true;
+    if (rc == 0) return true;
+    if (err == EPIPE || err == ECONNRESET) { /* judged from what the server did: read on */
+        rep->note = text(rep->note, "the server %s the connection after %zu of %zu bytes sent",
+                         err == EPIPE ? "closed" : "reset", rep->bytes_sent, total);
+        return true;
+    }
+    if (err == ETIMEDOUT)
+        error(r, "case timed out after %u ms while sending (the server stopped reading)",
+              r->cfg->case_timeout_ms);
+    else
+        error(r, "sending to %s failed: %s", r->cfg->target.display, strerror(err));
+    return false;
+}
+
+/* Reads responses for a step until its expectation can be decided. false: ERROR set. */
+static bool read_step(run *r, const cf_step *st, cf_step_result *res, uint64_t start)
+{
+    const cf_expect *e = &st->expect;
+    bool wait_close = expect_mentions_connection(e);
+    size_t need = expect_needs(e);
+    if (cf_collect_npending(&r->col) > need) need = cf_collect_npending(&r->col);
+    if (need == 0) wait_close = true; /* nothing to wait for: watch for the time limit */
+    unsigned limit = e->time_limit_ms ? e->time_limit_ms : r->cfg->time_limit_ms;
+    uint64_t deadline = start + limit;
+    bool case_bound = deadline > r->deadline;
+    if (case_bound) deadline = r->deadline;
+    res->conn = CF_CONN_STATE_OPEN;
+    cf_collect_begin(&r->col, res);
+    for (;;) {
+        if (!wait_close && r->col.complete >= need) break;
+        if (cf_collect_stopped(&r->col) && !wait_close) break;
+        size_t got = 0;
+        int err = 0;
+        cf_read_status rs = cf_conn_read(r->fd, r->chunk, READ_CHUNK, deadline, &got, &err);
+        if (rs == CF_READ_DATA) {
+            if (!cf_collect_feed(&r->col, r->chunk, got)) break;
+            continue;
+        }
+        if (rs == CF_READ_EOF || rs == CF_READ_RESET) {
+            cf_collect_eof(&r->col, rs == CF_READ_RESET);
+            res->conn = rs == CF_READ_EOF ? CF_CONN_STATE_CLOSED : CF_CONN_STATE_RESET;
+            break;
+        }
+        if (rs == CF_READ_TIMEOUT) {
+            res->timed_out = r->col.complete < need;
+            if (case_bound) {
+                cf_collect_end(&r->col);
+                error(r, "case timed out after %u ms", r->cfg->case_timeout_ms);
+                return false;
+            }
+            break;
+        }
+        cf_collect_end(&r->col);
+        error(r, "reading from %s failed: %s", r->cfg->target.display, strerror(err));
+        return false;
+    }
+    cf_collect_end(&r->col);
+    return true;
+}
+
+/* Judges a step and moves the checker's texts into the report. false: ERROR set. */
+static bool judge(run *r, const cf_step *st, const cf_step_result *res, const cf_check_sent *sent,
+                  cf_step_report *rep)
+{
+    cf_check_outcome o;
+    if (cf_check_step_sent(&st->expect, res, sent, &o) < 0) {
+        error(r, "out of memory judging step %zu", (size_t)(rep - r->out->steps) + 1);
+        return false;
+    }
+    rep->checked = true;
+    rep->pass = o.pass;
+    rep->expected = o.expected;
+    rep->actual = o.actual;
+    rep->failed = o.failed;
+    rep->nfailed = o.nfailed;
+    memset(&o, 0, sizeof o);
+    if (r->col.capped)
+        rep->note = text(rep->note, "stopped reading after %llu bytes (--max-response)",
+                         (unsigned long long)res->raw_total);
+    return true;
+}
+
+/* Runs the steps in order; stops at the first one that fails or breaks. */
+static void run_steps(run *r)
+{
+    for (size_t i = 0; i < r->c->nsteps; i++) {
+        const cf_step *st = &r->c->steps[i];
+        cf_step_report *rep = &r->out->steps[r->out->nsteps++];
+        uint64_t start = cf_now_ms();
+        if (!send_step(r, st, rep)) return;
+        if (!st->has_expect) continue;
+        /* The requests this step's responses answer, for 'complies' (the collector drops each
+         * one as its response completes). */
+        cf_check_sent sent = {NULL, 0, i + 1 == r->c->nsteps};
+        cf_pending *reqs = NULL;
+        if (st->expect.ncomplies && r->col.npending) {
+            reqs = malloc(r->col.npending * sizeof *reqs);
+            if (!reqs) {
+                error(r, "out of memory sending step %zu", i + 1);
+                return;
+            }
+            memcpy(reqs, r->col.pending, r->col.npending * sizeof *reqs);
+            sent.reqs = reqs;
+            sent.nreqs = r->col.npending;
+        }
+        cf_step_result res;
+        memset(&res, 0, sizeof res);
+        bool ok = read_step(r, st, &res, cf_now_ms());
+        res.elapsed_ms = (unsigned)(cf_now_ms() - start);
+        rep->elapsed_ms = res.elapsed_ms;
+        rep->bytes_received = res.raw_total;
+        rep->nresponses = res.nresponses;
+        if (ok && r->col.oom) {
+            error(r, "out of memory reading step %zu", i + 1);
+            ok = false;
+        }
+        if (r->cfg->on_step) r->cfg->on_step(r->c, i, &res, r->cfg->on_step_ud);
+        ok = ok && judge(r, st, &res, &sent, rep);
+        free(reqs);
+        cf_step_result_free(&res);
+        if (!ok) return;
+        if (!rep->pass) {
+            r->out->failed_step = i;
+            r->out->verdict = cf_verdict_for_failure(r->c->level, r->cfg->strict);
+            return;
+        }
+    }
+}
+
+int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
+{
+    memset(out, 0, sizeof *out);
+    out->c = c;
+    out->failed_step = SIZE_MAX;
+    out->verdict = CF_VERDICT_PASS;
+    uint64_t t0 = cf_now_ms();
+    run r = {.c = c, .cfg = cfg, .out = out, .fd = -1, .deadline = t0 + cfg->case_timeout_ms};
+    out->steps = calloc(c->nsteps, sizeof *out->steps);
+    r.chunk = malloc(READ_CHUNK);
+    if (!out->steps || !r.chunk) {
+        free(r.chunk);
+        cf_case_result_free(out);
+        return -1;
+    }
+    cf_collect_init(&r.col, &cfg->caps);
+    int err = 0;
+    unsigned ct = cfg->connect_timeout_ms < cfg->case_timeout_ms ? cfg->connect_timeout_ms
+                                                                 : cfg->case_timeout_ms;
+    r.fd = cf_conn_open((const struct sockaddr *)&cfg->addr.ss, cfg->addr.len, ct, &err);
+    if (r.fd < 0) {
+        if (err == ETIMEDOUT)
+            error(&r, "cannot connect to %s: timed out after %u ms", cfg->target.display, ct);
+        else
+            error(&r, "cannot connect to %s: %s", cfg->target.display, strerror(err));
+    } else {
+        run_steps(&r);
+        close(r.fd);
+    }
+    if (r.sent_total != SIZE_MAX)
+        out->repro =
+            cf_repro_line(r.sent.data, r.sent_total > r.sent.len ? r.sent_total : r.sent.len,
+                          cfg->target.host, cfg->target.port, CF_REPRO_MAX_BYTES);
+    cf_spec_buf_free(&r.sent);
+    cf_collect_free(&r.col);
+    free(r.chunk);
+    out->elapsed_ms = (unsigned)(cf_now_ms() - t0);
+    return 0;
+}

@@ -1,0 +1,863 @@
+/* conform fuzz --target TARGET: mutates the suite's requests and sends them to a live server,
+ * catching crashes, hangs, desyncs and malformed responses, each minimized and saved as a spec
+ * case (docs/commands/fuzz.md). Each worker keeps its connection open between exchanges when it
+ * can (fuzz_conn.h, judged by fuzz_judge.h); after a crash, the inputs in flight are replayed
+ * alone once the target is back, to name the one that crashed it. */
+#include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check_describe_code.h"
+#include "commands.h"
+#include "fuzz_conn.h"
+#include "fuzz_detect.h"
+#include "fuzz_finding.h"
+#include "fuzz_judge.h"
+#include "fuzz_minimize.h"
+#include "fuzz_mutate.h"
+#include "fuzz_progress.h"
+#include "fuzz_rng.h"
+#include "fuzz_send.h"
+#include "net_conn.h"
+#include "serve.h"
+#include "spec_load.h"
+#include "spec_render.h"
+
+#define MAX_PATHS    64
+#define MAX_JOBS     64
+#define MAX_ADDRS    8
+#define MIN_TRIES    200   /* exchanges one minimization may make */
+#define MIN_TIME_MS  30000 /* and the time it may take */
+#define MAX_FINDINGS 1000  /* saved per run; later ones are counted only */
+#define UP_POLL_MS   100   /* between two connects while waiting for a crashed target */
+
+typedef struct fuzz_opts {
+    const char *paths[MAX_PATHS];
+    size_t npaths;
+    const char *target, *findings;
+    uint64_t duration_ms; /* 0: until Ctrl-C */
+    uint64_t seed;
+    bool has_seed, no_progress, no_minimize, no_keep_alive;
+    double rate;
+    unsigned jobs;
+    uint64_t max_requests;    /* 0: no limit */
+    uint64_t restart_wait_ms; /* after a crash: wait this long for the target to come back */
+} fuzz_opts;
+
+/* One input of the suite: a rendered step. */
+typedef struct seed_input {
+    cf_spec_buf bytes;
+    const char *origin; /* case id (owned by the spec set) */
+} seed_input;
+
+typedef struct fuzz fuzz;
+
+/* An input whose bytes reached the target, with what a finding says about it. */
+typedef struct sent_input {
+    cf_spec_buf bytes;
+    unsigned ops;
+    const char *origin;
+    unsigned worker;
+    uint64_t iteration;
+    uint64_t ms;   /* when its exchange ended */
+    bool answered; /* a response came back */
+} sent_input;
+
+typedef struct worker {
+    fuzz *f;
+    unsigned index;
+    pthread_t thread;
+    cf_rng rng;
+    uint64_t iteration;
+    cf_fuzz_conn conn;
+    sent_input sent[2]; /* the last two inputs that reached the target (crash candidates) */
+    unsigned latest;    /* sent[latest] is the newer */
+} worker;
+
+/* Everything a run shares. Counters are atomics; the rest is read-only while workers run. */
+struct fuzz {
+    fuzz_opts o;
+    cf_run_target target;
+    cf_fuzz_conf conf;
+    seed_input *seeds;
+    size_t nseeds;
+    cf_findings found;
+    cf_fuzz_bucket bucket;
+    volatile int stop;
+    atomic_bool crashed;
+    atomic_uint_fast64_t issued, requests, responses, done_workers, connections;
+    atomic_uint_fast64_t k_reused, k_idle, k_fallback, k_stale, k_reruns;
+    atomic_uint_fast64_t e_connect, e_reset, e_timeout, e_silent_close, e_send, e_not_http;
+    atomic_uint_fast64_t kinds[CF_FK_NKINDS], duplicates, unconfirmed, saved;
+    pthread_mutex_t print_mu;
+    bool tty;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static void fuzz_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: conform fuzz --target TARGET [OPTIONS]\n\n"
+            "Mutates the requests of the spec suite with HTTP-aware operators and sends them to\n"
+            "TARGET, watching for crashes, hangs, desyncs (more responses than requests),\n"
+            "responses that do not parse and responses that break a compliance rule\n"
+            "(docs/rules.md). Each finding is minimized and saved as a spec case\n"
+            "that `conform run` replays (docs/commands/fuzz.md).\n\n"
+            "TARGET: HOST:PORT, [IPV6]:PORT, http://HOST:PORT, or builtin.\n\n"
+            "options:\n"
+            "  -t, --target TARGET    the server to fuzz (required)\n"
+            "  -d, --duration T       stop after T: 30s, 5m, 8h, 500ms (default: until Ctrl-C)\n"
+            "  -s, --seed N           PRNG seed (default: the time, printed at start)\n"
+            "      --specs PATH       spec files or directories to take requests from\n"
+            "                         (repeatable; default specs/)\n"
+            "  -r, --rate R           at most R requests per second (token bucket)\n"
+            "  -j, --jobs N           parallel workers, each with its own PRNG stream (default:\n"
+            "                         number of cores)\n"
+            "      --findings DIR     where findings are saved (default reports/findings)\n"
+            "      --timeout T        no answer and no close this long after sending: a hang\n"
+            "                         (default 2s)\n"
+            "      --no-keep-alive    one connection per exchange (default: each worker keeps\n"
+            "                         its connection open while the server allows)\n"
+            "      --keep-alive-wait T  answers missing and no byte this long: half-close and\n"
+            "                         read as --no-keep-alive would (default 5ms)\n"
+            "      --restart-wait T   after a crash, wait this long for the target to come back\n"
+            "                         and replay the inputs in flight to name the culprit\n"
+            "                         (default 5s; 0: do not wait)\n"
+            "  -n, --max-requests N   stop after N requests (all workers together)\n"
+            "      --no-minimize      save findings as found\n"
+            "      --no-progress      no progress line\n"
+            "  -h, --help             show this help\n\n"
+            "Exit status: 0 no findings, 1 findings, 2 usage or bad specs, 3 target unreachable\n"
+            "at start.\n");
+}
+
+static int parse_duration(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || errno || *s == '-') return -1;
+    uint64_t mult = 1000;
+    if (!strcmp(end, "ms"))
+        mult = 1;
+    else if (!strcmp(end, "m"))
+        mult = 60000;
+    else if (!strcmp(end, "h"))
+        mult = 3600000;
+    else if (*end && strcmp(end, "s"))
+        return -1;
+    if (v == 0 || v > 100ull * 24 * 3600 * 1000 / mult) return -1;
+    *out = v * mult;
+    return 0;
+}
+
+static int parse_u64(const char *s, uint64_t *out, uint64_t max)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || *end || errno || *s == '-' || v > max) return -1;
+    *out = v;
+    return 0;
+}
+
+/* "--opt VALUE", "--opt=VALUE" or "-o VALUE": the value, or NULL when argv[*i] is not it. */
+static const char *opt_value(int argc, char **argv, int *i, const char *lng, const char *shrt,
+                             bool *missing)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(lng);
+    if (!strncmp(a, lng, n) && a[n] == '=') return a + n + 1;
+    if (shrt && !strncmp(a, shrt, 2) && a[2]) return a + 2; /* -j2 */
+    if (strcmp(a, lng) && (!shrt || strcmp(a, shrt))) return NULL;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+/* One option with a value; 1 taken, 0 not this kind, -1 error (printed). */
+static int value_option(fuzz_opts *o, cf_fuzz_conf *c, int argc, char **argv, int *i)
+{
+    static const char *const names[][2] = {
+        {"--target", "-t"},          {"--duration", "-d"},     {"--seed", "-s"},
+        {"--specs", NULL},           {"--rate", "-r"},         {"--jobs", "-j"},
+        {"--findings", NULL},        {"--timeout", NULL},      {"--max-requests", "-n"},
+        {"--keep-alive-wait", NULL}, {"--restart-wait", NULL},
+    };
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        bool missing = false;
+        const char *v = opt_value(argc, argv, i, names[k][0], names[k][1], &missing);
+        if (missing) {
+            fprintf(stderr, "conform fuzz: %s needs a value\n", names[k][0]);
+            return -1;
+        }
+        if (!v) continue;
+        uint64_t n = 0;
+        int bad = 0;
+        switch (k) {
+        case 0: o->target = v; break;
+        case 1: bad = parse_duration(v, &o->duration_ms); break;
+        case 2:
+            bad = parse_u64(v, &o->seed, UINT64_MAX);
+            o->has_seed = true;
+            break;
+        case 3:
+            if (o->npaths == MAX_PATHS)
+                bad = -1;
+            else
+                o->paths[o->npaths++] = v;
+            break;
+        case 4:
+            bad = parse_u64(v, &n, 10000000) | (n == 0 ? -1 : 0);
+            o->rate = (double)n;
+            break;
+        case 5:
+            bad = parse_u64(v, &n, MAX_JOBS) | (n == 0 ? -1 : 0);
+            o->jobs = (unsigned)n;
+            break;
+        case 6: o->findings = v; break;
+        case 7:
+            bad = parse_duration(v, &n) | (n > 600000 ? -1 : 0);
+            c->timeout_ms = (unsigned)n;
+            break;
+        case 8:
+            bad = parse_u64(v, &o->max_requests, UINT64_MAX) | (o->max_requests ? 0 : -1);
+            break;
+        case 9:
+            bad = parse_duration(v, &n) | (n > 60000 ? -1 : 0);
+            c->keepalive_wait_ms = (unsigned)n;
+            break;
+        default:
+            /* "0" (no wait) is allowed here, unlike the other durations. */
+            if (!strcmp(v, "0"))
+                o->restart_wait_ms = 0;
+            else
+                bad = parse_duration(v, &o->restart_wait_ms) |
+                      (o->restart_wait_ms > 3600000 ? -1 : 0);
+            break;
+        }
+        if (bad) {
+            fprintf(stderr, "conform fuzz: bad value '%s' for %s\n", v, names[k][0]);
+            return -1;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* Parses argv; 0 ok, 1 help printed, -1 usage error printed. */
+static int parse_args(fuzz_opts *o, cf_fuzz_conf *c, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int vo = value_option(o, c, argc, argv, &i);
+        if (vo < 0) return -1;
+        if (vo > 0) continue;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fuzz_usage(stdout);
+            return 1;
+        } else if (!strcmp(a, "--no-progress")) {
+            o->no_progress = true;
+        } else if (!strcmp(a, "--no-minimize")) {
+            o->no_minimize = true;
+        } else if (!strcmp(a, "--no-keep-alive")) {
+            o->no_keep_alive = true;
+        } else {
+            fprintf(stderr, "conform fuzz: unexpected argument '%s' (try 'conform fuzz --help')\n",
+                    a);
+            return -1;
+        }
+    }
+    if (!o->target) {
+        fprintf(stderr, "conform fuzz: no --target given (HOST:PORT, http://HOST:PORT or "
+                        "builtin)\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- findings ------------------------------------------------------------------------------ */
+
+typedef struct min_ctx {
+    fuzz *f;
+    cf_fuzz_kind kind;
+    const char *rule_id; /* with CF_FK_RULE */
+    uint64_t deadline;
+} min_ctx;
+
+/* Whether an input shows the finding's kind (and rule) again: the minimizer's and the
+ * confirmation's test. */
+static bool shows(fuzz *f, const uint8_t *p, size_t n, cf_fuzz_kind kind, const char *rule_id)
+{
+    if (kind == CF_FK_RULE) return cf_fuzz_reproduces_rule(&f->conf, p, n, rule_id);
+    return cf_fuzz_reproduces(&f->conf, p, n, kind);
+}
+
+static bool still_shows(const uint8_t *p, size_t n, void *ud)
+{
+    min_ctx *m = ud;
+    if (m->f->stop || cf_now_ms() > m->deadline) return false;
+    return shows(m->f, p, n, m->kind, m->rule_id);
+}
+
+/* cf_fuzz_conf.rule_fresh: a broken rule makes a finding until the run has one for it. */
+static bool rule_fresh(const char *id, void *ud)
+{
+    char sig[128];
+    snprintf(sig, sizeof sig, "%s|%s", cf_fuzz_kind_name(CF_FK_RULE), id);
+    return !cf_findings_known(ud, sig);
+}
+
+/* Prints one line about a finding (above the progress line on a tty). */
+static void report_line(fuzz *f, const char *fmt, const char *a, const char *b)
+{
+    pthread_mutex_lock(&f->print_mu);
+    if (f->tty) fputs("\r\033[K", stderr);
+    fprintf(stderr, fmt, a, b);
+    pthread_mutex_unlock(&f->print_mu);
+}
+
+/* Minimizes (unless told not to), writes and reports one finding. */
+static void save_finding(fuzz *f, cf_finding *fd, const char *presig)
+{
+    cf_spec_buf min = {0};
+    if (!f->o.no_minimize && fd->kind != CF_FK_CRASH) {
+        min_ctx m = {f, fd->kind, fd->rule_id, cf_now_ms() + MIN_TIME_MS};
+        if (cf_minimize(fd->bytes, fd->len, still_shows, &m, MIN_TRIES, &min, NULL) == 0) {
+            fd->bytes = min.data;
+            fd->len = min.len;
+        }
+    }
+    char sig[1024], path[1200], err[512];
+    cf_finding_signature(fd, sig, sizeof sig);
+    if (presig && strcmp(sig, presig) && !cf_findings_claim(&f->found, sig)) {
+        atomic_fetch_add(&f->duplicates, 1);
+    } else if (atomic_load(&f->saved) >= MAX_FINDINGS) {
+        atomic_fetch_add(&f->kinds[fd->kind], 1);
+    } else {
+        int rc = cf_findings_save(&f->found, fd, f->target.host, f->target.port, path, sizeof path,
+                                  err, sizeof err);
+        atomic_fetch_add(&f->kinds[fd->kind], 1);
+        if (rc > 0) {
+            atomic_fetch_add(&f->saved, 1);
+            report_line(f, "conform fuzz: %s finding saved as %s\n", cf_fuzz_kind_name(fd->kind),
+                        path);
+        } else if (rc == 0) {
+            report_line(f, "conform fuzz: %s finding already saved as %s\n",
+                        cf_fuzz_kind_name(fd->kind), path);
+        } else {
+            report_line(f, "conform fuzz: cannot save a %s finding: %s\n",
+                        cf_fuzz_kind_name(fd->kind), err);
+        }
+    }
+    cf_spec_buf_free(&min);
+}
+
+static void describe(const cf_fuzz_obs *o, cf_fuzz_kind k, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s%s%s: %zu request(s) sent, %zu response(s)%s%s%s, first status %d",
+             cf_fuzz_kind_name(k), k == CF_FK_RULE ? " " : "", k == CF_FK_RULE ? o->rule : "",
+             o->requests, o->responses, o->timed_out ? ", timed out" : "",
+             o->closed ? ", closed" : "", o->reset ? ", reset" : "", o->status[0]);
+    if (k == CF_FK_BAD_RESPONSE && o->parse_error) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, cap - n, ", response rejected: %s", cf_check_code_name(o->parse_error));
+    }
+}
+
+/* A non-crash finding shown by in: dedup on the unminimized signature, confirm once with the
+ * slow path, minimize, save. */
+static void handle_finding(fuzz *f, cf_fuzz_kind kind, const sent_input *in,
+                           const cf_fuzz_verdict *v)
+{
+    char detail[320], presig[1024];
+    describe(&v->obs, kind, detail, sizeof detail);
+    if (v->rerun) {
+        size_t n = strlen(detail);
+        snprintf(detail + n, sizeof detail - n, " (re-run alone on a fresh connection)");
+    }
+    cf_finding fd = {.kind = kind,
+                     .bytes = in->bytes.data,
+                     .len = in->bytes.len,
+                     .origin = in->origin,
+                     .ops = in->ops,
+                     .seed = f->o.seed,
+                     .worker = in->worker,
+                     .iteration = in->iteration,
+                     .detail = detail,
+                     .time_limit_ms = f->conf.timeout_ms + 1000,
+                     .rule_id = kind == CF_FK_RULE ? v->obs.rule : NULL,
+                     .response_error = kind == CF_FK_BAD_RESPONSE ? v->obs.parse_error : 0};
+    cf_finding_signature(&fd, presig, sizeof presig);
+    if (!cf_findings_claim(&f->found, presig)) {
+        atomic_fetch_add(&f->duplicates, 1);
+        return;
+    }
+    if (!shows(f, in->bytes.data, in->bytes.len, kind, fd.rule_id)) {
+        atomic_fetch_add(&f->unconfirmed, 1);
+        return;
+    }
+    save_finding(f, &fd, presig);
+}
+
+/* ---- workers ------------------------------------------------------------------------------- */
+
+static void count(fuzz *f, const cf_fuzz_judged *j)
+{
+    const cf_fuzz_obs *o = &j->first;
+    atomic_fetch_add(&f->requests, 1);
+    atomic_fetch_add(&f->responses, o->responses);
+    atomic_fetch_add(&f->connections, j->path.connects + j->reruns);
+    if (o->connect_err) atomic_fetch_add(&f->e_connect, 1);
+    if (o->reset) atomic_fetch_add(&f->e_reset, 1);
+    if (o->timed_out) atomic_fetch_add(&f->e_timeout, 1);
+    if (o->closed && o->responses == 0 && !o->not_http) atomic_fetch_add(&f->e_silent_close, 1);
+    if (o->send_err) atomic_fetch_add(&f->e_send, 1);
+    if (o->not_http) atomic_fetch_add(&f->e_not_http, 1);
+    if (j->path.reused) atomic_fetch_add(&f->k_reused, 1);
+    if (j->path.idle_closed) atomic_fetch_add(&f->k_idle, 1);
+    if (j->path.fell_back) atomic_fetch_add(&f->k_fallback, 1);
+    if (j->path.stale) atomic_fetch_add(&f->k_stale, 1);
+    atomic_fetch_add(&f->k_reruns, j->reruns);
+}
+
+/* Records the input whose bytes just reached the target as the worker's newest. */
+static void remember(worker *w, const cf_spec_buf *buf, unsigned ops, const char *origin,
+                     bool answered)
+{
+    sent_input *in = &w->sent[w->latest ^ 1];
+    in->bytes.len = 0;
+    cf_spec_buf_append(&in->bytes, buf->data, buf->len);
+    in->ops = ops;
+    in->origin = origin;
+    in->worker = w->index;
+    in->iteration = w->iteration;
+    in->ms = cf_now_ms();
+    in->answered = answered;
+    w->latest ^= 1;
+}
+
+/* A verdict's kind: a crash candidate confirmed (the run stops), or a finding handled. */
+static void act_on(worker *w, const cf_fuzz_verdict *v, const sent_input *in)
+{
+    fuzz *f = w->f;
+    if (v->kind == CF_FK_CRASH) {
+        if (cf_fuzz_target_down(&f->conf, 3, 200)) {
+            atomic_store(&f->crashed, true);
+            f->stop = 1;
+        }
+    } else if (v->kind != CF_FK_NONE && in) {
+        handle_finding(f, v->kind, in, v);
+    }
+}
+
+/* At the end: bytes nobody asked for on the kept connection are the last input's extra
+ * answers; that input is re-run alone and judged from that. */
+static void retire(worker *w)
+{
+    fuzz *f = w->f;
+    const sent_input *last = &w->sent[w->latest];
+    bool extra = cf_fuzz_conn_close(&w->conn, atomic_load(&f->crashed) ? 0 : f->conf.grace_ms);
+    if (!extra || !last->bytes.len) return;
+    atomic_fetch_add(&f->k_stale, 1);
+    atomic_fetch_add(&f->k_reruns, 1);
+    atomic_fetch_add(&f->connections, 1);
+    cf_fuzz_verdict v = {.rerun = true};
+    if (cf_fuzz_exchange(&f->conf, last->bytes.data, last->bytes.len, &v.obs) < 0) return;
+    v.kind = cf_fuzz_classify(&v.obs);
+    act_on(w, &v, last);
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    fuzz *f = w->f;
+    cf_spec_buf buf = {0};
+    cf_fuzz_conn_init(&w->conn);
+    while (!f->stop) {
+        if (f->o.max_requests && atomic_fetch_add(&f->issued, 1) >= f->o.max_requests) break;
+        if (!cf_fuzz_bucket_take(&f->bucket, &f->stop)) break;
+        const seed_input *s = &f->seeds[cf_rng_below(&w->rng, f->nseeds)];
+        unsigned ops = 0;
+        if (cf_mutate(&w->rng, s->bytes.data, s->bytes.len, &buf, &ops) < 0) break;
+        w->iteration++;
+        const sent_input *prev = w->sent[w->latest].bytes.len ? &w->sent[w->latest] : NULL;
+        cf_fuzz_judged j;
+        if (cf_fuzz_judge(&f->conf, f->o.no_keep_alive ? NULL : &w->conn,
+                          prev ? prev->bytes.data : NULL, prev ? prev->bytes.len : 0, buf.data,
+                          buf.len, &j) < 0)
+            break;
+        count(f, &j);
+        /* prev stays valid: remember() writes the other slot. */
+        const sent_input *cur = NULL;
+        if (j.path.delivered) {
+            remember(w, &buf, ops, s->origin, j.first.responses > 0);
+            cur = &w->sent[w->latest];
+        }
+        act_on(w, &j.prev, prev);
+        if (!atomic_load(&f->crashed)) act_on(w, &j.cur, cur);
+    }
+    retire(w);
+    cf_spec_buf_free(&buf);
+    atomic_fetch_add(&f->done_workers, 1);
+    return NULL;
+}
+
+/* ---- crash attribution --------------------------------------------------------------------- */
+
+/* Best guess first: an input that got no answer, then the latest. */
+static int guess_order(const void *a, const void *b)
+{
+    const sent_input *x = *(const sent_input *const *)a, *y = *(const sent_input *const *)b;
+    if (x->answered != y->answered) return x->answered ? 1 : -1;
+    return x->ms < y->ms ? 1 : x->ms > y->ms ? -1 : 0;
+}
+
+/* True once the target accepts a connection again, trying every UP_POLL_MS until wait_ms pass
+ * (or Ctrl-C). */
+static bool target_back(const fuzz *f, uint64_t wait_ms)
+{
+    uint64_t until = cf_now_ms() + wait_ms;
+    for (;;) {
+        int err = 0;
+        int fd = cf_conn_open((const struct sockaddr *)&f->conf.addr.ss, f->conf.addr.len,
+                              f->conf.connect_timeout_ms, &err);
+        if (fd >= 0) {
+            close(fd);
+            return true;
+        }
+        if (interrupted || cf_now_ms() + UP_POLL_MS > until) return false;
+        struct timespec ts = {0, UP_POLL_MS * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* The inputs in flight when the target went down: each worker's last two that reached it, best
+ * guess first, identical bytes once. Returns the count. */
+static size_t candidates(worker *ws, unsigned n, const sent_input **out)
+{
+    size_t nc = 0;
+    for (unsigned i = 0; i < n; i++)
+        for (unsigned k = 0; k < 2; k++) {
+            const sent_input *in = &ws[i].sent[k];
+            bool seen = !in->bytes.len;
+            for (size_t m = 0; m < nc && !seen; m++)
+                seen = out[m]->bytes.len == in->bytes.len &&
+                       !memcmp(out[m]->bytes.data, in->bytes.data, in->bytes.len);
+            if (!seen) out[nc++] = in;
+        }
+    qsort(out, nc, sizeof *out, guess_order);
+    return nc;
+}
+
+/* After a crash: the culprit among the inputs in flight. When the target comes back within
+ * --restart-wait, each is replayed alone with the slow path and the first that crashes it again
+ * is the culprit (exact); otherwise the best guess, said so in the finding's detail. Saved as
+ * found (not minimized). */
+static void save_crash(fuzz *f, worker *ws, unsigned n)
+{
+    const sent_input *cand[2 * MAX_JOBS];
+    size_t nc = candidates(ws, n, cand);
+    if (!nc) return;
+    const sent_input *culprit = NULL;
+    bool back = f->o.restart_wait_ms && target_back(f, f->o.restart_wait_ms);
+    for (size_t i = 0; back && i < nc && !culprit; i++) {
+        if (cf_fuzz_reproduces(&f->conf, cand[i]->bytes.data, cand[i]->bytes.len, CF_FK_CRASH))
+            culprit = cand[i];
+        else if (i + 1 < nc)
+            back = target_back(f, f->o.restart_wait_ms);
+    }
+    char why[200], detail[320], wait[32];
+    cf_progress_duration(f->o.restart_wait_ms, wait, sizeof wait);
+    const char *s = nc == 1 ? "" : "s";
+    if (culprit)
+        snprintf(why, sizeof why,
+                 "replayed alone once the target was back, it crashed it again (%zu input%s in "
+                 "flight)",
+                 nc, s);
+    else if (back)
+        snprintf(why, sizeof why,
+                 "best guess among %zu input%s in flight (none crashed the target again when "
+                 "replayed alone)",
+                 nc, s);
+    else if (f->o.restart_wait_ms)
+        snprintf(why, sizeof why,
+                 "best guess among %zu input%s in flight (the target was not back within %s to "
+                 "replay them)",
+                 nc, s, wait);
+    else
+        snprintf(why, sizeof why, "best guess among %zu input%s in flight (not replayed)", nc, s);
+    snprintf(detail, sizeof detail, "crash: connections refused after this request; %s", why);
+    report_line(f, "conform fuzz: the crashing input: %s%s\n", why, "");
+    if (!culprit) culprit = cand[0];
+    cf_finding fd = {.kind = CF_FK_CRASH,
+                     .bytes = culprit->bytes.data,
+                     .len = culprit->bytes.len,
+                     .origin = culprit->origin,
+                     .ops = culprit->ops,
+                     .seed = f->o.seed,
+                     .worker = culprit->worker,
+                     .iteration = culprit->iteration,
+                     .detail = detail,
+                     .time_limit_ms = f->conf.timeout_ms + 1000};
+    char sig[1024];
+    cf_finding_signature(&fd, sig, sizeof sig);
+    cf_findings_claim(&f->found, sig);
+    save_finding(f, &fd, NULL);
+}
+
+/* ---- setup and summary --------------------------------------------------------------------- */
+
+/* Renders every step of every case for the target: the inputs mutations start from. */
+static int load_seeds(fuzz *f, const cf_spec_set *set)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < set->nfiles; i++)
+        for (size_t j = 0; j < set->files[i]->ncases; j++)
+            n += set->files[i]->cases[j].nsteps;
+    f->seeds = calloc(n ? n : 1, sizeof *f->seeds);
+    if (!f->seeds) return -1;
+    for (size_t i = 0; i < set->nfiles; i++)
+        for (size_t j = 0; j < set->files[i]->ncases; j++) {
+            const cf_case *c = &set->files[i]->cases[j];
+            for (size_t k = 0; k < c->nsteps; k++) {
+                seed_input *s = &f->seeds[f->nseeds];
+                if (cf_spec_render_step(&c->steps[k], f->target.host, f->target.port, &s->bytes) <
+                    0)
+                    return -1;
+                if (s->bytes.len == 0 || s->bytes.len > CF_MUT_MAX_OUT) {
+                    cf_spec_buf_free(&s->bytes);
+                    continue;
+                }
+                s->origin = c->id;
+                f->nseeds++;
+            }
+        }
+    return f->nseeds ? 0 : -1;
+}
+
+/* Resolves the target and connects once. 0, or -1 (printed). */
+static int probe(fuzz *f)
+{
+    cf_run_addr addrs[MAX_ADDRS];
+    char err[512];
+    int n = cf_run_target_resolve(&f->target, addrs, MAX_ADDRS, err, sizeof err);
+    if (n < 0) {
+        fprintf(stderr, "conform fuzz: %s\n", err);
+        return -1;
+    }
+    int cause = 0;
+    for (int i = 0; i < n; i++) {
+        int fd = cf_conn_open((const struct sockaddr *)&addrs[i].ss, addrs[i].len,
+                              f->conf.connect_timeout_ms, &cause);
+        if (fd >= 0) {
+            close(fd);
+            f->conf.addr = addrs[i];
+            return 0;
+        }
+    }
+    fprintf(stderr, "conform fuzz: cannot connect to %s: %s\n", f->target.display, strerror(cause));
+    return -1;
+}
+
+static cf_progress_counts counts_now(fuzz *f)
+{
+    uint64_t fnd = 0;
+    for (int k = 1; k < CF_FK_NKINDS; k++)
+        fnd += atomic_load(&f->kinds[k]);
+    return (cf_progress_counts){atomic_load(&f->requests), atomic_load(&f->responses), fnd,
+                                atomic_load(&f->connections)};
+}
+
+static void summary(fuzz *f, uint64_t elapsed)
+{
+    cf_progress_counts c = counts_now(f);
+    char el[32];
+    cf_progress_duration(elapsed, el, sizeof el);
+    printf("conform fuzz: %llu requests in %s (%.0f req/s), %llu responses, %llu connections "
+           "opened, seed %llu\n",
+           (unsigned long long)c.requests, el,
+           elapsed ? (double)c.requests * 1000.0 / (double)elapsed : 0.0,
+           (unsigned long long)c.responses, (unsigned long long)c.connections,
+           (unsigned long long)f->o.seed);
+    if (f->o.no_keep_alive)
+        printf("keep-alive: off (--no-keep-alive: one connection per exchange)\n");
+    else
+        printf("keep-alive: %llu exchanges on a reused connection, %llu after the server closed an "
+               "idle one, %llu half-closed after --keep-alive-wait, %llu re-run alone on a fresh "
+               "connection (%llu times stale bytes)\n",
+               (unsigned long long)f->k_reused, (unsigned long long)f->k_idle,
+               (unsigned long long)f->k_fallback, (unsigned long long)f->k_reruns,
+               (unsigned long long)f->k_stale);
+    printf("errors: %llu connect, %llu reset, %llu timeout, %llu closed without response, "
+           "%llu send, %llu not HTTP\n",
+           (unsigned long long)f->e_connect, (unsigned long long)f->e_reset,
+           (unsigned long long)f->e_timeout, (unsigned long long)f->e_silent_close,
+           (unsigned long long)f->e_send, (unsigned long long)f->e_not_http);
+    printf("findings: %llu", (unsigned long long)c.findings);
+    for (int k = 1; k < CF_FK_NKINDS; k++)
+        printf(", %s %llu", cf_fuzz_kind_name((cf_fuzz_kind)k), (unsigned long long)f->kinds[k]);
+    printf(" (%llu repeats, %llu not confirmed)\n", (unsigned long long)f->duplicates,
+           (unsigned long long)f->unconfirmed);
+    for (size_t i = 0; i < f->found.npaths; i++)
+        printf("  %s\n", f->found.paths[i]);
+}
+
+/* Runs the workers until the duration, the request count, Ctrl-C or a crash. */
+static void run_workers(fuzz *f, worker *ws, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        ws[i] = (worker){.f = f, .index = i};
+        cf_rng_seed(&ws[i].rng, f->o.seed, i);
+        if (pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]) != 0) {
+            ws[i].f = NULL;
+            atomic_fetch_add(&f->done_workers, 1);
+        }
+    }
+    cf_progress p;
+    uint64_t t0 = cf_now_ms();
+    cf_progress_init(&p, stderr, f->tty, t0);
+    while (!f->stop && atomic_load(&f->done_workers) < n) {
+        struct timespec ts = {0, 50 * 1000000L};
+        nanosleep(&ts, NULL);
+        uint64_t now = cf_now_ms();
+        if (interrupted || (f->o.duration_ms && now - t0 >= f->o.duration_ms)) f->stop = 1;
+        if (!f->o.no_progress) {
+            cf_progress_counts c = counts_now(f);
+            pthread_mutex_lock(&f->print_mu);
+            cf_progress_tick(&p, now, &c, false);
+            pthread_mutex_unlock(&f->print_mu);
+        }
+    }
+    f->stop = 1;
+    for (unsigned i = 0; i < n; i++)
+        if (ws[i].f) pthread_join(ws[i].thread, NULL);
+    if (!f->o.no_progress) cf_progress_end(&p);
+    if (atomic_load(&f->crashed)) {
+        fprintf(stderr, "conform fuzz: %s stopped accepting connections (crash)\n",
+                f->target.display);
+        save_crash(f, ws, n);
+    }
+}
+
+/* From a started target to the exit status. */
+static int fuzz_target(fuzz *f, const cf_spec_set *set)
+{
+    char err[512];
+    if (probe(f) < 0) return CF_EXIT_UNREACHABLE;
+    if (load_seeds(f, set) < 0) {
+        fprintf(stderr, "conform fuzz: no request to start from in the specs\n");
+        return CF_EXIT_USAGE;
+    }
+    if (cf_findings_open(&f->found, f->o.findings, err, sizeof err) < 0) {
+        fprintf(stderr, "conform fuzz: %s\n", err);
+        return CF_EXIT_USAGE;
+    }
+    f->conf.rule_fresh = rule_fresh;
+    f->conf.rule_fresh_ud = &f->found;
+    unsigned n = f->o.jobs;
+    if (!n) {
+        long nc = sysconf(_SC_NPROCESSORS_ONLN);
+        n = nc < 1 ? 1 : nc > MAX_JOBS ? MAX_JOBS : (unsigned)nc;
+    }
+    fprintf(stderr, "conform fuzz: seed %llu, %zu inputs, %u worker%s, target %s\n",
+            (unsigned long long)f->o.seed, f->nseeds, n, n == 1 ? "" : "s", f->target.display);
+    worker *ws = calloc(n, sizeof *ws);
+    if (!ws) return CF_EXIT_USAGE;
+    cf_fuzz_bucket_init(&f->bucket, f->o.rate);
+    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    uint64_t t0 = cf_now_ms();
+    run_workers(f, ws, n);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    summary(f, cf_now_ms() - t0);
+    for (unsigned i = 0; i < n; i++) {
+        cf_spec_buf_free(&ws[i].sent[0].bytes);
+        cf_spec_buf_free(&ws[i].sent[1].bytes);
+    }
+    free(ws);
+    cf_fuzz_bucket_free(&f->bucket);
+    return counts_now(f).findings ? CF_EXIT_FAIL : CF_EXIT_OK;
+}
+
+/* Starts the built-in server when asked, then fuzzes. */
+static int start_and_fuzz(fuzz *f, const cf_spec_set *set)
+{
+    char err[512];
+    if (cf_run_target_parse(f->o.target, &f->target, err, sizeof err) < 0) {
+        fprintf(stderr, "conform fuzz: %s\n", err);
+        return CF_EXIT_USAGE;
+    }
+    cf_server *srv = NULL;
+    if (f->target.builtin) {
+        cf_serve_options so;
+        cf_serve_options_default(&so);
+        if (cf_serve_start(&so, &srv, err, sizeof err) < 0) {
+            fprintf(stderr, "conform fuzz: cannot start the built-in server: %s\n", err);
+            return CF_EXIT_UNREACHABLE;
+        }
+        char port[8];
+        snprintf(port, sizeof port, "%d", cf_server_port(srv));
+        cf_run_target_set(&f->target, "127.0.0.1", port);
+    }
+    int rc = fuzz_target(f, set);
+    cf_serve_stop(srv);
+    return rc;
+}
+
+int cf_cmd_fuzz(int argc, char **argv)
+{
+    fuzz *f = calloc(1, sizeof *f);
+    if (!f) return CF_EXIT_USAGE;
+    cf_fuzz_conf_default(&f->conf);
+    f->o.restart_wait_ms = 5000;
+    int rc = parse_args(&f->o, &f->conf, argc, argv);
+    if (rc != 0) {
+        free(f);
+        return rc > 0 ? CF_EXIT_OK : CF_EXIT_USAGE;
+    }
+    if (!f->o.has_seed) f->o.seed = (uint64_t)time(NULL);
+    if (!f->o.npaths) f->o.paths[f->o.npaths++] = "specs";
+    if (!f->o.findings) f->o.findings = "reports/findings";
+    f->tty = !f->o.no_progress && isatty(STDERR_FILENO);
+    pthread_mutex_init(&f->print_mu, NULL);
+    interrupted = 0;
+    cf_spec_set set;
+    cf_spec_errors errs;
+    cf_spec_errors_init(&errs);
+    if (cf_spec_load_paths(f->o.paths, f->o.npaths, &set, &errs) < 0) {
+        cf_spec_errors_print(&errs, stderr);
+        fprintf(stderr, "conform fuzz: %zu error%s in the specs\n", errs.count,
+                errs.count == 1 ? "" : "s");
+        rc = CF_EXIT_USAGE;
+    } else {
+        rc = start_and_fuzz(f, &set);
+        cf_spec_set_free(&set);
+    }
+    cf_spec_errors_free(&errs);
+    for (size_t i = 0; i < f->nseeds; i++)
+        cf_spec_buf_free(&f->seeds[i].bytes);
+    free(f->seeds);
+    cf_findings_close(&f->found);
+    pthread_mutex_destroy(&f->print_mu);
+    free(f);
+    return rc;
+}
