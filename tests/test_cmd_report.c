@@ -213,6 +213,7 @@ Test(cmd_report, usage_and_bad_input_exit_2)
     cr_expect(strstr(out, "schema_version 99 is newer than this conform reads (1)") != NULL, "%s",
               out);
     cr_expect_eq(run("report /nonexistent.json", false), 2, "%s", out);
-    cr_expect(strstr(out, "conform report: /nonexistent.json: unable to open") != NULL, "%s", out);
+    cr_expect(strstr(out, "conform report: /nonexistent.json: No such file or directory") != NULL,
+              "%s", out);
     rmd(&d);
 }

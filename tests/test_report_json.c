@@ -1,6 +1,7 @@
 /* report_json.c and report_json_read.c: a report written as JSON reads back field by field
  * equal (bytes with NUL and 0xFF, UTF-8 text, nulls); bad files give clear errors. */
 #include <criterion/criterion.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,7 +209,19 @@ Test(report_json, files_missing_and_on_disk)
     cf_report r;
     char err[512] = "";
     cr_expect_eq(cf_report_json_read_file("/nonexistent/r.json", &r, err, sizeof err), -1);
-    cr_expect(strstr(err, "/nonexistent/r.json: unable to open") != NULL, "%s", err);
+    cr_expect(strstr(err, "/nonexistent/r.json: No such file or directory") != NULL, "%s", err);
+    /* Only regular files: a directory or a FIFO is refused before any read (a FIFO would block). */
+    cr_expect_eq(cf_report_json_read_file("/tmp", &r, err, sizeof err), -1);
+    cr_expect(strstr(err, "/tmp: not a regular file") != NULL, "%s", err);
+    char fifo[] = "/tmp/cf_report_fifo_XXXXXX";
+    cr_assert_not_null(mkdtemp(fifo));
+    char fifo_path[64];
+    snprintf(fifo_path, sizeof fifo_path, "%s/r.json", fifo);
+    cr_assert_eq(mkfifo(fifo_path, 0600), 0);
+    cr_expect_eq(cf_report_json_read_file(fifo_path, &r, err, sizeof err), -1);
+    cr_expect(strstr(err, "not a regular file") != NULL, "%s", err);
+    unlink(fifo_path);
+    rmdir(fifo);
     char path[] = "/tmp/cf_report_json_XXXXXX";
     int fd = mkstemp(path);
     cr_assert_geq(fd, 0);

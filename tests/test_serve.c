@@ -244,16 +244,16 @@ Test(serve, chunked_echo_with_trailers)
 Test(serve, chunked_echo_trailers_larger_than_buffer)
 {
     enum { NTRAILERS = 20, VALUE_LEN = 2000 };
-    cf_sbuf req = {0};
-    cf_sbuf_str(&req, "POST /echo?big=1 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+    cf_buf req = {0};
+    cf_buf_str(&req, "POST /echo?big=1 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
                       "5\r\nhello\r\n0\r\n");
     for (int i = 0; i < NTRAILERS; i++) {
-        cf_sbuf_fmt(&req, "X-T%d: ", i);
+        cf_buf_fmt(&req, "X-T%d: ", i);
         for (int k = 0; k < VALUE_LEN; k++)
-            cf_sbuf_add(&req, "v", 1);
-        cf_sbuf_str(&req, "\r\n");
+            cf_buf_add(&req, "v", 1);
+        cf_buf_str(&req, "\r\n");
     }
-    cf_sbuf_str(&req, "\r\n");
+    cf_buf_str(&req, "\r\n");
     cr_assert_not(req.err);
     cr_assert_gt(req.len, 32768,
                  "the request must exceed the server's initial 16 KiB buffer twice");
@@ -268,7 +268,7 @@ Test(serve, chunked_echo_trailers_larger_than_buffer)
     cr_assert(strstr(r.body, "[\"X-T19\",\"vvvv"), "last trailer missing");
     cf_tc_resp_free(&r);
     cf_tc_close(&c);
-    cf_sbuf_free(&req);
+    cf_buf_free(&req);
 }
 
 Test(serve, length_echo)
@@ -528,14 +528,14 @@ Test(serve, request_line_too_long_414)
 
 Test(serve, too_many_fields_431)
 {
-    cf_sbuf b = {0};
-    cf_sbuf_str(&b, "GET / HTTP/1.1\r\nHost: a\r\n");
+    cf_buf b = {0};
+    cf_buf_str(&b, "GET / HTTP/1.1\r\nHost: a\r\n");
     for (int i = 0; i < 150; i++)
-        cf_sbuf_fmt(&b, "X-F%d: %d\r\n", i, i);
-    cf_sbuf_str(&b, "\r\n");
-    cf_sbuf_add(&b, "", 1);
+        cf_buf_fmt(&b, "X-F%d: %d\r\n", i, i);
+    cf_buf_str(&b, "\r\n");
+    cf_buf_add(&b, "", 1);
     assert_rejected(b.ptr, 431, "TOO_MANY_FIELDS");
-    cf_sbuf_free(&b);
+    cf_buf_free(&b);
 }
 
 Test(serve, version_2_505)

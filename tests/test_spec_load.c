@@ -1,5 +1,8 @@
 /* Spec loader: every error kind with its exact line:column, and good files with exact bytes. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "spec_load.h"
@@ -284,6 +287,26 @@ Test(spec_load, directory_walk_is_recursive_and_sorted)
     cr_expect_null(cf_spec_set_find(&set, "fx-none"));
     cf_spec_set_free(&set);
     cf_spec_errors_free(&e);
+}
+
+/* A FIFO named like a spec in a spec directory is refused, not read (reading it would block). */
+Test(spec_load, fifo_in_a_spec_dir_is_refused, .timeout = 10)
+{
+    char dir[] = "/tmp/cf_spec_fifo_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char fifo[64];
+    snprintf(fifo, sizeof fifo, "%s/x.yaml", dir);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    const char *paths[] = {dir};
+    cf_spec_set set;
+    cf_spec_errors e;
+    cf_spec_errors_init(&e);
+    cr_expect_eq(cf_spec_load_paths(paths, 1, &set, &e), -1);
+    cr_assert_geq(e.count, 1);
+    cr_expect(strstr(e.items[0].message, "not a regular file") != NULL, "%s", e.items[0].message);
+    cf_spec_errors_free(&e);
+    unlink(fifo);
+    rmdir(dir);
 }
 
 Test(spec_load, missing_path_and_empty_dir)

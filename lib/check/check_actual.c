@@ -7,18 +7,18 @@
 #define REASON_CAP     40
 #define RAW_CAP        40
 
-static void describe_response(cf_text *t, const cf_obs_response *r)
+static void describe_response(cf_buf *t, const cf_obs_response *r)
 {
-    cf_text_addf(t, "%d", r->status);
+    cf_buf_fmt(t, "%d", r->status);
     if (r->reason_len) {
-        cf_text_add(t, " ");
+        cf_buf_str(t, " ");
         cf_text_word(t, r->reason, r->reason_len, REASON_CAP);
     }
-    if (!r->complete) cf_text_add(t, " (incomplete)");
+    if (!r->complete) cf_buf_str(t, " (incomplete)");
 }
 
 /* Lists interim and final responses merged by where they start in the received bytes. */
-static void describe_responses(cf_text *t, const cf_step_result *r)
+static void describe_responses(cf_buf *t, const cf_step_result *r)
 {
     size_t i = 0, f = 0, shown = 0, all = r->ninterim + r->nresponses;
     while (i < r->ninterim || f < r->nresponses) {
@@ -27,10 +27,10 @@ static void describe_responses(cf_text *t, const cf_step_result *r)
             (f == r->nresponses || r->interim[i].raw_offset <= r->responses[f].raw_offset);
         const cf_obs_response *resp = take_interim ? &r->interim[i++] : &r->responses[f++];
         if (shown == SHOW_RESPONSES) {
-            cf_text_addf(t, ", ... (%zu responses in all)", all);
+            cf_buf_fmt(t, ", ... (%zu responses in all)", all);
             return;
         }
-        if (shown++) cf_text_add(t, ", then ");
+        if (shown++) cf_buf_str(t, ", then ");
         describe_response(t, resp);
     }
 }
@@ -49,34 +49,34 @@ static size_t unparsed_offset(const cf_step_result *r)
 }
 
 /* "not HTTP (VERSION at byte 0): \"SSH-2.0-...\"" */
-static void describe_not_http(cf_text *t, const cf_step_result *r)
+static void describe_not_http(cf_buf *t, const cf_step_result *r)
 {
-    cf_text_addf(t, "not HTTP (%s at byte %zu)", cf_check_code_name(r->parse_error),
-                 r->parse_error_offset);
+    cf_buf_fmt(t, "not HTTP (%s at byte %zu)", cf_check_code_name(r->parse_error),
+               r->parse_error_offset);
     size_t from = unparsed_offset(r);
     if (from >= r->raw_len) return;
     size_t n = r->raw_len - from < RAW_CAP ? r->raw_len - from : RAW_CAP;
-    cf_text_add(t, ": ");
+    cf_buf_str(t, ": ");
     cf_text_quote(t, r->raw + from, n, (uint64_t)(r->raw_len - from));
 }
 
 char *cf_step_result_describe(const cf_step_result *r)
 {
-    cf_text t = {0};
+    cf_buf t = {0};
     bool any = r->nresponses || r->ninterim;
     describe_responses(&t, r);
     if (r->not_http) {
-        if (any) cf_text_add(&t, ", then ");
+        if (any) cf_buf_str(&t, ", then ");
         describe_not_http(&t, r);
     } else if (!any) {
-        cf_text_add(&t, "no response");
+        cf_buf_str(&t, "no response");
     }
     if (r->timed_out)
-        cf_text_addf(&t, ", timed out after %u ms waiting for a response", r->elapsed_ms);
+        cf_buf_fmt(&t, ", timed out after %u ms waiting for a response", r->elapsed_ms);
     switch (r->conn) {
-    case CF_CONN_STATE_OPEN: cf_text_add(&t, ", connection kept open"); break;
-    case CF_CONN_STATE_CLOSED: cf_text_add(&t, ", connection closed"); break;
-    case CF_CONN_STATE_RESET: cf_text_add(&t, ", connection reset"); break;
+    case CF_CONN_STATE_OPEN: cf_buf_str(&t, ", connection kept open"); break;
+    case CF_CONN_STATE_CLOSED: cf_buf_str(&t, ", connection closed"); break;
+    case CF_CONN_STATE_RESET: cf_buf_str(&t, ", connection reset"); break;
     }
-    return cf_text_take(&t);
+    return cf_buf_take(&t);
 }

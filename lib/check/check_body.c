@@ -13,14 +13,14 @@ static bool whole(const cf_obs_response *r)
 }
 
 /* Why the content is not whole: "body truncated at 65536 of 100000 bytes" and the like. */
-static void partial_note(cf_text *t, const cf_obs_response *r)
+static void partial_note(cf_buf *t, const cf_obs_response *r)
 {
     unsigned long long total = (unsigned long long)r->body_total;
-    cf_text_add(t, ", cannot pass: ");
-    if (!r->complete) cf_text_addf(t, "response incomplete (%llu body bytes received)", total);
-    if (!r->complete && r->body_len < r->body_total) cf_text_add(t, ", ");
+    cf_buf_str(t, ", cannot pass: ");
+    if (!r->complete) cf_buf_fmt(t, "response incomplete (%llu body bytes received)", total);
+    if (!r->complete && r->body_len < r->body_total) cf_buf_str(t, ", ");
     if (r->body_len < r->body_total)
-        cf_text_addf(t, "body truncated at %zu of %llu bytes", r->body_len, total);
+        cf_buf_fmt(t, "body truncated at %zu of %llu bytes", r->body_len, total);
 }
 
 static bool contains(const uint8_t *hay, size_t n, const uint8_t *needle, size_t m)
@@ -31,42 +31,42 @@ static bool contains(const uint8_t *hay, size_t n, const uint8_t *needle, size_t
     return false;
 }
 
-void cf_describe_body(cf_text *t, const cf_body_check *b)
+void cf_describe_body(cf_buf *t, const cf_body_check *b)
 {
     switch (b->op) {
     case CF_BODY_EQUALS:
-        cf_text_add(t, "body equals ");
+        cf_buf_str(t, "body equals ");
         cf_text_quote(t, b->bytes, b->bytes_len, b->bytes_len);
         break;
     case CF_BODY_CONTAINS:
-        cf_text_add(t, "body contains ");
+        cf_buf_str(t, "body contains ");
         cf_text_quote(t, b->bytes, b->bytes_len, b->bytes_len);
         break;
     case CF_BODY_MATCHES:
-        cf_text_add(t, "body matches ");
+        cf_buf_str(t, "body matches ");
         cf_text_pattern(t, b->pattern);
         break;
-    case CF_BODY_LENGTH: cf_text_addf(t, "body length %zu", b->length); break;
-    case CF_BODY_EMPTY: cf_text_add(t, "body empty"); break;
-    case CF_BODY_NONEMPTY: cf_text_add(t, "body non-empty"); break;
+    case CF_BODY_LENGTH: cf_buf_fmt(t, "body length %zu", b->length); break;
+    case CF_BODY_EMPTY: cf_buf_str(t, "body empty"); break;
+    case CF_BODY_NONEMPTY: cf_buf_str(t, "body non-empty"); break;
     }
 }
 
-static void expected_value(cf_text *t, const cf_body_check *b)
+static void expected_value(cf_buf *t, const cf_body_check *b)
 {
     switch (b->op) {
     case CF_BODY_EQUALS: cf_text_quote(t, b->bytes, b->bytes_len, b->bytes_len); break;
     case CF_BODY_CONTAINS:
-        cf_text_add(t, "to contain ");
+        cf_buf_str(t, "to contain ");
         cf_text_quote(t, b->bytes, b->bytes_len, b->bytes_len);
         break;
     case CF_BODY_MATCHES:
-        cf_text_add(t, "to match ");
+        cf_buf_str(t, "to match ");
         cf_text_pattern(t, b->pattern);
         break;
-    case CF_BODY_LENGTH: cf_text_addf(t, "%zu byte%s", b->length, b->length == 1 ? "" : "s"); break;
-    case CF_BODY_EMPTY: cf_text_add(t, "empty"); break;
-    case CF_BODY_NONEMPTY: cf_text_add(t, "non-empty"); break;
+    case CF_BODY_LENGTH: cf_buf_fmt(t, "%zu byte%s", b->length, b->length == 1 ? "" : "s"); break;
+    case CF_BODY_EMPTY: cf_buf_str(t, "empty"); break;
+    case CF_BODY_NONEMPTY: cf_buf_str(t, "non-empty"); break;
     }
 }
 
@@ -109,22 +109,22 @@ static enum verdict judge(const cf_body_check *b, const cf_obs_response *r, int 
 }
 
 /* ", found ..." for a failed check. */
-static void found(cf_text *t, const cf_body_check *b, const cf_obs_response *r, int rx)
+static void found(cf_buf *t, const cf_body_check *b, const cf_obs_response *r, int rx)
 {
     unsigned long long total = (unsigned long long)r->body_total;
     const char *more = r->complete ? "" : " so far";
     if (rx < 0) {
-        cf_text_add(t, ", ");
+        cf_buf_str(t, ", ");
         cf_regex_error(t, rx);
     } else if (b->op == CF_BODY_LENGTH) {
-        cf_text_addf(t, ", found %llu%s", total, more);
+        cf_buf_fmt(t, ", found %llu%s", total, more);
     } else if (r->body_total == 0) {
-        cf_text_addf(t, ", found empty%s", more);
+        cf_buf_fmt(t, ", found empty%s", more);
     } else if (b->op == CF_BODY_CONTAINS) {
-        cf_text_addf(t, ", not found in %llu bytes", total);
+        cf_buf_fmt(t, ", not found in %llu bytes", total);
     } else {
-        cf_text_add(t, ", found ");
-        if (b->op == CF_BODY_EMPTY) cf_text_addf(t, "%llu bytes%s: ", total, more);
+        cf_buf_str(t, ", found ");
+        if (b->op == CF_BODY_EMPTY) cf_buf_fmt(t, "%llu bytes%s: ", total, more);
         cf_text_quote(t, r->body, r->body_len, r->body_total);
     }
 }
@@ -135,11 +135,11 @@ bool cf_check_body(const cf_body_check *b, const cf_obs_response *resp, const ch
     int rx = 0;
     enum verdict v = resp ? judge(b, resp, &rx) : FAILS;
     if (v == HOLDS) return true;
-    cf_text t = {0};
-    cf_text_add(&t, "body: expected ");
+    cf_buf t = {0};
+    cf_buf_str(&t, "body: expected ");
     expected_value(&t, b);
     if (!resp)
-        cf_text_add(&t, ", no response");
+        cf_buf_str(&t, ", no response");
     else if (v == UNDECIDED)
         partial_note(&t, resp);
     else

@@ -13,19 +13,19 @@
 /* What the walk found for each rule listed (by position in e->complies). */
 typedef struct complies_walk {
     const cf_expect *e;
-    size_t count[CF_R__COUNT];  /* responses that broke it */
-    cf_text first[CF_R__COUNT]; /* the first of them and its finding's message */
+    size_t count[CF_R__COUNT]; /* responses that broke it */
+    cf_buf first[CF_R__COUNT]; /* the first of them and its finding's message */
 } complies_walk;
 
 /* "response 1 (200 OK): 200 response without Date" */
-static void describe_offender(cf_text *t, const cf_rules_seen *v, const cf_rule_finding *f)
+static void describe_offender(cf_buf *t, const cf_rules_seen *v, const cf_rule_finding *f)
 {
-    cf_text_addf(t, "%sresponse %zu (%d", v->interim ? "interim " : "", v->index + 1, v->r->status);
+    cf_buf_fmt(t, "%sresponse %zu (%d", v->interim ? "interim " : "", v->index + 1, v->r->status);
     if (v->r->reason_len) {
-        cf_text_add(t, " ");
+        cf_buf_str(t, " ");
         cf_text_word(t, v->r->reason, v->r->reason_len, REASON_CAP);
     }
-    cf_text_add(t, "): ");
+    cf_buf_str(t, "): ");
     const char *m = f->message ? f->message : "";
     cf_text_word(t, m, strlen(m), MESSAGE_CAP);
 }
@@ -59,25 +59,25 @@ bool cf_check_complies(const cf_expect *e, const cf_step_result *r, const cf_che
         if (w.count[j] == 0) continue;
         ok = false;
         size_t rule = e->complies[j];
-        cf_text t = {0};
+        cf_buf t = {0};
         /* Each rule cites its RFC section and level (rules.def). */
-        cf_text_addf(&t, "rule %s (%s, %s): expected kept, broken by ", cf_rule_id(rule),
-                     cf_rule_section(rule), cf_rule_level(rule));
-        cf_text_addn(&t, w.first[j].data ? w.first[j].data : "", w.first[j].len);
-        if (w.first[j].oom) t.oom = true;
+        cf_buf_fmt(&t, "rule %s (%s, %s): expected kept, broken by ", cf_rule_id(rule),
+                   cf_rule_section(rule), cf_rule_level(rule));
+        cf_buf_add(&t, w.first[j].ptr ? w.first[j].ptr : "", w.first[j].len);
+        if (w.first[j].err) t.err = 1;
         if (w.count[j] > 1)
-            cf_text_addf(&t, " (and %zu more response%s)", w.count[j] - 1,
-                         w.count[j] == 2 ? "" : "s");
+            cf_buf_fmt(&t, " (and %zu more response%s)", w.count[j] - 1,
+                       w.count[j] == 2 ? "" : "s");
         cf_fail_add(fails, prefix, &t);
     }
     for (size_t j = 0; j < CF_R__COUNT; j++)
-        cf_text_free(&w.first[j]);
+        cf_buf_free(&w.first[j]);
     return ok;
 }
 
-void cf_describe_complies(cf_text *t, const cf_expect *e)
+void cf_describe_complies(cf_buf *t, const cf_expect *e)
 {
-    cf_text_addf(t, "complies with rule%s ", e->ncomplies == 1 ? "" : "s");
+    cf_buf_fmt(t, "complies with rule%s ", e->ncomplies == 1 ? "" : "s");
     for (size_t j = 0; j < e->ncomplies; j++)
-        cf_text_addf(t, "%s%s", j ? ", " : "", cf_rule_id(e->complies[j]));
+        cf_buf_fmt(t, "%s%s", j ? ", " : "", cf_rule_id(e->complies[j]));
 }

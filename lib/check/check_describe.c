@@ -4,28 +4,28 @@
 #include "check_internal.h"
 
 /* Starts the next part: the separator unless it is the first. */
-static void next_part(cf_text *t, bool *first, const char *sep)
+static void next_part(cf_buf *t, bool *first, const char *sep)
 {
-    if (!*first) cf_text_add(t, sep);
+    if (!*first) cf_buf_str(t, sep);
     *first = false;
 }
 
-static void describe_count(cf_text *t, unsigned lo, unsigned hi)
+static void describe_count(cf_buf *t, unsigned lo, unsigned hi)
 {
     if (lo == hi && lo == 0)
-        cf_text_add(t, "no response");
+        cf_buf_str(t, "no response");
     else if (lo == hi)
-        cf_text_addf(t, "%u response%s", lo, lo == 1 ? "" : "s");
+        cf_buf_fmt(t, "%u response%s", lo, lo == 1 ? "" : "s");
     else
-        cf_text_addf(t, "%u-%u responses", lo, hi);
+        cf_buf_fmt(t, "%u-%u responses", lo, hi);
 }
 
 /* status, headers, body: what a sequence entry may hold too. */
-static void describe_message(cf_text *t, const cf_expect *e, const char *sep, bool *first)
+static void describe_message(cf_buf *t, const cf_expect *e, const char *sep, bool *first)
 {
     if (e->nstatus) {
         next_part(t, first, sep);
-        cf_text_add(t, "status ");
+        cf_buf_str(t, "status ");
         cf_describe_status(t, e->status, e->nstatus);
     }
     for (size_t i = 0; i < e->nheaders; i++) {
@@ -38,17 +38,17 @@ static void describe_message(cf_text *t, const cf_expect *e, const char *sep, bo
     }
 }
 
-static void describe_connection(cf_text *t, const cf_expect *e, const char *sep, bool *first)
+static void describe_connection(cf_buf *t, const cf_expect *e, const char *sep, bool *first)
 {
     bool none = e->has_responses && e->responses_min == 0 && e->responses_max == 0;
     if (e->connection == CF_CONN_CLOSED && none) {
         next_part(t, first, sep);
-        cf_text_add(t, "connection closed without a response");
+        cf_buf_str(t, "connection closed without a response");
         return;
     }
     if (e->connection != CF_CONN_ANY) {
         next_part(t, first, sep);
-        cf_text_add(t, e->connection == CF_CONN_CLOSED ? "connection closed" : "connection open");
+        cf_buf_str(t, e->connection == CF_CONN_CLOSED ? "connection closed" : "connection open");
     }
     if (e->has_responses) {
         next_part(t, first, sep);
@@ -56,19 +56,19 @@ static void describe_connection(cf_text *t, const cf_expect *e, const char *sep,
     }
 }
 
-static void describe_sequence(cf_text *t, const cf_expect *e, const char *sep, bool *first)
+static void describe_sequence(cf_buf *t, const cf_expect *e, const char *sep, bool *first)
 {
     for (size_t i = 0; i < e->nsequence; i++) {
         next_part(t, first, sep);
-        cf_text_addf(t, "response %zu: ", i + 1);
+        cf_buf_fmt(t, "response %zu: ", i + 1);
         bool inner = true;
         describe_message(t, &e->sequence[i], " and ", &inner);
-        if (inner) cf_text_add(t, "anything");
+        if (inner) cf_buf_str(t, "anything");
     }
 }
 
 /* Every check of e (not any_of) joined with sep; returns whether there was none. */
-static bool describe_checks(cf_text *t, const cf_expect *e, const char *sep)
+static bool describe_checks(cf_buf *t, const cf_expect *e, const char *sep)
 {
     bool first = true;
     describe_message(t, e, sep, &first);
@@ -83,13 +83,13 @@ static bool describe_checks(cf_text *t, const cf_expect *e, const char *sep)
 
 char *cf_expect_describe(const cf_expect *e)
 {
-    cf_text t = {0};
+    cf_buf t = {0};
     bool none = describe_checks(&t, e, "; ");
-    if (e->nany_of && !none) cf_text_add(&t, "; either ");
+    if (e->nany_of && !none) cf_buf_str(&t, "; either ");
     for (size_t i = 0; i < e->nany_of; i++) {
-        if (i) cf_text_add(&t, ", or ");
-        if (describe_checks(&t, &e->any_of[i], " and ")) cf_text_add(&t, "anything");
+        if (i) cf_buf_str(&t, ", or ");
+        if (describe_checks(&t, &e->any_of[i], " and ")) cf_buf_str(&t, "anything");
     }
-    if (none && !e->nany_of) cf_text_add(&t, "anything");
-    return cf_text_take(&t);
+    if (none && !e->nany_of) cf_buf_str(&t, "anything");
+    return cf_buf_take(&t);
 }

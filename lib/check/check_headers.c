@@ -27,7 +27,7 @@ static bool is_ows(char c)
 
 /* The combined value of the fields named name into *out (owned by the caller); returns the
  * number of field lines, or -1 when memory ran out. */
-static long combined_value(const cf_obs_response *resp, const char *name, cf_text *out)
+static long combined_value(const cf_obs_response *resp, const char *name, cf_buf *out)
 {
     size_t nlen = strlen(name);
     long lines = 0;
@@ -40,101 +40,101 @@ static long combined_value(const cf_obs_response *resp, const char *name, cf_tex
             a++;
         while (b > a && is_ows(v[b - 1]))
             b--;
-        if (lines++) cf_text_add(out, ", ");
-        cf_text_addn(out, v + a, b - a);
+        if (lines++) cf_buf_str(out, ", ");
+        cf_buf_add(out, v + a, b - a);
     }
-    if (!out->data && !out->oom) cf_text_add(out, "");
-    return out->oom ? -1 : lines;
+    if (!out->ptr && !out->err) cf_buf_str(out, "");
+    return out->err ? -1 : lines;
 }
 
-void cf_describe_header(cf_text *t, const cf_header_check *h)
+void cf_describe_header(cf_buf *t, const cf_header_check *h)
 {
-    cf_text_add(t, "header ");
+    cf_buf_str(t, "header ");
     cf_text_word(t, h->name, strlen(h->name), CF_CHECK_VALUE_CAP);
     switch (h->op) {
-    case CF_HDR_PRESENT: cf_text_add(t, " present"); break;
-    case CF_HDR_ABSENT: cf_text_add(t, " absent"); break;
+    case CF_HDR_PRESENT: cf_buf_str(t, " present"); break;
+    case CF_HDR_ABSENT: cf_buf_str(t, " absent"); break;
     case CF_HDR_EQUALS:
-        cf_text_add(t, " equals ");
+        cf_buf_str(t, " equals ");
         cf_text_quote(t, h->bytes, h->bytes_len, h->bytes_len);
         break;
     case CF_HDR_MATCHES:
-        cf_text_add(t, " matches ");
+        cf_buf_str(t, " matches ");
         cf_text_pattern(t, h->pattern);
         break;
-    case CF_HDR_COUNT: cf_text_addf(t, " count %zu", h->count); break;
+    case CF_HDR_COUNT: cf_buf_fmt(t, " count %zu", h->count); break;
     }
 }
 
 /* "present", "\"close\"", "to match /re/", "2 field lines". */
-static void expected_value(cf_text *t, const cf_header_check *h)
+static void expected_value(cf_buf *t, const cf_header_check *h)
 {
     switch (h->op) {
-    case CF_HDR_PRESENT: cf_text_add(t, "present"); break;
-    case CF_HDR_ABSENT: cf_text_add(t, "absent"); break;
+    case CF_HDR_PRESENT: cf_buf_str(t, "present"); break;
+    case CF_HDR_ABSENT: cf_buf_str(t, "absent"); break;
     case CF_HDR_EQUALS: cf_text_quote(t, h->bytes, h->bytes_len, h->bytes_len); break;
     case CF_HDR_MATCHES:
-        cf_text_add(t, "to match ");
+        cf_buf_str(t, "to match ");
         cf_text_pattern(t, h->pattern);
         break;
-    case CF_HDR_COUNT: cf_text_addf(t, "%zu field line%s", h->count, h->count == 1 ? "" : "s");
+    case CF_HDR_COUNT: cf_buf_fmt(t, "%zu field line%s", h->count, h->count == 1 ? "" : "s");
     }
 }
 
 /* Whether h holds given the combined value and its number of field lines; sets *rx to a
  * negative PCRE2 code when matching failed. */
-static bool holds(const cf_header_check *h, const cf_text *v, long lines, int *rx)
+static bool holds(const cf_header_check *h, const cf_buf *v, long lines, int *rx)
 {
     switch (h->op) {
     case CF_HDR_PRESENT: return lines > 0;
     case CF_HDR_ABSENT: return lines == 0;
     case CF_HDR_EQUALS:
-        return lines > 0 && v->len == h->bytes_len && !memcmp(v->data, h->bytes, v->len);
+        return lines > 0 && v->len == h->bytes_len && !memcmp(v->ptr, h->bytes, v->len);
     case CF_HDR_MATCHES:
         if (lines == 0) return false;
-        *rx = cf_regex_search(h->re, (const uint8_t *)v->data, v->len, false);
+        *rx = cf_regex_search(h->re, (const uint8_t *)v->ptr, v->len, false);
         return *rx == 1;
     case CF_HDR_COUNT: return (size_t)lines == h->count;
     }
     return false;
 }
 
-static void found(cf_text *t, const cf_header_check *h, const cf_text *v, long lines, int rx)
+static void found(cf_buf *t, const cf_header_check *h, const cf_buf *v, long lines, int rx)
 {
     if (rx < 0) {
-        cf_text_add(t, ", ");
+        cf_buf_str(t, ", ");
         cf_regex_error(t, rx);
     } else if (h->op == CF_HDR_COUNT) {
-        cf_text_addf(t, ", found %ld", lines);
+        cf_buf_fmt(t, ", found %ld", lines);
     } else if (lines == 0) {
-        cf_text_add(t, ", not found");
+        cf_buf_str(t, ", not found");
     } else {
-        cf_text_add(t, ", found ");
-        cf_text_quote(t, (const uint8_t *)v->data, v->len, v->len);
-        if (lines > 1) cf_text_addf(t, " (%ld field lines)", lines);
+        cf_buf_str(t, ", found ");
+        cf_text_quote(t, (const uint8_t *)v->ptr, v->len, v->len);
+        if (lines > 1) cf_buf_fmt(t, " (%ld field lines)", lines);
     }
 }
 
 bool cf_check_header(const cf_header_check *h, const cf_obs_response *resp, const char *prefix,
                      cf_fail_list *fails)
 {
-    cf_text v = {0};
+    cf_buf v = {0};
     long lines = resp ? combined_value(resp, h->name, &v) : 0;
     int rx = 0;
     bool ok = resp && lines >= 0 && holds(h, &v, lines, &rx);
     if (lines < 0) fails->oom = true;
     if (!ok && lines >= 0) {
-        cf_text t = {0};
-        cf_text_add(&t, "header ");
+        cf_buf t = {0};
+        cf_buf_str(&t, "header ");
         cf_text_word(&t, h->name, strlen(h->name), CF_CHECK_VALUE_CAP);
-        cf_text_add(&t, ": expected ");
+        cf_buf_str(&t, ": expected ");
         expected_value(&t, h);
         if (resp)
             found(&t, h, &v, lines, rx);
         else
-            cf_text_add(&t, ", no response");
+            cf_buf_str(&t, ", no response");
         cf_fail_add(fails, prefix, &t);
     }
-    cf_text_free(&v);
+    cf_buf_free(&v);
     return ok;
 }

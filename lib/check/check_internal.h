@@ -8,40 +8,22 @@
 #include <stdint.h>
 
 #include "check.h"
+#include "util_buf.h"
 
 #define CF_CHECK_VALUE_CAP 80 /* characters of an escaped value shown before "…(N bytes)" */
-
-/* A growable NUL-terminated string; a failed allocation sets oom and later calls do nothing. */
-typedef struct cf_text {
-    char *data;
-    size_t len;
-    size_t cap;
-    bool oom;
-} cf_text;
-
-/* Appends a NUL-terminated string / n bytes / printf-style text. */
-void cf_text_add(cf_text *t, const char *s);
-void cf_text_addn(cf_text *t, const char *s, size_t n);
-void cf_text_addf(cf_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Appends bytes as a double-quoted string: \r \n \t \" \\ and \xNN for other bytes outside
  * 0x20..0x7E; past CF_CHECK_VALUE_CAP characters it is cut and followed by "…(total bytes)".
  * total is the full length of the value (len, or more when only a prefix is at hand). */
-void cf_text_quote(cf_text *t, const uint8_t *p, size_t len, uint64_t total);
+void cf_text_quote(cf_buf *t, const uint8_t *p, size_t len, uint64_t total);
 
 /* Appends a pattern as /pattern/ (controls escaped, capped like cf_text_quote). */
-void cf_text_pattern(cf_text *t, const char *pattern);
+void cf_text_pattern(cf_buf *t, const char *pattern);
 
 /* Appends a field name or reason phrase without quotes (escaped, capped at cap characters). */
-void cf_text_word(cf_text *t, const char *p, size_t len, size_t cap);
+void cf_text_word(cf_buf *t, const char *p, size_t len, size_t cap);
 
-/* Hands over the string (never NULL unless oom; "" for an empty text) and resets t. */
-char *cf_text_take(cf_text *t);
-
-/* Frees t's storage and zeroes it. */
-void cf_text_free(cf_text *t);
-
-/* The checks that did not hold, one owned line each; oom as in cf_text. */
+/* The checks that did not hold, one owned line each; oom is sticky like cf_buf's err. */
 typedef struct cf_fail_list {
     char **items;
     size_t n;
@@ -50,7 +32,7 @@ typedef struct cf_fail_list {
 } cf_fail_list;
 
 /* Appends prefix followed by t's text (t is emptied). */
-void cf_fail_add(cf_fail_list *l, const char *prefix, cf_text *t);
+void cf_fail_add(cf_fail_list *l, const char *prefix, cf_buf *t);
 
 /* Frees every line and the array; zeroes l. */
 void cf_fail_list_free(cf_fail_list *l);
@@ -76,7 +58,7 @@ bool cf_check_body(const cf_body_check *b, const cf_obs_response *resp, const ch
 int cf_regex_search(const pcre2_code *re, const uint8_t *subject, size_t len, bool partial);
 
 /* Appends PCRE2's message for a negative code. */
-void cf_regex_error(cf_text *t, int code);
+void cf_regex_error(cf_buf *t, int code);
 
 /* No response of the step breaks a rule listed in e->complies (rules judged with cf_rules_step;
  * sent may be NULL: requests unknown). One failure line per rule broken, in the order listed. */
@@ -86,15 +68,15 @@ bool cf_check_complies(const cf_expect *e, const cf_step_result *r, const cf_che
 /* ---- describing: appends the expectation text of one concern ---- */
 
 /* "400", "4xx", "400-417", "200 or 404", "200, 404 or 5xx". */
-void cf_describe_status(cf_text *t, const cf_status_range *s, size_t n);
+void cf_describe_status(cf_buf *t, const cf_status_range *s, size_t n);
 
 /* "header Connection equals \"close\"" and the like. */
-void cf_describe_header(cf_text *t, const cf_header_check *h);
+void cf_describe_header(cf_buf *t, const cf_header_check *h);
 
 /* "body contains \"x\"" and the like. */
-void cf_describe_body(cf_text *t, const cf_body_check *b);
+void cf_describe_body(cf_buf *t, const cf_body_check *b);
 
 /* "complies with rule date-missing", "complies with rules bare-lf, date-missing". */
-void cf_describe_complies(cf_text *t, const cf_expect *e);
+void cf_describe_complies(cf_buf *t, const cf_expect *e);
 
 #endif

@@ -17,12 +17,12 @@ int cf_regex_search(const pcre2_code *re, const uint8_t *subject, size_t len, bo
     return rc;
 }
 
-void cf_regex_error(cf_text *t, int code)
+void cf_regex_error(cf_buf *t, int code)
 {
     PCRE2_UCHAR msg[160];
     if (pcre2_get_error_message(code, msg, sizeof msg) < 0) {
-        cf_text_addf(t, "regex error %d", code);
+        cf_buf_fmt(t, "regex error %d", code);
         return;
     }
-    cf_text_addf(t, "regex error: %s", (const char *)msg);
+    cf_buf_fmt(t, "regex error: %s", (const char *)msg);
 }

@@ -23,12 +23,12 @@ static bool check_connection(const cf_expect *e, const cf_step_result *r, const 
 {
     bool closed = r->conn == CF_CONN_STATE_CLOSED || r->conn == CF_CONN_STATE_RESET;
     if (e->connection == CF_CONN_ANY || (e->connection == CF_CONN_CLOSED) == closed) return true;
-    cf_text t = {0};
+    cf_buf t = {0};
     if (e->connection == CF_CONN_CLOSED)
-        cf_text_addf(&t, "connection: expected closed, still open after %u ms", r->elapsed_ms);
+        cf_buf_fmt(&t, "connection: expected closed, still open after %u ms", r->elapsed_ms);
     else
-        cf_text_addf(&t, "connection: expected open, %s by the server",
-                     r->conn == CF_CONN_STATE_RESET ? "reset" : "closed");
+        cf_buf_fmt(&t, "connection: expected open, %s by the server",
+                   r->conn == CF_CONN_STATE_RESET ? "reset" : "closed");
     cf_fail_add(f, prefix, &t);
     return false;
 }
@@ -41,12 +41,11 @@ static bool check_count(const cf_expect *e, const cf_step_result *r, const char 
     for (size_t i = 0; i < r->nresponses; i++)
         complete += r->responses[i].complete;
     if (complete >= e->responses_min && complete <= e->responses_max) return true;
-    cf_text t = {0};
-    cf_text_addf(&t, "responses: expected %u", e->responses_min);
-    if (e->responses_max != e->responses_min) cf_text_addf(&t, "-%u", e->responses_max);
-    cf_text_addf(&t, ", got %zu", complete);
-    if (complete < r->nresponses)
-        cf_text_addf(&t, " (and %zu incomplete)", r->nresponses - complete);
+    cf_buf t = {0};
+    cf_buf_fmt(&t, "responses: expected %u", e->responses_min);
+    if (e->responses_max != e->responses_min) cf_buf_fmt(&t, "-%u", e->responses_max);
+    cf_buf_fmt(&t, ", got %zu", complete);
+    if (complete < r->nresponses) cf_buf_fmt(&t, " (and %zu incomplete)", r->nresponses - complete);
     cf_fail_add(f, prefix, &t);
     return false;
 }
@@ -54,9 +53,9 @@ static bool check_count(const cf_expect *e, const cf_step_result *r, const char 
 /* prefix + "response 2: " or "alternative 1: " into a new string (NULL when out of memory). */
 static char *sub_prefix(const char *prefix, const char *what, size_t index)
 {
-    cf_text t = {0};
-    cf_text_addf(&t, "%s%s %zu: ", prefix, what, index + 1);
-    return cf_text_take(&t);
+    cf_buf t = {0};
+    cf_buf_fmt(&t, "%s%s %zu: ", prefix, what, index + 1);
+    return cf_buf_take(&t);
 }
 
 static bool check_sequence(const cf_expect *e, const cf_step_result *r, const char *prefix,
@@ -97,8 +96,8 @@ static bool check_any_of(const cf_expect *e, const cf_step_result *r, const cf_c
     }
     if (all.oom) f->oom = true;
     for (size_t i = 0; !any && !f->oom && i < all.n; i++) {
-        cf_text t = {0};
-        cf_text_add(&t, all.items[i]);
+        cf_buf t = {0};
+        cf_buf_str(&t, all.items[i]);
         cf_fail_add(f, "", &t);
     }
     cf_fail_list_free(&all);

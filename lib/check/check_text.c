@@ -6,49 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool text_reserve(cf_text *t, size_t more)
-{
-    if (t->oom) return false;
-    if (t->len + more + 1 <= t->cap) return true;
-    size_t cap = t->cap ? t->cap : 64;
-    while (cap < t->len + more + 1)
-        cap *= 2;
-    char *p = realloc(t->data, cap);
-    if (!p) {
-        t->oom = true;
-        return false;
-    }
-    t->data = p;
-    t->cap = cap;
-    return true;
-}
-
-void cf_text_addn(cf_text *t, const char *s, size_t n)
-{
-    if (!text_reserve(t, n)) return;
-    memcpy(t->data + t->len, s, n);
-    t->len += n;
-    t->data[t->len] = 0;
-}
-
-void cf_text_add(cf_text *t, const char *s)
-{
-    cf_text_addn(t, s, strlen(s));
-}
-
-void cf_text_addf(cf_text *t, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || !text_reserve(t, (size_t)n)) return;
-    va_start(ap, fmt);
-    vsnprintf(t->data + t->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    t->len += (size_t)n;
-}
-
 /* The escaped form of byte c into out (at most 4 characters); returns its length. A quote and a
  * backslash are escaped only inside quotes. */
 static size_t escape_byte(unsigned char c, bool quotes, char out[4])
@@ -92,7 +49,7 @@ static size_t utf8_len(const uint8_t *p, size_t len)
 /* Appends p[0..len) escaped, stopping before cap characters are passed; returns the bytes of p
  * written. Bytes are wire bytes (every byte above 0x7E escaped) unless text is set: then valid
  * UTF-8 sequences are kept (pattern text as written in the spec). */
-static size_t add_escaped(cf_text *t, const uint8_t *p, size_t len, size_t cap, bool text,
+static size_t add_escaped(cf_buf *t, const uint8_t *p, size_t len, size_t cap, bool text,
                           bool quotes)
 {
     size_t used = 0, i = 0;
@@ -100,7 +57,7 @@ static size_t add_escaped(cf_text *t, const uint8_t *p, size_t len, size_t cap, 
         size_t u = text && p[i] >= 0x80 ? utf8_len(p + i, len - i) : 0;
         if (u) {
             if (used + 1 > cap) break;
-            cf_text_addn(t, (const char *)p + i, u);
+            cf_buf_add(t, (const char *)p + i, u);
             used++;
             i += u;
             continue;
@@ -108,65 +65,46 @@ static size_t add_escaped(cf_text *t, const uint8_t *p, size_t len, size_t cap, 
         char e[4];
         size_t n = escape_byte(p[i], quotes, e);
         if (used + n > cap) break;
-        cf_text_addn(t, e, n);
+        cf_buf_add(t, e, n);
         used += n;
         i++;
     }
     return i;
 }
 
-void cf_text_quote(cf_text *t, const uint8_t *p, size_t len, uint64_t total)
+void cf_text_quote(cf_buf *t, const uint8_t *p, size_t len, uint64_t total)
 {
-    cf_text_add(t, "\"");
+    cf_buf_str(t, "\"");
     size_t shown =
         add_escaped(t, p ? p : (const uint8_t *)"", len, CF_CHECK_VALUE_CAP, false, true);
-    cf_text_add(t, "\"");
-    if (shown < total) cf_text_addf(t, "\xE2\x80\xA6(%llu bytes)", (unsigned long long)total);
+    cf_buf_str(t, "\"");
+    if (shown < total) cf_buf_fmt(t, "\xE2\x80\xA6(%llu bytes)", (unsigned long long)total);
 }
 
-void cf_text_pattern(cf_text *t, const char *pattern)
+void cf_text_pattern(cf_buf *t, const char *pattern)
 {
     const char *p = pattern ? pattern : "";
     size_t len = strlen(p);
-    cf_text_add(t, "/");
+    cf_buf_str(t, "/");
     size_t shown = add_escaped(t, (const uint8_t *)p, len, CF_CHECK_VALUE_CAP, true, false);
-    cf_text_add(t, "/");
-    if (shown < len) cf_text_addf(t, "\xE2\x80\xA6(%zu bytes)", len);
+    cf_buf_str(t, "/");
+    if (shown < len) cf_buf_fmt(t, "\xE2\x80\xA6(%zu bytes)", len);
 }
 
-void cf_text_word(cf_text *t, const char *p, size_t len, size_t cap)
+void cf_text_word(cf_buf *t, const char *p, size_t len, size_t cap)
 {
     size_t shown = add_escaped(t, (const uint8_t *)(p ? p : ""), len, cap, false, false);
-    if (shown < len) cf_text_add(t, "\xE2\x80\xA6");
+    if (shown < len) cf_buf_str(t, "\xE2\x80\xA6");
 }
 
-char *cf_text_take(cf_text *t)
+void cf_fail_add(cf_fail_list *l, const char *prefix, cf_buf *t)
 {
-    if (!t->oom && !t->data) text_reserve(t, 0);
-    if (t->oom) {
-        cf_text_free(t);
-        return NULL;
-    }
-    t->data[t->len] = 0;
-    char *s = t->data;
-    memset(t, 0, sizeof *t);
-    return s;
-}
-
-void cf_text_free(cf_text *t)
-{
-    free(t->data);
-    memset(t, 0, sizeof *t);
-}
-
-void cf_fail_add(cf_fail_list *l, const char *prefix, cf_text *t)
-{
-    cf_text line = {0};
-    cf_text_add(&line, prefix ? prefix : "");
-    cf_text_addn(&line, t->data ? t->data : "", t->len);
-    bool oom = t->oom;
-    cf_text_free(t);
-    char *s = cf_text_take(&line);
+    cf_buf line = {0};
+    cf_buf_str(&line, prefix ? prefix : "");
+    cf_buf_add(&line, t->ptr ? t->ptr : "", t->len);
+    bool oom = t->err;
+    cf_buf_free(t);
+    char *s = cf_buf_take(&line);
     if (!s || oom || l->oom) {
         free(s);
         l->oom = true;

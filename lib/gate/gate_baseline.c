@@ -10,6 +10,7 @@
 
 #include "report_formats.h"
 #include "report_json_read.h"
+#include "util_file.h"
 
 #define MAX_BASELINE_BYTES (64u << 20)
 
@@ -176,32 +177,10 @@ int cf_baseline_load_text(const char *text, size_t len, const char *name, cf_bas
 /* Reads the whole file into a malloc'd buffer. Returns 0, or -1 with err set. */
 static int slurp(const char *path, char **text, size_t *len, char *err, size_t errlen)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return errf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, fp);
-        if (n < cap || cap >= MAX_BASELINE_BYTES) break;
-        char *b = realloc(buf, cap * 2);
-        if (!b) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = b;
-        cap *= 2;
-    }
-    bool bad = ferror(fp) != 0;
-    fclose(fp);
-    if (!buf) return errf(err, errlen, "%s: out of memory", path);
-    if (bad || n >= MAX_BASELINE_BYTES) {
-        free(buf);
-        return errf(err, errlen, "%s: %s", path, bad ? "read error" : "larger than 64 MiB");
-    }
-    *text = buf;
-    *len = n;
-    return 0;
+    cf_file_status st = cf_file_read(path, MAX_BASELINE_BYTES, text, len);
+    if (st == CF_FILE_OK) return 0;
+    if (st == CF_FILE_TOO_LARGE) return errf(err, errlen, "%s: larger than 64 MiB", path);
+    return errf(err, errlen, "cannot read %s: %s", path, cf_file_strerror(st));
 }
 
 int cf_baseline_load(const char *path, cf_baseline *out, char *err, size_t errlen)

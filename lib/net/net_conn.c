@@ -9,13 +9,6 @@
 #include <time.h>
 #include <unistd.h>
 
-uint64_t cf_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 /* Milliseconds left until deadline, for poll(); 0 once passed. */
 static int remaining(uint64_t deadline_ms)
 {

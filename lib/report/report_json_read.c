@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util_file.h"
+
 /* Reading state: where in the document we are, for messages. */
 typedef struct rd {
     const char *name;
@@ -375,12 +377,17 @@ int cf_report_json_read_file(const char *path, cf_report *out, char *err, size_t
 {
     memset(out, 0, sizeof *out);
     rd r = {.name = path, .err = err, .errlen = errlen};
-    json_error_t je;
-    json_t *root = json_load_file(path, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &je);
-    if (!root && je.line < 0) { /* the file could not be opened or read */
-        snprintf(err, errlen, "%s: %s", path, je.text);
+    char *text;
+    size_t len;
+    cf_file_status st = cf_file_read(path, CF_REPORT_JSON_MAX_FILE, &text, &len);
+    if (st != CF_FILE_OK) {
+        snprintf(err, errlen, "%s: %s%s", path, cf_file_strerror(st),
+                 st == CF_FILE_TOO_LARGE ? " (a JSON report is read up to 256 MiB)" : "");
         return -1;
     }
+    json_error_t je;
+    json_t *root = json_loadb(text, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &je);
+    free(text);
     return finish(&r, root, &je, out);
 }
 

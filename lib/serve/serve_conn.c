@@ -38,8 +38,8 @@ struct cf_sconn {
     cf_sreq rq;
     int reject;    /* status cf_serve_admit decided at head time, or 0 */
     int keep_body; /* the resource reads the content */
-    cf_sbuf body;
-    cf_sbuf out;
+    cf_buf body;
+    cf_buf out;
     size_t out_off;
     uint64_t filler, filler_sent; /* generated content queued after out */
     int eof;                      /* the client will send nothing more */
@@ -47,13 +47,6 @@ struct cf_sconn {
     int64_t linger_until;
     size_t lingered;
 };
-
-int64_t cf_serve_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 cf_sconn *cf_sconn_new(int fd, const char *peer, const cf_serve_cfg *cfg, int64_t now_ms)
 {
@@ -84,8 +77,8 @@ void cf_sconn_free(cf_sconn *c)
     if (!c) return;
     close(c->fd);
     free(c->in);
-    cf_sbuf_free(&c->body);
-    cf_sbuf_free(&c->out);
+    cf_buf_free(&c->body);
+    cf_buf_free(&c->out);
     free(c);
 }
 
@@ -216,7 +209,7 @@ static int begin_request(cf_sconn *c)
                 fail(c, c->reject, 1, NULL, NULL);
                 return -1;
             }
-            cf_sbuf_str(&c->out, "HTTP/1.1 100 Continue\r\n\r\n");
+            cf_buf_str(&c->out, "HTTP/1.1 100 Continue\r\n\r\n");
         }
     }
     c->keep_body = !c->reject && cf_serve_wants_body(&c->rq);
@@ -244,7 +237,7 @@ static int read_body(cf_sconn *c)
             fail(c, c->reject ? c->reject : 413, 1, NULL, "content larger than the limit");
             return BODY_FAILED;
         }
-        if (d.len && c->keep_body) cf_sbuf_add(&c->body, d.ptr, d.len);
+        if (d.len && c->keep_body) cf_buf_add(&c->body, d.ptr, d.len);
         if (c->body.err) {
             fail(c, 500, 1, NULL, "out of memory");
             return BODY_FAILED;
@@ -276,7 +269,7 @@ static void finish_request(cf_sconn *c)
     memmove(c->in, c->in + c->body_pos, c->in_len - c->body_pos);
     c->in_len -= c->body_pos;
     cf_parser_reset(&c->p);
-    if (c->body.cap > 65536) cf_sbuf_free(&c->body);
+    if (c->body.cap > 65536) cf_buf_free(&c->body);
 }
 
 /* Parses and answers as many buffered requests as the output backlog allows. */
@@ -380,7 +373,7 @@ static int do_write(cf_sconn *c, int64_t now)
         c->last_ms = now;
     }
     c->out.len = c->out_off = 0;
-    if (c->out.cap > 65536) cf_sbuf_free(&c->out);
+    if (c->out.cap > 65536) cf_buf_free(&c->out);
     if (send_filler(c, now) != 0) return -1;
     if (!out_pending(c) && c->state == ST_CLOSING) {
         /* RFC 9112 §9.6: close in stages: half-close, then read until the client closes, so

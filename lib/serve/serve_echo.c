@@ -66,8 +66,8 @@ void cf_serve_echo(const cf_sreq *rq, cf_sresp *r)
     cf_sresp_init(r, cf_json_error(&j) ? 500 : 200);
     if (r->status == 200) {
         r->content_type = "application/json";
-        cf_sbuf_add(&r->body, data, len);
-        cf_sbuf_str(&r->body, "\n");
+        cf_buf_add(&r->body, data, len);
+        cf_buf_str(&r->body, "\n");
     } else {
         cf_sresp_text(r, "out of memory");
     }

@@ -111,5 +111,5 @@ void cf_serve_index(const cf_sreq *rq, cf_sresp *r)
     if (pre == 304) return;
     cf_sresp_field(r, "Last-Modified", lm);
     r->content_type = "text/html; charset=utf-8";
-    cf_sbuf_add(&r->body, page, sizeof page - 1);
+    cf_buf_add(&r->body, page, sizeof page - 1);
 }

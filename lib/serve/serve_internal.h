@@ -1,5 +1,5 @@
 /* Types shared by the files of conform serve (not part of the public API in serve.h):
- * a growable byte buffer, the request view handed to resources, the response they build. */
+ * the request view handed to resources, the response they build. */
 #ifndef CF_SERVE_INTERNAL_H
 #define CF_SERVE_INTERNAL_H
 
@@ -9,6 +9,8 @@
 
 #include "cf_parser.h"
 #include "serve.h"
+#include "util_buf.h"
+#include "util_clock.h"
 
 /* The methods the server knows (RFC 9110 §9.3), one bit each; any other method is 501. CONNECT
  * is known to the parser but not implemented here, so it is answered 501 too. */
@@ -25,20 +27,6 @@ enum {
 };
 #define CF_SM_ALL                                                                                  \
     (CF_SM_GET | CF_SM_HEAD | CF_SM_POST | CF_SM_PUT | CF_SM_DELETE | CF_SM_OPTIONS | CF_SM_TRACE)
-
-/* A growable byte buffer; err is sticky after an allocation failure. */
-typedef struct cf_sbuf {
-    char *ptr;
-    size_t len, cap;
-    int err;
-} cf_sbuf;
-
-/* Appends n bytes / a string / formatted text to b (growing it; sets b->err on failure). */
-void cf_sbuf_add(cf_sbuf *b, const void *p, size_t n);
-void cf_sbuf_str(cf_sbuf *b, const char *s);
-void cf_sbuf_fmt(cf_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Releases what b owns and empties it. */
-void cf_sbuf_free(cf_sbuf *b);
 
 /* Server settings every connection reads (resolved defaults of cf_serve_options). */
 typedef struct cf_serve_cfg {
@@ -66,9 +54,9 @@ typedef struct cf_sreq {
 typedef struct cf_sresp {
     int status;
     const char *content_type; /* NULL when there is no content */
-    cf_sbuf body;             /* content (owned) */
+    cf_buf body;              /* content (owned) */
     uint64_t filler;          /* content generated at write time instead of body (/large) */
-    cf_sbuf fields;           /* extra "Name: value\r\n" lines (owned) */
+    cf_buf fields;            /* extra "Name: value\r\n" lines (owned) */
     int close;                /* the connection closes after this response */
 } cf_sresp;
 
@@ -87,7 +75,7 @@ const char *cf_serve_reason(int status);
 /* Serializes r as the answer to a request (head_only for HEAD: fields without content) to out.
  * conn: 0 no Connection field, 1 "close", 2 "keep-alive". Adds Date, Server, Content-Length and
  * Content-Type by the rules of RFC 9110 §6.6.1, §8.3, §8.6. */
-void cf_sresp_write(const cf_sresp *r, int head_only, int conn, cf_sbuf *out);
+void cf_sresp_write(const cf_sresp *r, int head_only, int conn, cf_buf *out);
 
 #include "util_http_date.h"
 
@@ -132,8 +120,5 @@ int cf_sconn_io(cf_sconn *c, short revents, int64_t now_ms);
 int64_t cf_sconn_deadline(const cf_sconn *c);
 /* Handles a passed deadline; returns 0 to keep c, -1 when it is finished. */
 int cf_sconn_timeout(cf_sconn *c, int64_t now_ms);
-
-/* Monotonic clock in milliseconds. */
-int64_t cf_serve_now_ms(void);
 
 #endif

@@ -159,12 +159,12 @@ static void *serve_thread(void *arg)
 {
     cf_server *s = arg;
     for (;;) {
-        int64_t now = cf_serve_now_ms();
+        int64_t now = (int64_t)cf_now_ms();
         size_t n = s->nconns;
         int timeout = poll_timeout(s, now);
         if (poll(s->pfds, n + 2, timeout) < 0 && errno != EINTR) break;
         if (s->pfds[0].revents) break;
-        now = cf_serve_now_ms();
+        now = (int64_t)cf_now_ms();
         size_t kept = 0;
         for (size_t i = 0; i < n; i++) {
             cf_sconn *c = s->conns[i];

@@ -1,4 +1,4 @@
-/* conform serve: byte buffers, response building and serialization (status-line, Date, Server,
+/* conform serve: response building and serialization (status-line, Date, Server,
  * Content-Length, Content-Type, Connection). */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -10,53 +10,6 @@
 
 #define CF_SERVE_NAME "conform/0.1.0"
 
-static int sbuf_grow(cf_sbuf *b, size_t extra)
-{
-    if (b->err) return -1;
-    if (extra <= b->cap - b->len) return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap - b->len < extra) {
-        if (cap > SIZE_MAX / 2) return b->err = 1, -1;
-        cap *= 2;
-    }
-    char *p = realloc(b->ptr, cap);
-    if (!p) return b->err = 1, -1;
-    b->ptr = p;
-    b->cap = cap;
-    return 0;
-}
-
-void cf_sbuf_add(cf_sbuf *b, const void *p, size_t n)
-{
-    if (n == 0 || sbuf_grow(b, n) != 0) return;
-    memcpy(b->ptr + b->len, p, n);
-    b->len += n;
-}
-
-void cf_sbuf_str(cf_sbuf *b, const char *s)
-{
-    cf_sbuf_add(b, s, strlen(s));
-}
-
-void cf_sbuf_fmt(cf_sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || sbuf_grow(b, (size_t)n + 1) != 0) return;
-    va_start(ap, fmt);
-    vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-void cf_sbuf_free(cf_sbuf *b)
-{
-    free(b->ptr);
-    memset(b, 0, sizeof *b);
-}
-
 void cf_sresp_init(cf_sresp *r, int status)
 {
     memset(r, 0, sizeof *r);
@@ -65,21 +18,21 @@ void cf_sresp_init(cf_sresp *r, int status)
 
 void cf_sresp_free(cf_sresp *r)
 {
-    cf_sbuf_free(&r->body);
-    cf_sbuf_free(&r->fields);
+    cf_buf_free(&r->body);
+    cf_buf_free(&r->fields);
 }
 
 void cf_sresp_field(cf_sresp *r, const char *name, const char *value)
 {
-    cf_sbuf_fmt(&r->fields, "%s: %s\r\n", name, value);
+    cf_buf_fmt(&r->fields, "%s: %s\r\n", name, value);
 }
 
 void cf_sresp_text(cf_sresp *r, const char *detail)
 {
     r->content_type = "text/plain; charset=utf-8";
     r->body.len = 0;
-    cf_sbuf_fmt(&r->body, "%d %s%s%s\n", r->status, cf_serve_reason(r->status), detail ? ": " : "",
-                detail ? detail : "");
+    cf_buf_fmt(&r->body, "%d %s%s%s\n", r->status, cf_serve_reason(r->status), detail ? ": " : "",
+               detail ? detail : "");
 }
 
 /* RFC 9110 §15: the codes this server can send. */
@@ -150,25 +103,25 @@ static int status_has_content(int status)
     return status >= 200 && status != 204 && status != 304;
 }
 
-void cf_sresp_write(const cf_sresp *r, int head_only, int conn, cf_sbuf *out)
+void cf_sresp_write(const cf_sresp *r, int head_only, int conn, cf_buf *out)
 {
     char date[40];
     cf_http_date_format(time(NULL), date);
     /* RFC 9110 §6.2: a server sends its highest conformant version, HTTP/1.1. */
-    cf_sbuf_fmt(out, "HTTP/1.1 %d %s\r\n", r->status, cf_serve_reason(r->status));
+    cf_buf_fmt(out, "HTTP/1.1 %d %s\r\n", r->status, cf_serve_reason(r->status));
     /* RFC 9110 §6.6.1: an origin server with a clock MUST send Date in 2xx-4xx responses. */
-    cf_sbuf_fmt(out, "Date: %s\r\nServer: %s\r\n", date, CF_SERVE_NAME);
-    if (conn == 1) cf_sbuf_str(out, "Connection: close\r\n");
-    if (conn == 2) cf_sbuf_str(out, "Connection: keep-alive\r\n");
-    cf_sbuf_add(out, r->fields.ptr, r->fields.len);
+    cf_buf_fmt(out, "Date: %s\r\nServer: %s\r\n", date, CF_SERVE_NAME);
+    if (conn == 1) cf_buf_str(out, "Connection: close\r\n");
+    if (conn == 2) cf_buf_str(out, "Connection: keep-alive\r\n");
+    cf_buf_add(out, r->fields.ptr, r->fields.len);
     if (status_has_content(r->status)) {
         uint64_t n = r->filler ? r->filler : r->body.len;
         if (r->content_type && (n > 0 || r->filler))
-            cf_sbuf_fmt(out, "Content-Type: %s\r\n", r->content_type);
+            cf_buf_fmt(out, "Content-Type: %s\r\n", r->content_type);
         /* RFC 9112 §6.3, RFC 9110 §8.6: every response with content is length-delimited
          * (a HEAD response carries the length the GET would have). */
-        cf_sbuf_fmt(out, "Content-Length: %" PRIu64 "\r\n", n);
+        cf_buf_fmt(out, "Content-Length: %" PRIu64 "\r\n", n);
     }
-    cf_sbuf_str(out, "\r\n");
-    if (!head_only && status_has_content(r->status)) cf_sbuf_add(out, r->body.ptr, r->body.len);
+    cf_buf_str(out, "\r\n");
+    if (!head_only && status_has_content(r->status)) cf_buf_add(out, r->body.ptr, r->body.len);
 }

@@ -220,7 +220,7 @@ static void status(const cf_sreq *rq, cf_sresp *r)
         /* §15.3.7: a single part needs Content-Range matching the content. */
         cf_sresp_field(r, "Content-Range", "bytes 0-9/10");
         r->content_type = "text/plain";
-        cf_sbuf_str(&r->body, "0123456789");
+        cf_buf_str(&r->body, "0123456789");
         return;
     }
     cf_sresp_text(r, NULL);
@@ -260,19 +260,19 @@ static void trace(const cf_sreq *rq, cf_sresp *r)
     const cf_message *m = rq->msg;
     cf_sresp_init(r, 200);
     r->content_type = "message/http";
-    cf_sbuf_fmt(&r->body, "%.*s %.*s HTTP/%d.%d\r\n", (int)m->method.len, m->method.ptr,
-                (int)m->target.len, m->target.ptr, m->version / 10, m->version % 10);
+    cf_buf_fmt(&r->body, "%.*s %.*s HTTP/%d.%d\r\n", (int)m->method.len, m->method.ptr,
+               (int)m->target.len, m->target.ptr, m->version / 10, m->version % 10);
     for (size_t i = 0; i < m->num_headers; i++) {
         const cf_header *h = &m->headers[i];
         if (cf_span_ieq(h->name, "authorization") || cf_span_ieq(h->name, "cookie") ||
             cf_span_ieq(h->name, "proxy-authorization"))
             continue;
-        cf_sbuf_add(&r->body, h->name.ptr, h->name.len);
-        cf_sbuf_str(&r->body, ": ");
-        cf_sbuf_add(&r->body, h->value.ptr, h->value.len);
-        cf_sbuf_str(&r->body, "\r\n");
+        cf_buf_add(&r->body, h->name.ptr, h->name.len);
+        cf_buf_str(&r->body, ": ");
+        cf_buf_add(&r->body, h->value.ptr, h->value.len);
+        cf_buf_str(&r->body, "\r\n");
     }
-    cf_sbuf_str(&r->body, "\r\n");
+    cf_buf_str(&r->body, "\r\n");
 }
 
 void cf_serve_respond(const cf_sreq *rq, cf_sresp *r)

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "util_file.h"
+
 #define MAX_DIR_DEPTH 32
 
 /* A list of paths (malloc'd strings). */
@@ -35,45 +37,18 @@ static void free_paths(path_list *l)
     free(l->v);
 }
 
-/* Reads the whole file into a malloc'd buffer; -1 with an error on failure. */
+/* Reads the whole spec file into a malloc'd buffer; -1 with an error on failure. */
 static int read_file(const char *path, char **text, size_t *len, cf_spec_errors *errs)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        cf_spec_errors_add(errs, path, 0, 0, "cannot open: %s", strerror(errno));
-        return -1;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n, fp);
-        n += got;
-        if (n > CF_SPEC_MAX_FILE_SIZE) break;
-        if (got == 0) break;
-        if (n == cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    int bad = ferror(fp);
-    fclose(fp);
-    if (!buf || bad || n > CF_SPEC_MAX_FILE_SIZE) {
-        cf_spec_errors_add(errs, path, 0, 0, "%s",
-                           !buf  ? "out of memory"
-                           : bad ? "read error"
-                                 : "file too large (a spec file is at most 8 MiB)");
-        free(buf);
-        return -1;
-    }
-    *text = buf;
-    *len = n;
-    return 0;
+    cf_file_status st = cf_file_read(path, CF_SPEC_MAX_FILE_SIZE, text, len);
+    if (st == CF_FILE_OK) return 0;
+    if (st == CF_FILE_ERRNO)
+        cf_spec_errors_add(errs, path, 0, 0, "cannot open: %s", cf_file_strerror(st));
+    else if (st == CF_FILE_TOO_LARGE)
+        cf_spec_errors_add(errs, path, 0, 0, "file too large (a spec file is at most 8 MiB)");
+    else
+        cf_spec_errors_add(errs, path, 0, 0, "cannot read: %s", cf_file_strerror(st));
+    return -1;
 }
 
 static size_t load_one_partial(const char *path, cf_spec_file **out, cf_spec_errors *errs)

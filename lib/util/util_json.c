@@ -18,15 +18,13 @@ void cf_json_init_buffer(cf_json *j)
 
 void cf_json_free(cf_json *j)
 {
-    free(j->buf);
-    j->buf = NULL;
-    j->len = j->cap = 0;
+    cf_buf_free(&j->out);
 }
 
 const char *cf_json_data(const cf_json *j, size_t *len)
 {
-    if (len) *len = j->len;
-    return j->buf ? j->buf : "";
+    if (len) *len = j->out.len;
+    return j->out.ptr ? j->out.ptr : "";
 }
 
 int cf_json_error(const cf_json *j)
@@ -42,26 +40,8 @@ static void put(cf_json *j, const char *s, size_t n)
         if (fwrite(s, 1, n, j->fp) != n) j->err = 1;
         return;
     }
-    if (j->len + n + 1 > j->cap) {
-        size_t cap = j->cap ? j->cap : 256;
-        while (cap < j->len + n + 1) {
-            if (cap > SIZE_MAX / 2) {
-                j->err = 1;
-                return;
-            }
-            cap *= 2;
-        }
-        char *nb = realloc(j->buf, cap);
-        if (!nb) {
-            j->err = 1;
-            return;
-        }
-        j->buf = nb;
-        j->cap = cap;
-    }
-    memcpy(j->buf + j->len, s, n);
-    j->len += n;
-    j->buf[j->len] = '\0';
+    cf_buf_add(&j->out, s, n);
+    if (j->out.err) j->err = 1;
 }
 
 /* Writes the separator a new value needs; a value inside an object needs a key first. */

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "spec_model.h"
+#include "util_clock.h"
 
 /* What a read ended with. */
 typedef enum cf_read_status {
@@ -18,9 +19,6 @@ typedef enum cf_read_status {
     CF_READ_TIMEOUT, /* the deadline passed with nothing to read */
     CF_READ_ERROR,   /* another socket error (errno in *err) */
 } cf_read_status;
-
-/* Milliseconds on the monotonic clock. */
-uint64_t cf_now_ms(void);
 
 /* Connects to sa with a nonblocking socket, giving up after timeout_ms. Returns the socket
  * (nonblocking; the caller closes it) or -1 with the errno-style cause in *err (ETIMEDOUT when

@@ -8,7 +8,10 @@
 
 #include "report_model.h"
 
-/* Reads the JSON report in file path into *out (zeroed first; free with cf_report_free).
+#define CF_REPORT_JSON_MAX_FILE (256u << 20) /* bytes of a JSON report read back */
+
+/* Reads the JSON report in file path (a regular file of at most CF_REPORT_JSON_MAX_FILE bytes)
+ * into *out (zeroed first; free with cf_report_free).
  * Returns 0, or -1 with a one-line message in err (capacity errlen) and *out empty. */
 int cf_report_json_read_file(const char *path, cf_report *out, char *err, size_t errlen);
 

@@ -11,13 +11,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "util_buf.h"
+
 #define CF_JSON_MAX_DEPTH 32
 
 typedef struct cf_json {
-    FILE *fp;   /* destination, or NULL for the memory buffer */
-    char *buf;  /* memory buffer (owned), NUL-terminated */
-    size_t len; /* bytes in buf, NUL excluded */
-    size_t cap;
+    FILE *fp;                               /* destination, or NULL for the memory buffer */
+    cf_buf out;                             /* memory destination (owned) */
     int err;                                /* sticky: nonzero after a failure or misuse */
     int depth;                              /* open containers */
     int after_key;                          /* a key was written; its value comes next */

@@ -1,0 +1,30 @@
+/* The one growable byte buffer of libconform: appends that grow it, a NUL kept after the bytes so
+ * the content is also a C string, and a sticky error after a failed allocation (later appends do
+ * nothing), so callers check once at the end. */
+#ifndef CF_UTIL_BUF_H
+#define CF_UTIL_BUF_H
+
+#include <stddef.h>
+
+/* Zero-initialise ({0}) before use; ptr is NULL until the first append. */
+typedef struct cf_buf {
+    char *ptr;  /* len bytes, then a NUL (owned) */
+    size_t len; /* bytes, NUL excluded */
+    size_t cap;
+    int err; /* nonzero after an allocation failed */
+} cf_buf;
+
+/* Makes room for extra more bytes (and the NUL); returns 0, or -1 (b->err set). */
+int cf_buf_reserve(cf_buf *b, size_t extra);
+/* Appends n bytes / a NUL-terminated string / printf-style text; after any append (even of
+ * nothing) ptr holds a C string unless err is set. */
+void cf_buf_add(cf_buf *b, const void *p, size_t n);
+void cf_buf_str(cf_buf *b, const char *s);
+void cf_buf_fmt(cf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the NUL-terminated content to the caller (free() it) and empties b; NULL when an
+ * allocation failed (b is then freed). */
+char *cf_buf_take(cf_buf *b);
+/* Releases what b owns and empties it. */
+void cf_buf_free(cf_buf *b);
+
+#endif

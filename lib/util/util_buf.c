@@ -1,0 +1,72 @@
+/* The growable byte buffer (util_buf.h). */
+#include "util_buf.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cf_buf_reserve(cf_buf *b, size_t extra)
+{
+    if (b->err) return -1;
+    if (b->ptr && extra < b->cap - b->len) return 0;
+    if (extra > SIZE_MAX / 4 - b->len) return b->err = 1, -1;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap - b->len <= extra)
+        cap *= 2;
+    char *p = realloc(b->ptr, cap);
+    if (!p) return b->err = 1, -1;
+    b->ptr = p;
+    b->cap = cap;
+    b->ptr[b->len] = '\0';
+    return 0;
+}
+
+void cf_buf_add(cf_buf *b, const void *p, size_t n)
+{
+    if (cf_buf_reserve(b, n) != 0 || n == 0) return;
+    memcpy(b->ptr + b->len, p, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+}
+
+void cf_buf_str(cf_buf *b, const char *s)
+{
+    cf_buf_add(b, s, strlen(s));
+}
+
+void cf_buf_fmt(cf_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->err = 1;
+        return;
+    }
+    if (cf_buf_reserve(b, (size_t)n) != 0) return;
+    va_start(ap, fmt);
+    vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+char *cf_buf_take(cf_buf *b)
+{
+    cf_buf_reserve(b, 0);
+    if (b->err) {
+        cf_buf_free(b);
+        return NULL;
+    }
+    char *s = b->ptr;
+    memset(b, 0, sizeof *b);
+    return s;
+}
+
+void cf_buf_free(cf_buf *b)
+{
+    free(b->ptr);
+    memset(b, 0, sizeof *b);
+}
