@@ -1,4 +1,5 @@
-/* lib/util: the growable buffer (util_buf.h) and the whole-file reader (util_file.h). */
+/* lib/util: the growable buffer (util_buf.h), the whole-file reader (util_file.h) and UTF-8
+ * validation (util_utf8.h). */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 
 #include "util_buf.h"
 #include "util_file.h"
+#include "util_utf8.h"
 
 Test(util_buf, appends_keep_a_c_string)
 {
@@ -91,4 +93,39 @@ Test(util_file, reads_up_to_the_cap)
     cr_assert_str_eq(cf_file_strerror(CF_FILE_NOT_REGULAR), "not a regular file");
     unlink(path);
     rmdir(dir);
+}
+
+/* RFC 3629 §4 (the UTF8-octets grammar): one row per boundary of the well-formed ranges. */
+Test(util_utf8, well_formed_sequences_by_rfc3629)
+{
+    static const struct {
+        const char *bytes;
+        size_t n, want;
+    } rows[] = {
+        {"A", 1, 1},
+        {"\x7F", 1, 1},
+        {"\x80", 1, 0},                 /* continuation byte first */
+        {"\xC1\xBF", 2, 0},             /* overlong 2-byte */
+        {"\xC2\x80", 2, 2},             /* U+0080 */
+        {"\xDF\xBF", 2, 2},             /* U+07FF */
+        {"\xC2", 1, 0},                 /* cut short */
+        {"\xC2\x41", 2, 0},             /* no continuation */
+        {"\xE0\x9F\xBF", 3, 0},         /* overlong 3-byte */
+        {"\xE0\xA0\x80", 3, 3},         /* U+0800 */
+        {"\xED\x9F\xBF", 3, 3},         /* U+D7FF */
+        {"\xED\xA0\x80", 3, 0},         /* surrogate U+D800 */
+        {"\xEF\xBF\xBF", 3, 3},         /* U+FFFF */
+        {"\xF0\x8F\xBF\xBF", 4, 0},     /* overlong 4-byte */
+        {"\xF0\x90\x80\x80", 4, 4},     /* U+10000 */
+        {"\xF4\x8F\xBF\xBF", 4, 4},     /* U+10FFFF */
+        {"\xF4\x90\x80\x80", 4, 0},     /* past U+10FFFF */
+        {"\xF5\x80\x80\x80", 4, 0},     /* lead byte never used */
+        {"\xF8\x88\x80\x80\x80", 5, 0}, /* 5-byte form */
+        {"\xFF", 1, 0},
+        {"\xE2\x82", 2, 0}, /* cut short */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        cr_expect_eq(cf_utf8_seq_len((const unsigned char *)rows[i].bytes, rows[i].n), rows[i].want,
+                     "row %zu", i);
+    cr_expect_eq(cf_utf8_seq_len((const unsigned char *)"", 0), 0);
 }

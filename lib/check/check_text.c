@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util_utf8.h"
+
 /* The escaped form of byte c into out (at most 4 characters); returns its length. A quote and a
  * backslash are escaped only inside quotes. */
 static size_t escape_byte(unsigned char c, bool quotes, char out[4])
@@ -34,18 +36,6 @@ static size_t escape_byte(unsigned char c, bool quotes, char out[4])
     return 4;
 }
 
-/* Length of the valid UTF-8 sequence at p[0..len), or 0 (RFC 3629 §4). */
-static size_t utf8_len(const uint8_t *p, size_t len)
-{
-    size_t n = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
-    if (n == 0 || n > len) return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80) return 0;
-    if (n == 3 && ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0))) return 0;
-    if (n == 4 && ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90))) return 0;
-    return n;
-}
-
 /* Appends p[0..len) escaped, stopping before cap characters are passed; returns the bytes of p
  * written. Bytes are wire bytes (every byte above 0x7E escaped) unless text is set: then valid
  * UTF-8 sequences are kept (pattern text as written in the spec). */
@@ -54,7 +44,7 @@ static size_t add_escaped(cf_buf *t, const uint8_t *p, size_t len, size_t cap, b
 {
     size_t used = 0, i = 0;
     while (i < len) {
-        size_t u = text && p[i] >= 0x80 ? utf8_len(p + i, len - i) : 0;
+        size_t u = text && p[i] >= 0x80 ? cf_utf8_seq_len(p + i, len - i) : 0;
         if (u) {
             if (used + 1 > cap) break;
             cf_buf_add(t, (const char *)p + i, u);

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "util_utf8.h"
+
 void cf_html_raw(cf_html *h, const char *s)
 {
     if (h->err) return;
@@ -13,31 +15,6 @@ static void put_n(cf_html *h, const char *s, size_t n)
 {
     if (h->err || n == 0) return;
     if (fwrite(s, 1, n, h->fp) != n) h->err = 1;
-}
-
-/* Length of the well-formed UTF-8 sequence at s[0..n), or 0 (RFC 3629 §4: no overlongs, no
- * surrogates, nothing past U+10FFFF). */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    size_t len;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4;
-    else
-        return 0;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-    if (n < len || s[1] < lo || s[1] > hi) return 0;
-    for (size_t i = 2; i < len; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF) return 0;
-    return len;
 }
 
 static const char *entity(unsigned char c)
@@ -59,7 +36,7 @@ void cf_html_text_n(cf_html *h, const char *s, size_t n)
     for (size_t i = 0; i < n;) {
         unsigned char c = p[i];
         const char *ent = entity(c);
-        size_t u = c >= 0x80 ? utf8_len(p + i, n - i) : 0;
+        size_t u = c >= 0x80 ? cf_utf8_seq_len(p + i, n - i) : 0;
         if (!ent && ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n')) {
             run++, i++;
             continue;

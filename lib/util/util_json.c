@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util_utf8.h"
+
 void cf_json_init_file(cf_json *j, FILE *fp)
 {
     memset(j, 0, sizeof *j);
@@ -103,30 +105,6 @@ void cf_json_end_array(cf_json *j)
     end(j, 0);
 }
 
-/* Length of the well-formed UTF-8 sequence at s[0..n) (RFC 3629 §4: no overlongs, no
- * surrogates, nothing above U+10FFFF), or 0 when s does not start one. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xbf;
-    if (s[0] >= 0xc2 && s[0] <= 0xdf)
-        len = 2;
-    else if (s[0] >= 0xe0 && s[0] <= 0xef)
-        len = 3;
-    else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-        len = 4;
-    else
-        return 0;
-    if (s[0] == 0xe0) lo = 0xa0;
-    if (s[0] == 0xed) hi = 0x9f;
-    if (s[0] == 0xf0) lo = 0x90;
-    if (s[0] == 0xf4) hi = 0x8f;
-    if (n < len || s[1] < lo || s[1] > hi) return 0;
-    for (size_t i = 2; i < len; i++)
-        if (s[i] < 0x80 || s[i] > 0xbf) return 0;
-    return len;
-}
-
 /* Writes the quoted, escaped form of s[0..n) (RFC 8259 §7): bytes read as Latin-1, or when
  * utf8 is set, well-formed UTF-8 sequences copied and only stray bytes read as Latin-1. */
 static void put_quoted(cf_json *j, const char *s, size_t n, int utf8)
@@ -139,7 +117,7 @@ static void put_quoted(cf_json *j, const char *s, size_t n, int utf8)
         char esc[6];
         size_t elen = 2, seq;
         if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') continue;
-        if (utf8 && c >= 0x80 && (seq = utf8_len((const unsigned char *)s + i, n - i)) > 0) {
+        if (utf8 && c >= 0x80 && (seq = cf_utf8_seq_len((const unsigned char *)s + i, n - i)) > 0) {
             i += seq - 1;
             continue;
         }
