@@ -111,7 +111,8 @@ static cf_expect complies(const cf_rule_index *rules, size_t n)
     return e;
 }
 
-/* Judges recv (the answer to sent) against e; the requests are told the checker unless blind. */
+/* Judges recv (the answer to sent) against e; the record is paired with the requests (as the
+ * runner pairs it) unless blind. */
 static bool judge(const cf_expect *e, const char *sent, const char *recv, size_t rlen,
                   cf_conn_state conn, bool blind, cf_check_outcome *o)
 {
@@ -119,8 +120,8 @@ static bool judge(const cf_expect *e, const char *sent, const char *recv, size_t
     cf_fixture_step(sent, strlen(sent), recv, rlen, conn, &r);
     cf_pending reqs[8];
     size_t n = cf_collect_methods((const uint8_t *)sent, strlen(sent), reqs, 8);
-    cf_check_sent s = {reqs, n, true};
-    cr_assert_eq(cf_check_step_sent(e, &r, blind ? NULL : &s, o), 0);
+    if (!blind) cr_assert_eq(cf_rules_pair(&r, reqs, n, true, NULL), 0);
+    cr_assert_eq(cf_check_step(e, &r, o), 0);
     cf_step_result_free(&r);
     cr_assert_eq(o->pass, o->nfailed == 0);
     return o->pass;

@@ -1,7 +1,7 @@
-/* conform fuzz's rule findings (lib/fuzz/include/fuzz_rules.h, fuzz_detect.h, fuzz_finding.h): which rule
- * an exchange broke, how it ranks against the other kinds, its signature, and the YAML case it is
- * saved as: loaded by the spec loader, rendering the bytes sent, and judged by the checker so
- * that it fails on a response that breaks the rule and passes on one that keeps it. */
+/* conform fuzz's rule findings (lib/fuzz/include/fuzz_rules.h, fuzz_detect.h, fuzz_finding.h):
+ * which rule an exchange broke, how it ranks against the other kinds, its signature, and the YAML
+ * case it is saved as: loaded by the spec loader, rendering the bytes sent, and judged by the
+ * checker so that it fails on a response that breaks the rule and passes on one that keeps it. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 #include "check_describe_code.h"
 #include "fuzz_finding.h"
 #include "fuzz_rules.h"
+#include "rules_step.h"
 #include "rules.h"
 #include "exchange_collect.h"
 #include "spec_load.h"
@@ -220,7 +221,7 @@ Test(fuzz_finding, every_rule_makes_a_valid_case)
 }
 
 /* Judges recv as the answer to the finding's own bytes against its expectation, as conform run
- * does: with the requests (cf_check_step_sent) and without (cf_check_step). */
+ * does: with the record paired with the requests (cf_rules_pair) and unpaired. */
 static bool replay(const cf_spec_file *file, const char *recv, size_t rlen)
 {
     const cf_step *st = &file->cases[0].steps[0];
@@ -228,10 +229,10 @@ static bool replay(const cf_spec_file *file, const char *recv, size_t rlen)
     cf_fixture_step(SENT, sizeof SENT - 1, recv, rlen, CF_CONN_STATE_CLOSED, &r);
     cf_pending reqs[4];
     size_t n = cf_collect_methods((const uint8_t *)SENT, sizeof SENT - 1, reqs, 4);
-    cf_check_sent sent = {reqs, n, true};
     cf_check_outcome o, blind;
-    cr_assert_eq(cf_check_step_sent(&st->expect, &r, &sent, &o), 0);
     cr_assert_eq(cf_check_step(&st->expect, &r, &blind), 0);
+    cr_assert_eq(cf_rules_pair(&r, reqs, n, true, NULL), 0);
+    cr_assert_eq(cf_check_step(&st->expect, &r, &o), 0);
     cr_expect_eq(o.pass, blind.pass);
     bool pass = o.pass;
     if (!pass) {

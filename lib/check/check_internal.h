@@ -60,10 +60,11 @@ int cf_regex_search(const pcre2_code *re, const uint8_t *subject, size_t len, bo
 /* Appends PCRE2's message for a negative code. */
 void cf_regex_error(cf_buf *t, int code);
 
-/* No response of the step breaks a rule listed in e->complies (rules judged with cf_rules_step;
- * sent may be NULL: requests unknown). One failure line per rule broken, in the order listed. */
-bool cf_check_complies(const cf_expect *e, const cf_step_result *r, const cf_check_sent *sent,
-                       const char *prefix, cf_fail_list *fails);
+/* No response of the step breaks a rule listed in e->complies: the findings of the record
+ * (r->answers), or of a walk with unknown requests when r was never paired (cf_rules_step). One
+ * failure line per rule broken, in the order listed. */
+bool cf_check_complies(const cf_expect *e, const cf_step_result *r, const char *prefix,
+                       cf_fail_list *fails);
 
 /* ---- describing: appends the expectation text of one concern ---- */
 

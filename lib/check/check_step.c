@@ -75,12 +75,12 @@ static bool check_sequence(const cf_expect *e, const cf_step_result *r, const ch
     return ok;
 }
 
-static bool check_expect(const cf_expect *e, const cf_step_result *r, const cf_check_sent *sent,
-                         const char *prefix, cf_fail_list *f);
+static bool check_expect(const cf_expect *e, const cf_step_result *r, const char *prefix,
+                         cf_fail_list *f);
 
 /* At least one alternative holds; when none does, every alternative's failures are listed. */
-static bool check_any_of(const cf_expect *e, const cf_step_result *r, const cf_check_sent *sent,
-                         const char *prefix, cf_fail_list *f)
+static bool check_any_of(const cf_expect *e, const cf_step_result *r, const char *prefix,
+                         cf_fail_list *f)
 {
     if (e->nany_of == 0) return true;
     cf_fail_list all = {0};
@@ -91,7 +91,7 @@ static bool check_any_of(const cf_expect *e, const cf_step_result *r, const cf_c
             all.oom = true;
             break;
         }
-        any = check_expect(&e->any_of[i], r, sent, p, &all);
+        any = check_expect(&e->any_of[i], r, p, &all);
         free(p);
     }
     if (all.oom) f->oom = true;
@@ -104,8 +104,8 @@ static bool check_any_of(const cf_expect *e, const cf_step_result *r, const cf_c
     return any;
 }
 
-static bool check_expect(const cf_expect *e, const cf_step_result *r, const cf_check_sent *sent,
-                         const char *prefix, cf_fail_list *f)
+static bool check_expect(const cf_expect *e, const cf_step_result *r, const char *prefix,
+                         cf_fail_list *f)
 {
     const cf_obs_response *first = r->nresponses ? &r->responses[0] : NULL;
     const cf_obs_response *interim = r->ninterim ? &r->interim[0] : NULL;
@@ -113,22 +113,16 @@ static bool check_expect(const cf_expect *e, const cf_step_result *r, const cf_c
     ok = check_connection(e, r, prefix, f) && ok;
     ok = check_count(e, r, prefix, f) && ok;
     ok = check_sequence(e, r, prefix, f) && ok;
-    ok = cf_check_complies(e, r, sent, prefix, f) && ok;
-    ok = check_any_of(e, r, sent, prefix, f) && ok;
+    ok = cf_check_complies(e, r, prefix, f) && ok;
+    ok = check_any_of(e, r, prefix, f) && ok;
     return ok;
 }
 
 int cf_check_step(const cf_expect *e, const cf_step_result *r, cf_check_outcome *out)
 {
-    return cf_check_step_sent(e, r, NULL, out);
-}
-
-int cf_check_step_sent(const cf_expect *e, const cf_step_result *r, const cf_check_sent *sent,
-                       cf_check_outcome *out)
-{
     memset(out, 0, sizeof *out);
     cf_fail_list f = {0};
-    out->pass = check_expect(e, r, sent, "", &f);
+    out->pass = check_expect(e, r, "", &f);
     out->expected = cf_expect_describe(e);
     out->actual = cf_step_result_describe(r);
     if (f.oom || !out->expected || !out->actual) {

@@ -1,4 +1,4 @@
-/* Freeing what the runner observed during a step (exchange_step.h). */
+/* Freeing the exchange record of a step (exchange_step.h). */
 #include "exchange_step.h"
 
 #include <stdlib.h>
@@ -25,9 +25,21 @@ static void responses_free(cf_obs_response *r, size_t n)
     free(r);
 }
 
+static void answers_free(cf_obs_answer *a, size_t n)
+{
+    for (size_t i = 0; a && i < n; i++) {
+        for (size_t k = 0; k < a[i].nfindings; k++)
+            free(a[i].findings[k].message);
+        free(a[i].findings);
+    }
+    free(a);
+}
+
 void cf_step_result_free(cf_step_result *r)
 {
     if (!r) return;
+    free(r->sent);
+    answers_free(r->answers, r->nanswers);
     responses_free(r->responses, r->nresponses);
     responses_free(r->interim, r->ninterim);
     free(r->raw);

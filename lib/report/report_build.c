@@ -7,10 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "rules_step.h"
-#include "exchange_collect.h"
+#include "rules.h"
 #include "run_verdict.h"
-#include "spec_render.h"
 
 #ifndef CONFORM_VERSION
 #define CONFORM_VERSION "0.1.0"
@@ -23,16 +21,12 @@ typedef struct recv_buf {
     uint64_t total;
 } recv_buf;
 
-/* What the hook recorded for one case while it ran (touched by its worker thread only). */
+/* What the hook recorded for one case while it ran (touched by its worker thread only), copied
+ * from each step's exchange record. */
 typedef struct slot {
-    bool ready;        /* the arrays below are allocated */
-    cf_spec_buf *sent; /* per spec step: the rendered bytes */
-    bool *rendered;    /* per spec step */
-    recv_buf *recv;    /* per spec step */
-    cf_pending *reqs;  /* the requests sent so far, in order */
-    size_t nreqs, reqs_cap;
-    size_t nparsed;  /* steps whose bytes are in reqs */
-    size_t answered; /* requests answered by complete responses */
+    bool ready;     /* the arrays below are allocated */
+    recv_buf *sent; /* per spec step: the rendered bytes (total: all of them) */
+    recv_buf *recv; /* per spec step */
     cf_report_response *resp;
     size_t nresp, resp_cap;
     bool oom;
@@ -89,13 +83,11 @@ static void slot_free(slot *s, size_t nsteps)
 {
     if (s->ready)
         for (size_t i = 0; i < nsteps; i++) {
-            cf_spec_buf_free(&s->sent[i]);
+            free(s->sent[i].data);
             free(s->recv[i].data);
         }
     free(s->sent);
-    free(s->rendered);
     free(s->recv);
-    free(s->reqs);
     cf_report_case tmp = {.responses = s->resp, .nresponses = s->nresp};
     cf_report_case_free(&tmp); /* frees the responses recorded and not handed over */
     memset(s, 0, sizeof *s);
@@ -129,52 +121,17 @@ static bool slot_ready(slot *s, const cf_case *c)
     if (s->ready) return true;
     size_t n = c->nsteps ? c->nsteps : 1;
     s->sent = calloc(n, sizeof *s->sent);
-    s->rendered = calloc(n, sizeof *s->rendered);
     s->recv = calloc(n, sizeof *s->recv);
-    if (!s->sent || !s->rendered || !s->recv) {
+    if (!s->sent || !s->recv) {
         free(s->sent);
-        free(s->rendered);
         free(s->recv);
         s->sent = NULL;
-        s->rendered = NULL;
         s->recv = NULL;
         s->oom = true;
         return false;
     }
     s->ready = true;
     return true;
-}
-
-/* Renders step i of c as the runner did (same function, same target). */
-static void render(cf_report_builder *b, slot *s, const cf_case *c, size_t i)
-{
-    if (s->rendered[i]) return;
-    s->rendered[i] = true;
-    if (cf_spec_render_step(&c->steps[i], b->host, b->port, &s->sent[i]) < 0)
-        cf_spec_buf_free(&s->sent[i]);
-}
-
-/* Parses the requests of steps up to and including step, as the runner's collector did. */
-static void parse_requests(cf_report_builder *b, slot *s, const cf_case *c, size_t step)
-{
-    for (; s->nparsed <= step && s->nparsed < c->nsteps; s->nparsed++) {
-        render(b, s, c, s->nparsed);
-        const cf_spec_buf *sb = &s->sent[s->nparsed];
-        size_t n = cf_collect_methods(sb->data, sb->len, NULL, 0);
-        if (n == 0) continue;
-        if (s->nreqs + n > s->reqs_cap) {
-            size_t cap = (s->nreqs + n) * 2;
-            void *p = realloc(s->reqs, cap * sizeof *s->reqs);
-            if (!p) {
-                s->oom = true;
-                return;
-            }
-            s->reqs = p;
-            s->reqs_cap = cap;
-        }
-        cf_collect_methods(sb->data, sb->len, s->reqs + s->nreqs, n);
-        s->nreqs += n;
-    }
 }
 
 static uint8_t *copy_bytes(const uint8_t *p, size_t n, bool *oom)
@@ -189,8 +146,9 @@ static uint8_t *copy_bytes(const uint8_t *p, size_t n, bool *oom)
     return d;
 }
 
-/* Copies the rule findings into the response (the rules' own strings stay theirs). */
-static void keep_findings(cf_report_response *out, const cf_rule_finding *f, size_t n, bool *oom)
+/* Copies the rule findings of the record into the response (ids, sections and levels are the
+ * rules table's). */
+static void keep_findings(cf_report_response *out, const cf_obs_finding *f, size_t n, bool *oom)
 {
     if (!n) return;
     out->findings = calloc(n, sizeof *out->findings);
@@ -200,55 +158,55 @@ static void keep_findings(cf_report_response *out, const cf_rule_finding *f, siz
     }
     out->nfindings = n;
     for (size_t i = 0; i < n; i++) {
-        out->findings[i].rule_id = cf_report_strdup(f[i].rule_id, oom);
-        out->findings[i].section = cf_report_strdup(f[i].section, oom);
-        out->findings[i].level = cf_report_strdup(f[i].level, oom);
+        out->findings[i].rule_id = cf_report_strdup(cf_rule_id(f[i].rule), oom);
+        out->findings[i].section = cf_report_strdup(cf_rule_section(f[i].rule), oom);
+        out->findings[i].level = cf_report_strdup(cf_rule_level(f[i].rule), oom);
         out->findings[i].message = cf_report_strdup(f[i].message ? f[i].message : "", oom);
     }
 }
 
-/* What record_response needs besides the response. */
-typedef struct step_ctx {
-    cf_report_builder *b;
-    slot *s;
-    size_t step;
-    const cf_step_result *res;
-} step_ctx;
-
-/* Records one response of the step with the rule findings on it (cf_rules_step's callback). */
-static bool record_response(const cf_rules_seen *v, void *ud)
+/* Records one response of the step (its answer in the record) with the rule findings on it. */
+static void record_response(cf_report_builder *b, slot *s, size_t step, const cf_step_result *res,
+                            const cf_obs_answer *a)
 {
-    step_ctx *x = ud;
-    slot *s = x->s;
     if (s->nresp == s->resp_cap) {
         size_t cap = s->resp_cap ? s->resp_cap * 2 : 4;
         void *p = realloc(s->resp, cap * sizeof *s->resp);
         if (!p) {
             s->oom = true;
-            return true;
+            return;
         }
         s->resp = p;
         s->resp_cap = cap;
     }
-    const cf_obs_response *r = v->r;
-    const cf_step_result *res = x->res;
+    const cf_obs_response *r = a->interim ? &res->interim[a->index] : &res->responses[a->index];
     cf_report_response *o = &s->resp[s->nresp++];
     memset(o, 0, sizeof *o);
     o->status = r->status;
     o->reason = cf_report_strdup(r->reason ? r->reason : "", &s->oom);
-    o->step = x->step;
+    o->step = step;
     o->complete = r->complete;
-    o->method = cf_report_strdup(v->req ? v->req->method : "", &s->oom);
-    o->request_version = v->req ? v->req->version : 11;
+    o->method = cf_report_strdup(a->has_req ? a->req.method : "", &s->oom);
+    o->request_version = a->has_req ? a->req.version : 11;
     if (r->raw_offset < res->raw_len) {
         size_t n = res->raw_len - r->raw_offset;
         if (n > r->raw_len) n = r->raw_len;
-        if (n > x->b->max_bytes) n = x->b->max_bytes;
+        if (n > b->max_bytes) n = b->max_bytes;
         o->raw = copy_bytes(res->raw + r->raw_offset, n, &s->oom);
         o->raw_len = o->raw ? n : 0;
     }
-    keep_findings(o, v->findings, v->nfindings, &s->oom);
-    return true;
+    keep_findings(o, a->findings, a->nfindings, &s->oom);
+}
+
+/* Keeps up to max bytes of p[0..n) (total: all n). */
+static void keep_bytes(recv_buf *rb, const uint8_t *p, size_t n, uint64_t total, size_t max,
+                       bool *oom)
+{
+    if (n > max) n = max;
+    free(rb->data);
+    rb->data = copy_bytes(p, n, oom);
+    rb->len = rb->data ? n : 0;
+    rb->total = total;
 }
 
 void cf_report_builder_on_step(const cf_case *c, size_t step, const cf_step_result *res, void *ud)
@@ -257,20 +215,10 @@ void cf_report_builder_on_step(const cf_case *c, size_t step, const cf_step_resu
     size_t index;
     slot *s = find_slot(b, c, &index);
     if (!s || step >= c->nsteps || !slot_ready(s, c)) return;
-    parse_requests(b, s, c, step);
-    recv_buf *rb = &s->recv[step];
-    size_t n = res->raw_len < b->max_bytes ? res->raw_len : b->max_bytes;
-    free(rb->data);
-    rb->data = copy_bytes(res->raw, n, &s->oom);
-    rb->len = rb->data ? n : 0;
-    rb->total = res->raw_total;
-    step_ctx x = {b, s, step, res};
-    bool more = s->answered < s->nreqs;
-    size_t answered = 0;
-    if (cf_rules_step(more ? s->reqs + s->answered : NULL, more ? s->nreqs - s->answered : 0, res,
-                      step + 1 == c->nsteps, record_response, &x, &answered) < 0)
-        s->oom = true;
-    s->answered += answered;
+    keep_bytes(&s->sent[step], res->sent, res->sent_len, res->sent_len, b->max_bytes, &s->oom);
+    keep_bytes(&s->recv[step], res->raw, res->raw_len, res->raw_total, b->max_bytes, &s->oom);
+    for (size_t i = 0; i < res->nanswers; i++)
+        record_response(b, s, step, res, &res->answers[i]);
 }
 
 char *cf_report_category(const cf_case *c)
@@ -321,8 +269,7 @@ static void fill_case_info(cf_report_case *o, const cf_case *c, bool *oom)
 }
 
 /* One step of the result, with the bytes the builder kept for it. */
-static void fill_step(cf_report_builder *b, slot *s, const cf_case *c, size_t i,
-                      const cf_step_report *sr, cf_report_step *o, bool *oom)
+static void fill_step(slot *s, size_t i, const cf_step_report *sr, cf_report_step *o, bool *oom)
 {
     o->checked = sr->checked;
     o->pass = sr->pass;
@@ -335,12 +282,10 @@ static void fill_step(cf_report_builder *b, slot *s, const cf_case *c, size_t i,
     o->sent_total = sr->sent ? sr->bytes_sent : 0;
     if (!s->ready) return;
     if (sr->sent) {
-        render(b, s, c, i);
-        size_t n = s->sent[i].len;
-        if (n > sr->bytes_sent) n = sr->bytes_sent;
-        if (n > b->max_bytes) n = b->max_bytes;
-        o->sent = copy_bytes(s->sent[i].data, n, oom);
+        size_t n = s->sent[i].len < sr->bytes_sent ? s->sent[i].len : sr->bytes_sent;
+        o->sent = s->sent[i].data;
         o->sent_len = o->sent ? n : 0;
+        s->sent[i].data = NULL;
     }
     o->received = s->recv[i].data;
     o->received_len = s->recv[i].len;
@@ -368,7 +313,7 @@ int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_resu
         if (o->steps) {
             o->nsteps = r->nsteps;
             for (size_t i = 0; i < r->nsteps && i < c->nsteps; i++)
-                fill_step(b, s, c, i, &r->steps[i], &o->steps[i], &oom);
+                fill_step(s, i, &r->steps[i], &o->steps[i], &oom);
         } else {
             oom = true;
         }

@@ -2,6 +2,7 @@
 #include "rules_step.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -83,4 +84,40 @@ int cf_rules_step(const cf_pending *reqs, size_t nreqs, const cf_step_result *re
     }
     if (answered) *answered = done;
     return rc;
+}
+
+/* cf_rules_pair's callback: one answer per response, with copies of the findings' messages. */
+static bool keep_answer(const cf_rules_seen *v, void *ud)
+{
+    cf_step_result *res = ud;
+    cf_obs_answer *a = &res->answers[res->nanswers++];
+    *a = (cf_obs_answer){.interim = v->interim, .index = v->index, .last = v->last};
+    if (v->req) {
+        a->has_req = true;
+        a->req = *v->req;
+    }
+    if (v->nfindings == 0) return true;
+    a->findings = calloc(v->nfindings, sizeof *a->findings);
+    if (!a->findings) return res->paired = false, false;
+    for (size_t i = 0; i < v->nfindings; i++) {
+        const char *m = v->findings[i].message ? v->findings[i].message : "";
+        size_t n = strlen(m) + 1;
+        char *copy = malloc(n);
+        if (!copy) return res->paired = false, false;
+        memcpy(copy, m, n);
+        a->findings[a->nfindings++] = (cf_obs_finding){v->findings[i].rule, copy};
+    }
+    return true;
+}
+
+int cf_rules_pair(cf_step_result *res, const cf_pending *reqs, size_t nreqs, bool last_step,
+                  size_t *answered)
+{
+    size_t total = res->ninterim + res->nresponses;
+    res->answers = total ? calloc(total, sizeof *res->answers) : NULL;
+    res->nanswers = 0;
+    if (total && !res->answers) return -1;
+    res->paired = true; /* keep_answer clears it when memory runs out */
+    int rc = cf_rules_step(reqs, nreqs, res, last_step, keep_answer, res, answered);
+    return rc < 0 || !res->paired ? (res->paired = true, -1) : 0;
 }

@@ -27,8 +27,8 @@ void cf_rules_report(cf_rules_run *run, cf_rule_index rule, const char *fmt, ...
     }
     memcpy(msg, buf, len + 1);
     *run->out = nf;
-    nf[*run->n] =
-        (cf_rule_finding){cf_rule_id(rule), cf_rule_section(rule), cf_rule_level(rule), msg};
+    nf[*run->n] = (cf_rule_finding){cf_rule_id(rule), cf_rule_section(rule), cf_rule_level(rule),
+                                    msg, (unsigned)rule};
     (*run->n)++;
 }
 

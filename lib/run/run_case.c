@@ -12,6 +12,7 @@
 #include "net_conn.h"
 #include "run_repro.h"
 #include "run_verdict.h"
+#include "rules_step.h"
 #include "spec_render.h"
 
 #define READ_CHUNK 65536
@@ -94,8 +95,9 @@ static void remember_sent(run *r, const uint8_t *p, size_t n)
         r->sent_total = SIZE_MAX; /* out of memory: no reproduction line */
 }
 
-/* Writes one step's bytes. Returns false when the case cannot go on (ERROR set). */
-static bool send_step(run *r, const cf_step *st, cf_step_report *rep)
+/* Renders and writes one step's bytes; the rendering goes into the record (res->sent). Returns
+ * false when the case cannot go on (ERROR set). */
+static bool send_step(run *r, const cf_step *st, cf_step_report *rep, cf_step_result *res)
 {
     cf_spec_buf bytes = {0};
     if (cf_spec_render_step(st, r->cfg->target.host, r->cfg->target.port, &bytes) < 0) {
@@ -103,18 +105,18 @@ static bool send_step(run *r, const cf_step *st, cf_step_report *rep)
               r->cfg->target.display);
         return false;
     }
+    res->sent = bytes.data;
+    res->sent_len = bytes.len;
     remember_sent(r, bytes.data, bytes.len);
     cf_collect_sent(&r->col, bytes.data, bytes.len);
     int err = 0;
     int rc =
         cf_conn_send(r->fd, bytes.data, bytes.len, &st->send, r->deadline, &rep->bytes_sent, &err);
-    size_t total = bytes.len;
-    cf_spec_buf_free(&bytes);
     rep->sent = true;
     if (rc == 0) return true;
     if (err == EPIPE || err == ECONNRESET) { /* judged from what the server did: read on */
         rep->note = text(rep->note, "the server %s the connection after %zu of %zu bytes sent",
-                         err == EPIPE ? "closed" : "reset", rep->bytes_sent, total);
+                         err == EPIPE ? "closed" : "reset", rep->bytes_sent, bytes.len);
         return true;
     }
     if (err == ETIMEDOUT)
@@ -172,11 +174,10 @@ static bool read_step(run *r, const cf_step *st, cf_step_result *res, uint64_t s
 }
 
 /* Judges a step and moves the checker's texts into the report. false: ERROR set. */
-static bool judge(run *r, const cf_step *st, const cf_step_result *res, const cf_check_sent *sent,
-                  cf_step_report *rep)
+static bool judge(run *r, const cf_step *st, const cf_step_result *res, cf_step_report *rep)
 {
     cf_check_outcome o;
-    if (cf_check_step_sent(&st->expect, res, sent, &o) < 0) {
+    if (cf_check_step(&st->expect, res, &o) < 0) {
         error(r, "out of memory judging step %zu", (size_t)(rep - r->out->steps) + 1);
         return false;
     }
@@ -193,50 +194,61 @@ static bool judge(run *r, const cf_step *st, const cf_step_result *res, const cf
     return true;
 }
 
+/* Reads the responses of step i into its record, then pairs them with the requests that were
+ * unanswered when reading began and runs the compliance rules on them, once (cf_rules_pair).
+ * false: ERROR set. */
+static bool read_and_pair(run *r, size_t i, const cf_step *st, cf_step_report *rep,
+                          cf_step_result *res, uint64_t start)
+{
+    /* The collector drops each request as its response completes: keep the list as it was. */
+    size_t nreqs = r->col.npending;
+    cf_pending few[8], *reqs = nreqs > 8 ? malloc(nreqs * sizeof *reqs) : few;
+    if (!reqs) {
+        error(r, "out of memory sending step %zu", i + 1);
+        return false;
+    }
+    if (nreqs) memcpy(reqs, r->col.pending, nreqs * sizeof *reqs);
+    bool ok = read_step(r, st, res, cf_now_ms());
+    res->elapsed_ms = (unsigned)(cf_now_ms() - start);
+    rep->elapsed_ms = res->elapsed_ms;
+    rep->bytes_received = res->raw_total;
+    rep->nresponses = res->nresponses;
+    if (cf_rules_pair(res, reqs, nreqs, i + 1 == r->c->nsteps, NULL) < 0 || r->col.oom) {
+        if (ok) error(r, "out of memory reading step %zu", i + 1);
+        ok = false;
+    }
+    if (reqs != few) free(reqs);
+    return ok;
+}
+
+/* One step: send, read, pair, judge. The record goes to the on_step hook whatever happened
+ * (a step without expectation or one that broke mid-way still shows what was sent). Returns
+ * false when the case ends here. */
+static bool run_step(run *r, size_t i, cf_step_result *res)
+{
+    const cf_step *st = &r->c->steps[i];
+    cf_step_report *rep = &r->out->steps[r->out->nsteps++];
+    uint64_t start = cf_now_ms();
+    bool ok = send_step(r, st, rep, res);
+    if (ok && st->has_expect) ok = read_and_pair(r, i, st, rep, res, start);
+    if (r->cfg->on_step) r->cfg->on_step(r->c, i, res, r->cfg->on_step_ud);
+    if (!ok || !st->has_expect) return ok;
+    if (!judge(r, st, res, rep)) return false;
+    if (rep->pass) return true;
+    r->out->failed_step = i;
+    r->out->verdict = cf_verdict_for_failure(r->c->level, r->cfg->strict);
+    return false;
+}
+
 /* Runs the steps in order; stops at the first one that fails or breaks. */
 static void run_steps(run *r)
 {
     for (size_t i = 0; i < r->c->nsteps; i++) {
-        const cf_step *st = &r->c->steps[i];
-        cf_step_report *rep = &r->out->steps[r->out->nsteps++];
-        uint64_t start = cf_now_ms();
-        if (!send_step(r, st, rep)) return;
-        if (!st->has_expect) continue;
-        /* The requests this step's responses answer, for 'complies' (the collector drops each
-         * one as its response completes). */
-        cf_check_sent sent = {NULL, 0, i + 1 == r->c->nsteps};
-        cf_pending *reqs = NULL;
-        if (st->expect.ncomplies && r->col.npending) {
-            reqs = malloc(r->col.npending * sizeof *reqs);
-            if (!reqs) {
-                error(r, "out of memory sending step %zu", i + 1);
-                return;
-            }
-            memcpy(reqs, r->col.pending, r->col.npending * sizeof *reqs);
-            sent.reqs = reqs;
-            sent.nreqs = r->col.npending;
-        }
         cf_step_result res;
         memset(&res, 0, sizeof res);
-        bool ok = read_step(r, st, &res, cf_now_ms());
-        res.elapsed_ms = (unsigned)(cf_now_ms() - start);
-        rep->elapsed_ms = res.elapsed_ms;
-        rep->bytes_received = res.raw_total;
-        rep->nresponses = res.nresponses;
-        if (ok && r->col.oom) {
-            error(r, "out of memory reading step %zu", i + 1);
-            ok = false;
-        }
-        if (r->cfg->on_step) r->cfg->on_step(r->c, i, &res, r->cfg->on_step_ud);
-        ok = ok && judge(r, st, &res, &sent, rep);
-        free(reqs);
+        bool go = run_step(r, i, &res);
         cf_step_result_free(&res);
-        if (!ok) return;
-        if (!rep->pass) {
-            r->out->failed_step = i;
-            r->out->verdict = cf_verdict_for_failure(r->c->level, r->cfg->strict);
-            return;
-        }
+        if (!go) return;
     }
 }
 

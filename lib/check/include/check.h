@@ -19,25 +19,12 @@ typedef struct cf_check_outcome {
     size_t nfailed;
 } cf_check_outcome;
 
-/* What was sent on the connection before the step's responses were read: the requests they
- * answer, for the checks that judge a response knowing its request ('complies': the compliance
- * rules need the method, the version, Upgrade and Connection: close; rules_step.h). */
-typedef struct cf_check_sent {
-    const struct cf_pending *reqs; /* the requests not answered when the step began reading, in
-                                      the order sent (exchange_collect.h); NULL when unknown */
-    size_t nreqs;
-    bool last_step; /* no step follows on this connection */
-} cf_check_sent;
-
 /* Judges r against e and fills *out (which it first zeroes; free with cf_check_outcome_free).
- * Returns 0, or -1 when memory ran out (then *out is freed and zeroed). The same as
- * cf_check_step_sent with sent NULL: 'complies' then judges every response as the answer to an
- * unknown request (method "", HTTP/1.1, no Upgrade, no Connection: close) on the last step. */
+ * Returns 0, or -1 when memory ran out (then *out is freed and zeroed). 'complies' reads the rule
+ * findings of the record (r->answers, cf_rules_pair); a record that was never paired is judged as
+ * if every response answered an unknown request (method "", HTTP/1.1, no Upgrade, no Connection:
+ * close) on the last step. */
 int cf_check_step(const cf_expect *e, const cf_step_result *r, cf_check_outcome *out);
-
-/* cf_check_step knowing what was sent (sent may be NULL: see cf_check_step). */
-int cf_check_step_sent(const cf_expect *e, const cf_step_result *r, const cf_check_sent *sent,
-                       cf_check_outcome *out);
 
 /* Frees the strings an outcome owns and zeroes it. NULL is fine. */
 void cf_check_outcome_free(cf_check_outcome *out);

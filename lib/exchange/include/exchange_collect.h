@@ -19,7 +19,6 @@
 
 #define CF_COLLECT_MAX_FIELDS     100 /* field lines (and trailer fields) of one response */
 #define CF_COLLECT_MAX_VIOLATIONS 64  /* repairs recorded per response */
-#define CF_COLLECT_METHOD_MAX     32  /* bytes of a method kept to tell the parser */
 
 /* Caps, in bytes. */
 typedef struct cf_collect_caps {
@@ -27,16 +26,6 @@ typedef struct cf_collect_caps {
     size_t max_raw;     /* received bytes kept per step in cf_step_result.raw */
     uint64_t max_total; /* received bytes per step after which reading stops */
 } cf_collect_caps;
-
-/* The method of one request sent and not answered yet, with what reporters want to know of it
- * (compliance rules judge a response knowing the request it answers). */
-typedef struct cf_pending {
-    char method[CF_COLLECT_METHOD_MAX];
-    size_t len;
-    int version;    /* 10 or 11 (11 when the request could not be parsed) */
-    unsigned flags; /* the request's CF_MSG_* flags (CF_MSG_CONN_CLOSE, CF_MSG_UPGRADE...) */
-    bool whole;     /* head and body complete (not rejected, not cut short) */
-} cf_pending;
 
 /* Parser state, unanswered requests and the step being read. Zero it, then cf_collect_init. */
 typedef struct cf_collect {

@@ -1,8 +1,9 @@
-/* What the runner observed during one step of a case, in the form the checker judges.
- *
- * The runner (lib/run/, lib/exchange/exchange_collect.c) fills a cf_step_result from the bytes a server sent, parsed with
- * the shared parser in client mode; the checker (lib/check/) compares it with the step's
- * cf_expect. This header depends on neither, so each side can be tested alone.
+/* The exchange record of one step of a case: what was sent, what came back, which request each
+ * response answers and which compliance rules it broke. Produced once, by the runner (lib/run/):
+ * it renders the step once (sent), the collector (exchange_collect.c) parses the sent bytes once
+ * and the responses with the shared parser in client mode, and the rules module pairs responses
+ * with requests and judges them once (cf_rules_pair). The checker, the report builder and the
+ * fuzzer read the record; none of them renders, parses or pairs again.
  * Ownership: a cf_step_result owns every pointer in it; cf_step_result_free releases them. */
 #ifndef CF_EXCHANGE_STEP_H
 #define CF_EXCHANGE_STEP_H
@@ -10,6 +11,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#define CF_COLLECT_METHOD_MAX 32 /* bytes of a method kept to tell the parser */
+
+/* One request sent (the collector's reading of the sent bytes): what the rules need to know of
+ * the request a response answers. */
+typedef struct cf_pending {
+    char method[CF_COLLECT_METHOD_MAX];
+    size_t len;
+    int version;    /* 10 or 11 (11 when the request could not be parsed) */
+    unsigned flags; /* the request's CF_MSG_* flags (CF_MSG_CONN_CLOSE, CF_MSG_UPGRADE...) */
+    bool whole;     /* head and body complete (not rejected, not cut short) */
+} cf_pending;
 
 /* One field line of a response, copied out of the receive buffer (NUL after each). */
 typedef struct cf_obs_field {
@@ -54,8 +67,30 @@ typedef enum cf_conn_state {
     CF_CONN_STATE_RESET,  /* the server reset it (ECONNRESET / EPIPE) */
 } cf_conn_state;
 
+/* A compliance rule a response broke: the rule's index in lib/rules/include/rules.def and what
+ * was found (owned). */
+typedef struct cf_obs_finding {
+    unsigned rule;
+    char *message;
+} cf_obs_finding;
+
+/* One response of the step in arrival order (a 1xx before a final response at the same offset),
+ * with the request it answers and the rules it broke (none when it is incomplete: an incomplete
+ * response is not judged). */
+typedef struct cf_obs_answer {
+    bool interim; /* the response is interim[index], else responses[index] */
+    size_t index;
+    bool last;    /* nothing followed it in the step */
+    bool has_req; /* false when responses outnumber the requests sent */
+    cf_pending req;
+    cf_obs_finding *findings;
+    size_t nfindings;
+} cf_obs_answer;
+
 /* Everything observed during one step. */
 typedef struct cf_step_result {
+    uint8_t *sent; /* the step's bytes as rendered (all of them, sent or not) */
+    size_t sent_len;
     cf_obs_response *responses; /* final (non-1xx) responses in the order received */
     size_t nresponses;
     cf_obs_response *interim; /* 1xx responses in the order received */
@@ -69,6 +104,9 @@ typedef struct cf_step_result {
     size_t raw_len;
     uint64_t raw_total; /* bytes received, even past the cap */
     unsigned elapsed_ms;
+    bool paired;            /* answers below were filled (cf_rules_pair) */
+    cf_obs_answer *answers; /* every response, interim and final, in arrival order */
+    size_t nanswers;
 } cf_step_result;
 
 /* Frees everything r owns and zeroes it. */

@@ -40,6 +40,7 @@ typedef struct cf_rule_finding {
     const char *section; /* "RFC 9110 §6.6.1" (static) */
     const char *level;   /* "MUST", "SHOULD" or "MAY" (static) */
     char *message;       /* what was found, one line (owned) */
+    unsigned rule;       /* its cf_rule_index */
 } cf_rule_finding;
 
 /* Checks one response against every rule; appends a finding per broken rule to *out (a

@@ -1,7 +1,8 @@
 /* The compliance rules (rules.h) over the responses of one step: every response, final or
  * interim, in the order it arrived, judged with the cf_rule_ctx built from the request it answers
- * and the connection around it. One walk shared by the report builder (conform run's findings),
- * the checker's 'complies' expectation and conform fuzz, so all three judge a response alike.
+ * and the connection around it. The runner stores the walk in the step's exchange record
+ * (cf_rules_pair), which the report builder and the checker's 'complies' expectation read, so a
+ * response is judged once and alike everywhere; conform fuzz walks its exchanges the same way.
  *
  * Ownership: nothing is kept between calls; what the callback is shown lives until it returns. */
 #ifndef CF_RULES_STEP_H
@@ -9,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "rules.h"
 #include "exchange_collect.h"
@@ -39,5 +41,12 @@ typedef bool (*cf_rules_step_fn)(const cf_rules_seen *seen, void *ud);
  * findings shown for that response are then partial; the walk goes on). */
 int cf_rules_step(const cf_pending *reqs, size_t nreqs, const cf_step_result *res, bool last_step,
                   cf_rules_step_fn fn, void *ud, size_t *answered);
+
+/* The exchange record's pairing and judging, done once per step by whoever produced the record
+ * (the runner, conform fuzz): walks res as cf_rules_step does (same reqs, last_step and
+ * *answered) and stores every response with its request and findings in res->answers, then sets
+ * res->paired. Returns 0, or -1 when memory ran out (res->answers then holds what fitted). */
+int cf_rules_pair(cf_step_result *res, const cf_pending *reqs, size_t nreqs, bool last_step,
+                  size_t *answered);
 
 #endif
