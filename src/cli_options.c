@@ -366,6 +366,22 @@ void cf_cli_man_text(const char *text, FILE *out)
     }
 }
 
+/* The command's extra help (lists read from libconform), as troff text. */
+static void man_more(const cf_cli_command *cmd, FILE *out)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem) return;
+    cmd->more(mem);
+    if (fclose(mem) == 0 && text) {
+        fputs(".PP\n", out);
+        cf_cli_man_text(text + strspn(text, "\n"), out);
+        fputs("\n", out);
+    }
+    free(text);
+}
+
 void cf_cli_man_section(const cf_cli_command *cmd, FILE *out)
 {
     char syn[256];
@@ -403,6 +419,7 @@ void cf_cli_man_section(const cf_cli_command *cmd, FILE *out)
                 "a bare number is seconds.");
     if (k & 2)
         fprintf(out, "%s\n", "A size is bytes, or a whole number with K, M or G (powers of 1024).");
+    if (cmd->more) man_more(cmd, out);
     if (cmd->footer) {
         fputs(".PP\n", out);
         cf_cli_man_text(cmd->footer, out);

@@ -20,7 +20,7 @@ enum { OPT_FORMAT, OPT_OUTPUT, OPT_NO_COLOR, OPT_HELP };
 
 static const cf_cli_option report_options[] = {
     {OPT_FORMAT, "format", 'f', CF_CLI_STRING, "FORMAT",
-     "a report format (below; default: terminal)", 0, 0},
+     "a report format (listed below; default: terminal)", 0, 0},
     {OPT_OUTPUT, "output", 'o', CF_CLI_STRING, "PATH",
      "write there instead of standard output (- is stdout)", 0, 0},
     {OPT_NO_COLOR, "no-color", 0, CF_CLI_FLAG, NULL,
