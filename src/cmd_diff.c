@@ -8,59 +8,56 @@
 #include "gate_print.h"
 #include "report_json_read.h"
 
-static void diff_usage(FILE *out)
+enum { OPT_FORMAT, OPT_HELP };
+
+static const cf_cli_option diff_options[] = {
+    {OPT_FORMAT, "format", 0, CF_CLI_STRING, "FORMAT", "terminal (the default), markdown or json",
+     0, 0},
+    {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
+};
+
+const cf_cli_command cf_opts_diff = {
+    "diff",
+    "[--format terminal|markdown|json] OLD.json NEW.json",
+    "Compares two JSON results of conform run (--report json:FILE) case by case, per\n"
+    "target: regressions (the verdict got worse: PASS < INFO < WARN < FAIL = ERROR),\n"
+    "fixes (it got better) and other changes (cases added or removed, FAIL <-> ERROR)\n"
+    "(docs/commands/diff.md).",
+    "Exit status: 0 no regression, 1 regressions, 2 bad usage or an unreadable file.",
+    diff_options,
+    sizeof diff_options / sizeof diff_options[0],
+    NULL,
+};
+
+typedef struct diff_args {
+    const char *files[2];
+    int nfiles;
+    cf_gate_format fmt;
+} diff_args;
+
+static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
 {
-    fprintf(out,
-            "usage: conform diff [--format terminal|markdown|json] OLD.json NEW.json\n\n"
-            "Compares two JSON results of conform run (--report json:FILE) case by case, per\n"
-            "target: regressions (the verdict got worse: PASS < INFO < WARN < FAIL = ERROR),\n"
-            "fixes (it got better) and other changes (cases added or removed, FAIL <-> ERROR)\n"
-            "(docs/commands/diff.md).\n\n"
-            "options:\n"
-            "      --format FORMAT  terminal (the default), markdown or json\n"
-            "  -h, --help           show this help\n\n"
-            "Exit status: 0 no regression, 1 regressions, 2 bad usage or an unreadable file.\n");
+    diff_args *a = ud;
+    if (!opt) {
+        if (a->nfiles == 2) return cf_cli_usage_error(&cf_opts_diff, "more than two files given");
+        a->files[a->nfiles++] = v->text;
+    } else if (opt->id == OPT_FORMAT && cf_gate_format_parse(v->text, &a->fmt) < 0) {
+        return cf_cli_bad_value(&cf_opts_diff, opt, v->text,
+                                "is not a format (terminal, markdown or json)");
+    }
+    return 0;
 }
 
 /* Parses argv; returns 0, 1 (--help printed) or -1 (message printed). */
 static int parse_args(int argc, char **argv, const char *files[2], cf_gate_format *fmt)
 {
-    int nfiles = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            diff_usage(stdout);
-            return 1;
-        } else if (!strncmp(a, "--format=", 9)) {
-            v = a + 9;
-        } else if (!strcmp(a, "--format")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "conform diff: --format needs a value\n");
-                return -1;
-            }
-            v = argv[++i];
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "conform diff: unknown option '%s' (try 'conform diff --help')\n", a);
-            return -1;
-        } else if (nfiles == 2) {
-            fprintf(stderr, "conform diff: more than two files given\n");
-            return -1;
-        } else {
-            files[nfiles++] = a;
-        }
-        if (v && cf_gate_format_parse(v, fmt) < 0) {
-            fprintf(stderr,
-                    "conform diff: bad value '%s' for --format (terminal, markdown or "
-                    "json)\n",
-                    v);
-            return -1;
-        }
-    }
-    if (nfiles != 2) {
-        fprintf(stderr,
-                "conform diff: expected OLD.json and NEW.json (try 'conform diff --help')\n");
-        return -1;
-    }
+    diff_args a = {{NULL, NULL}, 0, *fmt};
+    int rc = cf_cli_parse(&cf_opts_diff, argc, argv, on_option, &a);
+    if (rc != 0) return rc;
+    if (a.nfiles != 2) return cf_cli_usage_error(&cf_opts_diff, "expected OLD.json and NEW.json");
+    files[0] = a.files[0];
+    files[1] = a.files[1];
+    *fmt = a.fmt;
     return 0;
 }
 

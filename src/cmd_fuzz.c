@@ -107,155 +107,109 @@ static void on_signal(int sig)
     interrupted = 1;
 }
 
-static void fuzz_usage(FILE *out)
-{
-    fprintf(out,
-            "usage: conform fuzz --target TARGET [OPTIONS]\n\n"
-            "Mutates the requests of the spec suite with HTTP-aware operators and sends them to\n"
-            "TARGET, watching for crashes, hangs, desyncs (more responses than requests),\n"
-            "responses that do not parse and responses that break a compliance rule\n"
-            "(docs/rules.md). Each finding is minimized and saved as a spec case\n"
-            "that `conform run` replays (docs/commands/fuzz.md).\n\n"
-            "TARGET: HOST:PORT, [IPV6]:PORT, http://HOST:PORT, or builtin.\n\n"
-            "options:\n"
-            "  -t, --target TARGET    the server to fuzz (required)\n"
-            "  -d, --duration T       stop after T: 30s, 5m, 8h, 500ms (default: until Ctrl-C)\n"
-            "  -s, --seed N           PRNG seed (default: the time, printed at start)\n"
-            "      --specs PATH       spec files or directories to take requests from\n"
-            "                         (repeatable; default specs/)\n"
-            "  -r, --rate R           at most R requests per second (token bucket)\n"
-            "  -j, --jobs N           parallel workers, each with its own PRNG stream (default:\n"
-            "                         number of cores)\n"
-            "      --findings DIR     where findings are saved (default reports/findings)\n"
-            "      --timeout T        no answer and no close this long after sending: a hang\n"
-            "                         (default 2s)\n"
-            "      --no-keep-alive    one connection per exchange (default: each worker keeps\n"
-            "                         its connection open while the server allows)\n"
-            "      --keep-alive-wait T  answers missing and no byte this long: half-close and\n"
-            "                         read as --no-keep-alive would (default 5ms)\n"
-            "      --restart-wait T   after a crash, wait this long for the target to come back\n"
-            "                         and replay the inputs in flight to name the culprit\n"
-            "                         (default 5s; 0: do not wait)\n"
-            "  -n, --max-requests N   stop after N requests (all workers together)\n"
-            "      --no-minimize      save findings as found\n"
-            "      --no-progress      no progress line\n"
-            "  -h, --help             show this help\n\n"
-            "Exit status: 0 no findings, 1 findings, 2 usage or bad specs, 3 target unreachable\n"
-            "at start.\n");
-}
+enum {
+    OPT_TARGET,
+    OPT_DURATION,
+    OPT_SEED,
+    OPT_SPECS,
+    OPT_RATE,
+    OPT_JOBS,
+    OPT_FINDINGS,
+    OPT_TIMEOUT,
+    OPT_NO_KEEP_ALIVE,
+    OPT_KEEP_ALIVE_WAIT,
+    OPT_RESTART_WAIT,
+    OPT_MAX_REQUESTS,
+    OPT_NO_MINIMIZE,
+    OPT_NO_PROGRESS,
+    OPT_HELP,
+};
 
-static int parse_duration(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (end == s || errno || *s == '-') return -1;
-    uint64_t mult = 1000;
-    if (!strcmp(end, "ms"))
-        mult = 1;
-    else if (!strcmp(end, "m"))
-        mult = 60000;
-    else if (!strcmp(end, "h"))
-        mult = 3600000;
-    else if (*end && strcmp(end, "s"))
-        return -1;
-    if (v == 0 || v > 100ull * 24 * 3600 * 1000 / mult) return -1;
-    *out = v * mult;
-    return 0;
-}
+static const cf_cli_option fuzz_options[] = {
+    {OPT_TARGET, "target", 't', CF_CLI_STRING, "TARGET", "the server to fuzz (required)", 0, 0},
+    {OPT_DURATION, "duration", 'd', CF_CLI_DURATION, "T",
+     "stop after T: 30s, 5m, 8h, 500ms (default: until Ctrl-C)", 1, 100ull * 24 * 3600 * 1000},
+    {OPT_SEED, "seed", 's', CF_CLI_COUNT, "N", "PRNG seed (default: the time, printed at start)", 0,
+     0},
+    {OPT_SPECS, "specs", 0, CF_CLI_STRING, "PATH",
+     "spec files or directories to take requests from (repeatable; default specs/)", 0, 0},
+    {OPT_RATE, "rate", 'r', CF_CLI_COUNT, "R", "at most R requests per second (token bucket)", 1,
+     10000000},
+    {OPT_JOBS, "jobs", 'j', CF_CLI_COUNT, "N",
+     "parallel workers, each with its own PRNG stream (default: number of cores)", 1, MAX_JOBS},
+    {OPT_FINDINGS, "findings", 0, CF_CLI_STRING, "DIR",
+     "where findings are saved (default reports/findings)", 0, 0},
+    {OPT_TIMEOUT, "timeout", 0, CF_CLI_DURATION, "T",
+     "no answer and no close this long after sending: a hang (default 2s)", 1, 600000},
+    {OPT_NO_KEEP_ALIVE, "no-keep-alive", 0, CF_CLI_FLAG, NULL,
+     "one connection per exchange (default: each worker keeps its connection open while the "
+     "server allows)",
+     0, 0},
+    {OPT_KEEP_ALIVE_WAIT, "keep-alive-wait", 0, CF_CLI_DURATION, "T",
+     "answers missing and no byte this long: half-close and read as --no-keep-alive would "
+     "(default 5ms)",
+     1, 60000},
+    {OPT_RESTART_WAIT, "restart-wait", 0, CF_CLI_DURATION, "T",
+     "after a crash, wait this long for the target to come back and replay the inputs in "
+     "flight to name the culprit (default 5s; 0: do not wait)",
+     0, 3600000},
+    {OPT_MAX_REQUESTS, "max-requests", 'n', CF_CLI_COUNT, "N",
+     "stop after N requests (all workers together)", 1, UINT64_MAX},
+    {OPT_NO_MINIMIZE, "no-minimize", 0, CF_CLI_FLAG, NULL, "save findings as found", 0, 0},
+    {OPT_NO_PROGRESS, "no-progress", 0, CF_CLI_FLAG, NULL, "no progress line", 0, 0},
+    {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
+};
 
-static int parse_u64(const char *s, uint64_t *out, uint64_t max)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (end == s || *end || errno || *s == '-' || v > max) return -1;
-    *out = v;
-    return 0;
-}
+const cf_cli_command cf_opts_fuzz = {
+    "fuzz",
+    "--target TARGET [OPTIONS]",
+    "Mutates the requests of the spec suite with HTTP-aware operators and sends them to\n"
+    "TARGET, watching for crashes, hangs, desyncs (more responses than requests),\n"
+    "responses that do not parse and responses that break a compliance rule\n"
+    "(docs/rules.md). Each finding is minimized and saved as a spec case\n"
+    "that `conform run` replays (docs/commands/fuzz.md).\n\n"
+    "TARGET: HOST:PORT, [IPV6]:PORT, http://HOST:PORT, or builtin.",
+    "Exit status: 0 no findings, 1 findings, 2 usage or bad specs, 3 target unreachable\n"
+    "at start.",
+    fuzz_options,
+    sizeof fuzz_options / sizeof fuzz_options[0],
+    NULL,
+};
 
-/* "--opt VALUE", "--opt=VALUE" or "-o VALUE": the value, or NULL when argv[*i] is not it. */
-static const char *opt_value(int argc, char **argv, int *i, const char *lng, const char *shrt,
-                             bool *missing)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(lng);
-    if (!strncmp(a, lng, n) && a[n] == '=') return a + n + 1;
-    if (shrt && !strncmp(a, shrt, 2) && a[2]) return a + 2; /* -j2 */
-    if (strcmp(a, lng) && (!shrt || strcmp(a, shrt))) return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
+typedef struct fuzz_args {
+    fuzz_opts *o;
+    cf_fuzz_conf *c;
+} fuzz_args;
 
-/* One option with a value; 1 taken, 0 not this kind, -1 error (printed). */
-static int value_option(fuzz_opts *o, cf_fuzz_conf *c, int argc, char **argv, int *i)
+/* The option handler of cf_cli_parse (cli_options.h); the layer checked every number. */
+static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
 {
-    static const char *const names[][2] = {
-        {"--target", "-t"},          {"--duration", "-d"},     {"--seed", "-s"},
-        {"--specs", NULL},           {"--rate", "-r"},         {"--jobs", "-j"},
-        {"--findings", NULL},        {"--timeout", NULL},      {"--max-requests", "-n"},
-        {"--keep-alive-wait", NULL}, {"--restart-wait", NULL},
-    };
-    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
-        bool missing = false;
-        const char *v = opt_value(argc, argv, i, names[k][0], names[k][1], &missing);
-        if (missing) {
-            fprintf(stderr, "conform fuzz: %s needs a value\n", names[k][0]);
-            return -1;
-        }
-        if (!v) continue;
-        uint64_t n = 0;
-        int bad = 0;
-        switch (k) {
-        case 0: o->target = v; break;
-        case 1: bad = parse_duration(v, &o->duration_ms); break;
-        case 2:
-            bad = parse_u64(v, &o->seed, UINT64_MAX);
-            o->has_seed = true;
-            break;
-        case 3:
-            if (o->npaths == MAX_PATHS)
-                bad = -1;
-            else
-                o->paths[o->npaths++] = v;
-            break;
-        case 4:
-            bad = parse_u64(v, &n, 10000000) | (n == 0 ? -1 : 0);
-            o->rate = (double)n;
-            break;
-        case 5:
-            bad = parse_u64(v, &n, MAX_JOBS) | (n == 0 ? -1 : 0);
-            o->jobs = (unsigned)n;
-            break;
-        case 6: o->findings = v; break;
-        case 7:
-            bad = parse_duration(v, &n) | (n > 600000 ? -1 : 0);
-            c->timeout_ms = (unsigned)n;
-            break;
-        case 8:
-            bad = parse_u64(v, &o->max_requests, UINT64_MAX) | (o->max_requests ? 0 : -1);
-            break;
-        case 9:
-            bad = parse_duration(v, &n) | (n > 60000 ? -1 : 0);
-            c->keepalive_wait_ms = (unsigned)n;
-            break;
-        default:
-            /* "0" (no wait) is allowed here, unlike the other durations. */
-            if (!strcmp(v, "0"))
-                o->restart_wait_ms = 0;
-            else
-                bad = parse_duration(v, &o->restart_wait_ms) |
-                      (o->restart_wait_ms > 3600000 ? -1 : 0);
-            break;
-        }
-        if (bad) {
-            fprintf(stderr, "conform fuzz: bad value '%s' for %s\n", v, names[k][0]);
-            return -1;
-        }
-        return 1;
+    fuzz_opts *o = ((fuzz_args *)ud)->o;
+    cf_fuzz_conf *c = ((fuzz_args *)ud)->c;
+    if (!opt) return cf_cli_unexpected(&cf_opts_fuzz, v->text);
+    switch (opt->id) {
+    case OPT_TARGET: o->target = v->text; break;
+    case OPT_DURATION: o->duration_ms = v->num; break;
+    case OPT_SEED:
+        o->seed = v->num;
+        o->has_seed = true;
+        break;
+    case OPT_SPECS:
+        if (o->npaths == MAX_PATHS)
+            return cf_cli_bad_value(&cf_opts_fuzz, opt, v->text, "is one PATH too many");
+        o->paths[o->npaths++] = v->text;
+        break;
+    case OPT_RATE: o->rate = (double)v->num; break;
+    case OPT_JOBS: o->jobs = (unsigned)v->num; break;
+    case OPT_FINDINGS: o->findings = v->text; break;
+    case OPT_TIMEOUT: c->timeout_ms = (unsigned)v->num; break;
+    case OPT_NO_KEEP_ALIVE: o->no_keep_alive = true; break;
+    case OPT_KEEP_ALIVE_WAIT: c->keepalive_wait_ms = (unsigned)v->num; break;
+    case OPT_RESTART_WAIT: o->restart_wait_ms = v->num; break;
+    case OPT_MAX_REQUESTS: o->max_requests = v->num; break;
+    case OPT_NO_MINIMIZE: o->no_minimize = true; break;
+    case OPT_NO_PROGRESS: o->no_progress = true; break;
+    default: break;
     }
     return 0;
 }
@@ -263,26 +217,9 @@ static int value_option(fuzz_opts *o, cf_fuzz_conf *c, int argc, char **argv, in
 /* Parses argv; 0 ok, 1 help printed, -1 usage error printed. */
 static int parse_args(fuzz_opts *o, cf_fuzz_conf *c, int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int vo = value_option(o, c, argc, argv, &i);
-        if (vo < 0) return -1;
-        if (vo > 0) continue;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fuzz_usage(stdout);
-            return 1;
-        } else if (!strcmp(a, "--no-progress")) {
-            o->no_progress = true;
-        } else if (!strcmp(a, "--no-minimize")) {
-            o->no_minimize = true;
-        } else if (!strcmp(a, "--no-keep-alive")) {
-            o->no_keep_alive = true;
-        } else {
-            fprintf(stderr, "conform fuzz: unexpected argument '%s' (try 'conform fuzz --help')\n",
-                    a);
-            return -1;
-        }
-    }
+    fuzz_args a = {o, c};
+    int rc = cf_cli_parse(&cf_opts_fuzz, argc, argv, on_option, &a);
+    if (rc != 0) return rc;
     if (!o->target) {
         fprintf(stderr, "conform fuzz: no --target given (HOST:PORT, http://HOST:PORT or "
                         "builtin)\n");

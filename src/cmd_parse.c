@@ -11,63 +11,35 @@
 
 #define DEFAULT_MAX_BODY (1024u * 1024u)
 
-/* The options, as --help prints them; docs/commands/parse.md documents each one
- * (tests/test_cmd_parse.c checks that it does). */
-static const struct option_doc {
-    const char *name, *arg, *help;
-} option_docs[] = {
-    {"--response", "", "parse a response (default: a request)"},
-    {"--method", " METHOD",
-     "method of the request the response answers (default GET); HEAD and CONNECT change the "
-     "framing (RFC 9112 §6.3); only with --response"},
-    {"--lenient", "[=BIT,...]",
-     "make the repairs the RFC allows a recipient, recording each as a violation: every bit, "
-     "or the named ones"},
-    {"--json", "", "print one JSON object instead of the readable summary"},
-    {"--max-body", " BYTES", "decoded body bytes kept for output (default 1048576)"},
-    {"--help", "", "print this help and exit"},
-};
-
 struct parse_opts {
     cf_pstream_config cfg;
-    int json, help, method_given;
+    int json, method_given;
     const char *path;
 };
 
-/* Writes text word-wrapped to fit 80 columns, continuation lines indented by indent. */
-static void put_wrapped(FILE *f, const char *text, int indent)
-{
-    int col = indent;
-    while (*text) {
-        int word = (int)strcspn(text, " ");
-        if (col > indent && col + 1 + word > 80) {
-            fprintf(f, "\n%*s", indent, "");
-            col = indent;
-        } else if (col > indent) {
-            fputc(' ', f);
-            col++;
-        }
-        fprintf(f, "%.*s", word, text);
-        col += word;
-        text += word;
-        text += strspn(text, " ");
-    }
-    fputc('\n', f);
-}
+enum { OPT_RESPONSE, OPT_METHOD, OPT_LENIENT, OPT_JSON, OPT_MAX_BODY, OPT_HELP };
 
-static void usage(FILE *f)
+/* docs/commands/parse.md documents each one (tests/test_cli_options.c checks that it does). */
+static const cf_cli_option parse_options[] = {
+    {OPT_RESPONSE, "response", 0, CF_CLI_FLAG, NULL, "parse a response (default: a request)", 0, 0},
+    {OPT_METHOD, "method", 0, CF_CLI_STRING, "METHOD",
+     "method of the request the response answers (default GET); HEAD and CONNECT change the "
+     "framing (RFC 9112 §6.3); only with --response",
+     0, 0},
+    {OPT_LENIENT, "lenient", 0, CF_CLI_OPTIONAL, "BIT,...",
+     "make the repairs the RFC allows a recipient, recording each as a violation: every bit, "
+     "or the named ones",
+     0, 0},
+    {OPT_JSON, "json", 0, CF_CLI_FLAG, NULL,
+     "print one JSON object instead of the readable summary", 0, 0},
+    {OPT_MAX_BODY, "max-body", 0, CF_CLI_SIZE, "SIZE",
+     "decoded body bytes kept for output (default 1M)", 0, 1ull << 40},
+    {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "print this help and exit", 0, 0},
+};
+
+/* After the options in --help: the lenient bits, read from the parser. */
+static void more_help(FILE *f)
 {
-    fputs("usage: conform parse [--response] [--method METHOD] [--lenient[=BIT,BIT...]] [--json]\n"
-          "                     [--max-body BYTES] [FILE|-]\n\n"
-          "Parses ONE HTTP/1.1 message (RFC 9112) from FILE, or stdin when FILE is - or absent,\n"
-          "and explains it: start-line, fields, framing, body length, violations.\n\noptions:\n",
-          f);
-    for (size_t i = 0; i < sizeof option_docs / sizeof option_docs[0]; i++) {
-        char head[40];
-        snprintf(head, sizeof head, "%s%s", option_docs[i].name, option_docs[i].arg);
-        fprintf(f, "  %-22s ", head);
-        put_wrapped(f, option_docs[i].help, 25);
-    }
     fputs("\nlenient bits (--lenient=BIT,...):\n ", f);
     for (unsigned bit = 1, col = 1; bit & CF_LENIENT_ALL; bit <<= 1) {
         const char *name = cf_lenient_name(bit);
@@ -77,20 +49,31 @@ static void usage(FILE *f)
         }
         col += (unsigned)fprintf(f, " %s", name);
     }
-    fputs("\n\nexit status:\n"
-          "  0  one complete, valid message (repairs allowed by --lenient are recorded)\n"
-          "  1  the message is invalid (the error names the code, byte offset and RFC section)\n"
-          "  2  usage error, or the input could not be read\n"
-          "  3  the input ended before the message did (nothing arrived, or cut short)\n",
-          f);
+    fputs("\n", f);
 }
+
+const cf_cli_command cf_opts_parse = {
+    "parse",
+    "[--response] [--method METHOD] [--lenient[=BIT,BIT...]] [--json]\n"
+    "                     [--max-body SIZE] [FILE|-]",
+    "Parses ONE HTTP/1.1 message (RFC 9112) from FILE, or stdin when FILE is - or absent,\n"
+    "and explains it: start-line, fields, framing, body length, violations.",
+    "exit status:\n"
+    "  0  one complete, valid message (repairs allowed by --lenient are recorded)\n"
+    "  1  the message is invalid (the error names the code, byte offset and RFC section)\n"
+    "  2  usage error, or the input could not be read\n"
+    "  3  the input ended before the message did (nothing arrived, or cut short)",
+    parse_options,
+    sizeof parse_options / sizeof parse_options[0],
+    more_help,
+};
 
 /* Prints a usage error; returns -1. */
 static int bad_usage(const char *what, const char *arg)
 {
-    fprintf(stderr, "conform parse: %s%s%s\ntry 'conform parse --help'\n", what, arg ? ": " : "",
-            arg ? arg : "");
-    return -1;
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s%s%.100s", what, arg ? ": " : "", arg ? arg : "");
+    return cf_cli_usage_error(&cf_opts_parse, msg);
 }
 
 /* Lists the valid lenient bit names after an unknown one. */
@@ -131,89 +114,41 @@ static int is_token(const char *s)
     return 1;
 }
 
-/* Decimal byte count: digits only, no sign, no overflow. */
-static int parse_size(const char *s, size_t *out)
+/* The option handler of cf_cli_parse (cli_options.h). */
+static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
 {
-    if (!*s || strspn(s, "0123456789") != strlen(s)) return -1;
-    errno = 0;
-    char *end;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end || v > SIZE_MAX) return -1;
-    *out = (size_t)v;
-    return 0;
-}
-
-/* Matches arg against --name or --name=value; *value is NULL for the first form. */
-static int match(const char *arg, const char *name, const char **value)
-{
-    size_t n = strlen(name);
-    if (strncmp(arg, name, n) != 0) return 0;
-    if (arg[n] == '\0') {
-        *value = NULL;
-        return 1;
+    struct parse_opts *o = ud;
+    if (!opt) {
+        if (o->path) return bad_usage("only one FILE may be given", v->text);
+        o->path = v->text;
+        return 0;
     }
-    if (arg[n] != '=') return 0;
-    *value = arg + n + 1;
-    return 1;
-}
-
-/* The value of an option that takes one: after '=' or the next argument. */
-static const char *need_value(int argc, char **argv, int *i, const char *value)
-{
-    if (value) return value;
-    if (*i + 1 >= argc) return NULL;
-    return argv[++*i];
-}
-
-/* Handles the option argv[*i]; returns 0 or -1 (usage error printed). */
-static int parse_option(int argc, char **argv, int *i, struct parse_opts *o)
-{
-    const char *arg = argv[*i], *v;
-    if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-        o->help = 1;
-    } else if (match(arg, "--response", &v)) {
-        if (v) return bad_usage("this option takes no value", arg);
-        o->cfg.kind = CF_RESPONSE;
-    } else if (match(arg, "--json", &v)) {
-        if (v) return bad_usage("this option takes no value", arg);
-        o->json = 1;
-    } else if (match(arg, "--lenient", &v)) {
-        if (!v) o->cfg.lenient |= CF_LENIENT_ALL;
-        if (v && parse_lenient(v, &o->cfg.lenient)) return -1;
-    } else if (match(arg, "--method", &v)) {
-        v = need_value(argc, argv, i, v);
-        if (!v || !is_token(v)) return bad_usage("--method needs a method name (a token)", v);
-        o->cfg.request_method = v;
+    switch (opt->id) {
+    case OPT_RESPONSE: o->cfg.kind = CF_RESPONSE; return 0;
+    case OPT_JSON: o->json = 1; return 0;
+    case OPT_LENIENT:
+        if (!v->text) o->cfg.lenient |= CF_LENIENT_ALL;
+        return v->text ? parse_lenient(v->text, &o->cfg.lenient) : 0;
+    case OPT_METHOD:
+        if (!is_token(v->text))
+            return cf_cli_bad_value(&cf_opts_parse, opt, v->text, "is not a method (a token)");
+        o->cfg.request_method = v->text;
         o->method_given = 1;
-    } else if (match(arg, "--max-body", &v)) {
-        v = need_value(argc, argv, i, v);
-        if (!v || parse_size(v, &o->cfg.max_body))
-            return bad_usage("--max-body needs a number of bytes", v);
-    } else {
-        return bad_usage("unknown option", arg);
+        return 0;
+    case OPT_MAX_BODY: o->cfg.max_body = (size_t)v->num; return 0;
+    default: return 0;
     }
-    return 0;
 }
 
+/* Parses argv; 0, 1 (--help printed) or -1 (usage error printed). */
 static int parse_args(int argc, char **argv, struct parse_opts *o)
 {
-    int positional_only = 0;
     memset(o, 0, sizeof *o);
     o->cfg.kind = CF_REQUEST;
     o->cfg.max_body = DEFAULT_MAX_BODY;
     o->cfg.request_method = "GET";
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!positional_only && !strcmp(arg, "--")) {
-            positional_only = 1;
-        } else if (!positional_only && arg[0] == '-' && arg[1] != '\0') {
-            if (parse_option(argc, argv, &i, o)) return -1;
-        } else if (o->path) {
-            return bad_usage("only one FILE may be given", arg);
-        } else {
-            o->path = arg;
-        }
-    }
+    int rc = cf_cli_parse(&cf_opts_parse, argc, argv, on_option, o);
+    if (rc != 0) return rc;
     if (o->method_given && o->cfg.kind != CF_RESPONSE)
         return bad_usage("--method applies to responses: add --response", NULL);
     if (o->cfg.kind == CF_REQUEST) o->cfg.request_method = NULL;
@@ -247,11 +182,9 @@ static int report(const cf_pstream *s, const struct parse_opts *o, const char *n
 int cf_cmd_parse(int argc, char **argv)
 {
     struct parse_opts o;
-    if (parse_args(argc, argv, &o)) return CF_EXIT_USAGE;
-    if (o.help) {
-        usage(stdout);
-        return fflush(stdout) == EOF ? CF_EXIT_USAGE : CF_EXIT_OK;
-    }
+    int rc = parse_args(argc, argv, &o);
+    if (rc > 0) return fflush(stdout) == EOF ? CF_EXIT_USAGE : CF_EXIT_OK;
+    if (rc < 0) return CF_EXIT_USAGE;
     cf_input in;
     if (cf_input_open(&in, o.path)) {
         fprintf(stderr, "conform parse: cannot open %s: %s\n", o.path, strerror(in.err));

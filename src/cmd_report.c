@@ -16,79 +16,72 @@ typedef struct report_opts {
     bool no_color;
 } report_opts;
 
-static void report_usage(FILE *out)
+enum { OPT_FORMAT, OPT_OUTPUT, OPT_NO_COLOR, OPT_HELP };
+
+static const cf_cli_option report_options[] = {
+    {OPT_FORMAT, "format", 'f', CF_CLI_STRING, "FORMAT",
+     "a report format (listed below; default: terminal)", 0, 0},
+    {OPT_OUTPUT, "output", 'o', CF_CLI_STRING, "PATH",
+     "write there instead of standard output (- is stdout)", 0, 0},
+    {OPT_NO_COLOR, "no-color", 0, CF_CLI_FLAG, NULL,
+     "no colours in the terminal format (also when NO_COLOR is set, or the output is not a "
+     "terminal)",
+     0, 0},
+    {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
+};
+
+static void report_formats(FILE *out)
 {
-    fprintf(out, "usage: conform report RESULTS.json [--format FORMAT] [-o PATH]\n\n"
-                 "Renders a run saved with 'conform run --report json:FILE' again, in any report\n"
-                 "format (docs/commands/report.md).\n\n"
-                 "options:\n"
-                 "  -f, --format FORMAT  ");
+    fprintf(out, "\nformats: ");
     cf_report_formats_list(out, ", ");
-    fprintf(out, " (default: terminal)\n"
-                 "  -o, --output PATH    write there instead of standard output (- is stdout)\n"
-                 "      --no-color       no colours in the terminal format (also when NO_COLOR\n"
-                 "                       is set, or the output is not a terminal)\n"
-                 "  -h, --help           show this help\n\n"
-                 "Exit status: 0 written, 2 usage error or a file that is not a readable conform\n"
-                 "report (message on stderr).\n");
+    fprintf(out, "\n");
 }
 
-/* The value of "--opt VALUE", "--opt=VALUE" or "-o VALUE"; NULL when argv[*i] is not opt. */
-static const char *value_of(int argc, char **argv, int *i, const char *lng, const char *shrt,
-                            bool *missing)
+const cf_cli_command cf_opts_report = {
+    "report",
+    "RESULTS.json [--format FORMAT] [-o PATH]",
+    "Renders a run saved with 'conform run --report json:FILE' again, in any report\n"
+    "format (docs/commands/report.md).",
+    "Exit status: 0 written, 2 usage error or a file that is not a readable conform\n"
+    "report (message on stderr).",
+    report_options,
+    sizeof report_options / sizeof report_options[0],
+    report_formats,
+};
+
+static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
 {
-    const char *a = argv[*i];
-    size_t n = strlen(lng);
-    if (!strncmp(a, lng, n) && a[n] == '=') return a + n + 1;
-    if (strcmp(a, lng) && strcmp(a, shrt)) return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
+    report_opts *o = ud;
+    if (!opt) {
+        if (o->input) {
+            fprintf(stderr, "conform report: one RESULTS.json at a time ('%s' and '%s')\n",
+                    o->input, v->text);
+            return -1;
+        }
+        o->input = v->text;
+        return 0;
     }
-    return argv[++*i];
+    switch (opt->id) {
+    case OPT_FORMAT:
+        o->format = cf_report_format_find(v->text);
+        if (o->format) return 0;
+        fprintf(stderr, "conform report: --format: '%s' is not a format (", v->text);
+        cf_report_formats_list(stderr, ", ");
+        fprintf(stderr, ")\n");
+        return -1;
+    case OPT_OUTPUT: o->output = strcmp(v->text, "-") ? v->text : NULL; return 0;
+    case OPT_NO_COLOR: o->no_color = true; return 0;
+    default: return 0;
+    }
 }
 
 /* Parses argv; returns 0, 1 (--help printed) or -1 (message printed). */
 static int parse_args(report_opts *o, int argc, char **argv)
 {
     o->format = cf_report_format_find("terminal");
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v;
-        bool missing = false;
-        if ((v = value_of(argc, argv, &i, "--format", "-f", &missing))) {
-            o->format = cf_report_format_find(v);
-            if (!o->format) {
-                fprintf(stderr, "conform report: unknown format '%s' (formats: ", v);
-                cf_report_formats_list(stderr, ", ");
-                fprintf(stderr, ")\n");
-                return -1;
-            }
-        } else if (!missing && (v = value_of(argc, argv, &i, "--output", "-o", &missing))) {
-            o->output = strcmp(v, "-") ? v : NULL;
-        } else if (missing) {
-            fprintf(stderr, "conform report: %s needs a value\n", a);
-            return -1;
-        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            report_usage(stdout);
-            return 1;
-        } else if (!strcmp(a, "--no-color")) {
-            o->no_color = true;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "conform report: unknown option '%s' (try 'conform report --help')\n",
-                    a);
-            return -1;
-        } else if (o->input) {
-            fprintf(stderr, "conform report: one RESULTS.json at a time ('%s' and '%s')\n",
-                    o->input, a);
-            return -1;
-        } else {
-            o->input = a;
-        }
-    }
-    if (!o->input) {
-        fprintf(stderr, "conform report: no RESULTS.json given (try 'conform report --help')\n");
-        return -1;
-    }
+    int rc = cf_cli_parse(&cf_opts_report, argc, argv, on_option, o);
+    if (rc != 0) return rc;
+    if (!o->input) return cf_cli_usage_error(&cf_opts_report, "no RESULTS.json given");
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "gate_failon.h"
 #include "gate_run.h"
 #include "report_build.h"
 #include "report_formats.h"
@@ -45,124 +46,108 @@ typedef struct run_opts {
     cf_gate_run gate;  /* --fail-on, --baseline, --update-baseline (gate_run.h) */
 } run_opts;
 
-static void run_usage(FILE *out)
-{
-    fprintf(out,
-            "usage: conform run [OPTIONS] PATH... --target TARGET\n\n"
-            "Replays the spec cases under each PATH (files, or directories searched for *.yaml\n"
-            "and *.yml) against TARGET over TCP, one connection per case, and judges every\n"
-            "response against the case's requirement (docs/commands/run.md).\n\n"
-            "TARGET: HOST:PORT, [IPV6]:PORT, http://HOST:PORT, or builtin (the built-in server,\n"
-            "started on an ephemeral 127.0.0.1 port for the run).\n\n"
-            "options:\n"
-            "  -t, --target [LABEL=]TARGET\n"
-            "                           a server to test (required unless --list); repeatable:\n"
-            "                           the servers run one after the other and the reports\n"
-            "                           add a case-by-target grid; LABEL names its column\n"
-            "  -j, --jobs N             cases run in parallel (default: number of cores)\n"
-            "      --id ID              ids starting with ID, or a glob (* ? [); repeatable\n"
-            "      --tag TAG            cases with this tag; repeatable\n"
-            "      --exclude-tag TAG    drop cases with this tag; repeatable\n"
-            "      --rfc RFC[:SECTION]  cases of an RFC, or of a section and its subsections\n"
-            "      --level LEVEL        MUST, SHOULD or MAY; comma lists work for all four\n"
-            "      --list               print the cases that would run (id, level, RFC section,\n"
-            "                           title) and exit\n"
-            "      --strict             a failed SHOULD fails the run (default: it warns)\n"
-            "      --fail-on LEVEL      failures that make the exit status 1: must (FAIL and\n"
-            "                           ERROR; the default), should (also WARN), any (also INFO)\n"
-            "      --baseline FILE      known deviations (a JSON result or a YAML known: list):\n"
-            "                           fail only on regressions, list the cases fixed since\n"
-            "      --update-baseline    rewrite the baseline with this run's failures (exit 0)\n"
-            "  -q, --quiet              print only the cases that did not pass, and the summary\n"
-            "      --no-progress        no progress line on a terminal\n"
-            "      --report FORMAT[:PATH]\n"
-            "                           write a report: terminal (the default), json, junit,\n"
-            "                           tap, markdown or html; PATH - or none is stdout (one\n"
-            "                           format at most); repeatable (docs/reports.md)\n"
-            "      --no-color           no colours (also when NO_COLOR is set)\n"
-            "      --connect-timeout T  give up connecting after T (default 2s)\n"
-            "      --time-limit T       a step's wait for responses when its spec sets none\n"
-            "                           (default 2s)\n"
-            "      --case-timeout T     a whole case; past it the case is an ERROR (default 10s)\n"
-            "      --max-body SIZE      body bytes kept per response; the rest is counted\n"
-            "                           (default 1M)\n"
-            "      --max-raw SIZE       received bytes kept per step for reports (default 64K)\n"
-            "      --max-response SIZE  received bytes per step after which reading stops\n"
-            "                           (default 16M)\n"
-            "  -h, --help               show this help\n\n"
-            "T is milliseconds, or a number with ms or s (500ms, 2s). SIZE is bytes, or a\n"
-            "number with K, M or G (powers of 1024).\n\n"
-            "Verdicts: PASS; FAIL (a MUST did not hold); WARN (a SHOULD did not hold); INFO (a\n"
-            "MAY did not hold); ERROR (the target or the harness broke mid-case).\n"
-            "Exit status: 0 no FAIL or ERROR, 1 failures or errors, 2 bad specs or usage,\n"
-            "3 target unreachable (with several: every target; one unreachable among\n"
-            "several fails the run with 1).\n");
-}
+enum {
+    OPT_TARGET,
+    OPT_JOBS,
+    OPT_ID,
+    OPT_TAG,
+    OPT_EXCLUDE_TAG,
+    OPT_RFC,
+    OPT_LEVEL,
+    OPT_LIST,
+    OPT_STRICT,
+    OPT_FAIL_ON,
+    OPT_BASELINE,
+    OPT_UPDATE_BASELINE,
+    OPT_QUIET,
+    OPT_NO_PROGRESS,
+    OPT_REPORT,
+    OPT_NO_COLOR,
+    OPT_CONNECT_TIMEOUT,
+    OPT_TIME_LIMIT,
+    OPT_CASE_TIMEOUT,
+    OPT_MAX_BODY,
+    OPT_MAX_RAW,
+    OPT_MAX_RESPONSE,
+    OPT_HELP,
+};
 
-/* Parses a duration: milliseconds, or a number with "ms" or "s". */
-static int parse_ms(const char *s, unsigned *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (end == s || errno || *s == '-') return -1;
-    if (!strcmp(end, "s")) {
-        if (v > 86400) return -1;
-        v *= 1000;
-    } else if (*end && strcmp(end, "ms")) {
-        return -1;
-    }
-    if (v == 0 || v > 86400000ul) return -1;
-    *out = (unsigned)v;
-    return 0;
-}
+#define DAY_MS (24ull * 3600 * 1000)
+#define TIB    (1ull << 40)
 
-/* Parses a size: bytes, or a number with K, M or G (KiB, MiB, GiB also read). */
-static int parse_size(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (end == s || errno || *s == '-') return -1;
-    unsigned shift = 0;
-    if (*end == 'K' || *end == 'k')
-        shift = 10;
-    else if (*end == 'M' || *end == 'm')
-        shift = 20;
-    else if (*end == 'G' || *end == 'g')
-        shift = 30;
-    if (shift) end++;
-    if (shift && !strcmp(end, "iB")) end += 2;
-    if (*end || v > (1ull << 40) >> shift) return -1;
-    *out = (uint64_t)v << shift;
-    return 0;
-}
+static const cf_cli_option run_options[] = {
+    {OPT_TARGET, "target", 't', CF_CLI_STRING, "[LABEL=]TARGET",
+     "a server to test (required unless --list); repeatable: the servers run one after the "
+     "other and the reports add a case-by-target grid; LABEL names its column",
+     0, 0},
+    {OPT_JOBS, "jobs", 'j', CF_CLI_COUNT, "N", "cases run in parallel (default: number of cores)",
+     1, MAX_JOBS},
+    {OPT_ID, "id", 0, CF_CLI_STRING, "ID", "ids starting with ID, or a glob (* ? [); repeatable", 0,
+     0},
+    {OPT_TAG, "tag", 0, CF_CLI_STRING, "TAG", "cases with this tag; repeatable", 0, 0},
+    {OPT_EXCLUDE_TAG, "exclude-tag", 0, CF_CLI_STRING, "TAG",
+     "drop cases with this tag; repeatable", 0, 0},
+    {OPT_RFC, "rfc", 0, CF_CLI_STRING, "RFC[:SECTION]",
+     "cases of an RFC, or of a section and its subsections", 0, 0},
+    {OPT_LEVEL, "level", 0, CF_CLI_STRING, "LEVEL",
+     "MUST, SHOULD or MAY; comma lists work for all four", 0, 0},
+    {OPT_LIST, "list", 0, CF_CLI_FLAG, NULL,
+     "print the cases that would run (id, level, RFC section, title) and exit", 0, 0},
+    {OPT_STRICT, "strict", 0, CF_CLI_FLAG, NULL,
+     "a failed SHOULD fails the run (default: it warns)", 0, 0},
+    {OPT_FAIL_ON, "fail-on", 0, CF_CLI_STRING, "LEVEL",
+     "failures that make the exit status 1: must (FAIL and ERROR; the default), should (also "
+     "WARN), any (also INFO)",
+     0, 0},
+    {OPT_BASELINE, "baseline", 0, CF_CLI_STRING, "FILE",
+     "known deviations (a JSON result or a YAML known: list): fail only on regressions, list "
+     "the cases fixed since",
+     0, 0},
+    {OPT_UPDATE_BASELINE, "update-baseline", 0, CF_CLI_FLAG, NULL,
+     "rewrite the baseline with this run's failures (exit 0)", 0, 0},
+    {OPT_QUIET, "quiet", 'q', CF_CLI_FLAG, NULL,
+     "print only the cases that did not pass, and the summary", 0, 0},
+    {OPT_NO_PROGRESS, "no-progress", 0, CF_CLI_FLAG, NULL, "no progress line on a terminal", 0, 0},
+    {OPT_REPORT, "report", 0, CF_CLI_STRING, "FORMAT[:PATH]",
+     "write a report: terminal (the default), json, junit, tap, markdown or html; PATH - or none "
+     "is stdout (one format at most); repeatable (docs/reports.md)",
+     0, 0},
+    {OPT_NO_COLOR, "no-color", 0, CF_CLI_FLAG, NULL, "no colours (also when NO_COLOR is set)", 0,
+     0},
+    {OPT_CONNECT_TIMEOUT, "connect-timeout", 0, CF_CLI_DURATION, "T",
+     "give up connecting after T (default 2s)", 1, DAY_MS},
+    {OPT_TIME_LIMIT, "time-limit", 0, CF_CLI_DURATION, "T",
+     "a step's wait for responses when its spec sets none (default 2s)", 1, DAY_MS},
+    {OPT_CASE_TIMEOUT, "case-timeout", 0, CF_CLI_DURATION, "T",
+     "a whole case; past it the case is an ERROR (default 10s)", 1, DAY_MS},
+    {OPT_MAX_BODY, "max-body", 0, CF_CLI_SIZE, "SIZE",
+     "body bytes kept per response; the rest is counted (default 1M)", 1, TIB},
+    {OPT_MAX_RAW, "max-raw", 0, CF_CLI_SIZE, "SIZE",
+     "received bytes kept per step for reports (default 64K)", 1, TIB},
+    {OPT_MAX_RESPONSE, "max-response", 0, CF_CLI_SIZE, "SIZE",
+     "received bytes per step after which reading stops (default 16M)", 1, TIB},
+    {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
+};
 
-/* The value of an option given as "--opt VALUE" or "--opt=VALUE"; NULL when it is not this
- * option. *bad is set when the option lacks its value. */
-static const char *opt_value(int argc, char **argv, int *i, const char *lng, const char *shrt,
-                             bool *bad)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(lng);
-    if (!strncmp(a, lng, n) && a[n] == '=') return a + n + 1;
-    if (shrt && !strncmp(a, shrt, strlen(shrt)) && a[strlen(shrt)]) /* "-j4", as getopt reads it */
-        return a + strlen(shrt);
-    if (strcmp(a, lng) && (!shrt || strcmp(a, shrt))) return NULL;
-    if (*i + 1 >= argc) {
-        *bad = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
+const cf_cli_command cf_opts_run = {
+    "run",
+    "[OPTIONS] PATH... --target TARGET",
+    "Replays the spec cases under each PATH (files, or directories searched for *.yaml\n"
+    "and *.yml) against TARGET over TCP, one connection per case, and judges every\n"
+    "response against the case's requirement (docs/commands/run.md).\n\n"
+    "TARGET: HOST:PORT, [IPV6]:PORT, http://HOST:PORT, or builtin (the built-in server,\n"
+    "started on an ephemeral 127.0.0.1 port for the run).",
+    "Verdicts: PASS; FAIL (a MUST did not hold); WARN (a SHOULD did not hold); INFO (a\n"
+    "MAY did not hold); ERROR (the target or the harness broke mid-case).\n"
+    "Exit status: 0 no FAIL or ERROR, 1 failures or errors, 2 bad specs or usage,\n"
+    "3 target unreachable (with several: every target; one unreachable among\n"
+    "several fails the run with 1).",
+    run_options,
+    sizeof run_options / sizeof run_options[0],
+    NULL,
+};
 
-static int bad_value(const char *opt, const char *v)
-{
-    fprintf(stderr, "conform run: bad value '%s' for %s\n", v, opt);
-    return -1;
-}
-
-/* --report FORMAT[:PATH]; returns 1, or -1 (message printed). */
+/* --report FORMAT[:PATH]; returns 0, or -1 (message printed). */
 static int add_report(run_opts *o, const char *v)
 {
     char err[256];
@@ -184,117 +169,95 @@ static int add_report(run_opts *o, const char *v)
             return -1;
         }
     o->nreports++;
-    return 1;
+    return 0;
 }
 
-/* Options that take a value; returns 1 when argv[*i] was one, 0 when not, -1 on error. */
-static int value_option(run_opts *o, int argc, char **argv, int *i)
+static int add_target(run_opts *o, const char *v)
 {
-    static const char *const names[][2] = {
-        {"--target", "-t"},
-        {"--jobs", "-j"},
-        {"--id", NULL},
-        {"--tag", NULL},
-        {"--rfc", NULL},
-        {"--level", NULL},
-        {"--connect-timeout", NULL},
-        {"--time-limit", NULL},
-        {"--case-timeout", NULL},
-        {"--max-body", NULL},
-        {"--max-raw", NULL},
-        {"--max-response", NULL},
-        {"--report", NULL},
-        {"--exclude-tag", NULL},
-    };
-    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
-        bool missing = false;
-        const char *v = opt_value(argc, argv, i, names[k][0], names[k][1], &missing);
-        if (missing) {
-            fprintf(stderr, "conform run: %s needs a value\n", names[k][0]);
-            return -1;
-        }
-        if (!v) continue;
-        uint64_t sz = 0;
-        unsigned long j;
-        char *end;
-        switch (k) {
-        case 0:
-            if (o->ntargets == MAX_TARGETS) {
-                fprintf(stderr, "conform run: more than %d --target options\n", MAX_TARGETS);
-                return -1;
-            }
-            if (!o->target) o->target = v;
-            o->targets[o->ntargets++] = v;
-            return 1;
-        case 1:
-            errno = 0;
-            j = strtoul(v, &end, 10);
-            if (*end || end == v || errno || j == 0 || j > MAX_JOBS || *v == '-')
-                return bad_value(names[k][0], v);
-            o->jobs = (unsigned)j;
-            return 1;
-        case 2: return cf_select_add_id(&o->sel, v) == 0 ? 1 : bad_value(names[k][0], v);
-        case 3: return cf_select_add_tag(&o->sel, v) == 0 ? 1 : bad_value(names[k][0], v);
-        case 4: return cf_select_add_rfc(&o->sel, v) == 0 ? 1 : bad_value(names[k][0], v);
-        case 5: return cf_select_add_level(&o->sel, v) == 0 ? 1 : bad_value(names[k][0], v);
-        case 6: return parse_ms(v, &o->cfg.connect_timeout_ms) == 0 ? 1 : bad_value(names[k][0], v);
-        case 7: return parse_ms(v, &o->cfg.time_limit_ms) == 0 ? 1 : bad_value(names[k][0], v);
-        case 8: return parse_ms(v, &o->cfg.case_timeout_ms) == 0 ? 1 : bad_value(names[k][0], v);
-        case 12: return add_report(o, v);
-        case 13: return cf_select_add_exclude_tag(&o->sel, v) == 0 ? 1 : bad_value(names[k][0], v);
-        default: break;
-        }
-        if (parse_size(v, &sz) < 0 || sz == 0 || (k != 11 && sz > SIZE_MAX / 2))
-            return bad_value(names[k][0], v);
-        if (k == 9)
-            o->cfg.caps.max_body = (size_t)sz;
-        else if (k == 10)
-            o->cfg.caps.max_raw = (size_t)sz;
-        else
-            o->cfg.caps.max_total = sz;
-        return 1;
+    if (o->ntargets == MAX_TARGETS) {
+        fprintf(stderr, "conform run: more than %d --target options\n", MAX_TARGETS);
+        return -1;
     }
+    if (!o->target) o->target = v;
+    o->targets[o->ntargets++] = v;
     return 0;
+}
+
+static int add_path(run_opts *o, const char *v)
+{
+    if (o->npaths == MAX_PATHS) {
+        fprintf(stderr, "conform run: more than %d paths\n", MAX_PATHS);
+        return -1;
+    }
+    o->paths[o->npaths++] = v;
+    return 0;
+}
+
+/* The options that select cases; -1 when opt is not one. */
+static int select_option(run_opts *o, const cf_cli_option *opt, const char *v)
+{
+    switch (opt->id) {
+    case OPT_ID: return cf_select_add_id(&o->sel, v);
+    case OPT_TAG: return cf_select_add_tag(&o->sel, v);
+    case OPT_EXCLUDE_TAG: return cf_select_add_exclude_tag(&o->sel, v);
+    case OPT_RFC: return cf_select_add_rfc(&o->sel, v);
+    default: return cf_select_add_level(&o->sel, v);
+    }
+}
+
+/* The options with a value that the layer checked (durations, sizes, counts). */
+static void number_option(run_opts *o, const cf_cli_option *opt, uint64_t n)
+{
+    switch (opt->id) {
+    case OPT_JOBS: o->jobs = (unsigned)n; break;
+    case OPT_CONNECT_TIMEOUT: o->cfg.connect_timeout_ms = (unsigned)n; break;
+    case OPT_TIME_LIMIT: o->cfg.time_limit_ms = (unsigned)n; break;
+    case OPT_CASE_TIMEOUT: o->cfg.case_timeout_ms = (unsigned)n; break;
+    case OPT_MAX_BODY: o->cfg.caps.max_body = (size_t)n; break;
+    case OPT_MAX_RAW: o->cfg.caps.max_raw = (size_t)n; break;
+    default: o->cfg.caps.max_total = n; break;
+    }
+}
+
+/* The option handler of cf_cli_parse (cli_options.h). */
+static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
+{
+    run_opts *o = ud;
+    if (!opt) return add_path(o, v->text);
+    switch (opt->id) {
+    case OPT_TARGET: return add_target(o, v->text);
+    case OPT_REPORT: return add_report(o, v->text);
+    case OPT_LIST: o->list = true; return 0;
+    case OPT_STRICT: o->cfg.strict = true; return 0;
+    case OPT_QUIET: o->quiet = true; return 0;
+    case OPT_NO_PROGRESS: o->no_progress = true; return 0;
+    case OPT_NO_COLOR: o->no_color = true; return 0;
+    case OPT_UPDATE_BASELINE: o->gate.update = true; return 0;
+    case OPT_BASELINE:
+        o->gate.baseline_path = v->text;
+        return *v->text ? 0 : cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a file name");
+    case OPT_FAIL_ON:
+        if (cf_failon_parse(v->text, &o->gate.fail_on) == 0) return 0;
+        return cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a level (must, should or any)");
+    case OPT_ID:
+    case OPT_TAG:
+    case OPT_EXCLUDE_TAG:
+    case OPT_RFC:
+    case OPT_LEVEL:
+        if (select_option(o, opt, v->text) == 0) return 0;
+        return cf_cli_bad_value(&cf_opts_run, opt, v->text,
+                                opt->id == OPT_LEVEL ? "is not a level (MUST, SHOULD or MAY)"
+                                                     : "is not a valid selection");
+    default: number_option(o, opt, v->num); return 0;
+    }
 }
 
 /* Parses argv into o; returns 0, 1 (--help printed) or -1 (usage error printed). */
 static int parse_args(run_opts *o, int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int vo = value_option(o, argc, argv, &i);
-        if (vo < 0) return -1;
-        if (vo > 0) continue;
-        int go = cf_gate_run_option(&o->gate, argc, argv, &i);
-        if (go < 0) return -1;
-        if (go > 0) continue;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            run_usage(stdout);
-            return 1;
-        } else if (!strcmp(a, "--list")) {
-            o->list = true;
-        } else if (!strcmp(a, "--strict")) {
-            o->cfg.strict = true;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            o->quiet = true;
-        } else if (!strcmp(a, "--no-progress")) {
-            o->no_progress = true;
-        } else if (!strcmp(a, "--no-color")) {
-            o->no_color = true;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "conform run: unknown option '%s' (try 'conform run --help')\n", a);
-            return -1;
-        } else if (o->npaths == MAX_PATHS) {
-            fprintf(stderr, "conform run: more than %d paths\n", MAX_PATHS);
-            return -1;
-        } else {
-            o->paths[o->npaths++] = a;
-        }
-    }
-    if (o->npaths == 0) {
-        fprintf(stderr, "conform run: no spec PATH given (try 'conform run --help')\n");
-        return -1;
-    }
+    int rc = cf_cli_parse(&cf_opts_run, argc, argv, on_option, o);
+    if (rc != 0) return rc;
+    if (o->npaths == 0) return cf_cli_usage_error(&cf_opts_run, "no spec PATH given");
     if (o->nreports == 0) { /* the default: the terminal format on stdout */
         o->reports[0] = (cf_report_dest){cf_report_format_find("terminal"), NULL};
         o->nreports = 1;

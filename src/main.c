@@ -11,11 +11,12 @@
 struct command {
     const char *name;
     int (*fn)(int, char **);
+    const cf_cli_command *options;
     const char *summary;
 };
 
 static const struct command commands[] = {
-#define CF_COMMAND(name, fn, summary) {#name, fn, summary},
+#define CF_COMMAND(name, fn, table, summary) {#name, fn, &table, summary},
 #include "commands.def"
 #undef CF_COMMAND
 };
@@ -28,6 +29,43 @@ static void usage(FILE *out)
         fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n'conform COMMAND --help' explains a command. Exit status: 0 ok, 1 failures "
                  "found, 2 usage or input error, 3 target unreachable.\n");
+}
+
+/* Writes the man page conform.1 (troff) from the commands' option tables. */
+static int man_page(const char *path)
+{
+    FILE *out = path ? fopen(path, "w") : stdout;
+    if (!out) {
+        fprintf(stderr, "conform: cannot write %s\n", path);
+        return CF_EXIT_USAGE;
+    }
+    fprintf(out,
+            ".TH CONFORM 1 \"\" \"conform %s\" \"User Commands\"\n"
+            ".SH NAME\nconform \\- HTTP/1.1 conformance and fuzz test harness\n"
+            ".SH SYNOPSIS\n.B conform\n.I COMMAND\n[\\fIOPTIONS\\fR] [\\fIARGS\\fR]\n"
+            ".SH DESCRIPTION\n",
+            CONFORM_VERSION);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        fprintf(out, ".TP\n.B %s\n", commands[i].name);
+        cf_cli_man_text(commands[i].summary, out);
+        fputs("\n", out);
+    }
+    fputs(".SH COMMANDS\n", out);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        cf_cli_man_section(commands[i].options, out);
+    fputs(".SH DURATIONS AND SIZES\n"
+          "Every option that takes a duration reads a whole number with a unit: \\fBms\\fR, "
+          "\\fBs\\fR, \\fBm\\fR or \\fBh\\fR (500ms, 10s, 2m, 8h); a bare number is seconds. "
+          "Every option that takes a size reads bytes, or a whole number with \\fBK\\fR, "
+          "\\fBM\\fR or \\fBG\\fR (powers of 1024; k, KiB, MiB, GiB too).\n"
+          ".SH EXIT STATUS\n0 ok, 1 failures found, 2 usage or input error, 3 target "
+          "unreachable (per command above).\n"
+          ".SH SEE ALSO\nThe pages under docs/commands/ in the source tree.\n",
+          out);
+    int rc = ferror(out) ? -1 : 0;
+    if (path && fclose(out) != 0) rc = -1;
+    if (rc < 0) fprintf(stderr, "conform: writing the man page failed\n");
+    return rc < 0 ? CF_EXIT_USAGE : CF_EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -45,9 +83,10 @@ int main(int argc, char **argv)
         printf("conform %s\n", CONFORM_VERSION);
         return CF_EXIT_OK;
     }
+    if (!strcmp(cmd, "--man")) /* hidden: the build writes conform.1 with it */
+        return man_page(argc > 2 ? argv[2] : NULL);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(cmd, commands[i].name))
-            return commands[i].fn(argc - 1, argv + 1);
+        if (!strcmp(cmd, commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
     fprintf(stderr, "conform: unknown command '%s' (try 'conform --help')\n", cmd);
     return CF_EXIT_USAGE;
 }

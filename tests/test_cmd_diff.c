@@ -162,7 +162,7 @@ Test(cmd_diff, usage_and_bad_files_exit_2)
     cr_expect_eq(cf_run_conform(args, out, sizeof out), 2, "%s", out);
     snprintf(args, sizeof args, "diff --format html %s %s", a_json, a_json);
     cr_expect_eq(cf_run_conform(args, out, sizeof out), 2, "%s", out);
-    cr_expect(strstr(out, "bad value 'html' for --format") != NULL, "%s", out);
+    cr_expect(strstr(out, "--format: 'html' is not a format") != NULL, "%s", out);
     snprintf(args, sizeof args, "diff --bogus %s %s", a_json, a_json);
     cr_expect_eq(cf_run_conform(args, out, sizeof out), 2, "%s", out);
     snprintf(args, sizeof args, "diff %s " GATE "bad-json.json", a_json);

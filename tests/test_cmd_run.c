@@ -201,7 +201,7 @@ Test(cmd_run, misbehaving_servers)
     m = cf_mb_start(CF_MB_SILENT);
     cr_assert_not_null(m);
     snprintf(args, sizeof args,
-             "run " FIX "pass --target 127.0.0.1:%d --id run-get-root --case-timeout 150",
+             "run " FIX "pass --target 127.0.0.1:%d --id run-get-root --case-timeout 150ms",
              cf_mb_port(m));
     cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     cr_expect(strstr(out, "ERROR run-get-root") != NULL, "%s", out);

@@ -182,7 +182,7 @@ Test(gate_baseline, run_fail_on_levels)
                  1, "%s", out);
     cr_expect_eq(cf_run_conform("run " FIX "fail --target builtin --fail-on may", out, sizeof out),
                  2, "%s", out);
-    cr_expect(strstr(out, "bad value 'may' for --fail-on") != NULL, "%s", out);
+    cr_expect(strstr(out, "--fail-on: 'may' is not a level") != NULL, "%s", out);
     cr_expect_eq(
         cf_run_conform("run " FIX "fail --target builtin --update-baseline", out, sizeof out), 2,
         "%s", out);
