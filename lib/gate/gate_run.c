@@ -1,4 +1,4 @@
-/* conform run's gate: options, baseline loading, the exit status (gate_run.h). */
+/* conform run's gate: baseline loading, the exit status (gate_run.h). */
 #include "gate_run.h"
 
 #include <errno.h>
@@ -7,45 +7,6 @@
 
 #include "util_exit.h"
 #include "gate_print.h"
-
-/* The value of "--name VALUE" or "--name=VALUE" at argv[*i], or NULL when it is another option;
- * *missing set when the value is absent. */
-static const char *value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-    size_t n = strlen(name);
-    if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (strcmp(argv[*i], name)) return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
-int cf_gate_run_option(cf_gate_run *g, int argc, char **argv, int *i)
-{
-    bool missing = false;
-    if (!strcmp(argv[*i], "--update-baseline")) {
-        g->update = true;
-        return 1;
-    }
-    const char *v = value(argc, argv, i, "--fail-on", &missing);
-    if (v) {
-        if (cf_failon_parse(v, &g->fail_on) == 0) return 1;
-        fprintf(stderr, "conform run: bad value '%s' for --fail-on (must, should or any)\n", v);
-        return -1;
-    }
-    if (!missing) v = value(argc, argv, i, "--baseline", &missing);
-    if (v && *v) {
-        g->baseline_path = v;
-        return 1;
-    }
-    if (missing || v) {
-        fprintf(stderr, "conform run: %s needs a value\n", argv[*i]);
-        return -1;
-    }
-    return 0;
-}
 
 int cf_gate_run_prepare(cf_gate_run *g)
 {

@@ -15,15 +15,11 @@
  * must, no baseline). */
 typedef struct cf_gate_run {
     cf_failon fail_on;
-    const char *baseline_path; /* --baseline FILE (argv's), or NULL */
+    const char *baseline_path; /* --baseline FILE, or NULL */
     bool update;               /* --update-baseline */
     bool have_baseline;        /* the file was loaded (false: it does not exist yet) */
     cf_baseline baseline;
 } cf_gate_run;
-
-/* Takes argv[*i] when it is one of the gate's options (advancing *i past a separate value).
- * Returns 1 when taken, 0 when not the gate's, -1 on a bad value (message printed). */
-int cf_gate_run_option(cf_gate_run *g, int argc, char **argv, int *i);
 
 /* Checks the options and loads the baseline, before any case runs. Returns 0, or -1 (message
  * printed: usage, or FILE:LINE:COLUMN for a bad baseline; the exit status is 2). */
