@@ -3,10 +3,7 @@
 #include <string.h>
 
 #include "commands.h"
-
-#ifndef CONFORM_VERSION
-#define CONFORM_VERSION "0.1.0"
-#endif
+#include "util_version.h"
 
 struct command {
     const char *name;
@@ -42,7 +39,7 @@ int main(int argc, char **argv)
         return CF_EXIT_OK;
     }
     if (!strcmp(cmd, "--version")) {
-        printf("conform %s\n", CONFORM_VERSION);
+        printf("conform %s\n", cf_version());
         return CF_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
