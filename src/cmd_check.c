@@ -5,15 +5,16 @@
 
 #include "commands.h"
 #include "spec_load.h"
+#include "specs_default.h"
 
 static void check_usage(FILE *out)
 {
     fprintf(out,
-            "usage: conform check [--quiet] PATH...\n\n"
+            "usage: conform check [--quiet] [PATH...]\n\n"
             "Loads every spec file under each PATH (a file, or a directory searched recursively\n"
             "for *.yaml and *.yml) and checks it against the spec format (docs/spec-format.md):\n"
             "YAML syntax, keys, types, required fields, escapes, regular expressions, and case\n"
-            "ids unique across all files. Nothing is sent.\n\n"
+            "ids unique across all files. Nothing is sent. No PATH: the bundled suite.\n\n"
             "Errors are printed as 'file:line:column: error: message'.\n\n"
             "options:\n"
             "  --quiet   print errors only, not the summary line\n"
@@ -43,11 +44,8 @@ int cf_cmd_check(int argc, char **argv)
             paths[npaths++] = argv[i];
         }
     }
-    if (npaths == 0) {
-        fprintf(stderr, "conform check: no PATH given\n");
-        check_usage(stderr);
+    if (npaths == 0 && !(paths[npaths++] = cf_specs_default("conform check")))
         return CF_EXIT_USAGE;
-    }
     cf_spec_set set;
     cf_spec_errors errs;
     cf_spec_errors_init(&errs);

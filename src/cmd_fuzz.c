@@ -28,6 +28,7 @@
 #include "serve.h"
 #include "spec_load.h"
 #include "spec_render.h"
+#include "specs_default.h"
 
 #define MAX_PATHS    64
 #define MAX_JOBS     64
@@ -122,7 +123,7 @@ static void fuzz_usage(FILE *out)
             "  -d, --duration T       stop after T: 30s, 5m, 8h, 500ms (default: until Ctrl-C)\n"
             "  -s, --seed N           PRNG seed (default: the time, printed at start)\n"
             "      --specs PATH       spec files or directories to take requests from\n"
-            "                         (repeatable; default specs/)\n"
+            "                         (repeatable; default: the bundled suite)\n"
             "  -r, --rate R           at most R requests per second (token bucket)\n"
             "  -j, --jobs N           parallel workers, each with its own PRNG stream (default:\n"
             "                         number of cores)\n"
@@ -835,7 +836,10 @@ int cf_cmd_fuzz(int argc, char **argv)
         return rc > 0 ? CF_EXIT_OK : CF_EXIT_USAGE;
     }
     if (!f->o.has_seed) f->o.seed = (uint64_t)time(NULL);
-    if (!f->o.npaths) f->o.paths[f->o.npaths++] = "specs";
+    if (!f->o.npaths && !(f->o.paths[f->o.npaths++] = cf_specs_default("conform fuzz"))) {
+        free(f);
+        return CF_EXIT_USAGE;
+    }
     if (!f->o.findings) f->o.findings = "reports/findings";
     f->tty = !f->o.no_progress && isatty(STDERR_FILENO);
     pthread_mutex_init(&f->print_mu, NULL);

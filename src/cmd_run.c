@@ -20,6 +20,7 @@
 #include "serve.h"
 #include "spec_load.h"
 #include "spec_select.h"
+#include "specs_default.h"
 
 #define MAX_PATHS   256
 #define MAX_JOBS    256
@@ -48,10 +49,11 @@ typedef struct run_opts {
 static void run_usage(FILE *out)
 {
     fprintf(out,
-            "usage: conform run [OPTIONS] PATH... --target TARGET\n\n"
+            "usage: conform run [OPTIONS] [PATH...] --target TARGET\n\n"
             "Replays the spec cases under each PATH (files, or directories searched for *.yaml\n"
             "and *.yml) against TARGET over TCP, one connection per case, and judges every\n"
-            "response against the case's requirement (docs/commands/run.md).\n\n"
+            "response against the case's requirement (docs/commands/run.md). No PATH: the\n"
+            "bundled suite (PREFIX/share/conform/specs, or specs/ of the source tree).\n\n"
             "TARGET: HOST:PORT, [IPV6]:PORT, http://HOST:PORT, or builtin (the built-in server,\n"
             "started on an ephemeral 127.0.0.1 port for the run).\n\n"
             "options:\n"
@@ -291,10 +293,8 @@ static int parse_args(run_opts *o, int argc, char **argv)
             o->paths[o->npaths++] = a;
         }
     }
-    if (o->npaths == 0) {
-        fprintf(stderr, "conform run: no spec PATH given (try 'conform run --help')\n");
+    if (o->npaths == 0 && !(o->paths[o->npaths++] = cf_specs_default("conform run")))
         return -1;
-    }
     if (o->nreports == 0) { /* the default: the terminal format on stdout */
         o->reports[0] = (cf_report_dest){cf_report_format_find("terminal"), NULL};
         o->nreports = 1;
