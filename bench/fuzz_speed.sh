@@ -47,7 +47,7 @@ done
 [[ "$SECS" =~ ^[1-9][0-9]*$ ]] || usage
 [[ "$CPU" =~ ^[0-9]+$ ]] || usage
 [ -z "$REF" ] || [ -x "$REF" ] || { echo "fuzz_speed: $REF is not executable" >&2; exit 2; }
-command -v clang >/dev/null || { echo "fuzz_speed: clang is needed (bash .ci/deps)" >&2; exit 2; }
+command -v clang >/dev/null || { echo "fuzz_speed: clang is needed (bash .ci/deps-test)" >&2; exit 2; }
 
 build() { # dir, extra cmake args...
     local dir="$1"

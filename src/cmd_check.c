@@ -1,4 +1,4 @@
-/* conform check PATH...: loads and validates spec files without sending anything. */
+/* conform check [PATH...]: loads and validates spec files without sending anything. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +7,7 @@
 #include "cli_options.h"
 #include "commands.h"
 #include "spec_load.h"
+#include "specs_default.h"
 
 enum { OPT_QUIET, OPT_HELP };
 
@@ -17,11 +18,11 @@ static const cf_cli_option check_options[] = {
 
 const cf_cli_command cf_opts_check = {
     "check",
-    "[--quiet] PATH...",
+    "[--quiet] [PATH...]",
     "Loads every spec file under each PATH (a file, or a directory searched recursively\n"
     "for *.yaml and *.yml) and checks it against the spec format (docs/spec-format.md):\n"
     "YAML syntax, keys, types, required fields, escapes, regular expressions, and case\n"
-    "ids unique across all files. Nothing is sent.\n\n"
+    "ids unique across all files. Nothing is sent. No PATH: the bundled suite.\n\n"
     "Errors are printed as 'file:line:column: error: message'.",
     "Exit status: 0 all specs valid, 2 invalid specs or usage error.",
     check_options,
@@ -50,11 +51,8 @@ int cf_cmd_check(int argc, char **argv)
     check_args a = {false, calloc((size_t)argc, sizeof(char *)), 0};
     if (!a.paths) return CF_EXIT_USAGE;
     int rc = cf_cli_parse(&cf_opts_check, argc, argv, on_option, &a);
-    if (rc == 0 && a.npaths == 0) {
-        fprintf(stderr, "conform check: no PATH given\n");
-        cf_cli_help(&cf_opts_check, stderr);
+    if (rc == 0 && a.npaths == 0 && !(a.paths[a.npaths++] = cf_specs_default("conform check")))
         rc = -1;
-    }
     if (rc != 0) {
         free(a.paths);
         return rc > 0 ? CF_EXIT_OK : CF_EXIT_USAGE;

@@ -28,6 +28,7 @@
 #include "serve.h"
 #include "spec_load.h"
 #include "spec_render.h"
+#include "specs_default.h"
 
 #define MAX_PATHS    64
 #define MAX_JOBS     64
@@ -132,7 +133,7 @@ static const cf_cli_option fuzz_options[] = {
     {OPT_SEED, "seed", 's', CF_CLI_COUNT, "N", "PRNG seed (default: the time, printed at start)", 0,
      0},
     {OPT_SPECS, "specs", 0, CF_CLI_STRING, "PATH",
-     "spec files or directories to take requests from (repeatable; default specs/)", 0, 0},
+     "spec files or directories to take requests from (repeatable; default: the bundled suite)", 0, 0},
     {OPT_RATE, "rate", 'r', CF_CLI_COUNT, "R", "at most R requests per second (token bucket)", 1,
      10000000},
     {OPT_JOBS, "jobs", 'j', CF_CLI_COUNT, "N",
@@ -772,7 +773,10 @@ int cf_cmd_fuzz(int argc, char **argv)
         return rc > 0 ? CF_EXIT_OK : CF_EXIT_USAGE;
     }
     if (!f->o.has_seed) f->o.seed = (uint64_t)time(NULL);
-    if (!f->o.npaths) f->o.paths[f->o.npaths++] = "specs";
+    if (!f->o.npaths && !(f->o.paths[f->o.npaths++] = cf_specs_default("conform fuzz"))) {
+        free(f);
+        return CF_EXIT_USAGE;
+    }
     if (!f->o.findings) f->o.findings = "reports/findings";
     f->tty = !f->o.no_progress && isatty(STDERR_FILENO);
     pthread_mutex_init(&f->print_mu, NULL);

@@ -21,6 +21,7 @@
 #include "serve.h"
 #include "spec_load.h"
 #include "spec_select.h"
+#include "specs_default.h"
 
 #define MAX_PATHS   256
 #define MAX_JOBS    256
@@ -131,10 +132,11 @@ static const cf_cli_option run_options[] = {
 
 const cf_cli_command cf_opts_run = {
     "run",
-    "[OPTIONS] PATH... --target TARGET",
+    "[OPTIONS] [PATH...] --target TARGET",
     "Replays the spec cases under each PATH (files, or directories searched for *.yaml\n"
     "and *.yml) against TARGET over TCP, one connection per case, and judges every\n"
-    "response against the case's requirement (docs/commands/run.md).\n\n"
+    "response against the case's requirement (docs/commands/run.md). No PATH: the\n"
+    "bundled suite (PREFIX/share/conform/specs, or specs/ of the source tree).\n\n"
     "TARGET: HOST:PORT, [IPV6]:PORT, http://HOST:PORT, or builtin (the built-in server,\n"
     "started on an ephemeral 127.0.0.1 port for the run).",
     "Verdicts: PASS; FAIL (a MUST did not hold); WARN (a SHOULD did not hold); INFO (a\n"
@@ -257,7 +259,8 @@ static int parse_args(run_opts *o, int argc, char **argv)
 {
     int rc = cf_cli_parse(&cf_opts_run, argc, argv, on_option, o);
     if (rc != 0) return rc;
-    if (o->npaths == 0) return cf_cli_usage_error(&cf_opts_run, "no spec PATH given");
+    if (o->npaths == 0 && !(o->paths[o->npaths++] = cf_specs_default("conform run")))
+        return -1;
     if (o->nreports == 0) { /* the default: the terminal format on stdout */
         o->reports[0] = (cf_report_dest){cf_report_format_find("terminal"), NULL};
         o->nreports = 1;

@@ -3,10 +3,7 @@
 #include <string.h>
 
 #include "commands.h"
-
-#ifndef CONFORM_VERSION
-#define CONFORM_VERSION "0.1.0"
-#endif
+#include "util_version.h"
 
 struct command {
     const char *name;
@@ -44,7 +41,7 @@ static int man_page(const char *path)
             ".SH NAME\nconform \\- HTTP/1.1 conformance and fuzz test harness\n"
             ".SH SYNOPSIS\n.B conform\n.I COMMAND\n[\\fIOPTIONS\\fR] [\\fIARGS\\fR]\n"
             ".SH DESCRIPTION\n",
-            CONFORM_VERSION);
+            cf_version());
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         fprintf(out, ".TP\n.B %s\n", commands[i].name);
         cf_cli_man_text(commands[i].summary, out);
@@ -80,7 +77,7 @@ int main(int argc, char **argv)
         return CF_EXIT_OK;
     }
     if (!strcmp(cmd, "--version")) {
-        printf("conform %s\n", CONFORM_VERSION);
+        printf("conform %s\n", cf_version());
         return CF_EXIT_OK;
     }
     if (!strcmp(cmd, "--man")) /* hidden: the build writes conform.1 with it */

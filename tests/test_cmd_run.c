@@ -128,6 +128,16 @@ Test(cmd_run, list_and_selection)
     cr_expect(strstr(out, "2 cases: 2 passed") != NULL, "%s", out);
 }
 
+/* No PATH: the bundled suite, which for the build-tree binary is the source tree's specs/. */
+Test(cmd_run, no_path_runs_the_bundled_suite)
+{
+    static char out[1 << 16], want[1 << 16];
+    cr_expect_eq(cf_run_conform("run " CF_SOURCE_DIR "/specs --list", want, sizeof want), 0);
+    cr_expect_eq(cf_run_conform("run --list", out, sizeof out), 0, "%s", out);
+    cr_expect(strlen(want) > 1000, "%s", want);
+    cr_expect_str_eq(out, want);
+}
+
 Test(cmd_run, short_options_take_attached_values)
 {
     char out[8192];
@@ -145,7 +155,6 @@ Test(cmd_run, bad_specs_and_usage_exit_2)
     cr_expect(strstr(out, "nothing was run") != NULL, "%s", out);
     static const char *const usage[] = {
         "run " FIX "pass",                          /* no --target */
-        "run --target builtin",                     /* no path */
         "run " FIX "pass --target '::1:80'",        /* IPv6 without brackets */
         "run " FIX "pass --target builtin --bogus", /* unknown option */
         "run " FIX "pass --target builtin -j 0",    /* bad job count */

@@ -9,10 +9,7 @@
 
 #include "rules.h"
 #include "run_verdict.h"
-
-#ifndef CONFORM_VERSION
-#define CONFORM_VERSION "0.1.0"
-#endif
+#include "util_version.h"
 
 /* Bytes received during one step, capped. */
 typedef struct recv_buf {
@@ -361,7 +358,7 @@ int cf_report_init(cf_report *r, long long started_unix, const char *const *path
     memset(r, 0, sizeof *r);
     bool oom = false;
     r->schema_version = CF_REPORT_SCHEMA_VERSION;
-    r->conform_version = cf_report_strdup(CONFORM_VERSION, &oom);
+    r->conform_version = cf_report_strdup(cf_version(), &oom);
     char when[32] = "";
     time_t tt = (time_t)started_unix;
     struct tm tm;

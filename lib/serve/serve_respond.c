@@ -7,8 +7,7 @@
 #include <string.h>
 
 #include "serve_internal.h"
-
-#define CF_SERVE_NAME "conform/0.1.0"
+#include "util_version.h"
 
 void cf_sresp_init(cf_sresp *r, int status)
 {
@@ -110,7 +109,7 @@ void cf_sresp_write(const cf_sresp *r, int head_only, int conn, cf_buf *out)
     /* RFC 9110 §6.2: a server sends its highest conformant version, HTTP/1.1. */
     cf_buf_fmt(out, "HTTP/1.1 %d %s\r\n", r->status, cf_serve_reason(r->status));
     /* RFC 9110 §6.6.1: an origin server with a clock MUST send Date in 2xx-4xx responses. */
-    cf_buf_fmt(out, "Date: %s\r\nServer: %s\r\n", date, CF_SERVE_NAME);
+    cf_buf_fmt(out, "Date: %s\r\nServer: conform/%s\r\n", date, cf_version());
     if (conn == 1) cf_buf_str(out, "Connection: close\r\n");
     if (conn == 2) cf_buf_str(out, "Connection: keep-alive\r\n");
     cf_buf_add(out, r->fields.ptr, r->fields.len);
