@@ -69,6 +69,13 @@ case "$summary" in
     "$ncases cases: $ncases passed, 0 failed,"*) echo "OK: installed conform ran the bundled suite: $summary" ;;
     *) fail "expected all $ncases bundled cases to pass, got: $summary" ;;
 esac
+# The man page, generated from the option tables at build time (src/CMakeLists.txt).
+man=$prefix/share/man/man1/conform.1
+if [ -f "$man" ] && grep -q '^\.SH COMMANDS' "$man" && grep -q -- '--case-timeout' "$man"; then
+    echo "OK: the man page is installed"
+else
+    fail "no man page at $man, or it lacks the commands' options"
+fi
 # Outside any prefix there are no bundled specs: a clear error, exit 2.
 cp "$prefix/bin/conform" "$tmp/lone/conform"
 "$tmp/lone/conform" run --target builtin >"$tmp/lone.out" 2>&1
