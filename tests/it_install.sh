@@ -71,7 +71,7 @@ case "$summary" in
 esac
 # The man page, generated from the option tables at build time (src/CMakeLists.txt).
 man=$prefix/share/man/man1/conform.1
-if [ -f "$man" ] && grep -q '^\.SH COMMANDS' "$man" && grep -q -- '--case-timeout' "$man"; then
+if [ -f "$man" ] && grep -q '^\.SH COMMANDS' "$man" && grep -qF -- '\-\-case\-timeout' "$man"; then
     echo "OK: the man page is installed"
 else
     fail "no man page at $man, or it lacks the commands' options"
