@@ -20,14 +20,16 @@ enum { ST_HEAD, ST_BODY, ST_STOPPED };
 void cf_collect_init(cf_collect *c, const cf_collect_caps *caps)
 {
     c->caps = *caps;
-    cf_parser_init(&c->p, CF_RESPONSE);
-    c->p.lenient = CLIENT_LENIENT;
-    c->p.headers = c->hdrs;
-    c->p.max_headers = CF_COLLECT_MAX_FIELDS;
-    c->p.trailers = c->trailers;
-    c->p.max_trailers = CF_COLLECT_MAX_FIELDS;
-    c->p.violations = c->viol;
-    c->p.max_violations = CF_COLLECT_MAX_VIOLATIONS;
+    cf_reader_init(&c->rd, CF_RESPONSE);
+    cf_parser *p = &c->rd.p;
+    p->lenient = CLIENT_LENIENT;
+    p->headers = c->hdrs;
+    p->max_headers = CF_COLLECT_MAX_FIELDS;
+    p->trailers = c->trailers;
+    p->max_trailers = CF_COLLECT_MAX_FIELDS;
+    p->violations = c->viol;
+    p->max_violations = CF_COLLECT_MAX_VIOLATIONS;
+    cf_parser_reset(p);
     c->state = ST_HEAD;
 }
 
@@ -53,11 +55,10 @@ static void response_free(cf_obs_response *r)
 void cf_collect_free(cf_collect *c)
 {
     response_free(&c->cur);
-    free(c->buf);
+    cf_reader_free(&c->rd);
     free(c->pending);
-    c->buf = NULL;
     c->pending = NULL;
-    c->len = c->cap = c->off = c->npending = c->pending_cap = 0;
+    c->npending = c->pending_cap = 0;
 }
 
 static char *dup_bytes(const char *p, size_t n)
@@ -96,7 +97,7 @@ oom:
 /* The head of the response just parsed becomes c->cur. */
 static void start_response(cf_collect *c)
 {
-    const cf_message *m = &c->p.msg;
+    const cf_message *m = &c->rd.p.msg;
     cf_obs_response *r = &c->cur;
     memset(r, 0, sizeof *r);
     r->status = m->status;
@@ -136,13 +137,13 @@ static void add_body(cf_collect *c, cf_span d)
 /* Stream offset just past the bytes consumed so far. */
 static uint64_t consumed_end(const cf_collect *c)
 {
-    return c->stream - (c->len - c->off);
+    return c->msg_start + cf_reader_consumed(&c->rd);
 }
 
 /* Fills what the parser knows at the end of a message: violations, place in the raw bytes. */
 static void seal(cf_collect *c, cf_obs_response *r)
 {
-    size_t nv = c->p.num_violations;
+    size_t nv = c->rd.p.num_violations;
     if (nv > CF_COLLECT_MAX_VIOLATIONS) nv = CF_COLLECT_MAX_VIOLATIONS;
     free(r->violations);
     r->violations = nv ? calloc(nv, sizeof *r->violations) : NULL;
@@ -181,9 +182,9 @@ static void finish_response(cf_collect *c)
     cf_obs_response *r = &c->cur;
     int status = r->status;
     r->complete = true;
-    if (c->p.msg.num_trailers) {
-        r->trailers = copy_fields(c, c->p.msg.trailers, c->p.msg.num_trailers);
-        r->ntrailers = r->trailers ? c->p.msg.num_trailers : 0;
+    if (c->rd.p.msg.num_trailers) {
+        r->trailers = copy_fields(c, c->rd.p.msg.trailers, c->rd.p.msg.num_trailers);
+        r->ntrailers = r->trailers ? c->rd.p.msg.num_trailers : 0;
     }
     seal(c, r);
     bool was_connect = c->npending && !strcmp(c->pending[0].method, "CONNECT");
@@ -192,11 +193,8 @@ static void finish_response(cf_collect *c)
         if (c->npending) memmove(c->pending, c->pending + 1, --c->npending * sizeof *c->pending);
         c->complete++;
     }
-    memmove(c->buf, c->buf + c->off, c->len - c->off);
-    c->len -= c->off;
-    c->off = 0;
     c->msg_start = consumed_end(c);
-    cf_parser_reset(&c->p);
+    cf_reader_release(&c->rd);
     c->state = ST_HEAD;
     /* RFC 9110 §15.2.2 (101) and §9.3.6 (2xx to CONNECT): what follows is no longer HTTP/1.1. */
     if (status == 101 || (was_connect && status >= 200 && status <= 299)) c->state = ST_STOPPED;
@@ -210,65 +208,57 @@ static void not_http(cf_collect *c)
         push(c, &c->cur);
     }
     c->res->not_http = true;
-    c->res->parse_error = (int)c->p.error.code;
-    c->res->parse_error_offset = c->p.error.offset;
+    c->res->parse_error = (int)c->rd.p.error.code;
+    c->res->parse_error_offset = c->rd.p.error.offset;
     c->state = ST_STOPPED;
 }
 
 static void process(cf_collect *c)
 {
     while (!c->oom && c->state != ST_STOPPED) {
-        if (c->state == ST_HEAD) {
-            if (c->len == 0) return;
-            c->p.request_method.ptr = c->npending ? c->pending[0].method : NULL;
-            c->p.request_method.len = c->npending ? c->pending[0].len : 0;
-            cf_status st = cf_parse_head(&c->p, (const char *)c->buf, c->len);
-            if (st == CF_AGAIN) return;
-            if (st == CF_ERROR) {
-                not_http(c);
-                return;
-            }
-            start_response(c);
-            c->off = c->p.msg.head_len;
-            c->state = ST_BODY;
+        if (c->state == ST_HEAD) { /* RFC 9112 §6.3: HEAD and CONNECT answers frame apart */
+            c->rd.p.request_method.ptr = c->npending ? c->pending[0].method : NULL;
+            c->rd.p.request_method.len = c->npending ? c->pending[0].len : 0;
         }
         cf_span d;
-        size_t used = 0;
-        cf_status st =
-            cf_parse_body(&c->p, (const char *)c->buf + c->off, c->len - c->off, &d, &used);
-        add_body(c, d);
-        c->off += used;
-        if (st == CF_ERROR) {
-            not_http(c);
+        switch (cf_reader_next(&c->rd, &d)) {
+        case CF_RD_HEAD:
+            start_response(c);
+            c->state = ST_BODY;
+            break;
+        case CF_RD_DATA: add_body(c, d); break;
+        case CF_RD_DONE: finish_response(c); break;
+        case CF_RD_ERROR: not_http(c); return;
+        case CF_RD_CUT: /* the input ended inside a response: what arrived is incomplete */
+            if (c->state == ST_BODY) {
+                seal(c, &c->cur);
+                push(c, &c->cur);
+            }
+            c->state = ST_STOPPED;
             return;
-        }
-        if (st == CF_DONE) {
-            finish_response(c);
-        } else if (used == 0 || c->off == c->len) {
-            /* drop what the body consumed; the head was copied out already */
-            memmove(c->buf, c->buf + c->off, c->len - c->off);
-            c->len -= c->off;
-            c->off = 0;
-            return;
+        case CF_RD_END: c->state = ST_STOPPED; return;
+        case CF_RD_AGAIN:
+        case CF_RD_FULL: return;
         }
     }
 }
 
-static bool append(cf_collect *c, const uint8_t *data, size_t len)
+/* Hands received bytes to the reader as it makes room for them, reading responses on the way. */
+static void take(cf_collect *c, const uint8_t *data, size_t len)
 {
-    if (len == 0) return true; /* memcpy from a NULL data pointer is undefined even for 0 bytes */
-    if (c->len + len > c->cap) {
-        size_t cap = c->cap ? c->cap : 16384;
-        while (cap < c->len + len)
-            cap *= 2;
-        uint8_t *nb = realloc(c->buf, cap);
-        if (!nb) return false;
-        c->buf = nb;
-        c->cap = cap;
+    while (len > 0 && !c->oom && c->state != ST_STOPPED) {
+        size_t room;
+        char *dst = cf_reader_space(&c->rd, len, &room);
+        if (!dst) { /* only when memory ran out: the parser's limits stop a message earlier */
+            c->oom = true;
+            return;
+        }
+        memcpy(dst, data, room);
+        cf_reader_wrote(&c->rd, room);
+        data += room;
+        len -= room;
+        process(c);
     }
-    memcpy(c->buf + c->len, data, len);
-    c->len += len;
-    return true;
 }
 
 /* Keeps up to max_raw received bytes of the step. */
@@ -301,27 +291,21 @@ bool cf_collect_feed(cf_collect *c, const uint8_t *data, size_t len)
 {
     keep_raw(c, data, len);
     c->stream += len;
-    if (c->state != ST_STOPPED) {
-        if (!append(c, data, len))
-            c->oom = true;
-        else
-            process(c);
-    }
+    take(c, data, len);
     if (c->res->raw_total >= c->caps.max_total) c->capped = true;
     return !c->capped && !c->oom;
 }
 
 void cf_collect_eof(cf_collect *c, bool reset)
 {
-    if (c->state == ST_BODY) {
-        /* RFC 9112 §6.3: a close-delimited body ends at close; anything else is cut short
-         * (RFC 9112 §8: an incomplete message). A reset cuts any body short. */
-        if (!reset && cf_parse_eof(&c->p) == CF_DONE) {
-            finish_response(c);
-        } else {
-            seal(c, &c->cur);
-            push(c, &c->cur);
-        }
+    /* RFC 9112 §6.3: a close-delimited body ends at close; anything else is cut short (RFC 9112
+     * §8: an incomplete message). A reset cuts any body short. */
+    if (c->state == ST_BODY && reset) {
+        seal(c, &c->cur);
+        push(c, &c->cur);
+    } else if (c->state != ST_STOPPED) {
+        cf_reader_eof(&c->rd);
+        process(c);
     }
     c->state = ST_STOPPED;
 }

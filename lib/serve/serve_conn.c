@@ -1,6 +1,7 @@
-/* conform serve: one client connection. Reads into a bounded buffer, parses each request
- * strictly with the shared parser, reads (keeps or discards) its content, answers in order
- * (pipelining), and closes when RFC 9112 §9 says so. */
+/* conform serve: one client connection. Reads each request with the shared message reader
+ * (cf_reader.h: strict parser, bounded buffer, the head kept in place while the content and
+ * trailers arrive), keeps or discards its content, answers in order (pipelining), and closes when
+ * RFC 9112 §9 says so. */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -9,10 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cf_reader.h"
 #include "serve_internal.h"
 
 #define CF_MAX_FIELDS   100
-#define CF_IN_INITIAL   16384
+#define CF_READ_WANT    16384         /* bytes asked of one recv() */
 #define CF_OUT_HIGH     (256u * 1024) /* stop parsing pipelined requests above this backlog */
 #define CF_LINGER_MS    2000
 #define CF_LINGER_BYTES (256u * 1024)
@@ -29,12 +31,11 @@ struct cf_sconn {
     char peer[64];
     const cf_serve_cfg *cfg;
     enum state state;
-    cf_parser p;
+    cf_reader rd; /* the request stream; rd.p.msg is the current request's head */
     cf_header hdrs[CF_MAX_FIELDS];
     cf_header trls[CF_MAX_FIELDS];
-    char *in; /* the current message starts at in[0] */
-    size_t in_len, in_cap, in_max;
-    size_t body_pos; /* ST_BODY: offset in in of the next undecoded body byte */
+    int stalled; /* the reader's buffer is full until a request is answered: do not poll for input
+                  */
     cf_sreq rq;
     int reject;    /* status cf_serve_admit decided at head time, or 0 */
     int keep_body; /* the resource reads the content */
@@ -51,23 +52,19 @@ struct cf_sconn {
 cf_sconn *cf_sconn_new(int fd, const char *peer, const cf_serve_cfg *cfg, int64_t now_ms)
 {
     cf_sconn *c = calloc(1, sizeof *c);
-    if (c) c->in = malloc(CF_IN_INITIAL);
-    if (!c || !c->in) {
-        free(c);
+    if (!c) {
         close(fd);
         return NULL;
     }
     c->fd = fd;
     snprintf(c->peer, sizeof c->peer, "%s", peer);
     c->cfg = cfg;
-    c->in_cap = CF_IN_INITIAL;
-    cf_parser_init(&c->p, CF_REQUEST);
-    c->p.headers = c->hdrs;
-    c->p.max_headers = CF_MAX_FIELDS;
-    c->p.trailers = c->trls;
-    c->p.max_trailers = CF_MAX_FIELDS;
-    /* The head stays in the buffer while the body is read; trailers must fit whole too. */
-    c->in_max = c->p.limits.max_head + c->p.limits.max_trailer + CF_IN_INITIAL;
+    cf_reader_init(&c->rd, CF_REQUEST);
+    c->rd.p.headers = c->hdrs;
+    c->rd.p.max_headers = CF_MAX_FIELDS;
+    c->rd.p.trailers = c->trls;
+    c->rd.p.max_trailers = CF_MAX_FIELDS;
+    cf_parser_reset(&c->rd.p);
     c->last_ms = now_ms;
     return c;
 }
@@ -76,7 +73,7 @@ void cf_sconn_free(cf_sconn *c)
 {
     if (!c) return;
     close(c->fd);
-    free(c->in);
+    cf_reader_free(&c->rd);
     cf_buf_free(&c->body);
     cf_buf_free(&c->out);
     free(c);
@@ -103,7 +100,7 @@ short cf_sconn_events(const cf_sconn *c)
     if (c->state == ST_LINGER) return POLLIN;
     short ev = out_pending(c) ? POLLOUT : 0;
     int reading = c->state == ST_BODY || (c->state == ST_HEAD && !backlogged(c));
-    if (reading && !c->eof && (c->in_len < c->in_max)) ev |= POLLIN;
+    if (reading && !c->eof && !c->stalled) ev |= POLLIN;
     return ev;
 }
 
@@ -116,7 +113,7 @@ static void log_line(cf_sconn *c, int status, const char *code, size_t len)
 {
     FILE *f = c->cfg->log;
     if (!f) return;
-    const cf_message *m = &c->p.msg;
+    const cf_message *m = &c->rd.p.msg;
     if (code)
         fprintf(f, "%s \"-\" %d %s\n", c->peer, status, code);
     else
@@ -130,7 +127,7 @@ static void log_line(cf_sconn *c, int status, const char *code, size_t len)
  * request does not persist (RFC 9112 §9.3) or its framing obliges closing (§6.3, §9.6). */
 static void emit(cf_sconn *c, cf_sresp *r, int parsed, const char *code)
 {
-    const cf_message *m = &c->p.msg;
+    const cf_message *m = &c->rd.p.msg;
     int head_only = parsed && c->rq.method == CF_SM_HEAD;
     int close =
         r->close || !parsed || !(m->flags & CF_MSG_PERSISTENT) || (m->flags & CF_MSG_MUST_CLOSE);
@@ -164,7 +161,7 @@ static void fail(cf_sconn *c, int status, int parsed, const char *code, const ch
  * naming the code, and the connection closes. */
 static void fail_parse(cf_sconn *c)
 {
-    cf_code code = c->p.error.code;
+    cf_code code = c->rd.p.error.code;
     char detail[256];
     int status = cf_code_status(code);
     snprintf(detail, sizeof detail, "%s (%s): %s", cf_code_name(code), cf_code_section(code),
@@ -182,7 +179,7 @@ static int has_content(const cf_message *m)
  * body, -1 when the request was answered already (the connection then closes). */
 static int begin_request(cf_sconn *c)
 {
-    const cf_message *m = &c->p.msg;
+    const cf_message *m = &c->rd.p.msg;
     memset(&c->rq, 0, sizeof c->rq);
     c->rq.msg = m;
     c->reject = 0;
@@ -213,44 +210,24 @@ static int begin_request(cf_sconn *c)
         }
     }
     c->keep_body = !c->reject && cf_serve_wants_body(&c->rq);
-    c->body_pos = m->head_len;
     c->state = ST_BODY;
     return 0;
 }
 
-enum { BODY_AGAIN, BODY_DONE, BODY_FAILED };
-
-/* Decodes the content available in the buffer; keeps it for /echo, discards it otherwise. */
-static int read_body(cf_sconn *c)
+/* A piece of decoded content: kept for /echo, discarded otherwise. Returns -1 when the request
+ * was answered already (too large, out of memory; the connection then closes). */
+static int keep_data(cf_sconn *c, cf_span d)
 {
-    for (;;) {
-        cf_span d;
-        size_t used;
-        cf_status st =
-            cf_parse_body(&c->p, c->in + c->body_pos, c->in_len - c->body_pos, &d, &used);
-        c->body_pos += used;
-        if (st == CF_ERROR) {
-            fail_parse(c); /* RFC 9112 §6.3, §7.1: a broken chunked body: 400 and close */
-            return BODY_FAILED;
-        }
-        if (c->p.body_received > c->cfg->max_body) {
-            fail(c, c->reject ? c->reject : 413, 1, NULL, "content larger than the limit");
-            return BODY_FAILED;
-        }
-        if (d.len && c->keep_body) cf_buf_add(&c->body, d.ptr, d.len);
-        if (c->body.err) {
-            fail(c, 500, 1, NULL, "out of memory");
-            return BODY_FAILED;
-        }
-        if (st == CF_DONE) return BODY_DONE;
-        if (used == 0) break;
+    if (c->rd.p.body_received > c->cfg->max_body) {
+        fail(c, c->reject ? c->reject : 413, 1, NULL, "content larger than the limit");
+        return -1;
     }
-    /* Drop decoded bytes; the head stays in place so its spans remain valid. */
-    size_t head = c->p.msg.head_len;
-    memmove(c->in + head, c->in + c->body_pos, c->in_len - c->body_pos);
-    c->in_len -= c->body_pos - head;
-    c->body_pos = head;
-    return BODY_AGAIN;
+    if (c->keep_body) cf_buf_add(&c->body, d.ptr, d.len);
+    if (c->body.err) {
+        fail(c, 500, 1, NULL, "out of memory");
+        return -1;
+    }
+    return 0;
 }
 
 /* The request is complete: answer it and move the next pipelined message to the front. */
@@ -259,16 +236,15 @@ static void finish_request(cf_sconn *c)
     cf_sresp r;
     c->rq.body = c->keep_body ? c->body.ptr : NULL;
     c->rq.body_len = c->keep_body ? c->body.len : 0;
-    c->rq.body_received = c->p.body_received;
-    c->rq.trailers = c->p.msg.trailers;
-    c->rq.num_trailers = c->p.msg.num_trailers;
+    c->rq.body_received = c->rd.p.body_received;
+    c->rq.trailers = c->rd.p.msg.trailers;
+    c->rq.num_trailers = c->rd.p.msg.num_trailers;
     cf_serve_respond(&c->rq, &r);
     c->state = ST_HEAD;
     emit(c, &r, 1, NULL);
     cf_sresp_free(&r);
-    memmove(c->in, c->in + c->body_pos, c->in_len - c->body_pos);
-    c->in_len -= c->body_pos;
-    cf_parser_reset(&c->p);
+    cf_reader_release(&c->rd);
+    c->stalled = 0;
     if (c->body.cap > 65536) cf_buf_free(&c->body);
 }
 
@@ -276,68 +252,49 @@ static void finish_request(cf_sconn *c)
 static void process(cf_sconn *c)
 {
     while (c->state == ST_HEAD || c->state == ST_BODY) {
-        if (c->state == ST_HEAD) {
-            if (backlogged(c)) return;
-            if (c->in_len == 0) {
-                if (c->eof) c->state = ST_CLOSING;
-                return;
-            }
-            cf_status st = cf_parse_head(&c->p, c->in, c->in_len);
-            if (st == CF_ERROR) {
-                fail_parse(c);
-                return;
-            }
-            if (st == CF_AGAIN) {
-                if (c->eof) fail(c, 400, 0, "INCOMPLETE", "request cut short by end of input");
-                return;
-            }
+        if (c->state == ST_HEAD && backlogged(c)) return;
+        cf_span d;
+        switch (cf_reader_next(&c->rd, &d)) {
+        case CF_RD_AGAIN: return;
+        case CF_RD_HEAD:
             if (begin_request(c) != 0) return;
-        }
-        int b = read_body(c);
-        if (b == BODY_FAILED) return;
-        if (b == BODY_AGAIN) {
-            if (c->eof) fail(c, 400, 1, "INCOMPLETE", "content cut short by end of input");
+            break;
+        case CF_RD_DATA:
+            if (keep_data(c, d) != 0) return;
+            break;
+        case CF_RD_DONE: finish_request(c); break;
+        case CF_RD_ERROR: /* RFC 9112 §6.3, §7.1: a broken head or chunked body: 4xx and close */
+            fail_parse(c);
+            return;
+        case CF_RD_CUT: /* RFC 9112 §8: an incomplete request */
+            if (c->state == ST_BODY)
+                fail(c, 400, 1, "INCOMPLETE", "content cut short by end of input");
+            else
+                fail(c, 400, 0, "INCOMPLETE", "request cut short by end of input");
+            return;
+        case CF_RD_END: c->state = ST_CLOSING; return;
+        case CF_RD_FULL: /* the parser's limits stop a request before this; kept for safety */
+            fail(c, 400, c->state == ST_BODY, "TOO_LARGE", "request larger than the buffer");
             return;
         }
-        finish_request(c);
     }
-}
-
-/* Re-points the head's spans after the input buffer moved (the body phase keeps them), and every
- * span derived from them: the request's path and query are split again from the new target. */
-static void rebase(cf_sconn *c, const char *old)
-{
-    cf_message *m = &c->p.msg;
-#define REBASE(s) ((s).ptr = (s).ptr ? c->in + ((s).ptr - old) : NULL)
-    REBASE(m->method);
-    REBASE(m->target);
-    for (size_t i = 0; i < m->num_headers; i++) {
-        REBASE(m->headers[i].name);
-        REBASE(m->headers[i].value);
-    }
-#undef REBASE
-    cf_serve_split_target(&c->rq);
 }
 
 static int do_read(cf_sconn *c, int64_t now)
 {
-    if (c->in_len == c->in_cap && c->in_cap < c->in_max) {
-        size_t cap = c->in_cap * 2 < c->in_max ? c->in_cap * 2 : c->in_max;
-        char *old = c->in, *p = malloc(cap); /* not realloc: rebase reads the old spans */
-        if (!p) return -1;
-        memcpy(p, old, c->in_len);
-        c->in = p;
-        c->in_cap = cap;
-        if (c->state == ST_BODY) rebase(c, old);
-        free(old);
+    size_t room;
+    char *p = cf_reader_space(&c->rd, CF_READ_WANT, &room);
+    if (!p) {
+        c->stalled = 1; /* until a request is answered and released */
+        return 0;
     }
-    if (c->in_len == c->in_cap) return 0;
-    ssize_t n = recv(c->fd, c->in + c->in_len, c->in_cap - c->in_len, 0);
+    ssize_t n = recv(c->fd, p, room, 0);
     if (n > 0) {
-        c->in_len += (size_t)n;
+        cf_reader_wrote(&c->rd, (size_t)n);
         c->last_ms = now;
     } else if (n == 0) {
         c->eof = 1;
+        cf_reader_eof(&c->rd);
     } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
         return -1;
     }
@@ -413,7 +370,8 @@ int cf_sconn_io(cf_sconn *c, short revents, int64_t now_ms)
 int cf_sconn_timeout(cf_sconn *c, int64_t now_ms)
 {
     if (c->state == ST_LINGER || c->state == ST_CLOSING || out_pending(c)) return -1;
-    if (c->state == ST_HEAD && c->in_len == 0) return -1; /* idle keep-alive: close quietly */
+    if (c->state == ST_HEAD && cf_reader_rest(&c->rd).len == 0)
+        return -1; /* idle keep-alive: close quietly */
     /* RFC 9110 §15.5.9: a request that stalls mid-way gets 408 and "close". */
     fail(c, 408, c->state == ST_BODY, "TIMEOUT", "request not completed in time");
     c->last_ms = now_ms;

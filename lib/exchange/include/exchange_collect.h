@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "cf_parser.h"
+#include "cf_reader.h"
 #include "exchange_step.h"
 
 #define CF_COLLECT_MAX_FIELDS     100 /* field lines (and trailer fields) of one response */
@@ -30,12 +31,10 @@ typedef struct cf_collect_caps {
 /* Parser state, unanswered requests and the step being read. Zero it, then cf_collect_init. */
 typedef struct cf_collect {
     cf_collect_caps caps;
-    cf_parser p;
+    cf_reader rd; /* the response stream, read with the shared message reader */
     cf_header hdrs[CF_COLLECT_MAX_FIELDS];
     cf_header trailers[CF_COLLECT_MAX_FIELDS];
     cf_violation viol[CF_COLLECT_MAX_VIOLATIONS];
-    uint8_t *buf; /* bytes of the current message not consumed yet */
-    size_t len, cap, off;
     int state;           /* HEAD, BODY, or STOPPED (not HTTP / protocol switched) */
     cf_obs_response cur; /* the response being read (head parsed, body arriving) */
     uint64_t stream;     /* bytes received on the connection so far */
