@@ -86,7 +86,7 @@ static int put_fields(FILE *f, const char *what, const cf_header *h, size_t n)
 
 static void put_start_line(FILE *f, const cf_pstream *s)
 {
-    const cf_message *m = &s->parser.msg;
+    const cf_message *m = &s->parser->msg;
     if (m->kind == CF_REQUEST) {
         fputs("request: ", f);
         put_span(f, m->method);
@@ -99,13 +99,13 @@ static void put_start_line(FILE *f, const cf_pstream *s)
     fprintf(f, "response: HTTP/%d.%d %03d ", m->version / 10, m->version % 10, m->status);
     put_span(f, m->reason);
     fputs("   (answering ", f);
-    put_span(f, s->parser.request_method);
+    put_span(f, s->parser->request_method);
     fputs(")\n", f);
 }
 
 static void put_framing(FILE *f, const cf_pstream *s)
 {
-    const cf_message *m = &s->parser.msg;
+    const cf_message *m = &s->parser->msg;
     switch (m->framing) {
     case CF_FRAMING_NONE: fputs("framing: none (no body)\n", f); break;
     case CF_FRAMING_LENGTH:
@@ -140,18 +140,18 @@ static void put_violations(FILE *f, const cf_parser *p)
 static void put_end(FILE *f, const cf_pstream *s)
 {
     fprintf(f, "connection: %s\n",
-            s->parser.msg.flags & CF_MSG_PERSISTENT ? "persistent" : "closes after this message");
+            s->parser->msg.flags & CF_MSG_PERSISTENT ? "persistent" : "closes after this message");
     fprintf(f, "message: %" PRIu64 " bytes of input", s->consumed);
     if (s->trailing_more)
         fprintf(f, "; more than %" PRIu64 " bytes follow it (not parsed)", s->trailing);
     else if (s->trailing)
         fprintf(f, "; %" PRIu64 " more bytes follow it (not parsed)", s->trailing);
-    fprintf(f, "\nresult: valid %s\n", s->parser.kind == CF_REQUEST ? "request" : "response");
+    fprintf(f, "\nresult: valid %s\n", s->parser->kind == CF_REQUEST ? "request" : "response");
 }
 
 static void put_error(FILE *f, const cf_pstream *s)
 {
-    const cf_violation *e = &s->parser.error;
+    const cf_violation *e = &s->parser->error;
     unsigned bit = cf_code_lenient_bit(e->code);
     fputs("error: ", f);
     put_violation(f, e);
@@ -164,7 +164,7 @@ static void put_error(FILE *f, const cf_pstream *s)
 
 static void put_incomplete(FILE *f, const cf_pstream *s)
 {
-    const cf_message *m = &s->parser.msg;
+    const cf_message *m = &s->parser->msg;
     if (s->input_bytes == 0) {
         fputs("incomplete: no input: nothing arrived (0 bytes)\n", f);
         return;
@@ -184,7 +184,7 @@ static void put_incomplete(FILE *f, const cf_pstream *s)
 
 int cf_parse_output_human(const cf_pstream *s, FILE *out, FILE *err)
 {
-    const cf_message *m = &s->parser.msg;
+    const cf_message *m = &s->parser->msg;
     int rc = 0;
     if (s->phase == CF_PHASE_BODY) {
         put_start_line(out, s);
@@ -193,7 +193,7 @@ int cf_parse_output_human(const cf_pstream *s, FILE *out, FILE *err)
         if (s->outcome == CF_PSTREAM_VALID && m->framing == CF_FRAMING_CHUNKED)
             rc |= put_fields(out, "trailers", m->trailers, m->num_trailers);
     }
-    put_violations(out, &s->parser);
+    put_violations(out, s->parser);
     if (s->outcome == CF_PSTREAM_VALID) put_end(out, s);
     if (s->outcome == CF_PSTREAM_INVALID) put_error(err, s);
     if (s->outcome == CF_PSTREAM_INCOMPLETE) put_incomplete(err, s);

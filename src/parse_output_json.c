@@ -62,8 +62,8 @@ static void opt_span(cf_json *j, const char *key, int applies, cf_span v)
 /* The start-line members; those of the other kind of message are null. */
 static void start_line(cf_json *j, const cf_pstream *s, int head)
 {
-    const cf_message *m = &s->parser.msg;
-    int req = head && s->parser.kind == CF_REQUEST, resp = head && s->parser.kind == CF_RESPONSE;
+    const cf_message *m = &s->parser->msg;
+    int req = head && s->parser->kind == CF_REQUEST, resp = head && s->parser->kind == CF_RESPONSE;
     opt_span(j, "method", req, m->method);
     opt_span(j, "target", req, m->target);
     cf_json_key(j, "target_form");
@@ -82,7 +82,7 @@ static void start_line(cf_json *j, const cf_pstream *s, int head)
     else
         cf_json_null(j);
     opt_span(j, "reason", resp, m->reason);
-    opt_span(j, "request_method", s->parser.kind == CF_RESPONSE, s->parser.request_method);
+    opt_span(j, "request_method", s->parser->kind == CF_RESPONSE, s->parser->request_method);
 }
 
 /* Where the input ended for an incomplete message, else NULL. */
@@ -113,7 +113,7 @@ static void opt_bool(cf_json *j, const char *key, int applies, int v)
 /* Framing, body and where the message ended. */
 static void body_members(cf_json *j, const cf_pstream *s, int head, int valid)
 {
-    const cf_message *m = &s->parser.msg;
+    const cf_message *m = &s->parser->msg;
     cf_json_key(j, "framing");
     cf_json_text(j, head ? cf_framing_name(m->framing) : NULL);
     opt_uint(j, "content_length", head && m->framing == CF_FRAMING_LENGTH, m->content_length);
@@ -134,7 +134,7 @@ static void body_members(cf_json *j, const cf_pstream *s, int head, int valid)
 /* Recorded repairs (those stored), their total count, the error and where the input ended. */
 static void verdict_members(cf_json *j, const cf_pstream *s)
 {
-    const cf_parser *p = &s->parser;
+    const cf_parser *p = s->parser;
     size_t stored = p->num_violations < p->max_violations ? p->num_violations : p->max_violations;
     cf_json_key(j, "violations");
     cf_json_begin_array(j);
@@ -155,7 +155,7 @@ int cf_parse_output_json(const cf_pstream *s, FILE *out)
 {
     cf_json j;
     int head = s->phase == CF_PHASE_BODY, valid = s->outcome == CF_PSTREAM_VALID, rc = 0;
-    const cf_message *m = &s->parser.msg;
+    const cf_message *m = &s->parser->msg;
     cf_json_init_file(&j, out);
     cf_json_begin_object(&j);
     cf_json_key(&j, "valid");
@@ -163,7 +163,7 @@ int cf_parse_output_json(const cf_pstream *s, FILE *out)
     cf_json_key(&j, "complete");
     cf_json_bool(&j, valid);
     cf_json_key(&j, "kind");
-    cf_json_text(&j, s->parser.kind == CF_REQUEST ? "request" : "response");
+    cf_json_text(&j, s->parser->kind == CF_REQUEST ? "request" : "response");
     start_line(&j, s, head);
     if (head) {
         rc |= fields(&j, "headers", m->headers, m->num_headers);

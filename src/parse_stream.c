@@ -1,4 +1,4 @@
-/* Drives the incremental parser over an input read in blocks, keeping memory bounded. */
+/* Drives the message reader over an input read in blocks, keeping memory bounded. */
 #include "parse_stream.h"
 
 #include <errno.h>
@@ -13,27 +13,19 @@
 int cf_pstream_init(cf_pstream *s, const cf_pstream_config *cfg)
 {
     memset(s, 0, sizeof *s);
-    cf_parser *p = &s->parser;
-    cf_parser_init(p, cfg->kind);
+    cf_reader_init(&s->rd, cfg->kind);
+    cf_parser *p = s->parser = &s->rd.p;
     p->lenient = cfg->lenient;
     if (cfg->request_method) {
         p->request_method.ptr = cfg->request_method;
         p->request_method.len = strlen(cfg->request_method);
     }
     size_t nfields = p->limits.max_fields;
-    /* The head buffer holds the largest head the parser accepts plus one read block, so the
-     * parser always sees enough bytes to decide (RFC 9112 §2.2 leading empty lines included). */
-    s->head_cap = p->limits.max_head + p->limits.max_empty_lines * 2 + READ_BLOCK;
-    /* The body buffer holds one read block plus whatever the parser asks us to keep: a whole
-     * trailer section (RFC 9112 §7.1.2) or a chunk-size line with its extensions. */
-    s->block_cap = p->limits.max_trailer + p->limits.max_chunk_ext + 2 * READ_BLOCK;
     s->max_body = cfg->max_body;
-    s->head = malloc(s->head_cap);
-    s->block = malloc(s->block_cap);
     s->headers = calloc(nfields, sizeof *s->headers);
     s->trailers = calloc(nfields, sizeof *s->trailers);
     s->violations = calloc(MAX_VIOLATIONS, sizeof *s->violations);
-    if (!s->head || !s->block || !s->headers || !s->trailers || !s->violations) {
+    if (!s->headers || !s->trailers || !s->violations) {
         s->io_errno = ENOMEM;
         return -1;
     }
@@ -49,8 +41,7 @@ int cf_pstream_init(cf_pstream *s, const cf_pstream_config *cfg)
 
 void cf_pstream_free(cf_pstream *s)
 {
-    free(s->head);
-    free(s->block);
+    cf_reader_free(&s->rd);
     free(s->body);
     free(s->headers);
     free(s->trailers);
@@ -92,42 +83,28 @@ static int keep_body(cf_pstream *s, cf_span data)
     return 0;
 }
 
-/* Reads the head into s->head until cf_parse_head completes or fails; any bytes read past the
- * head are moved to the body buffer. */
-static cf_pstream_outcome read_head(cf_pstream *s, cf_input *in)
+/* Reads one block into the reader; CF_INPUT_EOF is passed on to it. */
+static cf_input_status fill(cf_pstream *s, cf_input *in)
 {
-    cf_parser *p = &s->parser;
-    for (;;) {
-        size_t want = s->head_cap - s->head_len, got;
-        if (want > READ_BLOCK) want = READ_BLOCK;
-        if (want == 0) return finish(s, CF_PSTREAM_STUCK);
-        cf_input_status st = cf_input_read(in, s->head + s->head_len, want, &got);
-        if (st == CF_INPUT_ERROR) return io_error(s, in->err);
-        if (st == CF_INPUT_EOF) return finish(s, CF_PSTREAM_INCOMPLETE);
-        s->head_len += got;
-        s->input_bytes += got;
-        cf_status ps = cf_parse_head(p, s->head, s->head_len);
-        if (ps == CF_ERROR) {
-            s->ctx = s->head;
-            s->ctx_len = s->head_len;
-            return finish(s, CF_PSTREAM_INVALID);
-        }
-        if (ps == CF_DONE) break;
-    }
-    size_t hl = p->msg.head_len;
-    s->block_len = s->head_len - hl;
-    memcpy(s->block, s->head + hl, s->block_len);
-    s->block_base = hl;
-    s->consumed = hl;
-    s->phase = CF_PHASE_BODY;
-    return finish(s, CF_PSTREAM_VALID);
+    size_t room;
+    char *dst = cf_reader_space(&s->rd, READ_BLOCK, &room);
+    if (!dst) return CF_INPUT_ERROR;
+    size_t got = 0;
+    cf_input_status st = cf_input_read(in, dst, room, &got);
+    if (st == CF_INPUT_ERROR) return st;
+    cf_reader_wrote(&s->rd, got);
+    s->input_bytes += got;
+    if (st == CF_INPUT_EOF) cf_reader_eof(&s->rd);
+    return st;
 }
 
 /* Counts the bytes after the message: those already buffered, then up to TRAILING_SCAN more
  * read into a scratch block (header and trailer spans must stay valid). */
-static cf_pstream_outcome count_trailing(cf_pstream *s, cf_input *in, size_t buffered)
+static cf_pstream_outcome count_trailing(cf_pstream *s, cf_input *in)
 {
-    s->trailing = buffered;
+    s->consumed = cf_reader_consumed(&s->rd);
+    s->trailing = cf_reader_rest(&s->rd).len;
+    if (s->rd.eof) return finish(s, CF_PSTREAM_VALID);
     char *scratch = malloc(READ_BLOCK);
     if (!scratch) return io_error(s, ENOMEM);
     while (s->trailing < TRAILING_SCAN) {
@@ -146,66 +123,40 @@ static cf_pstream_outcome count_trailing(cf_pstream *s, cf_input *in, size_t buf
     return finish(s, CF_PSTREAM_VALID);
 }
 
-/* Marks the error context as the body buffer and returns CF_PSTREAM_INVALID. */
-static cf_pstream_outcome body_invalid(cf_pstream *s)
+/* The bytes the error offset points into: the head, or the body bytes still held after it
+ * (their message offset counts the decoded bytes the reader dropped). */
+static cf_pstream_outcome invalid(cf_pstream *s)
 {
-    s->ctx = s->block;
-    s->ctx_len = s->block_len;
-    s->ctx_base = s->block_base;
-    return finish(s, CF_PSTREAM_INVALID);
-}
-
-/* Moves the bytes the parser has not used to the front of the body buffer and reads one more
- * block after them. */
-static cf_input_status refill(cf_pstream *s, cf_input *in, size_t off)
-{
-    memmove(s->block, s->block + off, s->block_len - off);
-    s->block_base += off;
-    s->block_len -= off;
-    size_t want = s->block_cap - s->block_len, got;
-    if (want > READ_BLOCK) want = READ_BLOCK;
-    if (want == 0) return CF_INPUT_OK; /* caller sees no progress */
-    cf_input_status st = cf_input_read(in, s->block + s->block_len, want, &got);
-    s->block_len += got;
-    s->input_bytes += got;
-    return st;
-}
-
-/* Streams the body through cf_parse_body until it is complete, invalid, or the input ends
- * (RFC 9112 §6.3: a close-delimited body ends with the input). */
-static cf_pstream_outcome read_body(cf_pstream *s, cf_input *in)
-{
-    cf_parser *p = &s->parser;
-    size_t off = 0;
-    if (p->msg.framing == CF_FRAMING_NONE) return count_trailing(s, in, s->block_len);
-    for (;;) {
-        cf_span data = {NULL, 0};
-        size_t used = 0;
-        cf_status ps = cf_parse_body(p, s->block + off, s->block_len - off, &data, &used);
-        if (ps == CF_ERROR) return body_invalid(s);
-        if (keep_body(s, data)) return io_error(s, ENOMEM);
-        off += used;
-        s->consumed += used;
-        if (ps == CF_DONE) return count_trailing(s, in, s->block_len - off);
-        if (used > 0 && off < s->block_len) continue;
-        size_t before = s->block_len - off;
-        cf_input_status st = refill(s, in, off);
-        off = 0;
-        if (st == CF_INPUT_ERROR) return io_error(s, in->err);
-        if (st == CF_INPUT_EOF) {
-            ps = cf_parse_eof(p);
-            if (ps == CF_ERROR) return body_invalid(s);
-            if (ps == CF_AGAIN) return finish(s, CF_PSTREAM_INCOMPLETE);
-            /* The input ended the body (RFC 9112 §6.3 rule 8: close-delimited). */
-            return count_trailing(s, in, s->block_len);
-        }
-        if (s->block_len == before) return finish(s, CF_PSTREAM_STUCK);
+    const cf_reader *r = &s->rd;
+    size_t from = r->start;
+    s->ctx_base = 0;
+    if (s->phase == CF_PHASE_BODY) {
+        from = r->start + r->p.msg.head_len;
+        s->ctx_base = r->p.msg.head_len + r->dropped;
     }
+    s->ctx = r->buf + from;
+    s->ctx_len = r->len - from;
+    return finish(s, CF_PSTREAM_INVALID);
 }
 
 cf_pstream_outcome cf_pstream_run(cf_pstream *s, cf_input *in)
 {
     s->phase = CF_PHASE_HEAD;
-    if (read_head(s, in) != CF_PSTREAM_VALID) return s->outcome;
-    return read_body(s, in);
+    for (;;) {
+        cf_span data;
+        switch (cf_reader_next(&s->rd, &data)) {
+        case CF_RD_AGAIN:
+            if (fill(s, in) == CF_INPUT_ERROR) return io_error(s, in->err ? in->err : ENOMEM);
+            break;
+        case CF_RD_HEAD: s->phase = CF_PHASE_BODY; break;
+        case CF_RD_DATA:
+            if (keep_body(s, data)) return io_error(s, ENOMEM);
+            break;
+        case CF_RD_DONE: return count_trailing(s, in);
+        case CF_RD_ERROR: return invalid(s);
+        case CF_RD_CUT:
+        case CF_RD_END: return finish(s, CF_PSTREAM_INCOMPLETE);
+        case CF_RD_FULL: return finish(s, CF_PSTREAM_STUCK);
+        }
+    }
 }

@@ -1,6 +1,7 @@
-/* Parses one HTTP/1.1 message from an input, block by block, with bounded memory: the head
- * buffer is bounded by the parser's head limit, body bytes are streamed through a fixed block
- * and only the first max_body decoded bytes are kept. Used by `conform parse`. */
+/* Parses one HTTP/1.1 message from an input, block by block, with bounded memory: the shared
+ * message reader (cf_reader.h) holds the head and streams the body through a window bounded by
+ * the parser's limits, and only the first max_body decoded bytes are kept. Used by
+ * `conform parse`. */
 #ifndef CF_PARSE_STREAM_H
 #define CF_PARSE_STREAM_H
 
@@ -8,6 +9,7 @@
 #include <stdint.h>
 
 #include "cf_parser.h"
+#include "cf_reader.h"
 #include "util_input.h"
 
 /* How the parse of the input ended. */
@@ -30,17 +32,11 @@ typedef struct cf_pstream_config {
 } cf_pstream_config;
 
 typedef struct cf_pstream {
-    cf_parser parser; /* results: parser.msg, violations, error */
+    cf_reader rd;      /* the input, read with the message reader (owned) */
+    cf_parser *parser; /* &rd.p: results parser->msg, violations, error */
     cf_pstream_outcome outcome;
     cf_pstream_phase phase; /* head until the head is complete, then body */
     int io_errno;
-
-    char *head; /* head buffer (owned); header spans point into it */
-    size_t head_len, head_cap;
-    char *block; /* body input buffer (owned); trailer spans point into it */
-    size_t block_cap;
-    uint64_t block_base; /* message offset of block[0] */
-    size_t block_len;
 
     char *body; /* the first max_body decoded body bytes (owned) */
     size_t body_len, body_cap, max_body;
@@ -54,12 +50,12 @@ typedef struct cf_pstream {
     cf_header *headers, *trailers;
     cf_violation *violations;
 
-    const char *ctx; /* bytes around the error (into head or block), for messages */
+    const char *ctx; /* bytes around the error (into the reader's buffer), for messages */
     size_t ctx_len;
     uint64_t ctx_base; /* message offset of ctx[0] */
 } cf_pstream;
 
-/* Allocates the buffers and sets up the parser. Returns 0, or -1 when out of memory (then
+/* Allocates the arrays and sets up the reader. Returns 0, or -1 when out of memory (then
  * cf_pstream_free is still safe). */
 int cf_pstream_init(cf_pstream *s, const cf_pstream_config *cfg);
 
