@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cf_reader.h"
 #include "exchange_collect.h"
 
 /* Stores the method m[0..n) (truncated to the cap) into out[*count] when there is room. */
@@ -54,50 +55,49 @@ static size_t past_head(const uint8_t *d, size_t n)
     return n;
 }
 
-/* Offset past the body of the request whose head p parsed, starting at d[0..n), *whole set when
- * it is complete; n when the body is cut short or broken (the rest then belongs to this request).
- */
-static size_t past_body(cf_parser *p, const uint8_t *d, size_t n, bool *whole)
+/* Reads the body of the request whose head r just parsed; true when it is complete (not cut
+ * short or broken: then the rest of the bytes belongs to this request). */
+static bool read_body(cf_reader *r)
 {
-    size_t pos = 0;
     for (;;) {
         cf_span data;
-        size_t used = 0;
-        cf_status st = cf_parse_body(p, (const char *)d + pos, n - pos, &data, &used);
-        pos += used;
-        *whole = st == CF_DONE;
-        if (st == CF_DONE) return pos;
-        if (st == CF_ERROR || used == 0) return n;
+        cf_read_event ev = cf_reader_next(r, &data);
+        if (ev == CF_RD_DONE) return true;
+        if (ev != CF_RD_DATA) return false;
     }
 }
 
 size_t cf_collect_methods(const uint8_t *data, size_t len, cf_pending *out, size_t max)
 {
     cf_header h[CF_COLLECT_MAX_FIELDS];
-    size_t off = 0, count = 0;
-    while (off < len) {
+    cf_reader r; /* borrows data: nothing is copied */
+    cf_reader_init_fixed(&r, CF_REQUEST, (const char *)data, len);
+    r.p.lenient = CF_LENIENT_ALL;
+    r.p.headers = h;
+    r.p.max_headers = CF_COLLECT_MAX_FIELDS;
+    cf_parser_reset(&r.p);
+    size_t count = 0;
+    for (;;) {
+        cf_span rest = cf_reader_rest(&r);
         const uint8_t *tok;
-        size_t tl = first_token(data + off, len - off, &tok);
+        size_t tl = first_token((const uint8_t *)rest.ptr, rest.len, &tok);
         if (tl == 0) break; /* only whitespace left */
-        cf_parser p;
-        cf_parser_init(&p, CF_REQUEST);
-        p.lenient = CF_LENIENT_ALL;
-        p.headers = h;
-        p.max_headers = CF_COLLECT_MAX_FIELDS;
-        cf_status st = cf_parse_head(&p, (const char *)data + off, len - off);
-        if (st != CF_DONE) {
-            /* Not a request the parser can read: count it under its first token, and assume it
-             * ends at the next empty line (a server reading it would answer once). */
-            put(out, max, &count, (const char *)tok, tl, NULL, false);
-            off += st == CF_ERROR ? past_head(data + off, len - off) : len - off;
+        cf_span unused;
+        cf_read_event ev = cf_reader_next(&r, &unused);
+        if (ev == CF_RD_HEAD) {
+            bool whole = read_body(&r);
+            put(out, max, &count, r.p.msg.method.ptr, r.p.msg.method.len, &r.p.msg, whole);
+            if (!whole) break; /* cut short or broken: the rest belongs to this request */
+            cf_reader_release(&r);
             continue;
         }
-        off += p.msg.head_len;
-        bool whole;
-        size_t body = past_body(&p, data + off, len - off, &whole);
-        put(out, max, &count, p.msg.method.ptr, p.msg.method.len, &p.msg, whole);
-        off += body;
+        /* Not a request the parser can read: count it under its first token, and assume it
+         * ends at the next empty line (a server reading it would answer once). */
+        put(out, max, &count, (const char *)tok, tl, NULL, false);
+        if (ev != CF_RD_ERROR) break; /* cut short: the rest is this request */
+        cf_reader_skip(&r, past_head((const uint8_t *)rest.ptr, rest.len));
     }
+    cf_reader_free(&r);
     return count;
 }
 
