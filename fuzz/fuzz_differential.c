@@ -1,7 +1,8 @@
 /* libFuzzer target: invariants between several parses of one message; aborts when one breaks.
  *  1. Split: parsing whole and fed in three pieces, cut once in the head and once in the body
  *     at points the input chooses, gives the same outcome (status, error code and offset, every
- *     span, framing, flags, decoded body, trailers, violations).
+ *     span, framing, flags, decoded body, trailers, violations), through the parser's calls and
+ *     through the message reader (cf_reader.h).
  *  2. Strict within lenient: a message strict mode accepts is accepted by the lenient mode the
  *     input chooses, identically and with no violation recorded.
  *  3. Round trip: a message strict mode accepts, re-encoded (fuzz_serialize.h) and parsed
@@ -63,11 +64,17 @@ static void check_split(const cf_fuzz_cfg *c, const uint8_t *d, const char *msg,
     if (c1 > 0) cuts[n++] = c1;
     if (c2 > c1 && c2 < len) cuts[n++] = c2;
     if (n == 0 || cuts[n - 1] != len) cuts[n++] = len;
-    cf_fuzz_outcome split;
+    cf_fuzz_outcome split, read;
     cf_fuzz_parse_cuts(c, msg, len, cuts, n, &split);
     const char *why = cf_fuzz_outcome_diff(whole, &split, 1);
     if (why) cf_fuzz_fail("split at %zu and %zu: %s differs from the whole parse", c1, c2, why);
     cf_fuzz_outcome_free(&split);
+    /* The message reader fed the same pieces reads the same message. */
+    cf_fuzz_read_cuts(c, msg, len, cuts, n, &read);
+    why = cf_fuzz_outcome_diff(whole, &read, 1);
+    if (why)
+        cf_fuzz_fail("reader, split at %zu and %zu: %s differs from the whole parse", c1, c2, why);
+    cf_fuzz_outcome_free(&read);
 }
 
 /* 3. A strict accept re-encoded and parsed again means the same. */

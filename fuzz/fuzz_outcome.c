@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cf_reader.h"
 #include "fuzz_http.h"
 
 static void *xcalloc(size_t n, size_t size)
@@ -171,6 +172,97 @@ void cf_fuzz_parse_cuts(const cf_fuzz_cfg *cfg, const char *msg, size_t len, con
         }
     }
     record_end(out, &p);
+    free(h);
+    free(t);
+    free(v);
+}
+
+/* The message offset of a trailer span in the reader's buffer: bytes after the head were moved
+ * back over the body bytes the reader dropped. */
+static cf_fuzz_field *reader_trailers(const cf_reader *r, size_t n)
+{
+    cf_fuzz_field *f =
+        fields(r->p.msg.trailers, n, r->buf + r->start, 0, r->len - r->start, "trailer");
+    for (size_t i = 0; i < n; i++) {
+        f[i].name.off += (size_t)r->dropped;
+        f[i].value.off += (size_t)r->dropped;
+    }
+    return f;
+}
+
+/* Sets the parser of r up as cf_fuzz_parse_cuts sets its own. */
+static void reader_setup(cf_reader *r, const cf_fuzz_cfg *cfg, cf_header *h, cf_header *t,
+                         cf_violation *v)
+{
+    cf_reader_init(r, cfg->kind);
+    cf_parser *p = &r->p;
+    p->lenient = cfg->lenient;
+    p->limits = cfg->limits;
+    if (cfg->method) p->request_method = (cf_span){cfg->method, strlen(cfg->method)};
+    p->headers = h;
+    p->max_headers = cfg->max_headers;
+    p->trailers = t;
+    p->max_trailers = cfg->max_trailers;
+    p->violations = v;
+    p->max_violations = cfg->max_violations;
+    cf_parser_reset(p);
+}
+
+/* Runs r to its next stop, recording the head, content and end into o. Returns 1 when the
+ * message ended (done, error or cut short), 0 when more input is needed. */
+static int reader_events(cf_reader *r, cf_fuzz_outcome *o, const cf_fuzz_cfg *cfg)
+{
+    for (;;) {
+        cf_span d;
+        cf_read_event ev = cf_reader_next(r, &d);
+        switch (ev) {
+        case CF_RD_AGAIN: return 0;
+        case CF_RD_HEAD: record_head(o, &r->p, r->buf + r->start, r->len - r->start); break;
+        case CF_RD_DATA: append(o, d); break;
+        case CF_RD_DONE:
+            o->status = CF_DONE;
+            o->num_trailers = r->p.msg.num_trailers;
+            o->trailers = reader_trailers(r, o->num_trailers);
+            o->consumed = (size_t)cf_reader_consumed(r);
+            return 1;
+        case CF_RD_ERROR: o->status = CF_ERROR; return 1;
+        case CF_RD_FULL:
+            /* cf_reader sizes its buffer from the limits: the parser must decide first */
+            cf_fuzz_fail("the reader's buffer filled (limits %zu/%zu)", cfg->limits.max_head,
+                         cfg->limits.max_trailer);
+        case CF_RD_CUT:
+        case CF_RD_END: o->status = CF_AGAIN; return 1;
+        }
+    }
+}
+
+void cf_fuzz_read_cuts(const cf_fuzz_cfg *cfg, const char *msg, size_t len, const size_t *cuts,
+                       size_t ncuts, cf_fuzz_outcome *out)
+{
+    memset(out, 0, sizeof *out);
+    out->status = CF_AGAIN;
+    if (ncuts == 0 || cuts[ncuts - 1] != len) cf_fuzz_fail("cut list does not end at %zu", len);
+    cf_header *h = xcalloc(cfg->max_headers, sizeof *h);
+    cf_header *t = xcalloc(cfg->max_trailers, sizeof *t);
+    cf_violation *v = xcalloc(cfg->max_violations, sizeof *v);
+    cf_reader r;
+    reader_setup(&r, cfg, h, t, v);
+    size_t from = 0;
+    int ended = 0;
+    for (size_t i = 0; i < ncuts && !ended; i++) {
+        if (cf_reader_append(&r, msg + from, cuts[i] - from) != 0)
+            cf_fuzz_fail("the reader refused %zu bytes at %zu", cuts[i] - from, from);
+        from = cuts[i];
+        ended = reader_events(&r, out, cfg);
+    }
+    if (!ended) {
+        cf_reader_eof(&r);
+        reader_events(&r, out, cfg);
+    }
+    if (out->status == CF_DONE && !out->head_done) cf_fuzz_fail("reader done without a head");
+    record_end(out, &r.p);
+    if (out->status == CF_ERROR && out->error.offset > len) cf_fuzz_fail("error past the input");
+    cf_reader_free(&r);
     free(h);
     free(t);
     free(v);

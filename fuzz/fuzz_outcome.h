@@ -55,6 +55,12 @@ typedef struct cf_fuzz_outcome {
 void cf_fuzz_parse_cuts(const cf_fuzz_cfg *cfg, const char *msg, size_t len, const size_t *cuts,
                         size_t ncuts, cf_fuzz_outcome *out);
 
+/* The same parse through the message reader (cf_reader.h): the pieces appended at the cuts,
+ * events until the message ends, end of input when it has not. The outcome is comparable with
+ * cf_fuzz_parse_cuts' (spans as message offsets). */
+void cf_fuzz_read_cuts(const cf_fuzz_cfg *cfg, const char *msg, size_t len, const size_t *cuts,
+                       size_t ncuts, cf_fuzz_outcome *out);
+
 /* Name of the first item that differs between two parses of the same bytes, or NULL. With
  * same_violations 0 the recorded violations are not compared. */
 const char *cf_fuzz_outcome_diff(const cf_fuzz_outcome *a, const cf_fuzz_outcome *b,
