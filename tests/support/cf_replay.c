@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cf_guard.h"
+#include "cf_reader.h"
 
 /* Inputs longer than this are replayed in sampled pieces instead of every byte and offset. */
 #define CF_REPLAY_FULL_MAX 4096
@@ -242,6 +243,68 @@ void cf_replay_cuts(const cf_replay_cfg *cfg, const char *input, size_t len, con
     free(v);
 }
 
+/* The same message through the message reader (cf_reader.h), pieces appended at the cuts. */
+static int reader_events(cf_reader *r, cf_outcome *o)
+{
+    for (;;) {
+        cf_span d;
+        cf_read_event ev = cf_reader_next(r, &d);
+        placement pl = {r->buf + r->start, 0, r->len - r->start};
+        switch (ev) {
+        case CF_RD_AGAIN: return 0;
+        case CF_RD_HEAD: record_head(o, &r->p, &pl, pl.len); break;
+        case CF_RD_DATA: append_body(o, &(placement){d.ptr, 0, d.len}, d, d.len, 0); break;
+        case CF_RD_DONE:
+            o->status = CF_DONE;
+            o->num_trailers = r->p.msg.num_trailers;
+            /* body bytes the reader dropped came between the head and the trailers */
+            pl.msg_off = (size_t)r->dropped;
+            if (r->p.trailers && o->num_trailers <= r->p.max_trailers)
+                o->trailers = record_fields(o, &pl, r->p.msg.trailers, o->num_trailers, "trailer");
+            o->consumed = (size_t)cf_reader_consumed(r);
+            return 1;
+        case CF_RD_ERROR: o->status = CF_ERROR; return 1;
+        case CF_RD_FULL:
+            problem(o, "the reader's buffer filled before the parser decided");
+            return 1;
+        case CF_RD_CUT:
+        case CF_RD_END: o->status = CF_AGAIN; return 1;
+        }
+    }
+}
+
+void cf_replay_reader(const cf_replay_cfg *cfg, const char *input, size_t len, const size_t *cuts,
+                      size_t ncuts, cf_outcome *out)
+{
+    memset(out, 0, sizeof *out);
+    out->status = CF_AGAIN;
+    if (ncuts == 0 || cuts[ncuts - 1] != len) problem(out, "cut list does not end at %zu", len);
+    cf_header *h = xcalloc(cfg->max_headers, sizeof *h);
+    cf_header *t = xcalloc(cfg->max_trailers, sizeof *t);
+    cf_violation *v = xcalloc(cfg->max_violations, sizeof *v);
+    cf_reader r;
+    cf_reader_init(&r, cfg->kind);
+    setup(&r.p, cfg, h, t, v);
+    cf_parser_reset(&r.p);
+    size_t from = 0;
+    int ended = 0;
+    for (size_t i = 0; i < ncuts && !ended; i++) {
+        if (cf_reader_append(&r, input + from, cuts[i] - from) != 0)
+            problem(out, "the reader refused bytes %zu..%zu", from, cuts[i]);
+        from = cuts[i];
+        ended = reader_events(&r, out);
+    }
+    if (!ended) {
+        cf_reader_eof(&r);
+        reader_events(&r, out);
+    }
+    record_end(out, &r.p);
+    cf_reader_free(&r);
+    free(h);
+    free(t);
+    free(v);
+}
+
 /* Cut lists -------------------------------------------------------------------------------- */
 
 static size_t *cuts_bytewise(size_t len, size_t *n)
@@ -294,6 +357,13 @@ int cf_replay_all(const cf_replay_cfg *cfg, const char *input, size_t len, cf_ou
     size_t *cuts = cuts_bytewise(len, &n);
     cf_replay_cuts(cfg, input, len, cuts, n, &other);
     int rc = compare(whole, &other, input, "byte-by-byte", why, why_cap);
+    cf_outcome_free(&other);
+    /* The message reader, fed whole and byte by byte, reads the same message. */
+    cf_replay_reader(cfg, input, len, &all, 1, &other);
+    if (rc == 0) rc = compare(whole, &other, input, "reader, whole", why, why_cap);
+    cf_outcome_free(&other);
+    cf_replay_reader(cfg, input, len, cuts, n, &other);
+    if (rc == 0) rc = compare(whole, &other, input, "reader, byte-by-byte", why, why_cap);
     cf_outcome_free(&other);
     free(cuts);
     size_t step = len > CF_REPLAY_FULL_MAX ? len / CF_REPLAY_SAMPLES + 1 : 1;

@@ -66,8 +66,14 @@ cf_replay_cfg cf_replay_cfg_default(cf_kind kind);
 void cf_replay_cuts(const cf_replay_cfg *cfg, const char *input, size_t len, const size_t *cuts,
                     size_t ncuts, cf_outcome *out);
 
+/* The same parse through the message reader (cf_reader.h): pieces appended at the cuts, events
+ * until the message ends, end of input when it has not. */
+void cf_replay_reader(const cf_replay_cfg *cfg, const char *input, size_t len, const size_t *cuts,
+                      size_t ncuts, cf_outcome *out);
+
 /* Parses input whole, then one byte at a time, then split in two at every offset (large inputs
- * are sampled), and compares all outcomes with the whole one. Fills *whole with the whole-input
+ * are sampled), and compares all outcomes with the whole one; the message reader fed whole and
+ * byte by byte must agree too. Fills *whole with the whole-input
  * outcome. Returns 0 when all agree, else -1 with a description in why. */
 int cf_replay_all(const cf_replay_cfg *cfg, const char *input, size_t len, cf_outcome *whole,
                   char *why, size_t why_cap);
