@@ -10,6 +10,17 @@
 #include "rules.h"
 #include "run_verdict.h"
 
+/* The report's enums are the run's and the spec's, index for index. */
+_Static_assert((int)CF_RV_PASS == (int)CF_VERDICT_PASS && (int)CF_RV_FAIL == (int)CF_VERDICT_FAIL &&
+                   (int)CF_RV_WARN == (int)CF_VERDICT_WARN &&
+                   (int)CF_RV_INFO == (int)CF_VERDICT_INFO &&
+                   (int)CF_RV_ERROR == (int)CF_VERDICT_ERROR &&
+                   (int)CF_RV__COUNT == (int)CF_VERDICT__COUNT,
+               "cf_report_verdict follows cf_verdict");
+_Static_assert((int)CF_RL_MUST == (int)CF_LEVEL_MUST && (int)CF_RL_SHOULD == (int)CF_LEVEL_SHOULD &&
+                   (int)CF_RL_MAY == (int)CF_LEVEL_MAY,
+               "cf_report_level follows cf_level");
+
 #ifndef CONFORM_VERSION
 #define CONFORM_VERSION "0.1.0"
 #endif
@@ -146,8 +157,7 @@ static uint8_t *copy_bytes(const uint8_t *p, size_t n, bool *oom)
     return d;
 }
 
-/* Copies the rule findings of the record into the response (ids, sections and levels are the
- * rules table's). */
+/* Keeps the rule findings of the record on the response: rule indices and messages. */
 static void keep_findings(cf_report_response *out, const cf_obs_finding *f, size_t n, bool *oom)
 {
     if (!n) return;
@@ -158,9 +168,8 @@ static void keep_findings(cf_report_response *out, const cf_obs_finding *f, size
     }
     out->nfindings = n;
     for (size_t i = 0; i < n; i++) {
-        out->findings[i].rule_id = cf_report_strdup(cf_rule_id(f[i].rule), oom);
-        out->findings[i].section = cf_report_strdup(cf_rule_section(f[i].rule), oom);
-        out->findings[i].level = cf_report_strdup(cf_rule_level(f[i].rule), oom);
+        out->findings[i].rule = (int)f[i].rule;
+        out->findings[i].level = cf_report_rule_level((int)f[i].rule);
         out->findings[i].message = cf_report_strdup(f[i].message ? f[i].message : "", oom);
     }
 }
@@ -258,7 +267,7 @@ static void fill_case_info(cf_report_case *o, const cf_case *c, bool *oom)
     o->title = cf_report_strdup(c->title, oom);
     o->rfc = c->rfc;
     o->section = cf_report_strdup(c->section, oom);
-    o->level = cf_report_strdup(cf_level_name(c->level), oom);
+    o->level = (cf_report_level)c->level;
     o->requirement = cf_report_strdup(c->requirement, oom);
     o->tags = copy_strings(c->tags, c->ntags, oom);
     o->ntags = o->tags ? c->ntags : 0;
@@ -302,7 +311,7 @@ int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_resu
     bool oom = s->oom;
     b->added[index] = true;
     fill_case_info(o, c, &oom);
-    o->verdict = cf_report_strdup(cf_verdict_name(r->verdict), &oom);
+    o->verdict = (cf_report_verdict)r->verdict;
     if (r->verdict == CF_VERDICT_ERROR)
         o->error = cf_report_strdup(r->error ? r->error : "out of memory", &oom);
     if (r->repro && r->nsteps && r->steps[0].sent) o->repro = cf_report_strdup(r->repro, &oom);
@@ -349,8 +358,7 @@ int cf_report_builder_finish(cf_report_builder *b, cf_report_target *t, const ch
         *c = b->out[i];
         memset(&b->out[i], 0, sizeof b->out[i]);
         b->added[i] = false;
-        int v = cf_report_verdict_index(c->verdict);
-        if (v >= 0) t->counts[v]++;
+        if ((unsigned)c->verdict < CF_RV__COUNT) t->counts[c->verdict]++;
     }
     return oom ? -1 : 0;
 }

@@ -21,7 +21,7 @@ static void main_row(cf_html *h, const cf_report_case *c, size_t t, const char *
     cf_html_raw(h, "\" id=\"");
     cf_html_anchor(h, t, "c", c->id);
     cf_html_raw(h, "\" data-verdict=\"");
-    cf_html_text(h, c->verdict);
+    cf_html_text(h, cf_report_verdict_name(c->verdict));
     cf_html_raw(h, "\"><td class=\"c-id\"><a href=\"#");
     cf_html_anchor(h, t, "c", c->id);
     cf_html_raw(h, "\">");
@@ -31,7 +31,7 @@ static void main_row(cf_html *h, const cf_report_case *c, size_t t, const char *
     cf_html_raw(h, "<td class=\"c-lvl\"><span class=\"lvl l-");
     cf_html_raw(h, cf_html_level_class(cf_html_level_index(c->level)));
     cf_html_raw(h, "\">");
-    cf_html_text(h, c->level);
+    cf_html_text(h, cf_report_level_name(c->level));
     cf_html_raw(h, "</span></td><td class=\"c-v\">");
     cf_html_badge(h, c->verdict);
     cf_html_raw(h, "</td><td class=\"num c-ms\">");
@@ -108,11 +108,11 @@ static void findings(cf_html *h, const cf_report_case *c)
             cf_html_raw(h, "<li><span class=\"lvl l-");
             cf_html_raw(h, cf_html_level_class(cf_html_level_index(f->level)));
             cf_html_raw(h, "\">");
-            cf_html_text(h, f->level);
+            cf_html_text(h, cf_report_level_name(f->level));
             cf_html_raw(h, "</span> <code>");
-            cf_html_text(h, f->rule_id);
+            cf_html_text(h, cf_report_finding_id(f));
             cf_html_raw(h, "</code> <span class=\"muted\">");
-            cf_html_text(h, f->section);
+            cf_html_text(h, cf_report_finding_section(f));
             cf_html_raw(h, " · response ");
             cf_html_uint(h, i + 1);
             cf_html_raw(h, "</span> ");

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules.h"
 #include "util_file.h"
 
 /* Reading state: where in the document we are, for messages. */
@@ -162,18 +163,23 @@ static bool get_bool(rd *r, json_t *obj, const char *key, bool *out)
     return v != NULL;
 }
 
-/* A member that must be one of names[0..n) ("PASS"...). */
-static bool get_enum(rd *r, json_t *obj, const char *key, const char *(*name)(int), int n,
-                     char **out)
+/* A member that must be one of names[0..n) ("PASS"...): its index into *out. */
+static bool get_enum(rd *r, json_t *obj, const char *key, const char *(*name)(int), int n, int *out)
 {
-    if (!get_text(r, obj, key, false, out)) return false;
+    char *text;
+    if (!get_text(r, obj, key, false, &text)) return false;
     for (int i = 0; i < n; i++)
-        if (!strcmp(*out, name(i))) return true;
+        if (!strcmp(text, name(i))) {
+            free(text);
+            *out = i;
+            return true;
+        }
     size_t p = push(r, key, 0);
     char list[64] = "";
     for (int i = 0; i < n; i++)
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", name(i));
-    fail(r, "'%s' is not one of %s", *out, list);
+    fail(r, "'%s' is not one of %s", text, list);
+    free(text);
     pop(r, p);
     return false;
 }
@@ -237,13 +243,25 @@ static bool get_objects(rd *r, json_t *obj, const char *key, size_t size, void *
     return !r->failed;
 }
 
+/* A finding: the rule index when this build knows the id (id and section then come from the
+ * rules table), else -1 with the id and section as read. The level is kept as read. */
 static bool read_finding(rd *r, json_t *o, void *out)
 {
     cf_report_finding *f = out;
-    return get_text(r, o, "rule_id", false, &f->rule_id) &&
-           get_text(r, o, "section", false, &f->section) &&
-           get_text(r, o, "level", false, &f->level) &&
-           get_text(r, o, "message", false, &f->message);
+    int level;
+    if (!get_text(r, o, "rule_id", false, &f->rule_id) ||
+        !get_text(r, o, "section", false, &f->section) ||
+        !get_enum(r, o, "level", cf_report_level_name, CF_RL__COUNT, &level) ||
+        !get_text(r, o, "message", false, &f->message))
+        return false;
+    f->level = (cf_report_level)level;
+    f->rule = cf_rule_find(f->rule_id, strlen(f->rule_id));
+    if (f->rule >= 0) {
+        free(f->rule_id);
+        free(f->section);
+        f->rule_id = f->section = NULL;
+    }
+    return true;
 }
 
 static bool read_response(rd *r, json_t *o, void *out)
@@ -287,19 +305,22 @@ static bool read_case(rd *r, json_t *o, void *out)
 {
     cf_report_case *c = out;
     uint64_t rfc, steps, ms;
+    int level, verdict;
     bool ok =
         get_text(r, o, "id", false, &c->id) && get_text(r, o, "title", false, &c->title) &&
         get_uint(r, o, "rfc", UINT32_MAX, false, &rfc) &&
         get_text(r, o, "section", false, &c->section) &&
-        get_enum(r, o, "level", cf_report_level_name, CF_RL__COUNT, &c->level) &&
+        get_enum(r, o, "level", cf_report_level_name, CF_RL__COUNT, &level) &&
         get_text(r, o, "requirement", false, &c->requirement) &&
         get_texts(r, o, "tags", &c->tags, &c->ntags) && get_text(r, o, "file", false, &c->file) &&
         get_text(r, o, "category", false, &c->category) &&
         get_uint(r, o, "spec_steps", SIZE_MAX, false, &steps) &&
-        get_enum(r, o, "verdict", cf_report_verdict_name, CF_RV__COUNT, &c->verdict) &&
+        get_enum(r, o, "verdict", cf_report_verdict_name, CF_RV__COUNT, &verdict) &&
         get_text(r, o, "error", true, &c->error) && get_text(r, o, "repro", true, &c->repro) &&
         get_uint(r, o, "elapsed_ms", UINT32_MAX, false, &ms);
     if (!ok) return false;
+    c->level = (cf_report_level)level;
+    c->verdict = (cf_report_verdict)verdict;
     c->rfc = (unsigned)rfc;
     c->spec_steps = (size_t)steps;
     c->elapsed_ms = (unsigned)ms;
@@ -324,8 +345,7 @@ static bool read_target(rd *r, json_t *o, void *out)
     bool ok = get_objects(r, o, "cases", sizeof *t->cases, &p, &t->ncases, read_case);
     t->cases = p;
     for (size_t i = 0; i < t->ncases; i++) { /* derived: recomputed from the cases */
-        int v = cf_report_verdict_index(t->cases[i].verdict);
-        if (v >= 0) t->counts[v]++;
+        if ((unsigned)t->cases[i].verdict < CF_RV__COUNT) t->counts[t->cases[i].verdict]++;
     }
     return ok;
 }
