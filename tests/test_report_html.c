@@ -42,6 +42,9 @@ static cf_report_step step_fail = {
     .sent = sent_bytes,
     .sent_len = SENT_LEN,
     .sent_total = SENT_LEN,
+    .received = resp_bytes,
+    .received_len = RESP_LEN,
+    .received_total = RESP_LEN,
 };
 static cf_report_response resp_fail = {
     .status = 200,
@@ -50,7 +53,6 @@ static cf_report_response resp_fail = {
     .complete = true,
     .method = "GET",
     .request_version = 11,
-    .raw = resp_bytes,
     .raw_len = RESP_LEN,
     .findings = findings,
     .nfindings = 1,
@@ -63,13 +65,15 @@ static cf_report_step step_ok = {
     .sent = (uint8_t *)"GET / HTTP/1.1\r\n\r\n",
     .sent_len = 18,
     .sent_total = 18,
+    .received = ok_bytes,
+    .received_len = sizeof ok_bytes - 1,
+    .received_total = sizeof ok_bytes - 1,
 };
 static cf_report_response resp_ok = {
     .status = 200,
     .reason = "OK",
     .complete = true,
     .method = "GET",
-    .raw = ok_bytes,
     .raw_len = sizeof ok_bytes - 1,
 };
 static cf_report_response resp_400 = {

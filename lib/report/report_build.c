@@ -174,9 +174,9 @@ static void keep_findings(cf_report_response *out, const cf_obs_finding *f, size
     }
 }
 
-/* Records one response of the step (its answer in the record) with the rule findings on it. */
-static void record_response(cf_report_builder *b, slot *s, size_t step, const cf_step_result *res,
-                            const cf_obs_answer *a)
+/* Records one response of the step (its answer in the record) with the rule findings on it; its
+ * bytes stay in the step's received bytes, where the record places them. */
+static void record_response(slot *s, size_t step, const cf_step_result *res, const cf_obs_answer *a)
 {
     if (s->nresp == s->resp_cap) {
         size_t cap = s->resp_cap ? s->resp_cap * 2 : 4;
@@ -197,13 +197,8 @@ static void record_response(cf_report_builder *b, slot *s, size_t step, const cf
     o->complete = r->complete;
     o->method = cf_report_strdup(a->has_req ? a->req.method : "", &s->oom);
     o->request_version = a->has_req ? a->req.version : 11;
-    if (r->raw_offset < res->raw_len) {
-        size_t n = res->raw_len - r->raw_offset;
-        if (n > r->raw_len) n = r->raw_len;
-        if (n > b->max_bytes) n = b->max_bytes;
-        o->raw = copy_bytes(res->raw + r->raw_offset, n, &s->oom);
-        o->raw_len = o->raw ? n : 0;
-    }
+    o->raw_offset = r->raw_offset;
+    o->raw_len = r->raw_len;
     keep_findings(o, a->findings, a->nfindings, &s->oom);
 }
 
@@ -227,7 +222,7 @@ void cf_report_builder_on_step(const cf_case *c, size_t step, const cf_step_resu
     keep_bytes(&s->sent[step], res->sent, res->sent_len, res->sent_len, b->max_bytes, &s->oom);
     keep_bytes(&s->recv[step], res->raw, res->raw_len, res->raw_total, b->max_bytes, &s->oom);
     for (size_t i = 0; i < res->nanswers; i++)
-        record_response(b, s, step, res, &res->answers[i]);
+        record_response(s, step, res, &res->answers[i]);
 }
 
 char *cf_report_category(const cf_case *c)

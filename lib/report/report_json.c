@@ -57,6 +57,7 @@ static void write_step(cf_json *j, const cf_report_step *s)
     cf_json_end_object(j);
 }
 
+/* A response: where its bytes lie in its step's received bytes, not the bytes again. */
 static void write_response(cf_json *j, const cf_report_response *r)
 {
     cf_json_begin_object(j);
@@ -66,7 +67,8 @@ static void write_response(cf_json *j, const cf_report_response *r)
     key_bool(j, "complete", r->complete);
     key_text(j, "method", r->method ? r->method : "");
     key_uint(j, "request_version", r->request_version == 10 ? 10 : 11);
-    key_bytes(j, "raw", r->raw, r->raw_len);
+    key_uint(j, "offset", r->raw_offset);
+    key_uint(j, "length", r->raw_len);
     cf_json_key(j, "findings");
     cf_json_begin_array(j);
     for (size_t i = 0; i < r->nfindings; i++) {

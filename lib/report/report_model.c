@@ -1,5 +1,5 @@
-/* The report model: freeing, the names of verdicts and levels, findings' rules
- * (report_model.h). */
+/* The report model: freeing, the names of verdicts and levels, findings' rules and responses'
+ * bytes (report_model.h). */
 #include "report_model.h"
 
 #include <stdlib.h>
@@ -28,7 +28,6 @@ static void free_response(cf_report_response *r)
 {
     free(r->reason);
     free(r->method);
-    free(r->raw);
     for (size_t i = 0; i < r->nfindings; i++) {
         free(r->findings[i].rule_id);
         free(r->findings[i].section);
@@ -115,6 +114,18 @@ const char *cf_report_finding_section(const cf_report_finding *f)
     if (f->rule < 0) return f->section ? f->section : "";
     const char *s = cf_rule_section((size_t)f->rule);
     return s ? s : "";
+}
+
+const uint8_t *cf_report_response_bytes(const cf_report_case *c, const cf_report_response *r,
+                                        size_t *len)
+{
+    *len = 0;
+    if (r->step >= c->nsteps) return NULL;
+    const cf_report_step *s = &c->steps[r->step];
+    if (!s->received || r->raw_offset >= s->received_len) return NULL;
+    size_t n = s->received_len - r->raw_offset;
+    *len = n < r->raw_len ? n : r->raw_len;
+    return *len ? s->received + r->raw_offset : NULL;
 }
 
 char *cf_report_strdup(const char *s, bool *oom)

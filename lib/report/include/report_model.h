@@ -4,7 +4,8 @@
  * written out, with a schema version.
  *
  * Verdicts, levels and rules are enums and indices; their names are looked up only by the
- * writers (cf_report_verdict_name...) and the JSON reader.
+ * writers (cf_report_verdict_name...) and the JSON reader. Each byte from the wire is kept once:
+ * a step keeps the bytes it received, a response is an offset and a length into them.
  *
  * Ownership: a cf_report owns all its memory; cf_report_free releases it. Strings are
  * NUL-terminated UTF-8 (bytes from the wire are kept as byte arrays with lengths). */
@@ -15,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CF_REPORT_SCHEMA_VERSION 1
+#define CF_REPORT_SCHEMA_VERSION 2
 
 /* A case's verdict, and its index in cf_report_target.counts and the summaries (the order of
  * cf_verdict, run_results.h). */
@@ -40,7 +41,9 @@ typedef struct cf_report_finding {
     char *message;         /* what was found, one line */
 } cf_report_finding;
 
-/* One response observed during a step. */
+/* One response observed during a step. Its bytes are not copied: they are
+ * steps[step].received[raw_offset..raw_offset + raw_len), as far as the step kept them
+ * (cf_report_response_bytes). */
 typedef struct cf_report_response {
     int status; /* 0 when none could be parsed */
     char *reason;
@@ -48,8 +51,8 @@ typedef struct cf_report_response {
     bool complete;       /* the whole message arrived (rules check complete ones only) */
     char *method;        /* the method of the request it answers; "" when unknown */
     int request_version; /* that request's version: 10 or 11 */
-    uint8_t *raw;        /* the response bytes as received (capped), for hexdumps */
-    size_t raw_len;
+    size_t raw_offset;   /* where it starts in the step's received bytes (even past the cap) */
+    size_t raw_len;      /* its length as received (even past the cap) */
     cf_report_finding *findings;
     size_t nfindings;
 } cf_report_response;
@@ -136,6 +139,12 @@ cf_report_level cf_report_rule_level(int rule);
 /* A finding's rule id and section: the rules table's, or those read with an unknown rule. */
 const char *cf_report_finding_id(const cf_report_finding *f);
 const char *cf_report_finding_section(const cf_report_finding *f);
+
+/* The bytes of response r of case c that its step kept: a pointer into the step's received
+ * bytes and their number in *len (fewer than r->raw_len when the step's bytes were capped, 0
+ * and NULL when the response lies past them or its step is missing). */
+const uint8_t *cf_report_response_bytes(const cf_report_case *c, const cf_report_response *r,
+                                        size_t *len);
 
 /* A malloc'd copy of s (NULL stays NULL; *oom set when the copy failed). */
 char *cf_report_strdup(const char *s, bool *oom);
