@@ -261,3 +261,30 @@ Test(cmd_report, schema_v1_renders_and_converts_to_v2)
     cr_expect(strstr(out, "0 regressions, 0 fixed, 0 other changes") != NULL, "%s", out);
     rmd(&d);
 }
+
+/* --max-raw caps the bytes a step keeps; a response keeps its true offset and length, and its
+ * bytes are those the step kept: none for a response past the cap. */
+Test(cmd_report, responses_past_max_raw_keep_offset_and_length)
+{
+    tmpdir d;
+    mkd(&d);
+    char args[1024];
+    snprintf(args, sizeof args,
+             "run " CF_SOURCE_DIR "/specs --target builtin --id rfc9112-9.3.2-pipelined-in-order "
+             "--max-raw 800 --report json:%s/r.json",
+             d.path);
+    cr_expect_eq(run(args, true), 0, "%s", out);
+    char *json = slurp(strcat(strcpy(args, d.path), "/r.json"));
+    /* the step kept 800 bytes; the third response (to HEAD) starts past them */
+    const char *head = strstr(json, "\"method\":\"HEAD\",\"request_version\":11,\"offset\":");
+    cr_assert_not_null(head, "%s", json);
+    char *end;
+    unsigned long off = strtoul(strstr(head, "\"offset\":") + 9, &end, 10);
+    cr_expect_gt(off, 800, "%s", head);
+    cr_expect(strncmp(end, ",\"length\":", 10) == 0 && strtoul(end + 10, NULL, 10) > 0, "%s", head);
+    cr_expect(strstr(json, "\"raw\":") == NULL);
+    /* and the file renders again */
+    snprintf(args, sizeof args, "report %s/r.json --format html", d.path);
+    cr_expect_eq(run(args, true), 0, "%s", out);
+    rmd(&d);
+}
