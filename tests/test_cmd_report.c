@@ -71,7 +71,7 @@ Test(cmd_report, run_saves_json_and_report_renders_every_format)
     cr_expect_eq(run(args, true), 1, "%s", out);
     cr_expect_str_eq(out, "");
     char *json = slurp(strcat(strcpy(args, d.path), "/r.json"));
-    cr_expect(strstr(json, "{\"schema\":\"conform-report\",\"schema_version\":1,") == json, "%s",
+    cr_expect(strstr(json, "{\"schema\":\"conform-report\",\"schema_version\":2,") == json, "%s",
               json);
     cr_expect(strstr(json, "\"id\":\"verdict-must-fails\"") != NULL);
     cr_expect(
@@ -79,7 +79,13 @@ Test(cmd_report, run_saves_json_and_report_renders_every_format)
         NULL);
     cr_expect(strstr(json, "\"sent\":\"GET /it's%25 HTTP/1.1\\r\\nHost: 127.0.0.1:") != NULL, "%s",
               json);
-    cr_expect(strstr(json, "\"raw\":\"HTTP/1.1 404 Not Found\\r\\n") != NULL, "%s", json);
+    /* a response is an offset and a length into its step's received bytes (schema v2) */
+    cr_expect(strstr(json, "\"received\":\"HTTP/1.1 404 Not Found\\r\\n") != NULL, "%s", json);
+    cr_expect(strstr(json,
+                     "\"status\":404,\"reason\":\"Not Found\",\"complete\":true,"
+                     "\"method\":\"GET\",\"request_version\":11,\"offset\":0,\"length\":") != NULL,
+              "%s", json);
+    cr_expect(strstr(json, "\"raw\":") == NULL, "%s", json);
 
     /* the same run rendered again: terminal (plain, not a tty), markdown, junit, tap */
     snprintf(args, sizeof args, "report %s/r.json", d.path);
@@ -210,10 +216,75 @@ Test(cmd_report, usage_and_bad_input_exit_2)
     fputs("{\"schema\": \"conform-report\", \"schema_version\": 99}", f);
     fclose(f);
     cr_expect_eq(run(args, false), 2, "%s", out);
-    cr_expect(strstr(out, "schema_version 99 is newer than this conform reads (1)") != NULL, "%s",
+    cr_expect(strstr(out, "schema_version 99 is newer than this conform reads (2)") != NULL, "%s",
               out);
     cr_expect_eq(run("report /nonexistent.json", false), 2, "%s", out);
     cr_expect(strstr(out, "conform report: /nonexistent.json: No such file or directory") != NULL,
               "%s", out);
+    rmd(&d);
+}
+
+#define V1 CF_SOURCE_DIR "/tests/data/report/v1-pipelining.json"
+
+/* A schema v1 report (responses with their own raw bytes) renders as before, and converted to
+ * v2 (responses as offsets into their step's bytes) it renders the same and diffs clean. */
+Test(cmd_report, schema_v1_renders_and_converts_to_v2)
+{
+    cr_expect_eq(run("report " V1, false), 0, "%s", out);
+    cr_expect(strstr(out, "PASS  rfc9112-9.3.2-pipelined-in-order") != NULL, "%s", out);
+    tmpdir d;
+    mkd(&d);
+    char args[1024];
+    snprintf(args, sizeof args, "report " V1 " --format html -o %s/v1.html", d.path);
+    cr_expect_eq(run(args, false), 0, "%s", out);
+    char *html = slurp(strcat(strcpy(args, d.path), "/v1.html"));
+    cr_expect(strstr(html, "rfc9112-9.3.2-ten-pipelined") != NULL);
+    char *v1html = strdup(html), *schema = strstr(v1html, "report schema 1 ·");
+    cr_assert_not_null(v1html);
+    cr_assert_not_null(schema, "the footer names the schema read");
+    schema[strlen("report schema ")] = '2';
+    snprintf(args, sizeof args, "report " V1 " --format json -o %s/v2.json", d.path);
+    cr_expect_eq(run(args, false), 0, "%s", out);
+    char *json = slurp(strcat(strcpy(args, d.path), "/v2.json"));
+    cr_expect(strstr(json, "\"schema_version\":2,") != NULL);
+    cr_expect(strstr(json, "\"raw\":") == NULL);
+    cr_expect(strstr(json, "\"status\":404,\"reason\":\"Not Found\",\"complete\":true,\"method\":"
+                           "\"GET\",\"request_version\":11,\"offset\":715,\"length\":161,") != NULL,
+              "%s", json);
+    snprintf(args, sizeof args, "report %s/v2.json --format html -o %s/v2.html", d.path, d.path);
+    cr_expect_eq(run(args, false), 0, "%s", out);
+    html = slurp(strcat(strcpy(args, d.path), "/v2.html"));
+    cr_expect_str_eq(html, v1html, "v1 and its v2 conversion render the same page");
+    free(v1html);
+    snprintf(args, sizeof args, "diff " V1 " %s/v2.json", d.path);
+    cr_expect_eq(run(args, false), 0, "%s", out);
+    cr_expect(strstr(out, "0 regressions, 0 fixed, 0 other changes") != NULL, "%s", out);
+    rmd(&d);
+}
+
+/* --max-raw caps the bytes a step keeps; a response keeps its true offset and length, and its
+ * bytes are those the step kept: none for a response past the cap. */
+Test(cmd_report, responses_past_max_raw_keep_offset_and_length)
+{
+    tmpdir d;
+    mkd(&d);
+    char args[1024];
+    snprintf(args, sizeof args,
+             "run " CF_SOURCE_DIR "/specs --target builtin --id rfc9112-9.3.2-pipelined-in-order "
+             "--max-raw 800 --report json:%s/r.json",
+             d.path);
+    cr_expect_eq(run(args, true), 0, "%s", out);
+    char *json = slurp(strcat(strcpy(args, d.path), "/r.json"));
+    /* the step kept 800 bytes; the third response (to HEAD) starts past them */
+    const char *head = strstr(json, "\"method\":\"HEAD\",\"request_version\":11,\"offset\":");
+    cr_assert_not_null(head, "%s", json);
+    char *end;
+    unsigned long off = strtoul(strstr(head, "\"offset\":") + 9, &end, 10);
+    cr_expect_gt(off, 800, "%s", head);
+    cr_expect(strncmp(end, ",\"length\":", 10) == 0 && strtoul(end + 10, NULL, 10) > 0, "%s", head);
+    cr_expect(strstr(json, "\"raw\":") == NULL);
+    /* and the file renders again */
+    snprintf(args, sizeof args, "report %s/r.json --format html", d.path);
+    cr_expect_eq(run(args, true), 0, "%s", out);
     rmd(&d);
 }

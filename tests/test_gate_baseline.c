@@ -1,6 +1,7 @@
-/* Baselines (lib/gate/include/gate_baseline.h) and conform run's gate (lib/gate/include/gate_run.h): YAML and JSON
- * loading with positioned errors, saving that keeps reasons, and the real binary against the
- * built-in server: --fail-on, --baseline (regressions, fixed), --update-baseline, bad files. */
+/* Baselines (lib/gate/include/gate_baseline.h) and conform run's gate
+ * (lib/gate/include/gate_run.h): YAML and JSON loading with positioned errors, saving that keeps
+ * reasons, and the real binary against the built-in server: --fail-on, --baseline (regressions,
+ * fixed), --update-baseline, bad files. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,7 +57,7 @@ Test(gate_baseline, yaml_entries)
     cr_expect_str_eq(b.set.v[0].id, "a");
     cr_expect_str_eq(b.set.v[0].reason, "why \"quoted\"");
     cr_expect_null(b.set.v[0].target);
-    cr_expect_null(b.set.v[0].verdict);
+    cr_expect_eq(b.set.v[0].verdict, CF_GATE_KNOWN);
     cr_expect_str_eq(b.set.v[1].target, "nginx");
     cr_expect_null(b.set.v[1].reason);
     cr_expect_str_eq(b.set.v[2].reason, "");
@@ -122,11 +123,11 @@ Test(gate_baseline, save_yaml_keeps_reasons_and_round_trips)
     char err[512] = "";
     cr_assert_eq(cf_baseline_load_text(y, strlen(y), "k.yaml", &old, err, sizeof err), 0, "%s",
                  err);
-    cf_report_case cases[] = {{.id = "odd \"id\"\\", .verdict = "FAIL"},
-                              {.id = "fixed-now", .verdict = "PASS"},
-                              {.id = "new-warn", .verdict = "WARN"},
-                              {.id = "new-fail", .verdict = "ERROR"},
-                              {.id = "new-info", .verdict = "INFO"}};
+    cf_report_case cases[] = {{.id = "odd \"id\"\\", .verdict = CF_RV_FAIL},
+                              {.id = "fixed-now", .verdict = CF_RV_PASS},
+                              {.id = "new-warn", .verdict = CF_RV_WARN},
+                              {.id = "new-fail", .verdict = CF_RV_ERROR},
+                              {.id = "new-info", .verdict = CF_RV_INFO}};
     cf_report_target t = {.name = "builtin", .cases = cases, .ncases = 5};
     cf_report now = {.targets = &t, .ntargets = 1};
     cr_assert_eq(
@@ -149,7 +150,7 @@ Test(gate_baseline, save_yaml_keeps_reasons_and_round_trips)
     cr_expect_str_eq(b.set.v[4].target, "elsewhere");
     cf_baseline_free(&b);
     /* nothing failing and no old entries: an empty list that loads */
-    cases[0].verdict = cases[2].verdict = cases[3].verdict = "PASS";
+    cases[0].verdict = cases[2].verdict = cases[3].verdict = CF_RV_PASS;
     cr_assert_eq(
         cf_baseline_save(path, CF_BASELINE_YAML, NULL, &now, CF_FAILON_MUST, err, sizeof err), 0);
     cr_assert_eq(cf_baseline_load(path, &b, err, sizeof err), 0, "%s", err);
@@ -272,7 +273,7 @@ Test(gate_baseline, json_baseline_regressions_and_update)
     cr_assert_eq(b.set.n, 4);
     for (size_t i = 0; i < b.set.n; i++)
         if (!strcmp(b.set.v[i].id, "verdict-must-fails"))
-            cr_expect_str_eq(b.set.v[i].verdict, "FAIL");
+            cr_expect_eq(b.set.v[i].verdict, CF_RV_FAIL);
     cf_baseline_free(&b);
     snprintf(args, sizeof args, "run " FIX "fail --target builtin -q --baseline %s", base);
     cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);

@@ -1,4 +1,5 @@
-/* The verdict comparison shared by --baseline and conform diff (lib/gate/include/gate_compare.h), and
+/* The verdict comparison shared by --baseline and conform diff (lib/gate/include/gate_compare.h),
+ * and
  * --fail-on's thresholds (lib/gate/include/gate_failon.h): tables of verdicts in, changes out. */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -27,7 +28,10 @@ static void fill(cf_gate_set *s, const char *spec)
             target = p;
             id = slash + 1;
         }
-        const char *verdict = strcmp(eq + 1, "known") ? eq + 1 : NULL;
+        int verdict = CF_GATE_KNOWN;
+        for (int v = 0; v < CF_RV__COUNT; v++)
+            if (!strcmp(eq + 1, cf_report_verdict_name(v))) verdict = v;
+        cr_assert(verdict >= 0 || !strcmp(eq + 1, "known"), "bad verdict %s", eq + 1);
         cr_assert_eq(cf_gate_set_add(s, target, id, verdict, NULL), 0);
         p = last ? end : end + 1;
     }
@@ -40,10 +44,11 @@ static void describe(const cf_gate_changes *c, char *out, size_t cap)
     out[0] = 0;
     for (size_t i = 0; i < c->n; i++) {
         const cf_gate_change *ch = &c->v[i];
-        n += (size_t)snprintf(out + n, cap - n, "%s%s:%s/%s:%s>%s", i ? " " : "",
-                              cf_change_kind_name(ch->kind), ch->target ? ch->target : "-", ch->id,
-                              ch->old_verdict ? ch->old_verdict : "-",
-                              ch->new_verdict ? ch->new_verdict : "-");
+        n += (size_t)snprintf(
+            out + n, cap - n, "%s%s:%s/%s:%s>%s", i ? " " : "", cf_change_kind_name(ch->kind),
+            ch->target ? ch->target : "-", ch->id,
+            ch->old_verdict == CF_GATE_ABSENT ? "-" : cf_gate_verdict_text(ch->old_verdict),
+            ch->new_verdict == CF_GATE_ABSENT ? "-" : cf_gate_verdict_text(ch->new_verdict));
         cr_assert_lt(n, cap);
     }
 }
@@ -138,18 +143,19 @@ Test(gate_compare, diff_ranks_verdicts)
 Test(gate_failon, thresholds)
 {
     static const struct {
-        const char *verdict;
+        cf_report_verdict verdict;
         bool must, should, any;
     } rows[] = {
-        {"PASS", false, false, false}, {"FAIL", true, true, true},   {"ERROR", true, true, true},
-        {"WARN", false, true, true},   {"INFO", false, false, true}, {"BOGUS", false, false, false},
+        {CF_RV_PASS, false, false, false}, {CF_RV_FAIL, true, true, true},
+        {CF_RV_ERROR, true, true, true},   {CF_RV_WARN, false, true, true},
+        {CF_RV_INFO, false, false, true},  {CF_RV__COUNT, false, false, false},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        cr_expect_eq(cf_failon_fails(CF_FAILON_MUST, rows[i].verdict), rows[i].must, "%s",
+        cr_expect_eq(cf_failon_fails(CF_FAILON_MUST, rows[i].verdict), rows[i].must, "%d",
                      rows[i].verdict);
-        cr_expect_eq(cf_failon_fails(CF_FAILON_SHOULD, rows[i].verdict), rows[i].should, "%s",
+        cr_expect_eq(cf_failon_fails(CF_FAILON_SHOULD, rows[i].verdict), rows[i].should, "%d",
                      rows[i].verdict);
-        cr_expect_eq(cf_failon_fails(CF_FAILON_ANY, rows[i].verdict), rows[i].any, "%s",
+        cr_expect_eq(cf_failon_fails(CF_FAILON_ANY, rows[i].verdict), rows[i].any, "%d",
                      rows[i].verdict);
     }
     cf_failon f = CF_FAILON_ANY;
@@ -162,14 +168,14 @@ Test(gate_failon, thresholds)
 
 Test(gate_failon, exit_status_over_every_target)
 {
-    cf_report_case a[] = {{.id = "a", .verdict = "PASS"}, {.id = "b", .verdict = "WARN"}};
-    cf_report_case b[] = {{.id = "c", .verdict = "INFO"}};
+    cf_report_case a[] = {{.id = "a", .verdict = CF_RV_PASS}, {.id = "b", .verdict = CF_RV_WARN}};
+    cf_report_case b[] = {{.id = "c", .verdict = CF_RV_INFO}};
     cf_report_target t[] = {{.name = "x", .cases = a, .ncases = 2},
                             {.name = "y", .cases = b, .ncases = 1}};
     cf_report r = {.targets = t, .ntargets = 2};
     cr_expect_eq(cf_failon_exit_status(&r, CF_FAILON_MUST), CF_EXIT_OK);
     cr_expect_eq(cf_failon_exit_status(&r, CF_FAILON_SHOULD), CF_EXIT_FAIL);
-    a[1].verdict = "PASS";
+    a[1].verdict = CF_RV_PASS;
     cr_expect_eq(cf_failon_exit_status(&r, CF_FAILON_SHOULD), CF_EXIT_OK);
     cr_expect_eq(cf_failon_exit_status(&r, CF_FAILON_ANY), CF_EXIT_FAIL);
 }

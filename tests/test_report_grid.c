@@ -1,6 +1,6 @@
-/* The case-by-target grid (lib/report/include/report_grid.h) on a hand-built report with three targets:
- * agreements, disagreements, cases one target lacks, an unreachable target; and the grid as the
- * terminal and Markdown formats print it. */
+/* The case-by-target grid (lib/report/include/report_grid.h) on a hand-built report with three
+ * targets: agreements, disagreements, cases one target lacks, an unreachable target; and the grid
+ * as the terminal and Markdown formats print it. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +18,8 @@ static char *dup(const char *s)
 
 /* Adds case id with verdict to t; a non-PASS verdict gets one failed step (failed check
  * "how"), or the error "how" when error is set. */
-static void add_case(cf_report_target *t, const char *id, const char *verdict, const char *how,
-                     bool error)
+static void add_case(cf_report_target *t, const char *id, cf_report_verdict verdict,
+                     const char *how, bool error)
 {
     t->cases = realloc(t->cases, (t->ncases + 1) * sizeof *t->cases);
     cr_assert_not_null(t->cases);
@@ -29,10 +29,10 @@ static void add_case(cf_report_target *t, const char *id, const char *verdict, c
     c->title = dup("a title");
     c->rfc = 9112;
     c->section = dup("6.1");
-    c->level = dup("MUST");
+    c->level = CF_RL_MUST;
     c->requirement = dup("A server MUST do the thing.");
-    c->verdict = dup(verdict);
-    t->counts[cf_report_verdict_index(verdict)]++;
+    c->verdict = verdict;
+    t->counts[verdict]++;
     if (!how) return;
     if (error) {
         c->error = dup(how);
@@ -62,14 +62,14 @@ static void three_targets(cf_report *r)
     r->targets[0].name = dup("A");
     r->targets[1].name = dup("B");
     r->targets[2].name = dup("C");
-    add_case(&r->targets[0], "a", "PASS", NULL, false);
-    add_case(&r->targets[0], "b", "PASS", NULL, false);
-    add_case(&r->targets[0], "c", "FAIL", "status: expected 400, got 200", false);
-    add_case(&r->targets[0], "d", "PASS", NULL, false);
-    add_case(&r->targets[1], "a", "PASS", NULL, false);
-    add_case(&r->targets[1], "b", "WARN", "case timeout after 10000 ms", true);
-    add_case(&r->targets[1], "c", "PASS", NULL, false);
-    add_case(&r->targets[1], "e", "PASS", NULL, false);
+    add_case(&r->targets[0], "a", CF_RV_PASS, NULL, false);
+    add_case(&r->targets[0], "b", CF_RV_PASS, NULL, false);
+    add_case(&r->targets[0], "c", CF_RV_FAIL, "status: expected 400, got 200", false);
+    add_case(&r->targets[0], "d", CF_RV_PASS, NULL, false);
+    add_case(&r->targets[1], "a", CF_RV_PASS, NULL, false);
+    add_case(&r->targets[1], "b", CF_RV_WARN, "case timeout after 10000 ms", true);
+    add_case(&r->targets[1], "c", CF_RV_PASS, NULL, false);
+    add_case(&r->targets[1], "e", CF_RV_PASS, NULL, false);
 }
 
 Test(report_grid, rows_cells_and_disagreements)

@@ -13,6 +13,7 @@
 
 #include "report_formats.h"
 #include "report_html.h"
+#include "rules.h"
 
 /* The bytes step 1 of the failing case sent: 21 bytes of text with every HTML metacharacter,
  * then NUL and 0xFF. */
@@ -26,7 +27,7 @@ static const char hostile_requirement[] = "A server MUST <script src=\"http://x/
                                           "alert('&')</script> reject it.";
 
 static cf_report_finding findings[] = {
-    {"date-missing", "RFC 9110 §6.6.1", "SHOULD", "no Date <field> & no clock"},
+    {.rule = CF_R_DATE_MISSING, .level = CF_RL_SHOULD, .message = "no Date <field> & no clock"},
 };
 static char *failed_checks[] = {"status: expected 400, got <200>"};
 
@@ -41,6 +42,9 @@ static cf_report_step step_fail = {
     .sent = sent_bytes,
     .sent_len = SENT_LEN,
     .sent_total = SENT_LEN,
+    .received = resp_bytes,
+    .received_len = RESP_LEN,
+    .received_total = RESP_LEN,
 };
 static cf_report_response resp_fail = {
     .status = 200,
@@ -49,7 +53,6 @@ static cf_report_response resp_fail = {
     .complete = true,
     .method = "GET",
     .request_version = 11,
-    .raw = resp_bytes,
     .raw_len = RESP_LEN,
     .findings = findings,
     .nfindings = 1,
@@ -62,46 +65,44 @@ static cf_report_step step_ok = {
     .sent = (uint8_t *)"GET / HTTP/1.1\r\n\r\n",
     .sent_len = 18,
     .sent_total = 18,
+    .received = ok_bytes,
+    .received_len = sizeof ok_bytes - 1,
+    .received_total = sizeof ok_bytes - 1,
 };
 static cf_report_response resp_ok = {
     .status = 200,
     .reason = "OK",
     .complete = true,
     .method = "GET",
-    .raw = ok_bytes,
     .raw_len = sizeof ok_bytes - 1,
 };
 static cf_report_response resp_400 = {
     .status = 400, .reason = "Bad Request", .complete = true, .method = "GET"};
 
 #define CASE(ID, RFC, SEC, LEVEL, VERDICT)                                                         \
-    .id = ID, .title = "Title of " ID, .rfc = RFC, .section = SEC, .level = LEVEL,                 \
-    .requirement = "A requirement.", .category = "cat", .verdict = VERDICT
+    .id = ID, .title = "Title of " ID, .rfc = RFC, .section = SEC, .level = CF_RL_##LEVEL,         \
+    .requirement = "A requirement.", .category = "cat", .verdict = CF_RV_##VERDICT
 
 /* Spec order on purpose not section order: 6.10 comes before 6.2 here. */
 static cf_report_case cases_a[] = {
-    {CASE("rfc9112-6.10-fail", 9112, "6.10", "MUST", "FAIL"), .error = NULL,
+    {CASE("rfc9112-6.10-fail", 9112, "6.10", MUST, FAIL), .error = NULL,
      .repro = "printf 'GET /<>&\"' HTTP/1.1\\r\\n' | nc 127.0.0.1 8080", .steps = &step_fail,
      .nsteps = 1, .responses = &resp_fail, .nresponses = 1, .elapsed_ms = 12},
-    {CASE("rfc9112-6.2-pass", 9112, "6.2", "MUST", "PASS"), .steps = &step_ok, .nsteps = 1,
+    {CASE("rfc9112-6.2-pass", 9112, "6.2", MUST, PASS), .steps = &step_ok, .nsteps = 1,
      .responses = &resp_ok, .nresponses = 1, .elapsed_ms = 3},
-    {CASE("rfc9112-6.2-warn", 9112, "6.2", "SHOULD", "WARN"), .responses = &resp_400,
-     .nresponses = 1},
-    {CASE("rfc9110-9.3.1-info", 9110, "9.3.1", "MAY", "INFO"), .responses = &resp_ok,
-     .nresponses = 1},
-    {CASE("rfc9110-9.3.1-error", 9110, "9.3.1", "MUST", "ERROR"),
+    {CASE("rfc9112-6.2-warn", 9112, "6.2", SHOULD, WARN), .responses = &resp_400, .nresponses = 1},
+    {CASE("rfc9110-9.3.1-info", 9110, "9.3.1", MAY, INFO), .responses = &resp_ok, .nresponses = 1},
+    {CASE("rfc9110-9.3.1-error", 9110, "9.3.1", MUST, ERROR),
      .error = "cannot connect: Connection <refused>", .elapsed_ms = 2345},
-    {CASE("rfc9112-6.2-pass-2", 9112, "6.2", "MUST", "PASS"), .responses = &resp_ok,
-     .nresponses = 1},
+    {CASE("rfc9112-6.2-pass-2", 9112, "6.2", MUST, PASS), .responses = &resp_ok, .nresponses = 1},
 };
 #define NCASES_A (sizeof cases_a / sizeof cases_a[0])
 
 /* A second target: the same ids, other verdicts for two of them. */
 static cf_report_case cases_b[] = {
-    {CASE("rfc9112-6.10-fail", 9112, "6.10", "MUST", "PASS"), .responses = &resp_400,
-     .nresponses = 1},
-    {CASE("rfc9112-6.2-pass", 9112, "6.2", "MUST", "PASS")},
-    {CASE("rfc9112-6.2-warn", 9112, "6.2", "SHOULD", "PASS")},
+    {CASE("rfc9112-6.10-fail", 9112, "6.10", MUST, PASS), .responses = &resp_400, .nresponses = 1},
+    {CASE("rfc9112-6.2-pass", 9112, "6.2", MUST, PASS)},
+    {CASE("rfc9112-6.2-warn", 9112, "6.2", SHOULD, PASS)},
 };
 
 static char *spec_paths[] = {"specs/rfc9112/<framing>.yaml"};
@@ -126,8 +127,7 @@ static cf_report fixture(size_t ntargets)
     for (size_t t = 0; t < 2; t++) {
         memset(targets[t].counts, 0, sizeof targets[t].counts);
         for (size_t i = 0; i < targets[t].ncases; i++) {
-            int v = cf_report_verdict_index(targets[t].cases[i].verdict);
-            if (v >= 0) targets[t].counts[v]++;
+            targets[t].counts[targets[t].cases[i].verdict]++;
         }
     }
     return r;
@@ -177,7 +177,7 @@ Test(report_html, summary_numbers_match_the_cases)
     static const char *const names[] = {"pass", "fail", "warn", "info", "error"};
     long want[5] = {0};
     for (size_t i = 0; i < NCASES_A; i++)
-        want[cf_report_verdict_index(cases_a[i].verdict)]++;
+        want[cases_a[i].verdict]++;
     for (size_t v = 0; v < 5; v++) {
         char id[32];
         snprintf(id, sizeof id, "summary-0-%s", names[v]);
@@ -252,7 +252,7 @@ Test(report_html, hexdump_is_capped)
     for (size_t i = 0; i < sizeof big; i++)
         big[i] = (uint8_t)(i * 7 + i / 256);
     cf_report_step st = {.sent = big, .sent_len = sizeof big, .sent_total = 30000};
-    cf_report_case c = {CASE("big", 9112, "1", "MUST", "FAIL"), .steps = &st, .nsteps = 1};
+    cf_report_case c = {CASE("big", 9112, "1", MUST, FAIL), .steps = &st, .nsteps = 1};
     cf_report_target tg = {.name = "t", .cases = &c, .ncases = 1};
     cf_report r = fixture(1);
     r.targets = &tg;
@@ -272,7 +272,7 @@ Test(report_html, hexdump_collapses_repeated_rows)
     memset(same, 'b', sizeof same);
     memcpy(same, "GET /", 5);
     cf_report_step st = {.sent = same, .sent_len = sizeof same, .sent_total = sizeof same};
-    cf_report_case c = {CASE("rep", 9112, "1", "MUST", "FAIL"), .steps = &st, .nsteps = 1};
+    cf_report_case c = {CASE("rep", 9112, "1", MUST, FAIL), .steps = &st, .nsteps = 1};
     cf_report_target tg = {.name = "t", .cases = &c, .ncases = 1};
     cf_report r = fixture(1);
     r.targets = &tg;
@@ -487,7 +487,7 @@ Test(report_html, grid_for_several_targets)
 
 Test(report_html, anchors_are_sanitized)
 {
-    cf_report_case c = {CASE("weird id\"<x>", 9112, "6 1", "MUST", "FAIL")};
+    cf_report_case c = {CASE("weird id\"<x>", 9112, "6 1", MUST, FAIL)};
     cf_report_target tg = {.name = "t", .cases = &c, .ncases = 1};
     cf_report r = fixture(1);
     r.targets = &tg;

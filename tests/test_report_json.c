@@ -60,12 +60,16 @@ static void expect_response(const cf_report_response *a, const cf_report_respons
     cr_expect_eq(a->complete, b->complete);
     expect_str(a->method, b->method, "method");
     cr_expect_eq(a->request_version, b->request_version);
-    expect_bytes(a->raw, a->raw_len, b->raw, b->raw_len, "raw");
+    cr_expect_eq(a->raw_offset, b->raw_offset);
+    cr_expect_eq(a->raw_len, b->raw_len);
     cr_assert_eq(a->nfindings, b->nfindings);
     for (size_t i = 0; i < a->nfindings; i++) {
-        expect_str(a->findings[i].rule_id, b->findings[i].rule_id, "rule_id");
-        expect_str(a->findings[i].section, b->findings[i].section, "finding section");
-        expect_str(a->findings[i].level, b->findings[i].level, "finding level");
+        cr_expect_eq(a->findings[i].rule, b->findings[i].rule);
+        expect_str(cf_report_finding_id(&a->findings[i]), cf_report_finding_id(&b->findings[i]),
+                   "rule_id");
+        expect_str(cf_report_finding_section(&a->findings[i]),
+                   cf_report_finding_section(&b->findings[i]), "finding section");
+        cr_expect_eq(a->findings[i].level, b->findings[i].level, "finding level");
         expect_str(a->findings[i].message, b->findings[i].message, "finding message");
     }
 }
@@ -76,7 +80,7 @@ static void expect_case(const cf_report_case *a, const cf_report_case *b)
     expect_str(a->title, b->title, "title");
     cr_expect_eq(a->rfc, b->rfc);
     expect_str(a->section, b->section, "section");
-    expect_str(a->level, b->level, "level");
+    cr_expect_eq(a->level, b->level, "level");
     expect_str(a->requirement, b->requirement, "requirement");
     cr_assert_eq(a->ntags, b->ntags);
     for (size_t i = 0; i < a->ntags; i++)
@@ -84,7 +88,7 @@ static void expect_case(const cf_report_case *a, const cf_report_case *b)
     expect_str(a->file, b->file, "file");
     expect_str(a->category, b->category, "category");
     cr_expect_eq(a->spec_steps, b->spec_steps);
-    expect_str(a->verdict, b->verdict, "verdict");
+    cr_expect_eq(a->verdict, b->verdict, "verdict");
     expect_str(a->error, b->error, "error");
     expect_str(a->repro, b->repro, "repro");
     cr_expect_eq(a->elapsed_ms, b->elapsed_ms);
@@ -137,7 +141,12 @@ Test(report_json, bytes_are_latin1_code_points_and_summary_is_written)
     size_t len;
     char *text = to_json(&a, &len);
     cr_expect(strstr(text, "\\r\\nX-Bin: \\u0000\\u00ff\\u0001\\r\\n") != NULL, "%s", text);
-    cr_expect(strstr(text, "\"schema\":\"conform-report\",\"schema_version\":1,") != NULL);
+    cr_expect(strstr(text, "\"schema\":\"conform-report\",\"schema_version\":2,") != NULL);
+    /* v2: a response is where it lies in its step's received bytes, not the bytes again */
+    cr_expect(strstr(text, "\"request_version\":11,\"offset\":0,\"length\":38,\"findings\"") !=
+                  NULL,
+              "%s", text);
+    cr_expect(strstr(text, "\"raw\"") == NULL, "%s", text);
     cr_expect(strstr(text, "\"rule_id\":\"date-missing\",\"section\":\"RFC 9110 §6.6.1\","
                            "\"level\":\"SHOULD\",\"count\":3,\"cases\":2,"
                            "\"examples\":[\"case-pass\",\"case-fail\"]") != NULL,
@@ -179,14 +188,14 @@ static char *edited(const char *from, const char *to)
 
 Test(report_json, bad_files_give_clear_errors)
 {
-    expect_error("{\"schema\": \"conform-report\",\n  \"schema_version\": 1,,}", "bad.json:2:");
+    expect_error("{\"schema\": \"conform-report\",\n  \"schema_version\": 2,,}", "bad.json:2:");
     expect_error("[1, 2]", "bad.json: expected a JSON object, found an array");
     expect_error("{\"schema\": \"other\", \"schema_version\": 1}", "not a conform report");
     expect_error("{\"schema_version\": 1}", "bad.json: schema: missing");
-    char *t = edited("\"schema_version\":1", "\"schema_version\":2");
-    expect_error(t, "schema_version 2 is newer than this conform reads (1)");
+    char *t = edited("\"schema_version\":2", "\"schema_version\":3");
+    expect_error(t, "schema_version 3 is newer than this conform reads (2)");
     free(t);
-    t = edited("\"schema_version\":1", "\"schema_version\":\"1\"");
+    t = edited("\"schema_version\":2", "\"schema_version\":\"2\"");
     expect_error(t, "schema_version: expected an integer, found a string");
     free(t);
     t = edited("\"verdict\":\"FAIL\"", "\"verdict\":\"MAYBE\"");
@@ -198,6 +207,9 @@ Test(report_json, bad_files_give_clear_errors)
     free(t);
     t = edited("\"sent\":\"GET / HTTP", "\"sent\":\"\\u0100GET / HTTP");
     expect_error(t, "targets[0].cases[0].steps[0].sent: not a byte string");
+    free(t);
+    t = edited("\"offset\":0,", "");
+    expect_error(t, "targets[0].cases[0].responses[0].offset: missing");
     free(t);
     t = edited("\"title\":", "\"titel\":");
     expect_error(t, "targets[0].cases[0].title: missing");
@@ -235,4 +247,118 @@ Test(report_json, files_missing_and_on_disk)
     cf_report_free(&r);
     cf_report_free(&a);
     unlink(path);
+}
+
+/* A schema v1 document: one case of two steps; the responses carry their own bytes (raw). */
+#define V1_STEP(RECEIVED)                                                                          \
+    "{\"checked\":false,\"pass\":false,\"failed\":[],\"sent_total\":0,\"received\":\"" RECEIVED    \
+    "\",\"received_total\":9000,\"elapsed_ms\":0}"
+#define V1_RESPONSE(STEP, STATUS, RAW, FINDINGS)                                                   \
+    "{\"step\":" #STEP ",\"status\":" #STATUS ",\"reason\":\"R\",\"complete\":true,"               \
+    "\"method\":\"GET\",\"request_version\":11,\"raw\":\"" RAW "\",\"findings\":[" FINDINGS "]}"
+#define V1_FINDING(ID, SECTION, LEVEL)                                                             \
+    "{\"rule_id\":\"" ID "\",\"section\":\"" SECTION "\",\"level\":\"" LEVEL "\",\"message\":"     \
+    "\"m\"}"
+
+/* clang-format off */
+static const char v1_doc[] =
+    "{\"schema\":\"conform-report\",\"schema_version\":1,\"conform_version\":\"0.1.0\","
+    "\"started_at\":\"2026-01-01T00:00:00Z\",\"spec_paths\":[],\"strict\":false,"
+    "\"targets\":[{\"name\":\"t\",\"elapsed_ms\":1,\"cases\":[{\"id\":\"c\",\"title\":\"T\","
+    "\"rfc\":9112,\"section\":\"1\",\"level\":\"MUST\",\"requirement\":\"R\",\"tags\":[],"
+    "\"file\":\"f\",\"category\":\"c\",\"spec_steps\":3,\"verdict\":\"PASS\",\"elapsed_ms\":1,"
+    "\"steps\":["
+        V1_STEP("AAHTTP/1.1 100 Go\\r\\n\\r\\nHTTP/1.1 200 OK\\r\\nCon") ","
+        V1_STEP("HTTP/1.1 204 A\\r\\n\\r\\nHTTP/1.1 204 A\\r\\n\\r\\n")
+    "],\"responses\":["
+        V1_RESPONSE(0, 100, "HTTP/1.1 100 Go\\r\\n\\r\\n", "") ","
+        V1_RESPONSE(0, 200, "HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nhi",
+                    V1_FINDING("date-missing", "old §", "SHOULD") ","
+                    V1_FINDING("no-such-rule", "RFC 1 §1", "MAY")) ","
+        V1_RESPONSE(0, 204, "HTTP/1.1 204 Late\\r\\n\\r\\n", "") ","
+        V1_RESPONSE(1, 204, "HTTP/1.1 204 A\\r\\n\\r\\n", "") ","
+        V1_RESPONSE(1, 204, "HTTP/1.1 204 A\\r\\n\\r\\n", "") ","
+        V1_RESPONSE(5, 200, "HTTP/1.1 200 OK\\r\\n\\r\\n", "")
+    "]}]}]}";
+/* clang-format on */
+
+/* The bytes response i of c has in its step, as a string. */
+static void expect_placed(const cf_report_case *c, size_t i, size_t offset, size_t len,
+                          const char *kept)
+{
+    const cf_report_response *r = &c->responses[i];
+    cr_expect_eq(r->raw_offset, offset, "response %zu offset", i);
+    cr_expect_eq(r->raw_len, len, "response %zu length", i);
+    size_t n;
+    const uint8_t *b = cf_report_response_bytes(c, r, &n);
+    expect_bytes(b, n, (const uint8_t *)kept, strlen(kept), "kept bytes");
+}
+
+Test(report_json, schema_v1_responses_are_placed_in_their_steps)
+{
+    cf_report r;
+    char err[512] = "";
+    cr_assert_eq(
+        cf_report_json_read_text(v1_doc, sizeof v1_doc - 1, "v1.json", &r, err, sizeof err), 0,
+        "%s", err);
+    cr_expect_eq(r.schema_version, 1);
+    const cf_report_case *c = &r.targets[0].cases[0];
+    cr_assert_eq(c->nresponses, 6);
+    expect_placed(c, 0, 2, 19, "HTTP/1.1 100 Go\r\n\r\n"); /* after bytes that are no response */
+    /* cut by the step's cap: the head is kept, the length stays the response's */
+    expect_placed(c, 1, 21, 40, "HTTP/1.1 200 OK\r\nCon");
+    expect_placed(c, 2, 41, 21, ""); /* past the step's cap: no bytes, but where and how long */
+    /* the same bytes twice: the second after the first */
+    expect_placed(c, 3, 0, 18, "HTTP/1.1 204 A\r\n\r\n");
+    expect_placed(c, 4, 18, 18, "HTTP/1.1 204 A\r\n\r\n");
+    expect_placed(c, 5, 0, 19, ""); /* a step the case does not have */
+    /* findings: a rule this build knows becomes its index (section from the table, level as
+     * read); an unknown one keeps its id and section */
+    const cf_report_finding *f = c->responses[1].findings;
+    cr_assert_eq(c->responses[1].nfindings, 2);
+    cr_expect_geq(f[0].rule, 0);
+    cr_expect_str_eq(cf_report_finding_id(&f[0]), "date-missing");
+    cr_expect_str_eq(cf_report_finding_section(&f[0]), "RFC 9110 §6.6.1");
+    cr_expect_eq(f[0].level, CF_RL_SHOULD);
+    cr_expect_null(f[0].rule_id);
+    cr_expect_eq(f[1].rule, -1);
+    cr_expect_str_eq(cf_report_finding_id(&f[1]), "no-such-rule");
+    cr_expect_str_eq(cf_report_finding_section(&f[1]), "RFC 1 §1");
+    cr_expect_eq(f[1].level, CF_RL_MAY);
+    /* written again: v2, the offsets and lengths instead of raw */
+    size_t len;
+    char *text = to_json(&r, &len);
+    cr_expect(strstr(text, "\"schema_version\":2,") != NULL);
+    cr_expect(strstr(text, "\"raw\"") == NULL, "%s", text);
+    cr_expect(strstr(text, "\"status\":200,\"reason\":\"R\",\"complete\":true,\"method\":\"GET\","
+                           "\"request_version\":11,\"offset\":21,\"length\":40,") != NULL,
+              "%s", text);
+    free(text);
+    cf_report_free(&r);
+}
+
+Test(report_json, schema_v2_response_past_the_kept_bytes)
+{
+    cf_report a, b;
+    cf_fixture_report(&a);
+    cf_report_case *c = &a.targets[0].cases[1]; /* case-fail: 36 bytes kept of 1000 received */
+    c->responses[0].raw_offset = 30;
+    c->responses[0].raw_len = 500;
+    size_t len, n;
+    char *text = to_json(&a, &len);
+    char err[512] = "";
+    cr_assert_eq(cf_report_json_read_text(text, len, "mem.json", &b, err, sizeof err), 0, "%s",
+                 err);
+    const cf_report_case *cb = &b.targets[0].cases[1];
+    cr_expect_eq(cb->responses[0].raw_offset, 30);
+    cr_expect_eq(cb->responses[0].raw_len, 500);
+    const uint8_t *p = cf_report_response_bytes(cb, &cb->responses[0], &n);
+    cr_expect_eq(n, cb->steps[0].received_len - 30, "the bytes the step kept, no more");
+    cr_expect(p == cb->steps[0].received + 30);
+    c->responses[0].raw_offset = 5000; /* past the kept bytes altogether */
+    cr_expect_null(cf_report_response_bytes(c, &c->responses[0], &n));
+    cr_expect_eq(n, 0);
+    free(text);
+    cf_report_free(&a);
+    cf_report_free(&b);
 }

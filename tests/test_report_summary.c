@@ -5,6 +5,7 @@
 
 #include "report_fixture.h"
 #include "report_summary.h"
+#include "rules.h"
 
 Test(report_summary, sections_by_rfc_then_number_with_levels)
 {
@@ -69,7 +70,11 @@ Test(report_summary, rules_ranked_by_frequency_with_examples)
     cr_expect_str_eq(s.rules[0].examples[0], "case-pass");
     cr_expect_str_eq(s.rules[0].examples[1], "case-fail");
     cr_expect_str_eq(s.rules[0].section, "RFC 9110 §6.6.1");
+    cr_expect_eq(s.rules[0].rule, CF_R_DATE_MISSING);
+    cr_expect_eq(s.rules[0].level, CF_RL_SHOULD, "the level the finding carries");
     cr_expect_str_eq(s.rules[1].rule_id, "server-header");
+    cr_expect_eq(s.rules[1].rule, -1, "a rule this build does not know keeps its id");
+    cr_expect_str_eq(s.rules[1].section, "RFC 9110 §10.2.4");
     cr_expect_eq(s.rules[1].count, 1);
     cf_report_summary_free(&s);
     cf_report_free(&r);
@@ -87,8 +92,11 @@ Test(report_summary, more_frequent_rule_first_and_examples_capped)
         cf_report_response *x = &c->responses[0];
         x->findings = realloc(x->findings, (x->nfindings + 1) * sizeof *x->findings);
         cr_assert_not_null(x->findings);
-        x->findings[x->nfindings++] = (cf_report_finding){strdup("aaa-rule"), strdup("RFC 1 §1"),
-                                                          strdup("MUST"), strdup("m")};
+        x->findings[x->nfindings++] = (cf_report_finding){.rule = -1,
+                                                          .level = CF_RL_MUST,
+                                                          .rule_id = strdup("aaa-rule"),
+                                                          .section = strdup("RFC 1 §1"),
+                                                          .message = strdup("m")};
     }
     cf_report_summary s;
     cr_assert_eq(cf_report_summarize(t, &s), 0);

@@ -93,7 +93,7 @@ static int load_entry(yaml_document_t *doc, yaml_node_t *item, const char *name,
         if (!strcmp(s->v[i].id, v[0]) && !s->v[i].target == !v[2] &&
             (!v[2] || !strcmp(s->v[i].target, v[2])))
             return node_err(name, item, err, errlen, "the same id (and target) is listed twice");
-    if (cf_gate_set_add(s, v[2], v[0], NULL, v[1]) < 0)
+    if (cf_gate_set_add(s, v[2], v[0], CF_GATE_KNOWN, v[1]) < 0)
         return errf(err, errlen, "%s: out of memory", name);
     return 0;
 }

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cf_gate_set_add(cf_gate_set *s, const char *target, const char *id, const char *verdict,
+int cf_gate_set_add(cf_gate_set *s, const char *target, const char *id, int verdict,
                     const char *reason)
 {
     if (s->n == s->cap) {
@@ -15,12 +15,11 @@ int cf_gate_set_add(cf_gate_set *s, const char *target, const char *id, const ch
         s->cap = cap;
     }
     bool oom = false;
-    cf_gate_entry e = {cf_report_strdup(target, &oom), cf_report_strdup(id, &oom),
-                       cf_report_strdup(verdict, &oom), cf_report_strdup(reason, &oom)};
+    cf_gate_entry e = {cf_report_strdup(target, &oom), cf_report_strdup(id, &oom), verdict,
+                       cf_report_strdup(reason, &oom)};
     if (oom || !e.id) {
         free(e.target);
         free(e.id);
-        free(e.verdict);
         free(e.reason);
         return -1;
     }
@@ -43,7 +42,6 @@ void cf_gate_set_free(cf_gate_set *s)
     for (size_t i = 0; i < s->n; i++) {
         free(s->v[i].target);
         free(s->v[i].id);
-        free(s->v[i].verdict);
         free(s->v[i].reason);
     }
     free(s->v);
@@ -54,6 +52,12 @@ void cf_gate_changes_free(cf_gate_changes *c)
 {
     free(c->v);
     memset(c, 0, sizeof *c);
+}
+
+const char *cf_gate_verdict_text(int verdict)
+{
+    if (verdict == CF_GATE_ABSENT) return NULL;
+    return verdict == CF_GATE_KNOWN ? "known" : cf_report_verdict_name(verdict);
 }
 
 const char *cf_change_kind_name(cf_change_kind k)
@@ -89,11 +93,12 @@ static const cf_gate_entry *find(const cf_gate_set *s, const char *target, const
 static int badness(const cf_gate_entry *e, const cf_gate_rules *rules)
 {
     if (!e) return 0;
-    if (rules->baseline) return !e->verdict || cf_failon_fails(rules->fail_on, e->verdict);
+    if (rules->baseline)
+        return e->verdict == CF_GATE_KNOWN ||
+               cf_failon_fails(rules->fail_on, (cf_report_verdict)e->verdict);
     static const int rank[CF_RV__COUNT] = {
         [CF_RV_PASS] = 0, [CF_RV_INFO] = 1, [CF_RV_WARN] = 2, [CF_RV_FAIL] = 3, [CF_RV_ERROR] = 3};
-    int v = e->verdict ? cf_report_verdict_index(e->verdict) : -1;
-    return v < 0 ? 3 : rank[v];
+    return e->verdict < 0 || e->verdict >= CF_RV__COUNT ? 3 : rank[e->verdict];
 }
 
 static int push(cf_gate_changes *out, cf_change_kind k, const char *target, const cf_gate_entry *o,
@@ -109,8 +114,8 @@ static int push(cf_gate_changes *out, cf_change_kind k, const char *target, cons
     out->v[out->n++] = (cf_gate_change){k,
                                         target,
                                         n ? n->id : o->id,
-                                        o ? (o->verdict ? o->verdict : "known") : NULL,
-                                        n ? n->verdict : NULL,
+                                        o ? o->verdict : CF_GATE_ABSENT,
+                                        n ? n->verdict : CF_GATE_ABSENT,
                                         o ? o->reason : NULL};
     out->count[k]++;
     return 0;
@@ -124,7 +129,7 @@ static int classify(cf_gate_changes *out, const cf_gate_entry *o, const cf_gate_
     int before = badness(o, rules), after = badness(n, rules);
     if (after > before) return push(out, CF_CHANGE_REGRESSION, n->target, o, n);
     if (after < before) return push(out, CF_CHANGE_FIXED, n->target, o, n);
-    if (!rules->baseline && strcmp(o->verdict ? o->verdict : "", n->verdict ? n->verdict : ""))
+    if (!rules->baseline && o->verdict != n->verdict)
         return push(out, CF_CHANGE_OTHER, n->target, o, n);
     return 0;
 }

@@ -22,9 +22,9 @@ const char *cf_failon_name(cf_failon f)
     return (unsigned)f < 3 ? names[f] : "?";
 }
 
-bool cf_failon_fails(cf_failon f, const char *verdict)
+bool cf_failon_fails(cf_failon f, cf_report_verdict verdict)
 {
-    switch (cf_report_verdict_index(verdict)) {
+    switch (verdict) {
     case CF_RV_FAIL:
     case CF_RV_ERROR: return true;
     case CF_RV_WARN: return f >= CF_FAILON_SHOULD;

@@ -44,7 +44,8 @@ static void print_terminal(FILE *out, const cf_gate_changes *c, bool baseline)
             const cf_gate_change *ch = &c->v[k];
             if (!same_target(ch, &c->v[i])) continue;
             fprintf(out, "  %-10s  %s  %s -> %s", cf_change_kind_name(ch->kind), ch->id,
-                    or_dash(ch->old_verdict), or_dash(ch->new_verdict));
+                    or_dash(cf_gate_verdict_text(ch->old_verdict)),
+                    or_dash(cf_gate_verdict_text(ch->new_verdict)));
             if (ch->reason && *ch->reason) fprintf(out, "  (%s)", ch->reason);
             fputc('\n', out);
         }
@@ -90,7 +91,8 @@ static void print_markdown(FILE *out, const cf_gate_changes *c)
             if (!same_target(ch, &c->v[i])) continue;
             fprintf(out, "| %s | `", cf_change_kind_name(ch->kind));
             md_cell(out, ch->id);
-            fprintf(out, "` | %s | %s |\n", or_dash(ch->old_verdict), or_dash(ch->new_verdict));
+            fprintf(out, "` | %s | %s |\n", or_dash(cf_gate_verdict_text(ch->old_verdict)),
+                    or_dash(cf_gate_verdict_text(ch->new_verdict)));
         }
     }
 }
@@ -119,9 +121,9 @@ static int print_json(FILE *out, const cf_gate_changes *c)
         cf_json_key(&j, "change");
         cf_json_text(&j, cf_change_kind_name(ch->kind));
         cf_json_key(&j, "old");
-        cf_json_text(&j, ch->old_verdict);
+        cf_json_text(&j, cf_gate_verdict_text(ch->old_verdict));
         cf_json_key(&j, "new");
-        cf_json_text(&j, ch->new_verdict);
+        cf_json_text(&j, cf_gate_verdict_text(ch->new_verdict));
         cf_json_end_object(&j);
     }
     cf_json_end_array(&j);

@@ -11,6 +11,18 @@
 #include "run_verdict.h"
 #include "util_version.h"
 
+/* The report's enums are the run's and the spec's, index for index. */
+_Static_assert((int)CF_RV_PASS == (int)CF_VERDICT_PASS && (int)CF_RV_FAIL == (int)CF_VERDICT_FAIL &&
+                   (int)CF_RV_WARN == (int)CF_VERDICT_WARN &&
+                   (int)CF_RV_INFO == (int)CF_VERDICT_INFO &&
+                   (int)CF_RV_ERROR == (int)CF_VERDICT_ERROR &&
+                   (int)CF_RV__COUNT == (int)CF_VERDICT__COUNT,
+               "cf_report_verdict follows cf_verdict");
+_Static_assert((int)CF_RL_MUST == (int)CF_LEVEL_MUST && (int)CF_RL_SHOULD == (int)CF_LEVEL_SHOULD &&
+                   (int)CF_RL_MAY == (int)CF_LEVEL_MAY,
+               "cf_report_level follows cf_level");
+
+
 /* Bytes received during one step, capped. */
 typedef struct recv_buf {
     uint8_t *data;
@@ -143,8 +155,7 @@ static uint8_t *copy_bytes(const uint8_t *p, size_t n, bool *oom)
     return d;
 }
 
-/* Copies the rule findings of the record into the response (ids, sections and levels are the
- * rules table's). */
+/* Keeps the rule findings of the record on the response: rule indices and messages. */
 static void keep_findings(cf_report_response *out, const cf_obs_finding *f, size_t n, bool *oom)
 {
     if (!n) return;
@@ -155,16 +166,15 @@ static void keep_findings(cf_report_response *out, const cf_obs_finding *f, size
     }
     out->nfindings = n;
     for (size_t i = 0; i < n; i++) {
-        out->findings[i].rule_id = cf_report_strdup(cf_rule_id(f[i].rule), oom);
-        out->findings[i].section = cf_report_strdup(cf_rule_section(f[i].rule), oom);
-        out->findings[i].level = cf_report_strdup(cf_rule_level(f[i].rule), oom);
+        out->findings[i].rule = (int)f[i].rule;
+        out->findings[i].level = cf_report_rule_level((int)f[i].rule);
         out->findings[i].message = cf_report_strdup(f[i].message ? f[i].message : "", oom);
     }
 }
 
-/* Records one response of the step (its answer in the record) with the rule findings on it. */
-static void record_response(cf_report_builder *b, slot *s, size_t step, const cf_step_result *res,
-                            const cf_obs_answer *a)
+/* Records one response of the step (its answer in the record) with the rule findings on it; its
+ * bytes stay in the step's received bytes, where the record places them. */
+static void record_response(slot *s, size_t step, const cf_step_result *res, const cf_obs_answer *a)
 {
     if (s->nresp == s->resp_cap) {
         size_t cap = s->resp_cap ? s->resp_cap * 2 : 4;
@@ -185,13 +195,8 @@ static void record_response(cf_report_builder *b, slot *s, size_t step, const cf
     o->complete = r->complete;
     o->method = cf_report_strdup(a->has_req ? a->req.method : "", &s->oom);
     o->request_version = a->has_req ? a->req.version : 11;
-    if (r->raw_offset < res->raw_len) {
-        size_t n = res->raw_len - r->raw_offset;
-        if (n > r->raw_len) n = r->raw_len;
-        if (n > b->max_bytes) n = b->max_bytes;
-        o->raw = copy_bytes(res->raw + r->raw_offset, n, &s->oom);
-        o->raw_len = o->raw ? n : 0;
-    }
+    o->raw_offset = r->raw_offset;
+    o->raw_len = r->raw_len;
     keep_findings(o, a->findings, a->nfindings, &s->oom);
 }
 
@@ -215,7 +220,7 @@ void cf_report_builder_on_step(const cf_case *c, size_t step, const cf_step_resu
     keep_bytes(&s->sent[step], res->sent, res->sent_len, res->sent_len, b->max_bytes, &s->oom);
     keep_bytes(&s->recv[step], res->raw, res->raw_len, res->raw_total, b->max_bytes, &s->oom);
     for (size_t i = 0; i < res->nanswers; i++)
-        record_response(b, s, step, res, &res->answers[i]);
+        record_response(s, step, res, &res->answers[i]);
 }
 
 char *cf_report_category(const cf_case *c)
@@ -255,7 +260,7 @@ static void fill_case_info(cf_report_case *o, const cf_case *c, bool *oom)
     o->title = cf_report_strdup(c->title, oom);
     o->rfc = c->rfc;
     o->section = cf_report_strdup(c->section, oom);
-    o->level = cf_report_strdup(cf_level_name(c->level), oom);
+    o->level = (cf_report_level)c->level;
     o->requirement = cf_report_strdup(c->requirement, oom);
     o->tags = copy_strings(c->tags, c->ntags, oom);
     o->ntags = o->tags ? c->ntags : 0;
@@ -299,7 +304,7 @@ int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_resu
     bool oom = s->oom;
     b->added[index] = true;
     fill_case_info(o, c, &oom);
-    o->verdict = cf_report_strdup(cf_verdict_name(r->verdict), &oom);
+    o->verdict = (cf_report_verdict)r->verdict;
     if (r->verdict == CF_VERDICT_ERROR)
         o->error = cf_report_strdup(r->error ? r->error : "out of memory", &oom);
     if (r->repro && r->nsteps && r->steps[0].sent) o->repro = cf_report_strdup(r->repro, &oom);
@@ -346,8 +351,7 @@ int cf_report_builder_finish(cf_report_builder *b, cf_report_target *t, const ch
         *c = b->out[i];
         memset(&b->out[i], 0, sizeof b->out[i]);
         b->added[i] = false;
-        int v = cf_report_verdict_index(c->verdict);
-        if (v >= 0) t->counts[v]++;
+        if ((unsigned)c->verdict < CF_RV__COUNT) t->counts[c->verdict]++;
     }
     return oom ? -1 : 0;
 }

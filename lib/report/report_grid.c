@@ -67,7 +67,7 @@ static int fill_row(cf_report_grid *g, const cf_report *r, const cf_report_case 
         if (x) {
             cell->kind = CF_GRID_VERDICT;
             cell->rcase = x;
-            cell->verdict = cf_report_verdict_index(x->verdict ? x->verdict : "");
+            cell->verdict = (unsigned)x->verdict < CF_RV__COUNT ? (int)x->verdict : -1;
             v = cell->verdict;
         } else {
             cell->kind = CF_GRID_MISSING;
@@ -133,7 +133,6 @@ const char *cf_report_grid_cell_text(const cf_grid_cell *cell)
 {
     if (cell->kind == CF_GRID_UNREACHABLE) return "unreachable";
     if (cell->kind == CF_GRID_MISSING) return "not run";
-    if (cell->verdict < 0) return cell->rcase && cell->rcase->verdict ? cell->rcase->verdict : "?";
     return cf_report_verdict_name(cell->verdict);
 }
 

@@ -40,7 +40,7 @@ static void grid(FILE *out, const cf_report *r, const cf_report_grid *g, bool co
     for (size_t i = 0; i < g->nrows; i++) {
         const cf_grid_row *row = &g->rows[i];
         fprintf(out, "  %-*s  %-6s", wid, row->rcase->id ? row->rcase->id : "",
-                row->rcase->level ? row->rcase->level : "");
+                cf_report_level_name(row->rcase->level));
         for (size_t t = 0; t < r->ntargets; t++) {
             int tw = (int)strlen(r->targets[t].name ? r->targets[t].name : "");
             cell(out, color, row->cells[t].verdict, cf_report_grid_cell_text(&row->cells[t]),
@@ -66,7 +66,7 @@ static void disagreements(FILE *out, const cf_report *r, const cf_report_grid *g
         if (!row->differs) continue;
         const cf_report_case *c = row->rcase;
         fprintf(out, "  %s  RFC %u §%s (%s): %s\n", c->id ? c->id : "", c->rfc,
-                c->section ? c->section : "", c->level ? c->level : "",
+                c->section ? c->section : "", cf_report_level_name(c->level),
                 c->requirement ? c->requirement : "");
         for (size_t t = 0; t < r->ntargets; t++) {
             const cf_grid_cell *x = &row->cells[t];

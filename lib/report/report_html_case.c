@@ -21,7 +21,7 @@ static void main_row(cf_html *h, const cf_report_case *c, size_t t, const char *
     cf_html_raw(h, "\" id=\"");
     cf_html_anchor(h, t, "c", c->id);
     cf_html_raw(h, "\" data-verdict=\"");
-    cf_html_text(h, c->verdict);
+    cf_html_text(h, cf_report_verdict_name(c->verdict));
     cf_html_raw(h, "\"><td class=\"c-id\"><a href=\"#");
     cf_html_anchor(h, t, "c", c->id);
     cf_html_raw(h, "\">");
@@ -31,7 +31,7 @@ static void main_row(cf_html *h, const cf_report_case *c, size_t t, const char *
     cf_html_raw(h, "<td class=\"c-lvl\"><span class=\"lvl l-");
     cf_html_raw(h, cf_html_level_class(cf_html_level_index(c->level)));
     cf_html_raw(h, "\">");
-    cf_html_text(h, c->level);
+    cf_html_text(h, cf_report_level_name(c->level));
     cf_html_raw(h, "</span></td><td class=\"c-v\">");
     cf_html_badge(h, c->verdict);
     cf_html_raw(h, "</td><td class=\"num c-ms\">");
@@ -108,11 +108,11 @@ static void findings(cf_html *h, const cf_report_case *c)
             cf_html_raw(h, "<li><span class=\"lvl l-");
             cf_html_raw(h, cf_html_level_class(cf_html_level_index(f->level)));
             cf_html_raw(h, "\">");
-            cf_html_text(h, f->level);
+            cf_html_text(h, cf_report_level_name(f->level));
             cf_html_raw(h, "</span> <code>");
-            cf_html_text(h, f->rule_id);
+            cf_html_text(h, cf_report_finding_id(f));
             cf_html_raw(h, "</code> <span class=\"muted\">");
-            cf_html_text(h, f->section);
+            cf_html_text(h, cf_report_finding_section(f));
             cf_html_raw(h, " · response ");
             cf_html_uint(h, i + 1);
             cf_html_raw(h, "</span> ");
@@ -140,8 +140,10 @@ static void wire_title(cf_html *h, const char *what, size_t kept, uint64_t total
                               : " bytes</span></h5>\n<pre class=\"hex\">");
 }
 
-/* Response j's heading and bytes: "Response 1 · GET · 200 OK". */
-static void wire_response(cf_html *h, const cf_report_response *rs, size_t j)
+/* Response j of case c: its heading ("Response 1 · GET · 200 OK") and the bytes of it its step
+ * kept. */
+static void wire_response(cf_html *h, const cf_report_case *c, const cf_report_response *rs,
+                          size_t j)
 {
     cf_html_raw(h, "<h5 class=\"resp\">Response ");
     cf_html_uint(h, j + 1);
@@ -158,8 +160,10 @@ static void wire_response(cf_html *h, const cf_report_response *rs, size_t j)
     cf_html_text(h, rs->reason);
     if (!rs->complete) cf_html_raw(h, " <span class=\"t-warn\">(incomplete)</span>");
     cf_html_raw(h, "</h5>\n");
-    wire_title(h, "Received", rs->raw_len, rs->raw_len);
-    cf_html_hexdump(h, rs->raw, rs->raw_len);
+    size_t kept;
+    const uint8_t *bytes = cf_report_response_bytes(c, rs, &kept);
+    wire_title(h, "Received", kept, rs->raw_len);
+    cf_html_hexdump(h, bytes, kept);
     cf_html_raw(h, "</pre>\n");
 }
 
@@ -179,7 +183,7 @@ static void wire_step(cf_html *h, const cf_report_case *c, size_t i)
     for (size_t j = 0; j < c->nresponses; j++) {
         const cf_report_response *rs = &c->responses[j];
         if (i < c->nsteps ? rs->step != i : rs->step < c->nsteps) continue;
-        wire_response(h, rs, j);
+        wire_response(h, c, rs, j);
         shown++;
     }
     if (i < c->nsteps && !shown && c->steps[i].received_total) {

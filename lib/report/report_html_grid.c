@@ -41,14 +41,13 @@ static void header(cf_html *h, const cf_report *r, const cf_report_summary *sums
 /* The row of case c (as the first target listing it has it). */
 static void row(cf_html *h, const cf_report *r, const cf_report_case ***by, const cf_report_case *c)
 {
-    const char *first = NULL;
-    int differs = 0, allpass = 1;
+    int first = 0, differs = 0, allpass = 1;
     for (size_t t = 0; t < r->ntargets; t++) {
         const cf_report_case *x = find(by[t], r->targets[t].ncases, c);
-        const char *v = x && x->verdict ? x->verdict : "";
-        if (!first) first = v;
-        differs |= strcmp(first, v) != 0;
-        allpass &= cf_html_verdict_index(v) == 0 && x;
+        int v = x ? (int)x->verdict : -1; /* -1: not run */
+        if (t == 0) first = v;
+        differs |= first != v;
+        allpass &= v == CF_RV_PASS;
     }
     cf_html_raw(h, differs ? "<tr class=\"differs" : "<tr class=\"same");
     cf_html_raw(h, allpass ? " allpass\"><td class=\"c-id\">" : "\"><td class=\"c-id\">");
@@ -58,7 +57,7 @@ static void row(cf_html *h, const cf_report *r, const cf_report_case ***by, cons
     cf_html_raw(h, "</div></td><td class=\"c-lvl\"><span class=\"lvl l-");
     cf_html_raw(h, cf_html_level_class(cf_html_level_index(c->level)));
     cf_html_raw(h, "\">");
-    cf_html_text(h, c->level);
+    cf_html_text(h, cf_report_level_name(c->level));
     cf_html_raw(h, "</span></td>");
     for (size_t t = 0; t < r->ntargets; t++) {
         const cf_report_case *x = find(by[t], r->targets[t].ncases, c);

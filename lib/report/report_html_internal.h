@@ -49,13 +49,13 @@ extern const char *const cf_html_css[];
 
 /* Index of a verdict (CF_RV_*; 5 for anything else) and of a level (CF_RL_*; 3 for anything
  * else), and their lower-case class names ("pass", "must", "other"). */
-size_t cf_html_verdict_index(const char *verdict);
-size_t cf_html_level_index(const char *level);
+size_t cf_html_verdict_index(cf_report_verdict verdict);
+size_t cf_html_level_index(cf_report_level level);
 const char *cf_html_verdict_class(size_t v);
 const char *cf_html_level_class(size_t l);
 
 /* Writes a verdict badge: <span class="badge v-fail">FAIL</span>. */
-void cf_html_badge(cf_html *h, const char *verdict);
+void cf_html_badge(cf_html *h, cf_report_verdict verdict);
 
 /* Writes "N ms" or "N.N s". */
 void cf_html_duration(cf_html *h, unsigned ms);

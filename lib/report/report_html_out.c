@@ -100,16 +100,14 @@ static const char *const verdict_classes[CF_HTML_NVERDICTS] = {"pass", "fail",  
                                                                "info", "error", "other"};
 static const char *const level_classes[CF_HTML_NLEVELS] = {"must", "should", "may", "other"};
 
-size_t cf_html_verdict_index(const char *verdict)
+size_t cf_html_verdict_index(cf_report_verdict verdict)
 {
-    int i = verdict ? cf_report_verdict_index(verdict) : -1;
-    return i >= 0 && i < CF_RV__COUNT ? (size_t)i : CF_HTML_NVERDICTS - 1;
+    return (unsigned)verdict < CF_RV__COUNT ? (size_t)verdict : CF_HTML_NVERDICTS - 1;
 }
 
-size_t cf_html_level_index(const char *level)
+size_t cf_html_level_index(cf_report_level level)
 {
-    int i = level ? cf_report_level_index(level) : -1;
-    return i >= 0 && i < CF_RL__COUNT ? (size_t)i : CF_HTML_NLEVELS - 1;
+    return (unsigned)level < CF_RL__COUNT ? (size_t)level : CF_HTML_NLEVELS - 1;
 }
 
 const char *cf_html_verdict_class(size_t v)
@@ -122,12 +120,12 @@ const char *cf_html_level_class(size_t l)
     return level_classes[l < CF_HTML_NLEVELS ? l : CF_HTML_NLEVELS - 1];
 }
 
-void cf_html_badge(cf_html *h, const char *verdict)
+void cf_html_badge(cf_html *h, cf_report_verdict verdict)
 {
     cf_html_raw(h, "<span class=\"badge v-");
     cf_html_raw(h, cf_html_verdict_class(cf_html_verdict_index(verdict)));
     cf_html_raw(h, "\">");
-    cf_html_text(h, verdict && *verdict ? verdict : "?");
+    cf_html_text(h, cf_report_verdict_name((int)verdict));
     cf_html_raw(h, "</span>");
 }
 

@@ -55,7 +55,7 @@ static void rule_row(cf_html *h, const cf_summary_rule *rl, size_t rank, size_t 
     cf_html_raw(h, "</code> <span class=\"lvl l-");
     cf_html_raw(h, cf_html_level_class(cf_html_level_index(rl->level)));
     cf_html_raw(h, "\">");
-    cf_html_text(h, rl->level);
+    cf_html_text(h, cf_report_level_name(rl->level));
     cf_html_raw(h, "</span><div class=\"muted\">");
     cf_html_text(h, rl->section);
     cf_html_raw(h, "</div></td><td class=\"num\">");

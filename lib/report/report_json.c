@@ -57,6 +57,7 @@ static void write_step(cf_json *j, const cf_report_step *s)
     cf_json_end_object(j);
 }
 
+/* A response: where its bytes lie in its step's received bytes, not the bytes again. */
 static void write_response(cf_json *j, const cf_report_response *r)
 {
     cf_json_begin_object(j);
@@ -66,15 +67,16 @@ static void write_response(cf_json *j, const cf_report_response *r)
     key_bool(j, "complete", r->complete);
     key_text(j, "method", r->method ? r->method : "");
     key_uint(j, "request_version", r->request_version == 10 ? 10 : 11);
-    key_bytes(j, "raw", r->raw, r->raw_len);
+    key_uint(j, "offset", r->raw_offset);
+    key_uint(j, "length", r->raw_len);
     cf_json_key(j, "findings");
     cf_json_begin_array(j);
     for (size_t i = 0; i < r->nfindings; i++) {
         const cf_report_finding *f = &r->findings[i];
         cf_json_begin_object(j);
-        key_text(j, "rule_id", f->rule_id);
-        key_text(j, "section", f->section);
-        key_text(j, "level", f->level);
+        key_text(j, "rule_id", cf_report_finding_id(f));
+        key_text(j, "section", cf_report_finding_section(f));
+        key_text(j, "level", cf_report_level_name(f->level));
         key_text(j, "message", f->message);
         cf_json_end_object(j);
     }
@@ -89,13 +91,13 @@ static void write_case(cf_json *j, const cf_report_case *c)
     key_text(j, "title", c->title);
     key_uint(j, "rfc", c->rfc);
     key_text(j, "section", c->section);
-    key_text(j, "level", c->level);
+    key_text(j, "level", cf_report_level_name(c->level));
     key_text(j, "requirement", c->requirement);
     text_array(j, "tags", c->tags, c->ntags);
     key_text(j, "file", c->file);
     key_text(j, "category", c->category);
     key_uint(j, "spec_steps", c->spec_steps);
-    key_text(j, "verdict", c->verdict);
+    key_text(j, "verdict", cf_report_verdict_name(c->verdict));
     key_text(j, "error", c->error);
     key_text(j, "repro", c->repro);
     key_uint(j, "elapsed_ms", c->elapsed_ms);
@@ -177,7 +179,7 @@ static void write_rules(cf_json *j, const cf_report_summary *s)
         cf_json_begin_object(j);
         key_text(j, "rule_id", r->rule_id);
         key_text(j, "section", r->section);
-        key_text(j, "level", r->level);
+        key_text(j, "level", cf_report_level_name(r->level));
         key_uint(j, "count", r->count);
         key_uint(j, "cases", r->ncases);
         cf_json_key(j, "examples");

@@ -8,15 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules.h"
 #include "util_file.h"
 
-/* Reading state: where in the document we are, for messages. */
+/* Reading state: where in the document we are, for messages; the schema version and, while a
+ * case's responses are read, that case (its steps are read first). */
 typedef struct rd {
     const char *name;
     char *err;
     size_t errlen;
     char path[256];
     bool failed;
+    int version;
+    const cf_report_case *c;
+    size_t last_step, last_end; /* v1: where the previous response of a step ended */
 } rd;
 
 __attribute__((format(printf, 2, 3))) static bool fail(rd *r, const char *fmt, ...)
@@ -162,18 +167,23 @@ static bool get_bool(rd *r, json_t *obj, const char *key, bool *out)
     return v != NULL;
 }
 
-/* A member that must be one of names[0..n) ("PASS"...). */
-static bool get_enum(rd *r, json_t *obj, const char *key, const char *(*name)(int), int n,
-                     char **out)
+/* A member that must be one of names[0..n) ("PASS"...): its index into *out. */
+static bool get_enum(rd *r, json_t *obj, const char *key, const char *(*name)(int), int n, int *out)
 {
-    if (!get_text(r, obj, key, false, out)) return false;
+    char *text;
+    if (!get_text(r, obj, key, false, &text)) return false;
     for (int i = 0; i < n; i++)
-        if (!strcmp(*out, name(i))) return true;
+        if (!strcmp(text, name(i))) {
+            free(text);
+            *out = i;
+            return true;
+        }
     size_t p = push(r, key, 0);
     char list[64] = "";
     for (int i = 0; i < n; i++)
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", name(i));
-    fail(r, "'%s' is not one of %s", *out, list);
+    fail(r, "'%s' is not one of %s", text, list);
+    free(text);
     pop(r, p);
     return false;
 }
@@ -237,13 +247,71 @@ static bool get_objects(rd *r, json_t *obj, const char *key, size_t size, void *
     return !r->failed;
 }
 
+/* A finding: the rule index when this build knows the id (id and section then come from the
+ * rules table), else -1 with the id and section as read. The level is kept as read. */
 static bool read_finding(rd *r, json_t *o, void *out)
 {
     cf_report_finding *f = out;
-    return get_text(r, o, "rule_id", false, &f->rule_id) &&
-           get_text(r, o, "section", false, &f->section) &&
-           get_text(r, o, "level", false, &f->level) &&
-           get_text(r, o, "message", false, &f->message);
+    int level;
+    if (!get_text(r, o, "rule_id", false, &f->rule_id) ||
+        !get_text(r, o, "section", false, &f->section) ||
+        !get_enum(r, o, "level", cf_report_level_name, CF_RL__COUNT, &level) ||
+        !get_text(r, o, "message", false, &f->message))
+        return false;
+    f->level = (cf_report_level)level;
+    f->rule = cf_rule_find(f->rule_id, strlen(f->rule_id));
+    if (f->rule >= 0) {
+        free(f->rule_id);
+        free(f->section);
+        f->rule_id = f->section = NULL;
+    }
+    return true;
+}
+
+/* The first position p >= from where s[0..m) holds b[0..n), or as much of it as s holds from p
+ * (a tail cut by a cap); m when none. */
+static size_t find_bytes(const uint8_t *s, size_t m, size_t from, const uint8_t *b, size_t n)
+{
+    for (size_t p = from; p < m; p++) {
+        size_t k = m - p < n ? m - p : n;
+        if (!memcmp(s + p, b, k)) return p;
+    }
+    return m;
+}
+
+/* Schema v1 kept a response's bytes (raw) beside its step's: finds them in the step's received
+ * bytes, from where the step's previous response ended (else from 0). Not found (a response
+ * past the step's cap, or a step the case lacks): placed past the kept bytes, with no bytes. */
+static void place_v1(rd *r, cf_report_response *x, const uint8_t *raw, size_t n)
+{
+    const cf_report_step *st = x->step < r->c->nsteps ? &r->c->steps[x->step] : NULL;
+    size_t m = st && st->received ? st->received_len : 0, from = 0;
+    if (r->last_step == x->step && r->last_end <= m) from = r->last_end;
+    x->raw_len = n;
+    x->raw_offset = n ? find_bytes(st ? st->received : NULL, m, from, raw, n) : from;
+    if (x->raw_offset == m && from && n) x->raw_offset = find_bytes(st->received, m, 0, raw, n);
+    r->last_step = x->step;
+    r->last_end = x->raw_offset + n;
+}
+
+/* Where the response's bytes lie: offset and length (v2), or placed from raw (v1). */
+static bool read_response_bytes(rd *r, json_t *o, cf_report_response *x)
+{
+    if (r->version >= 2) {
+        uint64_t off, len;
+        if (!get_uint(r, o, "offset", SIZE_MAX, false, &off) ||
+            !get_uint(r, o, "length", SIZE_MAX, false, &len))
+            return false;
+        x->raw_offset = (size_t)off;
+        x->raw_len = (size_t)len;
+        return true;
+    }
+    uint8_t *raw;
+    size_t n;
+    if (!get_bytes(r, o, "raw", &raw, &n)) return false;
+    place_v1(r, x, raw, n);
+    free(raw);
+    return true;
 }
 
 static bool read_response(rd *r, json_t *o, void *out)
@@ -254,12 +322,12 @@ static bool read_response(rd *r, json_t *o, void *out)
         !get_uint(r, o, "status", 999, false, &status) ||
         !get_text(r, o, "reason", false, &x->reason) || !get_bool(r, o, "complete", &x->complete) ||
         !get_text(r, o, "method", false, &x->method) ||
-        !get_uint(r, o, "request_version", 11, false, &version) ||
-        !get_bytes(r, o, "raw", &x->raw, &x->raw_len))
+        !get_uint(r, o, "request_version", 11, false, &version))
         return false;
     x->step = (size_t)step;
     x->status = (int)status;
     x->request_version = (int)version;
+    if (!read_response_bytes(r, o, x)) return false;
     void *f;
     bool ok = get_objects(r, o, "findings", sizeof *x->findings, &f, &x->nfindings, read_finding);
     x->findings = f;
@@ -287,19 +355,22 @@ static bool read_case(rd *r, json_t *o, void *out)
 {
     cf_report_case *c = out;
     uint64_t rfc, steps, ms;
+    int level, verdict;
     bool ok =
         get_text(r, o, "id", false, &c->id) && get_text(r, o, "title", false, &c->title) &&
         get_uint(r, o, "rfc", UINT32_MAX, false, &rfc) &&
         get_text(r, o, "section", false, &c->section) &&
-        get_enum(r, o, "level", cf_report_level_name, CF_RL__COUNT, &c->level) &&
+        get_enum(r, o, "level", cf_report_level_name, CF_RL__COUNT, &level) &&
         get_text(r, o, "requirement", false, &c->requirement) &&
         get_texts(r, o, "tags", &c->tags, &c->ntags) && get_text(r, o, "file", false, &c->file) &&
         get_text(r, o, "category", false, &c->category) &&
         get_uint(r, o, "spec_steps", SIZE_MAX, false, &steps) &&
-        get_enum(r, o, "verdict", cf_report_verdict_name, CF_RV__COUNT, &c->verdict) &&
+        get_enum(r, o, "verdict", cf_report_verdict_name, CF_RV__COUNT, &verdict) &&
         get_text(r, o, "error", true, &c->error) && get_text(r, o, "repro", true, &c->repro) &&
         get_uint(r, o, "elapsed_ms", UINT32_MAX, false, &ms);
     if (!ok) return false;
+    c->level = (cf_report_level)level;
+    c->verdict = (cf_report_verdict)verdict;
     c->rfc = (unsigned)rfc;
     c->spec_steps = (size_t)steps;
     c->elapsed_ms = (unsigned)ms;
@@ -307,8 +378,11 @@ static bool read_case(rd *r, json_t *o, void *out)
     ok = get_objects(r, o, "steps", sizeof *c->steps, &p, &c->nsteps, read_step);
     c->steps = p;
     if (!ok) return false;
+    r->c = c;
+    r->last_step = SIZE_MAX;
     ok = get_objects(r, o, "responses", sizeof *c->responses, &p, &c->nresponses, read_response);
     c->responses = p;
+    r->c = NULL;
     return ok;
 }
 
@@ -324,8 +398,7 @@ static bool read_target(rd *r, json_t *o, void *out)
     bool ok = get_objects(r, o, "cases", sizeof *t->cases, &p, &t->ncases, read_case);
     t->cases = p;
     for (size_t i = 0; i < t->ncases; i++) { /* derived: recomputed from the cases */
-        int v = cf_report_verdict_index(t->cases[i].verdict);
-        if (v >= 0) t->counts[v]++;
+        if ((unsigned)t->cases[i].verdict < CF_RV__COUNT) t->counts[t->cases[i].verdict]++;
     }
     return ok;
 }
@@ -346,6 +419,7 @@ static bool read_report(rd *r, json_t *root, cf_report *out)
         return fail(r, "schema_version %llu is newer than this conform reads (%d): upgrade conform",
                     (unsigned long long)v, CF_REPORT_SCHEMA_VERSION);
     out->schema_version = (int)v;
+    r->version = (int)v;
     if (!get_text(r, root, "conform_version", false, &out->conform_version) ||
         !get_text(r, root, "started_at", false, &out->started_at) ||
         !get_texts(r, root, "spec_paths", &out->spec_paths, &out->nspec_paths) ||

@@ -72,8 +72,8 @@ static const cf_report_step *failed_step(const cf_report_case *c, size_t *index)
 static void failure_body(FILE *out, const cf_report_case *c)
 {
     char line[1024];
-    snprintf(line, sizeof line, "RFC %u §%s (%s): %s\n", c->rfc, c->section, c->level,
-             c->requirement);
+    snprintf(line, sizeof line, "RFC %u §%s (%s): %s\n", c->rfc, c->section,
+             cf_report_level_name(c->level), c->requirement);
     xml_text(out, line);
     if (c->error) {
         xml_text(out, "error: ");
@@ -109,7 +109,7 @@ static void failure_body(FILE *out, const cf_report_case *c)
 }
 
 /* <system-out>: the WARN/INFO line and the rule findings, when there is anything to say. */
-static void system_out(FILE *out, const cf_report_case *c, int v)
+static void system_out(FILE *out, const cf_report_case *c, cf_report_verdict v)
 {
     size_t nf = 0;
     for (size_t i = 0; i < c->nresponses; i++)
@@ -117,9 +117,9 @@ static void system_out(FILE *out, const cf_report_case *c, int v)
     if (nf == 0 && v != CF_RV_WARN && v != CF_RV_INFO) return;
     fputs("      <system-out>", out);
     if (v == CF_RV_WARN || v == CF_RV_INFO) {
-        xml_text(out, c->verdict);
+        xml_text(out, cf_report_verdict_name(c->verdict));
         xml_text(out, ": the ");
-        xml_text(out, c->level);
+        xml_text(out, cf_report_level_name(c->level));
         xml_text(out, " does not hold (does not fail the run)\n");
         failure_body(out, c);
     }
@@ -128,8 +128,9 @@ static void system_out(FILE *out, const cf_report_case *c, int v)
             const cf_report_finding *f = &c->responses[i].findings[k];
             char line[160];
             snprintf(line, sizeof line,
-                     "rule %s (%s, %s) on response %zu (status %d): ", f->rule_id, f->section,
-                     f->level, i + 1, c->responses[i].status);
+                     "rule %s (%s, %s) on response %zu (status %d): ", cf_report_finding_id(f),
+                     cf_report_finding_section(f), cf_report_level_name(f->level), i + 1,
+                     c->responses[i].status);
             xml_text(out, line);
             xml_text(out, f->message);
             xml_text(out, "\n");
@@ -139,7 +140,7 @@ static void system_out(FILE *out, const cf_report_case *c, int v)
 
 static void write_case(FILE *out, const cf_report_case *c, const char *classname)
 {
-    int v = cf_report_verdict_index(c->verdict);
+    cf_report_verdict v = c->verdict;
     fputs("    <testcase", out);
     char name[512];
     snprintf(name, sizeof name, "%s: %s", c->id, c->title);
@@ -156,11 +157,12 @@ static void write_case(FILE *out, const cf_report_case *c, const char *classname
         if (v == CF_RV_ERROR)
             snprintf(msg, sizeof msg, "%s", c->error ? c->error : "error");
         else
-            snprintf(msg, sizeof msg, "%s not met: expected %s, got %s", c->level,
-                     s && s->expected ? s->expected : "?", s && s->actual ? s->actual : "?");
+            snprintf(msg, sizeof msg, "%s not met: expected %s, got %s",
+                     cf_report_level_name(c->level), s && s->expected ? s->expected : "?",
+                     s && s->actual ? s->actual : "?");
         fprintf(out, "      <%s", tag);
         xml_attr(out, "message", msg);
-        xml_attr(out, "type", v == CF_RV_FAIL ? c->level : "ERROR");
+        xml_attr(out, "type", v == CF_RV_FAIL ? cf_report_level_name(c->level) : "ERROR");
         fputc('>', out);
         failure_body(out, c);
         fprintf(out, "</%s>\n", tag);

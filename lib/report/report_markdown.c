@@ -109,7 +109,7 @@ static void rule_table(FILE *out, const cf_report_summary *s)
         fputs(" | ", out);
         md(out, r->section);
         fputs(" | ", out);
-        md(out, r->level);
+        md(out, cf_report_level_name(r->level));
         fprintf(out, " | %zu | ", r->ncases);
         for (size_t k = 0; k < r->nexamples; k++) {
             if (k) fputs(", ", out);
@@ -150,13 +150,13 @@ static void step_details(FILE *out, const cf_report_case *c)
 
 static void case_details(FILE *out, const cf_report_case *c)
 {
-    fprintf(out, "#### %s ", c->verdict);
+    fprintf(out, "#### %s ", cf_report_verdict_name(c->verdict));
     code(out, c->id);
     fputs(" — ", out);
     md(out, c->title);
     fprintf(out, "\n\n- **RFC %u §", c->rfc);
     md(out, c->section);
-    fprintf(out, " (%s)**: ", c->level);
+    fprintf(out, " (%s)**: ", cf_report_level_name(c->level));
     md(out, c->requirement);
     fputc('\n', out);
     if (c->error) {
@@ -169,10 +169,10 @@ static void case_details(FILE *out, const cf_report_case *c)
         for (size_t k = 0; k < c->responses[i].nfindings; k++) {
             const cf_report_finding *f = &c->responses[i].findings[k];
             fputs("- rule ", out);
-            code(out, f->rule_id);
+            code(out, cf_report_finding_id(f));
             fputs(" (", out);
-            md(out, f->section);
-            fprintf(out, ", %s): ", f->level);
+            md(out, cf_report_finding_section(f));
+            fprintf(out, ", %s): ", cf_report_level_name(f->level));
             md(out, f->message);
             fputc('\n', out);
         }
@@ -187,11 +187,11 @@ static void all_cases(FILE *out, const cf_report_target *t)
           out);
     for (size_t i = 0; i < t->ncases; i++) {
         const cf_report_case *c = &t->cases[i];
-        fprintf(out, "| %s | ", c->verdict);
+        fprintf(out, "| %s | ", cf_report_verdict_name(c->verdict));
         code(out, c->id);
         fprintf(out, " | RFC %u §", c->rfc);
         md(out, c->section);
-        fprintf(out, " | %s | ", c->level);
+        fprintf(out, " | %s | ", cf_report_level_name(c->level));
         md(out, c->title);
         fputs(" |\n", out);
     }
@@ -217,8 +217,7 @@ static int write_target(FILE *out, const cf_report_target *t)
     if (s.counts[CF_RV_PASS] < s.total) {
         fputs("### Cases that did not pass\n\n", out);
         for (size_t i = 0; i < t->ncases; i++)
-            if (cf_report_verdict_index(t->cases[i].verdict) != CF_RV_PASS)
-                case_details(out, &t->cases[i]);
+            if (t->cases[i].verdict != CF_RV_PASS) case_details(out, &t->cases[i]);
     }
     all_cases(out, t);
     cf_report_summary_free(&s);
@@ -248,7 +247,8 @@ static int write_grid(FILE *out, const cf_report *r)
         const cf_grid_row *row = &g.rows[i];
         fputs("| ", out);
         code(out, row->rcase->id);
-        fprintf(out, "%s | %s |", row->differs ? " ≠" : "", row->rcase->level);
+        fprintf(out, "%s | %s |", row->differs ? " ≠" : "",
+                cf_report_level_name(row->rcase->level));
         for (size_t t = 0; t < r->ntargets; t++) {
             const char *v = cf_report_grid_cell_text(&row->cells[t]);
             fprintf(out,
@@ -266,7 +266,7 @@ static int write_grid(FILE *out, const cf_report *r)
         code(out, c->id);
         fprintf(out, " — **RFC %u §", c->rfc);
         md(out, c->section);
-        fprintf(out, " (%s)**: ", c->level);
+        fprintf(out, " (%s)**: ", cf_report_level_name(c->level));
         md(out, c->requirement);
         fputc('\n', out);
         for (size_t t = 0; t < r->ntargets; t++) {

@@ -1,11 +1,21 @@
-/* The report model: freeing, and the names of verdicts and levels (report_model.h). */
+/* The report model: freeing, the names of verdicts and levels, findings' rules and responses'
+ * bytes (report_model.h). */
 #include "report_model.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules.h"
+
 static const char *const verdicts[CF_RV__COUNT] = {"PASS", "FAIL", "WARN", "INFO", "ERROR"};
 static const char *const levels[CF_RL__COUNT] = {"MUST", "SHOULD", "MAY"};
+
+/* The level of each rule of rules.def. */
+static const cf_report_level rule_levels[] = {
+#define CF_RULE(name, id, section, level, text) CF_RL_##level,
+#include "rules.def"
+#undef CF_RULE
+};
 
 static void free_strings(char **v, size_t n)
 {
@@ -18,11 +28,9 @@ static void free_response(cf_report_response *r)
 {
     free(r->reason);
     free(r->method);
-    free(r->raw);
     for (size_t i = 0; i < r->nfindings; i++) {
         free(r->findings[i].rule_id);
         free(r->findings[i].section);
-        free(r->findings[i].level);
         free(r->findings[i].message);
     }
     free(r->findings);
@@ -43,12 +51,10 @@ void cf_report_case_free(cf_report_case *c)
     free(c->id);
     free(c->title);
     free(c->section);
-    free(c->level);
     free(c->requirement);
     free_strings(c->tags, c->ntags);
     free(c->file);
     free(c->category);
-    free(c->verdict);
     free(c->error);
     free(c->repro);
     for (size_t i = 0; i < c->nsteps; i++)
@@ -81,20 +87,6 @@ void cf_report_free(cf_report *r)
     memset(r, 0, sizeof *r);
 }
 
-int cf_report_verdict_index(const char *verdict)
-{
-    for (int i = 0; verdict && i < CF_RV__COUNT; i++)
-        if (!strcmp(verdict, verdicts[i])) return i;
-    return -1;
-}
-
-int cf_report_level_index(const char *level)
-{
-    for (int i = 0; level && i < CF_RL__COUNT; i++)
-        if (!strcmp(level, levels[i])) return i;
-    return -1;
-}
-
 const char *cf_report_verdict_name(int index)
 {
     return index >= 0 && index < CF_RV__COUNT ? verdicts[index] : "?";
@@ -103,6 +95,37 @@ const char *cf_report_verdict_name(int index)
 const char *cf_report_level_name(int index)
 {
     return index >= 0 && index < CF_RL__COUNT ? levels[index] : "?";
+}
+
+cf_report_level cf_report_rule_level(int rule)
+{
+    return rule >= 0 && rule < CF_R__COUNT ? rule_levels[rule] : CF_RL_MUST;
+}
+
+const char *cf_report_finding_id(const cf_report_finding *f)
+{
+    if (f->rule < 0) return f->rule_id ? f->rule_id : "";
+    const char *id = cf_rule_id((size_t)f->rule);
+    return id ? id : "";
+}
+
+const char *cf_report_finding_section(const cf_report_finding *f)
+{
+    if (f->rule < 0) return f->section ? f->section : "";
+    const char *s = cf_rule_section((size_t)f->rule);
+    return s ? s : "";
+}
+
+const uint8_t *cf_report_response_bytes(const cf_report_case *c, const cf_report_response *r,
+                                        size_t *len)
+{
+    *len = 0;
+    if (r->step >= c->nsteps) return NULL;
+    const cf_report_step *s = &c->steps[r->step];
+    if (!s->received || r->raw_offset >= s->received_len) return NULL;
+    size_t n = s->received_len - r->raw_offset;
+    *len = n < r->raw_len ? n : r->raw_len;
+    return *len ? s->received + r->raw_offset : NULL;
 }
 
 char *cf_report_strdup(const char *s, bool *oom)

@@ -53,8 +53,8 @@ typedef struct acc {
 static void add_section(acc *a, const cf_report_case *c)
 {
     cf_report_summary *s = a->s;
-    int lv = cf_report_level_index(c->level), vd = cf_report_verdict_index(c->verdict);
-    if (lv < 0 || vd < 0) return;
+    unsigned lv = c->level, vd = c->verdict;
+    if (lv >= CF_RL__COUNT || vd >= CF_RV__COUNT) return;
     const char *sec = c->section ? c->section : "";
     for (size_t i = 0; i < s->nsections; i++)
         if (s->sections[i].rfc == c->rfc && !strcmp(s->sections[i].section, sec)) {
@@ -115,13 +115,22 @@ static void add_statuses(acc *a, const cf_report_case *c)
         count_status(a, cat, c->responses[i].status);
 }
 
+/* True when findings f and g are of the same rule (a known index, else the same id). */
+static bool same_rule(const cf_report_finding *f, const cf_report_finding *g)
+{
+    if (f->rule != g->rule) return false;
+    return f->rule >= 0 || !strcmp(cf_report_finding_id(f), cf_report_finding_id(g));
+}
+
 /* Counts finding f of case c; first is true for the case's first finding of that rule. */
 static void add_finding(acc *a, const cf_report_case *c, const cf_report_finding *f, bool first)
 {
     cf_report_summary *s = a->s;
     cf_summary_rule *r = NULL;
     for (size_t i = 0; i < s->nrules && !r; i++)
-        if (!strcmp(s->rules[i].rule_id, f->rule_id)) r = &s->rules[i];
+        if (s->rules[i].rule == f->rule &&
+            (f->rule >= 0 || !strcmp(s->rules[i].rule_id, cf_report_finding_id(f))))
+            r = &s->rules[i];
     if (!r) {
         void *p = grow(s->rules, s->nrules, &a->rule_cap, sizeof *s->rules);
         if (!p) {
@@ -131,8 +140,9 @@ static void add_finding(acc *a, const cf_report_case *c, const cf_report_finding
         s->rules = p;
         r = &s->rules[s->nrules++];
         memset(r, 0, sizeof *r);
-        r->rule_id = f->rule_id;
-        r->section = f->section;
+        r->rule = f->rule;
+        r->rule_id = cf_report_finding_id(f);
+        r->section = cf_report_finding_section(f);
         r->level = f->level;
     }
     s->nfindings++;
@@ -145,13 +155,11 @@ static void add_finding(acc *a, const cf_report_case *c, const cf_report_finding
 /* True when finding f of response r is the first of its rule in case c. */
 static bool first_of_rule(const cf_report_case *c, size_t r, size_t f)
 {
-    const char *id = c->responses[r].findings[f].rule_id;
+    const cf_report_finding *x = &c->responses[r].findings[f];
     for (size_t r2 = 0; r2 <= r; r2++) {
         size_t end = r2 == r ? f : c->responses[r2].nfindings;
         for (size_t f2 = 0; f2 < end; f2++)
-            if (c->responses[r2].findings[f2].rule_id &&
-                !strcmp(c->responses[r2].findings[f2].rule_id, id))
-                return false;
+            if (same_rule(&c->responses[r2].findings[f2], x)) return false;
     }
     return true;
 }
@@ -160,8 +168,7 @@ static void add_findings(acc *a, const cf_report_case *c)
 {
     for (size_t r = 0; r < c->nresponses; r++)
         for (size_t f = 0; f < c->responses[r].nfindings; f++)
-            if (c->responses[r].findings[f].rule_id)
-                add_finding(a, c, &c->responses[r].findings[f], first_of_rule(c, r, f));
+            add_finding(a, c, &c->responses[r].findings[f], first_of_rule(c, r, f));
 }
 
 static int section_order(const void *x, const void *y)
@@ -195,8 +202,7 @@ int cf_report_summarize(const cf_report_target *t, cf_report_summary *s)
     acc a = {.s = s};
     for (size_t i = 0; i < t->ncases; i++) {
         const cf_report_case *c = &t->cases[i];
-        int vd = cf_report_verdict_index(c->verdict);
-        if (vd >= 0) s->counts[vd]++;
+        if ((unsigned)c->verdict < CF_RV__COUNT) s->counts[c->verdict]++;
         s->total++;
         add_section(&a, c);
         add_statuses(&a, c);

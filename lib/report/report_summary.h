@@ -37,9 +37,10 @@ typedef struct cf_summary_category {
 
 /* One compliance rule broken: how many findings, in how many cases, a few case ids. */
 typedef struct cf_summary_rule {
-    const char *rule_id;
+    int rule;            /* cf_rule_index, or -1 for a rule this build does not know */
+    const char *rule_id; /* cf_report_finding_id */
     const char *section;
-    const char *level;
+    cf_report_level level;
     size_t count;  /* findings */
     size_t ncases; /* cases with at least one */
     const char *examples[CF_SUMMARY_EXAMPLES];

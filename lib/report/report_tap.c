@@ -63,9 +63,9 @@ static void findings_block(FILE *out, const cf_report_case *c)
     for (size_t i = 0; i < c->nresponses; i++)
         for (size_t k = 0; k < c->responses[i].nfindings; k++) {
             const cf_report_finding *f = &c->responses[i].findings[k];
-            yaml_kv(out, "    - ", "rule", f->rule_id); /* a list of mappings */
-            yaml_kv(out, "      ", "section", f->section);
-            yaml_kv(out, "      ", "level", f->level);
+            yaml_kv(out, "    - ", "rule", cf_report_finding_id(f)); /* a list of mappings */
+            yaml_kv(out, "      ", "section", cf_report_finding_section(f));
+            yaml_kv(out, "      ", "level", cf_report_level_name(f->level));
             fprintf(out, "      response: %zu\n      status: %d\n", i + 1, c->responses[i].status);
             yaml_kv(out, "      ", "message", f->message);
         }
@@ -85,13 +85,13 @@ static void diagnostics(FILE *out, const cf_report_case *c)
         }
     yaml_kv(out, "  ", "message", c->error ? c->error : c->requirement);
     fprintf(out, "  severity: %s\n",
-            !strcmp(c->verdict, "WARN")   ? "warn"
-            : !strcmp(c->verdict, "INFO") ? "info"
-                                          : "fail");
-    yaml_kv(out, "  ", "verdict", c->verdict);
+            c->verdict == CF_RV_WARN   ? "warn"
+            : c->verdict == CF_RV_INFO ? "info"
+                                       : "fail");
+    yaml_kv(out, "  ", "verdict", cf_report_verdict_name(c->verdict));
     snprintf(ref, sizeof ref, "RFC %u §%s", c->rfc, c->section);
     yaml_kv(out, "  ", "rfc", ref);
-    yaml_kv(out, "  ", "level", c->level);
+    yaml_kv(out, "  ", "level", cf_report_level_name(c->level));
     yaml_kv(out, "  ", "requirement", c->requirement);
     if (c->error) yaml_kv(out, "  ", "error", c->error);
     if (s) {
@@ -144,7 +144,7 @@ static void summary_comments(FILE *out, const cf_report_target *t)
     for (size_t i = 0; i < s.nrules; i++) {
         const cf_summary_rule *r = &s.rules[i];
         fprintf(out, "# rule %s (%s, %s): %zu findings in %zu cases, e.g.", r->rule_id, r->section,
-                r->level, r->count, r->ncases);
+                cf_report_level_name(r->level), r->count, r->ncases);
         for (size_t k = 0; k < r->nexamples; k++)
             fprintf(out, "%s %s", k ? "," : "", r->examples[k]);
         fputc('\n', out);
@@ -162,7 +162,7 @@ int cf_report_tap(const cf_report *r, FILE *out)
         const cf_report_target *t = &r->targets[i];
         for (size_t k = 0; k < t->ncases; k++) {
             const cf_report_case *c = &t->cases[k];
-            int v = cf_report_verdict_index(c->verdict);
+            cf_report_verdict v = c->verdict;
             fprintf(out, "%s %zu - ", v == CF_RV_PASS ? "ok" : "not ok", ++num);
             if (r->ntargets > 1) {
                 description(out, t->name);
@@ -172,7 +172,7 @@ int cf_report_tap(const cf_report *r, FILE *out)
             fputc(' ', out);
             description(out, c->title);
             if (v == CF_RV_WARN || v == CF_RV_INFO)
-                fprintf(out, " # TODO %s not met (%s)", c->level,
+                fprintf(out, " # TODO %s not met (%s)", cf_report_level_name(c->level),
                         v == CF_RV_WARN ? "warning" : "info");
             fputc('\n', out);
             if (v != CF_RV_PASS) diagnostics(out, c);

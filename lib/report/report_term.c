@@ -84,7 +84,7 @@ static void print_rules(const cf_report_summary *s, FILE *out, bool color)
     for (size_t i = 0; i < s->nrules; i++) {
         const cf_summary_rule *r = &s->rules[i];
         fprintf(out, "  %4zu  %s  %s (%s)  in %zu case%s, e.g. ", r->count, r->rule_id,
-                r->section ? r->section : "", r->level ? r->level : "", r->ncases,
+                r->section ? r->section : "", cf_report_level_name(r->level), r->ncases,
                 r->ncases == 1 ? "" : "s");
         for (size_t k = 0; k < r->nexamples; k++)
             fprintf(out, "%s%s", k ? ", " : "", r->examples[k]);

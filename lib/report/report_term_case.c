@@ -47,8 +47,8 @@ static void print_step(cf_term *t, const cf_report_case *c, size_t i)
 
 static void print_details(cf_term *t, const cf_report_case *c)
 {
-    fprintf(t->out, "      RFC %u §%s (%s): %s\n", c->rfc, c->section, c->level,
-            c->requirement ? c->requirement : "");
+    fprintf(t->out, "      RFC %u §%s (%s): %s\n", c->rfc, c->section,
+            cf_report_level_name(c->level), c->requirement ? c->requirement : "");
     if (c->error) fprintf(t->out, "      error: %s\n", c->error);
     for (size_t i = 0; i < c->nsteps; i++)
         if ((c->steps[i].checked && !c->steps[i].pass) || c->steps[i].note) print_step(t, c, i);
@@ -57,13 +57,14 @@ static void print_details(cf_term *t, const cf_report_case *c)
 
 void cf_term_case(cf_term *t, const cf_report_case *c)
 {
-    int v = cf_report_verdict_index(c->verdict);
+    cf_report_verdict v = c->verdict;
+    const char *name = cf_report_verdict_name(v);
     if (t->quiet && v == CF_RV_PASS) return;
     cf_term_progress_clear(t);
-    if (t->color && v >= 0)
-        fprintf(t->out, "%s%-5s\033[0m %s  %s\n", colors[v], c->verdict, c->id, c->title);
+    if (t->color && (unsigned)v < CF_RV__COUNT)
+        fprintf(t->out, "%s%-5s\033[0m %s  %s\n", colors[v], name, c->id, c->title);
     else
-        fprintf(t->out, "%-5s %s  %s\n", c->verdict, c->id, c->title);
+        fprintf(t->out, "%-5s %s  %s\n", name, c->id, c->title);
     if (v != CF_RV_PASS) print_details(t, c);
     fflush(t->out);
 }

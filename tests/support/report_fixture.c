@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules.h"
+
 static char *dup(const char *s)
 {
     if (!s) return NULL;
@@ -21,14 +23,22 @@ static uint8_t *bytes(const char *s, size_t n)
     return d;
 }
 
-static void finding(cf_report_response *r, const char *id, const char *sec, const char *lvl,
+/* A finding of rule id: its index when rules.def has it, else -1 with id and section kept. */
+static void finding(cf_report_response *r, const char *id, const char *sec, cf_report_level lvl,
                     const char *msg)
 {
     r->findings = realloc(r->findings, (r->nfindings + 1) * sizeof *r->findings);
     cr_assert_not_null(r->findings);
-    r->findings[r->nfindings++] = (cf_report_finding){dup(id), dup(sec), dup(lvl), dup(msg)};
+    int rule = cf_rule_find(id, strlen(id));
+    r->findings[r->nfindings++] = (cf_report_finding){.rule = rule,
+                                                      .level = lvl,
+                                                      .rule_id = rule < 0 ? dup(id) : NULL,
+                                                      .section = rule < 0 ? dup(sec) : NULL,
+                                                      .message = dup(msg)};
 }
 
+/* A response to the case's last step: n bytes at the start of what the step received (raw,
+ * unless the step has received bytes already). */
 static void response(cf_report_case *c, int status, const char *reason, const char *raw, size_t n)
 {
     c->responses = realloc(c->responses, (c->nresponses + 1) * sizeof *c->responses);
@@ -40,8 +50,14 @@ static void response(cf_report_case *c, int status, const char *reason, const ch
     r->complete = true;
     r->method = dup("GET");
     r->request_version = 11;
-    r->raw = n ? bytes(raw, n) : NULL;
     r->raw_len = n;
+    if (!n) return;
+    cf_report_step *s = &c->steps[c->nsteps - 1];
+    r->step = c->nsteps - 1;
+    if (!s->received) {
+        s->received = bytes(raw, n);
+        s->received_len = s->received_total = n;
+    }
 }
 
 static void step(cf_report_case *c, bool pass, const char *expected, const char *actual,
@@ -68,8 +84,8 @@ static void step(cf_report_case *c, bool pass, const char *expected, const char 
 }
 
 static cf_report_case *add_case(cf_report_target *t, const char *id, unsigned rfc,
-                                const char *section, const char *level, const char *verdict,
-                                const char *category)
+                                const char *section, cf_report_level level,
+                                cf_report_verdict verdict, const char *category)
 {
     cf_report_case *c = &t->cases[t->ncases++];
     memset(c, 0, sizeof *c);
@@ -78,7 +94,7 @@ static cf_report_case *add_case(cf_report_target *t, const char *id, unsigned rf
                    "case> & \"quotes\" | pipes # hash");
     c->rfc = rfc;
     c->section = dup(section);
-    c->level = dup(level);
+    c->level = level;
     c->requirement = dup("A server MUST do the thing (RFC text, with ünïcödé).");
     c->tags = calloc(2, sizeof *c->tags);
     cr_assert_not_null(c->tags);
@@ -88,10 +104,10 @@ static cf_report_case *add_case(cf_report_target *t, const char *id, unsigned rf
     c->file = dup("specs/fixture.yaml");
     c->category = dup(category);
     c->spec_steps = 1;
-    c->verdict = dup(verdict);
+    c->verdict = verdict;
     c->repro = dup("printf 'GET / HTTP/1.1\\r\\n\\r\\n' | nc 127.0.0.1 8080");
     c->elapsed_ms = 12;
-    t->counts[cf_report_verdict_index(verdict)]++;
+    t->counts[verdict]++;
     return c;
 }
 
@@ -116,34 +132,32 @@ void cf_fixture_report(cf_report *r)
 
     static const char raw200[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
     static const char raw400[] = "HTTP/1.1 400 Bad\r\nX-Bin: \0\xff\x01\r\n\r\n";
-    cf_report_case *c = add_case(t, "case-pass", 9112, "6.10", "MUST", "PASS", "framing");
+    cf_report_case *c = add_case(t, "case-pass", 9112, "6.10", CF_RL_MUST, CF_RV_PASS, "framing");
     step(c, true, "status 200", "200 OK", NULL, "GET / HTTP/1.1\r\n\r\n", 18);
     response(c, 200, "OK", raw200, sizeof raw200 - 1);
-    finding(&c->responses[0], "date-missing", "RFC 9110 §6.6.1", "SHOULD", "no Date field");
+    finding(&c->responses[0], "date-missing", "RFC 9110 §6.6.1", CF_RL_SHOULD, "no Date field");
 
-    c = add_case(t, "case-fail", 9112, "6.3", "MUST", "FAIL", "framing");
+    c = add_case(t, "case-fail", 9112, "6.3", CF_RL_MUST, CF_RV_FAIL, "framing");
     step(c, false, "status 400", "200 OK, <connection> kept & open",
          "status: expected 400, got 200", "GET /\0\xff HTTP/1.1\r\n\r\n", 20);
     response(c, 400, "Bad", raw400, sizeof raw400 - 1);
-    finding(&c->responses[0], "date-missing", "RFC 9110 §6.6.1", "SHOULD", "no Date field");
-    finding(&c->responses[0], "date-missing", "RFC 9110 §6.6.1", "SHOULD", "again");
-    finding(&c->responses[0], "server-header", "RFC 9110 §10.2.4", "MAY", "odd \"Server\"");
+    finding(&c->responses[0], "date-missing", "RFC 9110 §6.6.1", CF_RL_SHOULD, "no Date field");
+    finding(&c->responses[0], "date-missing", "RFC 9110 §6.6.1", CF_RL_SHOULD, "again");
+    finding(&c->responses[0], "server-header", "RFC 9110 §10.2.4", CF_RL_MAY, "odd \"Server\"");
     c->steps[0].note = dup("the server closed the connection after 3 of 20 bytes sent");
-    c->steps[0].received = bytes(raw400, sizeof raw400 - 1);
-    c->steps[0].received_len = sizeof raw400 - 1;
     c->steps[0].received_total = 1000;
 
-    c = add_case(t, "case-warn", 9110, "9.3.1", "SHOULD", "WARN", "methods");
+    c = add_case(t, "case-warn", 9110, "9.3.1", CF_RL_SHOULD, CF_RV_WARN, "methods");
     step(c, false, "header Allow present", "405", "header Allow: expected present, not found",
          "PUT / HTTP/1.1\r\n\r\n", 18);
     response(c, 405, "Method Not Allowed", raw200, 10);
 
-    c = add_case(t, "case-error", 9112, "6.3", "MUST", "ERROR", "framing");
+    c = add_case(t, "case-error", 9112, "6.3", CF_RL_MUST, CF_RV_ERROR, "framing");
     c->error = dup("cannot connect: <refused> & \x01 gone");
     free(c->repro);
     c->repro = NULL;
 
-    c = add_case(t, "case-info", 9112, "6.3", "MAY", "INFO", "methods");
+    c = add_case(t, "case-info", 9112, "6.3", CF_RL_MAY, CF_RV_INFO, "methods");
     step(c, false, "connection closed", "kept open", "connection: expected closed", "GET", 3);
     response(c, 200, "OK", NULL, 0);
     c->responses[0].complete = false;

@@ -10,12 +10,18 @@
 #include "gate_failon.h"
 #include "report_model.h"
 
+/* What a comparison knows of a case besides a verdict (cf_report_verdict). */
+enum {
+    CF_GATE_KNOWN = -1, /* listed as known to fail (a YAML baseline entry) */
+    CF_GATE_ABSENT = -2 /* not in the set (cf_gate_change) */
+};
+
 /* One case's verdict as a comparison sees it. All strings owned by the set. */
 typedef struct cf_gate_entry {
     char *target; /* NULL: any target (a YAML baseline entry without `target:`) */
     char *id;
-    char *verdict; /* "PASS"...; NULL: listed as known to fail (a YAML baseline entry) */
-    char *reason;  /* why it is known to fail (YAML baseline); NULL otherwise */
+    int verdict;  /* CF_RV_*, or CF_GATE_KNOWN */
+    char *reason; /* why it is known to fail (YAML baseline); NULL otherwise */
 } cf_gate_entry;
 
 /* A list of entries, in order. */
@@ -24,8 +30,9 @@ typedef struct cf_gate_set {
     size_t n, cap;
 } cf_gate_set;
 
-/* Appends copies of the strings (any may be NULL but id); returns 0, or -1 out of memory. */
-int cf_gate_set_add(cf_gate_set *s, const char *target, const char *id, const char *verdict,
+/* Appends an entry with copies of the strings (any may be NULL but id) and the verdict (CF_RV_*
+ * or CF_GATE_KNOWN); returns 0, or -1 out of memory. */
+int cf_gate_set_add(cf_gate_set *s, const char *target, const char *id, int verdict,
                     const char *reason);
 
 /* Appends every case of every target of r; returns 0, or -1 out of memory. */
@@ -49,9 +56,9 @@ typedef struct cf_gate_change {
     cf_change_kind kind;
     const char *target; /* the new set's target (the old one's for REMOVED) */
     const char *id;
-    const char *old_verdict; /* NULL: absent, or "known" in a YAML baseline */
-    const char *new_verdict; /* NULL: absent */
-    const char *reason;      /* the baseline's reason, or NULL */
+    int old_verdict;    /* CF_RV_*, CF_GATE_KNOWN (a YAML baseline entry) or CF_GATE_ABSENT */
+    int new_verdict;    /* CF_RV_* or CF_GATE_ABSENT */
+    const char *reason; /* the baseline's reason, or NULL */
 } cf_gate_change;
 
 /* The changes, regressions and fixes in the new set's order, removed cases last. */
@@ -81,6 +88,9 @@ int cf_gate_compare(const cf_gate_set *old, const cf_gate_set *now, const cf_gat
 
 /* Frees the change list and zeroes it. */
 void cf_gate_changes_free(cf_gate_changes *c);
+
+/* How printers show a change's verdict: "PASS"..., "known" (CF_GATE_KNOWN), NULL (absent). */
+const char *cf_gate_verdict_text(int verdict);
 
 /* "regression", "fixed", "added", "removed", "changed". */
 const char *cf_change_kind_name(cf_change_kind k);

@@ -16,9 +16,9 @@ int cf_failon_parse(const char *s, cf_failon *out);
 /* "must", "should" or "any". */
 const char *cf_failon_name(cf_failon f);
 
-/* True when a case with this verdict name ("PASS"...) fails the run under f. ERROR always does,
- * PASS and unknown names never do. */
-bool cf_failon_fails(cf_failon f, const char *verdict);
+/* True when a case with this verdict fails the run under f. ERROR always does, PASS and values
+ * out of range never do. */
+bool cf_failon_fails(cf_failon f, cf_report_verdict verdict);
 
 /* The exit status of a run without a baseline: CF_EXIT_FAIL when a case of any target fails
  * under f, else CF_EXIT_OK. */

@@ -3,6 +3,10 @@
  * can rebuild it from the JSON alone. The JSON format (docs/report-json.md) is this model
  * written out, with a schema version.
  *
+ * Verdicts, levels and rules are enums and indices; their names are looked up only by the
+ * writers (cf_report_verdict_name...) and the JSON reader. Each byte from the wire is kept once:
+ * a step keeps the bytes it received, a response is an offset and a length into them.
+ *
  * Ownership: a cf_report owns all its memory; cf_report_free releases it. Strings are
  * NUL-terminated UTF-8 (bytes from the wire are kept as byte arrays with lengths). */
 #ifndef CF_REPORT_MODEL_H
@@ -12,22 +16,34 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CF_REPORT_SCHEMA_VERSION 1
+#define CF_REPORT_SCHEMA_VERSION 2
 
-/* Index of each verdict in cf_report_target.counts and the summaries. */
-enum { CF_RV_PASS, CF_RV_FAIL, CF_RV_WARN, CF_RV_INFO, CF_RV_ERROR, CF_RV__COUNT };
-/* Index of each requirement level in the summaries. */
-enum { CF_RL_MUST, CF_RL_SHOULD, CF_RL_MAY, CF_RL__COUNT };
+/* A case's verdict, and its index in cf_report_target.counts and the summaries (the order of
+ * cf_verdict, run_results.h). */
+typedef enum cf_report_verdict {
+    CF_RV_PASS,
+    CF_RV_FAIL,
+    CF_RV_WARN,
+    CF_RV_INFO,
+    CF_RV_ERROR,
+    CF_RV__COUNT
+} cf_report_verdict;
+
+/* A requirement level, and its index in the summaries (the order of cf_level, spec_model.h). */
+typedef enum cf_report_level { CF_RL_MUST, CF_RL_SHOULD, CF_RL_MAY, CF_RL__COUNT } cf_report_level;
 
 /* A compliance rule finding on one response (lib/rules/include/rules.h). */
 typedef struct cf_report_finding {
-    char *rule_id; /* e.g. "date-missing" */
-    char *section; /* e.g. "RFC 9110 §6.6.1" */
-    char *level;   /* "MUST", "SHOULD", "MAY" */
-    char *message; /* what was found, one line */
+    int rule;              /* cf_rule_index (rules.def); -1: a rule this build does not know */
+    cf_report_level level; /* the rule's level */
+    char *rule_id;         /* with rule -1 only: the id as read from a JSON report, else NULL */
+    char *section;         /* with rule -1 only: the section as read, else NULL */
+    char *message;         /* what was found, one line */
 } cf_report_finding;
 
-/* One response observed during a step. */
+/* One response observed during a step. Its bytes are not copied: they are
+ * steps[step].received[raw_offset..raw_offset + raw_len), as far as the step kept them
+ * (cf_report_response_bytes). */
 typedef struct cf_report_response {
     int status; /* 0 when none could be parsed */
     char *reason;
@@ -35,8 +51,8 @@ typedef struct cf_report_response {
     bool complete;       /* the whole message arrived (rules check complete ones only) */
     char *method;        /* the method of the request it answers; "" when unknown */
     int request_version; /* that request's version: 10 or 11 */
-    uint8_t *raw;        /* the response bytes as received (capped), for hexdumps */
-    size_t raw_len;
+    size_t raw_offset;   /* where it starts in the step's received bytes (even past the cap) */
+    size_t raw_len;      /* its length as received (even past the cap) */
     cf_report_finding *findings;
     size_t nfindings;
 } cf_report_response;
@@ -65,15 +81,15 @@ typedef struct cf_report_case {
     char *title;
     unsigned rfc;  /* 9112 */
     char *section; /* "6.1" */
-    char *level;   /* "MUST", "SHOULD", "MAY" */
+    cf_report_level level;
     char *requirement;
     char **tags;
     size_t ntags;
     char *file;        /* the spec file holding the case, as given */
     char *category;    /* the spec file's name without extension, else the first tag */
     size_t spec_steps; /* steps in the spec (nsteps may be fewer: a failure ends it) */
-    char *verdict;     /* "PASS", "FAIL", "WARN", "INFO", "ERROR" */
-    char *error;       /* with ERROR */
+    cf_report_verdict verdict;
+    char *error; /* with ERROR */
     char *repro;
     cf_report_step *steps;
     size_t nsteps;
@@ -87,7 +103,7 @@ typedef struct cf_report_target {
     char *name;            /* as given: "127.0.0.1:8080", "builtin" */
     cf_report_case *cases; /* in spec order */
     size_t ncases;
-    size_t counts[5]; /* per verdict, in the order PASS FAIL WARN INFO ERROR */
+    size_t counts[CF_RV__COUNT]; /* per verdict */
     unsigned elapsed_ms;
 } cf_report_target;
 
@@ -112,15 +128,23 @@ void cf_report_case_free(cf_report_case *c);
 /* Frees everything one target owns (its cases too) and zeroes it. */
 void cf_report_target_free(cf_report_target *t);
 
-/* The CF_RV_* index of a verdict name ("PASS"...), or -1. */
-int cf_report_verdict_index(const char *verdict);
-
-/* The CF_RL_* index of a level name ("MUST"...), or -1. */
-int cf_report_level_index(const char *level);
-
-/* "PASS"... for a CF_RV_* index; "MUST"... for a CF_RL_* index. */
+/* "PASS"... for a CF_RV_* index; "MUST"... for a CF_RL_* index ("?" out of range). For the
+ * writers and the JSON reader. */
 const char *cf_report_verdict_name(int index);
 const char *cf_report_level_name(int index);
+
+/* The level of rule index rule of rules.def (CF_RL_MUST for an index out of range). */
+cf_report_level cf_report_rule_level(int rule);
+
+/* A finding's rule id and section: the rules table's, or those read with an unknown rule. */
+const char *cf_report_finding_id(const cf_report_finding *f);
+const char *cf_report_finding_section(const cf_report_finding *f);
+
+/* The bytes of response r of case c that its step kept: a pointer into the step's received
+ * bytes and their number in *len (fewer than r->raw_len when the step's bytes were capped, 0
+ * and NULL when the response lies past them or its step is missing). */
+const uint8_t *cf_report_response_bytes(const cf_report_case *c, const cf_report_response *r,
+                                        size_t *len);
 
 /* A malloc'd copy of s (NULL stays NULL; *oom set when the copy failed). */
 char *cf_report_strdup(const char *s, bool *oom);
