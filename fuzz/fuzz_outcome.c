@@ -123,26 +123,59 @@ static void record_end(cf_fuzz_outcome *o, const cf_parser *p)
     if (o->body_received != o->body_len) cf_fuzz_fail("body_received differs from bytes given");
 }
 
-void cf_fuzz_parse_cuts(const cf_fuzz_cfg *cfg, const char *msg, size_t len, const size_t *cuts,
-                        size_t ncuts, cf_fuzz_outcome *out)
+/* The caller's arrays a parse hands the parser, sized by the configuration. */
+typedef struct arrays {
+    cf_header *h, *t;
+    cf_violation *v;
+} arrays;
+
+static arrays arrays_new(const cf_fuzz_cfg *cfg)
+{
+    arrays a = {xcalloc(cfg->max_headers, sizeof *a.h), xcalloc(cfg->max_trailers, sizeof *a.t),
+                xcalloc(cfg->max_violations, sizeof *a.v)};
+    return a;
+}
+
+static void arrays_free(arrays *a)
+{
+    free(a->h);
+    free(a->t);
+    free(a->v);
+}
+
+/* Configures p (initialised for cfg->kind) as cfg says, with the arrays a. */
+static void configure(cf_parser *p, const cf_fuzz_cfg *cfg, const arrays *a)
+{
+    p->lenient = cfg->lenient;
+    p->limits = cfg->limits;
+    if (cfg->method) p->request_method = (cf_span){cfg->method, strlen(cfg->method)};
+    p->headers = a->h;
+    p->max_headers = cfg->max_headers;
+    p->trailers = a->t;
+    p->max_trailers = cfg->max_trailers;
+    p->violations = a->v;
+    p->max_violations = cfg->max_violations;
+    cf_parser_reset(p);
+}
+
+/* Starts an outcome (nothing parsed: CF_AGAIN) for a parse at cuts[0..ncuts), which must end at
+ * len, and returns the arrays for its parser. */
+static arrays begin(cf_fuzz_outcome *out, const cf_fuzz_cfg *cfg, const size_t *cuts, size_t ncuts,
+                    size_t len)
 {
     memset(out, 0, sizeof *out);
     out->status = CF_AGAIN;
     if (ncuts == 0 || cuts[ncuts - 1] != len) cf_fuzz_fail("cut list does not end at %zu", len);
-    cf_header *h = xcalloc(cfg->max_headers, sizeof *h);
-    cf_header *t = xcalloc(cfg->max_trailers, sizeof *t);
-    cf_violation *v = xcalloc(cfg->max_violations, sizeof *v);
+    return arrays_new(cfg);
+}
+
+void cf_fuzz_parse_cuts(const cf_fuzz_cfg *cfg, const char *msg, size_t len, const size_t *cuts,
+                        size_t ncuts, cf_fuzz_outcome *out)
+{
+    arrays a = begin(out, cfg, cuts, ncuts, len);
     cf_parser p;
     cf_parser_init(&p, cfg->kind);
-    p.lenient = cfg->lenient;
-    p.limits = cfg->limits;
-    if (cfg->method) p.request_method = (cf_span){cfg->method, strlen(cfg->method)};
-    p.headers = h;
-    p.max_headers = cfg->max_headers;
-    p.trailers = t;
-    p.max_trailers = cfg->max_trailers;
-    p.violations = v;
-    p.max_violations = cfg->max_violations;
+    configure(&p, cfg, &a);
     char *head = NULL;
     size_t pos = 0;
     int ended = 0;
@@ -172,9 +205,7 @@ void cf_fuzz_parse_cuts(const cf_fuzz_cfg *cfg, const char *msg, size_t len, con
         }
     }
     record_end(out, &p);
-    free(h);
-    free(t);
-    free(v);
+    arrays_free(&a);
 }
 
 /* The message offset of a trailer span in the reader's buffer: bytes after the head were moved
@@ -188,24 +219,6 @@ static cf_fuzz_field *reader_trailers(const cf_reader *r, size_t n)
         f[i].value.off += (size_t)r->dropped;
     }
     return f;
-}
-
-/* Sets the parser of r up as cf_fuzz_parse_cuts sets its own. */
-static void reader_setup(cf_reader *r, const cf_fuzz_cfg *cfg, cf_header *h, cf_header *t,
-                         cf_violation *v)
-{
-    cf_reader_init(r, cfg->kind);
-    cf_parser *p = &r->p;
-    p->lenient = cfg->lenient;
-    p->limits = cfg->limits;
-    if (cfg->method) p->request_method = (cf_span){cfg->method, strlen(cfg->method)};
-    p->headers = h;
-    p->max_headers = cfg->max_headers;
-    p->trailers = t;
-    p->max_trailers = cfg->max_trailers;
-    p->violations = v;
-    p->max_violations = cfg->max_violations;
-    cf_parser_reset(p);
 }
 
 /* Runs r to its next stop, recording the head, content and end into o. Returns 1 when the
@@ -239,14 +252,10 @@ static int reader_events(cf_reader *r, cf_fuzz_outcome *o, const cf_fuzz_cfg *cf
 void cf_fuzz_read_cuts(const cf_fuzz_cfg *cfg, const char *msg, size_t len, const size_t *cuts,
                        size_t ncuts, cf_fuzz_outcome *out)
 {
-    memset(out, 0, sizeof *out);
-    out->status = CF_AGAIN;
-    if (ncuts == 0 || cuts[ncuts - 1] != len) cf_fuzz_fail("cut list does not end at %zu", len);
-    cf_header *h = xcalloc(cfg->max_headers, sizeof *h);
-    cf_header *t = xcalloc(cfg->max_trailers, sizeof *t);
-    cf_violation *v = xcalloc(cfg->max_violations, sizeof *v);
+    arrays a = begin(out, cfg, cuts, ncuts, len);
     cf_reader r;
-    reader_setup(&r, cfg, h, t, v);
+    cf_reader_init(&r, cfg->kind);
+    configure(&r.p, cfg, &a);
     size_t from = 0;
     int ended = 0;
     for (size_t i = 0; i < ncuts && !ended; i++) {
@@ -263,9 +272,7 @@ void cf_fuzz_read_cuts(const cf_fuzz_cfg *cfg, const char *msg, size_t len, cons
     record_end(out, &r.p);
     if (out->status == CF_ERROR && out->error.offset > len) cf_fuzz_fail("error past the input");
     cf_reader_free(&r);
-    free(h);
-    free(t);
-    free(v);
+    arrays_free(&a);
 }
 
 static int span_ne(cf_fuzz_span a, cf_fuzz_span b)
