@@ -32,20 +32,16 @@ typedef struct cf_span {
     size_t len;
 } cf_span;
 
-/* Lenient bits: each names one repair the RFC allows a recipient to make instead of rejecting. */
+/* Lenient bits: each names one repair the RFC allows a recipient to make instead of rejecting.
+ * CF_LENIENT_<NAME> for each row of cf_lenient.def (its section and repair are listed there). */
 enum {
-    CF_LENIENT_BARE_CR = 1u << 0,            /* RFC 9112 §2.2: bare CR read as SP */
-    CF_LENIENT_BARE_LF = 1u << 1,            /* RFC 9112 §2.2: LF alone ends a line */
-    CF_LENIENT_WS_AFTER_START = 1u << 2,     /* RFC 9112 §2.2: skip whitespace-led lines */
-    CF_LENIENT_REQUEST_LINE_WS = 1u << 3,    /* RFC 9112 §3: SP/HTAB/VT/FF/CR runs as separator */
-    CF_LENIENT_STATUS_LINE = 1u << 4,        /* RFC 9112 §4: client ignores the reason-phrase */
-    CF_LENIENT_SPACE_BEFORE_COLON = 1u << 5, /* RFC 9112 §5.1: removed (responses only) */
-    CF_LENIENT_FIELD_VALUE = 1u << 6,        /* RFC 9110 §5.5: NUL/CTL in a value read as SP */
-    CF_LENIENT_OBS_FOLD = 1u << 7,           /* RFC 9112 §5.2: obs-fold read as SP */
-    CF_LENIENT_CL_REPEATED = 1u << 8,        /* RFC 9110 §8.6: identical CL values merged */
-    CF_LENIENT_TE_WITH_CL = 1u << 9,         /* RFC 9112 §6.3: TE wins, CL ignored, close */
-    CF_LENIENT_TE_HTTP10 = 1u << 10,         /* RFC 9112 §6.1: TE honoured, then close */
-    CF_LENIENT_ALL = (1u << 11) - 1,
+#define CF_LENIENT(name, bit, text_name, section, repair) CF_LENIENT_##name = 1u << (bit),
+#include "cf_lenient.def"
+#undef CF_LENIENT
+    CF_LENIENT_ALL = 0u
+#define CF_LENIENT(name, bit, text_name, section, repair) | CF_LENIENT_##name
+#include "cf_lenient.def"
+#undef CF_LENIENT
 };
 
 /* Violation codes: CF_V_<NAME> for each row of cf_violations.def. */
@@ -213,8 +209,12 @@ const char *cf_code_message(cf_code code);
 unsigned cf_code_lenient_bit(cf_code code);
 int cf_code_status(cf_code code);
 
-/* Name of a lenient bit ("obs-fold") and the bit for a name; 0 for an unknown name. */
+/* Name of a lenient bit ("obs-fold"; NULL for anything but one CF_LENIENT_* bit), its RFC
+ * section and its one-line repair text (cf_lenient.def), and the bit for a name; 0 for an
+ * unknown name. */
 const char *cf_lenient_name(unsigned bit);
+const char *cf_lenient_section(unsigned bit);
+const char *cf_lenient_repair(unsigned bit);
 unsigned cf_lenient_from_name(const char *name, size_t len);
 
 /* Copies h's value into out (capacity cap) as a recipient reads it: obs-fold, bare CR and NUL/CTL
