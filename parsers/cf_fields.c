@@ -1,4 +1,5 @@
 /* Field lines (RFC 9112 §5, RFC 9110 §5): the header section and the trailer section. */
+#include "cf_simd_level.h" /* first: this file is built once per SIMD level */
 #include <stdint.h>
 
 #include "cf_internal.h"

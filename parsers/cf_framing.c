@@ -1,5 +1,6 @@
 /* What a complete header section means: Host (RFC 9112 §3.2), message body length
  * (RFC 9112 §6.3, RFC 9110 §8.6), and connection persistence (RFC 9112 §9). */
+#include "cf_simd_level.h" /* first: this file is built once per SIMD level */
 #include <stdint.h>
 #include <string.h>
 

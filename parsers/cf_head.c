@@ -1,4 +1,5 @@
 /* The start-line (RFC 9112 §3 request-line, §4 status-line) and the head as a whole. */
+#include "cf_simd_level.h" /* first: this file is built once per SIMD level */
 #include <stdint.h>
 #include <string.h>
 

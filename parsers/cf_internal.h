@@ -71,4 +71,35 @@ int cf_authority_valid(cf_span s, int need_port);
 /* cf_authority_valid(v, 0) for a value inside the readable bytes [lo, hi) (RFC 9112 §3.2 Host). */
 int cf_host_valid(cf_span v, const char *lo, const char *hi);
 
+/* One SIMD level's build of the head parser (cf_simd_level.h), and its scanners for the tests
+ * (tests/test_parser_simd.c compares them with the tables of cf_chars.c). */
+typedef struct cf_simd_ops {
+    int level; /* CF_SIMD_* of cf_simd_level.h */
+    const char *name;
+    cf_status (*parse_head)(cf_parser *p, const char *buf, size_t len);
+    cf_status (*fields_parse)(cf_parser *p, cf_fields_ctx *c, size_t *pos);
+    /* The scanners of cf_simd.h, one call each. */
+    size_t (*scan_value)(const unsigned char *b, size_t pos, size_t end);
+    size_t (*scan_tchar)(const unsigned char *b, size_t pos, size_t end);
+    size_t (*scan_reg)(const unsigned char *b, size_t pos, size_t end);
+    size_t (*scan_uri)(const unsigned char *b, size_t pos, size_t end, unsigned *acc);
+    uint32_t (*ctl32)(const unsigned char *p);
+    uint32_t (*nontchar32)(const unsigned char *p);
+    uint32_t (*reg_miss32)(const unsigned char *p);
+    void (*classify64)(const unsigned char *p, uint64_t *ctl, uint64_t *nontchar);
+    void (*classify_line)(const char *s, uint64_t *ctl, uint64_t *nontchar);
+} cf_simd_ops;
+
+/* The build of a level ("scalar", "sse2", "ssse3", "avx2"), or NULL when it is not compiled in
+ * (not x86-64) or this CPU lacks its instructions. */
+const cf_simd_ops *cf_simd_get(const char *name);
+
+/* The build cf_parse_head uses: chosen at the first call, the best this CPU runs, or the one the
+ * environment variable CONFORM_SIMD names (scalar, sse2, ssse3, avx2) when this CPU runs it. */
+const cf_simd_ops *cf_simd_active(void);
+
+/* Makes the build of level name the one every parser uses from now on (tests; not thread-safe
+ * against parsing in other threads). Returns 0, or -1 when cf_simd_get(name) is NULL. */
+int cf_simd_force(const char *name);
+
 #endif

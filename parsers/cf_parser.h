@@ -2,7 +2,8 @@
  *
  * The whole contract is this header. The caller owns every buffer: the message bytes, the arrays
  * that receive header, trailer and violation records. Results are spans into the message buffer.
- * Nothing here allocates, performs I/O or keeps global state.
+ * Nothing here allocates or performs I/O; the only global state is the SIMD build chosen once, at
+ * the first parse, for this CPU (docs/parser.md, "SIMD").
  *
  * Use:
  *   cf_parser p;  cf_header hdrs[64];

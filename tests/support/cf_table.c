@@ -1,6 +1,8 @@
 /* Table runner for parser tests (see cf_table.h). */
 #include "cf_table.h"
 
+#include "cf_internal.h" /* cf_simd_force */
+
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -302,12 +304,14 @@ static void check_invariants(report *r, const cf_row *row, const cf_outcome *o)
         fail(r, "  consumed %zu of %zu bytes\n", o->consumed, row->len);
 }
 
+/* Runs the row with the parser's current SIMD build (cf_simd_force). */
 static int run_row(const char *table, size_t idx, const cf_row *row)
 {
     char esc[2048];
+    const char *simd = cf_simd_active()->name;
     cf_escape(row->in, row->len, esc, sizeof esc);
-    snprintf(crash_note, sizeof crash_note, "\n*** crashed in %s[%zu]: \"%.400s\"\n", table, idx,
-             esc);
+    snprintf(crash_note, sizeof crash_note, "\n*** crashed in %s[%zu] (%s build): \"%.400s\"\n",
+             table, idx, simd, esc);
     cf_replay_cfg cfg = cf_row_cfg(row);
     cf_outcome o;
     report r = {.len = 0};
@@ -320,16 +324,24 @@ static int run_row(const char *table, size_t idx, const cf_row *row)
     check_invariants(&r, row, &o);
     cf_outcome_free(&o);
     if (r.len == 0) return 0;
-    cr_log_error("%s[%zu] \"%s\" (lenient 0x%x%s%s):\n%s", table, idx, esc, row->lenient,
-                 row->req ? ", answering " : "", row->req ? row->req : "", r.text);
+    cr_log_error("%s[%zu] \"%s\" (lenient 0x%x%s%s, %s build):\n%s", table, idx, esc, row->lenient,
+                 row->req ? ", answering " : "", row->req ? row->req : "", simd, r.text);
     return 1;
 }
 
 size_t cf_table_run(const char *table, const cf_row *rows, size_t n)
 {
+    /* Every SIMD build of the parser this CPU runs (parsers/cf_simd_level.h), the chosen one
+     * last so that it stays chosen. */
+    static const char *const builds[] = {"scalar", "sse2", "ssse3", "avx2"};
+    const char *chosen = cf_simd_active()->name;
     watch_crashes();
     size_t failed = 0;
-    for (size_t i = 0; i < n; i++)
-        failed += (size_t)run_row(table, i, &rows[i]);
+    for (size_t b = 0; b <= sizeof builds / sizeof builds[0]; b++) {
+        const char *name = b < sizeof builds / sizeof builds[0] ? builds[b] : chosen;
+        if ((name != chosen && strcmp(name, chosen) == 0) || cf_simd_force(name) != 0) continue;
+        for (size_t i = 0; i < n; i++)
+            failed += (size_t)run_row(table, i, &rows[i]);
+    }
     return failed;
 }
