@@ -55,8 +55,15 @@ static inline void cf_field_mark(cf_parser *p, size_t idx)
 }
 
 /* Derives framing, Host checks and flags from a complete header section in p->base[0..len) (RFC
- * 9112 §3.2, §6.3, §9.3). */
+ * 9112 §3.2, §6.3, §9.3): from the fields stored in p->msg.headers, or, without a header array,
+ * from p->facts, which cf_field_meaning filled as the field lines were read. */
 cf_status cf_head_analyze(cf_parser *p, size_t len);
+
+/* No header array: field line idx of the header section, h, has been read, its value inside the
+ * readable bytes up to limit. Reads the meaning of the field line before it (no obs-fold line
+ * can continue that one any more) into p->facts, and keeps h when it is a field that matters
+ * there. An error in that meaning waits in p->facts.pending for the end of the head. */
+void cf_field_meaning(cf_parser *p, const cf_header *h, size_t idx, const char *limit);
 
 /* Sets up the body decoder for the framing the head chose. */
 void cf_body_start(cf_parser *p);

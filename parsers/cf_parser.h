@@ -122,19 +122,19 @@ typedef struct cf_message {
     cf_span method; /* request */
     cf_span target; /* request */
     cf_target_form target_form;
-    int version;    /* 10 + minor: 10 for HTTP/1.0, 11 for HTTP/1.1, 19 for HTTP/1.9; a minor
-                     * above 1 means "1.1" to a recipient (RFC 9110 §6.2): test version >= 11 */
-    int status;     /* response */
-    cf_span reason; /* response */
-    cf_header *headers;
-    size_t num_headers;
+    int version;        /* 10 + minor: 10 for HTTP/1.0, 11 for HTTP/1.1, 19 for HTTP/1.9; a minor
+                         * above 1 means "1.1" to a recipient (RFC 9110 §6.2): test version >= 11 */
+    int status;         /* response */
+    cf_span reason;     /* response */
+    cf_header *headers; /* the caller's array, or NULL when it gave none */
+    size_t num_headers; /* field lines (stored in headers when it is not NULL) */
     cf_header *trailers;
     size_t num_trailers;
     size_t head_len; /* bytes of start-line + field lines + empty line */
     cf_framing framing;
     uint64_t content_length; /* with CF_FRAMING_LENGTH */
     unsigned flags;          /* CF_MSG_* */
-    size_t host_index;       /* index of the Host field in headers, or SIZE_MAX */
+    size_t host_index;       /* index of the Host field among the field lines, or SIZE_MAX */
 } cf_message;
 
 /* Parser state and configuration. Fields above "private" are the caller's to set (after
@@ -145,9 +145,11 @@ typedef struct cf_parser {
     unsigned lenient; /* CF_LENIENT_* bits */
     cf_limits limits;
     cf_span request_method; /* responses: the method of the request answered (HEAD, CONNECT) */
-    cf_header *headers;     /* caller's array for field lines */
+    cf_header *headers;     /* caller's array for field lines; NULL (or max_headers 0): none, the
+                             * head is validated, counted and understood all the same */
     size_t max_headers;
-    cf_header *trailers; /* caller's array for trailer fields (may be NULL) */
+    cf_header *trailers; /* caller's array for trailer fields; NULL (or max_trailers 0): the
+                          * trailer section is validated and counted only */
     size_t max_trailers;
     cf_violation *violations; /* caller's array for recorded repairs (may be NULL) */
     size_t max_violations;
@@ -172,6 +174,21 @@ typedef struct cf_parser {
     size_t stream_off;     /* message offset of the next body byte */
     size_t trailer_resume; /* violations recorded before the trailer section */
     uint8_t ext_state;
+    /* No header array: what the field lines read so far say about Host and framing. Set when
+     * the field lines start (not by cf_parser_init or cf_parser_reset: its size would cost every
+     * parse). */
+    struct cf_head_facts {
+        struct cf_framing_facts {
+            uint64_t cl;
+            size_t cl_off, te_off, hosts, chunked_count, codings;
+            int tunnel, cl_seen, te_seen, chunked_last;
+        } f;
+        cf_violation pending; /* the first error in a field's meaning, reported once the head
+                               * has parsed (a syntax error later in the head comes first) */
+        cf_header last;       /* the last field line, when Host, Content-Length, ...: read once */
+        size_t last_index;    /* no obs-fold line can continue it any more */
+        int has_last;
+    } facts;
 } cf_parser;
 
 /* Sets p to parse one message of the given kind with default limits, strict, no arrays. */

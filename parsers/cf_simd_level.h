@@ -38,6 +38,7 @@
 #define cf_parse_head      CF_SIMD_NAME(cf_parse_head)
 #define cf_fields_parse    CF_SIMD_NAME(cf_fields_parse)
 #define cf_head_analyze    CF_SIMD_NAME(cf_head_analyze)
+#define cf_field_meaning   CF_SIMD_NAME(cf_field_meaning)
 #define cf_target_check    CF_SIMD_NAME(cf_target_check)
 #define cf_authority_valid CF_SIMD_NAME(cf_authority_valid)
 #define cf_host_valid      CF_SIMD_NAME(cf_host_valid)
