@@ -399,7 +399,7 @@ cf_status cf_parse_head(cf_parser *p, const char *buf, size_t len)
         if (st != CF_DONE) return st;
         p->head_state = CF_HS_FIELDS;
         p->resume = pos;
-        if (!p->msg.headers) memset(&p->facts, 0, sizeof p->facts);
+        if (!p->msg.headers) cf_zero(&p->facts, sizeof p->facts);
     }
     cf_fields_ctx c;
     c.buf = buf;

@@ -5,33 +5,6 @@
 
 #include "cf_internal.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
-/* memset(p, 0, n) as 16-byte stores, 64 bytes a step. For a constant n of a few hundred bytes,
- * gcc's memset is rep stosq, whose start-up costs far more than the stores: zeroing the 384
- * bytes of a parser took 14 ns that way and 3 ns this way on the benchmark machine
- * (docs/parser.md). */
-static void zero(void *p, size_t n)
-{
-    char *c = p;
-    size_t i = 0;
-#if defined(__SSE2__)
-    const __m128i z = _mm_setzero_si128();
-    for (; i + 64 <= n; i += 64) {
-        _mm_storeu_si128((__m128i *)(void *)(c + i), z);
-        _mm_storeu_si128((__m128i *)(void *)(c + i + 16), z);
-        _mm_storeu_si128((__m128i *)(void *)(c + i + 32), z);
-        _mm_storeu_si128((__m128i *)(void *)(c + i + 48), z);
-        __asm__ volatile("" ::: "memory"); /* or the compiler makes the loop a memset again */
-    }
-    for (; i + 16 <= n; i += 16)
-        _mm_storeu_si128((__m128i *)(void *)(c + i), z);
-#endif
-    memset(c + i, 0, n - i);
-}
-
 cf_limits cf_limits_default(void)
 {
     cf_limits l;
@@ -46,7 +19,7 @@ cf_limits cf_limits_default(void)
 
 void cf_parser_init(cf_parser *p, cf_kind kind)
 {
-    zero(p, offsetof(cf_parser, facts)); /* facts: set when the field lines start */
+    cf_zero(p, offsetof(cf_parser, facts)); /* facts: set when the field lines start */
     p->kind = kind;
     p->limits = cf_limits_default();
     p->msg.kind = kind;
@@ -56,7 +29,7 @@ void cf_parser_init(cf_parser *p, cf_kind kind)
 void cf_parser_reset(cf_parser *p)
 {
     cf_kind kind = p->kind;
-    zero(&p->msg, sizeof p->msg);
+    cf_zero(&p->msg, sizeof p->msg);
     p->msg.kind = kind;
     p->msg.headers = p->max_headers ? p->headers : NULL;
     p->msg.trailers = p->max_trailers ? p->trailers : NULL;
@@ -66,7 +39,7 @@ void cf_parser_reset(cf_parser *p)
     p->error.offset = 0;
     p->body_received = 0;
     /* all private state but facts, which is set when the field lines start */
-    zero(&p->base, offsetof(cf_parser, facts) - offsetof(cf_parser, base));
+    cf_zero(&p->base, offsetof(cf_parser, facts) - offsetof(cf_parser, base));
     p->head_state = CF_HS_START;
 }
 
