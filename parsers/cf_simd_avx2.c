@@ -1,7 +1,7 @@
-/* The head parser built for AVX2 (x86-64-v3 CPUs): the files of cf_simd_level.h compiled again
- * with CF_SIMD_LEVEL CF_SIMD_AVX2 and the CPU target "avx2,bmi,bmi2" on each function, their
- * functions named
- * *_avx2. cf_dispatch.c runs this build only when the CPU has AVX2, BMI1 and BMI2. */
+/* The head parser built for AVX2 (x86-64-v3 CPUs): the files of cf_simd_level.h compiled again with
+ * CF_SIMD_LEVEL CF_SIMD_AVX2 and the CPU target "avx2,bmi,bmi2" on each function, their
+ * functions named *_avx2. cf_dispatch.c runs this build only when the CPU has AVX2, BMI1 and BMI2.
+ */
 #if defined(__x86_64__)
 #define CF_SIMD_LEVEL  CF_SIMD_AVX2
 #define CF_SIMD_SUFFIX avx2

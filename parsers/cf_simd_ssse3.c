@@ -1,7 +1,6 @@
-/* The head parser built for SSSE3: the files of cf_simd_level.h compiled again
- * with CF_SIMD_LEVEL CF_SIMD_SSSE3 and the CPU target "ssse3" on each function, their functions
- * named
- * *_ssse3. cf_dispatch.c runs this build only when the CPU has SSSE3. */
+/* The head parser built for SSSE3: the files of cf_simd_level.h compiled again with
+ * CF_SIMD_LEVEL CF_SIMD_SSSE3 and the CPU target "ssse3" on each function, their
+ * functions named *_ssse3. cf_dispatch.c runs this build only when the CPU has SSSE3. */
 #if defined(__x86_64__)
 #define CF_SIMD_LEVEL  CF_SIMD_SSSE3
 #define CF_SIMD_SUFFIX ssse3
