@@ -175,7 +175,7 @@ static int size_byte(cf_parser *p, unsigned char c, size_t off)
 /* RFC 9112 §7.1.2: the trailer section, parsed like the header section once it is whole. */
 static cf_status trailers(cf_parser *p, const char *buf, size_t len, size_t *i)
 {
-    size_t count = 0, pos = *i;
+    size_t pos = *i;
     cf_fields_ctx c;
     p->num_violations = p->trailer_resume;
     p->msg.num_trailers = 0;
@@ -185,9 +185,9 @@ static cf_status trailers(cf_parser *p, const char *buf, size_t len, size_t *i)
     c.end = len < c.bound ? len : c.bound;
     c.bound_code = CF_V_TRAILERS_TOO_LARGE;
     c.base = p->stream_off;
-    c.arr = p->trailers;
-    c.cap = p->trailers ? p->max_trailers : 0;
-    c.n = p->trailers ? &p->msg.num_trailers : &count;
+    c.arr = p->msg.trailers; /* NULL: validated and counted only */
+    c.cap = c.arr ? p->max_trailers : 0;
+    c.n = &p->msg.num_trailers;
     c.max_fields = p->limits.max_fields;
     c.start_line_follows = 0;
     c.marks = NULL;

@@ -1,4 +1,4 @@
-/* The violation table as data (cf_violations.def) and the names of the lenient bits. */
+/* The violation table (cf_violations.def) and the lenient bits (cf_lenient.def) as data. */
 #include <string.h>
 
 #include "cf_parser.h"
@@ -45,24 +45,49 @@ int cf_code_status(cf_code code)
     return row(code)->status;
 }
 
-/* Bit names in bit order; docs/parser.md lists the same names. */
-static const char *const lenient_names[] = {
-    "bare-cr",         "bare-lf",     "ws-after-start-line",
-    "request-line-ws", "status-line", "space-before-colon",
-    "field-value",     "obs-fold",    "cl-repeated",
-    "te-with-cl",      "te-http10",
+/* The lenient bits in bit order (cf_lenient.def). */
+struct lenient_row {
+    unsigned bit;
+    const char *name, *section, *repair;
 };
+
+static const struct lenient_row lenient_rows[] = {
+#define CF_LENIENT(name, bit, text_name, section, repair) {bit, text_name, section, repair},
+#include "cf_lenient.def"
+#undef CF_LENIENT
+};
+#define N_LENIENT (sizeof lenient_rows / sizeof lenient_rows[0])
+
+/* The row of a single CF_LENIENT_* bit, or NULL. */
+static const struct lenient_row *lenient_row(unsigned bit)
+{
+    if (bit == 0 || (bit & (bit - 1)) != 0) return NULL;
+    unsigned i = (unsigned)__builtin_ctz(bit);
+    return i < N_LENIENT ? &lenient_rows[i] : NULL;
+}
 
 const char *cf_lenient_name(unsigned bit)
 {
-    for (unsigned i = 0; i < sizeof lenient_names / sizeof lenient_names[0]; i++)
-        if (bit == 1u << i) return lenient_names[i];
-    return NULL;
+    const struct lenient_row *r = lenient_row(bit);
+    return r ? r->name : NULL;
+}
+
+const char *cf_lenient_section(unsigned bit)
+{
+    const struct lenient_row *r = lenient_row(bit);
+    return r ? r->section : NULL;
+}
+
+const char *cf_lenient_repair(unsigned bit)
+{
+    const struct lenient_row *r = lenient_row(bit);
+    return r ? r->repair : NULL;
 }
 
 unsigned cf_lenient_from_name(const char *name, size_t len)
 {
-    for (unsigned i = 0; i < sizeof lenient_names / sizeof lenient_names[0]; i++)
-        if (strlen(lenient_names[i]) == len && !memcmp(lenient_names[i], name, len)) return 1u << i;
+    for (unsigned i = 0; i < N_LENIENT; i++)
+        if (strlen(lenient_rows[i].name) == len && !memcmp(lenient_rows[i].name, name, len))
+            return 1u << lenient_rows[i].bit;
     return 0;
 }

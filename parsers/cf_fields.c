@@ -1,4 +1,5 @@
 /* Field lines (RFC 9112 §5, RFC 9110 §5): the header section and the trailer section. */
+#include "cf_simd_level.h" /* first: this file is built once per SIMD level */
 #include <stdint.h>
 
 #include "cf_internal.h"
@@ -68,8 +69,13 @@ static int ws_line(cf_parser *p, cf_fields_ctx *c, size_t ls, size_t *pos)
     if (!cf_violate(p, code, c->base + ls)) return LINE_ERR;
     int r = scan_line(p, c, ls + 1, &content_end, &next, &flags);
     if (r != LINE_OK) return r;
-    if (!first && c->arr) {
-        cf_header *h = &c->arr[*c->n - 1];
+    cf_header *h = NULL;
+    if (!first && c->arr)
+        h = &c->arr[*c->n - 1];
+    else if (!first && c->marks && c->marks->facts.has_last &&
+             c->marks->facts.last_index == *c->n - 1)
+        h = &c->marks->facts.last; /* no array: the field whose meaning is still to be read */
+    if (h) {
         const unsigned char *b = (const unsigned char *)c->buf;
         size_t vs = (size_t)(h->value.ptr - c->buf);
         size_t ve = trim_ows_end(b, vs, content_end);
@@ -165,7 +171,14 @@ static int field_line(cf_parser *p, cf_fields_ctx *c, size_t ls, size_t *pos)
         cf_fail(p, CF_V_TOO_MANY_FIELDS, c->base + ls);
         return LINE_ERR;
     }
-    if (c->arr) store_field(c, *c->n, ls, name_end, vs, trim_ows_end(b, vs, content_end), flags);
+    if (c->arr) {
+        store_field(c, *c->n, ls, name_end, vs, trim_ows_end(b, vs, content_end), flags);
+    } else if (c->marks) { /* no array: the header section's meaning, read as it goes */
+        cf_header h = {{c->buf + ls, name_end - ls},
+                       {c->buf + vs, trim_ows_end(b, vs, content_end) - vs},
+                       flags};
+        cf_field_meaning(p, &h, *c->n, c->buf + c->len);
+    }
     (*c->n)++;
     c->start_line_follows = 0;
     *pos = next;

@@ -1,5 +1,6 @@
 /* What a complete header section means: Host (RFC 9112 §3.2), message body length
  * (RFC 9112 §6.3, RFC 9110 §8.6), and connection persistence (RFC 9112 §9). */
+#include "cf_simd_level.h" /* first: this file is built once per SIMD level */
 #include <stdint.h>
 #include <string.h>
 
@@ -34,14 +35,8 @@ static int ieq_n(const cf_header *h, size_t s, size_t n, const char *lit, size_t
     return 1;
 }
 
-typedef struct framing_state {
-    int tunnel; /* a 2xx response to CONNECT */
-    size_t hosts;
-    int cl_seen, te_seen, chunked_last;
-    size_t chunked_count, codings;
-    uint64_t cl;
-    size_t cl_off, te_off;
-} framing_state;
+/* What the fields say so far (cf_parser.h; tunnel: a 2xx response to CONNECT). */
+typedef struct cf_framing_facts framing_state;
 
 static size_t value_off(const cf_parser *p, const cf_header *h, size_t i)
 {
@@ -260,10 +255,10 @@ static unsigned connection_flags(const cf_header *h)
 
 /* The fields that matter here have names of distinct lengths: the length picks the one to
  * compare. */
-static cf_status one_field(cf_parser *p, size_t idx, framing_state *f, const char *limit)
+static cf_status one_field(cf_parser *p, const cf_header *h, size_t idx, framing_state *f,
+                           const char *limit)
 {
     cf_message *m = &p->msg;
-    const cf_header *h = &m->headers[idx];
     switch (h->name.len) {
     case 4:
         if (!name_is(h->name, "host") || m->kind != CF_REQUEST) break;
@@ -359,24 +354,69 @@ static void persistence(cf_message *m)
     if (persistent) m->flags |= CF_MSG_PERSISTENT;
 }
 
+static int tunnel(const cf_parser *p)
+{
+    const cf_message *m = &p->msg;
+    return m->kind == CF_RESPONSE && method_is(p, "CONNECT") && m->status >= 200 && m->status < 300;
+}
+
+/* No header array: reads the meaning of the field kept by cf_field_meaning, if any. */
+static void meaning_of_last(cf_parser *p, const char *limit)
+{
+    struct cf_head_facts *f = &p->facts;
+    if (!f->has_last) return;
+    f->has_last = 0;
+    if (f->pending.code != CF_V_NONE) return; /* the first error is the one reported */
+    f->f.tunnel = tunnel(p);
+    if (one_field(p, &f->last, f->last_index, &f->f, limit) == CF_ERROR) {
+        f->pending = p->error;
+        p->error.code = CF_V_NONE;
+        p->error.offset = 0;
+    }
+}
+
+void cf_field_meaning(cf_parser *p, const cf_header *h, size_t idx, const char *limit)
+{
+    meaning_of_last(p, limit);
+    if (!cf_field_candidate(h->name.ptr, h->name.len)) return;
+    p->facts.last = *h;
+    p->facts.last_index = idx;
+    p->facts.has_last = 1;
+}
+
+/* The fields stored in m->headers: only those the field-line parser marked as candidates, in
+ * order. */
+static cf_status stored_fields(cf_parser *p, framing_state *f, const char *limit)
+{
+    cf_message *m = &p->msg;
+    memset(f, 0, sizeof *f);
+    f->tunnel = tunnel(p);
+    for (uint64_t marks = p->field_marks; marks; marks &= marks - 1) {
+        size_t i = (size_t)__builtin_ctzll(marks);
+        if (i < m->num_headers && one_field(p, &m->headers[i], i, f, limit) == CF_ERROR)
+            return CF_ERROR;
+    }
+    for (size_t i = 64; p->field_marks_high && i < m->num_headers; i++)
+        if (interesting(&m->headers[i]) && one_field(p, &m->headers[i], i, f, limit) == CF_ERROR)
+            return CF_ERROR;
+    return CF_DONE;
+}
+
 cf_status cf_head_analyze(cf_parser *p, size_t len)
 {
     cf_message *m = &p->msg;
-    framing_state f;
-    memset(&f, 0, sizeof f);
-    f.tunnel =
-        m->kind == CF_RESPONSE && method_is(p, "CONNECT") && m->status >= 200 && m->status < 300;
-    /* Only the fields the field-line parser marked as candidates, in order. */
-    for (uint64_t marks = p->field_marks; marks; marks &= marks - 1) {
-        size_t i = (size_t)__builtin_ctzll(marks);
-        if (i < m->num_headers && one_field(p, i, &f, p->base + len) == CF_ERROR) return CF_ERROR;
+    framing_state stored, *f = &stored;
+    if (m->headers) {
+        if (stored_fields(p, f, p->base + len) == CF_ERROR) return CF_ERROR;
+    } else {
+        f = &p->facts.f;
+        meaning_of_last(p, p->base + len);
+        if (p->facts.pending.code != CF_V_NONE)
+            return cf_fail(p, p->facts.pending.code, p->facts.pending.offset);
     }
-    for (size_t i = 64; p->field_marks_high && i < m->num_headers; i++)
-        if (interesting(&m->headers[i]) && one_field(p, i, &f, p->base + len) == CF_ERROR)
-            return CF_ERROR;
-    if (m->kind == CF_REQUEST && m->version >= 11 && f.hosts == 0)
+    if (m->kind == CF_REQUEST && m->version >= 11 && f->hosts == 0)
         return cf_fail(p, CF_V_HOST_MISSING, m->head_len >= 2 ? m->head_len - 2 : 0);
-    if (choose_framing(p, &f) == CF_ERROR) return CF_ERROR;
+    if (choose_framing(p, f) == CF_ERROR) return CF_ERROR;
     persistence(m);
     cf_body_start(p);
     return CF_DONE;

@@ -1,4 +1,5 @@
 /* The start-line (RFC 9112 §3 request-line, §4 status-line) and the head as a whole. */
+#include "cf_simd_level.h" /* first: this file is built once per SIMD level */
 #include <stdint.h>
 #include <string.h>
 
@@ -354,9 +355,13 @@ static void rebase(cf_parser *p, const char *buf)
     CF_MOVE(p->msg.method);
     CF_MOVE(p->msg.target);
     CF_MOVE(p->msg.reason);
-    for (size_t i = 0; i < p->msg.num_headers; i++) {
+    for (size_t i = 0; p->msg.headers && i < p->msg.num_headers; i++) {
         CF_MOVE(p->msg.headers[i].name);
         CF_MOVE(p->msg.headers[i].value);
+    }
+    if (!p->msg.headers && p->head_state == CF_HS_FIELDS && p->facts.has_last) {
+        CF_MOVE(p->facts.last.name);
+        CF_MOVE(p->facts.last.value);
     }
 #undef CF_MOVE
 }
@@ -386,14 +391,15 @@ cf_status cf_parse_head(cf_parser *p, const char *buf, size_t len)
     if (p->head_state == CF_HS_DONE) return CF_DONE;
     if (p->base && p->base != buf) rebase(p, buf);
     p->base = buf;
-    p->msg.headers = p->headers;
-    p->msg.trailers = p->trailers;
+    p->msg.headers = p->max_headers ? p->headers : NULL; /* NULL: count and validate only */
+    p->msg.trailers = p->max_trailers ? p->trailers : NULL;
     size_t pos = p->resume;
     if (p->head_state == CF_HS_START) {
         cf_status st = start_line(p, buf, len, &pos);
         if (st != CF_DONE) return st;
         p->head_state = CF_HS_FIELDS;
         p->resume = pos;
+        if (!p->msg.headers) cf_zero(&p->facts, sizeof p->facts);
     }
     cf_fields_ctx c;
     c.buf = buf;
@@ -402,10 +408,10 @@ cf_status cf_parse_head(cf_parser *p, const char *buf, size_t len)
     c.end = len < c.bound ? len : c.bound;
     c.bound_code = CF_V_HEAD_TOO_LARGE;
     c.base = 0;
-    c.arr = p->headers;
-    c.cap = p->headers ? p->max_headers : 0;
+    c.arr = p->msg.headers;
+    c.cap = c.arr ? p->max_headers : 0;
     c.n = &p->msg.num_headers;
-    c.max_fields = p->headers ? p->limits.max_fields : 0; /* framing needs the fields stored */
+    c.max_fields = p->limits.max_fields;
     c.start_line_follows = !(p->seen & 1u);
     c.marks = p;
     cf_status st = cf_fields_parse(p, &c, &pos);

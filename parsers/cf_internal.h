@@ -2,7 +2,36 @@
 #ifndef CF_INTERNAL_H
 #define CF_INTERNAL_H
 
+#include <string.h>
+
 #include "cf_parser.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* memset(p, 0, n) as 16-byte stores, 64 bytes a step. For a constant n of a few hundred bytes,
+ * gcc's memset is rep stosq, whose start-up costs far more than the stores: zeroing the 384
+ * bytes of a parser took 14 ns that way and 3 ns this way on the benchmark machine
+ * (docs/parser.md, "Setting up a parser"). */
+static inline void cf_zero(void *p, size_t n)
+{
+    char *c = p;
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i z = _mm_setzero_si128();
+    for (; i + 64 <= n; i += 64) {
+        _mm_storeu_si128((__m128i *)(void *)(c + i), z);
+        _mm_storeu_si128((__m128i *)(void *)(c + i + 16), z);
+        _mm_storeu_si128((__m128i *)(void *)(c + i + 32), z);
+        _mm_storeu_si128((__m128i *)(void *)(c + i + 48), z);
+        __asm__ volatile("" ::: "memory"); /* or the compiler makes the loop a memset again */
+    }
+    for (; i + 16 <= n; i += 16)
+        _mm_storeu_si128((__m128i *)(void *)(c + i), z);
+#endif
+    memset(c + i, 0, n - i);
+}
 
 /* Head states. */
 enum { CF_HS_START = 0, CF_HS_FIELDS = 1, CF_HS_DONE = 2 };
@@ -55,8 +84,15 @@ static inline void cf_field_mark(cf_parser *p, size_t idx)
 }
 
 /* Derives framing, Host checks and flags from a complete header section in p->base[0..len) (RFC
- * 9112 §3.2, §6.3, §9.3). */
+ * 9112 §3.2, §6.3, §9.3): from the fields stored in p->msg.headers, or, without a header array,
+ * from p->facts, which cf_field_meaning filled as the field lines were read. */
 cf_status cf_head_analyze(cf_parser *p, size_t len);
+
+/* No header array: field line idx of the header section, h, has been read, its value inside the
+ * readable bytes up to limit. Reads the meaning of the field line before it (no obs-fold line
+ * can continue that one any more) into p->facts, and keeps h when it is a field that matters
+ * there. An error in that meaning waits in p->facts.pending for the end of the head. */
+void cf_field_meaning(cf_parser *p, const cf_header *h, size_t idx, const char *limit);
 
 /* Sets up the body decoder for the framing the head chose. */
 void cf_body_start(cf_parser *p);
@@ -70,5 +106,36 @@ int cf_authority_valid(cf_span s, int need_port);
 
 /* cf_authority_valid(v, 0) for a value inside the readable bytes [lo, hi) (RFC 9112 §3.2 Host). */
 int cf_host_valid(cf_span v, const char *lo, const char *hi);
+
+/* One SIMD level's build of the head parser (cf_simd_level.h), and its scanners for the tests
+ * (tests/test_parser_simd.c compares them with the tables of cf_chars.c). */
+typedef struct cf_simd_ops {
+    int level; /* CF_SIMD_* of cf_simd_level.h */
+    const char *name;
+    cf_status (*parse_head)(cf_parser *p, const char *buf, size_t len);
+    cf_status (*fields_parse)(cf_parser *p, cf_fields_ctx *c, size_t *pos);
+    /* The scanners of cf_simd.h, one call each. */
+    size_t (*scan_value)(const unsigned char *b, size_t pos, size_t end);
+    size_t (*scan_tchar)(const unsigned char *b, size_t pos, size_t end);
+    size_t (*scan_reg)(const unsigned char *b, size_t pos, size_t end);
+    size_t (*scan_uri)(const unsigned char *b, size_t pos, size_t end, unsigned *acc);
+    uint32_t (*ctl32)(const unsigned char *p);
+    uint32_t (*nontchar32)(const unsigned char *p);
+    uint32_t (*reg_miss32)(const unsigned char *p);
+    void (*classify64)(const unsigned char *p, uint64_t *ctl, uint64_t *nontchar);
+    void (*classify_line)(const char *s, uint64_t *ctl, uint64_t *nontchar);
+} cf_simd_ops;
+
+/* The build of a level ("scalar", "sse2", "ssse3", "avx2"), or NULL when it is not compiled in
+ * (not x86-64) or this CPU lacks its instructions. */
+const cf_simd_ops *cf_simd_get(const char *name);
+
+/* The build cf_parse_head uses: chosen at the first call, the best this CPU runs, or the one the
+ * environment variable CONFORM_SIMD names (scalar, sse2, ssse3, avx2) when this CPU runs it. */
+const cf_simd_ops *cf_simd_active(void);
+
+/* Makes the build of level name the one every parser uses from now on (tests; not thread-safe
+ * against parsing in other threads). Returns 0, or -1 when cf_simd_get(name) is NULL. */
+int cf_simd_force(const char *name);
 
 #endif

@@ -2,7 +2,8 @@
  *
  * The whole contract is this header. The caller owns every buffer: the message bytes, the arrays
  * that receive header, trailer and violation records. Results are spans into the message buffer.
- * Nothing here allocates, performs I/O or keeps global state.
+ * Nothing here allocates or performs I/O; the only global state is the SIMD build chosen once, at
+ * the first parse, for this CPU (docs/parser.md, "SIMD").
  *
  * Use:
  *   cf_parser p;  cf_header hdrs[64];
@@ -32,20 +33,16 @@ typedef struct cf_span {
     size_t len;
 } cf_span;
 
-/* Lenient bits: each names one repair the RFC allows a recipient to make instead of rejecting. */
+/* Lenient bits: each names one repair the RFC allows a recipient to make instead of rejecting.
+ * CF_LENIENT_<NAME> for each row of cf_lenient.def (its section and repair are listed there). */
 enum {
-    CF_LENIENT_BARE_CR = 1u << 0,            /* RFC 9112 §2.2: bare CR read as SP */
-    CF_LENIENT_BARE_LF = 1u << 1,            /* RFC 9112 §2.2: LF alone ends a line */
-    CF_LENIENT_WS_AFTER_START = 1u << 2,     /* RFC 9112 §2.2: skip whitespace-led lines */
-    CF_LENIENT_REQUEST_LINE_WS = 1u << 3,    /* RFC 9112 §3: SP/HTAB/VT/FF/CR runs as separator */
-    CF_LENIENT_STATUS_LINE = 1u << 4,        /* RFC 9112 §4: client ignores the reason-phrase */
-    CF_LENIENT_SPACE_BEFORE_COLON = 1u << 5, /* RFC 9112 §5.1: removed (responses only) */
-    CF_LENIENT_FIELD_VALUE = 1u << 6,        /* RFC 9110 §5.5: NUL/CTL in a value read as SP */
-    CF_LENIENT_OBS_FOLD = 1u << 7,           /* RFC 9112 §5.2: obs-fold read as SP */
-    CF_LENIENT_CL_REPEATED = 1u << 8,        /* RFC 9110 §8.6: identical CL values merged */
-    CF_LENIENT_TE_WITH_CL = 1u << 9,         /* RFC 9112 §6.3: TE wins, CL ignored, close */
-    CF_LENIENT_TE_HTTP10 = 1u << 10,         /* RFC 9112 §6.1: TE honoured, then close */
-    CF_LENIENT_ALL = (1u << 11) - 1,
+#define CF_LENIENT(name, bit, text_name, section, repair) CF_LENIENT_##name = 1u << (bit),
+#include "cf_lenient.def"
+#undef CF_LENIENT
+    CF_LENIENT_ALL = 0u
+#define CF_LENIENT(name, bit, text_name, section, repair) | CF_LENIENT_##name
+#include "cf_lenient.def"
+#undef CF_LENIENT
 };
 
 /* Violation codes: CF_V_<NAME> for each row of cf_violations.def. */
@@ -125,19 +122,19 @@ typedef struct cf_message {
     cf_span method; /* request */
     cf_span target; /* request */
     cf_target_form target_form;
-    int version;    /* 10 + minor: 10 for HTTP/1.0, 11 for HTTP/1.1, 19 for HTTP/1.9; a minor
-                     * above 1 means "1.1" to a recipient (RFC 9110 §6.2): test version >= 11 */
-    int status;     /* response */
-    cf_span reason; /* response */
-    cf_header *headers;
-    size_t num_headers;
+    int version;        /* 10 + minor: 10 for HTTP/1.0, 11 for HTTP/1.1, 19 for HTTP/1.9; a minor
+                         * above 1 means "1.1" to a recipient (RFC 9110 §6.2): test version >= 11 */
+    int status;         /* response */
+    cf_span reason;     /* response */
+    cf_header *headers; /* the caller's array, or NULL when it gave none */
+    size_t num_headers; /* field lines (stored in headers when it is not NULL) */
     cf_header *trailers;
     size_t num_trailers;
     size_t head_len; /* bytes of start-line + field lines + empty line */
     cf_framing framing;
     uint64_t content_length; /* with CF_FRAMING_LENGTH */
     unsigned flags;          /* CF_MSG_* */
-    size_t host_index;       /* index of the Host field in headers, or SIZE_MAX */
+    size_t host_index;       /* index of the Host field among the field lines, or SIZE_MAX */
 } cf_message;
 
 /* Parser state and configuration. Fields above "private" are the caller's to set (after
@@ -148,9 +145,11 @@ typedef struct cf_parser {
     unsigned lenient; /* CF_LENIENT_* bits */
     cf_limits limits;
     cf_span request_method; /* responses: the method of the request answered (HEAD, CONNECT) */
-    cf_header *headers;     /* caller's array for field lines */
+    cf_header *headers;     /* caller's array for field lines; NULL (or max_headers 0): none, the
+                             * head is validated, counted and understood all the same */
     size_t max_headers;
-    cf_header *trailers; /* caller's array for trailer fields (may be NULL) */
+    cf_header *trailers; /* caller's array for trailer fields; NULL (or max_trailers 0): the
+                          * trailer section is validated and counted only */
     size_t max_trailers;
     cf_violation *violations; /* caller's array for recorded repairs (may be NULL) */
     size_t max_violations;
@@ -175,6 +174,21 @@ typedef struct cf_parser {
     size_t stream_off;     /* message offset of the next body byte */
     size_t trailer_resume; /* violations recorded before the trailer section */
     uint8_t ext_state;
+    /* No header array: what the field lines read so far say about Host and framing. Set when
+     * the field lines start (not by cf_parser_init or cf_parser_reset: its size would cost every
+     * parse). */
+    struct cf_head_facts {
+        struct cf_framing_facts {
+            uint64_t cl;
+            size_t cl_off, te_off, hosts, chunked_count, codings;
+            int tunnel, cl_seen, te_seen, chunked_last;
+        } f;
+        cf_violation pending; /* the first error in a field's meaning, reported once the head
+                               * has parsed (a syntax error later in the head comes first) */
+        cf_header last;       /* the last field line, when Host, Content-Length, ...: read once */
+        size_t last_index;    /* no obs-fold line can continue it any more */
+        int has_last;
+    } facts;
 } cf_parser;
 
 /* Sets p to parse one message of the given kind with default limits, strict, no arrays. */
@@ -213,8 +227,12 @@ const char *cf_code_message(cf_code code);
 unsigned cf_code_lenient_bit(cf_code code);
 int cf_code_status(cf_code code);
 
-/* Name of a lenient bit ("obs-fold") and the bit for a name; 0 for an unknown name. */
+/* Name of a lenient bit ("obs-fold"; NULL for anything but one CF_LENIENT_* bit), its RFC
+ * section and its one-line repair text (cf_lenient.def), and the bit for a name; 0 for an
+ * unknown name. */
 const char *cf_lenient_name(unsigned bit);
+const char *cf_lenient_section(unsigned bit);
+const char *cf_lenient_repair(unsigned bit);
 unsigned cf_lenient_from_name(const char *name, size_t len);
 
 /* Copies h's value into out (capacity cap) as a recipient reads it: obs-fold, bare CR and NUL/CTL

@@ -61,7 +61,7 @@ static void rebase(cf_reader *r, const char *old, const char *now)
     CF_REBASE(m->method);
     CF_REBASE(m->target);
     CF_REBASE(m->reason);
-    for (size_t i = 0; i < m->num_headers; i++) {
+    for (size_t i = 0; m->headers && i < m->num_headers; i++) { /* no array: counted only */
         CF_REBASE(m->headers[i].name);
         CF_REBASE(m->headers[i].value);
     }

@@ -1,9 +1,14 @@
 /* Byte-class scanners for the hot loops of the parser (internal to parsers/).
  *
+ * The files that include this one are compiled once per SIMD level (cf_simd_level.h): the code
+ * below is the level's, AVX2, SSSE3, SSE2 or scalar, chosen by CF_SIMD_LEVEL rather than by the
+ * compiler's -m flags, and the level in use is picked at run time (cf_dispatch.c).
+ *
  * Each returns the position of the first byte in b[pos..end) outside its class, or end. Vector
  * loads never pass end, so input placed right before an unmapped page is safe. Set membership
  * uses the nibble-table technique: a byte c is in the set when lo[c & 15] & hi[c >> 4] != 0
- * (tables generated from the same ABNF as cf_chars.c, and checked against it by the tests). */
+ * (tables generated from the same ABNF as cf_chars.c; tests/test_parser_simd.c checks every
+ * scanner of every level against those tables, byte value by byte value). */
 #ifndef CF_SIMD_H
 #define CF_SIMD_H
 
@@ -12,12 +17,10 @@
 
 #include "cf_chars.h"
 
-#if defined(__AVX2__)
+#include "cf_simd_level.h"
+
+#if CF_SIMD_LEVEL >= CF_SIMD_SSE2
 #include <immintrin.h>
-#elif defined(__SSSE3__)
-#include <tmmintrin.h>
-#elif defined(__SSE2__)
-#include <emmintrin.h>
 #endif
 
 /* RFC 9110 §5.6.2 tchar */
@@ -32,14 +35,14 @@ static const uint8_t cf_uri_lo[16] __attribute__((unused)) = {
 /* High nibble 2..7 selects bit 2..7; bytes below 0x20 or above 0x7F are in no set. */
 static const uint8_t cf_set_hi[16]
     __attribute__((unused)) = {0, 0, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0, 0, 0, 0, 0, 0, 0, 0};
-#if defined(__SSSE3__)
+#if CF_SIMD_LEVEL >= CF_SIMD_SSSE3
 #define CF_LOAD16(t) _mm_loadu_si128((const __m128i *)(const void *)(t))
 #endif
 
 /* First CTL (HTAB included) or DEL: RFC 9110 §5.5 field-vchar / SP runs. */
 static inline size_t cf_scan_value(const unsigned char *b, size_t pos, size_t end)
 {
-#if defined(__AVX2__)
+#if CF_SIMD_LEVEL >= CF_SIMD_AVX2
     /* 64 bytes a step, so that most values end in the first step and the loop branch predicts. */
     const __m256i c1f = _mm256_set1_epi8(0x1f), del = _mm256_set1_epi8(0x7f);
     while (end - pos >= 64) {
@@ -63,7 +66,7 @@ static inline size_t cf_scan_value(const unsigned char *b, size_t pos, size_t en
         pos += 32;
     }
 #endif
-#if defined(__SSE2__)
+#if CF_SIMD_LEVEL >= CF_SIMD_SSE2
     const __m128i s1f = _mm_set1_epi8(0x1f), sdel = _mm_set1_epi8(0x7f);
     while (end - pos >= 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + pos));
@@ -79,7 +82,7 @@ static inline size_t cf_scan_value(const unsigned char *b, size_t pos, size_t en
     return pos;
 }
 
-#if defined(__SSSE3__)
+#if CF_SIMD_LEVEL >= CF_SIMD_SSSE3
 /* Mask of the bytes of v outside the set given by its nibble tables. */
 static inline unsigned cf_set_miss16(__m128i v, __m128i lo, __m128i hi)
 {
@@ -95,7 +98,7 @@ static inline unsigned cf_set_miss16(__m128i v, __m128i lo, __m128i hi)
 static inline size_t cf_scan_set(const unsigned char *b, size_t pos, size_t end,
                                  const uint8_t lo_tab[16], const uint8_t *tbl, uint8_t mask)
 {
-#if defined(__AVX2__)
+#if CF_SIMD_LEVEL >= CF_SIMD_AVX2
     const __m256i lo32 = _mm256_broadcastsi128_si256(CF_LOAD16(lo_tab));
     const __m256i hi32 = _mm256_broadcastsi128_si256(CF_LOAD16(cf_set_hi));
     const __m256i nib = _mm256_set1_epi8(0x0f);
@@ -109,7 +112,7 @@ static inline size_t cf_scan_set(const unsigned char *b, size_t pos, size_t end,
         pos += 32;
     }
 #endif
-#if defined(__SSSE3__)
+#if CF_SIMD_LEVEL >= CF_SIMD_SSSE3
     const __m128i lo = CF_LOAD16(lo_tab), hi = CF_LOAD16(cf_set_hi);
     while (end - pos >= 16) {
         unsigned m =
@@ -142,7 +145,7 @@ static inline size_t cf_scan_reg(const unsigned char *b, size_t pos, size_t end)
 static inline size_t cf_scan_uri(const unsigned char *b, size_t pos, size_t end, unsigned *acc)
 {
     unsigned bits = 0;
-#if defined(__AVX2__)
+#if CF_SIMD_LEVEL >= CF_SIMD_AVX2
     {
         const __m256i lo32 = _mm256_broadcastsi128_si256(CF_LOAD16(cf_uri_lo));
         const __m256i hi32 = _mm256_broadcastsi128_si256(CF_LOAD16(cf_set_hi));
@@ -167,7 +170,7 @@ static inline size_t cf_scan_uri(const unsigned char *b, size_t pos, size_t end,
         }
     }
 #endif
-#if defined(__SSSE3__)
+#if CF_SIMD_LEVEL >= CF_SIMD_SSSE3
     const __m128i lo = CF_LOAD16(cf_uri_lo), hi = CF_LOAD16(cf_set_hi);
     const __m128i pct = _mm_set1_epi8('%'), lb = _mm_set1_epi8('['), rb = _mm_set1_epi8(']');
     while (end - pos >= 16) {
@@ -196,12 +199,12 @@ static inline size_t cf_scan_uri(const unsigned char *b, size_t pos, size_t end,
  * field-vchar / SP (RFC 9110 §5.5). Reads exactly p[0..32). */
 static inline uint32_t cf_ctl32(const unsigned char *p)
 {
-#if defined(__AVX2__)
+#if CF_SIMD_LEVEL >= CF_SIMD_AVX2
     const __m256i c1f = _mm256_set1_epi8(0x1f), del = _mm256_set1_epi8(0x7f);
     __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
     return (uint32_t)_mm256_movemask_epi8(
         _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(v, c1f), v), _mm256_cmpeq_epi8(v, del)));
-#elif defined(__SSE2__)
+#elif CF_SIMD_LEVEL >= CF_SIMD_SSE2
     const __m128i c1f = _mm_set1_epi8(0x1f), del = _mm_set1_epi8(0x7f);
     __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)p);
     __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
@@ -221,7 +224,7 @@ static inline uint32_t cf_ctl32(const unsigned char *p)
 static inline uint32_t cf_miss32(const unsigned char *p, const uint8_t lo_tab[16],
                                  const uint8_t *tbl, uint8_t mask)
 {
-#if defined(__AVX2__)
+#if CF_SIMD_LEVEL >= CF_SIMD_AVX2
     const __m256i lo = _mm256_broadcastsi128_si256(CF_LOAD16(lo_tab));
     const __m256i hi = _mm256_broadcastsi128_si256(CF_LOAD16(cf_set_hi));
     const __m256i nib = _mm256_set1_epi8(0x0f);
@@ -232,7 +235,7 @@ static inline uint32_t cf_miss32(const unsigned char *p, const uint8_t lo_tab[16
     (void)mask;
     return (uint32_t)_mm256_movemask_epi8(
         _mm256_cmpeq_epi8(_mm256_and_si256(l, h), _mm256_setzero_si256()));
-#elif defined(__SSSE3__)
+#elif CF_SIMD_LEVEL >= CF_SIMD_SSSE3
     const __m128i lo = CF_LOAD16(lo_tab), hi = CF_LOAD16(cf_set_hi);
     (void)tbl;
     (void)mask;
@@ -274,7 +277,7 @@ static inline void cf_classify_line(const char *s, uint64_t *ctl, uint64_t *nont
 {
     const unsigned char *p = (const unsigned char *)s;
     *ctl = cf_ctl32(p) | (uint64_t)cf_ctl32(p + 32) << 32;
-#if defined(__SSSE3__)
+#if CF_SIMD_LEVEL >= CF_SIMD_SSSE3
     *nontchar = cf_nontchar32(p) | (uint64_t)0xffffffffu << 32;
 #else
     /* Without a byte shuffle, the table finds that byte sooner than 32 lookups. */

@@ -19,7 +19,7 @@ cf_limits cf_limits_default(void)
 
 void cf_parser_init(cf_parser *p, cf_kind kind)
 {
-    memset(p, 0, sizeof *p);
+    cf_zero(p, offsetof(cf_parser, facts)); /* facts: set when the field lines start */
     p->kind = kind;
     p->limits = cf_limits_default();
     p->msg.kind = kind;
@@ -29,16 +29,17 @@ void cf_parser_init(cf_parser *p, cf_kind kind)
 void cf_parser_reset(cf_parser *p)
 {
     cf_kind kind = p->kind;
-    memset(&p->msg, 0, sizeof p->msg);
+    cf_zero(&p->msg, sizeof p->msg);
     p->msg.kind = kind;
-    p->msg.headers = p->headers;
-    p->msg.trailers = p->trailers;
+    p->msg.headers = p->max_headers ? p->headers : NULL;
+    p->msg.trailers = p->max_trailers ? p->trailers : NULL;
     p->msg.host_index = SIZE_MAX;
     p->num_violations = 0;
     p->error.code = CF_V_NONE;
     p->error.offset = 0;
     p->body_received = 0;
-    memset(&p->base, 0, sizeof *p - offsetof(cf_parser, base)); /* all private state */
+    /* all private state but facts, which is set when the field lines start */
+    cf_zero(&p->base, offsetof(cf_parser, facts) - offsetof(cf_parser, base));
     p->head_state = CF_HS_START;
 }
 

@@ -123,12 +123,14 @@ case "$soname" in
     libconform-parser.so.[0-9]*) ;;
     *) fail "SONAME of libconform-parser.so: '$soname'" ;;
 esac
-# Exported: the functions cf_parser.h declares, nothing internal.
+# Exported: the functions the public headers (cf_parser.h, cf_reader.h) declare, nothing internal.
 exports=$(nm -D --defined-only "$libdir/libconform-parser.so" | awk '$2 == "T" {print $3}' | sort)
 grep -qx cf_parse_head <<<"$exports" || fail "libconform-parser.so does not export cf_parse_head"
+grep -qx cf_reader_next <<<"$exports" || fail "libconform-parser.so does not export cf_reader_next"
 for f in $exports; do
-    grep -qE "[ *]$f\(" "$prefix/include/conform/cf_parser.h" ||
-        fail "libconform-parser.so exports $f, which cf_parser.h does not declare"
+    cat "$prefix/include/conform/cf_parser.h" "$prefix/include/conform/cf_reader.h" |
+        grep -qE "[ *]$f\(" ||
+        fail "libconform-parser.so exports $f, which no public header declares"
 done
 echo "OK: the example of docs/parser.md builds and runs against $soname and the static library"
 

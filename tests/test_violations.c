@@ -92,22 +92,16 @@ static const code_row codes[] = {
 /* clang-format on */
 #define NCODES (sizeof codes / sizeof codes[0])
 
-/* The lenient bits and their documented names (docs/parser.md, "Lenient bits"). */
+/* The lenient bits as cf_lenient.def states them, read with our own X-macro. */
 static const struct {
     unsigned bit;
-    const char *name;
+    unsigned number;
+    const char *enum_name, *name, *section, *repair;
 } bits[] = {
-    {CF_LENIENT_BARE_CR, "bare-cr"},
-    {CF_LENIENT_BARE_LF, "bare-lf"},
-    {CF_LENIENT_WS_AFTER_START, "ws-after-start-line"},
-    {CF_LENIENT_REQUEST_LINE_WS, "request-line-ws"},
-    {CF_LENIENT_STATUS_LINE, "status-line"},
-    {CF_LENIENT_SPACE_BEFORE_COLON, "space-before-colon"},
-    {CF_LENIENT_FIELD_VALUE, "field-value"},
-    {CF_LENIENT_OBS_FOLD, "obs-fold"},
-    {CF_LENIENT_CL_REPEATED, "cl-repeated"},
-    {CF_LENIENT_TE_WITH_CL, "te-with-cl"},
-    {CF_LENIENT_TE_HTTP10, "te-http10"},
+#define CF_LENIENT(ename, number, name, section, repair)                                           \
+    {CF_LENIENT_##ename, number, "CF_LENIENT_" #ename, name, section, repair},
+#include "cf_lenient.def"
+#undef CF_LENIENT
 };
 #define NBITS (sizeof bits / sizeof bits[0])
 
@@ -206,6 +200,24 @@ Test(violations, lenient_bits_are_single_and_all_used)
     cr_expect_eq(NBITS, 11);
 }
 
+Test(violations, lenient_def_rows_are_bits_in_order)
+{
+    for (size_t i = 0; i < NBITS; i++) {
+        cr_expect_eq(bits[i].number, i, "%s: bit %u in row %zu", bits[i].enum_name, bits[i].number,
+                     i);
+        cr_expect_eq(bits[i].bit, 1u << i, "%s", bits[i].enum_name);
+        cr_expect(strncmp(bits[i].section, "RFC ", 4) == 0 && strstr(bits[i].section, "§"),
+                  "%s: section \"%s\"", bits[i].enum_name, bits[i].section);
+        cr_expect(str_eq(cf_lenient_section(bits[i].bit), bits[i].section));
+        cr_expect(str_eq(cf_lenient_repair(bits[i].bit), bits[i].repair));
+    }
+    cr_expect_null(cf_lenient_name(0));
+    cr_expect_null(cf_lenient_name(CF_LENIENT_BARE_CR | CF_LENIENT_BARE_LF));
+    cr_expect_null(cf_lenient_name(1u << NBITS));
+    cr_expect_null(cf_lenient_section(1u << NBITS));
+    cr_expect_null(cf_lenient_repair(0));
+}
+
 Test(violations, lenient_names_round_trip)
 {
     unsigned all = 0;
@@ -237,15 +249,20 @@ typedef struct doc_row {
     char cell[5][256];
 } doc_row;
 
-static char *read_doc(void)
+static char *read_doc_file(const char *path)
 {
-    FILE *f = fopen(CF_SOURCE_DIR "/docs/violations.md", "rb");
-    cr_assert_not_null(f, "cannot open docs/violations.md");
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "cannot open %s", path);
     static char buf[1 << 16];
     size_t n = fread(buf, 1, sizeof buf - 1, f);
     fclose(f);
     buf[n] = 0;
     return buf;
+}
+
+static char *read_doc(void)
+{
+    return read_doc_file(CF_SOURCE_DIR "/docs/violations.md");
 }
 
 /* Splits "| a | b \| c |" into trimmed cells, undoing Markdown backslash escapes. */
@@ -364,4 +381,84 @@ Test(violations, doc_table_parser_detects_differences)
     cr_expect_str_eq(r.cell[2], want.cell[2]);
     cr_expect_str_neq(r.cell[4], want.cell[4]);
     cr_expect_eq(code_by_name("NO_SUCH_CODE"), SIZE_MAX);
+}
+
+/* docs/parser.md, "Lenient bits" ---------------------------------------------------------- */
+
+/* The row docs/parser.md should have for bits[i]: | `CF_LENIENT_X` | `name` | section | repair | */
+static void expected_lenient_row(size_t i, doc_row *r)
+{
+    snprintf(r->cell[0], sizeof r->cell[0], "%s", bits[i].enum_name);
+    snprintf(r->cell[1], sizeof r->cell[1], "`%s`", bits[i].name);
+    snprintf(r->cell[2], sizeof r->cell[2], "%s", bits[i].section);
+    snprintf(r->cell[3], sizeof r->cell[3], "%s", bits[i].repair);
+}
+
+/* Compares the "| `CF_LENIENT_" rows of doc with bits[], in order; returns the differences. */
+static int lenient_doc_differences(const char *doc, int report)
+{
+    static const char *const col[] = {"bit", "name", "section", "repair"};
+    size_t i = 0;
+    int bad = 0;
+    for (const char *line = doc; *line;) {
+        size_t len = strcspn(line, "\n");
+        doc_row r = {{{0}}};
+        if (strncmp(line, "| `CF_LENIENT_", 14) == 0 && split_row(line, len, &r) == 4) {
+            doc_row want;
+            strip_ticks(r.cell[0]);
+            if (i >= NBITS) {
+                if (report) cr_expect_fail("docs/parser.md lists %s after the last bit", r.cell[0]);
+                bad++;
+            } else {
+                expected_lenient_row(i, &want);
+                for (int k = 0; k < 4; k++)
+                    if (strcmp(r.cell[k], want.cell[k]) != 0) {
+                        if (report)
+                            cr_expect_fail("docs/parser.md row %zu: %s is \"%s\", cf_lenient.def "
+                                           "says \"%s\"",
+                                           i + 1, col[k], r.cell[k], want.cell[k]);
+                        bad++;
+                    }
+            }
+            i++;
+        }
+        line += len + (line[len] == '\n');
+    }
+    if (i != NBITS) {
+        if (report) cr_expect_fail("docs/parser.md lists %zu lenient bits, the .def %zu", i, NBITS);
+        bad++;
+    }
+    return bad;
+}
+
+Test(violations, lenient_doc_table_equals_the_def)
+{
+    if (lenient_doc_differences(read_doc_file(CF_SOURCE_DIR "/docs/parser.md"), 1) == 0) return;
+    for (size_t i = 0; i < NBITS; i++) { /* the rows the doc should have, ready to paste */
+        doc_row w;
+        expected_lenient_row(i, &w);
+        cr_log_info("| `%s` | %s | %s | %s |", w.cell[0], w.cell[1], w.cell[2], w.cell[3]);
+    }
+}
+
+Test(violations, lenient_doc_check_detects_differences)
+{
+    /* The check above must be able to fail: a wrong name, a missing row, a row too many. */
+    char doc[4096] = "";
+    for (size_t i = 0; i < NBITS; i++) {
+        doc_row w;
+        char line[1100];
+        expected_lenient_row(i, &w);
+        snprintf(line, sizeof line, "| `%s` | %s | %s | %s |\n", w.cell[0], w.cell[1], w.cell[2],
+                 w.cell[3]);
+        strncat(doc, line, sizeof doc - strlen(doc) - 1);
+    }
+    cr_assert_eq(lenient_doc_differences(doc, 0), 0);
+    char *name = strstr(doc, "`obs-fold`");
+    cr_assert_not_null(name);
+    name[1] = 'O';
+    cr_expect_eq(lenient_doc_differences(doc, 0), 1);
+    name[1] = 'o';
+    *strrchr(doc, '|') = 0; /* the last row loses its last separator: 3 cells, not a row */
+    cr_expect_gt(lenient_doc_differences(doc, 0), 0);
 }

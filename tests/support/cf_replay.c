@@ -112,7 +112,11 @@ static void record_head(cf_outcome *o, const cf_parser *p, const placement *pl, 
     o->num_headers = m->num_headers;
     if (m->head_len > avail)
         problem(o, "head_len %zu beyond the %zu bytes given", m->head_len, avail);
-    if (m->num_headers > p->max_headers)
+    if (!m->headers) { /* no array (max_headers 0): counted only */
+        if (p->headers && p->max_headers) problem(o, "msg.headers NULL with an array given");
+    } else if (m->headers != p->headers || !p->max_headers) {
+        problem(o, "msg.headers is not the array given");
+    } else if (m->num_headers > p->max_headers)
         problem(o, "num_headers beyond max_headers");
     else
         o->headers = record_fields(o, pl, m->headers, m->num_headers, "header");
@@ -184,7 +188,7 @@ static int feed_body(cf_parser *p, cf_outcome *o, const char *input, size_t *bod
             if (st == CF_DONE) {
                 placement tp = pl;
                 o->num_trailers = p->msg.num_trailers;
-                if (p->trailers && p->msg.num_trailers <= p->max_trailers)
+                if (p->msg.trailers && p->msg.num_trailers <= p->max_trailers)
                     o->trailers =
                         record_fields(o, &tp, p->msg.trailers, p->msg.num_trailers, "trailer");
                 o->consumed = *body_pos + pos;

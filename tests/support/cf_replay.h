@@ -14,7 +14,7 @@ typedef struct cf_replay_cfg {
     unsigned lenient;
     cf_limits limits;
     const char *request_method; /* responses: the method answered, or NULL */
-    size_t max_headers;         /* size of the header array given to the parser */
+    size_t max_headers;         /* size of the header array given to the parser (0: none) */
     size_t max_trailers;        /* size of the trailer array; ignored with no_trailers */
     size_t max_violations;      /* size of the violation array; ignored with no_violations */
     int no_trailers;            /* pass p.trailers = NULL */

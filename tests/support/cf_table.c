@@ -1,6 +1,8 @@
 /* Table runner for parser tests (see cf_table.h). */
 #include "cf_table.h"
 
+#include "cf_internal.h" /* cf_simd_force */
+
 #include <criterion/criterion.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -302,12 +304,80 @@ static void check_invariants(report *r, const cf_row *row, const cf_outcome *o)
         fail(r, "  consumed %zu of %zu bytes\n", o->consumed, row->len);
 }
 
-static int run_row(const char *table, size_t idx, const cf_row *row)
+static int cmp_violation(const void *a, const void *b)
+{
+    const cf_violation *x = a, *y = b;
+    if (x->offset != y->offset) return x->offset < y->offset ? -1 : 1;
+    return (int)x->code - (int)y->code;
+}
+
+/* The same violations, in any order: without a header array the meaning of a field (a repeated
+ * Content-Length) is read, and its repair recorded, as the field line is read. */
+static int same_violations(const cf_outcome *a, const cf_outcome *b)
+{
+    if (a->num_violations != b->num_violations || a->stored_violations != b->stored_violations)
+        return 0;
+    size_t n = a->stored_violations;
+    cf_violation x[64], y[64];
+    if (n > 64) return 1;
+    memcpy(x, a->violations, n * sizeof *x);
+    memcpy(y, b->violations, n * sizeof *y);
+    qsort(x, n, sizeof *x, cmp_violation);
+    qsort(y, n, sizeof *y, cmp_violation);
+    return n == 0 || memcmp(x, y, n * sizeof *x) == 0;
+}
+
+/* The row parsed by a parser given no header and no trailer array must come out as it did
+ * with them (o), but for the fields themselves: same status, error, counts, Host index, flags,
+ * framing and body. Rows that limit the arrays' sizes are left out. */
+static void check_no_arrays(report *r, const cf_row *row, const cf_replay_cfg *cfg,
+                            const cf_outcome *o)
+{
+    if (row->limits && (strstr(row->limits, "hdrcap") || strstr(row->limits, "trlcap"))) return;
+    cf_replay_cfg bare = *cfg;
+    bare.max_headers = 0;
+    bare.no_trailers = 1;
+    cf_outcome b;
+    char why[1024];
+    if (cf_replay_all(&bare, row->in, row->len, &b, why, sizeof why) != 0)
+        fail(r, "  no arrays, replay: %s\n", why);
+    if (b.status != o->status || b.error.code != o->error.code || b.error.offset != o->error.offset)
+        fail(r, "  no arrays: status %d %s@%zu, with arrays %d %s@%zu\n", (int)b.status,
+             name_of(b.error.code), b.error.offset, (int)o->status, name_of(o->error.code),
+             o->error.offset);
+    else if (o->status == CF_ERROR) /* what was read before an error is not compared */
+        ;
+    else if (b.head_done != o->head_done || b.head_len != o->head_len ||
+             b.num_headers != o->num_headers || b.host_index != o->host_index ||
+             b.flags != o->flags || b.framing != o->framing ||
+             b.content_length != o->content_length || b.num_trailers != o->num_trailers ||
+             b.body_len != o->body_len || b.consumed != o->consumed ||
+             (b.body_len && memcmp(b.body, o->body, b.body_len) != 0))
+        fail(r,
+             "  no arrays: head %zu nhdr=%zu host=%zu flags=0x%x framing=%d cl=%llu "
+             "ntrl=%zu body %zu consumed %zu; with arrays head %zu nhdr=%zu host=%zu "
+             "flags=0x%x framing=%d cl=%llu ntrl=%zu body %zu consumed %zu\n",
+             b.head_len, b.num_headers, b.host_index, b.flags, (int)b.framing,
+             (unsigned long long)b.content_length, b.num_trailers, b.body_len, b.consumed,
+             o->head_len, o->num_headers, o->host_index, o->flags, (int)o->framing,
+             (unsigned long long)o->content_length, o->num_trailers, o->body_len, o->consumed);
+    else if (!same_violations(&b, o))
+        fail(r, "  no arrays: %zu violations, with arrays %zu (or other ones)\n", b.num_violations,
+             o->num_violations);
+    else if (b.headers != NULL)
+        fail(r, "  no arrays: msg.headers is not NULL\n");
+    cf_outcome_free(&b);
+}
+
+/* Runs the row with the parser's current SIMD build (cf_simd_force); with no_arrays, again
+ * without header and trailer arrays. */
+static int run_row(const char *table, size_t idx, const cf_row *row, int no_arrays)
 {
     char esc[2048];
+    const char *simd = cf_simd_active()->name;
     cf_escape(row->in, row->len, esc, sizeof esc);
-    snprintf(crash_note, sizeof crash_note, "\n*** crashed in %s[%zu]: \"%.400s\"\n", table, idx,
-             esc);
+    snprintf(crash_note, sizeof crash_note, "\n*** crashed in %s[%zu] (%s build): \"%.400s\"\n",
+             table, idx, simd, esc);
     cf_replay_cfg cfg = cf_row_cfg(row);
     cf_outcome o;
     report r = {.len = 0};
@@ -318,18 +388,27 @@ static int run_row(const char *table, size_t idx, const cf_row *row)
     if (row->viol) check_violations(&r, row, &o);
     check_head(&r, row, &o);
     check_invariants(&r, row, &o);
+    if (no_arrays) check_no_arrays(&r, row, &cfg, &o);
     cf_outcome_free(&o);
     if (r.len == 0) return 0;
-    cr_log_error("%s[%zu] \"%s\" (lenient 0x%x%s%s):\n%s", table, idx, esc, row->lenient,
-                 row->req ? ", answering " : "", row->req ? row->req : "", r.text);
+    cr_log_error("%s[%zu] \"%s\" (lenient 0x%x%s%s, %s build):\n%s", table, idx, esc, row->lenient,
+                 row->req ? ", answering " : "", row->req ? row->req : "", simd, r.text);
     return 1;
 }
 
 size_t cf_table_run(const char *table, const cf_row *rows, size_t n)
 {
+    /* Every SIMD build of the parser this CPU runs (parsers/cf_simd_level.h), the chosen one
+     * last so that it stays chosen. */
+    static const char *const builds[] = {"scalar", "sse2", "ssse3", "avx2"};
+    const char *chosen = cf_simd_active()->name;
     watch_crashes();
     size_t failed = 0;
-    for (size_t i = 0; i < n; i++)
-        failed += (size_t)run_row(table, i, &rows[i]);
+    for (size_t b = 0; b <= sizeof builds / sizeof builds[0]; b++) {
+        const char *name = b < sizeof builds / sizeof builds[0] ? builds[b] : chosen;
+        if ((name != chosen && strcmp(name, chosen) == 0) || cf_simd_force(name) != 0) continue;
+        for (size_t i = 0; i < n; i++) /* no arrays: with the chosen build only */
+            failed += (size_t)run_row(table, i, &rows[i], name == chosen);
+    }
     return failed;
 }

@@ -1,5 +1,6 @@
 /* Table-driven parser tests: one row is one message and what the RFC says must come of it.
- * Every row is replayed whole, byte by byte and split at every offset (cf_replay.h); the
+ * Every row is replayed whole, byte by byte and split at every offset (cf_replay.h), under each
+ * SIMD build of the parser this CPU runs (scalar, SSE2, SSSE3, AVX2); the
  * whole-input outcome is then checked against the row. */
 #ifndef CF_TABLE_H
 #define CF_TABLE_H
