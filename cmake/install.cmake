@@ -39,12 +39,13 @@ target_compile_options(cf_parser_objects PRIVATE $<TARGET_PROPERTY:cf_parsers,CO
 target_compile_definitions(cf_parser_objects PRIVATE
                            $<TARGET_PROPERTY:cf_parsers,COMPILE_DEFINITIONS>)
 
-# The public headers: cf_parser.h, the message reader's cf_reader.h and the X-macro tables
+# The public headers: cf_parser.h, the message reader's cf_reader.h, the §5.6 lexer's cf_lex.h
+# and the X-macro tables
 # cf_parser.h includes, found where cf_parsers
 # publishes its headers (parsers/ today).
 get_target_property(cf_parser_include_dirs cf_parsers INTERFACE_INCLUDE_DIRECTORIES)
 set(cf_parser_public_headers "")
-foreach(name cf_parser.h cf_reader.h cf_violations.def cf_lenient.def)
+foreach(name cf_parser.h cf_reader.h cf_lex.h cf_violations.def cf_lenient.def)
   set(found "")
   foreach(dir IN LISTS cf_parser_include_dirs)
     string(REGEX REPLACE "^\\$<BUILD_INTERFACE:(.*)>$" "\\1" dir "${dir}")

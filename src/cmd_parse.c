@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cf_lex.h"
 #include "commands.h"
 #include "parse_output.h"
 #include "parse_stream.h"
@@ -101,19 +102,6 @@ static int parse_lenient(const char *list, unsigned *bits)
     }
 }
 
-/* RFC 9110 §9.1: method = token; §5.6.2: tchar. */
-static int is_token(const char *s)
-{
-    static const char extra[] = "!#$%&'*+-.^_`|~";
-    if (!*s) return 0;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        int alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-        if (!alnum && !strchr(extra, c)) return 0;
-    }
-    return 1;
-}
-
 /* The option handler of cf_cli_parse (cli_options.h). */
 static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
 {
@@ -130,7 +118,7 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
         if (!v->text) o->cfg.lenient |= CF_LENIENT_ALL;
         return v->text ? parse_lenient(v->text, &o->cfg.lenient) : 0;
     case OPT_METHOD:
-        if (!is_token(v->text))
+        if (!cf_lex_is_token(v->text, strlen(v->text))) /* RFC 9110 §9.1: method = token */
             return cf_cli_bad_value(&cf_opts_parse, opt, v->text, "is not a method (a token)");
         o->cfg.request_method = v->text;
         o->method_given = 1;

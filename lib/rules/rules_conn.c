@@ -13,7 +13,7 @@ static void check_connection_syntax(cf_rules_run *run)
         cf_span it[32];
         size_t empty, k = cf_rules_list(f->value, f->value_len, it, 32, &empty);
         for (size_t j = 0; j < k && j < 32; j++) {
-            if (cf_rules_token(it[j].ptr, it[j].len)) continue;
+            if (cf_lex_is_token(it[j].ptr, it[j].len)) continue;
             cf_rules_report(run, CF_R_CONNECTION_INVALID,
                             "Connection option \"%.*s\" is not a token", (int)it[j].len, it[j].ptr);
             return;

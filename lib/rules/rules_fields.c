@@ -10,13 +10,13 @@ typedef bool (*value_ok)(const char *v, size_t n);
 static bool media_type_ok(const char *v, size_t n)
 {
     size_t i = 0;
-    while (i < n && cf_rules_tchar((unsigned char)v[i]))
+    while (i < n && cf_lex_tchar((unsigned char)v[i]))
         i++;
     if (i == 0 || i == n || v[i] != '/') return false;
     size_t s = ++i;
-    while (i < n && cf_rules_tchar((unsigned char)v[i]))
+    while (i < n && cf_lex_tchar((unsigned char)v[i]))
         i++;
-    return i > s && cf_rules_params(v + i, n - i);
+    return i > s && cf_lex_params(v + i, n - i);
 }
 
 /* entity-tag = [ weak ] opaque-tag ; weak = %s"W/" ; opaque-tag = DQUOTE *etagc DQUOTE ;
@@ -46,21 +46,21 @@ static bool list_ok(const char *v, size_t n, bool (*ok)(cf_span), bool nonempty)
 
 static bool token_ok(cf_span s)
 {
-    return cf_rules_token(s.ptr, s.len);
+    return cf_lex_is_token(s.ptr, s.len);
 }
 
 /* cache-directive = token [ "=" ( token / quoted-string ) ] */
 static bool directive_ok(cf_span s)
 {
     size_t e = 0;
-    while (e < s.len && cf_rules_tchar((unsigned char)s.ptr[e]))
+    while (e < s.len && cf_lex_tchar((unsigned char)s.ptr[e]))
         e++;
     if (e == 0) return false;
     if (e == s.len) return true;
     if (s.ptr[e] != '=') return false;
     const char *a = s.ptr + e + 1;
     size_t an = s.len - e - 1;
-    return cf_rules_token(a, an) || (an > 0 && cf_rules_quoted(a, an) == an);
+    return cf_lex_is_token(a, an) || (an > 0 && cf_lex_quoted(a, an) == an);
 }
 
 static bool cache_control_ok(const char *v, size_t n)
@@ -71,7 +71,7 @@ static bool cache_control_ok(const char *v, size_t n)
 /* Vary = #( "*" / field-name ) */
 static bool vary_member_ok(cf_span s)
 {
-    return (s.len == 1 && s.ptr[0] == '*') || cf_rules_token(s.ptr, s.len);
+    return (s.len == 1 && s.ptr[0] == '*') || cf_lex_is_token(s.ptr, s.len);
 }
 
 static bool vary_ok(const char *v, size_t n)
@@ -92,7 +92,7 @@ static bool allow_ok(const char *v, size_t n)
 static bool content_range_ok(const char *v, size_t n)
 {
     size_t u = 0;
-    while (u < n && cf_rules_tchar((unsigned char)v[u]))
+    while (u < n && cf_lex_tchar((unsigned char)v[u]))
         u++;
     if (u == 0 || u == n || v[u] != ' ') return false;
     const char *p = v + u + 1;

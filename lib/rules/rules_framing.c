@@ -20,9 +20,9 @@ typedef struct te_info {
 static void te_member(te_info *te, cf_span m)
 {
     size_t e = 0;
-    while (e < m.len && cf_rules_tchar((unsigned char)m.ptr[e]))
+    while (e < m.len && cf_lex_tchar((unsigned char)m.ptr[e]))
         e++;
-    if (e == 0 || !cf_rules_params(m.ptr + e, m.len - e)) te->invalid = true;
+    if (e == 0 || !cf_lex_params(m.ptr + e, m.len - e)) te->invalid = true;
     bool chunked = e == 7 && strncasecmp(m.ptr, "chunked", 7) == 0;
     te->chunked += chunked;
     te->chunked_last = chunked;

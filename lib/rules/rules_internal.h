@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cf_parser.h"
+#include "cf_lex.h"
 #include "rules.h"
 
 /* One response being checked. */
@@ -39,20 +40,11 @@ size_t cf_rules_field_count(const cf_obs_response *r, const char *name);
 /* The method of the request is m (NULL-safe). */
 bool cf_rules_method_is(const cf_rule_ctx *ctx, const char *m);
 
-/* RFC 9110 §5.6.2: tchar and token. */
-bool cf_rules_tchar(unsigned char c);
-bool cf_rules_token(const char *p, size_t n);
 /* All bytes are DIGIT and n > 0 (1*DIGIT); *v gets the value, saturated at UINT64_MAX. */
 bool cf_rules_digits(const char *p, size_t n, unsigned long long *v);
 
-/* RFC 9110 §5.6.4: length of the quoted-string at p (DQUOTE included), 0 when there is none. */
-size_t cf_rules_quoted(const char *p, size_t n);
-
-/* RFC 9110 §5.6.6: p[0..n) is *( OWS ";" OWS [ parameter ] ) exactly. */
-bool cf_rules_params(const char *p, size_t n);
-
-/* RFC 9110 §5.6.1: splits a list on commas outside quoted strings, each element trimmed of OWS.
- * Stores up to max non-empty elements in items; returns the number of non-empty elements and
+/* RFC 9110 §5.6.1: the elements of a list (the parser library's lexer, cf_lex.h) collected:
+ * stores up to max non-empty elements in items; returns the number of non-empty elements and
  * sets *empty to the number of empty ones. */
 size_t cf_rules_list(const char *p, size_t n, cf_span *items, size_t max, size_t *empty);
 

@@ -6,21 +6,19 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cf_lex.h"
+
 /* True when a field list carries Connection with the token "close" (RFC 9110 §7.6.1). */
 static bool has_conn_close(const cf_obs_response *r)
 {
     for (size_t i = 0; i < r->nfields; i++) {
         const cf_obs_field *f = &r->fields[i];
         if (f->name_len != 10 || strncasecmp(f->name, "connection", 10)) continue;
-        const char *v = f->value, *end = f->value + f->value_len;
-        while (v < end) {
-            while (v < end && (*v == ' ' || *v == '\t' || *v == ','))
-                v++;
-            const char *t = v;
-            while (v < end && *v != ',' && *v != ' ' && *v != '\t')
-                v++;
-            if (v - t == 5 && !strncasecmp(t, "close", 5)) return true;
-        }
+        cf_lex_list l;
+        cf_lex_list_init(&l, (cf_span){f->value, f->value_len});
+        cf_span item;
+        while (cf_lex_list_next(&l, &item))
+            if (cf_span_ieq(item, "close")) return true;
     }
     return false;
 }

@@ -65,7 +65,7 @@ static void check_version(cf_rules_run *run)
 static void check_names(cf_rules_run *run, const cf_obs_field *f, size_t n, const char *where)
 {
     for (size_t i = 0; i < n; i++) {
-        if (cf_rules_token(f[i].name, f[i].name_len)) continue;
+        if (cf_lex_is_token(f[i].name, f[i].name_len)) continue;
         cf_rules_report(run, CF_R_FIELD_NAME_CHAR, "%s field name \"%.*s\" is not a token", where,
                         (int)f[i].name_len, f[i].name);
         return;

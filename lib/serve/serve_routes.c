@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cf_lex.h"
 #include "serve_internal.h"
 
 #define CF_LARGE_MAX (16u * 1024 * 1024)
@@ -111,20 +112,11 @@ static int expectations_met(const cf_message *m)
 {
     for (size_t i = cf_header_find(m->headers, m->num_headers, "expect", 0); i != SIZE_MAX;
          i = cf_header_find(m->headers, m->num_headers, "expect", i + 1)) {
-        cf_span v = m->headers[i].value;
-        size_t k = 0;
-        while (k < v.len) {
-            while (k < v.len && (v.ptr[k] == ',' || v.ptr[k] == ' ' || v.ptr[k] == '\t'))
-                k++;
-            size_t s = k;
-            while (k < v.len && v.ptr[k] != ',')
-                k++;
-            size_t e = k;
-            while (e > s && (v.ptr[e - 1] == ' ' || v.ptr[e - 1] == '\t'))
-                e--;
-            cf_span item = {v.ptr + s, e - s};
-            if (item.len && !cf_span_ieq(item, "100-continue")) return 0;
-        }
+        cf_lex_list l; /* RFC 9110 §10.1.1: Expect = #expectation */
+        cf_lex_list_init(&l, m->headers[i].value);
+        cf_span item;
+        while (cf_lex_list_next(&l, &item))
+            if (!cf_span_ieq(item, "100-continue")) return 0;
     }
     return 1;
 }
@@ -136,30 +128,12 @@ int cf_serve_te_unknown(const cf_message *m)
     for (size_t i = cf_header_find(m->headers, m->num_headers, "transfer-encoding", 0);
          i != SIZE_MAX;
          i = cf_header_find(m->headers, m->num_headers, "transfer-encoding", i + 1)) {
-        cf_span v = m->headers[i].value;
-        size_t k = 0;
-        int quoted = 0, start = 1;
-        for (; k < v.len; k++) {
-            char ch = v.ptr[k];
-            if (quoted) {
-                if (ch == '\\')
-                    k++;
-                else if (ch == '"')
-                    quoted = 0;
-            } else if (ch == '"') {
-                quoted = 1;
-            } else if (ch == ',') {
-                start = 1;
-            } else if (start && ch != ' ' && ch != '\t') {
-                size_t s = k;
-                while (k < v.len && v.ptr[k] != ',' && v.ptr[k] != ';' && v.ptr[k] != ' ' &&
-                       v.ptr[k] != '\t')
-                    k++;
-                cf_span name = {v.ptr + s, k - s};
-                if (!cf_span_ieq(name, "chunked")) return 1;
-                start = 0;
-                k--;
-            }
+        cf_lex_list l; /* Transfer-Encoding = #transfer-coding; token *( OWS ";" ... ) */
+        cf_lex_list_init(&l, m->headers[i].value);
+        cf_span item;
+        while (cf_lex_list_next(&l, &item)) {
+            cf_span name = {item.ptr, cf_lex_token(item.ptr, item.len)};
+            if (!cf_span_ieq(name, "chunked")) return 1;
         }
     }
     return 0;
