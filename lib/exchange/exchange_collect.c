@@ -281,6 +281,15 @@ static void keep_raw(cf_collect *c, const uint8_t *data, size_t len)
 
 void cf_collect_begin(cf_collect *c, cf_step_result *res)
 {
+    if (c->npending) {
+        res->requests = malloc(c->npending * sizeof *res->requests);
+        if (res->requests) {
+            memcpy(res->requests, c->pending, c->npending * sizeof *res->requests);
+            res->nrequests = c->npending;
+        } else {
+            c->oom = true;
+        }
+    }
     c->res = res;
     c->complete = 0;
     c->capped = false;

@@ -39,6 +39,7 @@ void cf_step_result_free(cf_step_result *r)
 {
     if (!r) return;
     free(r->sent);
+    free(r->requests);
     answers_free(r->answers, r->nanswers);
     responses_free(r->responses, r->nresponses);
     responses_free(r->interim, r->ninterim);

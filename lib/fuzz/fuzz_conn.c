@@ -163,7 +163,7 @@ static bool exchange_on(const cf_fuzz_conf *c, cf_fuzz_conn *k, const uint8_t *d
     if (p->reused && !p->fell_back && (o->closed || o->reset) && res.raw_total == 0) retry = true;
     if (sent > 0) p->delivered = true;
     if (!retry) {
-        cf_fuzz_obs_finish(c, &col, &res, data, len, o);
+        cf_fuzz_obs_finish(c, &col, &res, o);
         p->kept = keep;
     }
     *oom = col.oom;

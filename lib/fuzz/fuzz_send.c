@@ -102,15 +102,6 @@ bool cf_fuzz_head_or_connect(const char *method, size_t len)
     return (len == 4 && !memcmp(method, "HEAD", 4)) || (len == 7 && !memcmp(method, "CONNECT", 7));
 }
 
-bool cf_fuzz_method_framing(const uint8_t *data, size_t len)
-{
-    cf_pending m[CF_FUZZ_METHODS_MAX];
-    size_t n = cf_collect_methods(data, len, m, CF_FUZZ_METHODS_MAX);
-    for (size_t i = 0; i < n && i < CF_FUZZ_METHODS_MAX; i++)
-        if (cf_fuzz_head_or_connect(m[i].method, m[i].len)) return true;
-    return n > CF_FUZZ_METHODS_MAX;
-}
-
 void cf_fuzz_obs_start(const cf_fuzz_conf *c, cf_collect *col, cf_step_result *res,
                        const uint8_t *data, size_t len, cf_fuzz_obs *o)
 {
@@ -121,15 +112,16 @@ void cf_fuzz_obs_start(const cf_fuzz_conf *c, cf_collect *col, cf_step_result *r
     cf_collect_begin(col, res);
 }
 
-void cf_fuzz_obs_finish(const cf_fuzz_conf *c, cf_collect *col, cf_step_result *res,
-                        const uint8_t *data, size_t len, cf_fuzz_obs *o)
+void cf_fuzz_obs_finish(const cf_fuzz_conf *c, cf_collect *col, cf_step_result *res, cf_fuzz_obs *o)
 {
     cf_collect_end(col);
     observe(res, o);
     if (o->not_http && parses_as_get(c, res, o->requests)) o->not_http = false;
-    if (o->not_http) o->head_method = cf_fuzz_method_framing(data, len);
-    /* The compliance rules, judged as conform run's reports and 'complies' judge them. */
-    if (cf_fuzz_rules_check(data, len, res, &o->rules) < 0) col->oom = true;
+    for (size_t i = 0; o->not_http && i < res->nrequests; i++) /* RFC 9112 §6.3 */
+        o->head_method |= cf_fuzz_head_or_connect(res->requests[i].method, res->requests[i].len);
+    /* The compliance rules, judged once in the record as conform run's reports and 'complies'
+     * read them. */
+    if (cf_fuzz_rules_check(res, &o->rules) < 0) col->oom = true;
     o->rule = cf_fuzz_rules_first(&o->rules, c->rule_fresh, c->rule_fresh_ud);
 }
 
@@ -154,7 +146,7 @@ int cf_fuzz_exchange(const cf_fuzz_conf *c, const uint8_t *data, size_t len, cf_
     /* After EPIPE/ECONNRESET the server may still have answered: read what is there. */
     cf_fuzz_read_rest(c, fd, &col, o, deadline);
     close(fd);
-    cf_fuzz_obs_finish(c, &col, &res, data, len, o);
+    cf_fuzz_obs_finish(c, &col, &res, o);
     int rc = col.oom ? -1 : 0;
     cf_step_result_free(&res);
     cf_collect_free(&col);

@@ -11,8 +11,6 @@
 #include "exchange_collect.h"
 #include "exchange_step.h"
 
-#define CF_FUZZ_METHODS_MAX 16 /* requests looked at in one input; more: "cannot tell" */
-
 /* Reads fd into col until the server closes, deadline (cf_now_ms clock) passes, or grace_ms
  * after every request counted in o->requests got its answer; sets o->closed, reset, timed_out.
  * The slow path's reading, after its half-close. */
@@ -25,17 +23,12 @@ void cf_fuzz_obs_start(const cf_fuzz_conf *c, cf_collect *col, cf_step_result *r
                        const uint8_t *data, size_t len, cf_fuzz_obs *o);
 
 /* Ends the step col was reading into res and copies what it saw into o (responses, statuses,
- * not_http, head_method), given the bytes sent data[0..len). */
+ * not_http, head_method, the rules broken). */
 void cf_fuzz_obs_finish(const cf_fuzz_conf *c, cf_collect *col, cf_step_result *res,
-                        const uint8_t *data, size_t len, cf_fuzz_obs *o);
+                        cf_fuzz_obs *o);
 
 /* True when method[0..len) is HEAD or CONNECT: the framing of the response depends on how the
  * server read the request (RFC 9112 §6.3). */
 bool cf_fuzz_head_or_connect(const char *method, size_t len);
-
-/* True when a request in data[0..len) is HEAD or CONNECT (or there are more than
- * CF_FUZZ_METHODS_MAX to tell): the framing of the responses then depends on how the server read
- * the requests. */
-bool cf_fuzz_method_framing(const uint8_t *data, size_t len);
 
 #endif

@@ -108,14 +108,14 @@ static bool keep_answer(const cf_rules_seen *v, void *ud)
     return true;
 }
 
-int cf_rules_pair(cf_step_result *res, const cf_pending *reqs, size_t nreqs, bool last_step,
-                  size_t *answered)
+int cf_rules_pair(cf_step_result *res, bool last_step, size_t *answered)
 {
     size_t total = res->ninterim + res->nresponses;
     res->answers = total ? calloc(total, sizeof *res->answers) : NULL;
     res->nanswers = 0;
     if (total && !res->answers) return -1;
     res->paired = true; /* keep_answer clears it when memory runs out */
-    int rc = cf_rules_step(reqs, nreqs, res, last_step, keep_answer, res, answered);
+    int rc =
+        cf_rules_step(res->requests, res->nrequests, res, last_step, keep_answer, res, answered);
     return rc < 0 || !res->paired ? (res->paired = true, -1) : 0;
 }

@@ -200,24 +200,15 @@ static bool judge(run *r, const cf_step *st, const cf_step_result *res, cf_step_
 static bool read_and_pair(run *r, size_t i, const cf_step *st, cf_step_report *rep,
                           cf_step_result *res, uint64_t start)
 {
-    /* The collector drops each request as its response completes: keep the list as it was. */
-    size_t nreqs = r->col.npending;
-    cf_pending few[8], *reqs = nreqs > 8 ? malloc(nreqs * sizeof *reqs) : few;
-    if (!reqs) {
-        error(r, "out of memory sending step %zu", i + 1);
-        return false;
-    }
-    if (nreqs) memcpy(reqs, r->col.pending, nreqs * sizeof *reqs);
     bool ok = read_step(r, st, res, cf_now_ms());
     res->elapsed_ms = (unsigned)(cf_now_ms() - start);
     rep->elapsed_ms = res->elapsed_ms;
     rep->bytes_received = res->raw_total;
     rep->nresponses = res->nresponses;
-    if (cf_rules_pair(res, reqs, nreqs, i + 1 == r->c->nsteps, NULL) < 0 || r->col.oom) {
+    if (cf_rules_pair(res, i + 1 == r->c->nsteps, NULL) < 0 || r->col.oom) {
         if (ok) error(r, "out of memory reading step %zu", i + 1);
         ok = false;
     }
-    if (reqs != few) free(reqs);
     return ok;
 }
 

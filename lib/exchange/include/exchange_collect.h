@@ -59,7 +59,8 @@ void cf_collect_free(cf_collect *c);
  * its first token. Returns the number of requests found. */
 size_t cf_collect_sent(cf_collect *c, const uint8_t *data, size_t len);
 
-/* Starts reading a step into res (zeroed by the caller). */
+/* Starts reading a step into res (zeroed by the caller), which gets a copy of the unanswered
+ * requests (res->requests: the collector drops each one as its response completes). */
 void cf_collect_begin(cf_collect *c, cf_step_result *res);
 
 /* Feeds received bytes. Returns false when reading should stop (not HTTP, total cap). */

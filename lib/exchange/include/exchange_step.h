@@ -91,6 +91,9 @@ typedef struct cf_obs_answer {
 typedef struct cf_step_result {
     uint8_t *sent; /* the step's bytes as rendered (all of them, sent or not) */
     size_t sent_len;
+    cf_pending *requests; /* the requests not answered when reading began, in the order sent:
+                             those the step's responses answer (cf_collect_begin) */
+    size_t nrequests;
     cf_obs_response *responses; /* final (non-1xx) responses in the order received */
     size_t nresponses;
     cf_obs_response *interim; /* 1xx responses in the order received */

@@ -1,10 +1,11 @@
-/* conform fuzz: the compliance rules (rules.h) a fuzz exchange's responses broke, judged by
- * cf_rules_step exactly as conform run's reports and the 'complies' expectation judge them, so
- * that a rule finding saved as a case (complies: [RULE]) fails on replay against the same server.
+/* conform fuzz: the compliance rules (rules.h) a fuzz exchange's responses broke: the findings of
+ * its exchange record, paired and judged by cf_rules_pair exactly as conform run's reports and
+ * the 'complies' expectation read them, so that a rule finding saved as a case
+ * (complies: [RULE]) fails on replay against the same server.
  *
- * An exchange is one step on a fresh connection: the requests are those found in the bytes sent
- * (cf_collect_methods, as the exchange's collector read the responses), and it is the last step.
- * Ownership: nothing allocated is kept; rule ids are the static strings of rules.def. */
+ * An exchange is one step on a fresh connection: the requests are those the collector found in
+ * the bytes sent (res->requests), and it is the last step. Rule ids are the static strings of
+ * rules.def. */
 #ifndef CF_FUZZ_RULES_H
 #define CF_FUZZ_RULES_H
 
@@ -20,13 +21,13 @@ typedef struct cf_fuzz_rules {
     uint64_t bits[(CF_R__COUNT + 63) / 64];
 } cf_fuzz_rules;
 
-/* Runs the rules over the complete responses of res (an exchange that sent sent[0..len)) and sets
- * *out (zeroed first) to the rules broken. When bytes that do not parse as a response arrived and
- * a request is HEAD or CONNECT, nothing is judged (*out stays empty): the response framing then
- * depends on how the server read the requests, which conform cannot know (as for bad-response).
- * Returns 0, or -1 when memory ran out (*out then holds what was found). */
-int cf_fuzz_rules_check(const uint8_t *sent, size_t len, const cf_step_result *res,
-                        cf_fuzz_rules *out);
+/* Sets *out (zeroed first) to the rules the complete responses of the record res broke, pairing
+ * and judging it first when nobody has (cf_rules_pair, last step). When bytes that do not parse
+ * as a response arrived and a request is HEAD or CONNECT, nothing is taken (*out stays empty):
+ * the response framing then depends on how the server read the requests, which conform cannot
+ * know (as for bad-response). Returns 0, or -1 when memory ran out (*out then holds what was
+ * found). */
+int cf_fuzz_rules_check(cf_step_result *res, cf_fuzz_rules *out);
 
 /* True when the set holds the rule with id id (NULL: false). */
 bool cf_fuzz_rules_has(const cf_fuzz_rules *s, const char *id);
@@ -40,6 +41,6 @@ const char *cf_fuzz_rules_first(const cf_fuzz_rules *s, bool (*fresh)(const char
 
 /* The first rule (rules.def order) the responses of res broke, as its static id; NULL when they
  * broke none or memory ran out. cf_fuzz_rules_check then cf_fuzz_rules_first. */
-const char *cf_fuzz_rule_broken(const uint8_t *sent, size_t len, const cf_step_result *res);
+const char *cf_fuzz_rule_broken(cf_step_result *res);
 
 #endif

@@ -43,10 +43,10 @@ int cf_rules_step(const cf_pending *reqs, size_t nreqs, const cf_step_result *re
                   cf_rules_step_fn fn, void *ud, size_t *answered);
 
 /* The exchange record's pairing and judging, done once per step by whoever produced the record
- * (the runner, conform fuzz): walks res as cf_rules_step does (same reqs, last_step and
- * *answered) and stores every response with its request and findings in res->answers, then sets
- * res->paired. Returns 0, or -1 when memory ran out (res->answers then holds what fitted). */
-int cf_rules_pair(cf_step_result *res, const cf_pending *reqs, size_t nreqs, bool last_step,
-                  size_t *answered);
+ * (the runner, conform fuzz): walks res as cf_rules_step does, with the requests the record
+ * holds (res->requests) and last_step and *answered as there, and stores every response with its
+ * request and findings in res->answers, then sets res->paired. Returns 0, or -1 when memory ran
+ * out (res->answers then holds what fitted). */
+int cf_rules_pair(cf_step_result *res, bool last_step, size_t *answered);
 
 #endif
