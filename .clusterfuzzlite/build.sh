@@ -9,7 +9,7 @@ WORK_DIR="${WORK:-$(mktemp -d)}/conform-build"
 mkdir -p "$WORK_DIR"
 cd "$WORK_DIR"
 
-CFLAGS_ALL="$CFLAGS -std=c11 -D_GNU_SOURCE -I$SRC_DIR/parsers -I$SRC_DIR/lib/spec -I$SRC_DIR/lib/spec/include -I$SRC_DIR/lib/rules/include -I$SRC_DIR/lib/exchange/include -I$SRC_DIR/lib/util/include -I$SRC_DIR/fuzz"
+CFLAGS_ALL="$CFLAGS -std=c11 -D_GNU_SOURCE -I$SRC_DIR/parsers/include -I$SRC_DIR/lib/spec -I$SRC_DIR/lib/spec/include -I$SRC_DIR/lib/rules/include -I$SRC_DIR/lib/exchange/include -I$SRC_DIR/lib/util/include -I$SRC_DIR/fuzz"
 YAML_CFLAGS="$(pkg-config --cflags yaml-0.1 libpcre2-8)"
 # Static libyaml and PCRE2: the runner image that executes the targets does not have them.
 YAML_LIBS="-Wl,-Bstatic -lyaml -lpcre2-8 -Wl,-Bdynamic -lm"

@@ -3,41 +3,41 @@
 #include <stdio.h>
 
 #include "backend.h"
-#include "cf_parser.h"
+#include "h1_parser.h"
 
 #define MAX_HEADERS 64
 
 /* Parses m with p (already initialised, arrays set); the body, if any, is decoded too. Returns
  * the final status and stores the decoded body bytes in *body_len. */
-static cf_status parse_message(cf_parser *p, const cf_bench_msg *m, size_t *body_len)
+static h1_status parse_message(h1_parser *p, const cf_bench_msg *m, size_t *body_len)
 {
-    cf_status st = cf_parse_head(p, m->text, m->len);
+    h1_status st = h1_parse_head(p, m->text, m->len);
     *body_len = 0;
-    if (st != CF_DONE || p->msg.framing == CF_FRAMING_NONE) return st;
+    if (st != H1_DONE || p->msg.framing == H1_FRAMING_NONE) return st;
     size_t off = p->msg.head_len;
     for (int i = 0; i < 4; i++) { /* a Content-Length body takes one call, maybe two */
-        cf_span data = {0};
+        h1_span data = {0};
         size_t used = 0;
-        st = cf_parse_body(p, m->text + off, m->len - off, &data, &used);
+        st = h1_parse_body(p, m->text + off, m->len - off, &data, &used);
         *body_len += data.len;
         off += used;
-        if (st != CF_AGAIN) return st;
+        if (st != H1_AGAIN) return st;
     }
-    return CF_AGAIN;
+    return H1_AGAIN;
 }
 
-static void setup(cf_parser *p, const cf_bench_msg *m, cf_header *hdrs)
+static void setup(h1_parser *p, const cf_bench_msg *m, h1_header *hdrs)
 {
-    cf_parser_init(p, m->is_request ? CF_REQUEST : CF_RESPONSE);
+    h1_parser_init(p, m->is_request ? H1_REQUEST : H1_RESPONSE);
     p->headers = hdrs;
     p->max_headers = MAX_HEADERS;
 }
 
-static int spans_inside(const cf_bench_msg *m, const cf_parser *p)
+static int spans_inside(const cf_bench_msg *m, const h1_parser *p)
 {
     const char *end = m->text + m->head_len;
     for (size_t i = 0; i < p->msg.num_headers; i++) {
-        const cf_header *h = &p->msg.headers[i];
+        const h1_header *h = &p->msg.headers[i];
         if (h->name.ptr < m->text || h->name.ptr + h->name.len > end || h->name.len == 0) return 0;
         if (h->value.ptr < m->text || h->value.ptr + h->value.len > end) return 0;
     }
@@ -46,14 +46,14 @@ static int spans_inside(const cf_bench_msg *m, const cf_parser *p)
 
 static int check(const cf_bench_msg *m, char *err, size_t cap)
 {
-    cf_parser p;
-    cf_header hdrs[MAX_HEADERS];
+    h1_parser p;
+    h1_header hdrs[MAX_HEADERS];
     size_t body = 0;
     setup(&p, m, hdrs);
-    cf_status st = parse_message(&p, m, &body);
-    if (st != CF_DONE) {
-        snprintf(err, cap, "status %d (%s at offset %zu), expected CF_DONE", (int)st,
-                 cf_code_name(p.error.code), p.error.offset);
+    h1_status st = parse_message(&p, m, &body);
+    if (st != H1_DONE) {
+        snprintf(err, cap, "status %d (%s at offset %zu), expected H1_DONE", (int)st,
+                 h1_code_name(p.error.code), p.error.offset);
         return -1;
     }
     if (p.msg.num_headers != m->num_headers || p.msg.head_len != m->head_len) {
@@ -75,13 +75,13 @@ static int check(const cf_bench_msg *m, char *err, size_t cap)
 static uint64_t loop(const cf_bench_msg *m, uint64_t iters)
 {
     uint64_t sink = 0;
-    cf_header hdrs[MAX_HEADERS];
+    h1_header hdrs[MAX_HEADERS];
     for (uint64_t i = 0; i < iters; i++) {
-        cf_parser p;
+        h1_parser p;
         size_t body;
         CF_BENCH_CLOBBER(m->text);
         setup(&p, m, hdrs);
-        cf_status st = parse_message(&p, m, &body);
+        h1_status st = parse_message(&p, m, &body);
         sink += (uint64_t)st + p.msg.num_headers + p.msg.head_len + body;
         CF_BENCH_CLOBBER(hdrs);
     }

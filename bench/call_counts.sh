@@ -14,7 +14,7 @@ PORT=$((20000 + RANDOM % 20000))
 trap 'kill $SP 2>/dev/null; rm -f /tmp/cg.$$ /tmp/cg.$$.json' EXIT
 sleep 0.3
 valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.$$ "$BIN" run "$SPEC" --target 127.0.0.1:$PORT --id "$ID" --report json:/tmp/cg.$$.json -j1 >/dev/null 2>&1 || true
-for f in cf_spec_render_step cf_parse_head cf_collect_methods cf_rules_pair cf_rules_step cf_rules_check; do
+for f in cf_spec_render_step h1_parse_head cf_collect_methods cf_rules_pair cf_rules_step cf_rules_check; do
   n=$(python3 - "$f" /tmp/cg.$$ <<'PY'
 import sys,re
 fn=sys.argv[1]; calls=0; names={}

@@ -29,7 +29,7 @@ static const char usage[] =
     "usage: conform-bench [--runs N] [--min-time MS] [--quick] [--iterations N] [--json]\n"
     "                     [--message NAME] [--parser NAME] [--help]\n"
     "\n"
-    "Times conform's strict HTTP/1.1 parser (cf_parser_init + cf_parse_head, and cf_parse_body\n"
+    "Times conform's strict HTTP/1.1 parser (h1_parser_init + h1_parse_head, and h1_parse_body\n"
     "for a Content-Length body) on four messages, next to picohttpparser and nodejs http-parser\n"
     "when their Debian packages were found at build time. Reports ns per message and MB/s, the\n"
     "median of the runs, and the ratios conform time / other time. Each message is first parsed\n"

@@ -7,7 +7,7 @@
 #   P/share/man/man1/conform.1                      when the build generated it
 #   P/lib/libconform-parser.a, .so.VERSION          the parser library (parsers/), static and
 #                                                   shared, SONAME libconform-parser.so.SOVERSION
-#   P/include/conform/cf_parser.h, cf_violations.def  its public header
+#   P/include/conform/h1_parser.h, h1_violations.def  its public header
 #   P/lib/pkgconfig/conform-parser.pc               pkg-config --cflags --libs conform-parser
 #   P/lib/cmake/conform-parser/                     find_package(conform-parser): conform::parser
 #                                                   (shared), conform::parser_static
@@ -19,98 +19,98 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 # The parser library, installable ---------------------------------------------------------------
-# The sources, include folders, options and definitions of cf_parsers (top-level CMakeLists.txt),
+# The sources, include folders, options and definitions of h1_parser (top-level CMakeLists.txt),
 # compiled once more as position-independent objects for libconform-parser.a and .so. The build
-# itself keeps linking cf_parsers.
-get_target_property(cf_parser_sources cf_parsers SOURCES)
-get_target_property(cf_parser_source_dir cf_parsers SOURCE_DIR)
-set(cf_parser_objects_sources "")
-foreach(src IN LISTS cf_parser_sources)
+# itself keeps linking h1_parser.
+get_target_property(h1_parser_sources h1_parser SOURCES)
+get_target_property(h1_parser_source_dir h1_parser SOURCE_DIR)
+set(h1_parser_objects_sources "")
+foreach(src IN LISTS h1_parser_sources)
   if(NOT IS_ABSOLUTE "${src}")
-    set(src "${cf_parser_source_dir}/${src}")
+    set(src "${h1_parser_source_dir}/${src}")
   endif()
-  list(APPEND cf_parser_objects_sources "${src}")
+  list(APPEND h1_parser_objects_sources "${src}")
 endforeach()
-add_library(cf_parser_objects OBJECT ${cf_parser_objects_sources})
-set_target_properties(cf_parser_objects PROPERTIES POSITION_INDEPENDENT_CODE ON)
-target_include_directories(cf_parser_objects PRIVATE
-                           $<TARGET_PROPERTY:cf_parsers,INCLUDE_DIRECTORIES>)
-target_compile_options(cf_parser_objects PRIVATE $<TARGET_PROPERTY:cf_parsers,COMPILE_OPTIONS>)
-target_compile_definitions(cf_parser_objects PRIVATE
-                           $<TARGET_PROPERTY:cf_parsers,COMPILE_DEFINITIONS>)
+add_library(h1_parser_objects OBJECT ${h1_parser_objects_sources})
+set_target_properties(h1_parser_objects PROPERTIES POSITION_INDEPENDENT_CODE ON)
+target_include_directories(h1_parser_objects PRIVATE
+                           $<TARGET_PROPERTY:h1_parser,INCLUDE_DIRECTORIES>)
+target_compile_options(h1_parser_objects PRIVATE $<TARGET_PROPERTY:h1_parser,COMPILE_OPTIONS>)
+target_compile_definitions(h1_parser_objects PRIVATE
+                           $<TARGET_PROPERTY:h1_parser,COMPILE_DEFINITIONS>)
 
-# The public headers: cf_parser.h, the message reader's cf_reader.h, the §5.6 lexer's cf_lex.h
+# The public headers: h1_parser.h, the message reader's h1_reader.h, the §5.6 lexer's h1_lex.h
 # and the X-macro tables
-# cf_parser.h includes, found where cf_parsers
-# publishes its headers (parsers/ today).
-get_target_property(cf_parser_include_dirs cf_parsers INTERFACE_INCLUDE_DIRECTORIES)
-set(cf_parser_public_headers "")
-foreach(name cf_parser.h cf_reader.h cf_lex.h cf_violations.def cf_lenient.def)
+# h1_parser.h includes, found where h1_parser
+# publishes its headers (parsers/include/).
+get_target_property(h1_parser_include_dirs h1_parser INTERFACE_INCLUDE_DIRECTORIES)
+set(h1_parser_public_headers "")
+foreach(name h1_parser.h h1_reader.h h1_lex.h h1_violations.def h1_lenient.def)
   set(found "")
-  foreach(dir IN LISTS cf_parser_include_dirs)
+  foreach(dir IN LISTS h1_parser_include_dirs)
     string(REGEX REPLACE "^\\$<BUILD_INTERFACE:(.*)>$" "\\1" dir "${dir}")
     if(NOT found AND EXISTS "${dir}/${name}")
       set(found "${dir}/${name}")
     endif()
   endforeach()
   if(NOT found)
-    message(FATAL_ERROR "cmake/install.cmake: ${name} is not in the include folders of cf_parsers")
+    message(FATAL_ERROR "cmake/install.cmake: ${name} is not in the include folders of h1_parser")
   endif()
-  list(APPEND cf_parser_public_headers "${found}")
+  list(APPEND h1_parser_public_headers "${found}")
 endforeach()
-list(GET cf_parser_public_headers 0 cf_parser_header)
-get_filename_component(cf_parser_header_dir "${cf_parser_header}" DIRECTORY)
+list(GET h1_parser_public_headers 0 h1_parser_header)
+get_filename_component(h1_parser_header_dir "${h1_parser_header}" DIRECTORY)
 
 # The shared library exports the functions the public headers (.h) declare and nothing else (the
 # parser's internal cf_* functions stay local): a version script made from their declarations.
-set(cf_parser_exports "")
-foreach(header IN LISTS cf_parser_public_headers)
+set(h1_parser_exports "")
+foreach(header IN LISTS h1_parser_public_headers)
   if(NOT header MATCHES "\\.h$")
     continue()
   endif()
-  file(STRINGS "${header}" cf_parser_decls REGEX "^[A-Za-z].*[ *]cf_[a-z0-9_]+\\(")
-  foreach(decl IN LISTS cf_parser_decls)
-    string(REGEX MATCH "[ *](cf_[a-z0-9_]+)\\(" _ "${decl}")
-    string(APPEND cf_parser_exports "    ${CMAKE_MATCH_1};\n")
+  file(STRINGS "${header}" h1_parser_decls REGEX "^[A-Za-z].*[ *]h1_[a-z0-9_]+\\(")
+  foreach(decl IN LISTS h1_parser_decls)
+    string(REGEX MATCH "[ *](h1_[a-z0-9_]+)\\(" _ "${decl}")
+    string(APPEND h1_parser_exports "    ${CMAKE_MATCH_1};\n")
   endforeach()
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${header}")
 endforeach()
-set(cf_parser_map "${CMAKE_BINARY_DIR}/parser/conform-parser.map")
-file(WRITE "${cf_parser_map}.tmp"
-     "/* Generated by cmake/install.cmake from the parser's public headers. */\n{\n  global:\n${cf_parser_exports}  local: *;\n};\n")
-configure_file("${cf_parser_map}.tmp" "${cf_parser_map}" COPYONLY) # rewritten only on change
+set(h1_parser_map "${CMAKE_BINARY_DIR}/parser/conform-parser.map")
+file(WRITE "${h1_parser_map}.tmp"
+     "/* Generated by cmake/install.cmake from the parser's public headers. */\n{\n  global:\n${h1_parser_exports}  local: *;\n};\n")
+configure_file("${h1_parser_map}.tmp" "${h1_parser_map}" COPYONLY) # rewritten only on change
 
 # SONAME and package compatibility: the major version, or major.minor while the major is 0
 # (every 0.x may break the API and the ABI).
 if(PROJECT_VERSION_MAJOR EQUAL 0)
-  set(cf_parser_soversion "${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR}")
-  set(cf_parser_compat SameMinorVersion)
+  set(h1_parser_soversion "${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR}")
+  set(h1_parser_compat SameMinorVersion)
 else()
-  set(cf_parser_soversion "${PROJECT_VERSION_MAJOR}")
-  set(cf_parser_compat SameMajorVersion)
+  set(h1_parser_soversion "${PROJECT_VERSION_MAJOR}")
+  set(h1_parser_compat SameMajorVersion)
 endif()
 
-add_library(conform_parser_static STATIC $<TARGET_OBJECTS:cf_parser_objects>)
-add_library(conform_parser_shared SHARED $<TARGET_OBJECTS:cf_parser_objects>)
+add_library(conform_parser_static STATIC $<TARGET_OBJECTS:h1_parser_objects>)
+add_library(conform_parser_shared SHARED $<TARGET_OBJECTS:h1_parser_objects>)
 set_target_properties(conform_parser_static PROPERTIES
   OUTPUT_NAME conform-parser EXPORT_NAME parser_static)
 set_target_properties(conform_parser_shared PROPERTIES
   OUTPUT_NAME conform-parser EXPORT_NAME parser_shared
-  VERSION "${PROJECT_VERSION}" SOVERSION "${cf_parser_soversion}"
-  LINK_DEPENDS "${cf_parser_map}")
-target_link_options(conform_parser_shared PRIVATE "LINKER:--version-script=${cf_parser_map}")
+  VERSION "${PROJECT_VERSION}" SOVERSION "${h1_parser_soversion}"
+  LINK_DEPENDS "${h1_parser_map}")
+target_link_options(conform_parser_shared PRIVATE "LINKER:--version-script=${h1_parser_map}")
 foreach(t conform_parser_static conform_parser_shared)
   set_target_properties(${t} PROPERTIES ARCHIVE_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/parser
                                         LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/parser)
   target_include_directories(${t} PUBLIC
-    $<BUILD_INTERFACE:${cf_parser_header_dir}>
+    $<BUILD_INTERFACE:${h1_parser_header_dir}>
     $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}/conform>)
 endforeach()
 
 install(TARGETS conform_parser_static conform_parser_shared EXPORT conform-parser-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
-install(FILES ${cf_parser_public_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/conform)
+install(FILES ${h1_parser_public_headers} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/conform)
 
 # pkg-config: prefix found from the .pc file's own folder, so any --prefix works.
 set(cf_pc_dir "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
@@ -138,7 +138,7 @@ install(EXPORT conform-parser-targets NAMESPACE conform:: DESTINATION ${cf_cmake
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/conform-parser-config.cmake.in
   ${CMAKE_BINARY_DIR}/parser/conform-parser-config.cmake INSTALL_DESTINATION ${cf_cmake_dir})
 write_basic_package_version_file(${CMAKE_BINARY_DIR}/parser/conform-parser-config-version.cmake
-  VERSION ${PROJECT_VERSION} COMPATIBILITY ${cf_parser_compat})
+  VERSION ${PROJECT_VERSION} COMPATIBILITY ${h1_parser_compat})
 install(FILES ${CMAKE_BINARY_DIR}/parser/conform-parser-config.cmake
               ${CMAKE_BINARY_DIR}/parser/conform-parser-config-version.cmake
         DESTINATION ${cf_cmake_dir})

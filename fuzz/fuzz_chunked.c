@@ -17,11 +17,11 @@ static const char head[] = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chu
 
 /* What one decoding produced. */
 typedef struct decoded {
-    cf_status status;
-    cf_violation error;
+    h1_status status;
+    h1_violation error;
     char *body; /* decoded content */
     size_t body_len;
-    size_t consumed; /* body bytes used when CF_DONE */
+    size_t consumed; /* body bytes used when H1_DONE */
     uint64_t body_received;
     char *trl; /* trailers as name NUL value NUL ..., copied from the buffer they pointed into */
     size_t trl_len;
@@ -35,7 +35,7 @@ static void *xmalloc(size_t n)
     return p;
 }
 
-static void copy_trailers(decoded *d, const cf_parser *p, const char *w, size_t wlen)
+static void copy_trailers(decoded *d, const h1_parser *p, const char *w, size_t wlen)
 {
     size_t n = p->trailers ? p->msg.num_trailers : 0;
     d->num_trailers = p->msg.num_trailers;
@@ -46,7 +46,7 @@ static void copy_trailers(decoded *d, const cf_parser *p, const char *w, size_t 
         total += p->msg.trailers[i].name.len + p->msg.trailers[i].value.len + 2;
     d->trl = xmalloc(total);
     for (size_t i = 0; i < n; i++) {
-        const cf_header *h = &p->msg.trailers[i];
+        const h1_header *h = &p->msg.trailers[i];
         memcpy(d->trl + d->trl_len, h->name.ptr, h->name.len);
         d->trl_len += h->name.len;
         d->trl[d->trl_len++] = '\0';
@@ -57,7 +57,7 @@ static void copy_trailers(decoded *d, const cf_parser *p, const char *w, size_t 
 }
 
 /* Decodes body[0..n) fed piece bytes at a time (the unused bytes are given again each call). */
-static void decode(cf_parser *p, const char *body, size_t n, size_t piece, decoded *d)
+static void decode(h1_parser *p, const char *body, size_t n, size_t piece, decoded *d)
 {
     memset(d, 0, sizeof *d);
     d->body = xmalloc(n);
@@ -66,35 +66,35 @@ static void decode(cf_parser *p, const char *body, size_t n, size_t piece, decod
         size_t wlen = avail - pos, used = 0;
         char *w = xmalloc(wlen);
         memcpy(w, body + pos, wlen);
-        cf_span data = {NULL, 0};
-        d->status = cf_parse_body(p, w, wlen, &data, &used);
-        if (used > wlen) cf_fuzz_fail("cf_parse_body used %zu of %zu bytes", used, wlen);
+        h1_span data = {NULL, 0};
+        d->status = h1_parse_body(p, w, wlen, &data, &used);
+        if (used > wlen) cf_fuzz_fail("h1_parse_body used %zu of %zu bytes", used, wlen);
         cf_fuzz_check_span(data, w, used, "body data");
         if (d->body_len + data.len > n) cf_fuzz_fail("decoded more bytes than were given");
         if (data.len) memcpy(d->body + d->body_len, data.ptr, data.len);
         d->body_len += data.len;
-        if (d->status == CF_DONE) copy_trailers(d, p, w, wlen);
+        if (d->status == H1_DONE) copy_trailers(d, p, w, wlen);
         free(w);
         pos += used;
-        if (d->status != CF_AGAIN) break;
+        if (d->status != H1_AGAIN) break;
         if (used == 0 || pos == avail) {
             if (avail == n) {
-                d->status = cf_parse_eof(p);
+                d->status = h1_parse_eof(p);
                 break;
             }
             avail = n - avail > piece ? avail + piece : n;
         }
     }
-    d->consumed = d->status == CF_DONE ? pos : 0;
-    d->error = d->status == CF_ERROR ? p->error : (cf_violation){CF_V_NONE, 0};
+    d->consumed = d->status == H1_DONE ? pos : 0;
+    d->error = d->status == H1_ERROR ? p->error : (h1_violation){H1_V_NONE, 0};
     d->body_received = p->body_received;
     if (d->body_received != d->body_len) cf_fuzz_fail("body_received differs from bytes given");
 }
 
-static void start(cf_parser *p, uint8_t cfg)
+static void start(h1_parser *p, uint8_t cfg)
 {
-    cf_fuzz_setup(p, CF_REQUEST, cfg);
-    if (cf_parse_head(p, head, sizeof head - 1) != CF_DONE || p->msg.framing != CF_FRAMING_CHUNKED)
+    cf_fuzz_setup(p, H1_REQUEST, cfg);
+    if (h1_parse_head(p, head, sizeof head - 1) != H1_DONE || p->msg.framing != H1_FRAMING_CHUNKED)
         cf_fuzz_fail("the fixed chunked head does not parse");
 }
 
@@ -122,7 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *body = (const char *)data + 2;
     size_t n = size - 2, piece = data[1] ? data[1] : (n ? n : 1);
     if (n / piece > 256) piece = n / 256 + 1; /* at most ~256 pieces: keeps the target fast */
-    cf_parser p, q;
+    h1_parser p, q;
     decoded whole, split;
     start(&p, data[0]);
     decode(&p, body, n, n ? n : 1, &whole);

@@ -2,7 +2,7 @@
  *  1. Split: parsing whole and fed in three pieces, cut once in the head and once in the body
  *     at points the input chooses, gives the same outcome (status, error code and offset, every
  *     span, framing, flags, decoded body, trailers, violations), through the parser's calls and
- *     through the message reader (cf_reader.h).
+ *     through the message reader (h1_reader.h).
  *  2. Strict within lenient: a message strict mode accepts is accepted by the lenient mode the
  *     input chooses, identically and with no violation recorded.
  *  3. Round trip: a message strict mode accepts, re-encoded (fuzz_serialize.h) and parsed
@@ -10,7 +10,7 @@
  * Input: 7 bytes of set-up, then the message:
  *   [0] bit 0 response; bits 1-3 method answered (responses); bit 4 re-encode chunked;
  *       bit 5 small limits
- *   [1..2] lenient bits, little-endian (masked with CF_LENIENT_ALL)
+ *   [1..2] lenient bits, little-endian (masked with H1_LENIENT_ALL)
  *   [3..4] head cut, [5..6] body cut: 16-bit numbers taken modulo the room available. */
 #include <stddef.h>
 #include <stdint.h>
@@ -30,9 +30,9 @@ static const char *const methods[8] = {"GET", "HEAD",    "CONNECT", "POST",
 static cf_fuzz_cfg config(const uint8_t *d, unsigned lenient)
 {
     cf_fuzz_cfg c;
-    c.kind = (d[0] & 1) ? CF_RESPONSE : CF_REQUEST;
+    c.kind = (d[0] & 1) ? H1_RESPONSE : H1_REQUEST;
     c.lenient = lenient;
-    c.limits = cf_limits_default();
+    c.limits = h1_limits_default();
     if (d[0] & 0x20) {
         c.limits.max_start_line = 64;
         c.limits.max_head = 256;
@@ -41,7 +41,7 @@ static cf_fuzz_cfg config(const uint8_t *d, unsigned lenient)
         c.limits.max_trailer = 64;
         c.limits.max_empty_lines = 1;
     }
-    c.method = c.kind == CF_RESPONSE ? methods[(d[0] >> 1) & 7] : NULL;
+    c.method = c.kind == H1_RESPONSE ? methods[(d[0] >> 1) & 7] : NULL;
     c.max_headers = 128;
     c.max_trailers = 32;
     c.max_violations = 16;
@@ -92,9 +92,9 @@ static void check_round_trip(const cf_fuzz_cfg *strict, const char *msg, const c
     size_t cuts[1] = {len};
     cf_fuzz_outcome r;
     cf_fuzz_parse_cuts(&big, again, len, cuts, 1, &r);
-    if (r.status != CF_DONE)
+    if (r.status != H1_DONE)
         cf_fuzz_fail("re-encoded message does not parse: status %d error %s at %zu", (int)r.status,
-                     cf_code_name(r.error.code), r.error.offset);
+                     h1_code_name(r.error.code), r.error.offset);
     const char *why = cf_fuzz_meaning_diff(o, msg, &r, again, chunked && o->version == 11);
     if (why) cf_fuzz_fail("re-encoded (%s) message: %s differs", chunked ? "chunked" : "CL", why);
     cf_fuzz_outcome_free(&r);
@@ -107,20 +107,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < CF_DIFF_SETUP) return 0;
     const char *msg = (const char *)data + CF_DIFF_SETUP;
     size_t len = size - CF_DIFF_SETUP, all[1] = {len};
-    unsigned lenient = (unsigned)u16(data + 1) & CF_LENIENT_ALL;
+    unsigned lenient = (unsigned)u16(data + 1) & H1_LENIENT_ALL;
     cf_fuzz_cfg lc = config(data, lenient), sc = config(data, 0);
     cf_fuzz_outcome lw, sw;
     cf_fuzz_parse_cuts(&lc, msg, len, all, 1, &lw);
     check_split(&lc, data, msg, len, &lw);
     cf_fuzz_parse_cuts(&sc, msg, len, all, 1, &sw);
-    if (lenient && sw.status != CF_ERROR) {
+    if (lenient && sw.status != H1_ERROR) {
         /* 2. RFC 9112 §2.2 and the lenient bits: a repair only applies to a violation. */
         const char *why = cf_fuzz_outcome_diff(&sw, &lw, 1);
         if (why)
             cf_fuzz_fail("strict %s, lenient 0x%x: %s differs",
-                         sw.status == CF_DONE ? "accept" : "incomplete", lenient, why);
+                         sw.status == H1_DONE ? "accept" : "incomplete", lenient, why);
     }
-    if (sw.status == CF_DONE) check_round_trip(&sc, msg, &sw, data[0] & 0x10);
+    if (sw.status == H1_DONE) check_round_trip(&sc, msg, &sw, data[0] & 0x10);
     cf_fuzz_outcome_free(&lw);
     cf_fuzz_outcome_free(&sw);
     return 0;

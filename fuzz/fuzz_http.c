@@ -7,9 +7,9 @@
 
 #define CF_FUZZ_MAX_MESSAGES 4 /* pipelined messages parsed from one input */
 
-static cf_header headers[CF_FUZZ_MAX_HEADERS];
-static cf_header trailers[CF_FUZZ_MAX_TRAILERS];
-static cf_violation violations[CF_FUZZ_MAX_VIOLATIONS];
+static h1_header headers[CF_FUZZ_MAX_HEADERS];
+static h1_header trailers[CF_FUZZ_MAX_TRAILERS];
+static h1_violation violations[CF_FUZZ_MAX_VIOLATIONS];
 
 void cf_fuzz_fail(const char *fmt, ...)
 {
@@ -22,10 +22,10 @@ void cf_fuzz_fail(const char *fmt, ...)
     abort();
 }
 
-void cf_fuzz_setup(cf_parser *p, cf_kind kind, uint8_t cfg)
+void cf_fuzz_setup(h1_parser *p, h1_kind kind, uint8_t cfg)
 {
-    cf_parser_init(p, kind);
-    p->lenient = (cfg & CF_FUZZ_LENIENT) ? CF_LENIENT_ALL : 0;
+    h1_parser_init(p, kind);
+    p->lenient = (cfg & CF_FUZZ_LENIENT) ? H1_LENIENT_ALL : 0;
     if (cfg & CF_FUZZ_TIGHT) {
         p->limits.max_start_line = 64;
         p->limits.max_head = 256;
@@ -44,14 +44,14 @@ void cf_fuzz_setup(cf_parser *p, cf_kind kind, uint8_t cfg)
     }
 }
 
-void cf_fuzz_check_span(cf_span s, const char *base, size_t len, const char *what)
+void cf_fuzz_check_span(h1_span s, const char *base, size_t len, const char *what)
 {
     if (s.ptr == NULL && s.len == 0) return;
     if (s.ptr < base || s.ptr > base + len || s.len > (size_t)(base + len - s.ptr))
         cf_fuzz_fail("%s span outside the %zu bytes given", what, len);
 }
 
-void cf_fuzz_check_fields(const cf_header *h, size_t n, const char *base, size_t len,
+void cf_fuzz_check_fields(const h1_header *h, size_t n, const char *base, size_t len,
                           const char *what)
 {
     for (size_t i = 0; i < n; i++) {
@@ -61,33 +61,33 @@ void cf_fuzz_check_fields(const cf_header *h, size_t n, const char *base, size_t
     }
 }
 
-static void check_error(const cf_parser *p, size_t given)
+static void check_error(const h1_parser *p, size_t given)
 {
-    if (p->error.code <= CF_V_NONE || p->error.code >= CF_V__COUNT)
-        cf_fuzz_fail("CF_ERROR with code %d", (int)p->error.code);
+    if (p->error.code <= H1_V_NONE || p->error.code >= H1_V__COUNT)
+        cf_fuzz_fail("H1_ERROR with code %d", (int)p->error.code);
     if (p->error.offset > given)
         cf_fuzz_fail("error %s at offset %zu beyond the %zu bytes given",
-                     cf_code_name(p->error.code), p->error.offset, given);
+                     h1_code_name(p->error.code), p->error.offset, given);
 }
 
 /* RFC 9112 §2.3, §3, §4: what a complete head must hold whatever the input. */
-static void check_head(const cf_parser *p, const char *buf, size_t len)
+static void check_head(const h1_parser *p, const char *buf, size_t len)
 {
-    const cf_message *m = &p->msg;
+    const h1_message *m = &p->msg;
     if (m->head_len == 0 || m->head_len > len)
         cf_fuzz_fail("head_len %zu with %zu bytes given", m->head_len, len);
     if (m->num_headers > p->max_headers) cf_fuzz_fail("num_headers beyond max_headers");
     cf_fuzz_check_fields(m->headers, m->num_headers, buf, m->head_len, "header");
     if (m->version < 10 || m->version > 19) cf_fuzz_fail("version %d", m->version);
-    if ((unsigned)m->framing > CF_FRAMING_CLOSE) cf_fuzz_fail("framing %d", (int)m->framing);
+    if ((unsigned)m->framing > H1_FRAMING_CLOSE) cf_fuzz_fail("framing %d", (int)m->framing);
     if (m->host_index != SIZE_MAX &&
-        (m->host_index >= m->num_headers || !cf_span_ieq(m->headers[m->host_index].name, "host")))
+        (m->host_index >= m->num_headers || !h1_span_ieq(m->headers[m->host_index].name, "host")))
         cf_fuzz_fail("host_index %zu does not name a Host field", m->host_index);
-    if (p->kind == CF_REQUEST) {
+    if (p->kind == H1_REQUEST) {
         cf_fuzz_check_span(m->method, buf, m->head_len, "method");
         cf_fuzz_check_span(m->target, buf, m->head_len, "target");
         if (m->method.len == 0 || m->target.len == 0) cf_fuzz_fail("empty method or target");
-        if (m->framing == CF_FRAMING_CLOSE) cf_fuzz_fail("close-delimited request body");
+        if (m->framing == H1_FRAMING_CLOSE) cf_fuzz_fail("close-delimited request body");
     } else {
         cf_fuzz_check_span(m->reason, buf, m->head_len, "reason");
         if (m->status < 100 || m->status > 599) cf_fuzz_fail("status %d", m->status);
@@ -96,29 +96,29 @@ static void check_head(const cf_parser *p, const char *buf, size_t len)
 }
 
 /* Decodes the body from buf[pos..len); returns the status and sets *end past the bytes used. */
-static cf_status run_body(cf_parser *p, const char *buf, size_t len, size_t pos, size_t *end)
+static h1_status run_body(h1_parser *p, const char *buf, size_t len, size_t pos, size_t *end)
 {
     uint64_t delivered = 0;
-    cf_status st = CF_AGAIN;
+    h1_status st = H1_AGAIN;
     for (;;) {
-        cf_span data = {NULL, 0};
+        h1_span data = {NULL, 0};
         size_t used = 0;
-        st = cf_parse_body(p, buf + pos, len - pos, &data, &used);
-        if (used > len - pos) cf_fuzz_fail("cf_parse_body used %zu of %zu", used, len - pos);
+        st = h1_parse_body(p, buf + pos, len - pos, &data, &used);
+        if (used > len - pos) cf_fuzz_fail("h1_parse_body used %zu of %zu", used, len - pos);
         cf_fuzz_check_span(data, buf + pos, used, "body data");
         delivered += data.len;
         pos += used;
-        if (st != CF_AGAIN || used == 0 || pos == len) break;
+        if (st != H1_AGAIN || used == 0 || pos == len) break;
     }
     if (delivered != p->body_received)
         cf_fuzz_fail("body_received %llu but %llu bytes delivered",
                      (unsigned long long)p->body_received, (unsigned long long)delivered);
-    if (st == CF_DONE && p->msg.framing == CF_FRAMING_LENGTH &&
+    if (st == H1_DONE && p->msg.framing == H1_FRAMING_LENGTH &&
         p->body_received != p->msg.content_length)
         cf_fuzz_fail("length body done after %llu of %llu bytes",
                      (unsigned long long)p->body_received,
                      (unsigned long long)p->msg.content_length);
-    if (st == CF_DONE && p->trailers) {
+    if (st == H1_DONE && p->trailers) {
         if (p->msg.num_trailers > p->max_trailers) cf_fuzz_fail("num_trailers beyond max");
         cf_fuzz_check_fields(p->msg.trailers, p->msg.num_trailers, buf, pos, "trailer");
     }
@@ -127,42 +127,42 @@ static cf_status run_body(cf_parser *p, const char *buf, size_t len, size_t pos,
 }
 
 /* Parses one message from buf[0..len); returns the bytes it took, or 0 when the stream ends. */
-static size_t one_message(cf_parser *p, const char *buf, size_t len)
+static size_t one_message(h1_parser *p, const char *buf, size_t len)
 {
-    cf_status st = cf_parse_head(p, buf, len);
-    if (st == CF_ERROR) {
+    h1_status st = h1_parse_head(p, buf, len);
+    if (st == H1_ERROR) {
         check_error(p, len);
         return 0;
     }
-    if (st == CF_AGAIN) {
-        if (cf_parse_eof(p) == CF_DONE) cf_fuzz_fail("end of input completes a partial head");
+    if (st == H1_AGAIN) {
+        if (h1_parse_eof(p) == H1_DONE) cf_fuzz_fail("end of input completes a partial head");
         return 0;
     }
-    if (st != CF_DONE) cf_fuzz_fail("cf_parse_head returned %d", (int)st);
+    if (st != H1_DONE) cf_fuzz_fail("h1_parse_head returned %d", (int)st);
     check_head(p, buf, len);
     size_t end = p->msg.head_len;
     st = run_body(p, buf, len, end, &end);
-    if (st == CF_ERROR) {
+    if (st == H1_ERROR) {
         check_error(p, len);
         return 0;
     }
-    if (st == CF_AGAIN) {
-        st = cf_parse_eof(p);
-        if (st == CF_DONE && p->msg.framing != CF_FRAMING_CLOSE)
+    if (st == H1_AGAIN) {
+        st = h1_parse_eof(p);
+        if (st == H1_DONE && p->msg.framing != H1_FRAMING_CLOSE)
             cf_fuzz_fail("end of input completes a body framed by %d", (int)p->msg.framing);
         return 0;
     }
-    if (p->msg.framing == CF_FRAMING_CLOSE) cf_fuzz_fail("close-delimited body done before EOF");
+    if (p->msg.framing == H1_FRAMING_CLOSE) cf_fuzz_fail("close-delimited body done before EOF");
     return end;
 }
 
-void cf_fuzz_stream(cf_parser *p, const char *buf, size_t len)
+void cf_fuzz_stream(h1_parser *p, const char *buf, size_t len)
 {
     for (int i = 0; i < CF_FUZZ_MAX_MESSAGES && len > 0; i++) {
         size_t used = one_message(p, buf, len);
         if (used == 0) return;
         buf += used;
         len -= used;
-        cf_parser_reset(p);
+        h1_parser_reset(p);
     }
 }

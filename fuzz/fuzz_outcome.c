@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_reader.h"
+#include "h1_reader.h"
 #include "fuzz_http.h"
 
 static void *xcalloc(size_t n, size_t size)
@@ -23,7 +23,7 @@ static char *piece(const char *msg, size_t from, size_t to)
     return b;
 }
 
-static cf_fuzz_span span_off(cf_span s, const char *base, size_t base_off, size_t len,
+static cf_fuzz_span span_off(h1_span s, const char *base, size_t base_off, size_t len,
                              const char *what)
 {
     cf_fuzz_span r = {0, s.len};
@@ -32,7 +32,7 @@ static cf_fuzz_span span_off(cf_span s, const char *base, size_t base_off, size_
     return r;
 }
 
-static cf_fuzz_field *fields(const cf_header *h, size_t n, const char *base, size_t base_off,
+static cf_fuzz_field *fields(const h1_header *h, size_t n, const char *base, size_t base_off,
                              size_t len, const char *what)
 {
     cf_fuzz_field *f = xcalloc(n, sizeof *f);
@@ -45,9 +45,9 @@ static cf_fuzz_field *fields(const cf_header *h, size_t n, const char *base, siz
     return f;
 }
 
-static void record_head(cf_fuzz_outcome *o, const cf_parser *p, const char *buf, size_t len)
+static void record_head(cf_fuzz_outcome *o, const h1_parser *p, const char *buf, size_t len)
 {
-    const cf_message *m = &p->msg;
+    const h1_message *m = &p->msg;
     o->head_done = 1;
     o->method = span_off(m->method, buf, 0, len, "method");
     o->target = span_off(m->target, buf, 0, len, "target");
@@ -65,7 +65,7 @@ static void record_head(cf_fuzz_outcome *o, const cf_parser *p, const char *buf,
     o->headers = fields(m->headers, m->num_headers, buf, 0, len, "header");
 }
 
-static void append(cf_fuzz_outcome *o, cf_span data)
+static void append(cf_fuzz_outcome *o, h1_span data)
 {
     if (data.len == 0) return;
     char *nb = realloc(o->body, o->body_len + data.len);
@@ -76,20 +76,20 @@ static void append(cf_fuzz_outcome *o, cf_span data)
 }
 
 /* Decodes msg[*pos..cut) from a fresh buffer; returns 1 when the message ended. */
-static int feed_body(cf_parser *p, cf_fuzz_outcome *o, const char *msg, size_t *pos, size_t cut)
+static int feed_body(h1_parser *p, cf_fuzz_outcome *o, const char *msg, size_t *pos, size_t cut)
 {
     size_t from = *pos, n = cut - from, at = 0;
     char *b = piece(msg, from, cut);
     int ended = 0;
     for (;;) {
-        cf_span data = {NULL, 0};
+        h1_span data = {NULL, 0};
         size_t used = 0;
-        cf_status st = cf_parse_body(p, b + at, n - at, &data, &used);
-        if (used > n - at) cf_fuzz_fail("cf_parse_body used %zu of %zu", used, n - at);
+        h1_status st = h1_parse_body(p, b + at, n - at, &data, &used);
+        if (used > n - at) cf_fuzz_fail("h1_parse_body used %zu of %zu", used, n - at);
         cf_fuzz_check_span(data, b + at, used, "body data");
         append(o, data);
         at += used;
-        if (st == CF_DONE) {
+        if (st == H1_DONE) {
             o->num_trailers = p->msg.num_trailers;
             if (p->trailers) {
                 if (o->num_trailers > p->max_trailers) cf_fuzz_fail("num_trailers beyond max");
@@ -97,7 +97,7 @@ static int feed_body(cf_parser *p, cf_fuzz_outcome *o, const char *msg, size_t *
             }
             o->consumed = from + at;
         }
-        if (st != CF_AGAIN) {
+        if (st != H1_AGAIN) {
             o->status = st;
             ended = 1;
             break;
@@ -109,7 +109,7 @@ static int feed_body(cf_parser *p, cf_fuzz_outcome *o, const char *msg, size_t *
     return ended;
 }
 
-static void record_end(cf_fuzz_outcome *o, const cf_parser *p)
+static void record_end(cf_fuzz_outcome *o, const h1_parser *p)
 {
     o->flags = p->msg.flags;
     o->body_received = p->body_received;
@@ -119,14 +119,14 @@ static void record_end(cf_fuzz_outcome *o, const cf_parser *p)
     o->violations = xcalloc(o->stored_violations, sizeof *o->violations);
     if (o->stored_violations)
         memcpy(o->violations, p->violations, o->stored_violations * sizeof *o->violations);
-    if (o->status == CF_ERROR) o->error = p->error;
+    if (o->status == H1_ERROR) o->error = p->error;
     if (o->body_received != o->body_len) cf_fuzz_fail("body_received differs from bytes given");
 }
 
 /* The caller's arrays a parse hands the parser, sized by the configuration. */
 typedef struct arrays {
-    cf_header *h, *t;
-    cf_violation *v;
+    h1_header *h, *t;
+    h1_violation *v;
 } arrays;
 
 static arrays arrays_new(const cf_fuzz_cfg *cfg)
@@ -144,27 +144,27 @@ static void arrays_free(arrays *a)
 }
 
 /* Configures p (initialised for cfg->kind) as cfg says, with the arrays a. */
-static void configure(cf_parser *p, const cf_fuzz_cfg *cfg, const arrays *a)
+static void configure(h1_parser *p, const cf_fuzz_cfg *cfg, const arrays *a)
 {
     p->lenient = cfg->lenient;
     p->limits = cfg->limits;
-    if (cfg->method) p->request_method = (cf_span){cfg->method, strlen(cfg->method)};
+    if (cfg->method) p->request_method = (h1_span){cfg->method, strlen(cfg->method)};
     p->headers = a->h;
     p->max_headers = cfg->max_headers;
     p->trailers = a->t;
     p->max_trailers = cfg->max_trailers;
     p->violations = a->v;
     p->max_violations = cfg->max_violations;
-    cf_parser_reset(p);
+    h1_parser_reset(p);
 }
 
-/* Starts an outcome (nothing parsed: CF_AGAIN) for a parse at cuts[0..ncuts), which must end at
+/* Starts an outcome (nothing parsed: H1_AGAIN) for a parse at cuts[0..ncuts), which must end at
  * len, and returns the arrays for its parser. */
 static arrays begin(cf_fuzz_outcome *out, const cf_fuzz_cfg *cfg, const size_t *cuts, size_t ncuts,
                     size_t len)
 {
     memset(out, 0, sizeof *out);
-    out->status = CF_AGAIN;
+    out->status = H1_AGAIN;
     if (ncuts == 0 || cuts[ncuts - 1] != len) cf_fuzz_fail("cut list does not end at %zu", len);
     return arrays_new(cfg);
 }
@@ -173,8 +173,8 @@ void cf_fuzz_parse_cuts(const cf_fuzz_cfg *cfg, const char *msg, size_t len, con
                         size_t ncuts, cf_fuzz_outcome *out)
 {
     arrays a = begin(out, cfg, cuts, ncuts, len);
-    cf_parser p;
-    cf_parser_init(&p, cfg->kind);
+    h1_parser p;
+    h1_parser_init(&p, cfg->kind);
     configure(&p, cfg, &a);
     char *head = NULL;
     size_t pos = 0;
@@ -184,21 +184,21 @@ void cf_fuzz_parse_cuts(const cf_fuzz_cfg *cfg, const char *msg, size_t len, con
             char *nb = piece(msg, 0, cuts[i]);
             free(head); /* the parser must not look at the previous buffer any more */
             head = nb;
-            cf_status st = cf_parse_head(&p, head, cuts[i]);
-            if (st == CF_ERROR) {
-                out->status = CF_ERROR;
+            h1_status st = h1_parse_head(&p, head, cuts[i]);
+            if (st == H1_ERROR) {
+                out->status = H1_ERROR;
                 break;
             }
-            if (st != CF_DONE) continue;
+            if (st != H1_DONE) continue;
             record_head(out, &p, head, cuts[i]);
             pos = p.msg.head_len;
         }
         ended = feed_body(&p, out, msg, &pos, cuts[i]);
     }
     free(head);
-    if (!ended && out->status != CF_ERROR) {
-        out->status = cf_parse_eof(&p);
-        if (out->status == CF_DONE) {
+    if (!ended && out->status != H1_ERROR) {
+        out->status = h1_parse_eof(&p);
+        if (out->status == H1_DONE) {
             if (!out->head_done) cf_fuzz_fail("end of input completes a partial head");
             out->num_trailers = p.msg.num_trailers;
             out->consumed = pos;
@@ -210,7 +210,7 @@ void cf_fuzz_parse_cuts(const cf_fuzz_cfg *cfg, const char *msg, size_t len, con
 
 /* The message offset of a trailer span in the reader's buffer: bytes after the head were moved
  * back over the body bytes the reader dropped. */
-static cf_fuzz_field *reader_trailers(const cf_reader *r, size_t n)
+static cf_fuzz_field *reader_trailers(const h1_reader *r, size_t n)
 {
     cf_fuzz_field *f =
         fields(r->p.msg.trailers, n, r->buf + r->start, 0, r->len - r->start, "trailer");
@@ -223,28 +223,28 @@ static cf_fuzz_field *reader_trailers(const cf_reader *r, size_t n)
 
 /* Runs r to its next stop, recording the head, content and end into o. Returns 1 when the
  * message ended (done, error or cut short), 0 when more input is needed. */
-static int reader_events(cf_reader *r, cf_fuzz_outcome *o, const cf_fuzz_cfg *cfg)
+static int reader_events(h1_reader *r, cf_fuzz_outcome *o, const cf_fuzz_cfg *cfg)
 {
     for (;;) {
-        cf_span d;
-        cf_read_event ev = cf_reader_next(r, &d);
+        h1_span d;
+        h1_read_event ev = h1_reader_next(r, &d);
         switch (ev) {
-        case CF_RD_AGAIN: return 0;
-        case CF_RD_HEAD: record_head(o, &r->p, r->buf + r->start, r->len - r->start); break;
-        case CF_RD_DATA: append(o, d); break;
-        case CF_RD_DONE:
-            o->status = CF_DONE;
+        case H1_RD_AGAIN: return 0;
+        case H1_RD_HEAD: record_head(o, &r->p, r->buf + r->start, r->len - r->start); break;
+        case H1_RD_DATA: append(o, d); break;
+        case H1_RD_DONE:
+            o->status = H1_DONE;
             o->num_trailers = r->p.msg.num_trailers;
             o->trailers = reader_trailers(r, o->num_trailers);
-            o->consumed = (size_t)cf_reader_consumed(r);
+            o->consumed = (size_t)h1_reader_consumed(r);
             return 1;
-        case CF_RD_ERROR: o->status = CF_ERROR; return 1;
-        case CF_RD_FULL:
-            /* cf_reader sizes its buffer from the limits: the parser must decide first */
+        case H1_RD_ERROR: o->status = H1_ERROR; return 1;
+        case H1_RD_FULL:
+            /* h1_reader sizes its buffer from the limits: the parser must decide first */
             cf_fuzz_fail("the reader's buffer filled (limits %zu/%zu)", cfg->limits.max_head,
                          cfg->limits.max_trailer);
-        case CF_RD_CUT:
-        case CF_RD_END: o->status = CF_AGAIN; return 1;
+        case H1_RD_CUT:
+        case H1_RD_END: o->status = H1_AGAIN; return 1;
         }
     }
 }
@@ -253,25 +253,25 @@ void cf_fuzz_read_cuts(const cf_fuzz_cfg *cfg, const char *msg, size_t len, cons
                        size_t ncuts, cf_fuzz_outcome *out)
 {
     arrays a = begin(out, cfg, cuts, ncuts, len);
-    cf_reader r;
-    cf_reader_init(&r, cfg->kind);
+    h1_reader r;
+    h1_reader_init(&r, cfg->kind);
     configure(&r.p, cfg, &a);
     size_t from = 0;
     int ended = 0;
     for (size_t i = 0; i < ncuts && !ended; i++) {
-        if (cf_reader_append(&r, msg + from, cuts[i] - from) != 0)
+        if (h1_reader_append(&r, msg + from, cuts[i] - from) != 0)
             cf_fuzz_fail("the reader refused %zu bytes at %zu", cuts[i] - from, from);
         from = cuts[i];
         ended = reader_events(&r, out, cfg);
     }
     if (!ended) {
-        cf_reader_eof(&r);
+        h1_reader_eof(&r);
         reader_events(&r, out, cfg);
     }
-    if (out->status == CF_DONE && !out->head_done) cf_fuzz_fail("reader done without a head");
+    if (out->status == H1_DONE && !out->head_done) cf_fuzz_fail("reader done without a head");
     record_end(out, &r.p);
-    if (out->status == CF_ERROR && out->error.offset > len) cf_fuzz_fail("error past the input");
-    cf_reader_free(&r);
+    if (out->status == H1_ERROR && out->error.offset > len) cf_fuzz_fail("error past the input");
+    h1_reader_free(&r);
     arrays_free(&a);
 }
 

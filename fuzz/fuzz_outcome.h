@@ -8,13 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cf_parser.h"
+#include "h1_parser.h"
 
 /* How the parser is set up for one parse. */
 typedef struct cf_fuzz_cfg {
-    cf_kind kind;
+    h1_kind kind;
     unsigned lenient;
-    cf_limits limits;
+    h1_limits limits;
     const char *method; /* responses: method of the request answered, or NULL */
     size_t max_headers, max_trailers, max_violations;
 } cf_fuzz_cfg;
@@ -31,13 +31,13 @@ typedef struct cf_fuzz_field {
 
 /* Everything observable about one parse. */
 typedef struct cf_fuzz_outcome {
-    cf_status status; /* CF_DONE, CF_ERROR, or CF_AGAIN when the input ended too early */
-    cf_violation error;
+    h1_status status; /* H1_DONE, H1_ERROR, or H1_AGAIN when the input ended too early */
+    h1_violation error;
     int head_done;
     cf_fuzz_span method, target, reason;
     int target_form, version, status_code;
     size_t head_len, host_index;
-    cf_framing framing;
+    h1_framing framing;
     uint64_t content_length;
     unsigned flags;
     cf_fuzz_field *headers, *trailers; /* malloc'd */
@@ -45,9 +45,9 @@ typedef struct cf_fuzz_outcome {
     char *body; /* decoded body, malloc'd */
     size_t body_len;
     uint64_t body_received;
-    size_t consumed; /* bytes of the message when CF_DONE */
+    size_t consumed; /* bytes of the message when H1_DONE */
     size_t num_violations, stored_violations;
-    cf_violation *violations; /* malloc'd */
+    h1_violation *violations; /* malloc'd */
 } cf_fuzz_outcome;
 
 /* Parses msg[0..len) fed at the increasing offsets cuts[0..ncuts) (the last is len), then ends
@@ -55,7 +55,7 @@ typedef struct cf_fuzz_outcome {
 void cf_fuzz_parse_cuts(const cf_fuzz_cfg *cfg, const char *msg, size_t len, const size_t *cuts,
                         size_t ncuts, cf_fuzz_outcome *out);
 
-/* The same parse through the message reader (cf_reader.h): the pieces appended at the cuts,
+/* The same parse through the message reader (h1_reader.h): the pieces appended at the cuts,
  * events until the message ends, end of input when it has not. The outcome is comparable with
  * cf_fuzz_parse_cuts' (spans as message offsets). */
 void cf_fuzz_read_cuts(const cf_fuzz_cfg *cfg, const char *msg, size_t len, const size_t *cuts,

@@ -1,4 +1,4 @@
-/* libFuzzer target: the request parser (cf_parse_head, cf_parse_body, cf_parse_eof).
+/* libFuzzer target: the request parser (h1_parse_head, h1_parse_body, h1_parse_eof).
  * Input: one configuration byte (fuzz_http.h: '0' strict, '1' lenient, ...), then the bytes of
  * one or more pipelined requests. Kept lean for speed; fuzz_differential does the heavy checks. */
 #include <stddef.h>
@@ -12,8 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0) return 0;
-    cf_parser p;
-    cf_fuzz_setup(&p, CF_REQUEST, data[0]);
+    h1_parser p;
+    cf_fuzz_setup(&p, H1_REQUEST, data[0]);
     cf_fuzz_stream(&p, (const char *)data + 1, size - 1);
     return 0;
 }

@@ -30,8 +30,8 @@ static const char *method_for(uint8_t b)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2) return 0;
-    cf_parser p;
-    cf_fuzz_setup(&p, CF_RESPONSE, data[0]);
+    h1_parser p;
+    cf_fuzz_setup(&p, H1_RESPONSE, data[0]);
     const char *method = method_for(data[1]);
     if (method) {
         p.request_method.ptr = method;

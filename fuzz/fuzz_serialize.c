@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_parser.h"
+#include "h1_parser.h"
 
 /* A growing byte buffer; aborts when memory runs out (fuzzing inputs are small). */
 typedef struct buf {
@@ -41,8 +41,8 @@ static void put_span(buf *b, const char *msg, cf_fuzz_span s)
 /* RFC 9110 §8.6, RFC 9112 §6.1: the two fields that frame the body, re-written here. */
 static int is_framing(const char *msg, cf_fuzz_span name)
 {
-    cf_span s = {msg + name.off, name.len};
-    return cf_span_ieq(s, "content-length") || cf_span_ieq(s, "transfer-encoding");
+    h1_span s = {msg + name.off, name.len};
+    return h1_span_ieq(s, "content-length") || h1_span_ieq(s, "transfer-encoding");
 }
 
 static void put_fields(buf *b, const char *msg, const cf_fuzz_field *f, size_t n)
@@ -56,13 +56,13 @@ static void put_fields(buf *b, const char *msg, const cf_fuzz_field *f, size_t n
     }
 }
 
-char *cf_fuzz_serialize(const cf_fuzz_outcome *o, const char *msg, cf_kind kind, int chunked,
+char *cf_fuzz_serialize(const cf_fuzz_outcome *o, const char *msg, h1_kind kind, int chunked,
                         size_t *len)
 {
     buf b = {0};
     char num[64];
     int minor = o->version % 10;
-    if (kind == CF_REQUEST) { /* RFC 9112 §3: method SP request-target SP HTTP-version */
+    if (kind == H1_REQUEST) { /* RFC 9112 §3: method SP request-target SP HTTP-version */
         put_span(&b, msg, o->method);
         puts_(&b, " ");
         put_span(&b, msg, o->target);

@@ -11,7 +11,7 @@
  * Content-Length and Transfer-Encoding as name ": " value CRLF, then the decoded body framed
  * with "Transfer-Encoding: chunked" (chunked != 0 and HTTP/1.1, trailers re-sent) or with
  * Content-Length (RFC 9112 §2.1, §6, §7.1). Returns a malloc'd buffer of *len bytes. */
-char *cf_fuzz_serialize(const cf_fuzz_outcome *o, const char *msg, cf_kind kind, int chunked,
+char *cf_fuzz_serialize(const cf_fuzz_outcome *o, const char *msg, h1_kind kind, int chunked,
                         size_t *len);
 
 /* Name of the first thing that means something different in a (from amsg) and b (from bmsg):

@@ -67,7 +67,7 @@ def table_rows():
             end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
             rest = text[m.end():end]
             rest = rest[:rest.find("}")] if "}" in rest else rest
-            kind = "response" if ".kind = CF_RESPONSE" in rest else "request"
+            kind = "response" if ".kind = H1_RESPONSE" in rest else "request"
             req = re.search(r'\.req = "([^"]*)"', rest)
             lenient = 0
             lm = re.search(r"\.lenient = ([A-Z_ |]+)", rest)

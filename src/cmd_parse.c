@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_lex.h"
+#include "h1_lex.h"
 #include "commands.h"
 #include "parse_output.h"
 #include "parse_stream.h"
@@ -42,8 +42,8 @@ static const cf_cli_option parse_options[] = {
 static void more_help(FILE *f)
 {
     fputs("\nlenient bits (--lenient=BIT,...):\n ", f);
-    for (unsigned bit = 1, col = 1; bit & CF_LENIENT_ALL; bit <<= 1) {
-        const char *name = cf_lenient_name(bit);
+    for (unsigned bit = 1, col = 1; bit & H1_LENIENT_ALL; bit <<= 1) {
+        const char *name = h1_lenient_name(bit);
         if (col + 1 + strlen(name) > 80) {
             fputs("\n ", f);
             col = 1;
@@ -81,8 +81,8 @@ static int bad_usage(const char *what, const char *arg)
 static int bad_lenient(const char *name, size_t len)
 {
     fprintf(stderr, "conform parse: unknown lenient bit '%.*s'; valid names:", (int)len, name);
-    for (unsigned bit = 1; bit & CF_LENIENT_ALL; bit <<= 1)
-        fprintf(stderr, " %s", cf_lenient_name(bit));
+    for (unsigned bit = 1; bit & H1_LENIENT_ALL; bit <<= 1)
+        fprintf(stderr, " %s", h1_lenient_name(bit));
     fputs("\n", stderr);
     return -1;
 }
@@ -94,7 +94,7 @@ static int parse_lenient(const char *list, unsigned *bits)
     for (const char *p = list;;) {
         const char *comma = strchr(p, ',');
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        unsigned bit = cf_lenient_from_name(p, len);
+        unsigned bit = h1_lenient_from_name(p, len);
         if (!bit) return bad_lenient(p, len);
         *bits |= bit;
         if (!comma) return 0;
@@ -112,13 +112,13 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
         return 0;
     }
     switch (opt->id) {
-    case OPT_RESPONSE: o->cfg.kind = CF_RESPONSE; return 0;
+    case OPT_RESPONSE: o->cfg.kind = H1_RESPONSE; return 0;
     case OPT_JSON: o->json = 1; return 0;
     case OPT_LENIENT:
-        if (!v->text) o->cfg.lenient |= CF_LENIENT_ALL;
+        if (!v->text) o->cfg.lenient |= H1_LENIENT_ALL;
         return v->text ? parse_lenient(v->text, &o->cfg.lenient) : 0;
     case OPT_METHOD:
-        if (!cf_lex_is_token(v->text, strlen(v->text))) /* RFC 9110 §9.1: method = token */
+        if (!h1_lex_is_token(v->text, strlen(v->text))) /* RFC 9110 §9.1: method = token */
             return cf_cli_bad_value(&cf_opts_parse, opt, v->text, "is not a method (a token)");
         o->cfg.request_method = v->text;
         o->method_given = 1;
@@ -132,14 +132,14 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
 static int parse_args(int argc, char **argv, struct parse_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->cfg.kind = CF_REQUEST;
+    o->cfg.kind = H1_REQUEST;
     o->cfg.max_body = DEFAULT_MAX_BODY;
     o->cfg.request_method = "GET";
     int rc = cf_cli_parse(&cf_opts_parse, argc, argv, on_option, o);
     if (rc != 0) return rc;
-    if (o->method_given && o->cfg.kind != CF_RESPONSE)
+    if (o->method_given && o->cfg.kind != H1_RESPONSE)
         return bad_usage("--method applies to responses: add --response", NULL);
-    if (o->cfg.kind == CF_REQUEST) o->cfg.request_method = NULL;
+    if (o->cfg.kind == H1_REQUEST) o->cfg.request_method = NULL;
     return 0;
 }
 

@@ -33,7 +33,7 @@ static void put_escaped(FILE *f, const char *s, size_t n)
     }
 }
 
-static void put_span(FILE *f, cf_span s)
+static void put_span(FILE *f, h1_span s)
 {
     put_escaped(f, s.ptr ? s.ptr : "", s.len);
 }
@@ -61,13 +61,13 @@ static void put_context(FILE *f, const cf_pstream *s, uint64_t off)
 }
 
 /* "CODE at byte N (section): message" */
-static void put_violation(FILE *f, const cf_violation *v)
+static void put_violation(FILE *f, const h1_violation *v)
 {
-    fprintf(f, "%s at byte %zu (%s): %s", cf_code_name(v->code), v->offset,
-            cf_code_section(v->code), cf_code_message(v->code));
+    fprintf(f, "%s at byte %zu (%s): %s", h1_code_name(v->code), v->offset,
+            h1_code_section(v->code), h1_code_message(v->code));
 }
 
-static int put_fields(FILE *f, const char *what, const cf_header *h, size_t n)
+static int put_fields(FILE *f, const char *what, const h1_header *h, size_t n)
 {
     fprintf(f, "%s: %zu\n", what, n);
     for (size_t i = 0; i < n; i++) {
@@ -78,7 +78,7 @@ static int put_fields(FILE *f, const char *what, const cf_header *h, size_t n)
         put_span(f, h[i].name);
         fputs(": ", f);
         put_escaped(f, v, len);
-        fputs(h[i].flags & CF_FIELD_REPAIRED ? "   [repaired]\n" : "\n", f);
+        fputs(h[i].flags & H1_FIELD_REPAIRED ? "   [repaired]\n" : "\n", f);
         free(v);
     }
     return 0;
@@ -86,8 +86,8 @@ static int put_fields(FILE *f, const char *what, const cf_header *h, size_t n)
 
 static void put_start_line(FILE *f, const cf_pstream *s)
 {
-    const cf_message *m = &s->parser->msg;
-    if (m->kind == CF_REQUEST) {
+    const h1_message *m = &s->parser->msg;
+    if (m->kind == H1_REQUEST) {
         fputs("request: ", f);
         put_span(f, m->method);
         fputc(' ', f);
@@ -105,14 +105,14 @@ static void put_start_line(FILE *f, const cf_pstream *s)
 
 static void put_framing(FILE *f, const cf_pstream *s)
 {
-    const cf_message *m = &s->parser->msg;
+    const h1_message *m = &s->parser->msg;
     switch (m->framing) {
-    case CF_FRAMING_NONE: fputs("framing: none (no body)\n", f); break;
-    case CF_FRAMING_LENGTH:
+    case H1_FRAMING_NONE: fputs("framing: none (no body)\n", f); break;
+    case H1_FRAMING_LENGTH:
         fprintf(f, "framing: length (Content-Length: %" PRIu64 ")\n", m->content_length);
         break;
-    case CF_FRAMING_CHUNKED: fputs("framing: chunked\n", f); break;
-    case CF_FRAMING_CLOSE:
+    case H1_FRAMING_CHUNKED: fputs("framing: chunked\n", f); break;
+    case H1_FRAMING_CLOSE:
         fputs("framing: close (the body ends when the connection closes)\n", f);
         break;
     }
@@ -122,7 +122,7 @@ static void put_framing(FILE *f, const cf_pstream *s)
     fputc('\n', f);
 }
 
-static void put_violations(FILE *f, const cf_parser *p)
+static void put_violations(FILE *f, const h1_parser *p)
 {
     size_t stored = p->num_violations < p->max_violations ? p->num_violations : p->max_violations;
     if (p->num_violations == 0) return;
@@ -140,31 +140,31 @@ static void put_violations(FILE *f, const cf_parser *p)
 static void put_end(FILE *f, const cf_pstream *s)
 {
     fprintf(f, "connection: %s\n",
-            s->parser->msg.flags & CF_MSG_PERSISTENT ? "persistent" : "closes after this message");
+            s->parser->msg.flags & H1_MSG_PERSISTENT ? "persistent" : "closes after this message");
     fprintf(f, "message: %" PRIu64 " bytes of input", s->consumed);
     if (s->trailing_more)
         fprintf(f, "; more than %" PRIu64 " bytes follow it (not parsed)", s->trailing);
     else if (s->trailing)
         fprintf(f, "; %" PRIu64 " more bytes follow it (not parsed)", s->trailing);
-    fprintf(f, "\nresult: valid %s\n", s->parser->kind == CF_REQUEST ? "request" : "response");
+    fprintf(f, "\nresult: valid %s\n", s->parser->kind == H1_REQUEST ? "request" : "response");
 }
 
 static void put_error(FILE *f, const cf_pstream *s)
 {
-    const cf_violation *e = &s->parser->error;
-    unsigned bit = cf_code_lenient_bit(e->code);
+    const h1_violation *e = &s->parser->error;
+    unsigned bit = h1_code_lenient_bit(e->code);
     fputs("error: ", f);
     put_violation(f, e);
     fputc('\n', f);
     put_context(f, s, e->offset);
     if (bit)
         fprintf(f, "hint: --lenient=%s repairs this and records it as a violation\n",
-                cf_lenient_name(bit));
+                h1_lenient_name(bit));
 }
 
 static void put_incomplete(FILE *f, const cf_pstream *s)
 {
-    const cf_message *m = &s->parser->msg;
+    const h1_message *m = &s->parser->msg;
     if (s->input_bytes == 0) {
         fputs("incomplete: no input: nothing arrived (0 bytes)\n", f);
         return;
@@ -175,7 +175,7 @@ static void put_incomplete(FILE *f, const cf_pstream *s)
                 "(in the head, after %" PRIu64 " bytes: the empty line that ends the header "
                 "section never arrived)\n",
                 s->input_bytes);
-    else if (m->framing == CF_FRAMING_LENGTH)
+    else if (m->framing == H1_FRAMING_LENGTH)
         fprintf(f, "(in the body, %" PRIu64 " of %" PRIu64 " bytes)\n", s->body_total,
                 m->content_length);
     else
@@ -184,13 +184,13 @@ static void put_incomplete(FILE *f, const cf_pstream *s)
 
 int cf_parse_output_human(const cf_pstream *s, FILE *out, FILE *err)
 {
-    const cf_message *m = &s->parser->msg;
+    const h1_message *m = &s->parser->msg;
     int rc = 0;
     if (s->phase == CF_PHASE_BODY) {
         put_start_line(out, s);
         rc |= put_fields(out, "headers", m->headers, m->num_headers);
         put_framing(out, s);
-        if (s->outcome == CF_PSTREAM_VALID && m->framing == CF_FRAMING_CHUNKED)
+        if (s->outcome == CF_PSTREAM_VALID && m->framing == H1_FRAMING_CHUNKED)
             rc |= put_fields(out, "trailers", m->trailers, m->num_trailers);
     }
     put_violations(out, s->parser);

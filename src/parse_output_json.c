@@ -5,32 +5,32 @@
 
 #include "util_json.h"
 
-static void span(cf_json *j, const char *key, cf_span v)
+static void span(cf_json *j, const char *key, h1_span v)
 {
     cf_json_key(j, key);
     cf_json_string_n(j, v.ptr ? v.ptr : "", v.len);
 }
 
 /* {code, offset, section, message, lenient}: one violation or the error. */
-static void violation(cf_json *j, const cf_violation *v)
+static void violation(cf_json *j, const h1_violation *v)
 {
-    const char *bit = cf_lenient_name(cf_code_lenient_bit(v->code));
+    const char *bit = h1_lenient_name(h1_code_lenient_bit(v->code));
     cf_json_begin_object(j);
     cf_json_key(j, "code");
-    cf_json_text(j, cf_code_name(v->code));
+    cf_json_text(j, h1_code_name(v->code));
     cf_json_key(j, "offset");
     cf_json_uint(j, v->offset);
     cf_json_key(j, "section");
-    cf_json_text(j, cf_code_section(v->code));
+    cf_json_text(j, h1_code_section(v->code));
     cf_json_key(j, "message");
-    cf_json_text(j, cf_code_message(v->code));
+    cf_json_text(j, h1_code_message(v->code));
     cf_json_key(j, "lenient");
     cf_json_text(j, bit);
     cf_json_end_object(j);
 }
 
 /* [[name, value], ...] with values as a recipient reads them (repairs applied). */
-static int fields(cf_json *j, const char *key, const cf_header *h, size_t n)
+static int fields(cf_json *j, const char *key, const h1_header *h, size_t n)
 {
     cf_json_key(j, key);
     cf_json_begin_array(j);
@@ -49,7 +49,7 @@ static int fields(cf_json *j, const char *key, const cf_header *h, size_t n)
 }
 
 /* Writes key: the span, or null when the member does not apply. */
-static void opt_span(cf_json *j, const char *key, int applies, cf_span v)
+static void opt_span(cf_json *j, const char *key, int applies, h1_span v)
 {
     if (applies) {
         span(j, key, v);
@@ -62,8 +62,8 @@ static void opt_span(cf_json *j, const char *key, int applies, cf_span v)
 /* The start-line members; those of the other kind of message are null. */
 static void start_line(cf_json *j, const cf_pstream *s, int head)
 {
-    const cf_message *m = &s->parser->msg;
-    int req = head && s->parser->kind == CF_REQUEST, resp = head && s->parser->kind == CF_RESPONSE;
+    const h1_message *m = &s->parser->msg;
+    int req = head && s->parser->kind == H1_REQUEST, resp = head && s->parser->kind == H1_RESPONSE;
     opt_span(j, "method", req, m->method);
     opt_span(j, "target", req, m->target);
     cf_json_key(j, "target_form");
@@ -82,7 +82,7 @@ static void start_line(cf_json *j, const cf_pstream *s, int head)
     else
         cf_json_null(j);
     opt_span(j, "reason", resp, m->reason);
-    opt_span(j, "request_method", s->parser->kind == CF_RESPONSE, s->parser->request_method);
+    opt_span(j, "request_method", s->parser->kind == H1_RESPONSE, s->parser->request_method);
 }
 
 /* Where the input ended for an incomplete message, else NULL. */
@@ -113,10 +113,10 @@ static void opt_bool(cf_json *j, const char *key, int applies, int v)
 /* Framing, body and where the message ended. */
 static void body_members(cf_json *j, const cf_pstream *s, int head, int valid)
 {
-    const cf_message *m = &s->parser->msg;
+    const h1_message *m = &s->parser->msg;
     cf_json_key(j, "framing");
     cf_json_text(j, head ? cf_framing_name(m->framing) : NULL);
-    opt_uint(j, "content_length", head && m->framing == CF_FRAMING_LENGTH, m->content_length);
+    opt_uint(j, "content_length", head && m->framing == H1_FRAMING_LENGTH, m->content_length);
     cf_json_key(j, "body");
     if (head)
         cf_json_string_n(j, s->body ? s->body : "", s->body_len);
@@ -124,7 +124,7 @@ static void body_members(cf_json *j, const cf_pstream *s, int head, int valid)
         cf_json_null(j);
     opt_uint(j, "body_length", head, s->body_total);
     opt_bool(j, "body_truncated", head, s->body_total > s->body_len);
-    opt_bool(j, "persistent", valid, (m->flags & CF_MSG_PERSISTENT) != 0);
+    opt_bool(j, "persistent", valid, (m->flags & H1_MSG_PERSISTENT) != 0);
     opt_uint(j, "consumed", valid, s->consumed);
     opt_uint(j, "trailing_bytes", valid, s->trailing);
     opt_bool(j, "trailing_more", valid, s->trailing_more);
@@ -134,7 +134,7 @@ static void body_members(cf_json *j, const cf_pstream *s, int head, int valid)
 /* Recorded repairs (those stored), their total count, the error and where the input ended. */
 static void verdict_members(cf_json *j, const cf_pstream *s)
 {
-    const cf_parser *p = s->parser;
+    const h1_parser *p = s->parser;
     size_t stored = p->num_violations < p->max_violations ? p->num_violations : p->max_violations;
     cf_json_key(j, "violations");
     cf_json_begin_array(j);
@@ -155,7 +155,7 @@ int cf_parse_output_json(const cf_pstream *s, FILE *out)
 {
     cf_json j;
     int head = s->phase == CF_PHASE_BODY, valid = s->outcome == CF_PSTREAM_VALID, rc = 0;
-    const cf_message *m = &s->parser->msg;
+    const h1_message *m = &s->parser->msg;
     cf_json_init_file(&j, out);
     cf_json_begin_object(&j);
     cf_json_key(&j, "valid");
@@ -163,7 +163,7 @@ int cf_parse_output_json(const cf_pstream *s, FILE *out)
     cf_json_key(&j, "complete");
     cf_json_bool(&j, valid);
     cf_json_key(&j, "kind");
-    cf_json_text(&j, s->parser->kind == CF_REQUEST ? "request" : "response");
+    cf_json_text(&j, s->parser->kind == H1_REQUEST ? "request" : "response");
     start_line(&j, s, head);
     if (head) {
         rc |= fields(&j, "headers", m->headers, m->num_headers);

@@ -13,8 +13,8 @@
 int cf_pstream_init(cf_pstream *s, const cf_pstream_config *cfg)
 {
     memset(s, 0, sizeof *s);
-    cf_reader_init(&s->rd, cfg->kind);
-    cf_parser *p = s->parser = &s->rd.p;
+    h1_reader_init(&s->rd, cfg->kind);
+    h1_parser *p = s->parser = &s->rd.p;
     p->lenient = cfg->lenient;
     if (cfg->request_method) {
         p->request_method.ptr = cfg->request_method;
@@ -35,13 +35,13 @@ int cf_pstream_init(cf_pstream *s, const cf_pstream_config *cfg)
     p->max_trailers = nfields;
     p->violations = s->violations;
     p->max_violations = MAX_VIOLATIONS;
-    cf_parser_reset(p); /* msg.headers / msg.trailers follow the arrays just set */
+    h1_parser_reset(p); /* msg.headers / msg.trailers follow the arrays just set */
     return 0;
 }
 
 void cf_pstream_free(cf_pstream *s)
 {
-    cf_reader_free(&s->rd);
+    h1_reader_free(&s->rd);
     free(s->body);
     free(s->headers);
     free(s->trailers);
@@ -62,7 +62,7 @@ static cf_pstream_outcome io_error(cf_pstream *s, int err)
 }
 
 /* Keeps the first max_body bytes of decoded content, growing the store geometrically. */
-static int keep_body(cf_pstream *s, cf_span data)
+static int keep_body(cf_pstream *s, h1_span data)
 {
     s->body_total += data.len;
     size_t room = s->max_body - s->body_len;
@@ -87,14 +87,14 @@ static int keep_body(cf_pstream *s, cf_span data)
 static cf_input_status fill(cf_pstream *s, cf_input *in)
 {
     size_t room;
-    char *dst = cf_reader_space(&s->rd, READ_BLOCK, &room);
+    char *dst = h1_reader_space(&s->rd, READ_BLOCK, &room);
     if (!dst) return CF_INPUT_ERROR;
     size_t got = 0;
     cf_input_status st = cf_input_read(in, dst, room, &got);
     if (st == CF_INPUT_ERROR) return st;
-    cf_reader_wrote(&s->rd, got);
+    h1_reader_wrote(&s->rd, got);
     s->input_bytes += got;
-    if (st == CF_INPUT_EOF) cf_reader_eof(&s->rd);
+    if (st == CF_INPUT_EOF) h1_reader_eof(&s->rd);
     return st;
 }
 
@@ -102,8 +102,8 @@ static cf_input_status fill(cf_pstream *s, cf_input *in)
  * read into a scratch block (header and trailer spans must stay valid). */
 static cf_pstream_outcome count_trailing(cf_pstream *s, cf_input *in)
 {
-    s->consumed = cf_reader_consumed(&s->rd);
-    s->trailing = cf_reader_rest(&s->rd).len;
+    s->consumed = h1_reader_consumed(&s->rd);
+    s->trailing = h1_reader_rest(&s->rd).len;
     if (s->rd.eof) return finish(s, CF_PSTREAM_VALID);
     char *scratch = malloc(READ_BLOCK);
     if (!scratch) return io_error(s, ENOMEM);
@@ -127,7 +127,7 @@ static cf_pstream_outcome count_trailing(cf_pstream *s, cf_input *in)
  * (their message offset counts the decoded bytes the reader dropped). */
 static cf_pstream_outcome invalid(cf_pstream *s)
 {
-    const cf_reader *r = &s->rd;
+    const h1_reader *r = &s->rd;
     size_t from = r->start;
     s->ctx_base = 0;
     if (s->phase == CF_PHASE_BODY) {
@@ -143,20 +143,20 @@ cf_pstream_outcome cf_pstream_run(cf_pstream *s, cf_input *in)
 {
     s->phase = CF_PHASE_HEAD;
     for (;;) {
-        cf_span data;
-        switch (cf_reader_next(&s->rd, &data)) {
-        case CF_RD_AGAIN:
+        h1_span data;
+        switch (h1_reader_next(&s->rd, &data)) {
+        case H1_RD_AGAIN:
             if (fill(s, in) == CF_INPUT_ERROR) return io_error(s, in->err ? in->err : ENOMEM);
             break;
-        case CF_RD_HEAD: s->phase = CF_PHASE_BODY; break;
-        case CF_RD_DATA:
+        case H1_RD_HEAD: s->phase = CF_PHASE_BODY; break;
+        case H1_RD_DATA:
             if (keep_body(s, data)) return io_error(s, ENOMEM);
             break;
-        case CF_RD_DONE: return count_trailing(s, in);
-        case CF_RD_ERROR: return invalid(s);
-        case CF_RD_CUT:
-        case CF_RD_END: return finish(s, CF_PSTREAM_INCOMPLETE);
-        case CF_RD_FULL: return finish(s, CF_PSTREAM_STUCK);
+        case H1_RD_DONE: return count_trailing(s, in);
+        case H1_RD_ERROR: return invalid(s);
+        case H1_RD_CUT:
+        case H1_RD_END: return finish(s, CF_PSTREAM_INCOMPLETE);
+        case H1_RD_FULL: return finish(s, CF_PSTREAM_STUCK);
         }
     }
 }

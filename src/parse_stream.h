@@ -1,5 +1,5 @@
 /* Parses one HTTP/1.1 message from an input, block by block, with bounded memory: the shared
- * message reader (cf_reader.h) holds the head and streams the body through a window bounded by
+ * message reader (h1_reader.h) holds the head and streams the body through a window bounded by
  * the parser's limits, and only the first max_body decoded bytes are kept. Used by
  * `conform parse`. */
 #ifndef CF_PARSE_STREAM_H
@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cf_parser.h"
-#include "cf_reader.h"
+#include "h1_parser.h"
+#include "h1_reader.h"
 #include "util_input.h"
 
 /* How the parse of the input ended. */
@@ -25,15 +25,15 @@ typedef enum cf_pstream_outcome {
 typedef enum cf_pstream_phase { CF_PHASE_HEAD, CF_PHASE_BODY } cf_pstream_phase;
 
 typedef struct cf_pstream_config {
-    cf_kind kind;
-    unsigned lenient;           /* CF_LENIENT_* bits */
+    h1_kind kind;
+    unsigned lenient;           /* H1_LENIENT_* bits */
     const char *request_method; /* responses: method of the request answered, or NULL (GET) */
     size_t max_body;            /* decoded body bytes kept for output */
 } cf_pstream_config;
 
 typedef struct cf_pstream {
-    cf_reader rd;      /* the input, read with the message reader (owned) */
-    cf_parser *parser; /* &rd.p: results parser->msg, violations, error */
+    h1_reader rd;      /* the input, read with the message reader (owned) */
+    h1_parser *parser; /* &rd.p: results parser->msg, violations, error */
     cf_pstream_outcome outcome;
     cf_pstream_phase phase; /* head until the head is complete, then body */
     int io_errno;
@@ -47,8 +47,8 @@ typedef struct cf_pstream {
     uint64_t trailing;    /* bytes read after the end of the message */
     int trailing_more;    /* the input goes on past the trailing bytes counted */
 
-    cf_header *headers, *trailers;
-    cf_violation *violations;
+    h1_header *headers, *trailers;
+    h1_violation *violations;
 
     const char *ctx; /* bytes around the error (into the reader's buffer), for messages */
     size_t ctx_len;

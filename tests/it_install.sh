@@ -123,14 +123,14 @@ case "$soname" in
     libconform-parser.so.[0-9]*) ;;
     *) fail "SONAME of libconform-parser.so: '$soname'" ;;
 esac
-# Exported: the functions the public headers (cf_parser.h, cf_reader.h, cf_lex.h) declare, nothing
+# Exported: the functions the public headers (h1_parser.h, h1_reader.h, h1_lex.h) declare, nothing
 # internal.
 exports=$(nm -D --defined-only "$libdir/libconform-parser.so" | awk '$2 == "T" {print $3}' | sort)
-grep -qx cf_parse_head <<<"$exports" || fail "libconform-parser.so does not export cf_parse_head"
-grep -qx cf_reader_next <<<"$exports" || fail "libconform-parser.so does not export cf_reader_next"
+grep -qx h1_parse_head <<<"$exports" || fail "libconform-parser.so does not export h1_parse_head"
+grep -qx h1_reader_next <<<"$exports" || fail "libconform-parser.so does not export h1_reader_next"
 for f in $exports; do
-    cat "$prefix/include/conform/cf_parser.h" "$prefix/include/conform/cf_reader.h" \
-        "$prefix/include/conform/cf_lex.h" |
+    cat "$prefix/include/conform/h1_parser.h" "$prefix/include/conform/h1_reader.h" \
+        "$prefix/include/conform/h1_lex.h" |
         grep -qE "[ *]$f\(" ||
         fail "libconform-parser.so exports $f, which no public header declares"
 done

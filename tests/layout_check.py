@@ -3,7 +3,8 @@
 
 Checks, over lib/<module>/ and src/:
   1. every quoted #include names a header that exists in the including file's own module, in
-     parsers/, or in the include/ folder (public headers) of another module;
+     parsers/include/ (the parser library's public headers), or in the include/ folder (public
+     headers) of another module;
   2. a module includes only headers of the modules it links in lib/CMakeLists.txt (its cf_module
      DEPS, transitively), so the include graph and the link graph agree;
   3. the module graph has no cycle.
@@ -23,7 +24,7 @@ def declared_deps():
     text = open(os.path.join(LIB, 'CMakeLists.txt')).read()
     deps = {}
     for name, rest in MODULE.findall(text):
-        deps[name] = {d[3:] for d in (rest or '').split() if d.startswith('cf_') and d != 'cf_parsers'}
+        deps[name] = {d[3:] for d in (rest or '').split() if d.startswith('cf_') and d != 'h1_parser'}
     return deps
 
 
@@ -61,7 +62,7 @@ def main():
                 public[name] = m
             elif path.endswith(('.h', '.def')):
                 private[(m, name)] = path
-    parser_headers = set(os.listdir(os.path.join(ROOT, 'parsers')))
+    parser_headers = set(os.listdir(os.path.join(ROOT, 'parsers', 'include')))  # public only
     src_headers = {n for n in os.listdir(os.path.join(ROOT, 'src')) if n.endswith(('.h', '.def'))}
     used = {m: set() for m in modules + ['src']}
     units = [(m, p) for m in modules for p in sources(os.path.join(LIB, m))]
@@ -90,7 +91,7 @@ def main():
             if owner:
                 errors.append(f'{rel}:{lineno}: {h} is internal to lib/{owner[0]}/')
             else:
-                errors.append(f'{rel}:{lineno}: {h} not found in this module, parsers/ or any include/')
+                errors.append(f'{rel}:{lineno}: {h} not found in this module, parsers/include/ or any include/')
     # cycles in the graph of actual includes
     state = {}
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_parser.h"
+#include "h1_parser.h"
 #include "check.h"
 
 /* ---- building expectations ---------------------------------------------------------------- */
@@ -600,7 +600,7 @@ Test(check, actual_not_http)
     cf_expect e = {0};
     ex_status(&e, 400, 400);
     cf_step_result r = {.not_http = true,
-                        .parse_error = CF_V_VERSION,
+                        .parse_error = H1_V_VERSION,
                         .conn = CF_CONN_STATE_CLOSED,
                         .raw = dup_bytes(raw, sizeof raw - 1),
                         .raw_len = sizeof raw - 1,

@@ -130,8 +130,8 @@ Test(fuzz_finding, signature_of_a_bad_response_is_how_it_broke)
     cf_finding f = rule_finding(NULL);
     f.kind = CF_FK_BAD_RESPONSE;
     f.rule_id = NULL;
-    /* The parser's code 1, BARE_CR (parsers/cf_violations.def; its order is pinned by
-     * tests/test_violations.c). cf_parser.h, which names it CF_V_BARE_CR, cannot be included
+    /* The parser's code 1, BARE_CR (parsers/include/h1_violations.def; its order is pinned by
+     * tests/test_violations.c). h1_parser.h, which names it H1_V_BARE_CR, cannot be included
      * beside spec_load.h (check_describe_code.h). */
     f.response_error = 1;
     char sig[256];

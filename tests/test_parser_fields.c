@@ -136,43 +136,43 @@ Test(fields, line_endings_and_folding)
 
 Test(fields, header_find_is_case_insensitive)
 {
-    cf_header h[4] = {
+    h1_header h[4] = {
         {{"Host", 4}, {"a", 1}, 0},
         {{"X-Thing", 7}, {"1", 1}, 0},
         {{"Accept", 6}, {"*/*", 3}, 0},
         {{"x-thing", 7}, {"2", 1}, 0},
     };
-    cr_expect_eq(cf_header_find(h, 4, "x-THING", 0), 1u);
-    cr_expect_eq(cf_header_find(h, 4, "x-thing", 2), 3u);
-    cr_expect_eq(cf_header_find(h, 4, "HOST", 0), 0u);
-    cr_expect_eq(cf_header_find(h, 4, "Hos", 0), SIZE_MAX);
-    cr_expect_eq(cf_header_find(h, 4, "Hostx", 0), SIZE_MAX);
-    cr_expect_eq(cf_header_find(h, 4, "Accept", 3), SIZE_MAX);
-    cr_expect_eq(cf_header_find(h, 0, "Host", 0), SIZE_MAX);
+    cr_expect_eq(h1_header_find(h, 4, "x-THING", 0), 1u);
+    cr_expect_eq(h1_header_find(h, 4, "x-thing", 2), 3u);
+    cr_expect_eq(h1_header_find(h, 4, "HOST", 0), 0u);
+    cr_expect_eq(h1_header_find(h, 4, "Hos", 0), SIZE_MAX);
+    cr_expect_eq(h1_header_find(h, 4, "Hostx", 0), SIZE_MAX);
+    cr_expect_eq(h1_header_find(h, 4, "Accept", 3), SIZE_MAX);
+    cr_expect_eq(h1_header_find(h, 0, "Host", 0), SIZE_MAX);
 }
 
 Test(fields, span_ieq_compares_whole_spans)
 {
-    cf_span s = {"Content-Length: 5", 14};
-    cr_expect(cf_span_ieq(s, "content-length"));
-    cr_expect(cf_span_ieq(s, "CONTENT-LENGTH"));
-    cr_expect(!cf_span_ieq(s, "content-lengt"));
-    cr_expect(!cf_span_ieq(s, "content-length:"));
-    cr_expect(!cf_span_ieq(s, "content_length"));
-    cf_span e = {"", 0};
-    cr_expect(cf_span_ieq(e, ""));
-    cr_expect(!cf_span_ieq(e, "a"));
+    h1_span s = {"Content-Length: 5", 14};
+    cr_expect(h1_span_ieq(s, "content-length"));
+    cr_expect(h1_span_ieq(s, "CONTENT-LENGTH"));
+    cr_expect(!h1_span_ieq(s, "content-lengt"));
+    cr_expect(!h1_span_ieq(s, "content-length:"));
+    cr_expect(!h1_span_ieq(s, "content_length"));
+    h1_span e = {"", 0};
+    cr_expect(h1_span_ieq(e, ""));
+    cr_expect(!h1_span_ieq(e, "a"));
 }
 
 Test(fields, value_copy_of_plain_value_is_the_value)
 {
-    cf_header h = {{"X", 1}, {"abc def", 7}, 0};
+    h1_header h = {{"X", 1}, {"abc def", 7}, 0};
     char out[16];
     memset(out, '#', sizeof out);
-    cr_expect_eq(cf_field_value_copy(&h, out, sizeof out), 7u);
+    cr_expect_eq(h1_field_value_copy(&h, out, sizeof out), 7u);
     cr_expect(memcmp(out, "abc def", 7) == 0);
     memset(out, '#', sizeof out);
-    cr_expect_eq(cf_field_value_copy(&h, out, 3), 7u); /* the full length, first 3 bytes */
+    cr_expect_eq(h1_field_value_copy(&h, out, 3), 7u); /* the full length, first 3 bytes */
     cr_expect(memcmp(out, "abc", 3) == 0);
     cr_expect_eq(out[3], '#', "wrote past cap");
 }

@@ -9,15 +9,15 @@
 #define G10   "GET / HTTP/1.0\r\n"
 #define R11   "HTTP/1.1 200 OK\r\n"
 #define R10   "HTTP/1.0 200 OK\r\n"
-#define CLOSE CF_MSG_CONN_CLOSE
-#define KA    CF_MSG_CONN_KEEP_ALIVE
-#define PERS  CF_MSG_PERSISTENT
+#define CLOSE H1_MSG_CONN_CLOSE
+#define KA    H1_MSG_CONN_KEEP_ALIVE
+#define PERS  H1_MSG_PERSISTENT
 
 /* §9.3: close option -> not persistent; HTTP/1.1 persists by default; HTTP/1.0 only with
  * keep-alive; a close-delimited response never persists. Connection options are
  * case-insensitive tokens in a list (RFC 9110 §7.6.1, §5.6.1). */
 static const cf_row persistence[] = {
-    {IN(G11 "\r\n"), .on = PERS, .off = CLOSE | KA | CF_MSG_MUST_CLOSE},
+    {IN(G11 "\r\n"), .on = PERS, .off = CLOSE | KA | H1_MSG_MUST_CLOSE},
     {IN(G11 "Connection: close\r\n\r\n"), .on = CLOSE, .off = PERS},
     {IN(G11 "Connection: CLOSE\r\n\r\n"), .on = CLOSE, .off = PERS},
     {IN(G11 "Connection: foo, close\r\n\r\n"), .on = CLOSE, .off = PERS},
@@ -48,21 +48,21 @@ static const cf_row persistence[] = {
  * HTTP/1.0 request. §7.8 Upgrade. */
 static const cf_row other_flags[] = {
     {IN("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nx"),
-     .on = CF_MSG_EXPECT_CONTINUE | CF_MSG_HAS_CL, .off = CF_MSG_HAS_TE},
+     .on = H1_MSG_EXPECT_CONTINUE | H1_MSG_HAS_CL, .off = H1_MSG_HAS_TE},
     {IN("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-Continue\r\nContent-Length: 1\r\n\r\nx"),
-     .on = CF_MSG_EXPECT_CONTINUE},
+     .on = H1_MSG_EXPECT_CONTINUE},
     {IN("POST / HTTP/1.1\r\nHost: h\r\nExpect: 200-ok\r\nContent-Length: 1\r\n\r\nx"),
-     .off = CF_MSG_EXPECT_CONTINUE},
+     .off = H1_MSG_EXPECT_CONTINUE},
     {IN(G11 "\r\n"),
-     .off = CF_MSG_EXPECT_CONTINUE | CF_MSG_UPGRADE | CF_MSG_HAS_CL | CF_MSG_HAS_TE},
+     .off = H1_MSG_EXPECT_CONTINUE | H1_MSG_UPGRADE | H1_MSG_HAS_CL | H1_MSG_HAS_TE},
     {IN("POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nx"),
-     .off = CF_MSG_EXPECT_CONTINUE},
-    {IN(G11 "Connection: Upgrade\r\nUpgrade: websocket\r\n\r\n"), .on = CF_MSG_UPGRADE},
+     .off = H1_MSG_EXPECT_CONTINUE},
+    {IN(G11 "Connection: Upgrade\r\nUpgrade: websocket\r\n\r\n"), .on = H1_MSG_UPGRADE},
     {IN("HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n"), RESP,
-     .on = CF_MSG_UPGRADE},
+     .on = H1_MSG_UPGRADE},
     {IN("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
-     .on = CF_MSG_HAS_TE | PERS, .off = CF_MSG_HAS_CL},
-    {IN(R11 "Transfer-Encoding: gzip\r\n\r\nzz"), RESP, .on = CF_MSG_HAS_TE, .off = PERS},
+     .on = H1_MSG_HAS_TE | PERS, .off = H1_MSG_HAS_CL},
+    {IN(R11 "Transfer-Encoding: gzip\r\n\r\nzz"), RESP, .on = H1_MSG_HAS_TE, .off = PERS},
 };
 
 Test(flags, connection_and_persistence)
@@ -75,33 +75,33 @@ Test(flags, expect_upgrade_and_framing_fields)
     CF_RUN_TABLE(other_flags);
 }
 
-/* cf_parser_reset: the next message on the connection parses from a clean state. */
+/* h1_parser_reset: the next message on the connection parses from a clean state. */
 Test(flags, reset_parses_the_next_pipelined_message)
 {
     static const char in[] = "POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n"
                              "Connection: keep-alive\r\n\r\nhi"
                              "GET /b HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n";
-    cf_header h[8];
-    cf_parser p;
-    cf_parser_init(&p, CF_REQUEST);
+    h1_header h[8];
+    h1_parser p;
+    h1_parser_init(&p, H1_REQUEST);
     p.headers = h;
     p.max_headers = 8;
-    cr_assert_eq(cf_parse_head(&p, in, sizeof in - 1), CF_DONE);
-    cr_expect(cf_span_ieq(p.msg.target, "/a"));
+    cr_assert_eq(h1_parse_head(&p, in, sizeof in - 1), H1_DONE);
+    cr_expect(h1_span_ieq(p.msg.target, "/a"));
     size_t off = p.msg.head_len, used = 0;
-    cf_span data = {NULL, 0};
-    cr_assert_eq(cf_parse_body(&p, in + off, sizeof in - 1 - off, &data, &used), CF_DONE);
+    h1_span data = {NULL, 0};
+    cr_assert_eq(h1_parse_body(&p, in + off, sizeof in - 1 - off, &data, &used), H1_DONE);
     cr_expect_eq(data.len, 2u);
     cr_expect_eq(used, 2u);
-    cr_expect(p.msg.flags & CF_MSG_PERSISTENT);
+    cr_expect(p.msg.flags & H1_MSG_PERSISTENT);
     off += used;
-    cf_parser_reset(&p);
+    h1_parser_reset(&p);
     cr_expect_eq(p.headers, h, "reset keeps the caller's arrays");
-    cr_assert_eq(cf_parse_head(&p, in + off, sizeof in - 1 - off), CF_DONE);
-    cr_expect(cf_span_ieq(p.msg.target, "/b"));
+    cr_assert_eq(h1_parse_head(&p, in + off, sizeof in - 1 - off), H1_DONE);
+    cr_expect(h1_span_ieq(p.msg.target, "/b"));
     cr_expect_eq(p.msg.num_headers, 2u);
-    cr_expect(p.msg.flags & CF_MSG_CONN_CLOSE);
-    cr_expect(!(p.msg.flags & (CF_MSG_PERSISTENT | CF_MSG_HAS_CL | CF_MSG_CONN_KEEP_ALIVE)));
-    cr_expect_eq(p.msg.framing, CF_FRAMING_NONE);
+    cr_expect(p.msg.flags & H1_MSG_CONN_CLOSE);
+    cr_expect(!(p.msg.flags & (H1_MSG_PERSISTENT | H1_MSG_HAS_CL | H1_MSG_CONN_KEEP_ALIVE)));
+    cr_expect_eq(p.msg.framing, H1_FRAMING_NONE);
     cr_expect_eq(off + p.msg.head_len, sizeof in - 1);
 }

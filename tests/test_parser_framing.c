@@ -44,7 +44,7 @@ static const cf_row no_body[] = {
  * RFC 9110 §5.6.1: empty list elements are ignored. */
 static const cf_row transfer_encoding[] = {
     {IN(POST TE "chunked\r\n\r\n" HELLO), .want = "framing=chunked", .body = "hello",
-     .on = CF_MSG_HAS_TE, .off = CF_MSG_HAS_CL, .rest = ""},
+     .on = H1_MSG_HAS_TE, .off = H1_MSG_HAS_CL, .rest = ""},
     {IN(POST TE "chunked\r\n\r\n" HELLO NEXT), .body = "hello", .rest = NEXT},
     {IN(POST TE "Chunked\r\n\r\n" HELLO), .want = "framing=chunked", .body = "hello"},
     {IN(POST TE "CHUNKED \r\n\r\n" HELLO), .want = "framing=chunked", .body = "hello"},
@@ -80,7 +80,7 @@ static const cf_row transfer_encoding[] = {
 /* §6.3 item 5, RFC 9110 §8.6: Content-Length = 1*DIGIT. */
 static const cf_row content_length[] = {
     {IN(POST CL "5\r\n\r\nhello"), .want = "framing=length cl=5", .body = "hello",
-     .on = CF_MSG_HAS_CL, .off = CF_MSG_HAS_TE, .rest = ""},
+     .on = H1_MSG_HAS_CL, .off = H1_MSG_HAS_TE, .rest = ""},
     {IN(POST CL "5\r\n\r\nhello" NEXT), .body = "hello", .rest = NEXT},
     {IN(POST CL "0\r\n\r\n"), .want = "cl=0", .body = "", .rest = ""},
     {IN(POST CL "0\r\n\r\n" NEXT), .body = "", .rest = NEXT},

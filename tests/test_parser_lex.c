@@ -1,11 +1,11 @@
-/* The §5.6 lexer of the parser library (parsers/cf_lex.h), rule by rule of RFC 9110 §5.6, on
+/* The §5.6 lexer of the parser library (parsers/include/h1_lex.h), rule by rule of RFC 9110 §5.6, on
  * tables of inputs with the answers written from the grammar. Each input is placed right before a
  * guard page, so a read past its end crashes. */
 #include <criterion/criterion.h>
 #include <string.h>
 
 #include "cf_guard.h"
-#include "cf_lex.h"
+#include "h1_lex.h"
 
 static cf_guard guard;
 
@@ -33,7 +33,7 @@ Test(lex, tchar_is_exactly_the_grammar)
     static const char tchars[] = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyz"
                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     for (int c = 0; c < 256; c++)
-        cr_expect_eq(cf_lex_tchar((unsigned char)c), c != 0 && strchr(tchars, c) != NULL,
+        cr_expect_eq(h1_lex_tchar((unsigned char)c), c != 0 && strchr(tchars, c) != NULL,
                      "byte 0x%02x", c);
 }
 
@@ -50,11 +50,11 @@ Test(lex, tokens)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const char *p = at_end(rows[i].in);
         size_t n = strlen(rows[i].in);
-        cr_expect_eq(cf_lex_token(p, n), rows[i].token, "row %zu", i);
-        cr_expect_eq(cf_lex_is_token(p, n), rows[i].whole, "row %zu", i);
+        cr_expect_eq(h1_lex_token(p, n), rows[i].token, "row %zu", i);
+        cr_expect_eq(h1_lex_is_token(p, n), rows[i].whole, "row %zu", i);
     }
-    cr_expect_eq(cf_lex_ows(at_end(" \t x"), 4), 3);
-    cr_expect_eq(cf_lex_ows(at_end(" \t "), 3), 3);
+    cr_expect_eq(h1_lex_ows(at_end(" \t x"), 4), 3);
+    cr_expect_eq(h1_lex_ows(at_end(" \t "), 3), 3);
 }
 
 /* §5.6.4: quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE; qdtext excludes DQUOTE, "\"
@@ -70,7 +70,7 @@ Test(lex, quoted_strings)
         {"\"a\x7f\"", 0}, {"\"", 0},          {"\"a,b\", c", 5},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        cr_expect_eq(cf_lex_quoted(at_end(rows[i].in), strlen(rows[i].in)), rows[i].len, "row %zu",
+        cr_expect_eq(h1_lex_quoted(at_end(rows[i].in), strlen(rows[i].in)), rows[i].len, "row %zu",
                      i);
 }
 
@@ -90,7 +90,7 @@ Test(lex, parameters)
         {"; a=b c", 0}, {"; =b", 0},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        cr_expect_eq(cf_lex_params(at_end(rows[i].in), strlen(rows[i].in)), rows[i].ok,
+        cr_expect_eq(h1_lex_params(at_end(rows[i].in), strlen(rows[i].in)), rows[i].ok,
                      "row %zu: \"%s\"", i, rows[i].in);
 }
 
@@ -115,11 +115,11 @@ Test(lex, lists)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         size_t n = strlen(rows[i].in);
-        cf_lex_list l;
-        cf_lex_list_init(&l, (cf_span){at_end(rows[i].in), n});
-        cf_span item;
+        h1_lex_list l;
+        h1_lex_list_init(&l, (h1_span){at_end(rows[i].in), n});
+        h1_span item;
         size_t k = 0;
-        while (cf_lex_list_next(&l, &item)) {
+        while (h1_lex_list_next(&l, &item)) {
             cr_assert_lt(k, rows[i].n, "row %zu: more items than %zu", i, rows[i].n);
             cr_expect(item.len == strlen(rows[i].items[k]) &&
                           !memcmp(item.ptr, rows[i].items[k], item.len),
@@ -128,6 +128,6 @@ Test(lex, lists)
         }
         cr_expect_eq(k, rows[i].n, "row %zu", i);
         cr_expect_eq(l.empty, rows[i].empty, "row %zu", i);
-        cr_expect_eq(cf_lex_list_next(&l, &item), 0, "row %zu: ended walks stay ended", i);
+        cr_expect_eq(h1_lex_list_next(&l, &item), 0, "row %zu: ended walks stay ended", i);
     }
 }

@@ -1,4 +1,4 @@
-/* Configurable limits (cf_limits, header array sizes), each with its own code, and the
+/* Configurable limits (h1_limits, header array sizes), each with its own code, and the
  * guard-page buffer the suite relies on. */
 #include <criterion/criterion.h>
 #include <signal.h>
@@ -61,7 +61,7 @@ Test(limits, each_limit_and_its_code)
 
 Test(limits, defaults)
 {
-    cf_limits d = cf_limits_default();
+    h1_limits d = h1_limits_default();
     cr_expect_eq(d.max_start_line, 8192u);
     cr_expect_eq(d.max_head, 65536u);
     cr_expect_eq(d.max_fields, 100u);
@@ -72,11 +72,11 @@ Test(limits, defaults)
 
 Test(limits, codes_answer_414_and_431)
 {
-    cr_expect_eq(cf_code_status(CF_V_START_LINE_TOO_LONG), 414);
-    cr_expect_eq(cf_code_status(CF_V_HEAD_TOO_LARGE), 431);
-    cr_expect_eq(cf_code_status(CF_V_TOO_MANY_FIELDS), 431);
-    cr_expect_eq(cf_code_status(CF_V_TRAILERS_TOO_LARGE), 431);
-    cr_expect_eq(cf_code_status(CF_V_CHUNK_EXT_TOO_LONG), 400);
+    cr_expect_eq(h1_code_status(H1_V_START_LINE_TOO_LONG), 414);
+    cr_expect_eq(h1_code_status(H1_V_HEAD_TOO_LARGE), 431);
+    cr_expect_eq(h1_code_status(H1_V_TOO_MANY_FIELDS), 431);
+    cr_expect_eq(h1_code_status(H1_V_TRAILERS_TOO_LARGE), 431);
+    cr_expect_eq(h1_code_status(H1_V_CHUNK_EXT_TOO_LONG), 400);
 }
 
 /* Builds "prefix" + n copies of fill + "suffix" (malloc'd). */

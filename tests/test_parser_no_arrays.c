@@ -16,9 +16,9 @@
 
 static const cf_row rows[] = {
     {IN(G "Host: example.com\r\n\r\n"), .limits = NONE,
-     .want = "nhdr=1 host=0 framing=none head_len=37", .on = CF_MSG_PERSISTENT},
+     .want = "nhdr=1 host=0 framing=none head_len=37", .on = H1_MSG_PERSISTENT},
     {IN(G "A: 1\r\nB: 2\r\nHost: h\r\nConnection: close\r\n\r\n"), .limits = NONE,
-     .want = "nhdr=4 host=2", .on = CF_MSG_CONN_CLOSE, .off = CF_MSG_PERSISTENT},
+     .want = "nhdr=4 host=2", .on = H1_MSG_CONN_CLOSE, .off = H1_MSG_PERSISTENT},
     {IN(G "\r\n"), .limits = NONE, ERR(HOST_MISSING)},
     {IN(G "Host: a\r\nHost: b\r\n\r\n"), .limits = NONE, ERR(HOST_MULTIPLE), AT(25)},
     {IN(G "Host: a b\r\n\r\n"), .limits = NONE, ERR(HOST_INVALID)},
@@ -26,7 +26,7 @@ static const cf_row rows[] = {
     {IN(P CL "5\r\n\r\nhello"), .limits = NONE, .want = "nhdr=2 framing=length cl=5",
      .body = "hello"},
     {IN(P CL "5\r\n" CL "6\r\n\r\nhello"), .limits = NONE, ERR(CL_CONFLICT)},
-    {IN(P CL "5\r\n" CL "5\r\n\r\nhello"), .limits = NONE, .lenient = CF_LENIENT_CL_REPEATED,
+    {IN(P CL "5\r\n" CL "5\r\n\r\nhello"), .limits = NONE, .lenient = H1_LENIENT_CL_REPEATED,
      .viol = "CL_REPEATED@61", .body = "hello"},
     {IN(P "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nA: 1\r\nB: 2\r\n\r\n"),
      .limits = NONE, .want = "framing=chunked ntrl=2", .body = "hello", .rest = ""},
@@ -34,10 +34,10 @@ static const cf_row rows[] = {
      ERR(TE_WITH_CL)},
     /* The meaning of a field waits for the lines that may continue it (obs-fold): the value is
      * "1 2", not "1". */
-    {IN(P CL "1\r\n 2\r\n\r\nx"), .limits = NONE, .lenient = CF_LENIENT_OBS_FOLD, ERR(CL_INVALID)},
-    {IN(P CL "1\r\n 2\r\n\r\nx"), .lenient = CF_LENIENT_OBS_FOLD, ERR(CL_INVALID)},
+    {IN(P CL "1\r\n 2\r\n\r\nx"), .limits = NONE, .lenient = H1_LENIENT_OBS_FOLD, ERR(CL_INVALID)},
+    {IN(P CL "1\r\n 2\r\n\r\nx"), .lenient = H1_LENIENT_OBS_FOLD, ERR(CL_INVALID)},
     {IN(G "Host: h\r\nConnection: keep-alive,\r\n close\r\n\r\n"), .limits = NONE,
-     .lenient = CF_LENIENT_OBS_FOLD, .on = CF_MSG_CONN_CLOSE | CF_MSG_CONN_KEEP_ALIVE},
+     .lenient = H1_LENIENT_OBS_FOLD, .on = H1_MSG_CONN_CLOSE | H1_MSG_CONN_KEEP_ALIVE},
     /* A syntax error later in the head comes before an error in an earlier field's meaning, as
      * with the arrays (where the meaning is read once the head has parsed). */
     {IN(P CL "x\r\nBad Name: 1\r\n\r\n"), .limits = NONE, ERR(FIELD_NAME_CHAR), AT(48)},
@@ -47,7 +47,7 @@ static const cf_row rows[] = {
     {IN(G "Host: h\r\nX: 1\r\nY: 2\r\n\r\n"), .limits = "hdrcap=0 fields=2", ERR(TOO_MANY_FIELDS)},
     {IN(G "Host: h\r\nX: 1\r\n\r\n"), .limits = "hdrcap=0 fields=2", .want = "nhdr=2"},
     {IN("HTTP/1.1 200 OK\r\n" CL "2\r\nConnection: close\r\n\r\nok"), RESP, .limits = NONE,
-     .want = "nhdr=2 framing=length cl=2", .body = "ok", .on = CF_MSG_CONN_CLOSE},
+     .want = "nhdr=2 framing=length cl=2", .body = "ok", .on = H1_MSG_CONN_CLOSE},
 };
 
 Test(no_arrays, head_validated_counted_and_understood)
@@ -63,12 +63,12 @@ Test(no_arrays, many_fields)
     for (int i = 0; i < 90; i++)
         n += (size_t)snprintf(msg + n, sizeof msg - n, "X-%d: %d\r\n", i, i);
     n += (size_t)snprintf(msg + n, sizeof msg - n, "Host: h\r\nContent-Length: 3\r\n\r\nabc");
-    cf_parser p;
-    cf_parser_init(&p, CF_REQUEST);
-    cr_assert_eq(cf_parse_head(&p, msg, n), CF_DONE, "%s", cf_code_name(p.error.code));
+    h1_parser p;
+    h1_parser_init(&p, H1_REQUEST);
+    cr_assert_eq(h1_parse_head(&p, msg, n), H1_DONE, "%s", h1_code_name(p.error.code));
     cr_expect_eq(p.msg.num_headers, 92);
     cr_expect_eq(p.msg.host_index, 90);
-    cr_expect_eq(p.msg.framing, CF_FRAMING_LENGTH);
+    cr_expect_eq(p.msg.framing, H1_FRAMING_LENGTH);
     cr_expect_eq(p.msg.content_length, 3);
     cr_expect_null(p.msg.headers);
 }
@@ -77,13 +77,13 @@ Test(no_arrays, many_fields)
 Test(no_arrays, zero_sized_array_is_no_array)
 {
     static const char msg[] = G "Host: h\r\nX: 1\r\n\r\n";
-    cf_header h[2];
+    h1_header h[2];
     memset(h, 0xab, sizeof h);
-    cf_parser p;
-    cf_parser_init(&p, CF_REQUEST);
+    h1_parser p;
+    h1_parser_init(&p, H1_REQUEST);
     p.headers = h;
     p.max_headers = 0;
-    cr_assert_eq(cf_parse_head(&p, msg, sizeof msg - 1), CF_DONE);
+    cr_assert_eq(h1_parse_head(&p, msg, sizeof msg - 1), H1_DONE);
     cr_expect_eq(p.msg.num_headers, 2);
     cr_expect_null(p.msg.headers);
     for (size_t i = 0; i < sizeof h; i++)

@@ -1,5 +1,5 @@
-/* The SIMD builds of the parser's scanners (parsers/cf_simd.h, one build per level: scalar,
- * SSE2, SSSE3, AVX2) against the byte classes of parsers/cf_chars.c: every byte value at every
+/* The SIMD builds of the parser's scanners (parsers/h1_simd.h, one build per level: scalar,
+ * SSE2, SSSE3, AVX2) against the byte classes of parsers/h1_chars.c: every byte value at every
  * position of a 64-byte window (two AVX2 vectors, four SSE ones), in inputs of every length up
  * to past that window, each placed right before a guard page so that a read past the end
  * crashes. Only the builds this CPU runs are checked; test_parser_* run their tables under each
@@ -8,9 +8,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "cf_chars.h"
+#include "h1_chars.h"
 #include "cf_guard.h"
-#include "cf_internal.h"
+#include "h1_internal.h"
 
 #define WINDOW  64
 #define MAX_LEN (WINDOW + 36) /* past the window: the 64-, 32- and 16-byte steps and the tails */
@@ -21,28 +21,28 @@ static const char *const levels[] = {"scalar", "sse2", "ssse3", "avx2"};
 /* The byte classes, from the tables: 1 when c ends a run of the scanner's class. */
 static int stops_value(unsigned char c)
 {
-    return cf_value_stop[c] != 0;
+    return h1_value_stop[c] != 0;
 }
 
 static int stops_tchar(unsigned char c)
 {
-    return !cf_tchar[c];
+    return !h1_tchar[c];
 }
 
 static int stops_reg(unsigned char c)
 {
-    return !(cf_uri_class[c] & CF_URI_REG);
+    return !(h1_uri_class[c] & H1_URI_REG);
 }
 
 static int stops_uri(unsigned char c)
 {
-    return !cf_uri_class[c];
+    return !h1_uri_class[c];
 }
 
 typedef size_t (*scan_fn)(const unsigned char *b, size_t pos, size_t end);
 
 /* The scanner of o named which: "value", "tchar" or "reg". */
-static scan_fn scanner(const cf_simd_ops *o, char which)
+static scan_fn scanner(const h1_simd_ops *o, char which)
 {
     return which == 'v' ? o->scan_value : which == 't' ? o->scan_tchar : o->scan_reg;
 }
@@ -75,7 +75,7 @@ static unsigned char *place(size_t len, size_t k, unsigned char v)
 
 /* Checks scanner which of o for every byte value at every position of inputs of length 1 to
  * MAX_LEN, scanned from 0 and from a few later starts; returns the number of mismatches. */
-static size_t check_scanner(const cf_simd_ops *o, char which)
+static size_t check_scanner(const h1_simd_ops *o, char which)
 {
     scan_fn scan = scanner(o, which);
     int (*stops)(unsigned char) = stops_of(which);
@@ -97,11 +97,11 @@ static size_t check_scanner(const cf_simd_ops *o, char which)
     return bad;
 }
 
-/* As check_scanner for scan_uri, whose acc must hold CF_URI_PCT and CF_URI_BRACKET when "%" or
+/* As check_scanner for scan_uri, whose acc must hold H1_URI_PCT and H1_URI_BRACKET when "%" or
  * a bracket came before the stop. */
-static size_t check_scan_uri(const cf_simd_ops *o)
+static size_t check_scan_uri(const h1_simd_ops *o)
 {
-    const unsigned mask = CF_URI_PCT | CF_URI_BRACKET;
+    const unsigned mask = H1_URI_PCT | H1_URI_BRACKET;
     size_t bad = 0;
     for (size_t len = 1; len <= MAX_LEN; len++)
         for (size_t k = 0; k < len; k++)
@@ -109,7 +109,7 @@ static size_t check_scan_uri(const cf_simd_ops *o)
                 const unsigned char *b = place(len, k, (unsigned char)v);
                 int stop = stops_uri((unsigned char)v);
                 size_t want = stop ? k : len;
-                unsigned want_acc = stop ? 0 : cf_uri_class[v] & mask, acc = 0;
+                unsigned want_acc = stop ? 0 : h1_uri_class[v] & mask, acc = 0;
                 size_t got = o->scan_uri(b, 0, len, &acc);
                 if (got == want && (acc & mask) == want_acc) continue;
                 if (bad++ < 5)
@@ -132,7 +132,7 @@ static uint64_t want_mask(const unsigned char *p, size_t n, int (*stops)(unsigne
 /* The 32-byte masks (ctl32, nontchar32, reg_miss32) and the 64-byte classifications, for every
  * byte value at every position among 'a's and among bytes of the value itself, placed right
  * before the guard page; returns the number of mismatches. */
-static size_t check_masks(const cf_simd_ops *o)
+static size_t check_masks(const h1_simd_ops *o)
 {
     size_t bad = 0;
     for (unsigned v = 0; v < 256; v++)
@@ -179,19 +179,19 @@ static size_t check_masks(const cf_simd_ops *o)
 
 Test(simd, builds_this_cpu_runs_are_available)
 {
-    cr_assert_not_null(cf_simd_get("scalar"));
+    cr_assert_not_null(h1_simd_get("scalar"));
 #if defined(__x86_64__)
-    cr_assert_not_null(cf_simd_get("sse2"), "SSE2 is part of x86-64");
+    cr_assert_not_null(h1_simd_get("sse2"), "SSE2 is part of x86-64");
     __builtin_cpu_init();
-    cr_expect_eq(cf_simd_get("ssse3") != NULL, __builtin_cpu_supports("ssse3") != 0);
-    cr_expect_eq(cf_simd_get("avx2") != NULL,
+    cr_expect_eq(h1_simd_get("ssse3") != NULL, __builtin_cpu_supports("ssse3") != 0);
+    cr_expect_eq(h1_simd_get("avx2") != NULL,
                  __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2"));
 #endif
-    cr_expect_null(cf_simd_get("avx512"));
-    cr_expect_null(cf_simd_get(""));
-    cr_expect_null(cf_simd_get(NULL));
+    cr_expect_null(h1_simd_get("avx512"));
+    cr_expect_null(h1_simd_get(""));
+    cr_expect_null(h1_simd_get(NULL));
     for (size_t i = 0; i < N_LEVELS; i++) {
-        const cf_simd_ops *o = cf_simd_get(levels[i]);
+        const h1_simd_ops *o = h1_simd_get(levels[i]);
         if (!o) continue;
         cr_expect_str_eq(o->name, levels[i]);
         cr_expect_eq(o->level, (int)i, "%s has level %d", o->name, o->level);
@@ -200,57 +200,57 @@ Test(simd, builds_this_cpu_runs_are_available)
 
 Test(simd, the_best_build_runs_unless_forced)
 {
-    const cf_simd_ops *best = NULL;
+    const h1_simd_ops *best = NULL;
     for (size_t i = 0; i < N_LEVELS; i++)
-        if (cf_simd_get(levels[i])) best = cf_simd_get(levels[i]);
-    if (getenv("CONFORM_SIMD") == NULL) cr_expect_eq(cf_simd_active(), best);
-    cr_assert_eq(cf_simd_force("scalar"), 0);
-    cr_expect_str_eq(cf_simd_active()->name, "scalar");
-    cr_expect_eq(cf_simd_force("no-such-level"), -1);
-    cr_expect_str_eq(cf_simd_active()->name, "scalar", "a failed force changes nothing");
+        if (h1_simd_get(levels[i])) best = h1_simd_get(levels[i]);
+    if (getenv("CONFORM_SIMD") == NULL) cr_expect_eq(h1_simd_active(), best);
+    cr_assert_eq(h1_simd_force("scalar"), 0);
+    cr_expect_str_eq(h1_simd_active()->name, "scalar");
+    cr_expect_eq(h1_simd_force("no-such-level"), -1);
+    cr_expect_str_eq(h1_simd_active()->name, "scalar", "a failed force changes nothing");
     /* The forced build parses. */
-    cf_parser p;
-    cf_header h[4];
+    h1_parser p;
+    h1_header h[4];
     static const char msg[] = "GET / HTTP/1.1\r\nHost: example.com\r\n\r\n";
-    cf_parser_init(&p, CF_REQUEST);
+    h1_parser_init(&p, H1_REQUEST);
     p.headers = h;
     p.max_headers = 4;
-    cr_expect_eq(cf_parse_head(&p, msg, sizeof msg - 1), CF_DONE);
+    cr_expect_eq(h1_parse_head(&p, msg, sizeof msg - 1), H1_DONE);
     cr_expect_eq(p.msg.num_headers, 1);
-    cr_assert_eq(cf_simd_force(best->name), 0);
+    cr_assert_eq(h1_simd_force(best->name), 0);
 }
 
 Test(simd, value_scanner_agrees_with_the_table, .init = setup, .fini = teardown)
 {
     for (size_t i = 0; i < N_LEVELS; i++)
-        if (cf_simd_get(levels[i]))
-            cr_expect_eq(check_scanner(cf_simd_get(levels[i]), 'v'), 0, "%s", levels[i]);
+        if (h1_simd_get(levels[i]))
+            cr_expect_eq(check_scanner(h1_simd_get(levels[i]), 'v'), 0, "%s", levels[i]);
 }
 
 Test(simd, tchar_scanner_agrees_with_the_table, .init = setup, .fini = teardown)
 {
     for (size_t i = 0; i < N_LEVELS; i++)
-        if (cf_simd_get(levels[i]))
-            cr_expect_eq(check_scanner(cf_simd_get(levels[i]), 't'), 0, "%s", levels[i]);
+        if (h1_simd_get(levels[i]))
+            cr_expect_eq(check_scanner(h1_simd_get(levels[i]), 't'), 0, "%s", levels[i]);
 }
 
 Test(simd, reg_name_scanner_agrees_with_the_table, .init = setup, .fini = teardown)
 {
     for (size_t i = 0; i < N_LEVELS; i++)
-        if (cf_simd_get(levels[i]))
-            cr_expect_eq(check_scanner(cf_simd_get(levels[i]), 'r'), 0, "%s", levels[i]);
+        if (h1_simd_get(levels[i]))
+            cr_expect_eq(check_scanner(h1_simd_get(levels[i]), 'r'), 0, "%s", levels[i]);
 }
 
 Test(simd, uri_scanner_agrees_with_the_table, .init = setup, .fini = teardown)
 {
     for (size_t i = 0; i < N_LEVELS; i++)
-        if (cf_simd_get(levels[i]))
-            cr_expect_eq(check_scan_uri(cf_simd_get(levels[i])), 0, "%s", levels[i]);
+        if (h1_simd_get(levels[i]))
+            cr_expect_eq(check_scan_uri(h1_simd_get(levels[i])), 0, "%s", levels[i]);
 }
 
 Test(simd, masks_agree_with_the_tables, .init = setup, .fini = teardown)
 {
     for (size_t i = 0; i < N_LEVELS; i++)
-        if (cf_simd_get(levels[i]))
-            cr_expect_eq(check_masks(cf_simd_get(levels[i])), 0, "%s", levels[i]);
+        if (h1_simd_get(levels[i]))
+            cr_expect_eq(check_masks(h1_simd_get(levels[i])), 0, "%s", levels[i]);
 }

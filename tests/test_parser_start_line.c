@@ -197,10 +197,10 @@ Test(start_line, status_lines)
 
 Test(start_line, init_is_strict_with_default_limits)
 {
-    cf_parser p;
-    cf_parser_init(&p, CF_RESPONSE);
-    cf_limits d = cf_limits_default();
-    cr_expect_eq(p.kind, CF_RESPONSE);
+    h1_parser p;
+    h1_parser_init(&p, H1_RESPONSE);
+    h1_limits d = h1_limits_default();
+    cr_expect_eq(p.kind, H1_RESPONSE);
     cr_expect_eq(p.lenient, 0u);
     cr_expect_eq(p.limits.max_start_line, d.max_start_line);
     cr_expect_eq(p.limits.max_head, d.max_head);

@@ -431,7 +431,7 @@ Test(rules, http_date_forms)
 /* The list splitter of RFC 9110 §5.6.1: commas inside quoted strings do not split. */
 Test(rules, list_splitting)
 {
-    cf_span it[8];
+    h1_span it[8];
     size_t empty;
     const char *v = "a, \"b,c\" ,, d";
     cr_assert_eq(cf_rules_list(v, strlen(v), it, 8, &empty), 3);

@@ -120,7 +120,7 @@ Test(run_collect, chunked_with_trailers)
         COLLECT("GET / HTTP/1.1\r\nHost: a\r\n\r\n", in, step, false, &r);
         cr_assert_eq(r.nresponses, 1);
         cr_expect(r.responses[0].complete);
-        cr_expect_eq(r.responses[0].framing, CF_FRAMING_CHUNKED);
+        cr_expect_eq(r.responses[0].framing, H1_FRAMING_CHUNKED);
         cr_assert_eq(r.responses[0].body_len, 11);
         cr_expect(!memcmp(r.responses[0].body, "hello world", 11));
         cr_assert_eq(r.responses[0].ntrailers, 1);
@@ -139,9 +139,9 @@ Test(run_collect, bare_lf_and_obs_fold_recorded_as_violations)
     cr_expect(r.responses[0].complete);
     cr_expect(!r.not_http);
     cr_assert_eq(r.responses[0].nviolations, 2);
-    cr_expect_eq(r.responses[0].violations[0].code, CF_V_BARE_LF);
+    cr_expect_eq(r.responses[0].violations[0].code, H1_V_BARE_LF);
     cr_expect_eq(r.responses[0].violations[0].offset, 15);
-    cr_expect_eq(r.responses[0].violations[1].code, CF_V_OBS_FOLD);
+    cr_expect_eq(r.responses[0].violations[1].code, H1_V_OBS_FOLD);
     cr_expect_str_eq(field(&r.responses[0], "X"), "a b"); /* obs-fold read as one SP */
     cf_step_result_free(&r);
 }
@@ -152,7 +152,7 @@ Test(run_collect, close_delimited_body_ends_at_eof)
     COLLECT("GET / HTTP/1.1\r\nHost: a\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\nuntil close", 0, true, &r);
     cr_assert_eq(r.nresponses, 1);
     cr_expect(r.responses[0].complete);
-    cr_expect_eq(r.responses[0].framing, CF_FRAMING_CLOSE);
+    cr_expect_eq(r.responses[0].framing, H1_FRAMING_CLOSE);
     cr_expect_eq(r.responses[0].body_len, 11);
     cf_step_result_free(&r);
 }
@@ -174,7 +174,7 @@ Test(run_collect, not_http_recorded_with_code)
     COLLECT("GET / HTTP/1.1\r\nHost: a\r\n\r\n", "SSH-2.0-OpenSSH_9.2\r\n", 0, false, &r);
     cr_expect_eq(r.nresponses, 0);
     cr_expect(r.not_http);
-    cr_expect_eq(r.parse_error, CF_V_VERSION);
+    cr_expect_eq(r.parse_error, H1_V_VERSION);
     cr_expect_eq(r.raw_len, 21);
     cf_step_result_free(&r);
 }

@@ -158,7 +158,7 @@ Test(run_misbehave, garbage_is_not_http)
     cf_case_result r;
     cr_expect_eq(run(CF_MB_GARBAGE, "{status: 200}", &cfg, &s, &r), CF_VERDICT_FAIL);
     cr_expect(s.not_http);
-    cr_expect_eq(s.parse_error, CF_V_VERSION);
+    cr_expect_eq(s.parse_error, H1_V_VERSION);
     cr_expect_eq(s.nresponses, 0);
     cr_expect_lt(s.elapsed_ms, 1000, "nothing more can be parsed: no need to wait");
 }
@@ -170,7 +170,7 @@ Test(run_misbehave, endless_headers_stop_at_head_limit)
     cf_case_result r;
     cr_expect_eq(run(CF_MB_ENDLESS_HEADERS, "{status: 200}", &cfg, &s, &r), CF_VERDICT_FAIL);
     cr_expect(s.not_http);
-    cr_expect(s.parse_error == CF_V_HEAD_TOO_LARGE || s.parse_error == CF_V_TOO_MANY_FIELDS, "%d",
+    cr_expect(s.parse_error == H1_V_HEAD_TOO_LARGE || s.parse_error == H1_V_TOO_MANY_FIELDS, "%d",
               s.parse_error);
     cr_expect_leq(s.raw_len, CF_RUN_MAX_RAW);
 }
@@ -224,7 +224,7 @@ Test(run_misbehave, bad_chunk_size_is_not_http)
     cf_case_result r;
     cr_expect_eq(run(CF_MB_BAD_CHUNK, "{status: 200}", &cfg, &s, &r), CF_VERDICT_PASS);
     cr_expect(s.not_http);
-    cr_expect_eq(s.parse_error, CF_V_CHUNK_SIZE);
+    cr_expect_eq(s.parse_error, H1_V_CHUNK_SIZE);
     cr_expect_eq(s.nresponses, 1);
     cr_expect(!s.complete);
     cr_expect_eq(s.body_len, 5);

@@ -108,7 +108,7 @@ static void read_ok(cf_tc *c, const char *method, cf_tc_resp *r)
 {
     int rc = cf_tc_read(c, method, WAIT_MS, r);
     cr_assert_eq(rc, CF_TC_OK, "read failed: %d (%s)", rc,
-                 rc == CF_TC_INVALID ? cf_code_name(r->code) : "no response");
+                 rc == CF_TC_INVALID ? h1_code_name(r->code) : "no response");
     if (r->status >= 200) assert_common(r);
 }
 
@@ -482,8 +482,8 @@ Test(serve, status_204_304_without_body)
     cr_assert_eq(a.status, 204);
     cr_assert_eq(b.status, 304);
     cr_assert_eq(d.status, 418);
-    cr_assert_eq(a.framing, CF_FRAMING_NONE);
-    cr_assert_eq(b.framing, CF_FRAMING_NONE);
+    cr_assert_eq(a.framing, H1_FRAMING_NONE);
+    cr_assert_eq(b.framing, H1_FRAMING_NONE);
     cr_assert(d.body_len > 0);
     cf_tc_resp_free(&a);
     cf_tc_resp_free(&b);

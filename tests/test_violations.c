@@ -1,5 +1,5 @@
-/* The violation codes as the parser's accessors give them (cf_code_name, cf_code_section,
- * cf_code_lenient_bit, cf_code_status, cf_code_message, cf_lenient_name, cf_lenient_from_name)
+/* The violation codes as the parser's accessors give them (h1_code_name, h1_code_section,
+ * h1_code_lenient_bit, h1_code_status, h1_code_message, h1_lenient_name, h1_lenient_from_name)
  * against a table written here by hand, and the documentation (docs/violations.md) against the
  * accessors, code by code. */
 #include <criterion/criterion.h>
@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_parser.h"
+#include "h1_parser.h"
 
 /* Every code in enum order, written out by hand from the RFC text it cites, not expanded from
- * parsers/cf_violations.def: a change there must be made here too, on purpose. lenient is the
+ * parsers/include/h1_violations.def: a change there must be made here too, on purpose. lenient is the
  * documented name of the bit that relaxes the rule ("-": none, the RFC leaves no choice);
  * status is what a server answers a request breaking it with (0: rules of responses only). */
 typedef struct code_row {
@@ -92,16 +92,16 @@ static const code_row codes[] = {
 /* clang-format on */
 #define NCODES (sizeof codes / sizeof codes[0])
 
-/* The lenient bits as cf_lenient.def states them, read with our own X-macro. */
+/* The lenient bits as h1_lenient.def states them, read with our own X-macro. */
 static const struct {
     unsigned bit;
     unsigned number;
     const char *enum_name, *name, *section, *repair;
 } bits[] = {
-#define CF_LENIENT(ename, number, name, section, repair)                                           \
-    {CF_LENIENT_##ename, number, "CF_LENIENT_" #ename, name, section, repair},
-#include "cf_lenient.def"
-#undef CF_LENIENT
+#define H1_LENIENT(ename, number, name, section, repair)                                           \
+    {H1_LENIENT_##ename, number, "H1_LENIENT_" #ename, name, section, repair},
+#include "h1_lenient.def"
+#undef H1_LENIENT
 };
 #define NBITS (sizeof bits / sizeof bits[0])
 
@@ -114,17 +114,17 @@ static int str_eq(const char *a, const char *b)
  * and returns 1, or returns 0. */
 static int code_differs(size_t c, const code_row *want, char *why, size_t cap)
 {
-    cf_code code = (cf_code)c;
-    unsigned bit = cf_code_lenient_bit(code);
-    const char *lenient = bit ? cf_lenient_name(bit) : "-";
-    if (!str_eq(cf_code_name(code), want->name))
-        snprintf(why, cap, "code %zu is named %s", c, cf_code_name(code));
-    else if (!str_eq(cf_code_section(code), want->section))
-        snprintf(why, cap, "section \"%s\"", cf_code_section(code));
+    h1_code code = (h1_code)c;
+    unsigned bit = h1_code_lenient_bit(code);
+    const char *lenient = bit ? h1_lenient_name(bit) : "-";
+    if (!str_eq(h1_code_name(code), want->name))
+        snprintf(why, cap, "code %zu is named %s", c, h1_code_name(code));
+    else if (!str_eq(h1_code_section(code), want->section))
+        snprintf(why, cap, "section \"%s\"", h1_code_section(code));
     else if (!str_eq(lenient, want->lenient))
         snprintf(why, cap, "lenient bit 0x%x (%s)", bit, lenient ? lenient : "no name");
-    else if (cf_code_status(code) != want->status)
-        snprintf(why, cap, "status %d", cf_code_status(code));
+    else if (h1_code_status(code) != want->status)
+        snprintf(why, cap, "status %d", h1_code_status(code));
     else
         return 0;
     return 1;
@@ -132,16 +132,16 @@ static int code_differs(size_t c, const code_row *want, char *why, size_t cap)
 
 Test(violations, every_code_as_written_here)
 {
-    cr_expect_eq(NCODES, (size_t)CF_V__COUNT, "%zu codes here, the parser has %d", NCODES,
-                 (int)CF_V__COUNT);
-    for (size_t c = 0; c < NCODES && c < (size_t)CF_V__COUNT; c++) {
+    cr_expect_eq(NCODES, (size_t)H1_V__COUNT, "%zu codes here, the parser has %d", NCODES,
+                 (int)H1_V__COUNT);
+    for (size_t c = 0; c < NCODES && c < (size_t)H1_V__COUNT; c++) {
         char why[256];
         cr_expect_not(code_differs(c, &codes[c], why, sizeof why), "%s: %s", codes[c].name, why);
     }
     /* The enum and the names agree where the tests use them; past the end reads as NONE. */
-    cr_expect_str_eq(cf_code_name(CF_V_OBS_FOLD), "OBS_FOLD");
-    cr_expect_str_eq(cf_code_name(CF_V_TE_WITH_CL), "TE_WITH_CL");
-    cr_expect_str_eq(cf_code_name(CF_V__COUNT), "NONE");
+    cr_expect_str_eq(h1_code_name(H1_V_OBS_FOLD), "OBS_FOLD");
+    cr_expect_str_eq(h1_code_name(H1_V_TE_WITH_CL), "TE_WITH_CL");
+    cr_expect_str_eq(h1_code_name(H1_V__COUNT), "NONE");
 }
 
 Test(violations, code_check_detects_differences)
@@ -154,49 +154,49 @@ Test(violations, code_check_detects_differences)
         {"OBS_FOLD", "RFC 9112 §5.2", "obs-fold", 431},
     };
     char why[256];
-    cr_assert_not(code_differs(CF_V_OBS_FOLD, &codes[CF_V_OBS_FOLD], why, sizeof why), "%s", why);
+    cr_assert_not(code_differs(H1_V_OBS_FOLD, &codes[H1_V_OBS_FOLD], why, sizeof why), "%s", why);
     for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++)
-        cr_expect(code_differs(CF_V_OBS_FOLD, &wrong[i], why, sizeof why), "row %zu", i);
+        cr_expect(code_differs(H1_V_OBS_FOLD, &wrong[i], why, sizeof why), "row %zu", i);
 }
 
 Test(violations, names_are_unique_and_sections_cite_an_rfc)
 {
-    for (size_t c = 0; c < (size_t)CF_V__COUNT; c++) {
-        const char *name = cf_code_name((cf_code)c), *section = cf_code_section((cf_code)c);
-        for (size_t d = c + 1; d < (size_t)CF_V__COUNT; d++)
-            cr_expect(strcmp(name, cf_code_name((cf_code)d)) != 0, "duplicate code %s", name);
-        if (c == CF_V_NONE) continue;
+    for (size_t c = 0; c < (size_t)H1_V__COUNT; c++) {
+        const char *name = h1_code_name((h1_code)c), *section = h1_code_section((h1_code)c);
+        for (size_t d = c + 1; d < (size_t)H1_V__COUNT; d++)
+            cr_expect(strcmp(name, h1_code_name((h1_code)d)) != 0, "duplicate code %s", name);
+        if (c == H1_V_NONE) continue;
         cr_expect(strncmp(section, "RFC ", 4) == 0 && strstr(section, "§"),
                   "%s: section \"%s\" does not cite an RFC section", name, section);
-        cr_expect(cf_code_message((cf_code)c)[0] != 0, "%s has no message", name);
+        cr_expect(h1_code_message((h1_code)c)[0] != 0, "%s has no message", name);
     }
 }
 
 Test(violations, statuses_are_client_errors_or_response_only)
 {
-    for (size_t c = 1; c < (size_t)CF_V__COUNT; c++) {
-        int st = cf_code_status((cf_code)c);
-        cr_expect(st == 0 || (st >= 400 && st <= 505), "%s: status %d", cf_code_name((cf_code)c),
+    for (size_t c = 1; c < (size_t)H1_V__COUNT; c++) {
+        int st = h1_code_status((h1_code)c);
+        cr_expect(st == 0 || (st >= 400 && st <= 505), "%s: status %d", h1_code_name((h1_code)c),
                   st);
     }
     /* RFC 9112 §3: 414 for a too long request-target; RFC 9110 §15.6.6: 505; RFC 6585 §5: 431. */
-    cr_expect_eq(cf_code_status(CF_V_START_LINE_TOO_LONG), 414);
-    cr_expect_eq(cf_code_status(CF_V_VERSION_MAJOR), 505);
-    cr_expect_eq(cf_code_status(CF_V_TOO_MANY_FIELDS), 431);
-    cr_expect_eq(cf_code_status(CF_V_HEAD_TOO_LARGE), 431);
+    cr_expect_eq(h1_code_status(H1_V_START_LINE_TOO_LONG), 414);
+    cr_expect_eq(h1_code_status(H1_V_VERSION_MAJOR), 505);
+    cr_expect_eq(h1_code_status(H1_V_TOO_MANY_FIELDS), 431);
+    cr_expect_eq(h1_code_status(H1_V_HEAD_TOO_LARGE), 431);
 }
 
 Test(violations, lenient_bits_are_single_and_all_used)
 {
     unsigned used = 0;
-    for (size_t c = 0; c < (size_t)CF_V__COUNT; c++) {
-        unsigned b = cf_code_lenient_bit((cf_code)c);
-        cr_expect((b & (b - 1)) == 0 && (b & ~(unsigned)CF_LENIENT_ALL) == 0,
-                  "%s: lenient bit 0x%x is not one CF_LENIENT_* bit", cf_code_name((cf_code)c), b);
+    for (size_t c = 0; c < (size_t)H1_V__COUNT; c++) {
+        unsigned b = h1_code_lenient_bit((h1_code)c);
+        cr_expect((b & (b - 1)) == 0 && (b & ~(unsigned)H1_LENIENT_ALL) == 0,
+                  "%s: lenient bit 0x%x is not one H1_LENIENT_* bit", h1_code_name((h1_code)c), b);
         used |= b;
     }
-    cr_expect_eq(used, (unsigned)CF_LENIENT_ALL, "bits used by no code: 0x%x",
-                 (unsigned)CF_LENIENT_ALL & ~used);
+    cr_expect_eq(used, (unsigned)H1_LENIENT_ALL, "bits used by no code: 0x%x",
+                 (unsigned)H1_LENIENT_ALL & ~used);
     cr_expect_eq(NBITS, 11);
 }
 
@@ -208,38 +208,38 @@ Test(violations, lenient_def_rows_are_bits_in_order)
         cr_expect_eq(bits[i].bit, 1u << i, "%s", bits[i].enum_name);
         cr_expect(strncmp(bits[i].section, "RFC ", 4) == 0 && strstr(bits[i].section, "§"),
                   "%s: section \"%s\"", bits[i].enum_name, bits[i].section);
-        cr_expect(str_eq(cf_lenient_section(bits[i].bit), bits[i].section));
-        cr_expect(str_eq(cf_lenient_repair(bits[i].bit), bits[i].repair));
+        cr_expect(str_eq(h1_lenient_section(bits[i].bit), bits[i].section));
+        cr_expect(str_eq(h1_lenient_repair(bits[i].bit), bits[i].repair));
     }
-    cr_expect_null(cf_lenient_name(0));
-    cr_expect_null(cf_lenient_name(CF_LENIENT_BARE_CR | CF_LENIENT_BARE_LF));
-    cr_expect_null(cf_lenient_name(1u << NBITS));
-    cr_expect_null(cf_lenient_section(1u << NBITS));
-    cr_expect_null(cf_lenient_repair(0));
+    cr_expect_null(h1_lenient_name(0));
+    cr_expect_null(h1_lenient_name(H1_LENIENT_BARE_CR | H1_LENIENT_BARE_LF));
+    cr_expect_null(h1_lenient_name(1u << NBITS));
+    cr_expect_null(h1_lenient_section(1u << NBITS));
+    cr_expect_null(h1_lenient_repair(0));
 }
 
 Test(violations, lenient_names_round_trip)
 {
     unsigned all = 0;
     for (size_t i = 0; i < NBITS; i++) {
-        const char *n = cf_lenient_name(bits[i].bit);
-        cr_expect(str_eq(n, bits[i].name), "cf_lenient_name(0x%x) = %s, want %s", bits[i].bit,
+        const char *n = h1_lenient_name(bits[i].bit);
+        cr_expect(str_eq(n, bits[i].name), "h1_lenient_name(0x%x) = %s, want %s", bits[i].bit,
                   n ? n : "(null)", bits[i].name);
-        cr_expect_eq(cf_lenient_from_name(bits[i].name, strlen(bits[i].name)), bits[i].bit,
-                     "cf_lenient_from_name(%s)", bits[i].name);
+        cr_expect_eq(h1_lenient_from_name(bits[i].name, strlen(bits[i].name)), bits[i].bit,
+                     "h1_lenient_from_name(%s)", bits[i].name);
         all |= bits[i].bit;
     }
-    cr_expect_eq(all, (unsigned)CF_LENIENT_ALL);
+    cr_expect_eq(all, (unsigned)H1_LENIENT_ALL);
 }
 
 Test(violations, lenient_from_name_rejects_unknown_names)
 {
     static const char *const bad[] = {"", "bare", "bare-c", "bare-crx", "BARE-CR ", "all", "-"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        cr_expect_eq(cf_lenient_from_name(bad[i], strlen(bad[i])), 0u, "\"%s\" is no bit", bad[i]);
+        cr_expect_eq(h1_lenient_from_name(bad[i], strlen(bad[i])), 0u, "\"%s\" is no bit", bad[i]);
     /* The length bounds the name: the bytes after it are not part of it. */
-    cr_expect_eq(cf_lenient_from_name("bare-crx", 7), (unsigned)CF_LENIENT_BARE_CR);
-    cr_expect_eq(cf_lenient_from_name("obs-folded", 8), (unsigned)CF_LENIENT_OBS_FOLD);
+    cr_expect_eq(h1_lenient_from_name("bare-crx", 7), (unsigned)H1_LENIENT_BARE_CR);
+    cr_expect_eq(h1_lenient_from_name("obs-folded", 8), (unsigned)H1_LENIENT_OBS_FOLD);
 }
 
 /* docs/violations.md ---------------------------------------------------------------------- */
@@ -302,22 +302,22 @@ static void strip_ticks(char *s)
 /* The row the doc should have for code c. */
 static void expected_row(size_t c, doc_row *r)
 {
-    unsigned bit = cf_code_lenient_bit((cf_code)c);
-    const char *bn = bit ? cf_lenient_name(bit) : "-";
-    snprintf(r->cell[0], sizeof r->cell[0], "%s", cf_code_name((cf_code)c));
-    snprintf(r->cell[1], sizeof r->cell[1], "%s", cf_code_section((cf_code)c));
+    unsigned bit = h1_code_lenient_bit((h1_code)c);
+    const char *bn = bit ? h1_lenient_name(bit) : "-";
+    snprintf(r->cell[0], sizeof r->cell[0], "%s", h1_code_name((h1_code)c));
+    snprintf(r->cell[1], sizeof r->cell[1], "%s", h1_code_section((h1_code)c));
     snprintf(r->cell[2], sizeof r->cell[2], "%s", bn ? bn : "(null)");
-    if (cf_code_status((cf_code)c))
-        snprintf(r->cell[3], sizeof r->cell[3], "%d", cf_code_status((cf_code)c));
+    if (h1_code_status((h1_code)c))
+        snprintf(r->cell[3], sizeof r->cell[3], "%d", h1_code_status((h1_code)c));
     else
         snprintf(r->cell[3], sizeof r->cell[3], "-");
-    snprintf(r->cell[4], sizeof r->cell[4], "%s", cf_code_message((cf_code)c));
+    snprintf(r->cell[4], sizeof r->cell[4], "%s", h1_code_message((h1_code)c));
 }
 
 static size_t code_by_name(const char *name)
 {
-    for (size_t c = 0; c < (size_t)CF_V__COUNT; c++)
-        if (str_eq(cf_code_name((cf_code)c), name)) return c;
+    for (size_t c = 0; c < (size_t)H1_V__COUNT; c++)
+        if (str_eq(h1_code_name((h1_code)c), name)) return c;
     return SIZE_MAX;
 }
 
@@ -325,7 +325,7 @@ Test(violations, doc_lists_every_code_as_the_parser_does)
 {
     static const char *const col[] = {"code", "section", "lenient", "status", "message"};
     char *doc = read_doc();
-    size_t seen[CF_V__COUNT] = {0};
+    size_t seen[H1_V__COUNT] = {0};
     int bad = 0;
     for (char *line = doc; *line;) {
         size_t len = strcspn(line, "\n");
@@ -351,15 +351,15 @@ Test(violations, doc_lists_every_code_as_the_parser_does)
         }
         line += len + (line[len] == '\n');
     }
-    for (size_t c = 0; c < (size_t)CF_V__COUNT; c++)
+    for (size_t c = 0; c < (size_t)H1_V__COUNT; c++)
         if (seen[c] != 1) {
-            cr_expect_fail("docs/violations.md lists %s %zu times", cf_code_name((cf_code)c),
+            cr_expect_fail("docs/violations.md lists %s %zu times", h1_code_name((h1_code)c),
                            seen[c]);
             bad = 1;
         }
     if (!bad) return;
     /* Print the rows the doc should have, ready to paste (Markdown escapes left to the editor). */
-    for (size_t c = 0; c < (size_t)CF_V__COUNT; c++) {
+    for (size_t c = 0; c < (size_t)H1_V__COUNT; c++) {
         doc_row w;
         expected_row(c, &w);
         cr_log_info("| `%s` | %s | %s | %s | %s |", w.cell[0], w.cell[1], w.cell[2], w.cell[3],
@@ -376,7 +376,7 @@ Test(violations, doc_table_parser_detects_differences)
     strip_ticks(r.cell[0]);
     cr_assert_str_eq(r.cell[0], "OBS_FOLD");
     cr_assert_str_eq(r.cell[4], "folded | wrong");
-    expected_row(CF_V_OBS_FOLD, &want);
+    expected_row(H1_V_OBS_FOLD, &want);
     cr_expect_str_eq(r.cell[1], want.cell[1]);
     cr_expect_str_eq(r.cell[2], want.cell[2]);
     cr_expect_str_neq(r.cell[4], want.cell[4]);
@@ -394,7 +394,7 @@ static void expected_lenient_row(size_t i, doc_row *r)
     snprintf(r->cell[3], sizeof r->cell[3], "%s", bits[i].repair);
 }
 
-/* Compares the "| `CF_LENIENT_" rows of doc with bits[], in order; returns the differences. */
+/* Compares the "| `H1_LENIENT_" rows of doc with bits[], in order; returns the differences. */
 static int lenient_doc_differences(const char *doc, int report)
 {
     static const char *const col[] = {"bit", "name", "section", "repair"};
@@ -403,7 +403,7 @@ static int lenient_doc_differences(const char *doc, int report)
     for (const char *line = doc; *line;) {
         size_t len = strcspn(line, "\n");
         doc_row r = {{{0}}};
-        if (strncmp(line, "| `CF_LENIENT_", 14) == 0 && split_row(line, len, &r) == 4) {
+        if (strncmp(line, "| `H1_LENIENT_", 14) == 0 && split_row(line, len, &r) == 4) {
             doc_row want;
             strip_ticks(r.cell[0]);
             if (i >= NBITS) {
@@ -414,7 +414,7 @@ static int lenient_doc_differences(const char *doc, int report)
                 for (int k = 0; k < 4; k++)
                     if (strcmp(r.cell[k], want.cell[k]) != 0) {
                         if (report)
-                            cr_expect_fail("docs/parser.md row %zu: %s is \"%s\", cf_lenient.def "
+                            cr_expect_fail("docs/parser.md row %zu: %s is \"%s\", h1_lenient.def "
                                            "says \"%s\"",
                                            i + 1, col[k], r.cell[k], want.cell[k]);
                         bad++;

@@ -13,15 +13,15 @@ enum { ST_HEAD, ST_BODY, ST_STOPPED };
  * RFC 9112 §6.3 (Transfer-Encoding overrides Content-Length), §6.1 (TE in HTTP/1.0: faulty
  * framing, processed then closed). */
 #define CLIENT_LENIENT                                                                             \
-    (CF_LENIENT_BARE_CR | CF_LENIENT_BARE_LF | CF_LENIENT_WS_AFTER_START |                         \
-     CF_LENIENT_STATUS_LINE | CF_LENIENT_SPACE_BEFORE_COLON | CF_LENIENT_FIELD_VALUE |             \
-     CF_LENIENT_OBS_FOLD | CF_LENIENT_CL_REPEATED | CF_LENIENT_TE_WITH_CL | CF_LENIENT_TE_HTTP10)
+    (H1_LENIENT_BARE_CR | H1_LENIENT_BARE_LF | H1_LENIENT_WS_AFTER_START |                         \
+     H1_LENIENT_STATUS_LINE | H1_LENIENT_SPACE_BEFORE_COLON | H1_LENIENT_FIELD_VALUE |             \
+     H1_LENIENT_OBS_FOLD | H1_LENIENT_CL_REPEATED | H1_LENIENT_TE_WITH_CL | H1_LENIENT_TE_HTTP10)
 
 void cf_collect_init(cf_collect *c, const cf_collect_caps *caps)
 {
     c->caps = *caps;
-    cf_reader_init(&c->rd, CF_RESPONSE);
-    cf_parser *p = &c->rd.p;
+    h1_reader_init(&c->rd, H1_RESPONSE);
+    h1_parser *p = &c->rd.p;
     p->lenient = CLIENT_LENIENT;
     p->headers = c->hdrs;
     p->max_headers = CF_COLLECT_MAX_FIELDS;
@@ -29,7 +29,7 @@ void cf_collect_init(cf_collect *c, const cf_collect_caps *caps)
     p->max_trailers = CF_COLLECT_MAX_FIELDS;
     p->violations = c->viol;
     p->max_violations = CF_COLLECT_MAX_VIOLATIONS;
-    cf_parser_reset(p);
+    h1_parser_reset(p);
     c->state = ST_HEAD;
 }
 
@@ -55,7 +55,7 @@ static void response_free(cf_obs_response *r)
 void cf_collect_free(cf_collect *c)
 {
     response_free(&c->cur);
-    cf_reader_free(&c->rd);
+    h1_reader_free(&c->rd);
     free(c->pending);
     c->pending = NULL;
     c->npending = c->pending_cap = 0;
@@ -71,7 +71,7 @@ static char *dup_bytes(const char *p, size_t n)
 }
 
 /* Copies field lines out of the receive buffer, values as a recipient reads them. */
-static cf_obs_field *copy_fields(cf_collect *c, const cf_header *h, size_t n)
+static cf_obs_field *copy_fields(cf_collect *c, const h1_header *h, size_t n)
 {
     if (n == 0) return NULL;
     cf_obs_field *f = calloc(n, sizeof *f);
@@ -79,13 +79,13 @@ static cf_obs_field *copy_fields(cf_collect *c, const cf_header *h, size_t n)
     for (size_t i = 0; i < n; i++) {
         f[i].name = dup_bytes(h[i].name.ptr, h[i].name.len);
         f[i].name_len = h[i].name.len;
-        size_t vl = cf_field_value_copy(&h[i], NULL, 0);
+        size_t vl = h1_field_value_copy(&h[i], NULL, 0);
         f[i].value = malloc(vl + 1);
         if (!f[i].name || !f[i].value) {
             fields_free(f, i + 1);
             goto oom;
         }
-        f[i].value_len = cf_field_value_copy(&h[i], f[i].value, vl);
+        f[i].value_len = h1_field_value_copy(&h[i], f[i].value, vl);
         f[i].value[vl] = 0;
     }
     return f;
@@ -97,7 +97,7 @@ oom:
 /* The head of the response just parsed becomes c->cur. */
 static void start_response(cf_collect *c)
 {
-    const cf_message *m = &c->rd.p.msg;
+    const h1_message *m = &c->rd.p.msg;
     cf_obs_response *r = &c->cur;
     memset(r, 0, sizeof *r);
     r->status = m->status;
@@ -111,7 +111,7 @@ static void start_response(cf_collect *c)
 }
 
 /* Keeps at most max_body decoded bytes; counts them all. */
-static void add_body(cf_collect *c, cf_span d)
+static void add_body(cf_collect *c, h1_span d)
 {
     cf_obs_response *r = &c->cur;
     r->body_total += d.len;
@@ -137,7 +137,7 @@ static void add_body(cf_collect *c, cf_span d)
 /* Stream offset just past the bytes consumed so far. */
 static uint64_t consumed_end(const cf_collect *c)
 {
-    return c->msg_start + cf_reader_consumed(&c->rd);
+    return c->msg_start + h1_reader_consumed(&c->rd);
 }
 
 /* Fills what the parser knows at the end of a message: violations, place in the raw bytes. */
@@ -194,7 +194,7 @@ static void finish_response(cf_collect *c)
         c->complete++;
     }
     c->msg_start = consumed_end(c);
-    cf_reader_release(&c->rd);
+    h1_reader_release(&c->rd);
     c->state = ST_HEAD;
     /* RFC 9110 §15.2.2 (101) and §9.3.6 (2xx to CONNECT): what follows is no longer HTTP/1.1. */
     if (status == 101 || (was_connect && status >= 200 && status <= 299)) c->state = ST_STOPPED;
@@ -220,25 +220,25 @@ static void process(cf_collect *c)
             c->rd.p.request_method.ptr = c->npending ? c->pending[0].method : NULL;
             c->rd.p.request_method.len = c->npending ? c->pending[0].len : 0;
         }
-        cf_span d;
-        switch (cf_reader_next(&c->rd, &d)) {
-        case CF_RD_HEAD:
+        h1_span d;
+        switch (h1_reader_next(&c->rd, &d)) {
+        case H1_RD_HEAD:
             start_response(c);
             c->state = ST_BODY;
             break;
-        case CF_RD_DATA: add_body(c, d); break;
-        case CF_RD_DONE: finish_response(c); break;
-        case CF_RD_ERROR: not_http(c); return;
-        case CF_RD_CUT: /* the input ended inside a response: what arrived is incomplete */
+        case H1_RD_DATA: add_body(c, d); break;
+        case H1_RD_DONE: finish_response(c); break;
+        case H1_RD_ERROR: not_http(c); return;
+        case H1_RD_CUT: /* the input ended inside a response: what arrived is incomplete */
             if (c->state == ST_BODY) {
                 seal(c, &c->cur);
                 push(c, &c->cur);
             }
             c->state = ST_STOPPED;
             return;
-        case CF_RD_END: c->state = ST_STOPPED; return;
-        case CF_RD_AGAIN:
-        case CF_RD_FULL: return;
+        case H1_RD_END: c->state = ST_STOPPED; return;
+        case H1_RD_AGAIN:
+        case H1_RD_FULL: return;
         }
     }
 }
@@ -248,13 +248,13 @@ static void take(cf_collect *c, const uint8_t *data, size_t len)
 {
     while (len > 0 && !c->oom && c->state != ST_STOPPED) {
         size_t room;
-        char *dst = cf_reader_space(&c->rd, len, &room);
+        char *dst = h1_reader_space(&c->rd, len, &room);
         if (!dst) { /* only when memory ran out: the parser's limits stop a message earlier */
             c->oom = true;
             return;
         }
         memcpy(dst, data, room);
-        cf_reader_wrote(&c->rd, room);
+        h1_reader_wrote(&c->rd, room);
         data += room;
         len -= room;
         process(c);
@@ -313,7 +313,7 @@ void cf_collect_eof(cf_collect *c, bool reset)
         seal(c, &c->cur);
         push(c, &c->cur);
     } else if (c->state != ST_STOPPED) {
-        cf_reader_eof(&c->rd);
+        h1_reader_eof(&c->rd);
         process(c);
     }
     c->state = ST_STOPPED;

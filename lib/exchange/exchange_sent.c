@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_reader.h"
+#include "h1_reader.h"
 #include "exchange_collect.h"
 
 /* Stores the method m[0..n) (truncated to the cap) into out[*count] when there is room. */
 static void put(cf_pending *out, size_t max, size_t *count, const char *m, size_t n,
-                const cf_message *msg, bool whole)
+                const h1_message *msg, bool whole)
 {
     if (*count < max) {
         if (n >= CF_COLLECT_METHOD_MAX) n = CF_COLLECT_METHOD_MAX - 1;
@@ -57,47 +57,47 @@ static size_t past_head(const uint8_t *d, size_t n)
 
 /* Reads the body of the request whose head r just parsed; true when it is complete (not cut
  * short or broken: then the rest of the bytes belongs to this request). */
-static bool read_body(cf_reader *r)
+static bool read_body(h1_reader *r)
 {
     for (;;) {
-        cf_span data;
-        cf_read_event ev = cf_reader_next(r, &data);
-        if (ev == CF_RD_DONE) return true;
-        if (ev != CF_RD_DATA) return false;
+        h1_span data;
+        h1_read_event ev = h1_reader_next(r, &data);
+        if (ev == H1_RD_DONE) return true;
+        if (ev != H1_RD_DATA) return false;
     }
 }
 
 size_t cf_collect_methods(const uint8_t *data, size_t len, cf_pending *out, size_t max)
 {
-    cf_header h[CF_COLLECT_MAX_FIELDS];
-    cf_reader r; /* borrows data: nothing is copied */
-    cf_reader_init_fixed(&r, CF_REQUEST, (const char *)data, len);
-    r.p.lenient = CF_LENIENT_ALL;
+    h1_header h[CF_COLLECT_MAX_FIELDS];
+    h1_reader r; /* borrows data: nothing is copied */
+    h1_reader_init_fixed(&r, H1_REQUEST, (const char *)data, len);
+    r.p.lenient = H1_LENIENT_ALL;
     r.p.headers = h;
     r.p.max_headers = CF_COLLECT_MAX_FIELDS;
-    cf_parser_reset(&r.p);
+    h1_parser_reset(&r.p);
     size_t count = 0;
     for (;;) {
-        cf_span rest = cf_reader_rest(&r);
+        h1_span rest = h1_reader_rest(&r);
         const uint8_t *tok;
         size_t tl = first_token((const uint8_t *)rest.ptr, rest.len, &tok);
         if (tl == 0) break; /* only whitespace left */
-        cf_span unused;
-        cf_read_event ev = cf_reader_next(&r, &unused);
-        if (ev == CF_RD_HEAD) {
+        h1_span unused;
+        h1_read_event ev = h1_reader_next(&r, &unused);
+        if (ev == H1_RD_HEAD) {
             bool whole = read_body(&r);
             put(out, max, &count, r.p.msg.method.ptr, r.p.msg.method.len, &r.p.msg, whole);
             if (!whole) break; /* cut short or broken: the rest belongs to this request */
-            cf_reader_release(&r);
+            h1_reader_release(&r);
             continue;
         }
         /* Not a request the parser can read: count it under its first token, and assume it
          * ends at the next empty line (a server reading it would answer once). */
         put(out, max, &count, (const char *)tok, tl, NULL, false);
-        if (ev != CF_RD_ERROR) break; /* cut short: the rest is this request */
-        cf_reader_skip(&r, past_head((const uint8_t *)rest.ptr, rest.len));
+        if (ev != H1_RD_ERROR) break; /* cut short: the rest is this request */
+        h1_reader_skip(&r, past_head((const uint8_t *)rest.ptr, rest.len));
     }
-    cf_reader_free(&r);
+    h1_reader_free(&r);
     return count;
 }
 

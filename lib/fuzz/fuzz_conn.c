@@ -95,7 +95,7 @@ static bool input_persists(const cf_collect *col)
 {
     for (size_t i = 0; i < col->npending; i++) {
         const cf_pending *r = &col->pending[i];
-        if (!r->whole || !(r->flags & CF_MSG_PERSISTENT) ||
+        if (!r->whole || !(r->flags & H1_MSG_PERSISTENT) ||
             cf_fuzz_head_or_connect(r->method, r->len))
             return false;
     }

@@ -8,12 +8,12 @@ static void check_connection_syntax(cf_rules_run *run)
     const cf_obs_response *r = run->r;
     for (size_t i = 0; i < r->nfields; i++) {
         const cf_obs_field *f = &r->fields[i];
-        if (f->name_len != 10 || !cf_span_ieq((cf_span){f->name, f->name_len}, "Connection"))
+        if (f->name_len != 10 || !h1_span_ieq((h1_span){f->name, f->name_len}, "Connection"))
             continue;
-        cf_span it[32];
+        h1_span it[32];
         size_t empty, k = cf_rules_list(f->value, f->value_len, it, 32, &empty);
         for (size_t j = 0; j < k && j < 32; j++) {
-            if (cf_lex_is_token(it[j].ptr, it[j].len)) continue;
+            if (h1_lex_is_token(it[j].ptr, it[j].len)) continue;
             cf_rules_report(run, CF_R_CONNECTION_INVALID,
                             "Connection option \"%.*s\" is not a token", (int)it[j].len, it[j].ptr);
             return;

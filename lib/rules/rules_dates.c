@@ -14,7 +14,7 @@ static bool imf_shape(const char *p, size_t n)
 
 cf_rules_date_form cf_rules_date(const char *p, size_t n, time_t *t)
 {
-    if (cf_http_date_parse((cf_span){p, n}, t) != 0) return CF_RULES_DATE_INVALID;
+    if (cf_http_date_parse((h1_span){p, n}, t) != 0) return CF_RULES_DATE_INVALID;
     if (!imf_shape(p, n)) return CF_RULES_DATE_OBSOLETE;
     /* Written back, a real date reads the same; 31 Feb or a wrong day-name does not. A leap
      * second (second = 60) is allowed by the grammar and not compared. */

@@ -10,13 +10,13 @@ typedef bool (*value_ok)(const char *v, size_t n);
 static bool media_type_ok(const char *v, size_t n)
 {
     size_t i = 0;
-    while (i < n && cf_lex_tchar((unsigned char)v[i]))
+    while (i < n && h1_lex_tchar((unsigned char)v[i]))
         i++;
     if (i == 0 || i == n || v[i] != '/') return false;
     size_t s = ++i;
-    while (i < n && cf_lex_tchar((unsigned char)v[i]))
+    while (i < n && h1_lex_tchar((unsigned char)v[i]))
         i++;
-    return i > s && cf_lex_params(v + i, n - i);
+    return i > s && h1_lex_params(v + i, n - i);
 }
 
 /* entity-tag = [ weak ] opaque-tag ; weak = %s"W/" ; opaque-tag = DQUOTE *etagc DQUOTE ;
@@ -34,9 +34,9 @@ static bool etag_ok(const char *v, size_t n)
 
 /* A list whose every element satisfies ok (empty elements are empty-list-element's business);
  * at least one element when nonempty is set. */
-static bool list_ok(const char *v, size_t n, bool (*ok)(cf_span), bool nonempty)
+static bool list_ok(const char *v, size_t n, bool (*ok)(h1_span), bool nonempty)
 {
-    cf_span it[64];
+    h1_span it[64];
     size_t empty, k = cf_rules_list(v, n, it, 64, &empty);
     if (nonempty && k == 0) return false;
     for (size_t j = 0; j < k && j < 64; j++)
@@ -44,23 +44,23 @@ static bool list_ok(const char *v, size_t n, bool (*ok)(cf_span), bool nonempty)
     return true;
 }
 
-static bool token_ok(cf_span s)
+static bool token_ok(h1_span s)
 {
-    return cf_lex_is_token(s.ptr, s.len);
+    return h1_lex_is_token(s.ptr, s.len);
 }
 
 /* cache-directive = token [ "=" ( token / quoted-string ) ] */
-static bool directive_ok(cf_span s)
+static bool directive_ok(h1_span s)
 {
     size_t e = 0;
-    while (e < s.len && cf_lex_tchar((unsigned char)s.ptr[e]))
+    while (e < s.len && h1_lex_tchar((unsigned char)s.ptr[e]))
         e++;
     if (e == 0) return false;
     if (e == s.len) return true;
     if (s.ptr[e] != '=') return false;
     const char *a = s.ptr + e + 1;
     size_t an = s.len - e - 1;
-    return cf_lex_is_token(a, an) || (an > 0 && cf_lex_quoted(a, an) == an);
+    return h1_lex_is_token(a, an) || (an > 0 && h1_lex_quoted(a, an) == an);
 }
 
 static bool cache_control_ok(const char *v, size_t n)
@@ -69,9 +69,9 @@ static bool cache_control_ok(const char *v, size_t n)
 }
 
 /* Vary = #( "*" / field-name ) */
-static bool vary_member_ok(cf_span s)
+static bool vary_member_ok(h1_span s)
 {
-    return (s.len == 1 && s.ptr[0] == '*') || cf_lex_is_token(s.ptr, s.len);
+    return (s.len == 1 && s.ptr[0] == '*') || h1_lex_is_token(s.ptr, s.len);
 }
 
 static bool vary_ok(const char *v, size_t n)
@@ -92,7 +92,7 @@ static bool allow_ok(const char *v, size_t n)
 static bool content_range_ok(const char *v, size_t n)
 {
     size_t u = 0;
-    while (u < n && cf_lex_tchar((unsigned char)v[u]))
+    while (u < n && h1_lex_tchar((unsigned char)v[u]))
         u++;
     if (u == 0 || u == n || v[u] != ' ') return false;
     const char *p = v + u + 1;
@@ -155,7 +155,7 @@ void cf_rules_check_fields(cf_rules_run *run)
     for (size_t k = 0; k < sizeof syntax / sizeof syntax[0]; k++) {
         for (size_t i = 0; i < r->nfields; i++) {
             const cf_obs_field *f = &r->fields[i];
-            if (!cf_span_ieq((cf_span){f->name, f->name_len}, syntax[k].field)) continue;
+            if (!h1_span_ieq((h1_span){f->name, f->name_len}, syntax[k].field)) continue;
             if (syntax[k].ok(f->value, f->value_len)) continue;
             cf_rules_report(run, syntax[k].rule, "%s: \"%s\"", syntax[k].field, f->value);
             break;

@@ -17,12 +17,12 @@ typedef struct te_info {
 
 /* RFC 9112 §6.1: transfer-coding = token *( OWS ";" OWS transfer-parameter ); parameters are
  * checked with the common grammar of RFC 9110 §5.6.6 (BWS around "=" is not generated). */
-static void te_member(te_info *te, cf_span m)
+static void te_member(te_info *te, h1_span m)
 {
     size_t e = 0;
-    while (e < m.len && cf_lex_tchar((unsigned char)m.ptr[e]))
+    while (e < m.len && h1_lex_tchar((unsigned char)m.ptr[e]))
         e++;
-    if (e == 0 || !cf_lex_params(m.ptr + e, m.len - e)) te->invalid = true;
+    if (e == 0 || !h1_lex_params(m.ptr + e, m.len - e)) te->invalid = true;
     bool chunked = e == 7 && strncasecmp(m.ptr, "chunked", 7) == 0;
     te->chunked += chunked;
     te->chunked_last = chunked;
@@ -36,9 +36,9 @@ static te_info te_read(const cf_obs_response *r)
     te_info te = {0};
     for (size_t i = 0; i < r->nfields; i++) {
         const cf_obs_field *f = &r->fields[i];
-        if (!cf_span_ieq((cf_span){f->name, f->name_len}, "Transfer-Encoding")) continue;
+        if (!h1_span_ieq((h1_span){f->name, f->name_len}, "Transfer-Encoding")) continue;
         te.present = true;
-        cf_span it[16];
+        h1_span it[16];
         size_t empty, k = cf_rules_list(f->value, f->value_len, it, 16, &empty);
         if (k == 0) te.invalid = true;
         for (size_t j = 0; j < k && j < 16; j++)
@@ -104,7 +104,7 @@ static bool cl_value(cf_rules_run *run, const cf_obs_field *f, unsigned long lon
 static void check_length(cf_rules_run *run, unsigned long long cl)
 {
     const cf_obs_response *r = run->r;
-    if (r->framing != (int)CF_FRAMING_LENGTH) return;
+    if (r->framing != (int)H1_FRAMING_LENGTH) return;
     if (!r->complete && run->ctx->conn_ended)
         cf_rules_report(run, CF_R_CONTENT_LENGTH_MISMATCH,
                         "Content-Length %llu but the connection ended after %" PRIu64
@@ -126,7 +126,7 @@ static void check_no_content(cf_rules_run *run)
     int s = r->status;
     bool sent = r->body_total > 0 || run->ctx->junk_after;
     if (!sent) {
-        if (s == 205 && r->framing == (int)CF_FRAMING_LENGTH) {
+        if (s == 205 && r->framing == (int)H1_FRAMING_LENGTH) {
             const cf_obs_field *cl = cf_rules_field(r, "Content-Length");
             unsigned long long v = 0;
             if (cl && cf_rules_digits(cl->value, cl->value_len, &v) && v > 0)
@@ -160,7 +160,7 @@ void cf_rules_check_framing(cf_rules_run *run)
     bool cl_ok = true;
     for (size_t i = 0; i < r->nfields; i++) {
         const cf_obs_field *f = &r->fields[i];
-        if (!cf_span_ieq((cf_span){f->name, f->name_len}, "Content-Length")) continue;
+        if (!h1_span_ieq((h1_span){f->name, f->name_len}, "Content-Length")) continue;
         if (!cl_value(run, f, &cl)) {
             cl_ok = false;
             break;
@@ -168,7 +168,7 @@ void cf_rules_check_framing(cf_rules_run *run)
     }
     if (clf && cl_ok) check_length(run, cl);
     /* RFC 9112 §6.3: a server SHOULD generate encoding or length-delimited messages. */
-    if (r->framing == (int)CF_FRAMING_CLOSE)
+    if (r->framing == (int)H1_FRAMING_CLOSE)
         cf_rules_report(run, CF_R_CLOSE_DELIMITED_RESPONSE,
                         "content delimited by closing the connection");
     check_no_content(run);

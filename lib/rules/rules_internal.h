@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "cf_parser.h"
-#include "cf_lex.h"
+#include "h1_parser.h"
+#include "h1_lex.h"
 #include "rules.h"
 
 /* One response being checked. */
@@ -43,10 +43,10 @@ bool cf_rules_method_is(const cf_rule_ctx *ctx, const char *m);
 /* All bytes are DIGIT and n > 0 (1*DIGIT); *v gets the value, saturated at UINT64_MAX. */
 bool cf_rules_digits(const char *p, size_t n, unsigned long long *v);
 
-/* RFC 9110 §5.6.1: the elements of a list (the parser library's lexer, cf_lex.h) collected:
+/* RFC 9110 §5.6.1: the elements of a list (the parser library's lexer, h1_lex.h) collected:
  * stores up to max non-empty elements in items; returns the number of non-empty elements and
  * sets *empty to the number of empty ones. */
-size_t cf_rules_list(const char *p, size_t n, cf_span *items, size_t max, size_t *empty);
+size_t cf_rules_list(const char *p, size_t n, h1_span *items, size_t max, size_t *empty);
 
 /* RFC 9110 §5.6.7: an HTTP-date's form. */
 typedef enum cf_rules_date_form {

@@ -1,4 +1,4 @@
-/* What the field rules need on top of the §5.6 lexer (parsers/cf_lex.h): digits, and a list's
+/* What the field rules need on top of the §5.6 lexer (parsers/include/h1_lex.h): digits, and a list's
  * elements collected into an array. */
 #include <stdint.h>
 
@@ -17,13 +17,13 @@ bool cf_rules_digits(const char *p, size_t n, unsigned long long *v)
     return true;
 }
 
-size_t cf_rules_list(const char *p, size_t n, cf_span *items, size_t max, size_t *empty)
+size_t cf_rules_list(const char *p, size_t n, h1_span *items, size_t max, size_t *empty)
 {
-    cf_lex_list l;
-    cf_lex_list_init(&l, (cf_span){p, n});
+    h1_lex_list l;
+    h1_lex_list_init(&l, (h1_span){p, n});
     size_t k = 0;
-    cf_span item;
-    while (cf_lex_list_next(&l, &item)) {
+    h1_span item;
+    while (h1_lex_list_next(&l, &item)) {
         if (k < max) items[k] = item;
         k++;
     }

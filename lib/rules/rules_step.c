@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cf_lex.h"
+#include "h1_lex.h"
 
 /* True when a field list carries Connection with the token "close" (RFC 9110 §7.6.1). */
 static bool has_conn_close(const cf_obs_response *r)
@@ -14,11 +14,11 @@ static bool has_conn_close(const cf_obs_response *r)
     for (size_t i = 0; i < r->nfields; i++) {
         const cf_obs_field *f = &r->fields[i];
         if (f->name_len != 10 || strncasecmp(f->name, "connection", 10)) continue;
-        cf_lex_list l;
-        cf_lex_list_init(&l, (cf_span){f->value, f->value_len});
-        cf_span item;
-        while (cf_lex_list_next(&l, &item))
-            if (cf_span_ieq(item, "close")) return true;
+        h1_lex_list l;
+        h1_lex_list_init(&l, (h1_span){f->value, f->value_len});
+        h1_span item;
+        while (h1_lex_list_next(&l, &item))
+            if (h1_span_ieq(item, "close")) return true;
     }
     return false;
 }
@@ -32,8 +32,8 @@ static cf_rule_ctx rule_ctx(const cf_pending *q, const cf_step_result *res,
      * HEAD when it read the response). */
     bool method = q && strlen(q->method) == q->len;
     cf_rule_ctx x = {.method = method ? q->method : "", .request_version = q ? q->version : 11};
-    x.request_upgrade = q && (q->flags & CF_MSG_UPGRADE);
-    x.request_conn_close = q && (q->flags & CF_MSG_CONN_CLOSE);
+    x.request_upgrade = q && (q->flags & H1_MSG_UPGRADE);
+    x.request_conn_close = q && (q->flags & H1_MSG_CONN_CLOSE);
     uint64_t end = (uint64_t)r->raw_offset + r->raw_len;
     bool more = end < res->raw_total; /* bytes followed it during this step */
     /* RFC 9112 §9.6: a server that sends "close" must not send more on that connection. */

@@ -80,7 +80,7 @@ bool cf_rules_list_has(const cf_obs_response *r, const char *name, const char *t
     size_t tl = strlen(tok);
     for (size_t i = 0; i < r->nfields; i++) {
         if (!name_is(&r->fields[i], name)) continue;
-        cf_span it[32];
+        h1_span it[32];
         size_t empty, k = cf_rules_list(r->fields[i].value, r->fields[i].value_len, it, 32, &empty);
         for (size_t j = 0; j < k && j < 32; j++)
             if (it[j].len == tl && strncasecmp(it[j].ptr, tok, tl) == 0) return true;

@@ -6,19 +6,19 @@
 
 #include "rules_internal.h"
 
-/* The parser's repair codes (parsers/cf_violations.def) and the rule each one breaks. */
+/* The parser's repair codes (parsers/include/h1_violations.def) and the rule each one breaks. */
 static const struct {
-    cf_code code;
+    h1_code code;
     cf_rule_index rule;
 } repairs[] = {
-    {CF_V_STATUS_LINE_SP, CF_R_STATUS_LINE_SPACE_MISSING}, /* RFC 9112 §4 */
-    {CF_V_REASON_CHAR, CF_R_REASON_PHRASE_CHAR},           /* RFC 9112 §4 */
-    {CF_V_BARE_CR, CF_R_BARE_CR},                          /* RFC 9112 §2.2 */
-    {CF_V_BARE_LF, CF_R_BARE_LF},                          /* RFC 9112 §2.2 */
-    {CF_V_WS_AFTER_START_LINE, CF_R_WS_AFTER_START_LINE},  /* RFC 9112 §2.2 */
-    {CF_V_SPACE_BEFORE_COLON, CF_R_SPACE_BEFORE_COLON},    /* RFC 9112 §5.1 */
-    {CF_V_FIELD_VALUE_CHAR, CF_R_FIELD_VALUE_CHAR},        /* RFC 9110 §5.5 */
-    {CF_V_OBS_FOLD, CF_R_OBS_FOLD},                        /* RFC 9112 §5.2 */
+    {H1_V_STATUS_LINE_SP, CF_R_STATUS_LINE_SPACE_MISSING}, /* RFC 9112 §4 */
+    {H1_V_REASON_CHAR, CF_R_REASON_PHRASE_CHAR},           /* RFC 9112 §4 */
+    {H1_V_BARE_CR, CF_R_BARE_CR},                          /* RFC 9112 §2.2 */
+    {H1_V_BARE_LF, CF_R_BARE_LF},                          /* RFC 9112 §2.2 */
+    {H1_V_WS_AFTER_START_LINE, CF_R_WS_AFTER_START_LINE},  /* RFC 9112 §2.2 */
+    {H1_V_SPACE_BEFORE_COLON, CF_R_SPACE_BEFORE_COLON},    /* RFC 9112 §5.1 */
+    {H1_V_FIELD_VALUE_CHAR, CF_R_FIELD_VALUE_CHAR},        /* RFC 9110 §5.5 */
+    {H1_V_OBS_FOLD, CF_R_OBS_FOLD},                        /* RFC 9112 §5.2 */
     /* CL_REPEATED, TE_WITH_CL, TE_HTTP10 are judged from the fields (rules_framing.c,
      * singleton-field-repeated) so that hand-built responses are judged alike. */
 };
@@ -31,7 +31,7 @@ static void check_repairs(cf_rules_run *run)
         for (size_t i = 0; i < r->nviolations; i++) {
             if (r->violations[i].code != (int)repairs[k].code) continue;
             cf_rules_report(run, repairs[k].rule, "%s at byte %zu of the response",
-                            cf_code_message(repairs[k].code), r->violations[i].offset);
+                            h1_code_message(repairs[k].code), r->violations[i].offset);
             break;
         }
     }
@@ -43,7 +43,7 @@ static void check_reason(cf_rules_run *run)
 {
     const cf_obs_response *r = run->r;
     for (size_t i = 0; i < r->nviolations; i++)
-        if (r->violations[i].code == (int)CF_V_REASON_CHAR) return;
+        if (r->violations[i].code == (int)H1_V_REASON_CHAR) return;
     for (size_t i = 0; r->reason && i < r->reason_len; i++) {
         unsigned char c = (unsigned char)r->reason[i];
         if (c != '\t' && (c < 0x20 || c == 0x7f)) {
@@ -65,7 +65,7 @@ static void check_version(cf_rules_run *run)
 static void check_names(cf_rules_run *run, const cf_obs_field *f, size_t n, const char *where)
 {
     for (size_t i = 0; i < n; i++) {
-        if (cf_lex_is_token(f[i].name, f[i].name_len)) continue;
+        if (h1_lex_is_token(f[i].name, f[i].name_len)) continue;
         cf_rules_report(run, CF_R_FIELD_NAME_CHAR, "%s field name \"%.*s\" is not a token", where,
                         (int)f[i].name_len, f[i].name);
         return;

@@ -1,5 +1,5 @@
 /* conform serve: one client connection. Reads each request with the shared message reader
- * (cf_reader.h: strict parser, bounded buffer, the head kept in place while the content and
+ * (h1_reader.h: strict parser, bounded buffer, the head kept in place while the content and
  * trailers arrive), keeps or discards its content, answers in order (pipelining), and closes when
  * RFC 9112 §9 says so. */
 #include <errno.h>
@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cf_reader.h"
+#include "h1_reader.h"
 #include "serve_internal.h"
 
 #define CF_MAX_FIELDS   100
@@ -31,9 +31,9 @@ struct cf_sconn {
     char peer[64];
     const cf_serve_cfg *cfg;
     enum state state;
-    cf_reader rd; /* the request stream; rd.p.msg is the current request's head */
-    cf_header hdrs[CF_MAX_FIELDS];
-    cf_header trls[CF_MAX_FIELDS];
+    h1_reader rd; /* the request stream; rd.p.msg is the current request's head */
+    h1_header hdrs[CF_MAX_FIELDS];
+    h1_header trls[CF_MAX_FIELDS];
     int stalled; /* the reader's buffer is full until a request is answered: do not poll for input
                   */
     cf_sreq rq;
@@ -59,12 +59,12 @@ cf_sconn *cf_sconn_new(int fd, const char *peer, const cf_serve_cfg *cfg, int64_
     c->fd = fd;
     snprintf(c->peer, sizeof c->peer, "%s", peer);
     c->cfg = cfg;
-    cf_reader_init(&c->rd, CF_REQUEST);
+    h1_reader_init(&c->rd, H1_REQUEST);
     c->rd.p.headers = c->hdrs;
     c->rd.p.max_headers = CF_MAX_FIELDS;
     c->rd.p.trailers = c->trls;
     c->rd.p.max_trailers = CF_MAX_FIELDS;
-    cf_parser_reset(&c->rd.p);
+    h1_parser_reset(&c->rd.p);
     c->last_ms = now_ms;
     return c;
 }
@@ -73,7 +73,7 @@ void cf_sconn_free(cf_sconn *c)
 {
     if (!c) return;
     close(c->fd);
-    cf_reader_free(&c->rd);
+    h1_reader_free(&c->rd);
     cf_buf_free(&c->body);
     cf_buf_free(&c->out);
     free(c);
@@ -113,7 +113,7 @@ static void log_line(cf_sconn *c, int status, const char *code, size_t len)
 {
     FILE *f = c->cfg->log;
     if (!f) return;
-    const cf_message *m = &c->rd.p.msg;
+    const h1_message *m = &c->rd.p.msg;
     if (code)
         fprintf(f, "%s \"-\" %d %s\n", c->peer, status, code);
     else
@@ -127,10 +127,10 @@ static void log_line(cf_sconn *c, int status, const char *code, size_t len)
  * request does not persist (RFC 9112 §9.3) or its framing obliges closing (§6.3, §9.6). */
 static void emit(cf_sconn *c, cf_sresp *r, int parsed, const char *code)
 {
-    const cf_message *m = &c->rd.p.msg;
+    const h1_message *m = &c->rd.p.msg;
     int head_only = parsed && c->rq.method == CF_SM_HEAD;
     int close =
-        r->close || !parsed || !(m->flags & CF_MSG_PERSISTENT) || (m->flags & CF_MSG_MUST_CLOSE);
+        r->close || !parsed || !(m->flags & H1_MSG_PERSISTENT) || (m->flags & H1_MSG_MUST_CLOSE);
     /* RFC 9112 §9.3: an HTTP/1.0 client that asked to keep-alive is told the connection
      * persists. */
     int conn = close ? 1 : (m->version < 11 ? 2 : 0);
@@ -161,32 +161,32 @@ static void fail(cf_sconn *c, int status, int parsed, const char *code, const ch
  * naming the code, and the connection closes. */
 static void fail_parse(cf_sconn *c)
 {
-    cf_code code = c->rd.p.error.code;
+    h1_code code = c->rd.p.error.code;
     char detail[256];
-    int status = cf_code_status(code);
-    snprintf(detail, sizeof detail, "%s (%s): %s", cf_code_name(code), cf_code_section(code),
-             cf_code_message(code));
-    fail(c, status ? status : 400, 0, cf_code_name(code), detail);
+    int status = h1_code_status(code);
+    snprintf(detail, sizeof detail, "%s (%s): %s", h1_code_name(code), h1_code_section(code),
+             h1_code_message(code));
+    fail(c, status ? status : 400, 0, h1_code_name(code), detail);
 }
 
-static int has_content(const cf_message *m)
+static int has_content(const h1_message *m)
 {
-    return m->framing == CF_FRAMING_CHUNKED ||
-           (m->framing == CF_FRAMING_LENGTH && m->content_length > 0);
+    return m->framing == H1_FRAMING_CHUNKED ||
+           (m->framing == H1_FRAMING_LENGTH && m->content_length > 0);
 }
 
 /* A request head arrived: decide what to do before any content is read. Returns 0 to read the
  * body, -1 when the request was answered already (the connection then closes). */
 static int begin_request(cf_sconn *c)
 {
-    const cf_message *m = &c->rd.p.msg;
+    const h1_message *m = &c->rd.p.msg;
     memset(&c->rq, 0, sizeof c->rq);
     c->rq.msg = m;
     c->reject = 0;
     c->rq.method = cf_serve_method_bit(m->method);
     cf_serve_split_target(&c->rq);
     c->body.len = 0;
-    if ((m->flags & CF_MSG_HAS_TE) && cf_serve_te_unknown(m)) {
+    if ((m->flags & H1_MSG_HAS_TE) && cf_serve_te_unknown(m)) {
         /* RFC 9112 §6.1: unknown transfer coding SHOULD get 501; the content cannot be
          * delimited reliably, so close (§6.3). */
         fail(c, 501, 1, NULL, "transfer coding not implemented (only chunked is)");
@@ -194,14 +194,14 @@ static int begin_request(cf_sconn *c)
     }
     c->reject = cf_serve_admit(&c->rq);
     if (has_content(m)) {
-        if (m->framing == CF_FRAMING_LENGTH && m->content_length > c->cfg->max_body) {
+        if (m->framing == H1_FRAMING_LENGTH && m->content_length > c->cfg->max_body) {
             /* RFC 9110 §15.5.14: 413, and close rather than read what will not be kept. */
             fail(c, c->reject ? c->reject : 413, 1, NULL, "content larger than the limit");
             return -1;
         }
         /* RFC 9110 §10.1.1: 100-continue is ignored in HTTP/1.0; a request refused on its head
          * gets the final status without 100 (then close: the client may or may not send). */
-        if ((m->flags & CF_MSG_EXPECT_CONTINUE) && m->version >= 11) {
+        if ((m->flags & H1_MSG_EXPECT_CONTINUE) && m->version >= 11) {
             if (c->reject) {
                 fail(c, c->reject, 1, NULL, NULL);
                 return -1;
@@ -216,7 +216,7 @@ static int begin_request(cf_sconn *c)
 
 /* A piece of decoded content: kept for /echo, discarded otherwise. Returns -1 when the request
  * was answered already (too large, out of memory; the connection then closes). */
-static int keep_data(cf_sconn *c, cf_span d)
+static int keep_data(cf_sconn *c, h1_span d)
 {
     if (c->rd.p.body_received > c->cfg->max_body) {
         fail(c, c->reject ? c->reject : 413, 1, NULL, "content larger than the limit");
@@ -243,7 +243,7 @@ static void finish_request(cf_sconn *c)
     c->state = ST_HEAD;
     emit(c, &r, 1, NULL);
     cf_sresp_free(&r);
-    cf_reader_release(&c->rd);
+    h1_reader_release(&c->rd);
     c->stalled = 0;
     if (c->body.cap > 65536) cf_buf_free(&c->body);
 }
@@ -253,27 +253,27 @@ static void process(cf_sconn *c)
 {
     while (c->state == ST_HEAD || c->state == ST_BODY) {
         if (c->state == ST_HEAD && backlogged(c)) return;
-        cf_span d;
-        switch (cf_reader_next(&c->rd, &d)) {
-        case CF_RD_AGAIN: return;
-        case CF_RD_HEAD:
+        h1_span d;
+        switch (h1_reader_next(&c->rd, &d)) {
+        case H1_RD_AGAIN: return;
+        case H1_RD_HEAD:
             if (begin_request(c) != 0) return;
             break;
-        case CF_RD_DATA:
+        case H1_RD_DATA:
             if (keep_data(c, d) != 0) return;
             break;
-        case CF_RD_DONE: finish_request(c); break;
-        case CF_RD_ERROR: /* RFC 9112 §6.3, §7.1: a broken head or chunked body: 4xx and close */
+        case H1_RD_DONE: finish_request(c); break;
+        case H1_RD_ERROR: /* RFC 9112 §6.3, §7.1: a broken head or chunked body: 4xx and close */
             fail_parse(c);
             return;
-        case CF_RD_CUT: /* RFC 9112 §8: an incomplete request */
+        case H1_RD_CUT: /* RFC 9112 §8: an incomplete request */
             if (c->state == ST_BODY)
                 fail(c, 400, 1, "INCOMPLETE", "content cut short by end of input");
             else
                 fail(c, 400, 0, "INCOMPLETE", "request cut short by end of input");
             return;
-        case CF_RD_END: c->state = ST_CLOSING; return;
-        case CF_RD_FULL: /* the parser's limits stop a request before this; kept for safety */
+        case H1_RD_END: c->state = ST_CLOSING; return;
+        case H1_RD_FULL: /* the parser's limits stop a request before this; kept for safety */
             fail(c, 400, c->state == ST_BODY, "TOO_LARGE", "request larger than the buffer");
             return;
         }
@@ -283,18 +283,18 @@ static void process(cf_sconn *c)
 static int do_read(cf_sconn *c, int64_t now)
 {
     size_t room;
-    char *p = cf_reader_space(&c->rd, CF_READ_WANT, &room);
+    char *p = h1_reader_space(&c->rd, CF_READ_WANT, &room);
     if (!p) {
         c->stalled = 1; /* until a request is answered and released */
         return 0;
     }
     ssize_t n = recv(c->fd, p, room, 0);
     if (n > 0) {
-        cf_reader_wrote(&c->rd, (size_t)n);
+        h1_reader_wrote(&c->rd, (size_t)n);
         c->last_ms = now;
     } else if (n == 0) {
         c->eof = 1;
-        cf_reader_eof(&c->rd);
+        h1_reader_eof(&c->rd);
     } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
         return -1;
     }
@@ -370,7 +370,7 @@ int cf_sconn_io(cf_sconn *c, short revents, int64_t now_ms)
 int cf_sconn_timeout(cf_sconn *c, int64_t now_ms)
 {
     if (c->state == ST_LINGER || c->state == ST_CLOSING || out_pending(c)) return -1;
-    if (c->state == ST_HEAD && cf_reader_rest(&c->rd).len == 0)
+    if (c->state == ST_HEAD && h1_reader_rest(&c->rd).len == 0)
         return -1; /* idle keep-alive: close quietly */
     /* RFC 9110 §15.5.9: a request that stalls mid-way gets 408 and "close". */
     fail(c, 408, c->state == ST_BODY, "TIMEOUT", "request not completed in time");

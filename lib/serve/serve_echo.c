@@ -4,18 +4,18 @@
 #include "util_json.h"
 #include "serve_internal.h"
 
-static const char *framing_name(cf_framing f)
+static const char *framing_name(h1_framing f)
 {
     switch (f) {
-    case CF_FRAMING_LENGTH: return "length";
-    case CF_FRAMING_CHUNKED: return "chunked";
-    case CF_FRAMING_CLOSE: return "close";
+    case H1_FRAMING_LENGTH: return "length";
+    case H1_FRAMING_CHUNKED: return "chunked";
+    case H1_FRAMING_CLOSE: return "close";
     default: return "none";
     }
 }
 
 /* [[name, value], ...] for a field section. */
-static void fields(cf_json *j, const char *key, const cf_header *h, size_t n)
+static void fields(cf_json *j, const char *key, const h1_header *h, size_t n)
 {
     cf_json_key(j, key);
     cf_json_begin_array(j);
@@ -30,7 +30,7 @@ static void fields(cf_json *j, const char *key, const cf_header *h, size_t n)
 
 void cf_serve_echo(const cf_sreq *rq, cf_sresp *r)
 {
-    const cf_message *m = rq->msg;
+    const h1_message *m = rq->msg;
     cf_json j;
     char version[24];
     snprintf(version, sizeof version, "HTTP/%d.%d", m->version / 10, m->version % 10);
@@ -45,7 +45,7 @@ void cf_serve_echo(const cf_sreq *rq, cf_sresp *r)
     cf_json_key(&j, "framing");
     cf_json_string(&j, framing_name(m->framing));
     cf_json_key(&j, "content_length");
-    if (m->framing == CF_FRAMING_LENGTH)
+    if (m->framing == H1_FRAMING_LENGTH)
         cf_json_uint(&j, m->content_length);
     else
         cf_json_null(&j);
@@ -54,9 +54,9 @@ void cf_serve_echo(const cf_sreq *rq, cf_sresp *r)
     cf_json_key(&j, "body");
     cf_json_string_n(&j, rq->body ? rq->body : "", rq->body_len);
     cf_json_key(&j, "expect_continue");
-    cf_json_bool(&j, (m->flags & CF_MSG_EXPECT_CONTINUE) != 0);
+    cf_json_bool(&j, (m->flags & H1_MSG_EXPECT_CONTINUE) != 0);
     cf_json_key(&j, "persistent");
-    cf_json_bool(&j, (m->flags & CF_MSG_PERSISTENT) != 0);
+    cf_json_bool(&j, (m->flags & H1_MSG_PERSISTENT) != 0);
     fields(&j, "headers", m->headers, m->num_headers);
     fields(&j, "trailers", rq->trailers, rq->num_trailers);
     cf_json_end_object(&j);

@@ -37,7 +37,7 @@ static void etag(char out[24])
 
 /* Does the list of entity-tags in v contain tag? weak selects the weak comparison (RFC 9110
  * §8.8.3.2). "*" matches any current representation. */
-static int etag_list_match(cf_span v, const char *tag, int weak)
+static int etag_list_match(h1_span v, const char *tag, int weak)
 {
     size_t i = 0, tl = strlen(tag);
     while (i < v.len) {
@@ -62,28 +62,28 @@ static int etag_list_match(cf_span v, const char *tag, int weak)
 }
 
 /* Evaluates one field with an entity-tag list; returns -1 when absent, else match or not. */
-static int tag_field(const cf_message *m, const char *name, const char *tag, int weak)
+static int tag_field(const h1_message *m, const char *name, const char *tag, int weak)
 {
-    size_t i = cf_header_find(m->headers, m->num_headers, name, 0);
+    size_t i = h1_header_find(m->headers, m->num_headers, name, 0);
     if (i == SIZE_MAX) return -1;
-    for (; i != SIZE_MAX; i = cf_header_find(m->headers, m->num_headers, name, i + 1))
+    for (; i != SIZE_MAX; i = h1_header_find(m->headers, m->num_headers, name, i + 1))
         if (etag_list_match(m->headers[i].value, tag, weak)) return 1;
     return 0;
 }
 
 /* A date field: -1 when absent, repeated or invalid (RFC 9110 §13.1.3, §13.1.4: ignored), a
  * date later than now is invalid too; otherwise 0 with *t set. */
-static int date_field(const cf_message *m, const char *name, time_t *t)
+static int date_field(const h1_message *m, const char *name, time_t *t)
 {
-    size_t i = cf_header_find(m->headers, m->num_headers, name, 0);
-    if (i == SIZE_MAX || cf_header_find(m->headers, m->num_headers, name, i + 1) != SIZE_MAX)
+    size_t i = h1_header_find(m->headers, m->num_headers, name, 0);
+    if (i == SIZE_MAX || h1_header_find(m->headers, m->num_headers, name, i + 1) != SIZE_MAX)
         return -1;
     if (cf_http_date_parse(m->headers[i].value, t) != 0 || *t > time(NULL)) return -1;
     return 0;
 }
 
 /* RFC 9110 §13.2.2: evaluation order of preconditions on a GET/HEAD; returns 0, 304 or 412. */
-static int preconditions(const cf_message *m, const char *tag)
+static int preconditions(const h1_message *m, const char *tag)
 {
     time_t t;
     int im = tag_field(m, "if-match", tag, 0); /* §13.1.1: strong comparison */

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "cf_parser.h"
+#include "h1_parser.h"
 #include "serve.h"
 #include "util_buf.h"
 #include "util_clock.h"
@@ -39,14 +39,14 @@ typedef struct cf_serve_cfg {
 /* One request as the resources see it: the parsed head plus what the body phase delivered.
  * Spans point into the connection's input buffer and live until the response is built. */
 typedef struct cf_sreq {
-    const cf_message *msg;
+    const h1_message *msg;
     unsigned method;  /* CF_SM_* bit, 0 for a method the server does not know */
-    cf_span path;     /* path of the target (absolute-form: its path), query excluded */
-    cf_span query;    /* after '?', or empty */
+    h1_span path;     /* path of the target (absolute-form: its path), query excluded */
+    h1_span query;    /* after '?', or empty */
     const char *body; /* content kept for /echo (NULL otherwise) */
     size_t body_len;
     uint64_t body_received; /* decoded content bytes received */
-    const cf_header *trailers;
+    const h1_header *trailers;
     size_t num_trailers;
 } cf_sreq;
 
@@ -80,7 +80,7 @@ void cf_sresp_write(const cf_sresp *r, int head_only, int conn, cf_buf *out);
 #include "util_http_date.h"
 
 /* The method bit for a method token, 0 when unknown. */
-unsigned cf_serve_method_bit(cf_span method);
+unsigned cf_serve_method_bit(h1_span method);
 /* Writes the methods in bits as an Allow value ("GET, HEAD") to out. */
 void cf_serve_allow(unsigned bits, char *out, size_t cap);
 
@@ -91,7 +91,7 @@ void cf_serve_split_target(cf_sreq *rq);
  * status it gets (404, 405, 417, 501, 400...) or 0 when the resource will process it. */
 int cf_serve_admit(const cf_sreq *rq);
 /* True when a Transfer-Encoding names a coding other than chunked (RFC 9112 §6.1). */
-int cf_serve_te_unknown(const cf_message *m);
+int cf_serve_te_unknown(const h1_message *m);
 /* True when the resource reads the content (it is kept for the response): /echo. */
 int cf_serve_wants_body(const cf_sreq *rq);
 /* Builds the response to a complete request into r (initialised by the callee). */

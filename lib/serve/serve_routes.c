@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_lex.h"
+#include "h1_lex.h"
 #include "serve_internal.h"
 
 #define CF_LARGE_MAX (16u * 1024 * 1024)
@@ -35,7 +35,7 @@ static const char *const method_names[] = {
 #undef CF_SM_NAME
 };
 
-unsigned cf_serve_method_bit(cf_span method)
+unsigned cf_serve_method_bit(h1_span method)
 {
     /* RFC 9110 §9.1: the method token is case-sensitive. */
     for (unsigned i = 0; i < sizeof method_names / sizeof method_names[0]; i++)
@@ -60,7 +60,7 @@ void cf_serve_allow(unsigned bits, char *out, size_t cap)
 void cf_serve_split_target(cf_sreq *rq)
 {
     const char *t = rq->msg->target.ptr, *end = t + rq->msg->target.len;
-    if (rq->msg->target_form == CF_TARGET_ABSOLUTE) {
+    if (rq->msg->target_form == H1_TARGET_ABSOLUTE) {
         /* RFC 9112 §3.2.2: a server MUST accept the absolute-form; route on its path. */
         const char *colon = memchr(t, ':', (size_t)(end - t));
         t = colon ? colon + 1 : end;
@@ -72,7 +72,7 @@ void cf_serve_split_target(cf_sreq *rq)
     }
     const char *q = memchr(t, '?', (size_t)(end - t));
     const char *pend = q ? q : end;
-    if (pend == t && rq->msg->target_form == CF_TARGET_ABSOLUTE) {
+    if (pend == t && rq->msg->target_form == H1_TARGET_ABSOLUTE) {
         rq->path.ptr = "/"; /* RFC 9112 §3.2.2: an empty path is "/" */
         rq->path.len = 1;
     } else {
@@ -83,7 +83,7 @@ void cf_serve_split_target(cf_sreq *rq)
     rq->query.len = q ? (size_t)(end - q - 1) : 0;
 }
 
-static const struct route *find_route(cf_span path)
+static const struct route *find_route(h1_span path)
 {
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         size_t n = strlen(routes[i].path);
@@ -95,7 +95,7 @@ static const struct route *find_route(cf_span path)
 }
 
 /* The NNN of /status/NNN when it is a final status 200..599, else 0. */
-static int status_code(cf_span path)
+static int status_code(h1_span path)
 {
     if (path.len != 11) return 0;
     int v = 0;
@@ -108,32 +108,32 @@ static int status_code(cf_span path)
 
 /* RFC 9110 §10.1.1: 100-continue is the only expectation defined; a server MAY answer 417 to
  * any other. True when every member of every Expect field is 100-continue. */
-static int expectations_met(const cf_message *m)
+static int expectations_met(const h1_message *m)
 {
-    for (size_t i = cf_header_find(m->headers, m->num_headers, "expect", 0); i != SIZE_MAX;
-         i = cf_header_find(m->headers, m->num_headers, "expect", i + 1)) {
-        cf_lex_list l; /* RFC 9110 §10.1.1: Expect = #expectation */
-        cf_lex_list_init(&l, m->headers[i].value);
-        cf_span item;
-        while (cf_lex_list_next(&l, &item))
-            if (!cf_span_ieq(item, "100-continue")) return 0;
+    for (size_t i = h1_header_find(m->headers, m->num_headers, "expect", 0); i != SIZE_MAX;
+         i = h1_header_find(m->headers, m->num_headers, "expect", i + 1)) {
+        h1_lex_list l; /* RFC 9110 §10.1.1: Expect = #expectation */
+        h1_lex_list_init(&l, m->headers[i].value);
+        h1_span item;
+        while (h1_lex_list_next(&l, &item))
+            if (!h1_span_ieq(item, "100-continue")) return 0;
     }
     return 1;
 }
 
-int cf_serve_te_unknown(const cf_message *m)
+int cf_serve_te_unknown(const h1_message *m)
 {
     /* RFC 9112 §6.1: a server that receives a transfer coding it does not understand SHOULD
      * answer 501. The parser already checked the syntax and that chunked is last. */
-    for (size_t i = cf_header_find(m->headers, m->num_headers, "transfer-encoding", 0);
+    for (size_t i = h1_header_find(m->headers, m->num_headers, "transfer-encoding", 0);
          i != SIZE_MAX;
-         i = cf_header_find(m->headers, m->num_headers, "transfer-encoding", i + 1)) {
-        cf_lex_list l; /* Transfer-Encoding = #transfer-coding; token *( OWS ";" ... ) */
-        cf_lex_list_init(&l, m->headers[i].value);
-        cf_span item;
-        while (cf_lex_list_next(&l, &item)) {
-            cf_span name = {item.ptr, cf_lex_token(item.ptr, item.len)};
-            if (!cf_span_ieq(name, "chunked")) return 1;
+         i = h1_header_find(m->headers, m->num_headers, "transfer-encoding", i + 1)) {
+        h1_lex_list l; /* Transfer-Encoding = #transfer-coding; token *( OWS ";" ... ) */
+        h1_lex_list_init(&l, m->headers[i].value);
+        h1_span item;
+        while (h1_lex_list_next(&l, &item)) {
+            h1_span name = {item.ptr, h1_lex_token(item.ptr, item.len)};
+            if (!h1_span_ieq(name, "chunked")) return 1;
         }
     }
     return 0;
@@ -141,16 +141,16 @@ int cf_serve_te_unknown(const cf_message *m)
 
 int cf_serve_admit(const cf_sreq *rq)
 {
-    const cf_message *m = rq->msg;
+    const h1_message *m = rq->msg;
     if (!rq->method) return 501; /* RFC 9110 §9.1: unrecognized or unimplemented method */
     if (!expectations_met(m)) return 417;
-    if (m->target_form == CF_TARGET_ASTERISK) return 0; /* OPTIONS * (RFC 9110 §9.3.7) */
+    if (m->target_form == H1_TARGET_ASTERISK) return 0; /* OPTIONS * (RFC 9110 §9.3.7) */
     const struct route *rt = find_route(rq->path);
     if (!rt) return 404;
     if (!(rt->allow & rq->method)) return 405;
     /* RFC 9110 §9.3.8: a client MUST NOT send content in a TRACE request. */
-    if (rq->method == CF_SM_TRACE && (m->framing == CF_FRAMING_CHUNKED ||
-                                      (m->framing == CF_FRAMING_LENGTH && m->content_length)))
+    if (rq->method == CF_SM_TRACE && (m->framing == H1_FRAMING_CHUNKED ||
+                                      (m->framing == H1_FRAMING_LENGTH && m->content_length)))
         return 400;
     if (rt->fn == status && !status_code(rq->path)) return 404;
     return 0;
@@ -159,7 +159,7 @@ int cf_serve_admit(const cf_sreq *rq)
 int cf_serve_wants_body(const cf_sreq *rq)
 {
     const struct route *rt = find_route(rq->path);
-    return rt && rt->fn == cf_serve_echo && rq->msg->target_form != CF_TARGET_ASTERISK;
+    return rt && rt->fn == cf_serve_echo && rq->msg->target_form != H1_TARGET_ASTERISK;
 }
 
 static void redirect(const cf_sreq *rq, cf_sresp *r)
@@ -231,15 +231,15 @@ static void large(const cf_sreq *rq, cf_sresp *r)
  * credentials, as message/http. */
 static void trace(const cf_sreq *rq, cf_sresp *r)
 {
-    const cf_message *m = rq->msg;
+    const h1_message *m = rq->msg;
     cf_sresp_init(r, 200);
     r->content_type = "message/http";
     cf_buf_fmt(&r->body, "%.*s %.*s HTTP/%d.%d\r\n", (int)m->method.len, m->method.ptr,
                (int)m->target.len, m->target.ptr, m->version / 10, m->version % 10);
     for (size_t i = 0; i < m->num_headers; i++) {
-        const cf_header *h = &m->headers[i];
-        if (cf_span_ieq(h->name, "authorization") || cf_span_ieq(h->name, "cookie") ||
-            cf_span_ieq(h->name, "proxy-authorization"))
+        const h1_header *h = &m->headers[i];
+        if (h1_span_ieq(h->name, "authorization") || h1_span_ieq(h->name, "cookie") ||
+            h1_span_ieq(h->name, "proxy-authorization"))
             continue;
         cf_buf_add(&r->body, h->name.ptr, h->name.len);
         cf_buf_str(&r->body, ": ");
@@ -254,7 +254,7 @@ void cf_serve_respond(const cf_sreq *rq, cf_sresp *r)
     char allow[96];
     int rej = cf_serve_admit(rq);
     const struct route *rt =
-        rq->msg->target_form == CF_TARGET_ASTERISK ? NULL : find_route(rq->path);
+        rq->msg->target_form == H1_TARGET_ASTERISK ? NULL : find_route(rq->path);
     if (rej) {
         cf_sresp_init(r, rej);
         if (rej == 405) { /* RFC 9110 §15.5.6: MUST generate Allow */

@@ -99,7 +99,7 @@ static int asctime_date(cur c, struct tm *tm)
     return 1;
 }
 
-int cf_http_date_parse(cf_span s, time_t *t)
+int cf_http_date_parse(h1_span s, time_t *t)
 {
     struct tm tm, now_tm;
     memset(&tm, 0, sizeof tm);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cf_guard.h"
-#include "cf_reader.h"
+#include "h1_reader.h"
 
 /* Inputs longer than this are replayed in sampled pieces instead of every byte and offset. */
 #define CF_REPLAY_FULL_MAX 4096
@@ -52,7 +52,7 @@ static placement place(const char *input, size_t from, size_t to)
 }
 
 /* Converts a span the parser returned into message offsets; checks it lies in the buffer. */
-static cf_rspan map_span(cf_outcome *o, const placement *pl, cf_span s, const char *what)
+static cf_rspan map_span(cf_outcome *o, const placement *pl, h1_span s, const char *what)
 {
     cf_rspan r = {0, s.len};
     if (s.len == 0 && s.ptr == NULL) return r;
@@ -66,7 +66,7 @@ static cf_rspan map_span(cf_outcome *o, const placement *pl, cf_span s, const ch
     return r;
 }
 
-static cf_rfield *record_fields(cf_outcome *o, const placement *pl, const cf_header *h, size_t n,
+static cf_rfield *record_fields(cf_outcome *o, const placement *pl, const h1_header *h, size_t n,
                                 const char *what)
 {
     cf_rfield *f = xcalloc(n, sizeof *f);
@@ -75,29 +75,29 @@ static cf_rfield *record_fields(cf_outcome *o, const placement *pl, const cf_hea
         f[i].value = map_span(o, pl, h[i].value, what);
         f[i].flags = h[i].flags;
         char probe[1];
-        size_t need = cf_field_value_copy(&h[i], probe, 0);
+        size_t need = h1_field_value_copy(&h[i], probe, 0);
         f[i].copy = xcalloc(need + 1, 1);
-        f[i].copy_len = cf_field_value_copy(&h[i], f[i].copy, need + 1);
-        if (f[i].copy_len != need) problem(o, "cf_field_value_copy length depends on cap");
+        f[i].copy_len = h1_field_value_copy(&h[i], f[i].copy, need + 1);
+        if (f[i].copy_len != need) problem(o, "h1_field_value_copy length depends on cap");
         if (need > 0) { /* a short buffer gets the first cap bytes and the full length */
             char *part = xcalloc(need, 1);
-            size_t got = cf_field_value_copy(&h[i], part, need - 1);
+            size_t got = h1_field_value_copy(&h[i], part, need - 1);
             if (got != need || memcmp(part, f[i].copy, need - 1) != 0)
-                problem(o, "cf_field_value_copy truncation differs");
+                problem(o, "h1_field_value_copy truncation differs");
             free(part);
         }
-        if (!(h[i].flags & CF_FIELD_REPAIRED) &&
+        if (!(h[i].flags & H1_FIELD_REPAIRED) &&
             (f[i].copy_len != h[i].value.len ||
              (need && memcmp(f[i].copy, h[i].value.ptr, need) != 0)))
-            problem(o, "%s %zu: copy differs from the raw value without CF_FIELD_REPAIRED", what,
+            problem(o, "%s %zu: copy differs from the raw value without H1_FIELD_REPAIRED", what,
                     i);
     }
     return f;
 }
 
-static void record_head(cf_outcome *o, const cf_parser *p, const placement *pl, size_t avail)
+static void record_head(cf_outcome *o, const h1_parser *p, const placement *pl, size_t avail)
 {
-    const cf_message *m = &p->msg;
+    const h1_message *m = &p->msg;
     o->head_done = 1;
     o->method = map_span(o, pl, m->method, "method");
     o->target = map_span(o, pl, m->target, "target");
@@ -122,7 +122,7 @@ static void record_head(cf_outcome *o, const cf_parser *p, const placement *pl, 
         o->headers = record_fields(o, pl, m->headers, m->num_headers, "header");
 }
 
-static void record_end(cf_outcome *o, const cf_parser *p)
+static void record_end(cf_outcome *o, const h1_parser *p)
 {
     o->flags = p->msg.flags;
     o->body_received = p->body_received;
@@ -133,10 +133,10 @@ static void record_end(cf_outcome *o, const cf_parser *p)
     o->violations = xcalloc(o->stored_violations, sizeof *o->violations);
     if (o->stored_violations)
         memcpy(o->violations, p->violations, o->stored_violations * sizeof *o->violations);
-    if (o->status == CF_ERROR) o->error = p->error;
+    if (o->status == H1_ERROR) o->error = p->error;
 }
 
-static void append_body(cf_outcome *o, const placement *pl, cf_span data, size_t used, size_t pos)
+static void append_body(cf_outcome *o, const placement *pl, h1_span data, size_t used, size_t pos)
 {
     if (data.len == 0) return;
     if (data.ptr < pl->base + pos || data.ptr + data.len > pl->base + pos + used) {
@@ -150,10 +150,10 @@ static void append_body(cf_outcome *o, const placement *pl, cf_span data, size_t
     o->body_len += data.len;
 }
 
-static void setup(cf_parser *p, const cf_replay_cfg *cfg, cf_header *h, cf_header *t,
-                  cf_violation *v)
+static void setup(h1_parser *p, const cf_replay_cfg *cfg, h1_header *h, h1_header *t,
+                  h1_violation *v)
 {
-    cf_parser_init(p, cfg->kind);
+    h1_parser_init(p, cfg->kind);
     p->lenient = cfg->lenient;
     p->limits = cfg->limits;
     if (cfg->request_method) {
@@ -169,23 +169,23 @@ static void setup(cf_parser *p, const cf_replay_cfg *cfg, cf_header *h, cf_heade
 }
 
 /* Runs the body decoder over input[*body_pos..cut); returns 1 when the message ended. */
-static int feed_body(cf_parser *p, cf_outcome *o, const char *input, size_t *body_pos, size_t cut)
+static int feed_body(h1_parser *p, cf_outcome *o, const char *input, size_t *body_pos, size_t cut)
 {
     placement pl = place(input, *body_pos, cut);
     size_t pos = 0;
     for (int rounds = 0;; rounds++) {
-        cf_span data = {NULL, 0};
+        h1_span data = {NULL, 0};
         size_t used = 0;
-        cf_status st = cf_parse_body(p, pl.base + pos, pl.len - pos, &data, &used);
+        h1_status st = h1_parse_body(p, pl.base + pos, pl.len - pos, &data, &used);
         if (used > pl.len - pos) {
-            problem(o, "cf_parse_body used %zu of %zu bytes", used, pl.len - pos);
+            problem(o, "h1_parse_body used %zu of %zu bytes", used, pl.len - pos);
             used = pl.len - pos;
         }
         append_body(o, &pl, data, used, pos);
         pos += used;
-        if (st == CF_ERROR || st == CF_DONE) {
+        if (st == H1_ERROR || st == H1_DONE) {
             o->status = st;
-            if (st == CF_DONE) {
+            if (st == H1_DONE) {
                 placement tp = pl;
                 o->num_trailers = p->msg.num_trailers;
                 if (p->msg.trailers && p->msg.num_trailers <= p->max_trailers)
@@ -196,7 +196,7 @@ static int feed_body(cf_parser *p, cf_outcome *o, const char *input, size_t *bod
             *body_pos += pos;
             return 1;
         }
-        if (st != CF_AGAIN) problem(o, "cf_parse_body returned %d", (int)st);
+        if (st != H1_AGAIN) problem(o, "h1_parse_body returned %d", (int)st);
         if (used == 0 || pos == pl.len || rounds > 1 << 20) break;
     }
     *body_pos += pos;
@@ -207,15 +207,15 @@ void cf_replay_cuts(const cf_replay_cfg *cfg, const char *input, size_t len, con
                     size_t ncuts, cf_outcome *out)
 {
     memset(out, 0, sizeof *out);
-    out->status = CF_AGAIN;
+    out->status = H1_AGAIN;
     if (guard_reserve(len) != 0) {
         problem(out, "cannot map a guard buffer");
         return;
     }
-    cf_header *h = xcalloc(cfg->max_headers, sizeof *h);
-    cf_header *t = xcalloc(cfg->max_trailers, sizeof *t);
-    cf_violation *v = xcalloc(cfg->max_violations, sizeof *v);
-    cf_parser p;
+    h1_header *h = xcalloc(cfg->max_headers, sizeof *h);
+    h1_header *t = xcalloc(cfg->max_trailers, sizeof *t);
+    h1_violation *v = xcalloc(cfg->max_violations, sizeof *v);
+    h1_parser p;
     setup(&p, cfg, h, t, v);
     size_t body_pos = 0;
     int ended = 0;
@@ -223,23 +223,23 @@ void cf_replay_cuts(const cf_replay_cfg *cfg, const char *input, size_t len, con
         size_t cut = cuts[i];
         if (!out->head_done) {
             placement pl = place(input, 0, cut);
-            cf_status st = cf_parse_head(&p, pl.base, cut);
-            if (st == CF_ERROR) {
-                out->status = CF_ERROR;
+            h1_status st = h1_parse_head(&p, pl.base, cut);
+            if (st == H1_ERROR) {
+                out->status = H1_ERROR;
                 ended = 1;
                 break;
             }
-            if (st != CF_DONE) continue;
+            if (st != H1_DONE) continue;
             record_head(out, &p, &pl, cut);
             body_pos = p.msg.head_len <= cut ? p.msg.head_len : cut;
         }
         ended = feed_body(&p, out, input, &body_pos, cut);
     }
-    if (!ended) out->status = cf_parse_eof(&p);
-    if (!ended && out->status == CF_DONE) {
+    if (!ended) out->status = h1_parse_eof(&p);
+    if (!ended && out->status == H1_DONE) {
         out->num_trailers = p.msg.num_trailers;
         out->consumed = body_pos;
-        if (!out->head_done) problem(out, "cf_parse_eof says done before the head was complete");
+        if (!out->head_done) problem(out, "h1_parse_eof says done before the head was complete");
     }
     record_end(out, &p);
     free(h);
@@ -247,32 +247,32 @@ void cf_replay_cuts(const cf_replay_cfg *cfg, const char *input, size_t len, con
     free(v);
 }
 
-/* The same message through the message reader (cf_reader.h), pieces appended at the cuts. */
-static int reader_events(cf_reader *r, cf_outcome *o)
+/* The same message through the message reader (h1_reader.h), pieces appended at the cuts. */
+static int reader_events(h1_reader *r, cf_outcome *o)
 {
     for (;;) {
-        cf_span d;
-        cf_read_event ev = cf_reader_next(r, &d);
+        h1_span d;
+        h1_read_event ev = h1_reader_next(r, &d);
         placement pl = {r->buf + r->start, 0, r->len - r->start};
         switch (ev) {
-        case CF_RD_AGAIN: return 0;
-        case CF_RD_HEAD: record_head(o, &r->p, &pl, pl.len); break;
-        case CF_RD_DATA: append_body(o, &(placement){d.ptr, 0, d.len}, d, d.len, 0); break;
-        case CF_RD_DONE:
-            o->status = CF_DONE;
+        case H1_RD_AGAIN: return 0;
+        case H1_RD_HEAD: record_head(o, &r->p, &pl, pl.len); break;
+        case H1_RD_DATA: append_body(o, &(placement){d.ptr, 0, d.len}, d, d.len, 0); break;
+        case H1_RD_DONE:
+            o->status = H1_DONE;
             o->num_trailers = r->p.msg.num_trailers;
             /* body bytes the reader dropped came between the head and the trailers */
             pl.msg_off = (size_t)r->dropped;
             if (r->p.trailers && o->num_trailers <= r->p.max_trailers)
                 o->trailers = record_fields(o, &pl, r->p.msg.trailers, o->num_trailers, "trailer");
-            o->consumed = (size_t)cf_reader_consumed(r);
+            o->consumed = (size_t)h1_reader_consumed(r);
             return 1;
-        case CF_RD_ERROR: o->status = CF_ERROR; return 1;
-        case CF_RD_FULL:
+        case H1_RD_ERROR: o->status = H1_ERROR; return 1;
+        case H1_RD_FULL:
             problem(o, "the reader's buffer filled before the parser decided");
             return 1;
-        case CF_RD_CUT:
-        case CF_RD_END: o->status = CF_AGAIN; return 1;
+        case H1_RD_CUT:
+        case H1_RD_END: o->status = H1_AGAIN; return 1;
         }
     }
 }
@@ -281,29 +281,29 @@ void cf_replay_reader(const cf_replay_cfg *cfg, const char *input, size_t len, c
                       size_t ncuts, cf_outcome *out)
 {
     memset(out, 0, sizeof *out);
-    out->status = CF_AGAIN;
+    out->status = H1_AGAIN;
     if (ncuts == 0 || cuts[ncuts - 1] != len) problem(out, "cut list does not end at %zu", len);
-    cf_header *h = xcalloc(cfg->max_headers, sizeof *h);
-    cf_header *t = xcalloc(cfg->max_trailers, sizeof *t);
-    cf_violation *v = xcalloc(cfg->max_violations, sizeof *v);
-    cf_reader r;
-    cf_reader_init(&r, cfg->kind);
+    h1_header *h = xcalloc(cfg->max_headers, sizeof *h);
+    h1_header *t = xcalloc(cfg->max_trailers, sizeof *t);
+    h1_violation *v = xcalloc(cfg->max_violations, sizeof *v);
+    h1_reader r;
+    h1_reader_init(&r, cfg->kind);
     setup(&r.p, cfg, h, t, v);
-    cf_parser_reset(&r.p);
+    h1_parser_reset(&r.p);
     size_t from = 0;
     int ended = 0;
     for (size_t i = 0; i < ncuts && !ended; i++) {
-        if (cf_reader_append(&r, input + from, cuts[i] - from) != 0)
+        if (h1_reader_append(&r, input + from, cuts[i] - from) != 0)
             problem(out, "the reader refused bytes %zu..%zu", from, cuts[i]);
         from = cuts[i];
         ended = reader_events(&r, out);
     }
     if (!ended) {
-        cf_reader_eof(&r);
+        h1_reader_eof(&r);
         reader_events(&r, out);
     }
     record_end(out, &r.p);
-    cf_reader_free(&r);
+    h1_reader_free(&r);
     free(h);
     free(t);
     free(v);
@@ -389,9 +389,9 @@ typedef struct sink {
     size_t cap, len;
 } sink;
 
-static const char *code_name(cf_code c)
+static const char *code_name(h1_code c)
 {
-    const char *n = cf_code_name(c);
+    const char *n = h1_code_name(c);
     return n ? n : "(null)";
 }
 
@@ -440,7 +440,7 @@ char *cf_outcome_render(const cf_outcome *o, const char *input, char *out, size_
     out[0] = 0;
     static const char *const st[] = {"DONE", "AGAIN", "ERROR"};
     put(&s, "status=%s\n", (unsigned)o->status < 3 ? st[o->status] : "?");
-    if (o->status == CF_ERROR) put(&s, "error=%s@%zu\n", code_name(o->error.code), o->error.offset);
+    if (o->status == H1_ERROR) put(&s, "error=%s@%zu\n", code_name(o->error.code), o->error.offset);
     put(&s, "violations=%zu:", o->num_violations);
     for (size_t i = 0; i < o->stored_violations; i++)
         put(&s, " %s@%zu", code_name(o->violations[i].code), o->violations[i].offset);
@@ -456,11 +456,11 @@ char *cf_outcome_render(const cf_outcome *o, const char *input, char *out, size_
     put(&s, "headers=%zu\n", o->num_headers);
     put_fields(&s, "header", o->headers, o->num_headers, input);
     put(&s, "flags=0x%x\n", o->flags);
-    if (o->status == CF_ERROR) return out;
+    if (o->status == H1_ERROR) return out;
     put(&s, "body=%zu received=%llu \"", o->body_len, (unsigned long long)o->body_received);
     put_bytes(&s, o->body, o->body_len);
     put(&s, "\"\n");
-    if (o->status != CF_DONE) return out;
+    if (o->status != H1_DONE) return out;
     put(&s, "consumed=%zu trailers=%zu\n", o->consumed, o->num_trailers);
     put_fields(&s, "trailer", o->trailers, o->trailers ? o->num_trailers : 0, input);
     return out;
@@ -504,12 +504,12 @@ char *cf_escape(const char *s, size_t len, char *out, size_t cap)
     return out;
 }
 
-cf_replay_cfg cf_replay_cfg_default(cf_kind kind)
+cf_replay_cfg cf_replay_cfg_default(h1_kind kind)
 {
     cf_replay_cfg c;
     memset(&c, 0, sizeof c);
     c.kind = kind;
-    c.limits = cf_limits_default();
+    c.limits = h1_limits_default();
     c.max_headers = 128;
     c.max_trailers = 64;
     c.max_violations = 64;

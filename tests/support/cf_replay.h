@@ -6,13 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cf_parser.h"
+#include "h1_parser.h"
 
 /* How the parser is configured for one replay. */
 typedef struct cf_replay_cfg {
-    cf_kind kind;
+    h1_kind kind;
     unsigned lenient;
-    cf_limits limits;
+    h1_limits limits;
     const char *request_method; /* responses: the method answered, or NULL */
     size_t max_headers;         /* size of the header array given to the parser (0: none) */
     size_t max_trailers;        /* size of the trailer array; ignored with no_trailers */
@@ -26,7 +26,7 @@ typedef struct cf_rspan {
     size_t off, len;
 } cf_rspan;
 
-/* One recorded field line; copy is cf_field_value_copy's output (malloc'd). */
+/* One recorded field line; copy is h1_field_value_copy's output (malloc'd). */
 typedef struct cf_rfield {
     cf_rspan name, value;
     unsigned flags;
@@ -36,13 +36,13 @@ typedef struct cf_rfield {
 
 /* Everything observable about one parse, with spans as message offsets. */
 typedef struct cf_outcome {
-    cf_status status; /* final: CF_DONE, CF_AGAIN (input ended early) or CF_ERROR */
-    cf_violation error;
+    h1_status status; /* final: H1_DONE, H1_AGAIN (input ended early) or H1_ERROR */
+    h1_violation error;
     int head_done;
     cf_rspan method, target, reason;
     int target_form, version, status_code;
     size_t head_len, host_index;
-    cf_framing framing;
+    h1_framing framing;
     uint64_t content_length;
     unsigned flags;
     cf_rfield *headers, *trailers;
@@ -50,15 +50,15 @@ typedef struct cf_outcome {
     char *body; /* decoded body (malloc'd) */
     size_t body_len;
     uint64_t body_received;
-    size_t consumed; /* head_len + body bytes consumed, when CF_DONE */
+    size_t consumed; /* head_len + body bytes consumed, when H1_DONE */
     size_t num_violations;
-    cf_violation *violations; /* the stored ones (malloc'd) */
+    h1_violation *violations; /* the stored ones (malloc'd) */
     size_t stored_violations;
     char problem[256]; /* a broken API contract seen while parsing (span outside the buffer...) */
 } cf_outcome;
 
 /* Default configuration for kind: default limits, strict, roomy arrays. */
-cf_replay_cfg cf_replay_cfg_default(cf_kind kind);
+cf_replay_cfg cf_replay_cfg_default(h1_kind kind);
 
 /* Parses input[0..len) fed at the increasing cut offsets cuts[0..ncuts) (the last must be len),
  * then signals end of input if the message is unfinished. Fills *out (free with
@@ -66,7 +66,7 @@ cf_replay_cfg cf_replay_cfg_default(cf_kind kind);
 void cf_replay_cuts(const cf_replay_cfg *cfg, const char *input, size_t len, const size_t *cuts,
                     size_t ncuts, cf_outcome *out);
 
-/* The same parse through the message reader (cf_reader.h): pieces appended at the cuts, events
+/* The same parse through the message reader (h1_reader.h): pieces appended at the cuts, events
  * until the message ends, end of input when it has not. */
 void cf_replay_reader(const cf_replay_cfg *cfg, const char *input, size_t len, const size_t *cuts,
                       size_t ncuts, cf_outcome *out);

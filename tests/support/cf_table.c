@@ -1,7 +1,7 @@
 /* Table runner for parser tests (see cf_table.h). */
 #include "cf_table.h"
 
-#include "cf_internal.h" /* cf_simd_force */
+#include "h1_internal.h" /* h1_simd_force */
 
 #include <criterion/criterion.h>
 #include <signal.h>
@@ -48,9 +48,9 @@ static void fail(report *r, const char *fmt, ...)
         r->len += (size_t)n < sizeof r->text - r->len ? (size_t)n : sizeof r->text - r->len - 1;
 }
 
-static const char *name_of(cf_code c)
+static const char *name_of(h1_code c)
 {
-    const char *n = cf_code_name(c);
+    const char *n = h1_code_name(c);
     return n ? n : "(null)";
 }
 
@@ -112,7 +112,7 @@ static void check_violations(report *r, const cf_row *row, const cf_outcome *o)
         if (i >= o->stored_violations) {
             fail(r, "  violation %zu: want %s, none recorded\n", i, name);
         } else {
-            const cf_violation *v = &o->violations[i];
+            const h1_violation *v = &o->violations[i];
             if (strcmp(name_of(v->code), name) != 0 || v->offset < lo || v->offset > hi)
                 fail(r, "  violation %zu: want %s@%zu-%zu, got %s@%zu\n", i, name, lo, hi,
                      name_of(v->code), v->offset);
@@ -127,15 +127,15 @@ static void check_violations(report *r, const cf_row *row, const cf_outcome *o)
 static void check_status(report *r, const cf_row *row, const cf_outcome *o)
 {
     static const char *const st[] = {"DONE", "AGAIN", "ERROR"};
-    cf_status want = (row->code || row->any_error) ? CF_ERROR : row->again ? CF_AGAIN : CF_DONE;
+    h1_status want = (row->code || row->any_error) ? H1_ERROR : row->again ? H1_AGAIN : H1_DONE;
     if (o->status != want) {
         fail(r, "  status: want %s, got %s", st[want],
              (unsigned)o->status < 3 ? st[o->status] : "?");
-        if (o->status == CF_ERROR) fail(r, " (%s@%zu)", name_of(o->error.code), o->error.offset);
+        if (o->status == H1_ERROR) fail(r, " (%s@%zu)", name_of(o->error.code), o->error.offset);
         fail(r, "\n");
         return;
     }
-    if (want != CF_ERROR) return;
+    if (want != H1_ERROR) return;
     if (row->code && o->error.code != row->code && (!row->alt || o->error.code != row->alt))
         fail(r, "  error: want %s%s%s, got %s@%zu\n", name_of(row->code), row->alt ? " or " : "",
              row->alt ? name_of(row->alt) : "", name_of(o->error.code), o->error.offset);
@@ -183,7 +183,7 @@ static char *render_fields(const cf_rfield *f, size_t n, const char *in, int raw
     char *s = calloc(cap, 1), *w = s;
     if (!s) abort();
     for (size_t i = 0; f && i < n; i++) {
-        if (raw && (f[i].flags & CF_FIELD_REPAIRED)) *w++ = '~';
+        if (raw && (f[i].flags & H1_FIELD_REPAIRED)) *w++ = '~';
         memcpy(w, in + f[i].name.off, f[i].name.len), w += f[i].name.len;
         *w++ = ':', *w++ = ' ';
         if (raw)
@@ -209,7 +209,7 @@ static void check_fields(report *r, const char *what, const char *want, const cf
     free(exp);
 }
 
-static const char *framing_name(cf_framing f)
+static const char *framing_name(h1_framing f)
 {
     static const char *const n[] = {"none", "length", "chunked", "close"};
     return (unsigned)f < 4 ? n[f] : "?";
@@ -280,7 +280,7 @@ static void check_head(report *r, const cf_row *row, const cf_outcome *o)
                    o->body ? o->body : "", o->body_len);
     if (row->rest) {
         size_t want = row->len - strlen(row->rest);
-        if (o->status != CF_DONE || o->consumed != want)
+        if (o->status != H1_DONE || o->consumed != want)
             fail(r, "  consumed: want %zu (leaving \"%s\"), got %zu\n", want, row->rest,
                  o->consumed);
     }
@@ -294,19 +294,19 @@ static void check_invariants(report *r, const cf_row *row, const cf_outcome *o)
     if (row->lenient == 0 && o->num_violations != 0)
         fail(r, "  strict mode recorded %zu violation(s)\n", o->num_violations);
     for (size_t i = 0; i < o->stored_violations; i++)
-        if (!(cf_code_lenient_bit(o->violations[i].code) & row->lenient))
+        if (!(h1_code_lenient_bit(o->violations[i].code) & row->lenient))
             fail(r, "  violation %s recorded without its lenient bit\n",
                  name_of(o->violations[i].code));
-    if (o->status == CF_ERROR && (o->error.code == CF_V_NONE || o->error.offset > row->len))
+    if (o->status == H1_ERROR && (o->error.code == H1_V_NONE || o->error.offset > row->len))
         fail(r, "  error %s@%zu is not a code and offset in the message\n", name_of(o->error.code),
              o->error.offset);
-    if (o->status == CF_DONE && o->consumed > row->len)
+    if (o->status == H1_DONE && o->consumed > row->len)
         fail(r, "  consumed %zu of %zu bytes\n", o->consumed, row->len);
 }
 
 static int cmp_violation(const void *a, const void *b)
 {
-    const cf_violation *x = a, *y = b;
+    const h1_violation *x = a, *y = b;
     if (x->offset != y->offset) return x->offset < y->offset ? -1 : 1;
     return (int)x->code - (int)y->code;
 }
@@ -318,7 +318,7 @@ static int same_violations(const cf_outcome *a, const cf_outcome *b)
     if (a->num_violations != b->num_violations || a->stored_violations != b->stored_violations)
         return 0;
     size_t n = a->stored_violations;
-    cf_violation x[64], y[64];
+    h1_violation x[64], y[64];
     if (n > 64) return 1;
     memcpy(x, a->violations, n * sizeof *x);
     memcpy(y, b->violations, n * sizeof *y);
@@ -345,7 +345,7 @@ static void check_no_arrays(report *r, const cf_row *row, const cf_replay_cfg *c
         fail(r, "  no arrays: status %d %s@%zu, with arrays %d %s@%zu\n", (int)b.status,
              name_of(b.error.code), b.error.offset, (int)o->status, name_of(o->error.code),
              o->error.offset);
-    else if (o->status == CF_ERROR) /* what was read before an error is not compared */
+    else if (o->status == H1_ERROR) /* what was read before an error is not compared */
         ;
     else if (b.head_done != o->head_done || b.head_len != o->head_len ||
              b.num_headers != o->num_headers || b.host_index != o->host_index ||
@@ -369,12 +369,12 @@ static void check_no_arrays(report *r, const cf_row *row, const cf_replay_cfg *c
     cf_outcome_free(&b);
 }
 
-/* Runs the row with the parser's current SIMD build (cf_simd_force); with no_arrays, again
+/* Runs the row with the parser's current SIMD build (h1_simd_force); with no_arrays, again
  * without header and trailer arrays. */
 static int run_row(const char *table, size_t idx, const cf_row *row, int no_arrays)
 {
     char esc[2048];
-    const char *simd = cf_simd_active()->name;
+    const char *simd = h1_simd_active()->name;
     cf_escape(row->in, row->len, esc, sizeof esc);
     snprintf(crash_note, sizeof crash_note, "\n*** crashed in %s[%zu] (%s build): \"%.400s\"\n",
              table, idx, simd, esc);
@@ -398,15 +398,15 @@ static int run_row(const char *table, size_t idx, const cf_row *row, int no_arra
 
 size_t cf_table_run(const char *table, const cf_row *rows, size_t n)
 {
-    /* Every SIMD build of the parser this CPU runs (parsers/cf_simd_level.h), the chosen one
+    /* Every SIMD build of the parser this CPU runs (parsers/h1_simd_level.h), the chosen one
      * last so that it stays chosen. */
     static const char *const builds[] = {"scalar", "sse2", "ssse3", "avx2"};
-    const char *chosen = cf_simd_active()->name;
+    const char *chosen = h1_simd_active()->name;
     watch_crashes();
     size_t failed = 0;
     for (size_t b = 0; b <= sizeof builds / sizeof builds[0]; b++) {
         const char *name = b < sizeof builds / sizeof builds[0] ? builds[b] : chosen;
-        if ((name != chosen && strcmp(name, chosen) == 0) || cf_simd_force(name) != 0) continue;
+        if ((name != chosen && strcmp(name, chosen) == 0) || h1_simd_force(name) != 0) continue;
         for (size_t i = 0; i < n; i++) /* no arrays: with the chosen build only */
             failed += (size_t)run_row(table, i, &rows[i], name == chosen);
     }

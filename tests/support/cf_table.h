@@ -7,23 +7,23 @@
 
 #include <stddef.h>
 
-#include "cf_parser.h"
+#include "h1_parser.h"
 #include "cf_replay.h"
 
-/* One case. Unset fields are not checked; a row without .code expects CF_DONE. */
+/* One case. Unset fields are not checked; a row without .code expects H1_DONE. */
 typedef struct cf_row {
     const char *in; /* message bytes (use IN("...") so embedded NULs count) */
     size_t len;
-    cf_kind kind;       /* CF_REQUEST unless set */
-    unsigned lenient;   /* CF_LENIENT_* bits */
+    h1_kind kind;       /* H1_REQUEST unless set */
+    unsigned lenient;   /* H1_LENIENT_* bits */
     const char *req;    /* responses: method of the request answered */
     const char *limits; /* "start=N head=N fields=N ext=N trailer=N empty=N hdrcap=N trlcap=N
                            vcap=N notrl novio" */
     /* outcome */
-    cf_code code;  /* expected error (CF_V_NONE: no error) */
-    cf_code alt;   /* another error code the RFC text allows equally (ambiguous input) */
-    int any_error; /* any CF_ERROR will do (the RFC names no rule to blame) */
-    int again;     /* input is cut short: CF_AGAIN after cf_parse_eof */
+    h1_code code;  /* expected error (H1_V_NONE: no error) */
+    h1_code alt;   /* another error code the RFC text allows equally (ambiguous input) */
+    int any_error; /* any H1_ERROR will do (the RFC names no rule to blame) */
+    int again;     /* input is cut short: H1_AGAIN after h1_parse_eof */
     int has_off;   /* check the error offset lies in [off_lo, off_hi] */
     size_t off_lo, off_hi;
     const char *mark; /* check the error offset is where mark first occurs (plus mark_plus) */
@@ -31,11 +31,11 @@ typedef struct cf_row {
     const char *viol; /* recorded violations, "CODE@N CODE@N-M ..." ("" = none) */
     /* head */
     const char *method, *target, *reason;
-    const char *hdrs; /* "Name: value\n" per field line, value as cf_field_value_copy gives it */
+    const char *hdrs; /* "Name: value\n" per field line, value as h1_field_value_copy gives it */
     const char *raw;  /* "Name: raw-value\n" per field line, "~" before repaired ones */
     const char *want; /* space-separated key=value: form= version= status= framing= cl= host=
                          nhdr= ntrl= consumed= head_len= nviol= */
-    unsigned on, off; /* CF_MSG_* flags that must be set / clear */
+    unsigned on, off; /* H1_MSG_* flags that must be set / clear */
     /* body */
     const char *body; /* decoded body (BODY("...") when it holds NULs) */
     size_t body_len;
@@ -45,14 +45,14 @@ typedef struct cf_row {
 } cf_row;
 
 #define IN(s)              .in = (s), .len = sizeof(s) - 1
-#define ERR(c)             .code = CF_V_##c
+#define ERR(c)             .code = H1_V_##c
 #define AT(o)              .has_off = 1, .off_lo = (o), .off_hi = (o)
 #define WITHIN(lo, hi)     .has_off = 1, .off_lo = (lo), .off_hi = (hi)
 #define AT_MARK(s)         .mark = (s)
 #define AT_MARK_PLUS(s, k) .mark = (s), .mark_plus = (k)
-#define OR(c)              .alt = CF_V_##c
+#define OR(c)              .alt = H1_V_##c
 #define BODY(s)            .body = (s), .body_len = sizeof(s) - 1
-#define RESP               .kind = CF_RESPONSE
+#define RESP               .kind = H1_RESPONSE
 #define CF_COUNT(a)        (sizeof(a) / sizeof((a)[0]))
 
 /* Runs every row of a table (named for messages), reporting each failing row with its input;

@@ -86,17 +86,17 @@ static void rebase(cf_tc_resp *r, const char *old)
 
 int cf_tc_read(cf_tc *c, const char *method, int timeout_ms, cf_tc_resp *r)
 {
-    cf_parser p;
+    h1_parser p;
     memset(r, 0, sizeof *r);
-    cf_parser_init(&p, CF_RESPONSE);
+    h1_parser_init(&p, H1_RESPONSE);
     p.headers = r->headers;
     p.max_headers = CF_TC_MAX_HEADERS;
     p.request_method.ptr = method;
     p.request_method.len = strlen(method);
-    cf_status st;
-    while ((st = cf_parse_head(&p, c->buf ? c->buf : "", c->len)) == CF_AGAIN)
+    h1_status st;
+    while ((st = h1_parse_head(&p, c->buf ? c->buf : "", c->len)) == H1_AGAIN)
         if ((r->error = fill(c, timeout_ms)) != 0) return r->error;
-    if (st == CF_ERROR) return r->code = p.error.code, r->error = CF_TC_INVALID;
+    if (st == H1_ERROR) return r->code = p.error.code, r->error = CF_TC_INVALID;
     size_t off = p.msg.head_len, blen = 0;
     /* Keep the head before more reads may move c->buf. */
     r->num_headers = p.msg.num_headers;
@@ -107,9 +107,9 @@ int cf_tc_read(cf_tc *c, const char *method, int timeout_ms, cf_tc_resp *r)
     rebase(r, c->buf);
     char *body = malloc(1);
     for (;;) {
-        cf_span d;
+        h1_span d;
         size_t used;
-        st = cf_parse_body(&p, c->buf + off, c->len - off, &d, &used);
+        st = h1_parse_body(&p, c->buf + off, c->len - off, &d, &used);
         if (d.len) {
             char *nb = realloc(body, blen + d.len + 1);
             if (!nb) break;
@@ -118,15 +118,15 @@ int cf_tc_read(cf_tc *c, const char *method, int timeout_ms, cf_tc_resp *r)
             blen += d.len;
         }
         off += used;
-        if (st == CF_ERROR) {
+        if (st == H1_ERROR) {
             free(body);
             cf_tc_resp_free(r);
             return r->code = p.error.code, r->error = CF_TC_INVALID;
         }
-        if (st == CF_DONE) break;
+        if (st == H1_DONE) break;
         if (used == 0 || off == c->len) {
             int f = fill(c, timeout_ms);
-            if (f == CF_TC_CLOSED && cf_parse_eof(&p) == CF_DONE) break;
+            if (f == CF_TC_CLOSED && h1_parse_eof(&p) == H1_DONE) break;
             if (f != 0) {
                 free(body);
                 cf_tc_resp_free(r);
@@ -162,7 +162,7 @@ void cf_tc_close(cf_tc *c)
 
 const char *cf_tc_header(const cf_tc_resp *r, const char *name, char *out, size_t cap)
 {
-    size_t i = cf_header_find(r->headers, r->num_headers, name, 0);
+    size_t i = h1_header_find(r->headers, r->num_headers, name, 0);
     if (i == SIZE_MAX || cap == 0) return NULL;
     size_t n = r->headers[i].value.len < cap - 1 ? r->headers[i].value.len : cap - 1;
     memcpy(out, r->headers[i].value.ptr, n);
@@ -173,8 +173,8 @@ const char *cf_tc_header(const cf_tc_resp *r, const char *name, char *out, size_
 size_t cf_tc_header_count(const cf_tc_resp *r, const char *name)
 {
     size_t n = 0;
-    for (size_t i = cf_header_find(r->headers, r->num_headers, name, 0); i != SIZE_MAX;
-         i = cf_header_find(r->headers, r->num_headers, name, i + 1))
+    for (size_t i = h1_header_find(r->headers, r->num_headers, name, 0); i != SIZE_MAX;
+         i = h1_header_find(r->headers, r->num_headers, name, i + 1))
         n++;
     return n;
 }

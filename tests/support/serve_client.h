@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "cf_parser.h"
+#include "h1_parser.h"
 
 #define CF_TC_MAX_HEADERS 64
 
@@ -24,11 +24,11 @@ typedef struct cf_tc {
 enum { CF_TC_OK = 0, CF_TC_CLOSED = 1, CF_TC_TIMEOUT = 2, CF_TC_INVALID = 3 };
 typedef struct cf_tc_resp {
     int error;
-    cf_code code;
+    h1_code code;
     int status, version;
     unsigned flags;
-    cf_framing framing;
-    cf_header headers[CF_TC_MAX_HEADERS];
+    h1_framing framing;
+    h1_header headers[CF_TC_MAX_HEADERS];
     size_t num_headers;
     char *raw;
     size_t raw_len;

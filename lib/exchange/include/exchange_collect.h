@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cf_parser.h"
-#include "cf_reader.h"
+#include "h1_parser.h"
+#include "h1_reader.h"
 #include "exchange_step.h"
 
 #define CF_COLLECT_MAX_FIELDS     100 /* field lines (and trailer fields) of one response */
@@ -31,10 +31,10 @@ typedef struct cf_collect_caps {
 /* Parser state, unanswered requests and the step being read. Zero it, then cf_collect_init. */
 typedef struct cf_collect {
     cf_collect_caps caps;
-    cf_reader rd; /* the response stream, read with the shared message reader */
-    cf_header hdrs[CF_COLLECT_MAX_FIELDS];
-    cf_header trailers[CF_COLLECT_MAX_FIELDS];
-    cf_violation viol[CF_COLLECT_MAX_VIOLATIONS];
+    h1_reader rd; /* the response stream, read with the shared message reader */
+    h1_header hdrs[CF_COLLECT_MAX_FIELDS];
+    h1_header trailers[CF_COLLECT_MAX_FIELDS];
+    h1_violation viol[CF_COLLECT_MAX_VIOLATIONS];
     int state;           /* HEAD, BODY, or STOPPED (not HTTP / protocol switched) */
     cf_obs_response cur; /* the response being read (head parsed, body arriving) */
     uint64_t stream;     /* bytes received on the connection so far */

@@ -20,7 +20,7 @@ typedef struct cf_pending {
     char method[CF_COLLECT_METHOD_MAX];
     size_t len;
     int version;    /* 10 or 11 (11 when the request could not be parsed) */
-    unsigned flags; /* the request's CF_MSG_* flags (CF_MSG_CONN_CLOSE, CF_MSG_UPGRADE...) */
+    unsigned flags; /* the request's H1_MSG_* flags (H1_MSG_CONN_CLOSE, H1_MSG_UPGRADE...) */
     bool whole;     /* head and body complete (not rejected, not cut short) */
 } cf_pending;
 
@@ -34,7 +34,7 @@ typedef struct cf_obs_field {
 
 /* A parser violation the runner recorded while reading a response leniently. */
 typedef struct cf_obs_violation {
-    int code;      /* a cf_code from parsers/cf_parser.h */
+    int code;      /* a h1_code from parsers/include/h1_parser.h */
     size_t offset; /* from the first byte of that response */
 } cf_obs_violation;
 
@@ -48,7 +48,7 @@ typedef struct cf_obs_response {
     size_t nfields;
     cf_obs_field *trailers;
     size_t ntrailers;
-    int framing;   /* a cf_framing from parsers/cf_parser.h */
+    int framing;   /* a h1_framing from parsers/include/h1_parser.h */
     uint8_t *body; /* decoded content, at most the runner's body cap */
     size_t body_len;
     uint64_t body_total; /* decoded bytes received, even past the cap */
@@ -101,7 +101,7 @@ typedef struct cf_step_result {
     cf_conn_state conn;
     bool timed_out;  /* the step's time limit passed while a response was awaited */
     bool not_http;   /* bytes arrived that the parser rejects even leniently */
-    int parse_error; /* with not_http: the cf_code and offset of the rejection */
+    int parse_error; /* with not_http: the h1_code and offset of the rejection */
     size_t parse_error_offset;
     uint8_t *raw; /* bytes received during the step, at most the runner's raw cap */
     size_t raw_len;

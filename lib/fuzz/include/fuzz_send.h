@@ -47,7 +47,7 @@ typedef struct cf_fuzz_obs {
     bool reset;       /* the server reset it */
     bool timed_out;   /* timeout_ms passed with fewer responses than requests, still open */
     bool not_http;    /* bytes arrived that the parser rejects even leniently */
-    int parse_error;  /* with not_http: the cf_code */
+    int parse_error;  /* with not_http: the h1_code */
     bool head_method; /* a request is HEAD or CONNECT: response framing depends on how the
                          server read the requests, so a parse failure proves nothing */
     int status[CF_FUZZ_MAX_STATUSES]; /* the first statuses, in order */

@@ -1,10 +1,10 @@
 /* The start-line (RFC 9112 §3 request-line, §4 status-line) and the head as a whole. */
-#include "cf_simd_level.h" /* first: this file is built once per SIMD level */
+#include "h1_simd_level.h" /* first: this file is built once per SIMD level */
 #include <stdint.h>
 #include <string.h>
 
-#include "cf_internal.h"
-#include "cf_simd.h"
+#include "h1_internal.h"
+#include "h1_simd.h"
 
 enum { R_OK, R_MORE, R_ERR };
 
@@ -12,13 +12,13 @@ enum { R_OK, R_MORE, R_ERR };
 typedef struct line_ctx {
     const unsigned char *b;
     size_t len, end, bound;
-    cf_code bound_code;
+    h1_code bound_code;
 } line_ctx;
 
-static int more_or_limit(cf_parser *p, const line_ctx *l)
+static int more_or_limit(h1_parser *p, const line_ctx *l)
 {
     if (l->end == l->bound) {
-        cf_fail(p, l->bound_code, l->bound);
+        h1_fail(p, l->bound_code, l->bound);
         return R_ERR;
     }
     return R_MORE;
@@ -34,7 +34,7 @@ static int is_sep(const line_ctx *l, size_t pos)
 
 /* A separator run at *pos: exactly one SP is the grammar; anything else is REQUEST_LINE_WS.
  * Sets *n to the run length. */
-static int separator(cf_parser *p, const line_ctx *l, size_t *pos, size_t *n)
+static int separator(h1_parser *p, const line_ctx *l, size_t *pos, size_t *n)
 {
     size_t s = *pos, i = s;
     if (s + 1 < l->end && l->b[s] == ' ') { /* the grammar's single SP, then a non-space byte */
@@ -50,13 +50,13 @@ static int separator(cf_parser *p, const line_ctx *l, size_t *pos, size_t *n)
     if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end)) return more_or_limit(p, l);
     *n = i - s;
     if (*n > 1 || (*n == 1 && l->b[s] != ' '))
-        if (!cf_violate(p, CF_V_REQUEST_LINE_WS, s)) return R_ERR;
+        if (!h1_violate(p, H1_V_REQUEST_LINE_WS, s)) return R_ERR;
     *pos = i;
     return R_OK;
 }
 
 /* RFC 9112 §2.3: HTTP-version = HTTP-name "/" DIGIT "." DIGIT, HTTP-name = %s"HTTP". */
-static int version(cf_parser *p, const line_ctx *l, size_t *pos)
+static int version(h1_parser *p, const line_ctx *l, size_t *pos)
 {
     static const char name[] = "HTTP/";
     size_t s = *pos;
@@ -68,13 +68,13 @@ static int version(cf_parser *p, const line_ctx *l, size_t *pos)
                      : k == 6 ? c == '.'
                               : (c >= '0' && c <= '9');
             if (!ok) {
-                cf_fail(p, CF_V_VERSION, s + k);
+                h1_fail(p, H1_V_VERSION, s + k);
                 return R_ERR;
             }
         }
     }
     if (l->b[s + 5] != '1') {
-        cf_fail(p, CF_V_VERSION_MAJOR, s);
+        h1_fail(p, H1_V_VERSION_MAJOR, s);
         return R_ERR;
     }
     p->msg.version = 10 + (l->b[s + 7] - '0');
@@ -83,12 +83,12 @@ static int version(cf_parser *p, const line_ctx *l, size_t *pos)
 }
 
 /* The line terminator at *pos: CRLF, or a bare LF (RFC 9112 §2.2). Other bytes are `other`. */
-static int line_end(cf_parser *p, const line_ctx *l, size_t *pos, cf_code other)
+static int line_end(h1_parser *p, const line_ctx *l, size_t *pos, h1_code other)
 {
     size_t s = *pos;
     if (s >= l->end) return more_or_limit(p, l);
     if (l->b[s] == '\n') {
-        if (!cf_violate(p, CF_V_BARE_LF, s)) return R_ERR;
+        if (!h1_violate(p, H1_V_BARE_LF, s)) return R_ERR;
         *pos = s + 1;
         return R_OK;
     }
@@ -99,7 +99,7 @@ static int line_end(cf_parser *p, const line_ctx *l, size_t *pos, cf_code other)
             return R_OK;
         }
     }
-    cf_fail(p, other, s);
+    h1_fail(p, other, s);
     return R_ERR;
 }
 
@@ -109,7 +109,7 @@ static int at_eol(const line_ctx *l, size_t pos)
 }
 
 /* RFC 9112 §2.2: a server SHOULD ignore at least one empty line before the request-line. */
-static int skip_empty_lines(cf_parser *p, const line_ctx *l, size_t *pos)
+static int skip_empty_lines(h1_parser *p, const line_ctx *l, size_t *pos)
 {
     size_t count = 0;
     for (;;) {
@@ -118,43 +118,43 @@ static int skip_empty_lines(cf_parser *p, const line_ctx *l, size_t *pos)
         if (l->b[s] != '\r' && l->b[s] != '\n') return R_OK;
         if (l->b[s] == '\r' && s + 1 >= l->end) return more_or_limit(p, l);
         if (l->b[s] == '\r' && l->b[s + 1] != '\n') {
-            cf_fail(p, CF_V_BARE_CR, s);
+            h1_fail(p, H1_V_BARE_CR, s);
             return R_ERR;
         }
         if (++count > p->limits.max_empty_lines) {
-            cf_fail(p, CF_V_EMPTY_LINES, s);
+            h1_fail(p, H1_V_EMPTY_LINES, s);
             return R_ERR;
         }
-        int r = line_end(p, l, pos, CF_V_METHOD_EMPTY);
+        int r = line_end(p, l, pos, H1_V_METHOD_EMPTY);
         if (r != R_OK) return r;
     }
 }
 
-static void set_line_bounds(cf_parser *p, line_ctx *l, size_t line_start)
+static void set_line_bounds(h1_parser *p, line_ctx *l, size_t line_start)
 {
     size_t line_bound = line_start + p->limits.max_start_line + 2;
     l->bound = p->limits.max_head;
-    l->bound_code = CF_V_HEAD_TOO_LARGE;
+    l->bound_code = H1_V_HEAD_TOO_LARGE;
     if (line_bound <= l->bound) {
         l->bound = line_bound;
-        l->bound_code = CF_V_START_LINE_TOO_LONG;
+        l->bound_code = H1_V_START_LINE_TOO_LONG;
     }
     l->end = l->len < l->bound ? l->len : l->bound;
 }
 
 /* method: a token (RFC 9110 §9.1) ended by a separator. */
-static int method(cf_parser *p, const line_ctx *l, size_t *pos)
+static int method(h1_parser *p, const line_ctx *l, size_t *pos)
 {
     size_t s = *pos, i = s;
     if (s + 4 <= l->end && !memcmp(l->b + s, "GET ", 4)) i = s + 3;
-    i = cf_scan_tchar(l->b, i, l->end);
+    i = h1_scan_tchar(l->b, i, l->end);
     if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end)) return more_or_limit(p, l);
     if (i == s) {
-        cf_fail(p, is_sep(l, i) ? CF_V_METHOD_EMPTY : CF_V_METHOD_CHAR, i);
+        h1_fail(p, is_sep(l, i) ? H1_V_METHOD_EMPTY : H1_V_METHOD_CHAR, i);
         return R_ERR;
     }
     if (!is_sep(l, i)) {
-        cf_fail(p, at_eol(l, i) ? CF_V_REQUEST_LINE : CF_V_METHOD_CHAR, i);
+        h1_fail(p, at_eol(l, i) ? H1_V_REQUEST_LINE : H1_V_METHOD_CHAR, i);
         return R_ERR;
     }
     p->msg.method.ptr = (const char *)l->b + s;
@@ -165,14 +165,14 @@ static int method(cf_parser *p, const line_ctx *l, size_t *pos)
 
 /* request-target characters (RFC 3986 as used by RFC 9112 §3.2); the form is checked once the
  * method is known. */
-static int target(cf_parser *p, const line_ctx *l, size_t *pos, unsigned *acc)
+static int target(h1_parser *p, const line_ctx *l, size_t *pos, unsigned *acc)
 {
     size_t s = *pos;
     unsigned bits = 0;
-    size_t i = cf_scan_uri(l->b, s, l->end, &bits);
+    size_t i = h1_scan_uri(l->b, s, l->end, &bits);
     if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end)) return more_or_limit(p, l);
     if (i == s || !is_sep(l, i)) {
-        cf_fail(p, at_eol(l, i) ? CF_V_REQUEST_LINE : CF_V_TARGET_CHAR, i);
+        h1_fail(p, at_eol(l, i) ? H1_V_REQUEST_LINE : H1_V_TARGET_CHAR, i);
         return R_ERR;
     }
     p->msg.target.ptr = (const char *)l->b + s;
@@ -183,7 +183,7 @@ static int target(cf_parser *p, const line_ctx *l, size_t *pos, unsigned *acc)
 }
 
 /* RFC 9112 §3: request-line = method SP request-target SP HTTP-version CRLF */
-static int request_line(cf_parser *p, line_ctx *l, size_t *pos)
+static int request_line(h1_parser *p, line_ctx *l, size_t *pos)
 {
     size_t n;
     unsigned acc = 0;
@@ -195,30 +195,30 @@ static int request_line(cf_parser *p, line_ctx *l, size_t *pos)
     size_t toff = *pos;
     if ((r = target(p, l, pos, &acc)) != R_OK || (r = separator(p, l, pos, &n)) != R_OK) return r;
     if (at_eol(l, *pos)) {
-        cf_fail(p, CF_V_REQUEST_LINE, *pos);
+        h1_fail(p, H1_V_REQUEST_LINE, *pos);
         return R_ERR;
     }
     if ((r = version(p, l, pos)) != R_OK) return r;
     if (*pos < l->end && is_sep(l, *pos)) {
         if ((r = separator(p, l, pos, &n)) != R_OK) return r;
-        if (n == 1 && !cf_violate(p, CF_V_REQUEST_LINE_WS, *pos - 1))
+        if (n == 1 && !h1_violate(p, H1_V_REQUEST_LINE_WS, *pos - 1))
             return R_ERR; /* a single trailing SP is still not the grammar */
     }
     size_t le = *pos;
-    if ((r = line_end(p, l, pos, CF_V_VERSION)) != R_OK) return r;
+    if ((r = line_end(p, l, pos, H1_V_VERSION)) != R_OK) return r;
     if (le - ls > p->limits.max_start_line) {
-        cf_fail(p, CF_V_START_LINE_TOO_LONG, ls + p->limits.max_start_line);
+        h1_fail(p, H1_V_START_LINE_TOO_LONG, ls + p->limits.max_start_line);
         return R_ERR;
     }
-    return cf_target_check(p, p->msg.target, toff, acc) == CF_ERROR ? R_ERR : R_OK;
+    return h1_target_check(p, p->msg.target, toff, acc) == H1_ERROR ? R_ERR : R_OK;
 }
 
 /* The common request-line, method SP origin-form SP "HTTP/1.1" (or "HTTP/1.0") CRLF, as one
  * scan of the method, one of the target and a compare (RFC 9112 §3, §2.3). Returns R_OK or R_ERR
- * (the target's form or percent-encoding is wrong, as cf_target_check says) with *pos after the
+ * (the target's form or percent-encoding is wrong, as h1_target_check says) with *pos after the
  * CRLF, or R_MORE when the line is anything else: the general path then reads it from the start,
  * and finds the same when it is this form. */
-static int fast_request_line(cf_parser *p, const line_ctx *l, size_t *pos)
+static int fast_request_line(h1_parser *p, const line_ctx *l, size_t *pos)
 {
     const unsigned char *b = l->b;
     size_t end = l->end, i, j;
@@ -226,9 +226,9 @@ static int fast_request_line(cf_parser *p, const line_ctx *l, size_t *pos)
     if (end >= 4 && !memcmp(b, "GET ", 4))
         i = 3;
     else
-        i = cf_scan_tchar(b, 0, end);
+        i = h1_scan_tchar(b, 0, end);
     if (i == 0 || i + 2 >= end || b[i] != ' ' || b[i + 1] != '/') return R_MORE;
-    j = cf_scan_uri(b, i + 1, end, &acc);
+    j = h1_scan_uri(b, i + 1, end, &acc);
     if (end - j < 11 || b[j] != ' ' || memcmp(b + j + 1, "HTTP/1.", 7) != 0 ||
         (b[j + 8] != '1' && b[j + 8] != '0') || b[j + 9] != '\r' || b[j + 10] != '\n')
         return R_MORE;
@@ -239,25 +239,25 @@ static int fast_request_line(cf_parser *p, const line_ctx *l, size_t *pos)
     p->msg.target.len = j - i - 1;
     p->msg.version = 10 + (b[j + 8] - '0');
     *pos = j + 11;
-    /* RFC 9112 §3.2.1: origin-form; "%" and brackets, and CONNECT, need cf_target_check. */
-    if ((acc & (CF_URI_PCT | CF_URI_BRACKET)) || i == 7) {
-        cf_status st = cf_target_check(p, p->msg.target, i + 1, acc);
-        return st == CF_ERROR ? R_ERR : R_OK;
+    /* RFC 9112 §3.2.1: origin-form; "%" and brackets, and CONNECT, need h1_target_check. */
+    if ((acc & (H1_URI_PCT | H1_URI_BRACKET)) || i == 7) {
+        h1_status st = h1_target_check(p, p->msg.target, i + 1, acc);
+        return st == H1_ERROR ? R_ERR : R_OK;
     }
-    p->msg.target_form = CF_TARGET_ORIGIN;
+    p->msg.target_form = H1_TARGET_ORIGIN;
     return R_OK;
 }
 
 /* RFC 9112 §4: the reason-phrase up to the line end; a client SHOULD ignore its content. */
-static int reason(cf_parser *p, const line_ctx *l, size_t *pos)
+static int reason(h1_parser *p, const line_ctx *l, size_t *pos)
 {
     size_t s = *pos, i = s;
     for (;;) {
-        while (i < l->end && cf_reason_ok[l->b[i]])
+        while (i < l->end && h1_reason_ok[l->b[i]])
             i++;
         if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end)) return more_or_limit(p, l);
         if (at_eol(l, i)) break;
-        if (!cf_violate(p, l->b[i] == '\r' ? CF_V_BARE_CR : CF_V_REASON_CHAR, i)) return R_ERR;
+        if (!h1_violate(p, l->b[i] == '\r' ? H1_V_BARE_CR : H1_V_REASON_CHAR, i)) return R_ERR;
         i++;
     }
     p->msg.reason.ptr = (const char *)l->b + s;
@@ -267,7 +267,7 @@ static int reason(cf_parser *p, const line_ctx *l, size_t *pos)
 }
 
 /* RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ] CRLF */
-static int status_line(cf_parser *p, line_ctx *l, size_t *pos)
+static int status_line(h1_parser *p, line_ctx *l, size_t *pos)
 {
     size_t ls = *pos, i;
     int r;
@@ -276,7 +276,7 @@ static int status_line(cf_parser *p, line_ctx *l, size_t *pos)
     i = *pos;
     if (i >= l->end) return more_or_limit(p, l);
     if (l->b[i] != ' ') {
-        cf_fail(p, CF_V_VERSION, i);
+        h1_fail(p, H1_V_VERSION, i);
         return R_ERR;
     }
     int code = 0;
@@ -284,36 +284,36 @@ static int status_line(cf_parser *p, line_ctx *l, size_t *pos)
         if (i + k >= l->end) return more_or_limit(p, l);
         unsigned char c = l->b[i + k];
         if (c < '0' || c > '9') {
-            cf_fail(p, CF_V_STATUS_CODE, i + k);
+            h1_fail(p, H1_V_STATUS_CODE, i + k);
             return R_ERR;
         }
         code = code * 10 + (c - '0');
     }
     /* RFC 9110 §15: values outside 100..599 are invalid. */
     if (code < 100 || code > 599) {
-        cf_fail(p, CF_V_STATUS_CODE, i + 1);
+        h1_fail(p, H1_V_STATUS_CODE, i + 1);
         return R_ERR;
     }
     p->msg.status = code;
     i += 4;
     if (i >= l->end || (l->b[i] == '\r' && i + 1 >= l->end)) return more_or_limit(p, l);
     if (at_eol(l, i)) {
-        if (!cf_violate(p, CF_V_STATUS_LINE_SP, i)) return R_ERR;
+        if (!h1_violate(p, H1_V_STATUS_LINE_SP, i)) return R_ERR;
         p->msg.reason.ptr = (const char *)l->b + i;
         p->msg.reason.len = 0;
     } else if (l->b[i] != ' ' && l->b[i] != '\t') {
-        cf_fail(p, CF_V_STATUS_CODE, i);
+        h1_fail(p, H1_V_STATUS_CODE, i);
         return R_ERR;
     } else {
         /* RFC 9112 §4: status-code SP; an HTAB there is a missing SP a client may overlook. */
-        if (l->b[i] == '\t' && !cf_violate(p, CF_V_STATUS_LINE_SP, i)) return R_ERR;
+        if (l->b[i] == '\t' && !h1_violate(p, H1_V_STATUS_LINE_SP, i)) return R_ERR;
         i++;
         if ((r = reason(p, l, &i)) != R_OK) return r;
     }
     size_t le = i;
-    if ((r = line_end(p, l, &i, CF_V_REASON_CHAR)) != R_OK) return r;
+    if ((r = line_end(p, l, &i, H1_V_REASON_CHAR)) != R_OK) return r;
     if (le - ls > p->limits.max_start_line) {
-        cf_fail(p, CF_V_START_LINE_TOO_LONG, ls + p->limits.max_start_line);
+        h1_fail(p, H1_V_START_LINE_TOO_LONG, ls + p->limits.max_start_line);
         return R_ERR;
     }
     *pos = i;
@@ -323,7 +323,7 @@ static int status_line(cf_parser *p, line_ctx *l, size_t *pos)
 /* The common status-line, "HTTP/1.1" (or "HTTP/1.0") SP 3DIGIT SP reason-phrase CRLF with a
  * status code of 100..599 (RFC 9112 §4, RFC 9110 §15). Returns R_OK with *pos after the CRLF, or
  * R_MORE when the line is anything else, for the general path to read from the start. */
-static int fast_status_line(cf_parser *p, const line_ctx *l, size_t *pos)
+static int fast_status_line(h1_parser *p, const line_ctx *l, size_t *pos)
 {
     const unsigned char *b = l->b;
     size_t end = l->end, i = 13;
@@ -332,7 +332,7 @@ static int fast_status_line(cf_parser *p, const line_ctx *l, size_t *pos)
         return R_MORE;
     unsigned d0 = b[9] - (unsigned)'0', d1 = b[10] - (unsigned)'0', d2 = b[11] - (unsigned)'0';
     if (d0 < 1 || d0 > 5 || d1 > 9 || d2 > 9) return R_MORE;
-    while (i < end && cf_reason_ok[b[i]])
+    while (i < end && h1_reason_ok[b[i]])
         i++;
     if (end - i < 2 || b[i] != '\r' || b[i + 1] != '\n') return R_MORE;
     /* The CRLF lies within l->end, so the line is within max_start_line and max_head. */
@@ -345,68 +345,68 @@ static int fast_status_line(cf_parser *p, const line_ctx *l, size_t *pos)
 }
 
 /* Spans from an earlier call point into the buffer as it was; move them to where it is now. */
-static void rebase(cf_parser *p, const char *buf)
+static void rebase(h1_parser *p, const char *buf)
 {
     uintptr_t from = (uintptr_t)p->base, to = (uintptr_t)buf;
-#define CF_MOVE(s)                                                                                 \
+#define H1_MOVE(s)                                                                                 \
     do {                                                                                           \
         if ((s).ptr) (s).ptr = (const char *)((uintptr_t)(s).ptr - from + to);                     \
     } while (0)
-    CF_MOVE(p->msg.method);
-    CF_MOVE(p->msg.target);
-    CF_MOVE(p->msg.reason);
+    H1_MOVE(p->msg.method);
+    H1_MOVE(p->msg.target);
+    H1_MOVE(p->msg.reason);
     for (size_t i = 0; p->msg.headers && i < p->msg.num_headers; i++) {
-        CF_MOVE(p->msg.headers[i].name);
-        CF_MOVE(p->msg.headers[i].value);
+        H1_MOVE(p->msg.headers[i].name);
+        H1_MOVE(p->msg.headers[i].value);
     }
-    if (!p->msg.headers && p->head_state == CF_HS_FIELDS && p->facts.has_last) {
-        CF_MOVE(p->facts.last.name);
-        CF_MOVE(p->facts.last.value);
+    if (!p->msg.headers && p->head_state == H1_HS_FIELDS && p->facts.has_last) {
+        H1_MOVE(p->facts.last.name);
+        H1_MOVE(p->facts.last.value);
     }
-#undef CF_MOVE
+#undef H1_MOVE
 }
 
-static cf_status start_line(cf_parser *p, const char *buf, size_t len, size_t *pos)
+static h1_status start_line(h1_parser *p, const char *buf, size_t len, size_t *pos)
 {
     line_ctx l;
     l.b = (const unsigned char *)buf;
     l.len = len;
     set_line_bounds(p, &l, 0);
-    int r = p->kind == CF_REQUEST ? fast_request_line(p, &l, pos) : fast_status_line(p, &l, pos);
-    if (r == R_MORE) r = p->kind == CF_REQUEST ? request_line(p, &l, pos) : status_line(p, &l, pos);
+    int r = p->kind == H1_REQUEST ? fast_request_line(p, &l, pos) : fast_status_line(p, &l, pos);
+    if (r == R_MORE) r = p->kind == H1_REQUEST ? request_line(p, &l, pos) : status_line(p, &l, pos);
     if (r == R_MORE) {
         p->num_violations = 0; /* the start-line is read again from its first byte */
         memset(&p->msg.method, 0, sizeof p->msg.method);
         memset(&p->msg.target, 0, sizeof p->msg.target);
         memset(&p->msg.reason, 0, sizeof p->msg.reason);
         *pos = 0;
-        return CF_AGAIN;
+        return H1_AGAIN;
     }
-    return r == R_OK ? CF_DONE : CF_ERROR;
+    return r == R_OK ? H1_DONE : H1_ERROR;
 }
 
-cf_status cf_parse_head(cf_parser *p, const char *buf, size_t len)
+h1_status h1_parse_head(h1_parser *p, const char *buf, size_t len)
 {
-    if (p->error.code != CF_V_NONE) return CF_ERROR;
-    if (p->head_state == CF_HS_DONE) return CF_DONE;
+    if (p->error.code != H1_V_NONE) return H1_ERROR;
+    if (p->head_state == H1_HS_DONE) return H1_DONE;
     if (p->base && p->base != buf) rebase(p, buf);
     p->base = buf;
     p->msg.headers = p->max_headers ? p->headers : NULL; /* NULL: count and validate only */
     p->msg.trailers = p->max_trailers ? p->trailers : NULL;
     size_t pos = p->resume;
-    if (p->head_state == CF_HS_START) {
-        cf_status st = start_line(p, buf, len, &pos);
-        if (st != CF_DONE) return st;
-        p->head_state = CF_HS_FIELDS;
+    if (p->head_state == H1_HS_START) {
+        h1_status st = start_line(p, buf, len, &pos);
+        if (st != H1_DONE) return st;
+        p->head_state = H1_HS_FIELDS;
         p->resume = pos;
-        if (!p->msg.headers) cf_zero(&p->facts, sizeof p->facts);
+        if (!p->msg.headers) h1_zero(&p->facts, sizeof p->facts);
     }
-    cf_fields_ctx c;
+    h1_fields_ctx c;
     c.buf = buf;
     c.len = len;
     c.bound = p->limits.max_head;
     c.end = len < c.bound ? len : c.bound;
-    c.bound_code = CF_V_HEAD_TOO_LARGE;
+    c.bound_code = H1_V_HEAD_TOO_LARGE;
     c.base = 0;
     c.arr = p->msg.headers;
     c.cap = c.arr ? p->max_headers : 0;
@@ -414,14 +414,14 @@ cf_status cf_parse_head(cf_parser *p, const char *buf, size_t len)
     c.max_fields = p->limits.max_fields;
     c.start_line_follows = !(p->seen & 1u);
     c.marks = p;
-    cf_status st = cf_fields_parse(p, &c, &pos);
+    h1_status st = h1_fields_parse(p, &c, &pos);
     if (!c.start_line_follows) p->seen |= 1u;
-    if (st != CF_DONE) {
+    if (st != H1_DONE) {
         p->resume = pos;
         return st;
     }
     p->msg.head_len = pos;
-    p->head_state = CF_HS_DONE;
+    p->head_state = H1_HS_DONE;
     p->stream_off = pos;
-    return cf_head_analyze(p, len);
+    return h1_head_analyze(p, len);
 }

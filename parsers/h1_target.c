@@ -1,10 +1,10 @@
 /* request-target forms (RFC 9112 §3.2) and authority syntax (RFC 9110 §7.2, RFC 3986 §3.2). */
-#include "cf_simd_level.h" /* first: this file is built once per SIMD level */
+#include "h1_simd_level.h" /* first: this file is built once per SIMD level */
 #include <arpa/inet.h>
 #include <string.h>
 
-#include "cf_internal.h"
-#include "cf_simd.h"
+#include "h1_internal.h"
+#include "h1_simd.h"
 
 static int is_alpha(unsigned char c)
 {
@@ -19,15 +19,15 @@ static int is_digit(unsigned char c)
 /* RFC 3986 §2.3, §2.2: unreserved / sub-delims */
 static int unreserved_or_sub(unsigned char c)
 {
-    return (cf_uri_class[c] & CF_URI_REG) != 0;
+    return (h1_uri_class[c] & H1_URI_REG) != 0;
 }
 
 /* Offset of the first "%" in s not followed by two HEXDIG (RFC 3986 §2.1), or s.len. */
-static size_t bad_pct(cf_span s)
+static size_t bad_pct(h1_span s)
 {
     const unsigned char *b = (const unsigned char *)s.ptr;
     for (size_t i = 0; i < s.len; i++)
-        if (b[i] == '%' && (i + 2 >= s.len || cf_hex[b[i + 1]] == 255 || cf_hex[b[i + 2]] == 255))
+        if (b[i] == '%' && (i + 2 >= s.len || h1_hex[b[i + 1]] == 255 || h1_hex[b[i + 2]] == 255))
             return i;
     return s.len;
 }
@@ -37,7 +37,7 @@ static int ip_literal_valid(const unsigned char *b, size_t n)
 {
     if (n > 0 && (b[0] == 'v' || b[0] == 'V')) {
         size_t i = 1;
-        while (i < n && cf_hex[b[i]] != 255)
+        while (i < n && h1_hex[b[i]] != 255)
             i++;
         if (i == 1 || i >= n || b[i] != '.' || i + 1 >= n) return 0;
         for (i++; i < n; i++)
@@ -52,7 +52,7 @@ static int ip_literal_valid(const unsigned char *b, size_t n)
     return inet_pton(AF_INET6, tmp, addr) == 1;
 }
 
-int cf_authority_valid(cf_span s, int need_port)
+int h1_authority_valid(h1_span s, int need_port)
 {
     const unsigned char *b = (const unsigned char *)s.ptr;
     size_t i = 0;
@@ -63,10 +63,10 @@ int cf_authority_valid(cf_span s, int need_port)
         i++;
     } else {
         /* reg-name = *( unreserved / pct-encoded / sub-delims ); IPv4address is one of them */
-        i = cf_scan_reg(b, 0, s.len);
+        i = h1_scan_reg(b, 0, s.len);
         for (; i < s.len && b[i] != ':'; i++) {
             if (b[i] == '%') {
-                if (i + 2 >= s.len || cf_hex[b[i + 1]] == 255 || cf_hex[b[i + 2]] == 255) return 0;
+                if (i + 2 >= s.len || h1_hex[b[i + 1]] == 255 || h1_hex[b[i + 2]] == 255) return 0;
                 i += 2;
             } else if (!unreserved_or_sub(b[i])) {
                 return 0;
@@ -80,24 +80,24 @@ int cf_authority_valid(cf_span s, int need_port)
     return 1;
 }
 
-/* noinline: built in one file with cf_framing.c (cf_simd_avx2.c), it would be inlined into the
+/* noinline: built in one file with h1_framing.c (h1_simd_avx2.c), it would be inlined into the
  * switch that reads every candidate field, and slow down the fields that are not Host. */
-__attribute__((noinline)) int cf_host_valid(cf_span v, const char *lo, const char *hi)
+__attribute__((noinline)) int h1_host_valid(h1_span v, const char *lo, const char *hi)
 {
     /* The common Host value, a reg-name of at most 32 bytes, in one vector compare of 32
      * readable bytes that hold it: from its start, or those ending at hi. */
     if (v.len <= 32 && hi - lo >= 32) {
         const char *at = hi - v.ptr >= 32 ? v.ptr : hi - 32;
-        uint32_t miss = cf_reg_miss32((const unsigned char *)at) >> (v.ptr - at);
+        uint32_t miss = h1_reg_miss32((const unsigned char *)at) >> (v.ptr - at);
         if (v.len < 32) miss &= ((uint32_t)1 << v.len) - 1;
         if (miss == 0) return 1;
     }
-    return cf_authority_valid(v, 0);
+    return h1_authority_valid(v, 0);
 }
 
 /* RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) followed by ":". Returns
  * 1 valid, 0 no colon (not absolute-form), -1 a colon after a bad scheme. */
-static int scheme(cf_span t)
+static int scheme(h1_span t)
 {
     const unsigned char *b = (const unsigned char *)t.ptr;
     size_t i = 0;
@@ -111,45 +111,45 @@ static int scheme(cf_span t)
     return 1;
 }
 
-static int span_is(cf_span s, const char *lit)
+static int span_is(h1_span s, const char *lit)
 {
     size_t n = strlen(lit);
     return s.len == n && !memcmp(s.ptr, lit, n);
 }
 
-cf_status cf_target_check(cf_parser *p, cf_span t, size_t off, unsigned acc)
+h1_status h1_target_check(h1_parser *p, h1_span t, size_t off, unsigned acc)
 {
-    cf_message *m = &p->msg;
+    h1_message *m = &p->msg;
     /* Methods are case-sensitive (RFC 9110 §9.1). */
     int connect = span_is(m->method, "CONNECT");
     if (t.len == 1 && t.ptr[0] == '*') {
         /* RFC 9112 §3.2.4: asterisk-form only for a server-wide OPTIONS request. */
-        m->target_form = CF_TARGET_ASTERISK;
-        return span_is(m->method, "OPTIONS") ? CF_DONE : cf_fail(p, CF_V_TARGET_FORM, off);
+        m->target_form = H1_TARGET_ASTERISK;
+        return span_is(m->method, "OPTIONS") ? H1_DONE : h1_fail(p, H1_V_TARGET_FORM, off);
     }
     if (connect) {
         /* RFC 9112 §3.2.3: CONNECT uses authority-form = uri-host ":" port, and only it. */
-        m->target_form = CF_TARGET_AUTHORITY;
-        return cf_authority_valid(t, 1) ? CF_DONE : cf_fail(p, CF_V_TARGET_FORM, off);
+        m->target_form = H1_TARGET_AUTHORITY;
+        return h1_authority_valid(t, 1) ? H1_DONE : h1_fail(p, H1_V_TARGET_FORM, off);
     }
     if (t.ptr[0] == '/') {
         /* RFC 9112 §3.2.1: origin-form = absolute-path [ "?" query ]; no brackets there. */
-        m->target_form = CF_TARGET_ORIGIN;
-        if (acc & CF_URI_BRACKET) {
+        m->target_form = H1_TARGET_ORIGIN;
+        if (acc & H1_URI_BRACKET) {
             size_t i = 0;
             while (t.ptr[i] != '[' && t.ptr[i] != ']')
                 i++;
-            return cf_fail(p, CF_V_TARGET_CHAR, off + i);
+            return h1_fail(p, H1_V_TARGET_CHAR, off + i);
         }
     } else {
         /* RFC 9112 §3.2.2: absolute-form = absolute-URI */
         int s = scheme(t);
-        if (s <= 0) return cf_fail(p, s == 0 ? CF_V_TARGET_FORM : CF_V_TARGET_SCHEME, off);
-        m->target_form = CF_TARGET_ABSOLUTE;
+        if (s <= 0) return h1_fail(p, s == 0 ? H1_V_TARGET_FORM : H1_V_TARGET_SCHEME, off);
+        m->target_form = H1_TARGET_ABSOLUTE;
     }
-    if (acc & CF_URI_PCT) {
+    if (acc & H1_URI_PCT) {
         size_t i = bad_pct(t);
-        if (i < t.len) return cf_fail(p, CF_V_TARGET_PCT, off + i);
+        if (i < t.len) return h1_fail(p, H1_V_TARGET_PCT, off + i);
     }
-    return CF_DONE;
+    return H1_DONE;
 }

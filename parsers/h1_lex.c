@@ -1,27 +1,27 @@
-/* RFC 9110 §5.6 common syntax (cf_lex.h), on the parser's character tables. */
-#include "cf_lex.h"
+/* RFC 9110 §5.6 common syntax (h1_lex.h), on the parser's character tables. */
+#include "h1_lex.h"
 
-#include "cf_chars.h"
+#include "h1_chars.h"
 
-int cf_lex_tchar(unsigned char c)
+int h1_lex_tchar(unsigned char c)
 {
-    return cf_tchar[c] != 0;
+    return h1_tchar[c] != 0;
 }
 
-size_t cf_lex_token(const char *p, size_t n)
+size_t h1_lex_token(const char *p, size_t n)
 {
     size_t i = 0;
-    while (i < n && cf_tchar[(unsigned char)p[i]])
+    while (i < n && h1_tchar[(unsigned char)p[i]])
         i++;
     return i;
 }
 
-int cf_lex_is_token(const char *p, size_t n)
+int h1_lex_is_token(const char *p, size_t n)
 {
-    return n > 0 && cf_lex_token(p, n) == n;
+    return n > 0 && h1_lex_token(p, n) == n;
 }
 
-size_t cf_lex_ows(const char *p, size_t n)
+size_t h1_lex_ows(const char *p, size_t n)
 {
     size_t i = 0;
     while (i < n && (p[i] == ' ' || p[i] == '\t'))
@@ -36,7 +36,7 @@ static int quoted_byte(unsigned char c)
     return c == '\t' || (c >= 0x20 && c != 0x7f);
 }
 
-size_t cf_lex_quoted(const char *p, size_t n)
+size_t h1_lex_quoted(const char *p, size_t n)
 {
     if (n < 2 || p[0] != '"') return 0;
     for (size_t i = 1; i < n; i++) {
@@ -52,27 +52,27 @@ size_t cf_lex_quoted(const char *p, size_t n)
     return 0;
 }
 
-int cf_lex_params(const char *p, size_t n)
+int h1_lex_params(const char *p, size_t n)
 {
     size_t i = 0;
     for (;;) {
-        i += cf_lex_ows(p + i, n - i);
+        i += h1_lex_ows(p + i, n - i);
         if (i == n) return 1;
         if (p[i] != ';') return 0;
         i++;
-        i += cf_lex_ows(p + i, n - i);
+        i += h1_lex_ows(p + i, n - i);
         if (i == n || p[i] == ';') continue;
-        size_t t = cf_lex_token(p + i, n - i);
+        size_t t = h1_lex_token(p + i, n - i);
         if (t == 0 || i + t == n || p[i + t] != '=') return 0;
         i += t + 1;
-        size_t v = cf_lex_quoted(p + i, n - i);
-        if (v == 0) v = cf_lex_token(p + i, n - i);
+        size_t v = h1_lex_quoted(p + i, n - i);
+        if (v == 0) v = h1_lex_token(p + i, n - i);
         if (v == 0) return 0;
         i += v;
     }
 }
 
-void cf_lex_list_init(cf_lex_list *l, cf_span value)
+void h1_lex_list_init(h1_lex_list *l, h1_span value)
 {
     l->p = value.ptr;
     l->n = value.ptr ? value.len : 0;
@@ -80,17 +80,17 @@ void cf_lex_list_init(cf_lex_list *l, cf_span value)
     l->empty = 0;
 }
 
-int cf_lex_list_next(cf_lex_list *l, cf_span *item)
+int h1_lex_list_next(h1_lex_list *l, h1_span *item)
 {
     while (l->pos <= l->n) {
         size_t start = l->pos, i = start;
         while (i < l->n && l->p[i] != ',') {
-            size_t q = l->p[i] == '"' ? cf_lex_quoted(l->p + i, l->n - i) : 0;
+            size_t q = l->p[i] == '"' ? h1_lex_quoted(l->p + i, l->n - i) : 0;
             i += q ? q : 1;
         }
         int last = i >= l->n;
         l->pos = i + 1; /* past the comma, or past the end */
-        size_t a = start + cf_lex_ows(l->p + start, i - start), b = i;
+        size_t a = start + h1_lex_ows(l->p + start, i - start), b = i;
         while (b > a && (l->p[b - 1] == ' ' || l->p[b - 1] == '\t'))
             b--;
         if (b > a) {

@@ -1,21 +1,21 @@
 /* Field lines (RFC 9112 §5, RFC 9110 §5): the header section and the trailer section. */
-#include "cf_simd_level.h" /* first: this file is built once per SIMD level */
+#include "h1_simd_level.h" /* first: this file is built once per SIMD level */
 #include <stdint.h>
 
-#include "cf_internal.h"
-#include "cf_simd.h"
+#include "h1_internal.h"
+#include "h1_simd.h"
 
 enum { LINE_OK, LINE_MORE, LINE_ERR };
 
 /* Scans the rest of a line from pos: sets *content_end to where the content ends (before CRLF)
  * and *next to the start of the next line. Bare CR and CTLs are errors or recorded repairs. */
-static inline __attribute__((always_inline)) int scan_line(cf_parser *p, const cf_fields_ctx *c,
+static inline __attribute__((always_inline)) int scan_line(h1_parser *p, const h1_fields_ctx *c,
                                                            size_t pos, size_t *content_end,
                                                            size_t *next, unsigned *flags)
 {
     const unsigned char *b = (const unsigned char *)c->buf;
     for (;;) {
-        pos = cf_scan_value(b, pos, c->end);
+        pos = h1_scan_value(b, pos, c->end);
         if (pos >= c->end) return LINE_MORE;
         unsigned char ch = b[pos];
         if (ch == '\r' && pos + 1 < c->end && b[pos + 1] == '\n') { /* the common case */
@@ -35,18 +35,18 @@ static inline __attribute__((always_inline)) int scan_line(cf_parser *p, const c
                 return LINE_OK;
             }
             /* RFC 9112 §2.2: a bare CR is invalid, or replaced by SP. */
-            if (!cf_violate(p, CF_V_BARE_CR, c->base + pos)) return LINE_ERR;
+            if (!h1_violate(p, H1_V_BARE_CR, c->base + pos)) return LINE_ERR;
         } else if (ch == '\n') {
             /* RFC 9112 §2.2: a recipient MAY accept a bare LF as the line terminator. */
-            if (!cf_violate(p, CF_V_BARE_LF, c->base + pos)) return LINE_ERR;
+            if (!h1_violate(p, H1_V_BARE_LF, c->base + pos)) return LINE_ERR;
             *content_end = pos;
             *next = pos + 1;
             return LINE_OK;
-        } else if (!cf_violate(p, CF_V_FIELD_VALUE_CHAR, c->base + pos)) {
+        } else if (!h1_violate(p, H1_V_FIELD_VALUE_CHAR, c->base + pos)) {
             /* RFC 9110 §5.5: NUL, CTLs and DEL are not field-vchar. */
             return LINE_ERR;
         }
-        *flags |= CF_FIELD_REPAIRED;
+        *flags |= H1_FIELD_REPAIRED;
         pos++;
     }
 }
@@ -60,16 +60,16 @@ static inline size_t trim_ows_end(const unsigned char *b, size_t start, size_t e
 
 /* A line that starts with SP or HTAB: RFC 9112 §2.2 right after the start-line, otherwise
  * obs-fold (RFC 9112 §5.2). Lenient repairs skip the line or fold it into the previous value. */
-static int ws_line(cf_parser *p, cf_fields_ctx *c, size_t ls, size_t *pos)
+static int ws_line(h1_parser *p, h1_fields_ctx *c, size_t ls, size_t *pos)
 {
     size_t content_end, next;
     unsigned flags = 0;
     int first = c->start_line_follows || *c->n == 0;
-    cf_code code = c->start_line_follows ? CF_V_WS_AFTER_START_LINE : CF_V_OBS_FOLD;
-    if (!cf_violate(p, code, c->base + ls)) return LINE_ERR;
+    h1_code code = c->start_line_follows ? H1_V_WS_AFTER_START_LINE : H1_V_OBS_FOLD;
+    if (!h1_violate(p, code, c->base + ls)) return LINE_ERR;
     int r = scan_line(p, c, ls + 1, &content_end, &next, &flags);
     if (r != LINE_OK) return r;
-    cf_header *h = NULL;
+    h1_header *h = NULL;
     if (!first && c->arr)
         h = &c->arr[*c->n - 1];
     else if (!first && c->marks && c->marks->facts.has_last &&
@@ -80,7 +80,7 @@ static int ws_line(cf_parser *p, cf_fields_ctx *c, size_t ls, size_t *pos)
         size_t vs = (size_t)(h->value.ptr - c->buf);
         size_t ve = trim_ows_end(b, vs, content_end);
         h->value.len = ve - vs;
-        h->flags |= CF_FIELD_REPAIRED;
+        h->flags |= H1_FIELD_REPAIRED;
     }
     *pos = next;
     return LINE_OK;
@@ -88,17 +88,17 @@ static int ws_line(cf_parser *p, cf_fields_ctx *c, size_t ls, size_t *pos)
 
 /* The field name up to its colon (RFC 9110 §5.1, RFC 9112 §5.1). Sets *name_end and the
  * position after the colon. */
-static int field_name(cf_parser *p, const cf_fields_ctx *c, size_t ns, size_t *name_end,
+static int field_name(h1_parser *p, const h1_fields_ctx *c, size_t ns, size_t *name_end,
                       size_t *after_colon)
 {
     const unsigned char *b = (const unsigned char *)c->buf;
-    size_t pos = cf_scan_tchar(b, ns, c->end);
+    size_t pos = h1_scan_tchar(b, ns, c->end);
     if (pos >= c->end) return LINE_MORE;
     *name_end = pos;
     unsigned char ch = b[pos];
     if (ch == ':') {
         if (pos == ns) {
-            cf_fail(p, CF_V_FIELD_NAME_EMPTY, c->base + pos);
+            h1_fail(p, H1_V_FIELD_NAME_EMPTY, c->base + pos);
             return LINE_ERR;
         }
         *after_colon = pos + 1;
@@ -110,45 +110,45 @@ static int field_name(cf_parser *p, const cf_fields_ctx *c, size_t ns, size_t *n
             pos++;
         if (pos >= c->end) return LINE_MORE;
         if (b[pos] != ':') {
-            cf_fail(p, CF_V_FIELD_NAME_CHAR, c->base + ws);
+            h1_fail(p, H1_V_FIELD_NAME_CHAR, c->base + ws);
             return LINE_ERR;
         }
         /* RFC 9112 §5.1: a server MUST reject it with 400; only a response may be repaired (a
          * proxy MUST remove the whitespace before forwarding it). */
-        if (p->kind == CF_REQUEST) {
-            cf_fail(p, CF_V_SPACE_BEFORE_COLON, c->base + ws);
+        if (p->kind == H1_REQUEST) {
+            h1_fail(p, H1_V_SPACE_BEFORE_COLON, c->base + ws);
             return LINE_ERR;
         }
-        if (!cf_violate(p, CF_V_SPACE_BEFORE_COLON, c->base + ws)) return LINE_ERR;
+        if (!h1_violate(p, H1_V_SPACE_BEFORE_COLON, c->base + ws)) return LINE_ERR;
         *after_colon = pos + 1;
         return LINE_OK;
     }
     if (ch == '\r' && pos + 1 >= c->end) return LINE_MORE;
     if (ch == '\r' && b[pos + 1] != '\n')
-        cf_fail(p, CF_V_BARE_CR, c->base + pos); /* RFC 9112 §2.2 */
+        h1_fail(p, H1_V_BARE_CR, c->base + pos); /* RFC 9112 §2.2 */
     else if (ch == '\r' || ch == '\n')
-        cf_fail(p, CF_V_FIELD_NO_COLON, c->base + pos);
+        h1_fail(p, H1_V_FIELD_NO_COLON, c->base + pos);
     else
-        cf_fail(p, CF_V_FIELD_NAME_CHAR, c->base + pos);
+        h1_fail(p, H1_V_FIELD_NAME_CHAR, c->base + pos);
     return LINE_ERR;
 }
 
 /* Stores the field line name [ns, ne), value [vs, ve) as entry idx of c->arr, and marks it for
- * cf_head_analyze when its name may be one that matters there. */
-static inline void store_field(const cf_fields_ctx *c, size_t idx, size_t ns, size_t ne, size_t vs,
+ * h1_head_analyze when its name may be one that matters there. */
+static inline void store_field(const h1_fields_ctx *c, size_t idx, size_t ns, size_t ne, size_t vs,
                                size_t ve, unsigned flags)
 {
-    cf_header *h = &c->arr[idx];
+    h1_header *h = &c->arr[idx];
     h->name.ptr = c->buf + ns;
     h->name.len = ne - ns;
     h->value.ptr = c->buf + vs;
     h->value.len = ve - vs;
     h->flags = flags;
-    if (c->marks && cf_field_candidate(h->name.ptr, h->name.len)) cf_field_mark(c->marks, idx);
+    if (c->marks && h1_field_candidate(h->name.ptr, h->name.len)) h1_field_mark(c->marks, idx);
 }
 
 /* One "name: value" line from ls; stores it and sets *pos to the next line. */
-static int field_line(cf_parser *p, cf_fields_ctx *c, size_t ls, size_t *pos)
+static int field_line(h1_parser *p, h1_fields_ctx *c, size_t ls, size_t *pos)
 {
     const unsigned char *b = (const unsigned char *)c->buf;
     size_t name_end, vs, content_end, next;
@@ -162,22 +162,22 @@ static int field_line(cf_parser *p, cf_fields_ctx *c, size_t ls, size_t *pos)
     r = scan_line(p, c, vs, &content_end, &next, &flags);
     if (r != LINE_OK) return r;
     if (name_end == ls) {
-        cf_fail(p, CF_V_FIELD_NAME_EMPTY, c->base + ls);
+        h1_fail(p, H1_V_FIELD_NAME_EMPTY, c->base + ls);
         return LINE_ERR;
     }
     size_t max = c->max_fields;
     if (c->arr && c->cap < max) max = c->cap;
     if (*c->n >= max) {
-        cf_fail(p, CF_V_TOO_MANY_FIELDS, c->base + ls);
+        h1_fail(p, H1_V_TOO_MANY_FIELDS, c->base + ls);
         return LINE_ERR;
     }
     if (c->arr) {
         store_field(c, *c->n, ls, name_end, vs, trim_ows_end(b, vs, content_end), flags);
     } else if (c->marks) { /* no array: the header section's meaning, read as it goes */
-        cf_header h = {{c->buf + ls, name_end - ls},
+        h1_header h = {{c->buf + ls, name_end - ls},
                        {c->buf + vs, trim_ows_end(b, vs, content_end) - vs},
                        flags};
-        cf_field_meaning(p, &h, *c->n, c->buf + c->len);
+        h1_field_meaning(p, &h, *c->n, c->buf + c->len);
     }
     (*c->n)++;
     c->start_line_follows = 0;
@@ -200,7 +200,7 @@ typedef struct tail_masks {
 /* Classifies the tail so that nothing past c->len is read: the 64 bytes ending at c->len, or
  * two overlapping 32-byte halves of a shorter input, or its bytes one by one. Bits past c->len
  * are 0 (classify_line sets them). */
-static __attribute__((noinline)) void classify_tail(const cf_fields_ctx *c, tail_masks *t)
+static __attribute__((noinline)) void classify_tail(const h1_fields_ctx *c, tail_masks *t)
 {
     const unsigned char *b = (const unsigned char *)c->buf;
     size_t len = c->len;
@@ -209,14 +209,14 @@ static __attribute__((noinline)) void classify_tail(const cf_fields_ctx *c, tail
     t->ctl = t->nontchar = 0;
     if (len >= 64) {
         t->start = len - 64;
-        cf_classify64(b + t->start, &t->ctl, &t->nontchar);
+        h1_classify64(b + t->start, &t->ctl, &t->nontchar);
     } else if (len >= 32) {
-        t->ctl = cf_ctl32(b) | (uint64_t)cf_ctl32(b + len - 32) << (len - 32);
-        t->nontchar = cf_nontchar32(b) | (uint64_t)cf_nontchar32(b + len - 32) << (len - 32);
+        t->ctl = h1_ctl32(b) | (uint64_t)h1_ctl32(b + len - 32) << (len - 32);
+        t->nontchar = h1_nontchar32(b) | (uint64_t)h1_nontchar32(b + len - 32) << (len - 32);
     } else {
         for (size_t i = 0; i < len; i++) {
-            t->ctl |= (uint64_t)cf_value_stop[b[i]] << i;
-            t->nontchar |= (uint64_t)!cf_tchar[b[i]] << i;
+            t->ctl |= (uint64_t)h1_value_stop[b[i]] << i;
+            t->nontchar |= (uint64_t)!h1_tchar[b[i]] << i;
         }
     }
 }
@@ -226,10 +226,10 @@ static __attribute__((noinline)) void classify_tail(const cf_fields_ctx *c, tail
  * the first 32 bytes are looked at: longer names take the general path). Bits at or past end
  * are set in both. */
 static inline __attribute__((always_inline)) void
-classify_line(const cf_fields_ctx *c, size_t pos, tail_masks *t, uint64_t *ctl, uint64_t *nontchar)
+classify_line(const h1_fields_ctx *c, size_t pos, tail_masks *t, uint64_t *ctl, uint64_t *nontchar)
 {
     if (c->len - pos >= 64) {
-        cf_classify_line(c->buf + pos, ctl, nontchar);
+        h1_classify_line(c->buf + pos, ctl, nontchar);
     } else {
         if (!t->ready) classify_tail(c, t);
         *ctl = t->ctl >> (pos - t->start);
@@ -245,9 +245,9 @@ classify_line(const cf_fields_ctx *c, size_t pos, tail_masks *t, uint64_t *ctl, 
 /* The common lines from ls, stored without the general path's checks: "token:", at most one
  * SP, a value of field-vchar / SP that does not start or end with whitespace, CRLF (RFC 9112
  * §5, RFC 9110 §5.5). Returns the offset of the first line left to the general path. */
-static size_t fast_lines(cf_fields_ctx *c, size_t ls, size_t max)
+static size_t fast_lines(h1_fields_ctx *c, size_t ls, size_t max)
 {
-    const cf_fields_ctx k = *c; /* in registers: the stores below may alias *c */
+    const h1_fields_ctx k = *c; /* in registers: the stores below may alias *c */
     const unsigned char *b = (const unsigned char *)k.buf;
     size_t n = *c->n;
     tail_masks tail;
@@ -258,7 +258,7 @@ static size_t fast_lines(cf_fields_ctx *c, size_t ls, size_t max)
         /* field-name ":" : the first non-tchar is the colon */
         size_t colon = ls + (size_t)__builtin_ctzll(nontchar);
         /* [SP] field-value CRLF: the first CTL is the CR of CRLF */
-        size_t ve = ctl ? ls + (size_t)__builtin_ctzll(ctl) : cf_scan_value(b, ls + 64, k.end);
+        size_t ve = ctl ? ls + (size_t)__builtin_ctzll(ctl) : h1_scan_value(b, ls + 64, k.end);
         if (colon == ls || colon >= ve || b[colon] != ':') break;
         if (ve + 1 >= k.end || b[ve] != '\r' || b[ve + 1] != '\n') break;
         size_t vs = colon + 1 + (b[colon + 1] == ' ');
@@ -273,7 +273,7 @@ static size_t fast_lines(cf_fields_ctx *c, size_t ls, size_t max)
     return ls;
 }
 
-cf_status cf_fields_parse(cf_parser *p, cf_fields_ctx *c, size_t *pos_io)
+h1_status h1_fields_parse(h1_parser *p, h1_fields_ctx *c, size_t *pos_io)
 {
     const unsigned char *b = (const unsigned char *)c->buf;
     size_t pos = *pos_io;
@@ -288,25 +288,25 @@ cf_status cf_fields_parse(cf_parser *p, cf_fields_ctx *c, size_t *pos_io)
             if (pos + 1 >= c->end) goto more;
             if (b[pos + 1] == '\n') {
                 *pos_io = pos + 2;
-                return CF_DONE;
+                return H1_DONE;
             }
         } else if (b[pos] == '\n') {
-            if (!cf_violate(p, CF_V_BARE_LF, c->base + pos)) return CF_ERROR;
+            if (!h1_violate(p, H1_V_BARE_LF, c->base + pos)) return H1_ERROR;
             *pos_io = pos + 1;
-            return CF_DONE;
+            return H1_DONE;
         }
         if (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r') {
-            if (b[pos] == '\r' && !cf_violate(p, CF_V_BARE_CR, c->base + pos)) return CF_ERROR;
+            if (b[pos] == '\r' && !h1_violate(p, H1_V_BARE_CR, c->base + pos)) return H1_ERROR;
             r = ws_line(p, c, ls, &pos);
         } else {
             r = field_line(p, c, ls, &pos);
         }
-        if (r == LINE_ERR) return CF_ERROR;
+        if (r == LINE_ERR) return H1_ERROR;
         if (r == LINE_OK) continue;
     more:
         /* The line is re-read on the next call: forget what it recorded. */
         p->num_violations = nv;
-        if (c->end == c->bound) return cf_fail(p, c->bound_code, c->base + c->end);
-        return CF_AGAIN;
+        if (c->end == c->bound) return h1_fail(p, c->bound_code, c->base + c->end);
+        return H1_AGAIN;
     }
 }

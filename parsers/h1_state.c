@@ -3,11 +3,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "cf_internal.h"
+#include "h1_internal.h"
 
-cf_limits cf_limits_default(void)
+h1_limits h1_limits_default(void)
 {
-    cf_limits l;
+    h1_limits l;
     l.max_start_line = 8192;
     l.max_head = 65536;
     l.max_fields = 100;
@@ -17,43 +17,43 @@ cf_limits cf_limits_default(void)
     return l;
 }
 
-void cf_parser_init(cf_parser *p, cf_kind kind)
+void h1_parser_init(h1_parser *p, h1_kind kind)
 {
-    cf_zero(p, offsetof(cf_parser, facts)); /* facts: set when the field lines start */
+    h1_zero(p, offsetof(h1_parser, facts)); /* facts: set when the field lines start */
     p->kind = kind;
-    p->limits = cf_limits_default();
+    p->limits = h1_limits_default();
     p->msg.kind = kind;
     p->msg.host_index = SIZE_MAX;
 }
 
-void cf_parser_reset(cf_parser *p)
+void h1_parser_reset(h1_parser *p)
 {
-    cf_kind kind = p->kind;
-    cf_zero(&p->msg, sizeof p->msg);
+    h1_kind kind = p->kind;
+    h1_zero(&p->msg, sizeof p->msg);
     p->msg.kind = kind;
     p->msg.headers = p->max_headers ? p->headers : NULL;
     p->msg.trailers = p->max_trailers ? p->trailers : NULL;
     p->msg.host_index = SIZE_MAX;
     p->num_violations = 0;
-    p->error.code = CF_V_NONE;
+    p->error.code = H1_V_NONE;
     p->error.offset = 0;
     p->body_received = 0;
     /* all private state but facts, which is set when the field lines start */
-    cf_zero(&p->base, offsetof(cf_parser, facts) - offsetof(cf_parser, base));
-    p->head_state = CF_HS_START;
+    h1_zero(&p->base, offsetof(h1_parser, facts) - offsetof(h1_parser, base));
+    p->head_state = H1_HS_START;
 }
 
-cf_status cf_fail(cf_parser *p, cf_code code, size_t off)
+h1_status h1_fail(h1_parser *p, h1_code code, size_t off)
 {
     p->error.code = code;
     p->error.offset = off;
-    return CF_ERROR;
+    return H1_ERROR;
 }
 
-int cf_violate(cf_parser *p, cf_code code, size_t off)
+int h1_violate(h1_parser *p, h1_code code, size_t off)
 {
-    if (!(p->lenient & cf_code_lenient_bit(code))) {
-        cf_fail(p, code, off);
+    if (!(p->lenient & h1_code_lenient_bit(code))) {
+        h1_fail(p, code, off);
         return 0;
     }
     if (p->violations && p->num_violations < p->max_violations) {

@@ -1,19 +1,19 @@
 /* What a complete header section means: Host (RFC 9112 §3.2), message body length
  * (RFC 9112 §6.3, RFC 9110 §8.6), and connection persistence (RFC 9112 §9). */
-#include "cf_simd_level.h" /* first: this file is built once per SIMD level */
+#include "h1_simd_level.h" /* first: this file is built once per SIMD level */
 #include <stdint.h>
 #include <string.h>
 
-#include "cf_chars.h"
-#include "cf_internal.h"
+#include "h1_chars.h"
+#include "h1_internal.h"
 
-#define CF_CL_MAX ((uint64_t)INT64_MAX)
+#define H1_CL_MAX ((uint64_t)INT64_MAX)
 
 /* A value byte as a recipient reads it: a lenient repair turns CR/LF/NUL/CTL into SP. */
-static unsigned char vbyte(const cf_header *h, size_t i)
+static unsigned char vbyte(const h1_header *h, size_t i)
 {
     unsigned char c = (unsigned char)h->value.ptr[i];
-    if ((h->flags & CF_FIELD_REPAIRED) && ((c < 0x20 && c != '\t') || c == 0x7f)) return ' ';
+    if ((h->flags & H1_FIELD_REPAIRED) && ((c < 0x20 && c != '\t') || c == 0x7f)) return ' ';
     return c;
 }
 
@@ -27,7 +27,7 @@ static unsigned char lower(unsigned char c)
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 
-static int ieq_n(const cf_header *h, size_t s, size_t n, const char *lit, size_t litlen)
+static int ieq_n(const h1_header *h, size_t s, size_t n, const char *lit, size_t litlen)
 {
     if (litlen != n) return 0;
     for (size_t i = 0; i < n; i++)
@@ -35,10 +35,10 @@ static int ieq_n(const cf_header *h, size_t s, size_t n, const char *lit, size_t
     return 1;
 }
 
-/* What the fields say so far (cf_parser.h; tunnel: a 2xx response to CONNECT). */
-typedef struct cf_framing_facts framing_state;
+/* What the fields say so far (h1_parser.h; tunnel: a 2xx response to CONNECT). */
+typedef struct h1_framing_facts framing_state;
 
-static size_t value_off(const cf_parser *p, const cf_header *h, size_t i)
+static size_t value_off(const h1_parser *p, const h1_header *h, size_t i)
 {
     return (size_t)(h->value.ptr - p->base) + i;
 }
@@ -76,7 +76,7 @@ static inline int fold_eq(const char *s, const char *lit, size_t n)
     return 1;
 }
 
-static int name_is_n(cf_span name, const char *lit, size_t n)
+static int name_is_n(h1_span name, const char *lit, size_t n)
 {
     return name.len == n && fold_eq(name.ptr, lit, n);
 }
@@ -85,24 +85,24 @@ static int name_is_n(cf_span name, const char *lit, size_t n)
 /* RFC 9110 §8.6: Content-Length = 1*DIGIT. A list or repetition of one value is invalid but
  * repairable; differing values are an unrecoverable framing error (RFC 9112 §6.3 item 5). */
 /* One Content-Length value v at message offset off: the first, a repetition, or a conflict. */
-static cf_status cl_value(cf_parser *p, framing_state *f, uint64_t v, size_t off)
+static h1_status cl_value(h1_parser *p, framing_state *f, uint64_t v, size_t off)
 {
     if (!f->cl_seen) {
         f->cl_seen = 1;
         f->cl = v;
         f->cl_off = off;
     } else if (v != f->cl) {
-        return cf_fail(p, CF_V_CL_CONFLICT, off);
-    } else if (!cf_violate(p, CF_V_CL_REPEATED, off)) {
-        return CF_ERROR;
+        return h1_fail(p, H1_V_CL_CONFLICT, off);
+    } else if (!h1_violate(p, H1_V_CL_REPEATED, off)) {
+        return H1_ERROR;
     }
-    return CF_DONE;
+    return H1_DONE;
 }
 
-static cf_status content_length(cf_parser *p, const cf_header *h, framing_state *f)
+static h1_status content_length(h1_parser *p, const h1_header *h, framing_state *f)
 {
     size_t n = h->value.len, i = 0;
-    if (!(h->flags & CF_FIELD_REPAIRED) && n >= 1 && n <= 18) {
+    if (!(h->flags & H1_FIELD_REPAIRED) && n >= 1 && n <= 18) {
         /* The usual value: 1 to 18 digits and nothing else, which cannot overflow. */
         const unsigned char *d = (const unsigned char *)h->value.ptr;
         uint64_t v = 0;
@@ -118,7 +118,7 @@ static cf_status content_length(cf_parser *p, const cf_header *h, framing_state 
         uint64_t v = 0;
         while (i < n && vbyte(h, i) >= '0' && vbyte(h, i) <= '9') {
             unsigned d = vbyte(h, i) - '0';
-            if (v > (CF_CL_MAX - d) / 10) return cf_fail(p, CF_V_CL_OVERFLOW, value_off(p, h, s));
+            if (v > (H1_CL_MAX - d) / 10) return h1_fail(p, H1_V_CL_OVERFLOW, value_off(p, h, s));
             v = v * 10 + d;
             i++;
         }
@@ -126,22 +126,22 @@ static cf_status content_length(cf_parser *p, const cf_header *h, framing_state 
         while (i < n && is_ows(vbyte(h, i)))
             i++;
         if (e == s || (i < n && vbyte(h, i) != ','))
-            return cf_fail(p, CF_V_CL_INVALID, value_off(p, h, e == s ? s : e));
-        if (cl_value(p, f, v, value_off(p, h, s)) == CF_ERROR) return CF_ERROR;
+            return h1_fail(p, H1_V_CL_INVALID, value_off(p, h, e == s ? s : e));
+        if (cl_value(p, f, v, value_off(p, h, s)) == H1_ERROR) return H1_ERROR;
     } while (i++ < n);
-    return CF_DONE;
+    return H1_DONE;
 }
 
 /* RFC 9110 §5.6.2 token; returns its end. */
-static size_t token_end(const cf_header *h, size_t i)
+static size_t token_end(const h1_header *h, size_t i)
 {
-    while (i < h->value.len && cf_tchar[vbyte(h, i)])
+    while (i < h->value.len && h1_tchar[vbyte(h, i)])
         i++;
     return i;
 }
 
 /* RFC 9110 §5.6.4 quoted-string from the opening DQUOTE at i; returns the end or 0. */
-static size_t quoted_end(const cf_header *h, size_t i)
+static size_t quoted_end(const h1_header *h, size_t i)
 {
     for (i++; i < h->value.len; i++) {
         unsigned char c = vbyte(h, i);
@@ -157,7 +157,7 @@ static size_t quoted_end(const cf_header *h, size_t i)
 
 /* RFC 9112 §6.1: transfer-coding = token *( OWS ";" OWS transfer-parameter ),
  * transfer-parameter = token BWS "=" BWS ( token / quoted-string ). Returns the end or 0. */
-static size_t coding_params(const cf_header *h, size_t i)
+static size_t coding_params(const h1_header *h, size_t i)
 {
     size_t n = h->value.len;
     for (;;) {
@@ -182,7 +182,7 @@ static size_t coding_params(const cf_header *h, size_t i)
 
 /* RFC 9112 §6.1, §7: the codings of one Transfer-Encoding line; empty list elements are
  * ignored (RFC 9110 §5.6.1). */
-static cf_status transfer_encoding(cf_parser *p, const cf_header *h, framing_state *f)
+static h1_status transfer_encoding(h1_parser *p, const h1_header *h, framing_state *f)
 {
     size_t n = h->value.len, i = 0;
     if (!f->te_seen) f->te_off = value_off(p, h, 0);
@@ -196,29 +196,29 @@ static cf_status transfer_encoding(cf_parser *p, const cf_header *h, framing_sta
             continue;
         }
         size_t s = i, e = token_end(h, i);
-        if (e == s) return cf_fail(p, CF_V_TE_INVALID, value_off(p, h, s));
+        if (e == s) return h1_fail(p, H1_V_TE_INVALID, value_off(p, h, s));
         int chunked = ieq(h, s, e - s, "chunked");
         if (chunked && ++f->chunked_count > 1)
-            return cf_fail(p, CF_V_TE_CHUNKED_TWICE, value_off(p, h, s));
+            return h1_fail(p, H1_V_TE_CHUNKED_TWICE, value_off(p, h, s));
         f->chunked_last = chunked;
         f->codings++;
         i = coding_params(h, e);
-        if (i == 0) return cf_fail(p, CF_V_TE_INVALID, value_off(p, h, e));
+        if (i == 0) return h1_fail(p, H1_V_TE_INVALID, value_off(p, h, e));
         while (i < n && is_ows(vbyte(h, i)))
             i++;
-        if (i < n && vbyte(h, i) != ',') return cf_fail(p, CF_V_TE_INVALID, value_off(p, h, i));
+        if (i < n && vbyte(h, i) != ',') return h1_fail(p, H1_V_TE_INVALID, value_off(p, h, i));
         i++;
     }
-    return CF_DONE;
+    return H1_DONE;
 }
 
 /* Sets flag bits for the comma-separated tokens of h equal to a or b (case-insensitive). */
-static unsigned list_flags(const cf_header *h, const char *a, size_t alen, unsigned fa,
+static unsigned list_flags(const h1_header *h, const char *a, size_t alen, unsigned fa,
                            const char *b, size_t blen, unsigned fb)
 {
     unsigned out = 0;
     size_t n = h->value.len, i = 0;
-    if (!(h->flags & CF_FIELD_REPAIRED)) { /* the usual single option */
+    if (!(h->flags & H1_FIELD_REPAIRED)) { /* the usual single option */
         if (n == alen && fold_eq(h->value.ptr, a, n)) return fa;
         if (b && n == blen && fold_eq(h->value.ptr, b, n)) return fb;
     }
@@ -237,70 +237,70 @@ static unsigned list_flags(const cf_header *h, const char *a, size_t alen, unsig
 }
 
 /* 1 when h may be one of the fields one_field() reads. */
-static int interesting(const cf_header *h)
+static int interesting(const h1_header *h)
 {
-    return h->name.len > 0 && cf_field_candidate(h->name.ptr, h->name.len);
+    return h->name.len > 0 && h1_field_candidate(h->name.ptr, h->name.len);
 }
 
 /* RFC 9112 §9.6, RFC 9110 §7.6.1: Connection options close and keep-alive. */
-static unsigned connection_flags(const cf_header *h)
+static unsigned connection_flags(const h1_header *h)
 {
-    if (!(h->flags & CF_FIELD_REPAIRED)) { /* the usual single option */
+    if (!(h->flags & H1_FIELD_REPAIRED)) { /* the usual single option */
         if (h->value.len == 10 && fold_eq(h->value.ptr, "keep-alive", 10))
-            return CF_MSG_CONN_KEEP_ALIVE;
-        if (h->value.len == 5 && fold_eq(h->value.ptr, "close", 5)) return CF_MSG_CONN_CLOSE;
+            return H1_MSG_CONN_KEEP_ALIVE;
+        if (h->value.len == 5 && fold_eq(h->value.ptr, "close", 5)) return H1_MSG_CONN_CLOSE;
     }
-    return list_flags(h, "close", 5, CF_MSG_CONN_CLOSE, "keep-alive", 10, CF_MSG_CONN_KEEP_ALIVE);
+    return list_flags(h, "close", 5, H1_MSG_CONN_CLOSE, "keep-alive", 10, H1_MSG_CONN_KEEP_ALIVE);
 }
 
 /* The fields that matter here have names of distinct lengths: the length picks the one to
  * compare. */
-static cf_status one_field(cf_parser *p, const cf_header *h, size_t idx, framing_state *f,
+static h1_status one_field(h1_parser *p, const h1_header *h, size_t idx, framing_state *f,
                            const char *limit)
 {
-    cf_message *m = &p->msg;
+    h1_message *m = &p->msg;
     switch (h->name.len) {
     case 4:
-        if (!name_is(h->name, "host") || m->kind != CF_REQUEST) break;
+        if (!name_is(h->name, "host") || m->kind != H1_REQUEST) break;
         /* RFC 9112 §3.2: more than one Host, or an invalid value, MUST get a 400. */
-        if (++f->hosts > 1) return cf_fail(p, CF_V_HOST_MULTIPLE, (size_t)(h->name.ptr - p->base));
+        if (++f->hosts > 1) return h1_fail(p, H1_V_HOST_MULTIPLE, (size_t)(h->name.ptr - p->base));
         m->host_index = idx;
-        if ((h->flags & CF_FIELD_REPAIRED) || !cf_host_valid(h->value, p->base, limit))
-            return cf_fail(p, CF_V_HOST_INVALID, value_off(p, h, 0));
+        if ((h->flags & H1_FIELD_REPAIRED) || !h1_host_valid(h->value, p->base, limit))
+            return h1_fail(p, H1_V_HOST_INVALID, value_off(p, h, 0));
         break;
     case 14:
         if (!name_is(h->name, "content-length")) break;
-        m->flags |= CF_MSG_HAS_CL;
+        m->flags |= H1_MSG_HAS_CL;
         /* RFC 9112 §6.3 item 2: a client MUST ignore CL and TE in a 2xx answer to CONNECT. */
-        return f->tunnel ? CF_DONE : content_length(p, h, f);
+        return f->tunnel ? H1_DONE : content_length(p, h, f);
     case 17:
         if (!name_is(h->name, "transfer-encoding")) break;
-        m->flags |= CF_MSG_HAS_TE;
-        return f->tunnel ? CF_DONE : transfer_encoding(p, h, f);
+        m->flags |= H1_MSG_HAS_TE;
+        return f->tunnel ? H1_DONE : transfer_encoding(p, h, f);
     case 10:
         if (name_is(h->name, "connection")) m->flags |= connection_flags(h);
         break;
     case 6:
         /* RFC 9110 §10.1.1: a 100-continue expectation in HTTP/1.0 MUST be ignored. */
         if (name_is(h->name, "expect") && m->version >= 11)
-            m->flags |= list_flags(h, "100-continue", 12, CF_MSG_EXPECT_CONTINUE, NULL, 0, 0);
+            m->flags |= list_flags(h, "100-continue", 12, H1_MSG_EXPECT_CONTINUE, NULL, 0, 0);
         break;
     case 7:
-        if (name_is(h->name, "upgrade")) m->flags |= CF_MSG_UPGRADE;
+        if (name_is(h->name, "upgrade")) m->flags |= H1_MSG_UPGRADE;
         break;
     default: break;
     }
-    return CF_DONE;
+    return H1_DONE;
 }
 
-static int method_is(const cf_parser *p, const char *lit)
+static int method_is(const h1_parser *p, const char *lit)
 {
     size_t n = strlen(lit);
     return p->request_method.len == n && !memcmp(p->request_method.ptr, lit, n);
 }
 
 /* RFC 9112 §6.3 items 1 and 2: responses that never have content. */
-static int response_without_body(const cf_parser *p)
+static int response_without_body(const h1_parser *p)
 {
     int s = p->msg.status;
     if (method_is(p, "HEAD") || (s >= 100 && s < 200) || s == 204 || s == 304) return 1;
@@ -308,77 +308,77 @@ static int response_without_body(const cf_parser *p)
 }
 
 /* RFC 9112 §6.3 items 3 and 4, RFC 9112 §6.1 (HTTP/1.0). */
-static cf_status transfer_framing(cf_parser *p, framing_state *f)
+static h1_status transfer_framing(h1_parser *p, framing_state *f)
 {
-    cf_message *m = &p->msg;
-    if (f->codings == 0) return cf_fail(p, CF_V_TE_INVALID, f->te_off);
+    h1_message *m = &p->msg;
+    if (f->codings == 0) return h1_fail(p, H1_V_TE_INVALID, f->te_off);
     if (m->version < 11) {
-        if (!cf_violate(p, CF_V_TE_HTTP10, f->te_off)) return CF_ERROR;
-        m->flags |= CF_MSG_MUST_CLOSE;
+        if (!h1_violate(p, H1_V_TE_HTTP10, f->te_off)) return H1_ERROR;
+        m->flags |= H1_MSG_MUST_CLOSE;
     }
     if (f->cl_seen) {
-        if (!cf_violate(p, CF_V_TE_WITH_CL, f->cl_off)) return CF_ERROR;
-        m->flags |= CF_MSG_MUST_CLOSE;
+        if (!h1_violate(p, H1_V_TE_WITH_CL, f->cl_off)) return H1_ERROR;
+        m->flags |= H1_MSG_MUST_CLOSE;
     }
-    return CF_DONE;
+    return H1_DONE;
 }
 
-static cf_status choose_framing(cf_parser *p, framing_state *f)
+static h1_status choose_framing(h1_parser *p, framing_state *f)
 {
-    cf_message *m = &p->msg;
-    if (f->te_seen && transfer_framing(p, f) == CF_ERROR) return CF_ERROR;
-    if (m->kind == CF_RESPONSE && response_without_body(p)) {
-        m->framing = CF_FRAMING_NONE;
+    h1_message *m = &p->msg;
+    if (f->te_seen && transfer_framing(p, f) == H1_ERROR) return H1_ERROR;
+    if (m->kind == H1_RESPONSE && response_without_body(p)) {
+        m->framing = H1_FRAMING_NONE;
     } else if (f->te_seen) {
         if (f->chunked_last)
-            m->framing = CF_FRAMING_CHUNKED;
-        else if (m->kind == CF_REQUEST)
-            return cf_fail(p, CF_V_TE_NOT_CHUNKED_LAST, f->te_off);
+            m->framing = H1_FRAMING_CHUNKED;
+        else if (m->kind == H1_REQUEST)
+            return h1_fail(p, H1_V_TE_NOT_CHUNKED_LAST, f->te_off);
         else
-            m->framing = CF_FRAMING_CLOSE;
+            m->framing = H1_FRAMING_CLOSE;
     } else if (f->cl_seen) {
-        m->framing = CF_FRAMING_LENGTH;
+        m->framing = H1_FRAMING_LENGTH;
         m->content_length = f->cl;
     } else {
-        m->framing = m->kind == CF_REQUEST ? CF_FRAMING_NONE : CF_FRAMING_CLOSE;
+        m->framing = m->kind == H1_REQUEST ? H1_FRAMING_NONE : H1_FRAMING_CLOSE;
     }
-    return CF_DONE;
+    return H1_DONE;
 }
 
 /* RFC 9112 §9.3: persistence. */
-static void persistence(cf_message *m)
+static void persistence(h1_message *m)
 {
-    int persistent = !(m->flags & (CF_MSG_CONN_CLOSE | CF_MSG_MUST_CLOSE)) &&
-                     m->framing != CF_FRAMING_CLOSE &&
-                     (m->version >= 11 || (m->flags & CF_MSG_CONN_KEEP_ALIVE));
-    if (persistent) m->flags |= CF_MSG_PERSISTENT;
+    int persistent = !(m->flags & (H1_MSG_CONN_CLOSE | H1_MSG_MUST_CLOSE)) &&
+                     m->framing != H1_FRAMING_CLOSE &&
+                     (m->version >= 11 || (m->flags & H1_MSG_CONN_KEEP_ALIVE));
+    if (persistent) m->flags |= H1_MSG_PERSISTENT;
 }
 
-static int tunnel(const cf_parser *p)
+static int tunnel(const h1_parser *p)
 {
-    const cf_message *m = &p->msg;
-    return m->kind == CF_RESPONSE && method_is(p, "CONNECT") && m->status >= 200 && m->status < 300;
+    const h1_message *m = &p->msg;
+    return m->kind == H1_RESPONSE && method_is(p, "CONNECT") && m->status >= 200 && m->status < 300;
 }
 
-/* No header array: reads the meaning of the field kept by cf_field_meaning, if any. */
-static void meaning_of_last(cf_parser *p, const char *limit)
+/* No header array: reads the meaning of the field kept by h1_field_meaning, if any. */
+static void meaning_of_last(h1_parser *p, const char *limit)
 {
-    struct cf_head_facts *f = &p->facts;
+    struct h1_head_facts *f = &p->facts;
     if (!f->has_last) return;
     f->has_last = 0;
-    if (f->pending.code != CF_V_NONE) return; /* the first error is the one reported */
+    if (f->pending.code != H1_V_NONE) return; /* the first error is the one reported */
     f->f.tunnel = tunnel(p);
-    if (one_field(p, &f->last, f->last_index, &f->f, limit) == CF_ERROR) {
+    if (one_field(p, &f->last, f->last_index, &f->f, limit) == H1_ERROR) {
         f->pending = p->error;
-        p->error.code = CF_V_NONE;
+        p->error.code = H1_V_NONE;
         p->error.offset = 0;
     }
 }
 
-void cf_field_meaning(cf_parser *p, const cf_header *h, size_t idx, const char *limit)
+void h1_field_meaning(h1_parser *p, const h1_header *h, size_t idx, const char *limit)
 {
     meaning_of_last(p, limit);
-    if (!cf_field_candidate(h->name.ptr, h->name.len)) return;
+    if (!h1_field_candidate(h->name.ptr, h->name.len)) return;
     p->facts.last = *h;
     p->facts.last_index = idx;
     p->facts.has_last = 1;
@@ -386,38 +386,38 @@ void cf_field_meaning(cf_parser *p, const cf_header *h, size_t idx, const char *
 
 /* The fields stored in m->headers: only those the field-line parser marked as candidates, in
  * order. */
-static cf_status stored_fields(cf_parser *p, framing_state *f, const char *limit)
+static h1_status stored_fields(h1_parser *p, framing_state *f, const char *limit)
 {
-    cf_message *m = &p->msg;
+    h1_message *m = &p->msg;
     memset(f, 0, sizeof *f);
     f->tunnel = tunnel(p);
     for (uint64_t marks = p->field_marks; marks; marks &= marks - 1) {
         size_t i = (size_t)__builtin_ctzll(marks);
-        if (i < m->num_headers && one_field(p, &m->headers[i], i, f, limit) == CF_ERROR)
-            return CF_ERROR;
+        if (i < m->num_headers && one_field(p, &m->headers[i], i, f, limit) == H1_ERROR)
+            return H1_ERROR;
     }
     for (size_t i = 64; p->field_marks_high && i < m->num_headers; i++)
-        if (interesting(&m->headers[i]) && one_field(p, &m->headers[i], i, f, limit) == CF_ERROR)
-            return CF_ERROR;
-    return CF_DONE;
+        if (interesting(&m->headers[i]) && one_field(p, &m->headers[i], i, f, limit) == H1_ERROR)
+            return H1_ERROR;
+    return H1_DONE;
 }
 
-cf_status cf_head_analyze(cf_parser *p, size_t len)
+h1_status h1_head_analyze(h1_parser *p, size_t len)
 {
-    cf_message *m = &p->msg;
+    h1_message *m = &p->msg;
     framing_state stored, *f = &stored;
     if (m->headers) {
-        if (stored_fields(p, f, p->base + len) == CF_ERROR) return CF_ERROR;
+        if (stored_fields(p, f, p->base + len) == H1_ERROR) return H1_ERROR;
     } else {
         f = &p->facts.f;
         meaning_of_last(p, p->base + len);
-        if (p->facts.pending.code != CF_V_NONE)
-            return cf_fail(p, p->facts.pending.code, p->facts.pending.offset);
+        if (p->facts.pending.code != H1_V_NONE)
+            return h1_fail(p, p->facts.pending.code, p->facts.pending.offset);
     }
-    if (m->kind == CF_REQUEST && m->version >= 11 && f->hosts == 0)
-        return cf_fail(p, CF_V_HOST_MISSING, m->head_len >= 2 ? m->head_len - 2 : 0);
-    if (choose_framing(p, f) == CF_ERROR) return CF_ERROR;
+    if (m->kind == H1_REQUEST && m->version >= 11 && f->hosts == 0)
+        return h1_fail(p, H1_V_HOST_MISSING, m->head_len >= 2 ? m->head_len - 2 : 0);
+    if (choose_framing(p, f) == H1_ERROR) return H1_ERROR;
     persistence(m);
-    cf_body_start(p);
-    return CF_DONE;
+    h1_body_start(p);
+    return H1_DONE;
 }

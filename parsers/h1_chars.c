@@ -1,10 +1,10 @@
 /* Character classes of RFC 9110 and RFC 3986 as lookup tables. Generated once by a short script
  * from the ABNF named in each comment; a test (tests/test_parser_*.c) exercises every class. */
-#include "cf_chars.h"
+#include "h1_chars.h"
 
 /* RFC 9110 §5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" /
  * "`" / "|" / "~" / DIGIT / ALPHA */
-const uint8_t cf_tchar[256] = {
+const uint8_t h1_tchar[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 1, 0, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
     0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1,
@@ -17,7 +17,7 @@ const uint8_t cf_tchar[256] = {
 
 /* RFC 9110 §5.5: bytes that end a run of field-vchar / SP (CTLs incl. HTAB, CR, LF, NUL, and DEL)
  */
-const uint8_t cf_value_stop[256] = {
+const uint8_t h1_value_stop[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -28,10 +28,10 @@ const uint8_t cf_value_stop[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
-/* RFC 3986 §2: CF_URI_OK for unreserved / sub-delims / ":" / "@" / "/" / "?" / "%" / "[" / "]";
- * CF_URI_PCT marks "%", CF_URI_BRACKET "[" and "]", CF_URI_REG unreserved / sub-delims (reg-name)
+/* RFC 3986 §2: H1_URI_OK for unreserved / sub-delims / ":" / "@" / "/" / "?" / "%" / "[" / "]";
+ * H1_URI_PCT marks "%", H1_URI_BRACKET "[" and "]", H1_URI_REG unreserved / sub-delims (reg-name)
  */
-const uint8_t cf_uri_class[256] = {
+const uint8_t h1_uri_class[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     0, 9, 0, 0, 9, 3, 9, 9, 9, 9, 9, 9, 9, 9, 9, 1, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 1, 9, 0, 9, 0, 1,
     1, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 5, 0, 5, 0, 9,
@@ -43,7 +43,7 @@ const uint8_t cf_uri_class[256] = {
 };
 
 /* HEXDIG value, 255 for other bytes (RFC 5234 B.1) */
-const uint8_t cf_hex[256] = {
+const uint8_t h1_hex[256] = {
     255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
     255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
     255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0,   1,   2,   3,   4,   5,   6,   7,   8,
@@ -61,7 +61,7 @@ const uint8_t cf_hex[256] = {
 };
 
 /* RFC 9112 §4: reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ) */
-const uint8_t cf_reason_ok[256] = {
+const uint8_t h1_reason_ok[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,

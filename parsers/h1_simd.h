@@ -1,48 +1,48 @@
 /* Byte-class scanners for the hot loops of the parser (internal to parsers/).
  *
- * The files that include this one are compiled once per SIMD level (cf_simd_level.h): the code
- * below is the level's, AVX2, SSSE3, SSE2 or scalar, chosen by CF_SIMD_LEVEL rather than by the
- * compiler's -m flags, and the level in use is picked at run time (cf_dispatch.c).
+ * The files that include this one are compiled once per SIMD level (h1_simd_level.h): the code
+ * below is the level's, AVX2, SSSE3, SSE2 or scalar, chosen by H1_SIMD_LEVEL rather than by the
+ * compiler's -m flags, and the level in use is picked at run time (h1_dispatch.c).
  *
  * Each returns the position of the first byte in b[pos..end) outside its class, or end. Vector
  * loads never pass end, so input placed right before an unmapped page is safe. Set membership
  * uses the nibble-table technique: a byte c is in the set when lo[c & 15] & hi[c >> 4] != 0
- * (tables generated from the same ABNF as cf_chars.c; tests/test_parser_simd.c checks every
+ * (tables generated from the same ABNF as h1_chars.c; tests/test_parser_simd.c checks every
  * scanner of every level against those tables, byte value by byte value). */
-#ifndef CF_SIMD_H
-#define CF_SIMD_H
+#ifndef H1_SIMD_H
+#define H1_SIMD_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cf_chars.h"
+#include "h1_chars.h"
 
-#include "cf_simd_level.h"
+#include "h1_simd_level.h"
 
-#if CF_SIMD_LEVEL >= CF_SIMD_SSE2
+#if H1_SIMD_LEVEL >= H1_SIMD_SSE2
 #include <immintrin.h>
 #endif
 
 /* RFC 9110 §5.6.2 tchar */
-static const uint8_t cf_tchar_lo[16] __attribute__((unused)) = {
+static const uint8_t h1_tchar_lo[16] __attribute__((unused)) = {
     0xe8, 0xfc, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xf8, 0xf8, 0xf4, 0x54, 0xd0, 0x54, 0xf4, 0x70};
 /* RFC 3986 §3.2.2 reg-name bytes: unreserved / sub-delims */
-static const uint8_t cf_reg_lo[16] __attribute__((unused)) = {
+static const uint8_t h1_reg_lo[16] __attribute__((unused)) = {
     0xa8, 0xfc, 0xf8, 0xf8, 0xfc, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xf4, 0x5c, 0x54, 0x5c, 0xd4, 0x70};
 /* RFC 3986: unreserved / sub-delims / ":" / "@" / "/" / "?" / "%" / "[" / "]" */
-static const uint8_t cf_uri_lo[16] __attribute__((unused)) = {
+static const uint8_t h1_uri_lo[16] __attribute__((unused)) = {
     0xb8, 0xfc, 0xf8, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0x7c, 0x54, 0x7c, 0xd4, 0x7c};
 /* High nibble 2..7 selects bit 2..7; bytes below 0x20 or above 0x7F are in no set. */
-static const uint8_t cf_set_hi[16]
+static const uint8_t h1_set_hi[16]
     __attribute__((unused)) = {0, 0, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0, 0, 0, 0, 0, 0, 0, 0};
-#if CF_SIMD_LEVEL >= CF_SIMD_SSSE3
-#define CF_LOAD16(t) _mm_loadu_si128((const __m128i *)(const void *)(t))
+#if H1_SIMD_LEVEL >= H1_SIMD_SSSE3
+#define H1_LOAD16(t) _mm_loadu_si128((const __m128i *)(const void *)(t))
 #endif
 
 /* First CTL (HTAB included) or DEL: RFC 9110 §5.5 field-vchar / SP runs. */
-static inline size_t cf_scan_value(const unsigned char *b, size_t pos, size_t end)
+static inline size_t h1_scan_value(const unsigned char *b, size_t pos, size_t end)
 {
-#if CF_SIMD_LEVEL >= CF_SIMD_AVX2
+#if H1_SIMD_LEVEL >= H1_SIMD_AVX2
     /* 64 bytes a step, so that most values end in the first step and the loop branch predicts. */
     const __m256i c1f = _mm256_set1_epi8(0x1f), del = _mm256_set1_epi8(0x7f);
     while (end - pos >= 64) {
@@ -66,7 +66,7 @@ static inline size_t cf_scan_value(const unsigned char *b, size_t pos, size_t en
         pos += 32;
     }
 #endif
-#if CF_SIMD_LEVEL >= CF_SIMD_SSE2
+#if H1_SIMD_LEVEL >= H1_SIMD_SSE2
     const __m128i s1f = _mm_set1_epi8(0x1f), sdel = _mm_set1_epi8(0x7f);
     while (end - pos >= 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + pos));
@@ -77,14 +77,14 @@ static inline size_t cf_scan_value(const unsigned char *b, size_t pos, size_t en
         pos += 16;
     }
 #endif
-    while (pos < end && !cf_value_stop[b[pos]])
+    while (pos < end && !h1_value_stop[b[pos]])
         pos++;
     return pos;
 }
 
-#if CF_SIMD_LEVEL >= CF_SIMD_SSSE3
+#if H1_SIMD_LEVEL >= H1_SIMD_SSSE3
 /* Mask of the bytes of v outside the set given by its nibble tables. */
-static inline unsigned cf_set_miss16(__m128i v, __m128i lo, __m128i hi)
+static inline unsigned h1_set_miss16(__m128i v, __m128i lo, __m128i hi)
 {
     __m128i nib = _mm_set1_epi8(0x0f);
     __m128i l = _mm_shuffle_epi8(lo, _mm_and_si128(v, nib));
@@ -95,12 +95,12 @@ static inline unsigned cf_set_miss16(__m128i v, __m128i lo, __m128i hi)
 #endif
 
 /* First byte outside the set given by nibble table lo (SIMD) and by tbl[c] & mask (scalar). */
-static inline size_t cf_scan_set(const unsigned char *b, size_t pos, size_t end,
+static inline size_t h1_scan_set(const unsigned char *b, size_t pos, size_t end,
                                  const uint8_t lo_tab[16], const uint8_t *tbl, uint8_t mask)
 {
-#if CF_SIMD_LEVEL >= CF_SIMD_AVX2
-    const __m256i lo32 = _mm256_broadcastsi128_si256(CF_LOAD16(lo_tab));
-    const __m256i hi32 = _mm256_broadcastsi128_si256(CF_LOAD16(cf_set_hi));
+#if H1_SIMD_LEVEL >= H1_SIMD_AVX2
+    const __m256i lo32 = _mm256_broadcastsi128_si256(H1_LOAD16(lo_tab));
+    const __m256i hi32 = _mm256_broadcastsi128_si256(H1_LOAD16(h1_set_hi));
     const __m256i nib = _mm256_set1_epi8(0x0f);
     while (end - pos >= 32) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + pos));
@@ -112,11 +112,11 @@ static inline size_t cf_scan_set(const unsigned char *b, size_t pos, size_t end,
         pos += 32;
     }
 #endif
-#if CF_SIMD_LEVEL >= CF_SIMD_SSSE3
-    const __m128i lo = CF_LOAD16(lo_tab), hi = CF_LOAD16(cf_set_hi);
+#if H1_SIMD_LEVEL >= H1_SIMD_SSSE3
+    const __m128i lo = H1_LOAD16(lo_tab), hi = H1_LOAD16(h1_set_hi);
     while (end - pos >= 16) {
         unsigned m =
-            cf_set_miss16(_mm_loadu_si128((const __m128i *)(const void *)(b + pos)), lo, hi);
+            h1_set_miss16(_mm_loadu_si128((const __m128i *)(const void *)(b + pos)), lo, hi);
         if (m) return pos + (size_t)__builtin_ctz(m);
         pos += 16;
     }
@@ -129,26 +129,26 @@ static inline size_t cf_scan_set(const unsigned char *b, size_t pos, size_t end,
 }
 
 /* First byte that is not a tchar (field names, methods). */
-static inline size_t cf_scan_tchar(const unsigned char *b, size_t pos, size_t end)
+static inline size_t h1_scan_tchar(const unsigned char *b, size_t pos, size_t end)
 {
-    return cf_scan_set(b, pos, end, cf_tchar_lo, cf_tchar, 1);
+    return h1_scan_set(b, pos, end, h1_tchar_lo, h1_tchar, 1);
 }
 
 /* First byte that is not unreserved / sub-delims (reg-name, RFC 3986 §3.2.2). */
-static inline size_t cf_scan_reg(const unsigned char *b, size_t pos, size_t end)
+static inline size_t h1_scan_reg(const unsigned char *b, size_t pos, size_t end)
 {
-    return cf_scan_set(b, pos, end, cf_reg_lo, cf_uri_class, CF_URI_REG);
+    return h1_scan_set(b, pos, end, h1_reg_lo, h1_uri_class, H1_URI_REG);
 }
 
-/* First byte that may not appear in a request-target; *acc collects the CF_URI_* bits of the
+/* First byte that may not appear in a request-target; *acc collects the H1_URI_* bits of the
  * bytes before it (so "%" and brackets are checked only when present). */
-static inline size_t cf_scan_uri(const unsigned char *b, size_t pos, size_t end, unsigned *acc)
+static inline size_t h1_scan_uri(const unsigned char *b, size_t pos, size_t end, unsigned *acc)
 {
     unsigned bits = 0;
-#if CF_SIMD_LEVEL >= CF_SIMD_AVX2
+#if H1_SIMD_LEVEL >= H1_SIMD_AVX2
     {
-        const __m256i lo32 = _mm256_broadcastsi128_si256(CF_LOAD16(cf_uri_lo));
-        const __m256i hi32 = _mm256_broadcastsi128_si256(CF_LOAD16(cf_set_hi));
+        const __m256i lo32 = _mm256_broadcastsi128_si256(H1_LOAD16(h1_uri_lo));
+        const __m256i hi32 = _mm256_broadcastsi128_si256(H1_LOAD16(h1_set_hi));
         const __m256i nib = _mm256_set1_epi8(0x0f), pct = _mm256_set1_epi8('%');
         const __m256i lb = _mm256_set1_epi8('['), rb = _mm256_set1_epi8(']');
         while (end - pos >= 32) {
@@ -160,51 +160,51 @@ static inline size_t cf_scan_uri(const unsigned char *b, size_t pos, size_t end,
             uint32_t keep = m ? (m ^ (m - 1)) >> 1 : 0xffffffffu; /* the bytes before the stop */
             __m256i br = _mm256_or_si256(_mm256_cmpeq_epi8(v, lb), _mm256_cmpeq_epi8(v, rb));
             if ((uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, pct)) & keep)
-                bits |= CF_URI_PCT;
-            if ((uint32_t)_mm256_movemask_epi8(br) & keep) bits |= CF_URI_BRACKET;
+                bits |= H1_URI_PCT;
+            if ((uint32_t)_mm256_movemask_epi8(br) & keep) bits |= H1_URI_BRACKET;
             if (m) {
-                *acc = bits | CF_URI_OK;
+                *acc = bits | H1_URI_OK;
                 return pos + (size_t)__builtin_ctz(m);
             }
             pos += 32;
         }
     }
 #endif
-#if CF_SIMD_LEVEL >= CF_SIMD_SSSE3
-    const __m128i lo = CF_LOAD16(cf_uri_lo), hi = CF_LOAD16(cf_set_hi);
+#if H1_SIMD_LEVEL >= H1_SIMD_SSSE3
+    const __m128i lo = H1_LOAD16(h1_uri_lo), hi = H1_LOAD16(h1_set_hi);
     const __m128i pct = _mm_set1_epi8('%'), lb = _mm_set1_epi8('['), rb = _mm_set1_epi8(']');
     while (end - pos >= 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + pos));
-        unsigned m = cf_set_miss16(v, lo, hi);
+        unsigned m = h1_set_miss16(v, lo, hi);
         unsigned keep = m ? ((1u << __builtin_ctz(m)) - 1) : 0xffffu;
-        if ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, pct)) & keep) bits |= CF_URI_PCT;
+        if ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, pct)) & keep) bits |= H1_URI_PCT;
         if ((unsigned)_mm_movemask_epi8(
                 _mm_or_si128(_mm_cmpeq_epi8(v, lb), _mm_cmpeq_epi8(v, rb))) &
             keep)
-            bits |= CF_URI_BRACKET;
+            bits |= H1_URI_BRACKET;
         if (m) {
-            *acc = bits | CF_URI_OK;
+            *acc = bits | H1_URI_OK;
             return pos + (size_t)__builtin_ctz(m);
         }
         pos += 16;
     }
 #endif
-    while (pos < end && cf_uri_class[b[pos]])
-        bits |= cf_uri_class[b[pos++]];
+    while (pos < end && h1_uri_class[b[pos]])
+        bits |= h1_uri_class[b[pos++]];
     *acc = bits;
     return pos;
 }
 
 /* Bit i set when p[i] is a CTL (HTAB, CR and LF included) or DEL: the bytes that end a run of
  * field-vchar / SP (RFC 9110 §5.5). Reads exactly p[0..32). */
-static inline uint32_t cf_ctl32(const unsigned char *p)
+static inline uint32_t h1_ctl32(const unsigned char *p)
 {
-#if CF_SIMD_LEVEL >= CF_SIMD_AVX2
+#if H1_SIMD_LEVEL >= H1_SIMD_AVX2
     const __m256i c1f = _mm256_set1_epi8(0x1f), del = _mm256_set1_epi8(0x7f);
     __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
     return (uint32_t)_mm256_movemask_epi8(
         _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(v, c1f), v), _mm256_cmpeq_epi8(v, del)));
-#elif CF_SIMD_LEVEL >= CF_SIMD_SSE2
+#elif H1_SIMD_LEVEL >= H1_SIMD_SSE2
     const __m128i c1f = _mm_set1_epi8(0x1f), del = _mm_set1_epi8(0x7f);
     __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)p);
     __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
@@ -214,19 +214,19 @@ static inline uint32_t cf_ctl32(const unsigned char *p)
 #else
     uint32_t m = 0;
     for (int k = 0; k < 32; k++)
-        m |= (uint32_t)cf_value_stop[p[k]] << k;
+        m |= (uint32_t)h1_value_stop[p[k]] << k;
     return m;
 #endif
 }
 
 /* Bit i set when p[i] is outside the set given by nibble table lo_tab (SIMD) and by
  * tbl[c] & mask (scalar). Reads exactly p[0..32). */
-static inline uint32_t cf_miss32(const unsigned char *p, const uint8_t lo_tab[16],
+static inline uint32_t h1_miss32(const unsigned char *p, const uint8_t lo_tab[16],
                                  const uint8_t *tbl, uint8_t mask)
 {
-#if CF_SIMD_LEVEL >= CF_SIMD_AVX2
-    const __m256i lo = _mm256_broadcastsi128_si256(CF_LOAD16(lo_tab));
-    const __m256i hi = _mm256_broadcastsi128_si256(CF_LOAD16(cf_set_hi));
+#if H1_SIMD_LEVEL >= H1_SIMD_AVX2
+    const __m256i lo = _mm256_broadcastsi128_si256(H1_LOAD16(lo_tab));
+    const __m256i hi = _mm256_broadcastsi128_si256(H1_LOAD16(h1_set_hi));
     const __m256i nib = _mm256_set1_epi8(0x0f);
     __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
     __m256i l = _mm256_shuffle_epi8(lo, _mm256_and_si256(v, nib));
@@ -235,12 +235,12 @@ static inline uint32_t cf_miss32(const unsigned char *p, const uint8_t lo_tab[16
     (void)mask;
     return (uint32_t)_mm256_movemask_epi8(
         _mm256_cmpeq_epi8(_mm256_and_si256(l, h), _mm256_setzero_si256()));
-#elif CF_SIMD_LEVEL >= CF_SIMD_SSSE3
-    const __m128i lo = CF_LOAD16(lo_tab), hi = CF_LOAD16(cf_set_hi);
+#elif H1_SIMD_LEVEL >= H1_SIMD_SSSE3
+    const __m128i lo = H1_LOAD16(lo_tab), hi = H1_LOAD16(h1_set_hi);
     (void)tbl;
     (void)mask;
-    return cf_set_miss16(_mm_loadu_si128((const __m128i *)(const void *)p), lo, hi) |
-           cf_set_miss16(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), lo, hi) << 16;
+    return h1_set_miss16(_mm_loadu_si128((const __m128i *)(const void *)p), lo, hi) |
+           h1_set_miss16(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), lo, hi) << 16;
 #else
     uint32_t m = 0;
     (void)lo_tab;
@@ -251,38 +251,38 @@ static inline uint32_t cf_miss32(const unsigned char *p, const uint8_t lo_tab[16
 }
 
 /* Bit i set when p[i] is not a tchar (RFC 9110 §5.6.2). Reads exactly p[0..32). */
-static inline uint32_t cf_nontchar32(const unsigned char *p)
+static inline uint32_t h1_nontchar32(const unsigned char *p)
 {
-    return cf_miss32(p, cf_tchar_lo, cf_tchar, 1);
+    return h1_miss32(p, h1_tchar_lo, h1_tchar, 1);
 }
 
 /* Bit i set when p[i] is not unreserved / sub-delims (RFC 3986 §3.2.2 reg-name bytes, "%"
  * excluded). Reads exactly p[0..32). */
-static inline uint32_t cf_reg_miss32(const unsigned char *p)
+static inline uint32_t h1_reg_miss32(const unsigned char *p)
 {
-    return cf_miss32(p, cf_reg_lo, cf_uri_class, CF_URI_REG);
+    return h1_miss32(p, h1_reg_lo, h1_uri_class, H1_URI_REG);
 }
 
-/* Classifies p[0..64) (and reads nothing else): *ctl as cf_ctl32, *nontchar as cf_nontchar32. */
-static inline void cf_classify64(const unsigned char *p, uint64_t *ctl, uint64_t *nontchar)
+/* Classifies p[0..64) (and reads nothing else): *ctl as h1_ctl32, *nontchar as h1_nontchar32. */
+static inline void h1_classify64(const unsigned char *p, uint64_t *ctl, uint64_t *nontchar)
 {
-    *ctl = cf_ctl32(p) | (uint64_t)cf_ctl32(p + 32) << 32;
-    *nontchar = cf_nontchar32(p) | (uint64_t)cf_nontchar32(p + 32) << 32;
+    *ctl = h1_ctl32(p) | (uint64_t)h1_ctl32(p + 32) << 32;
+    *nontchar = h1_nontchar32(p) | (uint64_t)h1_nontchar32(p + 32) << 32;
 }
 
-/* As cf_classify64 for the start of a field line, where only the first non-tchar of a name of up
+/* As h1_classify64 for the start of a field line, where only the first non-tchar of a name of up
  * to 32 bytes matters: only the lowest set bit of *nontchar counts, that byte of p[0..32), or bit
  * 32 when there is none. */
-static inline void cf_classify_line(const char *s, uint64_t *ctl, uint64_t *nontchar)
+static inline void h1_classify_line(const char *s, uint64_t *ctl, uint64_t *nontchar)
 {
     const unsigned char *p = (const unsigned char *)s;
-    *ctl = cf_ctl32(p) | (uint64_t)cf_ctl32(p + 32) << 32;
-#if CF_SIMD_LEVEL >= CF_SIMD_SSSE3
-    *nontchar = cf_nontchar32(p) | (uint64_t)0xffffffffu << 32;
+    *ctl = h1_ctl32(p) | (uint64_t)h1_ctl32(p + 32) << 32;
+#if H1_SIMD_LEVEL >= H1_SIMD_SSSE3
+    *nontchar = h1_nontchar32(p) | (uint64_t)0xffffffffu << 32;
 #else
     /* Without a byte shuffle, the table finds that byte sooner than 32 lookups. */
     size_t k = 0;
-    while (k < 32 && cf_tchar[p[k]])
+    while (k < 32 && h1_tchar[p[k]])
         k++;
     *nontchar = ~(uint64_t)0 << k;
 #endif

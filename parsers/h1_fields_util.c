@@ -2,14 +2,14 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "cf_parser.h"
+#include "h1_parser.h"
 
 static unsigned char lower(unsigned char c)
 {
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 
-int cf_span_ieq(cf_span s, const char *lit)
+int h1_span_ieq(h1_span s, const char *lit)
 {
     size_t n = strlen(lit);
     if (s.len != n) return 0;
@@ -18,16 +18,16 @@ int cf_span_ieq(cf_span s, const char *lit)
     return 1;
 }
 
-size_t cf_header_find(const cf_header *h, size_t n, const char *name, size_t start)
+size_t h1_header_find(const h1_header *h, size_t n, const char *name, size_t start)
 {
     for (size_t i = start; i < n; i++)
-        if (cf_span_ieq(h[i].name, name)) return i;
+        if (h1_span_ieq(h[i].name, name)) return i;
     return SIZE_MAX;
 }
 
 /* RFC 9112 §5.2: each obs-fold becomes SP; §2.2: a bare CR becomes SP; RFC 9110 §5.5: NUL and
  * other CTLs become SP. HTAB stays. CRLF (or LF) + whitespace folds to one SP. */
-size_t cf_field_value_copy(const cf_header *h, char *out, size_t cap)
+size_t h1_field_value_copy(const h1_header *h, char *out, size_t cap)
 {
     const unsigned char *s = (const unsigned char *)h->value.ptr;
     size_t n = h->value.len, o = 0;

@@ -2,8 +2,8 @@
  * (RFC 9112 §6.3, §7.1) with extensions and trailer section. */
 #include <stdint.h>
 
-#include "cf_chars.h"
-#include "cf_internal.h"
+#include "h1_chars.h"
+#include "h1_internal.h"
 
 /* Body states. Chunk extension sub-states live in p->ext_state. */
 enum {
@@ -33,17 +33,17 @@ enum {
     EXT_AFTER_VAL, /* after a value: BWS ";" or CRLF */
 };
 
-void cf_body_start(cf_parser *p)
+void h1_body_start(h1_parser *p)
 {
     p->body_received = 0;
     switch (p->msg.framing) {
-    case CF_FRAMING_NONE: p->body_state = BS_DONE; break;
-    case CF_FRAMING_LENGTH:
+    case H1_FRAMING_NONE: p->body_state = BS_DONE; break;
+    case H1_FRAMING_LENGTH:
         p->remaining = p->msg.content_length;
         p->body_state = p->remaining ? BS_LENGTH : BS_DONE;
         break;
-    case CF_FRAMING_CLOSE: p->body_state = BS_CLOSE; break;
-    case CF_FRAMING_CHUNKED: p->body_state = BS_SIZE_START; break;
+    case H1_FRAMING_CLOSE: p->body_state = BS_CLOSE; break;
+    case H1_FRAMING_CHUNKED: p->body_state = BS_SIZE_START; break;
     }
 }
 
@@ -59,10 +59,10 @@ static int quoted_ok(unsigned char c)
 }
 
 /* One byte of chunk extensions. Returns 1 to go on, 0 on a syntax error; sets *eol on CR/LF. */
-static int ext_byte(cf_parser *p, unsigned char c, int *eol)
+static int ext_byte(h1_parser *p, unsigned char c, int *eol)
 {
     uint8_t s = p->ext_state;
-    int tch = cf_tchar[c] != 0;
+    int tch = h1_tchar[c] != 0;
     *eol = 0;
     if (c == '\r' || c == '\n') {
         *eol = s == EXT_NAME || s == EXT_AFTER_NAME || s == EXT_TOKEN || s == EXT_AFTER_VAL;
@@ -115,7 +115,7 @@ static int ext_byte(cf_parser *p, unsigned char c, int *eol)
 }
 
 /* The chunk-size line has ended: a data chunk follows, or the last-chunk's trailer section. */
-static void size_line_done(cf_parser *p)
+static void size_line_done(h1_parser *p)
 {
     p->body_state = p->chunk_size ? BS_DATA : BS_TRAILERS;
     p->remaining = p->chunk_size;
@@ -124,21 +124,21 @@ static void size_line_done(cf_parser *p)
 }
 
 /* One byte of the chunk-size line (RFC 9112 §7.1). Returns 0 with p->error set on a violation. */
-static int size_byte(cf_parser *p, unsigned char c, size_t off)
+static int size_byte(h1_parser *p, unsigned char c, size_t off)
 {
     int eol = 0;
     switch (p->body_state) {
     case BS_SIZE_START:
-        if (cf_hex[c] == 255) return cf_fail(p, CF_V_CHUNK_SIZE, off), 0;
-        p->chunk_size = cf_hex[c];
+        if (h1_hex[c] == 255) return h1_fail(p, H1_V_CHUNK_SIZE, off), 0;
+        p->chunk_size = h1_hex[c];
         p->ext_len = 0;
         p->body_state = BS_SIZE;
         return 1;
     case BS_SIZE:
-        if (cf_hex[c] != 255) {
+        if (h1_hex[c] != 255) {
             if (p->chunk_size > ((uint64_t)INT64_MAX >> 4))
-                return cf_fail(p, CF_V_CHUNK_SIZE_OVERFLOW, off), 0;
-            p->chunk_size = (p->chunk_size << 4) | cf_hex[c];
+                return h1_fail(p, H1_V_CHUNK_SIZE_OVERFLOW, off), 0;
+            p->chunk_size = (p->chunk_size << 4) | h1_hex[c];
             return 1;
         }
         if (c == '\r') {
@@ -146,15 +146,15 @@ static int size_byte(cf_parser *p, unsigned char c, size_t off)
             return 1;
         }
         if (c == '\n') break;
-        if (c != ';' && !is_ws(c)) return cf_fail(p, CF_V_CHUNK_SIZE, off), 0;
+        if (c != ';' && !is_ws(c)) return h1_fail(p, H1_V_CHUNK_SIZE, off), 0;
         p->ext_state = c == ';' ? EXT_NAME_START : EXT_SEMI;
         p->body_state = BS_EXT;
         p->ext_len = 1;
         return 1;
     case BS_EXT:
         if (c != '\r' && c != '\n' && ++p->ext_len > p->limits.max_chunk_ext)
-            return cf_fail(p, CF_V_CHUNK_EXT_TOO_LONG, off), 0;
-        if (!ext_byte(p, c, &eol)) return cf_fail(p, CF_V_CHUNK_EXT, off), 0;
+            return h1_fail(p, H1_V_CHUNK_EXT_TOO_LONG, off), 0;
+        if (!ext_byte(p, c, &eol)) return h1_fail(p, H1_V_CHUNK_EXT, off), 0;
         if (!eol) return 1;
         if (c == '\r') {
             p->body_state = BS_SIZE_LF;
@@ -162,28 +162,28 @@ static int size_byte(cf_parser *p, unsigned char c, size_t off)
         }
         break;
     case BS_SIZE_LF:
-        if (c != '\n') return cf_fail(p, CF_V_BARE_CR, off - 1), 0;
+        if (c != '\n') return h1_fail(p, H1_V_BARE_CR, off - 1), 0;
         size_line_done(p);
         return 1;
     }
     /* A bare LF ends the line (RFC 9112 §2.2 MAY). */
-    if (!cf_violate(p, CF_V_BARE_LF, off)) return 0;
+    if (!h1_violate(p, H1_V_BARE_LF, off)) return 0;
     size_line_done(p);
     return 1;
 }
 
 /* RFC 9112 §7.1.2: the trailer section, parsed like the header section once it is whole. */
-static cf_status trailers(cf_parser *p, const char *buf, size_t len, size_t *i)
+static h1_status trailers(h1_parser *p, const char *buf, size_t len, size_t *i)
 {
     size_t pos = *i;
-    cf_fields_ctx c;
+    h1_fields_ctx c;
     p->num_violations = p->trailer_resume;
     p->msg.num_trailers = 0;
     c.buf = buf;
     c.len = len;
     c.bound = *i + p->limits.max_trailer;
     c.end = len < c.bound ? len : c.bound;
-    c.bound_code = CF_V_TRAILERS_TOO_LARGE;
+    c.bound_code = H1_V_TRAILERS_TOO_LARGE;
     c.base = p->stream_off;
     c.arr = p->msg.trailers; /* NULL: validated and counted only */
     c.cap = c.arr ? p->max_trailers : 0;
@@ -191,20 +191,20 @@ static cf_status trailers(cf_parser *p, const char *buf, size_t len, size_t *i)
     c.max_fields = p->limits.max_fields;
     c.start_line_follows = 0;
     c.marks = NULL;
-    cf_status st = cf_fields_parse(p, &c, &pos);
-    if (st == CF_DONE) {
+    h1_status st = h1_fields_parse(p, &c, &pos);
+    if (st == H1_DONE) {
         *i = pos;
         p->body_state = BS_DONE;
     }
     return st;
 }
 
-static cf_status chunked(cf_parser *p, const char *buf, size_t len, cf_span *data, size_t *used)
+static h1_status chunked(h1_parser *p, const char *buf, size_t len, h1_span *data, size_t *used)
 {
     const unsigned char *b = (const unsigned char *)buf;
     size_t i = 0;
-    cf_status st = CF_AGAIN;
-    while (i < len && st == CF_AGAIN) {
+    h1_status st = H1_AGAIN;
+    while (i < len && st == H1_AGAIN) {
         switch (p->body_state) {
         case BS_DATA: {
             size_t n = (uint64_t)(len - i) < p->remaining ? len - i : (size_t)p->remaining;
@@ -215,48 +215,48 @@ static cf_status chunked(cf_parser *p, const char *buf, size_t len, cf_span *dat
             p->body_received += n;
             if (p->remaining == 0) p->body_state = BS_DATA_CR;
             *used = i;
-            return CF_AGAIN;
+            return H1_AGAIN;
         }
         case BS_DATA_CR:
             if (b[i] == '\n') { /* RFC 9112 §2.2: bare LF */
-                if (!cf_violate(p, CF_V_BARE_LF, p->stream_off + i)) return CF_ERROR;
+                if (!h1_violate(p, H1_V_BARE_LF, p->stream_off + i)) return H1_ERROR;
                 p->body_state = BS_SIZE_START;
             } else if (b[i] == '\r') {
                 p->body_state = BS_DATA_LF;
             } else {
-                return cf_fail(p, CF_V_CHUNK_DATA_CRLF, p->stream_off + i);
+                return h1_fail(p, H1_V_CHUNK_DATA_CRLF, p->stream_off + i);
             }
             i++;
             break;
         case BS_DATA_LF:
-            if (b[i] != '\n') return cf_fail(p, CF_V_CHUNK_DATA_CRLF, p->stream_off + i);
+            if (b[i] != '\n') return h1_fail(p, H1_V_CHUNK_DATA_CRLF, p->stream_off + i);
             p->body_state = BS_SIZE_START;
             i++;
             break;
         case BS_TRAILERS:
             st = trailers(p, buf, len, &i);
-            if (st == CF_ERROR) return st;
+            if (st == H1_ERROR) return st;
             *used = i;
             return st;
         default:
-            if (!size_byte(p, b[i], p->stream_off + i)) return CF_ERROR;
+            if (!size_byte(p, b[i], p->stream_off + i)) return H1_ERROR;
             i++;
         }
     }
     *used = i;
-    return p->body_state == BS_DONE ? CF_DONE : CF_AGAIN;
+    return p->body_state == BS_DONE ? H1_DONE : H1_AGAIN;
 }
 
-cf_status cf_parse_body(cf_parser *p, const char *buf, size_t len, cf_span *data, size_t *used)
+h1_status h1_parse_body(h1_parser *p, const char *buf, size_t len, h1_span *data, size_t *used)
 {
-    cf_status st = CF_AGAIN;
+    h1_status st = H1_AGAIN;
     data->ptr = buf;
     data->len = 0;
     *used = 0;
-    if (p->error.code != CF_V_NONE) return CF_ERROR;
-    if (p->head_state != CF_HS_DONE) return CF_AGAIN;
+    if (p->error.code != H1_V_NONE) return H1_ERROR;
+    if (p->head_state != H1_HS_DONE) return H1_AGAIN;
     switch (p->body_state) {
-    case BS_DONE: return CF_DONE;
+    case BS_DONE: return H1_DONE;
     case BS_LENGTH: {
         size_t n = (uint64_t)len < p->remaining ? len : (size_t)p->remaining;
         data->len = n;
@@ -265,7 +265,7 @@ cf_status cf_parse_body(cf_parser *p, const char *buf, size_t len, cf_span *data
         p->body_received += n;
         if (p->remaining == 0) {
             p->body_state = BS_DONE;
-            st = CF_DONE;
+            st = H1_DONE;
         }
         break;
     }
@@ -280,10 +280,10 @@ cf_status cf_parse_body(cf_parser *p, const char *buf, size_t len, cf_span *data
     return st;
 }
 
-cf_status cf_parse_eof(cf_parser *p)
+h1_status h1_parse_eof(h1_parser *p)
 {
-    if (p->error.code != CF_V_NONE) return CF_ERROR;
-    if (p->head_state != CF_HS_DONE) return CF_AGAIN;
+    if (p->error.code != H1_V_NONE) return H1_ERROR;
+    if (p->head_state != H1_HS_DONE) return H1_AGAIN;
     if (p->body_state == BS_CLOSE) p->body_state = BS_DONE;
-    return p->body_state == BS_DONE ? CF_DONE : CF_AGAIN;
+    return p->body_state == BS_DONE ? H1_DONE : H1_AGAIN;
 }
