@@ -91,3 +91,15 @@ unsigned h1_lenient_from_name(const char *name, size_t len)
             return 1u << lenient_rows[i].bit;
     return 0;
 }
+
+const char *h1_framing_name(h1_framing f)
+{
+    static const char *const names[] = {"none", "length", "chunked", "close"};
+    return (unsigned)f < sizeof names / sizeof names[0] ? names[f] : "unknown";
+}
+
+const char *h1_target_form_name(h1_target_form f)
+{
+    static const char *const names[] = {"origin", "absolute", "authority", "asterisk"};
+    return (unsigned)f < sizeof names / sizeof names[0] ? names[f] : "unknown";
+}

@@ -15,13 +15,6 @@ int cf_parse_output_human(const cf_pstream *s, FILE *out, FILE *err);
  * Returns 0, or -1 when writing failed. */
 int cf_parse_output_json(const cf_pstream *s, FILE *out);
 
-/* Name of a framing as the JSON shows it: "none", "length", "chunked", "close". */
-const char *cf_framing_name(h1_framing f);
-
-/* Name of a request-target form (RFC 9112 §3.2): "origin", "absolute", "authority",
- * "asterisk". */
-const char *cf_target_form_name(h1_target_form f);
-
 /* The value of h as a recipient reads it (h1_field_value_copy) in a new buffer the caller
  * frees; *len is its length. NULL when out of memory. */
 char *cf_field_value_dup(const h1_header *h, size_t *len);

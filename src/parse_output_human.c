@@ -93,7 +93,7 @@ static void put_start_line(FILE *f, const cf_pstream *s)
         fputc(' ', f);
         put_span(f, m->target);
         fprintf(f, " HTTP/%d.%d   (%s-form target)\n", m->version / 10, m->version % 10,
-                cf_target_form_name(m->target_form));
+                h1_target_form_name(m->target_form));
         return;
     }
     fprintf(f, "response: HTTP/%d.%d %03d ", m->version / 10, m->version % 10, m->status);

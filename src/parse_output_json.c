@@ -67,7 +67,7 @@ static void start_line(cf_json *j, const cf_pstream *s, int head)
     opt_span(j, "method", req, m->method);
     opt_span(j, "target", req, m->target);
     cf_json_key(j, "target_form");
-    cf_json_text(j, req ? cf_target_form_name(m->target_form) : NULL);
+    cf_json_text(j, req ? h1_target_form_name(m->target_form) : NULL);
     cf_json_key(j, "version");
     if (head) {
         char ver[32];
@@ -115,7 +115,7 @@ static void body_members(cf_json *j, const cf_pstream *s, int head, int valid)
 {
     const h1_message *m = &s->parser->msg;
     cf_json_key(j, "framing");
-    cf_json_text(j, head ? cf_framing_name(m->framing) : NULL);
+    cf_json_text(j, head ? h1_framing_name(m->framing) : NULL);
     opt_uint(j, "content_length", head && m->framing == H1_FRAMING_LENGTH, m->content_length);
     cf_json_key(j, "body");
     if (head)

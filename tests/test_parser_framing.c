@@ -145,3 +145,18 @@ Test(framing, no_length_given)
 {
     CF_RUN_TABLE(no_framing);
 }
+
+/* The names of the framing and target-form enums, as reports and conform parse --json show them. */
+Test(framing, enum_names)
+{
+    cr_expect_str_eq(h1_framing_name(H1_FRAMING_NONE), "none");
+    cr_expect_str_eq(h1_framing_name(H1_FRAMING_LENGTH), "length");
+    cr_expect_str_eq(h1_framing_name(H1_FRAMING_CHUNKED), "chunked");
+    cr_expect_str_eq(h1_framing_name(H1_FRAMING_CLOSE), "close");
+    cr_expect_str_eq(h1_framing_name((h1_framing)4), "unknown");
+    cr_expect_str_eq(h1_target_form_name(H1_TARGET_ORIGIN), "origin");
+    cr_expect_str_eq(h1_target_form_name(H1_TARGET_ABSOLUTE), "absolute");
+    cr_expect_str_eq(h1_target_form_name(H1_TARGET_AUTHORITY), "authority");
+    cr_expect_str_eq(h1_target_form_name(H1_TARGET_ASTERISK), "asterisk");
+    cr_expect_str_eq(h1_target_form_name((h1_target_form)9), "unknown");
+}

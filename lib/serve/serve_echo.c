@@ -4,16 +4,6 @@
 #include "util_json.h"
 #include "serve_internal.h"
 
-static const char *framing_name(h1_framing f)
-{
-    switch (f) {
-    case H1_FRAMING_LENGTH: return "length";
-    case H1_FRAMING_CHUNKED: return "chunked";
-    case H1_FRAMING_CLOSE: return "close";
-    default: return "none";
-    }
-}
-
 /* [[name, value], ...] for a field section. */
 static void fields(cf_json *j, const char *key, const h1_header *h, size_t n)
 {
@@ -43,7 +33,7 @@ void cf_serve_echo(const cf_sreq *rq, cf_sresp *r)
     cf_json_key(&j, "version");
     cf_json_string(&j, version);
     cf_json_key(&j, "framing");
-    cf_json_string(&j, framing_name(m->framing));
+    cf_json_string(&j, h1_framing_name(m->framing));
     cf_json_key(&j, "content_length");
     if (m->framing == H1_FRAMING_LENGTH)
         cf_json_uint(&j, m->content_length);

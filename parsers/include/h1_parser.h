@@ -227,6 +227,11 @@ const char *h1_code_message(h1_code code);
 unsigned h1_code_lenient_bit(h1_code code);
 int h1_code_status(h1_code code);
 
+/* Stable name of a framing ("none", "length", "chunked", "close") and of a request-target form
+ * (RFC 9112 §3.2: "origin", "absolute", "authority", "asterisk"); "unknown" out of range. */
+const char *h1_framing_name(h1_framing f);
+const char *h1_target_form_name(h1_target_form f);
+
 /* Name of a lenient bit ("obs-fold"; NULL for anything but one H1_LENIENT_* bit), its RFC
  * section and its one-line repair text (h1_lenient.def), and the bit for a name; 0 for an
  * unknown name. */
