@@ -129,3 +129,26 @@ Test(util_utf8, well_formed_sequences_by_rfc3629)
                      "row %zu", i);
     cr_expect_eq(cf_utf8_seq_len((const unsigned char *)"", 0), 0);
 }
+
+Test(util_utf8, decode_gives_the_code_point)
+{
+    static const struct {
+        const char *bytes;
+        size_t n, len;
+        unsigned long cp;
+    } rows[] = {
+        {"A", 1, 1, 0x41},
+        {"\xC3\xA9", 2, 2, 0xE9},
+        {"\xE2\x82\xAC", 3, 3, 0x20AC},
+        {"\xF0\x9F\x98\x80", 4, 4, 0x1F600},
+        {"\xF4\x8F\xBF\xBF", 4, 4, 0x10FFFF},
+        {"\xED\xA0\x80", 3, 0, 0}, /* surrogate: not well formed */
+        {"\xC0\xAF", 2, 0, 0},     /* overlong "/" */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        unsigned long cp = 0;
+        cr_expect_eq(cf_utf8_decode((const unsigned char *)rows[i].bytes, rows[i].n, &cp),
+                     rows[i].len, "row %zu", i);
+        cr_expect_eq(cp, rows[i].cp, "row %zu", i);
+    }
+}

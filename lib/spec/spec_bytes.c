@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util_utf8.h"
+
 const char *cf_bytes_strerror(cf_bytes_status st)
 {
     switch (st) {
@@ -51,32 +53,14 @@ static cf_bytes_status reserve_vars(cf_tbytes *b, size_t extra)
     return CF_BYTES_OK;
 }
 
-/* Decodes one UTF-8 code point at s[*i]; returns it or -1 when malformed. */
+/* Decodes one UTF-8 code point at s[*i] (util_utf8.h: RFC 3629, no overlongs, no surrogates);
+ * returns it or -1 when malformed. */
 static long next_codepoint(const unsigned char *s, size_t n, size_t *i)
 {
-    unsigned c = s[*i];
-    size_t need;
     unsigned long cp;
-    if (c < 0x80) {
-        (*i)++;
-        return c;
-    }
-    if ((c & 0xE0) == 0xC0)
-        need = 1, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0)
-        need = 2, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0)
-        need = 3, cp = c & 0x07;
-    else
-        return -1;
-    if (n - *i <= need) return -1;
-    for (size_t k = 1; k <= need; k++) {
-        if ((s[*i + k] & 0xC0) != 0x80) return -1;
-        cp = (cp << 6) | (s[*i + k] & 0x3F);
-    }
-    static const unsigned long min[4] = {0, 0x80, 0x800, 0x10000};
-    if (cp < min[need] || cp > 0x10FFFF) return -1;
-    *i += need + 1;
+    size_t len = cf_utf8_decode(s + *i, n - *i, &cp);
+    if (len == 0) return -1;
+    *i += len;
     return (long)cp;
 }
 

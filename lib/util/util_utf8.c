@@ -26,3 +26,15 @@ size_t cf_utf8_seq_len(const unsigned char *s, size_t n)
         if (s[i] < 0x80 || s[i] > 0xBF) return 0;
     return len;
 }
+
+size_t cf_utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
+{
+    size_t len = cf_utf8_seq_len(s, n);
+    if (len == 0) return 0;
+    static const unsigned char lead_bits[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    unsigned long v = s[0] & lead_bits[len];
+    for (size_t k = 1; k < len; k++)
+        v = (v << 6) | (s[k] & 0x3F);
+    *cp = v;
+    return len;
+}

@@ -10,4 +10,8 @@
  * formed, RFC 3629 §4) or n is 0. */
 size_t cf_utf8_seq_len(const unsigned char *s, size_t n);
 
+/* Decodes the well-formed sequence starting at s[0..n): returns its length as cf_utf8_seq_len
+ * does and sets *cp to its code point (untouched when the length is 0). */
+size_t cf_utf8_decode(const unsigned char *s, size_t n, unsigned long *cp);
+
 #endif
