@@ -152,3 +152,16 @@ Test(util_utf8, decode_gives_the_code_point)
         cr_expect_eq(cp, rows[i].cp, "row %zu", i);
     }
 }
+
+Test(util_buf, strfmt_has_no_length_cap)
+{
+    char *s = cf_strfmt("%s-%d-%.*s", "a", 42, 3, "xyzw");
+    cr_assert_str_eq(s, "a-42-xyz");
+    free(s);
+    char big[2000];
+    memset(big, 'q', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    s = cf_strfmt("<%s>", big);
+    cr_assert_eq(strlen(s), sizeof big + 1, "a message longer than the old 512-byte buffers");
+    free(s);
+}

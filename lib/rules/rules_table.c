@@ -7,17 +7,15 @@
 #include <strings.h>
 
 #include "rules_internal.h"
+#include "util_buf.h"
 
 void cf_rules_report(cf_rules_run *run, cf_rule_index rule, const char *fmt, ...)
 {
     if (run->err) return;
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    char *msg = cf_vstrfmt(fmt, ap);
     va_end(ap);
-    size_t len = strlen(buf);
-    char *msg = malloc(len + 1);
     cf_rule_finding *nf = realloc(*run->out, (*run->n + 1) * sizeof *nf);
     if (!msg || !nf) {
         free(msg);
@@ -25,7 +23,6 @@ void cf_rules_report(cf_rules_run *run, cf_rule_index rule, const char *fmt, ...
         run->err = 1;
         return;
     }
-    memcpy(msg, buf, len + 1);
     *run->out = nf;
     nf[*run->n] = (cf_rule_finding){cf_rule_id(rule), cf_rule_section(rule), cf_rule_level(rule),
                                     msg, (unsigned)rule};

@@ -14,6 +14,7 @@
 #include "run_verdict.h"
 #include "rules_step.h"
 #include "spec_render.h"
+#include "util_buf.h"
 
 #define READ_CHUNK 65536
 
@@ -41,16 +42,13 @@ typedef struct run {
     uint8_t *chunk; /* READ_CHUNK bytes for reads */
 } run;
 
+/* Replaces old (freed) with a formatted string. */
 __attribute__((format(printf, 2, 3))) static char *text(char *old, const char *fmt, ...)
 {
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    char *s = cf_vstrfmt(fmt, ap);
     va_end(ap);
-    size_t n = strlen(buf);
-    char *s = malloc(n + 1);
-    if (s) memcpy(s, buf, n + 1);
     free(old);
     return s;
 }

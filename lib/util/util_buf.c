@@ -36,21 +36,43 @@ void cf_buf_str(cf_buf *b, const char *s)
     cf_buf_add(b, s, strlen(s));
 }
 
+/* Appends printf-style text from a va_list. */
+static void buf_vfmt(cf_buf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    if (n < 0) {
+        b->err = 1;
+    } else if (cf_buf_reserve(b, (size_t)n) == 0) {
+        vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, again);
+        b->len += (size_t)n;
+    }
+    va_end(again);
+}
+
 void cf_buf_fmt(cf_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    buf_vfmt(b, fmt, ap);
     va_end(ap);
-    if (n < 0) {
-        b->err = 1;
-        return;
-    }
-    if (cf_buf_reserve(b, (size_t)n) != 0) return;
+}
+
+char *cf_vstrfmt(const char *fmt, va_list ap)
+{
+    cf_buf b = {0};
+    buf_vfmt(&b, fmt, ap);
+    return cf_buf_take(&b);
+}
+
+char *cf_strfmt(const char *fmt, ...)
+{
+    va_list ap;
     va_start(ap, fmt);
-    vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    char *s = cf_vstrfmt(fmt, ap);
     va_end(ap);
-    b->len += (size_t)n;
+    return s;
 }
 
 char *cf_buf_take(cf_buf *b)

@@ -4,6 +4,7 @@
 #ifndef CF_UTIL_BUF_H
 #define CF_UTIL_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Zero-initialise ({0}) before use; ptr is NULL until the first append. */
@@ -26,5 +27,9 @@ void cf_buf_fmt(cf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2
 char *cf_buf_take(cf_buf *b);
 /* Releases what b owns and empties it. */
 void cf_buf_free(cf_buf *b);
+
+/* A malloc'd string formatted like printf (the caller frees it); NULL when memory ran out. */
+char *cf_strfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *cf_vstrfmt(const char *fmt, va_list ap);
 
 #endif
