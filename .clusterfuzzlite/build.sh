@@ -15,14 +15,14 @@ YAML_CFLAGS="$(pkg-config --cflags yaml-0.1 libpcre2-8)"
 YAML_LIBS="-Wl,-Bstatic -lyaml -lpcre2-8 -Wl,-Bdynamic -lm"
 
 # The parser and the spec loader, instrumented like the targets.
-for src in "$SRC_DIR"/parsers/*.c "$SRC_DIR"/lib/spec/spec_*.c "$SRC_DIR"/lib/rules/rules_catalog.c "$SRC_DIR"/lib/util/util_file.c "$SRC_DIR"/lib/util/util_utf8.c \
+for src in "$SRC_DIR"/parsers/*.c "$SRC_DIR"/lib/spec/spec_*.c "$SRC_DIR"/lib/rules/rules_catalog.c "$SRC_DIR"/lib/util/util_file.c "$SRC_DIR"/lib/util/util_utf8.c "$SRC_DIR"/lib/util/util_buf.c \
            "$SRC_DIR"/fuzz/fuzz_http.c \
            "$SRC_DIR"/fuzz/fuzz_outcome.c "$SRC_DIR"/fuzz/fuzz_serialize.c \
            "$SRC_DIR"/fuzz/fuzz_asan_defaults.c; do
     $CC $CFLAGS_ALL $YAML_CFLAGS -c "$src" -o "$(basename "$src" .c).o"
 done
 PARSER_OBJS="$(for f in "$SRC_DIR"/parsers/*.c; do printf '%s.o ' "$(basename "$f" .c)"; done)"
-SPEC_OBJS="$(for f in "$SRC_DIR"/lib/spec/spec_*.c; do printf '%s.o ' "$(basename "$f" .c)"; done) rules_catalog.o util_file.o util_utf8.o"
+SPEC_OBJS="$(for f in "$SRC_DIR"/lib/spec/spec_*.c; do printf '%s.o ' "$(basename "$f" .c)"; done) rules_catalog.o util_file.o util_utf8.o util_buf.o"
 
 zip_dir() { # dir, zip file: zip(1) when present, else Python's zipfile
     rm -f "$2"

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util_buf.h"
+
 void cf_spec_errors_init(cf_spec_errors *errs)
 {
     errs->items = NULL;
@@ -30,14 +32,12 @@ int cf_spec_errors_add(cf_spec_errors *errs, const char *file, unsigned line, un
         errs->items = n;
         errs->cap = ncap;
     }
-    char msg[1024];
+    cf_spec_error *e = &errs->items[errs->count];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    e->message = cf_vstrfmt(fmt, ap);
     va_end(ap);
-    cf_spec_error *e = &errs->items[errs->count];
     e->file = dup_str(file ? file : "<input>");
-    e->message = dup_str(msg);
     if (!e->file || !e->message) {
         free(e->file);
         free(e->message);
