@@ -22,7 +22,6 @@ _Static_assert((int)CF_RL_MUST == (int)CF_LEVEL_MUST && (int)CF_RL_SHOULD == (in
                    (int)CF_RL_MAY == (int)CF_LEVEL_MAY,
                "cf_report_level follows cf_level");
 
-
 /* Bytes received during one step, capped. */
 typedef struct recv_buf {
     uint8_t *data;
@@ -331,6 +330,11 @@ int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_resu
 const cf_report_case *cf_report_builder_case(const cf_report_builder *b, size_t index)
 {
     return index < b->n && b->added[index] ? &b->out[index] : NULL;
+}
+
+void cf_report_builder_compact(cf_report_builder *b, size_t index)
+{
+    if (index < b->n && b->added[index]) cf_report_case_compact(&b->out[index]);
 }
 
 int cf_report_builder_finish(cf_report_builder *b, cf_report_target *t, const char *name,

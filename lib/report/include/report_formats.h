@@ -25,6 +25,26 @@ int cf_report_junit(const cf_report *r, FILE *out);    /* report_junit.c */
 int cf_report_tap(const cf_report *r, FILE *out);      /* report_tap.c */
 int cf_report_markdown(const cf_report *r, FILE *out); /* report_markdown.c */
 
+/* The JSON format written while the run goes (`conform run --report json:PATH`): each case as it
+ * finishes goes to a temporary file, and finish writes the document, the same bytes as
+ * cf_report_json, with the cases copied from there; so the report model need not keep the cases
+ * whole (cf_report_case_compact) and memory stays flat in the number of cases. */
+typedef struct cf_report_json_stream cf_report_json_stream;
+
+/* A stream with its temporary file (tmpfile(3)); NULL when it cannot be made. */
+cf_report_json_stream *cf_report_json_stream_new(void);
+
+/* Writes case c of target index target (targets in order: 0, then 1...). Returns 0, or -1 when
+ * writing failed (sticky: finish fails too). */
+int cf_report_json_stream_case(cf_report_json_stream *s, size_t target, const cf_report_case *c);
+
+/* Writes the whole report r to out: run and target members and summaries from r (whose cases
+ * may be compact), the cases of each target as streamed. Returns 0, or -1. */
+int cf_report_json_stream_finish(cf_report_json_stream *s, const cf_report *r, FILE *out);
+
+/* Frees the stream and removes its temporary file. NULL is fine. */
+void cf_report_json_stream_free(cf_report_json_stream *s);
+
 /* The format named name (exact), or NULL. */
 const cf_report_format *cf_report_format_find(const char *name);
 

@@ -125,6 +125,15 @@ void cf_report_free(cf_report *r);
 /* Frees everything one case owns and zeroes it. */
 void cf_report_case_free(cf_report_case *c);
 
+/* Makes a case compact once every report that renders it whole has it: keeps what the
+ * end-of-run summaries (report_summary.h), the case-by-target grid (report_grid.h) and the gate
+ * (--fail-on, --baseline) read: id, rfc, section, level, requirement, category, spec_steps,
+ * verdict, error, elapsed_ms, each response's status and its findings' rules, and for a case
+ * that did not pass each step's checked, pass, failed and actual. Frees the rest (title, tags,
+ * file, repro, the steps' bytes, notes and expectations, the responses' reasons, methods and
+ * finding messages) and sets them to NULL/0; a case that passed keeps no steps. */
+void cf_report_case_compact(cf_report_case *c);
+
 /* Frees everything one target owns (its cases too) and zeroes it. */
 void cf_report_target_free(cf_report_target *t);
 
