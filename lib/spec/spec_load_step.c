@@ -106,11 +106,11 @@ static bool load_send_opts(cf_yctx *ctx, yaml_node_t *node, cf_send_opts *o)
 /* Bytes a message sends before placeholders are replaced. */
 static size_t message_size(const cf_spec_message *m)
 {
-    if (m->kind == CF_SPEC_RAW) return m->raw.len;
+    if (m->kind == CF_SPEC_RAW) return m->raw.size;
     const cf_request *r = &m->request;
-    size_t n = r->method.len + r->target.len + r->version.len + r->body.len + 6;
+    size_t n = r->method.size + r->target.size + r->version.size + r->body.size + 6;
     for (size_t i = 0; i < r->nheaders; i++)
-        n += r->headers[i].name.len + r->headers[i].value.len + 4;
+        n += r->headers[i].name.size + r->headers[i].value.size + 4;
     return n;
 }
 

@@ -9,7 +9,8 @@
 static bool name_is(const cf_tbytes *b, const char *name)
 {
     size_t n = strlen(name);
-    return b->nvars == 0 && b->len == n && strncasecmp((const char *)b->data, name, n) == 0;
+    return b->nvars == 0 && b->nruns == 0 && b->len == n &&
+           strncasecmp((const char *)b->data, name, n) == 0;
 }
 
 static bool has_framing_header(const cf_request *r)
