@@ -296,7 +296,7 @@ static void fill_step(slot *s, size_t i, const cf_step_report *sr, cf_report_ste
 
 int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_result *r)
 {
-    if (index >= b->n || b->added[index]) return -1;
+    if (!b->out || index >= b->n || b->added[index]) return -1;
     const cf_case *c = b->cases[index];
     slot *s = &b->slots[index];
     cf_report_case *o = &b->out[index];
@@ -329,34 +329,36 @@ int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_resu
 
 const cf_report_case *cf_report_builder_case(const cf_report_builder *b, size_t index)
 {
-    return index < b->n && b->added[index] ? &b->out[index] : NULL;
+    return b->out && index < b->n && b->added[index] ? &b->out[index] : NULL;
 }
 
 void cf_report_builder_compact(cf_report_builder *b, size_t index)
 {
-    if (index < b->n && b->added[index]) cf_report_case_compact(&b->out[index]);
+    if (b->out && index < b->n && b->added[index]) cf_report_case_compact(&b->out[index]);
 }
 
 int cf_report_builder_finish(cf_report_builder *b, cf_report_target *t, const char *name,
                              unsigned elapsed_ms)
 {
     memset(t, 0, sizeof *t);
+    if (!b->out) return -1; /* finished already */
     bool oom = false;
     t->name = cf_report_strdup(name, &oom);
     t->elapsed_ms = elapsed_ms;
-    size_t n = 0;
-    for (size_t i = 0; i < b->n; i++)
-        n += b->added[i];
-    t->cases = calloc(n ? n : 1, sizeof *t->cases);
-    if (!t->cases) return -1;
+    size_t n = 0; /* the cases added, moved down in order; the array itself is handed over */
     for (size_t i = 0; i < b->n; i++) {
         if (!b->added[i]) continue;
-        cf_report_case *c = &t->cases[t->ncases++];
-        *c = b->out[i];
-        memset(&b->out[i], 0, sizeof b->out[i]);
+        if (n != i) {
+            b->out[n] = b->out[i];
+            memset(&b->out[i], 0, sizeof b->out[i]);
+        }
         b->added[i] = false;
-        if ((unsigned)c->verdict < CF_RV__COUNT) t->counts[c->verdict]++;
+        if ((unsigned)b->out[n].verdict < CF_RV__COUNT) t->counts[b->out[n].verdict]++;
+        n++;
     }
+    t->cases = b->out;
+    t->ncases = n;
+    b->out = NULL;
     return oom ? -1 : 0;
 }
 

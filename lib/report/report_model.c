@@ -110,6 +110,10 @@ void cf_report_case_compact(cf_report_case *c)
     }
     for (size_t i = 0; i < c->nresponses; i++)
         compact_response(&c->responses[i]);
+    if (c->nresponses) { /* the array may have room to spare; failing to shrink it is fine */
+        cf_report_response *r = realloc(c->responses, c->nresponses * sizeof *r);
+        if (r) c->responses = r;
+    }
 }
 
 void cf_report_target_free(cf_report_target *t)

@@ -11,6 +11,8 @@ typedef struct pool {
     pthread_cond_t cv;
     const cf_case *const *cases;
     size_t n, next, finished;
+    size_t shown;  /* results handed back so far */
+    size_t window; /* a case starts only when fewer than window results wait to be handed back */
     bool *done;
     const cf_run_config *cfg;
     cf_case_result *results;
@@ -32,6 +34,10 @@ static void *worker(void *arg)
     pool *p = arg;
     pthread_mutex_lock(&p->mu);
     while (p->next < p->n) {
+        if (p->next - p->shown >= p->window) { /* back-pressure: the hand-back lags behind */
+            pthread_cond_wait(&p->cv, &p->mu);
+            continue;
+        }
         size_t i = p->next++;
         pthread_mutex_unlock(&p->mu);
         run_one(p, i);
@@ -47,21 +53,23 @@ static void *worker(void *arg)
 /* Hands back results in order as they become available. */
 static void stream(pool *p, cf_run_done_fn done, cf_run_progress_fn progress, void *ud)
 {
-    size_t shown = 0, last_finished = (size_t)-1;
+    size_t last_finished = (size_t)-1;
     pthread_mutex_lock(&p->mu);
-    while (shown < p->n) {
+    while (p->shown < p->n) {
+        size_t shown = p->shown;
         if (p->done[shown]) {
             pthread_mutex_unlock(&p->mu);
             if (done) done(shown, &p->results[shown], ud);
             pthread_mutex_lock(&p->mu);
-            shown++;
+            p->shown++;
+            pthread_cond_broadcast(&p->cv); /* a worker may wait for room in the window */
             continue;
         }
         if (progress && p->finished != last_finished) {
             size_t f = p->finished;
             last_finished = f;
             pthread_mutex_unlock(&p->mu);
-            progress(f, p->n, p->cases[shown]->id, ud);
+            progress(f, p->n, p->cases[p->shown]->id, ud);
             pthread_mutex_lock(&p->mu);
             continue;
         }
@@ -75,6 +83,7 @@ int cf_run_pool(const cf_case *const *cases, size_t n, unsigned jobs, const cf_r
 {
     if (n == 0) return 0;
     pool p = {.cases = cases, .n = n, .cfg = cfg, .results = results};
+    p.window = (size_t)(jobs ? jobs : 1) * CF_RUN_POOL_WINDOW_PER_JOB;
     p.done = calloc(n, sizeof *p.done);
     if (jobs == 0) jobs = 1;
     if (jobs > n) jobs = (unsigned)n;
@@ -89,7 +98,10 @@ int cf_run_pool(const cf_case *const *cases, size_t n, unsigned jobs, const cf_r
     unsigned started = 0;
     for (; started < jobs; started++)
         if (pthread_create(&tids[started], NULL, worker, &p) != 0) break;
-    if (started == 0) worker(&p); /* no thread could start: run everything here */
+    if (started == 0) { /* no thread could start: run everything here, before the hand-back */
+        p.window = n;
+        worker(&p);
+    }
     stream(&p, done, progress, ud);
     for (unsigned i = 0; i < started; i++)
         pthread_join(tids[i], NULL);

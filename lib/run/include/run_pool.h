@@ -17,6 +17,11 @@ typedef void (*cf_run_done_fn)(size_t index, cf_case_result *r, void *ud);
  * of the case the output waits for. */
 typedef void (*cf_run_progress_fn)(size_t finished, size_t total, const char *waiting_id, void *ud);
 
+/* Cases a worker may run ahead of the hand-back, per job: results wait in spec order for an
+ * earlier case, so a slow case (or a slow done callback) keeps at most this many results per
+ * job in memory before the workers pause (back-pressure). */
+#define CF_RUN_POOL_WINDOW_PER_JOB 256
+
 /* Runs cases[0..n) with up to jobs threads, filling results[0..n) (caller frees each with
  * cf_case_result_free; freeing one twice, or one done freed, is fine). done and progress may be
  * NULL. Returns 0, or -1 when no thread could be started and running inline failed too (never in
