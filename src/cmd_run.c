@@ -461,7 +461,7 @@ static void on_done(size_t index, cf_case_result *r, void *ud)
     if (!c) return;
     if (pr->stream) cf_term_case(&pr->term, c);
     stream_case(pr->o, c);
-    if (!pr->o->keep_full) cf_report_builder_compact(pr->b, index);
+    if (!pr->o->keep_full) cf_report_builder_compact(pr->b, index, pr->o->ntargets > 1);
 }
 
 static void on_progress(size_t finished, size_t total, const char *id, void *ud)

@@ -332,9 +332,9 @@ const cf_report_case *cf_report_builder_case(const cf_report_builder *b, size_t 
     return b->out && index < b->n && b->added[index] ? &b->out[index] : NULL;
 }
 
-void cf_report_builder_compact(cf_report_builder *b, size_t index)
+void cf_report_builder_compact(cf_report_builder *b, size_t index, bool for_grid)
 {
-    if (b->out && index < b->n && b->added[index]) cf_report_case_compact(&b->out[index]);
+    if (b->out && index < b->n && b->added[index]) cf_report_case_compact(&b->out[index], for_grid);
 }
 
 int cf_report_builder_finish(cf_report_builder *b, cf_report_target *t, const char *name,

@@ -90,7 +90,7 @@ static void compact_response(cf_report_response *r)
     }
 }
 
-void cf_report_case_compact(cf_report_case *c)
+void cf_report_case_compact(cf_report_case *c, bool for_grid)
 {
     free(c->title);
     free_strings(c->tags, c->ntags);
@@ -101,12 +101,16 @@ void cf_report_case_compact(cf_report_case *c)
     c->ntags = 0;
     for (size_t i = 0; i < c->nsteps; i++)
         compact_step(&c->steps[i]);
-    if (c->verdict == CF_RV_PASS) { /* no "how" to tell in a grid */
+    if (!for_grid || c->verdict == CF_RV_PASS) { /* no "how" to tell in a grid */
         for (size_t i = 0; i < c->nsteps; i++)
             free_step(&c->steps[i]);
         free(c->steps);
         c->steps = NULL;
         c->nsteps = 0;
+    }
+    if (!for_grid) {
+        free(c->requirement);
+        c->requirement = NULL;
     }
     for (size_t i = 0; i < c->nresponses; i++)
         compact_response(&c->responses[i]);
