@@ -456,7 +456,7 @@ static void on_done(size_t index, cf_case_result *r, void *ud)
     printer *pr = ud;
     cf_run_counts_add(&pr->counts, r);
     if (cf_report_builder_add(pr->b, index, r) < 0) pr->oom = true;
-    cf_case_result_free(r);
+    cf_case_result_free(r); /* the pool's ring entry, free for a later case */
     const cf_report_case *c = cf_report_builder_case(pr->b, index);
     if (!c) return;
     if (pr->stream) cf_term_case(&pr->term, c);
@@ -474,8 +474,6 @@ static void on_progress(size_t finished, size_t total, const char *id, void *ud)
 static int run_pool(const run_opts *o, const cf_run_config *base, const char *name,
                     const cf_case *const *cases, size_t n, printer *pr, cf_report_target *t)
 {
-    cf_case_result *results = calloc(n, sizeof *results);
-    if (!results) return -1;
     cf_run_config cfg = *base;
     cfg.on_step = cf_report_builder_on_step;
     cfg.on_step_ud = pr->b;
@@ -485,11 +483,8 @@ static int run_pool(const run_opts *o, const cf_run_config *base, const char *na
         long nc = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = nc < 1 ? 1 : nc > MAX_JOBS ? MAX_JOBS : (unsigned)nc;
     }
-    int rc = cf_run_pool(cases, n, jobs, &cfg, results, on_done, on_progress, pr);
+    int rc = cf_run_pool(cases, n, jobs, &cfg, NULL, on_done, on_progress, pr);
     pr->counts.elapsed_ms = (unsigned)(cf_now_ms() - t0);
-    for (size_t i = 0; i < n; i++)
-        cf_case_result_free(&results[i]);
-    free(results);
     if (rc == 0 && cf_report_builder_finish(pr->b, t, name, pr->counts.elapsed_ms) < 0) rc = -1;
     return rc < 0 || pr->oom ? -1 : 0;
 }

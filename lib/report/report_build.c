@@ -48,8 +48,8 @@ typedef struct key {
 struct cf_report_builder {
     const cf_case *const *cases;
     size_t n;
-    key *keys; /* sorted by case address, to find a case's slot */
-    slot *slots;
+    key *keys;           /* sorted by case address, to find a case's slot */
+    slot **slots;        /* per case, made when it starts and freed when it is added */
     cf_report_case *out; /* per case, filled by cf_report_builder_add */
     bool *added;
     char host[256], port[16];
@@ -105,7 +105,10 @@ void cf_report_builder_free(cf_report_builder *b)
 {
     if (!b) return;
     for (size_t i = 0; b->slots && i < b->n; i++)
-        slot_free(&b->slots[i], b->cases[i]->nsteps);
+        if (b->slots[i]) {
+            slot_free(b->slots[i], b->cases[i]->nsteps);
+            free(b->slots[i]);
+        }
     for (size_t i = 0; b->out && i < b->n; i++)
         cf_report_case_free(&b->out[i]);
     free(b->keys);
@@ -121,7 +124,8 @@ static slot *find_slot(cf_report_builder *b, const cf_case *c, size_t *index)
     const key *f = bsearch(&k, b->keys, b->n, sizeof *b->keys, key_cmp);
     if (!f) return NULL;
     *index = f->index;
-    return &b->slots[f->index];
+    if (!b->slots[f->index]) b->slots[f->index] = calloc(1, sizeof **b->slots);
+    return b->slots[f->index];
 }
 
 static bool slot_ready(slot *s, const cf_case *c)
@@ -298,7 +302,8 @@ int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_resu
 {
     if (!b->out || index >= b->n || b->added[index]) return -1;
     const cf_case *c = b->cases[index];
-    slot *s = &b->slots[index];
+    slot none = {0}; /* no step of the case was recorded */
+    slot *s = b->slots[index] ? b->slots[index] : &none;
     cf_report_case *o = &b->out[index];
     bool oom = s->oom;
     b->added[index] = true;
@@ -324,6 +329,8 @@ int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_resu
     s->resp = NULL;
     s->nresp = 0;
     slot_free(s, c->nsteps);
+    if (s != &none) free(s);
+    b->slots[index] = NULL;
     return oom ? -1 : 0;
 }
 

@@ -92,8 +92,10 @@ static void request_free(cf_request *r)
 static void step_free(cf_step *s)
 {
     for (size_t i = 0; i < s->nmessages; i++) {
-        cf_tbytes_free(&s->messages[i].raw);
-        request_free(&s->messages[i].request);
+        if (s->messages[i].kind == CF_SPEC_REQUEST)
+            request_free(&s->messages[i].request);
+        else
+            cf_tbytes_free(&s->messages[i].raw);
     }
     free(s->messages);
     free(s->send.split);

@@ -23,9 +23,10 @@ typedef void (*cf_run_progress_fn)(size_t finished, size_t total, const char *wa
 #define CF_RUN_POOL_WINDOW_PER_JOB 256
 
 /* Runs cases[0..n) with up to jobs threads, filling results[0..n) (caller frees each with
- * cf_case_result_free; freeing one twice, or one done freed, is fine). done and progress may be
- * NULL. Returns 0, or -1 when no thread could be started and running inline failed too (never in
- * practice). */
+ * cf_case_result_free; freeing one twice, or one done freed, is fine). With results NULL the
+ * pool keeps the results of at most the window's cases in a ring of its own and frees each
+ * after done returns: memory flat in n. done and progress may be NULL. Returns 0, or -1 when
+ * memory ran out before anything ran. */
 int cf_run_pool(const cf_case *const *cases, size_t n, unsigned jobs, const cf_run_config *cfg,
                 cf_case_result *results, cf_run_done_fn done, cf_run_progress_fn progress,
                 void *ud);
