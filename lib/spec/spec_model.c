@@ -92,10 +92,9 @@ static void request_free(cf_request *r)
 static void step_free(cf_step *s)
 {
     for (size_t i = 0; i < s->nmessages; i++) {
-        if (s->messages[i].kind == CF_SPEC_REQUEST)
-            request_free(&s->messages[i].request);
-        else
-            cf_tbytes_free(&s->messages[i].raw);
+        cf_tbytes_free(&s->messages[i].raw);
+        if (s->messages[i].request) request_free(s->messages[i].request);
+        free(s->messages[i].request);
     }
     free(s->messages);
     free(s->send.split);

@@ -54,7 +54,7 @@ fail:
 
 int cf_spec_render_message(const cf_spec_message *m, const cf_spec_target *t, cf_spec_buf *out)
 {
-    if (m->kind == CF_SPEC_REQUEST) return render_request(&m->request, t, out);
+    if (m->kind == CF_SPEC_REQUEST) return m->request ? render_request(m->request, t, out) : -1;
     return cf_tbytes_render(&m->raw, t, out);
 }
 
