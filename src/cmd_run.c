@@ -45,6 +45,8 @@ typedef struct run_opts {
     bool stream_term; /* the terminal format goes to stdout: print cases as they finish */
     bool term_file[MAX_REPORTS];              /* the terminal format to a file, as cases finish */
     cf_report_json_stream *json[MAX_REPORTS]; /* a JSON report, written as cases finish */
+    cf_report_tap_stream *tap[MAX_REPORTS];   /* a TAP report, written as cases finish */
+    char target_name[256];                    /* of the target running */
     bool term_file_err[MAX_REPORTS];          /* writing its summaries failed */
     bool keep_full;      /* a report renders every case whole at the end: do not compact them */
     size_t target_index; /* of the target running */
@@ -294,10 +296,10 @@ static int open_reports(run_opts *o)
     return 0;
 }
 
-/* Decides how each report is written: the terminal format (to stdout or a file) and JSON as
- * cases finish; the others (JUnit, TAP, Markdown, HTML) and --update-baseline from the whole
- * report at the end, which then keeps every case whole (o->keep_full). Returns 0, or -1
- * (message printed). */
+/* Decides how each report is written: the terminal format (to stdout or a file), JSON and TAP
+ * as cases finish (JSON and TAP through a temporary file); the others (JUnit, Markdown, HTML)
+ * and --update-baseline from the whole report at the end, which then keeps every case whole
+ * (o->keep_full). Returns 0, or -1 (message printed). */
 static int open_streams(run_opts *o)
 {
     o->keep_full = o->gate.update;
@@ -305,17 +307,20 @@ static int open_streams(run_opts *o)
         const char *f = o->reports[i].format->name;
         if (!strcmp(f, "terminal")) {
             o->term_file[i] = o->report_fp[i] != NULL;
-        } else if (!strcmp(f, "json")) {
+            continue;
+        }
+        if (!strcmp(f, "json"))
             o->json[i] = cf_report_json_stream_new();
-            if (!o->json[i]) {
-                fprintf(stderr,
-                        "conform run: cannot make a temporary file for the JSON report: "
-                        "%s\n",
-                        strerror(errno));
-                return -1;
-            }
-        } else {
+        else if (!strcmp(f, "tap"))
+            o->tap[i] = cf_report_tap_stream_new();
+        else {
             o->keep_full = true;
+            continue;
+        }
+        if (!o->json[i] && !o->tap[i]) {
+            fprintf(stderr, "conform run: cannot make a temporary file for the %s report: %s\n", f,
+                    strerror(errno));
+            return -1;
         }
     }
     return 0;
@@ -325,7 +330,9 @@ static void close_streams(run_opts *o)
 {
     for (size_t i = 0; i < o->nreports; i++) {
         cf_report_json_stream_free(o->json[i]);
+        cf_report_tap_stream_free(o->tap[i]);
         o->json[i] = NULL;
+        o->tap[i] = NULL;
     }
 }
 
@@ -345,6 +352,8 @@ static void stream_case(run_opts *o, const cf_report_case *c)
             cf_term_case(&t, c);
         }
         if (o->json[i]) cf_report_json_stream_case(o->json[i], o->target_index, c);
+        if (o->tap[i])
+            cf_report_tap_stream_case(o->tap[i], o->ntargets > 1 ? o->target_name : NULL, c);
     }
 }
 
@@ -374,6 +383,7 @@ static void stream_target_end(run_opts *o, const cf_report_target *t)
 static int write_report(run_opts *o, size_t i, const cf_report *r, FILE *fp)
 {
     if (o->json[i]) return cf_report_json_stream_finish(o->json[i], r, fp);
+    if (o->tap[i]) return cf_report_tap_stream_finish(o->tap[i], r, fp);
     if (o->term_file[i]) {
         int w = cf_report_grid_term(r, fp, cf_report_color_auto(fp));
         return w < 0 || o->term_file_err[i] ? -1 : 0;
@@ -582,10 +592,9 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
     size_t unreachable = 0;
     bool usage = false, failed = false;
     for (size_t i = 0; i < o->ntargets; i++) {
-        char name[256];
-        split_label(o->targets[i], name, sizeof name);
+        split_label(o->targets[i], o->target_name, sizeof o->target_name);
         o->target_index = i;
-        stream_target_begin(o, i, name);
+        stream_target_begin(o, i, o->target_name);
         int st = run_target(o, o->targets[i], cases, n, &r.targets[i]);
         r.ntargets = i + 1;
         stream_target_end(o, &r.targets[i]);

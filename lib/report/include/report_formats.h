@@ -45,6 +45,25 @@ int cf_report_json_stream_finish(cf_report_json_stream *s, const cf_report *r, F
 /* Frees the stream and removes its temporary file. NULL is fine. */
 void cf_report_json_stream_free(cf_report_json_stream *s);
 
+/* The TAP format written while the run goes, the same way: test points to a temporary file
+ * as cases finish, then the plan (the number of cases is known at the end), the test points
+ * and the summary comments; the same bytes as cf_report_tap. */
+typedef struct cf_report_tap_stream cf_report_tap_stream;
+
+/* A stream with its temporary file; NULL when it cannot be made. */
+cf_report_tap_stream *cf_report_tap_stream_new(void);
+
+/* Writes the next test point: case c, of the target named tname when several targets are
+ * compared (else NULL). Returns 0, or -1 when writing failed (sticky). */
+int cf_report_tap_stream_case(cf_report_tap_stream *s, const char *tname, const cf_report_case *c);
+
+/* Writes the whole report to out, the test points as streamed, the plan and summaries from r
+ * (whose cases may be compact). Returns 0, or -1. */
+int cf_report_tap_stream_finish(cf_report_tap_stream *s, const cf_report *r, FILE *out);
+
+/* Frees the stream and removes its temporary file. NULL is fine. */
+void cf_report_tap_stream_free(cf_report_tap_stream *s);
+
 /* The format named name (exact), or NULL. */
 const cf_report_format *cf_report_format_find(const char *name);
 
