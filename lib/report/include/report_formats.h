@@ -64,6 +64,25 @@ int cf_report_tap_stream_finish(cf_report_tap_stream *s, const cf_report *r, FIL
 /* Frees the stream and removes its temporary file. NULL is fine. */
 void cf_report_tap_stream_free(cf_report_tap_stream *s);
 
+/* The JUnit format written while the run goes: each case's <testcase> to a temporary file as it
+ * finishes (its place kept: 16 bytes a case), and at the end the suites per RFC section, each
+ * with its counts, copying the test cases from there; the same bytes as cf_report_junit. */
+typedef struct cf_report_junit_stream cf_report_junit_stream;
+
+/* A stream with its temporary file; NULL when it cannot be made. */
+cf_report_junit_stream *cf_report_junit_stream_new(void);
+
+/* Writes case c of target index target (cases of a target in order, as the report will hold
+ * them). Returns 0, or -1 when writing failed (sticky). */
+int cf_report_junit_stream_case(cf_report_junit_stream *s, size_t target, const cf_report_case *c);
+
+/* Writes the whole report to out: suites and counts from r (whose cases may be compact), the
+ * test cases as streamed. Returns 0, or -1 (also when r's cases are not those streamed). */
+int cf_report_junit_stream_finish(cf_report_junit_stream *s, const cf_report *r, FILE *out);
+
+/* Frees the stream and removes its temporary file. NULL is fine. */
+void cf_report_junit_stream_free(cf_report_junit_stream *s);
+
 /* The format named name (exact), or NULL. */
 const cf_report_format *cf_report_format_find(const char *name);
 
