@@ -83,6 +83,27 @@ int cf_report_junit_stream_finish(cf_report_junit_stream *s, const cf_report *r,
 /* Frees the stream and removes its temporary file. NULL is fine. */
 void cf_report_junit_stream_free(cf_report_junit_stream *s);
 
+/* The Markdown format written while the run goes: each case's row of the table of all cases,
+ * and the details of a case that did not pass, to two temporary files as it finishes; at the
+ * end the document, its totals and summaries first, copying the cases from there; the same
+ * bytes as cf_report_markdown. */
+typedef struct cf_report_markdown_stream cf_report_markdown_stream;
+
+/* A stream with its temporary files; NULL when they cannot be made. */
+cf_report_markdown_stream *cf_report_markdown_stream_new(void);
+
+/* Writes case c of target index target (targets in order). Returns 0, or -1 (sticky). */
+int cf_report_markdown_stream_case(cf_report_markdown_stream *s, size_t target,
+                                   const cf_report_case *c);
+
+/* Writes the whole report to out: totals, summaries and grid from r (whose cases may be
+ * compact, with the grid's part when several targets are compared), the cases as streamed.
+ * Returns 0, or -1 (also when r's cases are not those streamed). */
+int cf_report_markdown_stream_finish(cf_report_markdown_stream *s, const cf_report *r, FILE *out);
+
+/* Frees the stream and removes its temporary files. NULL is fine. */
+void cf_report_markdown_stream_free(cf_report_markdown_stream *s);
+
 /* The format named name (exact), or NULL. */
 const cf_report_format *cf_report_format_find(const char *name);
 
