@@ -48,6 +48,7 @@ typedef struct run_opts {
     cf_report_tap_stream *tap[MAX_REPORTS];     /* a TAP report, written as cases finish */
     cf_report_junit_stream *junit[MAX_REPORTS]; /* a JUnit report, written as cases finish */
     cf_report_markdown_stream *md[MAX_REPORTS]; /* a Markdown report, written as cases finish */
+    cf_report_html_stream *html[MAX_REPORTS];   /* an HTML report, written as cases finish */
     char target_name[256];                      /* of the target running */
     bool term_file_err[MAX_REPORTS];            /* writing its summaries failed */
     bool keep_full;      /* a report renders every case whole at the end: do not compact them */
@@ -298,10 +299,10 @@ static int open_reports(run_opts *o)
     return 0;
 }
 
-/* Decides how each report is written: the terminal format (to stdout or a file), JSON, TAP,
- * JUnit and Markdown as cases finish (the last four through temporary files); HTML and
- * --update-baseline from the whole report at the end, which then keeps every case whole
- * (o->keep_full). Returns 0, or -1 (message printed). */
+/* Decides how each report is written: every format as cases finish (the terminal straight,
+ * the others through temporary files, completed at the end); --update-baseline writes a JSON
+ * baseline from the whole report at the end, which then keeps every case whole (o->keep_full).
+ * Returns 0, or -1 (message printed). */
 static int open_streams(run_opts *o)
 {
     o->keep_full = o->gate.update;
@@ -319,11 +320,13 @@ static int open_streams(run_opts *o)
             o->junit[i] = cf_report_junit_stream_new();
         else if (!strcmp(f, "markdown"))
             o->md[i] = cf_report_markdown_stream_new();
+        else if (!strcmp(f, "html"))
+            o->html[i] = cf_report_html_stream_new();
         else {
             o->keep_full = true;
             continue;
         }
-        if (!o->json[i] && !o->tap[i] && !o->junit[i] && !o->md[i]) {
+        if (!o->json[i] && !o->tap[i] && !o->junit[i] && !o->md[i] && !o->html[i]) {
             fprintf(stderr, "conform run: cannot make a temporary file for the %s report: %s\n", f,
                     strerror(errno));
             return -1;
@@ -339,6 +342,8 @@ static void close_streams(run_opts *o)
         cf_report_tap_stream_free(o->tap[i]);
         cf_report_junit_stream_free(o->junit[i]);
         cf_report_markdown_stream_free(o->md[i]);
+        cf_report_html_stream_free(o->html[i]);
+        o->html[i] = NULL;
         o->json[i] = NULL;
         o->tap[i] = NULL;
         o->junit[i] = NULL;
@@ -366,6 +371,7 @@ static void stream_case(run_opts *o, const cf_report_case *c)
             cf_report_tap_stream_case(o->tap[i], o->ntargets > 1 ? o->target_name : NULL, c);
         if (o->junit[i]) cf_report_junit_stream_case(o->junit[i], o->target_index, c);
         if (o->md[i]) cf_report_markdown_stream_case(o->md[i], o->target_index, c);
+        if (o->html[i]) cf_report_html_stream_case(o->html[i], o->target_index, c);
     }
 }
 
@@ -398,6 +404,7 @@ static int write_report(run_opts *o, size_t i, const cf_report *r, FILE *fp)
     if (o->tap[i]) return cf_report_tap_stream_finish(o->tap[i], r, fp);
     if (o->junit[i]) return cf_report_junit_stream_finish(o->junit[i], r, fp);
     if (o->md[i]) return cf_report_markdown_stream_finish(o->md[i], r, fp);
+    if (o->html[i]) return cf_report_html_stream_finish(o->html[i], r, fp);
     if (o->term_file[i]) {
         int w = cf_report_grid_term(r, fp, cf_report_color_auto(fp));
         return w < 0 || o->term_file_err[i] ? -1 : 0;

@@ -92,11 +92,14 @@ static void compact_response(cf_report_response *r)
 
 void cf_report_case_compact(cf_report_case *c, bool for_grid)
 {
-    free(c->title);
+    if (!for_grid) {
+        free(c->title);
+        c->title = NULL;
+    }
     free_strings(c->tags, c->ntags);
     free(c->file);
     free(c->repro);
-    c->title = c->file = c->repro = NULL;
+    c->file = c->repro = NULL;
     c->tags = NULL;
     c->ntags = 0;
     for (size_t i = 0; i < c->nsteps; i++)

@@ -104,6 +104,27 @@ int cf_report_markdown_stream_finish(cf_report_markdown_stream *s, const cf_repo
 /* Frees the stream and removes its temporary files. NULL is fine. */
 void cf_report_markdown_stream_free(cf_report_markdown_stream *s);
 
+/* The HTML report written while the run goes: each case's row and details (hexdumps included)
+ * to a temporary file as it finishes (its place kept: 16 bytes a case), and at the end the page,
+ * its summaries and grid first, copying the rows into the tables per section; the same bytes as
+ * cf_report_html. */
+typedef struct cf_report_html_stream cf_report_html_stream;
+
+/* A stream with its temporary file; NULL when it cannot be made. */
+cf_report_html_stream *cf_report_html_stream_new(void);
+
+/* Writes case c of target index target (cases of a target in order, as the report will hold
+ * them). Returns 0, or -1 when writing failed (sticky). */
+int cf_report_html_stream_case(cf_report_html_stream *s, size_t target, const cf_report_case *c);
+
+/* Writes the whole page to out from r (whose cases may be compact, with the grid's part when
+ * several targets are compared) and the rows as streamed. Returns 0, or -1 (also when r's
+ * cases are not those streamed). */
+int cf_report_html_stream_finish(cf_report_html_stream *s, const cf_report *r, FILE *out);
+
+/* Frees the stream and removes its temporary file. NULL is fine. */
+void cf_report_html_stream_free(cf_report_html_stream *s);
+
 /* The format named name (exact), or NULL. */
 const cf_report_format *cf_report_format_find(const char *name);
 
