@@ -300,12 +300,13 @@ static int open_reports(run_opts *o)
 }
 
 /* Decides how each report is written: every format as cases finish (the terminal straight,
- * the others through temporary files, completed at the end); --update-baseline writes a JSON
- * baseline from the whole report at the end, which then keeps every case whole (o->keep_full).
- * Returns 0, or -1 (message printed). */
+ * the others through temporary files, completed at the end). --update-baseline with a JSON
+ * baseline writes it from the whole report at the end, which then keeps every case whole
+ * (o->keep_full). Returns 0, or -1 (message printed). */
 static int open_streams(run_opts *o)
 {
-    o->keep_full = o->gate.update;
+    /* a JSON baseline is the whole report; a YAML one needs only ids and verdicts */
+    o->keep_full = o->gate.update && o->gate.baseline.kind == CF_BASELINE_JSON;
     for (size_t i = 0; i < o->nreports; i++) {
         const char *f = o->reports[i].format->name;
         if (!strcmp(f, "terminal")) {
