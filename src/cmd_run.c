@@ -42,9 +42,19 @@ typedef struct run_opts {
     cf_report_dest reports[MAX_REPORTS]; /* --report, in order */
     FILE *report_fp[MAX_REPORTS];        /* opened before the run; NULL: stdout */
     size_t nreports;
-    bool stream_term;  /* the terminal format goes to stdout: print cases as they finish */
-    cf_report *report; /* the report being built, during the run */
-    cf_gate_run gate;  /* --fail-on, --baseline, --update-baseline (gate_run.h) */
+    bool stream_term; /* the terminal format goes to stdout: print cases as they finish */
+    bool term_file[MAX_REPORTS];                /* the terminal format to a file, as cases finish */
+    cf_report_json_stream *json[MAX_REPORTS];   /* a JSON report, written as cases finish */
+    cf_report_tap_stream *tap[MAX_REPORTS];     /* a TAP report, written as cases finish */
+    cf_report_junit_stream *junit[MAX_REPORTS]; /* a JUnit report, written as cases finish */
+    cf_report_markdown_stream *md[MAX_REPORTS]; /* a Markdown report, written as cases finish */
+    cf_report_html_stream *html[MAX_REPORTS];   /* an HTML report, written as cases finish */
+    char target_name[256];                      /* of the target running */
+    bool term_file_err[MAX_REPORTS];            /* writing its summaries failed */
+    bool keep_full;      /* a report renders every case whole at the end: do not compact them */
+    size_t target_index; /* of the target running */
+    cf_report *report;   /* the report being built, during the run */
+    cf_gate_run gate;    /* --fail-on, --baseline, --update-baseline (gate_run.h) */
 } run_opts;
 
 enum {
@@ -259,8 +269,7 @@ static int parse_args(run_opts *o, int argc, char **argv)
 {
     int rc = cf_cli_parse(&cf_opts_run, argc, argv, on_option, o);
     if (rc != 0) return rc;
-    if (o->npaths == 0 && !(o->paths[o->npaths++] = cf_specs_default("conform run")))
-        return -1;
+    if (o->npaths == 0 && !(o->paths[o->npaths++] = cf_specs_default("conform run"))) return -1;
     if (o->nreports == 0) { /* the default: the terminal format on stdout */
         o->reports[0] = (cf_report_dest){cf_report_format_find("terminal"), NULL};
         o->nreports = 1;
@@ -290,6 +299,120 @@ static int open_reports(run_opts *o)
     return 0;
 }
 
+/* Decides how each report is written: every format as cases finish (the terminal straight,
+ * the others through temporary files, completed at the end). --update-baseline with a JSON
+ * baseline writes it from the whole report at the end, which then keeps every case whole
+ * (o->keep_full). Returns 0, or -1 (message printed). */
+static int open_streams(run_opts *o)
+{
+    /* a JSON baseline is the whole report; a YAML one needs only ids and verdicts */
+    o->keep_full = o->gate.update && o->gate.baseline.kind == CF_BASELINE_JSON;
+    for (size_t i = 0; i < o->nreports; i++) {
+        const char *f = o->reports[i].format->name;
+        if (!strcmp(f, "terminal")) {
+            o->term_file[i] = o->report_fp[i] != NULL;
+            continue;
+        }
+        if (!strcmp(f, "json"))
+            o->json[i] = cf_report_json_stream_new();
+        else if (!strcmp(f, "tap"))
+            o->tap[i] = cf_report_tap_stream_new();
+        else if (!strcmp(f, "junit"))
+            o->junit[i] = cf_report_junit_stream_new();
+        else if (!strcmp(f, "markdown"))
+            o->md[i] = cf_report_markdown_stream_new();
+        else if (!strcmp(f, "html"))
+            o->html[i] = cf_report_html_stream_new();
+        else {
+            o->keep_full = true;
+            continue;
+        }
+        if (!o->json[i] && !o->tap[i] && !o->junit[i] && !o->md[i] && !o->html[i]) {
+            fprintf(stderr, "conform run: cannot make a temporary file for the %s report: %s\n", f,
+                    strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void close_streams(run_opts *o)
+{
+    for (size_t i = 0; i < o->nreports; i++) {
+        cf_report_json_stream_free(o->json[i]);
+        cf_report_tap_stream_free(o->tap[i]);
+        cf_report_junit_stream_free(o->junit[i]);
+        cf_report_markdown_stream_free(o->md[i]);
+        cf_report_html_stream_free(o->html[i]);
+        o->html[i] = NULL;
+        o->json[i] = NULL;
+        o->tap[i] = NULL;
+        o->junit[i] = NULL;
+        o->md[i] = NULL;
+    }
+}
+
+/* A terminal writer for the file of report i, as cf_report_term writes one. */
+static cf_term file_term(const run_opts *o, size_t i)
+{
+    FILE *fp = o->report_fp[i];
+    return (cf_term){.out = fp, .err = fp, .color = cf_report_color_auto(fp)};
+}
+
+/* Hands a finished case to the reports written as the run goes (but the terminal on stdout). */
+static void stream_case(run_opts *o, const cf_report_case *c)
+{
+    for (size_t i = 0; i < o->nreports; i++) {
+        if (o->term_file[i] && o->report_fp[i]) {
+            cf_term t = file_term(o, i);
+            cf_term_case(&t, c);
+        }
+        if (o->json[i]) cf_report_json_stream_case(o->json[i], o->target_index, c);
+        if (o->tap[i])
+            cf_report_tap_stream_case(o->tap[i], o->ntargets > 1 ? o->target_name : NULL, c);
+        if (o->junit[i]) cf_report_junit_stream_case(o->junit[i], o->target_index, c);
+        if (o->md[i]) cf_report_markdown_stream_case(o->md[i], o->target_index, c);
+        if (o->html[i]) cf_report_html_stream_case(o->html[i], o->target_index, c);
+    }
+}
+
+/* A target begins (index i, named name) in the terminal reports written to files. */
+static void stream_target_begin(run_opts *o, size_t i, const char *name)
+{
+    for (size_t k = 0; k < o->nreports; k++)
+        if (o->term_file[k] && o->report_fp[k] && o->ntargets > 1)
+            fprintf(o->report_fp[k], "%sTarget %s\n", i ? "\n" : "", name);
+}
+
+/* Target t ended: its totals and summaries in the terminal reports written to files. */
+static void stream_target_end(run_opts *o, const cf_report_target *t)
+{
+    cf_run_counts counts = {.total = t->ncases, .elapsed_ms = t->elapsed_ms};
+    for (int v = 0; v < CF_RV__COUNT; v++)
+        counts.n[v] = t->counts[v];
+    for (size_t k = 0; k < o->nreports; k++) {
+        if (!o->term_file[k] || !o->report_fp[k]) continue;
+        cf_term term = file_term(o, k);
+        cf_term_summary(&term, &counts);
+        if (cf_report_term_summaries(t, term.out, term.color) < 0) o->term_file_err[k] = true;
+    }
+}
+
+/* Writes report i from the whole report r, or ends it when it was written as the run went. */
+static int write_report(run_opts *o, size_t i, const cf_report *r, FILE *fp)
+{
+    if (o->json[i]) return cf_report_json_stream_finish(o->json[i], r, fp);
+    if (o->tap[i]) return cf_report_tap_stream_finish(o->tap[i], r, fp);
+    if (o->junit[i]) return cf_report_junit_stream_finish(o->junit[i], r, fp);
+    if (o->md[i]) return cf_report_markdown_stream_finish(o->md[i], r, fp);
+    if (o->html[i]) return cf_report_html_stream_finish(o->html[i], r, fp);
+    if (o->term_file[i]) {
+        int w = cf_report_grid_term(r, fp, cf_report_color_auto(fp));
+        return w < 0 || o->term_file_err[i] ? -1 : 0;
+    }
+    return o->reports[i].format->fn(r, fp);
+}
+
 /* Writes every report but the streamed terminal, and closes the files. Returns 0, or -1
  * (message printed). */
 static int write_reports(run_opts *o, const cf_report *r)
@@ -299,7 +422,7 @@ static int write_reports(run_opts *o, const cf_report *r)
         const cf_report_dest *d = &o->reports[i];
         FILE *fp = o->report_fp[i] ? o->report_fp[i] : stdout;
         if (!d->path && o->stream_term && !strcmp(d->format->name, "terminal")) continue;
-        int w = d->format->fn(r, fp);
+        int w = write_report(o, i, r, fp);
         if (fflush(fp) != 0 || ferror(fp)) w = -1;
         if (o->report_fp[i] && fclose(o->report_fp[i]) != 0) w = -1;
         o->report_fp[i] = NULL;
@@ -350,6 +473,7 @@ static int probe(cf_run_config *cfg)
 }
 
 typedef struct printer {
+    run_opts *o;
     cf_term term;
     bool stream; /* print each case as it finishes */
     cf_run_counts counts;
@@ -357,13 +481,19 @@ typedef struct printer {
     bool oom;
 } printer;
 
-static void on_done(size_t index, const cf_case_result *r, void *ud)
+/* A case finished (in spec order): its result becomes a report case, which goes to the
+ * reports written as the run goes and is then made compact unless a report needs it whole. */
+static void on_done(size_t index, cf_case_result *r, void *ud)
 {
     printer *pr = ud;
     cf_run_counts_add(&pr->counts, r);
     if (cf_report_builder_add(pr->b, index, r) < 0) pr->oom = true;
+    cf_case_result_free(r); /* the pool's ring entry, free for a later case */
     const cf_report_case *c = cf_report_builder_case(pr->b, index);
-    if (pr->stream && c) cf_term_case(&pr->term, c);
+    if (!c) return;
+    if (pr->stream) cf_term_case(&pr->term, c);
+    stream_case(pr->o, c);
+    if (!pr->o->keep_full) cf_report_builder_compact(pr->b, index, pr->o->ntargets > 1);
 }
 
 static void on_progress(size_t finished, size_t total, const char *id, void *ud)
@@ -376,8 +506,6 @@ static void on_progress(size_t finished, size_t total, const char *id, void *ud)
 static int run_pool(const run_opts *o, const cf_run_config *base, const char *name,
                     const cf_case *const *cases, size_t n, printer *pr, cf_report_target *t)
 {
-    cf_case_result *results = calloc(n, sizeof *results);
-    if (!results) return -1;
     cf_run_config cfg = *base;
     cfg.on_step = cf_report_builder_on_step;
     cfg.on_step_ud = pr->b;
@@ -387,11 +515,8 @@ static int run_pool(const run_opts *o, const cf_run_config *base, const char *na
         long nc = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = nc < 1 ? 1 : nc > MAX_JOBS ? MAX_JOBS : (unsigned)nc;
     }
-    int rc = cf_run_pool(cases, n, jobs, &cfg, results, on_done, on_progress, pr);
+    int rc = cf_run_pool(cases, n, jobs, &cfg, NULL, on_done, on_progress, pr);
     pr->counts.elapsed_ms = (unsigned)(cf_now_ms() - t0);
-    for (size_t i = 0; i < n; i++)
-        cf_case_result_free(&results[i]);
-    free(results);
     if (rc == 0 && cf_report_builder_finish(pr->b, t, name, pr->counts.elapsed_ms) < 0) rc = -1;
     return rc < 0 || pr->oom ? -1 : 0;
 }
@@ -401,7 +526,7 @@ static int run_pool(const run_opts *o, const cf_run_config *base, const char *na
 static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
                      const cf_case *const *cases, size_t n, cf_report_target *t)
 {
-    printer pr = {.term = {.out = stdout, .err = stderr, .quiet = o->quiet}};
+    printer pr = {.o = o, .term = {.out = stdout, .err = stderr, .quiet = o->quiet}};
     pr.stream = o->stream_term;
     pr.term.progress = !o->no_progress && isatty(STDERR_FILENO);
     pr.term.color = !o->no_color && cf_report_color_auto(stdout);
@@ -489,8 +614,12 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
     size_t unreachable = 0;
     bool usage = false, failed = false;
     for (size_t i = 0; i < o->ntargets; i++) {
+        split_label(o->targets[i], o->target_name, sizeof o->target_name);
+        o->target_index = i;
+        stream_target_begin(o, i, o->target_name);
         int st = run_target(o, o->targets[i], cases, n, &r.targets[i]);
         r.ntargets = i + 1;
+        stream_target_end(o, &r.targets[i]);
         if (st == CF_EXIT_USAGE) usage = true;
         if (st == CF_EXIT_UNREACHABLE) unreachable++;
         if (st == CF_EXIT_FAIL) failed = true;
@@ -554,7 +683,8 @@ int cf_cmd_run(int argc, char **argv)
     } else if (cf_gate_run_prepare(&o->gate) < 0) {
         /* a bad baseline or gate option (message printed): exit 2, nothing sent */
     } else if (open_reports(o) == 0) {
-        rc = run_targets(o, cases, n);
+        if (open_streams(o) == 0) rc = run_targets(o, cases, n);
+        close_streams(o);
         close_reports(o);
     }
     free(cases);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_fixture.h"
 #include "report_formats.h"
 #include "report_grid.h"
 #include "report_term.h"
@@ -232,4 +233,46 @@ Test(report_grid, markdown_and_terminal_print_it)
     free(md);
     r.ntargets = 3;
     cf_report_free(&r);
+}
+
+/* Streams r's cases into a Markdown stream, making each compact as conform run does, and
+ * returns the document. */
+static char *markdown_streamed(cf_report *r)
+{
+    cf_report_markdown_stream *s = cf_report_markdown_stream_new();
+    cr_assert_not_null(s);
+    for (size_t t = 0; t < r->ntargets; t++)
+        for (size_t i = 0; i < r->targets[t].ncases; i++) {
+            cr_assert_eq(cf_report_markdown_stream_case(s, t, &r->targets[t].cases[i]), 0);
+            cf_report_case_compact(&r->targets[t].cases[i], r->ntargets > 1);
+        }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    cr_assert_eq(cf_report_markdown_stream_finish(s, r, f), 0);
+    fclose(f);
+    cf_report_markdown_stream_free(s);
+    return buf;
+}
+
+Test(report_grid, markdown_streamed_and_compact_writes_the_same_bytes)
+{
+    for (int k = 0; k < 2; k++) { /* the fixture (every verdict), then three targets */
+        cf_report whole, streamed;
+        if (k == 0) {
+            cf_fixture_report(&whole);
+            cf_fixture_report(&streamed);
+        } else {
+            three_targets(&whole);
+            three_targets(&streamed);
+        }
+        char *want = render(cf_report_markdown, &whole);
+        char *got = markdown_streamed(&streamed);
+        cr_expect_str_eq(got, want);
+        free(want);
+        free(got);
+        cf_report_free(&whole);
+        cf_report_free(&streamed);
+    }
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_fixture.h"
 #include "report_formats.h"
 #include "report_html.h"
 #include "rules.h"
@@ -532,4 +533,60 @@ Test(report_html, write_fixture)
     cr_assert_not_null(fp, "%s", json);
     cr_assert_eq(cf_report_json(&r, fp), 0);
     cr_assert_eq(fclose(fp), 0);
+}
+
+/* The heap fixture's target twice (report_fixture.h), an unreachable one between them. */
+static void three_heap_targets(cf_report *r)
+{
+    cf_report extra;
+    cf_fixture_report(r);
+    cf_fixture_report(&extra);
+    cf_report_target *t = realloc(r->targets, 3 * sizeof *t);
+    cr_assert_not_null(t);
+    r->targets = t;
+    memset(&t[1], 0, sizeof t[1]);
+    t[1].name = strdup("unreachable:1");
+    t[2] = extra.targets[0];
+    free(t[2].name);
+    t[2].name = strdup("again");
+    t[2].cases[1].verdict = CF_RV_PASS; /* a disagreement for the grid */
+    memset(&extra.targets[0], 0, sizeof extra.targets[0]);
+    r->ntargets = 3;
+    cf_report_free(&extra);
+}
+
+Test(report_html, streamed_rows_and_compact_model_write_the_same_bytes)
+{
+    for (int ntargets = 1; ntargets <= 3; ntargets += 2) {
+        cf_report whole, streamed;
+        if (ntargets == 1) {
+            cf_fixture_report(&whole);
+            cf_fixture_report(&streamed);
+        } else {
+            three_heap_targets(&whole);
+            three_heap_targets(&streamed);
+        }
+        cf_report_html_stream *s = cf_report_html_stream_new();
+        cr_assert_not_null(s);
+        for (size_t t = 0; t < streamed.ntargets; t++)
+            for (size_t i = 0; i < streamed.targets[t].ncases; i++) {
+                cf_report_case *c = &streamed.targets[t].cases[i];
+                cr_assert_eq(cf_report_html_stream_case(s, t, c), 0);
+                cf_report_case_compact(c, ntargets > 1);
+            }
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        cr_assert_not_null(f);
+        cr_assert_eq(cf_report_html_stream_finish(s, &streamed, f), 0);
+        fclose(f);
+        cf_report_html_stream_free(s);
+        char *want = render(&whole, NULL);
+        cr_expect_str_eq(buf, want);
+        cr_expect(strstr(want, "00000000") != NULL, "the fixture's details have hexdumps");
+        free(buf);
+        free(want);
+        cf_report_free(&whole);
+        cf_report_free(&streamed);
+    }
 }

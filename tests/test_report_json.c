@@ -362,3 +362,74 @@ Test(report_json, schema_v2_response_past_the_kept_bytes)
     cf_report_free(&a);
     cf_report_free(&b);
 }
+
+/* The fixture with two more targets: one unreachable (a name, no cases), then the fixture's
+ * target again under another name. */
+static void three_targets(cf_report *r)
+{
+    cf_report extra;
+    cf_fixture_report(r);
+    cf_fixture_report(&extra);
+    cf_report_target *t = realloc(r->targets, 3 * sizeof *t);
+    cr_assert_not_null(t);
+    r->targets = t;
+    memset(&t[1], 0, sizeof t[1]);
+    t[1].name = strdup("unreachable:1");
+    t[2] = extra.targets[0];
+    free(t[2].name);
+    t[2].name = strdup("again");
+    memset(&extra.targets[0], 0, sizeof extra.targets[0]);
+    r->ntargets = 3;
+    cf_report_free(&extra);
+}
+
+Test(report_json, streamed_cases_and_compact_model_write_the_same_bytes)
+{
+    cf_report whole, streamed;
+    three_targets(&whole);
+    three_targets(&streamed);
+    cf_report_json_stream *s = cf_report_json_stream_new();
+    cr_assert_not_null(s);
+    for (size_t t = 0; t < streamed.ntargets; t++)
+        for (size_t i = 0; i < streamed.targets[t].ncases; i++) {
+            cf_report_case *c = &streamed.targets[t].cases[i];
+            cr_assert_eq(cf_report_json_stream_case(s, t, c), 0);
+            cf_report_case_compact(c, t % 2 == 0);
+            cr_expect_null(c->repro);
+            if (c->verdict == CF_RV_PASS) cr_expect_eq(c->nsteps, 0);
+            for (size_t k = 0; k < c->nsteps; k++)
+                cr_expect_null(c->steps[k].received);
+        }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    cr_assert_eq(cf_report_json_stream_finish(s, &streamed, f), 0);
+    fclose(f);
+    cf_report_json_stream_free(s);
+    size_t want_len;
+    char *want = to_json(&whole, &want_len);
+    cr_expect_eq(len, want_len);
+    cr_expect(len == want_len && memcmp(buf, want, len) == 0, "streamed:\n%s\nwhole:\n%s", buf,
+              want);
+    free(buf);
+    free(want);
+    cf_report_free(&whole);
+    cf_report_free(&streamed);
+}
+
+Test(report_json, stream_refuses_a_target_that_went_back)
+{
+    cf_report r;
+    cf_fixture_report(&r);
+    cf_report_json_stream *s = cf_report_json_stream_new();
+    cr_assert_not_null(s);
+    cr_assert_eq(cf_report_json_stream_case(s, 1, &r.targets[0].cases[0]), 0);
+    cr_expect_eq(cf_report_json_stream_case(s, 0, &r.targets[0].cases[0]), -1);
+    FILE *f = tmpfile();
+    cr_assert_not_null(f);
+    cr_expect_eq(cf_report_json_stream_finish(s, &r, f), -1);
+    fclose(f);
+    cf_report_json_stream_free(s);
+    cf_report_free(&r);
+}

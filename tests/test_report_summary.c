@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report_fixture.h"
+#include "report_grid.h"
 #include "report_summary.h"
 #include "rules.h"
 
@@ -118,4 +119,67 @@ Test(report_summary, section_compare)
     cr_expect_lt(cf_section_cmp("6", "6.1"), 0);
     cr_expect_lt(cf_section_cmp("9.3", "A.1"), 0);
     cr_expect_eq(cf_section_cmp("06.1", "6.1"), 0);
+}
+
+static void expect_same_summary(const cf_report_summary *a, const cf_report_summary *b)
+{
+    cr_expect_arr_eq(a->counts, b->counts, sizeof a->counts);
+    cr_assert_eq(a->nsections, b->nsections);
+    for (size_t i = 0; i < a->nsections; i++) {
+        cr_expect_eq(a->sections[i].rfc, b->sections[i].rfc);
+        cr_expect_str_eq(a->sections[i].section, b->sections[i].section);
+        cr_expect_arr_eq(a->sections[i].n, b->sections[i].n, sizeof a->sections[i].n);
+    }
+    cr_assert_eq(a->ncategories, b->ncategories);
+    for (size_t i = 0; i < a->ncategories; i++) {
+        cr_expect_str_eq(a->categories[i].name, b->categories[i].name);
+        cr_assert_eq(a->categories[i].nstatuses, b->categories[i].nstatuses);
+        for (size_t k = 0; k < a->categories[i].nstatuses; k++) {
+            cr_expect_eq(a->categories[i].statuses[k].status, b->categories[i].statuses[k].status);
+            cr_expect_eq(a->categories[i].statuses[k].count, b->categories[i].statuses[k].count);
+        }
+    }
+    cr_expect_eq(a->nfindings, b->nfindings);
+    cr_assert_eq(a->nrules, b->nrules);
+    for (size_t i = 0; i < a->nrules; i++) {
+        cr_expect_str_eq(a->rules[i].rule_id, b->rules[i].rule_id);
+        cr_expect_eq(a->rules[i].count, b->rules[i].count);
+        cr_expect_eq(a->rules[i].ncases, b->rules[i].ncases);
+        cr_assert_eq(a->rules[i].nexamples, b->rules[i].nexamples);
+        for (size_t k = 0; k < a->rules[i].nexamples; k++)
+            cr_expect_str_eq(a->rules[i].examples[k], b->rules[i].examples[k]);
+    }
+}
+
+/* What conform run keeps of a case once the reports written as the run goes have had it. */
+Test(report_summary, compact_cases_give_the_same_summaries_and_grid_how)
+{
+    cf_report whole, compact;
+    cf_fixture_report(&whole);
+    cf_fixture_report(&compact);
+    cf_report_target *t = &compact.targets[0];
+    for (size_t i = 0; i < t->ncases; i++) {
+        cf_report_case_compact(&t->cases[i], true);
+        const char *a = cf_report_grid_how(&whole.targets[0].cases[i]);
+        const char *b = cf_report_grid_how(&t->cases[i]);
+        cr_expect((!a && !b) || (a && b && !strcmp(a, b)) ||
+                      whole.targets[0].cases[i].verdict == CF_RV_PASS,
+                  "case %zu: %s vs %s", i, a ? a : "NULL", b ? b : "NULL");
+    }
+    cf_report_summary sa, sb;
+    cr_assert_eq(cf_report_summarize(&whole.targets[0], &sa), 0);
+    cr_assert_eq(cf_report_summarize(t, &sb), 0);
+    expect_same_summary(&sa, &sb);
+    cf_report_summary_free(&sb);
+    for (size_t i = 0; i < t->ncases; i++) { /* without the grid's part: the same summaries */
+        cf_report_case_compact(&t->cases[i], false);
+        cr_expect_null(t->cases[i].requirement);
+        cr_expect_eq(t->cases[i].nsteps, 0);
+    }
+    cr_assert_eq(cf_report_summarize(t, &sb), 0);
+    expect_same_summary(&sa, &sb);
+    cf_report_summary_free(&sa);
+    cf_report_summary_free(&sb);
+    cf_report_free(&whole);
+    cf_report_free(&compact);
 }

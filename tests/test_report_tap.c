@@ -123,3 +123,58 @@ Test(report_tap, empty_report_has_plan_zero)
     cr_expect_str_eq(tap, "TAP version 14\n1..0\n");
     free(tap);
 }
+
+/* The fixture's target twice, with an unreachable one (a name, no cases) between them. */
+static void three_targets(cf_report *r)
+{
+    cf_report extra;
+    cf_fixture_report(r);
+    cf_fixture_report(&extra);
+    cf_report_target *t = realloc(r->targets, 3 * sizeof *t);
+    cr_assert_not_null(t);
+    r->targets = t;
+    memset(&t[1], 0, sizeof t[1]);
+    t[1].name = strdup("unreachable:1");
+    t[2] = extra.targets[0];
+    free(t[2].name);
+    t[2].name = strdup("again");
+    memset(&extra.targets[0], 0, sizeof extra.targets[0]);
+    r->ntargets = 3;
+    cf_report_free(&extra);
+}
+
+Test(report_tap, streamed_test_points_and_compact_model_write_the_same_bytes)
+{
+    for (int ntargets = 1; ntargets <= 3; ntargets += 2) {
+        cf_report whole, streamed;
+        if (ntargets == 1) {
+            cf_fixture_report(&whole);
+            cf_fixture_report(&streamed);
+        } else {
+            three_targets(&whole);
+            three_targets(&streamed);
+        }
+        cf_report_tap_stream *s = cf_report_tap_stream_new();
+        cr_assert_not_null(s);
+        for (size_t t = 0; t < streamed.ntargets; t++)
+            for (size_t i = 0; i < streamed.targets[t].ncases; i++) {
+                cf_report_case *c = &streamed.targets[t].cases[i];
+                const char *name = ntargets > 1 ? streamed.targets[t].name : NULL;
+                cr_assert_eq(cf_report_tap_stream_case(s, name, c), 0);
+                cf_report_case_compact(c, ntargets > 1);
+            }
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        cr_assert_not_null(f);
+        cr_assert_eq(cf_report_tap_stream_finish(s, &streamed, f), 0);
+        fclose(f);
+        cf_report_tap_stream_free(s);
+        char *want = tap_text(&whole);
+        cr_expect_str_eq(buf, want);
+        free(buf);
+        free(want);
+        cf_report_free(&whole);
+        cf_report_free(&streamed);
+    }
+}

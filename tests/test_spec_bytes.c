@@ -1,5 +1,7 @@
 /* Spec bytes: Latin-1 reading of text, placeholders, repetition, caps. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "spec_bytes.h"
@@ -83,14 +85,69 @@ Test(spec_bytes, repeat_and_caps)
     cf_tbytes_free(&unit);
 }
 
+/* Renders b for 127.0.0.1:8080 into a malloc'd buffer (*n bytes). */
+static uint8_t *rendered(const cf_tbytes *b, size_t *n)
+{
+    cf_spec_target t;
+    cr_assert_eq(cf_spec_target_init(&t, "127.0.0.1", "8080"), 0);
+    cf_spec_buf out = {0};
+    cr_assert_eq(cf_tbytes_render(b, &t, &out), 0);
+    *n = out.len;
+    return out.data;
+}
+
 Test(spec_bytes, ten_thousand_byte_header)
 {
     cf_tbytes a = {0}, b = {0};
     cr_assert_eq(text(&a, "a", false, NULL), CF_BYTES_OK);
     cr_assert_eq(cf_tbytes_repeat(&b, &a, 10000, CF_SPEC_MAX_STEP_BYTES), CF_BYTES_OK);
-    cr_expect_eq(b.len, 10000);
-    cr_expect_eq(b.data[9999], 'a');
+    cr_expect_eq(b.size, 10000);
+    cr_expect_eq(b.len, 1, "a large repeat keeps its unit once");
+    cr_assert_eq(b.nruns, 1);
+    size_t n;
+    uint8_t *p = rendered(&b, &n);
+    cr_expect_eq(n, 10000);
+    cr_expect(n == 10000 && p[0] == 'a' && p[9999] == 'a');
+    free(p);
     cf_tbytes_free(&a);
+    cf_tbytes_free(&b);
+}
+
+/* Runs render as their copies, with placeholders before, after and between them, nested in a
+ * repeat that is expanded, and count against the caps by what they render. */
+Test(spec_bytes, runs_render_as_copies)
+{
+    cf_tbytes unit = {0}, line = {0}, b = {0};
+    cr_assert_eq(text(&unit, "b", false, NULL), CF_BYTES_OK);
+    cr_assert_eq(text(&line, "X: ", false, NULL), CF_BYTES_OK);
+    cr_assert_eq(cf_tbytes_repeat(&line, &unit, 300, CF_SPEC_MAX_STEP_BYTES), CF_BYTES_OK);
+    cr_assert_eq(text(&line, "{{port}}\r\n", true, NULL), CF_BYTES_OK);
+    cr_expect_eq(line.nruns, 1);
+    cr_expect_eq(line.size, 3 + 300 + 2);
+    cr_assert_eq(text(&b, "{{host}}", true, NULL), CF_BYTES_OK);
+    cr_assert_eq(cf_tbytes_repeat(&b, &line, 3, CF_SPEC_MAX_STEP_BYTES), CF_BYTES_OK);
+    cr_expect_eq(b.nruns, 3, "a unit with a run is expanded, its run copied");
+    cr_expect_eq(b.size, 3 * 305);
+    size_t n;
+    uint8_t *p = rendered(&b, &n);
+    char want[2048];
+    size_t w = (size_t)snprintf(want, sizeof want, "127.0.0.1");
+    for (int k = 0; k < 3; k++) {
+        w += (size_t)snprintf(want + w, sizeof want - w, "X: ");
+        memset(want + w, 'b', 300);
+        w += 300;
+        w += (size_t)snprintf(want + w, sizeof want - w, "8080\r\n");
+    }
+    cr_expect_eq(n, w);
+    cr_expect(n == w && !memcmp(p, want, w));
+    free(p);
+    /* caps count rendered bytes: 915 rendered, so 86 more fit under 1001, 87 do not */
+    cr_expect_eq(cf_tbytes_append_raw(&b, want, 87, 1001), CF_BYTES_TOO_BIG);
+    cr_expect_eq(cf_tbytes_repeat(&b, &unit, 87, 1001), CF_BYTES_TOO_BIG);
+    cr_expect_eq(cf_tbytes_append_text(&b, want, 86, false, 1001, NULL), CF_BYTES_OK);
+    cr_expect_eq(b.size, 1001);
+    cf_tbytes_free(&unit);
+    cf_tbytes_free(&line);
     cf_tbytes_free(&b);
 }
 

@@ -64,7 +64,9 @@ static void make_request(cf_spec_message *m, const char *body, cf_content_length
 {
     memset(m, 0, sizeof *m);
     m->kind = CF_SPEC_REQUEST;
-    cf_request *r = &m->request;
+    m->request = calloc(1, sizeof *m->request);
+    cr_assert_not_null(m->request);
+    cf_request *r = m->request;
     tb(&r->method, "POST");
     tb(&r->target, "/p?q={{port}}");
     tb(&r->version, "HTTP/1.1");
@@ -89,7 +91,7 @@ static void free_request(cf_spec_message *m)
     cf_step s = {.messages = malloc(sizeof *m), .nmessages = 1};
     s.messages[0] = *m;
     /* cf_spec_file_free would do this for a loaded file; free by hand here */
-    cf_request *r = &m->request;
+    cf_request *r = m->request;
     cf_tbytes_free(&r->method);
     cf_tbytes_free(&r->target);
     cf_tbytes_free(&r->version);
@@ -99,6 +101,7 @@ static void free_request(cf_spec_message *m)
     }
     free(r->headers);
     cf_tbytes_free(&r->body);
+    free(r);
     free(s.messages);
 }
 

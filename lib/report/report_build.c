@@ -22,7 +22,6 @@ _Static_assert((int)CF_RL_MUST == (int)CF_LEVEL_MUST && (int)CF_RL_SHOULD == (in
                    (int)CF_RL_MAY == (int)CF_LEVEL_MAY,
                "cf_report_level follows cf_level");
 
-
 /* Bytes received during one step, capped. */
 typedef struct recv_buf {
     uint8_t *data;
@@ -49,8 +48,8 @@ typedef struct key {
 struct cf_report_builder {
     const cf_case *const *cases;
     size_t n;
-    key *keys; /* sorted by case address, to find a case's slot */
-    slot *slots;
+    key *keys;           /* sorted by case address, to find a case's slot */
+    slot **slots;        /* per case, made when it starts and freed when it is added */
     cf_report_case *out; /* per case, filled by cf_report_builder_add */
     bool *added;
     char host[256], port[16];
@@ -106,7 +105,10 @@ void cf_report_builder_free(cf_report_builder *b)
 {
     if (!b) return;
     for (size_t i = 0; b->slots && i < b->n; i++)
-        slot_free(&b->slots[i], b->cases[i]->nsteps);
+        if (b->slots[i]) {
+            slot_free(b->slots[i], b->cases[i]->nsteps);
+            free(b->slots[i]);
+        }
     for (size_t i = 0; b->out && i < b->n; i++)
         cf_report_case_free(&b->out[i]);
     free(b->keys);
@@ -122,7 +124,8 @@ static slot *find_slot(cf_report_builder *b, const cf_case *c, size_t *index)
     const key *f = bsearch(&k, b->keys, b->n, sizeof *b->keys, key_cmp);
     if (!f) return NULL;
     *index = f->index;
-    return &b->slots[f->index];
+    if (!b->slots[f->index]) b->slots[f->index] = calloc(1, sizeof **b->slots);
+    return b->slots[f->index];
 }
 
 static bool slot_ready(slot *s, const cf_case *c)
@@ -297,9 +300,10 @@ static void fill_step(slot *s, size_t i, const cf_step_report *sr, cf_report_ste
 
 int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_result *r)
 {
-    if (index >= b->n || b->added[index]) return -1;
+    if (!b->out || index >= b->n || b->added[index]) return -1;
     const cf_case *c = b->cases[index];
-    slot *s = &b->slots[index];
+    slot none = {0}; /* no step of the case was recorded */
+    slot *s = b->slots[index] ? b->slots[index] : &none;
     cf_report_case *o = &b->out[index];
     bool oom = s->oom;
     b->added[index] = true;
@@ -325,34 +329,43 @@ int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_resu
     s->resp = NULL;
     s->nresp = 0;
     slot_free(s, c->nsteps);
+    if (s != &none) free(s);
+    b->slots[index] = NULL;
     return oom ? -1 : 0;
 }
 
 const cf_report_case *cf_report_builder_case(const cf_report_builder *b, size_t index)
 {
-    return index < b->n && b->added[index] ? &b->out[index] : NULL;
+    return b->out && index < b->n && b->added[index] ? &b->out[index] : NULL;
+}
+
+void cf_report_builder_compact(cf_report_builder *b, size_t index, bool for_grid)
+{
+    if (b->out && index < b->n && b->added[index]) cf_report_case_compact(&b->out[index], for_grid);
 }
 
 int cf_report_builder_finish(cf_report_builder *b, cf_report_target *t, const char *name,
                              unsigned elapsed_ms)
 {
     memset(t, 0, sizeof *t);
+    if (!b->out) return -1; /* finished already */
     bool oom = false;
     t->name = cf_report_strdup(name, &oom);
     t->elapsed_ms = elapsed_ms;
-    size_t n = 0;
-    for (size_t i = 0; i < b->n; i++)
-        n += b->added[i];
-    t->cases = calloc(n ? n : 1, sizeof *t->cases);
-    if (!t->cases) return -1;
+    size_t n = 0; /* the cases added, moved down in order; the array itself is handed over */
     for (size_t i = 0; i < b->n; i++) {
         if (!b->added[i]) continue;
-        cf_report_case *c = &t->cases[t->ncases++];
-        *c = b->out[i];
-        memset(&b->out[i], 0, sizeof b->out[i]);
+        if (n != i) {
+            b->out[n] = b->out[i];
+            memset(&b->out[i], 0, sizeof b->out[i]);
+        }
         b->added[i] = false;
-        if ((unsigned)c->verdict < CF_RV__COUNT) t->counts[c->verdict]++;
+        if ((unsigned)b->out[n].verdict < CF_RV__COUNT) t->counts[b->out[n].verdict]++;
+        n++;
     }
+    t->cases = b->out;
+    t->ncases = n;
+    b->out = NULL;
     return oom ? -1 : 0;
 }
 

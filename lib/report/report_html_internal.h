@@ -74,7 +74,12 @@ void cf_html_summary_bar(cf_html *h, const char *prefix, const size_t counts[CF_
 /* report_html_sections.c: per RFC section (report_summary.c) the cases passed out of those run
  * per level and a verdict bar; then the cases of tg, one table per RFC section. */
 void cf_html_overview(cf_html *h, const cf_report_summary *sum, size_t t);
-void cf_html_sections(cf_html *h, const cf_report_target *tg, size_t t);
+/* Writes the row (and details) of case i of target t in the tables of cf_html_sections: from
+ * the model (cf_html_case_row), or copied from where the stream wrote it as the case finished. */
+typedef void (*cf_html_row_fn)(cf_html *h, const cf_report_target *tg, size_t t, size_t i,
+                               void *ud);
+void cf_html_sections(cf_html *h, const cf_report_target *tg, size_t t, cf_html_row_fn row,
+                      void *ud);
 /* report_html_case.c: one case's row, and when it did not pass (or has findings) its details. */
 void cf_html_case_row(cf_html *h, const cf_report_case *c, size_t t);
 /* report_html_summary.c: the status codes answered per case category, and the compliance

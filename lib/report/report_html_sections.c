@@ -154,7 +154,8 @@ void cf_html_overview(cf_html *h, const cf_report_summary *sum, size_t t)
 }
 
 /* One section's table of cases. */
-static void section_table(cf_html *h, const section *s, const cf_report_case **by, size_t t)
+static void section_table(cf_html *h, const section *s, const cf_report_case **by,
+                          const cf_report_target *tg, size_t t, cf_html_row_fn row, void *ud)
 {
     cf_html_raw(h, s->verdicts[0] == s->n ? "<section class=\"rfcsec allpass\" id=\""
                                           : "<section class=\"rfcsec\" id=\"");
@@ -180,11 +181,12 @@ static void section_table(cf_html *h, const section *s, const cf_report_case **b
                    "<th>title</th><th class=\"c-lvl\">level</th><th class=\"c-v\">verdict</th>"
                    "<th class=\"num c-ms\">time</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < s->n && !h->err; i++)
-        cf_html_case_row(h, by[s->first + i], t);
+        row(h, tg, t, (size_t)(by[s->first + i] - tg->cases), ud);
     cf_html_raw(h, "</tbody></table>\n</section>\n");
 }
 
-void cf_html_sections(cf_html *h, const cf_report_target *tg, size_t t)
+void cf_html_sections(cf_html *h, const cf_report_target *tg, size_t t, cf_html_row_fn row,
+                      void *ud)
 {
     const cf_report_case **by = malloc((tg->ncases ? tg->ncases : 1) * sizeof *by);
     section *s = NULL;
@@ -200,7 +202,7 @@ void cf_html_sections(cf_html *h, const cf_report_target *tg, size_t t)
     } else {
         cf_html_raw(h, "<h3 class=\"cases-title\">Cases</h3>\n");
         for (size_t i = 0; i < ns && !h->err; i++)
-            section_table(h, &s[i], by, t);
+            section_table(h, &s[i], by, tg, t, row, ud);
     }
     free(s);
     free(by);

@@ -1,6 +1,8 @@
 /* The JSON report format (docs/report-json.md): the report model written out with its schema
  * version, plus the summaries (derived; readers recompute them). Bytes from the wire are JSON
  * strings whose code points U+0000..U+00FF are the bytes (Latin-1), via util_json.h. */
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util_json.h"
@@ -208,7 +210,9 @@ static int write_summary(cf_json *j, const cf_report_target *t)
     return 0;
 }
 
-static int write_target(cf_json *j, const cf_report_target *t)
+/* One target; its cases from t, or (spliced, when cases_src is not NULL) the ncases_len bytes
+ * of cases_src: the cases as written by cf_report_json_stream_case. */
+static int write_target(cf_json *j, const cf_report_target *t, FILE *cases_src, uint64_t cases_len)
 {
     cf_json_begin_object(j);
     key_text(j, "name", t->name);
@@ -217,32 +221,132 @@ static int write_target(cf_json *j, const cf_report_target *t)
     write_counts(j, t->counts);
     cf_json_key(j, "cases");
     cf_json_begin_array(j);
-    for (size_t i = 0; i < t->ncases; i++)
-        write_case(j, &t->cases[i]);
+    if (cases_src && cases_len)
+        cf_json_splice(j, cases_src, cases_len);
+    else if (!cases_src)
+        for (size_t i = 0; i < t->ncases; i++)
+            write_case(j, &t->cases[i]);
     cf_json_end_array(j);
     int rc = write_summary(j, t);
     cf_json_end_object(j);
     return rc;
 }
 
+/* The run-wide members, up to and including the "targets" key and the array's opening. */
+static void write_head(cf_json *j, const cf_report *r)
+{
+    cf_json_begin_object(j);
+    key_text(j, "schema", "conform-report");
+    key_uint(j, "schema_version", CF_REPORT_SCHEMA_VERSION);
+    key_text(j, "conform_version", r->conform_version);
+    key_text(j, "started_at", r->started_at);
+    text_array(j, "spec_paths", r->spec_paths, r->nspec_paths);
+    key_bool(j, "strict", r->strict);
+    cf_json_key(j, "targets");
+    cf_json_begin_array(j);
+}
+
+static int write_tail(cf_json *j, FILE *out, int rc)
+{
+    cf_json_end_array(j);
+    cf_json_end_object(j);
+    fputc('\n', out);
+    return rc < 0 || cf_json_error(j) || ferror(out) ? -1 : 0;
+}
+
 int cf_report_json(const cf_report *r, FILE *out)
 {
     cf_json j;
     cf_json_init_file(&j, out);
-    cf_json_begin_object(&j);
-    key_text(&j, "schema", "conform-report");
-    key_uint(&j, "schema_version", CF_REPORT_SCHEMA_VERSION);
-    key_text(&j, "conform_version", r->conform_version);
-    key_text(&j, "started_at", r->started_at);
-    text_array(&j, "spec_paths", r->spec_paths, r->nspec_paths);
-    key_bool(&j, "strict", r->strict);
-    cf_json_key(&j, "targets");
-    cf_json_begin_array(&j);
+    write_head(&j, r);
     int rc = 0;
     for (size_t i = 0; i < r->ntargets; i++)
-        if (write_target(&j, &r->targets[i]) < 0) rc = -1;
-    cf_json_end_array(&j);
-    cf_json_end_object(&j);
-    fputc('\n', out);
-    return rc < 0 || cf_json_error(&j) || ferror(out) ? -1 : 0;
+        if (write_target(&j, &r->targets[i], NULL, 0) < 0) rc = -1;
+    return write_tail(&j, out, rc);
+}
+
+/* Where one target's cases lie in the temporary file. */
+typedef struct stream_part {
+    uint64_t start, len;
+    size_t ncases;
+} stream_part;
+
+struct cf_report_json_stream {
+    FILE *tmp;
+    stream_part *parts; /* per target index */
+    size_t nparts;
+    bool err;
+};
+
+cf_report_json_stream *cf_report_json_stream_new(void)
+{
+    cf_report_json_stream *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->tmp = tmpfile();
+    if (!s->tmp) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* The part of target index, made (empty, starting at the end of the file) when new. */
+static stream_part *stream_part_at(cf_report_json_stream *s, size_t target)
+{
+    if (target >= s->nparts) {
+        stream_part *p = realloc(s->parts, (target + 1) * sizeof *p);
+        if (!p) return NULL;
+        s->parts = p;
+        long end = ftell(s->tmp);
+        for (size_t i = s->nparts; i <= target; i++)
+            s->parts[i] = (stream_part){end < 0 ? 0 : (uint64_t)end, 0, 0};
+        s->nparts = target + 1;
+    }
+    return &s->parts[target];
+}
+
+int cf_report_json_stream_case(cf_report_json_stream *s, size_t target, const cf_report_case *c)
+{
+    stream_part *p = s->err ? NULL : stream_part_at(s, target);
+    if (!p || target + 1 != s->nparts) { /* targets come one after the other */
+        s->err = true;
+        return -1;
+    }
+    long before = ftell(s->tmp);
+    cf_json j;
+    cf_json_init_file(&j, s->tmp);
+    if (p->ncases) fputc(',', s->tmp);
+    write_case(&j, c);
+    long after = ftell(s->tmp);
+    if (cf_json_error(&j) || ferror(s->tmp) || before < 0 || after < before) {
+        s->err = true;
+        return -1;
+    }
+    p->len += (uint64_t)(after - before);
+    p->ncases++;
+    return 0;
+}
+
+int cf_report_json_stream_finish(cf_report_json_stream *s, const cf_report *r, FILE *out)
+{
+    if (s->err || fflush(s->tmp) != 0) return -1;
+    cf_json j;
+    cf_json_init_file(&j, out);
+    write_head(&j, r);
+    int rc = 0;
+    for (size_t i = 0; i < r->ntargets; i++) {
+        stream_part none = {0, 0, 0};
+        const stream_part *p = i < s->nparts ? &s->parts[i] : &none;
+        if (p->len && fseek(s->tmp, (long)p->start, SEEK_SET) != 0) rc = -1;
+        if (write_target(&j, &r->targets[i], s->tmp, p->len) < 0) rc = -1;
+    }
+    return write_tail(&j, out, rc);
+}
+
+void cf_report_json_stream_free(cf_report_json_stream *s)
+{
+    if (!s) return;
+    if (s->tmp) fclose(s->tmp);
+    free(s->parts);
+    free(s);
 }

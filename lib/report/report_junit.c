@@ -5,6 +5,9 @@
  * they do not fail the run. Rule findings go to the case's <system-out>. The structure is the
  * Jenkins JUnit schema's (tests/data/junit/junit.xsd checks it). */
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_formats.h"
@@ -171,10 +174,26 @@ static void write_case(FILE *out, const cf_report_case *c, const char *classname
     fputs("    </testcase>\n", out);
 }
 
-/* One <testsuite>: the cases of target t in RFC rfc, section sec. */
-static void write_suite(FILE *out, const cf_report *r, const cf_report_target *t,
-                        const cf_summary_section *x)
+/* Writes the <testcase> of case i of target ti (report_junit's whole model, or the stream's
+ * temporary file). */
+typedef int (*case_fn)(FILE *out, const cf_report *r, size_t ti, size_t i, const char *classname,
+                       void *ud);
+
+static int case_from_model(FILE *out, const cf_report *r, size_t ti, size_t i,
+                           const char *classname, void *ud)
 {
+    (void)ud;
+    write_case(out, &r->targets[ti].cases[i], classname);
+    return 0;
+}
+
+/* One <testsuite>: the cases of target ti in RFC rfc, section sec. Returns 0, or -1 when a case
+ * could not be written. */
+static int write_suite(FILE *out, const cf_report *r, size_t ti, const cf_summary_section *x,
+                       case_fn fn, void *ud)
+{
+    const cf_report_target *t = &r->targets[ti];
+    int rc = 0;
     size_t n[CF_RV__COUNT] = {0}, tests = 0, ms = 0;
     for (int l = 0; l < CF_RL__COUNT; l++)
         for (int v = 0; v < CF_RV__COUNT; v++) {
@@ -205,12 +224,14 @@ static void write_suite(FILE *out, const cf_report *r, const cf_report_target *t
     xml_attr(out, "value", t->name);
     fputs("/>\n    </properties>\n", out);
     for (size_t i = 0; i < t->ncases; i++)
-        if (t->cases[i].rfc == x->rfc && !strcmp(t->cases[i].section, x->section))
-            write_case(out, &t->cases[i], classname);
+        if (t->cases[i].rfc == x->rfc && !strcmp(t->cases[i].section, x->section) &&
+            fn(out, r, ti, i, classname, ud) < 0)
+            rc = -1;
     fputs("  </testsuite>\n", out);
+    return rc;
 }
 
-int cf_report_junit(const cf_report *r, FILE *out)
+static int write_junit(const cf_report *r, FILE *out, case_fn fn, void *ud)
 {
     size_t tests = 0, failures = 0, errors = 0, ms = 0;
     for (size_t i = 0; i < r->ntargets; i++) {
@@ -233,9 +254,120 @@ int cf_report_junit(const cf_report *r, FILE *out)
             break;
         }
         for (size_t k = 0; k < s.nsections; k++)
-            write_suite(out, r, &r->targets[i], &s.sections[k]);
+            if (write_suite(out, r, i, &s.sections[k], fn, ud) < 0) rc = -1;
         cf_report_summary_free(&s);
     }
     fputs("</testsuites>\n", out);
     return rc < 0 || ferror(out) ? -1 : 0;
+}
+
+int cf_report_junit(const cf_report *r, FILE *out)
+{
+    return write_junit(r, out, case_from_model, NULL);
+}
+
+/* Where one case's <testcase> lies in the temporary file. */
+typedef struct extent {
+    uint64_t offset, len;
+} extent;
+
+/* The extents of one target's cases, in the order they came. */
+typedef struct target_extents {
+    extent *v;
+    size_t n, cap;
+} target_extents;
+
+struct cf_report_junit_stream {
+    FILE *tmp;
+    target_extents *targets;
+    size_t ntargets;
+    bool err;
+};
+
+cf_report_junit_stream *cf_report_junit_stream_new(void)
+{
+    cf_report_junit_stream *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    if (!(s->tmp = tmpfile())) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static extent *next_extent(cf_report_junit_stream *s, size_t ti)
+{
+    if (ti >= s->ntargets) {
+        target_extents *t = realloc(s->targets, (ti + 1) * sizeof *t);
+        if (!t) return NULL;
+        memset(t + s->ntargets, 0, (ti + 1 - s->ntargets) * sizeof *t);
+        s->targets = t;
+        s->ntargets = ti + 1;
+    }
+    target_extents *t = &s->targets[ti];
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        extent *v = realloc(t->v, cap * sizeof *v);
+        if (!v) return NULL;
+        t->v = v;
+        t->cap = cap;
+    }
+    return &t->v[t->n++];
+}
+
+int cf_report_junit_stream_case(cf_report_junit_stream *s, size_t target, const cf_report_case *c)
+{
+    extent *e = s->err ? NULL : next_extent(s, target);
+    long at = ftell(s->tmp);
+    if (!e || at < 0) {
+        s->err = true;
+        return -1;
+    }
+    char classname[300];
+    snprintf(classname, sizeof classname, "conform.rfc%u.%s", c->rfc, c->section ? c->section : "");
+    write_case(s->tmp, c, classname);
+    long end = ftell(s->tmp);
+    if (end < at || ferror(s->tmp)) {
+        s->err = true;
+        return -1;
+    }
+    *e = (extent){(uint64_t)at, (uint64_t)(end - at)};
+    return 0;
+}
+
+/* Copies case i of target ti from the temporary file. */
+static int case_from_stream(FILE *out, const cf_report *r, size_t ti, size_t i,
+                            const char *classname, void *ud)
+{
+    (void)r;
+    (void)classname;
+    cf_report_junit_stream *s = ud;
+    if (ti >= s->ntargets || i >= s->targets[ti].n) return -1;
+    const extent *e = &s->targets[ti].v[i];
+    if (fseek(s->tmp, (long)e->offset, SEEK_SET) != 0) return -1;
+    char chunk[16384];
+    for (uint64_t left = e->len; left > 0;) {
+        size_t want = left < sizeof chunk ? (size_t)left : sizeof chunk;
+        if (fread(chunk, 1, want, s->tmp) != want || fwrite(chunk, 1, want, out) != want) return -1;
+        left -= want;
+    }
+    return 0;
+}
+
+int cf_report_junit_stream_finish(cf_report_junit_stream *s, const cf_report *r, FILE *out)
+{
+    if (s->err || fflush(s->tmp) != 0) return -1;
+    for (size_t i = 0; i < r->ntargets; i++) /* every case came, in order */
+        if (r->targets[i].ncases != (i < s->ntargets ? s->targets[i].n : 0)) return -1;
+    return write_junit(r, out, case_from_stream, s);
+}
+
+void cf_report_junit_stream_free(cf_report_junit_stream *s)
+{
+    if (!s) return;
+    fclose(s->tmp);
+    for (size_t i = 0; i < s->ntargets; i++)
+        free(s->targets[i].v);
+    free(s->targets);
+    free(s);
 }

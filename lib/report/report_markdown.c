@@ -2,6 +2,8 @@
  * run, per target the totals, the summaries as tables, every case that did not pass with its
  * details, and a table of all cases. */
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_formats.h"
@@ -180,25 +182,36 @@ static void case_details(FILE *out, const cf_report_case *c)
     fputc('\n', out);
 }
 
-static void all_cases(FILE *out, const cf_report_target *t)
+/* One row of the table of all cases. */
+static void case_row(FILE *out, const cf_report_case *c)
 {
-    fputs("### All cases\n\n| Verdict | Case | Section | Level | Title |\n"
-          "| --- | --- | --- | --- | --- |\n",
-          out);
-    for (size_t i = 0; i < t->ncases; i++) {
-        const cf_report_case *c = &t->cases[i];
-        fprintf(out, "| %s | ", cf_report_verdict_name(c->verdict));
-        code(out, c->id);
-        fprintf(out, " | RFC %u §", c->rfc);
-        md(out, c->section);
-        fprintf(out, " | %s | ", cf_report_level_name(c->level));
-        md(out, c->title);
-        fputs(" |\n", out);
-    }
-    fputc('\n', out);
+    fprintf(out, "| %s | ", cf_report_verdict_name(c->verdict));
+    code(out, c->id);
+    fprintf(out, " | RFC %u §", c->rfc);
+    md(out, c->section);
+    fprintf(out, " | %s | ", cf_report_level_name(c->level));
+    md(out, c->title);
+    fputs(" |\n", out);
 }
 
-static int write_target(FILE *out, const cf_report_target *t)
+/* Writes the details of the cases of target ti that did not pass (details true), or the rows of
+ * all its cases: from the whole model, or from the stream's temporary files. */
+typedef int (*cases_fn)(FILE *out, const cf_report_target *t, size_t ti, bool details, void *ud);
+
+static int cases_from_model(FILE *out, const cf_report_target *t, size_t ti, bool details, void *ud)
+{
+    (void)ti;
+    (void)ud;
+    for (size_t i = 0; i < t->ncases; i++) {
+        if (!details)
+            case_row(out, &t->cases[i]);
+        else if (t->cases[i].verdict != CF_RV_PASS)
+            case_details(out, &t->cases[i]);
+    }
+    return 0;
+}
+
+static int write_target(FILE *out, const cf_report_target *t, size_t ti, cases_fn fn, void *ud)
 {
     cf_report_summary s;
     if (cf_report_summarize(t, &s) < 0) return -1;
@@ -214,14 +227,18 @@ static int write_target(FILE *out, const cf_report_target *t)
     section_table(out, &s);
     status_table(out, &s);
     rule_table(out, &s);
+    int rc = 0;
     if (s.counts[CF_RV_PASS] < s.total) {
         fputs("### Cases that did not pass\n\n", out);
-        for (size_t i = 0; i < t->ncases; i++)
-            if (t->cases[i].verdict != CF_RV_PASS) case_details(out, &t->cases[i]);
+        if (fn(out, t, ti, true, ud) < 0) rc = -1;
     }
-    all_cases(out, t);
+    fputs("### All cases\n\n| Verdict | Case | Section | Level | Title |\n"
+          "| --- | --- | --- | --- | --- |\n",
+          out);
+    if (fn(out, t, ti, false, ud) < 0) rc = -1;
+    fputc('\n', out);
     cf_report_summary_free(&s);
-    return 0;
+    return rc;
 }
 
 /* With two targets or more: the case-by-target table, then every case they disagree on with,
@@ -288,7 +305,7 @@ static int write_grid(FILE *out, const cf_report *r)
     return 0;
 }
 
-int cf_report_markdown(const cf_report *r, FILE *out)
+static int write_markdown(const cf_report *r, FILE *out, cases_fn fn, void *ud)
 {
     fputs("# conform report\n\n", out);
     fputs("- conform ", out);
@@ -303,7 +320,118 @@ int cf_report_markdown(const cf_report *r, FILE *out)
     fputs("\n\n", out);
     int rc = 0;
     for (size_t i = 0; i < r->ntargets; i++)
-        if (write_target(out, &r->targets[i]) < 0) rc = -1;
+        if (write_target(out, &r->targets[i], i, fn, ud) < 0) rc = -1;
     if (write_grid(out, r) < 0) rc = -1;
     return rc < 0 || ferror(out) ? -1 : 0;
+}
+
+int cf_report_markdown(const cf_report *r, FILE *out)
+{
+    return write_markdown(r, out, cases_from_model, NULL);
+}
+
+/* One target's part of a temporary file. */
+typedef struct region {
+    uint64_t start, len;
+    size_t ncases;
+} region;
+
+struct cf_report_markdown_stream {
+    FILE *tmp[2];     /* [0]: rows of all cases; [1]: details of those that did not pass */
+    region *parts[2]; /* per target */
+    size_t ntargets;
+    bool err;
+};
+
+cf_report_markdown_stream *cf_report_markdown_stream_new(void)
+{
+    cf_report_markdown_stream *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->tmp[0] = tmpfile();
+    s->tmp[1] = s->tmp[0] ? tmpfile() : NULL;
+    if (!s->tmp[1]) {
+        if (s->tmp[0]) fclose(s->tmp[0]);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* Makes room for target ti's regions; they start where the files end. Returns 0 or -1. */
+static int stream_target(cf_report_markdown_stream *s, size_t ti)
+{
+    if (ti + 1 < s->ntargets) return -1; /* targets come one after the other */
+    if (ti < s->ntargets) return 0;
+    for (int k = 0; k < 2; k++) {
+        region *p = realloc(s->parts[k], (ti + 1) * sizeof *p);
+        if (!p) return -1;
+        s->parts[k] = p;
+        long end = ftell(s->tmp[k]);
+        if (end < 0) return -1;
+        for (size_t i = s->ntargets; i <= ti; i++)
+            p[i] = (region){(uint64_t)end, 0, 0};
+    }
+    s->ntargets = ti + 1;
+    return 0;
+}
+
+int cf_report_markdown_stream_case(cf_report_markdown_stream *s, size_t target,
+                                   const cf_report_case *c)
+{
+    if (s->err || stream_target(s, target) < 0) {
+        s->err = true;
+        return -1;
+    }
+    for (int k = 0; k < 2; k++) {
+        if (k == 1 && c->verdict == CF_RV_PASS) break;
+        long at = ftell(s->tmp[k]);
+        if (k == 0)
+            case_row(s->tmp[k], c);
+        else
+            case_details(s->tmp[k], c);
+        long end = ftell(s->tmp[k]);
+        if (at < 0 || end < at || ferror(s->tmp[k])) {
+            s->err = true;
+            return -1;
+        }
+        s->parts[k][target].len += (uint64_t)(end - at);
+        s->parts[k][target].ncases++;
+    }
+    return 0;
+}
+
+static int cases_from_stream(FILE *out, const cf_report_target *t, size_t ti, bool details,
+                             void *ud)
+{
+    (void)t;
+    cf_report_markdown_stream *s = ud;
+    if (ti >= s->ntargets) return 0; /* a target without cases */
+    FILE *src = s->tmp[details];
+    const region *p = &s->parts[details][ti];
+    if (p->len && fseek(src, (long)p->start, SEEK_SET) != 0) return -1;
+    char chunk[65536];
+    for (uint64_t left = p->len; left > 0;) {
+        size_t want = left < sizeof chunk ? (size_t)left : sizeof chunk;
+        if (fread(chunk, 1, want, src) != want || fwrite(chunk, 1, want, out) != want) return -1;
+        left -= want;
+    }
+    return 0;
+}
+
+int cf_report_markdown_stream_finish(cf_report_markdown_stream *s, const cf_report *r, FILE *out)
+{
+    if (s->err || fflush(s->tmp[0]) != 0 || fflush(s->tmp[1]) != 0) return -1;
+    for (size_t i = 0; i < r->ntargets; i++) /* every case came */
+        if (r->targets[i].ncases != (i < s->ntargets ? s->parts[0][i].ncases : 0)) return -1;
+    return write_markdown(r, out, cases_from_stream, s);
+}
+
+void cf_report_markdown_stream_free(cf_report_markdown_stream *s)
+{
+    if (!s) return;
+    for (int k = 0; k < 2; k++) {
+        fclose(s->tmp[k]);
+        free(s->parts[k]);
+    }
+    free(s);
 }

@@ -66,6 +66,63 @@ void cf_report_case_free(cf_report_case *c)
     memset(c, 0, sizeof *c);
 }
 
+/* A step of a compact case: only what cf_report_grid_how reads (checked, pass, failed, actual). */
+static void compact_step(cf_report_step *s)
+{
+    free(s->expected);
+    free(s->note);
+    free(s->sent);
+    free(s->received);
+    s->expected = s->note = NULL;
+    s->sent = s->received = NULL;
+    s->sent_len = s->received_len = 0;
+}
+
+/* A response of a compact case: its status and its findings' rules (the summaries' input). */
+static void compact_response(cf_report_response *r)
+{
+    free(r->reason);
+    free(r->method);
+    r->reason = r->method = NULL;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        free(r->findings[i].message);
+        r->findings[i].message = NULL;
+    }
+}
+
+void cf_report_case_compact(cf_report_case *c, bool for_grid)
+{
+    if (!for_grid) {
+        free(c->title);
+        c->title = NULL;
+    }
+    free_strings(c->tags, c->ntags);
+    free(c->file);
+    free(c->repro);
+    c->file = c->repro = NULL;
+    c->tags = NULL;
+    c->ntags = 0;
+    for (size_t i = 0; i < c->nsteps; i++)
+        compact_step(&c->steps[i]);
+    if (!for_grid || c->verdict == CF_RV_PASS) { /* no "how" to tell in a grid */
+        for (size_t i = 0; i < c->nsteps; i++)
+            free_step(&c->steps[i]);
+        free(c->steps);
+        c->steps = NULL;
+        c->nsteps = 0;
+    }
+    if (!for_grid) {
+        free(c->requirement);
+        c->requirement = NULL;
+    }
+    for (size_t i = 0; i < c->nresponses; i++)
+        compact_response(&c->responses[i]);
+    if (c->nresponses) { /* the array may have room to spare; failing to shrink it is fine */
+        cf_report_response *r = realloc(c->responses, c->nresponses * sizeof *r);
+        if (r) c->responses = r;
+    }
+}
+
 void cf_report_target_free(cf_report_target *t)
 {
     free(t->name);

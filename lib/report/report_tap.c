@@ -4,6 +4,7 @@
  * directive, so TAP harnesses report them without failing, as conform's exit status does. The
  * summaries follow as comment lines. */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_formats.h"
@@ -152,33 +153,90 @@ static void summary_comments(FILE *out, const cf_report_target *t)
     cf_report_summary_free(&s);
 }
 
-int cf_report_tap(const cf_report *r, FILE *out)
+/* Test point num for case c (of the target named tname when several are compared, else NULL)
+ * with its diagnostics. */
+static void test_point(FILE *out, size_t num, const char *tname, const cf_report_case *c)
 {
-    size_t total = 0, num = 0;
+    cf_report_verdict v = c->verdict;
+    fprintf(out, "%s %zu - ", v == CF_RV_PASS ? "ok" : "not ok", num);
+    if (tname) {
+        description(out, tname);
+        fputc(' ', out);
+    }
+    description(out, c->id);
+    fputc(' ', out);
+    description(out, c->title);
+    if (v == CF_RV_WARN || v == CF_RV_INFO)
+        fprintf(out, " # TODO %s not met (%s)", cf_report_level_name(c->level),
+                v == CF_RV_WARN ? "warning" : "info");
+    fputc('\n', out);
+    if (v != CF_RV_PASS) diagnostics(out, c);
+}
+
+static void plan(FILE *out, const cf_report *r)
+{
+    size_t total = 0;
     for (size_t i = 0; i < r->ntargets; i++)
         total += r->targets[i].ncases;
     fprintf(out, "TAP version 14\n1..%zu\n", total);
+}
+
+int cf_report_tap(const cf_report *r, FILE *out)
+{
+    size_t num = 0;
+    plan(out, r);
     for (size_t i = 0; i < r->ntargets; i++) {
         const cf_report_target *t = &r->targets[i];
-        for (size_t k = 0; k < t->ncases; k++) {
-            const cf_report_case *c = &t->cases[k];
-            cf_report_verdict v = c->verdict;
-            fprintf(out, "%s %zu - ", v == CF_RV_PASS ? "ok" : "not ok", ++num);
-            if (r->ntargets > 1) {
-                description(out, t->name);
-                fputc(' ', out);
-            }
-            description(out, c->id);
-            fputc(' ', out);
-            description(out, c->title);
-            if (v == CF_RV_WARN || v == CF_RV_INFO)
-                fprintf(out, " # TODO %s not met (%s)", cf_report_level_name(c->level),
-                        v == CF_RV_WARN ? "warning" : "info");
-            fputc('\n', out);
-            if (v != CF_RV_PASS) diagnostics(out, c);
-        }
+        for (size_t k = 0; k < t->ncases; k++)
+            test_point(out, ++num, r->ntargets > 1 ? t->name : NULL, &t->cases[k]);
     }
     for (size_t i = 0; i < r->ntargets; i++)
         summary_comments(out, &r->targets[i]);
     return ferror(out) ? -1 : 0;
+}
+
+struct cf_report_tap_stream {
+    FILE *tmp; /* the test points so far */
+    size_t num;
+    bool err;
+};
+
+cf_report_tap_stream *cf_report_tap_stream_new(void)
+{
+    cf_report_tap_stream *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    if (!(s->tmp = tmpfile())) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+int cf_report_tap_stream_case(cf_report_tap_stream *s, const char *tname, const cf_report_case *c)
+{
+    if (s->err) return -1;
+    test_point(s->tmp, ++s->num, tname, c);
+    if (ferror(s->tmp)) s->err = true;
+    return s->err ? -1 : 0;
+}
+
+int cf_report_tap_stream_finish(cf_report_tap_stream *s, const cf_report *r, FILE *out)
+{
+    if (s->err || fflush(s->tmp) != 0 || fseek(s->tmp, 0, SEEK_SET) != 0) return -1;
+    plan(out, r);
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, s->tmp)) > 0)
+        if (fwrite(chunk, 1, got, out) != got) return -1;
+    if (ferror(s->tmp)) return -1;
+    for (size_t i = 0; i < r->ntargets; i++)
+        summary_comments(out, &r->targets[i]);
+    return ferror(out) ? -1 : 0;
+}
+
+void cf_report_tap_stream_free(cf_report_tap_stream *s)
+{
+    if (!s) return;
+    fclose(s->tmp);
+    free(s);
 }

@@ -11,20 +11,38 @@ typedef struct pool {
     pthread_cond_t cv;
     const cf_case *const *cases;
     size_t n, next, finished;
+    size_t shown;  /* results handed back so far */
+    size_t window; /* a case starts only when fewer than window results wait to be handed back */
     bool *done;
     const cf_run_config *cfg;
-    cf_case_result *results;
+    cf_case_result *results; /* case i's is results[i % nresults] */
+    size_t nresults;
+    bool owned; /* results is the pool's ring of window entries: freed after each hand-back */
 } pool;
+
+static cf_case_result *result_of(pool *p, size_t i)
+{
+    return &p->results[i % p->nresults];
+}
 
 /* Runs one case; a harness that ran out of memory still yields an ERROR result. */
 static void run_one(pool *p, size_t i)
 {
-    if (cf_run_case(p->cases[i], p->cfg, &p->results[i]) < 0) {
-        memset(&p->results[i], 0, sizeof p->results[i]);
-        p->results[i].c = p->cases[i];
-        p->results[i].verdict = CF_VERDICT_ERROR;
-        p->results[i].failed_step = SIZE_MAX;
+    cf_case_result *r = result_of(p, i);
+    if (cf_run_case(p->cases[i], p->cfg, r) < 0) {
+        memset(r, 0, sizeof *r);
+        r->c = p->cases[i];
+        r->verdict = CF_VERDICT_ERROR;
+        r->failed_step = SIZE_MAX;
     }
+}
+
+/* Hands the result of case i to done; the pool's own ring entry is freed for the next case. */
+static void hand_back(pool *p, size_t i, cf_run_done_fn done, void *ud)
+{
+    cf_case_result *r = result_of(p, i);
+    if (done) done(i, r, ud);
+    if (p->owned) cf_case_result_free(r);
 }
 
 static void *worker(void *arg)
@@ -32,6 +50,10 @@ static void *worker(void *arg)
     pool *p = arg;
     pthread_mutex_lock(&p->mu);
     while (p->next < p->n) {
+        if (p->next - p->shown >= p->window) { /* back-pressure: the hand-back lags behind */
+            pthread_cond_wait(&p->cv, &p->mu);
+            continue;
+        }
         size_t i = p->next++;
         pthread_mutex_unlock(&p->mu);
         run_one(p, i);
@@ -47,21 +69,23 @@ static void *worker(void *arg)
 /* Hands back results in order as they become available. */
 static void stream(pool *p, cf_run_done_fn done, cf_run_progress_fn progress, void *ud)
 {
-    size_t shown = 0, last_finished = (size_t)-1;
+    size_t last_finished = (size_t)-1;
     pthread_mutex_lock(&p->mu);
-    while (shown < p->n) {
+    while (p->shown < p->n) {
+        size_t shown = p->shown;
         if (p->done[shown]) {
             pthread_mutex_unlock(&p->mu);
-            if (done) done(shown, &p->results[shown], ud);
+            hand_back(p, shown, done, ud);
             pthread_mutex_lock(&p->mu);
-            shown++;
+            p->shown++;
+            pthread_cond_broadcast(&p->cv); /* a worker may wait for room in the window */
             continue;
         }
         if (progress && p->finished != last_finished) {
             size_t f = p->finished;
             last_finished = f;
             pthread_mutex_unlock(&p->mu);
-            progress(f, p->n, p->cases[shown]->id, ud);
+            progress(f, p->n, p->cases[p->shown]->id, ud);
             pthread_mutex_lock(&p->mu);
             continue;
         }
@@ -74,14 +98,21 @@ int cf_run_pool(const cf_case *const *cases, size_t n, unsigned jobs, const cf_r
                 cf_case_result *results, cf_run_done_fn done, cf_run_progress_fn progress, void *ud)
 {
     if (n == 0) return 0;
-    pool p = {.cases = cases, .n = n, .cfg = cfg, .results = results};
+    pool p = {.cases = cases, .n = n, .cfg = cfg, .results = results, .nresults = n};
+    p.window = (size_t)(jobs ? jobs : 1) * CF_RUN_POOL_WINDOW_PER_JOB;
+    if (!results) {
+        p.owned = true;
+        p.nresults = p.window < n ? p.window : n;
+        p.results = calloc(p.nresults, sizeof *p.results);
+    }
     p.done = calloc(n, sizeof *p.done);
     if (jobs == 0) jobs = 1;
     if (jobs > n) jobs = (unsigned)n;
     pthread_t *tids = calloc(jobs, sizeof *tids);
-    if (!p.done || !tids) {
+    if (!p.done || !tids || !p.results) {
         free(p.done);
         free(tids);
+        if (p.owned) free(p.results);
         return -1;
     }
     pthread_mutex_init(&p.mu, NULL);
@@ -89,13 +120,20 @@ int cf_run_pool(const cf_case *const *cases, size_t n, unsigned jobs, const cf_r
     unsigned started = 0;
     for (; started < jobs; started++)
         if (pthread_create(&tids[started], NULL, worker, &p) != 0) break;
-    if (started == 0) worker(&p); /* no thread could start: run everything here */
-    stream(&p, done, progress, ud);
+    if (started == 0) { /* no thread could start: run each case here, then hand it back */
+        for (size_t i = 0; i < n; i++) {
+            run_one(&p, i);
+            hand_back(&p, i, done, ud);
+        }
+    } else {
+        stream(&p, done, progress, ud);
+    }
     for (unsigned i = 0; i < started; i++)
         pthread_join(tids[i], NULL);
     pthread_cond_destroy(&p.cv);
     pthread_mutex_destroy(&p.mu);
     free(tids);
     free(p.done);
+    if (p.owned) free(p.results);
     return 0;
 }

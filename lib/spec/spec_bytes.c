@@ -1,6 +1,7 @@
 /* Wire bytes of the spec format: Latin-1 reading of YAML text, placeholders, repetition, caps. */
 #include "spec_bytes.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,16 +30,38 @@ void cf_tbytes_free(cf_tbytes *b)
 {
     free(b->data);
     free(b->vars);
+    free(b->runs);
     memset(b, 0, sizeof *b);
 }
 
-/* Grows b->data to hold extra more bytes (plus a NUL), respecting cap. */
-static cf_bytes_status reserve_data(cf_tbytes *b, size_t extra, size_t cap)
+/* Whether b may render extra more bytes under cap. */
+static cf_bytes_status check_cap(const cf_tbytes *b, size_t extra, size_t cap)
 {
-    if (extra > cap || b->len > cap - extra) return CF_BYTES_TOO_BIG;
+    return extra > cap || b->size > cap - extra ? CF_BYTES_TOO_BIG : CF_BYTES_OK;
+}
+
+/* Grows b->data to hold extra more bytes (plus a NUL). */
+static cf_bytes_status grow_data(cf_tbytes *b, size_t extra)
+{
     uint8_t *n = realloc(b->data, b->len + extra + 1);
     if (!n) return CF_BYTES_NOMEM;
     b->data = n;
+    return CF_BYTES_OK;
+}
+
+/* Grows b->data to hold extra more bytes (plus a NUL), respecting cap (on b->size). */
+static cf_bytes_status reserve_data(cf_tbytes *b, size_t extra, size_t cap)
+{
+    cf_bytes_status st = check_cap(b, extra, cap);
+    return st ? st : grow_data(b, extra);
+}
+
+static cf_bytes_status reserve_runs(cf_tbytes *b, size_t extra)
+{
+    if (!extra) return CF_BYTES_OK;
+    cf_tbytes_run *n = realloc(b->runs, (b->nruns + extra) * sizeof *n);
+    if (!n) return CF_BYTES_NOMEM;
+    b->runs = n;
     return CF_BYTES_OK;
 }
 
@@ -86,11 +109,12 @@ cf_bytes_status cf_tbytes_append_text(cf_tbytes *b, const char *s, size_t n, boo
                                       size_t cap, size_t *where)
 {
     /* Decoding never makes more bytes than the UTF-8 text has, so reserve n up front. */
-    if (b->len > cap) return CF_BYTES_TOO_BIG;
-    size_t room = n < cap - b->len ? n : cap - b->len;
+    if (b->size > cap) return CF_BYTES_TOO_BIG;
+    size_t room = n < cap - b->size ? n : cap - b->size;
     cf_bytes_status st = reserve_data(b, room, cap);
     if (st) return st;
     size_t len = b->len, nvars = b->nvars, i = 0, chars = 0;
+    size_t end = b->len + room; /* cap reached */
     while (i < n) {
         cf_var var;
         size_t pl = templates && s[i] == '{' ? match_placeholder(s, n, i, &var) : 0;
@@ -114,7 +138,7 @@ cf_bytes_status cf_tbytes_append_text(cf_tbytes *b, const char *s, size_t n, boo
             st = CF_BYTES_CODEPOINT;
             break;
         }
-        if (len >= cap) {
+        if (len >= end) {
             st = CF_BYTES_TOO_BIG;
             break;
         }
@@ -126,6 +150,7 @@ cf_bytes_status cf_tbytes_append_text(cf_tbytes *b, const char *s, size_t n, boo
         if (where) *where = chars;
         return st;
     }
+    b->size += len - b->len;
     b->len = len;
     b->data[len] = 0;
     return CF_BYTES_OK;
@@ -137,6 +162,7 @@ cf_bytes_status cf_tbytes_append_raw(cf_tbytes *b, const void *p, size_t n, size
     if (st) return st;
     if (n) memcpy(b->data + b->len, p, n);
     b->len += n;
+    b->size += n;
     b->data[b->len] = 0;
     return CF_BYTES_OK;
 }
@@ -146,20 +172,44 @@ cf_bytes_status cf_tbytes_append(cf_tbytes *b, const cf_tbytes *src, size_t cap)
     return cf_tbytes_repeat(b, src, 1, cap);
 }
 
+/* Appends unit once as a run of count copies (a plain unit: no placeholders, no runs). */
+static cf_bytes_status append_run(cf_tbytes *b, const cf_tbytes *unit, size_t count)
+{
+    cf_bytes_status st = grow_data(b, unit->len);
+    if (st || (st = reserve_runs(b, 1))) return st;
+    b->runs[b->nruns++] = (cf_tbytes_run){b->len, unit->len, count};
+    memcpy(b->data + b->len, unit->data, unit->len);
+    b->len += unit->len;
+    b->size += unit->len * count;
+    b->data[b->len] = 0;
+    return CF_BYTES_OK;
+}
+
 cf_bytes_status cf_tbytes_repeat(cf_tbytes *b, const cf_tbytes *unit, size_t count, size_t cap)
 {
     if (!count) return CF_BYTES_OK;
-    if (unit->len && count > cap / unit->len) return CF_BYTES_TOO_BIG;
+    if (unit->size && count > cap / unit->size) return CF_BYTES_TOO_BIG;
     if (unit->nvars && count > CF_SPEC_MAX_VARS / unit->nvars) return CF_BYTES_TOO_MANY_VARS;
-    cf_bytes_status st = reserve_data(b, unit->len * count, cap);
+    cf_bytes_status st = check_cap(b, unit->size * count, cap);
     if (st) return st;
+    if (count > 1 && unit->len && !unit->nvars && !unit->nruns &&
+        unit->len * count >= CF_TBYTES_RUN_MIN)
+        return append_run(b, unit, count);
+    if ((st = grow_data(b, unit->len * count))) return st;
     if ((st = reserve_vars(b, unit->nvars * count))) return st;
+    if ((st = reserve_runs(b, unit->nruns * count))) return st;
     for (size_t k = 0; k < count; k++) {
         for (size_t v = 0; v < unit->nvars; v++)
             b->vars[b->nvars++] = (cf_var_ref){b->len + unit->vars[v].offset, unit->vars[v].var};
+        for (size_t r = 0; r < unit->nruns; r++) {
+            cf_tbytes_run run = unit->runs[r];
+            run.offset += b->len;
+            b->runs[b->nruns++] = run;
+        }
         if (unit->len) memcpy(b->data + b->len, unit->data, unit->len);
         b->len += unit->len;
     }
+    b->size += unit->size * count;
     b->data[b->len] = 0;
     return CF_BYTES_OK;
 }
@@ -245,15 +295,30 @@ static const char *var_value(const cf_spec_target *t, cf_var v)
     return "";
 }
 
+/* Appends count copies of p[0..n). */
+static int append_copies(cf_spec_buf *out, const uint8_t *p, size_t n, size_t count)
+{
+    for (size_t k = 0; k < count; k++)
+        if (cf_spec_buf_append(out, p, n)) return -1;
+    return 0;
+}
+
 int cf_tbytes_render(const cf_tbytes *b, const cf_spec_target *t, cf_spec_buf *out)
 {
-    size_t at = 0;
-    for (size_t v = 0; v < b->nvars; v++) {
-        size_t off = b->vars[v].offset;
+    size_t at = 0, v = 0, r = 0;
+    while (v < b->nvars || r < b->nruns) { /* a placeholder at a run's offset comes first */
+        bool var = v < b->nvars && (r == b->nruns || b->vars[v].offset <= b->runs[r].offset);
+        size_t off = var ? b->vars[v].offset : b->runs[r].offset;
         if (cf_spec_buf_append(out, b->data + at, off - at)) return -1;
-        const char *val = var_value(t, b->vars[v].var);
-        if (cf_spec_buf_append(out, val, strlen(val))) return -1;
         at = off;
+        if (var) {
+            const char *val = var_value(t, b->vars[v++].var);
+            if (cf_spec_buf_append(out, val, strlen(val))) return -1;
+            continue;
+        }
+        const cf_tbytes_run *run = &b->runs[r++];
+        if (append_copies(out, b->data + off, run->unit, run->count)) return -1;
+        at = off + run->unit;
     }
     if (cf_spec_buf_append(out, b->data ? b->data + at : (const uint8_t *)"", b->len - at))
         return -1;

@@ -28,7 +28,8 @@ static bool load_message(cf_yctx *ctx, yaml_node_t *node, cf_spec_message *m, co
     }
     if (req) {
         m->kind = CF_SPEC_REQUEST;
-        return cf_load_request(ctx, req, &m->request);
+        m->request = calloc(1, sizeof *m->request);
+        return m->request && cf_load_request(ctx, req, m->request);
     }
     m->kind = CF_SPEC_RAW;
     if (raw) return cf_load_bytes(ctx, raw, "'raw'", &m->raw);
@@ -106,11 +107,12 @@ static bool load_send_opts(cf_yctx *ctx, yaml_node_t *node, cf_send_opts *o)
 /* Bytes a message sends before placeholders are replaced. */
 static size_t message_size(const cf_spec_message *m)
 {
-    if (m->kind == CF_SPEC_RAW) return m->raw.len;
-    const cf_request *r = &m->request;
-    size_t n = r->method.len + r->target.len + r->version.len + r->body.len + 6;
+    if (m->kind == CF_SPEC_RAW) return m->raw.size;
+    const cf_request *r = m->request;
+    if (!r) return 0;
+    size_t n = r->method.size + r->target.size + r->version.size + r->body.size + 6;
     for (size_t i = 0; i < r->nheaders; i++)
-        n += r->headers[i].name.len + r->headers[i].value.len + 4;
+        n += r->headers[i].name.size + r->headers[i].value.size + 4;
     return n;
 }
 

@@ -93,7 +93,8 @@ static void step_free(cf_step *s)
 {
     for (size_t i = 0; i < s->nmessages; i++) {
         cf_tbytes_free(&s->messages[i].raw);
-        request_free(&s->messages[i].request);
+        if (s->messages[i].request) request_free(s->messages[i].request);
+        free(s->messages[i].request);
     }
     free(s->messages);
     free(s->send.split);

@@ -9,7 +9,8 @@
 static bool name_is(const cf_tbytes *b, const char *name)
 {
     size_t n = strlen(name);
-    return b->nvars == 0 && b->len == n && strncasecmp((const char *)b->data, name, n) == 0;
+    return b->nvars == 0 && b->nruns == 0 && b->len == n &&
+           strncasecmp((const char *)b->data, name, n) == 0;
 }
 
 static bool has_framing_header(const cf_request *r)
@@ -53,7 +54,7 @@ fail:
 
 int cf_spec_render_message(const cf_spec_message *m, const cf_spec_target *t, cf_spec_buf *out)
 {
-    if (m->kind == CF_SPEC_REQUEST) return render_request(&m->request, t, out);
+    if (m->kind == CF_SPEC_REQUEST) return m->request ? render_request(m->request, t, out) : -1;
     return cf_tbytes_render(&m->raw, t, out);
 }
 

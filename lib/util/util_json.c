@@ -214,3 +214,19 @@ void cf_json_null(cf_json *j)
     before_value(j);
     put(j, "null", 4);
 }
+
+void cf_json_splice(cf_json *j, FILE *src, uint64_t len)
+{
+    before_value(j);
+    char chunk[65536];
+    while (len > 0 && !j->err) {
+        size_t want = len < sizeof chunk ? (size_t)len : sizeof chunk;
+        size_t got = fread(chunk, 1, want, src);
+        if (got == 0) {
+            j->err = 1;
+            break;
+        }
+        put(j, chunk, got);
+        len -= got;
+    }
+}

@@ -8,6 +8,7 @@
 #ifndef CF_REPORT_BUILD_H
 #define CF_REPORT_BUILD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "report_model.h"
@@ -34,6 +35,11 @@ int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_resu
 
 /* The report case of index once added (valid until finish or free), else NULL. */
 const cf_report_case *cf_report_builder_case(const cf_report_builder *b, size_t index);
+
+/* Makes the report case of index compact (cf_report_case_compact; for_grid: keep what the
+ * case-by-target grid reads) once every streaming writer has had it and no writer needs it
+ * whole at the end. */
+void cf_report_builder_compact(cf_report_builder *b, size_t index, bool for_grid);
 
 /* Moves the cases added so far into *t (zeroed first), named name, with verdict counts and
  * elapsed_ms. Returns 0, or -1 when memory ran out. */

@@ -125,6 +125,17 @@ void cf_report_free(cf_report *r);
 /* Frees everything one case owns and zeroes it. */
 void cf_report_case_free(cf_report_case *c);
 
+/* Makes a case compact once every report that renders it whole has had it: keeps what the
+ * end-of-run summaries (report_summary.h) and the gate (--fail-on, --baseline) read: id, rfc,
+ * section, level, category, spec_steps, verdict, error, elapsed_ms, and each response's status
+ * and its findings' rules. With for_grid it also keeps what the case-by-target grid
+ * (report_grid.h and the HTML grid) reads: the title, the requirement and, for a case that did
+ * not pass, each step's checked, pass, failed and actual. Frees the rest (tags, file, repro,
+ * the steps' bytes,
+ * notes and expectations, the responses' reasons, methods and finding messages) and sets it to
+ * NULL/0. */
+void cf_report_case_compact(cf_report_case *c, bool for_grid);
+
 /* Frees everything one target owns (its cases too) and zeroes it. */
 void cf_report_target_free(cf_report_target *t);
 

@@ -8,16 +8,25 @@
 #include "run_case.h"
 #include "run_results.h"
 
-/* Called on the calling thread for case index, in order 0, 1, 2... */
-typedef void (*cf_run_done_fn)(size_t index, const cf_case_result *r, void *ud);
+/* Called on the calling thread for case index, in order 0, 1, 2... The pool does not touch r
+ * afterwards: the callback may free it (cf_case_result_free), so that a run keeps no more
+ * results than the cases in flight and those waiting for an earlier one. */
+typedef void (*cf_run_done_fn)(size_t index, cf_case_result *r, void *ud);
 
 /* Called on the calling thread whenever the pool moves: finished cases out of total, and the id
  * of the case the output waits for. */
 typedef void (*cf_run_progress_fn)(size_t finished, size_t total, const char *waiting_id, void *ud);
 
+/* Cases a worker may run ahead of the hand-back, per job: results wait in spec order for an
+ * earlier case, so a slow case (or a slow done callback) keeps at most this many results per
+ * job in memory before the workers pause (back-pressure). */
+#define CF_RUN_POOL_WINDOW_PER_JOB 256
+
 /* Runs cases[0..n) with up to jobs threads, filling results[0..n) (caller frees each with
- * cf_case_result_free). done and progress may be NULL. Returns 0, or -1 when no thread could
- * be started and running inline failed too (never in practice). */
+ * cf_case_result_free; freeing one twice, or one done freed, is fine). With results NULL the
+ * pool keeps the results of at most the window's cases in a ring of its own and frees each
+ * after done returns: memory flat in n. done and progress may be NULL. Returns 0, or -1 when
+ * memory ran out before anything ran. */
 int cf_run_pool(const cf_case *const *cases, size_t n, unsigned jobs, const cf_run_config *cfg,
                 cf_case_result *results, cf_run_done_fn done, cf_run_progress_fn progress,
                 void *ud);

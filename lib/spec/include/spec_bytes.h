@@ -26,13 +26,31 @@ typedef struct cf_var_ref {
     cf_var var;
 } cf_var_ref;
 
+/* A repetition kept compact: the unit data[offset..offset + unit) is written count times. */
+typedef struct cf_tbytes_run {
+    size_t offset;
+    size_t unit;  /* > 0 */
+    size_t count; /* > 1 */
+} cf_tbytes_run;
+
+/* A repeat of at least this many bytes, of a unit without placeholders or runs, is kept as a
+ * run (the unit once) instead of count copies; it is expanded when rendered. So a case sending
+ * 100 000 bytes of "a" costs its spec model a byte, not 100 KB. */
+#define CF_TBYTES_RUN_MIN 256u
+
 /* Wire bytes with placeholders: literal bytes in data[0..len), placeholders at offsets in
- * non-decreasing order. Owns both arrays. A zeroed struct is the empty string. */
+ * non-decreasing order, and runs (sorted by offset, not overlapping, no placeholder strictly
+ * inside a unit) whose unit is stored once. Without runs, data[0..len) are the literal bytes
+ * as sent. size is the number of literal bytes it renders to (len plus each run's extra
+ * copies); the caps bound size. Owns its arrays. A zeroed struct is the empty string. */
 typedef struct cf_tbytes {
     uint8_t *data;
     size_t len;
     cf_var_ref *vars;
     size_t nvars;
+    cf_tbytes_run *runs;
+    size_t nruns;
+    size_t size;
 } cf_tbytes;
 
 /* Results of the functions below; cf_bytes_strerror names each. */
@@ -62,17 +80,18 @@ void cf_tbytes_free(cf_tbytes *b);
 /* Appends the UTF-8 text s[0..n) read as Latin-1: each code point U+0000..U+00FF becomes the one
  * byte of that value. With templates, "{{host}}", "{{port}}" and "{{authority}}" become
  * placeholders and any other "{{" is an error. On error nothing is appended and *where (if not
- * NULL) receives the 0-based character index of the offending character. cap bounds b->len. */
+ * NULL) receives the 0-based character index of the offending character. cap bounds b->size. */
 cf_bytes_status cf_tbytes_append_text(cf_tbytes *b, const char *s, size_t n, bool templates,
                                       size_t cap, size_t *where);
 
-/* Appends n literal bytes; cap bounds b->len. */
+/* Appends n literal bytes; cap bounds b->size. */
 cf_bytes_status cf_tbytes_append_raw(cf_tbytes *b, const void *p, size_t n, size_t cap);
 
-/* Appends src (bytes and placeholders); cap bounds b->len. */
+/* Appends src (bytes, placeholders and runs); cap bounds b->size. */
 cf_bytes_status cf_tbytes_append(cf_tbytes *b, const cf_tbytes *src, size_t cap);
 
-/* Appends count copies of unit; cap bounds b->len (checked before anything is allocated). */
+/* Appends count copies of unit; cap bounds b->size (checked before anything is allocated). A
+ * large repeat of a plain unit becomes a run (CF_TBYTES_RUN_MIN). */
 cf_bytes_status cf_tbytes_repeat(cf_tbytes *b, const cf_tbytes *unit, size_t count, size_t cap);
 
 /* Decodes UTF-8 text as Latin-1 into a new malloc'd byte array (*out, *out_len; a NUL follows

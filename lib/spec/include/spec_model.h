@@ -75,11 +75,12 @@ typedef enum cf_spec_message_kind {
     CF_SPEC_REQUEST, /* 'request:' — serialized by cf_spec_render_step */
 } cf_spec_message_kind;
 
-/* One message of a step: raw bytes or a structured request. */
+/* One message of a step: raw bytes or a structured request, as kind says. The request is kept
+ * apart (most messages are raw, and a request is four times their size). */
 typedef struct cf_spec_message {
     cf_spec_message_kind kind;
-    cf_tbytes raw;      /* CF_SPEC_RAW */
-    cf_request request; /* CF_SPEC_REQUEST */
+    cf_tbytes raw;       /* CF_SPEC_RAW */
+    cf_request *request; /* CF_SPEC_REQUEST: owned; NULL when it could not be allocated */
     cf_spec_pos pos;
 } cf_spec_message;
 

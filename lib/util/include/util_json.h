@@ -67,6 +67,11 @@ void cf_json_text_n(cf_json *j, const char *s, size_t n);
 /* cf_json_text_n on a NUL-terminated string; NULL writes null. */
 void cf_json_text(cf_json *j, const char *s);
 
+/* Copies len bytes read from src as the next value(s): one value, or in an array several values
+ * separated by commas, already written by another writer (e.g. into a temporary file). Read
+ * errors set the sticky error. */
+void cf_json_splice(cf_json *j, FILE *src, uint64_t len);
+
 /* Numbers, booleans and null. */
 void cf_json_uint(cf_json *j, uint64_t v);
 void cf_json_int(cf_json *j, int64_t v);
