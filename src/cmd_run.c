@@ -634,7 +634,10 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
                 unreachable, o->ntargets);
     if (!usage && unreachable < o->ntargets && write_reports(o, &r) < 0) usage = true;
     if (!usage && unreachable < o->ntargets) { /* --fail-on and --baseline decide */
-        int gate = cf_gate_run_finish(&o->gate, &r, o->stream_term ? stdout : stderr);
+        char err[1100] = "";
+        int gate =
+            cf_gate_run_finish(&o->gate, &r, o->stream_term ? stdout : stderr, err, sizeof err);
+        if (err[0]) fprintf(stderr, "conform run: %s\n", err);
         usage = gate == CF_EXIT_USAGE;
         failed = gate == CF_EXIT_FAIL;
     }
@@ -662,6 +665,7 @@ int cf_cmd_run(int argc, char **argv)
     cf_spec_errors_init(&errs);
     const cf_case **cases = NULL;
     size_t n = 0;
+    char gate_err[1100];
     rc = CF_EXIT_USAGE;
     if (cf_spec_load_paths(o->paths, o->npaths, &set, &errs) < 0) {
         cf_spec_errors_print(&errs, stderr);
@@ -680,8 +684,9 @@ int cf_cmd_run(int argc, char **argv)
     } else if (!o->target) {
         fprintf(stderr, "conform run: no --target given (HOST:PORT, http://HOST:PORT or "
                         "builtin)\n");
-    } else if (cf_gate_run_prepare(&o->gate) < 0) {
-        /* a bad baseline or gate option (message printed): exit 2, nothing sent */
+    } else if (cf_gate_run_prepare(&o->gate, gate_err, sizeof gate_err) < 0) {
+        /* a bad baseline or gate option: exit 2, nothing sent */
+        fprintf(stderr, "conform run: %s\n", gate_err);
     } else if (open_reports(o) == 0) {
         if (open_streams(o) == 0) rc = run_targets(o, cases, n);
         close_streams(o);

@@ -8,11 +8,10 @@
 #include "util_exit.h"
 #include "gate_print.h"
 
-int cf_gate_run_prepare(cf_gate_run *g)
+int cf_gate_run_prepare(cf_gate_run *g, char *err, size_t errlen)
 {
-    char err[1024];
     if (g->update && !g->baseline_path) {
-        fprintf(stderr, "conform run: --update-baseline needs --baseline FILE\n");
+        snprintf(err, errlen, "--update-baseline needs --baseline FILE");
         return -1;
     }
     if (!g->baseline_path) return 0;
@@ -23,8 +22,9 @@ int cf_gate_run_prepare(cf_gate_run *g)
         g->baseline.kind = json ? CF_BASELINE_JSON : CF_BASELINE_YAML;
         return 0; /* created at the end */
     }
-    if (cf_baseline_load(g->baseline_path, &g->baseline, err, sizeof err) < 0) {
-        fprintf(stderr, "conform run: --baseline: %s\n", err);
+    char why[1024];
+    if (cf_baseline_load(g->baseline_path, &g->baseline, why, sizeof why) < 0) {
+        snprintf(err, errlen, "--baseline: %s", why);
         return -1;
     }
     g->have_baseline = true;
@@ -54,19 +54,19 @@ static int compare(cf_gate_run *g, const cf_report *r, FILE *out)
     return rc;
 }
 
-int cf_gate_run_finish(cf_gate_run *g, const cf_report *r, FILE *out)
+int cf_gate_run_finish(cf_gate_run *g, const cf_report *r, FILE *out, char *err, size_t errlen)
 {
     if (!g->baseline_path) return cf_failon_exit_status(r, g->fail_on);
     int rc = compare(g, r, out);
     if (rc < 0) {
-        fprintf(stderr, "conform run: out of memory\n");
+        snprintf(err, errlen, "out of memory");
         return CF_EXIT_USAGE;
     }
     if (!g->update) return rc;
-    char err[1024];
+    char why[1024];
     if (cf_baseline_save(g->baseline_path, g->baseline.kind, g->have_baseline ? &g->baseline : NULL,
-                         r, g->fail_on, err, sizeof err) < 0) {
-        fprintf(stderr, "conform run: --update-baseline: %s\n", err);
+                         r, g->fail_on, why, sizeof why) < 0) {
+        snprintf(err, errlen, "--update-baseline: %s", why);
         return CF_EXIT_USAGE;
     }
     fprintf(out, "baseline %s updated with this run's failures\n", g->baseline_path);

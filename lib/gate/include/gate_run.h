@@ -21,15 +21,16 @@ typedef struct cf_gate_run {
     cf_baseline baseline;
 } cf_gate_run;
 
-/* Checks the options and loads the baseline, before any case runs. Returns 0, or -1 (message
- * printed: usage, or FILE:LINE:COLUMN for a bad baseline; the exit status is 2). */
-int cf_gate_run_prepare(cf_gate_run *g);
+/* Checks the options and loads the baseline, before any case runs. Returns 0, or -1 with a
+ * one-line message in err (capacity errlen: usage, or FILE:LINE:COLUMN for a bad baseline; the
+ * exit status is 2). */
+int cf_gate_run_prepare(cf_gate_run *g, char *err, size_t errlen);
 
 /* Judges the finished run r: without a baseline, exit 1 when a case fails per --fail-on; with
  * one, prints the regressions and fixed cases to out and exits 1 only on regressions; with
- * --update-baseline, rewrites the baseline and exits 0 (2 when it cannot be written). Returns
- * the exit status. */
-int cf_gate_run_finish(cf_gate_run *g, const cf_report *r, FILE *out);
+ * --update-baseline, rewrites the baseline and exits 0. Returns the exit status; 2 with a
+ * one-line message in err when memory ran out or the baseline cannot be written. */
+int cf_gate_run_finish(cf_gate_run *g, const cf_report *r, FILE *out, char *err, size_t errlen);
 
 /* Frees the loaded baseline. */
 void cf_gate_run_free(cf_gate_run *g);
