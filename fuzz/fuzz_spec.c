@@ -1,6 +1,7 @@
-/* libFuzzer target: the spec loader (YAML text -> spec model, lib/spec/include/spec_load.h), then every
- * step rendered into the bytes it would send (lib/spec/include/spec_render.h), then everything freed
- * (LeakSanitizer checks nothing is left). Input: the YAML text itself, no prefix. */
+/* libFuzzer target: the spec loader (YAML text -> spec model, lib/spec/include/spec_load.h), then
+ * every step rendered into the bytes it would send (lib/spec/include/spec_render.h), then
+ * everything freed (LeakSanitizer checks nothing is left). Input: the YAML text itself, no prefix.
+ */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,10 +31,11 @@ static void check_and_render(const cf_spec_file *f)
         if (!c->id || !c->id[0]) fail("a loaded case has no id");
         if (c->nsteps == 0) fail("a loaded case has no step");
         for (size_t s = 0; s < c->nsteps; s++) {
-            cf_spec_buf out = {0};
-            if (cf_spec_render_step(&c->steps[s], "127.0.0.1", "8080", &out) == 0 && !out.data)
+            cf_buf out = {0};
+            if (cf_spec_render_step(&c->steps[s], "127.0.0.1", "8080", &out) == 0 &&
+                !cf_buf_bytes(&out))
                 fail("cf_spec_render_step succeeded with no buffer");
-            cf_spec_buf_free(&out);
+            cf_buf_free(&out);
         }
     }
 }

@@ -53,7 +53,7 @@ typedef struct fuzz_opts {
 
 /* One input of the suite: a rendered step. */
 typedef struct seed_input {
-    cf_spec_buf bytes;
+    cf_buf bytes;
     const char *origin; /* case id (owned by the spec set) */
 } seed_input;
 
@@ -61,7 +61,7 @@ typedef struct fuzz fuzz;
 
 /* An input whose bytes reached the target, with what a finding says about it. */
 typedef struct sent_input {
-    cf_spec_buf bytes;
+    cf_buf bytes;
     unsigned ops;
     const char *origin;
     unsigned worker;
@@ -133,7 +133,8 @@ static const cf_cli_option fuzz_options[] = {
     {OPT_SEED, "seed", 's', CF_CLI_COUNT, "N", "PRNG seed (default: the time, printed at start)", 0,
      0},
     {OPT_SPECS, "specs", 0, CF_CLI_STRING, "PATH",
-     "spec files or directories to take requests from (repeatable; default: the bundled suite)", 0, 0},
+     "spec files or directories to take requests from (repeatable; default: the bundled suite)", 0,
+     0},
     {OPT_RATE, "rate", 'r', CF_CLI_COUNT, "R", "at most R requests per second (token bucket)", 1,
      10000000},
     {OPT_JOBS, "jobs", 'j', CF_CLI_COUNT, "N",
@@ -273,11 +274,11 @@ static void report_line(fuzz *f, const char *fmt, const char *a, const char *b)
 /* Minimizes (unless told not to), writes and reports one finding. */
 static void save_finding(fuzz *f, cf_finding *fd, const char *presig)
 {
-    cf_spec_buf min = {0};
+    cf_buf min = {0};
     if (!f->o.no_minimize && fd->kind != CF_FK_CRASH) {
         min_ctx m = {f, fd->kind, fd->rule_id, cf_now_ms() + MIN_TIME_MS};
         if (cf_minimize(fd->bytes, fd->len, still_shows, &m, MIN_TRIES, &min, NULL) == 0) {
-            fd->bytes = min.data;
+            fd->bytes = cf_buf_bytes(&min);
             fd->len = min.len;
         }
     }
@@ -303,7 +304,7 @@ static void save_finding(fuzz *f, cf_finding *fd, const char *presig)
                         cf_fuzz_kind_name(fd->kind), err);
         }
     }
-    cf_spec_buf_free(&min);
+    cf_buf_free(&min);
 }
 
 static void describe(const cf_fuzz_obs *o, cf_fuzz_kind k, char *buf, size_t cap)
@@ -330,7 +331,7 @@ static void handle_finding(fuzz *f, cf_fuzz_kind kind, const sent_input *in,
         snprintf(detail + n, sizeof detail - n, " (re-run alone on a fresh connection)");
     }
     cf_finding fd = {.kind = kind,
-                     .bytes = in->bytes.data,
+                     .bytes = cf_buf_bytes(&in->bytes),
                      .len = in->bytes.len,
                      .origin = in->origin,
                      .ops = in->ops,
@@ -346,7 +347,7 @@ static void handle_finding(fuzz *f, cf_fuzz_kind kind, const sent_input *in,
         atomic_fetch_add(&f->duplicates, 1);
         return;
     }
-    if (!shows(f, in->bytes.data, in->bytes.len, kind, fd.rule_id)) {
+    if (!shows(f, cf_buf_bytes(&in->bytes), in->bytes.len, kind, fd.rule_id)) {
         atomic_fetch_add(&f->unconfirmed, 1);
         return;
     }
@@ -375,12 +376,11 @@ static void count(fuzz *f, const cf_fuzz_judged *j)
 }
 
 /* Records the input whose bytes just reached the target as the worker's newest. */
-static void remember(worker *w, const cf_spec_buf *buf, unsigned ops, const char *origin,
-                     bool answered)
+static void remember(worker *w, const cf_buf *buf, unsigned ops, const char *origin, bool answered)
 {
     sent_input *in = &w->sent[w->latest ^ 1];
     in->bytes.len = 0;
-    cf_spec_buf_append(&in->bytes, buf->data, buf->len);
+    cf_buf_add(&in->bytes, cf_buf_bytes(buf), buf->len);
     in->ops = ops;
     in->origin = origin;
     in->worker = w->index;
@@ -416,7 +416,7 @@ static void retire(worker *w)
     atomic_fetch_add(&f->k_reruns, 1);
     atomic_fetch_add(&f->connections, 1);
     cf_fuzz_verdict v = {.rerun = true};
-    if (cf_fuzz_exchange(&f->conf, last->bytes.data, last->bytes.len, &v.obs) < 0) return;
+    if (cf_fuzz_exchange(&f->conf, cf_buf_bytes(&last->bytes), last->bytes.len, &v.obs) < 0) return;
     v.kind = cf_fuzz_classify(&v.obs);
     act_on(w, &v, last);
 }
@@ -425,20 +425,20 @@ static void *worker_main(void *arg)
 {
     worker *w = arg;
     fuzz *f = w->f;
-    cf_spec_buf buf = {0};
+    cf_buf buf = {0};
     cf_fuzz_conn_init(&w->conn);
     while (!f->stop) {
         if (f->o.max_requests && atomic_fetch_add(&f->issued, 1) >= f->o.max_requests) break;
         if (!cf_fuzz_bucket_take(&f->bucket, &f->stop)) break;
         const seed_input *s = &f->seeds[cf_rng_below(&w->rng, f->nseeds)];
         unsigned ops = 0;
-        if (cf_mutate(&w->rng, s->bytes.data, s->bytes.len, &buf, &ops) < 0) break;
+        if (cf_mutate(&w->rng, cf_buf_bytes(&s->bytes), s->bytes.len, &buf, &ops) < 0) break;
         w->iteration++;
         const sent_input *prev = w->sent[w->latest].bytes.len ? &w->sent[w->latest] : NULL;
         cf_fuzz_judged j;
         if (cf_fuzz_judge(&f->conf, f->o.no_keep_alive ? NULL : &w->conn,
-                          prev ? prev->bytes.data : NULL, prev ? prev->bytes.len : 0, buf.data,
-                          buf.len, &j) < 0)
+                          prev ? cf_buf_bytes(&prev->bytes) : NULL, prev ? prev->bytes.len : 0,
+                          cf_buf_bytes(&buf), buf.len, &j) < 0)
             break;
         count(f, &j);
         /* prev stays valid: remember() writes the other slot. */
@@ -451,7 +451,7 @@ static void *worker_main(void *arg)
         if (!atomic_load(&f->crashed)) act_on(w, &j.cur, cur);
     }
     retire(w);
-    cf_spec_buf_free(&buf);
+    cf_buf_free(&buf);
     atomic_fetch_add(&f->done_workers, 1);
     return NULL;
 }
@@ -495,8 +495,9 @@ static size_t candidates(worker *ws, unsigned n, const sent_input **out)
             const sent_input *in = &ws[i].sent[k];
             bool seen = !in->bytes.len;
             for (size_t m = 0; m < nc && !seen; m++)
-                seen = out[m]->bytes.len == in->bytes.len &&
-                       !memcmp(out[m]->bytes.data, in->bytes.data, in->bytes.len);
+                seen =
+                    out[m]->bytes.len == in->bytes.len &&
+                    !memcmp(cf_buf_bytes(&out[m]->bytes), cf_buf_bytes(&in->bytes), in->bytes.len);
             if (!seen) out[nc++] = in;
         }
     qsort(out, nc, sizeof *out, guess_order);
@@ -515,7 +516,8 @@ static void save_crash(fuzz *f, worker *ws, unsigned n)
     const sent_input *culprit = NULL;
     bool back = f->o.restart_wait_ms && target_back(f, f->o.restart_wait_ms);
     for (size_t i = 0; back && i < nc && !culprit; i++) {
-        if (cf_fuzz_reproduces(&f->conf, cand[i]->bytes.data, cand[i]->bytes.len, CF_FK_CRASH))
+        if (cf_fuzz_reproduces(&f->conf, cf_buf_bytes(&cand[i]->bytes), cand[i]->bytes.len,
+                               CF_FK_CRASH))
             culprit = cand[i];
         else if (i + 1 < nc)
             back = target_back(f, f->o.restart_wait_ms);
@@ -544,7 +546,7 @@ static void save_crash(fuzz *f, worker *ws, unsigned n)
     report_line(f, "conform fuzz: the crashing input: %s%s\n", why, "");
     if (!culprit) culprit = cand[0];
     cf_finding fd = {.kind = CF_FK_CRASH,
-                     .bytes = culprit->bytes.data,
+                     .bytes = cf_buf_bytes(&culprit->bytes),
                      .len = culprit->bytes.len,
                      .origin = culprit->origin,
                      .ops = culprit->ops,
@@ -579,7 +581,7 @@ static int load_seeds(fuzz *f, const cf_spec_set *set)
                     0)
                     return -1;
                 if (s->bytes.len == 0 || s->bytes.len > CF_MUT_MAX_OUT) {
-                    cf_spec_buf_free(&s->bytes);
+                    cf_buf_free(&s->bytes);
                     continue;
                 }
                 s->origin = c->id;
@@ -728,8 +730,8 @@ static int fuzz_target(fuzz *f, const cf_spec_set *set)
     sigaction(SIGTERM, &old_term, NULL);
     summary(f, cf_now_ms() - t0);
     for (unsigned i = 0; i < n; i++) {
-        cf_spec_buf_free(&ws[i].sent[0].bytes);
-        cf_spec_buf_free(&ws[i].sent[1].bytes);
+        cf_buf_free(&ws[i].sent[0].bytes);
+        cf_buf_free(&ws[i].sent[1].bytes);
     }
     free(ws);
     cf_fuzz_bucket_free(&f->bucket);
@@ -795,7 +797,7 @@ int cf_cmd_fuzz(int argc, char **argv)
     }
     cf_spec_errors_free(&errs);
     for (size_t i = 0; i < f->nseeds; i++)
-        cf_spec_buf_free(&f->seeds[i].bytes);
+        cf_buf_free(&f->seeds[i].bytes);
     free(f->seeds);
     cf_findings_close(&f->found);
     pthread_mutex_destroy(&f->print_mu);

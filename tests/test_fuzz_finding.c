@@ -154,18 +154,18 @@ Test(fuzz_finding, signature_of_a_bad_response_is_how_it_broke)
 /* The finding's YAML, loaded. */
 static cf_spec_file *load_finding(const cf_finding *f)
 {
-    cf_spec_buf y = {0};
+    cf_buf y = {0};
     cr_assert_eq(cf_finding_yaml(f, "0badf00d", "127.0.0.1:8080", &y), 0);
     char err[256] = "";
-    cr_assert_eq(cf_finding_validate((const char *)y.data, y.len, f->bytes, f->len, "127.0.0.1",
-                                     "8080", err, sizeof err),
-                 0, "%s\n%.*s", err, (int)y.len, y.data);
+    cr_assert_eq(
+        cf_finding_validate(y.ptr, y.len, f->bytes, f->len, "127.0.0.1", "8080", err, sizeof err),
+        0, "%s\n%.*s", err, (int)y.len, cf_buf_bytes(&y));
     cf_spec_errors e;
     cf_spec_errors_init(&e);
     cf_spec_file *file = NULL;
-    cr_assert_eq(cf_spec_load_text("f.yaml", (const char *)y.data, y.len, &file, &e), 0);
+    cr_assert_eq(cf_spec_load_text("f.yaml", y.ptr, y.len, &file, &e), 0);
     cf_spec_errors_free(&e);
-    cf_spec_buf_free(&y);
+    cf_buf_free(&y);
     return file;
 }
 
@@ -200,12 +200,12 @@ Test(fuzz_finding, rule_case_takes_the_rules_section_and_level)
     cr_expect_eq(file->cases[0].level, CF_LEVEL_SHOULD);
     cf_spec_file_free(file);
     /* no rule, no case */
-    cf_spec_buf y = {0};
+    cf_buf y = {0};
     f.rule_id = "no-such-rule";
     cr_expect_eq(cf_finding_yaml(&f, "0badf00d", "127.0.0.1:8080", &y), -1);
     f.rule_id = NULL;
     cr_expect_eq(cf_finding_yaml(&f, "0badf00d", "127.0.0.1:8080", &y), -1);
-    cf_spec_buf_free(&y);
+    cf_buf_free(&y);
 }
 
 Test(fuzz_finding, every_rule_makes_a_valid_case)

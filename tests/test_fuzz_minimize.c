@@ -25,28 +25,28 @@ static const char IN[] = "POST / HTTP/1.1\r\nHost: a\r\nX-1: 1\r\nX-2: 2\r\n"
 
 Test(fuzz_minimize, keeps_only_what_the_finding_needs)
 {
-    cf_spec_buf out = {0};
+    cf_buf out = {0};
     unsigned calls = 0, tries = 0;
     cr_assert_eq(
         cf_minimize((const uint8_t *)IN, strlen(IN), te_and_cl, &calls, 1000, &out, &tries), 0);
     cr_assert_eq(calls, tries);
     const char want[] = "Transfer-Encoding: chunked\r\nContent-Length: 4\r\n";
-    cr_assert_eq(out.len, strlen(want), "got %.*s", (int)out.len, out.data);
-    cr_assert(!memcmp(out.data, want, out.len));
-    cf_spec_buf_free(&out);
+    cr_assert_eq(out.len, strlen(want), "got %.*s", (int)out.len, cf_buf_bytes(&out));
+    cr_assert(!memcmp(cf_buf_bytes(&out), want, out.len));
+    cf_buf_free(&out);
 }
 
 Test(fuzz_minimize, respects_the_try_budget)
 {
-    cf_spec_buf out = {0};
+    cf_buf out = {0};
     unsigned calls = 0, tries = 0;
     cr_assert_eq(cf_minimize((const uint8_t *)IN, strlen(IN), te_and_cl, &calls, 5, &out, &tries),
                  0);
     cr_assert_leq(calls, 5u);
     cr_assert_eq(tries, calls);
-    cr_assert(te_and_cl(out.data, out.len, &calls), "the result lost the finding");
+    cr_assert(te_and_cl(cf_buf_bytes(&out), out.len, &calls), "the result lost the finding");
     cr_assert_lt(out.len, strlen(IN));
-    cf_spec_buf_free(&out);
+    cf_buf_free(&out);
 }
 
 static bool never(const uint8_t *p, size_t n, void *ud)
@@ -57,11 +57,11 @@ static bool never(const uint8_t *p, size_t n, void *ud)
 
 Test(fuzz_minimize, returns_the_input_when_nothing_smaller_shows_it)
 {
-    cf_spec_buf out = {0};
+    cf_buf out = {0};
     cr_assert_eq(cf_minimize((const uint8_t *)IN, strlen(IN), never, NULL, 100, &out, NULL), 0);
     cr_assert_eq(out.len, strlen(IN));
-    cr_assert(!memcmp(out.data, IN, out.len));
-    cf_spec_buf_free(&out);
+    cr_assert(!memcmp(cf_buf_bytes(&out), IN, out.len));
+    cf_buf_free(&out);
 }
 
 static bool has_z(const uint8_t *p, size_t n, void *ud)
@@ -72,10 +72,10 @@ static bool has_z(const uint8_t *p, size_t n, void *ud)
 
 Test(fuzz_minimize, gets_down_to_one_byte)
 {
-    cf_spec_buf out = {0};
+    cf_buf out = {0};
     const char in[] = "aaaa\nbbbZbbb\ncccc\n";
     cr_assert_eq(cf_minimize((const uint8_t *)in, strlen(in), has_z, NULL, 200, &out, NULL), 0);
     cr_assert_eq(out.len, 1u);
-    cr_assert_eq(out.data[0], 'Z');
-    cf_spec_buf_free(&out);
+    cr_assert_eq(cf_buf_bytes(&out)[0], 'Z');
+    cf_buf_free(&out);
 }

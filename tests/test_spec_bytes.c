@@ -90,10 +90,10 @@ static uint8_t *rendered(const cf_tbytes *b, size_t *n)
 {
     cf_spec_target t;
     cr_assert_eq(cf_spec_target_init(&t, "127.0.0.1", "8080"), 0);
-    cf_spec_buf out = {0};
+    cf_buf out = {0};
     cr_assert_eq(cf_tbytes_render(b, &t, &out), 0);
     *n = out.len;
-    return out.data;
+    return cf_buf_bytes(&out);
 }
 
 Test(spec_bytes, ten_thousand_byte_header)
@@ -153,12 +153,12 @@ Test(spec_bytes, runs_render_as_copies)
 
 Test(spec_bytes, buffer_grows)
 {
-    cf_spec_buf buf = {0};
+    cf_buf buf = {0};
     for (int i = 0; i < 1000; i++)
-        cr_assert_eq(cf_spec_buf_append(&buf, "0123456789", 10), 0);
+        cr_assert_eq(cf_buf_add(&buf, "0123456789", 10), 0);
     cr_expect_eq(buf.len, 10000);
-    cr_expect_eq(buf.data[buf.len], 0);
-    cr_expect(!memcmp(buf.data + 9990, "0123456789", 10));
-    cf_spec_buf_free(&buf);
-    cr_expect_null(buf.data);
+    cr_expect_eq(cf_buf_bytes(&buf)[buf.len], 0);
+    cr_expect(!memcmp(cf_buf_bytes(&buf) + 9990, "0123456789", 10));
+    cf_buf_free(&buf);
+    cr_expect_null(cf_buf_bytes(&buf));
 }

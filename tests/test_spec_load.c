@@ -156,12 +156,12 @@ static void step_bytes(const char *step, const char *want, size_t want_len)
     cf_spec_file *f = NULL;
     int rc = cf_spec_load_text("s.yaml", text, strlen(text), &f, &e);
     cr_assert_eq(rc, 0, "%s: %s", step, e.count ? e.items[0].message : "");
-    cf_spec_buf out;
+    cf_buf out;
     cr_assert_eq(cf_spec_render_step(&f->cases[0].steps[0], "h", "8", &out), 0);
-    cr_expect_eq(out.len, want_len, "%s: got %zu bytes '%s'", step, out.len, out.data);
-    cr_expect(out.len == want_len && !memcmp(out.data, want, want_len), "%s: got '%s'", step,
-              out.data);
-    cf_spec_buf_free(&out);
+    cr_expect_eq(out.len, want_len, "%s: got %zu bytes '%s'", step, out.len, cf_buf_bytes(&out));
+    cr_expect(out.len == want_len && !memcmp(cf_buf_bytes(&out), want, want_len), "%s: got '%s'",
+              step, cf_buf_bytes(&out));
+    cf_buf_free(&out);
     cf_spec_file_free(f);
 }
 
@@ -204,12 +204,12 @@ Test(spec_load, full_fixture_model)
     cr_expect_eq(c->steps[0].expect.status[0].lo, 400);
     cr_expect_eq(c->steps[0].expect.connection, CF_CONN_CLOSED);
     cr_expect_eq(c->steps[0].expect.time_limit_ms, 2000);
-    cf_spec_buf out;
+    cf_buf out;
     cr_assert_eq(cf_spec_render_step(&c->steps[0], "::1", "80", &out), 0);
     const char want0[] = "GET / HTTP/1.1\r\nHost: [::1]:80\r\nX: \t\0\xff\r\n\r\n";
     cr_expect_eq(out.len, sizeof want0 - 1);
-    cr_expect(!memcmp(out.data, want0, sizeof want0 - 1));
-    cf_spec_buf_free(&out);
+    cr_expect(!memcmp(cf_buf_bytes(&out), want0, sizeof want0 - 1));
+    cf_buf_free(&out);
 
     c = &f->cases[1];
     cr_expect_eq(c->rfc, 9110);
@@ -245,8 +245,8 @@ Test(spec_load, full_fixture_model)
     cr_assert_eq(cf_spec_render_step(s, "example.com", "8080", &out), 0);
     const char want1[] = "GET / HTTP/1.1\r\nHost: example.com\r\nX-Big: ababab{{x}}\r\n\r\n";
     cr_expect_eq(out.len, sizeof want1 - 1);
-    cr_expect(!memcmp(out.data, want1, sizeof want1 - 1), "%s", out.data);
-    cf_spec_buf_free(&out);
+    cr_expect(!memcmp(cf_buf_bytes(&out), want1, sizeof want1 - 1), "%s", cf_buf_bytes(&out));
+    cf_buf_free(&out);
 
     c = &f->cases[2];
     cr_expect_eq(c->level, CF_LEVEL_MAY);
@@ -262,8 +262,8 @@ Test(spec_load, full_fixture_model)
                          "Content-Length: 5\r\n\r\nhello"
                          "GET http://10.0.0.1:81/ HTTP/1.0\r\nContent-Length: 3\r\n\r\nabc\xe9";
     cr_expect_eq(out.len, sizeof want2 - 1);
-    cr_expect(!memcmp(out.data, want2, sizeof want2 - 1), "%s", out.data);
-    cf_spec_buf_free(&out);
+    cr_expect(!memcmp(cf_buf_bytes(&out), want2, sizeof want2 - 1), "%s", cf_buf_bytes(&out));
+    cf_buf_free(&out);
     cf_spec_file_free(f);
 }
 

@@ -105,13 +105,13 @@ void cf_finding_hash(const char *s, char hex[9])
     snprintf(hex, 9, "%08x", h);
 }
 
-static int add(cf_spec_buf *b, const char *s)
+static int add(cf_buf *b, const char *s)
 {
-    return cf_spec_buf_append(b, s, strlen(s));
+    return cf_buf_add(b, s, strlen(s));
 }
 
 /* Appends bytes as the inside of a YAML double-quoted string (docs/spec-format.md "Bytes"). */
-static int add_escaped(cf_spec_buf *b, const uint8_t *p, size_t n)
+static int add_escaped(cf_buf *b, const uint8_t *p, size_t n)
 {
     char e[8];
     for (size_t i = 0; i < n; i++) {
@@ -134,7 +134,7 @@ static int add_escaped(cf_spec_buf *b, const uint8_t *p, size_t n)
 }
 
 /* The raw: piece list: literal pieces cut after each LF, {{authority}} where it occurs. */
-static int add_pieces(cf_spec_buf *b, const uint8_t *p, size_t n, const char *authority)
+static int add_pieces(cf_buf *b, const uint8_t *p, size_t n, const char *authority)
 {
     size_t alen = authority ? strlen(authority) : 0;
     size_t start = 0, i = 0;
@@ -159,7 +159,7 @@ static int add_pieces(cf_spec_buf *b, const uint8_t *p, size_t n, const char *au
 }
 
 /* The expectation of each kind: fails on the server that showed it, holds on a correct one. */
-static int add_expect(cf_spec_buf *b, const cf_finding *f, size_t nreq)
+static int add_expect(cf_buf *b, const cf_finding *f, size_t nreq)
 {
     char t[256];
     snprintf(t, sizeof t,
@@ -223,7 +223,7 @@ static bool rule_info(const char *rule_id, rule_case *rc)
     return true;
 }
 
-int cf_finding_yaml(const cf_finding *f, const char *hex, const char *authority, cf_spec_buf *out)
+int cf_finding_yaml(const cf_finding *f, const char *hex, const char *authority, cf_buf *out)
 {
     const kind_info *k = &kinds[(unsigned)f->kind < CF_FK_NKINDS ? f->kind : CF_FK_DESYNC];
     if (!k->section) k = &kinds[CF_FK_DESYNC];
@@ -275,14 +275,14 @@ int cf_finding_validate(const char *yaml, size_t n, const uint8_t *bytes, size_t
     } else if (file->ncases != 1 || file->cases[0].nsteps != 1) {
         snprintf(err, errlen, "the finding's YAML does not hold one case of one step");
     } else {
-        cf_spec_buf r = {0};
+        cf_buf r = {0};
         if (cf_spec_render_step(&file->cases[0].steps[0], host, port, &r) < 0)
             snprintf(err, errlen, "the finding's step does not render");
-        else if (r.len != len || memcmp(r.data, bytes, len))
+        else if (r.len != len || memcmp(cf_buf_bytes(&r), bytes, len))
             snprintf(err, errlen, "the finding's step renders to other bytes than were sent");
         else
             rc = 0;
-        cf_spec_buf_free(&r);
+        cf_buf_free(&r);
     }
     cf_spec_file_free(file);
     cf_spec_errors_free(&errs);
@@ -372,15 +372,13 @@ int cf_findings_save(cf_findings *fs, const cf_finding *f, const char *host, con
         snprintf(err, errlen, "bad target %s:%s", host, port);
         return -1;
     }
-    cf_spec_buf y = {0};
+    cf_buf y = {0};
     int rc = -1;
     if (cf_finding_yaml(f, hex, t.authority, &y) < 0) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
-    if (cf_finding_validate((const char *)y.data, y.len, f->bytes, f->len, host, port, err,
-                            errlen) < 0)
-        goto out;
+    if (cf_finding_validate(y.ptr, y.len, f->bytes, f->len, host, port, err, errlen) < 0) goto out;
     snprintf(path, cap, "%s/%s-%s.yaml", fs->dir, cf_fuzz_kind_name(f->kind), hex);
     pthread_mutex_lock(&fs->mu);
     FILE *fp = fopen(path, "wx"); /* C11 exclusive mode: never overwrite an earlier finding */
@@ -389,7 +387,7 @@ int cf_findings_save(cf_findings *fs, const cf_finding *f, const char *host, con
     } else if (!fp) {
         snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
     } else {
-        bool ok = fwrite(y.data, 1, y.len, fp) == y.len;
+        bool ok = fwrite(cf_buf_bytes(&y), 1, y.len, fp) == y.len;
         ok = fclose(fp) == 0 && ok;
         if (!ok)
             snprintf(err, errlen, "cannot write %s", path);
@@ -400,7 +398,7 @@ int cf_findings_save(cf_findings *fs, const cf_finding *f, const char *host, con
     }
     pthread_mutex_unlock(&fs->mu);
 out:
-    cf_spec_buf_free(&y);
+    cf_buf_free(&y);
     return rc;
 }
 

@@ -8,7 +8,7 @@ typedef struct minctx {
     cf_min_test test;
     void *ud;
     unsigned max_tries, tries;
-    cf_spec_buf cur, cand;
+    cf_buf cur, cand;
     size_t *cuts; /* unit i is cur[cuts[i]..cuts[i+1]) */
     size_t ncuts, cap;
 } minctx;
@@ -26,7 +26,8 @@ static long cut_units(minctx *m, bool lines)
     m->ncuts = 0;
     m->cuts[m->ncuts++] = 0;
     for (size_t i = 0; i < m->cur.len; i++)
-        if (!lines || m->cur.data[i] == '\n' || i + 1 == m->cur.len) m->cuts[m->ncuts++] = i + 1;
+        if (!lines || cf_buf_bytes(&m->cur)[i] == '\n' || i + 1 == m->cur.len)
+            m->cuts[m->ncuts++] = i + 1;
     if (m->cuts[m->ncuts - 1] != m->cur.len) m->cuts[m->ncuts++] = m->cur.len;
     return (long)m->ncuts - 1;
 }
@@ -37,12 +38,12 @@ static int try_without(minctx *m, size_t a, size_t b)
     size_t from = m->cuts[a], to = m->cuts[b];
     if (to - from == m->cur.len) return 0; /* never the empty input */
     m->cand.len = 0;
-    if (cf_spec_buf_append(&m->cand, m->cur.data, from) < 0 ||
-        cf_spec_buf_append(&m->cand, m->cur.data + to, m->cur.len - to) < 0)
+    if (cf_buf_add(&m->cand, cf_buf_bytes(&m->cur), from) < 0 ||
+        cf_buf_add(&m->cand, cf_buf_bytes(&m->cur) + to, m->cur.len - to) < 0)
         return -1;
     m->tries++;
-    if (!m->test(m->cand.data, m->cand.len, m->ud)) return 0;
-    cf_spec_buf t = m->cur;
+    if (!m->test(cf_buf_bytes(&m->cand), m->cand.len, m->ud)) return 0;
+    cf_buf t = m->cur;
     m->cur = m->cand;
     m->cand = t;
     return 1;
@@ -76,18 +77,19 @@ static int ddmin(minctx *m, bool lines)
 }
 
 int cf_minimize(const uint8_t *in, size_t len, cf_min_test test, void *ud, unsigned max_tries,
-                cf_spec_buf *out, unsigned *tries)
+                cf_buf *out, unsigned *tries)
 {
     minctx m = {.test = test, .ud = ud, .max_tries = max_tries};
-    int rc = cf_spec_buf_append(&m.cur, in, len);
+    int rc = cf_buf_add(&m.cur, in, len);
     if (rc == 0) rc = ddmin(&m, true);
     if (rc == 0) rc = ddmin(&m, false);
     out->len = 0;
     if (rc == 0)
-        rc = cf_spec_buf_append(out, m.cur.data ? m.cur.data : (const uint8_t *)"", m.cur.len);
+        rc = cf_buf_add(out, cf_buf_bytes(&m.cur) ? cf_buf_bytes(&m.cur) : (const uint8_t *)"",
+                        m.cur.len);
     if (tries) *tries = m.tries;
-    cf_spec_buf_free(&m.cur);
-    cf_spec_buf_free(&m.cand);
+    cf_buf_free(&m.cur);
+    cf_buf_free(&m.cand);
     free(m.cuts);
     return rc;
 }

@@ -57,25 +57,25 @@ static void split_msg(const uint8_t *in, size_t len, msg *m)
     m->crlf = m->nlines > 0 && m->line[0].len >= 2 && m->line[0].p[m->line[0].len - 2] == '\r';
 }
 
-static int put(cf_spec_buf *out, const void *p, size_t n)
+static int put(cf_buf *out, const void *p, size_t n)
 {
     if (out->len >= CF_MUT_MAX_OUT) return 0;
     if (n > CF_MUT_MAX_OUT - out->len) n = CF_MUT_MAX_OUT - out->len;
-    return n ? cf_spec_buf_append(out, p, n) : 0;
+    return n ? cf_buf_add(out, p, n) : 0;
 }
 
-static int put_str(cf_spec_buf *out, const char *s)
+static int put_str(cf_buf *out, const char *s)
 {
     return put(out, s, strlen(s));
 }
 
-static int put_eol(cf_spec_buf *out, const msg *m)
+static int put_eol(cf_buf *out, const msg *m)
 {
     return put_str(out, m->crlf ? "\r\n" : "\n");
 }
 
 /* Writes the message back: lines, the empty line, the rest. */
-static int join(const msg *m, cf_spec_buf *out)
+static int join(const msg *m, cf_buf *out)
 {
     for (size_t i = 0; i < m->nlines; i++)
         if (put(out, m->line[i].p, m->line[i].len) < 0) return -1;
@@ -95,7 +95,7 @@ static size_t find_field(const msg *m, const char *name)
 }
 
 /* Byte flips: 1..4 positions flipped, replaced by an interesting byte, inserted, or deleted. */
-static int op_flip(cf_rng *r, const uint8_t *in, size_t len, cf_spec_buf *out)
+static int op_flip(cf_rng *r, const uint8_t *in, size_t len, cf_buf *out)
 {
     static const uint8_t interesting[] = {0,    '\r', '\n', ' ', '\t', ':', ';', ',',  '"', 0x7f,
                                           0x80, 0xff, '0',  '9', 'a',  'f', '/', '\\', '%', '\v'};
@@ -108,19 +108,20 @@ static int op_flip(cf_rng *r, const uint8_t *in, size_t len, cf_spec_buf *out)
         uint8_t b = interesting[cf_rng_below(r, sizeof interesting)];
         switch (cf_rng_below(r, 4)) {
         case 0: /* flip one bit */
-            if (at < cur) out->data[start + at] ^= (uint8_t)(1u << cf_rng_below(r, 8));
+            if (at < cur) cf_buf_bytes(out)[start + at] ^= (uint8_t)(1u << cf_rng_below(r, 8));
             break;
         case 1: /* replace */
-            if (at < cur) out->data[start + at] = b;
+            if (at < cur) cf_buf_bytes(out)[start + at] = b;
             break;
         case 2: /* insert */
-            if (out->len >= CF_MUT_MAX_OUT || cf_spec_buf_append(out, "", 1) < 0) break;
-            memmove(out->data + start + at + 1, out->data + start + at, cur - at);
-            out->data[start + at] = b;
+            if (out->len >= CF_MUT_MAX_OUT || cf_buf_add(out, "", 1) < 0) break;
+            memmove(cf_buf_bytes(out) + start + at + 1, cf_buf_bytes(out) + start + at, cur - at);
+            cf_buf_bytes(out)[start + at] = b;
             break;
         default: /* delete */
             if (at < cur) {
-                memmove(out->data + start + at, out->data + start + at + 1, cur - at - 1);
+                memmove(cf_buf_bytes(out) + start + at, cf_buf_bytes(out) + start + at + 1,
+                        cur - at - 1);
                 out->len--;
             }
             break;
@@ -129,7 +130,7 @@ static int op_flip(cf_rng *r, const uint8_t *in, size_t len, cf_spec_buf *out)
     return 0;
 }
 
-static int op_dup(cf_rng *r, msg *m, cf_spec_buf *out)
+static int op_dup(cf_rng *r, msg *m, cf_buf *out)
 {
     if (m->nlines < 2 || m->nlines == CF_MUT_MAX_LINES) return 1;
     size_t from = 1 + cf_rng_below(r, m->nlines - 1);
@@ -141,7 +142,7 @@ static int op_dup(cf_rng *r, msg *m, cf_spec_buf *out)
     return join(m, out);
 }
 
-static int op_drop(cf_rng *r, msg *m, cf_spec_buf *out)
+static int op_drop(cf_rng *r, msg *m, cf_buf *out)
 {
     if (m->nlines < 2) return 1;
     size_t i = 1 + cf_rng_below(r, m->nlines - 1);
@@ -150,7 +151,7 @@ static int op_drop(cf_rng *r, msg *m, cf_spec_buf *out)
     return join(m, out);
 }
 
-static int op_swap(cf_rng *r, msg *m, cf_spec_buf *out)
+static int op_swap(cf_rng *r, msg *m, cf_buf *out)
 {
     if (m->nlines < 3) return 1;
     size_t a = 1 + cf_rng_below(r, m->nlines - 1);
@@ -164,7 +165,7 @@ static int op_swap(cf_rng *r, msg *m, cf_spec_buf *out)
 
 /* Writes the head with one extra line text inserted before header index at (1..nlines), then
  * the rest; skip (if non-zero) names a line left out. */
-static int join_with(const msg *m, size_t at, const char *text, size_t skip, cf_spec_buf *out)
+static int join_with(const msg *m, size_t at, const char *text, size_t skip, cf_buf *out)
 {
     for (size_t i = 0; i < m->nlines; i++) {
         if (i == at && (put_str(out, text) < 0 || put_eol(out, m) < 0)) return -1;
@@ -180,7 +181,7 @@ static int join_with(const msg *m, size_t at, const char *text, size_t skip, cf_
 
 /* Content-Length / Transfer-Encoding games (RFC 9112 §6.1-§6.3: a message with both, several
  * differing Content-Length values or an unknown coding is ambiguous). */
-static int op_length(cf_rng *r, msg *m, cf_spec_buf *out)
+static int op_length(cf_rng *r, msg *m, cf_buf *out)
 {
     static const char *const te[] = {
         "chunked",
@@ -221,7 +222,7 @@ static int op_length(cf_rng *r, msg *m, cf_spec_buf *out)
     return join_with(m, at, line, skip, out);
 }
 
-static int op_case(cf_rng *r, msg *m, cf_spec_buf *out)
+static int op_case(cf_rng *r, msg *m, cf_buf *out)
 {
     if (m->nlines == 0) return 1;
     size_t i = cf_rng_below(r, m->nlines);
@@ -234,17 +235,17 @@ static int op_case(cf_rng *r, msg *m, cf_spec_buf *out)
     size_t at = start + (size_t)(s.p - m->line[0].p);
     bool changed = false;
     for (size_t k = 0; k < n && at + k < out->len; k++) {
-        uint8_t c = out->data[at + k], d = c;
+        uint8_t c = cf_buf_bytes(out)[at + k], d = c;
         if (how == 0 && c >= 'a' && c <= 'z') d = (uint8_t)(c - 32);
         if (how == 1 && c >= 'A' && c <= 'Z') d = (uint8_t)(c + 32);
         if (how == 2 && ((c | 32) >= 'a' && (c | 32) <= 'z') && cf_rng_chance(r, 1, 2))
             d = (uint8_t)(c ^ 32);
-        out->data[at + k] = d;
+        cf_buf_bytes(out)[at + k] = d;
         changed |= d != c;
     }
     for (size_t k = 0; !changed && k < n && at + k < out->len; k++) /* force one change */
-        if ((out->data[at + k] | 32) >= 'a' && (out->data[at + k] | 32) <= 'z') {
-            out->data[at + k] ^= 32;
+        if ((cf_buf_bytes(out)[at + k] | 32) >= 'a' && (cf_buf_bytes(out)[at + k] | 32) <= 'z') {
+            cf_buf_bytes(out)[at + k] ^= 32;
             changed = true;
         }
     return 0;
@@ -252,7 +253,7 @@ static int op_case(cf_rng *r, msg *m, cf_spec_buf *out)
 
 /* Whitespace variants of one line (RFC 9112 §5.1 no whitespace before the colon, §5.2 obs-fold,
  * §2.2 bare LF, §3 single SP in the request-line). */
-static int op_space(cf_rng *r, msg *m, cf_spec_buf *out)
+static int op_space(cf_rng *r, msg *m, cf_buf *out)
 {
     if (m->nlines == 0) return 1;
     size_t i = cf_rng_below(r, m->nlines);
@@ -303,7 +304,7 @@ static int op_space(cf_rng *r, msg *m, cf_spec_buf *out)
 
 /* The body re-sent in chunked coding with tricky chunk-size lines (RFC 9112 §7.1: chunk-size is
  * 1*HEXDIG, extensions follow ';', the last chunk is size 0, then trailers and CRLF). */
-static int op_chunk(cf_rng *r, msg *m, cf_spec_buf *out)
+static int op_chunk(cf_rng *r, msg *m, cf_buf *out)
 {
     static const char *const fmt[] = {"%zx",     "%zX",   "000%zx", "%zx;ext=1",   "%zx ",
                                       "%zx\t;x", "0x%zx", "+%zx",   "%zx;a=\"b\"", "%zx;"};
@@ -337,14 +338,14 @@ static int op_chunk(cf_rng *r, msg *m, cf_spec_buf *out)
 }
 
 /* A second request in the same bytes: the input again, or a small GET. */
-static int op_pipeline(cf_rng *r, const uint8_t *in, size_t len, cf_spec_buf *out)
+static int op_pipeline(cf_rng *r, const uint8_t *in, size_t len, cf_buf *out)
 {
     if (put(out, in, len) < 0) return -1;
     if (cf_rng_chance(r, 1, 2)) return put(out, in, len);
     return put_str(out, "GET /pipelined HTTP/1.1\r\nHost: localhost\r\n\r\n");
 }
 
-int cf_mut_apply(cf_mut_op op, cf_rng *r, const uint8_t *in, size_t len, cf_spec_buf *out)
+int cf_mut_apply(cf_mut_op op, cf_rng *r, const uint8_t *in, size_t len, cf_buf *out)
 {
     if (len > CF_MUT_MAX_OUT) len = CF_MUT_MAX_OUT;
     static _Thread_local msg tm; /* large: one per thread, not on the stack */
@@ -368,27 +369,27 @@ int cf_mut_apply(cf_mut_op op, cf_rng *r, const uint8_t *in, size_t len, cf_spec
     return op_flip(r, in, len, out);
 }
 
-int cf_mutate(cf_rng *r, const uint8_t *in, size_t len, cf_spec_buf *out, unsigned *ops)
+int cf_mutate(cf_rng *r, const uint8_t *in, size_t len, cf_buf *out, unsigned *ops)
 {
-    cf_spec_buf a = {0}, b = {0};
+    cf_buf a = {0}, b = {0};
     size_t n = 1 + (cf_rng_chance(r, 1, 2) ? 0 : cf_rng_below(r, 3));
     const uint8_t *cur = in;
     size_t cur_len = len;
     unsigned used = 0;
     int rc = 0;
     for (size_t k = 0; k < n && rc == 0; k++) {
-        cf_spec_buf *dst = (k % 2 == 0) ? &a : &b;
+        cf_buf *dst = (k % 2 == 0) ? &a : &b;
         dst->len = 0;
         cf_mut_op op = (cf_mut_op)cf_rng_below(r, CF_MUT_NOPS);
         used |= 1u << op;
         rc = cf_mut_apply(op, r, cur, cur_len, dst);
-        cur = dst->data;
+        cur = cf_buf_bytes(dst);
         cur_len = dst->len;
     }
     out->len = 0;
-    if (rc == 0) rc = cf_spec_buf_append(out, cur ? cur : (const uint8_t *)"", cur_len);
-    cf_spec_buf_free(&a);
-    cf_spec_buf_free(&b);
+    if (rc == 0) rc = cf_buf_add(out, cur ? cur : (const uint8_t *)"", cur_len);
+    cf_buf_free(&a);
+    cf_buf_free(&b);
     if (ops) *ops = used;
     return rc;
 }

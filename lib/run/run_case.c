@@ -37,7 +37,7 @@ typedef struct run {
     int fd;
     uint64_t deadline; /* the case timeout */
     cf_collect col;
-    cf_spec_buf sent; /* every byte sent, up to the reproduction cap */
+    cf_buf sent; /* every byte sent, up to the reproduction cap */
     size_t sent_total;
     uint8_t *chunk; /* READ_CHUNK bytes for reads */
 } run;
@@ -89,7 +89,7 @@ static size_t expect_needs(const cf_expect *e)
 static void remember_sent(run *r, const uint8_t *p, size_t n)
 {
     r->sent_total += n;
-    if (r->sent.len + n <= CF_REPRO_MAX_BYTES && cf_spec_buf_append(&r->sent, p, n) < 0)
+    if (r->sent.len + n <= CF_REPRO_MAX_BYTES && cf_buf_add(&r->sent, p, n) < 0)
         r->sent_total = SIZE_MAX; /* out of memory: no reproduction line */
 }
 
@@ -97,19 +97,19 @@ static void remember_sent(run *r, const uint8_t *p, size_t n)
  * false when the case cannot go on (ERROR set). */
 static bool send_step(run *r, const cf_step *st, cf_step_report *rep, cf_step_result *res)
 {
-    cf_spec_buf bytes = {0};
+    cf_buf bytes = {0};
     if (cf_spec_render_step(st, r->cfg->target.host, r->cfg->target.port, &bytes) < 0) {
         error(r, "cannot render step %zu for %s", (size_t)(rep - r->out->steps) + 1,
               r->cfg->target.display);
         return false;
     }
-    res->sent = bytes.data;
+    res->sent = cf_buf_bytes(&bytes);
     res->sent_len = bytes.len;
-    remember_sent(r, bytes.data, bytes.len);
-    cf_collect_sent(&r->col, bytes.data, bytes.len);
+    remember_sent(r, cf_buf_bytes(&bytes), bytes.len);
+    cf_collect_sent(&r->col, cf_buf_bytes(&bytes), bytes.len);
     int err = 0;
-    int rc =
-        cf_conn_send(r->fd, bytes.data, bytes.len, &st->send, r->deadline, &rep->bytes_sent, &err);
+    int rc = cf_conn_send(r->fd, cf_buf_bytes(&bytes), bytes.len, &st->send, r->deadline,
+                          &rep->bytes_sent, &err);
     rep->sent = true;
     if (rc == 0) return true;
     if (err == EPIPE || err == ECONNRESET) { /* judged from what the server did: read on */
@@ -271,10 +271,10 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
         close(r.fd);
     }
     if (r.sent_total != SIZE_MAX)
-        out->repro =
-            cf_repro_line(r.sent.data, r.sent_total > r.sent.len ? r.sent_total : r.sent.len,
-                          cfg->target.host, cfg->target.port, CF_REPRO_MAX_BYTES);
-    cf_spec_buf_free(&r.sent);
+        out->repro = cf_repro_line(cf_buf_bytes(&r.sent),
+                                   r.sent_total > r.sent.len ? r.sent_total : r.sent.len,
+                                   cfg->target.host, cfg->target.port, CF_REPRO_MAX_BYTES);
+    cf_buf_free(&r.sent);
     cf_collect_free(&r.col);
     free(r.chunk);
     out->elapsed_ms = (unsigned)(cf_now_ms() - t0);

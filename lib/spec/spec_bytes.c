@@ -229,31 +229,6 @@ cf_bytes_status cf_bytes_from_text(const char *s, size_t n, uint8_t **out, size_
     return CF_BYTES_OK;
 }
 
-int cf_spec_buf_append(cf_spec_buf *buf, const void *p, size_t n)
-{
-    if (buf->cap - buf->len < n + 1) {
-        size_t ncap = buf->cap ? buf->cap : 256;
-        while (ncap - buf->len < n + 1) {
-            if (ncap > SIZE_MAX / 2) return -1;
-            ncap *= 2;
-        }
-        uint8_t *d = realloc(buf->data, ncap);
-        if (!d) return -1;
-        buf->data = d;
-        buf->cap = ncap;
-    }
-    if (n) memcpy(buf->data + buf->len, p, n);
-    buf->len += n;
-    buf->data[buf->len] = 0;
-    return 0;
-}
-
-void cf_spec_buf_free(cf_spec_buf *buf)
-{
-    free(buf->data);
-    memset(buf, 0, sizeof *buf);
-}
-
 /* A port is 1..65535 in decimal without sign or leading junk (RFC 3986 §3.2.3 allows *DIGIT;
  * a connectable TCP port is 1..65535). */
 static int valid_port(const char *port)
@@ -296,32 +271,31 @@ static const char *var_value(const cf_spec_target *t, cf_var v)
 }
 
 /* Appends count copies of p[0..n). */
-static int append_copies(cf_spec_buf *out, const uint8_t *p, size_t n, size_t count)
+static int append_copies(cf_buf *out, const uint8_t *p, size_t n, size_t count)
 {
     for (size_t k = 0; k < count; k++)
-        if (cf_spec_buf_append(out, p, n)) return -1;
+        if (cf_buf_add(out, p, n)) return -1;
     return 0;
 }
 
-int cf_tbytes_render(const cf_tbytes *b, const cf_spec_target *t, cf_spec_buf *out)
+int cf_tbytes_render(const cf_tbytes *b, const cf_spec_target *t, cf_buf *out)
 {
     size_t at = 0, v = 0, r = 0;
     while (v < b->nvars || r < b->nruns) { /* a placeholder at a run's offset comes first */
         bool var = v < b->nvars && (r == b->nruns || b->vars[v].offset <= b->runs[r].offset);
         size_t off = var ? b->vars[v].offset : b->runs[r].offset;
-        if (cf_spec_buf_append(out, b->data + at, off - at)) return -1;
+        if (cf_buf_add(out, b->data + at, off - at)) return -1;
         at = off;
         if (var) {
             const char *val = var_value(t, b->vars[v++].var);
-            if (cf_spec_buf_append(out, val, strlen(val))) return -1;
+            if (cf_buf_add(out, val, strlen(val))) return -1;
             continue;
         }
         const cf_tbytes_run *run = &b->runs[r++];
         if (append_copies(out, b->data + off, run->unit, run->count)) return -1;
         at = off + run->unit;
     }
-    if (cf_spec_buf_append(out, b->data ? b->data + at : (const uint8_t *)"", b->len - at))
-        return -1;
+    if (cf_buf_add(out, b->data ? b->data + at : (const uint8_t *)"", b->len - at)) return -1;
     /* an empty result still gets a buffer, so out->data is never NULL after success */
     return 0;
 }

@@ -23,12 +23,14 @@ int cf_buf_reserve(cf_buf *b, size_t extra)
     return 0;
 }
 
-void cf_buf_add(cf_buf *b, const void *p, size_t n)
+int cf_buf_add(cf_buf *b, const void *p, size_t n)
 {
-    if (cf_buf_reserve(b, n) != 0 || n == 0) return;
+    if (cf_buf_reserve(b, n) != 0) return -1;
+    if (n == 0) return 0;
     memcpy(b->ptr + b->len, p, n);
     b->len += n;
     b->ptr[b->len] = '\0';
+    return 0;
 }
 
 void cf_buf_str(cf_buf *b, const char *s)

@@ -45,7 +45,7 @@ void cf_finding_hash(const char *s, char hex[9]);
  * byte literally ({literal: "..."} pieces with escapes). A rule finding's case takes the rule's
  * RFC, section and level and expects "complies: [RULE-ID]". 0, or -1 (memory, or a rule finding
  * whose rule_id is not a rule of rules.def). */
-int cf_finding_yaml(const cf_finding *f, const char *hex, const char *authority, cf_spec_buf *out);
+int cf_finding_yaml(const cf_finding *f, const char *hex, const char *authority, cf_buf *out);
 
 /* Loads yaml[0..n) with the spec loader and checks its one step renders for host:port to
  * exactly bytes[0..len). 0, or -1 with a message in err. */

@@ -18,6 +18,6 @@ typedef bool (*cf_min_test)(const uint8_t *p, size_t n, void *ud);
  * smaller did; the test is not called on in). *tries (if not NULL) gets the calls made.
  * Returns 0, or -1 when memory ran out. */
 int cf_minimize(const uint8_t *in, size_t len, cf_min_test test, void *ud, unsigned max_tries,
-                cf_spec_buf *out, unsigned *tries);
+                cf_buf *out, unsigned *tries);
 
 #endif

@@ -34,10 +34,10 @@ const char *cf_mut_op_name(cf_mut_op op);
 /* Applies op to in[0..len) once, appending the result to out (which the caller owns and
  * frees). When the input offers nothing the operator needs (no header to drop...), a byte
  * flip is done instead. Returns 0, or -1 when memory ran out. */
-int cf_mut_apply(cf_mut_op op, cf_rng *r, const uint8_t *in, size_t len, cf_spec_buf *out);
+int cf_mut_apply(cf_mut_op op, cf_rng *r, const uint8_t *in, size_t len, cf_buf *out);
 
 /* Applies 1..3 operators picked by r, one after the other, and leaves the result in *out
  * (emptied first). *ops (if not NULL) gets a bit (1u << op) per operator used. 0 or -1. */
-int cf_mutate(cf_rng *r, const uint8_t *in, size_t len, cf_spec_buf *out, unsigned *ops);
+int cf_mutate(cf_rng *r, const uint8_t *in, size_t len, cf_buf *out, unsigned *ops);
 
 #endif

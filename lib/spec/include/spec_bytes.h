@@ -1,5 +1,5 @@
 /* Byte strings of the spec format: wire bytes with {{host}}/{{port}}/{{authority}} placeholders
- * (cf_tbytes), the Latin-1 reading of YAML text, repetition, and a growable output buffer.
+ * (cf_tbytes), the Latin-1 reading of YAML text, repetition; rendering goes into a cf_buf.
  * docs/spec-format.md "Bytes" describes the rules these functions implement. */
 #ifndef CF_SPEC_BYTES_H
 #define CF_SPEC_BYTES_H
@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "util_buf.h"
 
 /* Caps, so that no spec can ask for unbounded memory. */
 #define CF_SPEC_MAX_STEP_BYTES (16u * 1024 * 1024) /* bytes one step sends, before substitution */
@@ -64,13 +66,6 @@ typedef enum cf_bytes_status {
     CF_BYTES_BAD_TEMPLATE,  /* "{{" not followed by host, port or authority and "}}" */
 } cf_bytes_status;
 
-/* A growable byte buffer; owns data. Zero-initialise to start empty. */
-typedef struct cf_spec_buf {
-    uint8_t *data;
-    size_t len;
-    size_t cap;
-} cf_spec_buf;
-
 /* Short English text for a status, e.g. "character above U+00FF". */
 const char *cf_bytes_strerror(cf_bytes_status st);
 
@@ -99,12 +94,6 @@ cf_bytes_status cf_tbytes_repeat(cf_tbytes *b, const cf_tbytes *unit, size_t cou
 cf_bytes_status cf_bytes_from_text(const char *s, size_t n, uint8_t **out, size_t *out_len,
                                    size_t *where);
 
-/* Appends n bytes to the buffer; returns 0 or -1 when out of memory. */
-int cf_spec_buf_append(cf_spec_buf *buf, const void *p, size_t n);
-
-/* Frees the buffer's data and zeroes it. */
-void cf_spec_buf_free(cf_spec_buf *buf);
-
 /* The values placeholders take, made once per target by cf_spec_target_init. */
 typedef struct cf_spec_target {
     char host[300];      /* {{host}} */
@@ -117,6 +106,6 @@ typedef struct cf_spec_target {
 int cf_spec_target_init(cf_spec_target *t, const char *host, const char *port);
 
 /* Appends b to out with every placeholder replaced from t; returns 0 or -1 (out of memory). */
-int cf_tbytes_render(const cf_tbytes *b, const cf_spec_target *t, cf_spec_buf *out);
+int cf_tbytes_render(const cf_tbytes *b, const cf_spec_target *t, cf_buf *out);
 
 #endif

@@ -10,12 +10,12 @@
  * method SP target SP version CRLF, each header name ": " value CRLF in order, then (in
  * CF_CL_AUTO mode, when it has a body and no Content-Length/Transfer-Encoding header)
  * "Content-Length: N" CRLF, then CRLF and the body (RFC 9112 §2.1, §3, §6.2). 0 or -1 (memory). */
-int cf_spec_render_message(const cf_spec_message *m, const cf_spec_target *t, cf_spec_buf *out);
+int cf_spec_render_message(const cf_spec_message *m, const cf_spec_target *t, cf_buf *out);
 
 /* Renders a whole step (all its messages, in order, as one byte string) for host and port
  * (see cf_spec_target_init). On success *out holds the bytes (caller frees with
- * cf_spec_buf_free; out->data is never NULL) and 0 is returned; -1 when host/port are invalid
+ * cf_buf_free; out->data is never NULL) and 0 is returned; -1 when host/port are invalid
  * or memory runs out. */
-int cf_spec_render_step(const cf_step *step, const char *host, const char *port, cf_spec_buf *out);
+int cf_spec_render_step(const cf_step *step, const char *host, const char *port, cf_buf *out);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Zero-initialise ({0}) before use; ptr is NULL until the first append. */
 typedef struct cf_buf {
@@ -18,8 +19,8 @@ typedef struct cf_buf {
 /* Makes room for extra more bytes (and the NUL); returns 0, or -1 (b->err set). */
 int cf_buf_reserve(cf_buf *b, size_t extra);
 /* Appends n bytes / a NUL-terminated string / printf-style text; after any append (even of
- * nothing) ptr holds a C string unless err is set. */
-void cf_buf_add(cf_buf *b, const void *p, size_t n);
+ * nothing) ptr holds a C string unless err is set. cf_buf_add returns 0, or -1 once err is set. */
+int cf_buf_add(cf_buf *b, const void *p, size_t n);
 void cf_buf_str(cf_buf *b, const char *s);
 void cf_buf_fmt(cf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hands the NUL-terminated content to the caller (free() it) and empties b; NULL when an
@@ -27,6 +28,12 @@ void cf_buf_fmt(cf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2
 char *cf_buf_take(cf_buf *b);
 /* Releases what b owns and empties it. */
 void cf_buf_free(cf_buf *b);
+
+/* The content as unsigned bytes, for wire data (NULL before the first append). */
+static inline uint8_t *cf_buf_bytes(const cf_buf *b)
+{
+    return (uint8_t *)b->ptr;
+}
 
 /* A malloc'd string formatted like printf (the caller frees it); NULL when memory ran out. */
 char *cf_strfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
