@@ -1,6 +1,6 @@
-/* The §5.6 lexer of the parser library (parsers/include/h1_lex.h), rule by rule of RFC 9110 §5.6, on
- * tables of inputs with the answers written from the grammar. Each input is placed right before a
- * guard page, so a read past its end crashes. */
+/* The §5.6 lexer of the parser library (parsers/include/h1_lex.h), rule by rule of RFC 9110 §5.6,
+ * on tables of inputs with the answers written from the grammar. Each input is placed right before
+ * a guard page, so a read past its end crashes. */
 #include <criterion/criterion.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
-/* The message reader (parsers/include/h1_reader.h): events over a stream fed in pieces, the head kept in
- * place until release (the spans of a head stay valid while its body and trailers arrive),
+/* The message reader (parsers/include/h1_reader.h): events over a stream fed in pieces, the head
+ * kept in place until release (the spans of a head stay valid while its body and trailers arrive),
  * pipelining, end of input, bounded memory, and the borrowed-buffer walk. */
 #include <criterion/criterion.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
-/* docs/rules.md and the compliance rules table (lib/rules/include/rules.def) agree, rule by rule: every
- * rule has one row with its section, level and text, and every row names a rule. */
+/* docs/rules.md and the compliance rules table (lib/rules/include/rules.def) agree, rule by rule:
+ * every rule has one row with its section, level and text, and every row names a rule. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>

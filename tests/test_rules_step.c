@@ -1,6 +1,6 @@
-/* The rules over one step (lib/rules/include/rules_step.h): arrival order of interim and final responses,
- * the request each answers, the connection facts the rules are given, the answered count, and
- * stopping the walk. Steps are read from bytes by the runner's collector. */
+/* The rules over one step (lib/rules/include/rules_step.h): arrival order of interim and final
+ * responses, the request each answers, the connection facts the rules are given, the answered
+ * count, and stopping the walk. Steps are read from bytes by the runner's collector. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>

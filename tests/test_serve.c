@@ -278,7 +278,7 @@ Test(serve, chunked_echo_trailers_larger_than_buffer)
     enum { NTRAILERS = 20, VALUE_LEN = 2000 };
     cf_buf req = {0};
     cf_buf_str(&req, "POST /echo?big=1 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-                      "5\r\nhello\r\n0\r\n");
+                     "5\r\nhello\r\n0\r\n");
     for (int i = 0; i < NTRAILERS; i++) {
         cf_buf_fmt(&req, "X-T%d: ", i);
         for (int k = 0; k < VALUE_LEN; k++)

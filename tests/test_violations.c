@@ -10,8 +10,8 @@
 #include "h1_parser.h"
 
 /* Every code in enum order, written out by hand from the RFC text it cites, not expanded from
- * parsers/include/h1_violations.def: a change there must be made here too, on purpose. lenient is the
- * documented name of the bit that relaxes the rule ("-": none, the RFC leaves no choice);
+ * parsers/include/h1_violations.def: a change there must be made here too, on purpose. lenient is
+ * the documented name of the bit that relaxes the rule ("-": none, the RFC leaves no choice);
  * status is what a server answers a request breaking it with (0: rules of responses only). */
 typedef struct code_row {
     const char *name, *section, *lenient;

@@ -1,5 +1,5 @@
-/* What the field rules need on top of the §5.6 lexer (parsers/include/h1_lex.h): digits, and a list's
- * elements collected into an array. */
+/* What the field rules need on top of the §5.6 lexer (parsers/include/h1_lex.h): digits, and a
+ * list's elements collected into an array. */
 #include <stdint.h>
 
 #include "rules_internal.h"

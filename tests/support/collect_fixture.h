@@ -1,6 +1,7 @@
-/* A step result as the runner's collector (lib/exchange/include/exchange_collect.h) reads it: the requests in the
- * bytes sent, then the bytes received, then how the connection ended. For the tests of what
- * judges responses (the checker's 'complies', the rules over a step, fuzz rule findings). */
+/* A step result as the runner's collector (lib/exchange/include/exchange_collect.h) reads it: the
+ * requests in the bytes sent, then the bytes received, then how the connection ended. For the tests
+ * of what judges responses (the checker's 'complies', the rules over a step, fuzz rule findings).
+ */
 #ifndef CF_COLLECT_FIXTURE_H
 #define CF_COLLECT_FIXTURE_H
 
