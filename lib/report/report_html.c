@@ -4,6 +4,7 @@
 
 #include "report_formats.h"
 #include "report_html_internal.h"
+#include "report_spool.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -229,21 +230,9 @@ int cf_report_html(const cf_report *r, FILE *out)
     return write_html(r, out, &rw);
 }
 
-/* Where one case's row lies in the temporary file. */
-typedef struct extent {
-    uint64_t offset, len;
-} extent;
-
-/* The extents of one target's cases, in the order they came. */
-typedef struct target_extents {
-    extent *v;
-    size_t n, cap;
-} target_extents;
-
 struct cf_report_html_stream {
     FILE *tmp;
-    target_extents *targets;
-    size_t ntargets;
+    cf_spool_index cases; /* each case's piece in tmp */
     bool err;
 };
 
@@ -258,42 +247,22 @@ cf_report_html_stream *cf_report_html_stream_new(void)
     return s;
 }
 
-static extent *next_extent(cf_report_html_stream *s, size_t ti)
-{
-    if (ti >= s->ntargets) {
-        target_extents *t = realloc(s->targets, (ti + 1) * sizeof *t);
-        if (!t) return NULL;
-        memset(t + s->ntargets, 0, (ti + 1 - s->ntargets) * sizeof *t);
-        s->targets = t;
-        s->ntargets = ti + 1;
-    }
-    target_extents *t = &s->targets[ti];
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        extent *v = realloc(t->v, cap * sizeof *v);
-        if (!v) return NULL;
-        t->v = v;
-        t->cap = cap;
-    }
-    return &t->v[t->n++];
-}
-
 int cf_report_html_stream_case(cf_report_html_stream *s, size_t target, const cf_report_case *c)
 {
-    extent *e = s->err ? NULL : next_extent(s, target);
-    long at = ftell(s->tmp);
-    if (!e || at < 0) {
+    long at = s->err ? -1 : ftell(s->tmp);
+    if (at < 0) {
         s->err = true;
         return -1;
     }
     cf_html h = {s->tmp, 0};
     cf_html_case_row(&h, c, target);
     long end = ftell(s->tmp);
-    if (h.err || end < at || ferror(s->tmp)) {
+    if (h.err || end < at || ferror(s->tmp) ||
+        cf_spool_index_add(&s->cases, target,
+                           (cf_spool_range){(uint64_t)at, (uint64_t)(end - at)}) < 0) {
         s->err = true;
         return -1;
     }
-    *e = (extent){(uint64_t)at, (uint64_t)(end - at)};
     return 0;
 }
 
@@ -303,31 +272,15 @@ static void row_from_stream(cf_html *h, const cf_report_target *tg, size_t t, si
     (void)tg;
     cf_report_html_stream *s = ud;
     if (h->err) return;
-    if (t >= s->ntargets || i >= s->targets[t].n) {
-        h->err = 1;
-        return;
-    }
-    const extent *e = &s->targets[t].v[i];
-    if (fseek(s->tmp, (long)e->offset, SEEK_SET) != 0) {
-        h->err = 1;
-        return;
-    }
-    char chunk[16384];
-    for (uint64_t left = e->len; left > 0;) {
-        size_t want = left < sizeof chunk ? (size_t)left : sizeof chunk;
-        if (fread(chunk, 1, want, s->tmp) != want || fwrite(chunk, 1, want, h->fp) != want) {
-            h->err = 1;
-            return;
-        }
-        left -= want;
-    }
+    const cf_spool_range *e = cf_spool_index_get(&s->cases, t, i);
+    if (!e || cf_spool_copy(s->tmp, e->offset, e->len, h->fp) < 0) h->err = 1;
 }
 
 int cf_report_html_stream_finish(cf_report_html_stream *s, const cf_report *r, FILE *out)
 {
     if (s->err || fflush(s->tmp) != 0) return -1;
     for (size_t i = 0; i < r->ntargets; i++) /* every case came, in order */
-        if (r->targets[i].ncases != (i < s->ntargets ? s->targets[i].n : 0)) return -1;
+        if (r->targets[i].ncases != cf_spool_index_count(&s->cases, i)) return -1;
     rows rw = {row_from_stream, s};
     return write_html(r, out, &rw);
 }
@@ -336,8 +289,6 @@ void cf_report_html_stream_free(cf_report_html_stream *s)
 {
     if (!s) return;
     fclose(s->tmp);
-    for (size_t i = 0; i < s->ntargets; i++)
-        free(s->targets[i].v);
-    free(s->targets);
+    cf_spool_index_free(&s->cases);
     free(s);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report_formats.h"
+#include "report_spool.h"
 #include "report_summary.h"
 #include "report_text.h"
 
@@ -266,21 +267,9 @@ int cf_report_junit(const cf_report *r, FILE *out)
     return write_junit(r, out, case_from_model, NULL);
 }
 
-/* Where one case's <testcase> lies in the temporary file. */
-typedef struct extent {
-    uint64_t offset, len;
-} extent;
-
-/* The extents of one target's cases, in the order they came. */
-typedef struct target_extents {
-    extent *v;
-    size_t n, cap;
-} target_extents;
-
 struct cf_report_junit_stream {
     FILE *tmp;
-    target_extents *targets;
-    size_t ntargets;
+    cf_spool_index cases; /* each case's piece in tmp */
     bool err;
 };
 
@@ -295,31 +284,10 @@ cf_report_junit_stream *cf_report_junit_stream_new(void)
     return s;
 }
 
-static extent *next_extent(cf_report_junit_stream *s, size_t ti)
-{
-    if (ti >= s->ntargets) {
-        target_extents *t = realloc(s->targets, (ti + 1) * sizeof *t);
-        if (!t) return NULL;
-        memset(t + s->ntargets, 0, (ti + 1 - s->ntargets) * sizeof *t);
-        s->targets = t;
-        s->ntargets = ti + 1;
-    }
-    target_extents *t = &s->targets[ti];
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        extent *v = realloc(t->v, cap * sizeof *v);
-        if (!v) return NULL;
-        t->v = v;
-        t->cap = cap;
-    }
-    return &t->v[t->n++];
-}
-
 int cf_report_junit_stream_case(cf_report_junit_stream *s, size_t target, const cf_report_case *c)
 {
-    extent *e = s->err ? NULL : next_extent(s, target);
-    long at = ftell(s->tmp);
-    if (!e || at < 0) {
+    long at = s->err ? -1 : ftell(s->tmp);
+    if (at < 0) {
         s->err = true;
         return -1;
     }
@@ -327,11 +295,12 @@ int cf_report_junit_stream_case(cf_report_junit_stream *s, size_t target, const 
     snprintf(classname, sizeof classname, "conform.rfc%u.%s", c->rfc, c->section ? c->section : "");
     write_case(s->tmp, c, classname);
     long end = ftell(s->tmp);
-    if (end < at || ferror(s->tmp)) {
+    if (end < at || ferror(s->tmp) ||
+        cf_spool_index_add(&s->cases, target,
+                           (cf_spool_range){(uint64_t)at, (uint64_t)(end - at)}) < 0) {
         s->err = true;
         return -1;
     }
-    *e = (extent){(uint64_t)at, (uint64_t)(end - at)};
     return 0;
 }
 
@@ -342,23 +311,15 @@ static int case_from_stream(FILE *out, const cf_report *r, size_t ti, size_t i,
     (void)r;
     (void)classname;
     cf_report_junit_stream *s = ud;
-    if (ti >= s->ntargets || i >= s->targets[ti].n) return -1;
-    const extent *e = &s->targets[ti].v[i];
-    if (fseek(s->tmp, (long)e->offset, SEEK_SET) != 0) return -1;
-    char chunk[16384];
-    for (uint64_t left = e->len; left > 0;) {
-        size_t want = left < sizeof chunk ? (size_t)left : sizeof chunk;
-        if (fread(chunk, 1, want, s->tmp) != want || fwrite(chunk, 1, want, out) != want) return -1;
-        left -= want;
-    }
-    return 0;
+    const cf_spool_range *e = cf_spool_index_get(&s->cases, ti, i);
+    return e ? cf_spool_copy(s->tmp, e->offset, e->len, out) : -1;
 }
 
 int cf_report_junit_stream_finish(cf_report_junit_stream *s, const cf_report *r, FILE *out)
 {
     if (s->err || fflush(s->tmp) != 0) return -1;
     for (size_t i = 0; i < r->ntargets; i++) /* every case came, in order */
-        if (r->targets[i].ncases != (i < s->ntargets ? s->targets[i].n : 0)) return -1;
+        if (r->targets[i].ncases != cf_spool_index_count(&s->cases, i)) return -1;
     return write_junit(r, out, case_from_stream, s);
 }
 
@@ -366,8 +327,6 @@ void cf_report_junit_stream_free(cf_report_junit_stream *s)
 {
     if (!s) return;
     fclose(s->tmp);
-    for (size_t i = 0; i < s->ntargets; i++)
-        free(s->targets[i].v);
-    free(s->targets);
+    cf_spool_index_free(&s->cases);
     free(s);
 }

@@ -8,6 +8,7 @@
 
 #include "report_formats.h"
 #include "report_grid.h"
+#include "report_spool.h"
 #include "report_summary.h"
 #include "report_text.h"
 
@@ -408,14 +409,7 @@ static int cases_from_stream(FILE *out, const cf_report_target *t, size_t ti, bo
     if (ti >= s->ntargets) return 0; /* a target without cases */
     FILE *src = s->tmp[details];
     const region *p = &s->parts[details][ti];
-    if (p->len && fseek(src, (long)p->start, SEEK_SET) != 0) return -1;
-    char chunk[65536];
-    for (uint64_t left = p->len; left > 0;) {
-        size_t want = left < sizeof chunk ? (size_t)left : sizeof chunk;
-        if (fread(chunk, 1, want, src) != want || fwrite(chunk, 1, want, out) != want) return -1;
-        left -= want;
-    }
-    return 0;
+    return cf_spool_copy(src, p->start, p->len, out);
 }
 
 int cf_report_markdown_stream_finish(cf_report_markdown_stream *s, const cf_report *r, FILE *out)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report_formats.h"
+#include "report_spool.h"
 #include "report_summary.h"
 #include "report_text.h"
 
@@ -222,13 +223,10 @@ int cf_report_tap_stream_case(cf_report_tap_stream *s, const char *tname, const 
 
 int cf_report_tap_stream_finish(cf_report_tap_stream *s, const cf_report *r, FILE *out)
 {
-    if (s->err || fflush(s->tmp) != 0 || fseek(s->tmp, 0, SEEK_SET) != 0) return -1;
+    long end = s->err || fflush(s->tmp) != 0 ? -1 : ftell(s->tmp);
+    if (end < 0) return -1;
     plan(out, r);
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, s->tmp)) > 0)
-        if (fwrite(chunk, 1, got, out) != got) return -1;
-    if (ferror(s->tmp)) return -1;
+    if (cf_spool_copy(s->tmp, 0, (uint64_t)end, out) < 0) return -1;
     for (size_t i = 0; i < r->ntargets; i++)
         summary_comments(out, &r->targets[i]);
     return ferror(out) ? -1 : 0;

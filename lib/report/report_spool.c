@@ -1,0 +1,58 @@
+/* The report writers' temporary file: case ranges per target, and copying ranges out
+ * (report_spool.h). */
+#include "report_spool.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int cf_spool_index_add(cf_spool_index *ix, size_t target, cf_spool_range range)
+{
+    if (target >= ix->ntargets) {
+        struct cf_spool_target *t = realloc(ix->targets, (target + 1) * sizeof *t);
+        if (!t) return -1;
+        memset(t + ix->ntargets, 0, (target + 1 - ix->ntargets) * sizeof *t);
+        ix->targets = t;
+        ix->ntargets = target + 1;
+    }
+    struct cf_spool_target *t = &ix->targets[target];
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        cf_spool_range *v = realloc(t->v, cap * sizeof *v);
+        if (!v) return -1;
+        t->v = v;
+        t->cap = cap;
+    }
+    t->v[t->n++] = range;
+    return 0;
+}
+
+size_t cf_spool_index_count(const cf_spool_index *ix, size_t target)
+{
+    return target < ix->ntargets ? ix->targets[target].n : 0;
+}
+
+const cf_spool_range *cf_spool_index_get(const cf_spool_index *ix, size_t target, size_t i)
+{
+    return i < cf_spool_index_count(ix, target) ? &ix->targets[target].v[i] : NULL;
+}
+
+void cf_spool_index_free(cf_spool_index *ix)
+{
+    for (size_t i = 0; i < ix->ntargets; i++)
+        free(ix->targets[i].v);
+    free(ix->targets);
+    memset(ix, 0, sizeof *ix);
+}
+
+int cf_spool_copy(FILE *src, uint64_t offset, uint64_t len, FILE *out)
+{
+    if (len == 0) return 0;
+    if (fseek(src, (long)offset, SEEK_SET) != 0) return -1;
+    char chunk[65536];
+    for (uint64_t left = len; left > 0;) {
+        size_t want = left < sizeof chunk ? (size_t)left : sizeof chunk;
+        if (fread(chunk, 1, want, src) != want || fwrite(chunk, 1, want, out) != want) return -1;
+        left -= want;
+    }
+    return 0;
+}

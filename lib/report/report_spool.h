@@ -1,0 +1,41 @@
+/* The temporary file the report writers stream into while a run goes (docs/reports.md): the
+ * byte range each case's piece took, per target, and the copy of ranges into the final report.
+ * Internal to lib/report. */
+#ifndef CF_REPORT_SPOOL_H
+#define CF_REPORT_SPOOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Where one piece lies in the temporary file. */
+typedef struct cf_spool_range {
+    uint64_t offset, len;
+} cf_spool_range;
+
+/* The range of every case of every target, in the order they came. Zero it to start empty. */
+typedef struct cf_spool_index {
+    struct cf_spool_target {
+        cf_spool_range *v;
+        size_t n, cap;
+    } * targets;
+    size_t ntargets;
+} cf_spool_index;
+
+/* Records the range of the next case of target; returns 0, or -1 when memory ran out. */
+int cf_spool_index_add(cf_spool_index *ix, size_t target, cf_spool_range range);
+
+/* The number of cases recorded for target (0 for a target never seen). */
+size_t cf_spool_index_count(const cf_spool_index *ix, size_t target);
+
+/* The range of case i of target, or NULL when there is none. */
+const cf_spool_range *cf_spool_index_get(const cf_spool_index *ix, size_t target, size_t i);
+
+/* Frees what ix owns and empties it. */
+void cf_spool_index_free(cf_spool_index *ix);
+
+/* Copies the len bytes at offset of src to out; returns 0, or -1 on a seek, read or write
+ * error. */
+int cf_spool_copy(FILE *src, uint64_t offset, uint64_t len, FILE *out);
+
+#endif
