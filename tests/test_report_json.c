@@ -363,31 +363,11 @@ Test(report_json, schema_v2_response_past_the_kept_bytes)
     cf_report_free(&b);
 }
 
-/* The fixture with two more targets: one unreachable (a name, no cases), then the fixture's
- * target again under another name. */
-static void three_targets(cf_report *r)
-{
-    cf_report extra;
-    cf_fixture_report(r);
-    cf_fixture_report(&extra);
-    cf_report_target *t = realloc(r->targets, 3 * sizeof *t);
-    cr_assert_not_null(t);
-    r->targets = t;
-    memset(&t[1], 0, sizeof t[1]);
-    t[1].name = strdup("unreachable:1");
-    t[2] = extra.targets[0];
-    free(t[2].name);
-    t[2].name = strdup("again");
-    memset(&extra.targets[0], 0, sizeof extra.targets[0]);
-    r->ntargets = 3;
-    cf_report_free(&extra);
-}
-
 Test(report_json, streamed_cases_and_compact_model_write_the_same_bytes)
 {
     cf_report whole, streamed;
-    three_targets(&whole);
-    three_targets(&streamed);
+    cf_fixture_report_three_targets(&whole);
+    cf_fixture_report_three_targets(&streamed);
     cf_report_json_stream *s = cf_report_json_stream_new();
     cr_assert_not_null(s);
     for (size_t t = 0; t < streamed.ntargets; t++)

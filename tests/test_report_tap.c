@@ -124,25 +124,6 @@ Test(report_tap, empty_report_has_plan_zero)
     free(tap);
 }
 
-/* The fixture's target twice, with an unreachable one (a name, no cases) between them. */
-static void three_targets(cf_report *r)
-{
-    cf_report extra;
-    cf_fixture_report(r);
-    cf_fixture_report(&extra);
-    cf_report_target *t = realloc(r->targets, 3 * sizeof *t);
-    cr_assert_not_null(t);
-    r->targets = t;
-    memset(&t[1], 0, sizeof t[1]);
-    t[1].name = strdup("unreachable:1");
-    t[2] = extra.targets[0];
-    free(t[2].name);
-    t[2].name = strdup("again");
-    memset(&extra.targets[0], 0, sizeof extra.targets[0]);
-    r->ntargets = 3;
-    cf_report_free(&extra);
-}
-
 Test(report_tap, streamed_test_points_and_compact_model_write_the_same_bytes)
 {
     for (int ntargets = 1; ntargets <= 3; ntargets += 2) {
@@ -151,8 +132,8 @@ Test(report_tap, streamed_test_points_and_compact_model_write_the_same_bytes)
             cf_fixture_report(&whole);
             cf_fixture_report(&streamed);
         } else {
-            three_targets(&whole);
-            three_targets(&streamed);
+            cf_fixture_report_three_targets(&whole);
+            cf_fixture_report_three_targets(&streamed);
         }
         cf_report_tap_stream *s = cf_report_tap_stream_new();
         cr_assert_not_null(s);

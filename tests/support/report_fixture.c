@@ -163,3 +163,21 @@ void cf_fixture_report(cf_report *r)
     c->responses[0].complete = false;
     c->responses[0].request_version = 10;
 }
+
+void cf_fixture_report_three_targets(cf_report *r)
+{
+    cf_report extra;
+    cf_fixture_report(r);
+    cf_fixture_report(&extra);
+    cf_report_target *t = realloc(r->targets, 3 * sizeof *t);
+    cr_assert_not_null(t);
+    r->targets = t;
+    memset(&t[1], 0, sizeof t[1]);
+    t[1].name = strdup("unreachable:1");
+    t[2] = extra.targets[0];
+    free(t[2].name);
+    t[2].name = strdup("again");
+    memset(&extra.targets[0], 0, sizeof extra.targets[0]);
+    r->ntargets = 3;
+    cf_report_free(&extra);
+}

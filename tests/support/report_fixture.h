@@ -9,4 +9,8 @@
 /* Fills *r (free with cf_report_free). Aborts the test on allocation failure. */
 void cf_fixture_report(cf_report *r);
 
+/* The fixture's target twice, with an unreachable one (a name, no cases) between them, as when
+ * several targets are compared. */
+void cf_fixture_report_three_targets(cf_report *r);
+
 #endif
