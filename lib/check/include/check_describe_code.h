@@ -1,5 +1,5 @@
-/* The parser's code names for the checker, in a header free of parsers/include/h1_parser.h: that header
- * and spec_model.h both define a type h1_message, so no file may include both (yet). */
+/* The parser's code names for the checker, in a header free of parsers/include/h1_parser.h: that
+ * header and spec_model.h both define a type h1_message, so no file may include both (yet). */
 #ifndef CF_CHECK_DESCRIBE_CODE_H
 #define CF_CHECK_DESCRIBE_CODE_H
 
