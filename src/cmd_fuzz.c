@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "check_describe_code.h"
+#include "h1_parser.h"
 #include "commands.h"
 #include "fuzz_conn.h"
 #include "fuzz_detect.h"
@@ -315,7 +315,8 @@ static void describe(const cf_fuzz_obs *o, cf_fuzz_kind k, char *buf, size_t cap
              o->closed ? ", closed" : "", o->reset ? ", reset" : "", o->status[0]);
     if (k == CF_FK_BAD_RESPONSE && o->parse_error) {
         size_t n = strlen(buf);
-        snprintf(buf + n, cap - n, ", response rejected: %s", cf_check_code_name(o->parse_error));
+        snprintf(buf + n, cap - n, ", response rejected: %s",
+                 h1_code_name((h1_code)o->parse_error));
     }
 }
 

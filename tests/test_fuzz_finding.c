@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "h1_parser.h"
 #include "check.h"
 #include "collect_fixture.h"
 #include "fuzz_detect.h"
-#include "check_describe_code.h"
 #include "fuzz_finding.h"
 #include "fuzz_rules.h"
 #include "rules_step.h"
@@ -131,14 +131,13 @@ Test(fuzz_finding, signature_of_a_bad_response_is_how_it_broke)
     f.kind = CF_FK_BAD_RESPONSE;
     f.rule_id = NULL;
     /* The parser's code 1, BARE_CR (parsers/include/h1_violations.def; its order is pinned by
-     * tests/test_violations.c). h1_parser.h, which names it H1_V_BARE_CR, cannot be included
-     * beside spec_load.h (check_describe_code.h). */
+     * tests/test_violations.c). */
     f.response_error = 1;
     char sig[256];
     const char *want = "bad-response|BARE_CR";
     cf_finding_signature(&f, sig, sizeof sig);
     cr_expect_str_eq(sig, want);
-    cr_expect_str_eq(cf_check_code_name(1), "BARE_CR");
+    cr_expect_str_eq(h1_code_name((h1_code)1), "BARE_CR");
     f.bytes = (const uint8_t *)"GET / HTTP/1.1\r\nZ: 1\r\n\r\n"; /* other names, same finding */
     f.len = strlen((const char *)f.bytes);
     cf_finding_signature(&f, sig, sizeof sig);

@@ -1,7 +1,8 @@
 /* Describing what a step observed in one line: the responses in the order received (interim
  * ones included), a parse failure, a timeout, and how the connection stood. */
 #include "check_internal.h"
-#include "check_describe_code.h"
+
+#include "h1_parser.h"
 
 #define SHOW_RESPONSES 4 /* responses listed before "... (N in all)" */
 #define REASON_CAP     40
@@ -51,7 +52,7 @@ static size_t unparsed_offset(const cf_step_result *r)
 /* "not HTTP (VERSION at byte 0): \"SSH-2.0-...\"" */
 static void describe_not_http(cf_buf *t, const cf_step_result *r)
 {
-    cf_buf_fmt(t, "not HTTP (%s at byte %zu)", cf_check_code_name(r->parse_error),
+    cf_buf_fmt(t, "not HTTP (%s at byte %zu)", h1_code_name((h1_code)r->parse_error),
                r->parse_error_offset);
     size_t from = unparsed_offset(r);
     if (from >= r->raw_len) return;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "check_describe_code.h"
+#include "h1_parser.h"
 #include "fuzz_mutate.h"
 #include "rules.h"
 #include "exchange_collect.h"
@@ -62,7 +62,7 @@ void cf_finding_signature(const cf_finding *f, char *out, size_t cap)
      * request with a bare body would otherwise give one finding per set of names). */
     if (f->kind == CF_FK_BAD_RESPONSE && f->response_error) {
         snprintf(out, cap, "%s|%s", cf_fuzz_kind_name(f->kind),
-                 cf_check_code_name(f->response_error));
+                 h1_code_name((h1_code)f->response_error));
         return;
     }
     enum { MAXN = 64, NAMELEN = 48 };
