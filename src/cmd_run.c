@@ -68,6 +68,7 @@ enum {
     OPT_LIST,
     OPT_STRICT,
     OPT_FAIL_ON,
+    OPT_RULES,
     OPT_BASELINE,
     OPT_UPDATE_BASELINE,
     OPT_QUIET,
@@ -110,6 +111,11 @@ static const cf_cli_option run_options[] = {
      "failures that make the exit status 1: must (FAIL and ERROR; the default), should (also "
      "WARN), any (also INFO)",
      0, 0},
+    {OPT_RULES, "rules", 0, CF_CLI_STRING, "MODE",
+     "compliance rule findings on the responses: gate (the default: a MUST broken fails the "
+     "run like a failed case, a SHOULD warns; docs/rules.md), report (listed, never fail), off "
+     "(not judged, but for steps with complies:)",
+     0, 0},
     {OPT_BASELINE, "baseline", 0, CF_CLI_STRING, "FILE",
      "known deviations (a JSON result or a YAML known: list): fail only on regressions, list "
      "the cases fixed since",
@@ -151,7 +157,8 @@ const cf_cli_command cf_opts_run = {
     "started on an ephemeral 127.0.0.1 port for the run).",
     "Verdicts: PASS; FAIL (a MUST did not hold); WARN (a SHOULD did not hold); INFO (a\n"
     "MAY did not hold); ERROR (the target or the harness broke mid-case).\n"
-    "Exit status: 0 no FAIL or ERROR, 1 failures or errors, 2 bad specs or usage,\n"
+    "Exit status: 0 no FAIL or ERROR, 1 failures or errors (or, with --rules gate, a\n"
+    "MUST compliance rule broken by a response), 2 bad specs or usage,\n"
     "3 target unreachable (with several: every target; one unreachable among\n"
     "several fails the run with 1).",
     run_options,
@@ -248,6 +255,12 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     case OPT_BASELINE:
         o->gate.baseline_path = v->text;
         return *v->text ? 0 : cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a file name");
+    case OPT_RULES:
+        if (cf_rules_mode_parse(v->text, &o->gate.rules) == 0) {
+            o->cfg.rules_off = o->gate.rules == CF_RULES_OFF;
+            return 0;
+        }
+        return cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a mode (gate, report or off)");
     case OPT_FAIL_ON:
         if (cf_failon_parse(v->text, &o->gate.fail_on) == 0) return 0;
         return cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a level (must, should or any)");
@@ -356,7 +369,11 @@ static void close_streams(run_opts *o)
 static cf_term file_term(const run_opts *o, size_t i)
 {
     FILE *fp = o->report_fp[i];
-    return (cf_term){.out = fp, .err = fp, .color = cf_report_color_auto(fp)};
+    return (cf_term){.out = fp,
+                     .err = fp,
+                     .color = cf_report_color_auto(fp),
+                     .rules = o->gate.rules,
+                     .strict = o->cfg.strict};
 }
 
 /* Hands a finished case to the reports written as the run goes (but the terminal on stdout). */
@@ -526,7 +543,12 @@ static int run_pool(const run_opts *o, const cf_run_config *base, const char *na
 static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
                      const cf_case *const *cases, size_t n, cf_report_target *t)
 {
-    printer pr = {.o = o, .term = {.out = stdout, .err = stderr, .quiet = o->quiet}};
+    printer pr = {.o = o,
+                  .term = {.out = stdout,
+                           .err = stderr,
+                           .quiet = o->quiet,
+                           .rules = o->gate.rules,
+                           .strict = o->cfg.strict}};
     pr.stream = o->stream_term;
     pr.term.progress = !o->no_progress && isatty(STDERR_FILENO);
     pr.term.color = !o->no_color && cf_report_color_auto(stdout);

@@ -130,9 +130,9 @@ Test(gate_baseline, save_yaml_keeps_reasons_and_round_trips)
                               {.id = "new-info", .verdict = CF_RV_INFO}};
     cf_report_target t = {.name = "builtin", .cases = cases, .ncases = 5};
     cf_report now = {.targets = &t, .ntargets = 1};
-    cr_assert_eq(
-        cf_baseline_save(path, CF_BASELINE_YAML, &old, &now, CF_FAILON_SHOULD, err, sizeof err), 0,
-        "%s", err);
+    cr_assert_eq(cf_baseline_save(path, CF_BASELINE_YAML, &old, &now, CF_FAILON_SHOULD,
+                                  CF_RULES_GATE, err, sizeof err),
+                 0, "%s", err);
     cf_baseline_free(&old);
     cf_baseline b;
     cr_assert_eq(cf_baseline_load(path, &b, err, sizeof err), 0, "%s\n%s", err, read_file(path));
@@ -151,8 +151,9 @@ Test(gate_baseline, save_yaml_keeps_reasons_and_round_trips)
     cf_baseline_free(&b);
     /* nothing failing and no old entries: an empty list that loads */
     cases[0].verdict = cases[2].verdict = cases[3].verdict = CF_RV_PASS;
-    cr_assert_eq(
-        cf_baseline_save(path, CF_BASELINE_YAML, NULL, &now, CF_FAILON_MUST, err, sizeof err), 0);
+    cr_assert_eq(cf_baseline_save(path, CF_BASELINE_YAML, NULL, &now, CF_FAILON_MUST, CF_RULES_GATE,
+                                  err, sizeof err),
+                 0);
     cr_assert_eq(cf_baseline_load(path, &b, err, sizeof err), 0, "%s", err);
     cr_expect_eq(b.set.n, 0);
     cf_baseline_free(&b);

@@ -173,9 +173,9 @@ Test(gate_failon, exit_status_over_every_target)
     cf_report_target t[] = {{.name = "x", .cases = a, .ncases = 2},
                             {.name = "y", .cases = b, .ncases = 1}};
     cf_report r = {.targets = t, .ntargets = 2};
-    cr_expect_eq(cf_failon_exit_status(&r, CF_FAILON_MUST), CF_EXIT_OK);
-    cr_expect_eq(cf_failon_exit_status(&r, CF_FAILON_SHOULD), CF_EXIT_FAIL);
+    cr_expect_eq(cf_failon_exit_status(&r, CF_FAILON_MUST, CF_RULES_GATE), CF_EXIT_OK);
+    cr_expect_eq(cf_failon_exit_status(&r, CF_FAILON_SHOULD, CF_RULES_GATE), CF_EXIT_FAIL);
     a[1].verdict = CF_RV_PASS;
-    cr_expect_eq(cf_failon_exit_status(&r, CF_FAILON_SHOULD), CF_EXIT_OK);
-    cr_expect_eq(cf_failon_exit_status(&r, CF_FAILON_ANY), CF_EXIT_FAIL);
+    cr_expect_eq(cf_failon_exit_status(&r, CF_FAILON_SHOULD, CF_RULES_GATE), CF_EXIT_OK);
+    cr_expect_eq(cf_failon_exit_status(&r, CF_FAILON_ANY, CF_RULES_GATE), CF_EXIT_FAIL);
 }

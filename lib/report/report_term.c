@@ -76,16 +76,20 @@ static void print_rules(const cf_report_summary *s, FILE *out, bool color)
         heading(out, color, "Compliance rules broken: none");
         return;
     }
-    char h[96];
+    size_t pairs = 0; /* rules × cases: what the case lines list, one line per rule per case */
+    for (size_t i = 0; i < s->nrules; i++)
+        pairs += s->rules[i].ncases;
+    char h[160];
     snprintf(h, sizeof h,
-             "Compliance rules broken (%zu finding%s, most frequent first):", s->nfindings,
-             s->nfindings == 1 ? "" : "s");
+             "Compliance rules broken (%zu rule × case finding%s, %zu response finding%s; in the "
+             "most cases first):",
+             pairs, pairs == 1 ? "" : "s", s->nfindings, s->nfindings == 1 ? "" : "s");
     heading(out, color, h);
     for (size_t i = 0; i < s->nrules; i++) {
         const cf_summary_rule *r = &s->rules[i];
-        fprintf(out, "  %4zu  %s  %s (%s)  in %zu case%s, e.g. ", r->count, r->rule_id,
-                r->section ? r->section : "", cf_report_level_name(r->level), r->ncases,
-                r->ncases == 1 ? "" : "s");
+        fprintf(out, "  %4zu case%s  %s  %s (%s)  %zu response%s, e.g. ", r->ncases,
+                r->ncases == 1 ? " " : "s", r->rule_id, r->section ? r->section : "",
+                cf_report_level_name(r->level), r->count, r->count == 1 ? "" : "s");
         for (size_t k = 0; k < r->nexamples; k++)
             fprintf(out, "%s%s", k ? ", " : "", r->examples[k]);
         fputc('\n', out);
@@ -113,7 +117,8 @@ int cf_report_term_write(const cf_report *r, FILE *out, bool color, bool quiet)
     for (size_t i = 0; i < r->ntargets; i++) {
         const cf_report_target *t = &r->targets[i];
         if (r->ntargets > 1) fprintf(out, "%sTarget %s\n", i ? "\n" : "", t->name);
-        cf_term term = {.out = out, .err = out, .color = color, .quiet = quiet};
+        cf_term term = {
+            .out = out, .err = out, .color = color, .quiet = quiet, .strict = r->strict};
         for (size_t k = 0; k < t->ncases; k++)
             cf_term_case(&term, &t->cases[k]);
         cf_run_counts counts = {.total = t->ncases, .elapsed_ms = t->elapsed_ms};

@@ -71,6 +71,23 @@ static void drain(cf_mb *m, int fd)
 
 static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
+/* The same answer with what an origin server owes (RFC 9110 §6.6.1 Date, §8.3 Content-Type). */
+#define DATED_FIELDS                                                                               \
+    "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Type: text/plain\r\nContent-Length: "          \
+    "2\r\n\r\nok"
+static const char ok_dated[] = "HTTP/1.1 200 OK\r\n" DATED_FIELDS;
+static const char no_sp[] = "HTTP/1.1 200\r\n" DATED_FIELDS;
+static const char should_only[] =
+    "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 2\r\n\r\nok";
+
+/* Answers every request of the connection with the same bytes. */
+static void answer_each(cf_mb *m, int fd, const char *resp, size_t len)
+{
+    do {
+        if (!send_all(m, fd, resp, len)) return;
+    } while (read_request(m, fd));
+}
+
 static void serve_huge(cf_mb *m, int fd)
 {
     static const char head[] = "HTTP/1.1 200 OK\r\nContent-Length: 52428800\r\n\r\n";
@@ -97,11 +114,10 @@ static void serve(cf_mb *m, int fd)
 {
     if (!read_request(m, fd)) return;
     switch (m->mode) {
-    case CF_MB_CORRECT:
-        do {
-            if (!send_all(m, fd, ok, sizeof ok - 1)) return;
-        } while (read_request(m, fd));
-        return;
+    case CF_MB_CORRECT: answer_each(m, fd, ok, sizeof ok - 1); return;
+    case CF_MB_CORRECT_DATED: answer_each(m, fd, ok_dated, sizeof ok_dated - 1); return;
+    case CF_MB_NO_SP: answer_each(m, fd, no_sp, sizeof no_sp - 1); return;
+    case CF_MB_SHOULD_ONLY: answer_each(m, fd, should_only, sizeof should_only - 1); return;
     case CF_MB_SILENT: drain(m, fd); return;
     case CF_MB_SLOW:
         for (size_t i = 0; i < sizeof ok - 1; i++) {

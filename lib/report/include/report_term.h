@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "report_model.h"
+#include "rules.h"
 #include "run_results.h"
 
 /* Writes the whole report to out; colour only when out is a terminal and NO_COLOR is unset.
@@ -33,9 +34,14 @@ typedef struct cf_term {
     bool progress;       /* show "[ 37/120] running ID" on err */
     bool quiet;          /* print only cases that did not pass */
     bool progress_shown; /* a progress line is on screen (to clear) */
+    cf_rules_mode rules; /* --rules: gate (the default) marks rule findings FAIL/WARN/INFO,
+                            report lists them, off leaves them out */
+    bool strict;         /* --strict: a SHOULD rule finding is a FAIL */
 } cf_term;
 
-/* Prints one case (clearing the progress line first). */
+/* Prints one case (clearing the progress line first), then one line per compliance rule its
+ * responses broke (report_rules.h), unless t->rules is off. With quiet, a case that passed is
+ * printed only for such lines. */
 void cf_term_case(cf_term *t, const cf_report_case *c);
 
 /* Shows "[ finished/total] running ID" in place (no-op unless t->progress). */
