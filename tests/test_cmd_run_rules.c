@@ -223,7 +223,33 @@ Test(cmd_run_rules, json_baseline_knows_the_findings)
     snprintf(more, sizeof more, "--baseline %s", path);
     cr_expect_eq(run_against(m, more), 0, "%s", out);
     cr_expect(strstr(out, "known: 0 cases and 2 rule findings fail as") != NULL, "%s", out);
-    /* conform diff of the saved run against a clean one: the findings are fixed */
+    cf_mb_stop(m);
+    /* conform diff: the rule findings of the saved run against a clean one */
+    m = cf_mb_start(CF_MB_CORRECT_DATED);
+    cr_assert_not_null(m);
+    char clean[256], args[1024];
+    snprintf(clean, sizeof clean, "/tmp/cf_rules_%d_clean.json", (int)getpid());
+    snprintf(more, sizeof more, "--report json:%s", clean);
+    cr_expect_eq(run_against(m, more), 0, "%s", out);
+    snprintf(args, sizeof args, "diff %s %s", path, clean);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
+    cr_expect(strstr(out, "  fixed       rules-get rule status-line-space-missing  FAIL -> -\n") !=
+                  NULL,
+              "%s", out);
+    snprintf(args, sizeof args, "diff %s %s", clean, path);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
+    cr_expect(strstr(out, "  regression  rules-get rule status-line-space-missing  - -> FAIL\n") !=
+                  NULL,
+              "%s", out);
+    cr_expect(strstr(out, "2 regressions, 0 fixed, 0 other changes\n") != NULL, "%s", out);
+    snprintf(args, sizeof args, "diff --rules report %s %s", clean, path);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
+    cr_expect(strstr(out, "0 regressions, 0 fixed, 0 other changes\n") != NULL, "%s", out);
+    snprintf(args, sizeof args, "diff --format json %s %s", clean, path);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
+    cr_expect(strstr(out, "\"id\":\"rules-get\",\"rule\":\"status-line-space-missing\",") != NULL,
+              "%s", out);
     cf_mb_stop(m);
     remove(path);
+    remove(clean);
 }
