@@ -331,7 +331,7 @@ static int open_streams(run_opts *o)
         else if (!strcmp(f, "tap"))
             o->tap[i] = cf_report_tap_stream_new();
         else if (!strcmp(f, "junit"))
-            o->junit[i] = cf_report_junit_stream_new();
+            o->junit[i] = cf_report_junit_stream_new(o->gate.rules, o->cfg.strict);
         else if (!strcmp(f, "markdown"))
             o->md[i] = cf_report_markdown_stream_new();
         else if (!strcmp(f, "html"))
@@ -627,6 +627,7 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
     cf_report r;
     int rc = cf_report_init(&r, (long long)time(NULL), o->paths, o->npaths, o->cfg.strict);
     r.targets = calloc(o->ntargets, sizeof *r.targets);
+    r.rules = o->gate.rules;
     if (rc < 0 || !r.targets) {
         fprintf(stderr, "conform run: out of memory\n");
         cf_report_free(&r);

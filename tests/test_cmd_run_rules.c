@@ -220,6 +220,9 @@ Test(cmd_run_rules, json_baseline_knows_the_findings)
     snprintf(path, sizeof path, "/tmp/cf_rules_%d_old.json", (int)getpid());
     snprintf(more, sizeof more, "--report json:%s", path);
     cr_expect_eq(run_against(m, more), 1, "%s", out);
+    char *json = slurp(path);
+    cr_expect(strstr(json, "\"strict\":false,\"rules\":\"gate\",") != NULL, "%s", json);
+    free(json);
     snprintf(more, sizeof more, "--baseline %s", path);
     cr_expect_eq(run_against(m, more), 0, "%s", out);
     cr_expect(strstr(out, "known: 0 cases and 2 rule findings fail as") != NULL, "%s", out);
