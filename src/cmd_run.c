@@ -329,7 +329,7 @@ static int open_streams(run_opts *o)
         if (!strcmp(f, "json"))
             o->json[i] = cf_report_json_stream_new();
         else if (!strcmp(f, "tap"))
-            o->tap[i] = cf_report_tap_stream_new();
+            o->tap[i] = cf_report_tap_stream_new(o->gate.rules, o->cfg.strict);
         else if (!strcmp(f, "junit"))
             o->junit[i] = cf_report_junit_stream_new(o->gate.rules, o->cfg.strict);
         else if (!strcmp(f, "markdown"))
