@@ -223,6 +223,18 @@ Test(cmd_run_rules, json_baseline_knows_the_findings)
     char *json = slurp(path);
     cr_expect(strstr(json, "\"strict\":false,\"rules\":\"gate\",") != NULL, "%s", json);
     free(json);
+    /* the other formats show the passing cases' rule findings, one per rule per case */
+    static const char *const formats[] = {"markdown", "junit", "tap", "html"};
+    for (size_t i = 0; i < 4; i++) {
+        char args[512];
+        snprintf(args, sizeof args, "report %s --format %s", path, formats[i]);
+        cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
+        cr_expect(strstr(out, "status-line-space-missing") != NULL, "%s: %s", formats[i], out);
+        if (i < 3) /* JUnit: in the failure's message and text */
+            cr_expect_eq(count(out, "rule status-line-space-missing (RFC 9112 §4, MUST): 1 of 1 "
+                                    "response"),
+                         i == 1 ? 2u : 1u, "%s: %s", formats[i], out);
+    }
     snprintf(more, sizeof more, "--baseline %s", path);
     cr_expect_eq(run_against(m, more), 0, "%s", out);
     cr_expect(strstr(out, "known: 0 cases and 2 rule findings fail as") != NULL, "%s", out);
