@@ -25,6 +25,38 @@ static int run_against(const cf_mb *m, const char *more)
     return cf_run_conform(args, out, sizeof out);
 }
 
+/* A misbehaving server in mode (the test stops when it cannot start). */
+static cf_mb *start(cf_mb_mode mode)
+{
+    cf_mb *m = cf_mb_start(mode);
+    cr_assert_not_null(m);
+    return m;
+}
+
+/* Runs conform run against m with more args and expects status. */
+static void expect_run(const cf_mb *m, const char *more, int status)
+{
+    int got = run_against(m, more);
+    cr_expect_eq(got, status, "conform run ... %s: exit %d, expected %d:\n%s", more, got, status,
+                 out);
+}
+
+/* conform diff OPTS OLD NEW: expects status and want in its output. */
+static void expect_diff(const char *opts, const char *old, const char *now, int status,
+                        const char *want)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "diff %s %s %s", opts, old, now);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), status, "%s: %s", args, out);
+    cr_expect(strstr(out, want) != NULL, "%s: missing \"%s\" in:\n%s", args, want, out);
+}
+
+/* Expects needle in the output of the last command. */
+static void expect_out(const char *needle)
+{
+    cr_expect(strstr(out, needle) != NULL, "missing \"%s\" in:\n%s", needle, out);
+}
+
 /* How many times needle occurs in hay. */
 static size_t count(const char *hay, const char *needle)
 {
@@ -54,54 +86,29 @@ static char *slurp(const char *path)
 
 Test(cmd_run_rules, must_rule_fails_the_run_once_per_case)
 {
-    cf_mb *m = cf_mb_start(CF_MB_NO_SP);
-    cr_assert_not_null(m);
-    cr_expect_eq(run_against(m, ""), 1, "%s", out);
+    cf_mb *m = start(CF_MB_NO_SP);
+    expect_run(m, "", 1);
     /* the cases themselves pass: the rule finding fails the run on its own */
-    cr_expect(strstr(out, "PASS  rules-get") != NULL, "%s", out);
-    cr_expect(strstr(out, "PASS  rules-get-twice") != NULL, "%s", out);
-    cr_expect(strstr(out, "      FAIL rule status-line-space-missing (RFC 9112 §4, MUST): 1 of 1 "
-                          "response — first: \"HTTP/1.1 200\\r\\n\" (") != NULL,
-              "%s", out);
-    cr_expect(strstr(out, "      FAIL rule status-line-space-missing (RFC 9112 §4, MUST): 2 of 2 "
-                          "responses — first: \"HTTP/1.1 200\\r\\n\"") != NULL,
-              "%s", out);
+    expect_out("PASS  rules-get");
+    expect_out("PASS  rules-get-twice");
+    expect_out("      FAIL rule status-line-space-missing (RFC 9112 §4, MUST): 1 of 1 "
+               "response — first: \"HTTP/1.1 200\\r\\n\" (");
+    expect_out("      FAIL rule status-line-space-missing (RFC 9112 §4, MUST): 2 of 2 "
+               "responses — first: \"HTTP/1.1 200\\r\\n\"");
     cr_expect_eq(count(out, "FAIL rule "), 2, "one line per rule per case: %s", out);
     /* the summary counts rules × cases */
-    cr_expect(
-        strstr(out, "Compliance rules broken (2 rule × case findings, 3 response findings;") !=
-            NULL,
-        "%s", out);
-    cr_expect(strstr(out, "     2 cases  status-line-space-missing  RFC 9112 §4 (MUST)  3 "
-                          "responses, e.g. rules-get, rules-get-twice\n") != NULL,
-              "%s", out);
+    expect_out("Compliance rules broken (2 rule × case findings, 3 response findings;");
+    expect_out("     2 cases  status-line-space-missing  RFC 9112 §4 (MUST)  3 "
+               "responses, e.g. rules-get, rules-get-twice\n");
     /* -q still shows a passing case with a gating finding */
-    cr_expect_eq(run_against(m, "-q"), 1, "%s", out);
-    cr_expect(strstr(out, "PASS  rules-get") != NULL, "%s", out);
-    cf_mb_stop(m);
-}
-
-Test(cmd_run_rules, report_and_off_never_fail)
-{
-    cf_mb *m = cf_mb_start(CF_MB_NO_SP);
-    cr_assert_not_null(m);
-    cr_expect_eq(run_against(m, "--rules report"), 0, "%s", out);
-    cr_expect(strstr(out, "      rule status-line-space-missing (RFC 9112 §4, MUST): 1 of 1 ") !=
-                  NULL,
-              "listed: %s", out);
-    cr_expect(strstr(out, "FAIL") == NULL, "%s", out);
-    cr_expect_eq(run_against(m, "--rules off"), 0, "%s", out);
-    cr_expect(strstr(out, "rule status-line-space-missing") == NULL, "not judged: %s", out);
-    cr_expect(strstr(out, "Compliance rules broken: none") != NULL, "%s", out);
-    cr_expect_eq(run_against(m, "--rules bogus"), 2, "%s", out);
-    cr_expect(strstr(out, "--rules") != NULL, "%s", out);
+    expect_run(m, "-q", 1);
+    expect_out("PASS  rules-get");
     cf_mb_stop(m);
 }
 
 Test(cmd_run_rules, complies_judges_its_case_in_every_mode)
 {
-    cf_mb *m = cf_mb_start(CF_MB_NO_SP);
-    cr_assert_not_null(m);
+    cf_mb *m = start(CF_MB_NO_SP);
     static const char *const modes[] = {"gate", "report", "off"};
     for (size_t i = 0; i < 3; i++) {
         char args[512];
@@ -114,56 +121,65 @@ Test(cmd_run_rules, complies_judges_its_case_in_every_mode)
     cf_mb_stop(m);
 }
 
-Test(cmd_run_rules, should_rule_warns_unless_strict_or_fail_on)
-{
-    cf_mb *m = cf_mb_start(CF_MB_SHOULD_ONLY);
-    cr_assert_not_null(m);
-    cr_expect_eq(run_against(m, ""), 0, "%s", out);
-    cr_expect(
-        strstr(out, "      WARN rule content-type-missing (RFC 9110 §8.3, SHOULD): 1 of 1 ") !=
-            NULL,
-        "%s", out);
-    cr_expect_eq(run_against(m, "--fail-on should"), 1, "%s", out);
-    cr_expect_eq(run_against(m, "--strict"), 1, "%s", out);
-    cr_expect(strstr(out, "      FAIL rule content-type-missing") != NULL, "%s", out);
-    cf_mb_stop(m);
-}
+/* One run against a server in a mode: its exit status, a line it prints, one it must not. */
+typedef struct run_row {
+    cf_mb_mode mode;
+    const char *more;
+    int status;
+    const char *want, *unwanted;
+} run_row;
 
-Test(cmd_run_rules, correct_server_passes)
+Test(cmd_run_rules, exit_status_by_rules_mode_and_level)
 {
-    cf_mb *m = cf_mb_start(CF_MB_CORRECT_DATED);
-    cr_assert_not_null(m);
-    cr_expect_eq(run_against(m, ""), 0, "%s", out);
-    cr_expect(strstr(out, "Compliance rules broken: none") != NULL, "%s", out);
-    cf_mb_stop(m);
+    static const run_row rows[] = {
+        /* --rules report lists the MUST finding without a verdict and never fails */
+        {CF_MB_NO_SP, "--rules report", 0,
+         "      rule status-line-space-missing (RFC 9112 §4, MUST): 1 of 1 ", "FAIL"},
+        /* --rules off judges nothing */
+        {CF_MB_NO_SP, "--rules off", 0, "Compliance rules broken: none",
+         "rule status-line-space-missing"},
+        {CF_MB_NO_SP, "--rules bogus", 2, "--rules", NULL},
+        /* a SHOULD rule warns, fails under --fail-on should or --strict */
+        {CF_MB_SHOULD_ONLY, "", 0,
+         "      WARN rule content-type-missing (RFC 9110 §8.3, SHOULD): 1 of 1 ", NULL},
+        {CF_MB_SHOULD_ONLY, "--fail-on should", 1, "WARN rule content-type-missing", NULL},
+        {CF_MB_SHOULD_ONLY, "--strict", 1, "      FAIL rule content-type-missing", NULL},
+        /* a server that breaks no rule */
+        {CF_MB_CORRECT_DATED, "", 0, "Compliance rules broken: none", "rule "},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const run_row *r = &rows[i];
+        cf_mb *m = start(r->mode);
+        expect_run(m, r->more, r->status);
+        if (r->want) expect_out(r->want);
+        if (r->unwanted) cr_expect(strstr(out, r->unwanted) == NULL, "%s: %s", r->more, out);
+        cf_mb_stop(m);
+    }
 }
 
 Test(cmd_run_rules, yaml_baseline_of_rules)
 {
-    cf_mb *m = cf_mb_start(CF_MB_NO_SP);
-    cr_assert_not_null(m);
+    cf_mb *m = start(CF_MB_NO_SP);
     char path[256], more[512];
     /* a rule known everywhere: passes, and says what is known */
     write_tmp(path, sizeof path, "all.yaml",
               "known:\n  - rule: status-line-space-missing\n    reason: legacy proxy\n");
     snprintf(more, sizeof more, "--baseline %s", path);
-    cr_expect_eq(run_against(m, more), 0, "%s", out);
-    cr_expect(strstr(out, "0 regressions, 0 fixed\nknown: 0 cases and 2 rule findings fail as the "
-                          "baseline says\n") != NULL,
-              "%s", out);
+    expect_run(m, more, 0);
+    expect_out("0 regressions, 0 fixed\nknown: 0 cases and 2 rule findings fail as the "
+               "baseline says\n");
     remove(path);
     /* known in one case only: the other case's finding is a regression */
     write_tmp(path, sizeof path, "one.yaml",
               "known:\n  - rule: status-line-space-missing\n    case: rules-get\n"
               "  - id: some-old-case\n    reason: kept as it was\n");
     snprintf(more, sizeof more, "--baseline %s", path);
-    cr_expect_eq(run_against(m, more), 1, "%s", out);
-    cr_expect(strstr(out, "  regression  rules-get-twice rule status-line-space-missing  - -> "
-                          "FAIL\n") != NULL,
-              "%s", out);
+    expect_run(m, more, 1);
+    expect_out("  regression  rules-get-twice rule status-line-space-missing  - -> "
+               "FAIL\n");
     /* --update-baseline lists both cases' findings, keeps the old case entry, exits 0 */
     snprintf(more, sizeof more, "--baseline %s --update-baseline", path);
-    cr_expect_eq(run_against(m, more), 0, "%s", out);
+    expect_run(m, more, 0);
     char *text = slurp(path);
     cr_expect(strstr(text, "  - rule: \"status-line-space-missing\"\n    case: \"rules-get\"\n") !=
                   NULL,
@@ -174,19 +190,16 @@ Test(cmd_run_rules, yaml_baseline_of_rules)
     cr_expect(strstr(text, "  - id: \"some-old-case\"\n    reason: \"kept as it was\"\n") != NULL,
               "%s", text);
     free(text);
-    cr_expect_eq(run_against(m, more + 0), 0, "%s", out);
+    expect_run(m, more + 0, 0);
     cf_mb_stop(m);
     /* the server fixed: the rule entries are reported fixed, and --update-baseline drops them */
-    m = cf_mb_start(CF_MB_CORRECT_DATED);
-    cr_assert_not_null(m);
+    m = start(CF_MB_CORRECT_DATED);
     snprintf(more, sizeof more, "--baseline %s", path);
-    cr_expect_eq(run_against(m, more), 0, "%s", out);
-    cr_expect(strstr(out, "  fixed       rules-get rule status-line-space-missing  known -> -") !=
-                  NULL,
-              "%s", out);
-    cr_expect(strstr(out, "0 regressions, 2 fixed\n") != NULL, "%s", out);
+    expect_run(m, more, 0);
+    expect_out("  fixed       rules-get rule status-line-space-missing  known -> -");
+    expect_out("0 regressions, 2 fixed\n");
     snprintf(more, sizeof more, "--baseline %s --update-baseline", path);
-    cr_expect_eq(run_against(m, more), 0, "%s", out);
+    expect_run(m, more, 0);
     text = slurp(path);
     cr_expect(strstr(text, "rule:") == NULL, "%s", text);
     free(text);
@@ -196,30 +209,26 @@ Test(cmd_run_rules, yaml_baseline_of_rules)
 
 Test(cmd_run_rules, yaml_baseline_errors)
 {
-    cf_mb *m = cf_mb_start(CF_MB_NO_SP);
-    cr_assert_not_null(m);
+    cf_mb *m = start(CF_MB_NO_SP);
     char path[256], more[512];
     write_tmp(path, sizeof path, "bad.yaml", "known:\n  - rule: no-such-rule\n");
     snprintf(more, sizeof more, "--baseline %s", path);
-    cr_expect_eq(run_against(m, more), 2, "%s", out);
-    cr_expect(strstr(out, "bad.yaml:2:5: unknown rule 'no-such-rule' (docs/rules.md lists them)") !=
-                  NULL,
-              "%s", out);
+    expect_run(m, more, 2);
+    expect_out("bad.yaml:2:5: unknown rule 'no-such-rule' (docs/rules.md lists them)");
     write_tmp(path, sizeof path, "bad.yaml", "known:\n  - case: rules-get\n");
-    cr_expect_eq(run_against(m, more), 2, "%s", out);
-    cr_expect(strstr(out, "'case' goes with 'rule'") != NULL, "%s", out);
+    expect_run(m, more, 2);
+    expect_out("'case' goes with 'rule'");
     remove(path);
     cf_mb_stop(m);
 }
 
 Test(cmd_run_rules, json_baseline_knows_the_findings)
 {
-    cf_mb *m = cf_mb_start(CF_MB_NO_SP);
-    cr_assert_not_null(m);
+    cf_mb *m = start(CF_MB_NO_SP);
     char path[256], more[512];
     snprintf(path, sizeof path, "/tmp/cf_rules_%d_old.json", (int)getpid());
     snprintf(more, sizeof more, "--report json:%s", path);
-    cr_expect_eq(run_against(m, more), 1, "%s", out);
+    expect_run(m, more, 1);
     char *json = slurp(path);
     cr_expect(strstr(json, "\"strict\":false,\"rules\":\"gate\",") != NULL, "%s", json);
     free(json);
@@ -236,34 +245,23 @@ Test(cmd_run_rules, json_baseline_knows_the_findings)
                          i == 1 ? 2u : 1u, "%s: %s", formats[i], out);
     }
     snprintf(more, sizeof more, "--baseline %s", path);
-    cr_expect_eq(run_against(m, more), 0, "%s", out);
-    cr_expect(strstr(out, "known: 0 cases and 2 rule findings fail as") != NULL, "%s", out);
+    expect_run(m, more, 0);
+    expect_out("known: 0 cases and 2 rule findings fail as");
     cf_mb_stop(m);
     /* conform diff: the rule findings of the saved run against a clean one */
-    m = cf_mb_start(CF_MB_CORRECT_DATED);
-    cr_assert_not_null(m);
-    char clean[256], args[1024];
+    m = start(CF_MB_CORRECT_DATED);
+    char clean[256];
     snprintf(clean, sizeof clean, "/tmp/cf_rules_%d_clean.json", (int)getpid());
     snprintf(more, sizeof more, "--report json:%s", clean);
-    cr_expect_eq(run_against(m, more), 0, "%s", out);
-    snprintf(args, sizeof args, "diff %s %s", path, clean);
-    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
-    cr_expect(strstr(out, "  fixed       rules-get rule status-line-space-missing  FAIL -> -\n") !=
-                  NULL,
-              "%s", out);
-    snprintf(args, sizeof args, "diff %s %s", clean, path);
-    cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
-    cr_expect(strstr(out, "  regression  rules-get rule status-line-space-missing  - -> FAIL\n") !=
-                  NULL,
-              "%s", out);
-    cr_expect(strstr(out, "2 regressions, 0 fixed, 0 other changes\n") != NULL, "%s", out);
-    snprintf(args, sizeof args, "diff --rules report %s %s", clean, path);
-    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
-    cr_expect(strstr(out, "0 regressions, 0 fixed, 0 other changes\n") != NULL, "%s", out);
-    snprintf(args, sizeof args, "diff --format json %s %s", clean, path);
-    cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
-    cr_expect(strstr(out, "\"id\":\"rules-get\",\"rule\":\"status-line-space-missing\",") != NULL,
-              "%s", out);
+    expect_run(m, more, 0);
+    expect_diff("", path, clean, 0,
+                "  fixed       rules-get rule status-line-space-missing  FAIL -> -\n");
+    expect_diff("", clean, path, 1,
+                "  regression  rules-get rule status-line-space-missing  - -> FAIL\n");
+    expect_out("2 regressions, 0 fixed, 0 other changes\n");
+    expect_diff("--rules report", clean, path, 0, "0 regressions, 0 fixed, 0 other changes\n");
+    expect_diff("--format json", clean, path, 1,
+                "\"id\":\"rules-get\",\"rule\":\"status-line-space-missing\",");
     cf_mb_stop(m);
     remove(path);
     remove(clean);
