@@ -118,8 +118,12 @@ int cf_report_term_write(const cf_report *r, FILE *out, bool color, bool quiet)
     for (size_t i = 0; i < r->ntargets; i++) {
         const cf_report_target *t = &r->targets[i];
         if (r->ntargets > 1) fprintf(out, "%sTarget %s\n", i ? "\n" : "", t->name);
-        cf_term term = {
-            .out = out, .err = out, .color = color, .quiet = quiet, .strict = r->strict};
+        cf_term term = {.out = out,
+                        .err = out,
+                        .color = color,
+                        .quiet = quiet,
+                        .strict = r->strict,
+                        .rules = r->rules};
         for (size_t k = 0; k < t->ncases; k++)
             cf_term_case(&term, &t->cases[k]);
         cf_run_counts counts = {.total = t->ncases, .elapsed_ms = t->elapsed_ms};
