@@ -49,6 +49,7 @@ static void print_details(cf_term *t, const cf_report_case *c)
 {
     fprintf(t->out, "      RFC %u §%s (%s): %s\n", c->rfc, c->section,
             cf_report_level_name(c->level), c->requirement ? c->requirement : "");
+    if (c->note) fprintf(t->out, "      reading: %s\n", c->note);
     if (c->error) fprintf(t->out, "      error: %s\n", c->error);
     for (size_t i = 0; i < c->nsteps; i++)
         if ((c->steps[i].checked && !c->steps[i].pass) || c->steps[i].note) print_step(t, c, i);
