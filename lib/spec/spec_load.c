@@ -13,8 +13,8 @@
 
 static const char *const file_keys[] = {"spec", "title", "description", "rfc",
                                         "tags", "cases", NULL};
-static const char *const case_keys[] = {"id",          "title", "rfc",   "section", "level",
-                                        "requirement", "note",  "tags",  "steps", NULL};
+static const char *const case_keys[] = {"id",          "title", "rfc",  "section", "level",
+                                        "requirement", "note",  "tags", "steps",   NULL};
 
 /* rfc: 9112 or "RFC 9112" */
 static bool load_rfc(cf_yctx *ctx, yaml_node_t *node, unsigned *out)
