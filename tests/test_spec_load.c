@@ -134,6 +134,9 @@ Test(spec_load, text_errors)
         {"spec: 1\ntitle: t\ncases: []\n---\nspec: 1\n", 4, 1, "one YAML document"},
         {"spec: 1\ntitle: t\ntitel: u\ncases: []\n", 3, 1, "did you mean 'title'?"},
         {"spec: 1\ntitle: t\ntitle: u\n", 3, 1, "duplicate key 'title' in the file"},
+        {"spec: 1\ntitle: t\nrfc: 9112\ncases:\n  - {id: a, title: t, section: '1', level: MUST,"
+         " requirement: r, note: [x], steps: [{raw: x, expect: {status: 200}}]}\n",
+         5, 72, "expected a string for 'note'"},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         cf_spec_errors e;
@@ -201,6 +204,7 @@ Test(spec_load, full_fixture_model)
     cr_expect_eq(c->rfc, 9112);
     cr_expect_eq(c->level, CF_LEVEL_MUST);
     cr_expect_eq(c->pos.line, 8);
+    cr_expect_null(c->note); /* optional */
     cr_assert_eq(c->ntags, 3);
     cr_expect_str_eq(c->tags[2], "fixture");
     cr_expect_eq(c->steps[0].expect.nstatus, 1);
@@ -216,6 +220,7 @@ Test(spec_load, full_fixture_model)
 
     c = &f->cases[1];
     cr_expect_eq(c->rfc, 9110);
+    cr_expect_str_eq(c->note, "Any 4xx is accepted; 431 is the preferred one.");
     cr_expect_eq(c->level, CF_LEVEL_SHOULD);
     const cf_step *s = &c->steps[0];
     cr_expect_eq(s->send.nsplit, 2);

@@ -13,8 +13,8 @@
 
 static const char *const file_keys[] = {"spec", "title", "description", "rfc",
                                         "tags", "cases", NULL};
-static const char *const case_keys[] = {"id",          "title", "rfc",   "section", "level",
-                                        "requirement", "tags",  "steps", NULL};
+static const char *const case_keys[] = {"id",          "title", "rfc",  "section", "level",
+                                        "requirement", "note",  "tags", "steps",   NULL};
 
 /* rfc: 9112 or "RFC 9112" */
 static bool load_rfc(cf_yctx *ctx, yaml_node_t *node, unsigned *out)
@@ -131,6 +131,7 @@ static void load_case(cf_yctx *ctx, yaml_node_t *node, cf_case *c, const cf_spec
     if ((v = cf_ymap_require(ctx, node, "level", "a case"))) load_level(ctx, v, &c->level);
     if ((v = cf_ymap_require(ctx, node, "requirement", "a case")))
         cf_ystr(ctx, v, "'requirement'", &c->requirement);
+    if ((v = cf_ymap_get(ctx, node, "note"))) cf_ystr(ctx, v, "'note'", &c->note);
     if ((v = cf_ymap_get(ctx, node, "tags"))) cf_ytags(ctx, v, "'tags'", &c->tags, &c->ntags);
     add_file_tags(c, f);
     if ((v = cf_ymap_require(ctx, node, "steps", "a case"))) load_steps(ctx, v, c);

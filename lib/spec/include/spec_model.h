@@ -202,7 +202,8 @@ typedef struct cf_case {
     unsigned rfc;      /* RFC number, e.g. 9112 */
     char *section;     /* e.g. "6.1", "5", "A.2" */
     cf_level level;    /* MUST, SHOULD or MAY */
-    char *requirement; /* the requirement checked, one sentence */
+    char *requirement; /* the RFC's own sentence(s) checked, elided with "..." */
+    char *note;        /* the case's reading of it (how it is judged), or NULL */
     char **tags;       /* the case's tags followed by the file's tags, no duplicates */
     size_t ntags;
     cf_step *steps; /* at least one */
