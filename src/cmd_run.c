@@ -22,6 +22,7 @@
 #include "spec_load.h"
 #include "spec_select.h"
 #include "specs_default.h"
+#include "util_atomic.h"
 
 #define MAX_PATHS   256
 #define MAX_JOBS    256
@@ -39,8 +40,9 @@ typedef struct run_opts {
     bool list, quiet, no_progress, no_color;
     cf_select sel;
     cf_run_config cfg;
-    cf_report_dest reports[MAX_REPORTS]; /* --report, in order */
-    FILE *report_fp[MAX_REPORTS];        /* opened before the run; NULL: stdout */
+    cf_report_dest reports[MAX_REPORTS];   /* --report, in order */
+    cf_atomic_file report_af[MAX_REPORTS]; /* a temporary file beside PATH, made before the run */
+    FILE *report_fp[MAX_REPORTS];          /* report_af[i].fp; NULL: stdout */
     size_t nreports;
     bool stream_term; /* the terminal format goes to stdout: print cases as they finish */
     bool term_file[MAX_REPORTS];                /* the terminal format to a file, as cases finish */
@@ -280,21 +282,23 @@ static int parse_args(run_opts *o, int argc, char **argv)
     return 0;
 }
 
-/* Opens the report files before anything runs, so a bad PATH costs no run. Returns 0, or -1
- * (message printed, files opened so far closed). */
+static void close_reports(run_opts *o);
+
+/* Makes the temporary file of each report file before anything runs, so a bad PATH costs no
+ * run; PATH itself is replaced only when its report is complete (util_atomic.h), so a run that
+ * ends early leaves the previous report as it was. Returns 0, or -1 (message printed, the
+ * temporary files made so far removed). */
 static int open_reports(run_opts *o)
 {
     for (size_t i = 0; i < o->nreports; i++) {
         if (!o->reports[i].path) continue;
-        o->report_fp[i] = fopen(o->reports[i].path, "w");
-        if (!o->report_fp[i]) {
+        if (cf_atomic_open(&o->report_af[i], o->reports[i].path) < 0) {
             fprintf(stderr, "conform run: cannot write %s: %s\n", o->reports[i].path,
                     strerror(errno));
-            for (size_t k = 0; k < i; k++)
-                if (o->report_fp[k]) fclose(o->report_fp[k]);
-            memset(o->report_fp, 0, sizeof o->report_fp);
+            close_reports(o);
             return -1;
         }
+        o->report_fp[i] = o->report_af[i].fp;
     }
     return 0;
 }
@@ -423,8 +427,9 @@ static int write_reports(run_opts *o, const cf_report *r)
         FILE *fp = o->report_fp[i] ? o->report_fp[i] : stdout;
         if (!d->path && o->stream_term && !strcmp(d->format->name, "terminal")) continue;
         int w = write_report(o, i, r, fp);
-        if (fflush(fp) != 0 || ferror(fp)) w = -1;
-        if (o->report_fp[i] && fclose(o->report_fp[i]) != 0) w = -1;
+        if (!o->report_fp[i] && (fflush(fp) != 0 || ferror(fp))) w = -1;
+        if (o->report_fp[i] && w == 0) w = cf_atomic_commit(&o->report_af[i]);
+        cf_atomic_abort(&o->report_af[i]); /* a report that failed leaves PATH as it was */
         o->report_fp[i] = NULL;
         if (w < 0) {
             fprintf(stderr, "conform run: writing the %s report to %s failed\n", d->format->name,
@@ -435,10 +440,11 @@ static int write_reports(run_opts *o, const cf_report *r)
     return rc;
 }
 
+/* Removes the temporary files of the reports not written: their PATHs stay as they were. */
 static void close_reports(run_opts *o)
 {
     for (size_t i = 0; i < o->nreports; i++)
-        if (o->report_fp[i]) fclose(o->report_fp[i]);
+        cf_atomic_abort(&o->report_af[i]);
     memset(o->report_fp, 0, sizeof o->report_fp);
 }
 
