@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -283,6 +284,55 @@ static int parse_args(run_opts *o, int argc, char **argv)
 }
 
 static void close_reports(run_opts *o);
+
+/* One file conform run writes: the option that names it (for messages) and the file's name. */
+typedef struct output {
+    char option[600];
+    char name[4096]; /* cf_path_canonical, or the path as given when its directory is missing */
+} output;
+
+/* Fills *out for the file path named by option text opt; false for a path that is not a file
+ * one could lose (a device or FIFO such as /dev/null or /dev/stdout: writing it twice harms
+ * nothing). */
+static bool output_of(const char *opt, const char *path, output *out)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) return false;
+    snprintf(out->option, sizeof out->option, "%s", opt);
+    if (cf_path_canonical(path, out->name, sizeof out->name) < 0)
+        snprintf(out->name, sizeof out->name, "%s", path);
+    return true;
+}
+
+/* Refuses two outputs that name one file, before anything runs: two --report PATHs would mix
+ * into one invalid file, and a --report PATH that is the --baseline would overwrite the file the
+ * run is compared against (--update-baseline rewrites it on purpose: no --report may too).
+ * Returns 0, or -1 (one line printed naming both options). */
+static int check_outputs(const run_opts *o)
+{
+    output outs[MAX_REPORTS + 1];
+    size_t n = 0;
+    char opt[600];
+    for (size_t i = 0; i < o->nreports; i++) {
+        if (!o->reports[i].path) continue;
+        snprintf(opt, sizeof opt, "--report %s:%s", o->reports[i].format->name,
+                 o->reports[i].path);
+        if (output_of(opt, o->reports[i].path, &outs[n])) n++;
+    }
+    const char *bl = o->gate.baseline_path;
+    if (bl) {
+        snprintf(opt, sizeof opt, "--baseline %s%s", bl, o->gate.update ? " --update-baseline" : "");
+        if (output_of(opt, bl, &outs[n])) n++;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = i + 1; k < n; k++) {
+            if (strcmp(outs[i].name, outs[k].name)) continue;
+            fprintf(stderr, "conform run: %s and %s name one file (%s); give each its own PATH\n",
+                    outs[i].option, outs[k].option, outs[k].name);
+            return -1;
+        }
+    return 0;
+}
 
 /* Makes the temporary file of each report file before anything runs, so a bad PATH costs no
  * run; PATH itself is replaced only when its report is complete (util_atomic.h), so a run that
@@ -661,6 +711,7 @@ int cf_cmd_run(int argc, char **argv)
     cf_select_init(&o->sel);
     cf_run_config_default(&o->cfg);
     int rc = parse_args(o, argc, argv);
+    if (rc == 0 && check_outputs(o) < 0) rc = -1;
     if (rc != 0) {
         cf_select_free(&o->sel);
         free(o);
