@@ -1,6 +1,7 @@
 /* conform run PATH... --target TARGET: replays the selected spec cases against a server over
  * TCP and judges each against its requirement (docs/commands/run.md). */
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,45 @@ typedef struct run_opts {
     cf_report *report;   /* the report being built, during the run */
     cf_gate_run gate;    /* --fail-on, --baseline, --update-baseline (gate_run.h) */
 } run_opts;
+
+/* The signal that stopped the run (SIGINT, SIGTERM); 0 while it goes. The pool reads it through
+ * cf_run_config.stop: no case starts any more, the running ones get a second to finish. */
+static volatile sig_atomic_t run_stop;
+
+/* The temporary files of the reports (util_atomic.h), for a second signal to remove before it
+ * quits at once. Filled before the handler is installed; a name already renamed into place no
+ * longer exists, and removing it fails harmlessly. */
+static char tmp_names[MAX_REPORTS][4096];
+
+static void on_signal(int sig)
+{
+    if (run_stop) { /* the second: quit now, every previous report as it was */
+        for (size_t i = 0; i < MAX_REPORTS; i++)
+            if (tmp_names[i][0]) unlink(tmp_names[i]);
+        _exit(128 + sig);
+    }
+    run_stop = sig;
+    static const char msg[] = "\nconform run: interrupted: no case starts any more; the reports "
+                              "are written with the cases that finished (again: quit at once)\n";
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+}
+
+/* Catches SIGINT and SIGTERM for the run (old: the previous actions, for stop_signals). */
+static void catch_signals(struct sigaction old[2])
+{
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    run_stop = 0;
+    sigaction(SIGINT, &sa, &old[0]);
+    sigaction(SIGTERM, &sa, &old[1]);
+}
+
+static void restore_signals(const struct sigaction old[2])
+{
+    sigaction(SIGINT, &old[0], NULL);
+    sigaction(SIGTERM, &old[1], NULL);
+}
 
 enum {
     OPT_TARGET,
@@ -315,13 +355,13 @@ static int check_outputs(const run_opts *o)
     char opt[600];
     for (size_t i = 0; i < o->nreports; i++) {
         if (!o->reports[i].path) continue;
-        snprintf(opt, sizeof opt, "--report %s:%s", o->reports[i].format->name,
-                 o->reports[i].path);
+        snprintf(opt, sizeof opt, "--report %s:%s", o->reports[i].format->name, o->reports[i].path);
         if (output_of(opt, o->reports[i].path, &outs[n])) n++;
     }
     const char *bl = o->gate.baseline_path;
     if (bl) {
-        snprintf(opt, sizeof opt, "--baseline %s%s", bl, o->gate.update ? " --update-baseline" : "");
+        snprintf(opt, sizeof opt, "--baseline %s%s", bl,
+                 o->gate.update ? " --update-baseline" : "");
         if (output_of(opt, bl, &outs[n])) n++;
     }
     for (size_t i = 0; i < n; i++)
@@ -349,6 +389,8 @@ static int open_reports(run_opts *o)
             return -1;
         }
         o->report_fp[i] = o->report_af[i].fp;
+        if (o->report_af[i].tmp)
+            snprintf(tmp_names[i], sizeof tmp_names[i], "%s", o->report_af[i].tmp);
     }
     return 0;
 }
@@ -461,6 +503,7 @@ static int write_report(run_opts *o, size_t i, const cf_report *r, FILE *fp)
     if (o->md[i]) return cf_report_markdown_stream_finish(o->md[i], r, fp);
     if (o->html[i]) return cf_report_html_stream_finish(o->html[i], r, fp);
     if (o->term_file[i]) {
+        cf_report_term_interrupted(r, fp);
         int w = cf_report_grid_term(r, fp, cf_report_color_auto(fp));
         return w < 0 || o->term_file_err[i] ? -1 : 0;
     }
@@ -679,8 +722,10 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
         if (st == CF_EXIT_USAGE) usage = true;
         if (st == CF_EXIT_UNREACHABLE) unreachable++;
         if (st == CF_EXIT_FAIL) failed = true;
-        if (usage) break;
+        if (usage || run_stop) break; /* stopped: the targets after this one do not run */
     }
+    r.interrupted = run_stop != 0;
+    if (o->stream_term) cf_report_term_interrupted(&r, stdout);
     bool color = !o->no_color && cf_report_color_auto(stdout);
     if (!usage && o->stream_term && cf_report_grid_term(&r, stdout, color) < 0) usage = true;
     if (unreachable && o->ntargets > 1 && unreachable < o->ntargets)
@@ -689,7 +734,13 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
                 "run fails (exit 1)\n",
                 unreachable, o->ntargets);
     if (!usage && unreachable < o->ntargets && write_reports(o, &r) < 0) usage = true;
-    if (!usage && unreachable < o->ntargets) { /* --fail-on and --baseline decide */
+    if (r.interrupted && o->gate.update)
+        fprintf(stderr,
+                "conform run: --update-baseline: %s not rewritten, the run was "
+                "interrupted\n",
+                o->gate.baseline_path);
+    /* --fail-on and --baseline decide, on a run that went to its end */
+    if (!usage && !r.interrupted && unreachable < o->ntargets) {
         char err[1100] = "";
         int gate =
             cf_gate_run_finish(&o->gate, &r, o->stream_term ? stdout : stderr, err, sizeof err);
@@ -700,6 +751,7 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
     o->report = NULL;
     cf_report_free(&r);
     if (usage) return CF_EXIT_USAGE;
+    if (run_stop) return 128 + run_stop; /* 130 for SIGINT, 143 for SIGTERM, as a shell says */
     if (unreachable == o->ntargets) return CF_EXIT_UNREACHABLE;
     return failed || unreachable ? CF_EXIT_FAIL : CF_EXIT_OK;
 }
@@ -745,9 +797,14 @@ int cf_cmd_run(int argc, char **argv)
         /* a bad baseline or gate option: exit 2, nothing sent */
         fprintf(stderr, "conform run: %s\n", gate_err);
     } else if (open_reports(o) == 0) {
+        struct sigaction old[2];
+        o->cfg.stop = &run_stop;
+        catch_signals(old);
         if (open_streams(o) == 0) rc = run_targets(o, cases, n);
         close_streams(o);
         close_reports(o);
+        restore_signals(old);
+        memset(tmp_names, 0, sizeof tmp_names);
     }
     free(cases);
     cf_spec_set_free(&set);

@@ -47,6 +47,7 @@ typedef struct cf_case_result {
     char *error;        /* with CF_VERDICT_ERROR: what broke, one line */
     char *repro;        /* one shell line replaying the bytes sent: printf '...' | nc H P */
     unsigned elapsed_ms;
+    bool interrupted; /* abandoned when the run was stopped (cf_run_config.stop): no verdict */
 } cf_case_result;
 
 /* Counts per verdict and the wall time of a run. */
