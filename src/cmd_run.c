@@ -196,7 +196,9 @@ const cf_cli_command cf_opts_run = {
     "MAY did not hold); ERROR (the target or the harness broke mid-case).\n"
     "Exit status: 0 no FAIL or ERROR, 1 failures or errors, 2 bad specs or usage,\n"
     "3 target unreachable (with several: every target; one unreachable among\n"
-    "several fails the run with 1).",
+    "several fails the run with 1), 130 stopped by Ctrl-C (143: SIGTERM): the reports\n"
+    "hold the cases that finished, marked interrupted; a second Ctrl-C quits at once.\n"
+    "Report files are replaced only once complete: a run that ends early leaves them.",
     run_options,
     sizeof run_options / sizeof run_options[0],
     NULL,
