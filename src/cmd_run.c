@@ -726,7 +726,9 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
         if (st == CF_EXIT_FAIL) failed = true;
         if (usage || run_stop) break; /* stopped: the targets after this one do not run */
     }
-    r.interrupted = run_stop != 0;
+    /* a signal from here on, while the reports are written, stops nothing: the run is whole */
+    int stopped_by = run_stop;
+    r.interrupted = stopped_by != 0;
     if (o->stream_term) cf_report_term_interrupted(&r, stdout);
     bool color = !o->no_color && cf_report_color_auto(stdout);
     if (!usage && o->stream_term && cf_report_grid_term(&r, stdout, color) < 0) usage = true;
@@ -753,7 +755,7 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
     o->report = NULL;
     cf_report_free(&r);
     if (usage) return CF_EXIT_USAGE;
-    if (run_stop) return 128 + run_stop; /* 130 for SIGINT, 143 for SIGTERM, as a shell says */
+    if (stopped_by) return 128 + stopped_by; /* 130 for SIGINT, 143 for SIGTERM, as a shell says */
     if (unreachable == o->ntargets) return CF_EXIT_UNREACHABLE;
     return failed || unreachable ? CF_EXIT_FAIL : CF_EXIT_OK;
 }
