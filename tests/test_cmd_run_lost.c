@@ -13,9 +13,9 @@
 #include <unistd.h>
 
 #include "cf_conform_cmd.h"
+#include "cf_dir.h"
 #include "misbehave.h"
 #include "report_json_read.h"
-#include "util_file.h"
 
 #define FIX CF_SOURCE_DIR "/tests/data/run/pass" /* 5 cases, each waiting for a response */
 
@@ -79,26 +79,6 @@ static int wait_exit(const child *c)
     return WEXITSTATUS(st);
 }
 
-static char *slurp(const char *path)
-{
-    char *text;
-    size_t len;
-    cr_assert_eq(cf_file_read(path, 1 << 24, &text, &len), CF_FILE_OK, "%s", path);
-    return text;
-}
-
-/* The number of names in dir: a temporary file left beside a report shows here. */
-static int entries(const char *dir)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "ls -A %s | wc -l", dir);
-    FILE *p = popen(cmd, "r");
-    int n = -1;
-    cr_assert_eq(fscanf(p, "%d", &n), 1);
-    pclose(p);
-    return n;
-}
-
 Test(cmd_run_lost, sigint_midway_writes_whole_reports_marked_interrupted)
 {
     cf_mb *m = cf_mb_start(CF_MB_SILENT);
@@ -126,14 +106,14 @@ Test(cmd_run_lost, sigint_midway_writes_whole_reports_marked_interrupted)
     cr_expect_lt(r.targets[0].ncases, 5, "not every case ran");
     size_t ncases = r.targets[0].ncases;
     cf_report_free(&r);
-    char *t = slurp(tap + 4), head[128];
+    char *t = cf_dir_get(tap + 4), head[128];
     snprintf(head, sizeof head, "TAP version 14\n1..%zu\n# interrupted: ", ncases);
     cr_expect_eq(strncmp(t, head, strlen(head)), 0, "%s", t);
     free(t);
-    char *mdt = slurp(md + 9);
+    char *mdt = cf_dir_get(md + 9);
     cr_expect(strstr(mdt, "- **interrupted**: ") != NULL, "%s", mdt);
     free(mdt);
-    cr_expect_eq(entries(dir), 3, "three reports, no temporary file left");
+    cr_expect_eq(cf_dir_count(dir), 3, "three reports, no temporary file left");
 }
 
 Test(cmd_run_lost, second_sigint_quits_leaving_the_previous_report)
@@ -145,9 +125,7 @@ Test(cmd_run_lost, second_sigint_quits_leaving_the_previous_report)
     snprintf(target, sizeof target, "127.0.0.1:%d", cf_mb_port(m));
     snprintf(path, sizeof path, "%s/r.json", dir);
     snprintf(json, sizeof json, "json:%s", path);
-    FILE *fp = fopen(path, "w");
-    fputs("the previous report\n", fp);
-    fclose(fp);
+    cf_dir_put(path, "the previous report\n");
     /* a case waits 10 s: the second signal comes well within the first one's grace second */
     char *argv[] = {"",  "run",          FIX,   "--target", target, "-j",
                     "1", "--time-limit", "10s", "--report", json,   NULL};
@@ -158,10 +136,10 @@ Test(cmd_run_lost, second_sigint_quits_leaving_the_previous_report)
     kill(c.pid, SIGINT);
     cr_expect_eq(wait_exit(&c), 130);
     cf_mb_stop(m);
-    char *text = slurp(path);
+    char *text = cf_dir_get(path);
     cr_expect_str_eq(text, "the previous report\n");
     free(text);
-    cr_expect_eq(entries(dir), 1, "the temporary file is removed");
+    cr_expect_eq(cf_dir_count(dir), 1, "the temporary file is removed");
 }
 
 Test(cmd_run_lost, an_unreachable_target_leaves_the_previous_report)
@@ -173,17 +151,15 @@ Test(cmd_run_lost, an_unreachable_target_leaves_the_previous_report)
     char dir[] = "/tmp/cf-lost-XXXXXX", path[96], args[512], out[4096];
     cr_assert_not_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/run.json", dir);
-    FILE *fp = fopen(path, "w");
-    fputs("{\"previous\": true}\n", fp);
-    fclose(fp);
+    cf_dir_put(path, "{\"previous\": true}\n");
     snprintf(args, sizeof args,
              "run " FIX " --target 127.0.0.1:%d --report json:%s --report tap:%s/r.tap", port, path,
              dir);
     cr_expect_eq(cf_run_conform(args, out, sizeof out), 3, "%s", out);
-    char *text = slurp(path);
+    char *text = cf_dir_get(path);
     cr_expect_str_eq(text, "{\"previous\": true}\n");
     free(text);
-    cr_expect_eq(entries(dir), 1, "no report made, no temporary file left: %s", out);
+    cr_expect_eq(cf_dir_count(dir), 1, "no report made, no temporary file left: %s", out);
 }
 
 Test(cmd_run_lost, two_outputs_naming_one_file_are_refused)
@@ -191,9 +167,7 @@ Test(cmd_run_lost, two_outputs_naming_one_file_are_refused)
     char dir[] = "/tmp/cf-lost-XXXXXX", args[512], out[4096], want[512], path[96];
     cr_assert_not_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/b.json", dir);
-    FILE *fp = fopen(path, "w");
-    fputs("{}", fp);
-    fclose(fp);
+    cf_dir_put(path, "{}");
     snprintf(args, sizeof args,
              "run " FIX " --target builtin --report json:%s/a.json --report tap:%s/./a.json", dir,
              dir);
@@ -214,10 +188,10 @@ Test(cmd_run_lost, two_outputs_naming_one_file_are_refused)
              "run " FIX " --target builtin --baseline %s --update-baseline --report json:%s", path,
              path);
     cr_expect_eq(cf_run_conform(args, out, sizeof out), 2, "%s", out);
-    char *text = slurp(path);
+    char *text = cf_dir_get(path);
     cr_expect_str_eq(text, "{}", "nothing ran: the baseline is as it was");
     free(text);
-    cr_expect_eq(entries(dir), 1);
+    cr_expect_eq(cf_dir_count(dir), 1);
     /* the same device twice is harmless */
     cr_expect_eq(cf_run_conform("run " FIX " --target builtin -q --report json:/dev/null "
                                 "--report tap:/dev/null",

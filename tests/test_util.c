@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cf_dir.h"
 #include "util_atomic.h"
 #include "util_buf.h"
 #include "util_file.h"
@@ -175,26 +176,6 @@ static void scratch_dir(char *dir, size_t cap)
     cr_assert_not_null(mkdtemp(dir));
 }
 
-/* The names in dir but "." and ".."; a leftover temporary file shows up here. */
-static int entries(const char *dir)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "ls -A %s | wc -l", dir);
-    FILE *p = popen(cmd, "r");
-    int n = -1;
-    cr_assert_eq(fscanf(p, "%d", &n), 1);
-    pclose(p);
-    return n;
-}
-
-static char *slurp(const char *path)
-{
-    char *text;
-    size_t len;
-    cr_assert_eq(cf_file_read(path, 1 << 20, &text, &len), CF_FILE_OK, "%s", path);
-    return text;
-}
-
 Test(util_atomic, abort_leaves_the_old_file_and_no_temporary)
 {
     char dir[64], path[128];
@@ -205,14 +186,14 @@ Test(util_atomic, abort_leaves_the_old_file_and_no_temporary)
     cr_assert_eq(cf_atomic_open(&af, path), 0);
     fputs("half a new repo", af.fp);
     fflush(af.fp);
-    char *mid = slurp(path);
+    char *mid = cf_dir_get(path);
     cr_assert_str_eq(mid, "old", "the destination is untouched while the new one is written");
     free(mid);
     cf_atomic_abort(&af);
-    char *after = slurp(path);
+    char *after = cf_dir_get(path);
     cr_assert_str_eq(after, "old");
     free(after);
-    cr_assert_eq(entries(dir), 1, "the temporary file is removed");
+    cr_assert_eq(cf_dir_count(dir), 1, "the temporary file is removed");
 }
 
 Test(util_atomic, commit_replaces_whole_and_keeps_the_mode)
@@ -227,13 +208,13 @@ Test(util_atomic, commit_replaces_whole_and_keeps_the_mode)
     fputs("new content", af.fp);
     cr_assert_eq(cf_atomic_commit(&af), 0);
     cr_assert_null(af.fp);
-    char *text = slurp(path);
+    char *text = cf_dir_get(path);
     cr_assert_str_eq(text, "new content");
     free(text);
     struct stat st;
     cr_assert_eq(stat(path, &st), 0);
     cr_assert_eq(st.st_mode & 0777, 0640);
-    cr_assert_eq(entries(dir), 1);
+    cr_assert_eq(cf_dir_count(dir), 1);
 }
 
 Test(util_atomic, a_missing_directory_fails_before_anything)
