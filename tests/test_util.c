@@ -1,4 +1,5 @@
-/* lib/util: the growable buffer (util_buf.h), the whole-file reader (util_file.h) and UTF-8
+/* lib/util: the growable buffer (util_buf.h), the whole-file reader (util_file.h), the atomic
+ * writer (util_atomic.h) and UTF-8
  * validation (util_utf8.h). */
 #include <criterion/criterion.h>
 #include <errno.h>
