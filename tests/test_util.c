@@ -1,6 +1,5 @@
 /* lib/util: the growable buffer (util_buf.h), the whole-file reader (util_file.h), the atomic
- * writer (util_atomic.h) and UTF-8
- * validation (util_utf8.h). */
+ * writer (util_atomic.h) and UTF-8 validation (util_utf8.h). */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <limits.h>
