@@ -198,3 +198,29 @@ Test(cmd_run_lost, two_outputs_naming_one_file_are_refused)
                                 out, sizeof out),
                  0, "%s", out);
 }
+
+/* A partial run proves nothing about the cases it did not run: --update-baseline leaves FILE. */
+Test(cmd_run_lost, an_interrupted_run_does_not_rewrite_the_baseline)
+{
+    cf_mb *m = cf_mb_start(CF_MB_SILENT);
+    cr_assert_not_null(m);
+    char dir[] = "/tmp/cf-lost-XXXXXX", target[64], path[96];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(target, sizeof target, "127.0.0.1:%d", cf_mb_port(m));
+    snprintf(path, sizeof path, "%s/known.yaml", dir);
+    const char *known = "known:\n  - id: run-get-root\n    reason: kept by hand\n";
+    cf_dir_put(path, known);
+    char *argv[] = {
+        "",   "run",        FIX,  "--target",          target, "-j", "1", "--time-limit",
+        "1s", "--baseline", path, "--update-baseline", "-q",   NULL};
+    child c = spawn(argv);
+    wait_accepted(m, 2);
+    kill(c.pid, SIGINT);
+    wait_stderr(&c, "--update-baseline: ");
+    cr_expect_eq(wait_exit(&c), 130);
+    cf_mb_stop(m);
+    char *text = cf_dir_get(path);
+    cr_expect_str_eq(text, known);
+    free(text);
+    cr_expect_eq(cf_dir_count(dir), 1);
+}
