@@ -83,14 +83,16 @@ Test(cmd_run_lost, sigint_midway_writes_whole_reports_marked_interrupted)
 {
     cf_mb *m = cf_mb_start(CF_MB_SILENT);
     cr_assert_not_null(m);
-    char dir[] = "/tmp/cf-lost-XXXXXX", target[64], json[96], tap[96], md[96];
+    char dir[] = "/tmp/cf-lost-XXXXXX", target[64], json[96], tap[96], md[96], junit[96];
     cr_assert_not_null(mkdtemp(dir));
     snprintf(target, sizeof target, "127.0.0.1:%d", cf_mb_port(m));
     snprintf(json, sizeof json, "json:%s/r.json", dir);
     snprintf(tap, sizeof tap, "tap:%s/r.tap", dir);
     snprintf(md, sizeof md, "markdown:%s/r.md", dir);
-    char *argv[] = {"",   "run",      FIX,  "--target", target, "-j",       "1", "--time-limit",
-                    "1s", "--report", json, "--report", tap,    "--report", md,  NULL};
+    snprintf(junit, sizeof junit, "junit:%s/r.xml", dir);
+    char *argv[] = {"",  "run",          FIX,  "--target", target, "-j",
+                    "1", "--time-limit", "1s", "--report", json,   "--report",
+                    tap, "--report",     md,   "--report", junit,  NULL};
     child c = spawn(argv);
     wait_accepted(m, 3); /* the probe, case 1 (finished: the server took the next), case 2 */
     kill(c.pid, SIGINT);
@@ -113,7 +115,11 @@ Test(cmd_run_lost, sigint_midway_writes_whole_reports_marked_interrupted)
     char *mdt = cf_dir_get(md + 9);
     cr_expect(strstr(mdt, "- **interrupted**: ") != NULL, "%s", mdt);
     free(mdt);
-    cr_expect_eq(cf_dir_count(dir), 3, "three reports, no temporary file left");
+    char *x = cf_dir_get(junit + 6);
+    cr_expect(strstr(x, "\">\n<!-- interrupted: ") != NULL, "%s", x);
+    cr_expect(strstr(x, "</testsuites>\n") != NULL, "whole: %s", x);
+    free(x);
+    cr_expect_eq(cf_dir_count(dir), 4, "four reports, no temporary file left");
 }
 
 Test(cmd_run_lost, second_sigint_quits_leaving_the_previous_report)
