@@ -254,6 +254,10 @@ static void plan(FILE *out, const cf_report *r, const tap_rules *tr)
             total += count_rule_points(&r->targets[i].cases[k], tr);
     }
     fprintf(out, "TAP version 14\n1..%zu\n", total);
+    if (r->interrupted)
+        fputs("# interrupted: the run was stopped before every case ran; these are the cases "
+              "that finished\n",
+              out);
 }
 
 int cf_report_tap(const cf_report *r, FILE *out)

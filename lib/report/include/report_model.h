@@ -86,7 +86,8 @@ typedef struct cf_report_case {
     unsigned rfc;  /* 9112 */
     char *section; /* "6.1" */
     cf_report_level level;
-    char *requirement;
+    char *requirement; /* the RFC's own sentence(s) */
+    char *note;        /* the case's reading of it, or NULL */
     char **tags;
     size_t ntags;
     char *file;        /* the spec file holding the case, as given */
@@ -120,6 +121,7 @@ typedef struct cf_report {
     char **spec_paths;
     size_t nspec_paths;
     bool strict;
+    bool interrupted;          /* stopped (SIGINT, SIGTERM) before every case ran */
     cf_rules_mode rules;       /* --rules: whether rule findings gate (CF_RULES_GATE: the default,
                                   also for a JSON report that does not say) */
     cf_report_target *targets; /* one per --target, in order */
