@@ -521,7 +521,8 @@ static void stream_target_end(run_opts *o, const cf_report_target *t)
         if (!o->term_file[k] || !o->report_fp[k]) continue;
         cf_term term = file_term(o, k);
         cf_term_summary(&term, &counts);
-        if (cf_report_term_summaries(t, term.out, term.color) < 0) o->term_file_err[k] = true;
+        if (cf_report_term_summaries(t, term.out, term.color, o->gate.rules) < 0)
+            o->term_file_err[k] = true;
     }
 }
 
@@ -675,7 +676,7 @@ static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
     }
     if (pr.stream) {
         cf_term_summary(&pr.term, &pr.counts);
-        cf_report_term_summaries(t, stdout, pr.term.color);
+        cf_report_term_summaries(t, stdout, pr.term.color, o->gate.rules);
     }
     return cf_run_exit_status(&pr.counts);
 }

@@ -71,8 +71,12 @@ static void print_statuses(const cf_report_summary *s, FILE *out, bool color)
     }
 }
 
-static void print_rules(const cf_report_summary *s, FILE *out, bool color)
+static void print_rules(const cf_report_summary *s, FILE *out, bool color, cf_rules_mode mode)
 {
+    if (!s->nrules && mode == CF_RULES_OFF) { /* "none" would claim what was not looked at */
+        heading(out, color, "Compliance rules: not judged (--rules off)");
+        return;
+    }
     if (!s->nrules) {
         heading(out, color, "Compliance rules broken: none");
         return;
@@ -97,7 +101,7 @@ static void print_rules(const cf_report_summary *s, FILE *out, bool color)
     }
 }
 
-int cf_report_term_summaries(const cf_report_target *t, FILE *out, bool color)
+int cf_report_term_summaries(const cf_report_target *t, FILE *out, bool color, cf_rules_mode rules)
 {
     cf_report_summary s;
     if (cf_report_summarize(t, &s) < 0) return -1;
@@ -106,7 +110,7 @@ int cf_report_term_summaries(const cf_report_target *t, FILE *out, bool color)
     fputc('\n', out);
     print_statuses(&s, out, color);
     fputc('\n', out);
-    print_rules(&s, out, color);
+    print_rules(&s, out, color, rules);
     cf_report_summary_free(&s);
     fflush(out);
     return ferror(out) ? -1 : 0;
@@ -142,7 +146,7 @@ int cf_report_term_write(const cf_report *r, FILE *out, bool color, bool quiet)
         for (int v = 0; v < CF_RV__COUNT; v++)
             counts.n[v] = t->counts[v];
         cf_term_summary(&term, &counts);
-        if (cf_report_term_summaries(t, out, color) < 0) rc = -1;
+        if (cf_report_term_summaries(t, out, color, r->rules) < 0) rc = -1;
     }
     cf_report_term_interrupted(r, out);
     if (cf_report_grid_term(r, out, color) < 0) rc = -1; /* with two targets or more */

@@ -20,9 +20,10 @@ int cf_report_term(const cf_report *r, FILE *out);
 /* The same with colour and quiet (cases that passed left out) decided by the caller. */
 int cf_report_term_write(const cf_report *r, FILE *out, bool color, bool quiet);
 
-/* Writes the summaries of one target (sections, status codes, rules broken) to out. Returns 0,
- * or -1 when memory ran out or writing failed. */
-int cf_report_term_summaries(const cf_report_target *t, FILE *out, bool color);
+/* Writes the summaries of one target (sections, status codes, rules broken; with rules off and
+ * no finding, that they were not judged) to out. Returns 0, or -1 when memory ran out or writing
+ * failed. */
+int cf_report_term_summaries(const cf_report_target *t, FILE *out, bool color, cf_rules_mode rules);
 
 /* When r was interrupted, the line saying so and what it holds ("interrupted: ... the 12
  * cases that finished"); nothing otherwise. */
