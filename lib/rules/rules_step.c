@@ -72,8 +72,10 @@ static int walk(const cf_pending *reqs, size_t nreqs, const cf_step_result *res,
         cf_rule_finding *f = NULL;
         size_t nf = 0;
         if (v.r->complete) {
-            cf_rule_ctx x = judge ? rule_ctx(v.req, res, v.r, v.last, last_step) : (cf_rule_ctx){0};
-            if (judge && cf_rules_check(&x, v.r, &f, &nf) < 0) rc = -1;
+            if (judge) {
+                cf_rule_ctx x = rule_ctx(v.req, res, v.r, v.last, last_step);
+                if (cf_rules_check(&x, v.r, &f, &nf) < 0) rc = -1;
+            }
             if (!v.interim) done++;
         }
         v.findings = f;

@@ -1,7 +1,7 @@
 /* The compliance rule findings of one case as users read them: one entry per rule broken in the
  * case (not one per response), with how many of the judged responses broke it and the first of
- * them (docs/rules.md "Gating"). The terminal, JUnit, TAP, Markdown and HTML writers and the gate
- * (lib/gate) read findings through this, so every format counts them alike. */
+ * them (docs/rules.md "Gating the run"). The terminal, JUnit, TAP and Markdown writers and the
+ * gate (lib/gate) read findings through this, so they count them alike. */
 #ifndef CF_REPORT_RULES_H
 #define CF_REPORT_RULES_H
 
@@ -40,8 +40,8 @@ bool cf_report_same_rule(const cf_report_finding *f, const cf_report_finding *g)
  * (cf_verdict_for_failure: MUST fails, SHOULD warns or fails when strict, MAY is INFO). */
 cf_report_verdict cf_report_rule_verdict(cf_report_level level, bool strict);
 
-/* True when, under mode, a finding at level makes the case's rules show a gating verdict
- * (mode gate); report and off never gate. */
+/* True when rule findings weigh on the exit status under mode: gate does, report and off never
+ * do. */
 bool cf_report_rules_gate(cf_rules_mode mode);
 
 /* Appends one line for rule r of case c: `rule ID (SECTION, LEVEL): K of N responses — first:
