@@ -70,6 +70,32 @@ Test(gate_baseline, yaml_entries)
     cf_baseline_free(&b);
 }
 
+Test(gate_baseline, yaml_rule_entries_beside_old_ones)
+{
+    const char *y = "known:\n"
+                    "  - id: a\n"         /* a file from before rule entries */
+                    "  - rule: bare-lf\n" /* the rule in every case */
+                    "    reason: the proxy\n"
+                    "  - {rule: date-missing, case: a, target: nginx}\n"
+                    "  - {rule: date-missing, id: b}\n"; /* id: the same as case */
+    cf_baseline b;
+    char err[512] = "";
+    cr_assert_eq(cf_baseline_load_text(y, strlen(y), "k.yaml", &b, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(b.set.n, 4);
+    cr_expect_null(b.set.v[0].rule);
+    cr_expect_str_eq(b.set.v[0].id, "a");
+    cr_expect_str_eq(b.set.v[1].rule, "bare-lf");
+    cr_expect_null(b.set.v[1].id, "no case: every case");
+    cr_expect_str_eq(b.set.v[1].reason, "the proxy");
+    cr_expect_str_eq(b.set.v[2].rule, "date-missing");
+    cr_expect_str_eq(b.set.v[2].id, "a");
+    cr_expect_str_eq(b.set.v[2].target, "nginx");
+    cr_expect_str_eq(b.set.v[3].id, "b");
+    for (size_t i = 0; i < 4; i++)
+        cr_expect_eq(b.set.v[i].verdict, CF_GATE_KNOWN);
+    cf_baseline_free(&b);
+}
+
 Test(gate_baseline, yaml_errors_say_where)
 {
     static const struct {
@@ -89,6 +115,14 @@ Test(gate_baseline, yaml_errors_say_where)
         {"known:\n  - id: a\n    id: b\n", "k.yaml:3:5: duplicate key 'id'"},
         {"known:\n  - id: \"a\n", "k.yaml:3:1: found unexpected end of stream"},
         {"known: [\n", "k.yaml:2:1:"},
+        /* rule entries */
+        {"known:\n  - rule: no-such-rule\n", "k.yaml:2:5: unknown rule 'no-such-rule'"},
+        {"known:\n  - case: a\n", "k.yaml:2:5: 'case' goes with 'rule'"},
+        {"known:\n  - {rule: bare-lf, case: a, id: a}\n", "k.yaml:2:5: 'case' and 'id' name"},
+        {"known:\n  - rule: bare-lf\n  - rule: bare-lf\n",
+         "k.yaml:3:5: the same rule (case and target) is listed twice"},
+        {"known:\n  - {rule: bare-lf, case: a}\n  - {rule: bare-lf, id: a}\n",
+         "k.yaml:3:5: the same rule (case and target) is listed twice"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         cf_baseline b;
