@@ -157,61 +157,58 @@ Test(cmd_run_rules, exit_status_by_rules_mode_and_level)
     }
 }
 
+/* conform run --baseline path [--update-baseline] against m: expects status. */
+static void run_baseline(const cf_mb *m, const char *path, bool update, int status)
+{
+    char more[512];
+    snprintf(more, sizeof more, "--baseline %s%s", path, update ? " --update-baseline" : "");
+    expect_run(m, more, status);
+}
+
+/* Expects the file at path to hold needle exactly times times. */
+static void expect_file(const char *path, const char *needle, size_t times)
+{
+    char *text = slurp(path);
+    cr_expect_eq(count(text, needle), times, "\"%s\" in:\n%s", needle, text);
+    free(text);
+}
+
 Test(cmd_run_rules, yaml_baseline_of_rules)
 {
     cf_mb *m = start(CF_MB_NO_SP);
-    char path[256], more[512];
-    /* a rule known everywhere: passes, and says what is known */
+    char path[256];
+    /* a rule known everywhere: passes, says what is known; --update-baseline keeps it once */
     write_tmp(path, sizeof path, "all.yaml",
               "known:\n  - rule: status-line-space-missing\n    reason: legacy proxy\n");
-    snprintf(more, sizeof more, "--baseline %s", path);
-    expect_run(m, more, 0);
+    run_baseline(m, path, false, 0);
     expect_out("0 regressions, 0 fixed\nknown: 0 cases and 2 rule findings fail as the "
                "baseline says\n");
-    /* --update-baseline keeps the entry for every case as it is, once */
-    snprintf(more, sizeof more, "--baseline %s --update-baseline", path);
-    expect_run(m, more, 0);
-    char *text = slurp(path);
-    cr_expect(strstr(text, "known:\n  - rule: \"status-line-space-missing\"\n    reason: \"legacy "
-                           "proxy\"\n") != NULL &&
-                  count(text, "rule:") == 1,
-              "%s", text);
-    free(text);
+    run_baseline(m, path, true, 0);
+    expect_file(
+        path, "known:\n  - rule: \"status-line-space-missing\"\n    reason: \"legacy proxy\"\n", 1);
+    expect_file(path, "rule:", 1);
     remove(path);
     /* known in one case only: the other case's finding is a regression */
     write_tmp(path, sizeof path, "one.yaml",
               "known:\n  - rule: status-line-space-missing\n    case: rules-get\n"
               "  - id: some-old-case\n    reason: kept as it was\n");
-    snprintf(more, sizeof more, "--baseline %s", path);
-    expect_run(m, more, 1);
-    expect_out("  regression  rules-get-twice rule status-line-space-missing  - -> "
-               "FAIL\n");
+    run_baseline(m, path, false, 1);
+    expect_out("  regression  rules-get-twice rule status-line-space-missing  - -> FAIL\n");
     /* --update-baseline lists both cases' findings, keeps the old case entry, exits 0 */
-    snprintf(more, sizeof more, "--baseline %s --update-baseline", path);
-    expect_run(m, more, 0);
-    text = slurp(path);
-    cr_expect(strstr(text, "  - rule: \"status-line-space-missing\"\n    case: \"rules-get\"\n") !=
-                  NULL,
-              "%s", text);
-    cr_expect(strstr(text, "  - rule: \"status-line-space-missing\"\n    case: "
-                           "\"rules-get-twice\"\n") != NULL,
-              "%s", text);
-    cr_expect(strstr(text, "  - id: \"some-old-case\"\n    reason: \"kept as it was\"\n") != NULL,
-              "%s", text);
-    free(text);
-    expect_run(m, more + 0, 0);
+    run_baseline(m, path, true, 0);
+    expect_file(path, "  - rule: \"status-line-space-missing\"\n    case: \"rules-get\"\n", 1);
+    expect_file(path, "  - rule: \"status-line-space-missing\"\n    case: \"rules-get-twice\"\n",
+                1);
+    expect_file(path, "  - id: \"some-old-case\"\n    reason: \"kept as it was\"\n", 1);
+    run_baseline(m, path, false, 0);
     cf_mb_stop(m);
     /* the server fixed: the rule entries are reported fixed, and --update-baseline drops them */
     m = start(CF_MB_CORRECT_DATED);
-    snprintf(more, sizeof more, "--baseline %s", path);
-    expect_run(m, more, 0);
+    run_baseline(m, path, false, 0);
     expect_out("  fixed       rules-get rule status-line-space-missing  known -> -");
     expect_out("0 regressions, 2 fixed\n");
-    snprintf(more, sizeof more, "--baseline %s --update-baseline", path);
-    expect_run(m, more, 0);
-    text = slurp(path);
-    cr_expect(strstr(text, "rule:") == NULL, "%s", text);
-    free(text);
+    run_baseline(m, path, true, 0);
+    expect_file(path, "rule:", 0);
     remove(path);
     cf_mb_stop(m);
 }
