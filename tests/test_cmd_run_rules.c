@@ -250,6 +250,9 @@ Test(cmd_run_rules, json_baseline_knows_the_findings)
                                     "response"),
                          i == 1 ? 2u : 1u, "%s: %s", formats[i], out);
     }
+    /* HTML: one item per rule per case, with how many responses broke it */
+    expect_out("<code>status-line-space-missing</code> <span class=\"muted\">RFC 9112 §4 · 2 of 2 "
+               "responses</span> first: status-line lacks the SP");
     snprintf(more, sizeof more, "--baseline %s", path);
     expect_run(m, more, 0);
     expect_out("known: 0 cases and 2 rule findings fail as");
