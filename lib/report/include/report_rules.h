@@ -1,7 +1,7 @@
 /* The compliance rule findings of one case as users read them: one entry per rule broken in the
  * case (not one per response), with how many of the judged responses broke it and the first of
- * them (docs/rules.md "Gating the run"). The terminal, JUnit, TAP and Markdown writers and the
- * gate (lib/gate) read findings through this, so they count them alike. */
+ * them (docs/rules.md "Gating the run"). The terminal, JUnit, TAP, Markdown and HTML writers and
+ * the gate (lib/gate) read findings through this, so they count them alike. */
 #ifndef CF_REPORT_RULES_H
 #define CF_REPORT_RULES_H
 
