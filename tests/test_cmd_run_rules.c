@@ -100,6 +100,10 @@ Test(cmd_run_rules, must_rule_fails_the_run_once_per_case)
     expect_out("Compliance rules broken (2 rule × case findings, 3 response findings;");
     expect_out("     2 cases  status-line-space-missing  RFC 9112 §4 (MUST)  3 "
                "responses, e.g. rules-get, rules-get-twice\n");
+    /* and why the run fails although every case passed */
+    expect_out("\n2 compliance rule findings (one per rule per case) fail the run (--rules gate, "
+               "--fail-on must); --rules report lists them without failing, a --baseline can "
+               "list them as known\n");
     /* -q still shows a passing case with a gating finding */
     expect_run(m, "-q", 1);
     expect_out("PASS  rules-get");

@@ -58,9 +58,38 @@ static int compare(cf_gate_run *g, const cf_report *r, FILE *out)
     return rc;
 }
 
+/* The rule findings (one per rule per case) of r that fail the run under f. */
+static size_t failing_rule_findings(const cf_report *r, cf_failon f)
+{
+    size_t n = 0;
+    for (size_t t = 0; t < r->ntargets; t++)
+        for (size_t i = 0; i < r->targets[t].ncases; i++) {
+            cf_case_rules rs;
+            if (cf_case_rules_collect(&r->targets[t].cases[i], &rs) < 0) continue;
+            for (size_t k = 0; k < rs.n; k++)
+                n += cf_failon_fails(f, cf_report_rule_verdict(rs.v[k].first->level, r->strict));
+            cf_case_rules_free(&rs);
+        }
+    return n;
+}
+
+/* Without a baseline: the exit status per --fail-on and --rules, and when rule findings fail the
+ * run, a line that says so (the cases' totals alone would not explain the exit status). */
+static int judge_alone(const cf_gate_run *g, const cf_report *r, FILE *out)
+{
+    size_t n = cf_report_rules_gate(g->rules) ? failing_rule_findings(r, g->fail_on) : 0;
+    if (n)
+        fprintf(out,
+                "\n%zu compliance rule finding%s (one per rule per case) fail%s the run (--rules "
+                "gate, --fail-on %s); --rules report lists them without failing, a --baseline "
+                "can list them as known\n",
+                n, n == 1 ? "" : "s", n == 1 ? "s" : "", cf_failon_name(g->fail_on));
+    return cf_failon_exit_status(r, g->fail_on, g->rules);
+}
+
 int cf_gate_run_finish(cf_gate_run *g, const cf_report *r, FILE *out, char *err, size_t errlen)
 {
-    if (!g->baseline_path) return cf_failon_exit_status(r, g->fail_on, g->rules);
+    if (!g->baseline_path) return judge_alone(g, r, out);
     int rc = compare(g, r, out);
     if (rc < 0) {
         snprintf(err, errlen, "out of memory");
