@@ -19,6 +19,7 @@
 #include "report_term.h"
 #include "net_conn.h"
 #include "run_pool.h"
+#include "run_repro.h"
 #include "run_verdict.h"
 #include "serve.h"
 #include "spec_load.h"
@@ -40,7 +41,7 @@ typedef struct run_opts {
     const char *targets[MAX_TARGETS]; /* every --target, in order */
     size_t ntargets;
     unsigned jobs;
-    bool list, quiet, no_progress, no_color;
+    bool list, quiet, no_progress, no_color, show;
     cf_select sel;
     cf_run_config cfg;
     cf_report_dest reports[MAX_REPORTS];   /* --report, in order */
@@ -118,6 +119,7 @@ enum {
     OPT_BASELINE,
     OPT_UPDATE_BASELINE,
     OPT_QUIET,
+    OPT_SHOW,
     OPT_NO_PROGRESS,
     OPT_REPORT,
     OPT_NO_COLOR,
@@ -141,8 +143,8 @@ static const cf_cli_option run_options[] = {
      0, 0},
     {OPT_JOBS, "jobs", 'j', CF_CLI_COUNT, "N", "cases run in parallel (default: number of cores)",
      1, MAX_JOBS},
-    {OPT_ID, "id", 0, CF_CLI_STRING, "ID", "ids starting with ID, or a glob (* ? [); repeatable", 0,
-     0},
+    {OPT_ID, "id", 0, CF_CLI_STRING, "ID",
+     "ids starting with ID, a glob (* ? [), or =ID for exactly that id; repeatable", 0, 0},
     {OPT_TAG, "tag", 0, CF_CLI_STRING, "TAG", "cases with this tag; repeatable", 0, 0},
     {OPT_EXCLUDE_TAG, "exclude-tag", 0, CF_CLI_STRING, "TAG",
      "drop cases with this tag; repeatable", 0, 0},
@@ -167,6 +169,9 @@ static const cf_cli_option run_options[] = {
     {OPT_QUIET, "quiet", 'q', CF_CLI_FLAG, NULL,
      "print only the cases that did not pass, and the summary", 0, 0},
     {OPT_NO_PROGRESS, "no-progress", 0, CF_CLI_FLAG, NULL, "no progress line on a terminal", 0, 0},
+    {OPT_SHOW, "show", 0, CF_CLI_FLAG, NULL,
+     "print both sides of every step, as text and hexdump (what each case's rerun: line uses)", 0,
+     0},
     {OPT_REPORT, "report", 0, CF_CLI_STRING, "FORMAT[:PATH]",
      "write a report: terminal (the default), json, junit, tap, markdown or html; PATH - or none "
      "is stdout (one format at most); repeatable (docs/reports.md)",
@@ -296,6 +301,7 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     case OPT_LIST: o->list = true; return 0;
     case OPT_STRICT: o->cfg.strict = true; return 0;
     case OPT_QUIET: o->quiet = true; return 0;
+    case OPT_SHOW: o->show = true; return 0;
     case OPT_NO_PROGRESS: o->no_progress = true; return 0;
     case OPT_NO_COLOR: o->no_color = true; return 0;
     case OPT_UPDATE_BASELINE: o->gate.update = true; return 0;
@@ -466,7 +472,7 @@ static void close_streams(run_opts *o)
 static cf_term file_term(const run_opts *o, size_t i)
 {
     FILE *fp = o->report_fp[i];
-    return (cf_term){.out = fp, .err = fp, .color = cf_report_color_auto(fp)};
+    return (cf_term){.out = fp, .err = fp, .color = cf_report_color_auto(fp), .show = o->show};
 }
 
 /* Hands a finished case to the reports written as the run goes (but the terminal on stdout). */
@@ -639,7 +645,8 @@ static int run_pool(const run_opts *o, const cf_run_config *base, const char *na
 static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
                      const cf_case *const *cases, size_t n, cf_report_target *t)
 {
-    printer pr = {.o = o, .term = {.out = stdout, .err = stderr, .quiet = o->quiet}};
+    printer pr = {.o = o,
+                  .term = {.out = stdout, .err = stderr, .quiet = o->quiet, .show = o->show}};
     pr.stream = o->stream_term;
     pr.term.progress = !o->no_progress && isatty(STDERR_FILENO);
     pr.term.color = !o->no_color && cf_report_color_auto(stdout);
@@ -703,7 +710,17 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
     /* the resources the cases may name: the built-in target's own unless --profile says */
     cf_profile_apply(cfg.target.builtin && !o->profile_path ? &o->builtin : &o->profile,
                      &cfg.target.vars);
+    /* each case's rerun command: the same target (as given) and profile */
+    cf_buf args = {0};
+    cf_buf_str(&args, "--target ");
+    cf_repro_shell_word(text, &args);
+    if (o->profile_path) {
+        cf_buf_str(&args, " --profile ");
+        cf_repro_shell_word(o->profile_path, &args);
+    }
+    cfg.rerun_args = args.err ? NULL : args.ptr;
     if (probe(&cfg) == 0) rc = run_cases(o, &cfg, name, cases, n, t);
+    cf_buf_free(&args);
     cf_serve_stop(srv);
     if (rc != CF_EXIT_UNREACHABLE) return rc;
 unreachable:; /* the target's column says "unreachable": a name, no cases */

@@ -304,6 +304,17 @@ static void run_steps(run *r)
     }
 }
 
+/* The conform command that runs c again against the same target (run_repro.h). */
+static char *rerun_line(const cf_case *c, const cf_run_config *cfg)
+{
+    if (!c->file || !c->file->path) return NULL;
+    if (cfg->rerun_args) return cf_repro_rerun(c->file->path, c->id, cfg->rerun_args);
+    char *args = cf_strfmt("--target %s", cfg->target.display);
+    char *line = args ? cf_repro_rerun(c->file->path, c->id, args) : NULL;
+    free(args);
+    return line;
+}
+
 int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -316,6 +327,7 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
         /* not exercised: the target does not say it has what the case needs */
         out->verdict = CF_VERDICT_SKIP;
         out->skip = cf_strfmt("%s", why);
+        out->rerun = rerun_line(c, cfg);
         return out->skip ? 0 : -1;
     }
     run r = {.c = c, .cfg = cfg, .out = out, .fd = -1, .deadline = t0 + cfg->case_timeout_ms};
@@ -343,7 +355,9 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
     if (r.sent_total != SIZE_MAX)
         out->repro = cf_repro_line(cf_buf_bytes(&r.sent),
                                    r.sent_total > r.sent.len ? r.sent_total : r.sent.len,
-                                   cfg->target.host, cfg->target.port, CF_REPRO_MAX_BYTES);
+                                   cfg->target.host, cfg->target.port, CF_REPRO_MAX_BYTES,
+                                   (cfg->time_limit_ms + 999) / 1000 + 1);
+    out->rerun = rerun_line(c, cfg);
     cf_buf_free(&r.sent);
     cf_collect_free(&r.col);
     free(r.chunk);
