@@ -220,10 +220,29 @@ Test(cmd_run, misbehaving_servers)
              cf_mb_port(m));
     cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     cr_expect(strstr(out, "ERROR run-get-root") != NULL, "%s", out);
-    cr_expect(strstr(out, "error: case timeout 150 ms reached while reading step 1") != NULL, "%s", out);
+    cr_expect(strstr(out, "error: case timeout 150 ms reached while reading step 1") != NULL, "%s",
+              out);
     cr_expect(strstr(out, "1 case: 0 passed, 0 failed, 0 warnings, 0 info, 1 errors, 0 skipped") !=
                   NULL,
               "%s", out);
+    cf_mb_stop(m);
+
+    /* 150 fields are HTTP; over --max-fields they are over conform's cap: SKIP, exit 0 */
+    m = cf_mb_start(CF_MB_MANY_FIELDS);
+    cr_assert_not_null(m);
+    snprintf(args, sizeof args, "run " FIX "pass --target 127.0.0.1:%d --id run-get-root",
+             cf_mb_port(m));
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
+    cr_expect(strstr(out, "PASS  run-get-root") != NULL, "%s", out);
+    snprintf(args, sizeof args,
+             "run " FIX "pass --target 127.0.0.1:%d --id run-get-root --max-fields 100",
+             cf_mb_port(m));
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
+    cr_expect(strstr(out, "SKIP  run-get-root") != NULL, "%s", out);
+    cr_expect(strstr(out, "skipped: response not observed: response over conform's cap (100 "
+                          "fields; --max-fields)") != NULL,
+              "%s", out);
+    cr_expect(strstr(out, "not HTTP") == NULL, "%s", out);
     cf_mb_stop(m);
 }
 

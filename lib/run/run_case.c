@@ -27,6 +27,9 @@ void cf_run_config_default(cf_run_config *cfg)
     cfg->caps.max_body = CF_RUN_MAX_BODY;
     cfg->caps.max_raw = CF_RUN_MAX_RAW;
     cfg->caps.max_total = CF_RUN_MAX_RESPONSE;
+    cfg->caps.max_fields = CF_COLLECT_DEFAULT_FIELDS;
+    cfg->caps.max_head = CF_COLLECT_DEFAULT_HEAD;
+    cfg->caps.max_interim = CF_COLLECT_DEFAULT_INTERIM;
 }
 
 /* State of one case while it runs. */
