@@ -292,44 +292,55 @@ Test(run_misbehave, short_body_is_incomplete)
     expect_text(&s, "failed: incomplete response (RFC 9112 \xC2\xA7"
                     "8): Content-Length 100, 10 "
                     "body bytes received, then the server closed the connection");
-    /* the case: status (and headers) alone must not pass an incomplete response */
-    cr_expect_eq(run(CF_MB_SHORT_BODY, "{status: 200}", &cfg, &s, &r), CF_VERDICT_FAIL);
-    expect_text(&s, "failed: incomplete response (RFC 9112 \xC2\xA7"
-                    "8): Content-Length 100, 10 "
-                    "body bytes received, then the server closed the connection");
-    cr_expect_eq(run(CF_MB_SHORT_BODY, "{sequence: [{status: 200}]}", &cfg, &s, &r),
-                 CF_VERDICT_FAIL);
-    expect_text(&s, "failed: response 1: incomplete response");
 }
 
-Test(run_misbehave, lying_length_then_silence_fails)
+/* One expectation against one server: the verdict, how the connection was observed, and a text
+ * the result must hold. */
+Test(run_misbehave, verdicts_and_texts)
 {
-    cf_run_config cfg = config();
-    seen s;
-    cf_case_result r;
-    cr_expect_eq(run(CF_MB_LYING_LENGTH, "{status: 200, time_limit_ms: 300}", &cfg, &s, &r),
-                 CF_VERDICT_FAIL);
-    cr_expect(!s.complete);
-    cr_expect(s.timed_out);
-    cr_expect_eq(s.conn, CF_CONN_STATE_OPEN);
-    expect_text(&s, "failed: incomplete response (RFC 9112 \xC2\xA7"
-                    "8): Content-Length 1000, 10 "
-                    "body bytes received, not finished after ");
-}
-
-Test(run_misbehave, endless_chunked_body_fails)
-{
-    cf_run_config cfg = config();
-    seen s;
-    cf_case_result r;
-    /* bytes keep arriving: the time limit still ends the step */
-    cr_expect_eq(run(CF_MB_ENDLESS_CHUNKED, "{status: 200, time_limit_ms: 400}", &cfg, &s, &r),
-                 CF_VERDICT_FAIL);
-    cr_expect(!s.complete);
-    cr_expect_lt(s.elapsed_ms, 1500);
-    expect_text(&s, "failed: incomplete response (RFC 9112 \xC2\xA7"
-                    "8): chunked body not "
-                    "finished (no last chunk)");
+#define CUT                                                                                        \
+    "failed: incomplete response (RFC 9112 \xC2\xA7"                                               \
+    "8): "
+    static const struct {
+        cf_mb_mode mode;
+        const char *expect;
+        cf_verdict verdict;
+        cf_conn_state conn;
+        const char *text;
+    } rows[] = {
+        /* the case: status (and headers) alone must not pass an incomplete response */
+        {CF_MB_SHORT_BODY, "{status: 200}", CF_VERDICT_FAIL, CF_CONN_STATE_CLOSED,
+         CUT "Content-Length 100, 10 body bytes received, then the server closed the connection"},
+        {CF_MB_SHORT_BODY, "{sequence: [{status: 200}]}", CF_VERDICT_FAIL, CF_CONN_STATE_CLOSED,
+         "failed: response 1: incomplete response"},
+        /* silence, the connection kept open */
+        {CF_MB_LYING_LENGTH, "{status: 200, time_limit_ms: 300}", CF_VERDICT_FAIL,
+         CF_CONN_STATE_OPEN,
+         CUT "Content-Length 1000, 10 body bytes received, not finished after "},
+        /* bytes keep arriving: the time limit still ends the step */
+        {CF_MB_ENDLESS_CHUNKED, "{status: 200, time_limit_ms: 400}", CF_VERDICT_FAIL,
+         CF_CONN_STATE_OPEN, CUT "chunked body not finished (no last chunk)"},
+        /* asked about the connection, conform watches it and says what it saw */
+        {CF_MB_CLOSE_KEPT_OPEN, "{connection: closed, time_limit_ms: 300}", CF_VERDICT_FAIL,
+         CF_CONN_STATE_OPEN, "failed: connection: expected closed, still open after "},
+        {CF_MB_CLOSE, "{connection: closed, responses: 0}", CF_VERDICT_PASS, CF_CONN_STATE_CLOSED,
+         "actual: no response, connection closed after "},
+        /* not asked about it, conform does not wait and says nothing of it */
+        {CF_MB_CLOSE_KEPT_OPEN, "{status: 200}", CF_VERDICT_PASS, CF_CONN_STATE_NOT_OBSERVED,
+         "actual: 200 OK\n"}, /* "Connection: close" then kept open: never "kept open" */
+        {CF_MB_CORRECT, "{status: 200}", CF_VERDICT_PASS, CF_CONN_STATE_NOT_OBSERVED,
+         "actual: 200 OK\n"},
+    };
+#undef CUT
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        cf_run_config cfg = config();
+        seen s;
+        cf_case_result r;
+        cr_expect_eq(run(rows[i].mode, rows[i].expect, &cfg, &s, &r), rows[i].verdict,
+                     "row %zu: %s", i, s.text);
+        cr_expect_eq(s.conn, rows[i].conn, "row %zu", i);
+        expect_text(&s, rows[i].text);
+    }
 }
 
 Test(run_misbehave, interim_flood_is_bounded)
@@ -351,22 +362,6 @@ Test(run_misbehave, interim_flood_is_bounded)
     cr_expect_lt(s.raw_total, 1u << 20, "reading stopped at the interim cap, not the byte cap");
 }
 
-Test(run_misbehave, close_then_kept_open_is_not_called_open)
-{
-    cf_run_config cfg = config();
-    seen s;
-    cf_case_result r;
-    cr_expect_eq(run(CF_MB_CLOSE_KEPT_OPEN, "{status: 200}", &cfg, &s, &r), CF_VERDICT_PASS);
-    cr_expect_eq(s.conn, CF_CONN_STATE_NOT_OBSERVED);
-    cr_expect(strstr(s.text, "open") == NULL, "%s", s.text);
-    /* asked about the connection, conform watches it and says what it saw */
-    cr_expect_eq(
-        run(CF_MB_CLOSE_KEPT_OPEN, "{connection: closed, time_limit_ms: 300}", &cfg, &s, &r),
-        CF_VERDICT_FAIL);
-    cr_expect_eq(s.conn, CF_CONN_STATE_OPEN);
-    expect_text(&s, "failed: connection: expected closed, still open after ");
-}
-
 Test(run_misbehave, connection_not_observed_is_a_skip)
 {
     cf_run_config cfg = config();
@@ -378,16 +373,6 @@ Test(run_misbehave, connection_not_observed_is_a_skip)
     cr_expect_eq(s.conn, CF_CONN_STATE_NOT_OBSERVED);
     expect_text(&s, "skip: connection: expected open, not observed: reading stopped at the cap: "
                     "reading stopped at conform's cap of 1048576 bytes (--max-response)");
-}
-
-Test(run_misbehave, closed_reports_when)
-{
-    cf_run_config cfg = config();
-    seen s;
-    cf_case_result r;
-    cr_expect_eq(run(CF_MB_CLOSE, "{connection: closed, responses: 0}", &cfg, &s, &r),
-                 CF_VERDICT_PASS);
-    expect_text(&s, "actual: no response, connection closed after ");
 }
 
 Test(run_misbehave, case_timeout_bounds_sending)
