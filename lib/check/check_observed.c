@@ -64,8 +64,10 @@ bool cf_check_complete(const cf_obs_response *resp, const cf_step_result *r, con
     /* RFC 9112 §8: "A message body that uses the chunked transfer coding is incomplete if the
      * zero-sized chunk that terminates the encoding has not been received. A message that uses a
      * valid Content-Length is incomplete if the size of the message body received (in octets) is
-     * less than the value given by Content-Length." A close-delimited body (§6.3 item 8) is
-     * complete at an orderly close: the collector marks it so. */
+     * less than the value given by Content-Length." §6.3 adds silence: "If the sender closes
+     * the connection or the recipient times out before the indicated number of octets are
+     * received, the recipient MUST consider the message to be incomplete". A close-delimited
+     * body (§6.3 item 8) is complete at an orderly close: the collector marks it so. */
     if (!resp || resp->complete || cf_check_capped(r)) return true;
     cf_buf t = {0};
     cf_buf_str(&t, "incomplete response (RFC 9112 \xC2\xA7"
