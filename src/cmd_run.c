@@ -20,6 +20,7 @@
 #include "run_verdict.h"
 #include "serve.h"
 #include "spec_load.h"
+#include "spec_profile.h"
 #include "spec_select.h"
 #include "specs_default.h"
 
@@ -55,6 +56,9 @@ typedef struct run_opts {
     size_t target_index; /* of the target running */
     cf_report *report;   /* the report being built, during the run */
     cf_gate_run gate;    /* --fail-on, --baseline, --update-baseline (gate_run.h) */
+    const char *profile_path; /* --profile */
+    cf_profile profile;       /* read from --profile, else the defaults (spec_profile.h) */
+    cf_profile builtin;       /* the built-in target's, used for it unless --profile is given */
 } run_opts;
 
 enum {
@@ -83,6 +87,7 @@ enum {
     OPT_MAX_FIELDS,
     OPT_MAX_HEAD,
     OPT_MAX_INTERIM,
+    OPT_PROFILE,
     OPT_HELP,
 };
 
@@ -154,6 +159,10 @@ static const cf_cli_option run_options[] = {
      "1xx responses read in a row per step; past it the step ends without a final response "
      "(default 16)",
      1, 1000},
+    {OPT_PROFILE, "profile", 0, CF_CLI_STRING, "FILE",
+     "what the target serves (docs/profiles.md): a case needing a resource the profile lacks is "
+     "SKIP; default: page / and a random missing path (builtin: its own, complete)",
+     0, 0},
     {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
 };
 
@@ -265,6 +274,9 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     case OPT_NO_PROGRESS: o->no_progress = true; return 0;
     case OPT_NO_COLOR: o->no_color = true; return 0;
     case OPT_UPDATE_BASELINE: o->gate.update = true; return 0;
+    case OPT_PROFILE:
+        o->profile_path = v->text;
+        return *v->text ? 0 : cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a file name");
     case OPT_BASELINE:
         o->gate.baseline_path = v->text;
         return *v->text ? 0 : cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a file name");
@@ -607,6 +619,9 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
         snprintf(port, sizeof port, "%d", cf_server_port(srv));
         cf_run_target_set(&cfg.target, "127.0.0.1", port);
     }
+    /* the resources the cases may name: the built-in target's own unless --profile says */
+    cf_profile_apply(cfg.target.builtin && !o->profile_path ? &o->builtin : &o->profile,
+                     &cfg.target.vars);
     if (probe(&cfg) == 0) rc = run_cases(o, &cfg, name, cases, n, t);
     cf_serve_stop(srv);
     if (rc != CF_EXIT_UNREACHABLE) return rc;
@@ -668,6 +683,19 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
     return failed || unreachable ? CF_EXIT_FAIL : CF_EXIT_OK;
 }
 
+/* The profile of --profile (or the defaults) and the built-in target's. -1 with errors. */
+static int load_profiles(run_opts *o, cf_spec_errors *errs)
+{
+    if (cf_profile_builtin(&o->builtin) < 0) {
+        cf_spec_errors_add(errs, "conform", 0, 0, "out of memory");
+        return -1;
+    }
+    if (o->profile_path) return cf_profile_load(o->profile_path, &o->profile, errs);
+    if (cf_profile_defaults(&o->profile) == 0) return 0;
+    cf_spec_errors_add(errs, "conform", 0, 0, "out of memory");
+    return -1;
+}
+
 int cf_cmd_run(int argc, char **argv)
 {
     run_opts *o = calloc(1, sizeof *o);
@@ -704,6 +732,10 @@ int cf_cmd_run(int argc, char **argv)
     } else if (!o->target) {
         fprintf(stderr, "conform run: no --target given (HOST:PORT, http://HOST:PORT or "
                         "builtin)\n");
+    } else if (load_profiles(o, &errs) < 0) {
+        cf_spec_errors_print(&errs, stderr);
+        fprintf(stderr, "conform run: the profile %s cannot be used; nothing was run\n",
+                o->profile_path ? o->profile_path : "");
     } else if (cf_gate_run_prepare(&o->gate, gate_err, sizeof gate_err) < 0) {
         /* a bad baseline or gate option: exit 2, nothing sent */
         fprintf(stderr, "conform run: %s\n", gate_err);
@@ -715,6 +747,8 @@ int cf_cmd_run(int argc, char **argv)
     free(cases);
     cf_spec_set_free(&set);
 done:
+    cf_profile_free(&o->profile);
+    cf_profile_free(&o->builtin);
     cf_gate_run_free(&o->gate);
     cf_spec_errors_free(&errs);
     cf_select_free(&o->sel);

@@ -276,7 +276,9 @@ int cf_finding_validate(const char *yaml, size_t n, const uint8_t *bytes, size_t
         snprintf(err, errlen, "the finding's YAML does not hold one case of one step");
     } else {
         cf_buf r = {0};
-        if (cf_spec_render_step(&file->cases[0].steps[0], host, port, &r) < 0)
+        cf_spec_target t;
+        if (cf_spec_target_init(&t, host, port) < 0 ||
+            cf_spec_render_step(&file->cases[0].steps[0], &t, &r) < 0)
             snprintf(err, errlen, "the finding's step does not render");
         else if (r.len != len || memcmp(cf_buf_bytes(&r), bytes, len))
             snprintf(err, errlen, "the finding's step renders to other bytes than were sent");

@@ -96,6 +96,7 @@ static void write_case(cf_json *j, const cf_report_case *c)
     key_text(j, "section", c->section);
     key_text(j, "level", cf_report_level_name(c->level));
     key_text(j, "requirement", c->requirement);
+    if (c->note) key_text(j, "note", c->note); /* optional: absent, not null, without one */
     text_array(j, "tags", c->tags, c->ntags);
     key_text(j, "file", c->file);
     key_text(j, "category", c->category);

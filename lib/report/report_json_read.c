@@ -361,6 +361,7 @@ static bool read_case(rd *r, json_t *o, void *out)
               get_text(r, o, "section", false, &c->section) &&
               get_enum(r, o, "level", cf_report_level_name, CF_RL__COUNT, &level) &&
               get_text(r, o, "requirement", false, &c->requirement) &&
+              get_text(r, o, "note", true, &c->note) &&
               get_texts(r, o, "tags", &c->tags, &c->ntags) &&
               get_text(r, o, "file", false, &c->file) &&
               get_text(r, o, "category", false, &c->category) &&

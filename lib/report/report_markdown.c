@@ -162,6 +162,11 @@ static void case_details(FILE *out, const cf_report_case *c)
     fprintf(out, " (%s)**: ", cf_report_level_name(c->level));
     md(out, c->requirement);
     fputc('\n', out);
+    if (c->note) {
+        fputs("- reading: ", out);
+        md(out, c->note);
+        fputc('\n', out);
+    }
     if (c->error) {
         fputs("- error: ", out);
         md(out, c->error);

@@ -119,7 +119,7 @@ static bool send_step(run *r, const cf_step *st, cf_step_report *rep, cf_step_re
 {
     size_t n = (size_t)(rep - r->out->steps) + 1;
     cf_buf bytes = {0};
-    if (cf_spec_render_step(st, r->cfg->target.host, r->cfg->target.port, &bytes) < 0) {
+    if (cf_spec_render_step(st, &r->cfg->target.vars, &bytes) < 0) {
         error(r, "cannot render step %zu for %s", n, r->cfg->target.display);
         return false;
     }
@@ -349,6 +349,13 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
     out->failed_step = SIZE_MAX;
     out->verdict = CF_VERDICT_PASS;
     uint64_t t0 = cf_now_ms();
+    char why[256];
+    if (cf_resource_lacks(c->resources, cfg->target.vars.resource, why, sizeof why)) {
+        /* not exercised: the target does not say it has what the case needs */
+        out->verdict = CF_VERDICT_SKIP;
+        out->skip = cf_strfmt("%s", why);
+        return out->skip ? 0 : -1;
+    }
     run r = {.c = c, .cfg = cfg, .out = out, .fd = -1, .deadline = t0 + cfg->case_timeout_ms};
     out->steps = calloc(c->nsteps, sizeof *out->steps);
     r.chunk = malloc(READ_CHUNK);

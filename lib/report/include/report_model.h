@@ -84,7 +84,8 @@ typedef struct cf_report_case {
     unsigned rfc;  /* 9112 */
     char *section; /* "6.1" */
     cf_report_level level;
-    char *requirement;
+    char *requirement; /* the RFC's own sentence(s) */
+    char *note;        /* the case's reading of it, or NULL */
     char **tags;
     size_t ntags;
     char *file;        /* the spec file holding the case, as given */
