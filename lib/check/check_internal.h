@@ -33,6 +33,7 @@ typedef struct cf_fail_list {
     char **skips;
     size_t nskips;
     size_t skip_cap;
+    bool incomplete; /* a line says a response was incomplete (cf_check_complete) */
     bool oom;
 } cf_fail_list;
 

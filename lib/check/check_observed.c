@@ -68,13 +68,16 @@ bool cf_check_complete(const cf_obs_response *resp, const cf_step_result *r, con
      * the connection or the recipient times out before the indicated number of octets are
      * received, the recipient MUST consider the message to be incomplete". A close-delimited
      * body (§6.3 item 8) is complete at an orderly close: the collector marks it so. */
-    if (!resp || resp->complete || cf_check_capped(r)) return true;
+    /* A response still arriving when the expectation had what it needed was not read to its
+     * end by conform's choice: not observed, not incomplete. */
+    if (!resp || resp->complete || cf_check_capped(r) || r->settled) return true;
     cf_buf t = {0};
     cf_buf_str(&t, "incomplete response (RFC 9112 \xC2\xA7"
                    "8): ");
     describe_framing(&t, resp);
     describe_stop(&t, r);
     cf_fail_add(fails, prefix, &t);
+    fails->incomplete = true;
     return false;
 }
 

@@ -119,6 +119,7 @@ static bool check_any_of(const cf_expect *e, const cf_step_result *r, const char
         bool holds = check_expect(&e->any_of[i], r, p, &one);
         free(p);
         if (one.oom) all.oom = true;
+        all.incomplete |= one.incomplete;
         if (holds && one.nskips == 0) any = true;
         if (holds && one.nskips && !partly) {
             partly = true;
@@ -129,7 +130,10 @@ static bool check_any_of(const cf_expect *e, const cf_step_result *r, const char
     }
     if (all.oom || unjudged.oom) f->oom = true;
     if (!any && partly) copy_lines(f, unjudged.skips, unjudged.nskips, true);
-    if (!any && !partly) copy_lines(f, all.items, all.n, false);
+    if (!any && !partly) {
+        copy_lines(f, all.items, all.n, false);
+        f->incomplete |= all.incomplete;
+    }
     cf_fail_list_free(&all);
     cf_fail_list_free(&unjudged);
     return any || partly;
@@ -149,11 +153,31 @@ static bool check_expect(const cf_expect *e, const cf_step_result *r, const char
     return ok;
 }
 
+/* Every final response the server cut short fails the step, whether a check looked at it or
+ * not: an incomplete response is never a pass (RFC 9112 §8). Not repeated when a check already
+ * said so. */
+static bool check_all_complete(const cf_step_result *r, cf_fail_list *f)
+{
+    if (f->incomplete) return false;
+    bool ok = true;
+    for (size_t i = 0; i < r->nresponses && !f->oom; i++) {
+        char *p = sub_prefix("", "response", i);
+        if (!p) {
+            f->oom = true;
+            return false;
+        }
+        ok = cf_check_complete(&r->responses[i], r, r->nresponses > 1 ? p : "", f) && ok;
+        free(p);
+    }
+    return ok;
+}
+
 int cf_check_step(const cf_expect *e, const cf_step_result *r, cf_check_outcome *out)
 {
     memset(out, 0, sizeof *out);
     cf_fail_list f = {0};
     out->pass = check_expect(e, r, "", &f);
+    out->pass = check_all_complete(r, &f) && out->pass;
     out->expected = cf_expect_describe(e);
     out->actual = cf_step_result_describe(r);
     if (f.oom || !out->expected || !out->actual) {
