@@ -302,8 +302,11 @@ static void save_finding(fuzz *f, cf_finding *fd, const char *presig)
         atomic_fetch_add(&f->kinds[fd->kind], 1);
         if (rc > 0) {
             atomic_fetch_add(&f->saved, 1);
-            report_line(f, "conform fuzz: %s finding saved as %s\n", cf_fuzz_kind_name(fd->kind),
-                        path);
+            report_line(f,
+                        rc == 2 ? "conform fuzz: %s finding saved as %s (it replaces a file "
+                                  "there that did not load)\n"
+                                : "conform fuzz: %s finding saved as %s\n",
+                        cf_fuzz_kind_name(fd->kind), path);
         } else if (rc == 0) {
             report_line(f, "conform fuzz: %s finding already saved as %s\n",
                         cf_fuzz_kind_name(fd->kind), path);

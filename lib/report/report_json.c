@@ -245,6 +245,7 @@ static void write_head(cf_json *j, const cf_report *r)
     key_text(j, "started_at", r->started_at);
     text_array(j, "spec_paths", r->spec_paths, r->nspec_paths);
     key_bool(j, "strict", r->strict);
+    key_bool(j, "interrupted", r->interrupted);
     cf_json_key(j, "targets");
     cf_json_begin_array(j);
 }

@@ -427,6 +427,10 @@ static bool read_report(rd *r, json_t *root, cf_report *out)
         !get_texts(r, root, "spec_paths", &out->spec_paths, &out->nspec_paths) ||
         !get_bool(r, root, "strict", &out->strict))
         return false;
+    /* added in conform 0.1 without a version change: missing in older reports */
+    json_t *iv = member(r, root, "interrupted", JSON_TRUE, true);
+    if (r->failed) return false;
+    out->interrupted = iv && json_is_true(iv);
     void *p;
     bool ok =
         get_objects(r, root, "targets", sizeof *out->targets, &p, &out->ntargets, read_target);

@@ -329,6 +329,10 @@ static int write_markdown(const cf_report *r, FILE *out, cases_fn fn, void *ud)
         fputc(' ', out);
         code(out, r->spec_paths[i]);
     }
+    if (r->interrupted)
+        fputs("\n- **interrupted**: the run was stopped before every case ran; the cases below "
+              "are those that finished",
+              out);
     fputs("\n\n", out);
     int rc = 0;
     for (size_t i = 0; i < r->ntargets; i++)

@@ -16,7 +16,8 @@
 #include "spec_render.h"
 #include "util_buf.h"
 
-#define READ_CHUNK 65536
+#define READ_CHUNK   65536
+#define STOP_POLL_MS 100 /* a read looks at cf_run_config.stop this often */
 
 void cf_run_config_default(cf_run_config *cfg)
 {
@@ -42,7 +43,8 @@ typedef struct run {
     cf_collect col;
     cf_buf sent; /* every byte sent, up to the reproduction cap */
     size_t sent_total;
-    uint8_t *chunk; /* READ_CHUNK bytes for reads */
+    uint8_t *chunk;     /* READ_CHUNK bytes for reads */
+    uint64_t stop_seen; /* when this case first saw the run stopped; 0: not yet */
 } run;
 
 /* Replaces old (freed) with a formatted string. */
@@ -66,6 +68,19 @@ __attribute__((format(printf, 2, 3))) static void error(run *r, const char *fmt,
     va_end(ap);
     r->out->verdict = CF_VERDICT_ERROR;
     r->out->error = text(r->out->error, "%s", buf);
+}
+
+/* True once the run has been stopped (cf_run_config.stop) for CF_RUN_STOP_GRACE_MS: the case is
+ * then abandoned, marked interrupted (no verdict: what it saw so far proves nothing). */
+static bool abandoned(run *r)
+{
+    if (!r->cfg->stop || !*r->cfg->stop) return false;
+    uint64_t now = cf_now_ms();
+    if (!r->stop_seen) r->stop_seen = now;
+    if (now - r->stop_seen < CF_RUN_STOP_GRACE_MS) return false;
+    r->out->interrupted = true;
+    error(r, "abandoned: the run was interrupted");
+    return true;
 }
 
 static bool expect_mentions_connection(const cf_expect *e)
@@ -180,10 +195,17 @@ static bool read_step(run *r, const cf_step *st, cf_step_result *res, size_t n)
         if (cf_collect_stopped(&r->col) && !wait_close) break;
         size_t got = 0, before = ended(res, &r->col);
         int err = 0;
+        uint64_t wait = deadline; /* a stoppable run waits in slices, to see the stop */
+        if (r->cfg->stop && cf_now_ms() + STOP_POLL_MS < wait) wait = cf_now_ms() + STOP_POLL_MS;
         /* A deadline also ends reading while bytes keep arriving (a read would return them). */
         cf_read_status rs = cf_now_ms() >= deadline
                                 ? CF_READ_TIMEOUT
-                                : cf_conn_read(r->fd, r->chunk, READ_CHUNK, deadline, &got, &err);
+                                : cf_conn_read(r->fd, r->chunk, READ_CHUNK, wait, &got, &err);
+        if (rs == CF_READ_TIMEOUT && wait < deadline) {
+            if (!abandoned(r)) continue;
+            cf_collect_end(&r->col);
+            return false;
+        }
         uint64_t now = cf_now_ms();
         if (rs == CF_READ_DATA) {
             last_byte = now;
@@ -335,6 +357,7 @@ static void run_steps(run *r)
             return;
         }
         cf_step_result res;
+        if (abandoned(r)) return;
         memset(&res, 0, sizeof res);
         bool go = run_step(r, i, &res);
         cf_step_result_free(&res);

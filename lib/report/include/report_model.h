@@ -119,6 +119,7 @@ typedef struct cf_report {
     char **spec_paths;
     size_t nspec_paths;
     bool strict;
+    bool interrupted;          /* stopped (SIGINT, SIGTERM) before every case ran */
     cf_report_target *targets; /* one per --target, in order */
     size_t ntargets;
 } cf_report;
