@@ -129,6 +129,9 @@ enum {
     OPT_MAX_BODY,
     OPT_MAX_RAW,
     OPT_MAX_RESPONSE,
+    OPT_MAX_FIELDS,
+    OPT_MAX_HEAD,
+    OPT_MAX_INTERIM,
     OPT_PROFILE,
     OPT_HELP,
 };
@@ -189,7 +192,21 @@ static const cf_cli_option run_options[] = {
     {OPT_MAX_RAW, "max-raw", 0, CF_CLI_SIZE, "SIZE",
      "received bytes kept per step for reports (default 64K)", 1, TIB},
     {OPT_MAX_RESPONSE, "max-response", 0, CF_CLI_SIZE, "SIZE",
-     "received bytes per step after which reading stops (default 16M)", 1, TIB},
+     "received bytes per step (1xx responses included) after which reading stops; what it hid "
+     "is not judged (default 16M)",
+     1, TIB},
+    {OPT_MAX_FIELDS, "max-fields", 0, CF_CLI_COUNT, "N",
+     "field lines read per response head or trailer section; a response with more is over the "
+     "cap, not judged (default 1000)",
+     1, 100000},
+    {OPT_MAX_HEAD, "max-head", 0, CF_CLI_SIZE, "SIZE",
+     "bytes read per response head or trailer section; a larger one is over the cap, not "
+     "judged (default 1M)",
+     1024, 64u << 20},
+    {OPT_MAX_INTERIM, "max-interim", 0, CF_CLI_COUNT, "N",
+     "1xx responses read in a row per step; past it the step ends without a final response "
+     "(default 16)",
+     1, 1000},
     {OPT_PROFILE, "profile", 0, CF_CLI_STRING, "FILE",
      "what the target serves (docs/profiles.md): a case needing a resource the profile lacks is "
      "SKIP; default: page / and a random missing path (builtin: its own, complete)",
@@ -286,6 +303,9 @@ static void number_option(run_opts *o, const cf_cli_option *opt, uint64_t n)
     case OPT_CASE_TIMEOUT: o->cfg.case_timeout_ms = (unsigned)n; break;
     case OPT_MAX_BODY: o->cfg.caps.max_body = (size_t)n; break;
     case OPT_MAX_RAW: o->cfg.caps.max_raw = (size_t)n; break;
+    case OPT_MAX_FIELDS: o->cfg.caps.max_fields = (size_t)n; break;
+    case OPT_MAX_HEAD: o->cfg.caps.max_head = (size_t)n; break;
+    case OPT_MAX_INTERIM: o->cfg.caps.max_interim = (size_t)n; break;
     default: o->cfg.caps.max_total = n; break;
     }
 }

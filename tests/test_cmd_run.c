@@ -36,7 +36,7 @@ Test(cmd_run, verdicts_by_level_and_exit_1)
                           "to GET / (it never does).\n"
                           "      reading: Only 299 passes <here> & nowhere else.\n"
                           "      expected: status 299\n"
-                          "      actual:   404 Not Found, connection kept open\n"
+                          "      actual:   404 Not Found\n"
                           "                HTTP/1.1 404 Not Found\\r\\n\n") != NULL,
               "%s", out);
     cr_expect(strstr(out, "        - status: expected 299, got 404\n"
@@ -225,10 +225,29 @@ Test(cmd_run, misbehaving_servers)
              cf_mb_port(m));
     cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     cr_expect(strstr(out, "ERROR run-get-root") != NULL, "%s", out);
-    cr_expect(strstr(out, "error: case timed out after 150 ms") != NULL, "%s", out);
+    cr_expect(strstr(out, "error: case timeout 150 ms reached while reading step 1") != NULL, "%s",
+              out);
     cr_expect(strstr(out, "1 case: 0 passed, 0 failed, 0 warnings, 0 info, 1 errors, 0 skipped") !=
                   NULL,
               "%s", out);
+    cf_mb_stop(m);
+
+    /* 150 fields are HTTP; over --max-fields they are over conform's cap: SKIP, exit 0 */
+    m = cf_mb_start(CF_MB_MANY_FIELDS);
+    cr_assert_not_null(m);
+    snprintf(args, sizeof args, "run " FIX "pass --target 127.0.0.1:%d --id run-get-root",
+             cf_mb_port(m));
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
+    cr_expect(strstr(out, "PASS  run-get-root") != NULL, "%s", out);
+    snprintf(args, sizeof args,
+             "run " FIX "pass --target 127.0.0.1:%d --id run-get-root --max-fields 100",
+             cf_mb_port(m));
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
+    cr_expect(strstr(out, "SKIP  run-get-root") != NULL, "%s", out);
+    cr_expect(strstr(out, "skipped: response not observed: response over conform's cap (100 "
+                          "fields; --max-fields)") != NULL,
+              "%s", out);
+    cr_expect(strstr(out, "not HTTP") == NULL, "%s", out);
     cf_mb_stop(m);
 }
 
