@@ -19,6 +19,7 @@
 #include "report_term.h"
 #include "net_conn.h"
 #include "run_pool.h"
+#include "run_repro.h"
 #include "run_verdict.h"
 #include "serve.h"
 #include "spec_load.h"
@@ -40,7 +41,7 @@ typedef struct run_opts {
     const char *targets[MAX_TARGETS]; /* every --target, in order */
     size_t ntargets;
     unsigned jobs;
-    bool list, quiet, no_progress, no_color;
+    bool list, quiet, no_progress, no_color, show;
     cf_select sel;
     cf_run_config cfg;
     cf_report_dest reports[MAX_REPORTS];   /* --report, in order */
@@ -119,6 +120,7 @@ enum {
     OPT_BASELINE,
     OPT_UPDATE_BASELINE,
     OPT_QUIET,
+    OPT_SHOW,
     OPT_NO_PROGRESS,
     OPT_REPORT,
     OPT_NO_COLOR,
@@ -128,6 +130,9 @@ enum {
     OPT_MAX_BODY,
     OPT_MAX_RAW,
     OPT_MAX_RESPONSE,
+    OPT_MAX_FIELDS,
+    OPT_MAX_HEAD,
+    OPT_MAX_INTERIM,
     OPT_PROFILE,
     OPT_HELP,
 };
@@ -142,8 +147,8 @@ static const cf_cli_option run_options[] = {
      0, 0},
     {OPT_JOBS, "jobs", 'j', CF_CLI_COUNT, "N", "cases run in parallel (default: number of cores)",
      1, MAX_JOBS},
-    {OPT_ID, "id", 0, CF_CLI_STRING, "ID", "ids starting with ID, or a glob (* ? [); repeatable", 0,
-     0},
+    {OPT_ID, "id", 0, CF_CLI_STRING, "ID",
+     "ids starting with ID, a glob (* ? [), or =ID for exactly that id; repeatable", 0, 0},
     {OPT_TAG, "tag", 0, CF_CLI_STRING, "TAG", "cases with this tag; repeatable", 0, 0},
     {OPT_EXCLUDE_TAG, "exclude-tag", 0, CF_CLI_STRING, "TAG",
      "drop cases with this tag; repeatable", 0, 0},
@@ -173,6 +178,9 @@ static const cf_cli_option run_options[] = {
     {OPT_QUIET, "quiet", 'q', CF_CLI_FLAG, NULL,
      "print only the cases that did not pass, and the summary", 0, 0},
     {OPT_NO_PROGRESS, "no-progress", 0, CF_CLI_FLAG, NULL, "no progress line on a terminal", 0, 0},
+    {OPT_SHOW, "show", 0, CF_CLI_FLAG, NULL,
+     "print both sides of every step, as text and hexdump (what each case's rerun: line uses)", 0,
+     0},
     {OPT_REPORT, "report", 0, CF_CLI_STRING, "FORMAT[:PATH]",
      "write a report: terminal (the default), json, junit, tap, markdown or html; PATH - or none "
      "is stdout (one format at most); repeatable (docs/reports.md)",
@@ -190,7 +198,21 @@ static const cf_cli_option run_options[] = {
     {OPT_MAX_RAW, "max-raw", 0, CF_CLI_SIZE, "SIZE",
      "received bytes kept per step for reports (default 64K)", 1, TIB},
     {OPT_MAX_RESPONSE, "max-response", 0, CF_CLI_SIZE, "SIZE",
-     "received bytes per step after which reading stops (default 16M)", 1, TIB},
+     "received bytes per step (1xx responses included) after which reading stops; what it hid "
+     "is not judged (default 16M)",
+     1, TIB},
+    {OPT_MAX_FIELDS, "max-fields", 0, CF_CLI_COUNT, "N",
+     "field lines read per response head or trailer section; a response with more is over the "
+     "cap, not judged (default 1000)",
+     1, 100000},
+    {OPT_MAX_HEAD, "max-head", 0, CF_CLI_SIZE, "SIZE",
+     "bytes read per response head or trailer section; a larger one is over the cap, not "
+     "judged (default 1M)",
+     1024, 64u << 20},
+    {OPT_MAX_INTERIM, "max-interim", 0, CF_CLI_COUNT, "N",
+     "1xx responses read in a row per step; past it the step ends without a final response "
+     "(default 16)",
+     1, 1000},
     {OPT_PROFILE, "profile", 0, CF_CLI_STRING, "FILE",
      "what the target serves (docs/profiles.md): a case needing a resource the profile lacks is "
      "SKIP; default: page / and a random missing path (builtin: its own, complete)",
@@ -288,6 +310,9 @@ static void number_option(run_opts *o, const cf_cli_option *opt, uint64_t n)
     case OPT_CASE_TIMEOUT: o->cfg.case_timeout_ms = (unsigned)n; break;
     case OPT_MAX_BODY: o->cfg.caps.max_body = (size_t)n; break;
     case OPT_MAX_RAW: o->cfg.caps.max_raw = (size_t)n; break;
+    case OPT_MAX_FIELDS: o->cfg.caps.max_fields = (size_t)n; break;
+    case OPT_MAX_HEAD: o->cfg.caps.max_head = (size_t)n; break;
+    case OPT_MAX_INTERIM: o->cfg.caps.max_interim = (size_t)n; break;
     default: o->cfg.caps.max_total = n; break;
     }
 }
@@ -303,6 +328,7 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     case OPT_LIST: o->list = true; return 0;
     case OPT_STRICT: o->cfg.strict = true; return 0;
     case OPT_QUIET: o->quiet = true; return 0;
+    case OPT_SHOW: o->show = true; return 0;
     case OPT_NO_PROGRESS: o->no_progress = true; return 0;
     case OPT_NO_COLOR: o->no_color = true; return 0;
     case OPT_UPDATE_BASELINE: o->gate.update = true; return 0;
@@ -483,7 +509,8 @@ static cf_term file_term(const run_opts *o, size_t i)
                      .err = fp,
                      .color = cf_report_color_auto(fp),
                      .rules = o->gate.rules,
-                     .strict = o->cfg.strict};
+                     .strict = o->cfg.strict,
+                     .show = o->show};
 }
 
 /* Hands a finished case to the reports written as the run goes (but the terminal on stdout). */
@@ -662,7 +689,8 @@ static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
                            .err = stderr,
                            .quiet = o->quiet,
                            .rules = o->gate.rules,
-                           .strict = o->cfg.strict}};
+                           .strict = o->cfg.strict,
+                           .show = o->show}};
     pr.stream = o->stream_term;
     pr.term.progress = !o->no_progress && isatty(STDERR_FILENO);
     pr.term.color = !o->no_color && cf_report_color_auto(stdout);
@@ -726,7 +754,17 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
     /* the resources the cases may name: the built-in target's own unless --profile says */
     cf_profile_apply(cfg.target.builtin && !o->profile_path ? &o->builtin : &o->profile,
                      &cfg.target.vars);
+    /* each case's rerun command: the same target (as given) and profile */
+    cf_buf args = {0};
+    cf_buf_str(&args, "--target ");
+    cf_repro_shell_word(text, &args);
+    if (o->profile_path) {
+        cf_buf_str(&args, " --profile ");
+        cf_repro_shell_word(o->profile_path, &args);
+    }
+    cfg.rerun_args = args.err ? NULL : args.ptr;
     if (probe(&cfg) == 0) rc = run_cases(o, &cfg, name, cases, n, t);
+    cf_buf_free(&args);
     cf_serve_stop(srv);
     if (rc != CF_EXIT_UNREACHABLE) return rc;
 unreachable:; /* the target's column says "unreachable": a name, no cases */

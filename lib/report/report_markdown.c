@@ -196,7 +196,9 @@ static void case_details(FILE *out, const cf_report_case *c)
     }
     step_details(out, c);
     rule_lines(out, c);
-    if (c->repro) fprintf(out, "\n```sh\n%s\n```\n", c->repro);
+    if (c->rerun || c->repro)
+        fprintf(out, "\n```sh\n%s%s%s\n```\n", c->rerun ? c->rerun : "",
+                c->rerun && c->repro ? "\n" : "", c->repro ? c->repro : "");
     fputc('\n', out);
 }
 

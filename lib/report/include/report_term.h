@@ -42,7 +42,15 @@ typedef struct cf_term {
     cf_rules_mode rules; /* --rules: gate (the default) marks rule findings FAIL/WARN/INFO,
                             report lists them, off leaves them out */
     bool strict;         /* --strict: a SHOULD rule finding is a FAIL */
+    bool show;           /* --show: both sides of every step, as text and hexdump */
 } cf_term;
+
+/* Prints both sides of every step of c as text and as a hexdump (--show), escaped. */
+void cf_term_show(cf_term *t, const cf_report_case *c);
+
+/* Prints the head (status line and fields) of each response read during step `step` of c,
+ * escaped, indented under an "actual:" line. */
+void cf_term_response_heads(cf_term *t, const cf_report_case *c, size_t step);
 
 /* Prints one case (clearing the progress line first), then one line per compliance rule its
  * responses broke (report_rules.h), unless t->rules is off. With quiet, a case that passed is
