@@ -140,8 +140,12 @@ static void serve_hints(cf_mb *m, int fd)
 static void serve_many_fields(cf_mb *m, int fd)
 {
     char line[32];
-    bool go = send_all(m, fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n", 36);
-    for (unsigned i = 1; go && i < CF_MB_MANY_FIELDS_N; i++) {
+    /* Date and Content-Type too: the answer breaks no compliance rule (the gate would fail it) */
+    static const char head[] =
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+        "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Type: text/plain\r\n";
+    bool go = send_all(m, fd, head, sizeof head - 1);
+    for (unsigned i = 3; go && i < CF_MB_MANY_FIELDS_N; i++) {
         int n = snprintf(line, sizeof line, "X-F%u: v\r\n", i);
         go = send_all(m, fd, line, (size_t)n);
     }
