@@ -115,3 +115,32 @@ Test(spec_profile, run_skips_what_the_profile_lacks)
               "%s", out);
     remove("/tmp/conform-test-profile.yaml");
 }
+
+/* --profile LABEL=FILE gives one labelled target its profile; the others keep theirs. A label no
+ * --target has, or a second profile for every target, is a usage error. */
+Test(spec_profile, labelled_profiles)
+{
+    char out[16384];
+    FILE *f = fopen("/tmp/conform-test-profile-a.yaml", "w");
+    cr_assert_not_null(f);
+    fputs("profile: 1\nresources:\n  page: /\n", f);
+    fclose(f);
+    cr_expect_eq(cf_run_conform("run " CF_SOURCE_DIR "/specs --id rfc9110-8.6-204 --target "
+                                "a=builtin --target b=builtin --profile "
+                                "a=/tmp/conform-test-profile-a.yaml",
+                                out, sizeof out),
+                 0, "%s", out);
+    cr_expect(strstr(out, "Target a\nSKIP  rfc9110-8.6-204-no-content-length") != NULL, "%s", out);
+    cr_expect(strstr(out, "Target b\nPASS  rfc9110-8.6-204-no-content-length") != NULL, "%s", out);
+    cr_expect_eq(cf_run_conform("run " CF_SOURCE_DIR "/specs --target builtin --profile "
+                                "x=/tmp/conform-test-profile-a.yaml",
+                                out, sizeof out),
+                 2, "%s", out);
+    cr_expect(strstr(out, "no --target is labelled x") != NULL, "%s", out);
+    cr_expect_eq(cf_run_conform("run " CF_SOURCE_DIR "/specs --target builtin --profile "
+                                "/tmp/conform-test-profile-a.yaml --profile "
+                                "/tmp/conform-test-profile-a.yaml",
+                                out, sizeof out),
+                 2, "%s", out);
+    remove("/tmp/conform-test-profile-a.yaml");
+}
