@@ -23,6 +23,8 @@ typedef enum cf_mb_mode {
     CF_MB_HINTS_FLOOD,     /* 103 Early Hints with 99 fields each, without end */
     CF_MB_MANY_FIELDS,     /* a valid 200 ("ok") with CF_MB_MANY_FIELDS_N field lines */
     CF_MB_CLOSE_KEPT_OPEN, /* 200 with Connection: close, then the connection kept open */
+    CF_MB_HEAD_ONLY,       /* answers 200 with Connection: close on the head alone, never
+                              reading content, and closes (lighttpd on a static file) */
 } cf_mb_mode;
 
 #define CF_MB_MANY_FIELDS_N 150u
