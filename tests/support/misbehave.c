@@ -200,6 +200,12 @@ static void serve(cf_mb *m, int fd)
     case CF_MB_INTERIM_FLOOD: repeat(m, fd, "HTTP/1.1 100 Continue\r\n\r\n", 25, 0); return;
     case CF_MB_HINTS_FLOOD: serve_hints(m, fd); return;
     case CF_MB_MANY_FIELDS: serve_many_fields(m, fd); return;
+    case CF_MB_HEAD_ONLY: {
+        static const char done[] = "HTTP/1.1 200 OK\r\nConnection: close\r\n"
+                                   "Content-Length: 2\r\n\r\nok";
+        send_all(m, fd, done, sizeof done - 1);
+        return; /* closed without reading what followed the head */
+    }
     case CF_MB_CLOSE_KEPT_OPEN: {
         static const char closing[] = "HTTP/1.1 200 OK\r\nConnection: close\r\n"
                                       "Content-Length: 2\r\n\r\nok";
