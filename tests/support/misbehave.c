@@ -201,8 +201,10 @@ static void serve(cf_mb *m, int fd)
     case CF_MB_HINTS_FLOOD: serve_hints(m, fd); return;
     case CF_MB_MANY_FIELDS: serve_many_fields(m, fd); return;
     case CF_MB_HEAD_ONLY: {
+        /* with Date and Content-Type: the answer breaks no compliance rule */
         static const char done[] = "HTTP/1.1 200 OK\r\nConnection: close\r\n"
-                                   "Content-Length: 2\r\n\r\nok";
+                                   "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+                                   "Content-Type: text/plain\r\nContent-Length: 2\r\n\r\nok";
         send_all(m, fd, done, sizeof done - 1);
         return; /* closed without reading what followed the head */
     }
