@@ -96,6 +96,10 @@ Test(cmd_run_rules, must_rule_fails_the_run_once_per_case)
     expect_out("      FAIL rule status-line-space-missing (RFC 9112 §4, MUST): 2 of 2 "
                "responses — first: \"HTTP/1.1 200\\r\\n\"");
     cr_expect_eq(count(out, "FAIL rule "), 2, "one line per rule per case: %s", out);
+    /* and a passing case with a rule finding shows how to reproduce it */
+    expect_out("      rerun:     conform run ");
+    expect_out(" --id =rules-get --target 127.0.0.1:");
+    cr_expect_eq(count(out, "      reproduce: printf '"), 2, "%s", out);
     /* the summary counts rules × cases */
     expect_out("Compliance rules broken (2 rule × case findings, 3 response findings;");
     expect_out("     2 cases  status-line-space-missing  RFC 9112 §4 (MUST)  3 "

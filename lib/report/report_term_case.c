@@ -48,6 +48,13 @@ static void print_step(cf_term *t, const cf_report_case *c, size_t i)
     if (s->note) fprintf(t->out, "      %snote: %s\n", prefix, s->note);
 }
 
+/* The case's two reproductions (run_repro.h): the rerun command and the raw shell line. */
+static void print_repro(cf_term *t, const cf_report_case *c)
+{
+    if (c->rerun) fprintf(t->out, "      rerun:     %s\n", c->rerun);
+    if (c->repro) fprintf(t->out, "      reproduce: %s\n", c->repro);
+}
+
 static void print_details(cf_term *t, const cf_report_case *c)
 {
     fprintf(t->out, "      RFC %u §%s (%s): %s\n", c->rfc, c->section,
@@ -57,8 +64,7 @@ static void print_details(cf_term *t, const cf_report_case *c)
     if (c->skip) fprintf(t->out, "      skipped: %s\n", c->skip);
     for (size_t i = 0; i < c->nsteps; i++)
         if ((c->steps[i].checked && !c->steps[i].pass) || c->steps[i].note) print_step(t, c, i);
-    if (c->rerun) fprintf(t->out, "      rerun:     %s\n", c->rerun);
-    if (c->repro) fprintf(t->out, "      reproduce: %s\n", c->repro);
+    print_repro(t, c);
 }
 
 /* One line per rule the case's responses broke; in gate mode each is marked with the verdict it
@@ -99,6 +105,7 @@ void cf_term_case(cf_term *t, const cf_report_case *c)
         fprintf(t->out, "%-5s %s  %s\n", name, c->id, c->title);
     if (v != CF_RV_PASS) print_details(t, c);
     print_rules(t, c, &rs);
+    if (v == CF_RV_PASS && rs.n) print_repro(t, c); /* a rule finding gets a reproduction too */
     cf_case_rules_free(&rs);
     if (t->show) cf_term_show(t, c);
     fflush(t->out);
