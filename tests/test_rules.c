@@ -13,7 +13,7 @@
 #include "exchange_collect.h"
 
 /* ctx flags of a probe */
-enum { UPG = 1, CCLOSE = 2, DAC = 4, JUNK = 8, ENDED = 16, EOFX = 32 };
+enum { UPG = 1, CCLOSE = 2, DAC = 4, JUNK = 8, ENDED = 16, EOFX = 32, UNREAD = 64 };
 
 /* One response and what surrounds it. */
 typedef struct probe {
@@ -69,6 +69,7 @@ static cf_rule_ctx ctx_of(const probe *p)
     cf_rule_ctx ctx = {0};
     ctx.method = p->method ? p->method : "GET";
     ctx.request_version = p->ver ? p->ver : 11;
+    ctx.request_unread = p->flags & UNREAD;
     ctx.request_upgrade = p->flags & UPG;
     ctx.request_conn_close = p->flags & CCLOSE;
     ctx.data_after_close = p->flags & DAC;
@@ -329,6 +330,20 @@ Test(rules, every_rule_kept_and_broken)
         }
     }
     cr_assert_eq(failed, 0, "%zu rule probes failed", failed);
+}
+
+/* RFC 9110 §6.2 compares with the version "received in the request": an HTTP/1.0 answer is
+ * judged only when the server can have read one (not a 400 to a request it found malformed,
+ * not a request conform could not read whole). */
+Test(rules, response_version_needs_a_read_request)
+{
+    char msg[512];
+    const probe p400 = P("HTTP/1.0 400 Bad Request\r\n" D "Content-Length: 0\r\n\r\n");
+    const probe p431 = P("HTTP/1.0 431 Too Large\r\n" D "Content-Length: 0\r\n\r\n");
+    const probe unread = PX("HTTP/1.0 505 V\r\n" D "Content-Length: 0\r\n\r\n", NULL, 0, UNREAD);
+    cr_expect_not(fires(&p400, NULL, CF_R_RESPONSE_VERSION_LOWER, msg, sizeof msg));
+    cr_expect_not(fires(&unread, NULL, CF_R_RESPONSE_VERSION_LOWER, msg, sizeof msg));
+    cr_expect(fires(&p431, NULL, CF_R_RESPONSE_VERSION_LOWER, msg, sizeof msg));
 }
 
 Test(rules, every_rule_has_a_row)

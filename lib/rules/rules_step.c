@@ -32,6 +32,7 @@ static cf_rule_ctx rule_ctx(const cf_pending *q, const cf_step_result *res,
      * HEAD when it read the response). */
     bool method = q && strlen(q->method) == q->len;
     cf_rule_ctx x = {.method = method ? q->method : "", .request_version = q ? q->version : 11};
+    x.request_unread = !q || !q->whole;
     x.request_upgrade = q && (q->flags & H1_MSG_UPGRADE);
     x.request_conn_close = q && (q->flags & H1_MSG_CONN_CLOSE);
     uint64_t end = (uint64_t)r->raw_offset + r->raw_len;

@@ -53,9 +53,14 @@ static void check_reason(cf_rules_run *run)
     }
 }
 
-/* RFC 9110 §6.2: a server SHOULD answer with the highest version it conforms to. */
+/* RFC 9110 §6.2: a server SHOULD answer with the highest version it conforms to "that has a
+ * major version less than or equal to the one received in the request". Judged only when the
+ * server can have read a version: not on a request conform itself cannot read whole, nor on a
+ * 400, which says the server found the request malformed (RFC 9110 §15.5.1) and answers before
+ * it has a request, and so a version, to compare with. */
 static void check_version(cf_rules_run *run)
 {
+    if (run->ctx->request_unread || run->r->status == 400) return;
     if (run->ctx->request_version == 11 && run->r->version == 10)
         cf_rules_report(run, CF_R_RESPONSE_VERSION_LOWER,
                         "HTTP/1.0 response to an HTTP/1.1 request");

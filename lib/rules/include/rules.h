@@ -25,6 +25,8 @@ typedef enum cf_rule_index {
 typedef struct cf_rule_ctx {
     const char *method;      /* the method of the request this response answers ("GET") */
     int request_version;     /* 10 or 11 */
+    bool request_unread;     /* conform could not read the request whole: request_version is a
+                                guess (11), not the version the server received */
     bool request_upgrade;    /* the request carried an Upgrade field */
     bool request_conn_close; /* the request carried Connection: close */
     bool data_after_close;   /* the server sent bytes after a response with Connection: close */
