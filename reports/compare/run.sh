@@ -5,9 +5,11 @@
 #
 # Installs the packages when a server is missing (apt-get, as root), writes a configuration for
 # each into a temporary directory (every path in it, no root-owned path is touched), starts each
-# in the foreground on a free 127.0.0.1 port, runs one `conform run` with a --target per server,
-# and stops every server by its PID when the script exits (trap EXIT). A server that will not
-# start is left out of the grid with a message; the others go on.
+# in the foreground on a free 127.0.0.1 port, writes the target profile of each into
+# reports/compare/profiles/SERVER.yaml (which path plays which role: docs/profiles.md), runs one
+# `conform run --rules gate` with a --target and a --profile per server, and stops every server
+# by its PID when the script exits (trap EXIT). A server that will not start is left out of the
+# grid with a message; the others go on.
 #
 # Usage: reports/compare/run.sh [PATH/TO/conform]   (default: build/conform; or $CONFORM)
 # Exit: 0 the grid was written; 1 something broke (no server started, conform exited 2 or 3).
@@ -49,14 +51,67 @@ trap cleanup EXIT
 mkdir -p "$tmp/www" "$tmp/nginx/tmp" "$tmp/apache/run" "$tmp/lighttpd" "$tmp/h2o" "$tmp/haproxy"
 printf '<!DOCTYPE html>\n<html><head><title>conform</title></head><body><p>conform comparison root</p></body></html>\n' \
     >"$tmp/www/index.html"
-# /status/204 answers 204 on every server (the suite's status-resource cases ask for it, as
-# conform serve has it): nginx return, Apache mod_rewrite, HAProxy's nginx; lighttpd runs this
-# CGI (no Lua module in Debian's lighttpd package); h2o an mruby handler.
-mkdir -p "$tmp/www/status"
+# The resources of each server's profile (reports/compare/profiles/SERVER.yaml, docs/profiles.md):
+# - status: /status/204 answers 204 (the only code the suite asks for: grep resource.status:
+#   specs/): nginx return, Apache mod_rewrite, HAProxy's nginx; lighttpd runs this CGI (no Lua
+#   module in Debian's lighttpd package); h2o an mruby handler.
+# - body: /post reads a request's content and answers 200: nginx return (which reads and
+#   discards the content first), Apache and lighttpd the CGI below (it reads stdin to its end),
+#   h2o an mruby handler reading rack.input, HAProxy's nginx.
+mkdir -p "$tmp/www/status" "$tmp/cgi"
 printf '#!/bin/sh\nprintf "Status: 204 No Content\\r\\n\\r\\n"\n' >"$tmp/www/status/204"
-chmod 755 "$tmp/www/status/204"
+printf '#!/bin/sh\ncat >/dev/null\nprintf "Content-Type: text/plain\\r\\n\\r\\nread\\n"\n' >"$tmp/cgi/post"
+chmod 755 "$tmp/www/status/204" "$tmp/cgi/post"
+chmod -R a+rX "$tmp/cgi"
 chmod -R a+rX "$tmp/www"
 chown www-data: "$tmp/lighttpd" "$tmp/h2o" # they write their logs and pid files as www-data
+
+# profile NAME: writes reports/compare/profiles/NAME.yaml from stdin behind a common header (the
+# profiles are committed beside the grid so that a reader can see which path played which role).
+mkdir -p "$out/profiles"
+profile() {
+    {
+        printf '# Target profile of %s in reports/compare/run.sh (written by run.sh; docs/profiles.md).\n' "$1"
+        printf '# A case needing a resource not listed here is SKIP on this server.\n'
+        printf 'profile: 1\nresources:\n'
+        cat
+    } >"$out/profiles/$1.yaml"
+}
+profile nginx <<'YAML'
+  page: /                           # index.html in the document root
+  missing: /conform-no-such-resource  # no such file: 404
+  status: /status/{code}            # location = /status/204 { return 204; } (the only code the suite asks for)
+  body: /post                       # location = /post { return 200; }: nginx reads and discards the content first
+  # echo: none (nothing answers with how nginx read the request; those cases are SKIP)
+YAML
+profile apache <<'YAML'
+  page: /                           # index.html in the document root (mod_dir)
+  missing: /conform-no-such-resource  # no such file: 404
+  status: /status/{code}            # RewriteRule "^/status/204$" - [R=204] (the only code the suite asks for)
+  body: /post                       # ScriptAlias to a CGI (mod_cgid) that reads its stdin to the end and answers 200
+  # echo: none (a CGI printing the request is not conform serve's /echo; those cases are SKIP)
+YAML
+profile lighttpd <<'YAML'
+  page: /                           # index.html in the document root
+  missing: /conform-no-such-resource  # no such file: 404
+  status: /status/{code}            # a CGI answering "Status: 204" (no Lua module in Debian's lighttpd)
+  body: /post                       # alias.url to a CGI (mod_cgi) that reads its stdin to the end and answers 200
+  # echo: none (those cases are SKIP)
+YAML
+profile h2o <<'YAML'
+  page: /                           # index.html in the document root (file.dir)
+  missing: /conform-no-such-resource  # no such file: 404
+  status: /status/{code}            # mruby handler answering [204, {}, []] (the only code the suite asks for)
+  body: /post                       # mruby handler that reads rack.input to the end and answers 200
+  # echo: none (those cases are SKIP)
+YAML
+profile haproxy+nginx <<'YAML'
+  page: /                           # forwarded to the nginx above: its index.html
+  missing: /conform-no-such-resource  # forwarded: nginx's 404
+  status: /status/{code}            # forwarded: nginx's return 204
+  body: /post                       # forwarded: nginx's return 200, which reads the content
+  # echo: none (those cases are SKIP)
+YAML
 
 accepting() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
@@ -121,6 +176,7 @@ http {
         root $tmp/www;
         index index.html;
         location = /status/204 { return 204; }
+        location = /post { return 200 "read\\n"; }
     }
 }
 CONF
@@ -130,7 +186,7 @@ if [ -x /usr/sbin/nginx ] && launch nginx conf_nginx "$tmp/nginx/out.log" \
     /usr/sbin/nginx -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" -g 'daemon off;'; then
     nginx_ok=1
     nginx_port=$port
-    targets+=(--target "nginx=127.0.0.1:$port")
+    targets+=(--target "nginx=127.0.0.1:$port" --profile "nginx=reports/compare/profiles/nginx.yaml")
     versions+=("nginx $(/usr/sbin/nginx -v 2>&1 | sed 's|.*nginx/||')")
 fi
 
@@ -149,6 +205,9 @@ LoadModule authz_core_module $mods/mod_authz_core.so
 LoadModule dir_module $mods/mod_dir.so
 LoadModule mime_module $mods/mod_mime.so
 LoadModule rewrite_module $mods/mod_rewrite.so
+LoadModule alias_module $mods/mod_alias.so
+LoadModule cgid_module $mods/mod_cgid.so
+ScriptSock "$tmp/apache/run/cgid.sock"
 User www-data
 Group www-data
 Listen 127.0.0.1:$1
@@ -161,11 +220,15 @@ TypesConfig /etc/mime.types
 </Directory>
 RewriteEngine on
 RewriteRule "^/status/204$" - [R=204]
+ScriptAlias /post "$tmp/cgi/post"
+<Directory "$tmp/cgi">
+    Require all granted
+</Directory>
 CONF
 }
 if [ -x /usr/sbin/apache2 ] && launch apache conf_apache "$tmp/apache/out.log" \
     /usr/sbin/apache2 -f "$tmp/apache/httpd.conf" -DFOREGROUND; then
-    targets+=(--target "apache=127.0.0.1:$port")
+    targets+=(--target "apache=127.0.0.1:$port" --profile "apache=reports/compare/profiles/apache.yaml")
     versions+=("Apache httpd $(/usr/sbin/apache2 -v 2>/dev/null | sed -n 's|^Server version: Apache/\([^ ]*\).*|\1|p')")
 fi
 
@@ -181,13 +244,15 @@ server.username = "www-data"
 server.groupname = "www-data"
 index-file.names = ("index.html")
 mimetype.assign = (".html" => "text/html")
-server.modules += ("mod_cgi")
+server.modules += ("mod_alias", "mod_cgi")
 \$HTTP["url"] == "/status/204" { cgi.assign = ("" => "") }
+alias.url = ("/post" => "$tmp/cgi/post")
+\$HTTP["url"] == "/post" { cgi.assign = ("" => "") }
 CONF
 }
 if [ -x /usr/sbin/lighttpd ] && launch lighttpd conf_lighttpd "$tmp/lighttpd/out.log" \
     /usr/sbin/lighttpd -D -f "$tmp/lighttpd/lighttpd.conf"; then
-    targets+=(--target "lighttpd=127.0.0.1:$port")
+    targets+=(--target "lighttpd=127.0.0.1:$port" --profile "lighttpd=reports/compare/profiles/lighttpd.yaml")
     versions+=("lighttpd $(/usr/sbin/lighttpd -v 2>/dev/null | sed -n 's|^lighttpd/\([^ ]*\).*|\1|p')")
 fi
 
@@ -205,13 +270,19 @@ hosts:
     paths:
       /status/204:
         mruby.handler: Proc.new { |env| [204, {}, []] }
+      /post:
+        mruby.handler: |
+          Proc.new do |env|
+            env["rack.input"].read
+            [200, {"content-type" => "text/plain"}, ["read\\n"]]
+          end
       /:
         file.dir: $tmp/www
 CONF
 }
 if [ -x /usr/bin/h2o ] && launch h2o conf_h2o "$tmp/h2o/out.log" \
     /usr/bin/h2o -c "$tmp/h2o/h2o.conf"; then
-    targets+=(--target "h2o=127.0.0.1:$port")
+    targets+=(--target "h2o=127.0.0.1:$port" --profile "h2o=reports/compare/profiles/h2o.yaml")
     versions+=("h2o $(/usr/bin/h2o -v 2>/dev/null | sed -n 's|^h2o version \(.*\)|\1|p')")
 fi
 
@@ -234,7 +305,7 @@ CONF
 }
 if [ -n "$nginx_ok" ] && [ -x /usr/sbin/haproxy ] && launch haproxy conf_haproxy \
     "$tmp/haproxy/out.log" /usr/sbin/haproxy -db -f "$tmp/haproxy/haproxy.cfg"; then
-    targets+=(--target "haproxy+nginx=127.0.0.1:$port")
+    targets+=(--target "haproxy+nginx=127.0.0.1:$port" --profile "haproxy+nginx=reports/compare/profiles/haproxy+nginx.yaml")
     versions+=("HAProxy $(/usr/sbin/haproxy -v 2>/dev/null | sed -n 's|^HAProxy version \([^ ]*\).*|\1|p')")
 fi
 
@@ -245,7 +316,7 @@ fi
 printf 'versions: %s\n' "${versions[*]/%/;}" >&2
 
 cd "$root" || exit 1
-"$conform" run specs/ "${targets[@]}" --no-progress -j 4 \
+"$conform" run specs/ "${targets[@]}" --rules gate --no-progress -j 4 \
     --report markdown:reports/compare/grid.md --report html:reports/compare/grid.html \
     --report json:reports/compare/grid.json
 rc=$?
