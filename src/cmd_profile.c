@@ -124,6 +124,13 @@ int cf_cmd_profile(int argc, char **argv)
     cf_probe_result r = {0};
     rc = probe(&t, &a.opt, &r);
     if (rc == CF_EXIT_OK) rc = write_profile(&r, t.builtin ? "builtin" : t.display, a.output);
+    if (rc == CF_EXIT_OK && a.opt.progress) {
+        int n = 0;
+        for (int i = 0; i < CF_RES__COUNT; i++)
+            n += r.path[i] != NULL;
+        fprintf(stderr, "conform profile: %d of %d resources found; profile written to %s\n", n,
+                CF_RES__COUNT, a.output && strcmp(a.output, "-") ? a.output : "stdout");
+    }
     cf_probe_result_free(&r);
     return rc;
 }
