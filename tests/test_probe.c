@@ -43,15 +43,23 @@ static void write_and_load(const cf_probe_result *r, cf_profile *p)
     unlink(path);
 }
 
-Test(probe, builtin_server_has_every_resource)
+/* Starts the built-in server and points *t at it. */
+static cf_server *start_builtin(cf_run_target *t)
 {
     cf_serve_options so;
     cf_server *srv;
     char err[512];
     cf_serve_options_default(&so);
     cr_assert_eq(cf_serve_start(&so, &srv, err, sizeof err), 0, "%s", err);
+    target_at(cf_server_port(srv), t);
+    return srv;
+}
+
+Test(probe, builtin_server_has_every_resource)
+{
     cf_run_target t;
-    target_at(cf_server_port(srv), &t);
+    cf_server *srv = start_builtin(&t);
+    char err[512];
     cf_probe_result r;
     cr_assert_eq(cf_probe_run(&t, &opts, &r, err, sizeof err), CF_PROBE_OK, "%s", err);
     cf_serve_stop(srv);
@@ -148,14 +156,9 @@ Test(probe, not_http_or_no_answer_is_unreachable)
 
 Test(probe, refused_connection_is_unreachable)
 {
-    cf_serve_options so;
-    cf_server *srv;
-    char err[512];
-    cf_serve_options_default(&so);
-    cr_assert_eq(cf_serve_start(&so, &srv, err, sizeof err), 0, "%s", err);
     cf_run_target t;
-    target_at(cf_server_port(srv), &t);
-    cf_serve_stop(srv); /* the port it had is closed now */
+    cf_serve_stop(start_builtin(&t)); /* the port it had is closed now */
+    char err[512];
     cf_probe_result r;
     cr_expect_eq(cf_probe_run(&t, &opts, &r, err, sizeof err), CF_PROBE_UNREACHABLE);
     cr_expect(strstr(err, "cannot connect to 127.0.0.1:"), "%s", err);

@@ -66,6 +66,29 @@ static bool has_field(const cf_obs_response *r, const char *name)
     return cf_rules_field(r, name) != NULL;
 }
 
+/* Whether r plays a resource's role; appends what shows it (or why not) to tried. */
+typedef bool (*plays_fn)(const cf_obs_response *r, cf_buf *tried);
+
+/* GETs each candidate (NULL ones skipped) until one plays the role; records it, or what was
+ * tried. */
+static void try_paths(probe_ctx *p, cf_resource res, const char *const *candidates, size_t n,
+                      plays_fn plays)
+{
+    cf_buf tried = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (!candidates[i]) continue;
+        size_t mark = tried.len;
+        probe_answer a;
+        bool ok = plays(ask(p, "GET", candidates[i], &a, &tried), &tried);
+        probe_answer_free(&a);
+        if (ok) {
+            found(p, res, candidates[i], &tried, mark);
+            return;
+        }
+    }
+    not_found(p, res, &tried);
+}
+
 /* page: GET answers 200 with content, and HEAD of it 200 (RFC 9110 §9.3.1, §9.3.2). */
 static void probe_page(probe_ctx *p)
 {
@@ -94,8 +117,14 @@ static void probe_page(probe_ctx *p)
     not_found(p, CF_RES_PAGE, &tried);
 }
 
-/* missing: a path no server has (conform's default missing path) answers 404 (RFC 9110
- * §15.5.5). */
+/* A 404 (RFC 9110 §15.5.5). */
+static bool is_404(const cf_obs_response *r, cf_buf *tried)
+{
+    (void)tried;
+    return r && r->status == 404;
+}
+
+/* missing: a path no server has (conform's default missing path) answers 404. */
 static void probe_missing(probe_ctx *p)
 {
     cf_profile d;
@@ -103,14 +132,8 @@ static void probe_missing(probe_ctx *p)
         p->oom = true;
         return;
     }
-    cf_buf tried = {0};
-    probe_answer a;
-    const cf_obs_response *r = ask(p, "GET", d.path[CF_RES_MISSING], &a, &tried);
-    if (r && r->status == 404)
-        found(p, CF_RES_MISSING, d.path[CF_RES_MISSING], &tried, 0);
-    else
-        not_found(p, CF_RES_MISSING, &tried);
-    probe_answer_free(&a);
+    const char *const candidates[] = {d.path[CF_RES_MISSING]};
+    try_paths(p, CF_RES_MISSING, candidates, 1, is_404);
     cf_profile_free(&d);
 }
 
@@ -186,23 +209,23 @@ static bool contains(const uint8_t *body, size_t n, const char *s)
     return memmem(body, n, s, strlen(s)) != NULL;
 }
 
-/* echo: GET /echo answers 200 with conform serve's JSON report (docs/commands/serve.md). */
+/* conform serve's /echo report: 200 with a JSON object holding "method" and "framing"
+ * (docs/commands/serve.md). */
+static bool echoes(const cf_obs_response *r, cf_buf *tried)
+{
+    if (!r || r->status != 200) return false;
+    bool ok = contains(r->body, r->body_len, "\"method\"") &&
+              contains(r->body, r->body_len, "\"framing\"");
+    cf_buf_str(tried,
+               ok ? ", JSON with \"method\" and \"framing\"" : ", but not conform serve's JSON");
+    return ok;
+}
+
+/* echo: GET /echo answers with how it read the request. */
 static void probe_echo(probe_ctx *p)
 {
-    cf_buf tried = {0};
-    probe_answer a;
-    const cf_obs_response *r = ask(p, "GET", "/echo", &a, &tried);
-    bool ok = r && r->status == 200 && contains(r->body, r->body_len, "\"method\"") &&
-              contains(r->body, r->body_len, "\"framing\"");
-    bool other = !ok && r && r->status == 200;
-    probe_answer_free(&a);
-    if (ok) {
-        cf_buf_str(&tried, ", JSON with \"method\" and \"framing\"");
-        found(p, CF_RES_ECHO, "/echo", &tried, 0);
-        return;
-    }
-    if (other) cf_buf_str(&tried, ", but not conform serve's JSON");
-    not_found(p, CF_RES_ECHO, &tried);
+    static const char *const candidates[] = {"/echo"};
+    try_paths(p, CF_RES_ECHO, candidates, 1, echoes);
 }
 
 /* The path of template with "{code}" replaced by code (malloc'd), or NULL. */
@@ -258,8 +281,7 @@ static char *page_dir(const char *page)
     return strndup(page, (size_t)(slash - page));
 }
 
-/* Whether r is a redirect: 3xx other than 304 with a Location (RFC 9110 §15.4); appends the
- * Location to tried. */
+/* A redirect: 3xx other than 304 with a Location (RFC 9110 §15.4). */
 static bool redirects(const cf_obs_response *r, cf_buf *tried)
 {
     const cf_obs_field *loc = r ? cf_rules_field(r, "Location") : NULL;
@@ -274,21 +296,8 @@ static void probe_redirect(probe_ctx *p)
 {
     char *dir = page_dir(p->r->path[CF_RES_PAGE]);
     const char *const candidates[] = {dir, "/redirect"};
-    cf_buf tried = {0};
-    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
-        if (!candidates[i]) continue;
-        size_t mark = tried.len;
-        probe_answer a;
-        bool ok = redirects(ask(p, "GET", candidates[i], &a, &tried), &tried);
-        probe_answer_free(&a);
-        if (ok) {
-            found(p, CF_RES_REDIRECT, candidates[i], &tried, mark);
-            free(dir);
-            return;
-        }
-    }
+    try_paths(p, CF_RES_REDIRECT, candidates, 2, redirects);
     free(dir);
-    not_found(p, CF_RES_REDIRECT, &tried);
 }
 
 /* validated: the page's 200 carried ETag or Last-Modified (RFC 9110 §8.8). */
@@ -313,34 +322,27 @@ static void probe_validated(probe_ctx *p)
     found(p, CF_RES_VALIDATED, page, &ev, 0);
 }
 
-/* protected: GET answers 401 with a WWW-Authenticate challenge (RFC 9110 §11.6.1). */
+/* A challenge: 401 with WWW-Authenticate (RFC 9110 §11.6.1, §15.5.2). */
+static bool challenges(const cf_obs_response *r, cf_buf *tried)
+{
+    const cf_obs_field *ch = r && r->status == 401 ? cf_rules_field(r, "WWW-Authenticate") : NULL;
+    if (ch) {
+        cf_buf_str(tried, ", WWW-Authenticate: ");
+        probe_printable(tried, ch->value, ch->value_len, 40);
+    } else if (r && r->status == 401)
+        cf_buf_str(tried, " without WWW-Authenticate");
+    return ch != NULL;
+}
+
+/* protected: GET answers 401 with a WWW-Authenticate challenge. */
 static void probe_protected(probe_ctx *p)
 {
     const char *status = p->r->path[CF_RES_STATUS];
     char *from_status = status ? with_code(status, 401) : NULL;
+    if (status && !from_status) p->oom = true;
     const char *const candidates[] = {"/protected", "/admin", from_status};
-    cf_buf tried = {0};
-    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
-        if (!candidates[i]) continue;
-        size_t mark = tried.len;
-        probe_answer a;
-        const cf_obs_response *r = ask(p, "GET", candidates[i], &a, &tried);
-        const cf_obs_field *ch =
-            r && r->status == 401 ? cf_rules_field(r, "WWW-Authenticate") : NULL;
-        if (ch) {
-            cf_buf_str(&tried, ", WWW-Authenticate: ");
-            probe_printable(&tried, ch->value, ch->value_len, 40);
-        } else if (r && r->status == 401)
-            cf_buf_str(&tried, " without WWW-Authenticate");
-        probe_answer_free(&a);
-        if (ch) {
-            found(p, CF_RES_PROTECTED, candidates[i], &tried, mark);
-            free(from_status);
-            return;
-        }
-    }
+    try_paths(p, CF_RES_PROTECTED, candidates, 3, challenges);
     free(from_status);
-    not_found(p, CF_RES_PROTECTED, &tried);
 }
 
 /* The first exchange, GET /: tells a server that answers HTTP from one that does not. Fills
