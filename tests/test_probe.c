@@ -133,8 +133,9 @@ Test(probe, not_http_or_no_answer_is_unreachable)
         const char *says;
     } cases[] = {
         {CF_MB_GARBAGE, "answered GET / with bytes that are not HTTP: \""},
-        {CF_MB_CLOSE, "did not answer GET / (the connection closed without a byte)"},
-        {CF_MB_SILENT, "did not answer GET / (nothing within the time limit)"},
+        {CF_MB_CLOSE, "did not answer GET / (the connection closed without an answer)"},
+        {CF_MB_RESET, "did not answer GET / (the connection was reset without an answer)"},
+        {CF_MB_SILENT, "did not answer GET / (no answer within the time limit)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cf_mb *m = cf_mb_start(cases[i].mode);

@@ -87,14 +87,13 @@ void probe_printable(cf_buf *b, const char *s, size_t n, size_t max)
     if (n > max) cf_buf_str(b, "...");
 }
 
-/* What came instead of an answer. */
-static const char *no_answer(const probe_answer *a, size_t i)
+const char *probe_no_answer(const probe_answer *a, size_t i)
 {
     if (a->res.not_http) return "bytes that are not HTTP";
     if (i < a->res.nresponses) return "an incomplete response";
     if (a->res.timed_out) return "no answer within the time limit";
-    if (a->res.conn == CF_CONN_STATE_RESET) return "no answer: the connection was reset";
-    if (a->res.conn == CF_CONN_STATE_CLOSED) return "no answer: the connection closed";
+    if (a->res.conn == CF_CONN_STATE_RESET) return "the connection was reset without an answer";
+    if (a->res.conn == CF_CONN_STATE_CLOSED) return "the connection closed without an answer";
     return "no answer";
 }
 
@@ -107,7 +106,7 @@ void probe_describe(const probe_ctx *p, const probe_answer *a, size_t i, const c
     if (a->connect_err)
         cf_buf_fmt(b, "cannot connect: %s", strerror(a->connect_err));
     else if (!r)
-        cf_buf_str(b, no_answer(a, i));
+        cf_buf_str(b, probe_no_answer(a, i));
     else {
         cf_buf_fmt(b, "%d", r->status);
         if (r->reason_len) cf_buf_str(b, " ");

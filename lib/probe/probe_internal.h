@@ -37,6 +37,10 @@ void probe_answer_free(probe_answer *a);
 /* The i-th final response of a, or NULL when it did not come complete. */
 const cf_obs_response *probe_response(const probe_answer *a, size_t i);
 
+/* What came instead of the i-th complete answer of a ("the connection closed without an
+ * answer"); static text. */
+const char *probe_no_answer(const probe_answer *a, size_t i);
+
 /* Appends "METHOD PATH → STATUS REASON", or what came instead of the i-th answer ("no answer:
  * the connection closed"), to b; printable ASCII only, as the profile's comments hold it. */
 void probe_describe(const probe_ctx *p, const probe_answer *a, size_t i, const char *method,

@@ -3,7 +3,6 @@
  * earlier one found: the body probe checks its framing with a GET of the page). */
 #include "probe_internal.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -368,10 +367,7 @@ static bool answers_http(probe_ctx *p, const char *display, char *err, size_t er
         probe_printable(&what, (const char *)a.res.raw, a.res.raw_len, 40);
         cf_buf_str(&what, "\"");
     } else if (!ok) {
-        cf_buf_fmt(&what, "%s did not answer GET / (", display);
-        cf_buf_str(&what, a.res.timed_out ? "nothing within the time limit)"
-                          : a.res.raw_len ? "an incomplete response, then the connection closed)"
-                                          : "the connection closed without a byte)");
+        cf_buf_fmt(&what, "%s did not answer GET / (%s)", display, probe_no_answer(&a, 0));
     }
     if (!ok) snprintf(err, errlen, "%s", what.ptr ? what.ptr : "out of memory");
     cf_buf_free(&what);
