@@ -229,10 +229,13 @@ static void detail_row(cf_html *h, const cf_report_case *c, const char *vclass)
     for (size_t i = 0; i < c->nsteps; i++)
         step_block(h, &c->steps[i], i, c->nsteps);
     findings(h, c);
-    if (c->repro && *c->repro) {
-        cf_html_raw(h, "<p class=\"repro\"><span class=\"k\">reproduce</span> "
-                       "<code class=\"copy\" title=\"click to select\">");
-        cf_html_text(h, c->repro);
+    const char *const lines[2][2] = {{"rerun", c->rerun}, {"reproduce", c->repro}};
+    for (int k = 0; k < 2; k++) {
+        if (!lines[k][1] || !*lines[k][1]) continue;
+        cf_html_raw(h, "<p class=\"repro\"><span class=\"k\">");
+        cf_html_raw(h, lines[k][0]);
+        cf_html_raw(h, "</span> <code class=\"copy\" title=\"click to select\">");
+        cf_html_text(h, lines[k][1]);
         cf_html_raw(h, "</code></p>\n");
     }
     wire(h, c);

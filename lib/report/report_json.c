@@ -105,6 +105,7 @@ static void write_case(cf_json *j, const cf_report_case *c)
     key_text(j, "error", c->error);
     if (c->skip) key_text(j, "skip", c->skip);
     key_text(j, "repro", c->repro);
+    if (c->rerun) key_text(j, "rerun", c->rerun);
     key_uint(j, "elapsed_ms", c->elapsed_ms);
     cf_json_key(j, "steps");
     cf_json_begin_array(j);

@@ -105,6 +105,11 @@ static void failure_body(FILE *out, const cf_report_case *c)
             xml_text(out, c->steps[i].note);
             xml_text(out, "\n");
         }
+    if (c->rerun) {
+        xml_text(out, "rerun: ");
+        xml_text(out, c->rerun);
+        xml_text(out, "\n");
+    }
     if (c->repro) {
         xml_text(out, "reproduce: ");
         xml_text(out, c->repro);

@@ -189,7 +189,9 @@ static void case_details(FILE *out, const cf_report_case *c)
             md(out, f->message);
             fputc('\n', out);
         }
-    if (c->repro) fprintf(out, "\n```sh\n%s\n```\n", c->repro);
+    if (c->rerun || c->repro)
+        fprintf(out, "\n```sh\n%s%s%s\n```\n", c->rerun ? c->rerun : "",
+                c->rerun && c->repro ? "\n" : "", c->repro ? c->repro : "");
     fputc('\n', out);
 }
 

@@ -111,6 +111,7 @@ static void diagnostics(FILE *out, const cf_report_case *c)
     }
     for (size_t i = 0; i < c->nsteps; i++)
         if (c->steps[i].note) yaml_kv(out, "  ", "note", c->steps[i].note);
+    if (c->rerun) yaml_kv(out, "  ", "rerun", c->rerun);
     if (c->repro) yaml_kv(out, "  ", "reproduce", c->repro);
     findings_block(out, c);
     fputs("  ...\n", out);

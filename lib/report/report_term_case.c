@@ -40,6 +40,7 @@ static void print_step(cf_term *t, const cf_report_case *c, size_t i)
     if (s->checked) {
         fprintf(t->out, "      %sexpected: %s\n", prefix, s->expected ? s->expected : "");
         fprintf(t->out, "      %sactual:   %s\n", prefix, s->actual ? s->actual : "");
+        if (!s->pass) cf_term_response_heads(t, c, i);
         for (size_t j = 0; j < s->nfailed; j++)
             fprintf(t->out, "        - %s\n", s->failed[j]);
     }
@@ -55,6 +56,7 @@ static void print_details(cf_term *t, const cf_report_case *c)
     if (c->skip) fprintf(t->out, "      skipped: %s\n", c->skip);
     for (size_t i = 0; i < c->nsteps; i++)
         if ((c->steps[i].checked && !c->steps[i].pass) || c->steps[i].note) print_step(t, c, i);
+    if (c->rerun) fprintf(t->out, "      rerun:     %s\n", c->rerun);
     if (c->repro) fprintf(t->out, "      reproduce: %s\n", c->repro);
 }
 
@@ -69,6 +71,7 @@ void cf_term_case(cf_term *t, const cf_report_case *c)
     else
         fprintf(t->out, "%-5s %s  %s\n", name, c->id, c->title);
     if (v != CF_RV_PASS) print_details(t, c);
+    if (t->show) cf_term_show(t, c);
     fflush(t->out);
 }
 

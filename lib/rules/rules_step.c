@@ -38,9 +38,11 @@ static cf_rule_ctx rule_ctx(const cf_pending *q, const cf_step_result *res,
     bool more = end < res->raw_total; /* bytes followed it during this step */
     /* RFC 9112 §9.6: a server that sends "close" must not send more on that connection. */
     x.data_after_close = has_conn_close(r) && more;
-    x.is_last_response = last && (res->conn != CF_CONN_STATE_OPEN || last_step);
+    /* Only an observed close or reset ends the connection (not conform stopping to read). */
+    bool ended = res->conn == CF_CONN_STATE_CLOSED || res->conn == CF_CONN_STATE_RESET;
+    x.is_last_response = last && (ended || last_step);
     x.junk_after = last && res->not_http && more;
-    x.conn_ended = last && !more && res->conn != CF_CONN_STATE_OPEN;
+    x.conn_ended = last && !more && ended;
     return x;
 }
 

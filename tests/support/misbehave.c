@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -92,6 +93,44 @@ static void serve_endless(cf_mb *m, int fd)
         go = send_all(m, fd, line, sizeof line - 1);
 }
 
+/* Sends block again and again (every pause_ms) until the client leaves or the server stops;
+ * at most about 1 GB. */
+static void repeat(cf_mb *m, int fd, const char *block, size_t len, int pause_ms)
+{
+    for (unsigned i = 0; i < (1u << 30) / len; i++) {
+        if (!send_all(m, fd, block, len)) return;
+        if (pause_ms && wait_for(m, m->stop[0], POLLIN, pause_ms)) return;
+    }
+}
+
+/* 103 Early Hints with 99 Link fields, without end. */
+static void serve_hints(cf_mb *m, int fd)
+{
+    static const char link[] = "Link: </style.css>; rel=preload; as=style\r\n";
+    char *block = malloc(64 + 99 * (sizeof link - 1));
+    if (!block) return;
+    size_t n = 0;
+    memcpy(block, "HTTP/1.1 103 Early Hints\r\n", 26);
+    n = 26;
+    for (int i = 0; i < 99; i++, n += sizeof link - 1)
+        memcpy(block + n, link, sizeof link - 1);
+    memcpy(block + n, "\r\n", 2);
+    repeat(m, fd, block, n + 2, 0);
+    free(block);
+}
+
+/* 200 with CF_MB_MANY_FIELDS_N field lines. */
+static void serve_many_fields(cf_mb *m, int fd)
+{
+    char line[32];
+    bool go = send_all(m, fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n", 36);
+    for (unsigned i = 1; go && i < CF_MB_MANY_FIELDS_N; i++) {
+        int n = snprintf(line, sizeof line, "X-F%u: v\r\n", i);
+        go = send_all(m, fd, line, (size_t)n);
+    }
+    if (go && send_all(m, fd, "\r\nok", 4)) drain(m, fd);
+}
+
 /* Answers one connection the way the mode says. */
 static void serve(cf_mb *m, int fd)
 {
@@ -130,6 +169,29 @@ static void serve(cf_mb *m, int fd)
         return;
     }
     case CF_MB_CLOSE: return;
+    case CF_MB_ENDLESS_CHUNKED:
+        if (send_all(m, fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", 47))
+            repeat(m, fd, "5\r\nhello\r\n", 10, 50);
+        return;
+    case CF_MB_LYING_LENGTH:
+        if (send_all(m, fd, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789", 51))
+            drain(m, fd);
+        return;
+    case CF_MB_INTERIM_FLOOD: repeat(m, fd, "HTTP/1.1 100 Continue\r\n\r\n", 25, 0); return;
+    case CF_MB_HINTS_FLOOD: serve_hints(m, fd); return;
+    case CF_MB_MANY_FIELDS: serve_many_fields(m, fd); return;
+    case CF_MB_HEAD_ONLY: {
+        static const char done[] = "HTTP/1.1 200 OK\r\nConnection: close\r\n"
+                                   "Content-Length: 2\r\n\r\nok";
+        send_all(m, fd, done, sizeof done - 1);
+        return; /* closed without reading what followed the head */
+    }
+    case CF_MB_CLOSE_KEPT_OPEN: {
+        static const char closing[] = "HTTP/1.1 200 OK\r\nConnection: close\r\n"
+                                      "Content-Length: 2\r\n\r\nok";
+        if (send_all(m, fd, closing, sizeof closing - 1)) drain(m, fd);
+        return;
+    }
     }
 }
 

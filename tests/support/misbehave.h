@@ -17,7 +17,17 @@ typedef enum cf_mb_mode {
     CF_MB_SHORT_BODY,      /* Content-Length: 100, 10 bytes sent, then close */
     CF_MB_BAD_CHUNK,       /* chunked with a chunk-size that is not hex */
     CF_MB_CLOSE,           /* reads the request, closes without a response */
+    CF_MB_ENDLESS_CHUNKED, /* chunked, a 5-byte chunk every 50 ms, never the last chunk */
+    CF_MB_LYING_LENGTH,    /* Content-Length: 1000, 10 bytes sent, then silence (kept open) */
+    CF_MB_INTERIM_FLOOD,   /* "100 Continue" responses without end, never a final one */
+    CF_MB_HINTS_FLOOD,     /* 103 Early Hints with 99 fields each, without end */
+    CF_MB_MANY_FIELDS,     /* a valid 200 ("ok") with CF_MB_MANY_FIELDS_N field lines */
+    CF_MB_CLOSE_KEPT_OPEN, /* 200 with Connection: close, then the connection kept open */
+    CF_MB_HEAD_ONLY,       /* answers 200 with Connection: close on the head alone, never
+                              reading content, and closes (lighttpd on a static file) */
 } cf_mb_mode;
+
+#define CF_MB_MANY_FIELDS_N 150u
 
 #define CF_MB_HUGE_LEN (50u * 1024 * 1024)
 

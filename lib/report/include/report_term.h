@@ -37,7 +37,15 @@ typedef struct cf_term {
     bool progress;       /* show "[ 37/120] running ID" on err */
     bool quiet;          /* print only cases that did not pass */
     bool progress_shown; /* a progress line is on screen (to clear) */
+    bool show;           /* --show: both sides of every step, as text and hexdump */
 } cf_term;
+
+/* Prints both sides of every step of c as text and as a hexdump (--show), escaped. */
+void cf_term_show(cf_term *t, const cf_report_case *c);
+
+/* Prints the head (status line and fields) of each response read during step `step` of c,
+ * escaped, indented under an "actual:" line. */
+void cf_term_response_heads(cf_term *t, const cf_report_case *c, size_t step);
 
 /* Prints one case (clearing the progress line first). */
 void cf_term_case(cf_term *t, const cf_report_case *c);
