@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Integration test: conform profile against nginx on loopback (started as tests/it_nginx.sh does,
-# tests/nginx/start.sh and nginx.conf: a static root, /status/204 and /status/418). The profile
-# gives page, missing, status and validated; body, echo, redirect and protected are comments
-# saying what was tried; `conform run` reads it (exit 0 or 1: verdicts, not a bad profile).
+# tests/nginx/start.sh and nginx.conf: a static root, /status/204, /status/418 and /post). The
+# profile gives page, missing, body, status and validated, every resource the hand-written
+# tests/nginx/profile.yaml gives; echo, redirect and protected are comments saying what was
+# tried; `conform run` reads it (exit 0 or 1: verdicts, not a bad profile).
 # Exit: 0 ok, 1 failure, 77 skipped (nginx not installed; CTest SKIP_RETURN_CODE 77).
 # Usage: tests/it_profile_nginx.sh PATH/TO/conform   (CTest passes the binary as $1)
 set -u
@@ -35,14 +36,17 @@ for want in 'page: / ' 'missing: /conform-missing-[0-9a-f]{16} ' 'status: /statu
     'validated: / '; do
     grep -Eq "^  $want *# GET /" "$tmp/profile.yaml" || fail "no line '$want' with its evidence"
 done
-grep -q '^  # body: not found — POST / → 405 Not Allowed; POST /echo → 404' "$tmp/profile.yaml" ||
-    fail "body is not a comment saying what was tried"
+grep -q '^  body: /post  *# POST /post → 200 OK, then on the same connection GET / → 200 OK$' \
+    "$tmp/profile.yaml" || fail "no body line with its evidence"
+for name in $(sed -n 's/^  \([a-z]*\):.*/\1/p' "$root/tests/nginx/profile.yaml"); do
+    grep -q "^  $name: /" "$tmp/profile.yaml" || fail "$name of tests/nginx/profile.yaml not found"
+done
 grep -q '^  # echo: not found — GET /echo → 404 Not Found$' "$tmp/profile.yaml" ||
     fail "echo is not a comment saying what was tried"
 for name in redirect protected; do
     grep -q "^  # $name: not found — GET " "$tmp/profile.yaml" || fail "$name is not a comment"
 done
-[ "$(grep -c '^  [a-z]*:' "$tmp/profile.yaml")" -eq 4 ] || fail "not exactly four resources given"
+[ "$(grep -c '^  [a-z]*:' "$tmp/profile.yaml")" -eq 5 ] || fail "not exactly five resources given"
 
 "$conform" run "$root/specs" --target "$target" --profile "$tmp/profile.yaml" --no-color \
     --no-progress >"$tmp/run.out" 2>&1

@@ -90,6 +90,7 @@ void probe_printable(cf_buf *b, const char *s, size_t n, size_t max)
 const char *probe_no_answer(const probe_answer *a, size_t i)
 {
     if (a->res.not_http) return "bytes that are not HTTP";
+    if (a->res.cap != CF_CAP_NONE) return "an answer larger than conform reads (its caps)";
     if (i < a->res.nresponses) return "an incomplete response";
     if (a->res.timed_out) return "no answer within the time limit";
     if (a->res.conn == CF_CONN_STATE_RESET) return "the connection was reset without an answer";
