@@ -122,6 +122,7 @@ enum {
     OPT_LIST,
     OPT_STRICT,
     OPT_FAIL_ON,
+    OPT_RULES,
     OPT_BASELINE,
     OPT_UPDATE_BASELINE,
     OPT_QUIET,
@@ -168,6 +169,11 @@ static const cf_cli_option run_options[] = {
     {OPT_FAIL_ON, "fail-on", 0, CF_CLI_STRING, "LEVEL[,skip]",
      "failures that make the exit status 1: must (FAIL and ERROR; the default), should (also "
      "WARN), any (also INFO); with ,skip also cases not exercised (SKIP)",
+     0, 0},
+    {OPT_RULES, "rules", 0, CF_CLI_STRING, "MODE",
+     "compliance rule findings on the responses: gate (the default: a MUST broken fails the "
+     "run like a failed case, a SHOULD warns; docs/rules.md), report (listed, never fail), off "
+     "(not judged, but for steps with complies:)",
      0, 0},
     {OPT_BASELINE, "baseline", 0, CF_CLI_STRING, "FILE",
      "known deviations (a JSON result or a YAML known: list): fail only on regressions, list "
@@ -232,7 +238,8 @@ const cf_cli_command cf_opts_run = {
     "started on an ephemeral 127.0.0.1 port for the run).",
     "Verdicts: PASS; FAIL (a MUST did not hold); WARN (a SHOULD did not hold); INFO (a\n"
     "MAY did not hold); ERROR (the target or the harness broke mid-case).\n"
-    "Exit status: 0 no FAIL or ERROR, 1 failures or errors, 2 bad specs or usage,\n"
+    "Exit status: 0 no FAIL or ERROR, 1 failures or errors (or, with --rules gate, a\n"
+    "MUST compliance rule broken by a response), 2 bad specs or usage,\n"
     "3 target unreachable (with several: every target; one unreachable among\n"
     "several fails the run with 1), 130 stopped by Ctrl-C (143: SIGTERM): the reports\n"
     "hold the cases that finished, marked interrupted; a second Ctrl-C quits at once.\n"
@@ -375,6 +382,12 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     case OPT_BASELINE:
         o->gate.baseline_path = v->text;
         return *v->text ? 0 : cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a file name");
+    case OPT_RULES:
+        if (cf_rules_mode_parse(v->text, &o->gate.rules) == 0) {
+            o->cfg.rules_off = o->gate.rules == CF_RULES_OFF;
+            return 0;
+        }
+        return cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a mode (gate, report or off)");
     case OPT_FAIL_ON:
         if (cf_failon_parse(v->text, &o->gate.fail_on) == 0) return 0;
         return cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a level (must, should or any)");
@@ -496,9 +509,9 @@ static int open_streams(run_opts *o)
         if (!strcmp(f, "json"))
             o->json[i] = cf_report_json_stream_new();
         else if (!strcmp(f, "tap"))
-            o->tap[i] = cf_report_tap_stream_new();
+            o->tap[i] = cf_report_tap_stream_new(o->gate.rules, o->cfg.strict);
         else if (!strcmp(f, "junit"))
-            o->junit[i] = cf_report_junit_stream_new();
+            o->junit[i] = cf_report_junit_stream_new(o->gate.rules, o->cfg.strict);
         else if (!strcmp(f, "markdown"))
             o->md[i] = cf_report_markdown_stream_new();
         else if (!strcmp(f, "html"))
@@ -536,7 +549,12 @@ static void close_streams(run_opts *o)
 static cf_term file_term(const run_opts *o, size_t i)
 {
     FILE *fp = o->report_fp[i];
-    return (cf_term){.out = fp, .err = fp, .color = cf_report_color_auto(fp), .show = o->show};
+    return (cf_term){.out = fp,
+                     .err = fp,
+                     .color = cf_report_color_auto(fp),
+                     .rules = o->gate.rules,
+                     .strict = o->cfg.strict,
+                     .show = o->show};
 }
 
 /* Hands a finished case to the reports written as the run goes (but the terminal on stdout). */
@@ -574,7 +592,8 @@ static void stream_target_end(run_opts *o, const cf_report_target *t)
         if (!o->term_file[k] || !o->report_fp[k]) continue;
         cf_term term = file_term(o, k);
         cf_term_summary(&term, &counts);
-        if (cf_report_term_summaries(t, term.out, term.color) < 0) o->term_file_err[k] = true;
+        if (cf_report_term_summaries(t, term.out, term.color, o->gate.rules) < 0)
+            o->term_file_err[k] = true;
     }
 }
 
@@ -710,7 +729,12 @@ static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
                      const cf_case *const *cases, size_t n, cf_report_target *t)
 {
     printer pr = {.o = o,
-                  .term = {.out = stdout, .err = stderr, .quiet = o->quiet, .show = o->show}};
+                  .term = {.out = stdout,
+                           .err = stderr,
+                           .quiet = o->quiet,
+                           .rules = o->gate.rules,
+                           .strict = o->cfg.strict,
+                           .show = o->show}};
     pr.stream = o->stream_term;
     pr.term.progress = !o->no_progress && isatty(STDERR_FILENO);
     pr.term.color = !o->no_color && cf_report_color_auto(stdout);
@@ -724,7 +748,7 @@ static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
     }
     if (pr.stream) {
         cf_term_summary(&pr.term, &pr.counts);
-        cf_report_term_summaries(t, stdout, pr.term.color);
+        cf_report_term_summaries(t, stdout, pr.term.color, o->gate.rules);
     }
     return cf_run_exit_status(&pr.counts);
 }
@@ -803,6 +827,7 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
     cf_report r;
     int rc = cf_report_init(&r, (long long)time(NULL), o->paths, o->npaths, o->cfg.strict);
     r.targets = calloc(o->ntargets, sizeof *r.targets);
+    r.rules = o->gate.rules;
     if (rc < 0 || !r.targets) {
         fprintf(stderr, "conform run: out of memory\n");
         cf_report_free(&r);

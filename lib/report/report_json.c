@@ -247,6 +247,7 @@ static void write_head(cf_json *j, const cf_report *r)
     text_array(j, "spec_paths", r->spec_paths, r->nspec_paths);
     key_bool(j, "strict", r->strict);
     key_bool(j, "interrupted", r->interrupted);
+    key_text(j, "rules", cf_rules_mode_name(r->rules));
     cf_json_key(j, "targets");
     cf_json_begin_array(j);
 }

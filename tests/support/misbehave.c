@@ -72,6 +72,23 @@ static void drain(cf_mb *m, int fd)
 
 static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
+/* The same answer with what an origin server owes (RFC 9110 §6.6.1 Date, §8.3 Content-Type). */
+#define DATED_FIELDS                                                                               \
+    "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Type: text/plain\r\nContent-Length: "          \
+    "2\r\n\r\nok"
+static const char ok_dated[] = "HTTP/1.1 200 OK\r\n" DATED_FIELDS;
+static const char no_sp[] = "HTTP/1.1 200\r\n" DATED_FIELDS;
+static const char should_only[] =
+    "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 2\r\n\r\nok";
+
+/* Answers every request of the connection with the same bytes. */
+static void answer_each(cf_mb *m, int fd, const char *resp, size_t len)
+{
+    do {
+        if (!send_all(m, fd, resp, len)) return;
+    } while (read_request(m, fd));
+}
+
 static void serve_huge(cf_mb *m, int fd)
 {
     static const char head[] = "HTTP/1.1 200 OK\r\nContent-Length: 52428800\r\n\r\n";
@@ -123,8 +140,12 @@ static void serve_hints(cf_mb *m, int fd)
 static void serve_many_fields(cf_mb *m, int fd)
 {
     char line[32];
-    bool go = send_all(m, fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n", 36);
-    for (unsigned i = 1; go && i < CF_MB_MANY_FIELDS_N; i++) {
+    /* Date and Content-Type too: the answer breaks no compliance rule (the gate would fail it) */
+    static const char head[] =
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+        "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Type: text/plain\r\n";
+    bool go = send_all(m, fd, head, sizeof head - 1);
+    for (unsigned i = 3; go && i < CF_MB_MANY_FIELDS_N; i++) {
         int n = snprintf(line, sizeof line, "X-F%u: v\r\n", i);
         go = send_all(m, fd, line, (size_t)n);
     }
@@ -136,11 +157,10 @@ static void serve(cf_mb *m, int fd)
 {
     if (!read_request(m, fd)) return;
     switch (m->mode) {
-    case CF_MB_CORRECT:
-        do {
-            if (!send_all(m, fd, ok, sizeof ok - 1)) return;
-        } while (read_request(m, fd));
-        return;
+    case CF_MB_CORRECT: answer_each(m, fd, ok, sizeof ok - 1); return;
+    case CF_MB_CORRECT_DATED: answer_each(m, fd, ok_dated, sizeof ok_dated - 1); return;
+    case CF_MB_NO_SP: answer_each(m, fd, no_sp, sizeof no_sp - 1); return;
+    case CF_MB_SHOULD_ONLY: answer_each(m, fd, should_only, sizeof should_only - 1); return;
     case CF_MB_SILENT: drain(m, fd); return;
     case CF_MB_SLOW:
         for (size_t i = 0; i < sizeof ok - 1; i++) {
@@ -181,8 +201,10 @@ static void serve(cf_mb *m, int fd)
     case CF_MB_HINTS_FLOOD: serve_hints(m, fd); return;
     case CF_MB_MANY_FIELDS: serve_many_fields(m, fd); return;
     case CF_MB_HEAD_ONLY: {
+        /* with Date and Content-Type: the answer breaks no compliance rule */
         static const char done[] = "HTTP/1.1 200 OK\r\nConnection: close\r\n"
-                                   "Content-Length: 2\r\n\r\nok";
+                                   "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+                                   "Content-Type: text/plain\r\nContent-Length: 2\r\n\r\nok";
         send_all(m, fd, done, sizeof done - 1);
         return; /* closed without reading what followed the head */
     }

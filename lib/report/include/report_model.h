@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rules.h"
+
 #define CF_REPORT_SCHEMA_VERSION 3
 
 /* A case's verdict, and its index in cf_report_target.counts and the summaries (the order of
@@ -121,6 +123,8 @@ typedef struct cf_report {
     size_t nspec_paths;
     bool strict;
     bool interrupted;          /* stopped (SIGINT, SIGTERM) before every case ran */
+    cf_rules_mode rules;       /* --rules: whether rule findings gate (CF_RULES_GATE: the default,
+                                  also for a JSON report that does not say) */
     cf_report_target *targets; /* one per --target, in order */
     size_t ntargets;
 } cf_report;

@@ -67,6 +67,18 @@ const char *cf_rule_section(size_t i);
 const char *cf_rule_level(size_t i);
 const char *cf_rule_text(size_t i);
 
+/* What conform run does with the findings (--rules, docs/rules.md "Gating"): GATE (the default)
+ * fails the run on a finding the way a failed case of the rule's level would; REPORT lists them
+ * and never changes the exit status; OFF does not judge responses at all, but for the steps whose
+ * expectation lists `complies:` (those still judge their case). */
+typedef enum cf_rules_mode { CF_RULES_GATE, CF_RULES_REPORT, CF_RULES_OFF } cf_rules_mode;
+
+/* Parses "gate", "report" or "off" (any case) into *out; returns 0, or -1 when s is none. */
+int cf_rules_mode_parse(const char *s, cf_rules_mode *out);
+
+/* "gate", "report" or "off". */
+const char *cf_rules_mode_name(cf_rules_mode m);
+
 /* The index of the rule whose id is id[0..len) (exact, case-sensitive), or -1 when no rule of
  * rules.def has that id. */
 int cf_rule_find(const char *id, size_t len);
