@@ -55,6 +55,9 @@ int cf_rules_check(const cf_rule_ctx *ctx, const cf_obs_response *resp, cf_rule_
  * (both case-insensitive), e.g. ("Connection", "close"). */
 bool cf_rules_list_has(const cf_obs_response *r, const char *name, const char *tok);
 
+/* The first field line of r named name (case-insensitive), or NULL. */
+const cf_obs_field *cf_rules_field(const cf_obs_response *r, const char *name);
+
 /* Frees the messages of n findings and the array f. */
 void cf_rule_findings_free(cf_rule_finding *f, size_t n);
 
