@@ -49,6 +49,7 @@ bool cf_fuzz_target_down(const cf_fuzz_conf *c, unsigned tries, unsigned wait_ms
             close(fd);
             return false;
         }
+        if (cf_conn_accepted(err)) return false; /* taken, then reset: up, not crashed */
     }
     return true;
 }

@@ -132,8 +132,12 @@ int cf_fuzz_exchange(const cf_fuzz_conf *c, const uint8_t *data, size_t len, cf_
     int err = 0;
     int fd = cf_conn_open((const struct sockaddr *)&c->addr.ss, c->addr.len, c->connect_timeout_ms,
                           &err);
-    if (fd < 0) {
-        o->connect_err = err ? err : ECONNREFUSED;
+    if (fd < 0) { /* taken then reset is an answer (a reset), not a refusal (a crash) */
+        if (cf_conn_accepted(err))
+            o->reset = true;
+        else
+            o->connect_err = err ? err : ECONNREFUSED;
+        o->elapsed_ms = (unsigned)(cf_now_ms() - t0);
         return 0;
     }
     cf_collect col;

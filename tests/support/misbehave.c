@@ -92,9 +92,20 @@ static void serve_endless(cf_mb *m, int fd)
         go = send_all(m, fd, line, sizeof line - 1);
 }
 
+/* Makes the close that follows send RST (SO_LINGER 0). */
+static void linger0(int fd)
+{
+    struct linger lg = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+}
+
 /* Answers one connection the way the mode says. */
 static void serve(cf_mb *m, int fd)
 {
+    if (m->mode == CF_MB_ACCEPT_RESET) {
+        linger0(fd);
+        return;
+    }
     if (!read_request(m, fd)) return;
     switch (m->mode) {
     case CF_MB_CORRECT:
@@ -110,11 +121,7 @@ static void serve(cf_mb *m, int fd)
         }
         drain(m, fd);
         return;
-    case CF_MB_RESET: {
-        struct linger lg = {.l_onoff = 1, .l_linger = 0};
-        setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-        return; /* the close that follows sends RST */
-    }
+    case CF_MB_RESET: linger0(fd); return;
     case CF_MB_GARBAGE:
         if (send_all(m, fd, "SSH-2.0-OpenSSH_9.2p1 Debian\r\n", 30)) drain(m, fd);
         return;
@@ -129,7 +136,8 @@ static void serve(cf_mb *m, int fd)
         if (send_all(m, fd, bad, sizeof bad - 1)) drain(m, fd);
         return;
     }
-    case CF_MB_CLOSE: return;
+    case CF_MB_CLOSE:
+    case CF_MB_ACCEPT_RESET: return;
     }
 }
 

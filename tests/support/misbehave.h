@@ -17,6 +17,7 @@ typedef enum cf_mb_mode {
     CF_MB_SHORT_BODY,      /* Content-Length: 100, 10 bytes sent, then close */
     CF_MB_BAD_CHUNK,       /* chunked with a chunk-size that is not hex */
     CF_MB_CLOSE,           /* reads the request, closes without a response */
+    CF_MB_ACCEPT_RESET,    /* resets each connection as soon as it is accepted, reading nothing */
 } cf_mb_mode;
 
 #define CF_MB_HUGE_LEN (50u * 1024 * 1024)
