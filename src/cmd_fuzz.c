@@ -250,24 +250,24 @@ static int parse_args(fuzz_opts *o, cf_fuzz_conf *c, int argc, char **argv)
 
 typedef struct min_ctx {
     fuzz *f;
-    cf_fuzz_kind kind;
-    const char *rule_id; /* with CF_FK_RULE */
+    const cf_finding *fd; /* kind, and the rule of a rule or lenient finding */
     uint64_t deadline;
 } min_ctx;
 
 /* Whether an input shows the finding's kind (and rule) again: the minimizer's and the
  * confirmation's test. */
-static bool shows(fuzz *f, const uint8_t *p, size_t n, cf_fuzz_kind kind, const char *rule_id)
+static bool shows(fuzz *f, const uint8_t *p, size_t n, const cf_finding *fd)
 {
-    if (kind == CF_FK_RULE) return cf_fuzz_reproduces_rule(&f->conf, p, n, rule_id);
-    return cf_fuzz_reproduces(&f->conf, p, n, kind);
+    if (fd->kind == CF_FK_RULE) return cf_fuzz_reproduces_rule(&f->conf, p, n, fd->rule_id);
+    if (fd->kind == CF_FK_LENIENT) return cf_fuzz_reproduces_lenient(&f->conf, p, n, fd->strict);
+    return cf_fuzz_reproduces(&f->conf, p, n, fd->kind);
 }
 
 static bool still_shows(const uint8_t *p, size_t n, void *ud)
 {
     min_ctx *m = ud;
     if (m->f->stop || cf_now_ms() > m->deadline) return false;
-    return shows(m->f, p, n, m->kind, m->rule_id);
+    return shows(m->f, p, n, m->fd);
 }
 
 /* cf_fuzz_conf.rule_fresh: a broken rule makes a finding until the run has one for it. */
@@ -292,7 +292,7 @@ static void save_finding(fuzz *f, cf_finding *fd, const char *presig)
 {
     cf_buf min = {0};
     if (!f->o.no_minimize && fd->kind != CF_FK_CRASH) {
-        min_ctx m = {f, fd->kind, fd->rule_id, cf_now_ms() + MIN_TIME_MS};
+        min_ctx m = {f, fd, cf_now_ms() + MIN_TIME_MS};
         if (cf_minimize(fd->bytes, fd->len, still_shows, &m, MIN_TRIES, &min, NULL) == 0) {
             fd->bytes = cf_buf_bytes(&min);
             fd->len = min.len;
@@ -329,11 +329,13 @@ static void describe(const cf_fuzz_obs *o, cf_fuzz_kind k, char *buf, size_t cap
              cf_fuzz_kind_name(k), k == CF_FK_RULE ? " " : "", k == CF_FK_RULE ? o->rule : "",
              o->requests, o->responses, o->timed_out ? ", timed out" : "",
              o->closed ? ", closed" : "", o->reset ? ", reset" : "", o->status[0]);
-    if (k == CF_FK_BAD_RESPONSE && o->parse_error) {
-        size_t n = strlen(buf);
+    size_t n = strlen(buf);
+    if (k == CF_FK_BAD_RESPONSE && o->parse_error)
         snprintf(buf + n, cap - n, ", response rejected: %s",
                  h1_code_name((h1_code)o->parse_error));
-    }
+    if (k == CF_FK_LENIENT && o->strict)
+        snprintf(buf + n, cap - n, ", the strict reading of the request rejects it: %s",
+                 h1_code_name((h1_code)o->strict));
 }
 
 /* A non-crash finding shown by in: dedup on the unminimized signature, confirm once with the
@@ -358,13 +360,14 @@ static void handle_finding(fuzz *f, cf_fuzz_kind kind, const sent_input *in,
                      .detail = detail,
                      .time_limit_ms = f->conf.timeout_ms + 1000,
                      .rule_id = kind == CF_FK_RULE ? v->obs.rule : NULL,
-                     .response_error = kind == CF_FK_BAD_RESPONSE ? v->obs.parse_error : 0};
+                     .response_error = kind == CF_FK_BAD_RESPONSE ? v->obs.parse_error : 0,
+                     .strict = kind == CF_FK_LENIENT ? v->obs.strict : 0};
     cf_finding_signature(&fd, presig, sizeof presig);
     if (!cf_findings_claim(&f->found, presig)) {
         atomic_fetch_add(&f->duplicates, 1);
         return;
     }
-    if (!shows(f, cf_buf_bytes(&in->bytes), in->bytes.len, kind, fd.rule_id)) {
+    if (!shows(f, cf_buf_bytes(&in->bytes), in->bytes.len, &fd)) {
         atomic_fetch_add(&f->unconfirmed, 1);
         return;
     }
