@@ -1,9 +1,10 @@
 /* conform fuzz's believable desyncs (fuzz_detect.h, fuzz_lenient.h, fuzz_finding.h): more
  * responses than requests is request smuggling only when conform's strict reading of the bytes
  * sent finds them valid; on bytes it rejects, the server read leniently what the grammar forbids,
- * and the finding is a leniency at the level of the RFC sentence for the rule broken. Each
- * exchange is a record made by the collector (collect_fixture.h) and observed as the fuzzer
- * observes it (cf_fuzz_observe). */
+ * and the finding is a leniency at the level of the RFC sentence for the rule broken. A response
+ * the server cuts short by a close or a reset is a finding of its own. Each exchange is a record
+ * made by the collector (collect_fixture.h) and observed as the fuzzer observes it
+ * (cf_fuzz_observe). */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -30,20 +31,47 @@
     "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"        \
     "0\r\n\r\n"
 
-/* What the fuzzer observes when sent is answered with recv and the connection closes. */
-static cf_fuzz_obs observe(const char *sent, const char *recv)
+/* What the fuzzer observes when sent is answered with recv and the connection ends as conn. */
+static cf_fuzz_obs observe_end(const char *sent, const char *recv, cf_conn_state conn)
 {
     cf_step_result r;
-    cf_fixture_step(sent, strlen(sent), recv, strlen(recv), CF_CONN_STATE_CLOSED, &r);
+    cf_fixture_step(sent, strlen(sent), recv, strlen(recv), conn, &r);
     cf_fuzz_conf c;
     cf_fuzz_conf_default(&c);
     cf_fuzz_obs o;
     memset(&o, 0, sizeof o);
     o.requests = r.nrequests;
-    o.closed = true;
+    o.closed = conn == CF_CONN_STATE_CLOSED;
+    o.reset = conn == CF_CONN_STATE_RESET;
     cr_assert_eq(cf_fuzz_observe(&c, &r, &o), 0);
     cf_step_result_free(&r);
     return o;
+}
+
+/* The same, the server closing the connection. */
+static cf_fuzz_obs observe(const char *sent, const char *recv)
+{
+    return observe_end(sent, recv, CF_CONN_STATE_CLOSED);
+}
+
+Test(fuzz_lenient, cut_responses_are_findings_of_their_own)
+{
+    const char *cut = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789";
+    cf_fuzz_obs o = observe("GET / HTTP/1.1\r\nHost: a\r\n\r\n", cut);
+    cr_expect(o.incomplete);
+    cr_expect_eq(o.responses, 0);
+    cr_expect_eq(cf_fuzz_classify(&o), CF_FK_CUT);
+    cr_expect_str_eq(cf_fuzz_kind_name(CF_FK_CUT), "cut-response");
+    o = observe_end("GET / HTTP/1.1\r\nHost: a\r\n\r\n", cut, CF_CONN_STATE_RESET);
+    cr_expect_eq(cf_fuzz_classify(&o), CF_FK_RESET);
+    /* after HEAD, the framing is the server's reading of the request: no finding */
+    o = observe("HEAD / HTTP/1.1\r\nHost: a\r\n\r\n", cut);
+    cr_expect_eq(cf_fuzz_classify(&o), CF_FK_NONE);
+    /* a close-delimited body ends at the close: whole (RFC 9112 §6.3) */
+    o = observe("GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\nhi");
+    cr_expect_not(o.incomplete);
 }
 
 Test(fuzz_lenient, extra_answer_to_rejected_bytes_is_a_leniency)

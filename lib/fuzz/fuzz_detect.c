@@ -6,8 +6,8 @@
 
 #include "net_conn.h"
 
-static const char *const kind_names[CF_FK_NKINDS] = {"none",    "crash",        "hang", "desync",
-                                                     "lenient", "bad-response", "rule"};
+static const char *const kind_names[CF_FK_NKINDS] = {
+    "none", "crash", "hang", "desync", "lenient", "cut-response", "reset", "bad-response", "rule"};
 
 const char *cf_fuzz_kind_name(cf_fuzz_kind k)
 {
@@ -29,6 +29,11 @@ cf_fuzz_kind cf_fuzz_classify(const cf_fuzz_obs *o)
      * extra answer smuggling; when it rejects them, the count is conform's guess at what a
      * lenient reader makes of bytes the grammar forbids, and the server was that reader. */
     if (answers > o->requests) return o->strict ? CF_FK_LENIENT : CF_FK_DESYNC;
+    /* RFC 9112 §8: a response that ends before its framing says (the zero-sized chunk or
+     * Content-Length octets missing) is incomplete. Not after HEAD or CONNECT (RFC 9112 §6.3),
+     * nor when reading stopped at the byte cap (the connection was not seen to end). */
+    if (o->incomplete && !o->timed_out && !o->head_method && (o->closed || o->reset))
+        return o->reset ? CF_FK_RESET : CF_FK_CUT;
     /* RFC 9112 §6.3: a message cut short by the sender's close is incomplete and the server
      * closes; still open with answers missing after the deadline is a hang. */
     if (o->timed_out) return CF_FK_HANG;

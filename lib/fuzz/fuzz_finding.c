@@ -40,6 +40,21 @@ static const kind_info kinds[CF_FK_NKINDS] = {
                       "A server MUST determine the message body length of a request as RFC 9112 "
                       "section 6.3 says, so that it answers each request it was sent once and "
                       "never a request smuggled inside another's body."},
+    /* RFC 9112 §8: a response that ends before its framing says is incomplete. No sentence
+     * obliges a server to finish what it began, so it is graded as a crash is (§2.2's SHOULD). */
+    [CF_FK_CUT] = {"8", "SHOULD", "A response cut short: the server closed before its end",
+                   "A server that receives octets that do not form a valid request SHOULD "
+                   "respond with 400 (Bad Request) and close the connection (RFC 9112 section "
+                   "2.2), after a whole response: one that stops before the octets its "
+                   "Content-Length or chunked framing announce is incomplete (RFC 9112 section "
+                   "8) and of no use to its recipient."},
+    /* RFC 9112 §9.5, §9.6: a reset can erase the client's unread input; servers close in
+     * stages to avoid it. */
+    [CF_FK_RESET] = {"9.5", "SHOULD", "A response cut short by a reset",
+                     "A client or server that wishes to time out SHOULD issue a graceful close "
+                     "on the connection (RFC 9112 section 9.5); a reset can erase the client's "
+                     "unread input, which is why servers close in stages (section 9.6). Here "
+                     "the connection was reset before the response's framing said it ends."},
     /* RFC 9112 §2.1 and §4: a response is a status-line, field lines, an empty line, a body. */
     [CF_FK_BAD_RESPONSE] = {"2.1", "MUST", "A response that is not HTTP/1.1",
                             "A server MUST send responses in the HTTP/1.1 message format: "
@@ -205,6 +220,12 @@ static int add_expect(cf_buf *b, const cf_finding *f, size_t nreq)
                  nreq < 1      ? 1
                  : nreq > 1000 ? 1000
                                : nreq);
+        break;
+    case CF_FK_CUT: /* a whole response, read until the close as the exchange did */
+    case CF_FK_RESET:
+        snprintf(t, sizeof t,
+                 "          responses: 1-1000\n          any_of:\n"
+                 "            - {connection: closed}\n            - {connection: open}\n");
         break;
     case CF_FK_RULE: /* no response breaks the rule; read until the close, as the exchange did */
         snprintf(t, sizeof t,

@@ -122,7 +122,7 @@ int cf_fuzz_observe(const cf_fuzz_conf *c, cf_step_result *res, cf_fuzz_obs *o)
 {
     observe(res, o);
     if (o->not_http && parses_as_get(c, res, o->requests)) o->not_http = false;
-    for (size_t i = 0; o->not_http && i < res->nrequests; i++) /* RFC 9112 §6.3 */
+    for (size_t i = 0; i < res->nrequests; i++) /* RFC 9112 §6.3 */
         o->head_method |= cf_fuzz_head_or_connect(res->requests[i].method, res->requests[i].len);
     for (size_t i = 0; !o->strict && i < res->nrequests; i++)
         o->strict = res->requests[i].strict;

@@ -20,19 +20,25 @@ typedef enum cf_fuzz_kind {
                            valid to conform's strict reading: request smuggling */
     CF_FK_LENIENT,      /* the same on bytes conform's strict reading rejects: the server read
                            leniently what the grammar forbids (fuzz_lenient.h gives the level) */
+    CF_FK_CUT,          /* a response cut short: its head arrived, then the server closed before
+                           its framing said it ends */
+    CF_FK_RESET,        /* a response cut short by a reset (RST) */
     CF_FK_BAD_RESPONSE, /* a response the parser rejects even leniently */
     CF_FK_RULE,         /* a response breaks a compliance rule (rules.h), nothing worse shows */
     CF_FK_NKINDS
 } cf_fuzz_kind;
 
-/* "crash", "hang", "desync", "lenient", "bad-response", "rule" ("none" for CF_FK_NONE). */
+/* "crash", "hang", "desync", "lenient", "cut-response", "reset", "bad-response", "rule"
+ * ("none" for CF_FK_NONE). */
 const char *cf_fuzz_kind_name(cf_fuzz_kind k);
 
 /* The kind an exchange shows: a failed connect is a crash candidate (to be confirmed with
  * cf_fuzz_target_down); otherwise a response the parser rejects, then more responses than
  * requests (RFC 9112 §6.3, §9.3: one response per request, in order): a desync when every
  * request sent is valid to conform's strict reading (o->strict 0), else a leniency finding;
- * then a hang, then a broken compliance rule with no finding yet (o->rule). */
+ * then a response cut short by a close or a reset (not after HEAD or CONNECT, whose framing
+ * depends on how the server read them); then a hang, then a broken compliance rule with no
+ * finding yet (o->rule). */
 cf_fuzz_kind cf_fuzz_classify(const cf_fuzz_obs *o);
 
 /* True when the target refuses (or times out) tries connections in a row, wait_ms apart: the
