@@ -107,9 +107,9 @@ static const cf_cli_option run_options[] = {
      "print the cases that would run (id, level, RFC section, title) and exit", 0, 0},
     {OPT_STRICT, "strict", 0, CF_CLI_FLAG, NULL,
      "a failed SHOULD fails the run (default: it warns)", 0, 0},
-    {OPT_FAIL_ON, "fail-on", 0, CF_CLI_STRING, "LEVEL",
+    {OPT_FAIL_ON, "fail-on", 0, CF_CLI_STRING, "LEVEL[,skip]",
      "failures that make the exit status 1: must (FAIL and ERROR; the default), should (also "
-     "WARN), any (also INFO)",
+     "WARN), any (also INFO); with ,skip also cases not exercised (SKIP)",
      0, 0},
     {OPT_BASELINE, "baseline", 0, CF_CLI_STRING, "FILE",
      "known deviations (a JSON result or a YAML known: list): fail only on regressions, list "

@@ -22,7 +22,7 @@ if [ "$rc" -ne 0 ]; then
     exit 1
 fi
 
-# Summary line: "N cases: P passed, F failed, W warnings, I info, E errors (T s)"
+# Summary line: "N cases: P passed, F failed, W warnings, I info, E errors, S skipped (T s)"
 summary=$(grep -E '^[0-9]+ cases: ' "$out" | tail -n 1)
 if [ -z "$summary" ]; then
     echo "FAIL: no summary line in the output of conform run"

@@ -71,11 +71,12 @@ Test(cmd_report, run_saves_json_and_report_renders_every_format)
     cr_expect_eq(run(args, true), 1, "%s", out);
     cr_expect_str_eq(out, "");
     char *json = slurp(strcat(strcpy(args, d.path), "/r.json"));
-    cr_expect(strstr(json, "{\"schema\":\"conform-report\",\"schema_version\":2,") == json, "%s",
+    cr_expect(strstr(json, "{\"schema\":\"conform-report\",\"schema_version\":3,") == json, "%s",
               json);
     cr_expect(strstr(json, "\"id\":\"verdict-must-fails\"") != NULL);
     cr_expect(
-        strstr(json, "\"counts\":{\"PASS\":1,\"FAIL\":1,\"WARN\":1,\"INFO\":1,\"ERROR\":0}") !=
+        strstr(json,
+               "\"counts\":{\"PASS\":1,\"FAIL\":1,\"WARN\":1,\"INFO\":1,\"ERROR\":0,\"SKIP\":0}") !=
         NULL);
     cr_expect(strstr(json, "\"sent\":\"GET /it's%25 HTTP/1.1\\r\\nHost: 127.0.0.1:") != NULL, "%s",
               json);
@@ -94,11 +95,13 @@ Test(cmd_report, run_saves_json_and_report_renders_every_format)
                           "      RFC 9110 §15.3.1 (MUST): This fixture's server MUST answer 299 "
                           "to GET / (it never does).\n") != NULL,
               "%s", out);
-    cr_expect(strstr(out, "\n4 cases: 1 passed, 1 failed, 1 warnings, 1 info, 0 errors (") != NULL,
-              "%s", out);
+    cr_expect(
+        strstr(out, "\n4 cases: 1 passed, 1 failed, 1 warnings, 1 info, 0 errors, 0 skipped (") !=
+            NULL,
+        "%s", out);
     cr_expect(strstr(out, "By RFC section:\n") != NULL, "%s", out);
-    cr_expect(strstr(out, "  RFC 9110 §15.3.1  MUST       0    1    0    0     0\n") != NULL, "%s",
-              out);
+    cr_expect(strstr(out, "  RFC 9110 §15.3.1  MUST       0    1    0    0     0    0\n") != NULL,
+              "%s", out);
     cr_expect(strstr(out, "Status codes by category:\n  levels  200 ×3, 404 ×1\n") != NULL, "%s",
               out);
     cr_expect(strchr(out, '\033') == NULL, "colour when not a terminal: %s", out);
@@ -106,7 +109,8 @@ Test(cmd_report, run_saves_json_and_report_renders_every_format)
     snprintf(args, sizeof args, "report %s/r.json --format markdown", d.path);
     cr_expect_eq(run(args, false), 0, "%s", out);
     cr_expect(strstr(out, "# conform report\n") == out, "%s", out);
-    cr_expect(strstr(out, "| RFC 9110 §15.3.1 | MUST | 0 | 1 | 0 | 0 | 0 |\n") != NULL, "%s", out);
+    cr_expect(strstr(out, "| RFC 9110 §15.3.1 | MUST | 0 | 1 | 0 | 0 | 0 | 0 |\n") != NULL, "%s",
+              out);
     cr_expect(strstr(out, "#### FAIL `verdict-must-fails` — A MUST the server does not meet\n") !=
                   NULL,
               "%s", out);
@@ -136,8 +140,10 @@ Test(cmd_report, run_saves_json_and_report_renders_every_format)
 Test(cmd_report, terminal_default_and_summaries_in_run)
 {
     cr_expect_eq(run("run " FIX "pass --target builtin", false), 0, "%s", out);
-    cr_expect(strstr(out, "\n5 cases: 5 passed, 0 failed, 0 warnings, 0 info, 0 errors (") != NULL,
-              "%s", out);
+    cr_expect(
+        strstr(out, "\n5 cases: 5 passed, 0 failed, 0 warnings, 0 info, 0 errors, 0 skipped (") !=
+            NULL,
+        "%s", out);
     cr_expect(strstr(out, "By RFC section:\n") != NULL, "%s", out);
     cr_expect(strstr(out, "Status codes by category:\n") != NULL, "%s", out);
     cr_expect(strstr(out, "Compliance rules broken") != NULL, "%s", out);
@@ -216,7 +222,7 @@ Test(cmd_report, usage_and_bad_input_exit_2)
     fputs("{\"schema\": \"conform-report\", \"schema_version\": 99}", f);
     fclose(f);
     cr_expect_eq(run(args, false), 2, "%s", out);
-    cr_expect(strstr(out, "schema_version 99 is newer than this conform reads (2)") != NULL, "%s",
+    cr_expect(strstr(out, "schema_version 99 is newer than this conform reads (3)") != NULL, "%s",
               out);
     cr_expect_eq(run("report /nonexistent.json", false), 2, "%s", out);
     cr_expect(strstr(out, "conform report: /nonexistent.json: No such file or directory") != NULL,
@@ -242,11 +248,11 @@ Test(cmd_report, schema_v1_renders_and_converts_to_v2)
     char *v1html = strdup(html), *schema = strstr(v1html, "report schema 1 ·");
     cr_assert_not_null(v1html);
     cr_assert_not_null(schema, "the footer names the schema read");
-    schema[strlen("report schema ")] = '2';
+    schema[strlen("report schema ")] = '3';
     snprintf(args, sizeof args, "report " V1 " --format json -o %s/v2.json", d.path);
     cr_expect_eq(run(args, false), 0, "%s", out);
     char *json = slurp(strcat(strcpy(args, d.path), "/v2.json"));
-    cr_expect(strstr(json, "\"schema_version\":2,") != NULL);
+    cr_expect(strstr(json, "\"schema_version\":3,") != NULL);
     cr_expect(strstr(json, "\"raw\":") == NULL);
     cr_expect(strstr(json, "\"status\":404,\"reason\":\"Not Found\",\"complete\":true,\"method\":"
                            "\"GET\",\"request_version\":11,\"offset\":715,\"length\":161,") != NULL,

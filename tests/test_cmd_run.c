@@ -2,8 +2,10 @@
  * statuses, --list and selection, ordered output with -j 4, the reproduction line. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "misbehave.h"
 #include "cf_conform_cmd.h"
@@ -16,8 +18,10 @@ Test(cmd_run, builtin_passes_exit_0)
     cr_expect_eq(cf_run_conform("run " FIX "pass --target builtin", out, sizeof out), 0, "%s", out);
     cr_expect(strstr(out, "PASS  run-get-root  GET / answers 200\n") != NULL, "%s", out);
     cr_expect(strstr(out, "PASS  run-two-steps") != NULL, "%s", out);
-    cr_expect(strstr(out, "\n5 cases: 5 passed, 0 failed, 0 warnings, 0 info, 0 errors (") != NULL,
-              "%s", out);
+    cr_expect(
+        strstr(out, "\n5 cases: 5 passed, 0 failed, 0 warnings, 0 info, 0 errors, 0 skipped (") !=
+            NULL,
+        "%s", out);
     /* not a terminal: no progress line, no colours */
     cr_expect(strchr(out, '\r') == NULL && strchr(out, '\033') == NULL, "%s", out);
 }
@@ -38,7 +42,8 @@ Test(cmd_run, verdicts_by_level_and_exit_1)
               "%s", out);
     cr_expect(strstr(out, "WARN  verdict-should-warns") != NULL, "%s", out);
     cr_expect(strstr(out, "INFO  verdict-may-info") != NULL, "%s", out);
-    cr_expect(strstr(out, "4 cases: 1 passed, 1 failed, 1 warnings, 1 info, 0 errors") != NULL,
+    cr_expect(strstr(out, "4 cases: 1 passed, 1 failed, 1 warnings, 1 info, 0 errors, 0 skipped") !=
+                  NULL,
               "%s", out);
     /* a failed SHOULD warns (exit 0); with --strict it fails */
     cr_expect_eq(cf_run_conform("run " FIX "fail --target builtin --level SHOULD", out, sizeof out),
@@ -50,8 +55,9 @@ Test(cmd_run, verdicts_by_level_and_exit_1)
     cr_expect(strstr(out, "FAIL  verdict-should-warns") != NULL, "%s", out);
     cr_expect_eq(cf_run_conform("run " FIX "fail --target builtin --level may", out, sizeof out), 0,
                  "%s", out);
-    cr_expect(strstr(out, "1 case: 0 passed, 0 failed, 0 warnings, 1 info, 0 errors") != NULL, "%s",
-              out);
+    cr_expect(strstr(out, "1 case: 0 passed, 0 failed, 0 warnings, 1 info, 0 errors, 0 skipped") !=
+                  NULL,
+              "%s", out);
     /* --quiet prints only what did not pass */
     cr_expect_eq(cf_run_conform("run " FIX "fail --target builtin -q", out, sizeof out), 1, "%s",
                  out);
@@ -264,7 +270,70 @@ Test(cmd_run, misbehaving_servers)
     cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     cr_expect(strstr(out, "ERROR run-get-root") != NULL, "%s", out);
     cr_expect(strstr(out, "error: case timed out after 150 ms") != NULL, "%s", out);
-    cr_expect(strstr(out, "1 case: 0 passed, 0 failed, 0 warnings, 0 info, 1 errors") != NULL, "%s",
-              out);
+    cr_expect(strstr(out, "1 case: 0 passed, 0 failed, 0 warnings, 0 info, 1 errors, 0 skipped") !=
+                  NULL,
+              "%s", out);
     cf_mb_stop(m);
+}
+
+/* A case whose premise does not hold is SKIP with the reason, counted apart, and does not fail
+ * the run unless --fail-on includes skip; a held premise leaves the expectation to judge. */
+Test(cmd_run, premise_not_shown_is_skip)
+{
+    char out[16384];
+    cr_expect_eq(
+        cf_run_conform("run " FIX "skip --target builtin --id premise-missed", out, sizeof out), 0,
+        "%s", out);
+    cr_expect(
+        strstr(out, "SKIP  premise-missed  The premise needs a 304 the server never sends\n") !=
+            NULL,
+        "%s", out);
+    cr_expect(strstr(out, "      skipped: not exercised: step 1 needs status 304; the server sent "
+                          "200 OK") != NULL,
+              "%s", out);
+    cr_expect(strstr(out, "1 case: 0 passed, 0 failed, 0 warnings, 0 info, 0 errors, 1 skipped") !=
+                  NULL,
+              "%s", out);
+    cr_expect_eq(cf_run_conform("run " FIX "skip --target builtin --id premise-missed --fail-on "
+                                "must,skip",
+                                out, sizeof out),
+                 1, "%s", out);
+    cr_expect_eq(
+        cf_run_conform("run " FIX "skip --target builtin --id premise-held", out, sizeof out), 1,
+        "%s", out);
+    cr_expect(strstr(out, "FAIL  premise-held") != NULL, "%s", out);
+    cr_expect_eq(
+        cf_run_conform("run " FIX "skip --target builtin --fail-on sometimes", out, sizeof out), 2,
+        "%s", out);
+}
+
+/* SKIP in the machine formats: JSON "skip" and counts, JUnit <skipped>, TAP "# SKIP". */
+Test(cmd_run, skip_in_reports)
+{
+    char out[16384], cmd[1024];
+    char dir[] = "/tmp/conform-skip-XXXXXX";
+    cr_assert(mkdtemp(dir) != NULL);
+    snprintf(cmd, sizeof cmd,
+             "run " FIX "skip --target builtin --id premise-missed --report json:%s/r.json "
+             "--report junit:%s/r.xml --report tap:%s/r.tap",
+             dir, dir, dir);
+    cr_expect_eq(cf_run_conform(cmd, out, sizeof out), 0, "%s", out);
+    const char *files[] = {"r.json", "r.xml", "r.tap"};
+    const char *want[] = {"\"verdict\":\"SKIP\",\"error\":null,\"skip\":\"not exercised: step 1 "
+                          "needs status 304; the server sent 200 OK",
+                          "<skipped message=\"not exercised: step 1 needs status 304",
+                          "ok 1 - premise-missed The premise needs a 304 the server never sends "
+                          "# SKIP not exercised: step 1 needs status 304"};
+    for (int i = 0; i < 3; i++) {
+        char path[512], buf[65536];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        FILE *f = fopen(path, "r");
+        cr_assert(f != NULL, "%s", path);
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = 0;
+        cr_expect(strstr(buf, want[i]) != NULL, "%s:\n%s", files[i], buf);
+        remove(path);
+    }
+    rmdir(dir);
 }

@@ -166,6 +166,25 @@ Test(gate_failon, thresholds)
     cr_expect_str_eq(cf_failon_name(CF_FAILON_ANY), "any");
 }
 
+/* ",skip" adds SKIP (not exercised) to any threshold; without it SKIP never fails the run. */
+Test(gate_failon, skip_is_opt_in)
+{
+    cf_failon f = CF_FAILON_MUST;
+    cr_expect_eq(cf_failon_fails(CF_FAILON_ANY, CF_RV_SKIP), false);
+    cr_expect_eq(cf_failon_parse("should,SKIP", &f), 0);
+    cr_expect_eq(f, CF_FAILON_SHOULD | CF_FAILON_SKIP);
+    cr_expect(cf_failon_fails(f, CF_RV_SKIP));
+    cr_expect(cf_failon_fails(f, CF_RV_WARN));
+    cr_expect(!cf_failon_fails(f, CF_RV_INFO));
+    cr_expect_str_eq(cf_failon_name(f), "should,skip");
+    cr_expect_eq(cf_failon_parse("skip", &f), 0);
+    cr_expect_eq(f, CF_FAILON_MUST | CF_FAILON_SKIP);
+    cr_expect(!cf_failon_fails(f, CF_RV_WARN));
+    cr_expect_eq(cf_failon_parse("must,", &f), -1);
+    cr_expect_eq(cf_failon_parse("skip,must", &f), -1);
+    cr_expect_eq(cf_failon_parse("must,skip,skip", &f), -1);
+}
+
 Test(gate_failon, exit_status_over_every_target)
 {
     cf_report_case a[] = {{.id = "a", .verdict = CF_RV_PASS}, {.id = "b", .verdict = CF_RV_WARN}};

@@ -55,6 +55,8 @@ static const struct {
     {"bad/no_expect.yaml", 10, 13, "the last step of a case needs 'expect'"},
     {"bad/alias_bomb.yaml", 12, 55, "more than 1000000 nodes (through aliases)"},
     {"bad/unknown_rule.yaml", 12, 43, "unknown rule 'date-mising' in 'complies'"},
+    {"bad/premise_alone.yaml", 12, 18, "'premise' needs an 'expect' in the same step"},
+    {"bad/premise_complies.yaml", 12, 32, "unknown key 'complies' in 'premise'"},
 };
 
 Test(spec_load, each_error_kind_has_its_position)

@@ -1,25 +1,42 @@
 /* --fail-on: verdicts that fail the run (gate_failon.h). */
 #include "gate_failon.h"
 
+#include <string.h>
 #include <strings.h>
 
 #include "util_exit.h"
 
 static const char *const names[] = {"must", "should", "any"};
+static const char *const names_skip[] = {"must,skip", "should,skip", "any,skip"};
+
+/* A threshold name of n bytes at s: its index, or -1. */
+static int level_of(const char *s, size_t n)
+{
+    for (int i = 0; i < 3; i++)
+        if (strlen(names[i]) == n && !strncasecmp(s, names[i], n)) return i;
+    return -1;
+}
 
 int cf_failon_parse(const char *s, cf_failon *out)
 {
-    for (int i = 0; i < 3; i++)
-        if (s && !strcasecmp(s, names[i])) {
-            *out = (cf_failon)i;
-            return 0;
-        }
-    return -1;
+    if (!s) return -1;
+    const char *comma = strchr(s, ',');
+    size_t n = comma ? (size_t)(comma - s) : strlen(s);
+    if (!comma && !strcasecmp(s, "skip")) {
+        *out = (cf_failon)(CF_FAILON_MUST | CF_FAILON_SKIP);
+        return 0;
+    }
+    int level = level_of(s, n);
+    if (level < 0 || (comma && strcasecmp(comma + 1, "skip"))) return -1;
+    *out = (cf_failon)(level | (comma ? CF_FAILON_SKIP : 0));
+    return 0;
 }
 
 const char *cf_failon_name(cf_failon f)
 {
-    return (unsigned)f < 3 ? names[f] : "?";
+    unsigned level = (unsigned)f & CF_FAILON_LEVELS;
+    if (level >= 3) return "?";
+    return (f & CF_FAILON_SKIP) ? names_skip[level] : names[level];
 }
 
 bool cf_failon_fails(cf_failon f, cf_report_verdict verdict)
@@ -27,8 +44,9 @@ bool cf_failon_fails(cf_failon f, cf_report_verdict verdict)
     switch (verdict) {
     case CF_RV_FAIL:
     case CF_RV_ERROR: return true;
-    case CF_RV_WARN: return f >= CF_FAILON_SHOULD;
-    case CF_RV_INFO: return f >= CF_FAILON_ANY;
+    case CF_RV_WARN: return (f & CF_FAILON_LEVELS) >= CF_FAILON_SHOULD;
+    case CF_RV_INFO: return (f & CF_FAILON_LEVELS) >= CF_FAILON_ANY;
+    case CF_RV_SKIP: return (f & CF_FAILON_SKIP) != 0;
     default: return false;
     }
 }

@@ -16,6 +16,7 @@ _Static_assert((int)CF_RV_PASS == (int)CF_VERDICT_PASS && (int)CF_RV_FAIL == (in
                    (int)CF_RV_WARN == (int)CF_VERDICT_WARN &&
                    (int)CF_RV_INFO == (int)CF_VERDICT_INFO &&
                    (int)CF_RV_ERROR == (int)CF_VERDICT_ERROR &&
+                   (int)CF_RV_SKIP == (int)CF_VERDICT_SKIP &&
                    (int)CF_RV__COUNT == (int)CF_VERDICT__COUNT,
                "cf_report_verdict follows cf_verdict");
 _Static_assert((int)CF_RL_MUST == (int)CF_LEVEL_MUST && (int)CF_RL_SHOULD == (int)CF_LEVEL_SHOULD &&
@@ -283,6 +284,7 @@ static void fill_step(slot *s, size_t i, const cf_step_report *sr, cf_report_ste
     o->failed = copy_strings(sr->failed, sr->nfailed, oom);
     o->nfailed = o->failed ? sr->nfailed : 0;
     o->note = cf_report_strdup(sr->note, oom);
+    o->skip = cf_report_strdup(sr->skip, oom);
     o->elapsed_ms = sr->elapsed_ms;
     o->sent_total = sr->sent ? sr->bytes_sent : 0;
     if (!s->ready) return;
@@ -311,6 +313,7 @@ int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_resu
     o->verdict = (cf_report_verdict)r->verdict;
     if (r->verdict == CF_VERDICT_ERROR)
         o->error = cf_report_strdup(r->error ? r->error : "out of memory", &oom);
+    if (r->verdict == CF_VERDICT_SKIP) o->skip = cf_report_strdup(r->skip ? r->skip : "", &oom);
     if (r->repro && r->nsteps && r->steps[0].sent) o->repro = cf_report_strdup(r->repro, &oom);
     o->elapsed_ms = r->elapsed_ms;
     slot_ready(s, c);

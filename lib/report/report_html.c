@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const count_labels[CF_HTML_NVERDICTS] = {"pass", "fail",  "warn",
-                                                            "info", "error", "other"};
+static const char *const count_labels[CF_HTML_NVERDICTS] = {"pass",  "fail",    "warn", "info",
+                                                            "error", "skipped", "other"};
 
 /* One coloured segment of the bar, as wide as its share (in tenths of a percent). */
 static void bar_segment(cf_html *h, size_t v, size_t n, size_t total)

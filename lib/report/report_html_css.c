@@ -4,13 +4,13 @@
 #include "report_html_internal.h"
 
 /* Colours: verdicts keep their hue in both schemes (green pass, red fail, amber warn, blue
- * info, purple error). */
+ * info, purple error, slate skip). */
 static const char palette[] =
     ":root{--bg:#f6f7f9;--card:#fff;--fg:#1c2128;--muted:#656d76;--line:#d8dee4;"
     "--soft:#eef1f4;--code:#f0f2f5;--link:#0a59c2;"
     "--pass:#1f883d;--fail:#cf222e;--warn:#bf8700;--info:#0969da;--error:#8250df;"
     "--other:#6e7781;--pass-bg:#dafbe1;--fail-bg:#ffebe9;--warn-bg:#fff8c5;"
-    "--info-bg:#ddf4ff;--error-bg:#fbefff;--other-bg:#eaeef2;"
+    "--info-bg:#ddf4ff;--error-bg:#fbefff;--other-bg:#eaeef2;--skip:#4d6a88;--skip-bg:#e7eef6;"
     "--mono:ui-monospace,SFMono-Regular,Menlo,Consolas,'DejaVu Sans Mono',"
     "'Liberation Mono',monospace;"
     "--sans:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','DejaVu Sans',"
@@ -19,7 +19,7 @@ static const char palette[] =
     "--muted:#8d96a0;--line:#30363d;--soft:#1c232c;--code:#1f2630;--link:#58a6ff;"
     "--pass:#3fb950;--fail:#f85149;--warn:#d29922;--info:#58a6ff;--error:#bc8cff;"
     "--other:#8d96a0;--pass-bg:#12361f;--fail-bg:#421a1c;--warn-bg:#3b2e0a;"
-    "--info-bg:#0c2d52;--error-bg:#2f1d4d;--other-bg:#262c33}}\n";
+    "--info-bg:#0c2d52;--error-bg:#2f1d4d;--other-bg:#262c33;--skip:#8fa9c4;--skip-bg:#1b2633}}\n";
 
 static const char layout[] =
     "*{box-sizing:border-box}\n"
@@ -59,7 +59,8 @@ static const char summary[] =
     ".minibar .seg{display:block;min-width:2px}\n"
     ".seg.v-pass{background:var(--pass)}.seg.v-fail{background:var(--fail)}"
     ".seg.v-warn{background:var(--warn)}.seg.v-info{background:var(--info)}"
-    ".seg.v-error{background:var(--error)}.seg.v-other{background:var(--other)}\n"
+    ".seg.v-error{background:var(--error)}.seg.v-other{background:var(--other)}"
+    ".seg.v-skip{background:var(--skip)}\n"
     "ul.counts{list-style:none;display:flex;flex-wrap:wrap;gap:4px 22px;margin:8px 0 0;"
     "padding:0}\n"
     "ul.counts li{display:flex;align-items:center;gap:6px}"
@@ -68,7 +69,8 @@ static const char summary[] =
     "ul.counts .dot{width:10px;height:10px;border-radius:50%;display:inline-block}\n"
     "li.v-pass .dot{background:var(--pass)}li.v-fail .dot{background:var(--fail)}"
     "li.v-warn .dot{background:var(--warn)}li.v-info .dot{background:var(--info)}"
-    "li.v-error .dot{background:var(--error)}li.v-other .dot{background:var(--other)}\n"
+    "li.v-error .dot{background:var(--error)}li.v-other .dot{background:var(--other)}"
+    "li.v-skip .dot{background:var(--skip)}\n"
     "ul.counts li.total{margin-left:auto;color:var(--muted)}"
     "ul.counts li.total .n{color:var(--fg)}\n";
 
@@ -94,7 +96,8 @@ static const char tables[] =
     "tr.case.v-fail td:first-child{box-shadow:inset 3px 0 var(--fail)}"
     "tr.case.v-warn td:first-child{box-shadow:inset 3px 0 var(--warn)}"
     "tr.case.v-info td:first-child{box-shadow:inset 3px 0 var(--info)}"
-    "tr.case.v-error td:first-child{box-shadow:inset 3px 0 var(--error)}\n"
+    "tr.case.v-error td:first-child{box-shadow:inset 3px 0 var(--error)}"
+    "tr.case.v-skip td:first-child{box-shadow:inset 3px 0 var(--skip)}\n"
     ".badge{display:inline-block;min-width:52px;text-align:center;font-size:11px;"
     "font-weight:700;letter-spacing:.04em;padding:2px 6px;border-radius:10px}\n"
     ".badge.v-pass{color:var(--pass);background:var(--pass-bg)}"
@@ -102,9 +105,11 @@ static const char tables[] =
     ".badge.v-warn{color:var(--warn);background:var(--warn-bg)}"
     ".badge.v-info{color:var(--info);background:var(--info-bg)}"
     ".badge.v-error{color:var(--error);background:var(--error-bg)}"
-    ".badge.v-other{color:var(--other);background:var(--other-bg)}\n"
+    ".badge.v-other{color:var(--other);background:var(--other-bg)}"
+    ".badge.v-skip{color:var(--skip);background:var(--skip-bg)}\n"
     ".t-pass{color:var(--pass)}.t-fail{color:var(--fail)}.t-warn{color:var(--warn)}"
-    ".t-info{color:var(--info)}.t-error{color:var(--error)}.t-other{color:var(--other)}\n"
+    ".t-info{color:var(--info)}.t-error{color:var(--error)}.t-other{color:var(--other)}"
+    ".t-skip{color:var(--skip)}\n"
     ".lvl{font-size:11px;font-weight:600;letter-spacing:.04em;color:var(--muted)}"
     ".lvl.l-must{color:var(--fg)}\n"
     ".chip{display:inline-block;font-family:var(--mono);font-size:12px;padding:1px 7px;"
@@ -127,7 +132,8 @@ static const char details[] =
     "tr.detail.v-fail div.detail{border-color:var(--fail)}"
     "tr.detail.v-warn div.detail{border-color:var(--warn)}"
     "tr.detail.v-info div.detail{border-color:var(--info)}"
-    "tr.detail.v-error div.detail{border-color:var(--error)}\n"
+    "tr.detail.v-error div.detail{border-color:var(--error)}"
+    "tr.detail.v-skip div.detail{border-color:var(--skip)}\n"
     "div.detail p{margin:4px 0}\n"
     ".k{display:inline-block;min-width:84px;color:var(--muted);font-size:11px;"
     "text-transform:uppercase;letter-spacing:.05em;margin-right:6px}\n"

@@ -51,6 +51,7 @@ static void write_step(cf_json *j, const cf_report_step *s)
     key_text(j, "actual", s->actual);
     text_array(j, "failed", s->failed, s->nfailed);
     key_text(j, "note", s->note);
+    if (s->skip) key_text(j, "skip", s->skip);
     key_bytes(j, "sent", s->sent, s->sent_len);
     key_uint(j, "sent_total", s->sent_total);
     key_bytes(j, "received", s->received, s->received_len);
@@ -101,6 +102,7 @@ static void write_case(cf_json *j, const cf_report_case *c)
     key_uint(j, "spec_steps", c->spec_steps);
     key_text(j, "verdict", cf_report_verdict_name(c->verdict));
     key_text(j, "error", c->error);
+    if (c->skip) key_text(j, "skip", c->skip);
     key_text(j, "repro", c->repro);
     key_uint(j, "elapsed_ms", c->elapsed_ms);
     cf_json_key(j, "steps");

@@ -342,7 +342,7 @@ static bool read_step(rd *r, json_t *o, void *out)
            get_text(r, o, "expected", true, &s->expected) &&
            get_text(r, o, "actual", true, &s->actual) &&
            get_texts(r, o, "failed", &s->failed, &s->nfailed) &&
-           get_text(r, o, "note", true, &s->note) &&
+           get_text(r, o, "note", true, &s->note) && get_text(r, o, "skip", true, &s->skip) &&
            get_bytes(r, o, "sent", &s->sent, &s->sent_len) &&
            get_uint(r, o, "sent_total", UINT64_MAX, false, &s->sent_total) &&
            get_bytes(r, o, "received", &s->received, &s->received_len) &&
@@ -356,18 +356,19 @@ static bool read_case(rd *r, json_t *o, void *out)
     cf_report_case *c = out;
     uint64_t rfc, steps, ms;
     int level, verdict;
-    bool ok =
-        get_text(r, o, "id", false, &c->id) && get_text(r, o, "title", false, &c->title) &&
-        get_uint(r, o, "rfc", UINT32_MAX, false, &rfc) &&
-        get_text(r, o, "section", false, &c->section) &&
-        get_enum(r, o, "level", cf_report_level_name, CF_RL__COUNT, &level) &&
-        get_text(r, o, "requirement", false, &c->requirement) &&
-        get_texts(r, o, "tags", &c->tags, &c->ntags) && get_text(r, o, "file", false, &c->file) &&
-        get_text(r, o, "category", false, &c->category) &&
-        get_uint(r, o, "spec_steps", SIZE_MAX, false, &steps) &&
-        get_enum(r, o, "verdict", cf_report_verdict_name, CF_RV__COUNT, &verdict) &&
-        get_text(r, o, "error", true, &c->error) && get_text(r, o, "repro", true, &c->repro) &&
-        get_uint(r, o, "elapsed_ms", UINT32_MAX, false, &ms);
+    bool ok = get_text(r, o, "id", false, &c->id) && get_text(r, o, "title", false, &c->title) &&
+              get_uint(r, o, "rfc", UINT32_MAX, false, &rfc) &&
+              get_text(r, o, "section", false, &c->section) &&
+              get_enum(r, o, "level", cf_report_level_name, CF_RL__COUNT, &level) &&
+              get_text(r, o, "requirement", false, &c->requirement) &&
+              get_texts(r, o, "tags", &c->tags, &c->ntags) &&
+              get_text(r, o, "file", false, &c->file) &&
+              get_text(r, o, "category", false, &c->category) &&
+              get_uint(r, o, "spec_steps", SIZE_MAX, false, &steps) &&
+              get_enum(r, o, "verdict", cf_report_verdict_name, CF_RV__COUNT, &verdict) &&
+              get_text(r, o, "error", true, &c->error) && get_text(r, o, "skip", true, &c->skip) &&
+              get_text(r, o, "repro", true, &c->repro) &&
+              get_uint(r, o, "elapsed_ms", UINT32_MAX, false, &ms);
     if (!ok) return false;
     c->level = (cf_report_level)level;
     c->verdict = (cf_report_verdict)verdict;

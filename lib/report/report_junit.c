@@ -171,6 +171,11 @@ static void write_case(FILE *out, const cf_report_case *c, const char *classname
         failure_body(out, c);
         fprintf(out, "</%s>\n", tag);
     }
+    if (v == CF_RV_SKIP) {
+        fputs("      <skipped", out);
+        xml_attr(out, "message", c->skip ? c->skip : "not exercised");
+        fputs("/>\n", out);
+    }
     system_out(out, c, v);
     fputs("    </testcase>\n", out);
 }
@@ -210,8 +215,8 @@ static int write_suite(FILE *out, const cf_report *r, size_t ti, const cf_summar
             ms += t->cases[i].elapsed_ms;
     fputs("  <testsuite", out);
     xml_attr(out, "name", name);
-    fprintf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" time=\"", tests,
-            n[CF_RV_FAIL], n[CF_RV_ERROR]);
+    fprintf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"", tests,
+            n[CF_RV_FAIL], n[CF_RV_ERROR], n[CF_RV_SKIP]);
     cf_report_put_seconds(out, ms);
     fputc('"', out);
     char ts[32];
@@ -234,17 +239,19 @@ static int write_suite(FILE *out, const cf_report *r, size_t ti, const cf_summar
 
 static int write_junit(const cf_report *r, FILE *out, case_fn fn, void *ud)
 {
-    size_t tests = 0, failures = 0, errors = 0, ms = 0;
+    size_t tests = 0, failures = 0, errors = 0, skipped = 0, ms = 0;
     for (size_t i = 0; i < r->ntargets; i++) {
         tests += r->targets[i].ncases;
         failures += r->targets[i].counts[CF_RV_FAIL];
         errors += r->targets[i].counts[CF_RV_ERROR];
+        skipped += r->targets[i].counts[CF_RV_SKIP];
         ms += r->targets[i].elapsed_ms;
     }
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
     fprintf(out,
-            "<testsuites name=\"conform\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"",
-            tests, failures, errors);
+            "<testsuites name=\"conform\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
+            "skipped=\"%zu\" time=\"",
+            tests, failures, errors, skipped);
     cf_report_put_seconds(out, ms);
     fputs("\">\n", out);
     int rc = 0;

@@ -58,17 +58,17 @@ static void code(FILE *out, const char *s)
 
 static void section_table(FILE *out, const cf_report_summary *s)
 {
-    fputs("### By RFC section\n\n| Section | Level | Pass | Fail | Warn | Info | Error |\n"
-          "| --- | --- | ---: | ---: | ---: | ---: | ---: |\n",
+    fputs("### By RFC section\n\n| Section | Level | Pass | Fail | Warn | Info | Error | Skip |\n"
+          "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",
           out);
     for (size_t i = 0; i < s->nsections; i++)
         for (int l = 0; l < CF_RL__COUNT; l++) {
             const size_t *n = s->sections[i].n[l];
-            if (!(n[0] + n[1] + n[2] + n[3] + n[4])) continue;
+            if (!(n[0] + n[1] + n[2] + n[3] + n[4] + n[5])) continue;
             fprintf(out, "| RFC %u §", s->sections[i].rfc);
             md(out, s->sections[i].section);
-            fprintf(out, " | %s | %zu | %zu | %zu | %zu | %zu |\n", cf_report_level_name(l), n[0],
-                    n[1], n[2], n[3], n[4]);
+            fprintf(out, " | %s | %zu | %zu | %zu | %zu | %zu | %zu |\n", cf_report_level_name(l),
+                    n[0], n[1], n[2], n[3], n[4], n[5]);
         }
     fputc('\n', out);
 }
@@ -167,6 +167,11 @@ static void case_details(FILE *out, const cf_report_case *c)
         md(out, c->error);
         fputc('\n', out);
     }
+    if (c->skip) {
+        fputs("- skipped: ", out);
+        md(out, c->skip);
+        fputc('\n', out);
+    }
     step_details(out, c);
     for (size_t i = 0; i < c->nresponses; i++)
         for (size_t k = 0; k < c->responses[i].nfindings; k++) {
@@ -219,10 +224,11 @@ static int write_target(FILE *out, const cf_report_target *t, size_t ti, cases_f
     fputs("## Target ", out);
     code(out, t->name);
     fprintf(out,
-            "\n\n**%zu case%s**: %zu passed, %zu failed, %zu warnings, %zu info, %zu errors "
-            "(",
+            "\n\n**%zu case%s**: %zu passed, %zu failed, %zu warnings, %zu info, %zu errors, "
+            "%zu skipped (",
             s.total, s.total == 1 ? "" : "s", s.counts[CF_RV_PASS], s.counts[CF_RV_FAIL],
-            s.counts[CF_RV_WARN], s.counts[CF_RV_INFO], s.counts[CF_RV_ERROR]);
+            s.counts[CF_RV_WARN], s.counts[CF_RV_INFO], s.counts[CF_RV_ERROR],
+            s.counts[CF_RV_SKIP]);
     cf_report_put_seconds(out, t->elapsed_ms);
     fputs(" s)\n\n", out);
     section_table(out, &s);

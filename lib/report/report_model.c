@@ -7,7 +7,7 @@
 
 #include "rules.h"
 
-static const char *const verdicts[CF_RV__COUNT] = {"PASS", "FAIL", "WARN", "INFO", "ERROR"};
+static const char *const verdicts[CF_RV__COUNT] = {"PASS", "FAIL", "WARN", "INFO", "ERROR", "SKIP"};
 static const char *const levels[CF_RL__COUNT] = {"MUST", "SHOULD", "MAY"};
 
 /* The level of each rule of rules.def. */
@@ -42,6 +42,7 @@ static void free_step(cf_report_step *s)
     free(s->actual);
     free_strings(s->failed, s->nfailed);
     free(s->note);
+    free(s->skip);
     free(s->sent);
     free(s->received);
 }
@@ -56,6 +57,7 @@ void cf_report_case_free(cf_report_case *c)
     free(c->file);
     free(c->category);
     free(c->error);
+    free(c->skip);
     free(c->repro);
     for (size_t i = 0; i < c->nsteps; i++)
         free_step(&c->steps[i]);
@@ -71,9 +73,10 @@ static void compact_step(cf_report_step *s)
 {
     free(s->expected);
     free(s->note);
+    free(s->skip);
     free(s->sent);
     free(s->received);
-    s->expected = s->note = NULL;
+    s->expected = s->note = s->skip = NULL;
     s->sent = s->received = NULL;
     s->sent_len = s->received_len = 0;
 }

@@ -120,16 +120,20 @@ static void summary_comments(FILE *out, const cf_report_target *t)
 {
     cf_report_summary s;
     if (cf_report_summarize(t, &s) < 0) return;
-    fprintf(out, "# %s: %zu cases: %zu passed, %zu failed, %zu warnings, %zu info, %zu errors\n",
+    fprintf(out,
+            "# %s: %zu cases: %zu passed, %zu failed, %zu warnings, %zu info, %zu errors, "
+            "%zu skipped\n",
             t->name, s.total, s.counts[CF_RV_PASS], s.counts[CF_RV_FAIL], s.counts[CF_RV_WARN],
-            s.counts[CF_RV_INFO], s.counts[CF_RV_ERROR]);
+            s.counts[CF_RV_INFO], s.counts[CF_RV_ERROR], s.counts[CF_RV_SKIP]);
     for (size_t i = 0; i < s.nsections; i++)
         for (int l = 0; l < CF_RL__COUNT; l++) {
             const size_t *n = s.sections[i].n[l];
-            if (!(n[0] + n[1] + n[2] + n[3] + n[4])) continue;
-            fprintf(out, "# RFC %u §%s %s: %zu pass, %zu fail, %zu warn, %zu info, %zu error\n",
+            if (!(n[0] + n[1] + n[2] + n[3] + n[4] + n[5])) continue;
+            fprintf(out,
+                    "# RFC %u §%s %s: %zu pass, %zu fail, %zu warn, %zu info, %zu error, "
+                    "%zu skip\n",
                     s.sections[i].rfc, s.sections[i].section, cf_report_level_name(l), n[0], n[1],
-                    n[2], n[3], n[4]);
+                    n[2], n[3], n[4], n[5]);
         }
     for (size_t i = 0; i < s.ncategories; i++) {
         fprintf(out, "# status codes, %s:", s.categories[i].name);
@@ -159,7 +163,8 @@ static void summary_comments(FILE *out, const cf_report_target *t)
 static void test_point(FILE *out, size_t num, const char *tname, const cf_report_case *c)
 {
     cf_report_verdict v = c->verdict;
-    fprintf(out, "%s %zu - ", v == CF_RV_PASS ? "ok" : "not ok", num);
+    /* TAP: a skipped test is "ok" with a SKIP directive; not exercised is not a failure. */
+    fprintf(out, "%s %zu - ", v == CF_RV_PASS || v == CF_RV_SKIP ? "ok" : "not ok", num);
     if (tname) {
         description(out, tname);
         fputc(' ', out);
@@ -170,8 +175,12 @@ static void test_point(FILE *out, size_t num, const char *tname, const cf_report
     if (v == CF_RV_WARN || v == CF_RV_INFO)
         fprintf(out, " # TODO %s not met (%s)", cf_report_level_name(c->level),
                 v == CF_RV_WARN ? "warning" : "info");
+    if (v == CF_RV_SKIP) {
+        fputs(" # SKIP ", out);
+        description(out, c->skip ? c->skip : "not exercised");
+    }
     fputc('\n', out);
-    if (v != CF_RV_PASS) diagnostics(out, c);
+    if (v != CF_RV_PASS && v != CF_RV_SKIP) diagnostics(out, c);
 }
 
 static void plan(FILE *out, const cf_report *r)

@@ -31,8 +31,8 @@ static void print_sections(const cf_report_summary *s, FILE *out, bool color)
         int n = snprintf(ref, sizeof ref, "RFC %u §%s", s->sections[i].rfc, s->sections[i].section);
         if (n - 1 > w) w = n - 1; /* "§" is two bytes and one column */
     }
-    fprintf(out, "  %-*s  %-6s  %4s %4s %4s %4s %5s\n", w, "section", "level", "pass", "fail",
-            "warn", "info", "error");
+    fprintf(out, "  %-*s  %-6s  %4s %4s %4s %4s %5s %4s\n", w, "section", "level", "pass", "fail",
+            "warn", "info", "error", "skip");
     for (size_t i = 0; i < s->nsections; i++) {
         const cf_summary_section *x = &s->sections[i];
         snprintf(ref, sizeof ref, "RFC %u §%s", x->rfc, x->section);
@@ -41,9 +41,10 @@ static void print_sections(const cf_report_summary *s, FILE *out, bool color)
             for (int v = 0; v < CF_RV__COUNT; v++)
                 tot += x->n[l][v];
             if (!tot) continue;
-            fprintf(out, "  %-*s  %-6s  %4zu %4zu %4zu %4zu %5zu\n", w + 1, ref, /* bytes */
+            fprintf(out, "  %-*s  %-6s  %4zu %4zu %4zu %4zu %5zu %4zu\n", w + 1, ref, /* bytes */
                     cf_report_level_name(l), x->n[l][CF_RV_PASS], x->n[l][CF_RV_FAIL],
-                    x->n[l][CF_RV_WARN], x->n[l][CF_RV_INFO], x->n[l][CF_RV_ERROR]);
+                    x->n[l][CF_RV_WARN], x->n[l][CF_RV_INFO], x->n[l][CF_RV_ERROR],
+                    x->n[l][CF_RV_SKIP]);
         }
     }
 }

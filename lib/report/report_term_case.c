@@ -11,6 +11,7 @@ static const char *const colors[CF_VERDICT__COUNT] = {
     "\033[33m", /* WARN: yellow */
     "\033[36m", /* INFO: cyan */
     "\033[35m", /* ERROR: magenta */
+    "\033[90m", /* SKIP: grey */
 };
 
 void cf_term_progress_clear(cf_term *t)
@@ -50,6 +51,7 @@ static void print_details(cf_term *t, const cf_report_case *c)
     fprintf(t->out, "      RFC %u §%s (%s): %s\n", c->rfc, c->section,
             cf_report_level_name(c->level), c->requirement ? c->requirement : "");
     if (c->error) fprintf(t->out, "      error: %s\n", c->error);
+    if (c->skip) fprintf(t->out, "      skipped: %s\n", c->skip);
     for (size_t i = 0; i < c->nsteps; i++)
         if ((c->steps[i].checked && !c->steps[i].pass) || c->steps[i].note) print_step(t, c, i);
     if (c->repro) fprintf(t->out, "      reproduce: %s\n", c->repro);

@@ -125,12 +125,15 @@ static bool send_step(run *r, const cf_step *st, cf_step_report *rep, cf_step_re
     return false;
 }
 
-/* Reads responses for a step until its expectation can be decided. false: ERROR set. */
+/* Reads responses for a step until its expectation (and premise) can be decided. false: ERROR
+ * set. */
 static bool read_step(run *r, const cf_step *st, cf_step_result *res, uint64_t start)
 {
     const cf_expect *e = &st->expect;
-    bool wait_close = expect_mentions_connection(e);
+    bool wait_close = expect_mentions_connection(e) ||
+                      (st->has_premise && expect_mentions_connection(&st->premise));
     size_t need = expect_needs(e);
+    if (st->has_premise && expect_needs(&st->premise) > need) need = expect_needs(&st->premise);
     if (cf_collect_npending(&r->col) > need) need = cf_collect_npending(&r->col);
     if (need == 0) wait_close = true; /* nothing to wait for: watch for the time limit */
     unsigned limit = e->time_limit_ms ? e->time_limit_ms : r->cfg->time_limit_ms;
@@ -171,10 +174,39 @@ static bool read_step(run *r, const cf_step *st, cf_step_result *res, uint64_t s
     return true;
 }
 
-/* Judges a step and moves the checker's texts into the report. false: ERROR set. */
-static bool judge(run *r, const cf_step *st, const cf_step_result *res, cf_step_report *rep)
+/* Judges the step's premise: when the answer does not show it, the step did not exercise the
+ * case; *missed is set and rep->skip says what was seen instead. false: ERROR set. */
+static bool judge_premise(run *r, const cf_step *st, const cf_step_result *res, cf_step_report *rep,
+                          bool *missed)
 {
     cf_check_outcome o;
+    *missed = false;
+    if (!st->has_premise) return true;
+    if (cf_check_step(&st->premise, res, &o) < 0) {
+        error(r, "out of memory judging step %zu", (size_t)(rep - r->out->steps) + 1);
+        return false;
+    }
+    bool held = o.pass;
+    *missed = !held;
+    if (!held)
+        rep->skip = text(rep->skip, "not exercised: step %zu needs %s; the server sent %s",
+                         (size_t)(rep - r->out->steps) + 1, o.expected ? o.expected : "?",
+                         o.actual ? o.actual : "?");
+    cf_check_outcome_free(&o);
+    if (!held && !rep->skip) {
+        error(r, "out of memory judging step %zu", (size_t)(rep - r->out->steps) + 1);
+        return false;
+    }
+    return true;
+}
+
+/* Judges a step and moves the checker's texts into the report; *missed: its premise did not
+ * hold. false: ERROR set. */
+static bool judge(run *r, const cf_step *st, const cf_step_result *res, cf_step_report *rep,
+                  bool *missed)
+{
+    cf_check_outcome o;
+    if (!judge_premise(r, st, res, rep, missed)) return false;
     if (cf_check_step(&st->expect, res, &o) < 0) {
         error(r, "out of memory judging step %zu", (size_t)(rep - r->out->steps) + 1);
         return false;
@@ -222,7 +254,15 @@ static bool run_step(run *r, size_t i, cf_step_result *res)
     if (ok && st->has_expect) ok = read_and_pair(r, i, st, rep, res, start);
     if (r->cfg->on_step) r->cfg->on_step(r->c, i, res, r->cfg->on_step_ud);
     if (!ok || !st->has_expect) return ok;
-    if (!judge(r, st, res, rep)) return false;
+    bool missed;
+    if (!judge(r, st, res, rep, &missed)) return false;
+    /* Not exercised (the premise did not hold, or what was seen passes but a cap hid the rest):
+     * no verdict on the server from this case. A failure seen before a cap still fails. */
+    if (rep->skip && (rep->pass || missed)) {
+        r->out->verdict = CF_VERDICT_SKIP;
+        r->out->skip = text(r->out->skip, "%s", rep->skip);
+        return false;
+    }
     if (rep->pass) return true;
     r->out->failed_step = i;
     r->out->verdict = cf_verdict_for_failure(r->c->level, r->cfg->strict);

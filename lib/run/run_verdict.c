@@ -17,9 +17,10 @@ cf_verdict cf_verdict_for_failure(cf_level level, bool strict)
     return CF_VERDICT_FAIL;
 }
 
-static const char *const names[CF_VERDICT__COUNT] = {"PASS", "FAIL", "WARN", "INFO", "ERROR"};
-static const char *const plurals[CF_VERDICT__COUNT] = {"passed", "failed", "warnings", "info",
-                                                       "errors"};
+static const char *const names[CF_VERDICT__COUNT] = {"PASS", "FAIL",  "WARN",
+                                                     "INFO", "ERROR", "SKIP"};
+static const char *const plurals[CF_VERDICT__COUNT] = {"passed", "failed", "warnings",
+                                                       "info",   "errors", "skipped"};
 
 const char *cf_verdict_name(cf_verdict v)
 {
@@ -60,9 +61,11 @@ void cf_case_result_free(cf_case_result *r)
             free(s->failed[j]);
         free(s->failed);
         free(s->note);
+        free(s->skip);
     }
     free(r->steps);
     free(r->error);
+    free(r->skip);
     free(r->repro);
     memset(r, 0, sizeof *r);
 }

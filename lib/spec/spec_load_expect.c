@@ -9,7 +9,12 @@
 #include "spec_load_wire.h"
 
 /* Which keys an expectation may have where it appears. */
-typedef enum expect_place { PLACE_TOP, PLACE_ALTERNATIVE, PLACE_SEQUENCE } expect_place;
+typedef enum expect_place {
+    PLACE_TOP,
+    PLACE_ALTERNATIVE,
+    PLACE_SEQUENCE,
+    PLACE_PREMISE
+} expect_place;
 
 static const char *const top_keys[] = {"status",    "headers",  "body",   "connection",
                                        "responses", "sequence", "any_of", "time_limit_ms",
@@ -17,6 +22,8 @@ static const char *const top_keys[] = {"status",    "headers",  "body",   "conne
 static const char *const alt_keys[] = {"status",    "headers",  "body", "connection",
                                        "responses", "sequence", NULL};
 static const char *const seq_keys[] = {"status", "headers", "body", NULL};
+static const char *const premise_keys[] = {"status",    "headers",  "body",   "connection",
+                                           "responses", "sequence", "any_of", NULL};
 
 static bool load_expect_at(cf_yctx *ctx, yaml_node_t *node, cf_expect *e, expect_place place,
                            int depth);
@@ -342,10 +349,10 @@ static bool load_expect_list(cf_yctx *ctx, yaml_node_t *node, const char *what, 
 static bool load_expect_at(cf_yctx *ctx, yaml_node_t *node, cf_expect *e, expect_place place,
                            int depth)
 {
-    static const char *const what[] = {"'expect'", "an 'any_of' alternative", "a 'sequence' entry"};
-    const char *const *keys = place == PLACE_TOP           ? top_keys
-                              : place == PLACE_ALTERNATIVE ? alt_keys
-                                                           : seq_keys;
+    static const char *const what[] = {"'expect'", "an 'any_of' alternative", "a 'sequence' entry",
+                                       "'premise'"};
+    static const char *const *const keys_of[] = {top_keys, alt_keys, seq_keys, premise_keys};
+    const char *const *keys = keys_of[place];
     e->pos =
         (cf_spec_pos){(unsigned)node->start_mark.line + 1, (unsigned)node->start_mark.column + 1};
     if (depth > CF_SPEC_MAX_DEPTH) {
@@ -377,11 +384,12 @@ static bool load_expect_at(cf_yctx *ctx, yaml_node_t *node, cf_expect *e, expect
             ok = false;
     }
     if (node->data.mapping.pairs.top == node->data.mapping.pairs.start) {
+        static const char *const needs[] = {
+            "status, headers, body, connection, responses, sequence, any_of, complies",
+            "status, headers, body, connection, responses, sequence", "status, headers, body",
+            "status, headers, body, connection, responses, sequence, any_of"};
         cf_yerr(ctx, node, "%s checks nothing: expected at least one of %s", what[place],
-                place == PLACE_SEQUENCE ? "status, headers, body"
-                : place == PLACE_TOP    ? "status, headers, body, connection, responses, sequence, "
-                                          "any_of, complies"
-                                        : "status, headers, body, connection, responses, sequence");
+                needs[place]);
         ok = false;
     }
     return ok;
@@ -390,4 +398,9 @@ static bool load_expect_at(cf_yctx *ctx, yaml_node_t *node, cf_expect *e, expect
 bool cf_load_expect(cf_yctx *ctx, yaml_node_t *node, cf_expect *e)
 {
     return load_expect_at(ctx, node, e, PLACE_TOP, 0);
+}
+
+bool cf_load_premise(cf_yctx *ctx, yaml_node_t *node, cf_expect *e)
+{
+    return load_expect_at(ctx, node, e, PLACE_PREMISE, 0);
 }

@@ -10,7 +10,7 @@
 
 static const char *const step_keys[] = {"raw",    "lines",       "request",  "pipeline",
                                         "split",  "split_every", "delay_ms", "half_close",
-                                        "expect", NULL};
+                                        "expect", "premise",     NULL};
 static const char *const message_keys[] = {"raw", "lines", "request", NULL};
 
 /* Reads the one payload key (raw, lines or request) of node into m. */
@@ -163,6 +163,16 @@ bool cf_load_step(cf_yctx *ctx, yaml_node_t *node, cf_step *s)
     if (ex) {
         s->has_expect = true;
         ok = cf_load_expect(ctx, ex, &s->expect) && ok;
+    }
+    yaml_node_t *pre = cf_ymap_get(ctx, node, "premise");
+    if (pre && !ex) {
+        cf_yerr(ctx, pre,
+                "'premise' needs an 'expect' in the same step (the premise is judged "
+                "on the responses the expectation reads)");
+        ok = false;
+    } else if (pre) {
+        s->has_premise = true;
+        ok = cf_load_premise(ctx, pre, &s->premise) && ok;
     }
     return ok && check_size(ctx, node, s);
 }

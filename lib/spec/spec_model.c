@@ -99,6 +99,7 @@ static void step_free(cf_step *s)
     free(s->messages);
     free(s->send.split);
     cf_expect_free(&s->expect);
+    cf_expect_free(&s->premise);
 }
 
 static void strings_free(char **v, size_t n)

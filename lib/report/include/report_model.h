@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CF_REPORT_SCHEMA_VERSION 2
+#define CF_REPORT_SCHEMA_VERSION 3
 
 /* A case's verdict, and its index in cf_report_target.counts and the summaries (the order of
  * cf_verdict, run_results.h). */
@@ -26,6 +26,7 @@ typedef enum cf_report_verdict {
     CF_RV_WARN,
     CF_RV_INFO,
     CF_RV_ERROR,
+    CF_RV_SKIP,
     CF_RV__COUNT
 } cf_report_verdict;
 
@@ -66,6 +67,7 @@ typedef struct cf_report_step {
     char **failed;
     size_t nfailed;
     char *note;
+    char *skip;    /* NULL, or why the step could not be judged (the case is SKIP) */
     uint8_t *sent; /* the bytes sent (capped), for hexdumps */
     size_t sent_len;
     uint64_t sent_total; /* bytes written, even past the cap */
@@ -90,6 +92,7 @@ typedef struct cf_report_case {
     size_t spec_steps; /* steps in the spec (nsteps may be fewer: a failure ends it) */
     cf_report_verdict verdict;
     char *error; /* with ERROR */
+    char *skip;  /* with SKIP: why the case was not exercised */
     char *repro;
     cf_report_step *steps;
     size_t nsteps;
@@ -127,8 +130,8 @@ void cf_report_case_free(cf_report_case *c);
 
 /* Makes a case compact once every report that renders it whole has had it: keeps what the
  * end-of-run summaries (report_summary.h) and the gate (--fail-on, --baseline) read: id, rfc,
- * section, level, category, spec_steps, verdict, error, elapsed_ms, and each response's status
- * and its findings' rules. With for_grid it also keeps what the case-by-target grid
+ * section, level, category, spec_steps, verdict, error, skip, elapsed_ms, and each response's
+ * status and its findings' rules. With for_grid it also keeps what the case-by-target grid
  * (report_grid.h and the HTML grid) reads: the title, the requirement and, for a case that did
  * not pass, each step's checked, pass, failed and actual. Frees the rest (tags, file, repro,
  * the steps' bytes,

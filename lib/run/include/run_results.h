@@ -18,6 +18,8 @@ typedef enum cf_verdict {
     CF_VERDICT_WARN,  /* a SHOULD did not hold */
     CF_VERDICT_INFO,  /* a MAY did not hold: informational */
     CF_VERDICT_ERROR, /* the harness or the target broke mid-case: no verdict on the server */
+    CF_VERDICT_SKIP,  /* not exercised: the target lacks what the case needs, or its answer never
+                         showed the behaviour the case tests (cf_case_result.skip says which) */
     CF_VERDICT__COUNT
 } cf_verdict;
 
@@ -31,6 +33,8 @@ typedef struct cf_step_report {
     char **failed;  /* with checked and !pass: one line per check that did not hold */
     size_t nfailed;
     char *note; /* NULL, or something worth knowing (write cut short, reading capped) */
+    char *skip; /* NULL, or why the step's expectation could not be judged on what was observed
+                   (its premise did not hold, a cap stopped reading): the case is SKIP */
     size_t bytes_sent;
     uint64_t bytes_received;
     size_t nresponses; /* final responses observed (complete or not) */
@@ -45,6 +49,7 @@ typedef struct cf_case_result {
     size_t nsteps;
     size_t failed_step; /* index of the step whose expectation did not hold, or SIZE_MAX */
     char *error;        /* with CF_VERDICT_ERROR: what broke, one line */
+    char *skip;         /* with CF_VERDICT_SKIP: why the case was not exercised, one line */
     char *repro;        /* one shell line replaying the bytes sent: printf '...' | nc H P */
     unsigned elapsed_ms;
 } cf_case_result;

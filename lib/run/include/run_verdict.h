@@ -12,10 +12,11 @@
  * strict), MAY is informational (RFC 2119 levels; DESIGN.md "Verdicts"). */
 cf_verdict cf_verdict_for_failure(cf_level level, bool strict);
 
-/* "PASS", "FAIL", "WARN", "INFO", "ERROR". */
+/* "PASS", "FAIL", "WARN", "INFO", "ERROR", "SKIP". */
 const char *cf_verdict_name(cf_verdict v);
 
-/* Lower-case word for summaries: "passed", "failed", "warnings", "info", "errors". */
+/* Lower-case word for summaries: "passed", "failed", "warnings", "info", "errors",
+ * "skipped". */
 const char *cf_verdict_plural(cf_verdict v);
 
 /* True when the verdict makes the run fail: FAIL and ERROR. */

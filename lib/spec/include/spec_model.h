@@ -187,6 +187,9 @@ typedef struct cf_step {
     cf_send_opts send;
     bool has_expect; /* false: send and go on without reading (not allowed on the last step) */
     cf_expect expect;
+    bool has_premise;  /* with has_expect: the answer must show premise for the step to exercise
+                          the case; when it does not, the case is SKIP (docs/spec-format.md) */
+    cf_expect premise; /* no time_limit_ms, no complies */
     cf_spec_pos pos;
 } cf_step;
 
