@@ -100,13 +100,24 @@ Test(fuzz_dead, max_dead_stops_on_resets)
 
 Test(fuzz_dead, max_dead_stops_on_cut_responses)
 {
-    /* Its answer to GET / is cut short but is HTTP: the pre-flight passes. The cut responses
-     * are findings too (a reset when the close meets bytes it did not read). */
+    /* Its answer to GET / is cut short but is HTTP: the pre-flight passes. */
     char out[16384];
     stopped(CF_MB_SHORT_BODY, "", " cut short, ", out, sizeof out);
+}
+
+Test(fuzz_dead, cut_responses_are_findings_before_the_stop)
+{
+    /* One worker, so the inputs come in the seed's order: among the first 40, valid ones whose
+     * cut answers are findings (a reset when the close meets bytes the server did not read). */
+    cf_mb *m = cf_mb_start(CF_MB_SHORT_BODY);
+    cr_assert_not_null(m);
+    char out[16384];
+    cr_expect_eq(fuzz(m, "-j 1 --max-dead 40", out, sizeof out), 3, "%s", out);
+    cr_expect(strstr(out, "stopped (--max-dead 40)") != NULL, "%s", out);
     cr_expect(strstr(out, "conform fuzz: cut-response finding saved as ") != NULL ||
                   strstr(out, "conform fuzz: reset finding saved as ") != NULL,
               "%s", out);
+    cf_mb_stop(m);
 }
 
 Test(fuzz_dead, accept_then_reset_is_not_a_crash)

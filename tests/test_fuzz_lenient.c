@@ -64,6 +64,10 @@ Test(fuzz_lenient, cut_responses_are_findings_of_their_own)
     cr_expect_str_eq(cf_fuzz_kind_name(CF_FK_CUT), "cut-response");
     o = observe_end("GET / HTTP/1.1\r\nHost: a\r\n\r\n", cut, CF_CONN_STATE_RESET);
     cr_expect_eq(cf_fuzz_classify(&o), CF_FK_RESET);
+    /* on bytes the strict reading rejects, which request it answers is a guess: no finding */
+    o = observe("GET / HTTP/1.1\r\nHost: a\nX: 1\r\n\r\n", cut);
+    cr_expect_eq(o.strict, H1_V_BARE_LF);
+    cr_expect_eq(cf_fuzz_classify(&o), CF_FK_NONE);
     /* after HEAD, the framing is the server's reading of the request: no finding */
     o = observe("HEAD / HTTP/1.1\r\nHost: a\r\n\r\n", cut);
     cr_expect_eq(cf_fuzz_classify(&o), CF_FK_NONE);

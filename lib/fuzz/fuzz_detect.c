@@ -30,9 +30,11 @@ cf_fuzz_kind cf_fuzz_classify(const cf_fuzz_obs *o)
      * lenient reader makes of bytes the grammar forbids, and the server was that reader. */
     if (answers > o->requests) return o->strict ? CF_FK_LENIENT : CF_FK_DESYNC;
     /* RFC 9112 §8: a response that ends before its framing says (the zero-sized chunk or
-     * Content-Length octets missing) is incomplete. Not after HEAD or CONNECT (RFC 9112 §6.3),
-     * nor when reading stopped at the byte cap (the connection was not seen to end). */
-    if (o->incomplete && !o->timed_out && !o->head_method && (o->closed || o->reset))
+     * Content-Length octets missing) is incomplete. Only when the strict reading of the bytes
+     * sent is clean: otherwise which request (HEAD?) a response answers is conform's guess, and
+     * its framing with it (RFC 9112 §6.3); not after HEAD or CONNECT either, nor when reading
+     * stopped at the byte cap (the connection was not seen to end). */
+    if (o->incomplete && !o->strict && !o->timed_out && !o->head_method && (o->closed || o->reset))
         return o->reset ? CF_FK_RESET : CF_FK_CUT;
     /* RFC 9112 §6.3: a message cut short by the sender's close is incomplete and the server
      * closes; still open with answers missing after the deadline is a hang. */

@@ -132,6 +132,8 @@ static cf_preflight_result get_page(const cf_run_target *t, const cf_preflight_o
     /* A server that closes or resets at once may still have written: read what is there. */
     cf_conn_send(fd, cf_buf_bytes(&req), req.len, &send, deadline, &sent, &err);
     pf_end end = read_head(fd, &col, deadline);
+    /* A reset that the write reported is not reported again by the reads, which see an EOF. */
+    if (end == PF_CLOSED && err == ECONNRESET) end = PF_RESET;
     cf_collect_end(&col);
     bool http = end == PF_HEAD || (end == PF_STOPPED && !res.not_http && res.nresponses);
     if (!http) describe(t, o, &res, end, msg, cap);

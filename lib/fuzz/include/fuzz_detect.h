@@ -36,8 +36,9 @@ const char *cf_fuzz_kind_name(cf_fuzz_kind k);
  * cf_fuzz_target_down); otherwise a response the parser rejects, then more responses than
  * requests (RFC 9112 §6.3, §9.3: one response per request, in order): a desync when every
  * request sent is valid to conform's strict reading (o->strict 0), else a leniency finding;
- * then a response cut short by a close or a reset (not after HEAD or CONNECT, whose framing
- * depends on how the server read them); then a hang, then a broken compliance rule with no
+ * then a response cut short by a close or a reset (only on bytes the strict reading finds
+ * valid, and not after HEAD or CONNECT: otherwise the framing conform expects depends on how the
+ * server read the requests); then a hang, then a broken compliance rule with no
  * finding yet (o->rule). */
 cf_fuzz_kind cf_fuzz_classify(const cf_fuzz_obs *o);
 
