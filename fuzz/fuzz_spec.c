@@ -10,6 +10,7 @@
 #include "spec_errors.h"
 #include "spec_load.h"
 #include "spec_model.h"
+#include "spec_profile.h"
 #include "spec_render.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -26,15 +27,23 @@ static void fail(const char *what)
 static void check_and_render(const cf_spec_file *f)
 {
     if (!f) fail("cf_spec_load_text returned 0 without a file");
+    static cf_spec_target t;
+    static cf_profile p;
+    if (!t.host[0]) { /* every resource given, as the built-in target does */
+        if (cf_spec_target_init(&t, "127.0.0.1", "8080") < 0 || cf_profile_builtin(&p) < 0)
+            fail("cannot make the render target");
+        cf_profile_apply(&p, &t);
+    }
     for (size_t i = 0; i < f->ncases; i++) {
         const cf_case *c = &f->cases[i];
         if (!c->id || !c->id[0]) fail("a loaded case has no id");
         if (c->nsteps == 0) fail("a loaded case has no step");
         for (size_t s = 0; s < c->nsteps; s++) {
             cf_buf out = {0};
-            if (cf_spec_render_step(&c->steps[s], "127.0.0.1", "8080", &out) == 0 &&
-                !cf_buf_bytes(&out))
+            int rc = cf_spec_render_step(&c->steps[s], &t, &out);
+            if (rc == 0 && !cf_buf_bytes(&out))
                 fail("cf_spec_render_step succeeded with no buffer");
+            if (rc < 0 && out.len) fail("cf_spec_render_step failed but left bytes");
             cf_buf_free(&out);
         }
     }

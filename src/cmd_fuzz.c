@@ -28,6 +28,7 @@
 #include "net_preflight.h"
 #include "serve.h"
 #include "spec_load.h"
+#include "spec_profile.h"
 #include "spec_render.h"
 #include "specs_default.h"
 
@@ -43,6 +44,7 @@ typedef struct fuzz_opts {
     const char *paths[MAX_PATHS];
     size_t npaths;
     const char *target, *findings;
+    const char *profile;  /* --profile, or NULL */
     uint64_t duration_ms; /* 0: until Ctrl-C */
     uint64_t seed;
     bool has_seed, no_progress, no_minimize, no_keep_alive, no_preflight;
@@ -121,6 +123,7 @@ enum {
     OPT_RATE,
     OPT_JOBS,
     OPT_FINDINGS,
+    OPT_PROFILE,
     OPT_TIMEOUT,
     OPT_NO_KEEP_ALIVE,
     OPT_KEEP_ALIVE_WAIT,
@@ -166,8 +169,14 @@ static const cf_cli_option fuzz_options[] = {
      "stop after N requests (all workers together)", 1, UINT64_MAX},
     {OPT_NO_MINIMIZE, "no-minimize", 0, CF_CLI_FLAG, NULL, "save findings as found", 0, 0},
     {OPT_NO_PROGRESS, "no-progress", 0, CF_CLI_FLAG, NULL, "no progress line", 0, 0},
+    {OPT_PROFILE, "profile", 0, CF_CLI_STRING, "FILE",
+     "what the target serves (docs/profiles.md): seeds come from the cases it can run; "
+     "default: page / and a random missing path (builtin: its own, complete)",
+     0, 0},
     {OPT_NO_PREFLIGHT, "no-preflight", 0, CF_CLI_FLAG, NULL,
-     "connect once, but do not check that the target answers a GET of / with HTTP first", 0, 0},
+     "connect once, but do not check that the target answers a GET of its page (/ or the "
+     "profile's) with HTTP first",
+     0, 0},
     {OPT_MAX_DEAD, "max-dead", 0, CF_CLI_COUNT, "N",
      "stop with exit 3 after N exchanges in a row got no HTTP response (silence, a close or "
      "reset without one, a cut response, bytes that are not HTTP; default 20)",
@@ -218,6 +227,7 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     case OPT_RATE: o->rate = (double)v->num; break;
     case OPT_JOBS: o->jobs = (unsigned)v->num; break;
     case OPT_FINDINGS: o->findings = v->text; break;
+    case OPT_PROFILE: o->profile = v->text; break;
     case OPT_TIMEOUT: c->timeout_ms = (unsigned)v->num; break;
     case OPT_NO_KEEP_ALIVE: o->no_keep_alive = true; break;
     case OPT_KEEP_ALIVE_WAIT: c->keepalive_wait_ms = (unsigned)v->num; break;
@@ -310,8 +320,11 @@ static void save_finding(fuzz *f, cf_finding *fd, const char *presig)
         atomic_fetch_add(&f->kinds[fd->kind], 1);
         if (rc > 0) {
             atomic_fetch_add(&f->saved, 1);
-            report_line(f, "conform fuzz: %s finding saved as %s\n", cf_fuzz_kind_name(fd->kind),
-                        path);
+            report_line(f,
+                        rc == 2 ? "conform fuzz: %s finding saved as %s (it replaces a file "
+                                  "there that did not load)\n"
+                                : "conform fuzz: %s finding saved as %s\n",
+                        cf_fuzz_kind_name(fd->kind), path);
         } else if (rc == 0) {
             report_line(f, "conform fuzz: %s finding already saved as %s\n",
                         cf_fuzz_kind_name(fd->kind), path);
@@ -621,11 +634,12 @@ static int load_seeds(fuzz *f, const cf_spec_set *set)
     for (size_t i = 0; i < set->nfiles; i++)
         for (size_t j = 0; j < set->files[i]->ncases; j++) {
             const cf_case *c = &set->files[i]->cases[j];
+            char why[256];
+            if (cf_resource_lacks(c->resources, f->target.vars.resource, why, sizeof why))
+                continue; /* its steps name a resource the target's profile does not give */
             for (size_t k = 0; k < c->nsteps; k++) {
                 seed_input *s = &f->seeds[f->nseeds];
-                if (cf_spec_render_step(&c->steps[k], f->target.host, f->target.port, &s->bytes) <
-                    0)
-                    return -1;
+                if (cf_spec_render_step(&c->steps[k], &f->target.vars, &s->bytes) < 0) return -1;
                 if (s->bytes.len == 0 || s->bytes.len > CF_MUT_MAX_OUT) {
                     cf_buf_free(&s->bytes);
                     continue;
@@ -638,11 +652,11 @@ static int load_seeds(fuzz *f, const cf_spec_set *set)
 }
 
 /* The pre-flight (net_preflight.h): resolves the target, connects once and, unless
- * --no-preflight, GETs / (the built-in server is known to speak HTTP). 0 with the address in
- * f->conf, or -1 (printed). */
+ * --no-preflight, GETs its profile's page (the built-in server is known to speak HTTP). 0 with
+ * the address in f->conf, or -1 (printed). */
 static int probe(fuzz *f)
 {
-    cf_preflight_opts po = {.page = "/",
+    cf_preflight_opts po = {.page = NULL,
                             .get = !f->o.no_preflight && !f->target.builtin,
                             .connect_timeout_ms = f->conf.connect_timeout_ms,
                             .time_limit_ms = f->conf.timeout_ms};
@@ -806,8 +820,26 @@ static int start_and_fuzz(fuzz *f, const cf_spec_set *set)
         snprintf(port, sizeof port, "%d", cf_server_port(srv));
         cf_run_target_set(&f->target, "127.0.0.1", port);
     }
-    int rc = fuzz_target(f, set);
+    /* the resources the seed cases may name: the built-in target's unless --profile says */
+    cf_profile prof;
+    cf_spec_errors errs;
+    cf_spec_errors_init(&errs);
+    int rc = f->o.profile        ? cf_profile_load(f->o.profile, &prof, &errs)
+             : f->target.builtin ? cf_profile_builtin(&prof)
+                                 : cf_profile_defaults(&prof);
+    if (rc < 0) {
+        cf_spec_errors_print(&errs, stderr);
+        fprintf(stderr, "conform fuzz: the profile %s cannot be used\n",
+                f->o.profile ? f->o.profile : "(out of memory)");
+        cf_spec_errors_free(&errs);
+        cf_serve_stop(srv);
+        return CF_EXIT_USAGE;
+    }
+    cf_spec_errors_free(&errs);
+    cf_profile_apply(&prof, &f->target.vars);
+    rc = fuzz_target(f, set);
     cf_serve_stop(srv);
+    cf_profile_free(&prof);
     return rc;
 }
 

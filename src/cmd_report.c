@@ -1,5 +1,6 @@
 /* conform report RESULTS.json --format FORMAT [-o PATH]: renders a run saved with
  * `conform run --report json:FILE` again, in any report format (docs/commands/report.md). */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "report_formats.h"
 #include "report_json_read.h"
 #include "report_term.h"
+#include "util_atomic.h"
 
 typedef struct report_opts {
     const char *input;
@@ -97,19 +99,21 @@ int cf_cmd_report(int argc, char **argv)
         fprintf(stderr, "conform report: %s\n", err);
         return CF_EXIT_USAGE;
     }
-    FILE *fp = o.output ? fopen(o.output, "w") : stdout;
-    if (!fp) {
-        fprintf(stderr, "conform report: cannot write %s\n", o.output);
+    cf_atomic_file af = {0}; /* --output replaced only once the report is whole */
+    if (o.output && cf_atomic_open(&af, o.output) < 0) {
+        fprintf(stderr, "conform report: cannot write %s: %s\n", o.output, strerror(errno));
         cf_report_free(&r);
         return CF_EXIT_USAGE;
     }
+    FILE *fp = o.output ? af.fp : stdout;
     int w;
     if (!strcmp(o.format->name, "terminal"))
         w = cf_report_term_write(&r, fp, !o.no_color && cf_report_color_auto(fp), false);
     else
         w = o.format->fn(&r, fp);
-    if (fflush(fp) != 0 || ferror(fp)) w = -1;
-    if (o.output && fclose(fp) != 0) w = -1;
+    if (!o.output && (fflush(fp) != 0 || ferror(fp))) w = -1;
+    if (o.output && w == 0) w = cf_atomic_commit(&af);
+    cf_atomic_abort(&af);
     cf_report_free(&r);
     if (w < 0) {
         fprintf(stderr, "conform report: writing the %s report to %s failed\n", o.format->name,

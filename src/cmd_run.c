@@ -1,10 +1,12 @@
 /* conform run PATH... --target TARGET: replays the selected spec cases against a server over
  * TCP and judges each against its requirement (docs/commands/run.md). */
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,8 +23,10 @@
 #include "run_verdict.h"
 #include "serve.h"
 #include "spec_load.h"
+#include "spec_profile.h"
 #include "spec_select.h"
 #include "specs_default.h"
+#include "util_atomic.h"
 
 #define MAX_PATHS   256
 #define MAX_JOBS    256
@@ -39,8 +43,9 @@ typedef struct run_opts {
     bool list, quiet, no_progress, no_color, no_preflight;
     cf_select sel;
     cf_run_config cfg;
-    cf_report_dest reports[MAX_REPORTS]; /* --report, in order */
-    FILE *report_fp[MAX_REPORTS];        /* opened before the run; NULL: stdout */
+    cf_report_dest reports[MAX_REPORTS];   /* --report, in order */
+    cf_atomic_file report_af[MAX_REPORTS]; /* a temporary file beside PATH, made before the run */
+    FILE *report_fp[MAX_REPORTS];          /* report_af[i].fp; NULL: stdout */
     size_t nreports;
     bool stream_term; /* the terminal format goes to stdout: print cases as they finish */
     bool term_file[MAX_REPORTS];                /* the terminal format to a file, as cases finish */
@@ -55,7 +60,49 @@ typedef struct run_opts {
     size_t target_index; /* of the target running */
     cf_report *report;   /* the report being built, during the run */
     cf_gate_run gate;    /* --fail-on, --baseline, --update-baseline (gate_run.h) */
+    const char *profile_path; /* --profile */
+    cf_profile profile;       /* read from --profile, else the defaults (spec_profile.h) */
+    cf_profile builtin;       /* the built-in target's, used for it unless --profile is given */
 } run_opts;
+
+/* The signal that stopped the run (SIGINT, SIGTERM); 0 while it goes. The pool reads it through
+ * cf_run_config.stop: no case starts any more, the running ones get a second to finish. */
+static volatile sig_atomic_t run_stop;
+
+/* The temporary files of the reports (util_atomic.h), for a second signal to remove before it
+ * quits at once. Filled before the handler is installed; a name already renamed into place no
+ * longer exists, and removing it fails harmlessly. */
+static char tmp_names[MAX_REPORTS][4096];
+
+static void on_signal(int sig)
+{
+    if (run_stop) { /* the second: quit now, every previous report as it was */
+        for (size_t i = 0; i < MAX_REPORTS; i++)
+            if (tmp_names[i][0]) unlink(tmp_names[i]);
+        _exit(128 + sig);
+    }
+    run_stop = sig;
+    static const char msg[] = "\nconform run: interrupted: no case starts any more; the reports "
+                              "are written with the cases that finished (again: quit at once)\n";
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+}
+
+/* Catches SIGINT and SIGTERM for the run (old: the previous actions, for stop_signals). */
+static void catch_signals(struct sigaction old[2])
+{
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    run_stop = 0;
+    sigaction(SIGINT, &sa, &old[0]);
+    sigaction(SIGTERM, &sa, &old[1]);
+}
+
+static void restore_signals(const struct sigaction old[2])
+{
+    sigaction(SIGINT, &old[0], NULL);
+    sigaction(SIGTERM, &old[1], NULL);
+}
 
 enum {
     OPT_TARGET,
@@ -81,6 +128,7 @@ enum {
     OPT_MAX_RAW,
     OPT_MAX_RESPONSE,
     OPT_NO_PREFLIGHT,
+    OPT_PROFILE,
     OPT_HELP,
 };
 
@@ -139,8 +187,12 @@ static const cf_cli_option run_options[] = {
     {OPT_MAX_RESPONSE, "max-response", 0, CF_CLI_SIZE, "SIZE",
      "received bytes per step after which reading stops (default 16M)", 1, TIB},
     {OPT_NO_PREFLIGHT, "no-preflight", 0, CF_CLI_FLAG, NULL,
-     "connect once, but do not check that the target answers a GET of / with HTTP before the "
-     "cases run",
+     "connect once, but do not check that the target answers a GET of its page (/ or the "
+     "profile's) with HTTP before the cases run",
+     0, 0},
+    {OPT_PROFILE, "profile", 0, CF_CLI_STRING, "FILE",
+     "what the target serves (docs/profiles.md): a case needing a resource the profile lacks is "
+     "SKIP; default: page / and a random missing path (builtin: its own, complete)",
      0, 0},
     {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
 };
@@ -158,7 +210,10 @@ const cf_cli_command cf_opts_run = {
     "MAY did not hold); ERROR (the target or the harness broke mid-case).\n"
     "Exit status: 0 no FAIL or ERROR, 1 failures or errors, 2 bad specs or usage,\n"
     "3 target unreachable or not answering HTTP (with several: every target; one\n"
-    "unreachable among several fails the run with 1).",
+    "unreachable among several fails the run with 1), 130 stopped by Ctrl-C (143:\n"
+    "SIGTERM): the reports hold the cases that finished, marked interrupted; a second\n"
+    "Ctrl-C quits at once.\n"
+    "Report files are replaced only once complete: a run that ends early leaves them.",
     run_options,
     sizeof run_options / sizeof run_options[0],
     NULL,
@@ -251,6 +306,9 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     case OPT_NO_COLOR: o->no_color = true; return 0;
     case OPT_NO_PREFLIGHT: o->no_preflight = true; return 0;
     case OPT_UPDATE_BASELINE: o->gate.update = true; return 0;
+    case OPT_PROFILE:
+        o->profile_path = v->text;
+        return *v->text ? 0 : cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a file name");
     case OPT_BASELINE:
         o->gate.baseline_path = v->text;
         return *v->text ? 0 : cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a file name");
@@ -286,21 +344,74 @@ static int parse_args(run_opts *o, int argc, char **argv)
     return 0;
 }
 
-/* Opens the report files before anything runs, so a bad PATH costs no run. Returns 0, or -1
- * (message printed, files opened so far closed). */
+static void close_reports(run_opts *o);
+
+/* One file conform run writes: the option that names it (for messages) and the file's name. */
+typedef struct output {
+    char option[600];
+    char name[4096]; /* cf_path_canonical, or the path as given when its directory is missing */
+} output;
+
+/* Fills *out for the file path named by option text opt; false for a path that is not a file
+ * one could lose (a device or FIFO such as /dev/null or /dev/stdout: writing it twice harms
+ * nothing). */
+static bool output_of(const char *opt, const char *path, output *out)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) return false;
+    snprintf(out->option, sizeof out->option, "%s", opt);
+    if (cf_path_canonical(path, out->name, sizeof out->name) < 0)
+        snprintf(out->name, sizeof out->name, "%s", path);
+    return true;
+}
+
+/* Refuses two outputs that name one file, before anything runs: two --report PATHs would mix
+ * into one invalid file, and a --report PATH that is the --baseline would overwrite the file the
+ * run is compared against (--update-baseline rewrites it on purpose: no --report may too).
+ * Returns 0, or -1 (one line printed naming both options). */
+static int check_outputs(const run_opts *o)
+{
+    output outs[MAX_REPORTS + 1];
+    size_t n = 0;
+    char opt[600];
+    for (size_t i = 0; i < o->nreports; i++) {
+        if (!o->reports[i].path) continue;
+        snprintf(opt, sizeof opt, "--report %s:%s", o->reports[i].format->name, o->reports[i].path);
+        if (output_of(opt, o->reports[i].path, &outs[n])) n++;
+    }
+    const char *bl = o->gate.baseline_path;
+    if (bl) {
+        snprintf(opt, sizeof opt, "--baseline %s%s", bl,
+                 o->gate.update ? " --update-baseline" : "");
+        if (output_of(opt, bl, &outs[n])) n++;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = i + 1; k < n; k++) {
+            if (strcmp(outs[i].name, outs[k].name)) continue;
+            fprintf(stderr, "conform run: %s and %s name one file (%s); give each its own PATH\n",
+                    outs[i].option, outs[k].option, outs[k].name);
+            return -1;
+        }
+    return 0;
+}
+
+/* Makes the temporary file of each report file before anything runs, so a bad PATH costs no
+ * run; PATH itself is replaced only when its report is complete (util_atomic.h), so a run that
+ * ends early leaves the previous report as it was. Returns 0, or -1 (message printed, the
+ * temporary files made so far removed). */
 static int open_reports(run_opts *o)
 {
     for (size_t i = 0; i < o->nreports; i++) {
         if (!o->reports[i].path) continue;
-        o->report_fp[i] = fopen(o->reports[i].path, "w");
-        if (!o->report_fp[i]) {
+        if (cf_atomic_open(&o->report_af[i], o->reports[i].path) < 0) {
             fprintf(stderr, "conform run: cannot write %s: %s\n", o->reports[i].path,
                     strerror(errno));
-            for (size_t k = 0; k < i; k++)
-                if (o->report_fp[k]) fclose(o->report_fp[k]);
-            memset(o->report_fp, 0, sizeof o->report_fp);
+            close_reports(o);
             return -1;
         }
+        o->report_fp[i] = o->report_af[i].fp;
+        if (o->report_af[i].tmp)
+            snprintf(tmp_names[i], sizeof tmp_names[i], "%s", o->report_af[i].tmp);
     }
     return 0;
 }
@@ -413,6 +524,7 @@ static int write_report(run_opts *o, size_t i, const cf_report *r, FILE *fp)
     if (o->md[i]) return cf_report_markdown_stream_finish(o->md[i], r, fp);
     if (o->html[i]) return cf_report_html_stream_finish(o->html[i], r, fp);
     if (o->term_file[i]) {
+        cf_report_term_interrupted(r, fp);
         int w = cf_report_grid_term(r, fp, cf_report_color_auto(fp));
         return w < 0 || o->term_file_err[i] ? -1 : 0;
     }
@@ -429,8 +541,9 @@ static int write_reports(run_opts *o, const cf_report *r)
         FILE *fp = o->report_fp[i] ? o->report_fp[i] : stdout;
         if (!d->path && o->stream_term && !strcmp(d->format->name, "terminal")) continue;
         int w = write_report(o, i, r, fp);
-        if (fflush(fp) != 0 || ferror(fp)) w = -1;
-        if (o->report_fp[i] && fclose(o->report_fp[i]) != 0) w = -1;
+        if (!o->report_fp[i] && (fflush(fp) != 0 || ferror(fp))) w = -1;
+        if (o->report_fp[i] && w == 0) w = cf_atomic_commit(&o->report_af[i]);
+        cf_atomic_abort(&o->report_af[i]); /* a report that failed leaves PATH as it was */
         o->report_fp[i] = NULL;
         if (w < 0) {
             fprintf(stderr, "conform run: writing the %s report to %s failed\n", d->format->name,
@@ -441,20 +554,21 @@ static int write_reports(run_opts *o, const cf_report *r)
     return rc;
 }
 
+/* Removes the temporary files of the reports not written: their PATHs stay as they were. */
 static void close_reports(run_opts *o)
 {
     for (size_t i = 0; i < o->nreports; i++)
-        if (o->report_fp[i]) fclose(o->report_fp[i]);
+        cf_atomic_abort(&o->report_af[i]);
     memset(o->report_fp, 0, sizeof o->report_fp);
 }
 
 /* The pre-flight (net_preflight.h): resolves the target, connects once and, unless
- * --no-preflight, GETs page, so that a target that is not there or does not speak HTTP is told
- * apart from failing cases. The built-in server is known to speak HTTP. Returns 0 with
- * cfg->addr set, or -1 (message printed). */
-static int probe(const run_opts *o, cf_run_config *cfg, const char *page)
+ * --no-preflight, GETs its profile's page, so that a target that is not there or does not speak
+ * HTTP is told apart from failing cases. The built-in server is known to speak HTTP. Returns 0
+ * with cfg->addr set, or -1 (message printed). */
+static int probe(const run_opts *o, cf_run_config *cfg)
 {
-    cf_preflight_opts po = {.page = page,
+    cf_preflight_opts po = {.page = NULL,
                             .get = !o->no_preflight && !cfg->target.builtin,
                             .connect_timeout_ms = cfg->connect_timeout_ms,
                             .time_limit_ms = cfg->time_limit_ms};
@@ -579,8 +693,10 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
         snprintf(port, sizeof port, "%d", cf_server_port(srv));
         cf_run_target_set(&cfg.target, "127.0.0.1", port);
     }
-    /* "/" until target profiles name a page of their own */
-    if (probe(o, &cfg, "/") == 0) rc = run_cases(o, &cfg, name, cases, n, t);
+    /* the resources the cases may name: the built-in target's own unless --profile says */
+    cf_profile_apply(cfg.target.builtin && !o->profile_path ? &o->builtin : &o->profile,
+                     &cfg.target.vars);
+    if (probe(o, &cfg) == 0) rc = run_cases(o, &cfg, name, cases, n, t);
     cf_serve_stop(srv);
     if (rc != CF_EXIT_UNREACHABLE) return rc;
 unreachable:; /* the target's column says "unreachable": a name, no cases */
@@ -616,8 +732,12 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
         if (st == CF_EXIT_USAGE) usage = true;
         if (st == CF_EXIT_UNREACHABLE) unreachable++;
         if (st == CF_EXIT_FAIL) failed = true;
-        if (usage) break;
+        if (usage || run_stop) break; /* stopped: the targets after this one do not run */
     }
+    /* a signal from here on, while the reports are written, stops nothing: the run is whole */
+    int stopped_by = run_stop;
+    r.interrupted = stopped_by != 0;
+    if (o->stream_term) cf_report_term_interrupted(&r, stdout);
     bool color = !o->no_color && cf_report_color_auto(stdout);
     if (!usage && o->stream_term && cf_report_grid_term(&r, stdout, color) < 0) usage = true;
     if (unreachable && o->ntargets > 1 && unreachable < o->ntargets)
@@ -626,7 +746,13 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
                 "run fails (exit 1)\n",
                 unreachable, o->ntargets);
     if (!usage && unreachable < o->ntargets && write_reports(o, &r) < 0) usage = true;
-    if (!usage && unreachable < o->ntargets) { /* --fail-on and --baseline decide */
+    if (r.interrupted && o->gate.update)
+        fprintf(stderr,
+                "conform run: --update-baseline: %s not rewritten, the run was "
+                "interrupted\n",
+                o->gate.baseline_path);
+    /* --fail-on and --baseline decide, on a run that went to its end */
+    if (!usage && !r.interrupted && unreachable < o->ntargets) {
         char err[1100] = "";
         int gate =
             cf_gate_run_finish(&o->gate, &r, o->stream_term ? stdout : stderr, err, sizeof err);
@@ -637,8 +763,22 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
     o->report = NULL;
     cf_report_free(&r);
     if (usage) return CF_EXIT_USAGE;
+    if (stopped_by) return 128 + stopped_by; /* 130 for SIGINT, 143 for SIGTERM, as a shell says */
     if (unreachable == o->ntargets) return CF_EXIT_UNREACHABLE;
     return failed || unreachable ? CF_EXIT_FAIL : CF_EXIT_OK;
+}
+
+/* The profile of --profile (or the defaults) and the built-in target's. -1 with errors. */
+static int load_profiles(run_opts *o, cf_spec_errors *errs)
+{
+    if (cf_profile_builtin(&o->builtin) < 0) {
+        cf_spec_errors_add(errs, "conform", 0, 0, "out of memory");
+        return -1;
+    }
+    if (o->profile_path) return cf_profile_load(o->profile_path, &o->profile, errs);
+    if (cf_profile_defaults(&o->profile) == 0) return 0;
+    cf_spec_errors_add(errs, "conform", 0, 0, "out of memory");
+    return -1;
 }
 
 int cf_cmd_run(int argc, char **argv)
@@ -648,6 +788,7 @@ int cf_cmd_run(int argc, char **argv)
     cf_select_init(&o->sel);
     cf_run_config_default(&o->cfg);
     int rc = parse_args(o, argc, argv);
+    if (rc == 0 && check_outputs(o) < 0) rc = -1;
     if (rc != 0) {
         cf_select_free(&o->sel);
         free(o);
@@ -677,17 +818,28 @@ int cf_cmd_run(int argc, char **argv)
     } else if (!o->target) {
         fprintf(stderr, "conform run: no --target given (HOST:PORT, http://HOST:PORT or "
                         "builtin)\n");
+    } else if (load_profiles(o, &errs) < 0) {
+        cf_spec_errors_print(&errs, stderr);
+        fprintf(stderr, "conform run: the profile %s cannot be used; nothing was run\n",
+                o->profile_path ? o->profile_path : "");
     } else if (cf_gate_run_prepare(&o->gate, gate_err, sizeof gate_err) < 0) {
         /* a bad baseline or gate option: exit 2, nothing sent */
         fprintf(stderr, "conform run: %s\n", gate_err);
     } else if (open_reports(o) == 0) {
+        struct sigaction old[2];
+        o->cfg.stop = &run_stop;
+        catch_signals(old);
         if (open_streams(o) == 0) rc = run_targets(o, cases, n);
         close_streams(o);
         close_reports(o);
+        restore_signals(old);
+        memset(tmp_names, 0, sizeof tmp_names);
     }
     free(cases);
     cf_spec_set_free(&set);
 done:
+    cf_profile_free(&o->profile);
+    cf_profile_free(&o->builtin);
     cf_gate_run_free(&o->gate);
     cf_spec_errors_free(&errs);
     cf_select_free(&o->sel);

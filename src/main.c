@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "util_atomic.h"
 #include "util_version.h"
 
 struct command {
@@ -31,7 +32,8 @@ static void usage(FILE *out)
 /* Writes the man page conform.1 (troff) from the commands' option tables. */
 static int man_page(const char *path)
 {
-    FILE *out = path ? fopen(path, "w") : stdout;
+    cf_atomic_file af = {0};
+    FILE *out = path && cf_atomic_open(&af, path) == 0 ? af.fp : path ? NULL : stdout;
     if (!out) {
         fprintf(stderr, "conform: cannot write %s\n", path);
         return CF_EXIT_USAGE;
@@ -60,7 +62,8 @@ static int man_page(const char *path)
           ".SH SEE ALSO\nThe pages under docs/commands/ in the source tree.\n",
           out);
     int rc = ferror(out) ? -1 : 0;
-    if (path && fclose(out) != 0) rc = -1;
+    if (path && rc == 0) rc = cf_atomic_commit(&af);
+    cf_atomic_abort(&af);
     if (rc < 0) fprintf(stderr, "conform: writing the man page failed\n");
     return rc < 0 ? CF_EXIT_USAGE : CF_EXIT_OK;
 }

@@ -31,7 +31,8 @@ tmp=$nginx_tmp
 port=$nginx_port
 echo "nginx $("$nginx" -v 2>&1 | sed 's/.*nginx\///') listening on 127.0.0.1:$port (pid $nginx_pid)"
 
-"$conform" run "$root/specs" --target "127.0.0.1:$port" --no-color --no-progress \
+"$conform" run "$root/specs" --target "127.0.0.1:$port" --profile "$root/tests/nginx/profile.yaml" \
+    --no-color --no-progress \
     >"$tmp/run.out" 2>&1
 rc=$?
 # 0: no FAIL; 1: failures (nginx earns some). 2 (bad specs, usage) or 3 (unreachable) is breakage.

@@ -74,6 +74,12 @@ Test(cmd_report, run_saves_json_and_report_renders_every_format)
     cr_expect(strstr(json, "{\"schema\":\"conform-report\",\"schema_version\":3,") == json, "%s",
               json);
     cr_expect(strstr(json, "\"id\":\"verdict-must-fails\"") != NULL);
+    /* the case's note travels with it; a case without one has no "note" member */
+    cr_expect(strstr(json, "(it never does).\",\"note\":\"Only 299 passes <here> & nowhere else.\","
+                           "\"tags\"") != NULL,
+              "%s", json);
+    cr_expect(strstr(json, "A server MUST answer a valid GET request.\",\"tags\"") != NULL, "%s",
+              json);
     cr_expect(
         strstr(json,
                "\"counts\":{\"PASS\":1,\"FAIL\":1,\"WARN\":1,\"INFO\":1,\"ERROR\":0,\"SKIP\":0}") !=
@@ -93,7 +99,8 @@ Test(cmd_report, run_saves_json_and_report_renders_every_format)
     cr_expect_eq(run(args, false), 0, "%s", out);
     cr_expect(strstr(out, "FAIL  verdict-must-fails  A MUST the server does not meet\n"
                           "      RFC 9110 §15.3.1 (MUST): This fixture's server MUST answer 299 "
-                          "to GET / (it never does).\n") != NULL,
+                          "to GET / (it never does).\n"
+                          "      reading: Only 299 passes <here> & nowhere else.\n") != NULL,
               "%s", out);
     cr_expect(
         strstr(out, "\n4 cases: 1 passed, 1 failed, 1 warnings, 1 info, 0 errors, 0 skipped (") !=
@@ -114,6 +121,7 @@ Test(cmd_report, run_saves_json_and_report_renders_every_format)
     cr_expect(strstr(out, "#### FAIL `verdict-must-fails` — A MUST the server does not meet\n") !=
                   NULL,
               "%s", out);
+    cr_expect(strstr(out, "(it never does).\n- reading: Only 299 passes") != NULL, "%s", out);
 
     /* junit from conform report is the one conform run wrote (same report, same bytes) */
     snprintf(args, sizeof args, "report %s/r.json -f junit -o %s/again.xml", d.path, d.path);

@@ -34,6 +34,7 @@ Test(cmd_run, verdicts_by_level_and_exit_1)
     cr_expect(strstr(out, "FAIL  verdict-must-fails  A MUST the server does not meet\n"
                           "      RFC 9110 §15.3.1 (MUST): This fixture's server MUST answer 299 "
                           "to GET / (it never does).\n"
+                          "      reading: Only 299 passes <here> & nowhere else.\n"
                           "      expected: status 299\n"
                           "      actual:   404 Not Found, connection kept open\n"
                           "        - status: expected 299, got 404\n"

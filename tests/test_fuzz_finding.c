@@ -10,6 +10,7 @@
 
 #include "h1_parser.h"
 #include "check.h"
+#include "cf_dir.h"
 #include "collect_fixture.h"
 #include "fuzz_detect.h"
 #include "fuzz_finding.h"
@@ -301,6 +302,36 @@ Test(fuzz_finding, saved_as_rule_file_and_claimed_once)
     cr_expect_eq(cf_spec_load_file(path, &file, &e), 0);
     cf_spec_file_free(file);
     cf_spec_errors_free(&e);
+    cf_findings_close(&fs);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* A finding file cut short (by a kill or a full disk, before findings were written whole) is
+ * not "already saved": the next run that finds the same bug writes it again; a whole one is
+ * kept as it is. */
+Test(fuzz_finding, a_truncated_finding_is_rewritten_a_whole_one_kept)
+{
+    char dir[] = "/tmp/cf-fuzz-finding-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    cf_findings fs;
+    char err[256], path[1200], want[1200];
+    cr_assert_eq(cf_findings_open(&fs, dir, err, sizeof err), 0, "%s", err);
+    snprintf(want, sizeof want, "%s/rule-31622234.yaml", dir);
+    cf_dir_put(want, "id: finding-rule-3162\nrequests:\n  - bytes: [{lit"); /* cut mid-way */
+    cf_finding f = rule_finding("date-missing");
+    int rc = cf_findings_save(&fs, &f, "127.0.0.1", "8080", path, sizeof path, err, sizeof err);
+    cr_assert_eq(rc, 2, "rewritten over the truncated file (%d: %s)", rc, err);
+    cr_assert_str_eq(path, want);
+    cf_spec_errors e;
+    cf_spec_errors_init(&e);
+    cf_spec_file *file = NULL;
+    cr_expect_eq(cf_spec_load_file(path, &file, &e), 0, "the file loads now");
+    cf_spec_file_free(file);
+    cf_spec_errors_free(&e);
+    rc = cf_findings_save(&fs, &f, "127.0.0.1", "8080", path, sizeof path, err, sizeof err);
+    cr_expect_eq(rc, 0, "a whole finding is already saved");
+    cr_expect_eq(cf_dir_count(dir), 1, "no temporary file is left beside it");
     cf_findings_close(&fs);
     unlink(path);
     rmdir(dir);

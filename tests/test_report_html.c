@@ -86,7 +86,7 @@ static cf_report_response resp_400 = {
 
 /* Spec order on purpose not section order: 6.10 comes before 6.2 here. */
 static cf_report_case cases_a[] = {
-    {CASE("rfc9112-6.10-fail", 9112, "6.10", MUST, FAIL), .error = NULL,
+    {CASE("rfc9112-6.10-fail", 9112, "6.10", MUST, FAIL), .note = "Accepts <400> & a close.",
      .repro = "printf 'GET /<>&\"' HTTP/1.1\\r\\n' | nc 127.0.0.1 8080", .steps = &step_fail,
      .nsteps = 1, .responses = &resp_fail, .nresponses = 1, .elapsed_ms = 12},
     {CASE("rfc9112-6.2-pass", 9112, "6.2", MUST, PASS), .steps = &step_ok, .nsteps = 1,
@@ -417,6 +417,9 @@ Test(report_html, details_of_cases_that_did_not_pass)
     cr_expect_not_null(strstr(fail, "<span class=\"badge v-fail\">FAIL</span>"));
     cr_expect_not_null(strstr(fail, "<tr class=\"detail v-fail\">"));
     cr_expect_not_null(strstr(fail, "<dt>expected</dt><dd>status 400</dd>"));
+    cr_expect_not_null(strstr(fail, "A requirement.</p>\n<p class=\"note\"><span class=\"k\">"
+                                    "reading</span> Accepts &lt;400&gt; &amp; a close.</p>"),
+                       "%s", fail);
     cr_expect_not_null(strstr(fail, "<ul class=\"failed\"><li>status: expected 400"));
     cr_expect_not_null(strstr(fail, "the server kept the connection open"));
     cr_expect_not_null(strstr(fail, "<code>date-missing</code>"));

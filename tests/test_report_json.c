@@ -82,6 +82,7 @@ static void expect_case(const cf_report_case *a, const cf_report_case *b)
     expect_str(a->section, b->section, "section");
     cr_expect_eq(a->level, b->level, "level");
     expect_str(a->requirement, b->requirement, "requirement");
+    expect_str(a->note, b->note, "note");
     cr_assert_eq(a->ntags, b->ntags);
     for (size_t i = 0; i < a->ntags; i++)
         expect_str(a->tags[i], b->tags[i], "tag");

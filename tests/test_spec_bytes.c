@@ -162,3 +162,40 @@ Test(spec_bytes, buffer_grows)
     cf_buf_free(&buf);
     cr_expect_null(cf_buf_bytes(&buf));
 }
+
+/* {{resource.NAME}} names a role of the target's profile; {{resource.status:CODE}} a status; a
+ * name outside the catalogue, a status without a code or a code outside 100..599 is an error at
+ * its "{{"; rendering uses the target's paths and refuses a resource it does not give. */
+Test(spec_bytes, resource_placeholders)
+{
+    cf_tbytes b = {0};
+    cr_assert_eq(text(&b, "GET {{resource.echo}} {{resource.status:204}}?", true, NULL),
+                 CF_BYTES_OK);
+    cr_assert_eq(b.nvars, 2);
+    cr_expect(b.vars[0].var == CF_VAR_RESOURCE && b.vars[0].resource == CF_RES_ECHO);
+    cr_expect(b.vars[1].resource == CF_RES_STATUS && b.vars[1].code == 204);
+    cr_expect_eq(cf_tbytes_resources(&b), (1u << CF_RES_ECHO) | (1u << CF_RES_STATUS));
+    static const char *const bad[] = {"x {{resource.nope}}",      "x {{resource.status}}",
+                                      "x {{resource.status:99}}", "x {{resource.status:600}}",
+                                      "x {{resource.page:200}}",  "x {{resource.Page}}",
+                                      "x {{resource.page}",       "x {{resource.status:2044}}"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        size_t where = 99;
+        cr_expect_eq(text(&b, bad[i], true, &where), CF_BYTES_BAD_RESOURCE, "%s", bad[i]);
+        cr_expect_eq(where, 2, "%s", bad[i]);
+    }
+    cr_expect_eq(b.nvars, 2, "failed appends leave no placeholder behind");
+
+    cf_spec_target t;
+    cr_assert_eq(cf_spec_target_init(&t, "127.0.0.1", "8080"), 0);
+    cf_buf out = {0};
+    cr_expect_eq(cf_tbytes_render(&b, &t, &out), -1, "a resource the target does not give");
+    cf_buf_free(&out);
+    t.resource[CF_RES_ECHO] = "/e";
+    t.resource[CF_RES_STATUS] = "/s/{code}/x";
+    cr_assert_eq(cf_tbytes_render(&b, &t, &out), 0);
+    cr_expect_eq(out.len, strlen("GET /e /s/204/x?"));
+    cr_expect(!memcmp(cf_buf_bytes(&out), "GET /e /s/204/x?", out.len));
+    cf_buf_free(&out);
+    cf_tbytes_free(&b);
+}

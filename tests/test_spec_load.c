@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "spec_load.h"
+#include "cf_render.h"
 #include "spec_render.h"
 
 #define FIX(name) CF_SOURCE_DIR "/tests/data/specs/" name
@@ -133,6 +134,9 @@ Test(spec_load, text_errors)
         {"spec: 1\ntitle: t\ncases: []\n---\nspec: 1\n", 4, 1, "one YAML document"},
         {"spec: 1\ntitle: t\ntitel: u\ncases: []\n", 3, 1, "did you mean 'title'?"},
         {"spec: 1\ntitle: t\ntitle: u\n", 3, 1, "duplicate key 'title' in the file"},
+        {"spec: 1\ntitle: t\nrfc: 9112\ncases:\n  - {id: a, title: t, section: '1', level: MUST,"
+         " requirement: r, note: [x], steps: [{raw: x, expect: {status: 200}}]}\n",
+         5, 72, "expected a string for 'note'"},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         cf_spec_errors e;
@@ -159,7 +163,7 @@ static void step_bytes(const char *step, const char *want, size_t want_len)
     int rc = cf_spec_load_text("s.yaml", text, strlen(text), &f, &e);
     cr_assert_eq(rc, 0, "%s: %s", step, e.count ? e.items[0].message : "");
     cf_buf out;
-    cr_assert_eq(cf_spec_render_step(&f->cases[0].steps[0], "h", "8", &out), 0);
+    cr_assert_eq(cf_test_render(&f->cases[0].steps[0], "h", "8", &out), 0);
     cr_expect_eq(out.len, want_len, "%s: got %zu bytes '%s'", step, out.len, cf_buf_bytes(&out));
     cr_expect(out.len == want_len && !memcmp(cf_buf_bytes(&out), want, want_len), "%s: got '%s'",
               step, cf_buf_bytes(&out));
@@ -200,6 +204,7 @@ Test(spec_load, full_fixture_model)
     cr_expect_eq(c->rfc, 9112);
     cr_expect_eq(c->level, CF_LEVEL_MUST);
     cr_expect_eq(c->pos.line, 8);
+    cr_expect_null(c->note); /* optional */
     cr_assert_eq(c->ntags, 3);
     cr_expect_str_eq(c->tags[2], "fixture");
     cr_expect_eq(c->steps[0].expect.nstatus, 1);
@@ -207,7 +212,7 @@ Test(spec_load, full_fixture_model)
     cr_expect_eq(c->steps[0].expect.connection, CF_CONN_CLOSED);
     cr_expect_eq(c->steps[0].expect.time_limit_ms, 2000);
     cf_buf out;
-    cr_assert_eq(cf_spec_render_step(&c->steps[0], "::1", "80", &out), 0);
+    cr_assert_eq(cf_test_render(&c->steps[0], "::1", "80", &out), 0);
     const char want0[] = "GET / HTTP/1.1\r\nHost: [::1]:80\r\nX: \t\0\xff\r\n\r\n";
     cr_expect_eq(out.len, sizeof want0 - 1);
     cr_expect(!memcmp(cf_buf_bytes(&out), want0, sizeof want0 - 1));
@@ -215,6 +220,7 @@ Test(spec_load, full_fixture_model)
 
     c = &f->cases[1];
     cr_expect_eq(c->rfc, 9110);
+    cr_expect_str_eq(c->note, "Any 4xx is accepted; 431 is the preferred one.");
     cr_expect_eq(c->level, CF_LEVEL_SHOULD);
     const cf_step *s = &c->steps[0];
     cr_expect_eq(s->send.nsplit, 2);
@@ -244,7 +250,7 @@ Test(spec_load, full_fixture_model)
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(x->body[2].re, NULL);
     cr_expect_gt(pcre2_match(x->body[2].re, (PCRE2_SPTR) "a BAD one", 9, 0, 0, md, NULL), 0);
     pcre2_match_data_free(md);
-    cr_assert_eq(cf_spec_render_step(s, "example.com", "8080", &out), 0);
+    cr_assert_eq(cf_test_render(s, "example.com", "8080", &out), 0);
     const char want1[] = "GET / HTTP/1.1\r\nHost: example.com\r\nX-Big: ababab{{x}}\r\n\r\n";
     cr_expect_eq(out.len, sizeof want1 - 1);
     cr_expect(!memcmp(cf_buf_bytes(&out), want1, sizeof want1 - 1), "%s", cf_buf_bytes(&out));
@@ -259,7 +265,7 @@ Test(spec_load, full_fixture_model)
     cr_expect_eq(s->expect.sequence[1].body[0].op, CF_BODY_NONEMPTY);
     cr_expect_eq(s->expect.nany_of, 2);
     cr_expect_eq(s->expect.any_of[1].responses_max, 0);
-    cr_assert_eq(cf_spec_render_step(s, "10.0.0.1", "81", &out), 0);
+    cr_assert_eq(cf_test_render(s, "10.0.0.1", "81", &out), 0);
     const char want2[] = "POST /echo HTTP/1.1\r\nHost: 10.0.0.1:81\r\nX-Empty: \r\n"
                          "Content-Length: 5\r\n\r\nhello"
                          "GET http://10.0.0.1:81/ HTTP/1.0\r\nContent-Length: 3\r\n\r\nabc\xe9";

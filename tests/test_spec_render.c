@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "cf_render.h"
 #include "spec_render.h"
 
 static void tb(cf_tbytes *b, const char *s)
@@ -13,7 +14,7 @@ static void tb(cf_tbytes *b, const char *s)
 static void render_is(const cf_step *s, const char *host, const char *port, const char *want)
 {
     cf_buf out;
-    cr_assert_eq(cf_spec_render_step(s, host, port, &out), 0);
+    cr_assert_eq(cf_test_render(s, host, port, &out), 0);
     cr_expect_eq(out.len, strlen(want), "got '%s'", cf_buf_bytes(&out));
     cr_expect_str_eq(out.ptr, want);
     cf_buf_free(&out);
@@ -54,7 +55,7 @@ Test(spec_render, raw_substitution_ipv6)
     render_is(&s, "localhost", "80",
               "GET http://localhost:80/ HTTP/1.1\r\nHost: localhost:80\r\n\r\n");
     cf_buf out;
-    cr_expect_eq(cf_spec_render_step(&s, "h", "x", &out), -1);
+    cr_expect_eq(cf_test_render(&s, "h", "x", &out), -1);
     cf_tbytes_free(&m.raw);
 }
 

@@ -1,7 +1,8 @@
-/* lib/util: the growable buffer (util_buf.h), the whole-file reader (util_file.h) and UTF-8
- * validation (util_utf8.h). */
+/* lib/util: the growable buffer (util_buf.h), the whole-file reader (util_file.h), the atomic
+ * writer (util_atomic.h) and UTF-8 validation (util_utf8.h). */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cf_dir.h"
+#include "util_atomic.h"
 #include "util_buf.h"
 #include "util_file.h"
 #include "util_utf8.h"
@@ -173,4 +176,89 @@ Test(util_buf, strfmt_has_no_length_cap)
     s = cf_strfmt("<%s>", big);
     cr_assert_eq(strlen(s), sizeof big + 1, "a message longer than the old 512-byte buffers");
     free(s);
+}
+
+/* A scratch directory for the atomic writer's tests (left for the OS: /tmp). */
+static void scratch_dir(char *dir, size_t cap)
+{
+    snprintf(dir, cap, "/tmp/cf-atomic-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+Test(util_atomic, abort_leaves_the_old_file_and_no_temporary)
+{
+    char dir[64], path[128];
+    scratch_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/run.json", dir);
+    cr_assert_eq(cf_atomic_write(path, "old", 3), 0);
+    cf_atomic_file af;
+    cr_assert_eq(cf_atomic_open(&af, path), 0);
+    fputs("half a new repo", af.fp);
+    fflush(af.fp);
+    char *mid = cf_dir_get(path);
+    cr_assert_str_eq(mid, "old", "the destination is untouched while the new one is written");
+    free(mid);
+    cf_atomic_abort(&af);
+    char *after = cf_dir_get(path);
+    cr_assert_str_eq(after, "old");
+    free(after);
+    cr_assert_eq(cf_dir_count(dir), 1, "the temporary file is removed");
+}
+
+Test(util_atomic, commit_replaces_whole_and_keeps_the_mode)
+{
+    char dir[64], path[128];
+    scratch_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/r.xml", dir);
+    cr_assert_eq(cf_atomic_write(path, "old", 3), 0);
+    cr_assert_eq(chmod(path, 0640), 0);
+    cf_atomic_file af;
+    cr_assert_eq(cf_atomic_open(&af, path), 0);
+    fputs("new content", af.fp);
+    cr_assert_eq(cf_atomic_commit(&af), 0);
+    cr_assert_null(af.fp);
+    char *text = cf_dir_get(path);
+    cr_assert_str_eq(text, "new content");
+    free(text);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0);
+    cr_assert_eq(st.st_mode & 0777, 0640);
+    cr_assert_eq(cf_dir_count(dir), 1);
+}
+
+Test(util_atomic, a_missing_directory_fails_before_anything)
+{
+    cf_atomic_file af;
+    errno = 0;
+    cr_assert_eq(cf_atomic_open(&af, "/nonexistent-dir-cf/x.json"), -1);
+    cr_assert_eq(errno, ENOENT);
+    cr_assert_null(af.fp);
+    cf_atomic_abort(&af); /* harmless on a failed open */
+}
+
+Test(util_atomic, a_device_is_written_in_place)
+{
+    cf_atomic_file af;
+    cr_assert_eq(cf_atomic_open(&af, "/dev/null"), 0);
+    cr_assert_null(af.tmp, "no temporary file beside /dev/null");
+    fputs("x", af.fp);
+    cr_assert_eq(cf_atomic_commit(&af), 0);
+}
+
+Test(util_atomic, canonical_names_one_file_one_way)
+{
+    char dir[64], a[PATH_MAX], b[PATH_MAX], c[PATH_MAX], p1[160], p2[160];
+    scratch_dir(dir, sizeof dir);
+    snprintf(p1, sizeof p1, "%s/./new.json", dir);
+    snprintf(p2, sizeof p2, "%s/sub/../new.json", dir);
+    char sub[96];
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    cr_assert_eq(mkdir(sub, 0777), 0);
+    cr_assert_eq(cf_path_canonical(p1, a, sizeof a), 0);
+    cr_assert_eq(cf_path_canonical(p2, b, sizeof b), 0);
+    cr_assert_str_eq(a, b, "a file that does not exist yet");
+    cr_assert_eq(cf_atomic_write(p1, "x", 1), 0);
+    cr_assert_eq(cf_path_canonical(p2, c, sizeof c), 0);
+    cr_assert_str_eq(a, c, "and once it exists");
+    cr_assert_eq(cf_path_canonical("/nonexistent-dir-cf/x", c, sizeof c), -1);
 }

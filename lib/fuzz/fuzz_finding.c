@@ -14,6 +14,11 @@
 #include "exchange_collect.h"
 #include "spec_load.h"
 #include "spec_render.h"
+#include "util_atomic.h"
+#include "util_file.h"
+
+/* A finding file is a few KiB; one larger than this is not one of ours. */
+#define MAX_FINDING_FILE (4u << 20)
 
 /* What each kind's case says: the requirement it breaks and where the RFC says so. */
 typedef struct kind_info {
@@ -371,7 +376,9 @@ int cf_finding_validate(const char *yaml, size_t n, const uint8_t *bytes, size_t
         snprintf(err, errlen, "the finding's YAML does not hold one case of one step");
     } else {
         cf_buf r = {0};
-        if (cf_spec_render_step(&file->cases[0].steps[0], host, port, &r) < 0)
+        cf_spec_target t;
+        if (cf_spec_target_init(&t, host, port) < 0 ||
+            cf_spec_render_step(&file->cases[0].steps[0], &t, &r) < 0)
             snprintf(err, errlen, "the finding's step does not render");
         else if (r.len != len || memcmp(cf_buf_bytes(&r), bytes, len))
             snprintf(err, errlen, "the finding's step renders to other bytes than were sent");
@@ -456,6 +463,27 @@ bool cf_findings_known(cf_findings *fs, const char *sig)
     return known;
 }
 
+/* What path holds: 0 nothing, 1 a finding that loads (one case of one step), -1 a file that does
+ * not (cut short by a kill or a full disk before findings were written whole, or edited). */
+static int finding_on_disk(const char *path)
+{
+    char *text = NULL;
+    size_t len = 0;
+    cf_file_status st = cf_file_read(path, MAX_FINDING_FILE, &text, &len);
+    if (st == CF_FILE_ERRNO && errno == ENOENT) return 0;
+    int rc = -1;
+    cf_spec_errors errs;
+    cf_spec_errors_init(&errs);
+    cf_spec_file *file = NULL;
+    if (st == CF_FILE_OK && cf_spec_load_text(path, text, len, &file, &errs) == 0 &&
+        file->ncases == 1 && file->cases[0].nsteps == 1)
+        rc = 1;
+    cf_spec_file_free(file);
+    cf_spec_errors_free(&errs);
+    free(text);
+    return rc;
+}
+
 int cf_findings_save(cf_findings *fs, const cf_finding *f, const char *host, const char *port,
                      char *path, size_t cap, char *err, size_t errlen)
 {
@@ -476,20 +504,15 @@ int cf_findings_save(cf_findings *fs, const cf_finding *f, const char *host, con
     if (cf_finding_validate(y.ptr, y.len, f->bytes, f->len, host, port, err, errlen) < 0) goto out;
     snprintf(path, cap, "%s/%s-%s.yaml", fs->dir, cf_fuzz_kind_name(f->kind), hex);
     pthread_mutex_lock(&fs->mu);
-    FILE *fp = fopen(path, "wx"); /* C11 exclusive mode: never overwrite an earlier finding */
-    if (!fp && errno == EEXIST) {
-        rc = 0;
-    } else if (!fp) {
+    int prior = finding_on_disk(path);
+    if (prior == 1) {
+        rc = 0; /* a finding of an earlier run, whole: kept */
+    } else if (cf_atomic_write(path, cf_buf_bytes(&y), y.len) < 0) {
         snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+    } else if (!push(&fs->paths, &fs->npaths, &fs->paths_cap, path)) {
+        snprintf(err, errlen, "out of memory");
     } else {
-        bool ok = fwrite(cf_buf_bytes(&y), 1, y.len, fp) == y.len;
-        ok = fclose(fp) == 0 && ok;
-        if (!ok)
-            snprintf(err, errlen, "cannot write %s", path);
-        else if (!push(&fs->paths, &fs->npaths, &fs->paths_cap, path))
-            snprintf(err, errlen, "out of memory");
-        else
-            rc = 1;
+        rc = prior < 0 ? 2 : 1;
     }
     pthread_mutex_unlock(&fs->mu);
 out:

@@ -10,6 +10,7 @@
 
 #include "report_formats.h"
 #include "report_json_read.h"
+#include "util_atomic.h"
 #include "util_file.h"
 
 #define MAX_BASELINE_BYTES (64u << 20)
@@ -286,22 +287,19 @@ static void write_yaml(FILE *fp, const cf_baseline *old, const cf_report *now, c
 int cf_baseline_save(const char *path, cf_baseline_kind kind, const cf_baseline *old,
                      const cf_report *now, cf_failon f, char *err, size_t errlen)
 {
-    char tmp[4096];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
-        return errf(err, errlen, "%s: path too long", path);
-    FILE *fp = fopen(tmp, "w");
-    if (!fp) return errf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+    cf_atomic_file af; /* the previous baseline stays whole until the new one is */
+    if (cf_atomic_open(&af, path) < 0)
+        return errf(err, errlen, "cannot write %s: %s", path, strerror(errno));
     int w = 0;
     if (kind == CF_BASELINE_JSON)
-        w = cf_report_json(now, fp);
+        w = cf_report_json(now, af.fp);
     else
-        write_yaml(fp, old, now, f);
-    if (fflush(fp) != 0 || ferror(fp)) w = -1;
-    if (fclose(fp) != 0) w = -1;
-    if (w < 0 || rename(tmp, path) != 0) {
+        write_yaml(af.fp, old, now, f);
+    if (w < 0) errno = EIO;
+    if (w < 0 || cf_atomic_commit(&af) < 0) {
         int e = errno;
-        remove(tmp);
-        return errf(err, errlen, "cannot write %s: %s", path, w < 0 ? "write failed" : strerror(e));
+        cf_atomic_abort(&af);
+        return errf(err, errlen, "cannot write %s: %s", path, strerror(e));
     }
     return 0;
 }

@@ -143,10 +143,13 @@ static cf_preflight_result get_page(const cf_run_target *t, const cf_preflight_o
     return http ? CF_PREFLIGHT_HTTP : CF_PREFLIGHT_NOT_HTTP;
 }
 
-cf_preflight_result cf_preflight(const cf_run_target *t, const cf_preflight_opts *o,
+cf_preflight_result cf_preflight(const cf_run_target *t, const cf_preflight_opts *opts,
                                  cf_run_addr *addr, char *msg, size_t cap)
 {
     if (cap) msg[0] = 0;
+    cf_preflight_opts page = *opts, *o = &page; /* the page resolved once */
+    if (!page.page) page.page = t->vars.resource[CF_RES_PAGE];
+    if (!page.page) page.page = "/";
     int fd = connect_any(t, o->connect_timeout_ms, addr, msg, cap);
     if (fd == -2 && o->get)
         snprintf(msg, cap, "%s does not speak HTTP: it reset the connection before GET %s",

@@ -42,7 +42,7 @@ int cf_run_target_set(cf_run_target *t, const char *host, const char *port)
     bool v6 = strchr(t->host, ':') != NULL;
     snprintf(t->display, sizeof t->display, "%s%s%s:%s", v6 ? "[" : "", t->host, v6 ? "]" : "",
              t->port);
-    return 0;
+    return cf_spec_target_init(&t->vars, t->host, t->port);
 }
 
 /* Splits authority (host[:port] or [v6][:port]) into t. */

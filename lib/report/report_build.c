@@ -266,6 +266,7 @@ static void fill_case_info(cf_report_case *o, const cf_case *c, bool *oom)
     o->section = cf_report_strdup(c->section, oom);
     o->level = (cf_report_level)c->level;
     o->requirement = cf_report_strdup(c->requirement, oom);
+    o->note = cf_report_strdup(c->note, oom);
     o->tags = copy_strings(c->tags, c->ntags, oom);
     o->ntags = o->tags ? c->ntags : 0;
     o->file = cf_report_strdup(c->file && c->file->path ? c->file->path : "", oom);

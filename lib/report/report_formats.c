@@ -1,7 +1,6 @@
 /* The registry of report formats and --report FORMAT[:PATH] (report_formats.h). */
 #include "report_formats.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include "report_html.h"
@@ -67,21 +66,4 @@ int cf_report_dest_parse(const char *arg, cf_report_dest *out, char *err, size_t
     }
     if (colon && strcmp(colon + 1, "-")) out->path = colon + 1;
     return 0;
-}
-
-int cf_report_write_to(const cf_report_format *f, const cf_report *r, const char *path, char *err,
-                       size_t errlen)
-{
-    FILE *fp = path ? fopen(path, "w") : stdout;
-    if (!fp) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        return -1;
-    }
-    int rc = f->fn(r, fp);
-    if (fflush(fp) != 0 || ferror(fp)) rc = -1;
-    if (path && fclose(fp) != 0) rc = -1;
-    if (rc < 0)
-        snprintf(err, errlen, "writing the %s report to %s failed", f->name,
-                 path ? path : "standard output");
-    return rc;
 }

@@ -118,6 +118,12 @@ static void run_header(cf_html *h, const cf_report *r)
     cf_html_raw(h, "</dd></div>");
     meta_item(h, "strict", "meta-strict");
     cf_html_raw(h, r->strict ? "yes: a failed SHOULD is a FAIL" : "no: a failed SHOULD is a WARN");
+    if (r->interrupted) {
+        cf_html_raw(h, "</dd></div>");
+        meta_item(h, "interrupted", "meta-interrupted");
+        cf_html_raw(h, "yes: the run was stopped before every case ran; these are the cases that "
+                       "finished");
+    }
     cf_html_raw(h, "</dd></div></dl>\n</header>\n");
 }
 

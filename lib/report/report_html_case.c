@@ -223,6 +223,7 @@ static void detail_row(cf_html *h, const cf_report_case *c, const char *vclass)
     cf_html_raw(h, "</span> ");
     cf_html_text(h, c->requirement);
     cf_html_raw(h, "</p>\n");
+    if (c->note) labelled(h, "note", "reading", c->note);
     if (c->error) labelled(h, "err", "error", c->error);
     if (c->skip) labelled(h, "skip", "skipped", c->skip);
     for (size_t i = 0; i < c->nsteps; i++)

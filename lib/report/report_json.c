@@ -96,6 +96,7 @@ static void write_case(cf_json *j, const cf_report_case *c)
     key_text(j, "section", c->section);
     key_text(j, "level", cf_report_level_name(c->level));
     key_text(j, "requirement", c->requirement);
+    if (c->note) key_text(j, "note", c->note); /* optional: absent, not null, without one */
     text_array(j, "tags", c->tags, c->ntags);
     key_text(j, "file", c->file);
     key_text(j, "category", c->category);
@@ -244,6 +245,7 @@ static void write_head(cf_json *j, const cf_report *r)
     key_text(j, "started_at", r->started_at);
     text_array(j, "spec_paths", r->spec_paths, r->nspec_paths);
     key_bool(j, "strict", r->strict);
+    key_bool(j, "interrupted", r->interrupted);
     cf_json_key(j, "targets");
     cf_json_begin_array(j);
 }

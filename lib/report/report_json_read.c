@@ -361,6 +361,7 @@ static bool read_case(rd *r, json_t *o, void *out)
               get_text(r, o, "section", false, &c->section) &&
               get_enum(r, o, "level", cf_report_level_name, CF_RL__COUNT, &level) &&
               get_text(r, o, "requirement", false, &c->requirement) &&
+              get_text(r, o, "note", true, &c->note) &&
               get_texts(r, o, "tags", &c->tags, &c->ntags) &&
               get_text(r, o, "file", false, &c->file) &&
               get_text(r, o, "category", false, &c->category) &&
@@ -426,6 +427,10 @@ static bool read_report(rd *r, json_t *root, cf_report *out)
         !get_texts(r, root, "spec_paths", &out->spec_paths, &out->nspec_paths) ||
         !get_bool(r, root, "strict", &out->strict))
         return false;
+    /* added in conform 0.1 without a version change: missing in older reports */
+    json_t *iv = member(r, root, "interrupted", JSON_TRUE, true);
+    if (r->failed) return false;
+    out->interrupted = iv && json_is_true(iv);
     void *p;
     bool ok =
         get_objects(r, root, "targets", sizeof *out->targets, &p, &out->ntargets, read_target);

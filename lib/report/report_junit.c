@@ -254,6 +254,10 @@ static int write_junit(const cf_report *r, FILE *out, case_fn fn, void *ud)
             tests, failures, errors, skipped);
     cf_report_put_seconds(out, ms);
     fputs("\">\n", out);
+    if (r->interrupted) /* JUnit has no element for it; a comment keeps the file valid */
+        fputs("<!-- interrupted: the run was stopped before every case ran; these are the cases "
+              "that finished -->\n",
+              out);
     int rc = 0;
     for (size_t i = 0; i < r->ntargets; i++) {
         cf_report_summary s;

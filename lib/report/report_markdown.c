@@ -162,6 +162,11 @@ static void case_details(FILE *out, const cf_report_case *c)
     fprintf(out, " (%s)**: ", cf_report_level_name(c->level));
     md(out, c->requirement);
     fputc('\n', out);
+    if (c->note) {
+        fputs("- reading: ", out);
+        md(out, c->note);
+        fputc('\n', out);
+    }
     if (c->error) {
         fputs("- error: ", out);
         md(out, c->error);
@@ -324,6 +329,10 @@ static int write_markdown(const cf_report *r, FILE *out, cases_fn fn, void *ud)
         fputc(' ', out);
         code(out, r->spec_paths[i]);
     }
+    if (r->interrupted)
+        fputs("\n- **interrupted**: the run was stopped before every case ran; the cases below "
+              "are those that finished",
+              out);
     fputs("\n\n", out);
     int rc = 0;
     for (size_t i = 0; i < r->ntargets; i++)

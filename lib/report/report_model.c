@@ -53,6 +53,7 @@ void cf_report_case_free(cf_report_case *c)
     free(c->title);
     free(c->section);
     free(c->requirement);
+    free(c->note);
     free_strings(c->tags, c->ntags);
     free(c->file);
     free(c->category);
@@ -116,7 +117,8 @@ void cf_report_case_compact(cf_report_case *c, bool for_grid)
     }
     if (!for_grid) {
         free(c->requirement);
-        c->requirement = NULL;
+        free(c->note);
+        c->requirement = c->note = NULL;
     }
     for (size_t i = 0; i < c->nresponses; i++)
         compact_response(&c->responses[i]);

@@ -189,6 +189,10 @@ static void plan(FILE *out, const cf_report *r)
     for (size_t i = 0; i < r->ntargets; i++)
         total += r->targets[i].ncases;
     fprintf(out, "TAP version 14\n1..%zu\n", total);
+    if (r->interrupted)
+        fputs("# interrupted: the run was stopped before every case ran; these are the cases "
+              "that finished\n",
+              out);
 }
 
 int cf_report_tap(const cf_report *r, FILE *out)

@@ -108,6 +108,18 @@ int cf_report_term_summaries(const cf_report_target *t, FILE *out, bool color)
     return ferror(out) ? -1 : 0;
 }
 
+void cf_report_term_interrupted(const cf_report *r, FILE *out)
+{
+    if (!r->interrupted) return;
+    size_t n = 0;
+    for (size_t t = 0; t < r->ntargets; t++)
+        n += r->targets[t].ncases;
+    fprintf(out,
+            "\ninterrupted: the run was stopped before every case ran; this report holds the %zu "
+            "case%s that finished\n",
+            n, n == 1 ? "" : "s");
+}
+
 int cf_report_term_write(const cf_report *r, FILE *out, bool color, bool quiet)
 {
     int rc = 0;
@@ -123,6 +135,7 @@ int cf_report_term_write(const cf_report *r, FILE *out, bool color, bool quiet)
         cf_term_summary(&term, &counts);
         if (cf_report_term_summaries(t, out, color) < 0) rc = -1;
     }
+    cf_report_term_interrupted(r, out);
     if (cf_report_grid_term(r, out, color) < 0) rc = -1; /* with two targets or more */
     fflush(out);
     return rc < 0 || ferror(out) ? -1 : 0;

@@ -50,6 +50,7 @@ static void print_details(cf_term *t, const cf_report_case *c)
 {
     fprintf(t->out, "      RFC %u §%s (%s): %s\n", c->rfc, c->section,
             cf_report_level_name(c->level), c->requirement ? c->requirement : "");
+    if (c->note) fprintf(t->out, "      reading: %s\n", c->note);
     if (c->error) fprintf(t->out, "      error: %s\n", c->error);
     if (c->skip) fprintf(t->out, "      skipped: %s\n", c->skip);
     for (size_t i = 0; i < c->nsteps; i++)

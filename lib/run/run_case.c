@@ -16,7 +16,8 @@
 #include "spec_render.h"
 #include "util_buf.h"
 
-#define READ_CHUNK 65536
+#define READ_CHUNK   65536
+#define STOP_POLL_MS 100 /* a read looks at cf_run_config.stop this often */
 
 void cf_run_config_default(cf_run_config *cfg)
 {
@@ -39,7 +40,8 @@ typedef struct run {
     cf_collect col;
     cf_buf sent; /* every byte sent, up to the reproduction cap */
     size_t sent_total;
-    uint8_t *chunk; /* READ_CHUNK bytes for reads */
+    uint8_t *chunk;     /* READ_CHUNK bytes for reads */
+    uint64_t stop_seen; /* when this case first saw the run stopped; 0: not yet */
 } run;
 
 /* Replaces old (freed) with a formatted string. */
@@ -63,6 +65,19 @@ __attribute__((format(printf, 2, 3))) static void error(run *r, const char *fmt,
     va_end(ap);
     r->out->verdict = CF_VERDICT_ERROR;
     r->out->error = text(r->out->error, "%s", buf);
+}
+
+/* True once the run has been stopped (cf_run_config.stop) for CF_RUN_STOP_GRACE_MS: the case is
+ * then abandoned, marked interrupted (no verdict: what it saw so far proves nothing). */
+static bool abandoned(run *r)
+{
+    if (!r->cfg->stop || !*r->cfg->stop) return false;
+    uint64_t now = cf_now_ms();
+    if (!r->stop_seen) r->stop_seen = now;
+    if (now - r->stop_seen < CF_RUN_STOP_GRACE_MS) return false;
+    r->out->interrupted = true;
+    error(r, "abandoned: the run was interrupted");
+    return true;
 }
 
 static bool expect_mentions_connection(const cf_expect *e)
@@ -98,7 +113,7 @@ static void remember_sent(run *r, const uint8_t *p, size_t n)
 static bool send_step(run *r, const cf_step *st, cf_step_report *rep, cf_step_result *res)
 {
     cf_buf bytes = {0};
-    if (cf_spec_render_step(st, r->cfg->target.host, r->cfg->target.port, &bytes) < 0) {
+    if (cf_spec_render_step(st, &r->cfg->target.vars, &bytes) < 0) {
         error(r, "cannot render step %zu for %s", (size_t)(rep - r->out->steps) + 1,
               r->cfg->target.display);
         return false;
@@ -147,7 +162,14 @@ static bool read_step(run *r, const cf_step *st, cf_step_result *res, uint64_t s
         if (cf_collect_stopped(&r->col) && !wait_close) break;
         size_t got = 0;
         int err = 0;
-        cf_read_status rs = cf_conn_read(r->fd, r->chunk, READ_CHUNK, deadline, &got, &err);
+        uint64_t wait = deadline; /* a stoppable run waits in slices, to see the stop */
+        if (r->cfg->stop && cf_now_ms() + STOP_POLL_MS < wait) wait = cf_now_ms() + STOP_POLL_MS;
+        cf_read_status rs = cf_conn_read(r->fd, r->chunk, READ_CHUNK, wait, &got, &err);
+        if (rs == CF_READ_TIMEOUT && wait < deadline) {
+            if (!abandoned(r)) continue;
+            cf_collect_end(&r->col);
+            return false;
+        }
         if (rs == CF_READ_DATA) {
             if (!cf_collect_feed(&r->col, r->chunk, got)) break;
             continue;
@@ -274,6 +296,7 @@ static void run_steps(run *r)
 {
     for (size_t i = 0; i < r->c->nsteps; i++) {
         cf_step_result res;
+        if (abandoned(r)) return;
         memset(&res, 0, sizeof res);
         bool go = run_step(r, i, &res);
         cf_step_result_free(&res);
@@ -288,6 +311,13 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
     out->failed_step = SIZE_MAX;
     out->verdict = CF_VERDICT_PASS;
     uint64_t t0 = cf_now_ms();
+    char why[256];
+    if (cf_resource_lacks(c->resources, cfg->target.vars.resource, why, sizeof why)) {
+        /* not exercised: the target does not say it has what the case needs */
+        out->verdict = CF_VERDICT_SKIP;
+        out->skip = cf_strfmt("%s", why);
+        return out->skip ? 0 : -1;
+    }
     run r = {.c = c, .cfg = cfg, .out = out, .fd = -1, .deadline = t0 + cfg->case_timeout_ms};
     out->steps = calloc(c->nsteps, sizeof *out->steps);
     r.chunk = malloc(READ_CHUNK);

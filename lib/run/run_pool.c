@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct pool {
     pthread_mutex_t mu;
@@ -19,6 +20,12 @@ typedef struct pool {
     size_t nresults;
     bool owned; /* results is the pool's ring of window entries: freed after each hand-back */
 } pool;
+
+/* True once the run is stopped (cf_run_config.stop): no case starts any more. */
+static bool stopped(const pool *p)
+{
+    return p->cfg->stop && *p->cfg->stop;
+}
 
 static cf_case_result *result_of(pool *p, size_t i)
 {
@@ -37,11 +44,12 @@ static void run_one(pool *p, size_t i)
     }
 }
 
-/* Hands the result of case i to done; the pool's own ring entry is freed for the next case. */
+/* Hands the result of case i to done (not one abandoned when the run was stopped: it has no
+ * verdict); the pool's own ring entry is freed for the next case. */
 static void hand_back(pool *p, size_t i, cf_run_done_fn done, void *ud)
 {
     cf_case_result *r = result_of(p, i);
-    if (done) done(i, r, ud);
+    if (done && !r->interrupted) done(i, r, ud);
     if (p->owned) cf_case_result_free(r);
 }
 
@@ -49,7 +57,7 @@ static void *worker(void *arg)
 {
     pool *p = arg;
     pthread_mutex_lock(&p->mu);
-    while (p->next < p->n) {
+    while (p->next < p->n && !stopped(p)) {
         if (p->next - p->shown >= p->window) { /* back-pressure: the hand-back lags behind */
             pthread_cond_wait(&p->cv, &p->mu);
             continue;
@@ -66,13 +74,36 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* Hands back results in order as they become available. */
+/* Waits for a worker to move; a stoppable run wakes every 100 ms to see the stop. */
+static void wait_workers(pool *p)
+{
+    if (!p->cfg->stop) {
+        pthread_cond_wait(&p->cv, &p->mu);
+        return;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_nsec += 100 * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&p->cv, &p->mu, &ts);
+}
+
+/* Hands back results in order as they become available. Once the run is stopped and no case
+ * runs any more, the cases that finished are handed back, in order, and the others never. */
 static void stream(pool *p, cf_run_done_fn done, cf_run_progress_fn progress, void *ud)
 {
     size_t last_finished = (size_t)-1;
     pthread_mutex_lock(&p->mu);
     while (p->shown < p->n) {
         size_t shown = p->shown;
+        if (!p->done[shown] && stopped(p) && p->finished == p->next) {
+            p->shown++; /* never started, or started before the stop and not finished */
+            pthread_cond_broadcast(&p->cv); /* a worker waiting for room sees the stop */
+            continue;
+        }
         if (p->done[shown]) {
             pthread_mutex_unlock(&p->mu);
             hand_back(p, shown, done, ud);
@@ -89,7 +120,7 @@ static void stream(pool *p, cf_run_done_fn done, cf_run_progress_fn progress, vo
             pthread_mutex_lock(&p->mu);
             continue;
         }
-        pthread_cond_wait(&p->cv, &p->mu);
+        wait_workers(p);
     }
     pthread_mutex_unlock(&p->mu);
 }
@@ -121,7 +152,7 @@ int cf_run_pool(const cf_case *const *cases, size_t n, unsigned jobs, const cf_r
     for (; started < jobs; started++)
         if (pthread_create(&tids[started], NULL, worker, &p) != 0) break;
     if (started == 0) { /* no thread could start: run each case here, then hand it back */
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < n && !stopped(&p); i++) {
             run_one(&p, i);
             hand_back(&p, i, done, ud);
         }

@@ -20,8 +20,12 @@ const char *cf_bytes_strerror(cf_bytes_status st)
                "each (write \\xNN for byte NN)";
     case CF_BYTES_BAD_UTF8: return "text is not valid UTF-8";
     case CF_BYTES_BAD_TEMPLATE:
-        return "unknown placeholder: expected {{host}}, {{port}} or {{authority}} after '{{' "
-               "(send a literal '{{' with a {literal: ...} piece)";
+        return "unknown placeholder: expected {{host}}, {{port}}, {{authority}} or "
+               "{{resource.NAME}} after '{{' (send a literal '{{' with a {literal: ...} piece)";
+    case CF_BYTES_BAD_RESOURCE:
+        return "unknown resource: expected {{resource.NAME}} with NAME one of page, missing, "
+               "body, echo, redirect, validated, protected, or {{resource.status:CODE}} with "
+               "CODE 100..599 (docs/profiles.md)";
     }
     return "unknown error";
 }
@@ -87,6 +91,31 @@ static long next_codepoint(const unsigned char *s, size_t n, size_t *i)
     return (long)cp;
 }
 
+/* Recognises "{{resource.NAME}}" or "{{resource.status:CODE}}" at s[i] (which starts with
+ * "{{resource."); returns its length and fills ref, or 0 when it is malformed. */
+static size_t match_resource(const char *s, size_t n, size_t i, cf_var_ref *ref)
+{
+    static const char pre[] = "{{resource.";
+    size_t k = i + sizeof pre - 1, name = k;
+    while (k < n && s[k] >= 'a' && s[k] <= 'z')
+        k++;
+    int res = cf_resource_find(s + name, k - name);
+    if (res < 0) return 0;
+    unsigned code = 0;
+    if (res == CF_RES_STATUS) { /* the status resource needs the code it is asked for */
+        if (k >= n || s[k] != ':') return 0;
+        size_t d = ++k;
+        while (k < n && k - d < 3 && s[k] >= '0' && s[k] <= '9')
+            code = code * 10 + (unsigned)(s[k++] - '0');
+        if (k - d != 3 || code < 100 || code > 599) return 0; /* RFC 9110 §15 */
+    }
+    if (n - k < 2 || s[k] != '}' || s[k + 1] != '}') return 0;
+    ref->var = CF_VAR_RESOURCE;
+    ref->resource = (unsigned short)res;
+    ref->code = (unsigned short)code;
+    return k + 2 - i;
+}
+
 /* Recognises "{{name}}" at s[i]; returns its length and the variable, or 0. */
 static size_t match_placeholder(const char *s, size_t n, size_t i, cf_var *var)
 {
@@ -116,11 +145,20 @@ cf_bytes_status cf_tbytes_append_text(cf_tbytes *b, const char *s, size_t n, boo
     size_t len = b->len, nvars = b->nvars, i = 0, chars = 0;
     size_t end = b->len + room; /* cap reached */
     while (i < n) {
-        cf_var var;
-        size_t pl = templates && s[i] == '{' ? match_placeholder(s, n, i, &var) : 0;
+        cf_var_ref ref = {len, CF_VAR_HOST, 0, 0};
+        static const char res_pre[] = "{{resource.";
+        bool res =
+            templates && n - i >= sizeof res_pre - 1 && !memcmp(s + i, res_pre, sizeof res_pre - 1);
+        size_t pl = res                        ? match_resource(s, n, i, &ref)
+                    : templates && s[i] == '{' ? match_placeholder(s, n, i, &ref.var)
+                                               : 0;
+        if (res && !pl) {
+            st = CF_BYTES_BAD_RESOURCE;
+            break;
+        }
         if (pl) {
             if ((st = reserve_vars(b, 1))) break;
-            b->vars[b->nvars++] = (cf_var_ref){len, var};
+            b->vars[b->nvars++] = ref;
             i += pl;
             chars += pl;
             continue;
@@ -199,8 +237,11 @@ cf_bytes_status cf_tbytes_repeat(cf_tbytes *b, const cf_tbytes *unit, size_t cou
     if ((st = reserve_vars(b, unit->nvars * count))) return st;
     if ((st = reserve_runs(b, unit->nruns * count))) return st;
     for (size_t k = 0; k < count; k++) {
-        for (size_t v = 0; v < unit->nvars; v++)
-            b->vars[b->nvars++] = (cf_var_ref){b->len + unit->vars[v].offset, unit->vars[v].var};
+        for (size_t v = 0; v < unit->nvars; v++) {
+            cf_var_ref ref = unit->vars[v];
+            ref.offset += b->len;
+            b->vars[b->nvars++] = ref;
+        }
         for (size_t r = 0; r < unit->nruns; r++) {
             cf_tbytes_run run = unit->runs[r];
             run.offset += b->len;
@@ -260,14 +301,38 @@ int cf_spec_target_init(cf_spec_target *t, const char *host, const char *port)
     return (w < 0 || (size_t)w >= sizeof t->authority) ? -1 : 0;
 }
 
-static const char *var_value(const cf_spec_target *t, cf_var v)
+cf_resource_set cf_tbytes_resources(const cf_tbytes *b)
 {
-    switch (v) {
-    case CF_VAR_HOST: return t->host;
-    case CF_VAR_PORT: return t->port;
-    case CF_VAR_AUTHORITY: return t->authority;
+    cf_resource_set set = 0;
+    for (size_t i = 0; i < b->nvars; i++)
+        if (b->vars[i].var == CF_VAR_RESOURCE) set |= 1u << b->vars[i].resource;
+    return set;
+}
+
+/* Appends the value of placeholder ref; -1 when out of memory or the resource is not given. */
+static int render_var(const cf_spec_target *t, const cf_var_ref *ref, cf_buf *out)
+{
+    const char *val = "";
+    switch (ref->var) {
+    case CF_VAR_HOST: val = t->host; break;
+    case CF_VAR_PORT: val = t->port; break;
+    case CF_VAR_AUTHORITY: val = t->authority; break;
+    case CF_VAR_RESOURCE:
+        val = ref->resource < CF_RES__COUNT ? t->resource[ref->resource] : NULL;
+        if (!val) return -1;
+        if (ref->resource == CF_RES_STATUS) { /* "{code}" in the path becomes the code */
+            const char *at = strstr(val, "{code}");
+            char code[4];
+            snprintf(code, sizeof code, "%03u", ref->code % 1000u);
+            if (!at) return cf_buf_add(out, val, strlen(val));
+            return cf_buf_add(out, val, (size_t)(at - val)) || cf_buf_add(out, code, 3) ||
+                           cf_buf_add(out, at + 6, strlen(at + 6))
+                       ? -1
+                       : 0;
+        }
+        break;
     }
-    return "";
+    return cf_buf_add(out, val, strlen(val));
 }
 
 /* Appends count copies of p[0..n). */
@@ -287,8 +352,7 @@ int cf_tbytes_render(const cf_tbytes *b, const cf_spec_target *t, cf_buf *out)
         if (cf_buf_add(out, b->data + at, off - at)) return -1;
         at = off;
         if (var) {
-            const char *val = var_value(t, b->vars[v++].var);
-            if (cf_buf_add(out, val, strlen(val))) return -1;
+            if (render_var(t, &b->vars[v++], out)) return -1;
             continue;
         }
         const cf_tbytes_run *run = &b->runs[r++];

@@ -13,8 +13,8 @@
 
 static const char *const file_keys[] = {"spec", "title", "description", "rfc",
                                         "tags", "cases", NULL};
-static const char *const case_keys[] = {"id",          "title", "rfc",   "section", "level",
-                                        "requirement", "tags",  "steps", NULL};
+static const char *const case_keys[] = {"id",          "title", "rfc",  "section", "level",
+                                        "requirement", "note",  "tags", "steps",   NULL};
 
 /* rfc: 9112 or "RFC 9112" */
 static bool load_rfc(cf_yctx *ctx, yaml_node_t *node, unsigned *out)
@@ -131,9 +131,12 @@ static void load_case(cf_yctx *ctx, yaml_node_t *node, cf_case *c, const cf_spec
     if ((v = cf_ymap_require(ctx, node, "level", "a case"))) load_level(ctx, v, &c->level);
     if ((v = cf_ymap_require(ctx, node, "requirement", "a case")))
         cf_ystr(ctx, v, "'requirement'", &c->requirement);
+    if ((v = cf_ymap_get(ctx, node, "note"))) cf_ystr(ctx, v, "'note'", &c->note);
     if ((v = cf_ymap_get(ctx, node, "tags"))) cf_ytags(ctx, v, "'tags'", &c->tags, &c->ntags);
     add_file_tags(c, f);
     if ((v = cf_ymap_require(ctx, node, "steps", "a case"))) load_steps(ctx, v, c);
+    for (size_t i = 0; i < c->nsteps; i++)
+        c->resources |= cf_step_resources(&c->steps[i]);
 }
 
 static void load_cases(cf_yctx *ctx, yaml_node_t *node, cf_spec_file *f)
@@ -172,57 +175,13 @@ static void load_root(cf_yctx *ctx, yaml_node_t *root, cf_spec_file *f)
     if ((v = cf_ymap_require(ctx, root, "cases", "the file"))) load_cases(ctx, v, f);
 }
 
-/* Reports libyaml's parse error with its position. */
-static void syntax_error(const char *name, yaml_parser_t *p, cf_spec_errors *errs)
-{
-    const char *problem = p->problem ? p->problem : "unknown problem";
-    if (p->context)
-        cf_spec_errors_add(errs, name, (unsigned)p->problem_mark.line + 1,
-                           (unsigned)p->problem_mark.column + 1, "invalid YAML: %s %s", problem,
-                           p->context);
-    else
-        cf_spec_errors_add(errs, name, (unsigned)p->problem_mark.line + 1,
-                           (unsigned)p->problem_mark.column + 1, "invalid YAML: %s", problem);
-}
-
-/* Parses the single YAML document; false (and an error) on syntax errors or a second one. */
-static bool parse_document(const char *name, const char *text, size_t len, yaml_document_t *doc,
-                           cf_spec_errors *errs)
-{
-    yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser)) return false;
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    bool ok = yaml_parser_load(&parser, doc);
-    if (!ok) {
-        syntax_error(name, &parser, errs);
-        yaml_parser_delete(&parser);
-        return false;
-    }
-    yaml_document_t extra;
-    if (!yaml_parser_load(&parser, &extra)) {
-        syntax_error(name, &parser, errs);
-        ok = false;
-    } else {
-        if (yaml_document_get_root_node(&extra)) {
-            cf_spec_errors_add(errs, name, (unsigned)extra.start_mark.line + 1,
-                               (unsigned)extra.start_mark.column + 1,
-                               "a spec file holds one YAML document; found a second one");
-            ok = false;
-        }
-        yaml_document_delete(&extra);
-    }
-    if (!ok) yaml_document_delete(doc);
-    yaml_parser_delete(&parser);
-    return ok;
-}
-
 size_t cf_spec_load_partial(const char *name, const char *text, size_t len, cf_spec_file **out,
                             cf_spec_errors *errs)
 {
     size_t before = errs->count;
     *out = NULL;
     yaml_document_t doc;
-    if (!parse_document(name, text, len, &doc, errs)) return errs->count - before;
+    if (!cf_yparse(name, text, len, &doc, "spec file", errs)) return errs->count - before;
     cf_spec_file *f = calloc(1, sizeof *f);
     if (f) f->path = cf_ystrdup(name);
     if (!f || !f->path) {

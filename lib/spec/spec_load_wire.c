@@ -30,7 +30,9 @@ static void bytes_error(cf_yctx *ctx, yaml_node_t *node, const char *what, cf_by
     if (st == CF_BYTES_CODEPOINT && s)
         cf_yerr(ctx, node, "%s: character %zu is U+%04lX, above U+00FF: %s", what, where + 1,
                 codepoint_at(s, where), cf_bytes_strerror(st));
-    else if ((st == CF_BYTES_BAD_TEMPLATE || st == CF_BYTES_BAD_UTF8) && s)
+    else if ((st == CF_BYTES_BAD_TEMPLATE || st == CF_BYTES_BAD_RESOURCE ||
+              st == CF_BYTES_BAD_UTF8) &&
+             s)
         cf_yerr(ctx, node, "%s: at character %zu: %s", what, where + 1, cf_bytes_strerror(st));
     else
         cf_yerr(ctx, node, "%s: %s", what, cf_bytes_strerror(st));

@@ -22,6 +22,26 @@ int cf_level_parse(const char *s, cf_level *out)
     return -1;
 }
 
+cf_resource_set cf_step_resources(const cf_step *s)
+{
+    cf_resource_set set = 0;
+    for (size_t i = 0; i < s->nmessages; i++) {
+        const cf_spec_message *m = &s->messages[i];
+        const cf_request *r = m->request;
+        if (m->kind == CF_SPEC_RAW) {
+            set |= cf_tbytes_resources(&m->raw);
+            continue;
+        }
+        if (!r) continue;
+        set |= cf_tbytes_resources(&r->method) | cf_tbytes_resources(&r->target) |
+               cf_tbytes_resources(&r->version) | cf_tbytes_resources(&r->body);
+        for (size_t k = 0; k < r->nheaders; k++)
+            set |= cf_tbytes_resources(&r->headers[k].name) |
+                   cf_tbytes_resources(&r->headers[k].value);
+    }
+    return set;
+}
+
 size_t cf_spec_set_ncases(const cf_spec_set *set)
 {
     size_t n = 0;
@@ -115,6 +135,7 @@ static void case_free(cf_case *c)
     free(c->title);
     free(c->section);
     free(c->requirement);
+    free(c->note);
     strings_free(c->tags, c->ntags);
     for (size_t i = 0; i < c->nsteps; i++)
         step_free(&c->steps[i]);

@@ -57,14 +57,12 @@ int cf_spec_render_message(const cf_spec_message *m, const cf_spec_target *t, cf
     return cf_tbytes_render(&m->raw, t, out);
 }
 
-int cf_spec_render_step(const cf_step *step, const char *host, const char *port, cf_buf *out)
+int cf_spec_render_step(const cf_step *step, const cf_spec_target *t, cf_buf *out)
 {
-    cf_spec_target t;
     memset(out, 0, sizeof *out);
-    if (cf_spec_target_init(&t, host, port)) return -1;
     if (cf_buf_add(out, "", 0)) return -1;
     for (size_t i = 0; i < step->nmessages; i++) {
-        if (cf_spec_render_message(&step->messages[i], &t, out)) {
+        if (cf_spec_render_message(&step->messages[i], t, out)) {
             cf_buf_free(out);
             return -1;
         }

@@ -203,7 +203,9 @@ bool cf_yuint(cf_yctx *ctx, yaml_node_t *node, const char *what, unsigned long m
     bool ok = s && node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && *s;
     unsigned long v = 0;
     for (const char *p = s; ok && *p; p++) {
-        if (*p < '0' || *p > '9' || v > (max - (unsigned long)(*p - '0')) / 10)
+        unsigned long d = (unsigned long)(*p - '0');
+        /* v * 10 + d <= max, without wrapping when d > max */
+        if (*p < '0' || *p > '9' || d > max || v > (max - d) / 10)
             ok = false;
         else
             v = v * 10 + (unsigned long)(*p - '0');
@@ -259,5 +261,48 @@ bool cf_ytags(cf_yctx *ctx, yaml_node_t *node, const char *what, char ***v, size
         *v = nv;
         (*v)[(*n)++] = tag;
     }
+    return ok;
+}
+
+/* Reports libyaml's parse error with its position. */
+static void syntax_error(const char *name, yaml_parser_t *p, cf_spec_errors *errs)
+{
+    const char *problem = p->problem ? p->problem : "unknown problem";
+    if (p->context)
+        cf_spec_errors_add(errs, name, (unsigned)p->problem_mark.line + 1,
+                           (unsigned)p->problem_mark.column + 1, "invalid YAML: %s %s", problem,
+                           p->context);
+    else
+        cf_spec_errors_add(errs, name, (unsigned)p->problem_mark.line + 1,
+                           (unsigned)p->problem_mark.column + 1, "invalid YAML: %s", problem);
+}
+
+bool cf_yparse(const char *name, const char *text, size_t len, yaml_document_t *doc,
+               const char *what, cf_spec_errors *errs)
+{
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) return false;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    bool ok = yaml_parser_load(&parser, doc);
+    if (!ok) {
+        syntax_error(name, &parser, errs);
+        yaml_parser_delete(&parser);
+        return false;
+    }
+    yaml_document_t extra;
+    if (!yaml_parser_load(&parser, &extra)) {
+        syntax_error(name, &parser, errs);
+        ok = false;
+    } else {
+        if (yaml_document_get_root_node(&extra)) {
+            cf_spec_errors_add(errs, name, (unsigned)extra.start_mark.line + 1,
+                               (unsigned)extra.start_mark.column + 1,
+                               "a %s holds one YAML document; found a second one", what);
+            ok = false;
+        }
+        yaml_document_delete(&extra);
+    }
+    if (!ok) yaml_document_delete(doc);
+    yaml_parser_delete(&parser);
     return ok;
 }

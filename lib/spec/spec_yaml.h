@@ -73,4 +73,10 @@ bool cf_ytags(cf_yctx *ctx, yaml_node_t *node, const char *what, char ***v, size
 /* malloc'd copy of s; NULL when out of memory. */
 char *cf_ystrdup(const char *s);
 
+/* Parses text, which must hold one YAML document (what names the kind of file in the error
+ * about a second one, e.g. "spec file"), into *doc; false (and an error with libyaml's position)
+ * on syntax errors or a second document. */
+bool cf_yparse(const char *name, const char *text, size_t len, yaml_document_t *doc,
+               const char *what, cf_spec_errors *errs);
+
 #endif

@@ -145,6 +145,7 @@ void cf_fixture_report(cf_report *r)
     finding(&c->responses[0], "date-missing", "RFC 9110 §6.6.1", CF_RL_SHOULD, "again");
     finding(&c->responses[0], "server-header", "RFC 9110 §10.2.4", CF_RL_MAY, "odd \"Server\"");
     c->steps[0].note = dup("the server closed the connection after 3 of 20 bytes sent");
+    c->note = dup("Any 4xx is accepted (ünïcödé).");
     c->steps[0].received_total = 1000;
 
     c = add_case(t, "case-warn", 9110, "9.3.1", CF_RL_SHOULD, CF_RV_WARN, "methods");

@@ -73,8 +73,10 @@ bool cf_findings_claim(cf_findings *fs, const char *sig);
 bool cf_findings_known(cf_findings *fs, const char *sig);
 
 /* Writes f as DIR/KIND-HASH.yaml after validating it (host and port: the target, for
- * {{authority}}). Returns 1 written (path in path[cap]), 0 when that file exists already
- * (a finding of an earlier run), -1 with err. */
+ * {{authority}}), whole or not at all (util_atomic.h). Returns 1 written (path in path[cap]),
+ * 0 when that file holds a finding already (of an earlier run: it loads as one case of one
+ * step), 2 written over a file there that did not load (cut short by an older conform, or
+ * edited), -1 with err. */
 int cf_findings_save(cf_findings *fs, const cf_finding *f, const char *host, const char *port,
                      char *path, size_t cap, char *err, size_t errlen);
 

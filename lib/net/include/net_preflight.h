@@ -21,14 +21,15 @@ typedef enum cf_preflight_result {
 
 /* How to look. */
 typedef struct cf_preflight_opts {
-    const char *page;            /* the path requested: "/" or a target profile's page */
+    const char *page;            /* the path requested; NULL: the target's profile page
+                                    (t->vars.resource[CF_RES_PAGE]), or "/" without one */
     bool get;                    /* false: connect only (--no-preflight) */
     unsigned connect_timeout_ms; /* per address */
     unsigned time_limit_ms;      /* for the response head, once the GET went out */
 } cf_preflight_opts;
 
 /* Resolves t, connects to the first of its addresses that accepts (stored in *addr) and, with
- * o->get, sends "GET page HTTP/1.1" (Host: the target, Connection: close) and reads until a
+ * o->get, sends "GET PAGE HTTP/1.1" (Host: the target, Connection: close) and reads until a
  * response head arrived, the collector stops, the server closes or resets, or o->time_limit_ms
  * pass. Anything but CF_PREFLIGHT_HTTP leaves one line in msg (no command prefix), e.g.
  * `127.0.0.1:2222 does not speak HTTP: it sent "SSH-2.0-OpenSSH_9.2\r\n" (21 bytes) to GET /`

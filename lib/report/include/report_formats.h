@@ -144,8 +144,4 @@ typedef struct cf_report_dest {
 /* Parses "FORMAT[:PATH]" (arg must outlive *out). Returns 0, or -1 with a message in err. */
 int cf_report_dest_parse(const char *arg, cf_report_dest *out, char *err, size_t errlen);
 
-/* Writes r in format f to path (NULL: stdout). Returns 0, or -1 with a message in err. */
-int cf_report_write_to(const cf_report_format *f, const cf_report *r, const char *path, char *err,
-                       size_t errlen);
-
 #endif

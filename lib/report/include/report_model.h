@@ -84,7 +84,8 @@ typedef struct cf_report_case {
     unsigned rfc;  /* 9112 */
     char *section; /* "6.1" */
     cf_report_level level;
-    char *requirement;
+    char *requirement; /* the RFC's own sentence(s) */
+    char *note;        /* the case's reading of it, or NULL */
     char **tags;
     size_t ntags;
     char *file;        /* the spec file holding the case, as given */
@@ -118,6 +119,7 @@ typedef struct cf_report {
     char **spec_paths;
     size_t nspec_paths;
     bool strict;
+    bool interrupted;          /* stopped (SIGINT, SIGTERM) before every case ran */
     cf_report_target *targets; /* one per --target, in order */
     size_t ntargets;
 } cf_report;

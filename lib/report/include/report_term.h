@@ -23,6 +23,10 @@ int cf_report_term_write(const cf_report *r, FILE *out, bool color, bool quiet);
  * or -1 when memory ran out or writing failed. */
 int cf_report_term_summaries(const cf_report_target *t, FILE *out, bool color);
 
+/* When r was interrupted, the line saying so and what it holds ("interrupted: ... the 12
+ * cases that finished"); nothing otherwise. */
+void cf_report_term_interrupted(const cf_report *r, FILE *out);
+
 /* True when colour suits out: a terminal, and NO_COLOR unset or empty (no-color.org). */
 bool cf_report_color_auto(FILE *out);
 /* Where and how to print. */

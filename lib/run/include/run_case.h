@@ -4,6 +4,7 @@
 #ifndef CF_RUN_CASE_H
 #define CF_RUN_CASE_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "exchange_collect.h"
@@ -32,7 +33,14 @@ typedef struct cf_run_config {
      * verbose reporters). Called from the worker thread running the case. */
     void (*on_step)(const cf_case *c, size_t step, const cf_step_result *res, void *ud);
     void *on_step_ud;
+    /* Optional: set non-zero (by a signal handler) to stop the run. The pool then starts no
+     * more case; a running case waiting for the server goes on for at most
+     * CF_RUN_STOP_GRACE_MS more, then is abandoned (cf_case_result.interrupted). */
+    const volatile sig_atomic_t *stop;
 } cf_run_config;
+
+/* How long a running case may still take once the run is stopped. */
+#define CF_RUN_STOP_GRACE_MS 1000
 
 /* Fills cfg with the defaults above (address and target left empty). */
 void cf_run_config_default(cf_run_config *cfg);

@@ -52,6 +52,7 @@ typedef struct cf_case_result {
     char *skip;         /* with CF_VERDICT_SKIP: why the case was not exercised, one line */
     char *repro;        /* one shell line replaying the bytes sent: printf '...' | nc H P */
     unsigned elapsed_ms;
+    bool interrupted; /* abandoned when the run was stopped (cf_run_config.stop): no verdict */
 } cf_case_result;
 
 /* Counts per verdict and the wall time of a run. */

@@ -1,4 +1,5 @@
-/* Byte strings of the spec format: wire bytes with {{host}}/{{port}}/{{authority}} placeholders
+/* Byte strings of the spec format: wire bytes with {{host}}/{{port}}/{{authority}} and
+ * {{resource.NAME}} placeholders
  * (cf_tbytes), the Latin-1 reading of YAML text, repetition; rendering goes into a cf_buf.
  * docs/spec-format.md "Bytes" describes the rules these functions implement. */
 #ifndef CF_SPEC_BYTES_H
@@ -8,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "spec_resource.h"
 #include "util_buf.h"
 
 /* Caps, so that no spec can ask for unbounded memory. */
@@ -20,12 +22,15 @@ typedef enum cf_var {
     CF_VAR_HOST, /* {{host}}: the target host as in a URI; IPv6 in brackets (RFC 3986 §3.2.2) */
     CF_VAR_PORT, /* {{port}}: the target port, decimal */
     CF_VAR_AUTHORITY, /* {{authority}}: host ":" port (RFC 9110 §4.2.1, RFC 3986 §3.2) */
+    CF_VAR_RESOURCE,  /* {{resource.NAME}}: the path the target profile gives NAME */
 } cf_var;
 
 /* One placeholder, inserted before data[offset] when rendered. */
 typedef struct cf_var_ref {
     size_t offset;
     cf_var var;
+    unsigned short resource; /* with CF_VAR_RESOURCE: a cf_resource */
+    unsigned short code;     /* with CF_RES_STATUS: the status code, 100..599 */
 } cf_var_ref;
 
 /* A repetition kept compact: the unit data[offset..offset + unit) is written count times. */
@@ -64,6 +69,7 @@ typedef enum cf_bytes_status {
     CF_BYTES_CODEPOINT,     /* a character above U+00FF, which is not one byte */
     CF_BYTES_BAD_UTF8,      /* the text is not valid UTF-8 */
     CF_BYTES_BAD_TEMPLATE,  /* "{{" not followed by host, port or authority and "}}" */
+    CF_BYTES_BAD_RESOURCE,  /* "{{resource." not followed by a known NAME (and :CODE) "}}" */
 } cf_bytes_status;
 
 /* Short English text for a status, e.g. "character above U+00FF". */
@@ -73,8 +79,9 @@ const char *cf_bytes_strerror(cf_bytes_status st);
 void cf_tbytes_free(cf_tbytes *b);
 
 /* Appends the UTF-8 text s[0..n) read as Latin-1: each code point U+0000..U+00FF becomes the one
- * byte of that value. With templates, "{{host}}", "{{port}}" and "{{authority}}" become
- * placeholders and any other "{{" is an error. On error nothing is appended and *where (if not
+ * byte of that value. With templates, "{{host}}", "{{port}}", "{{authority}}",
+ * "{{resource.NAME}}" and "{{resource.status:CODE}}" become placeholders and any other "{{" is an
+ * error. On error nothing is appended and *where (if not
  * NULL) receives the 0-based character index of the offending character. cap bounds b->size. */
 cf_bytes_status cf_tbytes_append_text(cf_tbytes *b, const char *s, size_t n, bool templates,
                                       size_t cap, size_t *where);
@@ -94,18 +101,26 @@ cf_bytes_status cf_tbytes_repeat(cf_tbytes *b, const cf_tbytes *unit, size_t cou
 cf_bytes_status cf_bytes_from_text(const char *s, size_t n, uint8_t **out, size_t *out_len,
                                    size_t *where);
 
+/* The resources the placeholders of b name. */
+cf_resource_set cf_tbytes_resources(const cf_tbytes *b);
+
 /* The values placeholders take, made once per target by cf_spec_target_init. */
 typedef struct cf_spec_target {
     char host[300];      /* {{host}} */
     char port[8];        /* {{port}} */
     char authority[310]; /* {{authority}} */
+    /* {{resource.NAME}}: the target profile's path of each resource (not owned; the profile
+       outlives the target), NULL when the profile does not give it */
+    const char *resource[CF_RES__COUNT];
 } cf_spec_target;
 
 /* Fills t for host (a name, an IPv4 address, or an IPv6 address with or without brackets) and
- * port (decimal 1..65535). Returns 0, or -1 when host is empty/too long or port invalid. */
+ * port (decimal 1..65535), with no resources. Returns 0, or -1 when host is empty/too long or
+ * port invalid. */
 int cf_spec_target_init(cf_spec_target *t, const char *host, const char *port);
 
-/* Appends b to out with every placeholder replaced from t; returns 0 or -1 (out of memory). */
+/* Appends b to out with every placeholder replaced from t; returns 0, or -1 (out of memory, or a
+ * resource t does not give: callers check cf_case.resources first). */
 int cf_tbytes_render(const cf_tbytes *b, const cf_spec_target *t, cf_buf *out);
 
 #endif

@@ -202,11 +202,13 @@ typedef struct cf_case {
     unsigned rfc;      /* RFC number, e.g. 9112 */
     char *section;     /* e.g. "6.1", "5", "A.2" */
     cf_level level;    /* MUST, SHOULD or MAY */
-    char *requirement; /* the requirement checked, one sentence */
+    char *requirement; /* the RFC's own sentence(s) checked, elided with "..." */
+    char *note;        /* the case's reading of it (how it is judged), or NULL */
     char **tags;       /* the case's tags followed by the file's tags, no duplicates */
     size_t ntags;
     cf_step *steps; /* at least one */
     size_t nsteps;
+    cf_resource_set resources;       /* the resources its steps name ({{resource.NAME}}) */
     const struct cf_spec_file *file; /* the file holding the case */
     cf_spec_pos pos;                 /* where the case's mapping starts */
 } cf_case;
@@ -234,6 +236,9 @@ const char *cf_level_name(cf_level level);
 
 /* Parses "MUST", "SHOULD", "MAY" (exact case); returns 0 and sets *out, or -1. */
 int cf_level_parse(const char *s, cf_level *out);
+
+/* The resources the messages of step s name. */
+cf_resource_set cf_step_resources(const cf_step *s);
 
 /* Number of cases in all files of the set. */
 size_t cf_spec_set_ncases(const cf_spec_set *set);

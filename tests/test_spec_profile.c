@@ -1,0 +1,117 @@
+/* Target profiles: the file format with its errors at FILE:LINE:COLUMN, the defaults, the
+ * built-in target's profile, and what a run makes of a case needing a resource a profile lacks. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cf_conform_cmd.h"
+#include "spec_profile.h"
+
+static int load(const char *text, cf_profile *p, cf_spec_errors *e)
+{
+    cf_spec_errors_init(e);
+    return cf_profile_load_text("p.yaml", text, strlen(text), p, e);
+}
+
+Test(spec_profile, file_sets_and_removes_resources)
+{
+    cf_profile p;
+    cf_spec_errors e;
+    cr_assert_eq(load("profile: 1\nresources:\n  page: /index.html\n  missing: null\n"
+                      "  status: /s/{code}\n  body: /post?x=%41\n",
+                      &p, &e),
+                 0, "%s", e.count ? e.items[0].message : "");
+    cr_expect_str_eq(p.path[CF_RES_PAGE], "/index.html");
+    cr_expect_null(p.path[CF_RES_MISSING], "null: the target has no such resource");
+    cr_expect_str_eq(p.path[CF_RES_STATUS], "/s/{code}");
+    cr_expect_str_eq(p.path[CF_RES_BODY], "/post?x=%41");
+    cr_expect_null(p.path[CF_RES_ECHO]);
+    cr_expect_str_eq(p.file, "p.yaml");
+    cf_profile_free(&p);
+    cf_spec_errors_free(&e);
+}
+
+Test(spec_profile, errors_have_positions)
+{
+    static const struct {
+        const char *text;
+        unsigned line, col;
+        const char *msg;
+    } bad[] = {
+        {"profile: 1\nresources:\n  pgae: /\n", 3, 3, "unknown key 'pgae' in 'resources'"},
+        {"profile: 1\nresources:\n  page: index.html\n", 3, 9, "starting with '/'"},
+        {"profile: 1\nresources:\n  page: \"/a b\"\n", 3, 9, "not a valid origin-form"},
+        {"profile: 1\nresources:\n  status: /status/204\n", 3, 11, "holds {code} once"},
+        {"profile: 2\nresources: {}\n", 1, 10, "'profile'"},
+        {"resources: {}\n", 1, 1, "missing required key 'profile'"},
+        {"profile: 1\nresources:\n  page: [/]\n", 3, 9, "page"},
+        {"profile: 1\nresources: {}\n---\nprofile: 1\n", 3, 1, "a profile holds one YAML document"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cf_profile p;
+        cf_spec_errors e;
+        cr_expect_eq(load(bad[i].text, &p, &e), -1, "%s", bad[i].text);
+        cr_assert_gt(e.count, 0, "%s", bad[i].text);
+        cr_expect_eq(e.items[0].line, bad[i].line, "%s: %s", bad[i].text, e.items[0].message);
+        cr_expect_eq(e.items[0].column, bad[i].col, "%s: %s", bad[i].text, e.items[0].message);
+        cr_expect(strstr(e.items[0].message, bad[i].msg) != NULL, "%s", e.items[0].message);
+        cr_expect_null(p.path[CF_RES_PAGE], "a failed load leaves the profile empty");
+        cf_spec_errors_free(&e);
+    }
+}
+
+Test(spec_profile, defaults_and_builtin)
+{
+    cf_profile a, b, s;
+    cr_assert_eq(cf_profile_defaults(&a), 0);
+    cr_assert_eq(cf_profile_defaults(&b), 0);
+    cr_expect_str_eq(a.path[CF_RES_PAGE], "/");
+    cr_expect(strncmp(a.path[CF_RES_MISSING], "/conform-missing-", 17) == 0);
+    cr_expect_eq(strlen(a.path[CF_RES_MISSING]), 17 + 16);
+    cr_expect_str_neq(a.path[CF_RES_MISSING], b.path[CF_RES_MISSING], "a random missing path");
+    for (int r = 0; r < CF_RES__COUNT; r++)
+        if (r != CF_RES_PAGE && r != CF_RES_MISSING) cr_expect_null(a.path[r]);
+    cr_assert_eq(cf_profile_builtin(&s), 0);
+    for (int r = 0; r < CF_RES__COUNT; r++)
+        cr_expect_not_null(s.path[r], "the built-in target gives %s", cf_resource_name(r));
+    cf_profile_free(&a);
+    cf_profile_free(&b);
+    cf_profile_free(&s);
+}
+
+/* A case naming a resource the profile lacks is SKIP with the reason, and runs once it is given;
+ * a bad profile is exit 2 before anything runs. */
+Test(spec_profile, run_skips_what_the_profile_lacks)
+{
+    char out[16384];
+    FILE *f = fopen("/tmp/conform-test-profile.yaml", "w");
+    cr_assert_not_null(f);
+    fputs("profile: 1\nresources:\n  page: /\n", f);
+    fclose(f);
+    cr_expect_eq(cf_run_conform("run " CF_SOURCE_DIR "/specs --id rfc9110-8.6-204 --target "
+                                "builtin --profile /tmp/conform-test-profile.yaml",
+                                out, sizeof out),
+                 0, "%s", out);
+    cr_expect(strstr(out, "SKIP  rfc9110-8.6-204-no-content-length") != NULL, "%s", out);
+    cr_expect(strstr(out, "      skipped: needs resource `status` (answers with the status code "
+                          "in its path; the path holds {code}): add it to the profile") != NULL,
+              "%s", out);
+    f = fopen("/tmp/conform-test-profile.yaml", "w");
+    fputs("profile: 1\nresources:\n  status: /status/{code}\n", f);
+    fclose(f);
+    cr_expect_eq(cf_run_conform("run " CF_SOURCE_DIR "/specs --id rfc9110-8.6-204 --target "
+                                "builtin --profile /tmp/conform-test-profile.yaml",
+                                out, sizeof out),
+                 0, "%s", out);
+    cr_expect(strstr(out, "PASS  rfc9110-8.6-204-no-content-length") != NULL, "%s", out);
+    f = fopen("/tmp/conform-test-profile.yaml", "w");
+    fputs("profile: 1\nresources:\n  status: /status/\n", f);
+    fclose(f);
+    cr_expect_eq(cf_run_conform("run " CF_SOURCE_DIR "/specs --target builtin --profile "
+                                "/tmp/conform-test-profile.yaml",
+                                out, sizeof out),
+                 2, "%s", out);
+    cr_expect(strstr(out, "/tmp/conform-test-profile.yaml:3:11: error: resource 'status'") != NULL,
+              "%s", out);
+    remove("/tmp/conform-test-profile.yaml");
+}
