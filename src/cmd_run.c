@@ -20,6 +20,7 @@
 #include "net_preflight.h"
 #include "util_clock.h"
 #include "run_pool.h"
+#include "run_repro.h"
 #include "run_verdict.h"
 #include "serve.h"
 #include "spec_load.h"
@@ -40,7 +41,7 @@ typedef struct run_opts {
     const char *targets[MAX_TARGETS]; /* every --target, in order */
     size_t ntargets;
     unsigned jobs;
-    bool list, quiet, no_progress, no_color, no_preflight;
+    bool list, quiet, no_progress, no_color, show, no_preflight;
     cf_select sel;
     cf_run_config cfg;
     cf_report_dest reports[MAX_REPORTS];   /* --report, in order */
@@ -60,9 +61,15 @@ typedef struct run_opts {
     size_t target_index; /* of the target running */
     cf_report *report;   /* the report being built, during the run */
     cf_gate_run gate;    /* --fail-on, --baseline, --update-baseline (gate_run.h) */
-    const char *profile_path; /* --profile */
-    cf_profile profile;       /* read from --profile, else the defaults (spec_profile.h) */
+    const char *profile_path; /* --profile FILE: every target's */
+    cf_profile profile;       /* read from --profile FILE, else the defaults (spec_profile.h) */
     cf_profile builtin;       /* the built-in target's, used for it unless --profile is given */
+    struct {
+        char label[256];  /* --profile LABEL=FILE: the target labelled LABEL */
+        const char *path; /* FILE */
+        cf_profile p;
+    } tprof[MAX_TARGETS];
+    size_t ntprof;
 } run_opts;
 
 /* The signal that stopped the run (SIGINT, SIGTERM); 0 while it goes. The pool reads it through
@@ -115,9 +122,11 @@ enum {
     OPT_LIST,
     OPT_STRICT,
     OPT_FAIL_ON,
+    OPT_RULES,
     OPT_BASELINE,
     OPT_UPDATE_BASELINE,
     OPT_QUIET,
+    OPT_SHOW,
     OPT_NO_PROGRESS,
     OPT_REPORT,
     OPT_NO_COLOR,
@@ -127,6 +136,9 @@ enum {
     OPT_MAX_BODY,
     OPT_MAX_RAW,
     OPT_MAX_RESPONSE,
+    OPT_MAX_FIELDS,
+    OPT_MAX_HEAD,
+    OPT_MAX_INTERIM,
     OPT_NO_PREFLIGHT,
     OPT_PROFILE,
     OPT_HELP,
@@ -142,8 +154,8 @@ static const cf_cli_option run_options[] = {
      0, 0},
     {OPT_JOBS, "jobs", 'j', CF_CLI_COUNT, "N", "cases run in parallel (default: number of cores)",
      1, MAX_JOBS},
-    {OPT_ID, "id", 0, CF_CLI_STRING, "ID", "ids starting with ID, or a glob (* ? [); repeatable", 0,
-     0},
+    {OPT_ID, "id", 0, CF_CLI_STRING, "ID",
+     "ids starting with ID, a glob (* ? [), or =ID for exactly that id; repeatable", 0, 0},
     {OPT_TAG, "tag", 0, CF_CLI_STRING, "TAG", "cases with this tag; repeatable", 0, 0},
     {OPT_EXCLUDE_TAG, "exclude-tag", 0, CF_CLI_STRING, "TAG",
      "drop cases with this tag; repeatable", 0, 0},
@@ -159,6 +171,11 @@ static const cf_cli_option run_options[] = {
      "failures that make the exit status 1: must (FAIL and ERROR; the default), should (also "
      "WARN), any (also INFO); with ,skip also cases not exercised (SKIP)",
      0, 0},
+    {OPT_RULES, "rules", 0, CF_CLI_STRING, "MODE",
+     "compliance rule findings on the responses: gate (the default: a MUST broken fails the "
+     "run like a failed case, a SHOULD warns; docs/rules.md), report (listed, never fail), off "
+     "(not judged, but for steps with complies:)",
+     0, 0},
     {OPT_BASELINE, "baseline", 0, CF_CLI_STRING, "FILE",
      "known deviations (a JSON result or a YAML known: list): fail only on regressions, list "
      "the cases fixed since",
@@ -168,6 +185,9 @@ static const cf_cli_option run_options[] = {
     {OPT_QUIET, "quiet", 'q', CF_CLI_FLAG, NULL,
      "print only the cases that did not pass, and the summary", 0, 0},
     {OPT_NO_PROGRESS, "no-progress", 0, CF_CLI_FLAG, NULL, "no progress line on a terminal", 0, 0},
+    {OPT_SHOW, "show", 0, CF_CLI_FLAG, NULL,
+     "print both sides of every step, as text and hexdump (what each case's rerun: line uses)", 0,
+     0},
     {OPT_REPORT, "report", 0, CF_CLI_STRING, "FORMAT[:PATH]",
      "write a report: terminal (the default), json, junit, tap, markdown or html; PATH - or none "
      "is stdout (one format at most); repeatable (docs/reports.md)",
@@ -185,14 +205,29 @@ static const cf_cli_option run_options[] = {
     {OPT_MAX_RAW, "max-raw", 0, CF_CLI_SIZE, "SIZE",
      "received bytes kept per step for reports (default 64K)", 1, TIB},
     {OPT_MAX_RESPONSE, "max-response", 0, CF_CLI_SIZE, "SIZE",
-     "received bytes per step after which reading stops (default 16M)", 1, TIB},
+     "received bytes per step (1xx responses included) after which reading stops; what it hid "
+     "is not judged (default 16M)",
+     1, TIB},
+    {OPT_MAX_FIELDS, "max-fields", 0, CF_CLI_COUNT, "N",
+     "field lines read per response head or trailer section; a response with more is over the "
+     "cap, not judged (default 1000)",
+     1, 100000},
+    {OPT_MAX_HEAD, "max-head", 0, CF_CLI_SIZE, "SIZE",
+     "bytes read per response head or trailer section; a larger one is over the cap, not "
+     "judged (default 1M)",
+     1024, 64u << 20},
+    {OPT_MAX_INTERIM, "max-interim", 0, CF_CLI_COUNT, "N",
+     "1xx responses read in a row per step; past it the step ends without a final response "
+     "(default 16)",
+     1, 1000},
     {OPT_NO_PREFLIGHT, "no-preflight", 0, CF_CLI_FLAG, NULL,
      "connect once, but do not check that the target answers a GET of its page (/ or the "
      "profile's) with HTTP before the cases run",
      0, 0},
-    {OPT_PROFILE, "profile", 0, CF_CLI_STRING, "FILE",
+    {OPT_PROFILE, "profile", 0, CF_CLI_STRING, "[LABEL=]FILE",
      "what the target serves (docs/profiles.md): a case needing a resource the profile lacks is "
-     "SKIP; default: page / and a random missing path (builtin: its own, complete)",
+     "SKIP; LABEL=FILE for the target labelled LABEL; default: page / and a random missing path "
+     "(builtin: its own, complete)",
      0, 0},
     {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
 };
@@ -208,7 +243,8 @@ const cf_cli_command cf_opts_run = {
     "started on an ephemeral 127.0.0.1 port for the run).",
     "Verdicts: PASS; FAIL (a MUST did not hold); WARN (a SHOULD did not hold); INFO (a\n"
     "MAY did not hold); ERROR (the target or the harness broke mid-case).\n"
-    "Exit status: 0 no FAIL or ERROR, 1 failures or errors, 2 bad specs or usage,\n"
+    "Exit status: 0 no FAIL or ERROR, 1 failures or errors (or, with --rules gate, a\n"
+    "MUST compliance rule broken by a response), 2 bad specs or usage,\n"
     "3 target unreachable or not answering HTTP (with several: every target; one\n"
     "unreachable among several fails the run with 1), 130 stopped by Ctrl-C (143:\n"
     "SIGTERM): the reports hold the cases that finished, marked interrupted; a second\n"
@@ -287,8 +323,50 @@ static void number_option(run_opts *o, const cf_cli_option *opt, uint64_t n)
     case OPT_CASE_TIMEOUT: o->cfg.case_timeout_ms = (unsigned)n; break;
     case OPT_MAX_BODY: o->cfg.caps.max_body = (size_t)n; break;
     case OPT_MAX_RAW: o->cfg.caps.max_raw = (size_t)n; break;
+    case OPT_MAX_FIELDS: o->cfg.caps.max_fields = (size_t)n; break;
+    case OPT_MAX_HEAD: o->cfg.caps.max_head = (size_t)n; break;
+    case OPT_MAX_INTERIM: o->cfg.caps.max_interim = (size_t)n; break;
     default: o->cfg.caps.max_total = n; break;
     }
+}
+
+/* The report name and the target text of a --target argument: "LABEL=TARGET" names the column
+ * LABEL (no ':' or '/' in LABEL); otherwise the name is the argument. */
+static const char *split_label(const char *arg, char *label, size_t cap)
+{
+    const char *eq = strchr(arg, '=');
+    size_t n = eq ? (size_t)(eq - arg) : 0;
+    if (!eq || n == 0 || n >= cap || memchr(arg, ':', n) || memchr(arg, '/', n)) {
+        snprintf(label, cap, "%s", arg);
+        return arg;
+    }
+    memcpy(label, arg, n);
+    label[n] = 0;
+    return eq + 1;
+}
+
+/* --profile FILE (every target) or --profile LABEL=FILE (the target labelled LABEL). */
+static int add_profile(run_opts *o, const cf_cli_option *opt, const char *value)
+{
+    char label[256];
+    const char *path = split_label(value, label, sizeof label);
+    if (!*path) return cf_cli_bad_value(&cf_opts_run, opt, value, "is not a file name");
+    if (path == value) {
+        if (o->profile_path)
+            return cf_cli_bad_value(&cf_opts_run, opt, value,
+                                    "is a second profile for every target (give LABEL=FILE "
+                                    "for a labelled target)");
+        o->profile_path = path;
+        return 0;
+    }
+    for (size_t i = 0; i < o->ntprof; i++)
+        if (!strcmp(o->tprof[i].label, label))
+            return cf_cli_bad_value(&cf_opts_run, opt, value, "is a second profile for that label");
+    if (o->ntprof == MAX_TARGETS)
+        return cf_cli_bad_value(&cf_opts_run, opt, value, "is one profile too many");
+    snprintf(o->tprof[o->ntprof].label, sizeof o->tprof[o->ntprof].label, "%s", label);
+    o->tprof[o->ntprof++].path = path;
+    return 0;
 }
 
 /* The option handler of cf_cli_parse (cli_options.h). */
@@ -302,16 +380,21 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     case OPT_LIST: o->list = true; return 0;
     case OPT_STRICT: o->cfg.strict = true; return 0;
     case OPT_QUIET: o->quiet = true; return 0;
+    case OPT_SHOW: o->show = true; return 0;
     case OPT_NO_PROGRESS: o->no_progress = true; return 0;
     case OPT_NO_COLOR: o->no_color = true; return 0;
     case OPT_NO_PREFLIGHT: o->no_preflight = true; return 0;
     case OPT_UPDATE_BASELINE: o->gate.update = true; return 0;
-    case OPT_PROFILE:
-        o->profile_path = v->text;
-        return *v->text ? 0 : cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a file name");
+    case OPT_PROFILE: return add_profile(o, opt, v->text);
     case OPT_BASELINE:
         o->gate.baseline_path = v->text;
         return *v->text ? 0 : cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a file name");
+    case OPT_RULES:
+        if (cf_rules_mode_parse(v->text, &o->gate.rules) == 0) {
+            o->cfg.rules_off = o->gate.rules == CF_RULES_OFF;
+            return 0;
+        }
+        return cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a mode (gate, report or off)");
     case OPT_FAIL_ON:
         if (cf_failon_parse(v->text, &o->gate.fail_on) == 0) return 0;
         return cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a level (must, should or any)");
@@ -433,9 +516,9 @@ static int open_streams(run_opts *o)
         if (!strcmp(f, "json"))
             o->json[i] = cf_report_json_stream_new();
         else if (!strcmp(f, "tap"))
-            o->tap[i] = cf_report_tap_stream_new();
+            o->tap[i] = cf_report_tap_stream_new(o->gate.rules, o->cfg.strict);
         else if (!strcmp(f, "junit"))
-            o->junit[i] = cf_report_junit_stream_new();
+            o->junit[i] = cf_report_junit_stream_new(o->gate.rules, o->cfg.strict);
         else if (!strcmp(f, "markdown"))
             o->md[i] = cf_report_markdown_stream_new();
         else if (!strcmp(f, "html"))
@@ -473,7 +556,12 @@ static void close_streams(run_opts *o)
 static cf_term file_term(const run_opts *o, size_t i)
 {
     FILE *fp = o->report_fp[i];
-    return (cf_term){.out = fp, .err = fp, .color = cf_report_color_auto(fp)};
+    return (cf_term){.out = fp,
+                     .err = fp,
+                     .color = cf_report_color_auto(fp),
+                     .rules = o->gate.rules,
+                     .strict = o->cfg.strict,
+                     .show = o->show};
 }
 
 /* Hands a finished case to the reports written as the run goes (but the terminal on stdout). */
@@ -511,7 +599,8 @@ static void stream_target_end(run_opts *o, const cf_report_target *t)
         if (!o->term_file[k] || !o->report_fp[k]) continue;
         cf_term term = file_term(o, k);
         cf_term_summary(&term, &counts);
-        if (cf_report_term_summaries(t, term.out, term.color) < 0) o->term_file_err[k] = true;
+        if (cf_report_term_summaries(t, term.out, term.color, o->gate.rules) < 0)
+            o->term_file_err[k] = true;
     }
 }
 
@@ -632,7 +721,13 @@ static int run_pool(const run_opts *o, const cf_run_config *base, const char *na
 static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
                      const cf_case *const *cases, size_t n, cf_report_target *t)
 {
-    printer pr = {.o = o, .term = {.out = stdout, .err = stderr, .quiet = o->quiet}};
+    printer pr = {.o = o,
+                  .term = {.out = stdout,
+                           .err = stderr,
+                           .quiet = o->quiet,
+                           .rules = o->gate.rules,
+                           .strict = o->cfg.strict,
+                           .show = o->show}};
     pr.stream = o->stream_term;
     pr.term.progress = !o->no_progress && isatty(STDERR_FILENO);
     pr.term.color = !o->no_color && cf_report_color_auto(stdout);
@@ -646,24 +741,25 @@ static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
     }
     if (pr.stream) {
         cf_term_summary(&pr.term, &pr.counts);
-        cf_report_term_summaries(t, stdout, pr.term.color);
+        cf_report_term_summaries(t, stdout, pr.term.color, o->gate.rules);
     }
     return cf_run_exit_status(&pr.counts);
 }
 
-/* The report name and the target text of a --target argument: "LABEL=TARGET" names the column
- * LABEL (no ':' or '/' in LABEL); otherwise the name is the argument. */
-static const char *split_label(const char *arg, char *label, size_t cap)
+/* The profile file that applies to the target named name (a label or the argument), or NULL. */
+static const char *profile_for(const run_opts *o, const char *name)
 {
-    const char *eq = strchr(arg, '=');
-    size_t n = eq ? (size_t)(eq - arg) : 0;
-    if (!eq || n == 0 || n >= cap || memchr(arg, ':', n) || memchr(arg, '/', n)) {
-        snprintf(label, cap, "%s", arg);
-        return arg;
-    }
-    memcpy(label, arg, n);
-    label[n] = 0;
-    return eq + 1;
+    for (size_t i = 0; i < o->ntprof; i++)
+        if (!strcmp(o->tprof[i].label, name)) return o->tprof[i].path;
+    return o->profile_path;
+}
+
+/* The loaded profile that applies to the target named name. */
+static const cf_profile *profile_of(const run_opts *o, const char *name, bool builtin)
+{
+    for (size_t i = 0; i < o->ntprof; i++)
+        if (!strcmp(o->tprof[i].label, name)) return &o->tprof[i].p;
+    return builtin && !o->profile_path ? &o->builtin : &o->profile;
 }
 
 /* Starts the built-in server when asked, probes the target, runs; *t gets the results, or only
@@ -694,9 +790,19 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
         cf_run_target_set(&cfg.target, "127.0.0.1", port);
     }
     /* the resources the cases may name: the built-in target's own unless --profile says */
-    cf_profile_apply(cfg.target.builtin && !o->profile_path ? &o->builtin : &o->profile,
-                     &cfg.target.vars);
+    cf_profile_apply(profile_of(o, name, cfg.target.builtin), &cfg.target.vars);
+    /* each case's rerun command: the same target (as given) and profile */
+    const char *ppath = profile_for(o, name);
+    cf_buf args = {0};
+    cf_buf_str(&args, "--target ");
+    cf_repro_shell_word(text, &args);
+    if (ppath) {
+        cf_buf_str(&args, " --profile ");
+        cf_repro_shell_word(ppath, &args);
+    }
+    cfg.rerun_args = args.err ? NULL : args.ptr;
     if (probe(o, &cfg) == 0) rc = run_cases(o, &cfg, name, cases, n, t);
+    cf_buf_free(&args);
     cf_serve_stop(srv);
     if (rc != CF_EXIT_UNREACHABLE) return rc;
 unreachable:; /* the target's column says "unreachable": a name, no cases */
@@ -714,6 +820,7 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
     cf_report r;
     int rc = cf_report_init(&r, (long long)time(NULL), o->paths, o->npaths, o->cfg.strict);
     r.targets = calloc(o->ntargets, sizeof *r.targets);
+    r.rules = o->gate.rules;
     if (rc < 0 || !r.targets) {
         fprintf(stderr, "conform run: out of memory\n");
         cf_report_free(&r);
@@ -768,17 +875,40 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
     return failed || unreachable ? CF_EXIT_FAIL : CF_EXIT_OK;
 }
 
-/* The profile of --profile (or the defaults) and the built-in target's. -1 with errors. */
+/* The profiles of --profile (or the defaults), of each --profile LABEL=FILE, and the built-in
+ * target's. -1 with errors. */
 static int load_profiles(run_opts *o, cf_spec_errors *errs)
 {
-    if (cf_profile_builtin(&o->builtin) < 0) {
+    if (cf_profile_builtin(&o->builtin) < 0 ||
+        (!o->profile_path && cf_profile_defaults(&o->profile) < 0)) {
         cf_spec_errors_add(errs, "conform", 0, 0, "out of memory");
         return -1;
     }
-    if (o->profile_path) return cf_profile_load(o->profile_path, &o->profile, errs);
-    if (cf_profile_defaults(&o->profile) == 0) return 0;
-    cf_spec_errors_add(errs, "conform", 0, 0, "out of memory");
-    return -1;
+    int rc = o->profile_path ? cf_profile_load(o->profile_path, &o->profile, errs) : 0;
+    for (size_t i = 0; i < o->ntprof; i++)
+        if (cf_profile_load(o->tprof[i].path, &o->tprof[i].p, errs) < 0) rc = -1;
+    return rc;
+}
+
+/* Each --profile LABEL=FILE names a --target LABEL=...; 0, or -1 (message printed). */
+static int check_profile_labels(const run_opts *o)
+{
+    for (size_t i = 0; i < o->ntprof; i++) {
+        bool found = false;
+        for (size_t k = 0; k < o->ntargets && !found; k++) {
+            char label[256];
+            found = split_label(o->targets[k], label, sizeof label) != o->targets[k] &&
+                    !strcmp(label, o->tprof[i].label);
+        }
+        if (!found) {
+            fprintf(stderr,
+                    "conform run: --profile %s=%s: no --target is labelled %s (--target "
+                    "%s=HOST:PORT)\n",
+                    o->tprof[i].label, o->tprof[i].path, o->tprof[i].label, o->tprof[i].label);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 int cf_cmd_run(int argc, char **argv)
@@ -818,6 +948,8 @@ int cf_cmd_run(int argc, char **argv)
     } else if (!o->target) {
         fprintf(stderr, "conform run: no --target given (HOST:PORT, http://HOST:PORT or "
                         "builtin)\n");
+    } else if (check_profile_labels(o) < 0) {
+        /* a usage error: exit 2, nothing sent */
     } else if (load_profiles(o, &errs) < 0) {
         cf_spec_errors_print(&errs, stderr);
         fprintf(stderr, "conform run: the profile %s cannot be used; nothing was run\n",
@@ -840,6 +972,8 @@ int cf_cmd_run(int argc, char **argv)
 done:
     cf_profile_free(&o->profile);
     cf_profile_free(&o->builtin);
+    for (size_t i = 0; i < o->ntprof; i++)
+        cf_profile_free(&o->tprof[i].p);
     cf_gate_run_free(&o->gate);
     cf_spec_errors_free(&errs);
     cf_select_free(&o->sel);

@@ -3,7 +3,9 @@
 # Starts /usr/sbin/nginx as a child (foreground, single process, every path in a temporary
 # directory), runs `conform run specs/ --target 127.0.0.1:PORT`, and compares each case's
 # verdict with tests/nginx/expected-verdicts.txt. Any difference (a verdict changed, a case
-# missing from the run or from the file) fails the test. nginx is always stopped by its PID.
+# missing from the run or from the file) fails the test; so does a compliance rule broken that
+# tests/nginx/expected-rules.txt does not list, or one listed and no longer broken. nginx is
+# always stopped by its PID.
 # Exit: 0 ok, 1 difference or breakage, 77 skipped (nginx not installed; CTest
 # SKIP_RETURN_CODE 77).
 # Usage: tests/it_nginx.sh PATH/TO/conform   (CTest passes the binary as $1)
@@ -13,6 +15,7 @@ conform=${1:?usage: it_nginx.sh PATH/TO/conform}
 root=$(cd "$(dirname "$0")/.." && pwd)
 nginx=${NGINX:-/usr/sbin/nginx}
 expected=${EXPECTED_VERDICTS:-$root/tests/nginx/expected-verdicts.txt}
+expected_rules=${EXPECTED_RULES:-$root/tests/nginx/expected-rules.txt}
 
 if [ ! -x "$nginx" ]; then
     echo "SKIP: nginx not installed ($nginx)"
@@ -70,5 +73,19 @@ if [ "$status" -ne 0 ]; then
 fi
 if [ "$status" -eq 0 ]; then
     echo "OK: $(wc -l <"$tmp/actual") verdicts match tests/nginx/expected-verdicts.txt"
+fi
+
+# The compliance rules broken (--rules gate, the default, lists them): the summary's rows
+# "   N cases  RULE-ID  RFC ..." against tests/nginx/expected-rules.txt.
+sed -n '/^Compliance rules broken/,/^$/p' "$tmp/run.out" |
+    awk '$2 ~ /^cases?$/ { print $3 }' | sort -u >"$tmp/rules_actual"
+sed -e 's/#.*//' "$expected_rules" | awk 'NF >= 1 { print $1 }' | sort -u >"$tmp/rules_want"
+if ! diff "$tmp/rules_want" "$tmp/rules_actual" >"$tmp/rules_diff"; then
+    sed -e 's/^</DIFF: listed in expected-rules.txt, no longer broken:/' \
+        -e 's/^>/DIFF: broken by nginx, not in expected-rules.txt:/' "$tmp/rules_diff" | grep DIFF
+    grep -E '^      (FAIL |WARN |INFO )?rule ' "$tmp/run.out" | sort | uniq -c | sort -rn | head -20
+    status=1
+else
+    echo "OK: the rules broken match tests/nginx/expected-rules.txt ($(wc -l <"$tmp/rules_actual"))"
 fi
 exit "$status"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Integration test: the bundled suite (specs/) against the built-in server.
 # conform serve is meant to be exactly right, so every case must PASS: no FAIL, no WARN, no
-# INFO, no ERROR, and the suite must hold at least 80 cases.
+# INFO, no ERROR, no compliance rule broken, and the suite must hold at least 80 cases.
 # Usage: tests/it_suite_builtin.sh PATH/TO/conform   (CTest passes the binary as $1)
 set -u
 
@@ -49,6 +49,12 @@ fi
 npass=$(grep -cE '^PASS  ' "$out")
 if [ "$npass" -ne "$total" ]; then
     echo "FAIL: $npass PASS lines for $total cases"
+    status=1
+fi
+# The built-in server breaks no compliance rule, not even a SHOULD one (which would only warn).
+if ! grep -qx 'Compliance rules broken: none' "$out"; then
+    echo "FAIL: the built-in server breaks compliance rules:"
+    grep -E '^      (FAIL |WARN |INFO )?rule ' "$out" | sort | uniq -c
     status=1
 fi
 [ "$status" -eq 0 ] && echo "OK: $total cases, all passed against the built-in server"

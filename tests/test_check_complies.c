@@ -140,7 +140,7 @@ Test(check_complies, broken_rule_fails_kept_rule_passes)
     cr_expect_str_eq(o.failed[0], "rule date-missing (RFC 9110 \xC2\xA7"
                                   "6.6.1, MUST): expected kept, broken by response 1 (200 OK): "
                                   "200 response without Date");
-    cr_expect_str_eq(o.actual, "200 OK, connection kept open");
+    cr_expect_str_eq(o.actual, "200 OK, connection still open after 0 ms");
     cf_check_outcome_free(&o);
     /* a rule not listed is not judged: the same response passes a list without date-missing */
     cf_rule_index other[] = {CF_R_BARE_LF, CF_R_CONTENT_LENGTH_MISMATCH};
@@ -208,14 +208,19 @@ Test(check_complies, judges_with_the_request_answered)
 Test(check_complies, no_response_and_incomplete_pass)
 {
     /* complies judges what arrived: nothing, or a response cut short, breaks no rule (use
-     * status or responses to require an answer) */
+     * status or responses to require an answer); a response cut short fails the step on its own
+     * (RFC 9112 §8) */
     cf_rule_index rules[] = {CF_R_DATE_MISSING};
     cf_expect e = complies(rules, 1);
     cf_check_outcome o;
     cr_expect(judge(&e, GET, "", 0, CF_CONN_STATE_CLOSED, false, &o));
     cf_check_outcome_free(&o);
     const char *cut = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc";
-    cr_expect(judge(&e, GET, cut, strlen(cut), CF_CONN_STATE_OPEN, false, &o));
+    cr_expect_not(judge(&e, GET, cut, strlen(cut), CF_CONN_STATE_OPEN, false, &o));
+    cr_assert_eq(o.nfailed, 1);
+    cr_expect_str_eq(o.failed[0], "incomplete response (RFC 9112 \xC2\xA7"
+                                  "8): Content-Length 10, 3 body bytes received, not finished "
+                                  "after 0 ms");
     cf_check_outcome_free(&o);
     cf_expect_free(&e);
 }

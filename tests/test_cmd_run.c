@@ -36,8 +36,12 @@ Test(cmd_run, verdicts_by_level_and_exit_1)
                           "to GET / (it never does).\n"
                           "      reading: Only 299 passes <here> & nowhere else.\n"
                           "      expected: status 299\n"
-                          "      actual:   404 Not Found, connection kept open\n"
-                          "        - status: expected 299, got 404\n"
+                          "      actual:   404 Not Found\n"
+                          "                HTTP/1.1 404 Not Found\\r\\n\n") != NULL,
+              "%s", out);
+    cr_expect(strstr(out, "        - status: expected 299, got 404\n"
+                          "      rerun:     conform run " FIX "fail/levels.yaml --id "
+                          "=verdict-must-fails --target builtin --show\n"
                           "      reproduce: printf 'GET /it\\047s%%25 HTTP/1.1\\r\\nHost: "
                           "127.0.0.1:") != NULL,
               "%s", out);
@@ -270,10 +274,29 @@ Test(cmd_run, misbehaving_servers)
              cf_mb_port(m));
     cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     cr_expect(strstr(out, "ERROR run-get-root") != NULL, "%s", out);
-    cr_expect(strstr(out, "error: case timed out after 150 ms") != NULL, "%s", out);
+    cr_expect(strstr(out, "error: case timeout 150 ms reached while reading step 1") != NULL, "%s",
+              out);
     cr_expect(strstr(out, "1 case: 0 passed, 0 failed, 0 warnings, 0 info, 1 errors, 0 skipped") !=
                   NULL,
               "%s", out);
+    cf_mb_stop(m);
+
+    /* 150 fields are HTTP; over --max-fields they are over conform's cap: SKIP, exit 0 */
+    m = cf_mb_start(CF_MB_MANY_FIELDS);
+    cr_assert_not_null(m);
+    snprintf(args, sizeof args, "run " FIX "pass --target 127.0.0.1:%d --id run-get-root",
+             cf_mb_port(m));
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
+    cr_expect(strstr(out, "PASS  run-get-root") != NULL, "%s", out);
+    snprintf(args, sizeof args,
+             "run " FIX "pass --target 127.0.0.1:%d --id run-get-root --max-fields 100",
+             cf_mb_port(m));
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
+    cr_expect(strstr(out, "SKIP  run-get-root") != NULL, "%s", out);
+    cr_expect(strstr(out, "skipped: response not observed: response over conform's cap (100 "
+                          "fields; --max-fields)") != NULL,
+              "%s", out);
+    cr_expect(strstr(out, "not HTTP") == NULL, "%s", out);
     cf_mb_stop(m);
 }
 
@@ -337,4 +360,50 @@ Test(cmd_run, skip_in_reports)
         remove(path);
     }
     rmdir(dir);
+}
+
+/* Both reproductions of a failure work with conform and bash alone: the rerun command shows the
+ * exchange as text and hexdump, and the raw line (bash /dev/tcp, bounded by timeout) gets the
+ * server's answer even though the built-in server keeps the connection open. */
+Test(cmd_run, reproductions_need_only_conform_and_bash, .timeout = 30)
+{
+    char out[16384], cmd[4096];
+    cf_mb *m = cf_mb_start(CF_MB_CORRECT);
+    cr_assert_not_null(m);
+    snprintf(cmd, sizeof cmd,
+             "run " FIX "fail/levels.yaml --id =verdict-must-fails --target "
+             "127.0.0.1:%d",
+             cf_mb_port(m));
+    cr_expect_eq(cf_run_conform(cmd, out, sizeof out), 1, "%s", out);
+    /* the status line and fields of what came back, under actual */
+    cr_expect(strstr(out, "      actual:   200 OK") != NULL, "%s", out);
+    cr_expect(strstr(out, "                HTTP/1.1 200 OK\\r\\n\n") != NULL, "%s", out);
+    char *rerun = strstr(out, "      rerun:     conform run ");
+    char *raw = strstr(out, "      reproduce: printf '");
+    cr_assert(rerun && raw, "%s", out);
+    char *end = strchr(rerun, '\n');
+    *end = 0;
+    char args[2048];
+    snprintf(args, sizeof args, "%s", rerun + strlen("      rerun:     conform "));
+    cr_expect(strstr(args, "--id =verdict-must-fails --target 127.0.0.1:") != NULL, "%s", args);
+    cr_expect(strstr(args, " --show") != NULL, "%s", args);
+    end = strchr(raw, '\n');
+    *end = 0;
+    snprintf(cmd, sizeof cmd, "%s", raw + strlen("      reproduce: "));
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    char got[4096];
+    size_t n = fread(got, 1, sizeof got - 1, p);
+    int st = pclose(p);
+    got[n] = 0;
+    cr_expect(strncmp(got, "HTTP/1.1 200 OK\r\n", 17) == 0, "%s: %s", cmd, got);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 124, "timeout ends the wait: %d", st);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
+    cr_expect(strstr(out, "      sent 48 bytes:\n        GET /it's%25 HTTP/1.1\\r\\n\n") != NULL,
+              "%s", out);
+    cr_expect(strstr(out, "      received ") != NULL, "%s", out);
+    cr_expect(strstr(out, "        00000000  48 54 54 50 2f 31 2e 31  20 32 30 30 20 4f 4b 0d  "
+                          "|HTTP/1.1 200 OK.|\n") != NULL,
+              "%s", out);
+    cf_mb_stop(m);
 }

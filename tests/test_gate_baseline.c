@@ -70,6 +70,31 @@ Test(gate_baseline, yaml_entries)
     cf_baseline_free(&b);
 }
 
+Test(gate_baseline, yaml_rule_entries_beside_old_ones)
+{
+    const char *y = "known:\n"
+                    "  - id: a\n"         /* a file from before rule entries */
+                    "  - rule: bare-lf\n" /* the rule in every case */
+                    "    reason: the proxy\n"
+                    "  - {rule: date-missing, case: a, target: nginx}\n"
+                    "  - {rule: date-missing, id: b}\n"; /* id: the same as case */
+    cf_baseline b;
+    char err[512] = "";
+    cr_assert_eq(cf_baseline_load_text(y, strlen(y), "k.yaml", &b, err, sizeof err), 0, "%s", err);
+    char got[512] = "";
+    for (size_t i = 0; i < b.set.n; i++) {
+        const cf_gate_entry *e = &b.set.v[i];
+        cr_expect_eq(e->verdict, CF_GATE_KNOWN);
+        size_t n = strlen(got);
+        snprintf(got + n, sizeof got - n, "[%s|%s|%s|%s]", e->rule ? e->rule : "-",
+                 e->id ? e->id : "*", e->target ? e->target : "-", e->reason ? e->reason : "-");
+    }
+    /* rule | case (* every case) | target | reason */
+    cr_expect_str_eq(got, "[-|a|-|-][bare-lf|*|-|the proxy][date-missing|a|nginx|-]"
+                          "[date-missing|b|-|-]");
+    cf_baseline_free(&b);
+}
+
 Test(gate_baseline, yaml_errors_say_where)
 {
     static const struct {
@@ -89,6 +114,14 @@ Test(gate_baseline, yaml_errors_say_where)
         {"known:\n  - id: a\n    id: b\n", "k.yaml:3:5: duplicate key 'id'"},
         {"known:\n  - id: \"a\n", "k.yaml:3:1: found unexpected end of stream"},
         {"known: [\n", "k.yaml:2:1:"},
+        /* rule entries */
+        {"known:\n  - rule: no-such-rule\n", "k.yaml:2:5: unknown rule 'no-such-rule'"},
+        {"known:\n  - case: a\n", "k.yaml:2:5: 'case' goes with 'rule'"},
+        {"known:\n  - {rule: bare-lf, case: a, id: a}\n", "k.yaml:2:5: 'case' and 'id' name"},
+        {"known:\n  - rule: bare-lf\n  - rule: bare-lf\n",
+         "k.yaml:3:5: the same rule (case and target) is listed twice"},
+        {"known:\n  - {rule: bare-lf, case: a}\n  - {rule: bare-lf, id: a}\n",
+         "k.yaml:3:5: the same rule (case and target) is listed twice"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         cf_baseline b;
@@ -130,9 +163,9 @@ Test(gate_baseline, save_yaml_keeps_reasons_and_round_trips)
                               {.id = "new-info", .verdict = CF_RV_INFO}};
     cf_report_target t = {.name = "builtin", .cases = cases, .ncases = 5};
     cf_report now = {.targets = &t, .ntargets = 1};
-    cr_assert_eq(
-        cf_baseline_save(path, CF_BASELINE_YAML, &old, &now, CF_FAILON_SHOULD, err, sizeof err), 0,
-        "%s", err);
+    cr_assert_eq(cf_baseline_save(path, CF_BASELINE_YAML, &old, &now, CF_FAILON_SHOULD,
+                                  CF_RULES_GATE, err, sizeof err),
+                 0, "%s", err);
     cf_baseline_free(&old);
     cf_baseline b;
     cr_assert_eq(cf_baseline_load(path, &b, err, sizeof err), 0, "%s\n%s", err, read_file(path));
@@ -151,8 +184,9 @@ Test(gate_baseline, save_yaml_keeps_reasons_and_round_trips)
     cf_baseline_free(&b);
     /* nothing failing and no old entries: an empty list that loads */
     cases[0].verdict = cases[2].verdict = cases[3].verdict = CF_RV_PASS;
-    cr_assert_eq(
-        cf_baseline_save(path, CF_BASELINE_YAML, NULL, &now, CF_FAILON_MUST, err, sizeof err), 0);
+    cr_assert_eq(cf_baseline_save(path, CF_BASELINE_YAML, NULL, &now, CF_FAILON_MUST, CF_RULES_GATE,
+                                  err, sizeof err),
+                 0);
     cr_assert_eq(cf_baseline_load(path, &b, err, sizeof err), 0, "%s", err);
     cr_expect_eq(b.set.n, 0);
     cf_baseline_free(&b);

@@ -101,10 +101,11 @@ Test(report_junit, suites_per_section_and_failure_details)
     cf_fixture_report(&r);
     char *xml = junit_text(&r);
     cr_expect_eq(count(xml, "<testsuite "), 3, "%s", xml);
-    cr_expect_eq(count(xml, "<testcase "), 5);
-    cr_expect(strstr(xml, "<testsuites name=\"conform\" tests=\"5\" failures=\"1\" errors=\"1\"") !=
+    /* five cases, and (--rules gate) one test case per rule broken per case: three */
+    cr_expect_eq(count(xml, "<testcase "), 8);
+    cr_expect(strstr(xml, "<testsuites name=\"conform\" tests=\"8\" failures=\"1\" errors=\"1\"") !=
               NULL);
-    cr_expect(strstr(xml, "<testsuite name=\"RFC 9112 §6.3\" tests=\"3\" failures=\"1\" "
+    cr_expect(strstr(xml, "<testsuite name=\"RFC 9112 §6.3\" tests=\"5\" failures=\"1\" "
                           "errors=\"1\" skipped=\"0\" time=\"0.036\" "
                           "timestamp=\"2024-05-06T07:08:09\">") != NULL,
               "%s", xml);
@@ -123,13 +124,53 @@ Test(report_junit, suites_per_section_and_failure_details)
     cr_expect(strstr(xml, "<error message=\"cannot connect: &lt;refused&gt; &amp; \xEF\xBF\xBD "
                           "gone\" type=\"ERROR\">") != NULL,
               "%s", xml);
-    /* findings in system-out; WARN passes with a line there */
-    cr_expect(strstr(xml, "rule server-header (RFC 9110 §10.2.4, MAY) on response 1 (status "
-                          "400): odd &quot;Server&quot;\n") != NULL,
+    /* rule findings that do not fail the run pass, with their line in system-out */
+    cr_expect(strstr(xml, "<testcase name=\"case-fail rule server-header\" "
+                          "classname=\"conform.rfc9112.6.3.rules\" time=\"0.000\">\n"
+                          "      <system-out>INFO: rule server-header (RFC 9110 §10.2.4, MAY): 1 "
+                          "of 1 response — first: &quot;HTTP/1.1 400 Bad\\r\\n&quot; (odd "
+                          "&quot;Server&quot;) (does not fail the run)\n</system-out>") != NULL,
               "%s", xml);
     cr_expect(strstr(xml, "<system-out>WARN: the SHOULD does not hold") != NULL, "%s", xml);
     cr_expect_eq(count(xml, "<failure "), 1);
     cr_expect_eq(count(xml, "<error "), 1);
+    free(xml);
+    cf_report_free(&r);
+}
+
+Test(report_junit, rule_findings_by_rules_mode)
+{
+    cf_report r;
+    cf_fixture_report(&r);
+    /* MUST rules broken: failing test cases of their own (three), counted in the suites */
+    for (size_t i = 0; i < r.targets[0].ncases; i++) {
+        cf_report_case *c = &r.targets[0].cases[i];
+        for (size_t k = 0; k < c->nresponses; k++)
+            for (size_t f = 0; f < c->responses[k].nfindings; f++)
+                c->responses[k].findings[f].level = CF_RL_MUST;
+    }
+    char *xml = junit_text(&r);
+    cr_expect(strstr(xml, "<testsuites name=\"conform\" tests=\"8\" failures=\"4\"") != NULL, "%s",
+              xml);
+    cr_expect(strstr(xml, "      <failure message=\"rule date-missing (RFC 9110 §6.6.1, MUST): 1 "
+                          "of 1 response — first: &quot;HTTP/1.1 400 Bad\\r\\n&quot; (no Date "
+                          "field)\" type=\"MUST\">") != NULL,
+              "%s", xml);
+    free(xml);
+    /* --rules report: lines in the case's system-out, no test case, no failure */
+    r.rules = CF_RULES_REPORT;
+    xml = junit_text(&r);
+    cr_expect_eq(count(xml, "<testcase "), 5, "%s", xml);
+    cr_expect(strstr(xml, "<testsuites name=\"conform\" tests=\"5\" failures=\"1\"") != NULL, "%s",
+              xml);
+    cr_expect(strstr(xml, "rule server-header (RFC 9110 §10.2.4, MUST): 1 of 1 response — first: "
+                          "&quot;HTTP/1.1 400 Bad\\r\\n&quot; (odd &quot;Server&quot;)\n") != NULL,
+              "%s", xml);
+    free(xml);
+    /* --rules off: the findings (of steps with complies:) are not shown */
+    r.rules = CF_RULES_OFF;
+    xml = junit_text(&r);
+    cr_expect(strstr(xml, "rule ") == NULL, "%s", xml);
     free(xml);
     cf_report_free(&r);
 }
@@ -145,7 +186,7 @@ Test(report_junit, streamed_test_cases_and_compact_model_write_the_same_bytes)
             cf_fixture_report_three_targets(&whole);
             cf_fixture_report_three_targets(&streamed);
         }
-        cf_report_junit_stream *s = cf_report_junit_stream_new();
+        cf_report_junit_stream *s = cf_report_junit_stream_new(CF_RULES_GATE, false);
         cr_assert_not_null(s);
         for (size_t t = 0; t < streamed.ntargets; t++)
             for (size_t i = 0; i < streamed.targets[t].ncases; i++) {
@@ -173,7 +214,7 @@ Test(report_junit, stream_refuses_a_report_with_other_cases)
 {
     cf_report r;
     cf_fixture_report(&r);
-    cf_report_junit_stream *s = cf_report_junit_stream_new();
+    cf_report_junit_stream *s = cf_report_junit_stream_new(CF_RULES_GATE, false);
     cr_assert_not_null(s);
     cr_assert_eq(cf_report_junit_stream_case(s, 0, &r.targets[0].cases[0]), 0);
     FILE *f = tmpfile();

@@ -111,6 +111,35 @@ Test(report_summary, more_frequent_rule_first_and_examples_capped)
     cf_report_free(&r);
 }
 
+Test(report_summary, rules_by_cases_before_findings)
+{
+    cf_report r;
+    cf_fixture_report(&r);
+    cf_report_target *t = &r.targets[0];
+    /* server-header found three more times in case-fail: 4 findings, still 1 case */
+    cf_report_case *c = NULL;
+    for (size_t i = 0; i < t->ncases; i++)
+        if (!strcmp(t->cases[i].id, "case-fail")) c = &t->cases[i];
+    cr_assert(c && c->nresponses);
+    cf_report_response *x = &c->responses[0];
+    x->findings = realloc(x->findings, (x->nfindings + 3) * sizeof *x->findings);
+    cr_assert_not_null(x->findings);
+    for (int k = 0; k < 3; k++)
+        x->findings[x->nfindings++] = (cf_report_finding){
+            .rule = -1, .rule_id = strdup("server-header"), .section = strdup("RFC 9110 §10.2.4")};
+    cf_report_summary s;
+    cr_assert_eq(cf_report_summarize(t, &s), 0);
+    cr_assert_eq(s.nrules, 2);
+    /* date-missing: 3 findings in 2 cases, before server-header: 4 findings in 1 case */
+    cr_expect_str_eq(s.rules[0].rule_id, "date-missing");
+    cr_expect_eq(s.rules[0].ncases, 2);
+    cr_expect_str_eq(s.rules[1].rule_id, "server-header");
+    cr_expect_eq(s.rules[1].count, 4);
+    cr_expect_eq(s.rules[1].ncases, 1);
+    cf_report_summary_free(&s);
+    cf_report_free(&r);
+}
+
 Test(report_summary, section_compare)
 {
     cr_expect_lt(cf_section_cmp("6.3", "6.10"), 0);

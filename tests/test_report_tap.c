@@ -76,10 +76,37 @@ static size_t check_structure(char *tap)
     return points;
 }
 
+Test(report_tap, rule_findings_are_test_points_with_rules_gate)
+{
+    cf_report r;
+    cf_fixture_report(&r); /* --rules gate: one point per rule broken per case */
+    char *tap = tap_text(&r);
+    char *copy = strdup(tap);
+    cr_expect_eq(check_structure(copy), 8, "%s", tap);
+    free(copy);
+    cr_expect(strstr(tap, "\nok 1 - case-pass Title of <case> & \"quotes\" | pipes \\# hash\n"
+                          "not ok 2 - case-pass rule date-missing # TODO SHOULD not met "
+                          "(warning)\n  ---\n  message: \"rule date-missing (RFC 9110 §6.6.1, "
+                          "SHOULD): 1 of 1 response — first: \\\"HTTP/1.1 200 OK\\\\r\\\\n\\\" (no "
+                          "Date field)\"\n  severity: warn\n") != NULL,
+              "%s", tap);
+    free(tap);
+    /* a MUST rule: "not ok" without TODO */
+    for (size_t i = 0; i < r.targets[0].ncases; i++)
+        for (size_t k = 0; k < r.targets[0].cases[i].nresponses; k++)
+            for (size_t f = 0; f < r.targets[0].cases[i].responses[k].nfindings; f++)
+                r.targets[0].cases[i].responses[k].findings[f].level = CF_RL_MUST;
+    tap = tap_text(&r);
+    cr_expect(strstr(tap, "\nnot ok 2 - case-pass rule date-missing\n  ---\n") != NULL, "%s", tap);
+    free(tap);
+    cf_report_free(&r);
+}
+
 Test(report_tap, version_plan_points_and_yaml_blocks)
 {
     cf_report r;
     cf_fixture_report(&r);
+    r.rules = CF_RULES_REPORT; /* the cases' own points only */
     char *tap = tap_text(&r);
     char *copy = strdup(tap);
     cr_expect_eq(check_structure(copy), 5);
@@ -135,7 +162,7 @@ Test(report_tap, streamed_test_points_and_compact_model_write_the_same_bytes)
             cf_fixture_report_three_targets(&whole);
             cf_fixture_report_three_targets(&streamed);
         }
-        cf_report_tap_stream *s = cf_report_tap_stream_new();
+        cf_report_tap_stream *s = cf_report_tap_stream_new(CF_RULES_GATE, false);
         cr_assert_not_null(s);
         for (size_t t = 0; t < streamed.ntargets; t++)
             for (size_t i = 0; i < streamed.targets[t].ncases; i++) {

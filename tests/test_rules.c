@@ -48,7 +48,7 @@ static bool read_response(const probe *p, cf_step_result *res, cf_obs_response *
 {
     static cf_collect c;
     memset(&c, 0, sizeof c);
-    cf_collect_caps caps = {1 << 16, 1 << 16, 1 << 20};
+    cf_collect_caps caps = {.max_body = 1 << 16, .max_raw = 1 << 16, .max_total = 1 << 20};
     cf_collect_init(&c, &caps);
     char req[128];
     int n = snprintf(req, sizeof req, "%s / HTTP/1.1\r\nHost: x\r\n\r\n",

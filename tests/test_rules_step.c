@@ -121,3 +121,30 @@ Test(rules_step, method_with_a_nul_byte_is_no_head)
     cr_expect_str_eq(w.lines[0], "400#0 last HEAD"); /* no finding */
     cf_step_result_free(&r);
 }
+
+/* --rules off: the record is paired (each response with its request) but not judged. */
+Test(rules_step, pair_unjudged_pairs_without_findings)
+{
+    const char *sent = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    const char *recv = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"; /* no Date */
+    for (int judge = 0; judge < 2; judge++) {
+        cf_step_result r;
+        cf_fixture_step(sent, strlen(sent), recv, strlen(recv), CF_CONN_STATE_OPEN, &r);
+        size_t answered = 99;
+        cr_assert_eq(judge ? cf_rules_pair(&r, true, &answered)
+                           : cf_rules_pair_unjudged(&r, true, &answered),
+                     0);
+        cr_expect(r.paired);
+        cr_expect_eq(answered, 1);
+        cr_assert_eq(r.nanswers, 1);
+        cr_expect(r.answers[0].has_req);
+        cr_expect_str_eq(r.answers[0].req.method, "GET");
+        if (judge) {
+            cr_assert_eq(r.answers[0].nfindings, 1);
+            cr_expect_eq(r.answers[0].findings[0].rule, CF_R_DATE_MISSING);
+        } else {
+            cr_expect_eq(r.answers[0].nfindings, 0);
+        }
+        cf_step_result_free(&r);
+    }
+}

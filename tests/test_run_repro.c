@@ -1,4 +1,5 @@
-/* conform run: the printf | nc reproduction line, and that printf(1) really gives the bytes. */
+/* conform run: the reproduction lines (the raw printf | bash /dev/tcp line, and that printf(1)
+ * really gives the bytes; the conform rerun command with its shell quoting). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,10 +22,11 @@ Test(run_repro, escapes)
 
 Test(run_repro, line_and_cap)
 {
-    char *s = cf_repro_line((const uint8_t *)"a\r\n", 3, "::1", "8080", 100);
-    cr_expect_str_eq(s, "printf 'a\\r\\n' | nc ::1 8080");
+    char *s = cf_repro_line((const uint8_t *)"a\r\n", 3, "::1", "8080", 100, 3);
+    cr_expect_str_eq(s, "printf 'a\\r\\n' | timeout 3 bash -c 'exec 3<>/dev/tcp/::1/8080; cat >&3; "
+                        "cat <&3'");
     free(s);
-    s = cf_repro_line((const uint8_t *)"abcdef", 6, "h", "1", 5);
+    s = cf_repro_line((const uint8_t *)"abcdef", 6, "h", "1", 5, 3);
     cr_expect(strstr(s, "sends 6 bytes") != NULL, "%s", s);
     free(s);
 }
@@ -34,9 +36,9 @@ Test(run_repro, printf_gives_the_bytes_back)
     uint8_t in[256];
     for (int i = 0; i < 256; i++)
         in[i] = (uint8_t)i;
-    char *line = cf_repro_line(in, sizeof in, "h", "1", 4096);
+    char *line = cf_repro_line(in, sizeof in, "h", "1", 4096, 3);
     cr_assert_not_null(line);
-    char *bar = strstr(line, " | nc ");
+    char *bar = strstr(line, " | timeout ");
     cr_assert_not_null(bar);
     *bar = 0; /* keep "printf '...'" */
     FILE *p = popen(line, "r");
@@ -47,4 +49,28 @@ Test(run_repro, printf_gives_the_bytes_back)
     cr_expect_eq(n, 256);
     cr_expect(!memcmp(got, in, 256));
     free(line);
+}
+
+Test(run_repro, rerun_command_quotes_what_needs_it)
+{
+    char *s =
+        cf_repro_rerun("specs/rfc9110/methods.yaml", "rfc9110-9.1-get", "--target 127.0.0.1:8080");
+    cr_expect_str_eq(s, "conform run specs/rfc9110/methods.yaml --id =rfc9110-9.1-get --target "
+                        "127.0.0.1:8080 --show");
+    free(s);
+    s = cf_repro_rerun("my specs/it's.yaml", "a", "--target builtin");
+    cr_expect_str_eq(s, "conform run 'my specs/it'\\''s.yaml' --id =a --target builtin --show");
+    free(s);
+    /* the quoted word is what the shell gives back */
+    cf_buf b = {0};
+    cf_buf_str(&b, "printf '%s' ");
+    cr_assert_eq(cf_repro_shell_word("a b'c\\$x\"", &b), 0);
+    FILE *p = popen(b.ptr, "r");
+    cr_assert_not_null(p);
+    char got[64] = "";
+    size_t n = fread(got, 1, sizeof got - 1, p);
+    pclose(p);
+    got[n] = 0;
+    cr_expect_str_eq(got, "a b'c\\$x\"");
+    cf_buf_free(&b);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cf_conform_cmd.h"
+#include "misbehave.h"
 #include "spec_profile.h"
 
 static int load(const char *text, cf_profile *p, cf_spec_errors *e)
@@ -114,4 +115,54 @@ Test(spec_profile, run_skips_what_the_profile_lacks)
     cr_expect(strstr(out, "/tmp/conform-test-profile.yaml:3:11: error: resource 'status'") != NULL,
               "%s", out);
     remove("/tmp/conform-test-profile.yaml");
+}
+
+/* --profile LABEL=FILE gives one labelled target its profile; the others keep theirs. A label no
+ * --target has, or a second profile for every target, is a usage error. */
+Test(spec_profile, labelled_profiles)
+{
+    char out[16384];
+    FILE *f = fopen("/tmp/conform-test-profile-a.yaml", "w");
+    cr_assert_not_null(f);
+    fputs("profile: 1\nresources:\n  page: /\n", f);
+    fclose(f);
+    cr_expect_eq(cf_run_conform("run " CF_SOURCE_DIR "/specs --id rfc9110-8.6-204 --target "
+                                "a=builtin --target b=builtin --profile "
+                                "a=/tmp/conform-test-profile-a.yaml",
+                                out, sizeof out),
+                 0, "%s", out);
+    cr_expect(strstr(out, "Target a\nSKIP  rfc9110-8.6-204-no-content-length") != NULL, "%s", out);
+    cr_expect(strstr(out, "Target b\nPASS  rfc9110-8.6-204-no-content-length") != NULL, "%s", out);
+    cr_expect_eq(cf_run_conform("run " CF_SOURCE_DIR "/specs --target builtin --profile "
+                                "x=/tmp/conform-test-profile-a.yaml",
+                                out, sizeof out),
+                 2, "%s", out);
+    cr_expect(strstr(out, "no --target is labelled x") != NULL, "%s", out);
+    cr_expect_eq(cf_run_conform("run " CF_SOURCE_DIR "/specs --target builtin --profile "
+                                "/tmp/conform-test-profile-a.yaml --profile "
+                                "/tmp/conform-test-profile-a.yaml",
+                                out, sizeof out),
+                 2, "%s", out);
+    remove("/tmp/conform-test-profile-a.yaml");
+}
+
+/* A server that answers a POST on its head alone and closes never read the chunked content:
+ * every chunked case is SKIP there (premise, or the body resource its profile lacks), none PASS
+ * or FAIL on an answer that proves nothing. */
+Test(spec_profile, chunked_cases_skip_a_server_that_never_reads, .timeout = 60)
+{
+    char out[65536], cmd[512];
+    cf_mb *m = cf_mb_start(CF_MB_HEAD_ONLY);
+    cr_assert_not_null(m);
+    snprintf(cmd, sizeof cmd, "run " CF_SOURCE_DIR "/specs --tag chunked --target 127.0.0.1:%d -q",
+             cf_mb_port(m));
+    cr_expect_eq(cf_run_conform(cmd, out, sizeof out), 0, "%s", out);
+    cr_expect(strstr(out, "21 cases: 0 passed, 0 failed, 0 warnings, 0 info, 0 errors, 21 "
+                          "skipped") != NULL,
+              "%s", out);
+    cr_expect(strstr(out, "skipped: not exercised: step 1 needs 2 responses, or status 400; the "
+                          "server sent 200 OK") != NULL,
+              "%s", out);
+    cr_expect(strstr(out, "skipped: needs resource `body`") != NULL, "%s", out);
+    cf_mb_stop(m);
 }

@@ -74,10 +74,10 @@ char *cf_step_result_describe(const cf_step_result *r)
     }
     if (r->timed_out)
         cf_buf_fmt(&t, ", timed out after %u ms waiting for a response", r->elapsed_ms);
-    switch (r->conn) {
-    case CF_CONN_STATE_OPEN: cf_buf_str(&t, ", connection kept open"); break;
-    case CF_CONN_STATE_CLOSED: cf_buf_str(&t, ", connection closed"); break;
-    case CF_CONN_STATE_RESET: cf_buf_str(&t, ", connection reset"); break;
+    if (r->cap != CF_CAP_NONE && r->conn != CF_CONN_STATE_NOT_OBSERVED) {
+        cf_buf_str(&t, ", ");
+        cf_check_describe_cap(&t, r);
     }
+    cf_describe_conn(&t, r);
     return cf_buf_take(&t);
 }

@@ -129,8 +129,8 @@ static void found(cf_buf *t, const cf_body_check *b, const cf_obs_response *r, i
     }
 }
 
-bool cf_check_body(const cf_body_check *b, const cf_obs_response *resp, const char *prefix,
-                   cf_fail_list *fails)
+bool cf_check_body(const cf_body_check *b, const cf_obs_response *resp, bool capped,
+                   const char *prefix, cf_fail_list *fails)
 {
     int rx = 0;
     enum verdict v = resp ? judge(b, resp, &rx) : FAILS;
@@ -138,6 +138,18 @@ bool cf_check_body(const cf_body_check *b, const cf_obs_response *resp, const ch
     cf_buf t = {0};
     cf_buf_str(&t, "body: expected ");
     expected_value(&t, b);
+    /* The rest of the body was hidden by conform's own caps (--max-body keeps a prefix, or
+     * reading stopped at a cap): not judged, neither pass nor fail. */
+    if (v == UNDECIDED && (resp->complete || capped)) {
+        cf_buf_str(&t, ", not judged: ");
+        if (resp->body_len < resp->body_total)
+            cf_buf_fmt(&t, "body kept to %zu of %llu bytes (--max-body)", resp->body_len,
+                       (unsigned long long)resp->body_total);
+        else
+            cf_buf_str(&t, "the rest of the body was not read (reading stopped at the cap)");
+        cf_skip_add(fails, prefix, &t);
+        return true;
+    }
     if (!resp)
         cf_buf_str(&t, ", no response");
     else if (v == UNDECIDED)

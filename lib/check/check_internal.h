@@ -23,16 +23,25 @@ void cf_text_pattern(cf_buf *t, const char *pattern);
 /* Appends a field name or reason phrase without quotes (escaped, capped at cap characters). */
 void cf_text_word(cf_buf *t, const char *p, size_t len, size_t cap);
 
-/* The checks that did not hold, one owned line each; oom is sticky like cf_buf's err. */
+/* The checks that did not hold, one owned line each, and the checks that could not be judged on
+ * what was observed (skips: conform's own cap or its stopping to read hid what they need); oom
+ * is sticky like cf_buf's err. */
 typedef struct cf_fail_list {
     char **items;
     size_t n;
     size_t cap;
+    char **skips;
+    size_t nskips;
+    size_t skip_cap;
+    bool incomplete; /* a line says a response was incomplete (cf_check_complete) */
     bool oom;
 } cf_fail_list;
 
 /* Appends prefix followed by t's text (t is emptied). */
 void cf_fail_add(cf_fail_list *l, const char *prefix, cf_buf *t);
+
+/* Appends prefix followed by t's text to the skips (t is emptied). */
+void cf_skip_add(cf_fail_list *l, const char *prefix, cf_buf *t);
 
 /* Frees every line and the array; zeroes l. */
 void cf_fail_list_free(cf_fail_list *l);
@@ -48,9 +57,30 @@ bool cf_check_status(const cf_expect *e, const cf_obs_response *resp,
 bool cf_check_header(const cf_header_check *h, const cf_obs_response *resp, const char *prefix,
                      cf_fail_list *fails);
 
-/* One body check on resp's decoded content. */
-bool cf_check_body(const cf_body_check *b, const cf_obs_response *resp, const char *prefix,
-                   cf_fail_list *fails);
+/* One body check on resp's decoded content. A check the observed part cannot decide is a skip
+ * when conform's cap hid the rest (the body cap, or capped: reading stopped at a cap), else a
+ * failure. */
+bool cf_check_body(const cf_body_check *b, const cf_obs_response *resp, bool capped,
+                   const char *prefix, cf_fail_list *fails);
+
+/* ---- what was observed (check_observed.c) ---- */
+
+/* Whether one of conform's caps stopped reading before the server ended what it sent (the
+ * missing part is unobserved, not absent). The interim cap is not one: a flood of 1xx is what
+ * the server did, judged as no final response. */
+bool cf_check_capped(const cf_step_result *r);
+
+/* The response judged is complete (RFC 9112 §8), or its end was hidden by conform's cap. One
+ * failure line naming the framing, the bytes received and how the server stopped. */
+bool cf_check_complete(const cf_obs_response *resp, const cf_step_result *r, const char *prefix,
+                       cf_fail_list *fails);
+
+/* The connection expectation against the observed state; not observed is a skip. */
+bool cf_check_connection(const cf_expect *e, const cf_step_result *r, const char *prefix,
+                         cf_fail_list *fails);
+
+/* Appends how the connection stood: ", connection closed 3 ms after the last response" etc. */
+void cf_describe_conn(cf_buf *t, const cf_step_result *r);
 
 /* Whether re finds a match in subject[0..len), unanchored; partial: the subject is only a prefix
  * of the real value, so a match must not depend on what follows. Returns 1 match, 0 no match,

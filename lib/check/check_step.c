@@ -6,31 +6,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* status, headers and body of one expectation against one response (NULL: none). */
-static bool check_message(const cf_expect *e, const cf_obs_response *resp,
-                          const cf_obs_response *interim, const char *prefix, cf_fail_list *f)
+static bool has_message_checks(const cf_expect *e)
 {
+    return e->nstatus || e->nheaders || e->nbody;
+}
+
+/* status, headers and body of one expectation against one response (NULL: none), which must be
+ * complete (RFC 9112 §8). A response conform's cap kept from being read is unobserved: a skip. */
+static bool check_message(const cf_expect *e, const cf_obs_response *resp,
+                          const cf_obs_response *interim, const cf_step_result *r,
+                          const char *prefix, cf_fail_list *f)
+{
+    if (!has_message_checks(e)) return true;
+    bool capped = cf_check_capped(r);
+    if (!resp && capped) {
+        cf_buf t = {0};
+        cf_buf_str(&t, "response not observed: ");
+        cf_check_describe_cap(&t, r);
+        cf_skip_add(f, prefix, &t);
+        return true;
+    }
     bool ok = cf_check_status(e, resp, interim, prefix, f);
     for (size_t i = 0; i < e->nheaders; i++)
         ok = cf_check_header(&e->headers[i], resp, prefix, f) && ok;
     for (size_t i = 0; i < e->nbody; i++)
-        ok = cf_check_body(&e->body[i], resp, prefix, f) && ok;
-    return ok;
-}
-
-static bool check_connection(const cf_expect *e, const cf_step_result *r, const char *prefix,
-                             cf_fail_list *f)
-{
-    bool closed = r->conn == CF_CONN_STATE_CLOSED || r->conn == CF_CONN_STATE_RESET;
-    if (e->connection == CF_CONN_ANY || (e->connection == CF_CONN_CLOSED) == closed) return true;
-    cf_buf t = {0};
-    if (e->connection == CF_CONN_CLOSED)
-        cf_buf_fmt(&t, "connection: expected closed, still open after %u ms", r->elapsed_ms);
-    else
-        cf_buf_fmt(&t, "connection: expected open, %s by the server",
-                   r->conn == CF_CONN_STATE_RESET ? "reset" : "closed");
-    cf_fail_add(f, prefix, &t);
-    return false;
+        ok = cf_check_body(&e->body[i], resp, capped, prefix, f) && ok;
+    return cf_check_complete(resp, r, prefix, f) && ok;
 }
 
 static bool check_count(const cf_expect *e, const cf_step_result *r, const char *prefix,
@@ -42,11 +43,19 @@ static bool check_count(const cf_expect *e, const cf_step_result *r, const char 
         complete += r->responses[i].complete;
     if (complete >= e->responses_min && complete <= e->responses_max) return true;
     cf_buf t = {0};
+    if (complete < e->responses_min && cf_check_capped(r)) {
+        cf_buf_fmt(&t, "responses: expected %u, %zu observed before ", e->responses_min, complete);
+        cf_check_describe_cap(&t, r);
+        cf_skip_add(f, prefix, &t);
+        return true;
+    }
     cf_buf_fmt(&t, "responses: expected %u", e->responses_min);
     if (e->responses_max != e->responses_min) cf_buf_fmt(&t, "-%u", e->responses_max);
     cf_buf_fmt(&t, ", got %zu", complete);
     if (complete < r->nresponses) cf_buf_fmt(&t, " (and %zu incomplete)", r->nresponses - complete);
     cf_fail_add(f, prefix, &t);
+    for (size_t i = 0; i < r->nresponses; i++) /* say how each incomplete one was cut short */
+        cf_check_complete(&r->responses[i], r, prefix, f);
     return false;
 }
 
@@ -69,7 +78,7 @@ static bool check_sequence(const cf_expect *e, const cf_step_result *r, const ch
             return false;
         }
         const cf_obs_response *resp = i < r->nresponses ? &r->responses[i] : NULL;
-        ok = check_message(&e->sequence[i], resp, NULL, p, f) && ok;
+        ok = check_message(&e->sequence[i], resp, NULL, r, p, f) && ok;
         free(p);
     }
     return ok;
@@ -78,30 +87,56 @@ static bool check_sequence(const cf_expect *e, const cf_step_result *r, const ch
 static bool check_expect(const cf_expect *e, const cf_step_result *r, const char *prefix,
                          cf_fail_list *f);
 
-/* At least one alternative holds; when none does, every alternative's failures are listed. */
+/* Moves lines (failures or skips) of from into f. */
+static void copy_lines(cf_fail_list *f, char **lines, size_t n, bool skips)
+{
+    for (size_t i = 0; i < n && !f->oom; i++) {
+        cf_buf t = {0};
+        cf_buf_str(&t, lines[i]);
+        if (skips)
+            cf_skip_add(f, "", &t);
+        else
+            cf_fail_add(f, "", &t);
+    }
+}
+
+/* At least one alternative holds; when none does, every alternative's failures are listed. An
+ * alternative that holds only on what was observed (skips) counts when no other holds outright:
+ * its skips say what could not be judged. */
 static bool check_any_of(const cf_expect *e, const cf_step_result *r, const char *prefix,
                          cf_fail_list *f)
 {
     if (e->nany_of == 0) return true;
-    cf_fail_list all = {0};
-    bool any = false;
+    cf_fail_list all = {0}, unjudged = {0};
+    bool any = false, partly = false;
     for (size_t i = 0; i < e->nany_of && !any; i++) {
         char *p = sub_prefix(prefix, "alternative", i);
         if (!p) {
             all.oom = true;
             break;
         }
-        any = check_expect(&e->any_of[i], r, p, &all);
+        cf_fail_list one = {0};
+        bool holds = check_expect(&e->any_of[i], r, p, &one);
         free(p);
+        if (one.oom) all.oom = true;
+        all.incomplete |= one.incomplete;
+        if (holds && one.nskips == 0) any = true;
+        if (holds && one.nskips && !partly) {
+            partly = true;
+            copy_lines(&unjudged, one.skips, one.nskips, true);
+        }
+        copy_lines(&all, one.items, one.n, false);
+        cf_fail_list_free(&one);
     }
-    if (all.oom) f->oom = true;
-    for (size_t i = 0; !any && !f->oom && i < all.n; i++) {
-        cf_buf t = {0};
-        cf_buf_str(&t, all.items[i]);
-        cf_fail_add(f, "", &t);
+    if (all.oom || unjudged.oom) f->oom = true;
+    if (!any && partly) copy_lines(f, unjudged.skips, unjudged.nskips, true);
+    if (!any && !partly) {
+        copy_lines(f, all.items, all.n, false);
+        f->incomplete |= all.incomplete;
     }
     cf_fail_list_free(&all);
-    return any;
+    cf_fail_list_free(&unjudged);
+    return any || partly;
 }
 
 static bool check_expect(const cf_expect *e, const cf_step_result *r, const char *prefix,
@@ -109,12 +144,31 @@ static bool check_expect(const cf_expect *e, const cf_step_result *r, const char
 {
     const cf_obs_response *first = r->nresponses ? &r->responses[0] : NULL;
     const cf_obs_response *interim = r->ninterim ? &r->interim[0] : NULL;
-    bool ok = check_message(e, first, interim, prefix, f);
-    ok = check_connection(e, r, prefix, f) && ok;
+    bool ok = check_message(e, first, interim, r, prefix, f);
+    ok = cf_check_connection(e, r, prefix, f) && ok;
     ok = check_count(e, r, prefix, f) && ok;
     ok = check_sequence(e, r, prefix, f) && ok;
     ok = cf_check_complies(e, r, prefix, f) && ok;
     ok = check_any_of(e, r, prefix, f) && ok;
+    return ok;
+}
+
+/* Every final response the server cut short fails the step, whether a check looked at it or
+ * not: an incomplete response is never a pass (RFC 9112 §8). Not repeated when a check already
+ * said so. */
+static bool check_all_complete(const cf_step_result *r, cf_fail_list *f)
+{
+    if (f->incomplete) return false;
+    bool ok = true;
+    for (size_t i = 0; i < r->nresponses && !f->oom; i++) {
+        char *p = sub_prefix("", "response", i);
+        if (!p) {
+            f->oom = true;
+            return false;
+        }
+        ok = cf_check_complete(&r->responses[i], r, r->nresponses > 1 ? p : "", f) && ok;
+        free(p);
+    }
     return ok;
 }
 
@@ -123,6 +177,7 @@ int cf_check_step(const cf_expect *e, const cf_step_result *r, cf_check_outcome 
     memset(out, 0, sizeof *out);
     cf_fail_list f = {0};
     out->pass = check_expect(e, r, "", &f);
+    out->pass = check_all_complete(r, &f) && out->pass;
     out->expected = cf_expect_describe(e);
     out->actual = cf_step_result_describe(r);
     if (f.oom || !out->expected || !out->actual) {
@@ -132,6 +187,21 @@ int cf_check_step(const cf_expect *e, const cf_step_result *r, cf_check_outcome 
     }
     out->failed = f.items;
     out->nfailed = f.n;
+    f.items = NULL;
+    f.n = 0;
+    /* A failure decides the step; otherwise what could not be judged makes it unobserved. */
+    if (out->pass && f.nskips) {
+        cf_buf t = {0};
+        for (size_t i = 0; i < f.nskips; i++)
+            cf_buf_fmt(&t, "%s%s", i ? "; " : "", f.skips[i]);
+        out->skip = cf_buf_take(&t);
+        if (!out->skip) {
+            cf_fail_list_free(&f);
+            cf_check_outcome_free(out);
+            return -1;
+        }
+    }
+    cf_fail_list_free(&f);
     return 0;
 }
 
@@ -140,6 +210,7 @@ void cf_check_outcome_free(cf_check_outcome *out)
     if (!out) return;
     free(out->expected);
     free(out->actual);
+    free(out->skip);
     for (size_t i = 0; i < out->nfailed; i++)
         free(out->failed[i]);
     free(out->failed);

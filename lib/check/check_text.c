@@ -87,7 +87,9 @@ void cf_text_word(cf_buf *t, const char *p, size_t len, size_t cap)
     if (shown < len) cf_buf_str(t, "\xE2\x80\xA6");
 }
 
-void cf_fail_add(cf_fail_list *l, const char *prefix, cf_buf *t)
+/* Appends the line prefix + t (t emptied) to items. */
+static void add_line(cf_fail_list *l, char ***items, size_t *n, size_t *cap, const char *prefix,
+                     cf_buf *t)
 {
     cf_buf line = {0};
     cf_buf_str(&line, prefix ? prefix : "");
@@ -100,18 +102,28 @@ void cf_fail_add(cf_fail_list *l, const char *prefix, cf_buf *t)
         l->oom = true;
         return;
     }
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 8;
-        char **items = realloc(l->items, cap * sizeof *items);
-        if (!items) {
+    if (*n == *cap) {
+        size_t nc = *cap ? 2 * *cap : 8;
+        char **na = realloc(*items, nc * sizeof *na);
+        if (!na) {
             free(s);
             l->oom = true;
             return;
         }
-        l->items = items;
-        l->cap = cap;
+        *items = na;
+        *cap = nc;
     }
-    l->items[l->n++] = s;
+    (*items)[(*n)++] = s;
+}
+
+void cf_fail_add(cf_fail_list *l, const char *prefix, cf_buf *t)
+{
+    add_line(l, &l->items, &l->n, &l->cap, prefix, t);
+}
+
+void cf_skip_add(cf_fail_list *l, const char *prefix, cf_buf *t)
+{
+    add_line(l, &l->skips, &l->nskips, &l->skip_cap, prefix, t);
 }
 
 void cf_fail_list_free(cf_fail_list *l)
@@ -119,5 +131,8 @@ void cf_fail_list_free(cf_fail_list *l)
     for (size_t i = 0; i < l->n; i++)
         free(l->items[i]);
     free(l->items);
+    for (size_t i = 0; i < l->nskips; i++)
+        free(l->skips[i]);
+    free(l->skips);
     memset(l, 0, sizeof *l);
 }

@@ -20,13 +20,25 @@ enum { ST_HEAD, ST_BODY, ST_STOPPED };
 void cf_collect_init(cf_collect *c, const cf_collect_caps *caps)
 {
     c->caps = *caps;
+    if (!c->caps.max_fields) c->caps.max_fields = CF_COLLECT_DEFAULT_FIELDS;
+    if (!c->caps.max_head) c->caps.max_head = CF_COLLECT_DEFAULT_HEAD;
+    if (!c->caps.max_interim) c->caps.max_interim = CF_COLLECT_DEFAULT_INTERIM;
+    /* Not zeroed: the parser writes each entry before num_headers counts it (a collector is
+     * made per exchange by conform fuzz). */
+    c->hdrs = malloc(c->caps.max_fields * sizeof *c->hdrs);
+    c->trailers = malloc(c->caps.max_fields * sizeof *c->trailers);
+    if (!c->hdrs || !c->trailers) c->oom = true;
     h1_reader_init(&c->rd, H1_RESPONSE);
     h1_parser *p = &c->rd.p;
     p->lenient = CLIENT_LENIENT;
+    /* The parser's limits are caps on conform's memory, not rules on the server: generous. */
+    p->limits.max_fields = c->caps.max_fields;
+    p->limits.max_head = c->caps.max_head;
+    p->limits.max_trailer = c->caps.max_head;
     p->headers = c->hdrs;
-    p->max_headers = CF_COLLECT_MAX_FIELDS;
+    p->max_headers = c->hdrs ? c->caps.max_fields : 0;
     p->trailers = c->trailers;
-    p->max_trailers = CF_COLLECT_MAX_FIELDS;
+    p->max_trailers = c->trailers ? c->caps.max_fields : 0;
     p->violations = c->viol;
     p->max_violations = CF_COLLECT_MAX_VIOLATIONS;
     h1_parser_reset(p);
@@ -56,6 +68,9 @@ void cf_collect_free(cf_collect *c)
 {
     response_free(&c->cur);
     h1_reader_free(&c->rd);
+    free(c->hdrs);
+    free(c->trailers);
+    c->hdrs = c->trailers = NULL;
     free(c->pending);
     c->pending = NULL;
     c->npending = c->pending_cap = 0;
@@ -108,6 +123,7 @@ static void start_response(cf_collect *c)
     r->fields = copy_fields(c, m->headers, m->num_headers);
     r->nfields = r->fields ? m->num_headers : 0;
     r->framing = (int)m->framing;
+    r->content_length = m->framing == H1_FRAMING_LENGTH ? m->content_length : 0;
 }
 
 /* Keeps at most max_body decoded bytes; counts them all. */
@@ -176,6 +192,14 @@ static void push(cf_collect *c, cf_obs_response *r)
     memset(r, 0, sizeof *r);
 }
 
+/* One of conform's caps stopped reading: the runner reads no more in this step. */
+static void stop_at_cap(cf_collect *c, cf_cap_hit cap, uint64_t value)
+{
+    c->capped = true;
+    c->res->cap = cap;
+    c->res->cap_value = value;
+}
+
 /* The current message is complete: record it and get ready for the next one. */
 static void finish_response(cf_collect *c)
 {
@@ -192,6 +216,13 @@ static void finish_response(cf_collect *c)
     if (status >= 200 || status == 101) {
         if (c->npending) memmove(c->pending, c->pending + 1, --c->npending * sizeof *c->pending);
         c->complete++;
+        c->interim_run = 0;
+    } else if (++c->interim_run >= c->caps.max_interim) {
+        /* RFC 9110 §15.2 lets a server send any number of 1xx responses; conform reads only so
+         * many in a row, so that a flood cannot grow its memory. */
+        stop_at_cap(c, CF_CAP_INTERIM, c->caps.max_interim);
+        c->state = ST_STOPPED;
+        return;
     }
     c->msg_start = consumed_end(c);
     h1_reader_release(&c->rd);
@@ -200,12 +231,31 @@ static void finish_response(cf_collect *c)
     if (status == 101 || (was_connect && status >= 200 && status <= 299)) c->state = ST_STOPPED;
 }
 
-/* The message cannot be read on: record what arrived of it as incomplete and the error. */
+/* Which cap a parser limit error stands for (CF_CAP_NONE: a real violation). */
+static cf_cap_hit limit_cap(const cf_collect *c, uint64_t *value)
+{
+    switch (c->rd.p.error.code) {
+    case H1_V_TOO_MANY_FIELDS: *value = c->caps.max_fields; return CF_CAP_FIELDS;
+    case H1_V_HEAD_TOO_LARGE:
+    case H1_V_TRAILERS_TOO_LARGE: *value = c->caps.max_head; return CF_CAP_HEAD;
+    default: return CF_CAP_NONE;
+    }
+}
+
+/* The message cannot be read on: record what arrived of it as incomplete and the error. A
+ * message over one of conform's own limits is not a violation: it is over the cap. */
 static void not_http(cf_collect *c)
 {
     if (c->state == ST_BODY) {
         seal(c, &c->cur);
         push(c, &c->cur);
+    }
+    uint64_t value = 0;
+    cf_cap_hit cap = limit_cap(c, &value);
+    c->state = ST_STOPPED;
+    if (cap != CF_CAP_NONE) {
+        stop_at_cap(c, cap, value);
+        return;
     }
     c->res->not_http = true;
     c->res->parse_error = (int)c->rd.p.error.code;
@@ -293,6 +343,7 @@ void cf_collect_begin(cf_collect *c, cf_step_result *res)
     c->res = res;
     c->complete = 0;
     c->capped = false;
+    c->interim_run = 0;
     c->step_start = c->stream;
 }
 
@@ -301,7 +352,8 @@ bool cf_collect_feed(cf_collect *c, const uint8_t *data, size_t len)
     keep_raw(c, data, len);
     c->stream += len;
     take(c, data, len);
-    if (c->res->raw_total >= c->caps.max_total) c->capped = true;
+    if (!c->capped && c->res->raw_total >= c->caps.max_total)
+        stop_at_cap(c, CF_CAP_RESPONSE, c->caps.max_total);
     return !c->capped && !c->oom;
 }
 

@@ -10,6 +10,8 @@
 
 #include "report_formats.h"
 #include "report_json_read.h"
+#include "report_rules.h"
+#include "rules.h"
 #include "util_atomic.h"
 #include "util_file.h"
 
@@ -56,26 +58,61 @@ static const char *scalar(const yaml_node_t *n)
     return (const char *)n->data.scalar.value;
 }
 
-/* Reads one `known:` entry into s. Returns 0 or -1 (err set). */
+enum { K_ID, K_REASON, K_TARGET, K_RULE, K_CASE, K__COUNT };
+
+/* Checks the combination of keys of one entry (v: the values by K_*); 0, or -1 (err set). */
+static int check_entry(const char **v, yaml_node_t *item, const char *name, char *err,
+                       size_t errlen)
+{
+    if (v[K_CASE] && v[K_ID])
+        return node_err(name, item, err, errlen, "'case' and 'id' name the same thing: give one");
+    if (v[K_CASE] && !v[K_RULE])
+        return node_err(name, item, err, errlen, "'case' goes with 'rule' (a case alone is 'id')");
+    if (!v[K_ID] && !v[K_RULE])
+        return node_err(name, item, err, errlen, "missing required key 'id'");
+    if (v[K_RULE] && cf_rule_find(v[K_RULE], strlen(v[K_RULE])) < 0) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "unknown rule '%.100s' (docs/rules.md lists them)", v[K_RULE]);
+        return node_err(name, item, err, errlen, msg);
+    }
+    return 0;
+}
+
+/* True when s already holds an entry for the same case (or rule) and target. */
+static bool listed(const cf_gate_set *s, const char *id, const char *rule, const char *target)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const cf_gate_entry *e = &s->v[i];
+        if (!e->id != !id || (id && strcmp(e->id, id))) continue;
+        if (!e->rule != !rule || (rule && strcmp(e->rule, rule))) continue;
+        if (!e->target == !target && (!target || !strcmp(e->target, target))) return true;
+    }
+    return false;
+}
+
+/* Reads one `known:` entry into s: a case (id) or a rule (rule, optionally case). Returns 0 or
+ * -1 (err set). */
 static int load_entry(yaml_document_t *doc, yaml_node_t *item, const char *name, cf_gate_set *s,
                       char *err, size_t errlen)
 {
     if (item->type != YAML_MAPPING_NODE)
         return node_err(name, item, err, errlen,
-                        "expected a mapping {id: ..., reason: ...} in known:");
-    const char *v[3] = {NULL, NULL, NULL}; /* id, reason, target */
-    static const char *const keys[3] = {"id", "reason", "target"};
+                        "expected a mapping {id: ..., reason: ...} or {rule: ..., case: ...} in "
+                        "known:");
+    const char *v[K__COUNT] = {NULL};
+    static const char *const keys[K__COUNT] = {"id", "reason", "target", "rule", "case"};
     for (yaml_node_pair_t *p = item->data.mapping.pairs.start; p < item->data.mapping.pairs.top;
          p++) {
         yaml_node_t *k = yaml_document_get_node(doc, p->key);
         yaml_node_t *val = yaml_document_get_node(doc, p->value);
         const char *ks = scalar(k);
         int which = -1;
-        for (int i = 0; i < 3 && ks; i++)
+        for (int i = 0; i < K__COUNT && ks; i++)
             if (!strcmp(ks, keys[i])) which = i;
         char msg[256];
         if (which < 0) {
-            snprintf(msg, sizeof msg, "unknown key '%.100s' (expected id, reason, target)",
+            snprintf(msg, sizeof msg,
+                     "unknown key '%.100s' (expected id, reason, target, rule, case)",
                      ks ? ks : "?");
             return node_err(name, k, err, errlen, msg);
         }
@@ -84,18 +121,21 @@ static int load_entry(yaml_document_t *doc, yaml_node_t *item, const char *name,
             return node_err(name, k, err, errlen, msg);
         }
         v[which] = scalar(val);
-        if (!v[which] || (which != 1 && !*v[which])) {
+        if (!v[which] || (which != K_REASON && !*v[which])) {
             snprintf(msg, sizeof msg, "'%s' must be a non-empty string", keys[which]);
             return node_err(name, val, err, errlen, msg);
         }
     }
-    if (!v[0]) return node_err(name, item, err, errlen, "missing required key 'id'");
-    for (size_t i = 0; i < s->n; i++)
-        if (!strcmp(s->v[i].id, v[0]) && !s->v[i].target == !v[2] &&
-            (!v[2] || !strcmp(s->v[i].target, v[2])))
-            return node_err(name, item, err, errlen, "the same id (and target) is listed twice");
-    if (cf_gate_set_add(s, v[2], v[0], CF_GATE_KNOWN, v[1]) < 0)
-        return errf(err, errlen, "%s: out of memory", name);
+    if (check_entry(v, item, name, err, errlen) < 0) return -1;
+    const char *id = v[K_ID] ? v[K_ID] : v[K_CASE];
+    if (listed(s, id, v[K_RULE], v[K_TARGET]))
+        return node_err(name, item, err, errlen,
+                        v[K_RULE] ? "the same rule (case and target) is listed twice"
+                                  : "the same id (and target) is listed twice");
+    int rc = v[K_RULE]
+                 ? cf_gate_set_add_rule(s, v[K_TARGET], id, v[K_RULE], CF_GATE_KNOWN, v[K_REASON])
+                 : cf_gate_set_add(s, v[K_TARGET], id, CF_GATE_KNOWN, v[K_REASON]);
+    if (rc < 0) return errf(err, errlen, "%s: out of memory", name);
     return 0;
 }
 
@@ -167,7 +207,8 @@ int cf_baseline_load_text(const char *text, size_t len, const char *name, cf_bas
     } else {
         cf_report r;
         rc = cf_report_json_read_text(text, len, name, &r, err, errlen);
-        if (rc == 0 && cf_gate_set_from_report(&out->set, &r) < 0)
+        if (rc == 0 && (cf_gate_set_from_report(&out->set, &r) < 0 ||
+                        cf_gate_set_add_rules(&out->set, &r) < 0))
             rc = errf(err, errlen, "%s: out of memory", name);
         if (rc == 0) cf_report_free(&r);
     }
@@ -210,10 +251,17 @@ static void yaml_quoted(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-static void yaml_entry(FILE *fp, const char *id, const char *target, const char *reason)
+static void yaml_entry(FILE *fp, const char *id, const char *rule, const char *target,
+                       const char *reason)
 {
-    fputs("  - id: ", fp);
-    yaml_quoted(fp, id);
+    if (rule) {
+        fputs("  - rule: ", fp);
+        yaml_quoted(fp, rule);
+        if (id) fputs("\n    case: ", fp);
+    } else {
+        fputs("  - id: ", fp);
+    }
+    if (id) yaml_quoted(fp, id);
     if (target) {
         fputs("\n    target: ", fp);
         yaml_quoted(fp, target);
@@ -225,19 +273,36 @@ static void yaml_entry(FILE *fp, const char *id, const char *target, const char 
     fputc('\n', fp);
 }
 
-/* The entry of old matching (target, id), or NULL. */
+/* The case entry of old matching (target, id), or NULL. */
 static const cf_gate_entry *old_entry(const cf_baseline *old, const char *target, const char *id)
 {
     for (size_t i = 0; old && i < old->set.n; i++) {
         const cf_gate_entry *e = &old->set.v[i];
-        if (!strcmp(e->id, id) && (!e->target || !strcmp(e->target, target))) return e;
+        if (!e->rule && !strcmp(e->id, id) && (!e->target || !strcmp(e->target, target))) return e;
     }
     return NULL;
 }
 
-/* True when now holds a case for e (its id on its target, or on any target without one). */
+/* The index in old of the rule entry covering rule in case id on target (one for that case
+ * first, then one for every case), or -1. */
+static long old_rule_entry(const cf_baseline *old, const char *target, const char *id,
+                           const char *rule)
+{
+    long any = -1;
+    for (size_t i = 0; old && i < old->set.n; i++) {
+        const cf_gate_entry *e = &old->set.v[i];
+        if (!e->rule || strcmp(e->rule, rule) || (e->target && strcmp(e->target, target))) continue;
+        if (e->id && !strcmp(e->id, id)) return (long)i;
+        if (!e->id && any < 0) any = (long)i;
+    }
+    return any;
+}
+
+/* True when now holds a case for e (its id on its target, or on any target without one). A
+ * rule entry for every case is held by nothing: it is written while its rule is still found. */
 static bool now_holds(const cf_report *now, const cf_gate_entry *e)
 {
+    if (!e->id) return false;
     for (size_t t = 0; t < now->ntargets; t++) {
         if (e->target && strcmp(e->target, now->targets[t].name)) continue;
         for (size_t i = 0; i < now->targets[t].ncases; i++)
@@ -257,14 +322,53 @@ static bool failing_before(const cf_report *now, size_t t, const char *id, cf_fa
     return false;
 }
 
-static void write_yaml(FILE *fp, const cf_baseline *old, const cf_report *now, cf_failon f)
+/* Where write_yaml is: the file, how many entries it wrote, which of old's it wrote already. */
+typedef struct yaml_out {
+    FILE *fp;
+    size_t written;
+    bool *done; /* per entry of old (NULL: none) */
+} yaml_out;
+
+static void put(yaml_out *y, const char *id, const char *rule, const char *target,
+                const char *reason)
+{
+    if (!y->written++) fputc('\n', y->fp);
+    yaml_entry(y->fp, id, rule, target, reason);
+}
+
+/* The rule findings of case c on target t of now failing under f, each as its old entry (written
+ * once) or a new one. */
+static void write_case_rules(yaml_out *y, const cf_baseline *old, const cf_report *now, size_t t,
+                             const cf_report_case *c, cf_failon f)
+{
+    cf_case_rules rs;
+    if (cf_case_rules_collect(c, &rs) < 0) return;
+    for (size_t k = 0; k < rs.n; k++) {
+        const cf_report_finding *x = rs.v[k].first;
+        if (!cf_failon_fails(f, cf_report_rule_verdict(x->level, now->strict))) continue;
+        const char *rule = cf_report_finding_id(x), *name = now->targets[t].name;
+        long e = old_rule_entry(old, name, c->id, rule);
+        if (e >= 0 && y->done[e]) continue;
+        if (e >= 0) {
+            const cf_gate_entry *o = &old->set.v[e];
+            y->done[e] = true;
+            put(y, o->id, o->rule, o->target, o->reason);
+        } else {
+            put(y, c->id, rule, now->ntargets > 1 ? name : NULL, NULL);
+        }
+    }
+    cf_case_rules_free(&rs);
+}
+
+static void write_yaml(FILE *fp, const cf_baseline *old, const cf_report *now, cf_failon f,
+                       cf_rules_mode mode, bool *done)
 {
     fprintf(fp,
             "# Known deviations for conform run --baseline (docs/baseline.md).\n"
             "# Rewritten by --update-baseline --fail-on %s; give new entries a reason.\n"
             "known:",
             cf_failon_name(f));
-    size_t written = 0;
+    yaml_out y = {fp, 0, done};
     for (size_t t = 0; t < now->ntargets; t++)
         for (size_t i = 0; i < now->targets[t].ncases; i++) {
             const cf_report_case *c = &now->targets[t].cases[i];
@@ -273,19 +377,25 @@ static void write_yaml(FILE *fp, const cf_baseline *old, const cf_report *now, c
             const char *target = e ? e->target : now->ntargets > 1 ? now->targets[t].name : NULL;
             if (e && !e->target && failing_before(now, t, c->id, f))
                 continue; /* one target-less entry covers this id on every target */
-            if (!written++) fputc('\n', fp);
-            yaml_entry(fp, c->id, target, e ? e->reason : NULL);
+            put(&y, c->id, NULL, target, e ? e->reason : NULL);
         }
-    for (size_t i = 0; old && i < old->set.n; i++)
-        if (!now_holds(now, &old->set.v[i])) {
-            if (!written++) fputc('\n', fp);
-            yaml_entry(fp, old->set.v[i].id, old->set.v[i].target, old->set.v[i].reason);
-        }
-    if (!written) fputs(" []\n", fp);
+    for (size_t t = 0; t < now->ntargets && cf_report_rules_gate(mode); t++)
+        for (size_t i = 0; i < now->targets[t].ncases; i++)
+            write_case_rules(&y, old, now, t, &now->targets[t].cases[i], f);
+    for (size_t i = 0; old && i < old->set.n; i++) {
+        const cf_gate_entry *o = &old->set.v[i];
+        /* kept: what this run did not judge (rules not gated, cases not run) */
+        bool keep =
+            !done[i] && ((o->rule && !cf_report_rules_gate(mode)) || (o->id && !now_holds(now, o)));
+        if (keep) put(&y, o->id, o->rule, o->target, o->reason);
+    }
+    if (!y.written) fputs(" []\n", fp);
 }
 
-int cf_baseline_save(const char *path, cf_baseline_kind kind, const cf_baseline *old,
-                     const cf_report *now, cf_failon f, char *err, size_t errlen)
+/* cf_baseline_save with done: one flag per entry of old (write_yaml). */
+static int save(const char *path, cf_baseline_kind kind, const cf_baseline *old,
+                const cf_report *now, cf_failon f, cf_rules_mode mode, bool *done, char *err,
+                size_t errlen)
 {
     cf_atomic_file af; /* the previous baseline stays whole until the new one is */
     if (cf_atomic_open(&af, path) < 0)
@@ -294,7 +404,7 @@ int cf_baseline_save(const char *path, cf_baseline_kind kind, const cf_baseline 
     if (kind == CF_BASELINE_JSON)
         w = cf_report_json(now, af.fp);
     else
-        write_yaml(af.fp, old, now, f);
+        write_yaml(af.fp, old, now, f, mode, done);
     if (w < 0) errno = EIO;
     if (w < 0 || cf_atomic_commit(&af) < 0) {
         int e = errno;
@@ -302,4 +412,15 @@ int cf_baseline_save(const char *path, cf_baseline_kind kind, const cf_baseline 
         return errf(err, errlen, "cannot write %s: %s", path, strerror(e));
     }
     return 0;
+}
+
+int cf_baseline_save(const char *path, cf_baseline_kind kind, const cf_baseline *old,
+                     const cf_report *now, cf_failon f, cf_rules_mode mode, char *err,
+                     size_t errlen)
+{
+    bool *done = calloc(old && old->set.n ? old->set.n : 1, sizeof *done);
+    if (!done) return errf(err, errlen, "%s: out of memory", path);
+    int rc = save(path, kind, old, now, f, mode, done, err, errlen);
+    free(done);
+    return rc;
 }

@@ -35,6 +35,14 @@ static const char *or_dash(const char *s)
     return s ? s : "-";
 }
 
+/* What a change is about: "ID", "ID rule RULE", or "rule RULE in every case". */
+static void print_subject(FILE *out, const cf_gate_change *ch)
+{
+    if (ch->id) fputs(ch->id, out);
+    if (ch->rule)
+        fprintf(out, "%srule %s%s", ch->id ? " " : "", ch->rule, ch->id ? "" : " in every case");
+}
+
 static void print_terminal(FILE *out, const cf_gate_changes *c, bool baseline)
 {
     for (size_t i = 0; i < c->n; i++) {
@@ -43,8 +51,9 @@ static void print_terminal(FILE *out, const cf_gate_changes *c, bool baseline)
         for (size_t k = i; k < c->n; k++) {
             const cf_gate_change *ch = &c->v[k];
             if (!same_target(ch, &c->v[i])) continue;
-            fprintf(out, "  %-10s  %s  %s -> %s", cf_change_kind_name(ch->kind), ch->id,
-                    or_dash(cf_gate_verdict_text(ch->old_verdict)),
+            fprintf(out, "  %-10s  ", cf_change_kind_name(ch->kind));
+            print_subject(out, ch);
+            fprintf(out, "  %s -> %s", or_dash(cf_gate_verdict_text(ch->old_verdict)),
                     or_dash(cf_gate_verdict_text(ch->new_verdict)));
             if (ch->reason && *ch->reason) fprintf(out, "  (%s)", ch->reason);
             fputc('\n', out);
@@ -56,6 +65,10 @@ static void print_terminal(FILE *out, const cf_gate_changes *c, bool baseline)
             c->count[CF_CHANGE_REGRESSION] == 1 ? "" : "s", c->count[CF_CHANGE_FIXED]);
     if (!baseline) fprintf(out, ", %zu other change%s", other, other == 1 ? "" : "s");
     fputc('\n', out);
+    if (baseline && (c->known_cases || c->known_rules))
+        fprintf(out, "known: %zu case%s and %zu rule finding%s fail as the baseline says\n",
+                c->known_cases, c->known_cases == 1 ? "" : "s", c->known_rules,
+                c->known_rules == 1 ? "" : "s");
     if (baseline && c->count[CF_CHANGE_FIXED])
         fprintf(out,
                 "fixed: %zu case%s in the baseline no longer fail%s; tighten the baseline "
@@ -90,8 +103,14 @@ static void print_markdown(FILE *out, const cf_gate_changes *c)
             const cf_gate_change *ch = &c->v[k];
             if (!same_target(ch, &c->v[i])) continue;
             fprintf(out, "| %s | `", cf_change_kind_name(ch->kind));
-            md_cell(out, ch->id);
-            fprintf(out, "` | %s | %s |\n", or_dash(cf_gate_verdict_text(ch->old_verdict)),
+            md_cell(out, ch->id ? ch->id : "*");
+            fputc('`', out);
+            if (ch->rule) {
+                fputs(" rule `", out);
+                md_cell(out, ch->rule);
+                fputc('`', out);
+            }
+            fprintf(out, " | %s | %s |\n", or_dash(cf_gate_verdict_text(ch->old_verdict)),
                     or_dash(cf_gate_verdict_text(ch->new_verdict)));
         }
     }
@@ -118,6 +137,10 @@ static int print_json(FILE *out, const cf_gate_changes *c)
         cf_json_text(&j, ch->target);
         cf_json_key(&j, "id");
         cf_json_text(&j, ch->id);
+        if (ch->rule) {
+            cf_json_key(&j, "rule");
+            cf_json_text(&j, ch->rule);
+        }
         cf_json_key(&j, "change");
         cf_json_text(&j, cf_change_kind_name(ch->kind));
         cf_json_key(&j, "old");

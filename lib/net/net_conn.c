@@ -112,6 +112,12 @@ int cf_conn_send(int fd, const uint8_t *data, size_t len, const cf_send_opts *op
         size_t piece = cf_send_piece_len(opts, i, done, len);
         if (piece == 0) break;
         if (i > 0 && opts->delay_ms) sleep_ms(opts->delay_ms, deadline_ms);
+        /* The deadline bounds the whole send, delays included: a piece due after it (its delay
+         * cut short) is not sent early, the send ends there. */
+        if (cf_now_ms() >= deadline_ms) {
+            *err = ETIMEDOUT;
+            return -1;
+        }
         if (write_all(fd, data + done, piece, deadline_ms, sent, err) < 0) return -1;
         done += piece;
     }

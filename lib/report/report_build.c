@@ -316,6 +316,7 @@ int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_resu
         o->error = cf_report_strdup(r->error ? r->error : "out of memory", &oom);
     if (r->verdict == CF_VERDICT_SKIP) o->skip = cf_report_strdup(r->skip ? r->skip : "", &oom);
     if (r->repro && r->nsteps && r->steps[0].sent) o->repro = cf_report_strdup(r->repro, &oom);
+    o->rerun = cf_report_strdup(r->rerun, &oom);
     o->elapsed_ms = r->elapsed_ms;
     slot_ready(s, c);
     if (r->nsteps) {

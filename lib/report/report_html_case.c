@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "report_rules.h"
+
 static void cell_text(cf_html *h, const char *cls, const char *text)
 {
     cf_html_raw(h, "<td class=\"");
@@ -96,31 +98,34 @@ static size_t count_findings(const cf_report_case *c)
     return n;
 }
 
-/* The compliance rule findings on the case's responses. */
+/* The compliance rules the case's responses broke, one item per rule (report_rules.h): level,
+ * id, section, how many of the judged responses broke it, and what the first one showed. */
 static void findings(cf_html *h, const cf_report_case *c)
 {
-    if (!count_findings(c)) return;
+    cf_case_rules rs;
+    if (!count_findings(c) || cf_case_rules_collect(c, &rs) < 0) return;
     cf_html_raw(h, "<div class=\"k\">compliance findings</div><ul class=\"findings\">");
-    for (size_t i = 0; i < c->nresponses; i++) {
-        const cf_report_response *rs = &c->responses[i];
-        for (size_t j = 0; j < rs->nfindings; j++) {
-            const cf_report_finding *f = &rs->findings[j];
-            cf_html_raw(h, "<li><span class=\"lvl l-");
-            cf_html_raw(h, cf_html_level_class(cf_html_level_index(f->level)));
-            cf_html_raw(h, "\">");
-            cf_html_text(h, cf_report_level_name(f->level));
-            cf_html_raw(h, "</span> <code>");
-            cf_html_text(h, cf_report_finding_id(f));
-            cf_html_raw(h, "</code> <span class=\"muted\">");
-            cf_html_text(h, cf_report_finding_section(f));
-            cf_html_raw(h, " · response ");
-            cf_html_uint(h, i + 1);
-            cf_html_raw(h, "</span> ");
-            cf_html_text(h, f->message);
-            cf_html_raw(h, "</li>");
-        }
+    for (size_t i = 0; i < rs.n; i++) {
+        const cf_report_finding *f = rs.v[i].first;
+        cf_html_raw(h, "<li><span class=\"lvl l-");
+        cf_html_raw(h, cf_html_level_class(cf_html_level_index(f->level)));
+        cf_html_raw(h, "\">");
+        cf_html_text(h, cf_report_level_name(f->level));
+        cf_html_raw(h, "</span> <code>");
+        cf_html_text(h, cf_report_finding_id(f));
+        cf_html_raw(h, "</code> <span class=\"muted\">");
+        cf_html_text(h, cf_report_finding_section(f));
+        cf_html_raw(h, " · ");
+        cf_html_uint(h, rs.v[i].count);
+        cf_html_raw(h, " of ");
+        cf_html_uint(h, rs.judged);
+        cf_html_raw(h, rs.judged == 1 ? " response" : " responses");
+        cf_html_raw(h, "</span> first: ");
+        cf_html_text(h, f->message);
+        cf_html_raw(h, "</li>");
     }
     cf_html_raw(h, "</ul>\n");
+    cf_case_rules_free(&rs);
 }
 
 /* A hexdump's heading and the opening of its <pre>: "Sent  37 bytes" or, past the cap, "first
@@ -229,10 +234,13 @@ static void detail_row(cf_html *h, const cf_report_case *c, const char *vclass)
     for (size_t i = 0; i < c->nsteps; i++)
         step_block(h, &c->steps[i], i, c->nsteps);
     findings(h, c);
-    if (c->repro && *c->repro) {
-        cf_html_raw(h, "<p class=\"repro\"><span class=\"k\">reproduce</span> "
-                       "<code class=\"copy\" title=\"click to select\">");
-        cf_html_text(h, c->repro);
+    const char *const lines[2][2] = {{"rerun", c->rerun}, {"reproduce", c->repro}};
+    for (int k = 0; k < 2; k++) {
+        if (!lines[k][1] || !*lines[k][1]) continue;
+        cf_html_raw(h, "<p class=\"repro\"><span class=\"k\">");
+        cf_html_raw(h, lines[k][0]);
+        cf_html_raw(h, "</span> <code class=\"copy\" title=\"click to select\">");
+        cf_html_text(h, lines[k][1]);
         cf_html_raw(h, "</code></p>\n");
     }
     wire(h, c);

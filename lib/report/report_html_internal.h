@@ -83,7 +83,7 @@ void cf_html_sections(cf_html *h, const cf_report_target *tg, size_t t, cf_html_
 /* report_html_case.c: one case's row, and when it did not pass (or has findings) its details. */
 void cf_html_case_row(cf_html *h, const cf_report_case *c, size_t t);
 /* report_html_summary.c: the status codes answered per case category, and the compliance
- * rules broken, most frequent first. */
+ * rules broken, in the most cases first. */
 void cf_html_statuses(cf_html *h, const cf_report_summary *sum);
 void cf_html_rules(cf_html *h, const cf_report_summary *sum, size_t t);
 /* report_html_grid.c: the case-by-target grid (for two targets or more). */

@@ -1,6 +1,6 @@
 /* The HTML report: two summaries of one target, as report_summary.c computes them for every
  * format — the status codes answered per case category (chips coloured by class, RFC 9110
- * §15), and the compliance rules broken, most frequent first, with example case ids. */
+ * §15), and the compliance rules broken, in the most cases first, with example case ids. */
 #include "report_html_internal.h"
 
 /* "s2" for 2xx...; "s0" for no status at all, "sx" for a code outside 100..599. */
@@ -84,7 +84,7 @@ void cf_html_rules(cf_html *h, const cf_report_summary *sum, size_t t)
     if (!sum->nrules) {
         cf_html_raw(h, "<p class=\"muted\">No response broke a compliance rule.</p>\n");
     } else {
-        cf_html_raw(h, "<p class=\"muted\">Checked on every complete response, most frequent "
+        cf_html_raw(h, "<p class=\"muted\">Checked on every complete response; in the most cases "
                        "first.</p>\n<table class=\"rules\"><thead><tr><th class=\"num\">#</th>"
                        "<th>rule</th><th class=\"num\">findings</th><th class=\"num\">cases</th>"
                        "<th>for example</th></tr></thead><tbody>\n");

@@ -105,6 +105,7 @@ static void write_case(cf_json *j, const cf_report_case *c)
     key_text(j, "error", c->error);
     if (c->skip) key_text(j, "skip", c->skip);
     key_text(j, "repro", c->repro);
+    if (c->rerun) key_text(j, "rerun", c->rerun);
     key_uint(j, "elapsed_ms", c->elapsed_ms);
     cf_json_key(j, "steps");
     cf_json_begin_array(j);
@@ -246,6 +247,7 @@ static void write_head(cf_json *j, const cf_report *r)
     text_array(j, "spec_paths", r->spec_paths, r->nspec_paths);
     key_bool(j, "strict", r->strict);
     key_bool(j, "interrupted", r->interrupted);
+    key_text(j, "rules", cf_rules_mode_name(r->rules));
     cf_json_key(j, "targets");
     cf_json_begin_array(j);
 }

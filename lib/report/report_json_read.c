@@ -189,6 +189,23 @@ static bool get_enum(rd *r, json_t *obj, const char *key, const char *(*name)(in
 }
 
 /* An array of texts into *out, *n. */
+/* The optional "rules" member (--rules; written since rule findings gate) into *out: gate when
+ * absent, as runs before it behaved like --rules report but had no gate to say so. */
+static bool get_rules_mode(rd *r, json_t *obj, cf_rules_mode *out)
+{
+    char *s = NULL;
+    *out = CF_RULES_GATE;
+    if (!get_text(r, obj, "rules", true, &s)) return false;
+    bool ok = !s || cf_rules_mode_parse(s, out) == 0;
+    free(s);
+    if (!ok) {
+        size_t n = push(r, "rules", 0);
+        fail(r, "not a --rules mode (expected \"gate\", \"report\" or \"off\")");
+        pop(r, n);
+    }
+    return ok;
+}
+
 static bool get_texts(rd *r, json_t *obj, const char *key, char ***out, size_t *n)
 {
     *out = NULL;
@@ -356,20 +373,20 @@ static bool read_case(rd *r, json_t *o, void *out)
     cf_report_case *c = out;
     uint64_t rfc, steps, ms;
     int level, verdict;
-    bool ok = get_text(r, o, "id", false, &c->id) && get_text(r, o, "title", false, &c->title) &&
-              get_uint(r, o, "rfc", UINT32_MAX, false, &rfc) &&
-              get_text(r, o, "section", false, &c->section) &&
-              get_enum(r, o, "level", cf_report_level_name, CF_RL__COUNT, &level) &&
-              get_text(r, o, "requirement", false, &c->requirement) &&
-              get_text(r, o, "note", true, &c->note) &&
-              get_texts(r, o, "tags", &c->tags, &c->ntags) &&
-              get_text(r, o, "file", false, &c->file) &&
-              get_text(r, o, "category", false, &c->category) &&
-              get_uint(r, o, "spec_steps", SIZE_MAX, false, &steps) &&
-              get_enum(r, o, "verdict", cf_report_verdict_name, CF_RV__COUNT, &verdict) &&
-              get_text(r, o, "error", true, &c->error) && get_text(r, o, "skip", true, &c->skip) &&
-              get_text(r, o, "repro", true, &c->repro) &&
-              get_uint(r, o, "elapsed_ms", UINT32_MAX, false, &ms);
+    bool ok =
+        get_text(r, o, "id", false, &c->id) && get_text(r, o, "title", false, &c->title) &&
+        get_uint(r, o, "rfc", UINT32_MAX, false, &rfc) &&
+        get_text(r, o, "section", false, &c->section) &&
+        get_enum(r, o, "level", cf_report_level_name, CF_RL__COUNT, &level) &&
+        get_text(r, o, "requirement", false, &c->requirement) &&
+        get_text(r, o, "note", true, &c->note) && get_texts(r, o, "tags", &c->tags, &c->ntags) &&
+        get_text(r, o, "file", false, &c->file) &&
+        get_text(r, o, "category", false, &c->category) &&
+        get_uint(r, o, "spec_steps", SIZE_MAX, false, &steps) &&
+        get_enum(r, o, "verdict", cf_report_verdict_name, CF_RV__COUNT, &verdict) &&
+        get_text(r, o, "error", true, &c->error) && get_text(r, o, "skip", true, &c->skip) &&
+        get_text(r, o, "repro", true, &c->repro) && get_text(r, o, "rerun", true, &c->rerun) &&
+        get_uint(r, o, "elapsed_ms", UINT32_MAX, false, &ms);
     if (!ok) return false;
     c->level = (cf_report_level)level;
     c->verdict = (cf_report_verdict)verdict;
@@ -425,7 +442,7 @@ static bool read_report(rd *r, json_t *root, cf_report *out)
     if (!get_text(r, root, "conform_version", false, &out->conform_version) ||
         !get_text(r, root, "started_at", false, &out->started_at) ||
         !get_texts(r, root, "spec_paths", &out->spec_paths, &out->nspec_paths) ||
-        !get_bool(r, root, "strict", &out->strict))
+        !get_bool(r, root, "strict", &out->strict) || !get_rules_mode(r, root, &out->rules))
         return false;
     /* added in conform 0.1 without a version change: missing in older reports */
     json_t *iv = member(r, root, "interrupted", JSON_TRUE, true);

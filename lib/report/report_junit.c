@@ -2,8 +2,11 @@
  * target when there are several), one <testcase> per case. FAIL is a <failure> (type: the
  * level) carrying the requirement, expected/actual, the checks that did not hold and the
  * reproduction line; ERROR is an <error>; WARN and INFO pass, with a line in <system-out>, as
- * they do not fail the run. Rule findings go to the case's <system-out>. The structure is the
- * Jenkins JUnit schema's (tests/data/junit/junit.xsd checks it). */
+ * they do not fail the run. Compliance rule findings, one per rule per case (report_rules.h):
+ * with --rules gate each is a <testcase> of its own right after its case ("ID rule RULE"), a
+ * <failure> when it fails the run, passing with a <system-out> line when it only warns; with
+ * --rules report or off they are lines in the case's <system-out>. The structure is the Jenkins
+ * JUnit schema's (tests/data/junit/junit.xsd checks it). */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +14,7 @@
 #include <string.h>
 
 #include "report_formats.h"
+#include "report_rules.h"
 #include "report_spool.h"
 #include "report_summary.h"
 #include "report_text.h"
@@ -105,6 +109,11 @@ static void failure_body(FILE *out, const cf_report_case *c)
             xml_text(out, c->steps[i].note);
             xml_text(out, "\n");
         }
+    if (c->rerun) {
+        xml_text(out, "rerun: ");
+        xml_text(out, c->rerun);
+        xml_text(out, "\n");
+    }
     if (c->repro) {
         xml_text(out, "reproduce: ");
         xml_text(out, c->repro);
@@ -112,13 +121,80 @@ static void failure_body(FILE *out, const cf_report_case *c)
     }
 }
 
-/* <system-out>: the WARN/INFO line and the rule findings, when there is anything to say. */
-static void system_out(FILE *out, const cf_report_case *c, cf_report_verdict v)
+/* What the rule findings are worth in this report: --rules and --strict of the run. */
+typedef struct junit_rules {
+    cf_rules_mode mode;
+    bool strict;
+} junit_rules;
+
+/* The rule findings of c as lines of <system-out> (--rules report or off). */
+static void rule_lines(FILE *out, const cf_report_case *c, const cf_case_rules *rs)
 {
-    size_t nf = 0;
-    for (size_t i = 0; i < c->nresponses; i++)
-        nf += c->responses[i].nfindings;
-    if (nf == 0 && v != CF_RV_WARN && v != CF_RV_INFO) return;
+    for (size_t i = 0; i < rs->n; i++) {
+        cf_buf line = {0};
+        cf_case_rule_line(&line, c, rs, &rs->v[i]);
+        xml_text(out, line.ptr ? line.ptr : "rule finding (out of memory)");
+        xml_text(out, "\n");
+        cf_buf_free(&line);
+    }
+}
+
+/* With --rules gate: one <testcase> per rule broken in c, after c's own. */
+static void rule_cases(FILE *out, const cf_report_case *c, const cf_case_rules *rs,
+                       const char *classname, const junit_rules *jr)
+{
+    char cls[320];
+    snprintf(cls, sizeof cls, "%s.rules", classname);
+    for (size_t i = 0; i < rs->n; i++) {
+        const cf_report_finding *f = rs->v[i].first;
+        cf_report_verdict v = cf_report_rule_verdict(f->level, jr->strict);
+        cf_buf line = {0}, name = {0};
+        cf_case_rule_line(&line, c, rs, &rs->v[i]);
+        cf_buf_fmt(&name, "%s rule %s", c->id, cf_report_finding_id(f));
+        const char *text = line.ptr ? line.ptr : "rule finding (out of memory)";
+        fputs("    <testcase", out);
+        xml_attr(out, "name", name.ptr ? name.ptr : c->id);
+        xml_attr(out, "classname", cls);
+        fputs(" time=\"0.000\">\n", out);
+        if (v == CF_RV_FAIL) {
+            fputs("      <failure", out);
+            xml_attr(out, "message", text);
+            xml_attr(out, "type", cf_report_level_name(f->level));
+            fputc('>', out);
+            xml_text(out, text);
+            fputs("</failure>\n", out);
+        } else {
+            fputs("      <system-out>", out);
+            xml_text(out, cf_report_verdict_name(v));
+            xml_text(out, ": ");
+            xml_text(out, text);
+            xml_text(out, " (does not fail the run)\n");
+            fputs("</system-out>\n", out);
+        }
+        fputs("    </testcase>\n", out);
+        cf_buf_free(&line);
+        cf_buf_free(&name);
+    }
+}
+
+/* The rule test cases of c (--rules gate) into *tests, and those failing into *failures. */
+static void count_rule_cases(const cf_report_case *c, const junit_rules *jr, size_t *tests,
+                             size_t *failures)
+{
+    cf_case_rules rs;
+    if (!cf_report_rules_gate(jr->mode) || cf_case_rules_collect(c, &rs) < 0) return;
+    *tests += rs.n;
+    for (size_t i = 0; i < rs.n; i++)
+        *failures += cf_report_rule_verdict(rs.v[i].first->level, jr->strict) == CF_RV_FAIL;
+    cf_case_rules_free(&rs);
+}
+
+/* <system-out>: the WARN/INFO line and (not gating) the rule findings, when there is anything to
+ * say. */
+static void system_out(FILE *out, const cf_report_case *c, cf_report_verdict v,
+                       const cf_case_rules *rs)
+{
+    if (rs->n == 0 && v != CF_RV_WARN && v != CF_RV_INFO) return;
     fputs("      <system-out>", out);
     if (v == CF_RV_WARN || v == CF_RV_INFO) {
         xml_text(out, cf_report_verdict_name(c->verdict));
@@ -127,23 +203,17 @@ static void system_out(FILE *out, const cf_report_case *c, cf_report_verdict v)
         xml_text(out, " does not hold (does not fail the run)\n");
         failure_body(out, c);
     }
-    for (size_t i = 0; i < c->nresponses; i++)
-        for (size_t k = 0; k < c->responses[i].nfindings; k++) {
-            const cf_report_finding *f = &c->responses[i].findings[k];
-            char line[160];
-            snprintf(line, sizeof line,
-                     "rule %s (%s, %s) on response %zu (status %d): ", cf_report_finding_id(f),
-                     cf_report_finding_section(f), cf_report_level_name(f->level), i + 1,
-                     c->responses[i].status);
-            xml_text(out, line);
-            xml_text(out, f->message);
-            xml_text(out, "\n");
-        }
+    rule_lines(out, c, rs);
     fputs("</system-out>\n", out);
 }
 
-static void write_case(FILE *out, const cf_report_case *c, const char *classname)
+static void write_case(FILE *out, const cf_report_case *c, const char *classname,
+                       const junit_rules *jr)
 {
+    cf_case_rules rs = {0};
+    if (jr->mode != CF_RULES_OFF) cf_case_rules_collect(c, &rs); /* none when memory ran out */
+    bool gate = cf_report_rules_gate(jr->mode);
+    cf_case_rules none = {0};
     cf_report_verdict v = c->verdict;
     fputs("    <testcase", out);
     char name[512];
@@ -176,8 +246,10 @@ static void write_case(FILE *out, const cf_report_case *c, const char *classname
         xml_attr(out, "message", c->skip ? c->skip : "not exercised");
         fputs("/>\n", out);
     }
-    system_out(out, c, v);
+    system_out(out, c, v, gate ? &none : &rs);
     fputs("    </testcase>\n", out);
+    if (gate) rule_cases(out, c, &rs, classname, jr);
+    cf_case_rules_free(&rs);
 }
 
 /* Writes the <testcase> of case i of target ti (report_junit's whole model, or the stream's
@@ -188,15 +260,14 @@ typedef int (*case_fn)(FILE *out, const cf_report *r, size_t ti, size_t i, const
 static int case_from_model(FILE *out, const cf_report *r, size_t ti, size_t i,
                            const char *classname, void *ud)
 {
-    (void)ud;
-    write_case(out, &r->targets[ti].cases[i], classname);
+    write_case(out, &r->targets[ti].cases[i], classname, ud);
     return 0;
 }
 
 /* One <testsuite>: the cases of target ti in RFC rfc, section sec. Returns 0, or -1 when a case
  * could not be written. */
 static int write_suite(FILE *out, const cf_report *r, size_t ti, const cf_summary_section *x,
-                       case_fn fn, void *ud)
+                       case_fn fn, void *ud, const junit_rules *jr)
 {
     const cf_report_target *t = &r->targets[ti];
     int rc = 0;
@@ -211,8 +282,10 @@ static int write_suite(FILE *out, const cf_report *r, size_t ti, const cf_summar
              r->ntargets > 1 ? " " : "", x->rfc, x->section);
     snprintf(classname, sizeof classname, "conform.rfc%u.%s", x->rfc, x->section);
     for (size_t i = 0; i < t->ncases; i++)
-        if (t->cases[i].rfc == x->rfc && !strcmp(t->cases[i].section, x->section))
+        if (t->cases[i].rfc == x->rfc && !strcmp(t->cases[i].section, x->section)) {
             ms += t->cases[i].elapsed_ms;
+            count_rule_cases(&t->cases[i], jr, &tests, &n[CF_RV_FAIL]);
+        }
     fputs("  <testsuite", out);
     xml_attr(out, "name", name);
     fprintf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"", tests,
@@ -237,7 +310,7 @@ static int write_suite(FILE *out, const cf_report *r, size_t ti, const cf_summar
     return rc;
 }
 
-static int write_junit(const cf_report *r, FILE *out, case_fn fn, void *ud)
+static int write_junit(const cf_report *r, FILE *out, case_fn fn, void *ud, const junit_rules *jr)
 {
     size_t tests = 0, failures = 0, errors = 0, skipped = 0, ms = 0;
     for (size_t i = 0; i < r->ntargets; i++) {
@@ -246,6 +319,8 @@ static int write_junit(const cf_report *r, FILE *out, case_fn fn, void *ud)
         errors += r->targets[i].counts[CF_RV_ERROR];
         skipped += r->targets[i].counts[CF_RV_SKIP];
         ms += r->targets[i].elapsed_ms;
+        for (size_t k = 0; k < r->targets[i].ncases; k++)
+            count_rule_cases(&r->targets[i].cases[k], jr, &tests, &failures);
     }
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
     fprintf(out,
@@ -266,7 +341,7 @@ static int write_junit(const cf_report *r, FILE *out, case_fn fn, void *ud)
             break;
         }
         for (size_t k = 0; k < s.nsections; k++)
-            if (write_suite(out, r, i, &s.sections[k], fn, ud) < 0) rc = -1;
+            if (write_suite(out, r, i, &s.sections[k], fn, ud, jr) < 0) rc = -1;
         cf_report_summary_free(&s);
     }
     fputs("</testsuites>\n", out);
@@ -275,19 +350,22 @@ static int write_junit(const cf_report *r, FILE *out, case_fn fn, void *ud)
 
 int cf_report_junit(const cf_report *r, FILE *out)
 {
-    return write_junit(r, out, case_from_model, NULL);
+    junit_rules jr = {r->rules, r->strict};
+    return write_junit(r, out, case_from_model, &jr, &jr);
 }
 
 struct cf_report_junit_stream {
+    junit_rules jr;
     FILE *tmp;
     cf_spool_index cases; /* each case's piece in tmp */
     bool err;
 };
 
-cf_report_junit_stream *cf_report_junit_stream_new(void)
+cf_report_junit_stream *cf_report_junit_stream_new(cf_rules_mode rules, bool strict)
 {
     cf_report_junit_stream *s = calloc(1, sizeof *s);
     if (!s) return NULL;
+    s->jr = (junit_rules){rules, strict};
     if (!(s->tmp = tmpfile())) {
         free(s);
         return NULL;
@@ -304,7 +382,7 @@ int cf_report_junit_stream_case(cf_report_junit_stream *s, size_t target, const 
     }
     char classname[300];
     snprintf(classname, sizeof classname, "conform.rfc%u.%s", c->rfc, c->section ? c->section : "");
-    write_case(s->tmp, c, classname);
+    write_case(s->tmp, c, classname, &s->jr);
     long end = ftell(s->tmp);
     if (end < at || ferror(s->tmp) ||
         cf_spool_index_add(&s->cases, target,
@@ -331,7 +409,7 @@ int cf_report_junit_stream_finish(cf_report_junit_stream *s, const cf_report *r,
     if (s->err || fflush(s->tmp) != 0) return -1;
     for (size_t i = 0; i < r->ntargets; i++) /* every case came, in order */
         if (r->targets[i].ncases != cf_spool_index_count(&s->cases, i)) return -1;
-    return write_junit(r, out, case_from_stream, s);
+    return write_junit(r, out, case_from_stream, s, &s->jr);
 }
 
 void cf_report_junit_stream_free(cf_report_junit_stream *s)

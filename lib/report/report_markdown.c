@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report_formats.h"
+#include "report_rules.h"
 #include "report_grid.h"
 #include "report_spool.h"
 #include "report_summary.h"
@@ -151,6 +152,22 @@ static void step_details(FILE *out, const cf_report_case *c)
     }
 }
 
+/* One item per rule the case's responses broke (report_rules.h), not one per response. */
+static void rule_lines(FILE *out, const cf_report_case *c)
+{
+    cf_case_rules rs;
+    if (cf_case_rules_collect(c, &rs) < 0) return;
+    for (size_t i = 0; i < rs.n; i++) {
+        cf_buf line = {0};
+        cf_case_rule_line(&line, c, &rs, &rs.v[i]);
+        fputs("- ", out);
+        md(out, line.ptr ? line.ptr : "rule finding (out of memory)");
+        fputc('\n', out);
+        cf_buf_free(&line);
+    }
+    cf_case_rules_free(&rs);
+}
+
 static void case_details(FILE *out, const cf_report_case *c)
 {
     fprintf(out, "#### %s ", cf_report_verdict_name(c->verdict));
@@ -178,19 +195,21 @@ static void case_details(FILE *out, const cf_report_case *c)
         fputc('\n', out);
     }
     step_details(out, c);
-    for (size_t i = 0; i < c->nresponses; i++)
-        for (size_t k = 0; k < c->responses[i].nfindings; k++) {
-            const cf_report_finding *f = &c->responses[i].findings[k];
-            fputs("- rule ", out);
-            code(out, cf_report_finding_id(f));
-            fputs(" (", out);
-            md(out, cf_report_finding_section(f));
-            fprintf(out, ", %s): ", cf_report_level_name(f->level));
-            md(out, f->message);
-            fputc('\n', out);
-        }
-    if (c->repro) fprintf(out, "\n```sh\n%s\n```\n", c->repro);
+    rule_lines(out, c);
+    if (c->rerun || c->repro)
+        fprintf(out, "\n```sh\n%s%s%s\n```\n", c->rerun ? c->rerun : "",
+                c->rerun && c->repro ? "\n" : "", c->repro ? c->repro : "");
     fputc('\n', out);
+}
+
+/* True when a case gets a details section: it did not pass, or its responses broke rules (a
+ * passing case's rule findings gate the run with --rules gate, docs/rules.md). */
+static bool has_details(const cf_report_case *c)
+{
+    if (c->verdict != CF_RV_PASS) return true;
+    for (size_t i = 0; i < c->nresponses; i++)
+        if (c->responses[i].nfindings) return true;
+    return false;
 }
 
 /* One row of the table of all cases. */
@@ -216,7 +235,7 @@ static int cases_from_model(FILE *out, const cf_report_target *t, size_t ti, boo
     for (size_t i = 0; i < t->ncases; i++) {
         if (!details)
             case_row(out, &t->cases[i]);
-        else if (t->cases[i].verdict != CF_RV_PASS)
+        else if (has_details(&t->cases[i]))
             case_details(out, &t->cases[i]);
     }
     return 0;
@@ -240,8 +259,8 @@ static int write_target(FILE *out, const cf_report_target *t, size_t ti, cases_f
     status_table(out, &s);
     rule_table(out, &s);
     int rc = 0;
-    if (s.counts[CF_RV_PASS] < s.total) {
-        fputs("### Cases that did not pass\n\n", out);
+    if (s.counts[CF_RV_PASS] < s.total || s.nfindings) {
+        fputs("### Cases that did not pass or broke compliance rules\n\n", out);
         if (fn(out, t, ti, true, ud) < 0) rc = -1;
     }
     fputs("### All cases\n\n| Verdict | Case | Section | Level | Title |\n"
@@ -353,7 +372,7 @@ typedef struct region {
 } region;
 
 struct cf_report_markdown_stream {
-    FILE *tmp[2];     /* [0]: rows of all cases; [1]: details of those that did not pass */
+    FILE *tmp[2];     /* [0]: rows of all cases; [1]: details of those with some (has_details) */
     region *parts[2]; /* per target */
     size_t ntargets;
     bool err;
@@ -399,7 +418,7 @@ int cf_report_markdown_stream_case(cf_report_markdown_stream *s, size_t target,
         return -1;
     }
     for (int k = 0; k < 2; k++) {
-        if (k == 1 && c->verdict == CF_RV_PASS) break;
+        if (k == 1 && !has_details(c)) break;
         long at = ftell(s->tmp[k]);
         if (k == 0)
             case_row(s->tmp[k], c);

@@ -60,6 +60,7 @@ void cf_report_case_free(cf_report_case *c)
     free(c->error);
     free(c->skip);
     free(c->repro);
+    free(c->rerun);
     for (size_t i = 0; i < c->nsteps; i++)
         free_step(&c->steps[i]);
     free(c->steps);
@@ -103,7 +104,8 @@ void cf_report_case_compact(cf_report_case *c, bool for_grid)
     free_strings(c->tags, c->ntags);
     free(c->file);
     free(c->repro);
-    c->file = c->repro = NULL;
+    free(c->rerun);
+    c->file = c->repro = c->rerun = NULL;
     c->tags = NULL;
     c->ntags = 0;
     for (size_t i = 0; i < c->nsteps; i++)

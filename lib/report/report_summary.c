@@ -1,6 +1,8 @@
 /* The end-of-run summaries (report_summary.h). */
 #include "report_summary.h"
 
+#include "report_rules.h"
+
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -115,13 +117,6 @@ static void add_statuses(acc *a, const cf_report_case *c)
         count_status(a, cat, c->responses[i].status);
 }
 
-/* True when findings f and g are of the same rule (a known index, else the same id). */
-static bool same_rule(const cf_report_finding *f, const cf_report_finding *g)
-{
-    if (f->rule != g->rule) return false;
-    return f->rule >= 0 || !strcmp(cf_report_finding_id(f), cf_report_finding_id(g));
-}
-
 /* Counts finding f of case c; first is true for the case's first finding of that rule. */
 static void add_finding(acc *a, const cf_report_case *c, const cf_report_finding *f, bool first)
 {
@@ -159,7 +154,7 @@ static bool first_of_rule(const cf_report_case *c, size_t r, size_t f)
     for (size_t r2 = 0; r2 <= r; r2++) {
         size_t end = r2 == r ? f : c->responses[r2].nfindings;
         for (size_t f2 = 0; f2 < end; f2++)
-            if (same_rule(&c->responses[r2].findings[f2], x)) return false;
+            if (cf_report_same_rule(&c->responses[r2].findings[f2], x)) return false;
     }
     return true;
 }
@@ -192,6 +187,8 @@ static int status_order(const void *x, const void *y)
 static int rule_order(const void *x, const void *y)
 {
     const cf_summary_rule *a = x, *b = y;
+    /* rules × cases first (one finding per rule per case is what users act on), then responses */
+    if (a->ncases != b->ncases) return a->ncases > b->ncases ? -1 : 1;
     if (a->count != b->count) return a->count > b->count ? -1 : 1;
     return strcmp(a->rule_id, b->rule_id);
 }

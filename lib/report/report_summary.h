@@ -2,7 +2,7 @@
  * report model so that all formats print the same numbers (docs/reports.md "Summaries"):
  *   - per RFC section and requirement level, the cases by verdict;
  *   - per case category (report_model.h cf_report_case.category), the status codes answered;
- *   - the compliance rules broken, most frequent first, with example case ids.
+ *   - the compliance rules broken, in the most cases first, with example case ids.
  * Ownership: a summary owns its arrays; the strings in it point into the report, which must
  * outlive it. */
 #ifndef CF_REPORT_SUMMARY_H
@@ -55,7 +55,7 @@ typedef struct cf_report_summary {
     size_t nsections;
     cf_summary_category *categories; /* by name */
     size_t ncategories;
-    cf_summary_rule *rules; /* by count (descending), then rule id */
+    cf_summary_rule *rules; /* by ncases, then count (both descending), then rule id */
     size_t nrules;
     size_t nfindings; /* all findings */
 } cf_report_summary;

@@ -1,13 +1,16 @@
 /* The TAP report format, TAP version 14 (docs/reports.md "tap"): the plan, one test point per
  * case, and a YAML diagnostics block (indented two spaces, between "---" and "...") for every
  * case that did not pass. FAIL and ERROR are "not ok"; WARN and INFO are "not ok" with a TODO
- * directive, so TAP harnesses report them without failing, as conform's exit status does. The
- * summaries follow as comment lines. */
+ * directive, so TAP harnesses report them without failing, as conform's exit status does. With
+ * --rules gate each rule broken in a case (report_rules.h) is a test point of its own right after
+ * the case's, "not ok" (with a TODO unless it fails the run) with its line in the diagnostics.
+ * The summaries follow as comment lines. */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report_formats.h"
+#include "report_rules.h"
 #include "report_spool.h"
 #include "report_summary.h"
 #include "report_text.h"
@@ -111,6 +114,7 @@ static void diagnostics(FILE *out, const cf_report_case *c)
     }
     for (size_t i = 0; i < c->nsteps; i++)
         if (c->steps[i].note) yaml_kv(out, "  ", "note", c->steps[i].note);
+    if (c->rerun) yaml_kv(out, "  ", "rerun", c->rerun);
     if (c->repro) yaml_kv(out, "  ", "reproduce", c->repro);
     findings_block(out, c);
     fputs("  ...\n", out);
@@ -158,9 +162,67 @@ static void summary_comments(FILE *out, const cf_report_target *t)
     cf_report_summary_free(&s);
 }
 
+/* What the rule findings are worth in this report: --rules and --strict of the run. */
+typedef struct tap_rules {
+    cf_rules_mode mode;
+    bool strict;
+} tap_rules;
+
+/* The test points of the rules broken in c (--rules gate: one per rule, report_rules.h), from
+ * num + 1 on; returns how many were written (0 when memory ran out). */
+static size_t rule_points(FILE *out, size_t num, const char *tname, const cf_report_case *c,
+                          const tap_rules *tr)
+{
+    cf_case_rules rs;
+    if (!cf_report_rules_gate(tr->mode) || cf_case_rules_collect(c, &rs) < 0) return 0;
+    for (size_t i = 0; i < rs.n; i++) {
+        const cf_report_finding *f = rs.v[i].first;
+        cf_report_verdict v = cf_report_rule_verdict(f->level, tr->strict);
+        fprintf(out, "not ok %zu - ", num + i + 1); /* WARN, INFO: with a TODO, as cases */
+        if (tname) {
+            description(out, tname);
+            fputc(' ', out);
+        }
+        description(out, c->id);
+        fputs(" rule ", out);
+        description(out, cf_report_finding_id(f));
+        if (v != CF_RV_FAIL)
+            fprintf(out, " # TODO %s not met (%s)", cf_report_level_name(f->level),
+                    v == CF_RV_WARN ? "warning" : "info");
+        cf_buf line = {0};
+        cf_case_rule_line(&line, c, &rs, &rs.v[i]);
+        fputs("\n  ---\n", out);
+        yaml_kv(out, "  ", "message", line.ptr ? line.ptr : "rule finding (out of memory)");
+        fprintf(out, "  severity: %s\n",
+                v == CF_RV_FAIL   ? "fail"
+                : v == CF_RV_WARN ? "warn"
+                                  : "info");
+        yaml_kv(out, "  ", "rule", cf_report_finding_id(f));
+        yaml_kv(out, "  ", "rfc", cf_report_finding_section(f));
+        yaml_kv(out, "  ", "level", cf_report_level_name(f->level));
+        fputs("  ...\n", out);
+        cf_buf_free(&line);
+    }
+    size_t n = rs.n;
+    cf_case_rules_free(&rs);
+    return n;
+}
+
+/* The rule test points c has (rule_points), without writing them. */
+static size_t count_rule_points(const cf_report_case *c, const tap_rules *tr)
+{
+    cf_case_rules rs;
+    if (!cf_report_rules_gate(tr->mode) || cf_case_rules_collect(c, &rs) < 0) return 0;
+    size_t n = rs.n;
+    cf_case_rules_free(&rs);
+    return n;
+}
+
 /* Test point num for case c (of the target named tname when several are compared, else NULL)
- * with its diagnostics. */
-static void test_point(FILE *out, size_t num, const char *tname, const cf_report_case *c)
+ * with its diagnostics, then its rule test points (--rules gate); returns how many points were
+ * written. */
+static size_t test_point(FILE *out, size_t num, const char *tname, const cf_report_case *c,
+                         const tap_rules *tr)
 {
     cf_report_verdict v = c->verdict;
     /* TAP: a skipped test is "ok" with a SKIP directive; not exercised is not a failure. */
@@ -181,13 +243,17 @@ static void test_point(FILE *out, size_t num, const char *tname, const cf_report
     }
     fputc('\n', out);
     if (v != CF_RV_PASS && v != CF_RV_SKIP) diagnostics(out, c);
+    return 1 + rule_points(out, num, tname, c, tr);
 }
 
-static void plan(FILE *out, const cf_report *r)
+static void plan(FILE *out, const cf_report *r, const tap_rules *tr)
 {
     size_t total = 0;
-    for (size_t i = 0; i < r->ntargets; i++)
+    for (size_t i = 0; i < r->ntargets; i++) {
         total += r->targets[i].ncases;
+        for (size_t k = 0; k < r->targets[i].ncases; k++)
+            total += count_rule_points(&r->targets[i].cases[k], tr);
+    }
     fprintf(out, "TAP version 14\n1..%zu\n", total);
     if (r->interrupted)
         fputs("# interrupted: the run was stopped before every case ran; these are the cases "
@@ -198,11 +264,12 @@ static void plan(FILE *out, const cf_report *r)
 int cf_report_tap(const cf_report *r, FILE *out)
 {
     size_t num = 0;
-    plan(out, r);
+    tap_rules tr = {r->rules, r->strict};
+    plan(out, r, &tr);
     for (size_t i = 0; i < r->ntargets; i++) {
         const cf_report_target *t = &r->targets[i];
         for (size_t k = 0; k < t->ncases; k++)
-            test_point(out, ++num, r->ntargets > 1 ? t->name : NULL, &t->cases[k]);
+            num += test_point(out, num + 1, r->ntargets > 1 ? t->name : NULL, &t->cases[k], &tr);
     }
     for (size_t i = 0; i < r->ntargets; i++)
         summary_comments(out, &r->targets[i]);
@@ -210,15 +277,17 @@ int cf_report_tap(const cf_report *r, FILE *out)
 }
 
 struct cf_report_tap_stream {
+    tap_rules tr;
     FILE *tmp; /* the test points so far */
     size_t num;
     bool err;
 };
 
-cf_report_tap_stream *cf_report_tap_stream_new(void)
+cf_report_tap_stream *cf_report_tap_stream_new(cf_rules_mode rules, bool strict)
 {
     cf_report_tap_stream *s = calloc(1, sizeof *s);
     if (!s) return NULL;
+    s->tr = (tap_rules){rules, strict};
     if (!(s->tmp = tmpfile())) {
         free(s);
         return NULL;
@@ -229,7 +298,7 @@ cf_report_tap_stream *cf_report_tap_stream_new(void)
 int cf_report_tap_stream_case(cf_report_tap_stream *s, const char *tname, const cf_report_case *c)
 {
     if (s->err) return -1;
-    test_point(s->tmp, ++s->num, tname, c);
+    s->num += test_point(s->tmp, s->num + 1, tname, c, &s->tr);
     if (ferror(s->tmp)) s->err = true;
     return s->err ? -1 : 0;
 }
@@ -238,7 +307,7 @@ int cf_report_tap_stream_finish(cf_report_tap_stream *s, const cf_report *r, FIL
 {
     long end = s->err || fflush(s->tmp) != 0 ? -1 : ftell(s->tmp);
     if (end < 0) return -1;
-    plan(out, r);
+    plan(out, r, &s->tr);
     if (cf_spool_copy(s->tmp, 0, (uint64_t)end, out) < 0) return -1;
     for (size_t i = 0; i < r->ntargets; i++)
         summary_comments(out, &r->targets[i]);

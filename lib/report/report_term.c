@@ -71,29 +71,37 @@ static void print_statuses(const cf_report_summary *s, FILE *out, bool color)
     }
 }
 
-static void print_rules(const cf_report_summary *s, FILE *out, bool color)
+static void print_rules(const cf_report_summary *s, FILE *out, bool color, cf_rules_mode mode)
 {
+    if (!s->nrules && mode == CF_RULES_OFF) { /* "none" would claim what was not looked at */
+        heading(out, color, "Compliance rules: not judged (--rules off)");
+        return;
+    }
     if (!s->nrules) {
         heading(out, color, "Compliance rules broken: none");
         return;
     }
-    char h[96];
+    size_t pairs = 0; /* rules × cases: what the case lines list, one line per rule per case */
+    for (size_t i = 0; i < s->nrules; i++)
+        pairs += s->rules[i].ncases;
+    char h[160];
     snprintf(h, sizeof h,
-             "Compliance rules broken (%zu finding%s, most frequent first):", s->nfindings,
-             s->nfindings == 1 ? "" : "s");
+             "Compliance rules broken (%zu rule × case finding%s, %zu response finding%s; in the "
+             "most cases first):",
+             pairs, pairs == 1 ? "" : "s", s->nfindings, s->nfindings == 1 ? "" : "s");
     heading(out, color, h);
     for (size_t i = 0; i < s->nrules; i++) {
         const cf_summary_rule *r = &s->rules[i];
-        fprintf(out, "  %4zu  %s  %s (%s)  in %zu case%s, e.g. ", r->count, r->rule_id,
-                r->section ? r->section : "", cf_report_level_name(r->level), r->ncases,
-                r->ncases == 1 ? "" : "s");
+        fprintf(out, "  %4zu case%s  %s  %s (%s)  %zu response%s, e.g. ", r->ncases,
+                r->ncases == 1 ? " " : "s", r->rule_id, r->section ? r->section : "",
+                cf_report_level_name(r->level), r->count, r->count == 1 ? "" : "s");
         for (size_t k = 0; k < r->nexamples; k++)
             fprintf(out, "%s%s", k ? ", " : "", r->examples[k]);
         fputc('\n', out);
     }
 }
 
-int cf_report_term_summaries(const cf_report_target *t, FILE *out, bool color)
+int cf_report_term_summaries(const cf_report_target *t, FILE *out, bool color, cf_rules_mode rules)
 {
     cf_report_summary s;
     if (cf_report_summarize(t, &s) < 0) return -1;
@@ -102,7 +110,7 @@ int cf_report_term_summaries(const cf_report_target *t, FILE *out, bool color)
     fputc('\n', out);
     print_statuses(&s, out, color);
     fputc('\n', out);
-    print_rules(&s, out, color);
+    print_rules(&s, out, color, rules);
     cf_report_summary_free(&s);
     fflush(out);
     return ferror(out) ? -1 : 0;
@@ -126,14 +134,19 @@ int cf_report_term_write(const cf_report *r, FILE *out, bool color, bool quiet)
     for (size_t i = 0; i < r->ntargets; i++) {
         const cf_report_target *t = &r->targets[i];
         if (r->ntargets > 1) fprintf(out, "%sTarget %s\n", i ? "\n" : "", t->name);
-        cf_term term = {.out = out, .err = out, .color = color, .quiet = quiet};
+        cf_term term = {.out = out,
+                        .err = out,
+                        .color = color,
+                        .quiet = quiet,
+                        .strict = r->strict,
+                        .rules = r->rules};
         for (size_t k = 0; k < t->ncases; k++)
             cf_term_case(&term, &t->cases[k]);
         cf_run_counts counts = {.total = t->ncases, .elapsed_ms = t->elapsed_ms};
         for (int v = 0; v < CF_RV__COUNT; v++)
             counts.n[v] = t->counts[v];
         cf_term_summary(&term, &counts);
-        if (cf_report_term_summaries(t, out, color) < 0) rc = -1;
+        if (cf_report_term_summaries(t, out, color, r->rules) < 0) rc = -1;
     }
     cf_report_term_interrupted(r, out);
     if (cf_report_grid_term(r, out, color) < 0) rc = -1; /* with two targets or more */

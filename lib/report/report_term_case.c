@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "report_rules.h"
 #include "run_verdict.h"
 
 static const char *const colors[CF_VERDICT__COUNT] = {
@@ -40,10 +41,18 @@ static void print_step(cf_term *t, const cf_report_case *c, size_t i)
     if (s->checked) {
         fprintf(t->out, "      %sexpected: %s\n", prefix, s->expected ? s->expected : "");
         fprintf(t->out, "      %sactual:   %s\n", prefix, s->actual ? s->actual : "");
+        if (!s->pass) cf_term_response_heads(t, c, i);
         for (size_t j = 0; j < s->nfailed; j++)
             fprintf(t->out, "        - %s\n", s->failed[j]);
     }
     if (s->note) fprintf(t->out, "      %snote: %s\n", prefix, s->note);
+}
+
+/* The case's two reproductions (run_repro.h): the rerun command and the raw shell line. */
+static void print_repro(cf_term *t, const cf_report_case *c)
+{
+    if (c->rerun) fprintf(t->out, "      rerun:     %s\n", c->rerun);
+    if (c->repro) fprintf(t->out, "      reproduce: %s\n", c->repro);
 }
 
 static void print_details(cf_term *t, const cf_report_case *c)
@@ -55,20 +64,50 @@ static void print_details(cf_term *t, const cf_report_case *c)
     if (c->skip) fprintf(t->out, "      skipped: %s\n", c->skip);
     for (size_t i = 0; i < c->nsteps; i++)
         if ((c->steps[i].checked && !c->steps[i].pass) || c->steps[i].note) print_step(t, c, i);
-    if (c->repro) fprintf(t->out, "      reproduce: %s\n", c->repro);
+    print_repro(t, c);
+}
+
+/* One line per rule the case's responses broke; in gate mode each is marked with the verdict it
+ * stands for. */
+static void print_rules(cf_term *t, const cf_report_case *c, const cf_case_rules *rs)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        cf_buf line = {0};
+        cf_case_rule_line(&line, c, rs, &rs->v[i]);
+        fputs("      ", t->out);
+        if (cf_report_rules_gate(t->rules)) {
+            cf_report_verdict v = cf_report_rule_verdict(rs->v[i].first->level, t->strict);
+            if (t->color)
+                fprintf(t->out, "%s%s\033[0m ", colors[v], cf_report_verdict_name(v));
+            else
+                fprintf(t->out, "%s ", cf_report_verdict_name(v));
+        }
+        fprintf(t->out, "%s\n", line.ptr ? line.ptr : "rule finding (out of memory)");
+        cf_buf_free(&line);
+    }
 }
 
 void cf_term_case(cf_term *t, const cf_report_case *c)
 {
     cf_report_verdict v = c->verdict;
     const char *name = cf_report_verdict_name(v);
-    if (t->quiet && v == CF_RV_PASS) return;
+    cf_case_rules rs = {0};
+    if (t->rules != CF_RULES_OFF) cf_case_rules_collect(c, &rs); /* none when memory ran out */
+    /* quiet: a case that passed shows only for rule findings that weigh on the exit status */
+    if (t->quiet && v == CF_RV_PASS && !(rs.n && cf_report_rules_gate(t->rules))) {
+        cf_case_rules_free(&rs);
+        return;
+    }
     cf_term_progress_clear(t);
     if (t->color && (unsigned)v < CF_RV__COUNT)
         fprintf(t->out, "%s%-5s\033[0m %s  %s\n", colors[v], name, c->id, c->title);
     else
         fprintf(t->out, "%-5s %s  %s\n", name, c->id, c->title);
     if (v != CF_RV_PASS) print_details(t, c);
+    print_rules(t, c, &rs);
+    if (v == CF_RV_PASS && rs.n) print_repro(t, c); /* a rule finding gets a reproduction too */
+    cf_case_rules_free(&rs);
+    if (t->show) cf_term_show(t, c);
     fflush(t->out);
 }
 

@@ -32,9 +32,8 @@ void cf_rules_check_framing(cf_rules_run *run);
 void cf_rules_check_fields(cf_rules_run *run);
 void cf_rules_check_dates(cf_rules_run *run);
 
-/* Field look-ups (case-insensitive names): the first field named name or NULL, and how many
- * field lines carry it. */
-const cf_obs_field *cf_rules_field(const cf_obs_response *r, const char *name);
+/* How many field lines of r carry the field name (case-insensitive); cf_rules_field (rules.h)
+ * finds the first. */
 size_t cf_rules_field_count(const cf_obs_response *r, const char *name);
 
 /* The method of the request is m (NULL-safe). */

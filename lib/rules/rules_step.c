@@ -38,9 +38,11 @@ static cf_rule_ctx rule_ctx(const cf_pending *q, const cf_step_result *res,
     bool more = end < res->raw_total; /* bytes followed it during this step */
     /* RFC 9112 §9.6: a server that sends "close" must not send more on that connection. */
     x.data_after_close = has_conn_close(r) && more;
-    x.is_last_response = last && (res->conn != CF_CONN_STATE_OPEN || last_step);
+    /* Only an observed close or reset ends the connection (not conform stopping to read). */
+    bool ended = res->conn == CF_CONN_STATE_CLOSED || res->conn == CF_CONN_STATE_RESET;
+    x.is_last_response = last && (ended || last_step);
     x.junk_after = last && res->not_http && more;
-    x.conn_ended = last && !more && res->conn != CF_CONN_STATE_OPEN;
+    x.conn_ended = last && !more && ended;
     return x;
 }
 
@@ -58,8 +60,9 @@ static cf_rules_seen next_seen(const cf_step_result *res, size_t *i, size_t *k)
     return (cf_rules_seen){.r = &res->responses[at], .index = at};
 }
 
-int cf_rules_step(const cf_pending *reqs, size_t nreqs, const cf_step_result *res, bool last_step,
-                  cf_rules_step_fn fn, void *ud, size_t *answered)
+/* cf_rules_step, judging each complete response only when judge is set. */
+static int walk(const cf_pending *reqs, size_t nreqs, const cf_step_result *res, bool last_step,
+                bool judge, cf_rules_step_fn fn, void *ud, size_t *answered)
 {
     size_t total = res->ninterim + res->nresponses, i = 0, k = 0, done = 0;
     int rc = 0;
@@ -71,8 +74,10 @@ int cf_rules_step(const cf_pending *reqs, size_t nreqs, const cf_step_result *re
         cf_rule_finding *f = NULL;
         size_t nf = 0;
         if (v.r->complete) {
-            cf_rule_ctx x = rule_ctx(v.req, res, v.r, v.last, last_step);
-            if (cf_rules_check(&x, v.r, &f, &nf) < 0) rc = -1;
+            if (judge) {
+                cf_rule_ctx x = rule_ctx(v.req, res, v.r, v.last, last_step);
+                if (cf_rules_check(&x, v.r, &f, &nf) < 0) rc = -1;
+            }
             if (!v.interim) done++;
         }
         v.findings = f;
@@ -82,6 +87,12 @@ int cf_rules_step(const cf_pending *reqs, size_t nreqs, const cf_step_result *re
     }
     if (answered) *answered = done;
     return rc;
+}
+
+int cf_rules_step(const cf_pending *reqs, size_t nreqs, const cf_step_result *res, bool last_step,
+                  cf_rules_step_fn fn, void *ud, size_t *answered)
+{
+    return walk(reqs, nreqs, res, last_step, true, fn, ud, answered);
 }
 
 /* cf_rules_pair's callback: one answer per response, with copies of the findings' messages. */
@@ -108,14 +119,24 @@ static bool keep_answer(const cf_rules_seen *v, void *ud)
     return true;
 }
 
-int cf_rules_pair(cf_step_result *res, bool last_step, size_t *answered)
+/* Pairs (and with judge, judges) the responses of res into res->answers. */
+static int pair(cf_step_result *res, bool last_step, bool judge, size_t *answered)
 {
     size_t total = res->ninterim + res->nresponses;
     res->answers = total ? calloc(total, sizeof *res->answers) : NULL;
     res->nanswers = 0;
     if (total && !res->answers) return -1;
     res->paired = true; /* keep_answer clears it when memory runs out */
-    int rc =
-        cf_rules_step(res->requests, res->nrequests, res, last_step, keep_answer, res, answered);
+    int rc = walk(res->requests, res->nrequests, res, last_step, judge, keep_answer, res, answered);
     return rc < 0 || !res->paired ? (res->paired = true, -1) : 0;
+}
+
+int cf_rules_pair(cf_step_result *res, bool last_step, size_t *answered)
+{
+    return pair(res, last_step, true, answered);
+}
+
+int cf_rules_pair_unjudged(cf_step_result *res, bool last_step, size_t *answered)
+{
+    return pair(res, last_step, false, answered);
 }

@@ -43,6 +43,23 @@ int cf_rules_check(const cf_rule_ctx *ctx, const cf_obs_response *resp, cf_rule_
     return run.err ? -1 : 0;
 }
 
+static const char *const mode_names[] = {"gate", "report", "off"};
+
+int cf_rules_mode_parse(const char *s, cf_rules_mode *out)
+{
+    for (int i = 0; i < 3; i++)
+        if (s && !strcasecmp(s, mode_names[i])) {
+            *out = (cf_rules_mode)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *cf_rules_mode_name(cf_rules_mode m)
+{
+    return (unsigned)m < 3 ? mode_names[m] : "?";
+}
+
 void cf_rule_findings_free(cf_rule_finding *f, size_t n)
 {
     for (size_t i = 0; f && i < n; i++)

@@ -28,6 +28,9 @@ void cf_run_config_default(cf_run_config *cfg)
     cfg->caps.max_body = CF_RUN_MAX_BODY;
     cfg->caps.max_raw = CF_RUN_MAX_RAW;
     cfg->caps.max_total = CF_RUN_MAX_RESPONSE;
+    cfg->caps.max_fields = CF_COLLECT_DEFAULT_FIELDS;
+    cfg->caps.max_head = CF_COLLECT_DEFAULT_HEAD;
+    cfg->caps.max_interim = CF_COLLECT_DEFAULT_INTERIM;
 }
 
 /* State of one case while it runs. */
@@ -108,14 +111,31 @@ static void remember_sent(run *r, const uint8_t *p, size_t n)
         r->sent_total = SIZE_MAX; /* out of memory: no reproduction line */
 }
 
+/* "3 s" or "2500 ms": the case timeout as the user gave it. */
+static void timeout_text(char *buf, size_t n, unsigned ms)
+{
+    if (ms % 1000 == 0)
+        snprintf(buf, n, "%u s", ms / 1000);
+    else
+        snprintf(buf, n, "%u ms", ms);
+}
+
+/* Ends the case with ERROR: the case timeout fired while doing what (sending, reading...). */
+static void case_timeout(run *r, const char *what, size_t step)
+{
+    char t[32];
+    timeout_text(t, sizeof t, r->cfg->case_timeout_ms);
+    error(r, "case timeout %s reached while %s step %zu", t, what, step);
+}
+
 /* Renders and writes one step's bytes; the rendering goes into the record (res->sent). Returns
  * false when the case cannot go on (ERROR set). */
 static bool send_step(run *r, const cf_step *st, cf_step_report *rep, cf_step_result *res)
 {
+    size_t n = (size_t)(rep - r->out->steps) + 1;
     cf_buf bytes = {0};
     if (cf_spec_render_step(st, &r->cfg->target.vars, &bytes) < 0) {
-        error(r, "cannot render step %zu for %s", (size_t)(rep - r->out->steps) + 1,
-              r->cfg->target.display);
+        error(r, "cannot render step %zu for %s", n, r->cfg->target.display);
         return false;
     }
     res->sent = cf_buf_bytes(&bytes);
@@ -132,17 +152,26 @@ static bool send_step(run *r, const cf_step *st, cf_step_report *rep, cf_step_re
                          err == EPIPE ? "closed" : "reset", rep->bytes_sent, bytes.len);
         return true;
     }
-    if (err == ETIMEDOUT)
-        error(r, "case timed out after %u ms while sending (the server stopped reading)",
-              r->cfg->case_timeout_ms);
-    else
+    if (err == ETIMEDOUT) {
+        case_timeout(r, "sending", n);
+        r->out->error = text(r->out->error, "%s (%zu of %zu bytes sent)", r->out->error,
+                             rep->bytes_sent, bytes.len);
+    } else {
         error(r, "sending to %s failed: %s", r->cfg->target.display, strerror(err));
+    }
     return false;
 }
 
-/* Reads responses for a step until its expectation (and premise) can be decided. false: ERROR
+/* Responses and interim responses complete so far in the step. */
+static size_t ended(const cf_step_result *res, const cf_collect *col)
+{
+    return col->complete + res->ninterim;
+}
+
+/* Reads responses for step n (1-based) until its expectation (and premise) can be decided, and
+ * records how the connection stood as observed (exchange_step.h cf_conn_state). false: ERROR
  * set. */
-static bool read_step(run *r, const cf_step *st, cf_step_result *res, uint64_t start)
+static bool read_step(run *r, const cf_step *st, cf_step_result *res, size_t n)
 {
     const cf_expect *e = &st->expect;
     bool wait_close = expect_mentions_connection(e) ||
@@ -152,39 +181,55 @@ static bool read_step(run *r, const cf_step *st, cf_step_result *res, uint64_t s
     if (cf_collect_npending(&r->col) > need) need = cf_collect_npending(&r->col);
     if (need == 0) wait_close = true; /* nothing to wait for: watch for the time limit */
     unsigned limit = e->time_limit_ms ? e->time_limit_ms : r->cfg->time_limit_ms;
-    uint64_t deadline = start + limit;
+    uint64_t start = cf_now_ms(), deadline = start + limit;
+    uint64_t last_end = start, last_byte = start; /* when the last response ended, a byte came */
     bool case_bound = deadline > r->deadline;
     if (case_bound) deadline = r->deadline;
-    res->conn = CF_CONN_STATE_OPEN;
+    res->conn = CF_CONN_STATE_NOT_OBSERVED;
     cf_collect_begin(&r->col, res);
     for (;;) {
-        if (!wait_close && r->col.complete >= need) break;
+        if (!wait_close && r->col.complete >= need) {
+            res->settled = true;
+            break;
+        }
         if (cf_collect_stopped(&r->col) && !wait_close) break;
-        size_t got = 0;
+        size_t got = 0, before = ended(res, &r->col);
         int err = 0;
         uint64_t wait = deadline; /* a stoppable run waits in slices, to see the stop */
         if (r->cfg->stop && cf_now_ms() + STOP_POLL_MS < wait) wait = cf_now_ms() + STOP_POLL_MS;
-        cf_read_status rs = cf_conn_read(r->fd, r->chunk, READ_CHUNK, wait, &got, &err);
+        /* A deadline also ends reading while bytes keep arriving (a read would return them). */
+        cf_read_status rs = cf_now_ms() >= deadline
+                                ? CF_READ_TIMEOUT
+                                : cf_conn_read(r->fd, r->chunk, READ_CHUNK, wait, &got, &err);
         if (rs == CF_READ_TIMEOUT && wait < deadline) {
             if (!abandoned(r)) continue;
             cf_collect_end(&r->col);
             return false;
         }
+        uint64_t now = cf_now_ms();
         if (rs == CF_READ_DATA) {
-            if (!cf_collect_feed(&r->col, r->chunk, got)) break;
+            last_byte = now;
+            bool go = cf_collect_feed(&r->col, r->chunk, got);
+            if (ended(res, &r->col) != before) last_end = now;
+            if (!go) break;
             continue;
         }
         if (rs == CF_READ_EOF || rs == CF_READ_RESET) {
             cf_collect_eof(&r->col, rs == CF_READ_RESET);
             res->conn = rs == CF_READ_EOF ? CF_CONN_STATE_CLOSED : CF_CONN_STATE_RESET;
+            res->conn_ms = (unsigned)(now - last_end);
             break;
         }
         if (rs == CF_READ_TIMEOUT) {
             res->timed_out = r->col.complete < need;
             if (case_bound) {
                 cf_collect_end(&r->col);
-                error(r, "case timed out after %u ms", r->cfg->case_timeout_ms);
+                case_timeout(r, "reading", n);
                 return false;
+            }
+            if (!cf_collect_stopped(&r->col)) { /* the time limit passed: still open */
+                res->conn = CF_CONN_STATE_OPEN;
+                res->conn_ms = (unsigned)(now - last_byte);
             }
             break;
         }
@@ -208,7 +253,7 @@ static bool judge_premise(run *r, const cf_step *st, const cf_step_result *res, 
         error(r, "out of memory judging step %zu", (size_t)(rep - r->out->steps) + 1);
         return false;
     }
-    bool held = o.pass;
+    bool held = o.pass && !o.skip; /* a premise conform could not observe did not hold */
     *missed = !held;
     if (!held)
         rep->skip = text(rep->skip, "not exercised: step %zu needs %s; the server sent %s",
@@ -239,8 +284,12 @@ static bool judge(run *r, const cf_step *st, const cf_step_result *res, cf_step_
     rep->actual = o.actual;
     rep->failed = o.failed;
     rep->nfailed = o.nfailed;
+    if (rep->skip) /* a premise that did not hold says why first */
+        free(o.skip);
+    else
+        rep->skip = o.skip;
     memset(&o, 0, sizeof o);
-    if (r->col.capped)
+    if (r->col.capped && res->cap == CF_CAP_RESPONSE)
         rep->note = text(rep->note, "stopped reading after %llu bytes (--max-response)",
                          (unsigned long long)res->raw_total);
     return true;
@@ -252,12 +301,17 @@ static bool judge(run *r, const cf_step *st, const cf_step_result *res, cf_step_
 static bool read_and_pair(run *r, size_t i, const cf_step *st, cf_step_report *rep,
                           cf_step_result *res, uint64_t start)
 {
-    bool ok = read_step(r, st, res, cf_now_ms());
+    bool ok = read_step(r, st, res, i + 1);
     res->elapsed_ms = (unsigned)(cf_now_ms() - start);
     rep->elapsed_ms = res->elapsed_ms;
     rep->bytes_received = res->raw_total;
     rep->nresponses = res->nresponses;
-    if (cf_rules_pair(res, i + 1 == r->c->nsteps, NULL) < 0 || r->col.oom) {
+    bool last = i + 1 == r->c->nsteps;
+    /* --rules off spares the rules, but a step listing `complies:` is judged on them */
+    int paired = r->cfg->rules_off && st->expect.ncomplies == 0
+                     ? cf_rules_pair_unjudged(res, last, NULL)
+                     : cf_rules_pair(res, last, NULL);
+    if (paired < 0 || r->col.oom) {
         if (ok) error(r, "out of memory reading step %zu", i + 1);
         ok = false;
     }
@@ -278,8 +332,16 @@ static bool run_step(run *r, size_t i, cf_step_result *res)
     if (!ok || !st->has_expect) return ok;
     bool missed;
     if (!judge(r, st, res, rep, &missed)) return false;
-    /* Not exercised (the premise did not hold, or what was seen passes but a cap hid the rest):
-     * no verdict on the server from this case. A failure seen before a cap still fails. */
+    if (rep->pass && r->col.capped && !rep->skip && i + 1 < r->c->nsteps) {
+        /* What follows in the stream was not read: the next steps cannot be observed. */
+        cf_buf t = {0};
+        cf_buf_fmt(&t, "steps %zu-%zu not run: ", i + 2, r->c->nsteps);
+        cf_check_describe_cap(&t, res);
+        rep->skip = cf_buf_take(&t);
+    }
+    /* Not exercised (the premise did not hold, or what was seen passes but a cap hid the rest
+     * or the connection was not observed): no verdict on the server from this case. A failure
+     * seen before a cap still fails. */
     if (rep->skip && (rep->pass || missed)) {
         r->out->verdict = CF_VERDICT_SKIP;
         r->out->skip = text(r->out->skip, "%s", rep->skip);
@@ -295,6 +357,10 @@ static bool run_step(run *r, size_t i, cf_step_result *res)
 static void run_steps(run *r)
 {
     for (size_t i = 0; i < r->c->nsteps; i++) {
+        if (i && cf_now_ms() >= r->deadline) {
+            case_timeout(r, "starting", i + 1);
+            return;
+        }
         cf_step_result res;
         if (abandoned(r)) return;
         memset(&res, 0, sizeof res);
@@ -302,6 +368,17 @@ static void run_steps(run *r)
         cf_step_result_free(&res);
         if (!go) return;
     }
+}
+
+/* The conform command that runs c again against the same target (run_repro.h). */
+static char *rerun_line(const cf_case *c, const cf_run_config *cfg)
+{
+    if (!c->file || !c->file->path) return NULL;
+    if (cfg->rerun_args) return cf_repro_rerun(c->file->path, c->id, cfg->rerun_args);
+    char *args = cf_strfmt("--target %s", cfg->target.display);
+    char *line = args ? cf_repro_rerun(c->file->path, c->id, args) : NULL;
+    free(args);
+    return line;
 }
 
 int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
@@ -316,6 +393,7 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
         /* not exercised: the target does not say it has what the case needs */
         out->verdict = CF_VERDICT_SKIP;
         out->skip = cf_strfmt("%s", why);
+        out->rerun = rerun_line(c, cfg);
         return out->skip ? 0 : -1;
     }
     run r = {.c = c, .cfg = cfg, .out = out, .fd = -1, .deadline = t0 + cfg->case_timeout_ms};
@@ -343,7 +421,9 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
     if (r.sent_total != SIZE_MAX)
         out->repro = cf_repro_line(cf_buf_bytes(&r.sent),
                                    r.sent_total > r.sent.len ? r.sent_total : r.sent.len,
-                                   cfg->target.host, cfg->target.port, CF_REPRO_MAX_BYTES);
+                                   cfg->target.host, cfg->target.port, CF_REPRO_MAX_BYTES,
+                                   (cfg->time_limit_ms + 999) / 1000 + 1);
+    out->rerun = rerun_line(c, cfg);
     cf_buf_free(&r.sent);
     cf_collect_free(&r.col);
     free(r.chunk);

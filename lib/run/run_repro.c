@@ -1,4 +1,4 @@
-/* conform run: reproduction lines for failed cases (run_repro.h). */
+/* conform run: reproduction lines for cases (run_repro.h). */
 #include "run_repro.h"
 
 #include <stdio.h>
@@ -46,23 +46,57 @@ size_t cf_repro_escape(const uint8_t *bytes, size_t len, char *out, size_t cap)
 }
 
 char *cf_repro_line(const uint8_t *bytes, size_t len, const char *host, const char *port,
-                    size_t max_bytes)
+                    size_t max_bytes, unsigned wait_s)
 {
     if (len > max_bytes) {
         size_t need = 160;
         char *s = malloc(need);
         if (s)
-            snprintf(s, need, "(no reproduction line: the case sends %zu bytes, more than %zu)",
+            snprintf(s, need,
+                     "(no shell line: the case sends %zu bytes, more than %zu; the rerun "
+                     "command shows them)",
                      len, max_bytes);
         return s;
     }
     size_t esc = cf_repro_escape(bytes, len, NULL, 0);
-    size_t need = esc + strlen(host) + strlen(port) + 32;
+    size_t need = esc + strlen(host) + strlen(port) + 96;
     char *s = malloc(need);
     if (!s) return NULL;
     size_t n = (size_t)snprintf(s, need, "printf '");
     cf_repro_escape(bytes, len, s + n, need - n);
     n += esc;
-    snprintf(s + n, need - n, "' | nc %s %s", host, port);
+    /* bash cannot half-close a /dev/tcp socket: timeout bounds the wait for the server's close
+     * (a keep-alive server would otherwise hold the line until its idle timeout) */
+    snprintf(s + n, need - n, "' | timeout %u bash -c 'exec 3<>/dev/tcp/%s/%s; cat >&3; cat <&3'",
+             wait_s ? wait_s : 1, host, port);
     return s;
+}
+
+int cf_repro_shell_word(const char *s, cf_buf *out)
+{
+    static const char plain[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                                "_./:=@%+,-";
+    if (*s && strspn(s, plain) == strlen(s)) {
+        cf_buf_str(out, s);
+    } else {
+        cf_buf_str(out, "'");
+        for (const char *p = s; *p; p++)
+            *p == '\'' ? cf_buf_str(out, "'\\''") : (void)cf_buf_add(out, p, 1);
+        cf_buf_str(out, "'");
+    }
+    return out->err ? -1 : 0;
+}
+
+char *cf_repro_rerun(const char *file, const char *id, const char *target_args)
+{
+    cf_buf b = {0};
+    char *exact = cf_strfmt("=%s", id);
+    if (!exact) return NULL;
+    cf_buf_str(&b, "conform run ");
+    cf_repro_shell_word(file, &b);
+    cf_buf_str(&b, " --id ");
+    cf_repro_shell_word(exact, &b);
+    cf_buf_fmt(&b, " %s --show", target_args);
+    free(exact);
+    return cf_buf_take(&b);
 }

@@ -67,5 +67,6 @@ void cf_case_result_free(cf_case_result *r)
     free(r->error);
     free(r->skip);
     free(r->repro);
+    free(r->rerun);
     memset(r, 0, sizeof *r);
 }

@@ -1,4 +1,4 @@
-/* Case selection by id prefix/glob, tag, RFC section prefix and level. */
+/* Case selection by id prefix/glob/exact id, tag, RFC section prefix and level. */
 #include "spec_select.h"
 
 #include <fnmatch.h>
@@ -130,6 +130,7 @@ int cf_select_add_level(cf_select *sel, const char *value)
 
 static bool id_matches(const char *pattern, const char *id)
 {
+    if (pattern[0] == '=') return strcmp(pattern + 1, id) == 0; /* "=ID": exactly that case */
     if (strpbrk(pattern, "*?[")) return fnmatch(pattern, id, 0) == 0;
     return strncmp(pattern, id, strlen(pattern)) == 0;
 }

@@ -11,7 +11,7 @@ void cf_fixture_step(const char *sent, size_t slen, const char *recv, size_t rle
 {
     cf_collect c;
     memset(&c, 0, sizeof c);
-    cf_collect_caps caps = {1 << 16, 1 << 16, 1 << 20};
+    cf_collect_caps caps = {.max_body = 1 << 16, .max_raw = 1 << 16, .max_total = 1 << 20};
     cf_collect_init(&c, &caps);
     cf_collect_sent(&c, (const uint8_t *)sent, slen);
     memset(out, 0, sizeof *out);

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -71,6 +72,23 @@ static void drain(cf_mb *m, int fd)
 
 static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
+/* The same answer with what an origin server owes (RFC 9110 §6.6.1 Date, §8.3 Content-Type). */
+#define DATED_FIELDS                                                                               \
+    "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Type: text/plain\r\nContent-Length: "          \
+    "2\r\n\r\nok"
+static const char ok_dated[] = "HTTP/1.1 200 OK\r\n" DATED_FIELDS;
+static const char no_sp[] = "HTTP/1.1 200\r\n" DATED_FIELDS;
+static const char should_only[] =
+    "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 2\r\n\r\nok";
+
+/* Answers every request of the connection with the same bytes. */
+static void answer_each(cf_mb *m, int fd, const char *resp, size_t len)
+{
+    do {
+        if (!send_all(m, fd, resp, len)) return;
+    } while (read_request(m, fd));
+}
+
 static void serve_huge(cf_mb *m, int fd)
 {
     static const char head[] = "HTTP/1.1 200 OK\r\nContent-Length: 52428800\r\n\r\n";
@@ -99,6 +117,48 @@ static void linger0(int fd)
     setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
 }
 
+/* Sends block again and again (every pause_ms) until the client leaves or the server stops;
+ * at most about 1 GB. */
+static void repeat(cf_mb *m, int fd, const char *block, size_t len, int pause_ms)
+{
+    for (unsigned i = 0; i < (1u << 30) / len; i++) {
+        if (!send_all(m, fd, block, len)) return;
+        if (pause_ms && wait_for(m, m->stop[0], POLLIN, pause_ms)) return;
+    }
+}
+
+/* 103 Early Hints with 99 Link fields, without end. */
+static void serve_hints(cf_mb *m, int fd)
+{
+    static const char link[] = "Link: </style.css>; rel=preload; as=style\r\n";
+    char *block = malloc(64 + 99 * (sizeof link - 1));
+    if (!block) return;
+    size_t n = 0;
+    memcpy(block, "HTTP/1.1 103 Early Hints\r\n", 26);
+    n = 26;
+    for (int i = 0; i < 99; i++, n += sizeof link - 1)
+        memcpy(block + n, link, sizeof link - 1);
+    memcpy(block + n, "\r\n", 2);
+    repeat(m, fd, block, n + 2, 0);
+    free(block);
+}
+
+/* 200 with CF_MB_MANY_FIELDS_N field lines. */
+static void serve_many_fields(cf_mb *m, int fd)
+{
+    char line[32];
+    /* Date and Content-Type too: the answer breaks no compliance rule (the gate would fail it) */
+    static const char head[] =
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+        "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Type: text/plain\r\n";
+    bool go = send_all(m, fd, head, sizeof head - 1);
+    for (unsigned i = 3; go && i < CF_MB_MANY_FIELDS_N; i++) {
+        int n = snprintf(line, sizeof line, "X-F%u: v\r\n", i);
+        go = send_all(m, fd, line, (size_t)n);
+    }
+    if (go && send_all(m, fd, "\r\nok", 4)) drain(m, fd);
+}
+
 /* Answers one connection the way the mode says. */
 static void serve(cf_mb *m, int fd)
 {
@@ -108,11 +168,10 @@ static void serve(cf_mb *m, int fd)
     }
     if (!read_request(m, fd)) return;
     switch (m->mode) {
-    case CF_MB_CORRECT:
-        do {
-            if (!send_all(m, fd, ok, sizeof ok - 1)) return;
-        } while (read_request(m, fd));
-        return;
+    case CF_MB_CORRECT: answer_each(m, fd, ok, sizeof ok - 1); return;
+    case CF_MB_CORRECT_DATED: answer_each(m, fd, ok_dated, sizeof ok_dated - 1); return;
+    case CF_MB_NO_SP: answer_each(m, fd, no_sp, sizeof no_sp - 1); return;
+    case CF_MB_SHOULD_ONLY: answer_each(m, fd, should_only, sizeof should_only - 1); return;
     case CF_MB_SILENT: drain(m, fd); return;
     case CF_MB_SLOW:
         for (size_t i = 0; i < sizeof ok - 1; i++) {
@@ -138,6 +197,31 @@ static void serve(cf_mb *m, int fd)
     }
     case CF_MB_CLOSE:
     case CF_MB_ACCEPT_RESET: return;
+    case CF_MB_ENDLESS_CHUNKED:
+        if (send_all(m, fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", 47))
+            repeat(m, fd, "5\r\nhello\r\n", 10, 50);
+        return;
+    case CF_MB_LYING_LENGTH:
+        if (send_all(m, fd, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789", 51))
+            drain(m, fd);
+        return;
+    case CF_MB_INTERIM_FLOOD: repeat(m, fd, "HTTP/1.1 100 Continue\r\n\r\n", 25, 0); return;
+    case CF_MB_HINTS_FLOOD: serve_hints(m, fd); return;
+    case CF_MB_MANY_FIELDS: serve_many_fields(m, fd); return;
+    case CF_MB_HEAD_ONLY: {
+        /* with Date and Content-Type: the answer breaks no compliance rule */
+        static const char done[] = "HTTP/1.1 200 OK\r\nConnection: close\r\n"
+                                   "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+                                   "Content-Type: text/plain\r\nContent-Length: 2\r\n\r\nok";
+        send_all(m, fd, done, sizeof done - 1);
+        return; /* closed without reading what followed the head */
+    }
+    case CF_MB_CLOSE_KEPT_OPEN: {
+        static const char closing[] = "HTTP/1.1 200 OK\r\nConnection: close\r\n"
+                                      "Content-Length: 2\r\n\r\nok";
+        if (send_all(m, fd, closing, sizeof closing - 1)) drain(m, fd);
+        return;
+    }
     }
 }
 

@@ -17,8 +17,24 @@ typedef enum cf_mb_mode {
     CF_MB_SHORT_BODY,      /* Content-Length: 100, 10 bytes sent, then close */
     CF_MB_BAD_CHUNK,       /* chunked with a chunk-size that is not hex */
     CF_MB_CLOSE,           /* reads the request, closes without a response */
+    CF_MB_ENDLESS_CHUNKED, /* chunked, a 5-byte chunk every 50 ms, never the last chunk */
+    CF_MB_LYING_LENGTH,    /* Content-Length: 1000, 10 bytes sent, then silence (kept open) */
+    CF_MB_INTERIM_FLOOD,   /* "100 Continue" responses without end, never a final one */
+    CF_MB_HINTS_FLOOD,     /* 103 Early Hints with 99 fields each, without end */
+    CF_MB_MANY_FIELDS,     /* a valid 200 ("ok") with CF_MB_MANY_FIELDS_N field lines, breaking
+                              no compliance rule */
+    CF_MB_CLOSE_KEPT_OPEN, /* 200 with Connection: close, then the connection kept open */
+    CF_MB_HEAD_ONLY,       /* answers 200 with Connection: close on the head alone, never
+                              reading content, and closes (lighttpd on a static file) */
+    CF_MB_NO_SP,           /* CF_MB_CORRECT_DATED's 200, but "HTTP/1.1 200" with no SP after the
+                              code: breaks the MUST rule status-line-space-missing (RFC 9112 §4) */
+    CF_MB_SHOULD_ONLY,     /* 200 with Date and content but no Content-Type: breaks only the
+                              SHOULD rule content-type-missing (RFC 9110 §8.3) */
+    CF_MB_CORRECT_DATED,   /* a 200 that breaks no compliance rule, connection kept */
     CF_MB_ACCEPT_RESET,    /* resets each connection as soon as it is accepted, reading nothing */
 } cf_mb_mode;
+
+#define CF_MB_MANY_FIELDS_N 150u
 
 #define CF_MB_HUGE_LEN (50u * 1024 * 1024)
 

@@ -9,10 +9,13 @@
 
 #include "spec_model.h"
 #include "exchange_step.h"
+#include "util_buf.h"
 
 /* The verdict on one step. Every string is owned by the outcome (cf_check_outcome_free). */
 typedef struct cf_check_outcome {
-    bool pass;      /* the whole expectation holds */
+    bool pass;      /* no check failed (some may not have been judged: skip) */
+    char *skip;     /* with pass: NULL, or why part of the expectation could not be judged on
+                       what was observed (conform's caps, the connection not observed) */
     char *expected; /* one line: the expectation (as cf_expect_describe) */
     char *actual;   /* one line: what was observed, e.g. "200 OK, connection kept open" */
     char **failed;  /* one line per check that did not hold (empty when pass) */
@@ -25,6 +28,11 @@ typedef struct cf_check_outcome {
  * if every response answered an unknown request (method "", HTTP/1.1, no Upgrade, no Connection:
  * close) on the last step. */
 int cf_check_step(const cf_expect *e, const cf_step_result *r, cf_check_outcome *out);
+
+/* Appends why one of conform's caps stopped reading r (nothing when none did): "reading stopped
+ * at conform's cap of N bytes (--max-response)", "response over conform's cap (N fields;
+ * --max-fields)", "interim response flood: 16 1xx responses, no final response (--max-interim)". */
+void cf_check_describe_cap(cf_buf *t, const cf_step_result *r);
 
 /* Frees the strings an outcome owns and zeroes it. NULL is fine. */
 void cf_check_outcome_free(cf_check_outcome *out);

@@ -5,8 +5,10 @@
  * parsed with the shared parser in client mode, lenient where RFC 9112 lets a client repair
  * (each repair recorded as a cf_obs_violation), knowing the method each response answers (HEAD,
  * CONNECT) and setting interim 1xx responses apart. Memory stays bounded: the parser's head
- * limit, a cap on body bytes kept (the rest counted), a cap on raw bytes kept, and a total the
- * runner stops reading at. */
+ * and field limits (caps on conform's memory, generous for real responses: a response over one is
+ * reported as over the cap, not as "not HTTP"), a cap on body bytes kept (the rest counted), a
+ * cap on raw bytes kept, a cap on 1xx responses in a row, and a total the runner stops reading
+ * at. */
 #ifndef CF_EXCHANGE_COLLECT_H
 #define CF_EXCHANGE_COLLECT_H
 
@@ -18,22 +20,30 @@
 #include "h1_reader.h"
 #include "exchange_step.h"
 
-#define CF_COLLECT_MAX_FIELDS     100 /* field lines (and trailer fields) of one response */
+#define CF_COLLECT_MAX_FIELDS     100 /* field lines of one request read back from the sent bytes */
 #define CF_COLLECT_MAX_VIOLATIONS 64  /* repairs recorded per response */
 
-/* Caps, in bytes. */
+/* Defaults of the caps below left 0 (docs/commands/run.md). */
+#define CF_COLLECT_DEFAULT_FIELDS  1000u      /* field lines of one response (trailers too) */
+#define CF_COLLECT_DEFAULT_HEAD    (1u << 20) /* bytes of one response's head (trailers too) */
+#define CF_COLLECT_DEFAULT_INTERIM 16u        /* 1xx responses in a row */
+
+/* Caps on conform's memory; a zero max_fields, max_head or max_interim takes the default. */
 typedef struct cf_collect_caps {
     size_t max_body;    /* decoded body bytes kept per response (the rest is counted) */
     size_t max_raw;     /* received bytes kept per step in cf_step_result.raw */
-    uint64_t max_total; /* received bytes per step after which reading stops */
+    uint64_t max_total; /* received bytes per step (1xx included) after which reading stops */
+    size_t max_fields;  /* field lines of one response head (and of its trailer section) */
+    size_t max_head;    /* bytes of one response head (and of its trailer section) */
+    size_t max_interim; /* 1xx responses in a row without a final one, after which reading stops */
 } cf_collect_caps;
 
 /* Parser state, unanswered requests and the step being read. Zero it, then cf_collect_init. */
 typedef struct cf_collect {
     cf_collect_caps caps;
-    h1_reader rd; /* the response stream, read with the shared message reader */
-    h1_header hdrs[CF_COLLECT_MAX_FIELDS];
-    h1_header trailers[CF_COLLECT_MAX_FIELDS];
+    h1_reader rd;    /* the response stream, read with the shared message reader */
+    h1_header *hdrs; /* caps.max_fields each */
+    h1_header *trailers;
     h1_violation viol[CF_COLLECT_MAX_VIOLATIONS];
     int state;           /* HEAD, BODY, or STOPPED (not HTTP / protocol switched) */
     cf_obs_response cur; /* the response being read (head parsed, body arriving) */
@@ -44,11 +54,13 @@ typedef struct cf_collect {
     size_t npending, pending_cap;
     cf_step_result *res; /* the step being read (not owned) */
     size_t complete;     /* complete final responses in res */
-    bool capped;         /* max_total reached during this step */
+    size_t interim_run;  /* 1xx responses since the last final one */
+    bool capped;         /* one of the caps stopped reading during this step (res->cap says
+                            which) */
     bool oom;
 } cf_collect;
 
-/* Prepares c (caller-zeroed) with caps. */
+/* Prepares c (caller-zeroed) with caps; sets c->oom when the field arrays cannot be had. */
 void cf_collect_init(cf_collect *c, const cf_collect_caps *caps);
 
 /* Frees what c owns. */

@@ -50,8 +50,9 @@ typedef struct cf_obs_response {
     size_t nfields;
     cf_obs_field *trailers;
     size_t ntrailers;
-    int framing;   /* a h1_framing from parsers/include/h1_parser.h */
-    uint8_t *body; /* decoded content, at most the runner's body cap */
+    int framing;             /* a h1_framing from parsers/include/h1_parser.h */
+    uint64_t content_length; /* with H1_FRAMING_LENGTH: the length the head announced */
+    uint8_t *body;           /* decoded content, at most the runner's body cap */
     size_t body_len;
     uint64_t body_total; /* decoded bytes received, even past the cap */
     bool body_truncated; /* body_total > body_len */
@@ -62,12 +63,26 @@ typedef struct cf_obs_response {
     size_t raw_len;
 } cf_obs_response;
 
-/* How the connection stood when the step ended. */
+/* How the connection stood when the step ended, as observed: OPEN only when conform waited the
+ * step's time limit with nothing arriving. */
 typedef enum cf_conn_state {
-    CF_CONN_STATE_OPEN,   /* still open when the step's time limit passed */
-    CF_CONN_STATE_CLOSED, /* the server closed it (orderly EOF) */
-    CF_CONN_STATE_RESET,  /* the server reset it (ECONNRESET / EPIPE) */
+    CF_CONN_STATE_OPEN,         /* still open: nothing arrived for conn_ms, the time limit */
+    CF_CONN_STATE_CLOSED,       /* the server closed it (orderly EOF), conn_ms after the last
+                                   response */
+    CF_CONN_STATE_RESET,        /* the server reset it (ECONNRESET / EPIPE), likewise */
+    CF_CONN_STATE_NOT_OBSERVED, /* conform stopped reading for its own reasons (a cap, the
+                                   expectation settled, nothing more parsable) */
 } cf_conn_state;
+
+/* Which of conform's own caps stopped reading a step before the server ended it (the rest of
+ * what the server sent was not observed). */
+typedef enum cf_cap_hit {
+    CF_CAP_NONE,
+    CF_CAP_RESPONSE, /* --max-response: bytes received in the step */
+    CF_CAP_INTERIM,  /* --max-interim: 1xx responses in a row without a final one */
+    CF_CAP_FIELDS,   /* --max-fields: field lines of one response (or its trailers) */
+    CF_CAP_HEAD,     /* --max-head: bytes of one response's head (or trailers, chunk line) */
+} cf_cap_hit;
 
 /* A compliance rule a response broke: the rule's index in lib/rules/include/rules.def and what
  * was found (owned). */
@@ -101,9 +116,14 @@ typedef struct cf_step_result {
     cf_obs_response *interim; /* 1xx responses in the order received */
     size_t ninterim;
     cf_conn_state conn;
-    bool timed_out;  /* the step's time limit passed while a response was awaited */
-    bool not_http;   /* bytes arrived that the parser rejects even leniently */
-    int parse_error; /* with not_http: the h1_code and offset of the rejection */
+    unsigned conn_ms;   /* OPEN: ms waited with nothing arriving; CLOSED, RESET: ms after the last
+                           response ended (after reading began when there was none) */
+    bool settled;       /* reading stopped because the expectation had the responses it needs */
+    cf_cap_hit cap;     /* reading stopped at one of conform's caps (CF_CAP_NONE: it did not) */
+    uint64_t cap_value; /* with cap: the cap's value (bytes, responses or fields) */
+    bool timed_out;     /* the step's time limit passed while a response was awaited */
+    bool not_http;      /* bytes arrived that the parser rejects even leniently */
+    int parse_error;    /* with not_http: the h1_code and offset of the rejection */
     size_t parse_error_offset;
     uint8_t *raw; /* bytes received during the step, at most the runner's raw cap */
     size_t raw_len;

@@ -16,12 +16,14 @@ enum {
     CF_GATE_ABSENT = -2 /* not in the set (cf_gate_change) */
 };
 
-/* One case's verdict as a comparison sees it. All strings owned by the set. */
+/* One case's verdict, or one compliance rule broken in a case, as a comparison sees it. All
+ * strings owned by the set. */
 typedef struct cf_gate_entry {
     char *target; /* NULL: any target (a YAML baseline entry without `target:`) */
-    char *id;
-    int verdict;  /* CF_RV_*, or CF_GATE_KNOWN */
+    char *id;     /* the case; NULL only for a rule entry covering every case */
+    int verdict;  /* CF_RV_* (for a rule: the verdict its level stands for), or CF_GATE_KNOWN */
     char *reason; /* why it is known to fail (YAML baseline); NULL otherwise */
+    char *rule;   /* a rule entry: the rule id (docs/rules.md); NULL: a case entry */
 } cf_gate_entry;
 
 /* A list of entries, in order. */
@@ -35,8 +37,17 @@ typedef struct cf_gate_set {
 int cf_gate_set_add(cf_gate_set *s, const char *target, const char *id, int verdict,
                     const char *reason);
 
+/* Appends a rule entry: rule broken in case id (NULL: in every case) on target (NULL: any);
+ * copies the strings. Returns 0, or -1 out of memory. */
+int cf_gate_set_add_rule(cf_gate_set *s, const char *target, const char *id, const char *rule,
+                         int verdict, const char *reason);
+
 /* Appends every case of every target of r; returns 0, or -1 out of memory. */
 int cf_gate_set_from_report(cf_gate_set *s, const cf_report *r);
+
+/* Appends a rule entry per rule broken per case of every target of r (report_rules.h), with the
+ * verdict its level stands for (r->strict applied); returns 0, or -1 out of memory. */
+int cf_gate_set_add_rules(cf_gate_set *s, const cf_report *r);
 
 /* Frees everything s owns and zeroes it. */
 void cf_gate_set_free(cf_gate_set *s);
@@ -55,7 +66,8 @@ typedef enum {
 typedef struct cf_gate_change {
     cf_change_kind kind;
     const char *target; /* the new set's target (the old one's for REMOVED) */
-    const char *id;
+    const char *id;     /* NULL: a baseline rule entry covering every case */
+    const char *rule;   /* a rule finding: its rule id; NULL: the case's verdict */
     int old_verdict;    /* CF_RV_*, CF_GATE_KNOWN (a YAML baseline entry) or CF_GATE_ABSENT */
     int new_verdict;    /* CF_RV_* or CF_GATE_ABSENT */
     const char *reason; /* the baseline's reason, or NULL */
@@ -66,6 +78,7 @@ typedef struct cf_gate_changes {
     cf_gate_change *v;
     size_t n, cap;
     size_t count[CF_CHANGE__COUNT];
+    size_t known_cases, known_rules; /* baseline: failing now and known to (not changes) */
 } cf_gate_changes;
 
 /* How to compare. */
@@ -79,6 +92,10 @@ typedef struct cf_gate_rules {
     cf_failon fail_on;
     /* When each set names exactly one target, pair them whatever their names. */
     bool pair_single;
+    /* Compare the rule entries too (--rules gate): a rule finding absent from a set does not
+     * fail there; one in old and gone from new is fixed, when new ran its case (or, for an
+     * entry covering every case, whatever ran). false: rule entries of either set are ignored. */
+    bool rules;
 } cf_gate_rules;
 
 /* Compares old with now under rules into *out (zeroed first; free with cf_gate_changes_free).

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "report_model.h"
+#include "rules.h"
 
 /* The threshold: MUST failures (FAIL, ERROR), also SHOULD (WARN), also MAY (INFO); with the
  * CF_FAILON_SKIP bit, also cases that were not exercised (SKIP). */
@@ -28,8 +29,13 @@ const char *cf_failon_name(cf_failon f);
  * out of range never do, SKIP only with CF_FAILON_SKIP. */
 bool cf_failon_fails(cf_failon f, cf_report_verdict verdict);
 
+/* True when case c fails the run under f: by its verdict, or (rules gate) by a compliance rule
+ * finding on its responses, which weighs as the verdict its level stands for
+ * (cf_report_rule_verdict; strict: --strict). */
+bool cf_failon_case_fails(cf_failon f, const cf_report_case *c, cf_rules_mode rules, bool strict);
+
 /* The exit status of a run without a baseline: CF_EXIT_FAIL when a case of any target fails
- * under f, else CF_EXIT_OK. */
-int cf_failon_exit_status(const cf_report *r, cf_failon f);
+ * under f and rules (cf_failon_case_fails, strict as r says), else CF_EXIT_OK. */
+int cf_failon_exit_status(const cf_report *r, cf_failon f, cf_rules_mode rules);
 
 #endif

@@ -33,8 +33,9 @@ bool cf_conn_accepted(int err);
 
 /* Writes data[0..len) in the pieces opts gives (cf_send_piece_len), sleeping opts->delay_ms
  * between pieces, then shuts down the sending side if opts->half_close. Stops at deadline_ms
- * (cf_now_ms clock). Returns 0, or -1 with *err: EPIPE / ECONNRESET when the peer closed or reset
- * before taking everything, ETIMEDOUT at the deadline. *sent receives the bytes written. */
+ * (cf_now_ms clock), delays included: no piece is written once it has passed. Returns 0, or -1 with
+ * *err: EPIPE / ECONNRESET when the peer closed or reset before taking everything, ETIMEDOUT at the
+ * deadline. *sent receives the bytes written. */
 int cf_conn_send(int fd, const uint8_t *data, size_t len, const cf_send_opts *opts,
                  uint64_t deadline_ms, size_t *sent, int *err);
 

@@ -50,8 +50,9 @@ void cf_report_json_stream_free(cf_report_json_stream *s);
  * and the summary comments; the same bytes as cf_report_tap. */
 typedef struct cf_report_tap_stream cf_report_tap_stream;
 
-/* A stream with its temporary file; NULL when it cannot be made. */
-cf_report_tap_stream *cf_report_tap_stream_new(void);
+/* A stream with its temporary file, for a run with --rules rules and --strict strict (its rule
+ * test points, report_tap.c); NULL when it cannot be made. */
+cf_report_tap_stream *cf_report_tap_stream_new(cf_rules_mode rules, bool strict);
 
 /* Writes the next test point: case c, of the target named tname when several targets are
  * compared (else NULL). Returns 0, or -1 when writing failed (sticky). */
@@ -69,8 +70,9 @@ void cf_report_tap_stream_free(cf_report_tap_stream *s);
  * with its counts, copying the test cases from there; the same bytes as cf_report_junit. */
 typedef struct cf_report_junit_stream cf_report_junit_stream;
 
-/* A stream with its temporary file; NULL when it cannot be made. */
-cf_report_junit_stream *cf_report_junit_stream_new(void);
+/* A stream with its temporary file, for a run with --rules rules and --strict strict (what its
+ * rule test cases say, report_junit.c); NULL when it cannot be made. */
+cf_report_junit_stream *cf_report_junit_stream_new(cf_rules_mode rules, bool strict);
 
 /* Writes case c of target index target (cases of a target in order, as the report will hold
  * them). Returns 0, or -1 when writing failed (sticky). */

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rules.h"
+
 #define CF_REPORT_SCHEMA_VERSION 3
 
 /* A case's verdict, and its index in cf_report_target.counts and the summaries (the order of
@@ -94,7 +96,8 @@ typedef struct cf_report_case {
     cf_report_verdict verdict;
     char *error; /* with ERROR */
     char *skip;  /* with SKIP: why the case was not exercised */
-    char *repro;
+    char *repro; /* one shell line replaying the bytes sent (bash /dev/tcp) */
+    char *rerun; /* the conform command running the case again with --show */
     cf_report_step *steps;
     size_t nsteps;
     cf_report_response *responses;
@@ -120,6 +123,8 @@ typedef struct cf_report {
     size_t nspec_paths;
     bool strict;
     bool interrupted;          /* stopped (SIGINT, SIGTERM) before every case ran */
+    cf_rules_mode rules;       /* --rules: whether rule findings gate (CF_RULES_GATE: the default,
+                                  also for a JSON report that does not say) */
     cf_report_target *targets; /* one per --target, in order */
     size_t ntargets;
 } cf_report;
@@ -135,7 +140,7 @@ void cf_report_case_free(cf_report_case *c);
  * section, level, category, spec_steps, verdict, error, skip, elapsed_ms, and each response's
  * status and its findings' rules. With for_grid it also keeps what the case-by-target grid
  * (report_grid.h and the HTML grid) reads: the title, the requirement and, for a case that did
- * not pass, each step's checked, pass, failed and actual. Frees the rest (tags, file, repro,
+ * not pass, each step's checked, pass, failed and actual. Frees the rest (tags, file, repro, rerun,
  * the steps' bytes,
  * notes and expectations, the responses' reasons, methods and finding messages) and sets it to
  * NULL/0. */

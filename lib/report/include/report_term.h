@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "report_model.h"
+#include "rules.h"
 #include "run_results.h"
 
 /* Writes the whole report to out; colour only when out is a terminal and NO_COLOR is unset.
@@ -19,9 +20,10 @@ int cf_report_term(const cf_report *r, FILE *out);
 /* The same with colour and quiet (cases that passed left out) decided by the caller. */
 int cf_report_term_write(const cf_report *r, FILE *out, bool color, bool quiet);
 
-/* Writes the summaries of one target (sections, status codes, rules broken) to out. Returns 0,
- * or -1 when memory ran out or writing failed. */
-int cf_report_term_summaries(const cf_report_target *t, FILE *out, bool color);
+/* Writes the summaries of one target (sections, status codes, rules broken; with rules off and
+ * no finding, that they were not judged) to out. Returns 0, or -1 when memory ran out or writing
+ * failed. */
+int cf_report_term_summaries(const cf_report_target *t, FILE *out, bool color, cf_rules_mode rules);
 
 /* When r was interrupted, the line saying so and what it holds ("interrupted: ... the 12
  * cases that finished"); nothing otherwise. */
@@ -37,9 +39,22 @@ typedef struct cf_term {
     bool progress;       /* show "[ 37/120] running ID" on err */
     bool quiet;          /* print only cases that did not pass */
     bool progress_shown; /* a progress line is on screen (to clear) */
+    cf_rules_mode rules; /* --rules: gate (the default) marks rule findings FAIL/WARN/INFO,
+                            report lists them, off leaves them out */
+    bool strict;         /* --strict: a SHOULD rule finding is a FAIL */
+    bool show;           /* --show: both sides of every step, as text and hexdump */
 } cf_term;
 
-/* Prints one case (clearing the progress line first). */
+/* Prints both sides of every step of c as text and as a hexdump (--show), escaped. */
+void cf_term_show(cf_term *t, const cf_report_case *c);
+
+/* Prints the head (status line and fields) of each response read during step `step` of c,
+ * escaped, indented under an "actual:" line. */
+void cf_term_response_heads(cf_term *t, const cf_report_case *c, size_t step);
+
+/* Prints one case (clearing the progress line first), then one line per compliance rule its
+ * responses broke (report_rules.h), unless t->rules is off. With quiet, a case that passed is
+ * printed only for such lines. */
 void cf_term_case(cf_term *t, const cf_report_case *c);
 
 /* Shows "[ finished/total] running ID" in place (no-op unless t->progress). */

@@ -53,6 +53,9 @@ int cf_rules_check(const cf_rule_ctx *ctx, const cf_obs_response *resp, cf_rule_
  * (both case-insensitive), e.g. ("Connection", "close"). */
 bool cf_rules_list_has(const cf_obs_response *r, const char *name, const char *tok);
 
+/* The first field line of r named name (case-insensitive), or NULL. */
+const cf_obs_field *cf_rules_field(const cf_obs_response *r, const char *name);
+
 /* Frees the messages of n findings and the array f. */
 void cf_rule_findings_free(cf_rule_finding *f, size_t n);
 
@@ -63,6 +66,18 @@ const char *cf_rule_id(size_t i);
 const char *cf_rule_section(size_t i);
 const char *cf_rule_level(size_t i);
 const char *cf_rule_text(size_t i);
+
+/* What conform run does with the findings (--rules, docs/rules.md "Gating"): GATE (the default)
+ * fails the run on a finding the way a failed case of the rule's level would; REPORT lists them
+ * and never changes the exit status; OFF does not judge responses at all, but for the steps whose
+ * expectation lists `complies:` (those still judge their case). */
+typedef enum cf_rules_mode { CF_RULES_GATE, CF_RULES_REPORT, CF_RULES_OFF } cf_rules_mode;
+
+/* Parses "gate", "report" or "off" (any case) into *out; returns 0, or -1 when s is none. */
+int cf_rules_mode_parse(const char *s, cf_rules_mode *out);
+
+/* "gate", "report" or "off". */
+const char *cf_rules_mode_name(cf_rules_mode m);
 
 /* The index of the rule whose id is id[0..len) (exact, case-sensitive), or -1 when no rule of
  * rules.def has that id. */

@@ -49,4 +49,8 @@ int cf_rules_step(const cf_pending *reqs, size_t nreqs, const cf_step_result *re
  * out (res->answers then holds what fitted). */
 int cf_rules_pair(cf_step_result *res, bool last_step, size_t *answered);
 
+/* cf_rules_pair without judging (--rules off): every response is paired with its request and
+ * stored in res->answers without findings. Returns 0, or -1 when memory ran out. */
+int cf_rules_pair_unjudged(cf_step_result *res, bool last_step, size_t *answered);
+
 #endif

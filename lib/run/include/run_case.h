@@ -29,6 +29,10 @@ typedef struct cf_run_config {
     unsigned case_timeout_ms;    /* a whole case, sending included; past it the case errors */
     cf_collect_caps caps;        /* memory bounds per response and per step */
     bool strict;                 /* a failed SHOULD fails */
+    bool rules_off;              /* --rules off: judge the compliance rules only on the steps whose
+                                    expectation lists `complies:` (the others are paired, not judged) */
+    const char *rerun_args;      /* the target options of a case's rerun command, as shell words
+                                    ("--target builtin --profile p.yaml"); NULL: --target HOST:PORT */
     /* Optional: called with what each step observed, before it is judged and freed (tests,
      * verbose reporters). Called from the worker thread running the case. */
     void (*on_step)(const cf_case *c, size_t step, const cf_step_result *res, void *ud);

@@ -50,7 +50,8 @@ typedef struct cf_case_result {
     size_t failed_step; /* index of the step whose expectation did not hold, or SIZE_MAX */
     char *error;        /* with CF_VERDICT_ERROR: what broke, one line */
     char *skip;         /* with CF_VERDICT_SKIP: why the case was not exercised, one line */
-    char *repro;        /* one shell line replaying the bytes sent: printf '...' | nc H P */
+    char *repro;        /* one shell line replaying the bytes sent (bash /dev/tcp, run_repro.h) */
+    char *rerun;        /* the conform command running the case again with --show */
     unsigned elapsed_ms;
     bool interrupted; /* abandoned when the run was stopped (cf_run_config.stop): no verdict */
 } cf_case_result;
