@@ -25,6 +25,7 @@
 #include "fuzz_rng.h"
 #include "fuzz_send.h"
 #include "net_conn.h"
+#include "net_preflight.h"
 #include "serve.h"
 #include "spec_load.h"
 #include "spec_profile.h"
@@ -33,11 +34,11 @@
 
 #define MAX_PATHS    64
 #define MAX_JOBS     64
-#define MAX_ADDRS    8
 #define MIN_TRIES    200   /* exchanges one minimization may make */
 #define MIN_TIME_MS  30000 /* and the time it may take */
 #define MAX_FINDINGS 1000  /* saved per run; later ones are counted only */
 #define UP_POLL_MS   100   /* between two connects while waiting for a crashed target */
+#define MAX_DEAD     20    /* default --max-dead */
 
 typedef struct fuzz_opts {
     const char *paths[MAX_PATHS];
@@ -46,7 +47,8 @@ typedef struct fuzz_opts {
     const char *profile;  /* --profile, or NULL */
     uint64_t duration_ms; /* 0: until Ctrl-C */
     uint64_t seed;
-    bool has_seed, no_progress, no_minimize, no_keep_alive;
+    bool has_seed, no_progress, no_minimize, no_keep_alive, no_preflight;
+    uint64_t max_dead; /* exchanges in a row without an HTTP response that stop the run */
     double rate;
     unsigned jobs;
     uint64_t max_requests;    /* 0: no limit */
@@ -98,6 +100,9 @@ struct fuzz {
     atomic_uint_fast64_t k_reused, k_idle, k_fallback, k_stale, k_reruns;
     atomic_uint_fast64_t e_connect, e_reset, e_timeout, e_silent_close, e_send, e_not_http;
     atomic_uint_fast64_t kinds[CF_FK_NKINDS], duplicates, unconfirmed, saved;
+    /* the current run of exchanges without an HTTP response (--max-dead), by what they got */
+    atomic_uint_fast64_t dead, d_timeout, d_reset, d_closed, d_not_http, d_cut;
+    atomic_bool dead_stop; /* the run stopped on --max-dead */
     pthread_mutex_t print_mu;
     bool tty;
 };
@@ -126,6 +131,8 @@ enum {
     OPT_MAX_REQUESTS,
     OPT_NO_MINIMIZE,
     OPT_NO_PROGRESS,
+    OPT_NO_PREFLIGHT,
+    OPT_MAX_DEAD,
     OPT_HELP,
 };
 
@@ -166,6 +173,14 @@ static const cf_cli_option fuzz_options[] = {
      "what the target serves (docs/profiles.md): seeds come from the cases it can run; "
      "default: page / and a random missing path (builtin: its own, complete)",
      0, 0},
+    {OPT_NO_PREFLIGHT, "no-preflight", 0, CF_CLI_FLAG, NULL,
+     "connect once, but do not check that the target answers a GET of its page (/ or the "
+     "profile's) with HTTP first",
+     0, 0},
+    {OPT_MAX_DEAD, "max-dead", 0, CF_CLI_COUNT, "N",
+     "stop with exit 3 after N exchanges in a row got no HTTP response (silence, a close or "
+     "reset without one, a cut response, bytes that are not HTTP; default 20)",
+     1, 1000000},
     {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
 };
 
@@ -179,7 +194,8 @@ const cf_cli_command cf_opts_fuzz = {
     "that `conform run` replays (docs/commands/fuzz.md).\n\n"
     "TARGET: HOST:PORT, [IPV6]:PORT, http://HOST:PORT, or builtin.",
     "Exit status: 0 no findings, 1 findings, 2 usage or bad specs, 3 target unreachable\n"
-    "at start.",
+    "or not answering HTTP at start, or --max-dead exchanges in a row without an HTTP\n"
+    "response.",
     fuzz_options,
     sizeof fuzz_options / sizeof fuzz_options[0],
     NULL,
@@ -219,6 +235,8 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     case OPT_MAX_REQUESTS: o->max_requests = v->num; break;
     case OPT_NO_MINIMIZE: o->no_minimize = true; break;
     case OPT_NO_PROGRESS: o->no_progress = true; break;
+    case OPT_NO_PREFLIGHT: o->no_preflight = true; break;
+    case OPT_MAX_DEAD: o->max_dead = v->num; break;
     default: break;
     }
     return 0;
@@ -242,24 +260,24 @@ static int parse_args(fuzz_opts *o, cf_fuzz_conf *c, int argc, char **argv)
 
 typedef struct min_ctx {
     fuzz *f;
-    cf_fuzz_kind kind;
-    const char *rule_id; /* with CF_FK_RULE */
+    const cf_finding *fd; /* kind, and the rule of a rule or lenient finding */
     uint64_t deadline;
 } min_ctx;
 
 /* Whether an input shows the finding's kind (and rule) again: the minimizer's and the
  * confirmation's test. */
-static bool shows(fuzz *f, const uint8_t *p, size_t n, cf_fuzz_kind kind, const char *rule_id)
+static bool shows(fuzz *f, const uint8_t *p, size_t n, const cf_finding *fd)
 {
-    if (kind == CF_FK_RULE) return cf_fuzz_reproduces_rule(&f->conf, p, n, rule_id);
-    return cf_fuzz_reproduces(&f->conf, p, n, kind);
+    if (fd->kind == CF_FK_RULE) return cf_fuzz_reproduces_rule(&f->conf, p, n, fd->rule_id);
+    if (fd->kind == CF_FK_LENIENT) return cf_fuzz_reproduces_lenient(&f->conf, p, n, fd->strict);
+    return cf_fuzz_reproduces(&f->conf, p, n, fd->kind);
 }
 
 static bool still_shows(const uint8_t *p, size_t n, void *ud)
 {
     min_ctx *m = ud;
     if (m->f->stop || cf_now_ms() > m->deadline) return false;
-    return shows(m->f, p, n, m->kind, m->rule_id);
+    return shows(m->f, p, n, m->fd);
 }
 
 /* cf_fuzz_conf.rule_fresh: a broken rule makes a finding until the run has one for it. */
@@ -284,7 +302,7 @@ static void save_finding(fuzz *f, cf_finding *fd, const char *presig)
 {
     cf_buf min = {0};
     if (!f->o.no_minimize && fd->kind != CF_FK_CRASH) {
-        min_ctx m = {f, fd->kind, fd->rule_id, cf_now_ms() + MIN_TIME_MS};
+        min_ctx m = {f, fd, cf_now_ms() + MIN_TIME_MS};
         if (cf_minimize(fd->bytes, fd->len, still_shows, &m, MIN_TRIES, &min, NULL) == 0) {
             fd->bytes = cf_buf_bytes(&min);
             fd->len = min.len;
@@ -324,11 +342,13 @@ static void describe(const cf_fuzz_obs *o, cf_fuzz_kind k, char *buf, size_t cap
              cf_fuzz_kind_name(k), k == CF_FK_RULE ? " " : "", k == CF_FK_RULE ? o->rule : "",
              o->requests, o->responses, o->timed_out ? ", timed out" : "",
              o->closed ? ", closed" : "", o->reset ? ", reset" : "", o->status[0]);
-    if (k == CF_FK_BAD_RESPONSE && o->parse_error) {
-        size_t n = strlen(buf);
+    size_t n = strlen(buf);
+    if (k == CF_FK_BAD_RESPONSE && o->parse_error)
         snprintf(buf + n, cap - n, ", response rejected: %s",
                  h1_code_name((h1_code)o->parse_error));
-    }
+    if (k == CF_FK_LENIENT && o->strict)
+        snprintf(buf + n, cap - n, ", the strict reading of the request rejects it: %s",
+                 h1_code_name((h1_code)o->strict));
 }
 
 /* A non-crash finding shown by in: dedup on the unminimized signature, confirm once with the
@@ -353,13 +373,14 @@ static void handle_finding(fuzz *f, cf_fuzz_kind kind, const sent_input *in,
                      .detail = detail,
                      .time_limit_ms = f->conf.timeout_ms + 1000,
                      .rule_id = kind == CF_FK_RULE ? v->obs.rule : NULL,
-                     .response_error = kind == CF_FK_BAD_RESPONSE ? v->obs.parse_error : 0};
+                     .response_error = kind == CF_FK_BAD_RESPONSE ? v->obs.parse_error : 0,
+                     .strict = kind == CF_FK_LENIENT ? v->obs.strict : 0};
     cf_finding_signature(&fd, presig, sizeof presig);
     if (!cf_findings_claim(&f->found, presig)) {
         atomic_fetch_add(&f->duplicates, 1);
         return;
     }
-    if (!shows(f, cf_buf_bytes(&in->bytes), in->bytes.len, kind, fd.rule_id)) {
+    if (!shows(f, cf_buf_bytes(&in->bytes), in->bytes.len, &fd)) {
         atomic_fetch_add(&f->unconfirmed, 1);
         return;
     }
@@ -367,6 +388,33 @@ static void handle_finding(fuzz *f, cf_fuzz_kind kind, const sent_input *in,
 }
 
 /* ---- workers ------------------------------------------------------------------------------- */
+
+/* --max-dead: an exchange that got no HTTP response (silence, a close or reset without one, a
+ * response cut short, bytes that are not HTTP) extends the run of them, by what it got; a
+ * complete response ends it. A refused connect is a crash candidate, judged apart; bytes that
+ * do not parse after a HEAD or CONNECT prove nothing (RFC 9112 §6.3). */
+static void count_dead(fuzz *f, const cf_fuzz_obs *o)
+{
+    if (o->responses > 0) {
+        atomic_uint_fast64_t *all[] = {&f->dead,     &f->d_timeout,  &f->d_reset,
+                                       &f->d_closed, &f->d_not_http, &f->d_cut};
+        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+            if (atomic_load(all[i])) atomic_store(all[i], 0);
+        return;
+    }
+    atomic_uint_fast64_t *why = o->not_http && !o->head_method ? &f->d_not_http
+                                : o->incomplete                ? &f->d_cut
+                                : o->timed_out                 ? &f->d_timeout
+                                : o->reset                     ? &f->d_reset
+                                : o->closed                    ? &f->d_closed
+                                                               : NULL;
+    if (o->connect_err || !why) return;
+    atomic_fetch_add(why, 1);
+    if (atomic_fetch_add(&f->dead, 1) + 1 >= f->o.max_dead) {
+        atomic_store(&f->dead_stop, true);
+        f->stop = 1;
+    }
+}
 
 static void count(fuzz *f, const cf_fuzz_judged *j)
 {
@@ -385,6 +433,7 @@ static void count(fuzz *f, const cf_fuzz_judged *j)
     if (j->path.fell_back) atomic_fetch_add(&f->k_fallback, 1);
     if (j->path.stale) atomic_fetch_add(&f->k_stale, 1);
     atomic_fetch_add(&f->k_reruns, j->reruns);
+    count_dead(f, o);
 }
 
 /* Records the input whose bytes just reached the target as the worker's newest. */
@@ -487,10 +536,8 @@ static bool target_back(const fuzz *f, uint64_t wait_ms)
         int err = 0;
         int fd = cf_conn_open((const struct sockaddr *)&f->conf.addr.ss, f->conf.addr.len,
                               f->conf.connect_timeout_ms, &err);
-        if (fd >= 0) {
-            close(fd);
-            return true;
-        }
+        if (fd >= 0) close(fd);
+        if (fd >= 0 || cf_conn_accepted(err)) return true;
         if (interrupted || cf_now_ms() + UP_POLL_MS > until) return false;
         struct timespec ts = {0, UP_POLL_MS * 1000000L};
         nanosleep(&ts, NULL);
@@ -604,27 +651,19 @@ static int load_seeds(fuzz *f, const cf_spec_set *set)
     return f->nseeds ? 0 : -1;
 }
 
-/* Resolves the target and connects once. 0, or -1 (printed). */
+/* The pre-flight (net_preflight.h): resolves the target, connects once and, unless
+ * --no-preflight, GETs its profile's page (the built-in server is known to speak HTTP). 0 with
+ * the address in f->conf, or -1 (printed). */
 static int probe(fuzz *f)
 {
-    cf_run_addr addrs[MAX_ADDRS];
-    char err[512];
-    int n = cf_run_target_resolve(&f->target, addrs, MAX_ADDRS, err, sizeof err);
-    if (n < 0) {
-        fprintf(stderr, "conform fuzz: %s\n", err);
-        return -1;
-    }
-    int cause = 0;
-    for (int i = 0; i < n; i++) {
-        int fd = cf_conn_open((const struct sockaddr *)&addrs[i].ss, addrs[i].len,
-                              f->conf.connect_timeout_ms, &cause);
-        if (fd >= 0) {
-            close(fd);
-            f->conf.addr = addrs[i];
-            return 0;
-        }
-    }
-    fprintf(stderr, "conform fuzz: cannot connect to %s: %s\n", f->target.display, strerror(cause));
+    cf_preflight_opts po = {.page = NULL,
+                            .get = !f->o.no_preflight && !f->target.builtin,
+                            .connect_timeout_ms = f->conf.connect_timeout_ms,
+                            .time_limit_ms = f->conf.timeout_ms};
+    char msg[512];
+    if (cf_preflight(&f->target, &po, &f->conf.addr, msg, sizeof msg) == CF_PREFLIGHT_HTTP)
+        return 0;
+    fprintf(stderr, "conform fuzz: %s\n", msg);
     return -1;
 }
 
@@ -741,6 +780,15 @@ static int fuzz_target(fuzz *f, const cf_spec_set *set)
     run_workers(f, ws, n);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+    if (atomic_load(&f->dead_stop))
+        fprintf(stderr,
+                "conform fuzz: %s does not answer HTTP: %llu exchanges in a row got no response "
+                "(%llu timed out, %llu closed, %llu reset, %llu cut short, %llu not HTTP); "
+                "stopped (--max-dead %llu)\n",
+                f->target.display, (unsigned long long)f->dead, (unsigned long long)f->d_timeout,
+                (unsigned long long)f->d_closed, (unsigned long long)f->d_reset,
+                (unsigned long long)f->d_cut, (unsigned long long)f->d_not_http,
+                (unsigned long long)f->o.max_dead);
     summary(f, cf_now_ms() - t0);
     for (unsigned i = 0; i < n; i++) {
         cf_buf_free(&ws[i].sent[0].bytes);
@@ -748,6 +796,7 @@ static int fuzz_target(fuzz *f, const cf_spec_set *set)
     }
     free(ws);
     cf_fuzz_bucket_free(&f->bucket);
+    if (atomic_load(&f->dead_stop)) return CF_EXIT_UNREACHABLE;
     return counts_now(f).findings ? CF_EXIT_FAIL : CF_EXIT_OK;
 }
 
@@ -800,6 +849,7 @@ int cf_cmd_fuzz(int argc, char **argv)
     if (!f) return CF_EXIT_USAGE;
     cf_fuzz_conf_default(&f->conf);
     f->o.restart_wait_ms = 5000;
+    f->o.max_dead = MAX_DEAD;
     int rc = parse_args(&f->o, &f->conf, argc, argv);
     if (rc != 0) {
         free(f);

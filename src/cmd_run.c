@@ -17,7 +17,8 @@
 #include "report_formats.h"
 #include "report_grid.h"
 #include "report_term.h"
-#include "net_conn.h"
+#include "net_preflight.h"
+#include "util_clock.h"
 #include "run_pool.h"
 #include "run_repro.h"
 #include "run_verdict.h"
@@ -30,7 +31,6 @@
 
 #define MAX_PATHS   256
 #define MAX_JOBS    256
-#define MAX_ADDRS   8
 #define MAX_REPORTS 16
 #define MAX_TARGETS 16
 
@@ -41,7 +41,7 @@ typedef struct run_opts {
     const char *targets[MAX_TARGETS]; /* every --target, in order */
     size_t ntargets;
     unsigned jobs;
-    bool list, quiet, no_progress, no_color, show;
+    bool list, quiet, no_progress, no_color, show, no_preflight;
     cf_select sel;
     cf_run_config cfg;
     cf_report_dest reports[MAX_REPORTS];   /* --report, in order */
@@ -139,6 +139,7 @@ enum {
     OPT_MAX_FIELDS,
     OPT_MAX_HEAD,
     OPT_MAX_INTERIM,
+    OPT_NO_PREFLIGHT,
     OPT_PROFILE,
     OPT_HELP,
 };
@@ -219,6 +220,10 @@ static const cf_cli_option run_options[] = {
      "1xx responses read in a row per step; past it the step ends without a final response "
      "(default 16)",
      1, 1000},
+    {OPT_NO_PREFLIGHT, "no-preflight", 0, CF_CLI_FLAG, NULL,
+     "connect once, but do not check that the target answers a GET of its page (/ or the "
+     "profile's) with HTTP before the cases run",
+     0, 0},
     {OPT_PROFILE, "profile", 0, CF_CLI_STRING, "[LABEL=]FILE",
      "what the target serves (docs/profiles.md): a case needing a resource the profile lacks is "
      "SKIP; LABEL=FILE for the target labelled LABEL; default: page / and a random missing path "
@@ -240,9 +245,10 @@ const cf_cli_command cf_opts_run = {
     "MAY did not hold); ERROR (the target or the harness broke mid-case).\n"
     "Exit status: 0 no FAIL or ERROR, 1 failures or errors (or, with --rules gate, a\n"
     "MUST compliance rule broken by a response), 2 bad specs or usage,\n"
-    "3 target unreachable (with several: every target; one unreachable among\n"
-    "several fails the run with 1), 130 stopped by Ctrl-C (143: SIGTERM): the reports\n"
-    "hold the cases that finished, marked interrupted; a second Ctrl-C quits at once.\n"
+    "3 target unreachable or not answering HTTP (with several: every target; one\n"
+    "unreachable among several fails the run with 1), 130 stopped by Ctrl-C (143:\n"
+    "SIGTERM): the reports hold the cases that finished, marked interrupted; a second\n"
+    "Ctrl-C quits at once.\n"
     "Report files are replaced only once complete: a run that ends early leaves them.",
     run_options,
     sizeof run_options / sizeof run_options[0],
@@ -377,6 +383,7 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     case OPT_SHOW: o->show = true; return 0;
     case OPT_NO_PROGRESS: o->no_progress = true; return 0;
     case OPT_NO_COLOR: o->no_color = true; return 0;
+    case OPT_NO_PREFLIGHT: o->no_preflight = true; return 0;
     case OPT_UPDATE_BASELINE: o->gate.update = true; return 0;
     case OPT_PROFILE: return add_profile(o, opt, v->text);
     case OPT_BASELINE:
@@ -644,33 +651,19 @@ static void close_reports(run_opts *o)
     memset(o->report_fp, 0, sizeof o->report_fp);
 }
 
-/* Resolves the target and connects once, so that an unreachable server is told apart from
- * failing cases. Returns 0 with cfg->addr set, or -1 (message printed). */
-static int probe(cf_run_config *cfg)
+/* The pre-flight (net_preflight.h): resolves the target, connects once and, unless
+ * --no-preflight, GETs its profile's page, so that a target that is not there or does not speak
+ * HTTP is told apart from failing cases. The built-in server is known to speak HTTP. Returns 0
+ * with cfg->addr set, or -1 (message printed). */
+static int probe(const run_opts *o, cf_run_config *cfg)
 {
-    cf_run_addr addrs[MAX_ADDRS];
-    char err[512];
-    int n = cf_run_target_resolve(&cfg->target, addrs, MAX_ADDRS, err, sizeof err);
-    if (n < 0) {
-        fprintf(stderr, "conform run: %s\n", err);
-        return -1;
-    }
-    int cause = 0;
-    for (int i = 0; i < n; i++) {
-        int fd = cf_conn_open((const struct sockaddr *)&addrs[i].ss, addrs[i].len,
-                              cfg->connect_timeout_ms, &cause);
-        if (fd >= 0) {
-            close(fd);
-            cfg->addr = addrs[i];
-            return 0;
-        }
-    }
-    if (cause == ETIMEDOUT)
-        fprintf(stderr, "conform run: cannot connect to %s: timed out after %u ms\n",
-                cfg->target.display, cfg->connect_timeout_ms);
-    else
-        fprintf(stderr, "conform run: cannot connect to %s: %s\n", cfg->target.display,
-                strerror(cause));
+    cf_preflight_opts po = {.page = NULL,
+                            .get = !o->no_preflight && !cfg->target.builtin,
+                            .connect_timeout_ms = cfg->connect_timeout_ms,
+                            .time_limit_ms = cfg->time_limit_ms};
+    char msg[512];
+    if (cf_preflight(&cfg->target, &po, &cfg->addr, msg, sizeof msg) == CF_PREFLIGHT_HTTP) return 0;
+    fprintf(stderr, "conform run: %s\n", msg);
     return -1;
 }
 
@@ -808,7 +801,7 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
         cf_repro_shell_word(ppath, &args);
     }
     cfg.rerun_args = args.err ? NULL : args.ptr;
-    if (probe(&cfg) == 0) rc = run_cases(o, &cfg, name, cases, n, t);
+    if (probe(o, &cfg) == 0) rc = run_cases(o, &cfg, name, cases, n, t);
     cf_buf_free(&args);
     cf_serve_stop(srv);
     if (rc != CF_EXIT_UNREACHABLE) return rc;

@@ -196,13 +196,60 @@ Test(cmd_run, unreachable_exit_3)
     cr_expect(strstr(out, "PASS") == NULL && strstr(out, "FAIL") == NULL, "%s", out);
 }
 
+/* Runs the pass fixture against a misbehave server in mode (with extra options) and checks the
+ * pre-flight refused it: exit 3, the one line want (PORT replaced), no case graded, and only
+ * the pre-flight's connection accepted. */
+static void refused(cf_mb_mode mode, const char *extra, const char *want)
+{
+    cf_mb *m = cf_mb_start(mode);
+    cr_assert_not_null(m);
+    char args[512], out[8192], line[256];
+    snprintf(args, sizeof args, "run " FIX "pass --target 127.0.0.1:%d %s", cf_mb_port(m), extra);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 3, "%s: %s", args, out);
+    snprintf(line, sizeof line, "conform run: 127.0.0.1:%d does not speak HTTP: it %s",
+             cf_mb_port(m), want);
+    cr_expect(strstr(out, line) != NULL, "want '%s' in: %s", line, out);
+    cr_expect(strstr(out, "PASS") == NULL && strstr(out, "FAIL") == NULL, "%s", out);
+    cr_expect_eq(cf_mb_accepted(m), 1, "%u connections: cases ran after the pre-flight",
+                 cf_mb_accepted(m));
+    cf_mb_stop(m);
+}
+
+Test(cmd_run, preflight_refuses_what_is_not_http)
+{
+    refused(CF_MB_GARBAGE, "", "sent \"SSH-2.0-OpenSSH_9.2p1 Debian\\r\\n\" (30 bytes) to GET /\n");
+    refused(CF_MB_SILENT, "--time-limit 300ms", "sent nothing in 300ms to GET /\n");
+    refused(CF_MB_CLOSE, "", "closed the connection without a response to GET /\n");
+    refused(CF_MB_RESET, "", "reset the connection on GET /\n");
+    refused(CF_MB_ACCEPT_RESET, "", "reset the connection");
+}
+
+Test(cmd_run, preflight_passes_any_response)
+{
+    /* A response cut short is still HTTP: the cases run and judge it (how is not this test's
+     * business). */
+    cf_mb *m = cf_mb_start(CF_MB_SHORT_BODY);
+    cr_assert_not_null(m);
+    char args[512], out[8192];
+    snprintf(args, sizeof args, "run " FIX "pass --target 127.0.0.1:%d --id run-get-root",
+             cf_mb_port(m));
+    int rc = cf_run_conform(args, out, sizeof out);
+    cr_expect(rc == 0 || rc == 1, "exit %d: %s", rc, out);
+    cr_expect(strstr(out, "  run-get-root  ") != NULL, "%s", out);
+    cr_expect(strstr(out, "does not speak HTTP") == NULL, "%s", out);
+    cr_expect_eq(cf_mb_accepted(m), 2, "the pre-flight and the case: %u", cf_mb_accepted(m));
+    cf_mb_stop(m);
+}
+
+/* With --no-preflight, the cases meet the misbehaving server and say what it did. */
 Test(cmd_run, misbehaving_servers)
 {
     char args[512], out[8192];
     cf_mb *m = cf_mb_start(CF_MB_SILENT);
     cr_assert_not_null(m);
     snprintf(args, sizeof args,
-             "run " FIX "pass --target http://127.0.0.1:%d/ --id run-get-root --time-limit 200ms",
+             "run " FIX "pass --target http://127.0.0.1:%d/ --id run-get-root --time-limit 200ms "
+             "--no-preflight",
              cf_mb_port(m));
     cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     cr_expect(strstr(out, "FAIL  run-get-root") != NULL, "%s", out);
@@ -211,7 +258,8 @@ Test(cmd_run, misbehaving_servers)
 
     m = cf_mb_start(CF_MB_GARBAGE);
     cr_assert_not_null(m);
-    snprintf(args, sizeof args, "run " FIX "pass --target 127.0.0.1:%d --id run-get-root",
+    snprintf(args, sizeof args,
+             "run " FIX "pass --target 127.0.0.1:%d --id run-get-root --no-preflight",
              cf_mb_port(m));
     cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     cr_expect(strstr(out, "not HTTP") != NULL, "%s", out);
@@ -221,7 +269,8 @@ Test(cmd_run, misbehaving_servers)
     m = cf_mb_start(CF_MB_SILENT);
     cr_assert_not_null(m);
     snprintf(args, sizeof args,
-             "run " FIX "pass --target 127.0.0.1:%d --id run-get-root --case-timeout 150ms",
+             "run " FIX "pass --target 127.0.0.1:%d --id run-get-root --case-timeout 150ms "
+             "--no-preflight",
              cf_mb_port(m));
     cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     cr_expect(strstr(out, "ERROR run-get-root") != NULL, "%s", out);

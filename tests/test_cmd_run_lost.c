@@ -47,7 +47,8 @@ static child spawn(char **argv)
 }
 
 /* Waits (no time limit: the test runner's own bounds the test) until server m accepted n
- * connections: the probe, then one per case with -j 1. */
+ * connections: the probe, then one per case with -j 1. The runs give --no-preflight: the
+ * silent server that keeps a case in flight would fail the pre-flight's GET. */
 static void wait_accepted(const cf_mb *m, unsigned n)
 {
     while (cf_mb_accepted(m) < n)
@@ -92,7 +93,8 @@ Test(cmd_run_lost, sigint_midway_writes_whole_reports_marked_interrupted)
     snprintf(junit, sizeof junit, "junit:%s/r.xml", dir);
     char *argv[] = {"",  "run",          FIX,  "--target", target, "-j",
                     "1", "--time-limit", "1s", "--report", json,   "--report",
-                    tap, "--report",     md,   "--report", junit,  NULL};
+                    tap, "--report",     md,   "--report", junit,  "--no-preflight",
+                    NULL};
     child c = spawn(argv);
     wait_accepted(m, 3); /* the probe, case 1 (finished: the server took the next), case 2 */
     kill(c.pid, SIGINT);
@@ -133,8 +135,8 @@ Test(cmd_run_lost, second_sigint_quits_leaving_the_previous_report)
     snprintf(json, sizeof json, "json:%s", path);
     cf_dir_put(path, "the previous report\n");
     /* a case waits 10 s: the second signal comes well within the first one's grace second */
-    char *argv[] = {"",  "run",          FIX,   "--target", target, "-j",
-                    "1", "--time-limit", "10s", "--report", json,   NULL};
+    char *argv[] = {"",    "run",      FIX,  "--target",       target, "-j", "1", "--time-limit",
+                    "10s", "--report", json, "--no-preflight", NULL};
     child c = spawn(argv);
     wait_accepted(m, 2);
     kill(c.pid, SIGINT);
@@ -216,9 +218,14 @@ Test(cmd_run_lost, an_interrupted_run_does_not_rewrite_the_baseline)
     snprintf(path, sizeof path, "%s/known.yaml", dir);
     const char *known = "known:\n  - id: run-get-root\n    reason: kept by hand\n";
     cf_dir_put(path, known);
-    char *argv[] = {
-        "",   "run",        FIX,  "--target",          target, "-j", "1", "--time-limit",
-        "1s", "--baseline", path, "--update-baseline", "-q",   NULL};
+    char *argv[] = {"",     "run",
+                    FIX,    "--target",
+                    target, "-j",
+                    "1",    "--time-limit",
+                    "1s",   "--baseline",
+                    path,   "--update-baseline",
+                    "-q",   "--no-preflight",
+                    NULL};
     child c = spawn(argv);
     wait_accepted(m, 2);
     kill(c.pid, SIGINT);

@@ -132,10 +132,11 @@ Test(probe, not_http_or_no_answer_is_unreachable)
         cf_mb_mode mode;
         const char *says;
     } cases[] = {
-        {CF_MB_GARBAGE, "answered GET / with bytes that are not HTTP: \""},
-        {CF_MB_CLOSE, "did not answer GET / (the connection closed without an answer)"},
-        {CF_MB_RESET, "did not answer GET / (the connection was reset without an answer)"},
-        {CF_MB_SILENT, "did not answer GET / (no answer within the time limit)"},
+        {CF_MB_GARBAGE, "does not speak HTTP: it sent \"SSH-2.0-OpenSSH_9.2p1 Debian\\r\\n\" (30 "
+                        "bytes) to GET /"},
+        {CF_MB_CLOSE, "does not speak HTTP: it closed the connection without a response to GET /"},
+        {CF_MB_RESET, "does not speak HTTP: it reset the connection"},
+        {CF_MB_SILENT, "does not speak HTTP: it sent nothing in 200ms to GET /"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cf_mb *m = cf_mb_start(cases[i].mode);

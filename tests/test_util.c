@@ -37,6 +37,15 @@ Test(util_buf, appends_keep_a_c_string)
     free(s);
 }
 
+Test(util_buf, escape_quotes_wire_bytes_on_one_line)
+{
+    cf_buf b = {0};
+    static const char in[] = "SSH-2.0\r\n\t\"q\\ \x00\x7f\xff~";
+    cf_buf_escape(&b, in, sizeof in - 1);
+    cr_expect_str_eq(b.ptr, "SSH-2.0\\r\\n\\t\\\"q\\\\ \\x00\\x7F\\xFF~");
+    cf_buf_free(&b);
+}
+
 Test(util_buf, take_of_an_untouched_buffer_is_empty_string)
 {
     cf_buf b = {0};

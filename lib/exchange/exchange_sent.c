@@ -6,9 +6,10 @@
 #include "h1_reader.h"
 #include "exchange_collect.h"
 
-/* Stores the method m[0..n) (truncated to the cap) into out[*count] when there is room. */
+/* Stores the method m[0..n) (truncated to the cap) into out[*count] when there is room, with
+ * strict, the first rule the strict reading breaks (0: none). */
 static void put(cf_pending *out, size_t max, size_t *count, const char *m, size_t n,
-                const h1_message *msg, bool whole)
+                const h1_message *msg, bool whole, int strict)
 {
     if (*count < max) {
         if (n >= CF_COLLECT_METHOD_MAX) n = CF_COLLECT_METHOD_MAX - 1;
@@ -18,6 +19,7 @@ static void put(cf_pending *out, size_t max, size_t *count, const char *m, size_
         out[*count].version = msg && msg->version == 10 ? 10 : 11;
         out[*count].flags = msg ? msg->flags : 0;
         out[*count].whole = whole;
+        out[*count].strict = strict;
     }
     (*count)++;
 }
@@ -56,12 +58,17 @@ static size_t past_head(const uint8_t *d, size_t n)
 }
 
 /* Reads the body of the request whose head r just parsed; true when it is complete (not cut
- * short or broken: then the rest of the bytes belongs to this request). */
-static bool read_body(h1_reader *r)
+ * short or broken: then the rest of the bytes belongs to this request). *strict gets the first
+ * rule the strict reading breaks: a repair recorded on the way, else the error it stopped at. */
+static bool read_body(h1_reader *r, int *strict)
 {
     for (;;) {
         h1_span data;
         h1_read_event ev = h1_reader_next(r, &data);
+        if (r->p.num_violations && r->p.violations)
+            *strict = (int)r->p.violations[0].code;
+        else if (ev == H1_RD_ERROR)
+            *strict = (int)r->p.error.code;
         if (ev == H1_RD_DONE) return true;
         if (ev != H1_RD_DATA) return false;
     }
@@ -70,11 +77,14 @@ static bool read_body(h1_reader *r)
 size_t cf_collect_methods(const uint8_t *data, size_t len, cf_pending *out, size_t max)
 {
     h1_header h[CF_COLLECT_MAX_FIELDS];
-    h1_reader r; /* borrows data: nothing is copied */
+    h1_violation v[4]; /* the repairs of the request read: the first names its strict rule */
+    h1_reader r;       /* borrows data: nothing is copied */
     h1_reader_init_fixed(&r, H1_REQUEST, (const char *)data, len);
     r.p.lenient = H1_LENIENT_ALL;
     r.p.headers = h;
     r.p.max_headers = CF_COLLECT_MAX_FIELDS;
+    r.p.violations = v;
+    r.p.max_violations = sizeof v / sizeof v[0];
     h1_parser_reset(&r.p);
     size_t count = 0;
     for (;;) {
@@ -84,16 +94,18 @@ size_t cf_collect_methods(const uint8_t *data, size_t len, cf_pending *out, size
         if (tl == 0) break; /* only whitespace left */
         h1_span unused;
         h1_read_event ev = h1_reader_next(&r, &unused);
+        int strict = 0;
         if (ev == H1_RD_HEAD) {
-            bool whole = read_body(&r);
-            put(out, max, &count, r.p.msg.method.ptr, r.p.msg.method.len, &r.p.msg, whole);
+            bool whole = read_body(&r, &strict);
+            put(out, max, &count, r.p.msg.method.ptr, r.p.msg.method.len, &r.p.msg, whole, strict);
             if (!whole) break; /* cut short or broken: the rest belongs to this request */
             h1_reader_release(&r);
             continue;
         }
         /* Not a request the parser can read: count it under its first token, and assume it
          * ends at the next empty line (a server reading it would answer once). */
-        put(out, max, &count, (const char *)tok, tl, NULL, false);
+        put(out, max, &count, (const char *)tok, tl, NULL, false,
+            ev == H1_RD_ERROR ? (int)r.p.error.code : 0);
         if (ev != H1_RD_ERROR) break; /* cut short: the rest is this request */
         h1_reader_skip(&r, past_head((const uint8_t *)rest.ptr, rest.len));
     }

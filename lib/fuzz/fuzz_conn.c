@@ -192,8 +192,11 @@ int cf_fuzz_conn_exchange(const cf_fuzz_conf *c, cf_fuzz_conn *k, const uint8_t 
             int err = 0;
             k->fd = cf_conn_open((const struct sockaddr *)&c->addr.ss, c->addr.len,
                                  c->connect_timeout_ms, &err);
-            if (k->fd < 0) {
-                o->connect_err = err ? err : ECONNREFUSED;
+            if (k->fd < 0) { /* taken then reset: an answer, not a refusal (cf_conn_accepted) */
+                if (cf_conn_accepted(err))
+                    o->reset = true;
+                else
+                    o->connect_err = err ? err : ECONNREFUSED;
                 break;
             }
             k->opened++;

@@ -6,8 +6,8 @@
 
 #include "net_conn.h"
 
-static const char *const kind_names[CF_FK_NKINDS] = {"none",   "crash",        "hang",
-                                                     "desync", "bad-response", "rule"};
+static const char *const kind_names[CF_FK_NKINDS] = {
+    "none", "crash", "hang", "desync", "lenient", "cut-response", "reset", "bad-response", "rule"};
 
 const char *cf_fuzz_kind_name(cf_fuzz_kind k)
 {
@@ -25,7 +25,17 @@ cf_fuzz_kind cf_fuzz_classify(const cf_fuzz_obs *o)
     /* A final error response before the close answers bytes left over that were no request
      * (RFC 9112 §2.2 lets a server reject them with 400): not counted. */
     if (answers && o->last_status >= 400 && (o->closed || o->reset)) answers--;
-    if (answers > o->requests) return CF_FK_DESYNC;
+    /* Only when the strict reading of the bytes agrees they hold o->requests requests is an
+     * extra answer smuggling; when it rejects them, the count is conform's guess at what a
+     * lenient reader makes of bytes the grammar forbids, and the server was that reader. */
+    if (answers > o->requests) return o->strict ? CF_FK_LENIENT : CF_FK_DESYNC;
+    /* RFC 9112 §8: a response that ends before its framing says (the zero-sized chunk or
+     * Content-Length octets missing) is incomplete. Only when the strict reading of the bytes
+     * sent is clean: otherwise which request (HEAD?) a response answers is conform's guess, and
+     * its framing with it (RFC 9112 §6.3); not after HEAD or CONNECT either, nor when reading
+     * stopped at the byte cap (the connection was not seen to end). */
+    if (o->incomplete && !o->strict && !o->timed_out && !o->head_method && (o->closed || o->reset))
+        return o->reset ? CF_FK_RESET : CF_FK_CUT;
     /* RFC 9112 §6.3: a message cut short by the sender's close is incomplete and the server
      * closes; still open with answers missing after the deadline is a hang. */
     if (o->timed_out) return CF_FK_HANG;
@@ -49,6 +59,7 @@ bool cf_fuzz_target_down(const cf_fuzz_conf *c, unsigned tries, unsigned wait_ms
             close(fd);
             return false;
         }
+        if (cf_conn_accepted(err)) return false; /* taken, then reset: up, not crashed */
     }
     return true;
 }
@@ -59,6 +70,13 @@ bool cf_fuzz_reproduces(const cf_fuzz_conf *c, const uint8_t *data, size_t len, 
     if (cf_fuzz_exchange(c, data, len, &o) < 0) return false;
     if (kind == CF_FK_CRASH) return cf_fuzz_target_down(c, 3, 100);
     return cf_fuzz_classify(&o) == kind;
+}
+
+bool cf_fuzz_reproduces_lenient(const cf_fuzz_conf *c, const uint8_t *data, size_t len, int strict)
+{
+    cf_fuzz_obs o;
+    if (cf_fuzz_exchange(c, data, len, &o) < 0) return false;
+    return cf_fuzz_classify(&o) == CF_FK_LENIENT && o.strict == strict;
 }
 
 bool cf_fuzz_reproduces_rule(const cf_fuzz_conf *c, const uint8_t *data, size_t len,

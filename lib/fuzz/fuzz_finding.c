@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "h1_parser.h"
+#include "fuzz_lenient.h"
 #include "fuzz_mutate.h"
 #include "rules.h"
 #include "exchange_collect.h"
@@ -44,12 +45,43 @@ static const kind_info kinds[CF_FK_NKINDS] = {
                       "A server MUST determine the message body length of a request as RFC 9112 "
                       "section 6.3 says, so that it answers each request it was sent once and "
                       "never a request smuggled inside another's body."},
+    /* RFC 9112 §8: a response that ends before its framing says is incomplete. No sentence
+     * obliges a server to finish what it began, so it is graded as a crash is (§2.2's SHOULD). */
+    [CF_FK_CUT] = {"8", "SHOULD", "A response cut short: the server closed before its end",
+                   "A server that receives octets that do not form a valid request SHOULD "
+                   "respond with 400 (Bad Request) and close the connection (RFC 9112 section "
+                   "2.2), after a whole response: one that stops before the octets its "
+                   "Content-Length or chunked framing announce is incomplete (RFC 9112 section "
+                   "8) and of no use to its recipient."},
+    /* RFC 9112 §9.5, §9.6: a reset can erase the client's unread input; servers close in
+     * stages to avoid it. */
+    [CF_FK_RESET] = {"9.5", "SHOULD", "A response cut short by a reset",
+                     "A client or server that wishes to time out SHOULD issue a graceful close "
+                     "on the connection (RFC 9112 section 9.5); a reset can erase the client's "
+                     "unread input, which is why servers close in stages (section 9.6). Here "
+                     "the connection was reset before the response's framing said it ends."},
     /* RFC 9112 §2.1 and §4: a response is a status-line, field lines, an empty line, a body. */
     [CF_FK_BAD_RESPONSE] = {"2.1", "MUST", "A response that is not HTTP/1.1",
                             "A server MUST send responses in the HTTP/1.1 message format: "
                             "status-line CRLF, field lines each ending in CRLF, an empty line, "
                             "then the message body (RFC 9112 sections 2.1 and 4)."},
 };
+
+/* Conform's strict reading of bytes (cf_collect_methods): the first rule one of the requests
+ * breaks (a h1_code; 0: every request is valid), which request (*which, from 0) and how many
+ * requests the reading counts (*nreq). */
+static int strict_reading(const uint8_t *bytes, size_t len, size_t *which, size_t *nreq)
+{
+    enum { MAXR = 64 };
+    cf_pending req[MAXR];
+    *nreq = cf_collect_methods(bytes, len, req, MAXR);
+    for (size_t i = 0; i < *nreq && i < MAXR; i++)
+        if (req[i].strict) {
+            *which = i;
+            return req[i].strict;
+        }
+    return 0;
+}
 
 static int lower_cmp(const void *a, const void *b)
 {
@@ -68,6 +100,13 @@ void cf_finding_signature(const cf_finding *f, char *out, size_t cap)
     if (f->kind == CF_FK_BAD_RESPONSE && f->response_error) {
         snprintf(out, cap, "%s|%s", cf_fuzz_kind_name(f->kind),
                  h1_code_name((h1_code)f->response_error));
+        return;
+    }
+    /* A leniency is the rule the server read leniently: one finding per rule. */
+    size_t which = 0, nreq = 0;
+    int strict = f->kind == CF_FK_LENIENT ? strict_reading(f->bytes, f->len, &which, &nreq) : 0;
+    if (strict) {
+        snprintf(out, cap, "%s|%s", cf_fuzz_kind_name(f->kind), h1_code_name((h1_code)strict));
         return;
     }
     enum { MAXN = 64, NAMELEN = 48 };
@@ -173,6 +212,7 @@ static int add_expect(cf_buf *b, const cf_finding *f, size_t nreq)
     if (add(b, t) < 0) return -1;
     switch (f->kind) {
     case CF_FK_DESYNC: /* at most one response per request sent; wait the whole time limit */
+    case CF_FK_LENIENT:
         snprintf(t, sizeof t,
                  "          responses: 0-%zu\n          any_of:\n"
                  "            - {connection: closed}\n            - {connection: open}\n",
@@ -185,6 +225,12 @@ static int add_expect(cf_buf *b, const cf_finding *f, size_t nreq)
                  nreq < 1      ? 1
                  : nreq > 1000 ? 1000
                                : nreq);
+        break;
+    case CF_FK_CUT: /* a whole response, read until the close as the exchange did */
+    case CF_FK_RESET:
+        snprintf(t, sizeof t,
+                 "          responses: 1-1000\n          any_of:\n"
+                 "            - {connection: closed}\n            - {connection: open}\n");
         break;
     case CF_FK_RULE: /* no response breaks the rule; read until the close, as the exchange did */
         snprintf(t, sizeof t,
@@ -203,7 +249,7 @@ static int add_expect(cf_buf *b, const cf_finding *f, size_t nreq)
 typedef struct rule_case {
     kind_info k; /* points into the buffers below */
     unsigned rfc;
-    char section[32], title[128], requirement[512];
+    char section[32], title[160], requirement[1024];
 } rule_case;
 
 /* Fills *rc for rule_id; false when it names no rule or its section is not "RFC N §S". */
@@ -228,6 +274,46 @@ static bool rule_info(const char *rule_id, rule_case *rc)
     return true;
 }
 
+/* Fills *rc for a leniency on request which (from 0) breaking rule code: the RFC sentence of
+ * fuzz_lenient.h gives section and level. */
+static void lenient_info(int code, size_t which, rule_case *rc)
+{
+    const cf_lenient_rule *r = cf_lenient_rule_of(code);
+    const char *name = h1_code_name((h1_code)code);
+    rc->rfc = r->rfc;
+    snprintf(rc->section, sizeof rc->section, "%s", r->section);
+    snprintf(rc->title, sizeof rc->title,
+             "More responses than requests on bytes the strict parser rejects (%s)", name);
+    snprintf(rc->requirement, sizeof rc->requirement,
+             "%s (RFC %u section %s%s) Request %zu breaks %s (%s: %s); a server that reads it "
+             "anyway must still answer it once, not as more messages than conform's reading "
+             "finds.",
+             r->quote, r->rfc, r->section,
+             r->own_limit ? "; the limit is conform's, so accepting more is allowed" : "",
+             which + 1, name, h1_code_section((h1_code)code), h1_code_message((h1_code)code));
+    rc->k = (kind_info){rc->section, r->level, rc->title, rc->requirement};
+}
+
+/* The comment line saying what conform's strict reading of the bytes found, into out. */
+static void strict_line(const cf_finding *f, char *out, size_t cap)
+{
+    size_t which = 0, nreq = 0;
+    int strict = strict_reading(f->bytes, f->len, &which, &nreq);
+    out[0] = 0;
+    if (f->kind == CF_FK_DESYNC && !strict)
+        snprintf(out, cap,
+                 "# Strict reading: all %zu request(s) valid, so the extra answers mean the "
+                 "server framed them into more messages (request smuggling).\n",
+                 nreq);
+    else if (f->kind == CF_FK_LENIENT && strict)
+        snprintf(out, cap,
+                 "# Strict reading: request %zu of %zu breaks %s (%s): the server read it "
+                 "leniently; level %s from RFC %u section %s (docs/commands/fuzz.md).\n",
+                 which + 1, nreq, h1_code_name((h1_code)strict), h1_code_section((h1_code)strict),
+                 cf_lenient_rule_of(strict)->level, cf_lenient_rule_of(strict)->rfc,
+                 cf_lenient_rule_of(strict)->section);
+}
+
 int cf_finding_yaml(const cf_finding *f, const char *hex, const char *authority, cf_buf *out)
 {
     const kind_info *k = &kinds[(unsigned)f->kind < CF_FK_NKINDS ? f->kind : CF_FK_DESYNC];
@@ -239,6 +325,15 @@ int cf_finding_yaml(const cf_finding *f, const char *hex, const char *authority,
         k = &rc.k;
         snprintf(rfc_line, sizeof rfc_line, "    rfc: %u\n", rc.rfc);
     }
+    size_t which = 0, nreq_strict = 0;
+    int strict = strict_reading(f->bytes, f->len, &which, &nreq_strict);
+    if (f->kind == CF_FK_LENIENT && strict) {
+        lenient_info(strict, which, &rc);
+        k = &rc.k;
+        snprintf(rfc_line, sizeof rfc_line, "    rfc: %u\n", rc.rfc);
+    }
+    char strict_note[400];
+    strict_line(f, strict_note, sizeof strict_note);
     const char *kn = cf_fuzz_kind_name(f->kind);
     char ops[256] = "";
     for (unsigned op = 0; op < CF_MUT_NOPS; op++)
@@ -247,12 +342,12 @@ int cf_finding_yaml(const cf_finding *f, const char *hex, const char *authority,
             snprintf(ops + w, sizeof ops - w, "%s%s", w ? "," : "", cf_mut_op_name((cf_mut_op)op));
         }
     size_t nreq = cf_collect_methods(f->bytes, f->len, NULL, 0);
-    char head[3072];
+    char head[4096];
     snprintf(head, sizeof head,
              "# A finding of conform fuzz (docs/commands/fuzz.md): %s.\n"
              "# Found with --seed %llu, worker %u, request %llu; mutated from case %s with "
              "operators %s.\n"
-             "# Observed: %s\n"
+             "# Observed: %s\n%s"
              "# Reproduce: conform run THIS_FILE --target HOST:PORT\n"
              "spec: 1\ntitle: \"conform fuzz finding: %s\"\nrfc: 9112\ntags: [fuzz, finding]\n"
              "cases:\n  - id: finding-%s-%s\n    title: \"%s\"\n%s"
@@ -260,7 +355,7 @@ int cf_finding_yaml(const cf_finding *f, const char *hex, const char *authority,
              "    tags: [%s%s%s]\n    steps:\n      - raw:\n",
              kn, (unsigned long long)f->seed, f->worker, (unsigned long long)f->iteration,
              f->origin ? f->origin : "(none)", ops[0] ? ops : "(none)", f->detail ? f->detail : kn,
-             kn, kn, hex, k->title, rfc_line, k->section, k->level, k->requirement, kn,
+             strict_note, kn, kn, hex, k->title, rfc_line, k->section, k->level, k->requirement, kn,
              f->kind == CF_FK_RULE ? ", " : "", f->kind == CF_FK_RULE ? f->rule_id : "");
     if (add(out, head) < 0 || add_pieces(out, f->bytes, f->len, authority) < 0) return -1;
     return add_expect(out, f, nreq);

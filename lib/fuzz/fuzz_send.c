@@ -115,14 +115,22 @@ void cf_fuzz_obs_start(const cf_fuzz_conf *c, cf_collect *col, cf_step_result *r
 void cf_fuzz_obs_finish(const cf_fuzz_conf *c, cf_collect *col, cf_step_result *res, cf_fuzz_obs *o)
 {
     cf_collect_end(col);
+    if (cf_fuzz_observe(c, res, o) < 0) col->oom = true;
+}
+
+int cf_fuzz_observe(const cf_fuzz_conf *c, cf_step_result *res, cf_fuzz_obs *o)
+{
     observe(res, o);
     if (o->not_http && parses_as_get(c, res, o->requests)) o->not_http = false;
-    for (size_t i = 0; o->not_http && i < res->nrequests; i++) /* RFC 9112 §6.3 */
+    for (size_t i = 0; i < res->nrequests; i++) /* RFC 9112 §6.3 */
         o->head_method |= cf_fuzz_head_or_connect(res->requests[i].method, res->requests[i].len);
+    for (size_t i = 0; !o->strict && i < res->nrequests; i++)
+        o->strict = res->requests[i].strict;
     /* The compliance rules, judged once in the record as conform run's reports and 'complies'
      * read them. */
-    if (cf_fuzz_rules_check(res, &o->rules) < 0) col->oom = true;
+    int rc = cf_fuzz_rules_check(res, &o->rules);
     o->rule = cf_fuzz_rules_first(&o->rules, c->rule_fresh, c->rule_fresh_ud);
+    return rc;
 }
 
 int cf_fuzz_exchange(const cf_fuzz_conf *c, const uint8_t *data, size_t len, cf_fuzz_obs *o)
@@ -132,8 +140,12 @@ int cf_fuzz_exchange(const cf_fuzz_conf *c, const uint8_t *data, size_t len, cf_
     int err = 0;
     int fd = cf_conn_open((const struct sockaddr *)&c->addr.ss, c->addr.len, c->connect_timeout_ms,
                           &err);
-    if (fd < 0) {
-        o->connect_err = err ? err : ECONNREFUSED;
+    if (fd < 0) { /* taken then reset is an answer (a reset), not a refusal (a crash) */
+        if (cf_conn_accepted(err))
+            o->reset = true;
+        else
+            o->connect_err = err ? err : ECONNREFUSED;
+        o->elapsed_ms = (unsigned)(cf_now_ms() - t0);
         return 0;
     }
     cf_collect col;

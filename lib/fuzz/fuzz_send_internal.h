@@ -27,6 +27,12 @@ void cf_fuzz_obs_start(const cf_fuzz_conf *c, cf_collect *col, cf_step_result *r
 void cf_fuzz_obs_finish(const cf_fuzz_conf *c, cf_collect *col, cf_step_result *res,
                         cf_fuzz_obs *o);
 
+/* Copies what the exchange record res says into o, whose requests the caller set: responses,
+ * statuses, not_http, head_method, strict (the first rule the strict reading of the bytes sent
+ * breaks), the rules broken. cf_fuzz_obs_finish's work once the step ended; 0, or -1 when
+ * memory ran out. */
+int cf_fuzz_observe(const cf_fuzz_conf *c, cf_step_result *res, cf_fuzz_obs *o);
+
 /* True when method[0..len) is HEAD or CONNECT: the framing of the response depends on how the
  * server read the request (RFC 9112 §6.3). */
 bool cf_fuzz_head_or_connect(const char *method, size_t len);

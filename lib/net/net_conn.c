@@ -60,6 +60,11 @@ int cf_conn_open(const struct sockaddr *sa, socklen_t len, unsigned timeout_ms, 
     return -1;
 }
 
+bool cf_conn_accepted(int err)
+{
+    return err == ECONNRESET || err == ECONNABORTED || err == EPIPE;
+}
+
 /* Writes all of p[0..n) before the deadline. */
 static int write_all(int fd, const uint8_t *p, size_t n, uint64_t deadline_ms, size_t *sent,
                      int *err)

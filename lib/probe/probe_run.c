@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "net_preflight.h"
 #include "rules.h"
 #include "spec_profile.h"
 #include "util_version.h"
@@ -344,35 +345,17 @@ static void probe_protected(probe_ctx *p)
     free(from_status);
 }
 
-/* The first exchange, GET /: tells a server that answers HTTP from one that does not. Fills
- * err with what came back instead and returns false. */
-static bool answers_http(probe_ctx *p, const char *display, char *err, size_t errlen)
+/* The first exchange, GET /: the pre-flight of conform run and fuzz (net_preflight.h) tells a
+ * server that answers HTTP from one that does not, and finds the address that takes
+ * connections. Fills err with what came back instead and returns false. */
+static bool answers_http(probe_ctx *p, const cf_run_target *t, char *err, size_t errlen)
 {
-    cf_buf req = {0}, what = {0};
-    add_request(p, &req, "GET", "/", NULL, true);
-    if (req.err) {
-        p->oom = true;
-        return false;
-    }
-    probe_answer a;
-    int rc = probe_exchange(p, req.ptr, false, &a);
-    cf_buf_free(&req);
-    if (rc < 0) {
-        snprintf(err, errlen, "cannot connect to %s: %s", display, strerror(a.connect_err));
-        return false;
-    }
-    bool ok = a.res.nresponses > 0 || a.res.ninterim > 0;
-    if (!ok && a.res.not_http) {
-        cf_buf_fmt(&what, "%s answered GET / with bytes that are not HTTP: \"", display);
-        probe_printable(&what, (const char *)a.res.raw, a.res.raw_len, 40);
-        cf_buf_str(&what, "\"");
-    } else if (!ok) {
-        cf_buf_fmt(&what, "%s did not answer GET / (%s)", display, probe_no_answer(&a, 0));
-    }
-    if (!ok) snprintf(err, errlen, "%s", what.ptr ? what.ptr : "out of memory");
-    cf_buf_free(&what);
-    probe_answer_free(&a);
-    return ok;
+    cf_preflight_opts po = {.page = "/",
+                            .get = true,
+                            .connect_timeout_ms = p->o->connect_timeout_ms,
+                            .time_limit_ms = p->o->time_limit_ms};
+    p->r->exchanges++;
+    return cf_preflight(t, &po, &p->addr, err, errlen) == CF_PREFLIGHT_HTTP;
 }
 
 cf_probe_status cf_probe_run(const cf_run_target *t, const cf_probe_opts *o, cf_probe_result *r,
@@ -380,9 +363,7 @@ cf_probe_status cf_probe_run(const cf_run_target *t, const cf_probe_opts *o, cf_
 {
     memset(r, 0, sizeof *r);
     probe_ctx p = {.o = o, .authority = t->vars.authority, .r = r};
-    if (cf_run_target_resolve(t, &p.addr, 1, err, errlen) < 0) return CF_PROBE_UNREACHABLE;
-    if (!answers_http(&p, t->display, err, errlen))
-        return p.oom ? CF_PROBE_NOMEM : CF_PROBE_UNREACHABLE;
+    if (!answers_http(&p, t, err, errlen)) return CF_PROBE_UNREACHABLE;
     static void (*const probes[CF_RES__COUNT])(probe_ctx *) = {
         [CF_RES_PAGE] = probe_page,           [CF_RES_MISSING] = probe_missing,
         [CF_RES_BODY] = probe_body,           [CF_RES_ECHO] = probe_echo,

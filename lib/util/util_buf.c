@@ -38,6 +38,21 @@ void cf_buf_str(cf_buf *b, const char *s)
     cf_buf_add(b, s, strlen(s));
 }
 
+void cf_buf_escape(cf_buf *b, const void *p, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF", named[] = "\r\n\t\\\"", as[] = "rnt\\\"";
+    for (const unsigned char *c = p, *end = c + n; c < end && !b->err; c++) {
+        const char *k = *c ? strchr(named, *c) : NULL;
+        char e[4] = {'\\', k ? as[k - named] : 'x', hex[*c >> 4], hex[*c & 15]};
+        if (k)
+            cf_buf_add(b, e, 2);
+        else if (*c >= 0x20 && *c < 0x7F)
+            cf_buf_add(b, c, 1);
+        else
+            cf_buf_add(b, e, 4);
+    }
+}
+
 /* Appends printf-style text from a va_list. */
 static void buf_vfmt(cf_buf *b, const char *fmt, va_list ap)
 {

@@ -110,6 +110,13 @@ static void serve_endless(cf_mb *m, int fd)
         go = send_all(m, fd, line, sizeof line - 1);
 }
 
+/* Makes the close that follows send RST (SO_LINGER 0). */
+static void linger0(int fd)
+{
+    struct linger lg = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+}
+
 /* Sends block again and again (every pause_ms) until the client leaves or the server stops;
  * at most about 1 GB. */
 static void repeat(cf_mb *m, int fd, const char *block, size_t len, int pause_ms)
@@ -155,6 +162,10 @@ static void serve_many_fields(cf_mb *m, int fd)
 /* Answers one connection the way the mode says. */
 static void serve(cf_mb *m, int fd)
 {
+    if (m->mode == CF_MB_ACCEPT_RESET) {
+        linger0(fd);
+        return;
+    }
     if (!read_request(m, fd)) return;
     switch (m->mode) {
     case CF_MB_CORRECT: answer_each(m, fd, ok, sizeof ok - 1); return;
@@ -169,11 +180,7 @@ static void serve(cf_mb *m, int fd)
         }
         drain(m, fd);
         return;
-    case CF_MB_RESET: {
-        struct linger lg = {.l_onoff = 1, .l_linger = 0};
-        setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-        return; /* the close that follows sends RST */
-    }
+    case CF_MB_RESET: linger0(fd); return;
     case CF_MB_GARBAGE:
         if (send_all(m, fd, "SSH-2.0-OpenSSH_9.2p1 Debian\r\n", 30)) drain(m, fd);
         return;
@@ -188,7 +195,8 @@ static void serve(cf_mb *m, int fd)
         if (send_all(m, fd, bad, sizeof bad - 1)) drain(m, fd);
         return;
     }
-    case CF_MB_CLOSE: return;
+    case CF_MB_CLOSE:
+    case CF_MB_ACCEPT_RESET: return;
     case CF_MB_ENDLESS_CHUNKED:
         if (send_all(m, fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", 47))
             repeat(m, fd, "5\r\nhello\r\n", 10, 50);

@@ -31,6 +31,7 @@ typedef enum cf_mb_mode {
     CF_MB_SHOULD_ONLY,     /* 200 with Date and content but no Content-Type: breaks only the
                               SHOULD rule content-type-missing (RFC 9110 §8.3) */
     CF_MB_CORRECT_DATED,   /* a 200 that breaks no compliance rule, connection kept */
+    CF_MB_ACCEPT_RESET,    /* resets each connection as soon as it is accepted, reading nothing */
 } cf_mb_mode;
 
 #define CF_MB_MANY_FIELDS_N 150u

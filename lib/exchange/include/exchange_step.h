@@ -22,6 +22,8 @@ typedef struct cf_pending {
     int version;    /* 10 or 11 (11 when the request could not be parsed) */
     unsigned flags; /* the request's H1_MSG_* flags (H1_MSG_CONN_CLOSE, H1_MSG_UPGRADE...) */
     bool whole;     /* head and body complete (not rejected, not cut short) */
+    int strict;     /* the first rule conform's strict reading breaks in it (a h1_code: a repair
+                       the lenient reading made, or the error it stopped at); 0: none */
 } cf_pending;
 
 /* One field line of a response, copied out of the receive buffer (NUL after each). */

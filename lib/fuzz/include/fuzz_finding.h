@@ -30,6 +30,7 @@ typedef struct cf_finding {
     unsigned time_limit_ms; /* the case's time_limit_ms */
     const char *rule_id;    /* CF_FK_RULE: the id of the rule broken (rules.def) */
     int response_error;     /* CF_FK_BAD_RESPONSE: the response parser's code (0: unknown) */
+    int strict;             /* CF_FK_LENIENT: the rule the strict reading broke (a h1_code) */
 } cf_finding;
 
 /* Writes the normalized signature of f into out: "KIND|name,name,..." (field names of the

@@ -50,6 +50,9 @@ typedef struct cf_fuzz_obs {
     int parse_error;  /* with not_http: the h1_code */
     bool head_method; /* a request is HEAD or CONNECT: response framing depends on how the
                          server read the requests, so a parse failure proves nothing */
+    int strict;       /* the first rule conform's strict reading of the bytes sent breaks (the
+                         cf_pending.strict of the first request with one, a h1_code); 0: every
+                         request is valid, so requests is what the grammar says they hold */
     int status[CF_FUZZ_MAX_STATUSES]; /* the first statuses, in order */
     int last_status;                  /* status of the last complete response (0: none) */
     uint64_t received;                /* bytes received */

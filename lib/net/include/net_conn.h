@@ -4,6 +4,7 @@
 #ifndef CF_NET_CONN_H
 #define CF_NET_CONN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -24,6 +25,11 @@ typedef enum cf_read_status {
  * (nonblocking; the caller closes it) or -1 with the errno-style cause in *err (ETIMEDOUT when
  * the time ran out). */
 int cf_conn_open(const struct sockaddr *sa, socklen_t len, unsigned timeout_ms, int *err);
+
+/* True when err, a cause cf_conn_open gave, means the peer took the connection and then reset or
+ * closed it before the connect was seen to complete (ECONNRESET, ECONNABORTED, EPIPE): the
+ * target is up, unlike ECONNREFUSED or ETIMEDOUT. */
+bool cf_conn_accepted(int err);
 
 /* Writes data[0..len) in the pieces opts gives (cf_send_piece_len), sleeping opts->delay_ms
  * between pieces, then shuts down the sending side if opts->half_close. Stops at deadline_ms

@@ -23,6 +23,9 @@ int cf_buf_reserve(cf_buf *b, size_t extra);
 int cf_buf_add(cf_buf *b, const void *p, size_t n);
 void cf_buf_str(cf_buf *b, const char *s);
 void cf_buf_fmt(cf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends p[0..n) as the inside of a C string literal: printable ASCII as it is, \r \n \t \\ \"
+ * escaped, every other byte as \xNN (for messages that show wire bytes on one line). */
+void cf_buf_escape(cf_buf *b, const void *p, size_t n);
 /* Hands the NUL-terminated content to the caller (free() it) and empties b; NULL when an
  * allocation failed (b is then freed). */
 char *cf_buf_take(cf_buf *b);
