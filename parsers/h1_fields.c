@@ -197,17 +197,24 @@ typedef struct tail_masks {
     int ready;
 } tail_masks;
 
-/* Classifies the tail so that nothing past c->len is read: the 64 bytes ending at c->len, or
- * two overlapping 32-byte halves of a shorter input, or its bytes one by one. Bits past c->len
- * are 0 (classify_line sets them). */
-static __attribute__((noinline)) void classify_tail(const h1_fields_ctx *c, tail_masks *t)
+/* Classifies the tail so that nothing past c->len is read: when every line left starts in the
+ * last 32 bytes (pos, the first of them, is there), just those 32 bytes, one vector each for the
+ * two classes, which is what a short head such as a minimal GET needs; otherwise the 64 bytes
+ * ending at c->len, or two overlapping 32-byte halves of a shorter input, or its bytes one by
+ * one. Bits past c->len are 0 (classify_line sets them). */
+static __attribute__((noinline)) void classify_tail(const h1_fields_ctx *c, size_t pos,
+                                                    tail_masks *t)
 {
     const unsigned char *b = (const unsigned char *)c->buf;
     size_t len = c->len;
     t->ready = 1;
     t->start = 0;
     t->ctl = t->nontchar = 0;
-    if (len >= 64) {
+    if (len >= 32 && len - pos <= 32) {
+        t->start = len - 32;
+        t->ctl = h1_ctl32(b + t->start);
+        t->nontchar = h1_nontchar32(b + t->start);
+    } else if (len >= 64) {
         t->start = len - 64;
         h1_classify64(b + t->start, &t->ctl, &t->nontchar);
     } else if (len >= 32) {
@@ -231,7 +238,7 @@ classify_line(const h1_fields_ctx *c, size_t pos, tail_masks *t, uint64_t *ctl, 
     if (c->len - pos >= 64) {
         h1_classify_line(c->buf + pos, ctl, nontchar);
     } else {
-        if (!t->ready) classify_tail(c, t);
+        if (!t->ready) classify_tail(c, pos, t);
         *ctl = t->ctl >> (pos - t->start);
         *nontchar = t->nontchar >> (pos - t->start);
     }
