@@ -255,8 +255,8 @@ static unsigned connection_flags(const h1_header *h)
 
 /* The fields that matter here have names of distinct lengths: the length picks the one to
  * compare. */
-static h1_status one_field(h1_parser *p, const h1_header *h, size_t idx, framing_state *f,
-                           const char *limit)
+static inline __attribute__((always_inline)) h1_status
+one_field(h1_parser *p, const h1_header *h, size_t idx, framing_state *f, const char *limit)
 {
     h1_message *m = &p->msg;
     switch (h->name.len) {
