@@ -201,9 +201,11 @@ typedef struct tail_masks {
  * last 32 bytes (pos, the first of them, is there), just those 32 bytes, one vector each for the
  * two classes, which is what a short head such as a minimal GET needs; otherwise the 64 bytes
  * ending at c->len, or two overlapping 32-byte halves of a shorter input, or its bytes one by
- * one. Bits past c->len are 0 (classify_line sets them). */
-static __attribute__((noinline)) void classify_tail(const h1_fields_ctx *c, size_t pos,
-                                                    tail_masks *t)
+ * one. Bits past c->len are 0 (classify_line sets them). Inlined: as a call, its masks went
+ * through memory and fast_lines kept its loop state in saved registers and stack slots, which
+ * cost every line of the head, not only those in the tail. */
+static inline __attribute__((always_inline)) void classify_tail(const h1_fields_ctx *c, size_t pos,
+                                                                tail_masks *t)
 {
     const unsigned char *b = (const unsigned char *)c->buf;
     size_t len = c->len;
