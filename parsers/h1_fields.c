@@ -282,13 +282,14 @@ static size_t fast_lines(h1_fields_ctx *c, size_t ls, size_t max)
     return ls;
 }
 
-h1_status h1_fields_parse(h1_parser *p, h1_fields_ctx *c, size_t *pos_io)
+/* The lines from pos (which the fast path, if any, could not read) one by one, with every check
+ * and repair, up to the empty line. Out of line, so that a head the fast path reads whole does
+ * not pay for saving the registers this loop needs. */
+static __attribute__((noinline)) h1_status fields_general(h1_parser *p, h1_fields_ctx *c,
+                                                          size_t pos, size_t max, size_t *pos_io)
 {
     const unsigned char *b = (const unsigned char *)c->buf;
-    size_t pos = *pos_io;
-    size_t max = c->arr && c->cap < c->max_fields ? c->cap : c->max_fields;
     for (;;) {
-        if (c->arr) pos = fast_lines(c, pos, max);
         size_t ls = pos, nv = p->num_violations;
         int r;
         *pos_io = ls;
@@ -311,11 +312,30 @@ h1_status h1_fields_parse(h1_parser *p, h1_fields_ctx *c, size_t *pos_io)
             r = field_line(p, c, ls, &pos);
         }
         if (r == LINE_ERR) return H1_ERROR;
-        if (r == LINE_OK) continue;
+        if (r == LINE_OK) {
+            if (c->arr) pos = fast_lines(c, pos, max);
+            continue;
+        }
     more:
         /* The line is re-read on the next call: forget what it recorded. */
         p->num_violations = nv;
         if (c->end == c->bound) return h1_fail(p, c->bound_code, c->base + c->end);
         return H1_AGAIN;
     }
+}
+
+h1_status h1_fields_parse(h1_parser *p, h1_fields_ctx *c, size_t *pos_io)
+{
+    const unsigned char *b = (const unsigned char *)c->buf;
+    size_t pos = *pos_io;
+    size_t max = c->arr && c->cap < c->max_fields ? c->cap : c->max_fields;
+    if (c->arr) {
+        pos = fast_lines(c, pos, max);
+        /* RFC 9112 §2.1: the empty line (CRLF) ends the section; the usual end of a head. */
+        if (c->end - pos >= 2 && b[pos] == '\r' && b[pos + 1] == '\n') {
+            *pos_io = pos + 2;
+            return H1_DONE;
+        }
+    }
+    return fields_general(p, c, pos, max, pos_io);
 }
