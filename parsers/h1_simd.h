@@ -32,6 +32,10 @@ static const uint8_t h1_reg_lo[16] __attribute__((unused)) = {
 /* RFC 3986: unreserved / sub-delims / ":" / "@" / "/" / "?" / "%" / "[" / "]" */
 static const uint8_t h1_uri_lo[16] __attribute__((unused)) = {
     0xb8, 0xfc, 0xf8, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0x7c, 0x54, 0x7c, 0xd4, 0x7c};
+/* "%" (0x25), "[" (0x5B) and "]" (0x5D) with h1_set_hi: low nibble 5 takes high nibble 2 (bit 2),
+ * low nibbles B and D take high nibble 5 (bit 5); no other byte matches. */
+static const uint8_t h1_uri_special_lo[16]
+    __attribute__((unused)) = {0, 0, 0, 0, 0, 0x04, 0, 0, 0, 0, 0, 0x20, 0, 0x20, 0, 0};
 /* High nibble 2..7 selects bit 2..7; bytes below 0x20 or above 0x7F are in no set. */
 static const uint8_t h1_set_hi[16]
     __attribute__((unused)) = {0, 0, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -147,21 +151,34 @@ static inline size_t h1_scan_uri(const unsigned char *b, size_t pos, size_t end,
     unsigned bits = 0;
 #if H1_SIMD_LEVEL >= H1_SIMD_AVX2
     {
+        /* "%" and brackets are rare: one more nibble lookup finds any of the three (sharing the
+         * high-nibble half of the set lookup), and only then are they told apart. */
         const __m256i lo32 = _mm256_broadcastsi128_si256(H1_LOAD16(h1_uri_lo));
         const __m256i hi32 = _mm256_broadcastsi128_si256(H1_LOAD16(h1_set_hi));
-        const __m256i nib = _mm256_set1_epi8(0x0f), pct = _mm256_set1_epi8('%');
-        const __m256i lb = _mm256_set1_epi8('['), rb = _mm256_set1_epi8(']');
+        const __m256i sp32 = _mm256_broadcastsi128_si256(H1_LOAD16(h1_uri_special_lo));
+        const __m256i nib = _mm256_set1_epi8(0x0f), zero = _mm256_setzero_si256();
         while (end - pos >= 32) {
             __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + pos));
-            __m256i l = _mm256_shuffle_epi8(lo32, _mm256_and_si256(v, nib));
+            __m256i lo_nib = _mm256_and_si256(v, nib);
+            __m256i l = _mm256_shuffle_epi8(lo32, lo_nib);
             __m256i h = _mm256_shuffle_epi8(hi32, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib));
-            uint32_t m = (uint32_t)_mm256_movemask_epi8(
-                _mm256_cmpeq_epi8(_mm256_and_si256(l, h), _mm256_setzero_si256()));
-            uint32_t keep = m ? (m ^ (m - 1)) >> 1 : 0xffffffffu; /* the bytes before the stop */
-            __m256i br = _mm256_or_si256(_mm256_cmpeq_epi8(v, lb), _mm256_cmpeq_epi8(v, rb));
-            if ((uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, pct)) & keep)
-                bits |= H1_URI_PCT;
-            if ((uint32_t)_mm256_movemask_epi8(br) & keep) bits |= H1_URI_BRACKET;
+            uint32_t m =
+                (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(l, h), zero));
+            uint32_t sp = ~(uint32_t)_mm256_movemask_epi8(
+                _mm256_cmpeq_epi8(_mm256_and_si256(_mm256_shuffle_epi8(sp32, lo_nib), h), zero));
+            if (sp) {
+                uint32_t keep =
+                    m ? (m ^ (m - 1)) >> 1 : 0xffffffffu; /* the bytes before the stop */
+                if (sp & keep) {
+                    __m256i br = _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('[')),
+                                                 _mm256_cmpeq_epi8(v, _mm256_set1_epi8(']')));
+                    if ((uint32_t)_mm256_movemask_epi8(
+                            _mm256_cmpeq_epi8(v, _mm256_set1_epi8('%'))) &
+                        keep)
+                        bits |= H1_URI_PCT;
+                    if ((uint32_t)_mm256_movemask_epi8(br) & keep) bits |= H1_URI_BRACKET;
+                }
+            }
             if (m) {
                 *acc = bits | H1_URI_OK;
                 return pos + (size_t)__builtin_ctz(m);
