@@ -324,7 +324,11 @@ static __attribute__((noinline)) h1_status fields_general(h1_parser *p, h1_field
     }
 }
 
-h1_status h1_fields_parse(h1_parser *p, h1_fields_ctx *c, size_t *pos_io)
+/* The body of h1_fields_parse, always inlined: into h1_fields_parse, and into h1_parse_head where
+ * h1_head.c is built in one unit with this file (the SIMD levels, h1_simd_level.h), so that the
+ * context h1_parse_head sets up for the header section stays in registers. */
+static inline __attribute__((always_inline)) h1_status fields_parse(h1_parser *p, h1_fields_ctx *c,
+                                                                    size_t *pos_io)
 {
     const unsigned char *b = (const unsigned char *)c->buf;
     size_t pos = *pos_io;
@@ -339,3 +343,9 @@ h1_status h1_fields_parse(h1_parser *p, h1_fields_ctx *c, size_t *pos_io)
     }
     return fields_general(p, c, pos, max, pos_io);
 }
+
+h1_status h1_fields_parse(h1_parser *p, h1_fields_ctx *c, size_t *pos_io)
+{
+    return fields_parse(p, c, pos_io);
+}
+#define H1_FIELDS_PARSE_HEAD fields_parse /* for h1_head.c in the same unit */

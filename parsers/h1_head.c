@@ -6,6 +6,10 @@
 #include "h1_internal.h"
 #include "h1_simd.h"
 
+#ifndef H1_FIELDS_PARSE_HEAD /* h1_fields.c is not built in this unit */
+#define H1_FIELDS_PARSE_HEAD h1_fields_parse
+#endif
+
 enum { R_OK, R_MORE, R_ERR };
 
 /* Where the start-line scan must stop: the input, or a limit. */
@@ -414,7 +418,7 @@ h1_status h1_parse_head(h1_parser *p, const char *buf, size_t len)
     c.max_fields = p->limits.max_fields;
     c.start_line_follows = !(p->seen & 1u);
     c.marks = p;
-    h1_status st = h1_fields_parse(p, &c, &pos);
+    h1_status st = H1_FIELDS_PARSE_HEAD(p, &c, &pos);
     if (!c.start_line_follows) p->seen |= 1u;
     if (st != H1_DONE) {
         p->resume = pos;
