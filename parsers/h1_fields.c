@@ -254,14 +254,16 @@ classify_line(const h1_fields_ctx *c, size_t pos, tail_masks *t, uint64_t *ctl, 
 /* The common lines from ls, stored without the general path's checks: "token:", at most one
  * SP, a value of field-vchar / SP that does not start or end with whitespace, CRLF (RFC 9112
  * §5, RFC 9110 §5.5). Returns the offset of the first line left to the general path. */
-static size_t fast_lines(h1_fields_ctx *c, size_t ls, size_t max)
+static inline __attribute__((always_inline)) size_t fast_lines(h1_fields_ctx *c, size_t ls,
+                                                               size_t max)
 {
     const h1_fields_ctx k = *c; /* in registers: the stores below may alias *c */
     const unsigned char *b = (const unsigned char *)k.buf;
-    size_t n = *c->n;
+    /* Entries by pointer, not index: one register less in a loop that is short of them. */
+    h1_header *h = k.arr + *c->n, *const stop = k.arr + max;
     tail_masks tail;
     tail.ready = 0;
-    while (n < max && ls < k.end && b[ls] != '\r') { /* CR: the empty line, most likely */
+    while (h < stop && ls < k.end && b[ls] != '\r') { /* CR: the empty line, most likely */
         uint64_t ctl, nontchar;
         classify_line(&k, ls, &tail, &ctl, &nontchar);
         /* field-name ":" : the first non-tchar is the colon */
@@ -272,9 +274,11 @@ static size_t fast_lines(h1_fields_ctx *c, size_t ls, size_t max)
         if (ve + 1 >= k.end || b[ve] != '\r' || b[ve + 1] != '\n') break;
         size_t vs = colon + 1 + (b[colon + 1] == ' ');
         if (ve > vs && (b[vs] == ' ' || b[ve - 1] == ' ')) break; /* more OWS: general path */
-        store_field(&k, n++, ls, colon, vs, ve, 0);
+        store_field(&k, (size_t)(h - k.arr), ls, colon, vs, ve, 0);
+        h++;
         ls = ve + 2;
     }
+    size_t n = (size_t)(h - k.arr);
     if (n != *c->n) {
         *c->n = n;
         c->start_line_follows = 0;
