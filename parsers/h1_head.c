@@ -217,6 +217,27 @@ static int request_line(h1_parser *p, line_ctx *l, size_t *pos)
     return h1_target_check(p, p->msg.target, toff, acc) == H1_ERROR ? R_ERR : R_OK;
 }
 
+/* 1 when s[0..8) is "HTTP/1.1" or "HTTP/1.0" (RFC 9112 §2.3): one word compare, the minor
+ * digits 1 and 0 differing only in their lowest bit. */
+static inline int http_1x(const unsigned char *s)
+{
+    static const unsigned char minor_bit[8] = {0, 0, 0, 0, 0, 0, 0, 1};
+    uint64_t v, want, bit;
+    memcpy(&v, s, 8);
+    memcpy(&want, "HTTP/1.1", 8);
+    memcpy(&bit, minor_bit, 8);
+    return (v | bit) == want;
+}
+
+/* 1 when s[0..2) is CRLF (RFC 9112 §2.2), in one compare. */
+static inline int is_crlf(const unsigned char *s)
+{
+    uint16_t v, want;
+    memcpy(&v, s, 2);
+    memcpy(&want, "\r\n", 2);
+    return v == want;
+}
+
 /* The common request-line, method SP origin-form SP "HTTP/1.1" (or "HTTP/1.0") CRLF, as one
  * scan of the method, one of the target and a compare (RFC 9112 §3, §2.3). Returns R_OK or R_ERR
  * (the target's form or percent-encoding is wrong, as h1_target_check says) with *pos after the
@@ -233,9 +254,7 @@ static int fast_request_line(h1_parser *p, const line_ctx *l, size_t *pos)
         i = h1_scan_tchar(b, 0, end);
     if (i == 0 || i + 2 >= end || b[i] != ' ' || b[i + 1] != '/') return R_MORE;
     j = h1_scan_uri(b, i + 1, end, &acc);
-    if (end - j < 11 || b[j] != ' ' || memcmp(b + j + 1, "HTTP/1.", 7) != 0 ||
-        (b[j + 8] != '1' && b[j + 8] != '0') || b[j + 9] != '\r' || b[j + 10] != '\n')
-        return R_MORE;
+    if (end - j < 11 || b[j] != ' ' || !http_1x(b + j + 1) || !is_crlf(b + j + 9)) return R_MORE;
     /* The CRLF lies within l->end, so the line is within max_start_line and max_head. */
     p->msg.method.ptr = (const char *)b;
     p->msg.method.len = i;
@@ -331,14 +350,12 @@ static int fast_status_line(h1_parser *p, const line_ctx *l, size_t *pos)
 {
     const unsigned char *b = l->b;
     size_t end = l->end, i = 13;
-    if (end < 15 || memcmp(b, "HTTP/1.", 7) != 0 || (b[7] != '1' && b[7] != '0') || b[8] != ' ' ||
-        b[12] != ' ')
-        return R_MORE;
+    if (end < 15 || !http_1x(b) || b[8] != ' ' || b[12] != ' ') return R_MORE;
     unsigned d0 = b[9] - (unsigned)'0', d1 = b[10] - (unsigned)'0', d2 = b[11] - (unsigned)'0';
     if (d0 < 1 || d0 > 5 || d1 > 9 || d2 > 9) return R_MORE;
     while (i < end && h1_reason_ok[b[i]])
         i++;
-    if (end - i < 2 || b[i] != '\r' || b[i + 1] != '\n') return R_MORE;
+    if (end - i < 2 || !is_crlf(b + i)) return R_MORE;
     /* The CRLF lies within l->end, so the line is within max_start_line and max_head. */
     p->msg.version = 10 + (b[7] - '0');
     p->msg.status = (int)(d0 * 100 + d1 * 10 + d2);
