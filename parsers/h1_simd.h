@@ -173,17 +173,12 @@ static inline size_t h1_scan_uri(const unsigned char *b, size_t pos, size_t end,
             uint32_t sp = ~(uint32_t)_mm256_movemask_epi8(
                 _mm256_cmpeq_epi8(_mm256_and_si256(_mm256_shuffle_epi8(sp32, lo_nib), h), zero));
             if (sp) {
-                uint32_t keep =
-                    m ? (m ^ (m - 1)) >> 1 : 0xffffffffu; /* the bytes before the stop */
-                if (sp & keep) {
-                    __m256i br = _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('[')),
-                                                 _mm256_cmpeq_epi8(v, _mm256_set1_epi8(']')));
-                    if ((uint32_t)_mm256_movemask_epi8(
-                            _mm256_cmpeq_epi8(v, _mm256_set1_epi8('%'))) &
-                        keep)
-                        bits |= H1_URI_PCT;
-                    if ((uint32_t)_mm256_movemask_epi8(br) & keep) bits |= H1_URI_BRACKET;
-                }
+                /* Which of the three, before the stop, from the table: no vector constants that
+                 * the compiler would set up on every call for this rare case. */
+                sp &= (m & (0u - m)) - 1; /* the bytes before the stop (all when m is 0) */
+                for (; sp; sp &= sp - 1)
+                    bits |= h1_uri_class[b[pos + (size_t)__builtin_ctz(sp)]] &
+                            (H1_URI_PCT | H1_URI_BRACKET);
             }
             if (m) {
                 *acc = bits | H1_URI_OK;
