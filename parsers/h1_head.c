@@ -394,8 +394,9 @@ static h1_status start_line(h1_parser *p, const char *buf, size_t len, size_t *p
     l.len = len;
     set_line_bounds(p, &l, 0);
     int r = p->kind == H1_REQUEST ? fast_request_line(p, &l, pos) : fast_status_line(p, &l, pos);
-    if (r == R_MORE) r = p->kind == H1_REQUEST ? request_line(p, &l, pos) : status_line(p, &l, pos);
-    if (r == R_MORE) {
+    if (H1_UNLIKELY(r == R_MORE))
+        r = p->kind == H1_REQUEST ? request_line(p, &l, pos) : status_line(p, &l, pos);
+    if (H1_UNLIKELY(r == R_MORE)) {
         p->num_violations = 0; /* the start-line is read again from its first byte */
         memset(&p->msg.method, 0, sizeof p->msg.method);
         memset(&p->msg.target, 0, sizeof p->msg.target);
@@ -408,19 +409,19 @@ static h1_status start_line(h1_parser *p, const char *buf, size_t len, size_t *p
 
 h1_status h1_parse_head(h1_parser *p, const char *buf, size_t len)
 {
-    if (p->error.code != H1_V_NONE) return H1_ERROR;
-    if (p->head_state == H1_HS_DONE) return H1_DONE;
-    if (p->base && p->base != buf) rebase(p, buf);
+    if (H1_UNLIKELY(p->error.code != H1_V_NONE)) return H1_ERROR;
+    if (H1_UNLIKELY(p->head_state == H1_HS_DONE)) return H1_DONE;
+    if (H1_UNLIKELY(p->base && p->base != buf)) rebase(p, buf);
     p->base = buf;
     p->msg.headers = p->max_headers ? p->headers : NULL; /* NULL: count and validate only */
     p->msg.trailers = p->max_trailers ? p->trailers : NULL;
     size_t pos = p->resume;
     if (p->head_state == H1_HS_START) {
         h1_status st = start_line(p, buf, len, &pos);
-        if (st != H1_DONE) return st;
+        if (H1_UNLIKELY(st != H1_DONE)) return st;
         p->head_state = H1_HS_FIELDS;
         p->resume = pos;
-        if (!p->msg.headers) h1_zero(&p->facts, sizeof p->facts);
+        if (H1_UNLIKELY(!p->msg.headers)) h1_zero(&p->facts, sizeof p->facts);
     }
     h1_fields_ctx c;
     c.buf = buf;
@@ -437,7 +438,7 @@ h1_status h1_parse_head(h1_parser *p, const char *buf, size_t len)
     c.marks = p;
     h1_status st = H1_FIELDS_PARSE_HEAD(p, &c, &pos);
     if (!c.start_line_follows) p->seen |= 1u;
-    if (st != H1_DONE) {
+    if (H1_UNLIKELY(st != H1_DONE)) {
         p->resume = pos;
         return st;
     }

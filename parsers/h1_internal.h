@@ -33,6 +33,10 @@ static inline void h1_zero(void *p, size_t n)
     memset(c + i, 0, n - i);
 }
 
+/* For the checks a well-formed message never fails: gcc then lays out the usual path as one
+ * straight run of code, the rest out of its way. */
+#define H1_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
 /* Head states. */
 enum { H1_HS_START = 0, H1_HS_FIELDS = 1, H1_HS_DONE = 2 };
 
