@@ -340,7 +340,7 @@ static inline __attribute__((always_inline)) h1_status fields_parse(h1_parser *p
     if (c->arr) {
         pos = fast_lines(c, pos, max);
         /* RFC 9112 §2.1: the empty line (CRLF) ends the section; the usual end of a head. */
-        if (c->end - pos >= 2 && b[pos] == '\r' && b[pos + 1] == '\n') {
+        if (__builtin_expect(c->end - pos >= 2 && b[pos] == '\r' && b[pos + 1] == '\n', 1)) {
             *pos_io = pos + 2;
             return H1_DONE;
         }

@@ -252,9 +252,10 @@ static int fast_request_line(h1_parser *p, const line_ctx *l, size_t *pos)
         i = 3;
     else
         i = h1_scan_tchar(b, 0, end);
-    if (i == 0 || i + 2 >= end || b[i] != ' ' || b[i + 1] != '/') return R_MORE;
+    if (H1_UNLIKELY(i == 0 || i + 2 >= end || b[i] != ' ' || b[i + 1] != '/')) return R_MORE;
     j = h1_scan_uri(b, i + 1, end, &acc);
-    if (end - j < 11 || b[j] != ' ' || !http_1x(b + j + 1) || !is_crlf(b + j + 9)) return R_MORE;
+    if (H1_UNLIKELY(end - j < 11 || b[j] != ' ' || !http_1x(b + j + 1) || !is_crlf(b + j + 9)))
+        return R_MORE;
     /* The CRLF lies within l->end, so the line is within max_start_line and max_head. */
     p->msg.method.ptr = (const char *)b;
     p->msg.method.len = i;
@@ -263,7 +264,7 @@ static int fast_request_line(h1_parser *p, const line_ctx *l, size_t *pos)
     p->msg.version = 10 + (b[j + 8] - '0');
     *pos = j + 11;
     /* RFC 9112 §3.2.1: origin-form; "%" and brackets, and CONNECT, need h1_target_check. */
-    if ((acc & (H1_URI_PCT | H1_URI_BRACKET)) || i == 7) {
+    if (H1_UNLIKELY((acc & (H1_URI_PCT | H1_URI_BRACKET)) || i == 7)) {
         h1_status st = h1_target_check(p, p->msg.target, i + 1, acc);
         return st == H1_ERROR ? R_ERR : R_OK;
     }
