@@ -128,6 +128,8 @@ typedef struct h1_simd_ops {
     uint32_t (*reg_miss32)(const unsigned char *p);
     void (*classify64)(const unsigned char *p, uint64_t *ctl, uint64_t *nontchar);
     void (*classify_line)(const char *s, uint64_t *ctl, uint64_t *nontchar);
+    /* h1_parser_init's zeroing of p up to facts, in the level's widest stores. */
+    void (*clear_parser)(h1_parser *p);
 } h1_simd_ops;
 
 /* The build of a level ("scalar", "sse2", "ssse3", "avx2"), or NULL when it is not compiled in
