@@ -5,6 +5,7 @@
  * crashes. Only the builds this CPU runs are checked; test_parser_* run their tables under each
  * of them (tests/support/cf_table.c). */
 #include <criterion/criterion.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -287,6 +288,22 @@ Test(simd, uri_scanner_counts_only_bytes_before_the_stop, .init = setup, .fini =
     for (size_t i = 0; i < N_LEVELS; i++)
         if (h1_simd_get(levels[i]))
             cr_expect_eq(check_scan_uri_pairs(h1_simd_get(levels[i])), 0, "%s", levels[i]);
+}
+
+/* clear_parser zeroes a parser up to facts and not a byte more. */
+Test(simd, clear_parser_zeroes_up_to_facts)
+{
+    for (size_t i = 0; i < N_LEVELS; i++) {
+        const h1_simd_ops *o = h1_simd_get(levels[i]);
+        h1_parser p;
+        size_t bad = 0;
+        if (!o) continue;
+        memset(&p, 0xa5, sizeof p);
+        o->clear_parser(&p);
+        for (size_t k = 0; k < sizeof p; k++)
+            bad += ((const unsigned char *)&p)[k] != (k < offsetof(h1_parser, facts) ? 0 : 0xa5);
+        cr_expect_eq(bad, 0, "%s: %zu bytes wrong", levels[i], bad);
+    }
 }
 
 Test(simd, masks_agree_with_the_tables, .init = setup, .fini = teardown)
