@@ -289,8 +289,8 @@ static inline __attribute__((always_inline)) size_t fast_lines(h1_fields_ctx *c,
 /* The lines from pos (which the fast path, if any, could not read) one by one, with every check
  * and repair, up to the empty line. Out of line, so that a head the fast path reads whole does
  * not pay for saving the registers this loop needs. */
-static __attribute__((noinline)) h1_status fields_general(h1_parser *p, h1_fields_ctx *c,
-                                                          size_t pos, size_t max, size_t *pos_io)
+static inline __attribute__((always_inline)) h1_status
+fields_loop(h1_parser *p, h1_fields_ctx *c, size_t pos, size_t max, size_t *pos_io)
 {
     const unsigned char *b = (const unsigned char *)c->buf;
     for (;;) {
@@ -328,6 +328,18 @@ static __attribute__((noinline)) h1_status fields_general(h1_parser *p, h1_field
     }
 }
 
+/* fields_loop out of line, on a copy of the context: given a pointer, the compiler would store the
+ * whole context on every call of fields_parse, for this rare path. start_line_follows, which it
+ * may clear, comes back through its own pointer. */
+static __attribute__((noinline)) h1_status fields_general(h1_parser *p, h1_fields_ctx c, size_t pos,
+                                                          size_t max, size_t *pos_io,
+                                                          int *start_line_follows)
+{
+    h1_status st = fields_loop(p, &c, pos, max, pos_io);
+    *start_line_follows = c.start_line_follows;
+    return st;
+}
+
 /* The body of h1_fields_parse, always inlined: into h1_fields_parse, and into h1_parse_head where
  * h1_head.c is built in one unit with this file (the SIMD levels, h1_simd_level.h), so that the
  * context h1_parse_head sets up for the header section stays in registers. */
@@ -345,7 +357,10 @@ static inline __attribute__((always_inline)) h1_status fields_parse(h1_parser *p
             return H1_DONE;
         }
     }
-    return fields_general(p, c, pos, max, pos_io);
+    int start_line_follows = c->start_line_follows;
+    h1_status st = fields_general(p, *c, pos, max, pos_io, &start_line_follows);
+    c->start_line_follows = start_line_follows;
+    return st;
 }
 
 h1_status h1_fields_parse(h1_parser *p, h1_fields_ctx *c, size_t *pos_io)
