@@ -5,21 +5,6 @@
 #include "h1_chars.h"
 #include "h1_internal.h"
 
-/* Body states. Chunk extension sub-states live in p->ext_state. */
-enum {
-    BS_DONE,
-    BS_LENGTH,
-    BS_CLOSE,
-    BS_SIZE_START, /* first HEXDIG of chunk-size */
-    BS_SIZE,       /* more HEXDIG, or what follows chunk-size */
-    BS_EXT,        /* chunk-ext, see ext_state */
-    BS_SIZE_LF,    /* CR seen at the end of the chunk-size line */
-    BS_DATA,       /* chunk-data */
-    BS_DATA_CR,    /* CRLF after chunk-data */
-    BS_DATA_LF,
-    BS_TRAILERS, /* trailer-section, parsed once whole */
-};
-
 /* RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ) */
 enum {
     EXT_SEMI,       /* BWS, expecting ";" */
@@ -32,20 +17,6 @@ enum {
     EXT_QUOTED_ESC,
     EXT_AFTER_VAL, /* after a value: BWS ";" or CRLF */
 };
-
-void h1_body_start(h1_parser *p)
-{
-    p->body_received = 0;
-    switch (p->msg.framing) {
-    case H1_FRAMING_NONE: p->body_state = BS_DONE; break;
-    case H1_FRAMING_LENGTH:
-        p->remaining = p->msg.content_length;
-        p->body_state = p->remaining ? BS_LENGTH : BS_DONE;
-        break;
-    case H1_FRAMING_CLOSE: p->body_state = BS_CLOSE; break;
-    case H1_FRAMING_CHUNKED: p->body_state = BS_SIZE_START; break;
-    }
-}
 
 static int is_ws(unsigned char c)
 {
@@ -117,7 +88,7 @@ static int ext_byte(h1_parser *p, unsigned char c, int *eol)
 /* The chunk-size line has ended: a data chunk follows, or the last-chunk's trailer section. */
 static void size_line_done(h1_parser *p)
 {
-    p->body_state = p->chunk_size ? BS_DATA : BS_TRAILERS;
+    p->body_state = p->chunk_size ? H1_BS_DATA : H1_BS_TRAILERS;
     p->remaining = p->chunk_size;
     p->trailer_resume = p->num_violations;
     p->msg.num_trailers = 0;
@@ -128,13 +99,13 @@ static int size_byte(h1_parser *p, unsigned char c, size_t off)
 {
     int eol = 0;
     switch (p->body_state) {
-    case BS_SIZE_START:
+    case H1_BS_SIZE_START:
         if (h1_hex[c] == 255) return h1_fail(p, H1_V_CHUNK_SIZE, off), 0;
         p->chunk_size = h1_hex[c];
         p->ext_len = 0;
-        p->body_state = BS_SIZE;
+        p->body_state = H1_BS_SIZE;
         return 1;
-    case BS_SIZE:
+    case H1_BS_SIZE:
         if (h1_hex[c] != 255) {
             if (p->chunk_size > ((uint64_t)INT64_MAX >> 4))
                 return h1_fail(p, H1_V_CHUNK_SIZE_OVERFLOW, off), 0;
@@ -142,26 +113,26 @@ static int size_byte(h1_parser *p, unsigned char c, size_t off)
             return 1;
         }
         if (c == '\r') {
-            p->body_state = BS_SIZE_LF;
+            p->body_state = H1_BS_SIZE_LF;
             return 1;
         }
         if (c == '\n') break;
         if (c != ';' && !is_ws(c)) return h1_fail(p, H1_V_CHUNK_SIZE, off), 0;
         p->ext_state = c == ';' ? EXT_NAME_START : EXT_SEMI;
-        p->body_state = BS_EXT;
+        p->body_state = H1_BS_EXT;
         p->ext_len = 1;
         return 1;
-    case BS_EXT:
+    case H1_BS_EXT:
         if (c != '\r' && c != '\n' && ++p->ext_len > p->limits.max_chunk_ext)
             return h1_fail(p, H1_V_CHUNK_EXT_TOO_LONG, off), 0;
         if (!ext_byte(p, c, &eol)) return h1_fail(p, H1_V_CHUNK_EXT, off), 0;
         if (!eol) return 1;
         if (c == '\r') {
-            p->body_state = BS_SIZE_LF;
+            p->body_state = H1_BS_SIZE_LF;
             return 1;
         }
         break;
-    case BS_SIZE_LF:
+    case H1_BS_SIZE_LF:
         if (c != '\n') return h1_fail(p, H1_V_BARE_CR, off - 1), 0;
         size_line_done(p);
         return 1;
@@ -194,7 +165,7 @@ static h1_status trailers(h1_parser *p, const char *buf, size_t len, size_t *i)
     h1_status st = h1_fields_parse(p, &c, &pos);
     if (st == H1_DONE) {
         *i = pos;
-        p->body_state = BS_DONE;
+        p->body_state = H1_BS_DONE;
     }
     return st;
 }
@@ -206,34 +177,34 @@ static h1_status chunked(h1_parser *p, const char *buf, size_t len, h1_span *dat
     h1_status st = H1_AGAIN;
     while (i < len && st == H1_AGAIN) {
         switch (p->body_state) {
-        case BS_DATA: {
+        case H1_BS_DATA: {
             size_t n = (uint64_t)(len - i) < p->remaining ? len - i : (size_t)p->remaining;
             data->ptr = buf + i;
             data->len = n;
             i += n;
             p->remaining -= n;
             p->body_received += n;
-            if (p->remaining == 0) p->body_state = BS_DATA_CR;
+            if (p->remaining == 0) p->body_state = H1_BS_DATA_CR;
             *used = i;
             return H1_AGAIN;
         }
-        case BS_DATA_CR:
+        case H1_BS_DATA_CR:
             if (b[i] == '\n') { /* RFC 9112 §2.2: bare LF */
                 if (!h1_violate(p, H1_V_BARE_LF, p->stream_off + i)) return H1_ERROR;
-                p->body_state = BS_SIZE_START;
+                p->body_state = H1_BS_SIZE_START;
             } else if (b[i] == '\r') {
-                p->body_state = BS_DATA_LF;
+                p->body_state = H1_BS_DATA_LF;
             } else {
                 return h1_fail(p, H1_V_CHUNK_DATA_CRLF, p->stream_off + i);
             }
             i++;
             break;
-        case BS_DATA_LF:
+        case H1_BS_DATA_LF:
             if (b[i] != '\n') return h1_fail(p, H1_V_CHUNK_DATA_CRLF, p->stream_off + i);
-            p->body_state = BS_SIZE_START;
+            p->body_state = H1_BS_SIZE_START;
             i++;
             break;
-        case BS_TRAILERS:
+        case H1_BS_TRAILERS:
             st = trailers(p, buf, len, &i);
             if (st == H1_ERROR) return st;
             *used = i;
@@ -244,7 +215,7 @@ static h1_status chunked(h1_parser *p, const char *buf, size_t len, h1_span *dat
         }
     }
     *used = i;
-    return p->body_state == BS_DONE ? H1_DONE : H1_AGAIN;
+    return p->body_state == H1_BS_DONE ? H1_DONE : H1_AGAIN;
 }
 
 h1_status h1_parse_body(h1_parser *p, const char *buf, size_t len, h1_span *data, size_t *used)
@@ -256,20 +227,20 @@ h1_status h1_parse_body(h1_parser *p, const char *buf, size_t len, h1_span *data
     if (p->error.code != H1_V_NONE) return H1_ERROR;
     if (p->head_state != H1_HS_DONE) return H1_AGAIN;
     switch (p->body_state) {
-    case BS_DONE: return H1_DONE;
-    case BS_LENGTH: {
+    case H1_BS_DONE: return H1_DONE;
+    case H1_BS_LENGTH: {
         size_t n = (uint64_t)len < p->remaining ? len : (size_t)p->remaining;
         data->len = n;
         *used = n;
         p->remaining -= n;
         p->body_received += n;
         if (p->remaining == 0) {
-            p->body_state = BS_DONE;
+            p->body_state = H1_BS_DONE;
             st = H1_DONE;
         }
         break;
     }
-    case BS_CLOSE:
+    case H1_BS_CLOSE:
         data->len = len;
         *used = len;
         p->body_received += len;
@@ -284,6 +255,6 @@ h1_status h1_parse_eof(h1_parser *p)
 {
     if (p->error.code != H1_V_NONE) return H1_ERROR;
     if (p->head_state != H1_HS_DONE) return H1_AGAIN;
-    if (p->body_state == BS_CLOSE) p->body_state = BS_DONE;
-    return p->body_state == BS_DONE ? H1_DONE : H1_AGAIN;
+    if (p->body_state == H1_BS_CLOSE) p->body_state = H1_BS_DONE;
+    return p->body_state == H1_BS_DONE ? H1_DONE : H1_AGAIN;
 }

@@ -197,17 +197,26 @@ typedef struct tail_masks {
     int ready;
 } tail_masks;
 
-/* Classifies the tail so that nothing past c->len is read: the 64 bytes ending at c->len, or
- * two overlapping 32-byte halves of a shorter input, or its bytes one by one. Bits past c->len
- * are 0 (classify_line sets them). */
-static __attribute__((noinline)) void classify_tail(const h1_fields_ctx *c, tail_masks *t)
+/* Classifies the tail so that nothing past c->len is read: when every line left starts in the
+ * last 32 bytes (pos, the first of them, is there), just those 32 bytes, one vector each for the
+ * two classes, which is what a short head such as a minimal GET needs; otherwise the 64 bytes
+ * ending at c->len, or two overlapping 32-byte halves of a shorter input, or its bytes one by
+ * one. Bits past c->len are 0 (classify_line sets them). Inlined: as a call, its masks went
+ * through memory and fast_lines kept its loop state in saved registers and stack slots, which
+ * cost every line of the head, not only those in the tail. */
+static inline __attribute__((always_inline)) void classify_tail(const h1_fields_ctx *c, size_t pos,
+                                                                tail_masks *t)
 {
     const unsigned char *b = (const unsigned char *)c->buf;
     size_t len = c->len;
     t->ready = 1;
     t->start = 0;
     t->ctl = t->nontchar = 0;
-    if (len >= 64) {
+    if (len >= 32 && len - pos <= 32) {
+        t->start = len - 32;
+        t->ctl = h1_ctl32(b + t->start);
+        t->nontchar = h1_nontchar32(b + t->start);
+    } else if (len >= 64) {
         t->start = len - 64;
         h1_classify64(b + t->start, &t->ctl, &t->nontchar);
     } else if (len >= 32) {
@@ -231,7 +240,7 @@ classify_line(const h1_fields_ctx *c, size_t pos, tail_masks *t, uint64_t *ctl, 
     if (c->len - pos >= 64) {
         h1_classify_line(c->buf + pos, ctl, nontchar);
     } else {
-        if (!t->ready) classify_tail(c, t);
+        if (!t->ready) classify_tail(c, pos, t);
         *ctl = t->ctl >> (pos - t->start);
         *nontchar = t->nontchar >> (pos - t->start);
     }
@@ -245,14 +254,16 @@ classify_line(const h1_fields_ctx *c, size_t pos, tail_masks *t, uint64_t *ctl, 
 /* The common lines from ls, stored without the general path's checks: "token:", at most one
  * SP, a value of field-vchar / SP that does not start or end with whitespace, CRLF (RFC 9112
  * §5, RFC 9110 §5.5). Returns the offset of the first line left to the general path. */
-static size_t fast_lines(h1_fields_ctx *c, size_t ls, size_t max)
+static inline __attribute__((always_inline)) size_t fast_lines(h1_fields_ctx *c, size_t ls,
+                                                               size_t max)
 {
     const h1_fields_ctx k = *c; /* in registers: the stores below may alias *c */
     const unsigned char *b = (const unsigned char *)k.buf;
-    size_t n = *c->n;
+    /* Entries by pointer, not index: one register less in a loop that is short of them. */
+    h1_header *h = k.arr + *c->n, *const stop = k.arr + max;
     tail_masks tail;
     tail.ready = 0;
-    while (n < max && ls < k.end && b[ls] != '\r') { /* CR: the empty line, most likely */
+    while (h < stop && ls < k.end && b[ls] != '\r') { /* CR: the empty line, most likely */
         uint64_t ctl, nontchar;
         classify_line(&k, ls, &tail, &ctl, &nontchar);
         /* field-name ":" : the first non-tchar is the colon */
@@ -263,9 +274,11 @@ static size_t fast_lines(h1_fields_ctx *c, size_t ls, size_t max)
         if (ve + 1 >= k.end || b[ve] != '\r' || b[ve + 1] != '\n') break;
         size_t vs = colon + 1 + (b[colon + 1] == ' ');
         if (ve > vs && (b[vs] == ' ' || b[ve - 1] == ' ')) break; /* more OWS: general path */
-        store_field(&k, n++, ls, colon, vs, ve, 0);
+        store_field(&k, (size_t)(h - k.arr), ls, colon, vs, ve, 0);
+        h++;
         ls = ve + 2;
     }
+    size_t n = (size_t)(h - k.arr);
     if (n != *c->n) {
         *c->n = n;
         c->start_line_follows = 0;
@@ -273,13 +286,14 @@ static size_t fast_lines(h1_fields_ctx *c, size_t ls, size_t max)
     return ls;
 }
 
-h1_status h1_fields_parse(h1_parser *p, h1_fields_ctx *c, size_t *pos_io)
+/* The lines from pos (which the fast path, if any, could not read) one by one, with every check
+ * and repair, up to the empty line. Out of line, so that a head the fast path reads whole does
+ * not pay for saving the registers this loop needs. */
+static inline __attribute__((always_inline)) h1_status
+fields_loop(h1_parser *p, h1_fields_ctx *c, size_t pos, size_t max, size_t *pos_io)
 {
     const unsigned char *b = (const unsigned char *)c->buf;
-    size_t pos = *pos_io;
-    size_t max = c->arr && c->cap < c->max_fields ? c->cap : c->max_fields;
     for (;;) {
-        if (c->arr) pos = fast_lines(c, pos, max);
         size_t ls = pos, nv = p->num_violations;
         int r;
         *pos_io = ls;
@@ -302,7 +316,10 @@ h1_status h1_fields_parse(h1_parser *p, h1_fields_ctx *c, size_t *pos_io)
             r = field_line(p, c, ls, &pos);
         }
         if (r == LINE_ERR) return H1_ERROR;
-        if (r == LINE_OK) continue;
+        if (r == LINE_OK) {
+            if (c->arr) pos = fast_lines(c, pos, max);
+            continue;
+        }
     more:
         /* The line is re-read on the next call: forget what it recorded. */
         p->num_violations = nv;
@@ -310,3 +327,44 @@ h1_status h1_fields_parse(h1_parser *p, h1_fields_ctx *c, size_t *pos_io)
         return H1_AGAIN;
     }
 }
+
+/* fields_loop out of line, on a copy of the context: given a pointer, the compiler would store the
+ * whole context on every call of fields_parse, for this rare path. start_line_follows, which it
+ * may clear, comes back through its own pointer. */
+static __attribute__((noinline)) h1_status fields_general(h1_parser *p, h1_fields_ctx c, size_t pos,
+                                                          size_t max, size_t *pos_io,
+                                                          int *start_line_follows)
+{
+    h1_status st = fields_loop(p, &c, pos, max, pos_io);
+    *start_line_follows = c.start_line_follows;
+    return st;
+}
+
+/* The body of h1_fields_parse, always inlined: into h1_fields_parse, and into h1_parse_head where
+ * h1_head.c is built in one unit with this file (the SIMD levels, h1_simd_level.h), so that the
+ * context h1_parse_head sets up for the header section stays in registers. */
+static inline __attribute__((always_inline)) h1_status fields_parse(h1_parser *p, h1_fields_ctx *c,
+                                                                    size_t *pos_io)
+{
+    const unsigned char *b = (const unsigned char *)c->buf;
+    size_t pos = *pos_io;
+    size_t max = c->arr && c->cap < c->max_fields ? c->cap : c->max_fields;
+    if (c->arr) {
+        pos = fast_lines(c, pos, max);
+        /* RFC 9112 §2.1: the empty line (CRLF) ends the section; the usual end of a head. */
+        if (__builtin_expect(c->end - pos >= 2 && b[pos] == '\r' && b[pos + 1] == '\n', 1)) {
+            *pos_io = pos + 2;
+            return H1_DONE;
+        }
+    }
+    int start_line_follows = c->start_line_follows;
+    h1_status st = fields_general(p, *c, pos, max, pos_io, &start_line_follows);
+    c->start_line_follows = start_line_follows;
+    return st;
+}
+
+h1_status h1_fields_parse(h1_parser *p, h1_fields_ctx *c, size_t *pos_io)
+{
+    return fields_parse(p, c, pos_io);
+}
+#define H1_FIELDS_PARSE_HEAD fields_parse /* for h1_head.c in the same unit */

@@ -255,17 +255,18 @@ static unsigned connection_flags(const h1_header *h)
 
 /* The fields that matter here have names of distinct lengths: the length picks the one to
  * compare. */
-static h1_status one_field(h1_parser *p, const h1_header *h, size_t idx, framing_state *f,
-                           const char *limit)
+static inline __attribute__((always_inline)) h1_status
+one_field(h1_parser *p, const h1_header *h, size_t idx, framing_state *f, const char *limit)
 {
     h1_message *m = &p->msg;
     switch (h->name.len) {
     case 4:
         if (!name_is(h->name, "host") || m->kind != H1_REQUEST) break;
         /* RFC 9112 §3.2: more than one Host, or an invalid value, MUST get a 400. */
-        if (++f->hosts > 1) return h1_fail(p, H1_V_HOST_MULTIPLE, (size_t)(h->name.ptr - p->base));
+        if (H1_UNLIKELY(++f->hosts > 1))
+            return h1_fail(p, H1_V_HOST_MULTIPLE, (size_t)(h->name.ptr - p->base));
         m->host_index = idx;
-        if ((h->flags & H1_FIELD_REPAIRED) || !h1_host_valid(h->value, p->base, limit))
+        if (H1_UNLIKELY((h->flags & H1_FIELD_REPAIRED) || !h1_host_valid(h->value, p->base, limit)))
             return h1_fail(p, H1_V_HOST_INVALID, value_off(p, h, 0));
         break;
     case 14:
@@ -393,7 +394,8 @@ static h1_status stored_fields(h1_parser *p, framing_state *f, const char *limit
     f->tunnel = tunnel(p);
     for (uint64_t marks = p->field_marks; marks; marks &= marks - 1) {
         size_t i = (size_t)__builtin_ctzll(marks);
-        if (i < m->num_headers && one_field(p, &m->headers[i], i, f, limit) == H1_ERROR)
+        if (i < m->num_headers &&
+            H1_UNLIKELY(one_field(p, &m->headers[i], i, f, limit) == H1_ERROR))
             return H1_ERROR;
     }
     for (size_t i = 64; p->field_marks_high && i < m->num_headers; i++)
@@ -414,9 +416,9 @@ h1_status h1_head_analyze(h1_parser *p, size_t len)
         if (p->facts.pending.code != H1_V_NONE)
             return h1_fail(p, p->facts.pending.code, p->facts.pending.offset);
     }
-    if (m->kind == H1_REQUEST && m->version >= 11 && f->hosts == 0)
+    if (H1_UNLIKELY(m->kind == H1_REQUEST && m->version >= 11 && f->hosts == 0))
         return h1_fail(p, H1_V_HOST_MISSING, m->head_len >= 2 ? m->head_len - 2 : 0);
-    if (choose_framing(p, f) == H1_ERROR) return H1_ERROR;
+    if (H1_UNLIKELY(choose_framing(p, f) == H1_ERROR)) return H1_ERROR;
     persistence(m);
     h1_body_start(p);
     return H1_DONE;

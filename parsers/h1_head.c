@@ -6,6 +6,10 @@
 #include "h1_internal.h"
 #include "h1_simd.h"
 
+#ifndef H1_FIELDS_PARSE_HEAD /* h1_fields.c is not built in this unit */
+#define H1_FIELDS_PARSE_HEAD h1_fields_parse
+#endif
+
 enum { R_OK, R_MORE, R_ERR };
 
 /* Where the start-line scan must stop: the input, or a limit. */
@@ -213,6 +217,27 @@ static int request_line(h1_parser *p, line_ctx *l, size_t *pos)
     return h1_target_check(p, p->msg.target, toff, acc) == H1_ERROR ? R_ERR : R_OK;
 }
 
+/* 1 when s[0..8) is "HTTP/1.1" or "HTTP/1.0" (RFC 9112 §2.3): one word compare, the minor
+ * digits 1 and 0 differing only in their lowest bit. */
+static inline int http_1x(const unsigned char *s)
+{
+    static const unsigned char minor_bit[8] = {0, 0, 0, 0, 0, 0, 0, 1};
+    uint64_t v, want, bit;
+    memcpy(&v, s, 8);
+    memcpy(&want, "HTTP/1.1", 8);
+    memcpy(&bit, minor_bit, 8);
+    return (v | bit) == want;
+}
+
+/* 1 when s[0..2) is CRLF (RFC 9112 §2.2), in one compare. */
+static inline int is_crlf(const unsigned char *s)
+{
+    uint16_t v, want;
+    memcpy(&v, s, 2);
+    memcpy(&want, "\r\n", 2);
+    return v == want;
+}
+
 /* The common request-line, method SP origin-form SP "HTTP/1.1" (or "HTTP/1.0") CRLF, as one
  * scan of the method, one of the target and a compare (RFC 9112 §3, §2.3). Returns R_OK or R_ERR
  * (the target's form or percent-encoding is wrong, as h1_target_check says) with *pos after the
@@ -227,10 +252,9 @@ static int fast_request_line(h1_parser *p, const line_ctx *l, size_t *pos)
         i = 3;
     else
         i = h1_scan_tchar(b, 0, end);
-    if (i == 0 || i + 2 >= end || b[i] != ' ' || b[i + 1] != '/') return R_MORE;
+    if (H1_UNLIKELY(i == 0 || i + 2 >= end || b[i] != ' ' || b[i + 1] != '/')) return R_MORE;
     j = h1_scan_uri(b, i + 1, end, &acc);
-    if (end - j < 11 || b[j] != ' ' || memcmp(b + j + 1, "HTTP/1.", 7) != 0 ||
-        (b[j + 8] != '1' && b[j + 8] != '0') || b[j + 9] != '\r' || b[j + 10] != '\n')
+    if (H1_UNLIKELY(end - j < 11 || b[j] != ' ' || !http_1x(b + j + 1) || !is_crlf(b + j + 9)))
         return R_MORE;
     /* The CRLF lies within l->end, so the line is within max_start_line and max_head. */
     p->msg.method.ptr = (const char *)b;
@@ -240,7 +264,7 @@ static int fast_request_line(h1_parser *p, const line_ctx *l, size_t *pos)
     p->msg.version = 10 + (b[j + 8] - '0');
     *pos = j + 11;
     /* RFC 9112 §3.2.1: origin-form; "%" and brackets, and CONNECT, need h1_target_check. */
-    if ((acc & (H1_URI_PCT | H1_URI_BRACKET)) || i == 7) {
+    if (H1_UNLIKELY((acc & (H1_URI_PCT | H1_URI_BRACKET)) || i == 7)) {
         h1_status st = h1_target_check(p, p->msg.target, i + 1, acc);
         return st == H1_ERROR ? R_ERR : R_OK;
     }
@@ -327,14 +351,12 @@ static int fast_status_line(h1_parser *p, const line_ctx *l, size_t *pos)
 {
     const unsigned char *b = l->b;
     size_t end = l->end, i = 13;
-    if (end < 15 || memcmp(b, "HTTP/1.", 7) != 0 || (b[7] != '1' && b[7] != '0') || b[8] != ' ' ||
-        b[12] != ' ')
-        return R_MORE;
+    if (end < 15 || !http_1x(b) || b[8] != ' ' || b[12] != ' ') return R_MORE;
     unsigned d0 = b[9] - (unsigned)'0', d1 = b[10] - (unsigned)'0', d2 = b[11] - (unsigned)'0';
     if (d0 < 1 || d0 > 5 || d1 > 9 || d2 > 9) return R_MORE;
     while (i < end && h1_reason_ok[b[i]])
         i++;
-    if (end - i < 2 || b[i] != '\r' || b[i + 1] != '\n') return R_MORE;
+    if (end - i < 2 || !is_crlf(b + i)) return R_MORE;
     /* The CRLF lies within l->end, so the line is within max_start_line and max_head. */
     p->msg.version = 10 + (b[7] - '0');
     p->msg.status = (int)(d0 * 100 + d1 * 10 + d2);
@@ -373,8 +395,9 @@ static h1_status start_line(h1_parser *p, const char *buf, size_t len, size_t *p
     l.len = len;
     set_line_bounds(p, &l, 0);
     int r = p->kind == H1_REQUEST ? fast_request_line(p, &l, pos) : fast_status_line(p, &l, pos);
-    if (r == R_MORE) r = p->kind == H1_REQUEST ? request_line(p, &l, pos) : status_line(p, &l, pos);
-    if (r == R_MORE) {
+    if (H1_UNLIKELY(r == R_MORE))
+        r = p->kind == H1_REQUEST ? request_line(p, &l, pos) : status_line(p, &l, pos);
+    if (H1_UNLIKELY(r == R_MORE)) {
         p->num_violations = 0; /* the start-line is read again from its first byte */
         memset(&p->msg.method, 0, sizeof p->msg.method);
         memset(&p->msg.target, 0, sizeof p->msg.target);
@@ -387,19 +410,19 @@ static h1_status start_line(h1_parser *p, const char *buf, size_t len, size_t *p
 
 h1_status h1_parse_head(h1_parser *p, const char *buf, size_t len)
 {
-    if (p->error.code != H1_V_NONE) return H1_ERROR;
-    if (p->head_state == H1_HS_DONE) return H1_DONE;
-    if (p->base && p->base != buf) rebase(p, buf);
+    if (H1_UNLIKELY(p->error.code != H1_V_NONE)) return H1_ERROR;
+    if (H1_UNLIKELY(p->head_state == H1_HS_DONE)) return H1_DONE;
+    if (H1_UNLIKELY(p->base && p->base != buf)) rebase(p, buf);
     p->base = buf;
     p->msg.headers = p->max_headers ? p->headers : NULL; /* NULL: count and validate only */
     p->msg.trailers = p->max_trailers ? p->trailers : NULL;
     size_t pos = p->resume;
     if (p->head_state == H1_HS_START) {
         h1_status st = start_line(p, buf, len, &pos);
-        if (st != H1_DONE) return st;
+        if (H1_UNLIKELY(st != H1_DONE)) return st;
         p->head_state = H1_HS_FIELDS;
         p->resume = pos;
-        if (!p->msg.headers) h1_zero(&p->facts, sizeof p->facts);
+        if (H1_UNLIKELY(!p->msg.headers)) h1_zero(&p->facts, sizeof p->facts);
     }
     h1_fields_ctx c;
     c.buf = buf;
@@ -414,9 +437,9 @@ h1_status h1_parse_head(h1_parser *p, const char *buf, size_t len)
     c.max_fields = p->limits.max_fields;
     c.start_line_follows = !(p->seen & 1u);
     c.marks = p;
-    h1_status st = h1_fields_parse(p, &c, &pos);
+    h1_status st = H1_FIELDS_PARSE_HEAD(p, &c, &pos);
     if (!c.start_line_follows) p->seen |= 1u;
-    if (st != H1_DONE) {
+    if (H1_UNLIKELY(st != H1_DONE)) {
         p->resume = pos;
         return st;
     }

@@ -33,6 +33,10 @@ static inline void h1_zero(void *p, size_t n)
     memset(c + i, 0, n - i);
 }
 
+/* For the checks a well-formed message never fails: gcc then lays out the usual path as one
+ * straight run of code, the rest out of its way. */
+#define H1_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
 /* Head states. */
 enum { H1_HS_START = 0, H1_HS_FIELDS = 1, H1_HS_DONE = 2 };
 
@@ -94,8 +98,36 @@ h1_status h1_head_analyze(h1_parser *p, size_t len);
  * there. An error in that meaning waits in p->facts.pending for the end of the head. */
 void h1_field_meaning(h1_parser *p, const h1_header *h, size_t idx, const char *limit);
 
-/* Sets up the body decoder for the framing the head chose. */
-void h1_body_start(h1_parser *p);
+/* Body states. Chunk extension sub-states live in p->ext_state. */
+enum {
+    H1_BS_DONE,
+    H1_BS_LENGTH,
+    H1_BS_CLOSE,
+    H1_BS_SIZE_START, /* first HEXDIG of chunk-size */
+    H1_BS_SIZE,       /* more HEXDIG, or what follows chunk-size */
+    H1_BS_EXT,        /* chunk-ext, see ext_state */
+    H1_BS_SIZE_LF,    /* CR seen at the end of the chunk-size line */
+    H1_BS_DATA,       /* chunk-data */
+    H1_BS_DATA_CR,    /* CRLF after chunk-data */
+    H1_BS_DATA_LF,
+    H1_BS_TRAILERS, /* trailer-section, parsed once whole */
+};
+
+/* Sets up the body decoder (h1_body.c) for the framing the head chose. Inline: the head's last
+ * step, a call would cost a minimal GET more than the switch. */
+static inline void h1_body_start(h1_parser *p)
+{
+    p->body_received = 0;
+    switch (p->msg.framing) {
+    case H1_FRAMING_NONE: p->body_state = H1_BS_DONE; break;
+    case H1_FRAMING_LENGTH:
+        p->remaining = p->msg.content_length;
+        p->body_state = p->remaining ? H1_BS_LENGTH : H1_BS_DONE;
+        break;
+    case H1_FRAMING_CLOSE: p->body_state = H1_BS_CLOSE; break;
+    case H1_FRAMING_CHUNKED: p->body_state = H1_BS_SIZE_START; break;
+    }
+}
 
 /* RFC 9112 §3.2: validates the request-target span at message offset off for method. */
 h1_status h1_target_check(h1_parser *p, h1_span target, size_t off, unsigned uri_bits);
@@ -124,6 +156,8 @@ typedef struct h1_simd_ops {
     uint32_t (*reg_miss32)(const unsigned char *p);
     void (*classify64)(const unsigned char *p, uint64_t *ctl, uint64_t *nontchar);
     void (*classify_line)(const char *s, uint64_t *ctl, uint64_t *nontchar);
+    /* h1_parser_init's zeroing of p up to facts, in the level's widest stores. */
+    void (*clear_parser)(h1_parser *p);
 } h1_simd_ops;
 
 /* The build of a level ("scalar", "sse2", "ssse3", "avx2"), or NULL when it is not compiled in

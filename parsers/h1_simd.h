@@ -23,20 +23,30 @@
 #include <immintrin.h>
 #endif
 
+/* The nibble tables, each twice over in 32 aligned bytes: the AVX2 code loads all 32 in one
+ * instruction (a broadcast of 16 takes two), the SSSE3 code the first 16. */
+#define H1_NIBBLE_TABLE(name, ...)                                                                 \
+    static const uint8_t name[32] __attribute__((aligned(32), unused)) = {__VA_ARGS__, __VA_ARGS__}
 /* RFC 9110 §5.6.2 tchar */
-static const uint8_t h1_tchar_lo[16] __attribute__((unused)) = {
-    0xe8, 0xfc, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xf8, 0xf8, 0xf4, 0x54, 0xd0, 0x54, 0xf4, 0x70};
+H1_NIBBLE_TABLE(h1_tchar_lo, 0xe8, 0xfc, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xf8, 0xf8, 0xf4, 0x54,
+                0xd0, 0x54, 0xf4, 0x70);
 /* RFC 3986 §3.2.2 reg-name bytes: unreserved / sub-delims */
-static const uint8_t h1_reg_lo[16] __attribute__((unused)) = {
-    0xa8, 0xfc, 0xf8, 0xf8, 0xfc, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xf4, 0x5c, 0x54, 0x5c, 0xd4, 0x70};
+H1_NIBBLE_TABLE(h1_reg_lo, 0xa8, 0xfc, 0xf8, 0xf8, 0xfc, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xf4, 0x5c,
+                0x54, 0x5c, 0xd4, 0x70);
 /* RFC 3986: unreserved / sub-delims / ":" / "@" / "/" / "?" / "%" / "[" / "]" */
-static const uint8_t h1_uri_lo[16] __attribute__((unused)) = {
-    0xb8, 0xfc, 0xf8, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0x7c, 0x54, 0x7c, 0xd4, 0x7c};
+H1_NIBBLE_TABLE(h1_uri_lo, 0xb8, 0xfc, 0xf8, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0x7c,
+                0x54, 0x7c, 0xd4, 0x7c);
+/* "%" (0x25), "[" (0x5B) and "]" (0x5D) with h1_set_hi: low nibble 5 takes high nibble 2 (bit 2),
+ * low nibbles B and D take high nibble 5 (bit 5); no other byte matches. */
+H1_NIBBLE_TABLE(h1_uri_special_lo, 0, 0, 0, 0, 0, 0x04, 0, 0, 0, 0, 0, 0x20, 0, 0x20, 0, 0);
 /* High nibble 2..7 selects bit 2..7; bytes below 0x20 or above 0x7F are in no set. */
-static const uint8_t h1_set_hi[16]
-    __attribute__((unused)) = {0, 0, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0, 0, 0, 0, 0, 0, 0, 0};
+H1_NIBBLE_TABLE(h1_set_hi, 0, 0, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0, 0, 0, 0, 0, 0, 0, 0);
+#undef H1_NIBBLE_TABLE
 #if H1_SIMD_LEVEL >= H1_SIMD_SSSE3
 #define H1_LOAD16(t) _mm_loadu_si128((const __m128i *)(const void *)(t))
+#endif
+#if H1_SIMD_LEVEL >= H1_SIMD_AVX2
+#define H1_LOAD32(t) _mm256_load_si256((const __m256i *)(const void *)(t))
 #endif
 
 /* First CTL (HTAB included) or DEL: RFC 9110 §5.5 field-vchar / SP runs. */
@@ -96,11 +106,11 @@ static inline unsigned h1_set_miss16(__m128i v, __m128i lo, __m128i hi)
 
 /* First byte outside the set given by nibble table lo (SIMD) and by tbl[c] & mask (scalar). */
 static inline size_t h1_scan_set(const unsigned char *b, size_t pos, size_t end,
-                                 const uint8_t lo_tab[16], const uint8_t *tbl, uint8_t mask)
+                                 const uint8_t lo_tab[32], const uint8_t *tbl, uint8_t mask)
 {
 #if H1_SIMD_LEVEL >= H1_SIMD_AVX2
-    const __m256i lo32 = _mm256_broadcastsi128_si256(H1_LOAD16(lo_tab));
-    const __m256i hi32 = _mm256_broadcastsi128_si256(H1_LOAD16(h1_set_hi));
+    const __m256i lo32 = H1_LOAD32(lo_tab);
+    const __m256i hi32 = H1_LOAD32(h1_set_hi);
     const __m256i nib = _mm256_set1_epi8(0x0f);
     while (end - pos >= 32) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + pos));
@@ -147,21 +157,29 @@ static inline size_t h1_scan_uri(const unsigned char *b, size_t pos, size_t end,
     unsigned bits = 0;
 #if H1_SIMD_LEVEL >= H1_SIMD_AVX2
     {
-        const __m256i lo32 = _mm256_broadcastsi128_si256(H1_LOAD16(h1_uri_lo));
-        const __m256i hi32 = _mm256_broadcastsi128_si256(H1_LOAD16(h1_set_hi));
-        const __m256i nib = _mm256_set1_epi8(0x0f), pct = _mm256_set1_epi8('%');
-        const __m256i lb = _mm256_set1_epi8('['), rb = _mm256_set1_epi8(']');
+        /* "%" and brackets are rare: one more nibble lookup finds any of the three (sharing the
+         * high-nibble half of the set lookup), and only then are they told apart. */
+        const __m256i lo32 = H1_LOAD32(h1_uri_lo);
+        const __m256i hi32 = H1_LOAD32(h1_set_hi);
+        const __m256i sp32 = H1_LOAD32(h1_uri_special_lo);
+        const __m256i nib = _mm256_set1_epi8(0x0f), zero = _mm256_setzero_si256();
         while (end - pos >= 32) {
             __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + pos));
-            __m256i l = _mm256_shuffle_epi8(lo32, _mm256_and_si256(v, nib));
+            __m256i lo_nib = _mm256_and_si256(v, nib);
+            __m256i l = _mm256_shuffle_epi8(lo32, lo_nib);
             __m256i h = _mm256_shuffle_epi8(hi32, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib));
-            uint32_t m = (uint32_t)_mm256_movemask_epi8(
-                _mm256_cmpeq_epi8(_mm256_and_si256(l, h), _mm256_setzero_si256()));
-            uint32_t keep = m ? (m ^ (m - 1)) >> 1 : 0xffffffffu; /* the bytes before the stop */
-            __m256i br = _mm256_or_si256(_mm256_cmpeq_epi8(v, lb), _mm256_cmpeq_epi8(v, rb));
-            if ((uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, pct)) & keep)
-                bits |= H1_URI_PCT;
-            if ((uint32_t)_mm256_movemask_epi8(br) & keep) bits |= H1_URI_BRACKET;
+            uint32_t m =
+                (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(l, h), zero));
+            uint32_t sp = ~(uint32_t)_mm256_movemask_epi8(
+                _mm256_cmpeq_epi8(_mm256_and_si256(_mm256_shuffle_epi8(sp32, lo_nib), h), zero));
+            if (sp) {
+                /* Which of the three, before the stop, from the table: no vector constants that
+                 * the compiler would set up on every call for this rare case. */
+                sp &= (m & (0u - m)) - 1; /* the bytes before the stop (all when m is 0) */
+                for (; sp; sp &= sp - 1)
+                    bits |= h1_uri_class[b[pos + (size_t)__builtin_ctz(sp)]] &
+                            (H1_URI_PCT | H1_URI_BRACKET);
+            }
             if (m) {
                 *acc = bits | H1_URI_OK;
                 return pos + (size_t)__builtin_ctz(m);
@@ -221,12 +239,12 @@ static inline uint32_t h1_ctl32(const unsigned char *p)
 
 /* Bit i set when p[i] is outside the set given by nibble table lo_tab (SIMD) and by
  * tbl[c] & mask (scalar). Reads exactly p[0..32). */
-static inline uint32_t h1_miss32(const unsigned char *p, const uint8_t lo_tab[16],
+static inline uint32_t h1_miss32(const unsigned char *p, const uint8_t lo_tab[32],
                                  const uint8_t *tbl, uint8_t mask)
 {
 #if H1_SIMD_LEVEL >= H1_SIMD_AVX2
-    const __m256i lo = _mm256_broadcastsi128_si256(H1_LOAD16(lo_tab));
-    const __m256i hi = _mm256_broadcastsi128_si256(H1_LOAD16(h1_set_hi));
+    const __m256i lo = H1_LOAD32(lo_tab);
+    const __m256i hi = H1_LOAD32(h1_set_hi);
     const __m256i nib = _mm256_set1_epi8(0x0f);
     __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
     __m256i l = _mm256_shuffle_epi8(lo, _mm256_and_si256(v, nib));

@@ -19,7 +19,9 @@ h1_limits h1_limits_default(void)
 
 void h1_parser_init(h1_parser *p, h1_kind kind)
 {
-    h1_zero(p, offsetof(h1_parser, facts)); /* facts: set when the field lines start */
+    /* Up to facts (set when the field lines start), in the widest stores this CPU has: 384
+     * bytes are 24 SSE2 stores, more than the rest of a minimal GET's parse stores. */
+    h1_simd_active()->clear_parser(p);
     p->kind = kind;
     p->limits = h1_limits_default();
     p->msg.kind = kind;

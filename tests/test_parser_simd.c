@@ -5,6 +5,7 @@
  * crashes. Only the builds this CPU runs are checked; test_parser_* run their tables under each
  * of them (tests/support/cf_table.c). */
 #include <criterion/criterion.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -117,6 +118,40 @@ static size_t check_scan_uri(const h1_simd_ops *o)
                                  "acc 0x%x",
                                  o->name, v, k, len, got, acc & mask, want, want_acc);
             }
+    return bad;
+}
+
+/* As check_scan_uri with two "%" or bracket bytes and a stop among URI bytes, in every order and
+ * at every pair of positions of a 40-byte input (so both in one vector step, or in two): only
+ * those before the stop count in acc. */
+static size_t check_scan_uri_pairs(const h1_simd_ops *o)
+{
+    static const unsigned char special[] = {'%', '[', ']'};
+    const size_t len = 40, stop = 20;
+    size_t bad = 0;
+    for (size_t s1 = 0; s1 < sizeof special; s1++)
+        for (size_t s2 = 0; s2 < sizeof special; s2++)
+            for (size_t k1 = 0; k1 < len; k1++)
+                for (size_t k2 = 0; k2 < len; k2++) {
+                    unsigned char buf[64];
+                    memset(buf, 'a', len);
+                    buf[stop] = ' ';
+                    if (k1 == stop || k2 == stop || k1 == k2) continue;
+                    buf[k1] = special[s1];
+                    buf[k2] = special[s2];
+                    const unsigned char *b =
+                        (const unsigned char *)cf_guard_place(&guard, (const char *)buf, len);
+                    unsigned want = 0, acc = 0;
+                    for (size_t i = 0; i < stop; i++)
+                        want |= h1_uri_class[buf[i]] & (H1_URI_PCT | H1_URI_BRACKET);
+                    size_t got = o->scan_uri(b, 0, len, &acc);
+                    if (got == stop && (acc & (H1_URI_PCT | H1_URI_BRACKET)) == want) continue;
+                    if (bad++ < 5)
+                        cr_log_error("%s scan_uri: %c at %zu, %c at %zu, stop at %zu: %zu acc "
+                                     "0x%x, want acc 0x%x",
+                                     o->name, special[s1], k1, special[s2], k2, stop, got, acc,
+                                     want);
+                }
     return bad;
 }
 
@@ -246,6 +281,29 @@ Test(simd, uri_scanner_agrees_with_the_table, .init = setup, .fini = teardown)
     for (size_t i = 0; i < N_LEVELS; i++)
         if (h1_simd_get(levels[i]))
             cr_expect_eq(check_scan_uri(h1_simd_get(levels[i])), 0, "%s", levels[i]);
+}
+
+Test(simd, uri_scanner_counts_only_bytes_before_the_stop, .init = setup, .fini = teardown)
+{
+    for (size_t i = 0; i < N_LEVELS; i++)
+        if (h1_simd_get(levels[i]))
+            cr_expect_eq(check_scan_uri_pairs(h1_simd_get(levels[i])), 0, "%s", levels[i]);
+}
+
+/* clear_parser zeroes a parser up to facts and not a byte more. */
+Test(simd, clear_parser_zeroes_up_to_facts)
+{
+    for (size_t i = 0; i < N_LEVELS; i++) {
+        const h1_simd_ops *o = h1_simd_get(levels[i]);
+        h1_parser p;
+        size_t bad = 0;
+        if (!o) continue;
+        memset(&p, 0xa5, sizeof p);
+        o->clear_parser(&p);
+        for (size_t k = 0; k < sizeof p; k++)
+            bad += ((const unsigned char *)&p)[k] != (k < offsetof(h1_parser, facts) ? 0 : 0xa5);
+        cr_expect_eq(bad, 0, "%s: %zu bytes wrong", levels[i], bad);
+    }
 }
 
 Test(simd, masks_agree_with_the_tables, .init = setup, .fini = teardown)
