@@ -455,6 +455,51 @@ static bool read_report(rd *r, json_t *root, cf_report *out)
     return ok;
 }
 
+/* The position of text[i] as "line:column" (1-based, columns in bytes) in *line, *col. */
+static void where(const char *text, size_t i, size_t *line, size_t *col)
+{
+    *line = 1;
+    size_t start = 0;
+    for (size_t k = 0; k < i; k++)
+        if (text[k] == '\n') (*line)++, start = k + 1;
+    *col = i - start + 1;
+}
+
+/* Checks text against the depth, string and value budgets in one pass, skipping string contents
+ * (a '[' inside a string is text). Only the budgets: jansson judges the syntax afterwards.
+ * Returns true, or false with the error in r->err. */
+static bool within_budget(rd *r, const char *text, size_t len)
+{
+    size_t depth = 0, values = 1;
+    const char *why = NULL;
+    size_t i = 0;
+    for (; i < len && !why; i++) {
+        char ch = text[i];
+        if (ch == '"') {
+            size_t start = i++;
+            while (i < len && text[i] != '"')
+                i += text[i] == '\\' ? 2 : 1;
+            if (i - start > CF_REPORT_JSON_MAX_STRING)
+                i = start, why = "a string longer than 64 MiB";
+        } else if (ch == '[' || ch == '{') {
+            if (++depth > CF_REPORT_JSON_MAX_DEPTH)
+                why = "nested deeper than 64 arrays and objects";
+            values++;
+        } else if (ch == ']' || ch == '}') {
+            depth -= depth > 0;
+        } else if (ch == ',') {
+            /* every value or member but the first of its container follows a comma */
+            if (++values > CF_REPORT_JSON_MAX_VALUES) why = "more than 4194304 values";
+        }
+    }
+    if (!why) return true;
+    size_t line, col;
+    where(text, i - 1, &line, &col);
+    snprintf(r->err, r->errlen, "%s:%zu:%zu: %s (the budget of a JSON report, docs/limits.md)",
+             r->name, line, col, why);
+    return false;
+}
+
 static int finish(rd *r, json_t *root, const json_error_t *je, cf_report *out)
 {
     if (!root) {
@@ -482,6 +527,7 @@ int cf_report_json_read_file(const char *path, cf_report *out, char *err, size_t
                  st == CF_FILE_TOO_LARGE ? " (a JSON report is read up to 256 MiB)" : "");
         return -1;
     }
+    if (!within_budget(&r, text, len)) return free(text), -1;
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &je);
     free(text);
@@ -493,6 +539,11 @@ int cf_report_json_read_text(const char *text, size_t len, const char *name, cf_
 {
     memset(out, 0, sizeof *out);
     rd r = {.name = name, .err = err, .errlen = errlen};
+    if (len > CF_REPORT_JSON_MAX_FILE) {
+        snprintf(err, errlen, "%s: larger than 256 MiB (the budget of a JSON report)", name);
+        return -1;
+    }
+    if (!within_budget(&r, text, len)) return -1;
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &je);
     return finish(&r, root, &je, out);
