@@ -12,6 +12,7 @@
 #include "report_json_read.h"
 #include "report_rules.h"
 #include "rules.h"
+#include "spec_yaml_budget.h"
 #include "util_atomic.h"
 #include "util_file.h"
 
@@ -174,36 +175,18 @@ static int load_yaml_doc(yaml_document_t *doc, const char *name, cf_gate_set *s,
     return 0;
 }
 
-/* Streams the events of text and stops at the first past a budget (depth, nodes), before
- * libyaml builds a document: a tree costs ~100 bytes a node, and the scanner's time grows with
- * the square of the flow depth. Returns 0 (within budget, or a syntax error the load will
- * report), or -1 with err set at the offending node. */
+/* Depth and node budgets checked on the event stream before libyaml builds the document. */
 static int yaml_within_budget(const char *text, size_t len, const char *name, char *err,
                               size_t errlen)
 {
-    yaml_parser_t p;
-    if (!yaml_parser_initialize(&p)) return errf(err, errlen, "%s: out of memory", name);
-    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    size_t depth = 0, nodes = 0;
-    int rc = 0;
-    for (bool done = false; !done && rc == 0;) {
-        yaml_event_t ev;
-        if (!yaml_parser_parse(&p, &ev)) break;
-        yaml_event_type_t t = ev.type;
-        done = t == YAML_STREAM_END_EVENT;
-        if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) depth++;
-        if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) depth--;
-        nodes += t == YAML_SCALAR_EVENT || t == YAML_ALIAS_EVENT ||
-                 t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT;
-        if (depth > CF_BASELINE_MAX_DEPTH || nodes > CF_BASELINE_MAX_NODES)
-            rc = errf(err, errlen, "%s:%zu:%zu: %s (the budget of a baseline, docs/limits.md)",
-                      name, ev.start_mark.line + 1, ev.start_mark.column + 1,
-                      depth > CF_BASELINE_MAX_DEPTH ? "nested deeper than 64 lists and mappings"
-                                                    : "more than 1048576 nodes");
-        yaml_event_delete(&ev);
-    }
-    yaml_parser_delete(&p);
-    return rc;
+    size_t line, col;
+    const char *why =
+        cf_yaml_over_budget(text, len, CF_BASELINE_MAX_DEPTH, CF_BASELINE_MAX_NODES, &line, &col);
+    if (!why) return 0;
+    return errf(err, errlen,
+                "%s:%zu:%zu: %s (a baseline nests at most %d levels and holds at most %u nodes, "
+                "docs/limits.md)",
+                name, line, col, why, CF_BASELINE_MAX_DEPTH, CF_BASELINE_MAX_NODES);
 }
 
 static int load_yaml(const char *text, size_t len, const char *name, cf_gate_set *s, char *err,
