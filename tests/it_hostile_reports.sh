@@ -91,6 +91,18 @@ python3 -c 'import sys; open(sys.argv[1],"w").write("{\"title\": \"" + "a"*(65<<
     "$tmp/string.json"
 expect 2 'string.json:1:11: a string longer than 64 MiB' 400000 -- report "$tmp/string.json"
 
+# standard input: a pipe is read (cf_file_read takes regular files only), up to the same 256 MiB
+"$conform" report - <"$tmp/r.json" >/dev/null || fail "conform report - from a file failed"
+cat "$tmp/r.json" | "$conform" report - >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "report - from a pipe"; }
+grep -q 'rfc9112-5.1-space-before-colon' "$tmp/out" || fail "report - from a pipe: no case line"
+limit=1000000
+"$asan" && limit=unlimited
+head -c 300000000 /dev/zero | bash -c 'ulimit -v "$1"; shift; exec "$@"' _ "$limit" "$conform" \
+    report - >"$tmp/out" 2>&1
+rc=$?
+[ "$rc" -eq 2 ] || fail "300 MB on standard input: exit $rc"
+grep -q 'stdin: larger than 256 MiB' "$tmp/out" || { cat "$tmp/out"; fail "stdin: no size error"; }
+
 # --- baselines: JSON (the report reader) and YAML (the event-stream budget) -----------------------
 base=(run specs --target builtin --id rfc9112-5.1-space-before-colon --baseline)
 python3 -c 'import sys; open(sys.argv[1],"w").write("{\"known\": " + "["*1000000 + "]"*1000000 + "}")' \

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "rules.h"
+#include "util_buf.h"
 #include "util_file.h"
+#include "util_input.h"
 
 /* Reading state: where in the document we are, for messages; the schema version and, while a
  * case's responses are read, that case (its steps are read first). */
@@ -515,9 +517,45 @@ static int finish(rd *r, json_t *root, const json_error_t *je, cf_report *out)
     return 0;
 }
 
+/* Standard input (a pipe: cf_file_read takes regular files only), up to the size budget. */
+static int read_stdin(char **text, size_t *len, char *err, size_t errlen)
+{
+    cf_input in;
+    cf_buf b = {0};
+    cf_input_status st = CF_INPUT_ERROR;
+    if (cf_input_open(&in, "-") == 0) {
+        size_t got = 0;
+        while (b.len <= CF_REPORT_JSON_MAX_FILE && cf_buf_reserve(&b, 65536) == 0 &&
+               (st = cf_input_read(&in, b.ptr + b.len, 65536, &got)) == CF_INPUT_OK)
+            b.len += got;
+        cf_input_close(&in);
+    }
+    if (b.len > CF_REPORT_JSON_MAX_FILE || st != CF_INPUT_EOF) {
+        snprintf(err, errlen, "stdin: %s",
+                 b.len > CF_REPORT_JSON_MAX_FILE
+                     ? "larger than 256 MiB (the budget of a JSON report)"
+                 : b.err ? "out of memory"
+                         : strerror(in.err));
+        cf_buf_free(&b);
+        return -1;
+    }
+    cf_buf_add(&b, "", 0); /* a C string even when empty */
+    *len = b.len;
+    *text = cf_buf_take(&b);
+    return *text ? 0 : (snprintf(err, errlen, "stdin: out of memory"), -1);
+}
+
 int cf_report_json_read_file(const char *path, cf_report *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
+    if (!strcmp(path, "-")) {
+        char *text;
+        size_t len;
+        if (read_stdin(&text, &len, err, errlen) < 0) return -1;
+        int rc = cf_report_json_read_text(text, len, "stdin", out, err, errlen);
+        free(text);
+        return rc;
+    }
     rd r = {.name = path, .err = err, .errlen = errlen};
     char *text;
     size_t len;

@@ -15,7 +15,8 @@
 #define CF_REPORT_JSON_MAX_STRING (64u << 20)  /* bytes of one string as written */
 #define CF_REPORT_JSON_MAX_VALUES (4u << 20)   /* values and members (a grid of 17 servers: 45k) */
 
-/* Reads the JSON report in file path (a regular file of at most CF_REPORT_JSON_MAX_FILE bytes)
+/* Reads the JSON report in file path (a regular file of at most CF_REPORT_JSON_MAX_FILE bytes;
+ * "-" is standard input, a pipe too)
  * into *out (zeroed first; free with cf_report_free). Text over a CF_REPORT_JSON_MAX_* budget is
  * refused with file:line:column before it is parsed.
  * Returns 0, or -1 with a one-line message in err (capacity errlen) and *out empty. */
