@@ -321,6 +321,30 @@ Test(check, header_values_escaped_and_capped)
 
 /* ---- body --------------------------------------------------------------------------------- */
 
+/* A pattern that backtracks exponentially stops at the match limit (with and without JIT) and
+ * fails its check with a clear text, instead of running for minutes. */
+Test(check, regex_match_limit_fails_the_check, .timeout = 30)
+{
+    char body[64];
+    memset(body, 'a', 40);
+    body[40] = 'b';
+    for (int jit = 0; jit < 2; jit++) {
+        cf_expect e = {0};
+        ex_body(&e, CF_BODY_MATCHES, "^(a+)+$", 7, 0);
+        if (jit) pcre2_jit_compile(e.body[0].re, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD);
+        cf_step_result r = {0};
+        rs_body(rs_add(&r, 200, "OK"), body, 41, 41);
+        cf_check_outcome o;
+        cr_expect_not(judge(&e, &r, &o), "jit %d", jit);
+        cr_assert_eq(o.nfailed, 1);
+        cr_expect(strstr(o.failed[0], "regular expression hit its match limit") != NULL,
+                  "jit %d: %s", jit, o.failed[0]);
+        cf_check_outcome_free(&o);
+        cf_step_result_free(&r);
+        cf_expect_free(&e);
+    }
+}
+
 Test(check, body_operators)
 {
     static const struct {
