@@ -25,14 +25,23 @@ void cf_yerr(cf_yctx *ctx, const yaml_node_t *node, const char *fmt, ...)
     }
 }
 
-bool cf_yvisit(cf_yctx *ctx, const yaml_node_t *node)
+/* Counts n nodes read at node. */
+static bool visit_n(cf_yctx *ctx, const yaml_node_t *node, size_t n)
 {
     if (ctx->stop) return false;
-    if (++ctx->visits <= CF_SPEC_MAX_VISITS) return true;
+    if (n <= CF_SPEC_MAX_VISITS - ctx->visits) {
+        ctx->visits += n;
+        return true;
+    }
     cf_yerr(ctx, node, "the file expands to more than %d nodes (through aliases); stopping",
             CF_SPEC_MAX_VISITS);
     ctx->stop = true;
     return false;
+}
+
+bool cf_yvisit(cf_yctx *ctx, const yaml_node_t *node)
+{
+    return visit_n(ctx, node, 1);
 }
 
 char *cf_ystrdup(const char *s)
@@ -173,7 +182,9 @@ long cf_yseq_len(cf_yctx *ctx, yaml_node_t *node, const char *what)
         cf_yerr(ctx, node, "expected a list for %s, got %s", what, cf_ykind(node));
         return -1;
     }
-    return (long)(node->data.sequence.items.top - node->data.sequence.items.start);
+    long n = (long)(node->data.sequence.items.top - node->data.sequence.items.start);
+    /* every item is work for the caller, and an aliased list is read again at each alias */
+    return visit_n(ctx, node, (size_t)n) ? n : -1;
 }
 
 yaml_node_t *cf_yseq_item(cf_yctx *ctx, yaml_node_t *seq, size_t i)

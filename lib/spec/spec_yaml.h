@@ -12,6 +12,7 @@
 #define CF_SPEC_MAX_ERRORS_PER_FILE 25
 #define CF_SPEC_MAX_DEPTH           32                  /* nesting of pieces and expectations */
 #define CF_SPEC_MAX_VISITS          1000000             /* nodes read, counting each alias use */
+#define CF_SPEC_MAX_SPLIT           65536               /* piece sizes in one 'split' list */
 #define CF_SPEC_MAX_REPEATS         (64u * 1024 * 1024) /* copies by 'repeat', whole file */
 #define CF_YAML_MAX_DEPTH           64ul                /* nesting of YAML lists and mappings */
 #define CF_YAML_MAX_NODES           1000000ul /* nodes in one file, before aliases expand */
@@ -56,7 +57,8 @@ yaml_node_t *cf_ymap_get(cf_yctx *ctx, yaml_node_t *map, const char *key);
 /* Like cf_ymap_get, but reports "missing required key" at the mapping when absent. */
 yaml_node_t *cf_ymap_require(cf_yctx *ctx, yaml_node_t *map, const char *key, const char *what);
 
-/* Number of items of a sequence, or -1 (and an error "expected a list for what") otherwise. */
+/* Number of items of a sequence, counted as nodes read (cf_yvisit); -1 (and an error "expected
+ * a list for what") otherwise, or when the file's CF_SPEC_MAX_VISITS are used up. */
 long cf_yseq_len(cf_yctx *ctx, yaml_node_t *node, const char *what);
 
 /* Item i (0-based) of a sequence. */
