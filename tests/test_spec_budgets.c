@@ -1,0 +1,170 @@
+/* Budgets for loading specs (docs/limits.md, "Spec loading"): each hostile file is generated here,
+ * loaded by the real `conform check` under `ulimit -v`, and must be refused with exit 2, the
+ * budget's message at its file:line:col, and a small peak RSS (every one of these took seconds
+ * to minutes and hundreds of megabytes to gigabytes before the budgets). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cf_conform_cmd.h"
+
+#define ADDRESS_SPACE_KIB (2u * 1024 * 1024) /* ulimit -v for conform: 2 GiB */
+#define PEAK_RSS_KIB      (400u * 1024)      /* what conform may use on any of these files */
+
+static const char head[] = "spec: 1\ntitle: t\nrfc: 9112\ncases:\n";
+static const char case_head[] = "  - id: c%d\n    title: t\n    section: '1'\n    level: MUST\n"
+                                "    requirement: r\n    steps:\n";
+
+/* A new file in a fresh temporary directory; its path goes to path (64 bytes). */
+static FILE *hostile_file(char *path, const char *name)
+{
+    char dir[] = "/tmp/cf_spec_budget_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, 64, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(head, f);
+    return f;
+}
+
+static void remove_file(const char *path)
+{
+    unlink(path);
+    char dir[64];
+    snprintf(dir, sizeof dir, "%s", path);
+    *strrchr(dir, '/') = 0;
+    rmdir(dir);
+}
+
+/* Runs `conform check path` under the address-space cap; asserts exit 2, the message, and the
+ * peak RSS of the child (each test is its own process: RUSAGE_CHILDREN is this conform). */
+static void expect_refused(const char *path, const char *where, const char *message)
+{
+    static char out[1 << 16];
+    char args[128];
+    snprintf(args, sizeof args, "check '%s'", path);
+    cr_expect_eq(cf_run_conform_capped(ADDRESS_SPACE_KIB, args, out, sizeof out), 2, "%s", out);
+    char want[512];
+    snprintf(want, sizeof want, "%s:%s: error: %s", path, where, message);
+    cr_expect(strstr(out, want) != NULL, "want '%s' in:\n%.2000s", want, out);
+    struct rusage ru;
+    cr_assert_eq(getrusage(RUSAGE_CHILDREN, &ru), 0);
+#if !defined(__SANITIZE_ADDRESS__)
+    cr_expect_lt((unsigned long)ru.ru_maxrss, PEAK_RSS_KIB, "peak RSS %ld KiB", ru.ru_maxrss);
+#endif
+    remove_file(path);
+}
+
+/* 100,000 levels of '[': libyaml's scanner is quadratic in them (17 s); refused before it. */
+Test(spec_budgets, deep_nesting_refused_before_libyaml, .timeout = 60)
+{
+    char path[64];
+    FILE *f = hostile_file(path, "deep.yaml");
+    fputs("  - ", f);
+    for (int i = 0; i < 100000; i++)
+        fputc('[', f);
+    fputc('\n', f);
+    fclose(f);
+    expect_refused(path, "5:67", "nested too deeply: at most 64 levels of lists and mappings");
+}
+
+/* 2,000 pieces each repeating nothing 16,777,216 times: copies are counted, not bytes. */
+Test(spec_budgets, empty_repeats_count_as_work, .timeout = 60)
+{
+    char path[64];
+    FILE *f = hostile_file(path, "repeat.yaml");
+    fprintf(f, case_head, 0);
+    fputs("      - raw:\n", f);
+    for (int i = 0; i < 2000; i++)
+        fputs("          - {repeat: \"\", count: 16777216}\n", f);
+    fputs("        expect: {status: 200}\n", f);
+    fclose(f);
+    /* the fifth piece passes 64 Mi copies */
+    expect_refused(path, "16:13", "'repeat' pieces make more than 67108864 copies in this file");
+}
+
+/* One expectation of 500 backtracking-heavy patterns, aliased by 20,000 cases (2 MB): once took
+ * 18.4 GB. The pattern is compiled once and the alias expansion stops at 1,000,000 nodes. */
+Test(spec_budgets, aliased_regex_bomb_compiles_once, .timeout = 60)
+{
+    char path[64];
+    FILE *f = hostile_file(path, "regex.yaml");
+    fprintf(f, case_head, 0);
+    fputs("      - raw: \"GET / HTTP/1.1\\r\\n\\r\\n\"\n        expect: &e\n          headers:\n",
+          f);
+    for (int i = 0; i < 500; i++)
+        fputs("            - {name: x, matches: '(?:ab|cd){1000}'}\n", f);
+    for (int c = 1; c < 20000; c++) {
+        fprintf(f, case_head, c);
+        fputs("      - raw: \"GET / HTTP/1.1\\r\\n\\r\\n\"\n        expect: *e\n", f);
+    }
+    fclose(f);
+    expect_refused(path, "14:13",
+                   "the file expands to more than 1000000 nodes (through aliases); stopping");
+}
+
+/* 5,000 distinct heavy patterns: the compiled-regex budget stops the compiling. */
+Test(spec_budgets, distinct_regexes_capped_by_compiled_size, .timeout = 120)
+{
+    char path[64];
+    FILE *f = hostile_file(path, "regexes.yaml");
+    fprintf(f, case_head, 0);
+    fputs("      - raw: \"GET / HTTP/1.1\\r\\n\\r\\n\"\n        expect:\n          headers:\n", f);
+    for (int i = 0; i < 5000; i++)
+        fprintf(f, "            - {name: x, matches: '(?:ab|cd){1000}%d'}\n", i);
+    fclose(f);
+    static char out[1 << 16];
+    char args[128];
+    snprintf(args, sizeof args, "check '%s'", path);
+    cr_expect_eq(cf_run_conform_capped(ADDRESS_SPACE_KIB, args, out, sizeof out), 2, "%s", out);
+    cr_expect(strstr(out, "error: the file's compiled regular expressions take more than 64 MiB; "
+                          "stopping") != NULL,
+              "%.2000s", out);
+    remove_file(path);
+}
+
+/* A 4,000,000-entry 'split' list (8 MB) took 682 MB as a libyaml document: the node budget
+ * refuses it while streaming, and a list under it is still capped by 'split''s own limit. */
+Test(spec_budgets, huge_split_lists_refused, .timeout = 60)
+{
+    for (int big = 0; big < 2; big++) {
+        char path[64];
+        FILE *f = hostile_file(path, "split.yaml");
+        fprintf(f, case_head, 0);
+        fputs("      - raw: \"GET / HTTP/1.1\\r\\n\\r\\n\"\n        split: [1", f);
+        for (int i = 1; i < (big ? 4000000 : 70000); i++)
+            fputs(",1", f);
+        fputs("]\n        expect: {status: 200}\n", f);
+        fclose(f);
+        if (big)
+            expect_refused(path, "12:1999963", "too many YAML nodes: at most 1000000 in one file");
+        else
+            expect_refused(path, "12:16", "'split' has 70000 piece sizes, at most 65536");
+    }
+}
+
+/* A FIFO named like a spec in a directory would block check, run and fuzz forever. */
+Test(spec_budgets, fifo_refused_by_every_command, .timeout = 30)
+{
+    char dir[] = "/tmp/cf_spec_budget_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char fifo[64];
+    snprintf(fifo, sizeof fifo, "%s/x.yaml", dir);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    static const char *const cmds[] = {"check %s", "run --target 127.0.0.1:9 %s",
+                                       "fuzz --target 127.0.0.1:9 --specs %s"};
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+        char args[160], out[4096];
+        snprintf(args, sizeof args, cmds[i], dir);
+        cr_expect_eq(cf_run_conform_capped(ADDRESS_SPACE_KIB, args, out, sizeof out), 2, "%s: %s",
+                     args, out);
+        cr_expect(strstr(out, "x.yaml: error: cannot read: not a regular file") != NULL, "%s: %s",
+                  args, out);
+    }
+    unlink(fifo);
+    rmdir(dir);
+}
