@@ -19,16 +19,41 @@ static const char head[] = "spec: 1\ntitle: t\nrfc: 9112\ncases:\n";
 static const char case_head[] = "  - id: c%d\n    title: t\n    section: '1'\n    level: MUST\n"
                                 "    requirement: r\n    steps:\n";
 
-/* A new file in a fresh temporary directory; its path goes to path (64 bytes). */
-static FILE *hostile_file(char *path, const char *name)
+/* path (64 bytes) := a fresh temporary directory + "/" + name. */
+static void temp_path(char *path, const char *name)
 {
     char dir[] = "/tmp/cf_spec_budget_XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
     snprintf(path, 64, "%s/%s", dir, name);
+}
+
+/* Writes s n times. */
+static void put_n(FILE *f, const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        fputs(s, f);
+}
+
+/* A new file in a fresh temporary directory, its path in path (64 bytes), started with head. */
+static FILE *hostile_file(char *path, const char *name)
+{
+    temp_path(path, name);
     FILE *f = fopen(path, "w");
     cr_assert_not_null(f);
     fputs(head, f);
     return f;
+}
+
+/* A file of one case whose one step is before + line written n times + after. */
+static void one_step_file(char *path, const char *name, const char *before, const char *line, int n,
+                          const char *after)
+{
+    FILE *f = hostile_file(path, name);
+    fprintf(f, case_head, 0);
+    fputs(before, f);
+    put_n(f, line, n);
+    fputs(after, f);
+    fclose(f);
 }
 
 static void remove_file(const char *path)
@@ -59,30 +84,22 @@ static void expect_refused(const char *path, const char *where, const char *mess
     remove_file(path);
 }
 
-/* 100,000 levels of '[': libyaml's scanner is quadratic in them (17 s); refused before it. */
+/* 100,000 levels of '[': libyaml's scanner is quadratic in them (17 s); refused before it, at
+ * the first level past 64 (5 levels of file, case and step, then the 60th '[', column 73). */
 Test(spec_budgets, deep_nesting_refused_before_libyaml, .timeout = 60)
 {
     char path[64];
-    FILE *f = hostile_file(path, "deep.yaml");
-    fputs("  - ", f);
-    for (int i = 0; i < 100000; i++)
-        fputc('[', f);
-    fputc('\n', f);
-    fclose(f);
-    expect_refused(path, "5:67", "nested too deeply: at most 64 levels of lists and mappings");
+    one_step_file(path, "deep.yaml", "      - raw: ", "[", 100000, "\n");
+    expect_refused(path, "11:73", "nested too deeply: at most 64 levels of lists and mappings");
 }
 
 /* 2,000 pieces each repeating nothing 16,777,216 times: copies are counted, not bytes. */
 Test(spec_budgets, empty_repeats_count_as_work, .timeout = 60)
 {
     char path[64];
-    FILE *f = hostile_file(path, "repeat.yaml");
-    fprintf(f, case_head, 0);
-    fputs("      - raw:\n", f);
-    for (int i = 0; i < 2000; i++)
-        fputs("          - {repeat: \"\", count: 16777216}\n", f);
-    fputs("        expect: {status: 200}\n", f);
-    fclose(f);
+    one_step_file(path, "repeat.yaml", "      - raw:\n",
+                  "          - {repeat: \"\", count: 16777216}\n", 2000,
+                  "        expect: {status: 200}\n");
     /* the fifth piece passes 64 Mi copies */
     expect_refused(path, "16:13", "'repeat' pieces make more than 67108864 copies in this file");
 }
@@ -96,8 +113,7 @@ Test(spec_budgets, aliased_regex_bomb_compiles_once, .timeout = 60)
     fprintf(f, case_head, 0);
     fputs("      - raw: \"GET / HTTP/1.1\\r\\n\\r\\n\"\n        expect: &e\n          headers:\n",
           f);
-    for (int i = 0; i < 500; i++)
-        fputs("            - {name: x, matches: '(?:ab|cd){1000}'}\n", f);
+    put_n(f, "            - {name: x, matches: '(?:ab|cd){1000}'}\n", 500);
     for (int c = 1; c < 20000; c++) {
         fprintf(f, case_head, c);
         fputs("      - raw: \"GET / HTTP/1.1\\r\\n\\r\\n\"\n        expect: *e\n", f);
@@ -133,13 +149,9 @@ Test(spec_budgets, huge_split_lists_refused, .timeout = 60)
 {
     for (int big = 0; big < 2; big++) {
         char path[64];
-        FILE *f = hostile_file(path, "split.yaml");
-        fprintf(f, case_head, 0);
-        fputs("      - raw: \"GET / HTTP/1.1\\r\\n\\r\\n\"\n        split: [1", f);
-        for (int i = 1; i < (big ? 4000000 : 70000); i++)
-            fputs(",1", f);
-        fputs("]\n        expect: {status: 200}\n", f);
-        fclose(f);
+        one_step_file(path, "split.yaml",
+                      "      - raw: \"GET / HTTP/1.1\\r\\n\\r\\n\"\n        split: [1", ",1",
+                      big ? 3999999 : 69999, "]\n        expect: {status: 200}\n");
         if (big)
             expect_refused(path, "12:1999963", "too many YAML nodes: at most 1000000 in one file");
         else
@@ -150,11 +162,11 @@ Test(spec_budgets, huge_split_lists_refused, .timeout = 60)
 /* A FIFO named like a spec in a directory would block check, run and fuzz forever. */
 Test(spec_budgets, fifo_refused_by_every_command, .timeout = 30)
 {
-    char dir[] = "/tmp/cf_spec_budget_XXXXXX";
-    cr_assert_not_null(mkdtemp(dir));
     char fifo[64];
-    snprintf(fifo, sizeof fifo, "%s/x.yaml", dir);
+    temp_path(fifo, "x.yaml");
     cr_assert_eq(mkfifo(fifo, 0600), 0);
+    char dir[64];
+    snprintf(dir, sizeof dir, "%.*s", (int)(strrchr(fifo, '/') - fifo), fifo);
     static const char *const cmds[] = {"check %s", "run --target 127.0.0.1:9 %s",
                                        "fuzz --target 127.0.0.1:9 --specs %s"};
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
@@ -165,6 +177,5 @@ Test(spec_budgets, fifo_refused_by_every_command, .timeout = 30)
         cr_expect(strstr(out, "x.yaml: error: cannot read: not a regular file") != NULL, "%s: %s",
                   args, out);
     }
-    unlink(fifo);
-    rmdir(dir);
+    remove_file(fifo);
 }
