@@ -159,6 +159,22 @@ Test(spec_budgets, huge_split_lists_refused, .timeout = 60)
     }
 }
 
+/* 200,000 distinct tags (1.6 MB): finding duplicates is quadratic (over a minute); capped. */
+Test(spec_budgets, long_tag_lists_refused, .timeout = 60)
+{
+    char path[64];
+    FILE *f = hostile_file(path, "tags.yaml");
+    fprintf(f, case_head, 0);
+    fputs("      - raw: \"GET / HTTP/1.1\\r\\n\\r\\n\"\n        expect: {status: 200}\n"
+          "    tags: [t0",
+          f);
+    for (int i = 1; i < 200000; i++)
+        fprintf(f, ",t%d", i);
+    fputs("]\n", f);
+    fclose(f);
+    expect_refused(path, "13:11", "'tags' has 200000 tags, at most 32");
+}
+
 /* A FIFO named like a spec in a directory would block check, run and fuzz forever. */
 Test(spec_budgets, fifo_refused_by_every_command, .timeout = 30)
 {

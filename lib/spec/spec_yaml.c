@@ -247,6 +247,11 @@ bool cf_ytags(cf_yctx *ctx, yaml_node_t *node, const char *what, char ***v, size
 {
     long len = cf_yseq_len(ctx, node, what);
     if (len < 0) return false;
+    /* duplicates are found by comparing with every earlier tag: the cap keeps that cheap */
+    if (len > CF_SPEC_MAX_TAGS) {
+        cf_yerr(ctx, node, "%s has %ld tags, at most %d", what, len, CF_SPEC_MAX_TAGS);
+        return false;
+    }
     bool ok = true;
     for (long i = 0; i < len; i++) {
         yaml_node_t *item = cf_yseq_item(ctx, node, (size_t)i);

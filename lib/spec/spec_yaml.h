@@ -12,6 +12,7 @@
 #define CF_SPEC_MAX_ERRORS_PER_FILE 25
 #define CF_SPEC_MAX_DEPTH           32                  /* nesting of pieces and expectations */
 #define CF_SPEC_MAX_VISITS          1000000             /* nodes read, counting each alias use */
+#define CF_SPEC_MAX_TAGS            32                  /* tags in one 'tags' list (file or case) */
 #define CF_SPEC_MAX_SPLIT           65536               /* piece sizes in one 'split' list */
 #define CF_SPEC_MAX_REPEATS         (64u * 1024 * 1024) /* copies by 'repeat', whole file */
 #define CF_YAML_MAX_DEPTH           64ul                /* nesting of YAML lists and mappings */
