@@ -143,6 +143,41 @@ Test(spec_budgets, distinct_regexes_capped_by_compiled_size, .timeout = 120)
     remove_file(path);
 }
 
+/* Six files of 3,000 distinct heavy patterns each (about 54 MiB compiled, under the budget of
+ * one file): the set's budget stops at the file that passes 256 MiB together. */
+Test(spec_budgets, compiled_regexes_capped_across_files, .timeout = 120)
+{
+    char dir[64];
+    temp_path(dir, "");
+    for (int k = 0; k < 6; k++) {
+        char path[96];
+        snprintf(path, sizeof path, "%sf%d.yaml", dir, k);
+        FILE *f = fopen(path, "w");
+        cr_assert_not_null(f);
+        fputs(head, f);
+        fprintf(f, case_head, k);
+        fputs("      - raw: \"GET / HTTP/1.1\\r\\n\\r\\n\"\n        expect:\n          headers:\n",
+              f);
+        for (int i = 0; i < 3000; i++)
+            fprintf(f, "            - {name: x, matches: '(?:ab|cd){1000}%d'}\n", i);
+        fclose(f);
+    }
+    static char out[1 << 16];
+    char args[128];
+    snprintf(args, sizeof args, "check '%s'", dir);
+    cr_expect_eq(cf_run_conform_capped(ADDRESS_SPACE_KIB, args, out, sizeof out), 2, "%s", out);
+    cr_expect(strstr(out, "f4.yaml: error: the compiled regular expressions of the spec files "
+                          "together take more than 256 MiB") != NULL,
+              "%.2000s", out);
+    cr_expect(strstr(out, "f0.yaml") == NULL, "%.2000s", out);
+    for (int k = 0; k < 6; k++) {
+        char path[96];
+        snprintf(path, sizeof path, "%sf%d.yaml", dir, k);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
 /* A 4,000,000-entry 'split' list (8 MB) took 682 MB as a libyaml document: the node budget
  * refuses it while streaming, and a list under it is still capped by 'split''s own limit. */
 Test(spec_budgets, huge_split_lists_refused, .timeout = 60)

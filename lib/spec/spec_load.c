@@ -200,6 +200,7 @@ size_t cf_spec_load_partial(const char *name, const char *text, size_t len, cf_s
     else
         load_root(&ctx, root, f);
     size_t distinct = rx.n;
+    f->regex_bytes = rx.bytes;
     cf_rx_release(&rx, &f->regexes, &f->nregexes);
     if (f->nregexes != distinct) cf_spec_errors_add(errs, name, 0, 0, "out of memory");
     yaml_document_delete(&doc);

@@ -227,6 +227,7 @@ typedef struct cf_spec_file {
     pcre2_code **regexes; /* every distinct 'matches' pattern, compiled once (owned); the
                            * expectations of the cases borrow them */
     size_t nregexes;
+    size_t regex_bytes; /* memory the compiled regexes hold, with their JIT code */
 } cf_spec_file;
 
 /* Every file loaded from a set of paths, in load order (sorted paths within a directory). */
