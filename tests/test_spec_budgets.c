@@ -65,17 +65,32 @@ static void remove_file(const char *path)
     rmdir(dir);
 }
 
+/* Case k with one step expecting n distinct heavy patterns. */
+static void put_patterns(FILE *f, int k, int n)
+{
+    fprintf(f, case_head, k);
+    fputs("      - raw: \"GET / HTTP/1.1\\r\\n\\r\\n\"\n        expect:\n          headers:\n", f);
+    for (int i = 0; i < n; i++)
+        fprintf(f, "            - {name: x, matches: '(?:ab|cd){1000}%d'}\n", i);
+}
+
+/* Runs `conform check what` under the cap; asserts exit 2 and text in the output. */
+static void check_says(const char *what, const char *text)
+{
+    static char out[1 << 16];
+    char args[128];
+    snprintf(args, sizeof args, "check '%s'", what);
+    cr_expect_eq(cf_run_conform_capped(ADDRESS_SPACE_KIB, args, out, sizeof out), 2, "%s", out);
+    cr_expect(strstr(out, text) != NULL, "want '%s' in:\n%.2000s", text, out);
+}
+
 /* Runs `conform check path` under the address-space cap; asserts exit 2, the message, and the
  * peak RSS of the child (each test is its own process: RUSAGE_CHILDREN is this conform). */
 static void expect_refused(const char *path, const char *where, const char *message)
 {
-    static char out[1 << 16];
-    char args[128];
-    snprintf(args, sizeof args, "check '%s'", path);
-    cr_expect_eq(cf_run_conform_capped(ADDRESS_SPACE_KIB, args, out, sizeof out), 2, "%s", out);
     char want[512];
     snprintf(want, sizeof want, "%s:%s: error: %s", path, where, message);
-    cr_expect(strstr(out, want) != NULL, "want '%s' in:\n%.2000s", want, out);
+    check_says(path, want);
     struct rusage ru;
     cr_assert_eq(getrusage(RUSAGE_CHILDREN, &ru), 0);
 #if !defined(__SANITIZE_ADDRESS__)
@@ -128,18 +143,10 @@ Test(spec_budgets, distinct_regexes_capped_by_compiled_size, .timeout = 120)
 {
     char path[64];
     FILE *f = hostile_file(path, "regexes.yaml");
-    fprintf(f, case_head, 0);
-    fputs("      - raw: \"GET / HTTP/1.1\\r\\n\\r\\n\"\n        expect:\n          headers:\n", f);
-    for (int i = 0; i < 5000; i++)
-        fprintf(f, "            - {name: x, matches: '(?:ab|cd){1000}%d'}\n", i);
+    put_patterns(f, 0, 5000);
     fclose(f);
-    static char out[1 << 16];
-    char args[128];
-    snprintf(args, sizeof args, "check '%s'", path);
-    cr_expect_eq(cf_run_conform_capped(ADDRESS_SPACE_KIB, args, out, sizeof out), 2, "%s", out);
-    cr_expect(strstr(out, "error: the file's compiled regular expressions take more than 64 MiB; "
-                          "stopping") != NULL,
-              "%.2000s", out);
+    check_says(path, "error: the file's compiled regular expressions take more than 64 MiB; "
+                     "stopping");
     remove_file(path);
 }
 
@@ -147,34 +154,20 @@ Test(spec_budgets, distinct_regexes_capped_by_compiled_size, .timeout = 120)
  * one file): the set's budget stops at the file that passes 256 MiB together. */
 Test(spec_budgets, compiled_regexes_capped_across_files, .timeout = 120)
 {
-    char dir[64];
+    char dir[64], path[6][96];
     temp_path(dir, "");
     for (int k = 0; k < 6; k++) {
-        char path[96];
-        snprintf(path, sizeof path, "%sf%d.yaml", dir, k);
-        FILE *f = fopen(path, "w");
+        snprintf(path[k], sizeof path[k], "%sf%d.yaml", dir, k);
+        FILE *f = fopen(path[k], "w");
         cr_assert_not_null(f);
         fputs(head, f);
-        fprintf(f, case_head, k);
-        fputs("      - raw: \"GET / HTTP/1.1\\r\\n\\r\\n\"\n        expect:\n          headers:\n",
-              f);
-        for (int i = 0; i < 3000; i++)
-            fprintf(f, "            - {name: x, matches: '(?:ab|cd){1000}%d'}\n", i);
+        put_patterns(f, k, 3000);
         fclose(f);
     }
-    static char out[1 << 16];
-    char args[128];
-    snprintf(args, sizeof args, "check '%s'", dir);
-    cr_expect_eq(cf_run_conform_capped(ADDRESS_SPACE_KIB, args, out, sizeof out), 2, "%s", out);
-    cr_expect(strstr(out, "f4.yaml: error: the compiled regular expressions of the spec files "
-                          "together take more than 256 MiB") != NULL,
-              "%.2000s", out);
-    cr_expect(strstr(out, "f0.yaml") == NULL, "%.2000s", out);
-    for (int k = 0; k < 6; k++) {
-        char path[96];
-        snprintf(path, sizeof path, "%sf%d.yaml", dir, k);
-        unlink(path);
-    }
+    check_says(dir, "f4.yaml: error: the compiled regular expressions of the spec files "
+                    "together take more than 256 MiB");
+    for (int k = 0; k < 6; k++)
+        unlink(path[k]);
     rmdir(dir);
 }
 
