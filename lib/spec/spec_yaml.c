@@ -302,7 +302,10 @@ static void syntax_error(const char *name, yaml_parser_t *p, cf_spec_errors *err
 static bool within_budgets(const char *name, const char *text, size_t len, cf_spec_errors *errs)
 {
     yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser)) return false;
+    if (!yaml_parser_initialize(&parser)) {
+        cf_spec_errors_add(errs, name, 0, 0, "out of memory");
+        return false;
+    }
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     unsigned long depth = 0, nodes = 0;
     bool ok = true, done = false;
@@ -336,7 +339,10 @@ bool cf_yparse(const char *name, const char *text, size_t len, yaml_document_t *
 {
     if (!within_budgets(name, text, len, errs)) return false;
     yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser)) return false;
+    if (!yaml_parser_initialize(&parser)) {
+        cf_spec_errors_add(errs, name, 0, 0, "out of memory");
+        return false;
+    }
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     bool ok = yaml_parser_load(&parser, doc);
     if (!ok) {
