@@ -121,7 +121,7 @@ expect 2 'many.yaml:1:2097155: more nodes than its budget' 400000 -- "${base[@]}
 
 # --- profiles --------------------------------------------------------------------------------------
 python3 -c 'import sys; open(sys.argv[1],"w").write("["*30000 + "]"*30000 + "\n")' "$tmp/deep.prof"
-expect 2 'deep.prof:1:17: error: nested deeper than its budget' 200000 -- \
+expect 2 'deep.prof:1:65: error: nested too deeply: at most 64 levels' 200000 -- \
     run specs --target builtin --profile "$tmp/deep.prof"
 
 # --- error messages that say what is wrong (issue #12 item 5) ---------------------------------------

@@ -9,7 +9,6 @@
 
 #include "h1_parser.h"
 #include "spec_yaml.h"
-#include "spec_yaml_budget.h"
 #include "util_file.h"
 
 void cf_profile_free(cf_profile *p)
@@ -142,16 +141,6 @@ int cf_profile_load_text(const char *name, const char *text, size_t len, cf_prof
     size_t before = errs->count;
     if (cf_profile_defaults(p) < 0) {
         cf_spec_errors_add(errs, name, 0, 0, "out of memory");
-        return -1;
-    }
-    size_t line, col;
-    const char *why =
-        cf_yaml_over_budget(text, len, CF_PROFILE_MAX_DEPTH, CF_PROFILE_MAX_NODES, &line, &col);
-    if (why) {
-        cf_spec_errors_add(errs, name, (unsigned)line, (unsigned)col,
-                           "%s (a profile nests at most %d levels and holds at most %d nodes)", why,
-                           CF_PROFILE_MAX_DEPTH, CF_PROFILE_MAX_NODES);
-        cf_profile_free(p);
         return -1;
     }
     yaml_document_t doc;

@@ -4,6 +4,9 @@
 #include <stdbool.h>
 #include <yaml.h>
 
+const char cf_yaml_too_deep[] = "nested deeper than its budget of lists and mappings";
+const char cf_yaml_too_many[] = "more nodes than its budget";
+
 const char *cf_yaml_over_budget(const char *text, size_t len, size_t max_depth, size_t max_nodes,
                                 size_t *line, size_t *column)
 {
@@ -22,9 +25,9 @@ const char *cf_yaml_over_budget(const char *text, size_t len, size_t max_depth, 
         depth -= depth && (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT);
         nodes += open || t == YAML_SCALAR_EVENT || t == YAML_ALIAS_EVENT;
         if (depth > max_depth)
-            why = "nested deeper than its budget of lists and mappings";
+            why = cf_yaml_too_deep;
         else if (nodes > max_nodes)
-            why = "more nodes than its budget";
+            why = cf_yaml_too_many;
         *line = ev.start_mark.line + 1;
         *column = ev.start_mark.column + 1;
         yaml_event_delete(&ev);

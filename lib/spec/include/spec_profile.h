@@ -10,8 +10,6 @@
 #include "spec_resource.h"
 
 #define CF_PROFILE_MAX_FILE_SIZE (64u * 1024) /* a profile is a few lines */
-#define CF_PROFILE_MAX_DEPTH     16           /* a profile nests 3 levels */
-#define CF_PROFILE_MAX_NODES     4096         /* a few dozen resources */
 #define CF_PROFILE_MAX_PATH      2048u        /* bytes of one resource's path */
 
 /* The resources a target serves: path[r] is an origin-form request-target (RFC 9112 §3.2.1), the

@@ -6,10 +6,14 @@
 
 #include <stddef.h>
 
+/* The phrases cf_yaml_over_budget returns, to tell which budget was exceeded. */
+extern const char cf_yaml_too_deep[]; /* "nested deeper than its budget of lists and mappings" */
+extern const char cf_yaml_too_many[]; /* "more nodes than its budget" */
+
 /* Streams text[0..len) and stops at the first node past max_depth nested collections or
  * max_nodes nodes (scalars, aliases, collections). Returns NULL when within budget, or when the
- * text has a syntax error (the load that follows reports it); else what was exceeded as a
- * static phrase, with *line, *column (1-based) of the node. Owns nothing. */
+ * text has a syntax error (the load that follows reports it); else cf_yaml_too_deep,
+ * cf_yaml_too_many or "out of memory", with *line, *column (1-based) of the node. Owns nothing. */
 const char *cf_yaml_over_budget(const char *text, size_t len, size_t max_depth, size_t max_nodes,
                                 size_t *line, size_t *column);
 
