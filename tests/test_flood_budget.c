@@ -159,3 +159,91 @@ Test(flood_budget, fuzz_stops_on_sigterm_during_a_hints_flood)
 {
     fuzz_stops_on(CF_MB_HINTS_FLOOD, SIGTERM);
 }
+
+/* Per case, conform run holds at most about --max-response (the responses kept) + --max-raw
+ * + 2 x --max-head (the receive buffer: a head and a trailer section) + --max-body (the
+ * response arriving) (docs/commands/run.md, "Bounded memory"); the run, -j times that over a
+ * base. The caps the test gives (--max-response 1M, --max-raw, --max-head and --max-body 64K)
+ * make the per-case budget 1.2 MiB. */
+#define CAPS           "--max-response 1M --max-raw 64K --max-head 64K --max-body 64K"
+#define CASE_BUDGET_KB (1024 + 64 + 2 * 64 + 64)
+#define BASE_KB        (32 * 1024) /* the binary, libraries, specs and reports of a small run */
+
+/* Writes a spec of n cases, each a GET expecting a 200, into path. */
+static void write_spec(const char *path, int n)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("spec: 1\ntitle: flood\nrfc: 9112\ncases:\n", f);
+    for (int i = 0; i < n; i++)
+        fprintf(f,
+                "  - id: flood-%d\n    title: a GET\n    section: \"9.3\"\n    level: MUST\n"
+                "    requirement: \"x\"\n    steps:\n"
+                "      - lines: [\"GET / HTTP/1.1\", \"Host: {{authority}}\", \"\"]\n"
+                "        expect: {status: 200}\n",
+                i);
+    cr_assert_eq(fclose(f), 0);
+}
+
+/* conform run -j 8 on 24 cases against a server in mode: every case fails on the flood (exit
+ * 1, the cap named), and the peak RSS stays under 8 x the per-case budget over the base. */
+static void run_under_budget(cf_mb_mode mode, const char *says)
+{
+    cf_mb *m = cf_mb_start(mode);
+    cr_assert_not_null(m);
+    char dir[] = "/tmp/cf-flood-XXXXXX", port[16], out[64], spec[64];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(port, sizeof port, "127.0.0.1:%d", cf_mb_port(m));
+    snprintf(out, sizeof out, "%s/out", dir);
+    snprintf(spec, sizeof spec, "%s/flood.yaml", dir);
+    write_spec(spec, 24);
+    char *argv[] = {"conform",
+                    "run",
+                    spec,
+                    "--target",
+                    port,
+                    "-j",
+                    "8",
+                    "--no-preflight",
+                    "--max-response",
+                    "1M",
+                    "--max-raw",
+                    "64K",
+                    "--max-head",
+                    "64K",
+                    "--max-body",
+                    "64K",
+                    NULL};
+    pid_t pid = spawn(argv, out);
+    int st = 0;
+    long rss = 0;
+    bool done = reap(pid, 120000, &st, &rss);
+    size_t cap = 16u << 20; /* every case shows the bytes it got */
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    slurp(out, text, cap);
+    cr_expect(done, "conform run still running after 2 minutes: %s", text);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 1, "status %#x: %s", st, text);
+    cr_expect(strstr(text, "24 cases: 0 passed, 24 failed") != NULL, "no summary");
+    cr_expect(strstr(text, says) != NULL, "want '%s' in the output", says);
+#ifndef CF_ASAN
+    long budget = BASE_KB + 8 * CASE_BUDGET_KB;
+    cr_expect_lt(rss, budget, "peak RSS %ld KiB over the budget of %ld KiB", rss, budget);
+#endif
+    cr_log_info("%s: peak RSS %ld KiB", says, rss);
+    free(text);
+    char rm[128];
+    snprintf(rm, sizeof rm, "rm -rf %s", dir);
+    if (system(rm) != 0) cr_log_warn("cannot remove %s", dir);
+    cf_mb_stop(m);
+}
+
+Test(flood_budget, run_j8_interim_flood_within_the_per_case_budget)
+{
+    run_under_budget(CF_MB_INTERIM_FLOOD, "interim response flood: 16 1xx responses");
+}
+
+Test(flood_budget, run_j8_hints_flood_within_the_per_case_budget)
+{
+    run_under_budget(CF_MB_HINTS_FLOOD, "interim response flood: 16 1xx responses");
+}
