@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cf_dir.h"
 #include "misbehave.h"
 
 /* The address-space limit conform runs under: far above the budget, far below the machine.
@@ -75,14 +76,28 @@ static bool reap(pid_t pid, long limit_ms, int *st, long *rss_kb)
     return false;
 }
 
-/* The file's text (at most cap - 1 bytes) into buf. */
-static void slurp(const char *path, char *buf, size_t cap)
+/* A misbehaving server and a scratch directory with conform's output file in it. */
+typedef struct flood {
+    cf_mb *m;
+    char dir[32], port[16], out[64];
+} flood;
+
+static void flood_start(flood *f, cf_mb_mode mode)
 {
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f, "%s", path);
-    size_t n = fread(buf, 1, cap - 1, f);
-    buf[n] = 0;
-    fclose(f);
+    f->m = cf_mb_start(mode);
+    cr_assert_not_null(f->m);
+    snprintf(f->dir, sizeof f->dir, "/tmp/cf-flood-XXXXXX");
+    cr_assert_not_null(mkdtemp(f->dir));
+    snprintf(f->port, sizeof f->port, "127.0.0.1:%d", cf_mb_port(f->m));
+    snprintf(f->out, sizeof f->out, "%s/out", f->dir);
+}
+
+static void flood_stop(flood *f)
+{
+    char rm[64];
+    snprintf(rm, sizeof rm, "rm -rf %s", f->dir);
+    if (system(rm) != 0) cr_log_warn("cannot remove %s", f->dir);
+    cf_mb_stop(f->m);
 }
 
 /* conform fuzz against a server in mode, with a 10-minute exchange timeout: once the server
@@ -91,17 +106,14 @@ static void slurp(const char *path, char *buf, size_t cap)
  * docs/commands/fuzz.md says, the summary printed. */
 static void fuzz_stops_on(cf_mb_mode mode, int sig)
 {
-    cf_mb *m = cf_mb_start(mode);
-    cr_assert_not_null(m);
-    char dir[] = "/tmp/cf-flood-XXXXXX", port[16], out[64], findings[64];
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(port, sizeof port, "127.0.0.1:%d", cf_mb_port(m));
-    snprintf(out, sizeof out, "%s/out", dir);
-    snprintf(findings, sizeof findings, "%s/findings", dir);
+    flood f;
+    flood_start(&f, mode);
+    char findings[64];
+    snprintf(findings, sizeof findings, "%s/findings", f.dir);
     char *argv[] = {"conform",
                     "fuzz",
                     "--target",
-                    port,
+                    f.port,
                     "--seed",
                     "1",
                     "-j",
@@ -115,17 +127,16 @@ static void fuzz_stops_on(cf_mb_mode mode, int sig)
                     "--findings",
                     findings,
                     NULL};
-    pid_t pid = spawn(argv, out);
-    for (int i = 0; i < 500 && cf_mb_accepted(m) == 0; i++)
+    pid_t pid = spawn(argv, f.out);
+    for (int i = 0; i < 500 && cf_mb_accepted(f.m) == 0; i++)
         sleep_ms(20);
-    cr_expect_gt(cf_mb_accepted(m), 0, "conform fuzz made no connection");
+    cr_expect_gt(cf_mb_accepted(f.m), 0, "conform fuzz made no connection");
     sleep_ms(300); /* inside the exchange: the server is sending */
     kill(pid, sig);
     int st = 0;
     long rss = 0;
     bool done = reap(pid, 10000, &st, &rss);
-    char text[16384];
-    slurp(out, text, sizeof text);
+    char *text = cf_dir_get(f.out);
     cr_expect(done, "conform fuzz still running 10 s after signal %d: %s", sig, text);
     cr_expect(WIFEXITED(st) && (WEXITSTATUS(st) == 0 || WEXITSTATUS(st) == 1), "status %#x: %s", st,
               text);
@@ -134,10 +145,8 @@ static void fuzz_stops_on(cf_mb_mode mode, int sig)
     cr_expect(strstr(text, "findings: ") != NULL, "no findings line: %s", text);
     /* a finding's time_limit_ms stays within the spec format's 10 minutes at --timeout 10m */
     cr_expect(strstr(text, "cannot save") == NULL, "%s", text);
-    char rm[128];
-    snprintf(rm, sizeof rm, "rm -rf %s", dir);
-    if (system(rm) != 0) cr_log_warn("cannot remove %s", dir);
-    cf_mb_stop(m);
+    free(text);
+    flood_stop(&f);
 }
 
 Test(flood_budget, fuzz_stops_on_sigint_during_an_endless_response)
@@ -189,19 +198,16 @@ static void write_spec(const char *path, int n)
  * 1, the cap named), and the peak RSS stays under 8 x the per-case budget over the base. */
 static void run_under_budget(cf_mb_mode mode, const char *says)
 {
-    cf_mb *m = cf_mb_start(mode);
-    cr_assert_not_null(m);
-    char dir[] = "/tmp/cf-flood-XXXXXX", port[16], out[64], spec[64];
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(port, sizeof port, "127.0.0.1:%d", cf_mb_port(m));
-    snprintf(out, sizeof out, "%s/out", dir);
-    snprintf(spec, sizeof spec, "%s/flood.yaml", dir);
+    flood f;
+    flood_start(&f, mode);
+    char spec[64];
+    snprintf(spec, sizeof spec, "%s/flood.yaml", f.dir);
     write_spec(spec, 24);
     char *argv[] = {"conform",
                     "run",
                     spec,
                     "--target",
-                    port,
+                    f.port,
                     "-j",
                     "8",
                     "--no-preflight",
@@ -214,14 +220,11 @@ static void run_under_budget(cf_mb_mode mode, const char *says)
                     "--max-body",
                     "64K",
                     NULL};
-    pid_t pid = spawn(argv, out);
+    pid_t pid = spawn(argv, f.out);
     int st = 0;
     long rss = 0;
     bool done = reap(pid, 120000, &st, &rss);
-    size_t cap = 16u << 20; /* every case shows the bytes it got */
-    char *text = malloc(cap);
-    cr_assert_not_null(text);
-    slurp(out, text, cap);
+    char *text = cf_dir_get(f.out);
     cr_expect(done, "conform run still running after 2 minutes: %s", text);
     cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 1, "status %#x: %s", st, text);
     cr_expect(strstr(text, "24 cases: 0 passed, 24 failed") != NULL, "no summary");
@@ -232,10 +235,7 @@ static void run_under_budget(cf_mb_mode mode, const char *says)
 #endif
     cr_log_info("%s: peak RSS %ld KiB", says, rss);
     free(text);
-    char rm[128];
-    snprintf(rm, sizeof rm, "rm -rf %s", dir);
-    if (system(rm) != 0) cr_log_warn("cannot remove %s", dir);
-    cf_mb_stop(m);
+    flood_stop(&f);
 }
 
 Test(flood_budget, run_j8_interim_flood_within_the_per_case_budget)
