@@ -264,6 +264,14 @@ typedef struct min_ctx {
     uint64_t deadline;
 } min_ctx;
 
+/* A finding's time_limit_ms: the exchange timeout and a second, within the 10 minutes a spec
+ * may say (spec_load_expect.c), so that --timeout 10m still saves findings that load. */
+static unsigned finding_time_limit(const fuzz *f)
+{
+    unsigned ms = f->conf.timeout_ms + 1000;
+    return ms > 600000 ? 600000 : ms;
+}
+
 /* Whether an input shows the finding's kind (and rule) again: the minimizer's and the
  * confirmation's test. */
 static bool shows(fuzz *f, const uint8_t *p, size_t n, const cf_finding *fd)
@@ -371,7 +379,7 @@ static void handle_finding(fuzz *f, cf_fuzz_kind kind, const sent_input *in,
                      .worker = in->worker,
                      .iteration = in->iteration,
                      .detail = detail,
-                     .time_limit_ms = f->conf.timeout_ms + 1000,
+                     .time_limit_ms = finding_time_limit(f),
                      .rule_id = kind == CF_FK_RULE ? v->obs.rule : NULL,
                      .response_error = kind == CF_FK_BAD_RESPONSE ? v->obs.parse_error : 0,
                      .strict = kind == CF_FK_LENIENT ? v->obs.strict : 0};
@@ -613,7 +621,7 @@ static void save_crash(fuzz *f, worker *ws, unsigned n)
                      .worker = culprit->worker,
                      .iteration = culprit->iteration,
                      .detail = detail,
-                     .time_limit_ms = f->conf.timeout_ms + 1000};
+                     .time_limit_ms = finding_time_limit(f)};
     char sig[1024];
     cf_finding_signature(&fd, sig, sizeof sig);
     cf_findings_claim(&f->found, sig);
@@ -762,6 +770,9 @@ static int fuzz_target(fuzz *f, const cf_spec_set *set)
     }
     f->conf.rule_fresh = rule_fresh;
     f->conf.rule_fresh_ud = &f->found;
+    /* Ctrl-C ends the exchanges in progress too, not only the loop; the end of --duration, a
+     * crash and --max-dead let them finish (the crash replays need whole exchanges). */
+    f->conf.stop = &interrupted;
     unsigned n = f->o.jobs;
     if (!n) {
         long nc = sysconf(_SC_NPROCESSORS_ONLN);

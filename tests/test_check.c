@@ -776,3 +776,32 @@ Test(check, outcome_free_twice_is_safe)
     cf_check_outcome_free(NULL);
     cf_step_result_free(NULL);
 }
+
+/* Judging gives up once the deadline (the case timeout) has passed, before the next check or
+ * alternative, instead of judging on and outlasting --case-timeout; 0 never gives up, and a
+ * deadline ahead judges as cf_check_step does. */
+Test(check, deadline_bounds_judging)
+{
+    cf_expect e = {0};
+    for (int i = 0; i < 3; i++)
+        ex_header(ex_any(&e), CF_HDR_MATCHES, "Server", "^nginx", 6, 0);
+    ex_body(&e, CF_BODY_MATCHES, "ok", 2, 0);
+    cf_step_result r = {0};
+    cf_obs_response *resp = rs_add(&r, 200, "OK");
+    rs_field(resp, "Server", "conform");
+    rs_body(resp, "ok", 2, 2);
+    cf_check_outcome o;
+    cr_expect_eq(cf_check_step_by(&e, &r, 1, &o), CF_CHECK_LATE, "a deadline in the past");
+    cr_expect_null(o.expected);
+    cr_expect_eq(o.nfailed, 0);
+    cf_check_outcome_free(&o);
+    cr_expect_eq(cf_check_step_by(&e, &r, 0, &o), 0);
+    cr_expect_not(o.pass);
+    cr_expect_eq(o.nfailed, 3, "every alternative's failure: %zu", o.nfailed);
+    cf_check_outcome_free(&o);
+    cr_expect_eq(cf_check_step_by(&e, &r, UINT64_MAX, &o), 0);
+    cr_expect_eq(o.nfailed, 3);
+    cf_check_outcome_free(&o);
+    cf_expect_free(&e);
+    cf_step_result_free(&r);
+}

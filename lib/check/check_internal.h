@@ -35,7 +35,13 @@ typedef struct cf_fail_list {
     size_t skip_cap;
     bool incomplete; /* a line says a response was incomplete (cf_check_complete) */
     bool oom;
+    uint64_t deadline; /* cf_now_ms() at which judging gives up (0: never); the case timeout */
+    bool late;         /* the deadline passed: what was left is not judged */
 } cf_fail_list;
+
+/* True once l's deadline has passed (then l->late is set): looked at before each check that may
+ * take long (a regex search, an alternative), so the case timeout bounds judging too. */
+bool cf_check_late(cf_fail_list *l);
 
 /* Appends prefix followed by t's text (t is emptied). */
 void cf_fail_add(cf_fail_list *l, const char *prefix, cf_buf *t);

@@ -8,7 +8,8 @@
 
 bool cf_check_capped(const cf_step_result *r)
 {
-    return r->cap == CF_CAP_RESPONSE || r->cap == CF_CAP_FIELDS || r->cap == CF_CAP_HEAD;
+    return r->cap == CF_CAP_RESPONSE || r->cap == CF_CAP_KEPT || r->cap == CF_CAP_FIELDS ||
+           r->cap == CF_CAP_HEAD;
 }
 
 void cf_check_describe_cap(cf_buf *t, const cf_step_result *r)
@@ -18,6 +19,12 @@ void cf_check_describe_cap(cf_buf *t, const cf_step_result *r)
     case CF_CAP_NONE: break;
     case CF_CAP_RESPONSE:
         cf_buf_fmt(t, "reading stopped at conform's cap of %llu bytes (--max-response)", v);
+        break;
+    case CF_CAP_KEPT:
+        cf_buf_fmt(t,
+                   "reading stopped: the responses kept reached conform's cap of %llu bytes "
+                   "(--max-response)",
+                   v);
         break;
     case CF_CAP_INTERIM:
         cf_buf_fmt(

@@ -6,6 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util_clock.h"
+
+bool cf_check_late(cf_fail_list *l)
+{
+    if (!l->late && l->deadline && cf_now_ms() >= l->deadline) l->late = true;
+    return l->late;
+}
+
 static bool has_message_checks(const cf_expect *e)
 {
     return e->nstatus || e->nheaders || e->nbody;
@@ -27,9 +35,9 @@ static bool check_message(const cf_expect *e, const cf_obs_response *resp,
         return true;
     }
     bool ok = cf_check_status(e, resp, interim, prefix, f);
-    for (size_t i = 0; i < e->nheaders; i++)
+    for (size_t i = 0; i < e->nheaders && !cf_check_late(f); i++)
         ok = cf_check_header(&e->headers[i], resp, prefix, f) && ok;
-    for (size_t i = 0; i < e->nbody; i++)
+    for (size_t i = 0; i < e->nbody && !cf_check_late(f); i++)
         ok = cf_check_body(&e->body[i], resp, capped, prefix, f) && ok;
     return cf_check_complete(resp, r, prefix, f) && ok;
 }
@@ -71,7 +79,7 @@ static bool check_sequence(const cf_expect *e, const cf_step_result *r, const ch
                            cf_fail_list *f)
 {
     bool ok = true;
-    for (size_t i = 0; i < e->nsequence; i++) {
+    for (size_t i = 0; i < e->nsequence && !cf_check_late(f); i++) {
         char *p = sub_prefix(prefix, "response", i);
         if (!p) {
             f->oom = true;
@@ -109,16 +117,17 @@ static bool check_any_of(const cf_expect *e, const cf_step_result *r, const char
     if (e->nany_of == 0) return true;
     cf_fail_list all = {0}, unjudged = {0};
     bool any = false, partly = false;
-    for (size_t i = 0; i < e->nany_of && !any; i++) {
+    for (size_t i = 0; i < e->nany_of && !any && !cf_check_late(f); i++) {
         char *p = sub_prefix(prefix, "alternative", i);
         if (!p) {
             all.oom = true;
             break;
         }
-        cf_fail_list one = {0};
+        cf_fail_list one = {.deadline = f->deadline};
         bool holds = check_expect(&e->any_of[i], r, p, &one);
         free(p);
         if (one.oom) all.oom = true;
+        f->late |= one.late;
         all.incomplete |= one.incomplete;
         if (holds && one.nskips == 0) any = true;
         if (holds && one.nskips && !partly) {
@@ -174,9 +183,19 @@ static bool check_all_complete(const cf_step_result *r, cf_fail_list *f)
 
 int cf_check_step(const cf_expect *e, const cf_step_result *r, cf_check_outcome *out)
 {
+    return cf_check_step_by(e, r, 0, out);
+}
+
+int cf_check_step_by(const cf_expect *e, const cf_step_result *r, uint64_t deadline,
+                     cf_check_outcome *out)
+{
     memset(out, 0, sizeof *out);
-    cf_fail_list f = {0};
+    cf_fail_list f = {.deadline = deadline};
     out->pass = check_expect(e, r, "", &f);
+    if (f.late) { /* a verdict on part of the expectation would be a guess */
+        cf_fail_list_free(&f);
+        return CF_CHECK_LATE;
+    }
     out->pass = check_all_complete(r, &f) && out->pass;
     out->expected = cf_expect_describe(e);
     out->actual = cf_step_result_describe(r);

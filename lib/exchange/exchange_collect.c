@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What a small allocation costs besides its bytes (glibc: a 16-byte header, 16-byte steps). */
+#define MALLOC_OVERHEAD 16u
+
 enum { ST_HEAD, ST_BODY, ST_STOPPED };
 
 /* Repairs a client may make instead of rejecting a response, each recorded as a violation:
@@ -174,6 +177,24 @@ static void seal(cf_collect *c, cf_obs_response *r)
     r->raw_len = (size_t)(consumed_end(c) - from);
 }
 
+/* The bytes n field lines hold: their structs, their bytes, and a malloc's overhead for each
+ * name and value. */
+static uint64_t fields_cost(const cf_obs_field *f, size_t n)
+{
+    uint64_t b = n * (sizeof *f + 2 * MALLOC_OVERHEAD);
+    for (size_t i = 0; i < n; i++)
+        b += f[i].name_len + f[i].value_len + 2;
+    return b;
+}
+
+/* The bytes a recorded response holds: what cf_collect.kept counts. */
+static uint64_t response_cost(const cf_obs_response *r)
+{
+    return sizeof *r + r->reason_len + 1 + MALLOC_OVERHEAD + fields_cost(r->fields, r->nfields) +
+           fields_cost(r->trailers, r->ntrailers) + r->body_len +
+           r->nviolations * sizeof *r->violations;
+}
+
 /* Appends r (moved) to the interim or final list of the step. */
 static void push(cf_collect *c, cf_obs_response *r)
 {
@@ -181,13 +202,19 @@ static void push(cf_collect *c, cf_obs_response *r)
     bool interim = r->status >= 100 && r->status <= 199;
     cf_obs_response **arr = interim ? &res->interim : &res->responses;
     size_t *n = interim ? &res->ninterim : &res->nresponses;
-    cf_obs_response *na = realloc(*arr, (*n + 1) * sizeof *na);
-    if (!na) {
-        c->oom = true;
-        response_free(r);
-        return;
+    /* Room doubles at each power of two (the capacity is implied by the count): one realloc per
+     * response made a flood of small responses quadratic and scattered the heap. */
+    cf_obs_response *na = *arr;
+    if ((*n & (*n - 1)) == 0) {
+        na = realloc(*arr, (*n ? 2 * *n : 1) * sizeof *na);
+        if (!na) {
+            c->oom = true;
+            response_free(r);
+            return;
+        }
     }
     *arr = na;
+    c->kept += response_cost(r) + sizeof *na;
     na[(*n)++] = *r;
     memset(r, 0, sizeof *r);
 }
@@ -221,6 +248,13 @@ static void finish_response(cf_collect *c)
         /* RFC 9110 §15.2 lets a server send any number of 1xx responses; conform reads only so
          * many in a row, so that a flood cannot grow its memory. */
         stop_at_cap(c, CF_CAP_INTERIM, c->caps.max_interim);
+        c->state = ST_STOPPED;
+        return;
+    }
+    if (c->kept >= c->caps.max_total) {
+        /* Tiny responses without end ("HTTP/1.1 204 \r\n\r\n", 18 bytes) cost ten times their
+         * bytes once recorded: what is kept counts against --max-response too. */
+        stop_at_cap(c, CF_CAP_KEPT, c->caps.max_total);
         c->state = ST_STOPPED;
         return;
     }
@@ -342,6 +376,7 @@ void cf_collect_begin(cf_collect *c, cf_step_result *res)
     }
     c->res = res;
     c->complete = 0;
+    c->kept = 0;
     c->capped = false;
     c->interim_run = 0;
     c->step_start = c->stream;

@@ -15,10 +15,11 @@
 
 /* How the fast reading ended. */
 typedef enum fast_end {
-    FAST_ANSWERED, /* every request counted has its complete response */
-    FAST_QUIET,    /* answers missing, and no byte for keepalive_wait_ms (or the deadline) */
-    FAST_CLOSED,   /* the server closed or reset the connection */
-    FAST_STOPPED,  /* the collector stopped: not HTTP, protocol switch, or a cap */
+    FAST_ANSWERED,    /* every request counted has its complete response */
+    FAST_QUIET,       /* answers missing, and no byte for keepalive_wait_ms (or the deadline) */
+    FAST_CLOSED,      /* the server closed or reset the connection */
+    FAST_STOPPED,     /* the collector stopped: not HTTP, protocol switch, or a cap */
+    FAST_INTERRUPTED, /* Ctrl-C (cf_fuzz_conf.stop): the exchange ends here */
 } fast_end;
 
 /* What waits on a kept connection before anything is sent. */
@@ -60,25 +61,37 @@ static kept_state check_kept(int fd)
     return KEPT_CLOSED;
 }
 
-/* Reads until every request has its answer, the server closes, the collector stops, or
- * keepalive_wait_ms pass without a byte while answers are missing. */
+/* Reads until every request has its answer, the server closes, the collector stops, Ctrl-C
+ * (c->stop), or keepalive_wait_ms pass without a byte while answers are missing. */
 static fast_end fast_read(const cf_fuzz_conf *c, int fd, cf_collect *col, cf_fuzz_obs *o,
                           uint64_t deadline)
 {
     uint8_t chunk[READ_CHUNK];
+    uint64_t quiet = 0;
     for (;;) {
         if (cf_collect_stopped(col)) return FAST_STOPPED;
         if (col->complete >= o->requests) return FAST_ANSWERED;
-        uint64_t quiet = cf_now_ms() + c->keepalive_wait_ms;
-        if (quiet > deadline) quiet = deadline;
+        if (cf_fuzz_stopping(c)) {
+            o->stopped = true;
+            return FAST_INTERRUPTED;
+        }
+        if (!quiet) {
+            quiet = cf_now_ms() + c->keepalive_wait_ms;
+            if (quiet > deadline) quiet = deadline;
+        }
         size_t got = 0;
         int err = 0;
-        cf_read_status rs = cf_conn_read(fd, chunk, sizeof chunk, quiet, &got, &err);
+        cf_read_status rs =
+            cf_conn_read(fd, chunk, sizeof chunk, cf_fuzz_read_slice(c, quiet), &got, &err);
         if (rs == CF_READ_DATA) {
+            quiet = 0; /* a byte came: keepalive_wait_ms from now again */
             if (!cf_collect_feed(col, chunk, got)) return FAST_STOPPED;
             continue;
         }
-        if (rs == CF_READ_TIMEOUT) return FAST_QUIET;
+        if (rs == CF_READ_TIMEOUT) {
+            if (cf_now_ms() < quiet) continue; /* only the slice ended */
+            return FAST_QUIET;
+        }
         cf_collect_eof(col, rs != CF_READ_EOF);
         o->closed = rs == CF_READ_EOF;
         o->reset = rs != CF_READ_EOF;

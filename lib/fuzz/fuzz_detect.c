@@ -16,6 +16,7 @@ const char *cf_fuzz_kind_name(cf_fuzz_kind k)
 
 cf_fuzz_kind cf_fuzz_classify(const cf_fuzz_obs *o)
 {
+    if (o->stopped) return CF_FK_NONE; /* Ctrl-C cut it short: nothing was seen to the end */
     if (o->connect_err) return CF_FK_CRASH;
     /* RFC 9112 §2.1, §4: a response is status-line, field lines, CRLF, body. */
     if (o->not_http && !o->head_method) return CF_FK_BAD_RESPONSE;

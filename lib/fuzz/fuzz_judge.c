@@ -7,6 +7,7 @@ bool cf_fuzz_judge_doubtful(const cf_fuzz_obs *o)
 {
     /* A reset after every request got its answer changes nothing cf_fuzz_classify looks at; one
      * before may come from the previous input's leftovers. */
+    if (o->stopped) return false; /* Ctrl-C: no re-run either */
     return o->not_http || o->timed_out || (o->reset && o->responses < o->requests) ||
            o->responses > o->requests || cf_fuzz_classify(o) != CF_FK_NONE;
 }

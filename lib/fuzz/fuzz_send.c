@@ -42,6 +42,18 @@ static void observe(const cf_step_result *res, cf_fuzz_obs *o)
     o->received = res->raw_total;
 }
 
+bool cf_fuzz_stopping(const cf_fuzz_conf *c)
+{
+    return c->stop && *c->stop;
+}
+
+uint64_t cf_fuzz_read_slice(const cf_fuzz_conf *c, uint64_t until)
+{
+    if (!c->stop) return until;
+    uint64_t soon = cf_now_ms() + CF_FUZZ_STOP_POLL_MS;
+    return soon < until ? soon : until;
+}
+
 void cf_fuzz_read_rest(const cf_fuzz_conf *c, int fd, cf_collect *col, cf_fuzz_obs *o,
                        uint64_t deadline)
 {
@@ -53,9 +65,15 @@ void cf_fuzz_read_rest(const cf_fuzz_conf *c, int fd, cf_collect *col, cf_fuzz_o
             if (g < until) until = g;
         }
         if (cf_collect_stopped(col)) break;
+        /* Looked at before every read, so that a flood of bytes does not hide Ctrl-C. */
+        if (cf_fuzz_stopping(c)) {
+            o->stopped = true;
+            break;
+        }
         size_t got = 0;
         int err = 0;
-        cf_read_status rs = cf_conn_read(fd, chunk, sizeof chunk, until, &got, &err);
+        cf_read_status rs =
+            cf_conn_read(fd, chunk, sizeof chunk, cf_fuzz_read_slice(c, until), &got, &err);
         if (rs == CF_READ_DATA) {
             if (!cf_collect_feed(col, chunk, got)) break;
             continue;
@@ -66,6 +84,7 @@ void cf_fuzz_read_rest(const cf_fuzz_conf *c, int fd, cf_collect *col, cf_fuzz_o
             o->reset = rs != CF_READ_EOF;
             break;
         }
+        if (cf_now_ms() < until) continue; /* only the slice ended: look at the stop flag */
         /* Timeout: a hang only when answers are missing at the real deadline. */
         o->timed_out = until == deadline && col->complete < o->requests;
         break;

@@ -17,6 +17,13 @@
 void cf_fuzz_read_rest(const cf_fuzz_conf *c, int fd, cf_collect *col, cf_fuzz_obs *o,
                        uint64_t deadline);
 
+/* True once c->stop asks exchanges to end (Ctrl-C). */
+bool cf_fuzz_stopping(const cf_fuzz_conf *c);
+
+/* The deadline for one read that ends by until: until, or CF_FUZZ_STOP_POLL_MS from now when
+ * that is sooner and c has a stop flag to look at again. */
+uint64_t cf_fuzz_read_slice(const cf_fuzz_conf *c, uint64_t until);
+
 /* Starts an exchange's step: col (for c's caps) learns the requests in data[0..len), counted
  * into o->requests, and reads into res. Both paths begin so; cf_fuzz_obs_finish ends it. */
 void cf_fuzz_obs_start(const cf_fuzz_conf *c, cf_collect *col, cf_step_result *res,

@@ -241,6 +241,18 @@ static bool read_step(run *r, const cf_step *st, cf_step_result *res, size_t n)
     return true;
 }
 
+/* Judges res against e into *o within the case timeout: judging is part of the case (a hundred
+ * backtracking regexes must not outlast --case-timeout). false: ERROR set. */
+static bool check(run *r, const cf_expect *e, const cf_step_result *res, cf_step_report *rep,
+                  cf_check_outcome *o)
+{
+    size_t n = (size_t)(rep - r->out->steps) + 1;
+    int rc = cf_check_step_by(e, res, r->deadline, o);
+    if (rc == CF_CHECK_LATE) case_timeout(r, "judging", n);
+    if (rc < 0) error(r, "out of memory judging step %zu", n);
+    return rc == 0;
+}
+
 /* Judges the step's premise: when the answer does not show it, the step did not exercise the
  * case; *missed is set and rep->skip says what was seen instead. false: ERROR set. */
 static bool judge_premise(run *r, const cf_step *st, const cf_step_result *res, cf_step_report *rep,
@@ -249,10 +261,7 @@ static bool judge_premise(run *r, const cf_step *st, const cf_step_result *res, 
     cf_check_outcome o;
     *missed = false;
     if (!st->has_premise) return true;
-    if (cf_check_step(&st->premise, res, &o) < 0) {
-        error(r, "out of memory judging step %zu", (size_t)(rep - r->out->steps) + 1);
-        return false;
-    }
+    if (!check(r, &st->premise, res, rep, &o)) return false;
     bool held = o.pass && !o.skip; /* a premise conform could not observe did not hold */
     *missed = !held;
     if (!held)
@@ -274,10 +283,7 @@ static bool judge(run *r, const cf_step *st, const cf_step_result *res, cf_step_
 {
     cf_check_outcome o;
     if (!judge_premise(r, st, res, rep, missed)) return false;
-    if (cf_check_step(&st->expect, res, &o) < 0) {
-        error(r, "out of memory judging step %zu", (size_t)(rep - r->out->steps) + 1);
-        return false;
-    }
+    if (!check(r, &st->expect, res, rep, &o)) return false;
     rep->checked = true;
     rep->pass = o.pass;
     rep->expected = o.expected;

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "spec_model.h"
 #include "exchange_step.h"
@@ -28,6 +29,16 @@ typedef struct cf_check_outcome {
  * if every response answered an unknown request (method "", HTTP/1.1, no Upgrade, no Connection:
  * close) on the last step. */
 int cf_check_step(const cf_expect *e, const cf_step_result *r, cf_check_outcome *out);
+
+/* cf_check_step's return when the deadline passed while judging. */
+#define CF_CHECK_LATE 1
+
+/* cf_check_step, giving up once cf_now_ms() (util_clock.h) reaches deadline (0: never), looked
+ * at before each header, body and sequence check and each any_of alternative: returns
+ * CF_CHECK_LATE with *out zeroed, so that a case timeout bounds judging (a hundred backtracking
+ * regexes) as it bounds reading. Otherwise as cf_check_step. */
+int cf_check_step_by(const cf_expect *e, const cf_step_result *r, uint64_t deadline,
+                     cf_check_outcome *out);
 
 /* Appends why one of conform's caps stopped reading r (nothing when none did): "reading stopped
  * at conform's cap of N bytes (--max-response)", "response over conform's cap (N fields;

@@ -55,6 +55,8 @@ typedef struct cf_collect {
     cf_step_result *res; /* the step being read (not owned) */
     size_t complete;     /* complete final responses in res */
     size_t interim_run;  /* 1xx responses since the last final one */
+    uint64_t kept;       /* bytes the step's recorded responses hold (structs, fields, bodies),
+                            capped at caps.max_total like the bytes received */
     bool capped;         /* one of the caps stopped reading during this step (res->cap says
                             which) */
     bool oom;

@@ -82,6 +82,8 @@ typedef enum cf_cap_hit {
     CF_CAP_INTERIM,  /* --max-interim: 1xx responses in a row without a final one */
     CF_CAP_FIELDS,   /* --max-fields: field lines of one response (or its trailers) */
     CF_CAP_HEAD,     /* --max-head: bytes of one response's head (or trailers, chunk line) */
+    CF_CAP_KEPT,     /* --max-response: bytes the step's responses hold in memory (many small
+                        responses cost more than their bytes on the wire) */
 } cf_cap_hit;
 
 /* A compliance rule a response broke: the rule's index in lib/rules/include/rules.def and what

@@ -9,6 +9,7 @@
 #define CF_FUZZ_SEND_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +21,8 @@
 #define CF_FUZZ_MAX_STATUSES 8 /* status codes kept per exchange */
 /* Default keepalive_wait_ms (docs/commands/fuzz.md, "Speed", for the measurement behind it). */
 #define CF_FUZZ_KEEPALIVE_WAIT_MS 5
+/* How long a read waits at most before it looks at cf_fuzz_conf.stop again. */
+#define CF_FUZZ_STOP_POLL_MS 100
 
 /* How exchanges are made; read-only while workers run. */
 typedef struct cf_fuzz_conf {
@@ -34,6 +37,9 @@ typedef struct cf_fuzz_conf {
      * rule_fresh_ud) is true, e.g. no finding yet this run; NULL: every rule. */
     bool (*rule_fresh)(const char *id, void *ud);
     void *rule_fresh_ud;
+    /* When not NULL: once *stop is nonzero (Ctrl-C), an exchange in progress ends within
+     * CF_FUZZ_STOP_POLL_MS, marked cf_fuzz_obs.stopped, whatever the server still sends. */
+    const volatile sig_atomic_t *stop;
 } cf_fuzz_conf;
 
 /* What one exchange observed. */
@@ -46,6 +52,7 @@ typedef struct cf_fuzz_obs {
     bool closed;      /* the server closed the connection (EOF) */
     bool reset;       /* the server reset it */
     bool timed_out;   /* timeout_ms passed with fewer responses than requests, still open */
+    bool stopped;     /* cut short by cf_fuzz_conf.stop: shows nothing (cf_fuzz_classify) */
     bool not_http;    /* bytes arrived that the parser rejects even leniently */
     int parse_error;  /* with not_http: the h1_code */
     bool head_method; /* a request is HEAD or CONNECT: response framing depends on how the
