@@ -16,19 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cf_asan.h"
 #include "cf_dir.h"
 #include "misbehave.h"
 
 /* The address-space limit conform runs under: far above the budget, far below the machine.
  * Not under AddressSanitizer, which reserves terabytes of address space for its shadow. */
 #define AS_LIMIT (2000ull << 20)
-#if defined(__SANITIZE_ADDRESS__)
-#define CF_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CF_ASAN 1
-#endif
-#endif
 
 static void sleep_ms(long ms)
 {

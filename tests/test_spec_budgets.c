@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cf_asan.h"
 #include "cf_conform_cmd.h"
 
 #define ADDRESS_SPACE_KIB (2u * 1024 * 1024) /* ulimit -v for conform: 2 GiB */
@@ -93,7 +94,7 @@ static void expect_refused(const char *path, const char *where, const char *mess
     check_says(path, want);
     struct rusage ru;
     cr_assert_eq(getrusage(RUSAGE_CHILDREN, &ru), 0);
-#if !defined(__SANITIZE_ADDRESS__)
+#ifndef CF_ASAN
     cr_expect_lt((unsigned long)ru.ru_maxrss, PEAK_RSS_KIB, "peak RSS %ld KiB", ru.ru_maxrss);
 #endif
     remove_file(path);

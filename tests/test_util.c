@@ -118,7 +118,9 @@ Test(util_term, controls_and_ill_formed_bytes_are_escaped)
         {"plain §5.1 café", "plain §5.1 café"},
         {"\x1b]0;owned\x07\x1b[2J", "\\x1B]0;owned\\x07\\x1B[2J"},
         {"a\r\n\tb\\c\"", "a\\r\\n\\tb\\c\""}, /* backslash and quote kept */
-        {"del\x7f c1\xc2\x9b" "31m nbsp\xc2\xa0", "del\\x7F c1\\xC2\\x9B31m nbsp\xc2\xa0"},
+        {"del\x7f c1\xc2\x9b"
+         "31m nbsp\xc2\xa0",
+         "del\\x7F c1\\xC2\\x9B31m nbsp\xc2\xa0"},
         {"bad\xff\xc0\xaf end\xe2\x82", "bad\\xFF\\xC0\\xAF end\\xE2\\x82"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {

@@ -3,15 +3,8 @@
 #include <stdio.h>
 #include <sys/wait.h>
 
+#include "cf_asan.h"
 #include "cf_conform_cmd.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define CF_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CF_ASAN 1
-#endif
-#endif
 
 int cf_run_conform(const char *args, char *out, size_t cap)
 {
