@@ -39,29 +39,15 @@ while getopts "d:c:b:h" opt; do
     *) exit 2 ;;
     esac
 done
-[ "$secs" -ge 3 ] 2>/dev/null || {
-    echo "serve_vs_nginx: -d needs at least 3 seconds (probes run from the 2nd)" >&2
-    exit 2
-}
-for n in "$secs" $conns; do
-    case $n in '' | *[!0-9]* | 0)
-        echo "serve_vs_nginx: -d and -c need whole numbers above 0" >&2
-        exit 2
-        ;;
-    esac
-done
+case " $secs $conns " in *[!0-9\ ]* | *" 0"[\ 0-9]*)
+    echo "serve_vs_nginx: -d and -c need whole numbers above 0" >&2
+    exit 2 ;;
+esac
+[ "$secs" -ge 3 ] || { echo "serve_vs_nginx: -d needs 3 seconds or more (probes from the 2nd)" >&2; exit 2; }
 conform=$build/conform
 nginx=${NGINX:-/usr/sbin/nginx}
-for tool in "$nginx" "$(command -v wrk)"; do
-    if [ ! -x "$tool" ]; then
-        echo "SKIP: wrk or nginx not installed" >&2
-        exit 77
-    fi
-done
-if [ ! -x "$conform" ]; then
-    echo "serve_vs_nginx: no conform in $build (build it first, or give -b BUILD_DIR)" >&2
-    exit 2
-fi
+command -v wrk >/dev/null && [ -x "$nginx" ] || { echo "SKIP: wrk or nginx not installed" >&2; exit 77; }
+[ -x "$conform" ] || { echo "serve_vs_nginx: no conform in $build (build it, or give -b BUILD_DIR)" >&2; exit 2; }
 
 # shellcheck source=SCRIPTDIR/../tests/nginx/start.sh
 . "$root/tests/nginx/start.sh"

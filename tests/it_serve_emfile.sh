@@ -5,7 +5,8 @@
 # It must keep answering ordinary clients (the oldest idle connections make room), report
 # running out of descriptors once on stderr (when --max-connections is above the limit), and
 # not spin: its CPU time over ~3 s stays far below the wall time (utime+stime from
-# /proc/PID/stat, a generous bound). Clients are bash's /dev/tcp.
+# /proc/PID/stat, a generous bound). Clients are bash's /dev/tcp. Last, the warning for a
+# non-loopback --listen address.
 # Usage: tests/it_serve_emfile.sh PATH/TO/conform   (CTest passes the binary as $1)
 set -u
 
@@ -88,6 +89,17 @@ grep -q 'out of file descriptors' "$dir/err" && fail "default: EMFILE reported: 
 run_case emfile --max-connections 1000
 n=$(grep -c 'conform serve: out of file descriptors: dropping the oldest idle connections' "$dir/err")
 [ "$n" -eq 1 ] || fail "emfile: the EMFILE warning appears $n times, expected 1: $(cat "$dir/err")"
+
+# The non-loopback warning: on stderr for 0.0.0.0 (started and stopped at once; nothing connects),
+# not for 127.0.0.2 or [::1].
+listen_warns() {
+    local out
+    out=$(timeout 0.5 "$conform" serve --listen "$1" --quiet 2>&1 >/dev/null)
+    grep -q "conform serve: warning: $2 is not a loopback address" <<<"$out"
+}
+listen_warns 0.0.0.0:0 '0\.0\.0\.0:0' || fail "no warning for --listen 0.0.0.0:0"
+listen_warns 127.0.0.2:0 '127\.0\.0\.2:0' && fail "a warning for --listen 127.0.0.2:0"
+listen_warns '[::1]:0' '\[::1\]:0' && fail "a warning for --listen [::1]:0"
 
 [ "$status" -eq 0 ] && echo "PASS"
 exit "$status"
