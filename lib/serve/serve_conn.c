@@ -4,6 +4,7 @@
  * RFC 9112 §9 says so. */
 #include <errno.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -32,10 +33,8 @@ struct cf_sconn {
     const cf_serve_cfg *cfg;
     enum state state;
     h1_reader rd; /* the request stream; rd.p.msg is the current request's head */
-    h1_header hdrs[CF_MAX_FIELDS];
-    h1_header trls[CF_MAX_FIELDS];
-    int stalled; /* the reader's buffer is full until a request is answered: do not poll for input
-                  */
+    int stalled;  /* the reader's buffer is full until a request is answered: do not poll for input
+                   */
     cf_sreq rq;
     int reject;    /* status cf_serve_admit decided at head time, or 0 */
     int keep_body; /* the resource reads the content */
@@ -48,11 +47,16 @@ struct cf_sconn {
     int64_t head_ms;              /* first byte of the current head arrived, or -1 */
     int64_t linger_until;
     size_t lingered;
+    /* Last, and not cleared: the parser writes a slot before reading it, so the pages of slots
+     * a request does not use are never touched (8 KiB of the ~9 a connection costs). */
+    h1_header hdrs[CF_MAX_FIELDS];
+    h1_header trls[CF_MAX_FIELDS];
 };
 
 cf_sconn *cf_sconn_new(int fd, const char *peer, const cf_serve_cfg *cfg, int64_t now_ms)
 {
-    cf_sconn *c = calloc(1, sizeof *c);
+    cf_sconn *c = malloc(sizeof *c);
+    if (c) memset(c, 0, offsetof(cf_sconn, hdrs));
     if (!c) {
         close(fd);
         return NULL;
