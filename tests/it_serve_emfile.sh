@@ -98,9 +98,18 @@ n=$(grep -c 'conform serve: out of file descriptors: dropping the oldest idle co
 # The non-loopback warning: on stderr for 0.0.0.0 (started and stopped at once; nothing connects),
 # not for 127.0.0.2 or [::1].
 listen_warns() {
-    local out
-    out=$(timeout 0.5 "$conform" serve --listen "$1" --quiet 2>&1 >/dev/null)
-    grep -q "conform serve: warning: $2 is not a loopback address" <<<"$out"
+    local lp
+    "$conform" serve --listen "$1" --quiet >"$dir/lout" 2>"$dir/lerr" &
+    lp=$!
+    # the warning comes before the "listening on" line
+    for _ in $(seq 100); do
+        grep -q 'listening on' "$dir/lout" && break
+        kill -0 "$lp" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill "$lp" 2>/dev/null
+    wait "$lp" 2>/dev/null
+    grep -q "conform serve: warning: $2 is not a loopback address" "$dir/lerr"
 }
 listen_warns 0.0.0.0:0 '0\.0\.0\.0:0' || fail "no warning for --listen 0.0.0.0:0"
 listen_warns 127.0.0.2:0 '127\.0\.0\.2:0' && fail "a warning for --listen 127.0.0.2:0"

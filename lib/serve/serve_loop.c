@@ -294,7 +294,18 @@ static void *serve_thread(void *arg)
         if (s->pfds[0].revents) break;
         now = (int64_t)cf_now_ms();
         serve_round(s, n, now);
-        if (s->pfds[1].revents & POLLIN) accept_all(s, now);
+        short lrev = s->pfds[1].revents;
+        if (lrev & POLLIN) {
+            accept_all(s, now);
+        } else if (lrev & (POLLERR | POLLHUP | POLLNVAL)) {
+            /* a listener in error would wake every poll(): report it and retry later */
+            int e = 0;
+            socklen_t el = sizeof e;
+            getsockopt(s->lfd, SOL_SOCKET, SO_ERROR, &e, &el);
+            if (!s->warned_poll) warn(s, "the listening socket failed: pausing", e ? e : EIO);
+            s->warned_poll = 1;
+            s->accept_after = now + CF_ACCEPT_PAUSE_MS;
+        }
     }
     return NULL;
 }
