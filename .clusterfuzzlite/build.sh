@@ -15,14 +15,31 @@ YAML_CFLAGS="$(pkg-config --cflags yaml-0.1 libpcre2-8)"
 YAML_LIBS="-Wl,-Bstatic -lyaml -lpcre2-8 -Wl,-Bdynamic -lm"
 
 # The parser and the spec loader, instrumented like the targets.
-for src in "$SRC_DIR"/parsers/*.c "$SRC_DIR"/lib/spec/spec_*.c "$SRC_DIR"/lib/rules/rules_catalog.c "$SRC_DIR"/lib/util/util_file.c "$SRC_DIR"/lib/util/util_utf8.c "$SRC_DIR"/lib/util/util_buf.c \
+for src in "$SRC_DIR"/parsers/*.c "$SRC_DIR"/lib/spec/spec_*.c "$SRC_DIR"/lib/rules/rules_catalog.c "$SRC_DIR"/lib/util/util_file.c "$SRC_DIR"/lib/util/util_utf8.c "$SRC_DIR"/lib/util/util_buf.c "$SRC_DIR"/lib/util/util_term.c \
            "$SRC_DIR"/fuzz/fuzz_http.c \
            "$SRC_DIR"/fuzz/fuzz_outcome.c "$SRC_DIR"/fuzz/fuzz_serialize.c \
            "$SRC_DIR"/fuzz/fuzz_asan_defaults.c; do
     $CC $CFLAGS_ALL $YAML_CFLAGS -c "$src" -o "$(basename "$src" .c).o"
 done
 PARSER_OBJS="$(for f in "$SRC_DIR"/parsers/*.c; do printf '%s.o ' "$(basename "$f" .c)"; done)"
-SPEC_OBJS="$(for f in "$SRC_DIR"/lib/spec/spec_*.c; do printf '%s.o ' "$(basename "$f" .c)"; done) rules_catalog.o util_file.o util_utf8.o util_buf.o"
+SPEC_OBJS="$(for f in "$SRC_DIR"/lib/spec/spec_*.c; do printf '%s.o ' "$(basename "$f" .c)"; done) rules_catalog.o util_file.o util_utf8.o util_buf.o util_term.o"
+
+# libconform up to the gate module, for the report and baseline targets (the report reader,
+# every report format, the baseline reader and the comparison); the defines stand in for the
+# ones lib/CMakeLists.txt gives util_version.c and util_paths.c.
+LIB_MODULES="util exchange rules spec check net run report gate"
+LIB_CFLAGS="$(for m in $LIB_MODULES; do printf -- '-I%s/lib/%s/include ' "$SRC_DIR" "$m"; done)"
+LIB_CFLAGS="$LIB_CFLAGS -DCF_VERSION=\"fuzz\" -DCF_SPECS_FROM_BINDIR=\".\" -DCF_BUILD_BINDIR=\".\" -DCF_SOURCE_SPECS_DIR=\".\" $(pkg-config --cflags jansson)"
+LIB_OBJS=""
+for m in $LIB_MODULES; do
+    for src in "$SRC_DIR"/lib/"$m"/*.c; do
+        obj="$(basename "$src" .c).o"
+        # shellcheck disable=SC2086
+        [ -f "$obj" ] || $CC $CFLAGS_ALL $YAML_CFLAGS $LIB_CFLAGS -c "$src" -o "$obj"
+        LIB_OBJS="$LIB_OBJS $obj"
+    done
+done
+LIB_LIBS="-Wl,-Bstatic -lyaml -lpcre2-8 -ljansson -Wl,-Bdynamic -lpthread -lm"
 
 zip_dir() { # dir, zip file: zip(1) when present, else Python's zipfile
     rm -f "$2"
@@ -37,7 +54,8 @@ with zipfile.ZipFile(sys.argv[2], "w") as z:
 
 build_target() { # name, extra objects, extra libs
     local name="$1" objs="$2" libs="$3"
-    $CC $CFLAGS_ALL $YAML_CFLAGS -c "$SRC_DIR/fuzz/fuzz_$name.c" -o "fuzz_$name.o"
+    # shellcheck disable=SC2086
+    $CC $CFLAGS_ALL $YAML_CFLAGS $LIB_CFLAGS -c "$SRC_DIR/fuzz/fuzz_$name.c" -o "fuzz_$name.o"
     # $CC links: the engine ($LIB_FUZZING_ENGINE) is a flag, not a library, for libFuzzer.
     # shellcheck disable=SC2086
     $CC $CFLAGS "fuzz_$name.o" $objs $LIB_FUZZING_ENGINE $libs -o "$OUT/fuzz_$name"
@@ -55,3 +73,6 @@ build_target response "fuzz_http.o fuzz_asan_defaults.o $PARSER_OBJS" ""
 build_target chunked "fuzz_http.o $PARSER_OBJS" ""
 build_target differential "fuzz_http.o fuzz_outcome.o fuzz_serialize.o $PARSER_OBJS" ""
 build_target spec "$SPEC_OBJS $PARSER_OBJS" "$YAML_LIBS"
+build_target profile "$SPEC_OBJS $PARSER_OBJS" "$YAML_LIBS"
+build_target report "$LIB_OBJS $PARSER_OBJS" "$LIB_LIBS"
+build_target baseline "$LIB_OBJS $PARSER_OBJS" "$LIB_LIBS"

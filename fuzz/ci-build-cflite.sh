@@ -13,7 +13,7 @@ mkdir -p "$SRC"
 ln -s "$ROOT" "$SRC/conform"
 bash "$ROOT/.clusterfuzzlite/build.sh"
 status=0
-for t in request response chunked spec differential; do
+for t in request response chunked spec differential report baseline profile; do
     for f in "fuzz_$t" "fuzz_${t}_seed_corpus.zip" "fuzz_$t.dict"; do
         [ -s "$OUT/$f" ] || { echo "ci-build-cflite: missing $OUT/$f" >&2; status=1; }
     done
@@ -21,5 +21,5 @@ for t in request response chunked spec differential; do
     "$OUT/fuzz_$t" -runs=0 "$ROOT/corpus/$t" >"$WORK/$t.log" 2>&1 ||
         { echo "ci-build-cflite: fuzz_$t failed on its seeds" >&2; tail -20 "$WORK/$t.log" >&2; status=1; }
 done
-[ "$status" -eq 0 ] && echo "ci-build-cflite: 5 targets built and ran their seeds"
+[ "$status" -eq 0 ] && echo "ci-build-cflite: 8 targets built and ran their seeds"
 exit "$status"

@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
     *) echo "usage: fuzz/ci.sh [--seconds N] [--build DIR]" >&2; exit 2 ;;
     esac
 done
-TARGETS="request response chunked spec differential"
+TARGETS="request response chunked spec differential report baseline profile"
 
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_C_COMPILER=clang -DCONFORM_FUZZ=ON \
     -DCONFORM_TESTS=OFF -DCONFORM_BENCH=OFF >/dev/null

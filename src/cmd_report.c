@@ -94,8 +94,7 @@ int cf_cmd_report(int argc, char **argv)
     if (rc != 0) return rc > 0 ? CF_EXIT_OK : CF_EXIT_USAGE;
     cf_report r;
     char err[512];
-    if (cf_report_json_read_file(!strcmp(o.input, "-") ? "/dev/stdin" : o.input, &r, err,
-                                 sizeof err) < 0) {
+    if (cf_report_json_read_file(o.input, &r, err, sizeof err) < 0) {
         fprintf(stderr, "conform report: %s\n", err);
         return CF_EXIT_USAGE;
     }

@@ -286,6 +286,18 @@ static int add_target(run_opts *o, const char *v)
         fprintf(stderr, "conform run: more than %d --target options\n", MAX_TARGETS);
         return -1;
     }
+    /* a target never holds '=' (a path other than '/' is refused), so "A=B" is always a label */
+    const char *eq = strchr(v, '=');
+    size_t n = eq ? (size_t)(eq - v) : 0;
+    if (eq && (memchr(v, ':', n) || memchr(v, '/', n))) {
+        fprintf(stderr,
+                "conform run: --target %s: a label cannot contain ':' or '/' (LABEL=TARGET)\n", v);
+        return -1;
+    }
+    if (eq && n == 0) {
+        fprintf(stderr, "conform run: --target %s: empty label before '=' (LABEL=TARGET)\n", v);
+        return -1;
+    }
     if (!o->target) o->target = v;
     o->targets[o->ntargets++] = v;
     return 0;

@@ -1,6 +1,7 @@
 /* The expectation checker: every operator passing and failing, the special observations, and
  * the exact expected/actual/failure texts (docs/checks.md). Expectations and results are built by
- * hand with malloc so that cf_expect_free and cf_step_result_free release them: in sanitizer
+ * hand with malloc so that cf_expect_free and cf_step_result_free release them (compiled
+ * patterns, which a spec file owns, are freed by the suite's fini): in sanitizer
  * builds a leak fails the test (cmake/SanitizerReports.cmake). */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -30,12 +31,27 @@ static uint8_t *dup_bytes(const char *s, size_t len)
     return p;
 }
 
+/* Compiled patterns belong to the spec file, not the expectation (cf_expect_free leaves
+ * them): the test keeps them here and frees them after each test. */
+static pcre2_code *compiled[64];
+static size_t ncompiled;
+
+static void free_compiled(void)
+{
+    while (ncompiled)
+        pcre2_code_free(compiled[--ncompiled]);
+}
+
+TestSuite(check, .fini = free_compiled);
+
 static pcre2_code *compile(const char *pat, size_t len)
 {
     int err;
     PCRE2_SIZE off;
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, len, 0, &err, &off, NULL);
     cr_assert_not_null(re, "pattern %s", pat);
+    cr_assert_lt(ncompiled, sizeof compiled / sizeof *compiled);
+    compiled[ncompiled++] = re;
     return re;
 }
 
@@ -304,6 +320,30 @@ Test(check, header_values_escaped_and_capped)
 }
 
 /* ---- body --------------------------------------------------------------------------------- */
+
+/* A pattern that backtracks exponentially stops at the match limit (with and without JIT) and
+ * fails its check with a clear text, instead of running for minutes. */
+Test(check, regex_match_limit_fails_the_check, .timeout = 30)
+{
+    char body[64];
+    memset(body, 'a', 40);
+    body[40] = 'b';
+    for (int jit = 0; jit < 2; jit++) {
+        cf_expect e = {0};
+        ex_body(&e, CF_BODY_MATCHES, "^(a+)+$", 7, 0);
+        if (jit) pcre2_jit_compile(e.body[0].re, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD);
+        cf_step_result r = {0};
+        rs_body(rs_add(&r, 200, "OK"), body, 41, 41);
+        cf_check_outcome o;
+        cr_expect_not(judge(&e, &r, &o), "jit %d", jit);
+        cr_assert_eq(o.nfailed, 1);
+        cr_expect(strstr(o.failed[0], "regular expression hit its match limit") != NULL,
+                  "jit %d: %s", jit, o.failed[0]);
+        cf_check_outcome_free(&o);
+        cf_step_result_free(&r);
+        cf_expect_free(&e);
+    }
+}
 
 Test(check, body_operators)
 {

@@ -225,7 +225,7 @@ Test(report_json, files_missing_and_on_disk)
     cr_expect(strstr(err, "/nonexistent/r.json: No such file or directory") != NULL, "%s", err);
     /* Only regular files: a directory or a FIFO is refused before any read (a FIFO would block). */
     cr_expect_eq(cf_report_json_read_file("/tmp", &r, err, sizeof err), -1);
-    cr_expect(strstr(err, "/tmp: not a regular file") != NULL, "%s", err);
+    cr_expect(strstr(err, "/tmp: a directory, not a file") != NULL, "%s", err);
     char fifo[] = "/tmp/cf_report_fifo_XXXXXX";
     cr_assert_not_null(mkdtemp(fifo));
     char fifo_path[64];
@@ -413,4 +413,42 @@ Test(report_json, stream_refuses_a_target_that_went_back)
     fclose(f);
     cf_report_json_stream_free(s);
     cf_report_free(&r);
+}
+
+/* The budgets (docs/limits.md): 64 levels pass on to the schema check, the 65th is refused at
+ * its line and column; a comma past 4 Mi values is refused; '[' inside a string is text. */
+Test(report_json, depth_and_value_budgets)
+{
+    cf_report r;
+    char err[512] = "", text[200];
+    size_t n = 0;
+    text[n++] = '\n';
+    for (int i = 0; i < 64; i++)
+        text[n++] = '[';
+    for (int i = 0; i < 64; i++)
+        text[n++] = ']';
+    cr_expect_eq(cf_report_json_read_text(text, n, "d.json", &r, err, sizeof err), -1);
+    cr_expect(strstr(err, "nested") == NULL, "64 levels are within the budget: %s", err);
+    memmove(text + 2, text + 1, n - 1);
+    text[1] = '[';
+    text[n + 1] = ']';
+    cr_expect_eq(cf_report_json_read_text(text, n + 2, "d.json", &r, err, sizeof err), -1);
+    cr_expect_str_eq(err, "d.json:2:65: nested deeper than 64 arrays and objects (the budget of a "
+                          "JSON report, docs/limits.md)");
+    const char quoted[] =
+        "{\"a\": \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}";
+    cr_expect_eq(cf_report_json_read_text(quoted, sizeof quoted - 1, "q.json", &r, err, sizeof err),
+                 -1);
+    cr_expect(strstr(err, "nested") == NULL, "brackets in a string: %s", err);
+
+    size_t values = CF_REPORT_JSON_MAX_VALUES, len = 2 + 2 * values + 1;
+    char *big = malloc(len);
+    cr_assert_not_null(big);
+    big[0] = '[';
+    for (size_t i = 0; i < values; i++)
+        memcpy(big + 1 + 2 * i, "0,", 2);
+    memcpy(big + len - 2, "0]", 2);
+    cr_expect_eq(cf_report_json_read_text(big, len, "v.json", &r, err, sizeof err), -1);
+    cr_expect(strstr(err, "v.json:1:8388607: more than 4194304 values") != NULL, "%s", err);
+    free(big);
 }

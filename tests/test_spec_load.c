@@ -54,7 +54,7 @@ static const struct {
     {"bad/too_big.yaml", 10, 20, "too many bytes"},
     {"bad/bad_template.yaml", 10, 19, "unknown placeholder"},
     {"bad/no_expect.yaml", 10, 13, "the last step of a case needs 'expect'"},
-    {"bad/alias_bomb.yaml", 12, 55, "more than 1000000 nodes (through aliases)"},
+    {"bad/alias_bomb.yaml", 12, 14, "more than 1000000 nodes (through aliases)"},
     {"bad/unknown_rule.yaml", 12, 43, "unknown rule 'date-mising' in 'complies'"},
     {"bad/premise_alone.yaml", 12, 18, "'premise' needs an 'expect' in the same step"},
     {"bad/premise_complies.yaml", 12, 32, "unknown key 'complies' in 'premise'"},

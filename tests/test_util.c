@@ -14,6 +14,7 @@
 #include "util_atomic.h"
 #include "util_buf.h"
 #include "util_file.h"
+#include "util_term.h"
 #include "util_utf8.h"
 
 Test(util_buf, appends_keep_a_c_string)
@@ -101,10 +102,45 @@ Test(util_file, reads_up_to_the_cap)
     cr_assert_str_eq(cf_file_strerror(CF_FILE_ERRNO), strerror(ENOENT));
     cr_assert_eq(mkfifo(path, 0600), 0);
     cr_assert_eq(cf_file_read(path, 10, &text, &len), CF_FILE_NOT_REGULAR);
-    cr_assert_eq(cf_file_read(dir, 10, &text, &len), CF_FILE_NOT_REGULAR);
     cr_assert_str_eq(cf_file_strerror(CF_FILE_NOT_REGULAR), "not a regular file");
+    cr_assert_eq(cf_file_read(dir, 10, &text, &len), CF_FILE_NOT_REGULAR);
+    cr_assert_str_eq(cf_file_strerror(CF_FILE_NOT_REGULAR), "a directory, not a file");
     unlink(path);
     rmdir(dir);
+}
+
+/* Terminal text: printable UTF-8 kept, every control (C0, DEL, C1) and ill-formed byte escaped. */
+Test(util_term, controls_and_ill_formed_bytes_are_escaped)
+{
+    static const struct {
+        const char *in, *want;
+    } rows[] = {
+        {"plain §5.1 café", "plain §5.1 café"},
+        {"\x1b]0;owned\x07\x1b[2J", "\\x1B]0;owned\\x07\\x1B[2J"},
+        {"a\r\n\tb\\c\"", "a\\r\\n\\tb\\c\""}, /* backslash and quote kept */
+        {"del\x7f c1\xc2\x9b" "31m nbsp\xc2\xa0", "del\\x7F c1\\xC2\\x9B31m nbsp\xc2\xa0"},
+        {"bad\xff\xc0\xaf end\xe2\x82", "bad\\xFF\\xC0\\xAF end\\xE2\\x82"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        cf_term_texts tt = {0};
+        const char *got = cf_term_text(&tt, rows[i].in);
+        cr_expect_str_eq(got, rows[i].want, "row %zu", i);
+        cr_expect_eq(cf_term_clean(rows[i].in, strlen(rows[i].in)),
+                     !strcmp(rows[i].in, rows[i].want), "row %zu", i);
+        if (!strcmp(rows[i].in, rows[i].want))
+            cr_expect_eq(got, rows[i].in, "clean text is not copied");
+        cf_term_texts_free(&tt);
+    }
+}
+
+Test(util_term, more_texts_than_the_scratch_holds_are_withheld)
+{
+    cf_term_texts tt = {0};
+    for (int i = 0; i < CF_TERM_TEXTS; i++)
+        cr_assert_str_eq(cf_term_text(&tt, "\x1b"), "\\x1B");
+    cr_assert_str_eq(cf_term_text(&tt, "\x1b"), "(text not shown)");
+    cr_assert_str_eq(cf_term_text(&tt, NULL), "");
+    cf_term_texts_free(&tt);
 }
 
 /* RFC 3629 §4 (the UTF8-octets grammar): one row per boundary of the well-formed ranges. */

@@ -82,12 +82,20 @@ bool cf_check_connection(const cf_expect *e, const cf_step_result *r, const char
 /* Appends how the connection stood: ", connection closed 3 ms after the last response" etc. */
 void cf_describe_conn(cf_buf *t, const cf_step_result *r);
 
-/* Whether re finds a match in subject[0..len), unanchored; partial: the subject is only a prefix
- * of the real value, so a match must not depend on what follows. Returns 1 match, 0 no match,
- * or a negative PCRE2 error code (message via cf_regex_error). */
+/* Budgets of one regex search (docs/limits.md): backtracking steps, backtracking depth, heap
+ * for backtracking frames, and the JIT stack. A pattern that needs more fails its check. */
+#define CF_REGEX_MATCH_LIMIT    1000000u
+#define CF_REGEX_DEPTH_LIMIT    10000u
+#define CF_REGEX_HEAP_LIMIT_KIB 16384u
+#define CF_REGEX_JIT_STACK      (1024u * 1024)
+
+/* Whether re finds a match in subject[0..len), unanchored, within the CF_REGEX_* budgets;
+ * partial: the subject is only a prefix of the real value, so a match must not depend on what
+ * follows. Returns 1 match, 0 no match, or a negative PCRE2 error code (cf_regex_error). */
 int cf_regex_search(const pcre2_code *re, const uint8_t *subject, size_t len, bool partial);
 
-/* Appends PCRE2's message for a negative code. */
+/* Appends PCRE2's message for a negative code ("regular expression hit its match limit" for
+ * the budgets). */
 void cf_regex_error(cf_buf *t, int code);
 
 /* No response of the step breaks a rule listed in e->complies: the findings of the record

@@ -406,7 +406,10 @@ static int make_dirs(const char *dir)
         p[i] = c;
     }
     struct stat st;
-    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
+    if (stat(dir, &st) < 0) return -1;
+    if (S_ISDIR(st.st_mode)) return 0;
+    errno = ENOTDIR; /* mkdir said EEXIST: something else has that name (/dev/null, a file) */
+    return -1;
 }
 
 int cf_findings_open(cf_findings *fs, const char *dir, char *err, size_t errlen)

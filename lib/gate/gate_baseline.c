@@ -12,10 +12,13 @@
 #include "report_json_read.h"
 #include "report_rules.h"
 #include "rules.h"
+#include "spec_yaml_budget.h"
 #include "util_atomic.h"
 #include "util_file.h"
 
-#define MAX_BASELINE_BYTES (64u << 20)
+#define MAX_BASELINE_BYTES    (64u << 20)
+#define CF_BASELINE_MAX_DEPTH 64         /* a baseline nests 3 levels */
+#define CF_BASELINE_MAX_NODES (1u << 20) /* each known entry is 3 to 7 nodes */
 
 cf_baseline_kind cf_baseline_sniff(const char *text, size_t len)
 {
@@ -172,11 +175,26 @@ static int load_yaml_doc(yaml_document_t *doc, const char *name, cf_gate_set *s,
     return 0;
 }
 
+/* Depth and node budgets checked on the event stream before libyaml builds the document. */
+static int yaml_within_budget(const char *text, size_t len, const char *name, char *err,
+                              size_t errlen)
+{
+    size_t line, col;
+    const char *why =
+        cf_yaml_over_budget(text, len, CF_BASELINE_MAX_DEPTH, CF_BASELINE_MAX_NODES, &line, &col);
+    if (!why) return 0;
+    return errf(err, errlen,
+                "%s:%zu:%zu: %s (a baseline nests at most %d levels and holds at most %u nodes, "
+                "docs/limits.md)",
+                name, line, col, why, CF_BASELINE_MAX_DEPTH, CF_BASELINE_MAX_NODES);
+}
+
 static int load_yaml(const char *text, size_t len, const char *name, cf_gate_set *s, char *err,
                      size_t errlen)
 {
     yaml_parser_t parser;
     yaml_document_t doc;
+    if (yaml_within_budget(text, len, name, err, errlen) < 0) return -1;
     if (!yaml_parser_initialize(&parser)) return errf(err, errlen, "%s: out of memory", name);
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     int rc;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "util_json.h"
+#include "util_term.h"
 
 int cf_gate_format_parse(const char *s, cf_gate_format *out)
 {
@@ -38,16 +39,20 @@ static const char *or_dash(const char *s)
 /* What a change is about: "ID", "ID rule RULE", or "rule RULE in every case". */
 static void print_subject(FILE *out, const cf_gate_change *ch)
 {
-    if (ch->id) fputs(ch->id, out);
+    cf_term_texts tt = {0};
+    if (ch->id) fputs(cf_term_text(&tt, ch->id), out);
     if (ch->rule)
-        fprintf(out, "%srule %s%s", ch->id ? " " : "", ch->rule, ch->id ? "" : " in every case");
+        fprintf(out, "%srule %s%s", ch->id ? " " : "", cf_term_text(&tt, ch->rule),
+                ch->id ? "" : " in every case");
+    cf_term_texts_free(&tt);
 }
 
 static void print_terminal(FILE *out, const cf_gate_changes *c, bool baseline)
 {
     for (size_t i = 0; i < c->n; i++) {
         if (seen_before(c, i)) continue;
-        fprintf(out, "target %s:\n", c->v[i].target ? c->v[i].target : "(any)");
+        cf_term_texts tt = {0};
+        fprintf(out, "target %s:\n", c->v[i].target ? cf_term_text(&tt, c->v[i].target) : "(any)");
         for (size_t k = i; k < c->n; k++) {
             const cf_gate_change *ch = &c->v[k];
             if (!same_target(ch, &c->v[i])) continue;
@@ -55,9 +60,11 @@ static void print_terminal(FILE *out, const cf_gate_changes *c, bool baseline)
             print_subject(out, ch);
             fprintf(out, "  %s -> %s", or_dash(cf_gate_verdict_text(ch->old_verdict)),
                     or_dash(cf_gate_verdict_text(ch->new_verdict)));
-            if (ch->reason && *ch->reason) fprintf(out, "  (%s)", ch->reason);
+            if (ch->reason && *ch->reason) fprintf(out, "  (%s)", cf_term_text(&tt, ch->reason));
             fputc('\n', out);
+            cf_term_texts_free(&tt);
         }
+        cf_term_texts_free(&tt);
     }
     size_t other =
         c->count[CF_CHANGE_ADDED] + c->count[CF_CHANGE_REMOVED] + c->count[CF_CHANGE_OTHER];

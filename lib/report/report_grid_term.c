@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "report_grid.h"
+#include "util_term.h"
 
 #define BOLD  "\033[1m"
 #define RESET "\033[0m"
@@ -32,15 +33,19 @@ static void grid(FILE *out, const cf_report *r, const cf_report_grid *g, bool co
             color ? BOLD : "", g->nrows, g->nrows == 1 ? "" : "s", g->ndiffers, color ? RESET : "");
     fprintf(out, "  %-*s  %-6s", wid, "case", "level");
     for (size_t t = 0; t < r->ntargets; t++) {
-        int tw = (int)strlen(r->targets[t].name ? r->targets[t].name : "");
-        fprintf(out, "  %s%*s", r->targets[t].name ? r->targets[t].name : "",
-                t + 1 == r->ntargets || tw >= 11 ? 0 : 11 - tw, "");
+        cf_term_texts tt = {0};
+        const char *name = cf_term_text(&tt, r->targets[t].name);
+        int tw = (int)strlen(name);
+        fprintf(out, "  %s%*s", name, t + 1 == r->ntargets || tw >= 11 ? 0 : 11 - tw, "");
+        cf_term_texts_free(&tt);
     }
     fputc('\n', out);
     for (size_t i = 0; i < g->nrows; i++) {
         const cf_grid_row *row = &g->rows[i];
-        fprintf(out, "  %-*s  %-6s", wid, row->rcase->id ? row->rcase->id : "",
+        cf_term_texts tt = {0};
+        fprintf(out, "  %-*s  %-6s", wid, cf_term_text(&tt, row->rcase->id),
                 cf_report_level_name(row->rcase->level));
+        cf_term_texts_free(&tt);
         for (size_t t = 0; t < r->ntargets; t++) {
             int tw = (int)strlen(r->targets[t].name ? r->targets[t].name : "");
             cell(out, color, row->cells[t].verdict, cf_report_grid_cell_text(&row->cells[t]),
@@ -65,18 +70,22 @@ static void disagreements(FILE *out, const cf_report *r, const cf_report_grid *g
         const cf_grid_row *row = &g->rows[i];
         if (!row->differs) continue;
         const cf_report_case *c = row->rcase;
-        fprintf(out, "  %s  RFC %u §%s (%s): %s\n", c->id ? c->id : "", c->rfc,
-                c->section ? c->section : "", cf_report_level_name(c->level),
-                c->requirement ? c->requirement : "");
+        cf_term_texts tt = {0};
+        fprintf(out, "  %s  RFC %u §%s (%s): %s\n", cf_term_text(&tt, c->id), c->rfc,
+                cf_term_text(&tt, c->section), cf_report_level_name(c->level),
+                cf_term_text(&tt, c->requirement));
+        cf_term_texts_free(&tt);
         for (size_t t = 0; t < r->ntargets; t++) {
             const cf_grid_cell *x = &row->cells[t];
-            const char *name = r->targets[t].name ? r->targets[t].name : "";
-            fprintf(out, "    %s%*s", name, tw - (int)strlen(name), "");
+            const char *name = cf_term_text(&tt, r->targets[t].name);
+            int pad = tw > (int)strlen(name) ? tw - (int)strlen(name) : 0;
+            fprintf(out, "    %s%*s", name, pad, "");
             const char *how =
                 x->rcase && x->verdict != CF_RV_PASS ? cf_report_grid_how(x->rcase) : NULL;
             cell(out, color, x->verdict, cf_report_grid_cell_text(x), how ? 7 : 0);
-            if (how) fprintf(out, "  %s", how);
+            if (how) fprintf(out, "  %s", cf_term_text(&tt, how));
             fputc('\n', out);
+            cf_term_texts_free(&tt);
         }
     }
 }

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "rules.h"
+#include "util_buf.h"
 #include "util_file.h"
+#include "util_input.h"
 
 /* Reading state: where in the document we are, for messages; the schema version and, while a
  * case's responses are read, that case (its steps are read first). */
@@ -455,6 +457,51 @@ static bool read_report(rd *r, json_t *root, cf_report *out)
     return ok;
 }
 
+/* The position of text[i] as "line:column" (1-based, columns in bytes) in *line, *col. */
+static void where(const char *text, size_t i, size_t *line, size_t *col)
+{
+    *line = 1;
+    size_t start = 0;
+    for (size_t k = 0; k < i; k++)
+        if (text[k] == '\n') (*line)++, start = k + 1;
+    *col = i - start + 1;
+}
+
+/* Checks text against the depth, string and value budgets in one pass, skipping string contents
+ * (a '[' inside a string is text). Only the budgets: jansson judges the syntax afterwards.
+ * Returns true, or false with the error in r->err. */
+static bool within_budget(rd *r, const char *text, size_t len)
+{
+    size_t depth = 0, values = 1;
+    const char *why = NULL;
+    size_t i = 0;
+    for (; i < len && !why; i++) {
+        char ch = text[i];
+        if (ch == '"') {
+            size_t start = i++;
+            while (i < len && text[i] != '"')
+                i += text[i] == '\\' ? 2 : 1;
+            if (i - start > CF_REPORT_JSON_MAX_STRING)
+                i = start, why = "a string longer than 64 MiB";
+        } else if (ch == '[' || ch == '{') {
+            if (++depth > CF_REPORT_JSON_MAX_DEPTH)
+                why = "nested deeper than 64 arrays and objects";
+            values++;
+        } else if (ch == ']' || ch == '}') {
+            depth -= depth > 0;
+        } else if (ch == ',') {
+            /* every value or member but the first of its container follows a comma */
+            if (++values > CF_REPORT_JSON_MAX_VALUES) why = "more than 4194304 values";
+        }
+    }
+    if (!why) return true;
+    size_t line, col;
+    where(text, i - 1, &line, &col);
+    snprintf(r->err, r->errlen, "%s:%zu:%zu: %s (the budget of a JSON report, docs/limits.md)",
+             r->name, line, col, why);
+    return false;
+}
+
 static int finish(rd *r, json_t *root, const json_error_t *je, cf_report *out)
 {
     if (!root) {
@@ -470,9 +517,45 @@ static int finish(rd *r, json_t *root, const json_error_t *je, cf_report *out)
     return 0;
 }
 
+/* Standard input (a pipe: cf_file_read takes regular files only), up to the size budget. */
+static int read_stdin(char **text, size_t *len, char *err, size_t errlen)
+{
+    cf_input in;
+    cf_buf b = {0};
+    cf_input_status st = CF_INPUT_ERROR;
+    if (cf_input_open(&in, "-") == 0) {
+        size_t got = 0;
+        while (b.len <= CF_REPORT_JSON_MAX_FILE && cf_buf_reserve(&b, 65536) == 0 &&
+               (st = cf_input_read(&in, b.ptr + b.len, 65536, &got)) == CF_INPUT_OK)
+            b.len += got;
+        cf_input_close(&in);
+    }
+    if (b.len > CF_REPORT_JSON_MAX_FILE || st != CF_INPUT_EOF) {
+        snprintf(err, errlen, "stdin: %s",
+                 b.len > CF_REPORT_JSON_MAX_FILE
+                     ? "larger than 256 MiB (the budget of a JSON report)"
+                 : b.err ? "out of memory"
+                         : strerror(in.err));
+        cf_buf_free(&b);
+        return -1;
+    }
+    cf_buf_add(&b, "", 0); /* a C string even when empty */
+    *len = b.len;
+    *text = cf_buf_take(&b);
+    return *text ? 0 : (snprintf(err, errlen, "stdin: out of memory"), -1);
+}
+
 int cf_report_json_read_file(const char *path, cf_report *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
+    if (!strcmp(path, "-")) {
+        char *text;
+        size_t len;
+        if (read_stdin(&text, &len, err, errlen) < 0) return -1;
+        int rc = cf_report_json_read_text(text, len, "stdin", out, err, errlen);
+        free(text);
+        return rc;
+    }
     rd r = {.name = path, .err = err, .errlen = errlen};
     char *text;
     size_t len;
@@ -482,6 +565,7 @@ int cf_report_json_read_file(const char *path, cf_report *out, char *err, size_t
                  st == CF_FILE_TOO_LARGE ? " (a JSON report is read up to 256 MiB)" : "");
         return -1;
     }
+    if (!within_budget(&r, text, len)) return free(text), -1;
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &je);
     free(text);
@@ -493,6 +577,11 @@ int cf_report_json_read_text(const char *text, size_t len, const char *name, cf_
 {
     memset(out, 0, sizeof *out);
     rd r = {.name = name, .err = err, .errlen = errlen};
+    if (len > CF_REPORT_JSON_MAX_FILE) {
+        snprintf(err, errlen, "%s: larger than 256 MiB (the budget of a JSON report)", name);
+        return -1;
+    }
+    if (!within_budget(&r, text, len)) return -1;
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &je);
     return finish(&r, root, &je, out);

@@ -7,6 +7,7 @@
 
 #include "report_grid.h"
 #include "report_summary.h"
+#include "util_term.h"
 
 #define BOLD  "\033[1m"
 #define RESET "\033[0m"
@@ -35,7 +36,9 @@ static void print_sections(const cf_report_summary *s, FILE *out, bool color)
             "warn", "info", "error", "skip");
     for (size_t i = 0; i < s->nsections; i++) {
         const cf_summary_section *x = &s->sections[i];
-        snprintf(ref, sizeof ref, "RFC %u §%s", x->rfc, x->section);
+        cf_term_texts tt = {0};
+        snprintf(ref, sizeof ref, "RFC %u §%s", x->rfc, cf_term_text(&tt, x->section));
+        cf_term_texts_free(&tt);
         for (int l = 0; l < CF_RL__COUNT; l++) {
             size_t tot = 0;
             for (int v = 0; v < CF_RV__COUNT; v++)
@@ -92,11 +95,16 @@ static void print_rules(const cf_report_summary *s, FILE *out, bool color, cf_ru
     heading(out, color, h);
     for (size_t i = 0; i < s->nrules; i++) {
         const cf_summary_rule *r = &s->rules[i];
+        cf_term_texts tt = {0};
         fprintf(out, "  %4zu case%s  %s  %s (%s)  %zu response%s, e.g. ", r->ncases,
-                r->ncases == 1 ? " " : "s", r->rule_id, r->section ? r->section : "",
-                cf_report_level_name(r->level), r->count, r->count == 1 ? "" : "s");
-        for (size_t k = 0; k < r->nexamples; k++)
-            fprintf(out, "%s%s", k ? ", " : "", r->examples[k]);
+                r->ncases == 1 ? " " : "s", cf_term_text(&tt, r->rule_id),
+                cf_term_text(&tt, r->section), cf_report_level_name(r->level), r->count,
+                r->count == 1 ? "" : "s");
+        cf_term_texts_free(&tt);
+        for (size_t k = 0; k < r->nexamples; k++) {
+            fprintf(out, "%s%s", k ? ", " : "", cf_term_text(&tt, r->examples[k]));
+            cf_term_texts_free(&tt);
+        }
         fputc('\n', out);
     }
 }
@@ -133,7 +141,10 @@ int cf_report_term_write(const cf_report *r, FILE *out, bool color, bool quiet)
     int rc = 0;
     for (size_t i = 0; i < r->ntargets; i++) {
         const cf_report_target *t = &r->targets[i];
-        if (r->ntargets > 1) fprintf(out, "%sTarget %s\n", i ? "\n" : "", t->name);
+        cf_term_texts tt = {0};
+        if (r->ntargets > 1)
+            fprintf(out, "%sTarget %s\n", i ? "\n" : "", cf_term_text(&tt, t->name));
+        cf_term_texts_free(&tt);
         cf_term term = {.out = out,
                         .err = out,
                         .color = color,

@@ -5,6 +5,7 @@
 
 #include "report_rules.h"
 #include "run_verdict.h"
+#include "util_term.h"
 
 static const char *const colors[CF_VERDICT__COUNT] = {
     "\033[32m", /* PASS: green */
@@ -27,7 +28,9 @@ void cf_term_progress(cf_term *t, size_t finished, size_t total, const char *id)
 {
     if (!t->progress) return;
     int w = total >= 1000 ? 4 : 3;
-    fprintf(t->err, "\r\033[K[%*zu/%zu] running %s", w, finished, total, id);
+    cf_term_texts tt = {0};
+    fprintf(t->err, "\r\033[K[%*zu/%zu] running %s", w, finished, total, cf_term_text(&tt, id));
+    cf_term_texts_free(&tt);
     fflush(t->err);
     t->progress_shown = true;
 }
@@ -38,30 +41,39 @@ static void print_step(cf_term *t, const cf_report_case *c, size_t i)
     const cf_report_step *s = &c->steps[i];
     char prefix[32] = "";
     if (c->spec_steps > 1) snprintf(prefix, sizeof prefix, "step %zu ", i + 1);
+    cf_term_texts tt = {0};
     if (s->checked) {
-        fprintf(t->out, "      %sexpected: %s\n", prefix, s->expected ? s->expected : "");
-        fprintf(t->out, "      %sactual:   %s\n", prefix, s->actual ? s->actual : "");
+        fprintf(t->out, "      %sexpected: %s\n", prefix, cf_term_text(&tt, s->expected));
+        fprintf(t->out, "      %sactual:   %s\n", prefix, cf_term_text(&tt, s->actual));
+        cf_term_texts_free(&tt);
         if (!s->pass) cf_term_response_heads(t, c, i);
-        for (size_t j = 0; j < s->nfailed; j++)
-            fprintf(t->out, "        - %s\n", s->failed[j]);
+        for (size_t j = 0; j < s->nfailed; j++) {
+            fprintf(t->out, "        - %s\n", cf_term_text(&tt, s->failed[j]));
+            cf_term_texts_free(&tt);
+        }
     }
-    if (s->note) fprintf(t->out, "      %snote: %s\n", prefix, s->note);
+    if (s->note) fprintf(t->out, "      %snote: %s\n", prefix, cf_term_text(&tt, s->note));
+    cf_term_texts_free(&tt);
 }
 
 /* The case's two reproductions (run_repro.h): the rerun command and the raw shell line. */
 static void print_repro(cf_term *t, const cf_report_case *c)
 {
-    if (c->rerun) fprintf(t->out, "      rerun:     %s\n", c->rerun);
-    if (c->repro) fprintf(t->out, "      reproduce: %s\n", c->repro);
+    cf_term_texts tt = {0};
+    if (c->rerun) fprintf(t->out, "      rerun:     %s\n", cf_term_text(&tt, c->rerun));
+    if (c->repro) fprintf(t->out, "      reproduce: %s\n", cf_term_text(&tt, c->repro));
+    cf_term_texts_free(&tt);
 }
 
 static void print_details(cf_term *t, const cf_report_case *c)
 {
-    fprintf(t->out, "      RFC %u §%s (%s): %s\n", c->rfc, c->section,
-            cf_report_level_name(c->level), c->requirement ? c->requirement : "");
-    if (c->note) fprintf(t->out, "      reading: %s\n", c->note);
-    if (c->error) fprintf(t->out, "      error: %s\n", c->error);
-    if (c->skip) fprintf(t->out, "      skipped: %s\n", c->skip);
+    cf_term_texts tt = {0};
+    fprintf(t->out, "      RFC %u §%s (%s): %s\n", c->rfc, cf_term_text(&tt, c->section),
+            cf_report_level_name(c->level), cf_term_text(&tt, c->requirement));
+    if (c->note) fprintf(t->out, "      reading: %s\n", cf_term_text(&tt, c->note));
+    if (c->error) fprintf(t->out, "      error: %s\n", cf_term_text(&tt, c->error));
+    if (c->skip) fprintf(t->out, "      skipped: %s\n", cf_term_text(&tt, c->skip));
+    cf_term_texts_free(&tt);
     for (size_t i = 0; i < c->nsteps; i++)
         if ((c->steps[i].checked && !c->steps[i].pass) || c->steps[i].note) print_step(t, c, i);
     print_repro(t, c);
@@ -82,7 +94,10 @@ static void print_rules(cf_term *t, const cf_report_case *c, const cf_case_rules
             else
                 fprintf(t->out, "%s ", cf_report_verdict_name(v));
         }
-        fprintf(t->out, "%s\n", line.ptr ? line.ptr : "rule finding (out of memory)");
+        cf_term_texts tt = {0};
+        fprintf(t->out, "%s\n",
+                line.ptr ? cf_term_text(&tt, line.ptr) : "rule finding (out of memory)");
+        cf_term_texts_free(&tt);
         cf_buf_free(&line);
     }
 }
@@ -99,10 +114,13 @@ void cf_term_case(cf_term *t, const cf_report_case *c)
         return;
     }
     cf_term_progress_clear(t);
+    cf_term_texts tt = {0};
+    const char *id = cf_term_text(&tt, c->id), *title = cf_term_text(&tt, c->title);
     if (t->color && (unsigned)v < CF_RV__COUNT)
-        fprintf(t->out, "%s%-5s\033[0m %s  %s\n", colors[v], name, c->id, c->title);
+        fprintf(t->out, "%s%-5s\033[0m %s  %s\n", colors[v], name, id, title);
     else
-        fprintf(t->out, "%-5s %s  %s\n", name, c->id, c->title);
+        fprintf(t->out, "%-5s %s  %s\n", name, id, title);
+    cf_term_texts_free(&tt);
     if (v != CF_RV_PASS) print_details(t, c);
     print_rules(t, c, &rs);
     if (v == CF_RV_PASS && rs.n) print_repro(t, c); /* a rule finding gets a reproduction too */
@@ -132,7 +150,9 @@ void cf_term_list(FILE *out, const cf_case *const *cases, size_t n)
     }
     for (size_t i = 0; i < n; i++) {
         const cf_case *c = cases[i];
+        cf_term_texts tt = {0};
         fprintf(out, "%-*s  %-6s  RFC %u §%-*s  %s\n", idw, c->id, cf_level_name(c->level), c->rfc,
-                secw, c->section, c->title);
+                secw, c->section, cf_term_text(&tt, c->title)); /* id, section: checked at load */
+        cf_term_texts_free(&tt);
     }
 }

@@ -64,7 +64,8 @@ int cf_serve_raise_fd_limit(void)
     return setrlimit(RLIMIT_NOFILE, &rl);
 }
 
-/* Splits "host:port" or "[v6]:port" into host and port; returns 0 or -1. */
+/* Splits "host:port" or "[v6]:port" into host and port; returns 0, -1 (not that shape) or -2
+ * (the port is not 0..65535; 0 asks for an ephemeral port). */
 static int split_listen(const char *s, char *host, size_t hcap, char *port, size_t pcap)
 {
     const char *colon, *h = s, *hend;
@@ -79,12 +80,12 @@ static int split_listen(const char *s, char *host, size_t hcap, char *port, size
         hend = colon;
     }
     size_t hl = (size_t)(hend - h), pl = strlen(colon + 1);
-    if (hl == 0 || hl >= hcap || pl == 0 || pl >= pcap) return -1;
+    if (hl == 0 || hl >= hcap || pl == 0) return -1;
     for (const char *p = colon + 1; *p; p++)
         if (*p < '0' || *p > '9') return -1;
     char *end;
     unsigned long v = strtoul(colon + 1, &end, 10);
-    if (v > 65535) return -1;
+    if (v > 65535 || pl >= pcap) return -2;
     memcpy(host, h, hl);
     host[hl] = '\0';
     memcpy(port, colon + 1, pl + 1);
@@ -94,8 +95,11 @@ static int split_listen(const char *s, char *host, size_t hcap, char *port, size
 static int open_listener(const char *listen_addr, cf_server *s, char *err, size_t errlen)
 {
     char host[256], port[8];
-    if (split_listen(listen_addr, host, sizeof host, port, sizeof port) != 0) {
-        snprintf(err, errlen, "%s: expected HOST:PORT or [IPV6]:PORT", listen_addr);
+    int sp = split_listen(listen_addr, host, sizeof host, port, sizeof port);
+    if (sp != 0) {
+        snprintf(err, errlen, "%s: %s", listen_addr,
+                 sp == -2 ? "the port is out of range (1..65535, or 0 for any free port)"
+                          : "expected HOST:PORT or [IPV6]:PORT");
         return -1;
     }
     struct addrinfo hints, *res;

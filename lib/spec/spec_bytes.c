@@ -230,6 +230,7 @@ cf_bytes_status cf_tbytes_repeat(cf_tbytes *b, const cf_tbytes *unit, size_t cou
     if (unit->nvars && count > CF_SPEC_MAX_VARS / unit->nvars) return CF_BYTES_TOO_MANY_VARS;
     cf_bytes_status st = check_cap(b, unit->size * count, cap);
     if (st) return st;
+    if (!unit->len && !unit->nvars && !unit->nruns) return CF_BYTES_OK; /* copies of nothing */
     if (count > 1 && unit->len && !unit->nvars && !unit->nruns &&
         unit->len * count >= CF_TBYTES_RUN_MIN)
         return append_run(b, unit, count);

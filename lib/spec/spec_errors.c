@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util_buf.h"
+#include "util_term.h"
 
 void cf_spec_errors_init(cf_spec_errors *errs)
 {
@@ -53,10 +54,13 @@ void cf_spec_errors_print(const cf_spec_errors *errs, FILE *out)
 {
     for (size_t i = 0; i < errs->count; i++) {
         const cf_spec_error *e = &errs->items[i];
+        cf_term_texts tt = {0}; /* messages quote the spec: no control character gets through */
+        const char *file = cf_term_text(&tt, e->file), *msg = cf_term_text(&tt, e->message);
         if (e->line)
-            fprintf(out, "%s:%u:%u: error: %s\n", e->file, e->line, e->column, e->message);
+            fprintf(out, "%s:%u:%u: error: %s\n", file, e->line, e->column, msg);
         else
-            fprintf(out, "%s: error: %s\n", e->file, e->message);
+            fprintf(out, "%s: error: %s\n", file, msg);
+        cf_term_texts_free(&tt);
     }
 }
 

@@ -6,6 +6,7 @@
 #include <yaml.h>
 
 #include "spec_load_step.h"
+#include "spec_regex.h"
 #include "spec_yaml.h"
 
 #define CF_SPEC_FORMAT_VERSION 1
@@ -190,13 +191,18 @@ size_t cf_spec_load_partial(const char *name, const char *text, size_t len, cf_s
         cf_spec_errors_add(errs, name, 0, 0, "out of memory");
         return errs->count - before;
     }
-    cf_yctx ctx = {.doc = &doc, .path = name, .errs = errs};
+    cf_rx_cache rx = {0};
+    cf_yctx ctx = {.doc = &doc, .path = name, .errs = errs, .rx = &rx};
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (!root)
         cf_spec_errors_add(errs, name, 1, 1,
                            "empty file: expected a mapping with spec, title and cases");
     else
         load_root(&ctx, root, f);
+    size_t distinct = rx.n;
+    f->regex_bytes = rx.bytes;
+    cf_rx_release(&rx, &f->regexes, &f->nregexes);
+    if (f->nregexes != distinct) cf_spec_errors_add(errs, name, 0, 0, "out of memory");
     yaml_document_delete(&doc);
     *out = f;
     return errs->count - before;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rules.h"
+#include "spec_regex.h"
 #include "spec_load_wire.h"
 
 /* Which keys an expectation may have where it appears. */
@@ -28,7 +29,8 @@ static const char *const premise_keys[] = {"status",    "headers",  "body",   "c
 static bool load_expect_at(cf_yctx *ctx, yaml_node_t *node, cf_expect *e, expect_place place,
                            int depth);
 
-/* Compiles a pattern (read as Latin-1 bytes, like every other string) with PCRE2. */
+/* Compiles a pattern (read as Latin-1 bytes, like every other string) with PCRE2, once per
+ * distinct pattern in the file: *re is borrowed from the file's cache. */
 static bool compile_regex(cf_yctx *ctx, yaml_node_t *node, const char *what, pcre2_code **re,
                           char **pattern)
 {
@@ -36,16 +38,23 @@ static bool compile_regex(cf_yctx *ctx, yaml_node_t *node, const char *what, pcr
     size_t len = 0;
     if (!cf_load_plain_bytes(ctx, node, what, &bytes, &len)) return false;
     int err = 0;
-    PCRE2_SIZE off = 0;
-    *re = pcre2_compile((PCRE2_SPTR)bytes, len, 0, &err, &off, NULL);
+    size_t off = 0;
+    cf_rx_status st = cf_rx_get(ctx->rx, bytes, len, re, &err, &off);
     free(bytes);
-    if (!*re) {
+    if (st == CF_RX_BAD) {
         PCRE2_UCHAR msg[256];
         if (pcre2_get_error_message(err, msg, sizeof msg) < 0) memcpy(msg, "?", 2);
         cf_yerr(ctx, node, "bad regular expression for %s: %s at offset %zu", what,
-                (const char *)msg, (size_t)off);
-        return false;
+                (const char *)msg, off);
+    } else if (st == CF_RX_TOO_BIG) {
+        cf_yerr(ctx, node,
+                "the file's compiled regular expressions take more than %u MiB; stopping",
+                CF_SPEC_MAX_REGEX_BYTES / (1024 * 1024));
+        ctx->stop = true;
+    } else if (st == CF_RX_NOMEM) {
+        cf_yerr(ctx, node, "out of memory compiling the regular expression for %s", what);
     }
+    if (st != CF_RX_OK) return false;
     *pattern = cf_ystrdup(cf_yscalar(node));
     return *pattern != NULL;
 }

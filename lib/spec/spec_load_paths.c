@@ -51,14 +51,36 @@ static int read_file(const char *path, char **text, size_t *len, cf_spec_errors 
     return -1;
 }
 
-static size_t load_one_partial(const char *path, cf_spec_file **out, cf_spec_errors *errs)
+/* What the files loaded so far hold together (CF_SPEC_MAX_SET_SIZE, CF_SPEC_MAX_SET_REGEX):
+ * each file has its own budgets, and these keep a directory of many files bounded too. */
+typedef struct set_budget {
+    size_t text, regex;
+} set_budget;
+
+static size_t load_one_partial(const char *path, cf_spec_file **out, set_budget *used,
+                               cf_spec_errors *errs)
 {
     char *text = NULL;
     size_t len = 0;
     *out = NULL;
     if (read_file(path, &text, &len, errs)) return 1;
+    if (len > CF_SPEC_MAX_SET_SIZE - used->text) {
+        free(text);
+        cf_spec_errors_add(errs, path, 0, 0, "the spec files together are larger than %u MiB",
+                           CF_SPEC_MAX_SET_SIZE / (1024 * 1024));
+        return 1;
+    }
+    used->text += len;
     size_t n = cf_spec_load_partial(path, text, len, out, errs);
     free(text);
+    if (*out && (*out)->regex_bytes > CF_SPEC_MAX_SET_REGEX - used->regex) {
+        cf_spec_errors_add(errs, path, 0, 0,
+                           "the compiled regular expressions of the spec files together take "
+                           "more than %u MiB",
+                           CF_SPEC_MAX_SET_REGEX / (1024 * 1024));
+        return n + 1;
+    }
+    if (*out) used->regex += (*out)->regex_bytes;
     return n;
 }
 
@@ -163,9 +185,10 @@ int cf_spec_load_paths(const char *const *paths, size_t npaths, cf_spec_set *set
     }
     set->files = calloc(files.n ? files.n : 1, sizeof *set->files);
     if (!set->files) nerr++;
+    set_budget used = {0};
     for (size_t i = 0; set->files && i < files.n; i++) {
         cf_spec_file *f = NULL;
-        nerr += load_one_partial(files.v[i], &f, errs);
+        nerr += load_one_partial(files.v[i], &f, &used, errs);
         if (f) set->files[set->nfiles++] = f;
     }
     free_paths(&files);

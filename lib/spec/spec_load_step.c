@@ -67,6 +67,11 @@ static bool load_split(cf_yctx *ctx, yaml_node_t *node, cf_send_opts *o)
         if (n == 0) cf_yerr(ctx, node, "'split' needs at least one piece size");
         return false;
     }
+    if (n > CF_SPEC_MAX_SPLIT) {
+        cf_yerr(ctx, node, "'split' has %ld piece sizes, at most %d (split_every splits evenly)", n,
+                CF_SPEC_MAX_SPLIT);
+        return false;
+    }
     o->split = calloc((size_t)n, sizeof *o->split);
     if (!o->split) return false;
     bool ok = true;

@@ -71,7 +71,16 @@ static bool load_repeat(cf_yctx *ctx, yaml_node_t *map, cf_tbytes *out, int dept
     unsigned long count = 0;
     bool ok = load_bytes_depth(ctx, unit_node, "'repeat'", &unit, depth + 1);
     ok = cnt && cf_yuint(ctx, cnt, "'count'", 0, CF_SPEC_MAX_STEP_BYTES, &count) && ok;
+    /* Copies are work even when they add no bytes (an empty piece repeated, or one aliased
+     * many times): the budget counts them, not the bytes they make. */
+    if (ok && count > CF_SPEC_MAX_REPEATS - ctx->repeats) {
+        cf_yerr(ctx, map, "'repeat' pieces make more than %u copies in this file; stopping",
+                CF_SPEC_MAX_REPEATS);
+        ctx->stop = true;
+        ok = false;
+    }
     if (ok) {
+        ctx->repeats += count;
         cf_bytes_status st = cf_tbytes_repeat(out, &unit, count, CF_SPEC_MAX_STEP_BYTES);
         if (st) {
             bytes_error(ctx, map, "'repeat'", st, 0);

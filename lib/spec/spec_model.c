@@ -76,12 +76,10 @@ void cf_expect_free(cf_expect *e)
         free(e->headers[i].name);
         free(e->headers[i].bytes);
         free(e->headers[i].pattern);
-        pcre2_code_free(e->headers[i].re);
     }
     for (size_t i = 0; i < e->nbody; i++) {
         free(e->body[i].bytes);
         free(e->body[i].pattern);
-        pcre2_code_free(e->body[i].re);
     }
     for (size_t i = 0; i < e->nsequence; i++)
         cf_expect_free(&e->sequence[i]);
@@ -152,6 +150,9 @@ void cf_spec_file_free(cf_spec_file *f)
     free(f->title);
     free(f->description);
     strings_free(f->tags, f->ntags);
+    for (size_t i = 0; i < f->nregexes; i++)
+        pcre2_code_free(f->regexes[i]);
+    free(f->regexes);
     free(f);
 }
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spec_yaml_budget.h"
+
 void cf_yerr(cf_yctx *ctx, const yaml_node_t *node, const char *fmt, ...)
 {
     if (ctx->stop) return;
@@ -25,14 +27,23 @@ void cf_yerr(cf_yctx *ctx, const yaml_node_t *node, const char *fmt, ...)
     }
 }
 
-bool cf_yvisit(cf_yctx *ctx, const yaml_node_t *node)
+/* Counts n nodes read at node. */
+static bool visit_n(cf_yctx *ctx, const yaml_node_t *node, size_t n)
 {
     if (ctx->stop) return false;
-    if (++ctx->visits <= CF_SPEC_MAX_VISITS) return true;
+    if (n <= CF_SPEC_MAX_VISITS - ctx->visits) {
+        ctx->visits += n;
+        return true;
+    }
     cf_yerr(ctx, node, "the file expands to more than %d nodes (through aliases); stopping",
             CF_SPEC_MAX_VISITS);
     ctx->stop = true;
     return false;
+}
+
+bool cf_yvisit(cf_yctx *ctx, const yaml_node_t *node)
+{
+    return visit_n(ctx, node, 1);
 }
 
 char *cf_ystrdup(const char *s)
@@ -173,7 +184,9 @@ long cf_yseq_len(cf_yctx *ctx, yaml_node_t *node, const char *what)
         cf_yerr(ctx, node, "expected a list for %s, got %s", what, cf_ykind(node));
         return -1;
     }
-    return (long)(node->data.sequence.items.top - node->data.sequence.items.start);
+    long n = (long)(node->data.sequence.items.top - node->data.sequence.items.start);
+    /* every item is work for the caller, and an aliased list is read again at each alias */
+    return visit_n(ctx, node, (size_t)n) ? n : -1;
 }
 
 yaml_node_t *cf_yseq_item(cf_yctx *ctx, yaml_node_t *seq, size_t i)
@@ -236,6 +249,11 @@ bool cf_ytags(cf_yctx *ctx, yaml_node_t *node, const char *what, char ***v, size
 {
     long len = cf_yseq_len(ctx, node, what);
     if (len < 0) return false;
+    /* duplicates are found by comparing with every earlier tag: the cap keeps that cheap */
+    if (len > CF_SPEC_MAX_TAGS) {
+        cf_yerr(ctx, node, "%s has %ld tags, at most %d", what, len, CF_SPEC_MAX_TAGS);
+        return false;
+    }
     bool ok = true;
     for (long i = 0; i < len; i++) {
         yaml_node_t *item = cf_yseq_item(ctx, node, (size_t)i);
@@ -277,11 +295,39 @@ static void syntax_error(const char *name, yaml_parser_t *p, cf_spec_errors *err
                            (unsigned)p->problem_mark.column + 1, "invalid YAML: %s", problem);
 }
 
+/* One streaming pass over the events, before any document is built (cf_yaml_over_budget):
+ * rejects nesting deeper than CF_YAML_MAX_DEPTH and more than CF_YAML_MAX_NODES nodes in constant
+ * memory. libyaml's scanner keeps one simple-key slot per flow level and walks them all for every
+ * token, so 100,000 levels of '[' would take seconds and a document of millions of nodes would
+ * take hundreds of megabytes; stopping at the first event past a budget keeps both small. Syntax
+ * errors are left to the loading pass, which reports them. */
+static bool within_budgets(const char *name, const char *text, size_t len, cf_spec_errors *errs)
+{
+    size_t line, col;
+    const char *why =
+        cf_yaml_over_budget(text, len, CF_YAML_MAX_DEPTH, CF_YAML_MAX_NODES, &line, &col);
+    if (!why) return true;
+    if (why == cf_yaml_too_deep)
+        cf_spec_errors_add(errs, name, (unsigned)line, (unsigned)col,
+                           "nested too deeply: at most %lu levels of lists and mappings",
+                           CF_YAML_MAX_DEPTH);
+    else if (why == cf_yaml_too_many)
+        cf_spec_errors_add(errs, name, (unsigned)line, (unsigned)col,
+                           "too many YAML nodes: at most %lu in one file", CF_YAML_MAX_NODES);
+    else
+        cf_spec_errors_add(errs, name, 0, 0, "%s", why);
+    return false;
+}
+
 bool cf_yparse(const char *name, const char *text, size_t len, yaml_document_t *doc,
                const char *what, cf_spec_errors *errs)
 {
+    if (!within_budgets(name, text, len, errs)) return false;
     yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser)) return false;
+    if (!yaml_parser_initialize(&parser)) {
+        cf_spec_errors_add(errs, name, 0, 0, "out of memory");
+        return false;
+    }
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     bool ok = yaml_parser_load(&parser, doc);
     if (!ok) {

@@ -10,18 +10,25 @@
 #include "spec_errors.h"
 
 #define CF_SPEC_MAX_ERRORS_PER_FILE 25
-#define CF_SPEC_MAX_DEPTH           32      /* nesting of pieces and expectations */
-#define CF_SPEC_MAX_VISITS          1000000 /* nodes read, counting each alias use */
+#define CF_SPEC_MAX_DEPTH           32                  /* nesting of pieces and expectations */
+#define CF_SPEC_MAX_VISITS          1000000             /* nodes read, counting each alias use */
+#define CF_SPEC_MAX_TAGS            32                  /* tags in one 'tags' list (file or case) */
+#define CF_SPEC_MAX_SPLIT           65536               /* piece sizes in one 'split' list */
+#define CF_SPEC_MAX_REPEATS         (64u * 1024 * 1024) /* copies by 'repeat', whole file */
+#define CF_YAML_MAX_DEPTH           64ul                /* nesting of YAML lists and mappings */
+#define CF_YAML_MAX_NODES           1000000ul /* nodes in one file, before aliases expand */
 
 /* Loader state for one file. */
 typedef struct cf_yctx {
     yaml_document_t *doc;
     const char *path;
     cf_spec_errors *errs;
-    unsigned nerrors;  /* errors reported for this file */
-    bool stop;         /* the per-file error cap was reached */
-    size_t file_bytes; /* bytes sent by the file's steps so far (CF_SPEC_MAX_FILE_BYTES) */
-    size_t visits;     /* nodes read so far (CF_SPEC_MAX_VISITS) */
+    unsigned nerrors;       /* errors reported for this file */
+    bool stop;              /* the per-file error cap was reached */
+    size_t file_bytes;      /* bytes sent by the file's steps so far (CF_SPEC_MAX_FILE_BYTES) */
+    size_t visits;          /* nodes read so far (CF_SPEC_MAX_VISITS) */
+    size_t repeats;         /* copies made by 'repeat' pieces so far (CF_SPEC_MAX_REPEATS) */
+    struct cf_rx_cache *rx; /* the file's compiled regexes (spec_regex.h) */
 } cf_yctx;
 
 /* Records an error at node's start (1-based); after CF_SPEC_MAX_ERRORS_PER_FILE sets stop. */
@@ -51,7 +58,8 @@ yaml_node_t *cf_ymap_get(cf_yctx *ctx, yaml_node_t *map, const char *key);
 /* Like cf_ymap_get, but reports "missing required key" at the mapping when absent. */
 yaml_node_t *cf_ymap_require(cf_yctx *ctx, yaml_node_t *map, const char *key, const char *what);
 
-/* Number of items of a sequence, or -1 (and an error "expected a list for what") otherwise. */
+/* Number of items of a sequence, counted as nodes read (cf_yvisit); -1 (and an error "expected
+ * a list for what") otherwise, or when the file's CF_SPEC_MAX_VISITS are used up. */
 long cf_yseq_len(cf_yctx *ctx, yaml_node_t *node, const char *what);
 
 /* Item i (0-based) of a sequence. */
@@ -75,7 +83,8 @@ char *cf_ystrdup(const char *s);
 
 /* Parses text, which must hold one YAML document (what names the kind of file in the error
  * about a second one, e.g. "spec file"), into *doc; false (and an error with libyaml's position)
- * on syntax errors or a second document. */
+ * on syntax errors, a second document, or nesting or node count past CF_YAML_MAX_DEPTH and
+ * CF_YAML_MAX_NODES (checked in a streaming pass before the document is built). */
 bool cf_yparse(const char *name, const char *text, size_t len, yaml_document_t *doc,
                const char *what, cf_spec_errors *errs);
 

@@ -55,7 +55,7 @@ cf_file_status cf_file_read(const char *path, size_t max, char **text, size_t *l
     if (fstat(fd, &st) != 0)
         rc = CF_FILE_ERRNO;
     else if (!S_ISREG(st.st_mode))
-        rc = CF_FILE_NOT_REGULAR;
+        rc = CF_FILE_NOT_REGULAR, errno = S_ISDIR(st.st_mode) ? EISDIR : 0;
     else if ((uint64_t)st.st_size > max)
         rc = CF_FILE_TOO_LARGE;
     else
@@ -71,7 +71,8 @@ const char *cf_file_strerror(cf_file_status st)
     switch (st) {
     case CF_FILE_OK: return "no error";
     case CF_FILE_ERRNO: return strerror(errno);
-    case CF_FILE_NOT_REGULAR: return "not a regular file";
+    case CF_FILE_NOT_REGULAR:
+        return errno == EISDIR ? "a directory, not a file" : "not a regular file";
     case CF_FILE_TOO_LARGE: return "file too large";
     case CF_FILE_NOMEM: return "out of memory";
     }

@@ -9,4 +9,9 @@
  * exit normally. */
 int cf_run_conform(const char *args, char *out, size_t cap);
 
+/* Like cf_run_conform, under `ulimit -v kib` (0: no limit) so that a memory regression fails
+ * the test instead of the machine. Sanitizer builds reserve terabytes of address space for
+ * their shadow memory: there the limit is not applied. */
+int cf_run_conform_capped(size_t kib, const char *args, char *out, size_t cap);
+
 #endif

@@ -8,7 +8,9 @@
 #include "spec_errors.h"
 #include "spec_model.h"
 
-#define CF_SPEC_MAX_FILE_SIZE (8u * 1024 * 1024) /* bytes of YAML in one spec file */
+#define CF_SPEC_MAX_FILE_SIZE (8u * 1024 * 1024)   /* bytes of YAML in one spec file */
+#define CF_SPEC_MAX_SET_SIZE  (256u * 1024 * 1024) /* bytes of YAML of every file loaded */
+#define CF_SPEC_MAX_SET_REGEX (256u * 1024 * 1024) /* compiled regexes of every file loaded */
 
 /* Loads one spec from text[0..len); name is the path used in errors and cf_spec_file.path.
  * Returns 0 and *out (caller frees with cf_spec_file_free), or -1 with errors appended to errs

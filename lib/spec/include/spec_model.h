@@ -1,7 +1,8 @@
 /* The spec model: what a loaded spec file says, ready for the runner (docs/spec-format.md).
  *
  * Ownership: a cf_spec_set owns its files; a file owns its cases; a case its steps; a step its
- * messages and expectation; an expectation its matchers, byte strings and compiled PCRE2 codes.
+ * messages and expectation; an expectation its matchers and byte strings. Compiled PCRE2 codes
+ * belong to the file (one per distinct pattern, shared by every occurrence and alias).
  * cf_spec_set_free / cf_spec_file_free release everything. The model is read-only after loading.
  *
  * Running a case (what the runner is expected to do, docs/spec-format.md "Semantics"):
@@ -118,7 +119,7 @@ typedef struct cf_header_check {
     char *name;     /* NUL-terminated field name */
     uint8_t *bytes; /* EQUALS: expected value (Latin-1 bytes, NUL after them) */
     size_t bytes_len;
-    pcre2_code *re; /* MATCHES: compiled pattern (owned), unanchored search */
+    pcre2_code *re; /* MATCHES: compiled pattern (borrowed from cf_spec_file.regexes) */
     char *pattern;  /* MATCHES: the pattern text as written, for messages */
     size_t count;   /* COUNT */
     cf_spec_pos pos;
@@ -139,7 +140,7 @@ typedef struct cf_body_check {
     cf_body_op op;
     uint8_t *bytes; /* EQUALS, CONTAINS (Latin-1 bytes, NUL after them) */
     size_t bytes_len;
-    pcre2_code *re; /* MATCHES (owned) */
+    pcre2_code *re; /* MATCHES (borrowed from cf_spec_file.regexes) */
     char *pattern;  /* MATCHES: as written */
     size_t length;  /* LENGTH */
     cf_spec_pos pos;
@@ -223,6 +224,10 @@ typedef struct cf_spec_file {
     size_t ntags;
     cf_case *cases;
     size_t ncases;
+    pcre2_code **regexes; /* every distinct 'matches' pattern, compiled once (owned); the
+                           * expectations of the cases borrow them */
+    size_t nregexes;
+    size_t regex_bytes; /* memory the compiled regexes hold, with their JIT code */
 } cf_spec_file;
 
 /* Every file loaded from a set of paths, in load order (sorted paths within a directory). */
@@ -250,7 +255,8 @@ const cf_case *cf_spec_set_find(const cf_spec_set *set, const char *id);
  * done bytes were already written; 0 when everything is written. */
 size_t cf_send_piece_len(const cf_send_opts *opts, size_t index, size_t done, size_t total);
 
-/* Frees everything an expectation owns (not the struct itself) and zeroes it. */
+/* Frees everything an expectation owns (not the struct itself, nor the compiled regexes it
+ * borrows from its file) and zeroes it. */
 void cf_expect_free(cf_expect *e);
 
 /* Frees everything a file owns, and the file. NULL is fine. */

@@ -15,10 +15,12 @@ typedef enum cf_file_status {
 } cf_file_status;
 
 /* Reads the regular file at path, at most max bytes, into *text (NUL-terminated, malloc'd, the
- * caller frees it) and *len. On failure *text is NULL and, for CF_FILE_ERRNO, errno is kept. */
+ * caller frees it) and *len. On failure *text is NULL and, for CF_FILE_ERRNO, errno is kept;
+ * for CF_FILE_NOT_REGULAR errno is EISDIR for a directory (cf_file_strerror says which). */
 cf_file_status cf_file_read(const char *path, size_t max, char **text, size_t *len);
 
-/* Why st failed, as a short phrase ("not a regular file", or strerror(errno) for CF_FILE_ERRNO:
+/* Why st failed, as a short phrase ("a directory, not a file", "not a regular file", or
+ * strerror(errno) for CF_FILE_ERRNO:
  * call it before anything else can change errno). */
 const char *cf_file_strerror(cf_file_status st);
 
