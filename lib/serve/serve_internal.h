@@ -31,9 +31,11 @@ enum {
 /* Server settings every connection reads (resolved defaults of cf_serve_options). */
 typedef struct cf_serve_cfg {
     FILE *log;
+    FILE *warn;
     size_t max_conns;
     size_t max_body;
     unsigned idle_timeout_ms;
+    unsigned head_timeout_ms;
 } cf_serve_cfg;
 
 /* One request as the resources see it: the parsed head plus what the body phase delivered.
@@ -118,6 +120,10 @@ int cf_sconn_fd(const cf_sconn *c);
 int cf_sconn_io(cf_sconn *c, short revents, int64_t now_ms);
 /* Milliseconds (monotonic) at which c times out. */
 int64_t cf_sconn_deadline(const cf_sconn *c);
+/* When c waits for a request (no output queued, no request being read but maybe part of a
+ * head): the millisecond of its last progress, so the longest-waiting can be dropped first when
+ * the server is full. -1 when c is busy. */
+int64_t cf_sconn_idle_since(const cf_sconn *c);
 /* Handles a passed deadline; returns 0 to keep c, -1 when it is finished. */
 int cf_sconn_timeout(cf_sconn *c, int64_t now_ms);
 
