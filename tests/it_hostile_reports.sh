@@ -54,7 +54,8 @@ d2 = json.load(open(t + "/r.json"))
 d2["targets"][0]["name"] = "tgt\x1b[1m"
 json.dump(d2, open(t + "/esc_old.json", "w"))
 PY
-for cmd in "report $tmp/esc.json" "diff $tmp/esc_old.json $tmp/esc.json"; do
+for cmd in "report $tmp/esc.json" "diff $tmp/esc_old.json $tmp/esc.json" \
+    "report $tmp/esc.json --format markdown" "diff $tmp/esc_old.json $tmp/esc.json --format markdown"; do
     # shellcheck disable=SC2086
     bash -c 'ulimit -v "$1"; shift; exec "$@"' _ "$("$asan" && echo unlimited || echo 1000000)" \
         "$conform" $cmd >"$tmp/out" 2>&1

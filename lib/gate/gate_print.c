@@ -84,15 +84,16 @@ static void print_terminal(FILE *out, const cf_gate_changes *c, bool baseline)
                 c->count[CF_CHANGE_FIXED] == 1 ? "s" : "");
 }
 
-/* Writes s in a Markdown table cell: '|' escaped, line breaks as spaces. */
+/* Writes s in a Markdown table cell: control characters escaped for a terminal (util_term.h),
+ * '|' escaped. */
 static void md_cell(FILE *out, const char *s)
 {
-    for (; s && *s; s++) {
-        if (*s == '|')
-            fputs("\\|", out);
-        else
-            fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
-    }
+    cf_buf b = {0}; /* a report's text reaches a terminal too: control characters escaped */
+    if (s) cf_buf_term(&b, s, strlen(s));
+    for (const char *p = b.ptr; p && *p; p++)
+        fputs(*p == '|' ? "\\|" : (char[]){*p, 0}, out);
+    if (b.err) fputs("(text not shown)", out);
+    cf_buf_free(&b);
 }
 
 static void print_markdown(FILE *out, const cf_gate_changes *c)

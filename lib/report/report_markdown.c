@@ -15,6 +15,15 @@
 
 /* Writes s as inline text: Markdown punctuation and '|' backslash-escaped, line breaks as
  * spaces, malformed UTF-8 and controls as U+FFFD. */
+/* A character no Markdown output carries (a terminal would act on it): an ill-formed UTF-8
+ * sequence, a C0 control but TAB and LF, DEL, or a C1 control (U+0080..U+009F, CSI among them). */
+static bool unsafe(const unsigned char *p, size_t len)
+{
+    if (len == 0) return true;
+    if (len == 2 && p[0] == 0xC2 && p[1] < 0xA0) return true;
+    return (p[0] < 0x20 && p[0] != '\t' && p[0] != '\n') || p[0] == 0x7F;
+}
+
 static void md(FILE *out, const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -22,7 +31,7 @@ static void md(FILE *out, const char *s)
     for (size_t i = 0; i < n;) {
         size_t len = cf_utf8_seq_len(p + i, n - i);
         unsigned char c = p[i];
-        if (len == 0 || (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) {
+        if (unsafe(p + i, len)) {
             fputs("\xEF\xBF\xBD", out);
             i += len ? len : 1;
             continue;
@@ -50,8 +59,19 @@ static void code(FILE *out, const char *s)
         fputc('`', out);
     bool pad = *s == '`' || (*s && s[strlen(s) - 1] == '`');
     if (pad) fputc(' ', out);
-    for (const char *p = s; *p; p++) /* '|' breaks a table cell even in code */
-        fputs(*p == '|' ? "\\|" : *p == '\n' ? " " : (char[]){*p, 0}, out);
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0, n = strlen(s); i < n;) {
+        size_t len = cf_utf8_seq_len(u + i, n - i);
+        if (u[i] == '|') /* '|' breaks a table cell even in code */
+            fputs("\\|", out);
+        else if (u[i] == '\n' || u[i] == '\t')
+            fputc(' ', out);
+        else if (unsafe(u + i, len))
+            fputs("\xEF\xBF\xBD", out);
+        else
+            fwrite(u + i, 1, len, out);
+        i += len ? len : 1;
+    }
     if (pad) fputc(' ', out);
     for (size_t i = 0; i <= longest; i++)
         fputc('`', out);
