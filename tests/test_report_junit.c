@@ -179,13 +179,8 @@ Test(report_junit, streamed_test_cases_and_compact_model_write_the_same_bytes)
 {
     for (int ntargets = 1; ntargets <= 3; ntargets += 2) {
         cf_report whole, streamed;
-        if (ntargets == 1) {
-            cf_fixture_report(&whole);
-            cf_fixture_report(&streamed);
-        } else {
-            cf_fixture_report_three_targets(&whole);
-            cf_fixture_report_three_targets(&streamed);
-        }
+        cf_fixture_report_targets(&whole, ntargets);
+        cf_fixture_report_targets(&streamed, ntargets);
         cf_report_junit_stream *s = cf_report_junit_stream_new(CF_RULES_GATE, false);
         cr_assert_not_null(s);
         for (size_t t = 0; t < streamed.ntargets; t++)

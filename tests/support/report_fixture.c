@@ -182,3 +182,11 @@ void cf_fixture_report_three_targets(cf_report *r)
     r->ntargets = 3;
     cf_report_free(&extra);
 }
+
+void cf_fixture_report_targets(cf_report *r, int ntargets)
+{
+    if (ntargets == 1)
+        cf_fixture_report(r);
+    else
+        cf_fixture_report_three_targets(r);
+}

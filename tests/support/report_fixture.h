@@ -13,4 +13,8 @@ void cf_fixture_report(cf_report *r);
  * several targets are compared. */
 void cf_fixture_report_three_targets(cf_report *r);
 
+/* cf_fixture_report when ntargets is 1, else cf_fixture_report_three_targets: the two shapes the
+ * streamed-versus-whole tests of each format compare. */
+void cf_fixture_report_targets(cf_report *r, int ntargets);
+
 #endif
