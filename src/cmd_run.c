@@ -758,19 +758,17 @@ static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
     return cf_run_exit_status(&pr.counts);
 }
 
-/* The profile file that applies to the target named name (a label or the argument), or NULL. */
-static const char *profile_for(const run_opts *o, const char *name)
+/* The profile that applies to the target named name (a label or the argument), and in *path the
+ * file it was read from (NULL for the defaults and the built-in target's own). */
+static const cf_profile *profile_of(const run_opts *o, const char *name, bool builtin,
+                                    const char **path)
 {
     for (size_t i = 0; i < o->ntprof; i++)
-        if (!strcmp(o->tprof[i].label, name)) return o->tprof[i].path;
-    return o->profile_path;
-}
-
-/* The loaded profile that applies to the target named name. */
-static const cf_profile *profile_of(const run_opts *o, const char *name, bool builtin)
-{
-    for (size_t i = 0; i < o->ntprof; i++)
-        if (!strcmp(o->tprof[i].label, name)) return &o->tprof[i].p;
+        if (!strcmp(o->tprof[i].label, name)) {
+            *path = o->tprof[i].path;
+            return &o->tprof[i].p;
+        }
+    *path = o->profile_path;
     return builtin && !o->profile_path ? &o->builtin : &o->profile;
 }
 
@@ -802,9 +800,9 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
         cf_run_target_set(&cfg.target, "127.0.0.1", port);
     }
     /* the resources the cases may name: the built-in target's own unless --profile says */
-    cf_profile_apply(profile_of(o, name, cfg.target.builtin), &cfg.target.vars);
+    const char *ppath;
+    cf_profile_apply(profile_of(o, name, cfg.target.builtin, &ppath), &cfg.target.vars);
     /* each case's rerun command: the same target (as given) and profile */
-    const char *ppath = profile_for(o, name);
     cf_buf args = {0};
     cf_buf_str(&args, "--target ");
     cf_repro_shell_word(text, &args);
