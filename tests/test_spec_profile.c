@@ -114,6 +114,11 @@ Test(spec_profile, run_skips_what_the_profile_lacks)
                  2, "%s", out);
     cr_expect(strstr(out, "/tmp/conform-test-profile.yaml:3:11: error: resource 'status'") != NULL,
               "%s", out);
+    /* a profile is read like a spec file: regular files only, the same wording */
+    cr_expect_eq(cf_run_conform("run " CF_SOURCE_DIR "/specs --target builtin --profile /tmp", out,
+                                sizeof out),
+                 2, "%s", out);
+    cr_expect(strstr(out, "/tmp: error: cannot read: a directory, not a file") != NULL, "%s", out);
     remove("/tmp/conform-test-profile.yaml");
 }
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "util_file.h"
+#include "spec_yaml.h"
 
 #define MAX_DIR_DEPTH 32
 
@@ -40,15 +40,8 @@ static void free_paths(path_list *l)
 /* Reads the whole spec file into a malloc'd buffer; -1 with an error on failure. */
 static int read_file(const char *path, char **text, size_t *len, cf_spec_errors *errs)
 {
-    cf_file_status st = cf_file_read(path, CF_SPEC_MAX_FILE_SIZE, text, len);
-    if (st == CF_FILE_OK) return 0;
-    if (st == CF_FILE_ERRNO)
-        cf_spec_errors_add(errs, path, 0, 0, "cannot open: %s", cf_file_strerror(st));
-    else if (st == CF_FILE_TOO_LARGE)
-        cf_spec_errors_add(errs, path, 0, 0, "file too large (a spec file is at most 8 MiB)");
-    else
-        cf_spec_errors_add(errs, path, 0, 0, "cannot read: %s", cf_file_strerror(st));
-    return -1;
+    return cf_yread_file(path, CF_SPEC_MAX_FILE_SIZE, "a spec file is at most 8 MiB", text, len,
+                         errs);
 }
 
 /* What the files loaded so far hold together (CF_SPEC_MAX_SET_SIZE, CF_SPEC_MAX_SET_REGEX):

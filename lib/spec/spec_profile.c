@@ -9,7 +9,6 @@
 
 #include "h1_parser.h"
 #include "spec_yaml.h"
-#include "util_file.h"
 
 void cf_profile_free(cf_profile *p)
 {
@@ -175,13 +174,9 @@ int cf_profile_load(const char *path, cf_profile *p, cf_spec_errors *errs)
     char *text = NULL;
     size_t len = 0;
     memset(p, 0, sizeof *p);
-    cf_file_status st = cf_file_read(path, CF_PROFILE_MAX_FILE_SIZE, &text, &len);
-    if (st != CF_FILE_OK) {
-        cf_spec_errors_add(errs, path, 0, 0, "%s",
-                           st == CF_FILE_TOO_LARGE ? "file too large (a profile is at most 64 KiB)"
-                                                   : cf_file_strerror(st));
+    if (cf_yread_file(path, CF_PROFILE_MAX_FILE_SIZE, "a profile is at most 64 KiB", &text, &len,
+                      errs) < 0)
         return -1;
-    }
     int rc = cf_profile_load_text(path, text, len, p, errs);
     free(text);
     return rc;

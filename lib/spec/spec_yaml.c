@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util_file.h"
+
 #include "spec_yaml_budget.h"
 
 void cf_yerr(cf_yctx *ctx, const yaml_node_t *node, const char *fmt, ...)
@@ -351,4 +353,18 @@ bool cf_yparse(const char *name, const char *text, size_t len, yaml_document_t *
     if (!ok) yaml_document_delete(doc);
     yaml_parser_delete(&parser);
     return ok;
+}
+
+int cf_yread_file(const char *path, size_t cap, const char *too_large, char **text, size_t *len,
+                  cf_spec_errors *errs)
+{
+    cf_file_status st = cf_file_read(path, cap, text, len);
+    if (st == CF_FILE_OK) return 0;
+    if (st == CF_FILE_ERRNO)
+        cf_spec_errors_add(errs, path, 0, 0, "cannot open: %s", cf_file_strerror(st));
+    else if (st == CF_FILE_TOO_LARGE)
+        cf_spec_errors_add(errs, path, 0, 0, "file too large (%s)", too_large);
+    else
+        cf_spec_errors_add(errs, path, 0, 0, "cannot read: %s", cf_file_strerror(st));
+    return -1;
 }

@@ -81,6 +81,11 @@ bool cf_ytags(cf_yctx *ctx, yaml_node_t *node, const char *what, char ***v, size
 /* malloc'd copy of s; NULL when out of memory. */
 char *cf_ystrdup(const char *s);
 
+/* Reads the regular file path (at most cap bytes) into a malloc'd *text (*len bytes); -1 with an
+ * error on failure: "cannot open: ...", "file too large (TOO_LARGE)", "cannot read: ...". */
+int cf_yread_file(const char *path, size_t cap, const char *too_large, char **text, size_t *len,
+                  cf_spec_errors *errs);
+
 /* Parses text, which must hold one YAML document (what names the kind of file in the error
  * about a second one, e.g. "spec file"), into *doc; false (and an error with libyaml's position)
  * on syntax errors, a second document, or nesting or node count past CF_YAML_MAX_DEPTH and
