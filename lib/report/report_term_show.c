@@ -1,33 +1,28 @@
 /* The terminal reporter's view of the bytes on the wire (report_term.h): `--show` prints both
  * sides of every step as text and as a hexdump, and a failed step's responses show their
  * status line and fields under "actual". Bytes from the wire reach the terminal only escaped
- * (printable ASCII as is, the rest as \r, \n, \t or \xNN), so a server cannot drive it. */
+ * (cf_buf_escape: printable ASCII as is, \r \n \t \\ \" named, the rest as \xNN), so a server
+ * cannot drive it. */
 #include "report_term.h"
 
 #include <string.h>
+
+#include "util_buf.h"
 
 #define ROW        16
 #define SHOW_CAP   65536 /* bytes of one side of a step shown by --show */
 #define HEAD_LINES 40    /* lines of a response head shown under "actual" */
 
-/* Writes p[0..n) escaped, as one line's content. */
+/* Writes p[0..n) escaped as cf_buf_escape does (util_buf.h), as one line's content. */
 static void put_escaped(FILE *out, const uint8_t *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        uint8_t c = p[i];
-        if (c == '\r')
-            fputs("\\r", out);
-        else if (c == '\n')
-            fputs("\\n", out);
-        else if (c == '\t')
-            fputs("\\t", out);
-        else if (c == '\\')
-            fputs("\\\\", out);
-        else if (c >= 0x20 && c < 0x7F)
-            fputc(c, out);
-        else
-            fprintf(out, "\\x%02x", c);
-    }
+    cf_buf b = {0};
+    cf_buf_escape(&b, p, n);
+    if (b.err)
+        fputs("(bytes not shown: out of memory)", out);
+    else if (b.len)
+        fwrite(b.ptr, 1, b.len, out);
+    cf_buf_free(&b);
 }
 
 /* The bytes as text, one wire line (up to and with its LF) per terminal line, each indented. */
