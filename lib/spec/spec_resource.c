@@ -28,11 +28,6 @@ const char *cf_resource_name(cf_resource r)
     return (unsigned)r < CF_RES__COUNT ? names[r] : "?";
 }
 
-const char *cf_resource_what(cf_resource r)
-{
-    return (unsigned)r < CF_RES__COUNT ? whats[r] : "?";
-}
-
 bool cf_resource_lacks(cf_resource_set needs, const char *const have[CF_RES__COUNT], char *buf,
                        size_t cap)
 {

@@ -34,9 +34,6 @@ int cf_resource_find(const char *name, size_t len);
 /* "page", "missing"...; "?" out of range. */
 const char *cf_resource_name(cf_resource r);
 
-/* One line on what the resource must do. */
-const char *cf_resource_what(cf_resource r);
-
 /* Why a case needing `needs` cannot run on a target whose resources are have[] (have[r] NULL:
  * not given), one line ("needs resource `status` (...): add it to the profile") in buf; false
  * when it has them all. */
