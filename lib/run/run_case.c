@@ -45,6 +45,8 @@ typedef struct run {
     size_t sent_total;
     uint8_t *chunk;     /* READ_CHUNK bytes for reads */
     uint64_t stop_seen; /* when this case first saw the run stopped; 0: not yet */
+    cf_spec_target tgt; /* the target's values with this case's captures (vals) */
+    cf_captured *vals;  /* c->ncaptures slots, filled as steps capture */
 } run;
 
 /* Replaces old (freed) with a formatted string. */
@@ -134,7 +136,7 @@ static bool send_step(run *r, const cf_step *st, cf_step_report *rep, cf_step_re
 {
     size_t n = (size_t)(rep - r->out->steps) + 1;
     cf_buf bytes = {0};
-    if (cf_spec_render_step(st, &r->cfg->target.vars, &bytes) < 0) {
+    if (cf_spec_render_step(st, &r->tgt, &bytes) < 0) {
         error(r, "cannot render step %zu for %s", n, r->cfg->target.display);
         return false;
     }
@@ -324,6 +326,38 @@ static bool read_and_pair(run *r, size_t i, const cf_step *st, cf_step_report *r
     return ok;
 }
 
+/* Takes the captures of step i from its responses. false: the case ends here, SKIP when a value
+ * is missing (nothing to send the next steps with: not exercised), ERROR when memory ran out. */
+static bool take_captures(run *r, size_t i, const cf_step_result *res)
+{
+    const cf_step *st = &r->c->steps[i];
+    for (size_t k = 0; k < st->ncaptures; k++) {
+        const cf_capture *c = &st->captures[k];
+        cf_buf v = {0}, why = {0};
+        int rc = cf_check_capture(c, res, &v, &why);
+        if (rc == 1 && c->slot < r->c->ncaptures) {
+            cf_captured *slot = &r->vals[c->slot];
+            free(slot->data);
+            slot->len = v.len;
+            slot->data = (uint8_t *)cf_buf_take(&v);
+            slot->set = slot->data != NULL;
+            if (!slot->set) rc = -1;
+        }
+        if (rc == 0) {
+            r->out->verdict = CF_VERDICT_SKIP;
+            r->out->skip =
+                text(r->out->skip, "not exercised: step %zu's response %s, so {{%s}} has no value",
+                     i + 1, why.ptr ? why.ptr : "?", c->name);
+            if (!r->out->skip) rc = -1;
+        }
+        if (rc < 0) error(r, "out of memory taking the captures of step %zu", i + 1);
+        cf_buf_free(&v);
+        cf_buf_free(&why);
+        if (rc != 1) return false;
+    }
+    return true;
+}
+
 /* One step: send, read, pair, judge. The record goes to the on_step hook whatever happened
  * (a step without expectation or one that broke mid-way still shows what was sent). Returns
  * false when the case ends here. */
@@ -353,7 +387,7 @@ static bool run_step(run *r, size_t i, cf_step_result *res)
         r->out->skip = text(r->out->skip, "%s", rep->skip);
         return false;
     }
-    if (rep->pass) return true;
+    if (rep->pass) return take_captures(r, i, res);
     r->out->failed_step = i;
     r->out->verdict = cf_verdict_for_failure(r->c->level, r->cfg->strict);
     return false;
@@ -403,9 +437,14 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
         return out->skip ? 0 : -1;
     }
     run r = {.c = c, .cfg = cfg, .out = out, .fd = -1, .deadline = t0 + cfg->case_timeout_ms};
+    r.tgt = cfg->target.vars;
     out->steps = calloc(c->nsteps, sizeof *out->steps);
     r.chunk = malloc(READ_CHUNK);
-    if (!out->steps || !r.chunk) {
+    r.vals = calloc(c->ncaptures ? c->ncaptures : 1, sizeof *r.vals);
+    r.tgt.captured = r.vals;
+    r.tgt.ncaptured = c->ncaptures;
+    if (!out->steps || !r.chunk || !r.vals) {
+        free(r.vals);
         free(r.chunk);
         cf_case_result_free(out);
         return -1;
@@ -433,6 +472,9 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
     cf_buf_free(&r.sent);
     cf_collect_free(&r.col);
     free(r.chunk);
+    for (size_t i = 0; i < c->ncaptures; i++)
+        free(r.vals[i].data);
+    free(r.vals);
     out->elapsed_ms = (unsigned)(cf_now_ms() - t0);
     return 0;
 }

@@ -135,7 +135,9 @@ static void load_case(cf_yctx *ctx, yaml_node_t *node, cf_case *c, const cf_spec
     if ((v = cf_ymap_get(ctx, node, "note"))) cf_ystr(ctx, v, "'note'", &c->note);
     if ((v = cf_ymap_get(ctx, node, "tags"))) cf_ytags(ctx, v, "'tags'", &c->tags, &c->ntags);
     add_file_tags(c, f);
+    ctx->nnames = 0; /* a case's captures are its own */
     if ((v = cf_ymap_require(ctx, node, "steps", "a case"))) load_steps(ctx, v, c);
+    c->ncaptures = ctx->nnames;
     for (size_t i = 0; i < c->nsteps; i++)
         c->resources |= cf_step_resources(&c->steps[i]);
 }
@@ -203,6 +205,7 @@ size_t cf_spec_load_partial(const char *name, const char *text, size_t len, cf_s
     f->regex_bytes = rx.bytes;
     cf_rx_release(&rx, &f->regexes, &f->nregexes);
     if (f->nregexes != distinct) cf_spec_errors_add(errs, name, 0, 0, "out of memory");
+    free(ctx.names);
     yaml_document_delete(&doc);
     *out = f;
     return errs->count - before;

@@ -118,6 +118,12 @@ static void step_free(cf_step *s)
     free(s->send.split);
     cf_expect_free(&s->expect);
     cf_expect_free(&s->premise);
+    for (size_t i = 0; i < s->ncaptures; i++) {
+        free(s->captures[i].name);
+        free(s->captures[i].header);
+        free(s->captures[i].pattern);
+    }
+    free(s->captures);
 }
 
 static void strings_free(char **v, size_t n)

@@ -178,6 +178,24 @@ typedef struct cf_expect {
     cf_spec_pos pos;
 } cf_expect;
 
+/* ---- captures ------------------------------------------------------------------------------ */
+
+typedef enum cf_capture_from {
+    CF_CAPTURE_HEADER, /* the combined field value (RFC 9110 §5.3), as header checks see it */
+    CF_CAPTURE_BODY,   /* group 1 of a search over the body (group 0 without groups) */
+} cf_capture_from;
+
+/* One value a step takes from its first final response, for the steps after it ({{name}}). */
+typedef struct cf_capture {
+    char *name; /* [a-z_][a-z0-9_]*, unique in the case */
+    cf_capture_from from;
+    char *header;   /* HEADER: the field name */
+    pcre2_code *re; /* BODY: compiled pattern (borrowed from cf_spec_file.regexes) */
+    char *pattern;  /* BODY: as written */
+    unsigned slot;  /* index of the value among the case's captures (cf_case.ncaptures) */
+    cf_spec_pos pos;
+} cf_capture;
+
 /* ---- steps, cases, files ----------------------------------------------------------------- */
 
 /* One step: bytes to send on the case's connection, then what must hold. */
@@ -188,9 +206,11 @@ typedef struct cf_step {
     cf_send_opts send;
     bool has_expect; /* false: send and go on without reading (not allowed on the last step) */
     cf_expect expect;
-    bool has_premise;  /* with has_expect: the answer must show premise for the step to exercise
-                          the case; when it does not, the case is SKIP (docs/spec-format.md) */
-    cf_expect premise; /* no time_limit_ms, no complies */
+    bool has_premise;     /* with has_expect: the answer must show premise for the step to exercise
+                             the case; when it does not, the case is SKIP (docs/spec-format.md) */
+    cf_expect premise;    /* no time_limit_ms, no complies */
+    cf_capture *captures; /* with has_expect: values taken once the expectation holds */
+    size_t ncaptures;
     cf_spec_pos pos;
 } cf_step;
 
@@ -210,6 +230,7 @@ typedef struct cf_case {
     cf_step *steps; /* at least one */
     size_t nsteps;
     cf_resource_set resources;       /* the resources its steps name ({{resource.NAME}}) */
+    size_t ncaptures;                /* captures of all its steps (slots 0..ncaptures-1) */
     const struct cf_spec_file *file; /* the file holding the case */
     cf_spec_pos pos;                 /* where the case's mapping starts */
 } cf_case;
