@@ -62,6 +62,35 @@ static bool read_request(cf_mb *m, int fd)
     }
 }
 
+/* Reads one request head (through its empty line) into buf; its length, or 0 on EOF, error,
+ * stop, or a head larger than cap. Bytes after the head in the same read are dropped (the
+ * conditional modes get one request at a time). */
+static size_t read_head(cf_mb *m, int fd, char *buf, size_t cap)
+{
+    size_t n = 0;
+    while (n < cap) {
+        if (!wait_for(m, fd, POLLIN, 10000)) return 0;
+        ssize_t r = recv(fd, buf + n, cap - n, MSG_DONTWAIT);
+        if (r < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+        if (r <= 0) return 0;
+        n += (size_t)r;
+        for (size_t i = 3; i < n; i++)
+            if (!memcmp(buf + i - 3, "\r\n\r\n", 4)) return i + 1;
+    }
+    return 0;
+}
+
+/* Answers each request of the connection as conditional mode m->mode says. */
+static void serve_cond(cf_mb *m, int fd)
+{
+    char head[8192], out[2048];
+    size_t n;
+    while ((n = read_head(m, fd, head, sizeof head)) > 0) {
+        size_t len = cf_mb_cond_answer(m->mode, head, n, out, sizeof out);
+        if (!len || !send_all(m, fd, out, len)) return;
+    }
+}
+
 /* Waits until the client closes (or the server stops), discarding what it sends. */
 static void drain(cf_mb *m, int fd)
 {
@@ -166,6 +195,10 @@ static void serve(cf_mb *m, int fd)
         linger0(fd);
         return;
     }
+    if (m->mode >= CF_MB_VALIDATED && m->mode <= CF_MB_COND_ON_MISSING) {
+        serve_cond(m, fd);
+        return;
+    }
     if (!read_request(m, fd)) return;
     switch (m->mode) {
     case CF_MB_CORRECT: answer_each(m, fd, ok, sizeof ok - 1); return;
@@ -197,6 +230,7 @@ static void serve(cf_mb *m, int fd)
     }
     case CF_MB_CLOSE:
     case CF_MB_ACCEPT_RESET: return;
+    default: return; /* the conditional modes are served above */
     case CF_MB_ENDLESS_CHUNKED:
         if (send_all(m, fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", 47))
             repeat(m, fd, "5\r\nhello\r\n", 10, 50);

@@ -32,7 +32,25 @@ typedef enum cf_mb_mode {
                               SHOULD rule content-type-missing (RFC 9110 §8.3) */
     CF_MB_CORRECT_DATED,   /* a 200 that breaks no compliance rule, connection kept */
     CF_MB_ACCEPT_RESET,    /* resets each connection as soon as it is accepted, reading nothing */
+    /* Conditional requests (RFC 9110 §13) on "/" (ETag "v1", Last-Modified CF_MB_LAST_MODIFIED;
+       any other path is 404, GET/HEAD/OPTIONS only, no ranges); misbehave_cond.c. */
+    CF_MB_VALIDATED,         /* evaluates every precondition as RFC 9110 §13 says */
+    CF_MB_COND_IGNORED,      /* never evaluates one: always 200 */
+    CF_MB_COND_304_BARE,     /* its 304 has no ETag (RFC 9110 §15.4.5) */
+    CF_MB_COND_STRONG_INM,   /* If-None-Match compared strongly (RFC 9110 §13.1.2: weakly) */
+    CF_MB_COND_WEAK_IM,      /* If-Match compared weakly (RFC 9110 §13.1.1: strongly) */
+    CF_MB_COND_LAX_DATES,    /* a date is read up to what follows it: "<date>junk" and lists count,
+                                and an If-Unmodified-Since it cannot read is false (like nginx) */
+    CF_MB_COND_IUS_WITH_IM,  /* evaluates If-Unmodified-Since beside If-Match (RFC 9110 §13.1.4) */
+    CF_MB_COND_IMS_WITH_INM, /* evaluates If-Modified-Since beside If-None-Match (§13.1.3) */
+    CF_MB_COND_ON_MISSING,   /* 412 to a precondition on a missing resource (RFC 9110 §13.2.1) */
 } cf_mb_mode;
+
+#define CF_MB_LAST_MODIFIED "Sun, 06 Nov 1994 08:49:37 GMT"
+
+/* The answer of a conditional mode to one request head (misbehave_cond.c): the response bytes in
+ * out (at most cap), their length returned (0 when they do not fit). */
+size_t cf_mb_cond_answer(cf_mb_mode mode, const char *head, size_t len, char *out, size_t cap);
 
 #define CF_MB_MANY_FIELDS_N 150u
 
