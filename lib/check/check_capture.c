@@ -13,7 +13,7 @@ static int from_header(const cf_capture *c, const cf_obs_response *resp, cf_buf 
     int rc = lines < 0 ? -1 : lines == 0 ? 0 : 1;
     if (rc == 0) cf_buf_fmt(why, "has no %s", c->header);
     if (rc == 1 && v.len > CF_SPEC_MAX_CAPTURED) {
-        cf_buf_fmt(why, "has a %s of %zu bytes, more than a capture keeps (%u)", c->header, v.len,
+        cf_buf_fmt(why, "has %zu bytes of %s, more than a capture keeps (%u)", v.len, c->header,
                    CF_SPEC_MAX_CAPTURED);
         rc = 0;
     }
