@@ -263,9 +263,9 @@ static void fill_case_info(cf_report_case *o, const cf_case *c, bool *oom)
     o->id = cf_report_strdup(c->id, oom);
     o->title = cf_report_strdup(c->title, oom);
     o->rfc = c->rfc;
-    o->section = cf_report_strdup(c->section, oom);
+    o->section = cf_report_strdup(c->section ? c->section : "", oom); /* "": a user's own spec */
     o->level = (cf_report_level)c->level;
-    o->requirement = cf_report_strdup(c->requirement, oom);
+    o->requirement = cf_report_strdup(c->requirement ? c->requirement : "", oom);
     o->note = cf_report_strdup(c->note, oom);
     o->tags = copy_strings(c->tags, c->ntags, oom);
     o->ntags = o->tags ? c->ntags : 0;

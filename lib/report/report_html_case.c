@@ -218,13 +218,9 @@ static void detail_row(cf_html *h, const cf_report_case *c, const char *vclass)
     cf_html_raw(h, "<tr class=\"detail v-");
     cf_html_raw(h, vclass);
     cf_html_raw(h, "\"><td colspan=\"5\"><div class=\"detail\">\n");
-    cf_html_raw(h, "<p class=\"req\"><span class=\"k\">requirement</span> <span class=\"muted\">"
-                   "RFC ");
-    cf_html_uint(h, c->rfc);
-    if (c->section && *c->section) {
-        cf_html_raw(h, " §");
-        cf_html_text(h, c->section);
-    }
+    char ref[96];
+    cf_html_raw(h, "<p class=\"req\"><span class=\"k\">requirement</span> <span class=\"muted\">");
+    cf_html_text(h, cf_report_ref(ref, sizeof ref, c->rfc, c->section));
     cf_html_raw(h, "</span> ");
     cf_html_text(h, c->requirement);
     cf_html_raw(h, "</p>\n");

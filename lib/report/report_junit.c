@@ -79,9 +79,9 @@ static const cf_report_step *failed_step(const cf_report_case *c, size_t *index)
 /* The body of a <failure>/<error>: requirement, expected/actual, checks, notes, reproduce. */
 static void failure_body(FILE *out, const cf_report_case *c)
 {
-    char line[1024];
-    snprintf(line, sizeof line, "RFC %u §%s (%s): %s\n", c->rfc, c->section,
-             cf_report_level_name(c->level), c->requirement);
+    char line[1024], ref[96];
+    snprintf(line, sizeof line, "%s (%s)%s%s\n", cf_report_ref(ref, sizeof ref, c->rfc, c->section),
+             cf_report_level_name(c->level), *c->requirement ? ": " : "", c->requirement);
     xml_text(out, line);
     if (c->error) {
         xml_text(out, "error: ");
@@ -277,9 +277,9 @@ static int write_suite(FILE *out, const cf_report *r, size_t ti, const cf_summar
             n[v] += x->n[l][v];
             tests += x->n[l][v];
         }
-    char name[400], classname[300];
-    snprintf(name, sizeof name, "%s%sRFC %u §%s", r->ntargets > 1 ? t->name : "",
-             r->ntargets > 1 ? " " : "", x->rfc, x->section);
+    char name[400], classname[300], ref[96];
+    snprintf(name, sizeof name, "%s%s%s", r->ntargets > 1 ? t->name : "",
+             r->ntargets > 1 ? " " : "", cf_report_ref(ref, sizeof ref, x->rfc, x->section));
     snprintf(classname, sizeof classname, "conform.rfc%u.%s", x->rfc, x->section);
     for (size_t i = 0; i < t->ncases; i++)
         if (t->cases[i].rfc == x->rfc && !strcmp(t->cases[i].section, x->section)) {

@@ -46,6 +46,15 @@ static void md(FILE *out, const char *s)
     }
 }
 
+/* "RFC 9110 §13.1.2 (MUST)**: the requirement" after an opening "**" (no ": ..." without one). */
+static void requirement(FILE *out, const cf_report_case *c)
+{
+    char ref[96];
+    md(out, cf_report_ref(ref, sizeof ref, c->rfc, c->section));
+    fprintf(out, " (%s)**%s", cf_report_level_name(c->level), *c->requirement ? ": " : "");
+    md(out, c->requirement);
+}
+
 /* Writes s as a code span: a backtick fence longer than any run of backticks inside. */
 static void code(FILE *out, const char *s)
 {
@@ -86,8 +95,9 @@ static void section_table(FILE *out, const cf_report_summary *s)
         for (int l = 0; l < CF_RL__COUNT; l++) {
             const size_t *n = s->sections[i].n[l];
             if (!(n[0] + n[1] + n[2] + n[3] + n[4] + n[5])) continue;
-            fprintf(out, "| RFC %u §", s->sections[i].rfc);
-            md(out, s->sections[i].section);
+            char ref[96];
+            fputs("| ", out);
+            md(out, cf_report_ref(ref, sizeof ref, s->sections[i].rfc, s->sections[i].section));
             fprintf(out, " | %s | %zu | %zu | %zu | %zu | %zu | %zu |\n", cf_report_level_name(l),
                     n[0], n[1], n[2], n[3], n[4], n[5]);
         }
@@ -194,10 +204,8 @@ static void case_details(FILE *out, const cf_report_case *c)
     code(out, c->id);
     fputs(" — ", out);
     md(out, c->title);
-    fprintf(out, "\n\n- **RFC %u §", c->rfc);
-    md(out, c->section);
-    fprintf(out, " (%s)**: ", cf_report_level_name(c->level));
-    md(out, c->requirement);
+    fputs("\n\n- **", out);
+    requirement(out, c);
     fputc('\n', out);
     if (c->note) {
         fputs("- reading: ", out);
@@ -237,8 +245,9 @@ static void case_row(FILE *out, const cf_report_case *c)
 {
     fprintf(out, "| %s | ", cf_report_verdict_name(c->verdict));
     code(out, c->id);
-    fprintf(out, " | RFC %u §", c->rfc);
-    md(out, c->section);
+    char ref[96];
+    fputs(" | ", out);
+    md(out, cf_report_ref(ref, sizeof ref, c->rfc, c->section));
     fprintf(out, " | %s | ", cf_report_level_name(c->level));
     md(out, c->title);
     fputs(" |\n", out);
@@ -332,10 +341,8 @@ static int write_grid(FILE *out, const cf_report *r)
         const cf_report_case *c = row->rcase;
         fputs("- ", out);
         code(out, c->id);
-        fprintf(out, " — **RFC %u §", c->rfc);
-        md(out, c->section);
-        fprintf(out, " (%s)**: ", cf_report_level_name(c->level));
-        md(out, c->requirement);
+        fputs(" — **", out);
+        requirement(out, c);
         fputc('\n', out);
         for (size_t t = 0; t < r->ntargets; t++) {
             const cf_grid_cell *x = &row->cells[t];

@@ -2,6 +2,7 @@
  * bytes (report_model.h). */
 #include "report_model.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -171,6 +172,17 @@ const char *cf_report_finding_id(const cf_report_finding *f)
     if (f->rule < 0) return f->rule_id ? f->rule_id : "";
     const char *id = cf_rule_id((size_t)f->rule);
     return id ? id : "";
+}
+
+const char *cf_report_ref(char *buf, size_t n, unsigned rfc, const char *section)
+{
+    if (rfc && section && *section)
+        snprintf(buf, n, "RFC %u §%s", rfc, section);
+    else if (rfc)
+        snprintf(buf, n, "RFC %u", rfc);
+    else
+        snprintf(buf, n, "(no RFC section)");
+    return buf;
 }
 
 const char *cf_report_finding_section(const cf_report_finding *f)

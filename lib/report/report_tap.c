@@ -94,7 +94,7 @@ static void diagnostics(FILE *out, const cf_report_case *c)
             : c->verdict == CF_RV_INFO ? "info"
                                        : "fail");
     yaml_kv(out, "  ", "verdict", cf_report_verdict_name(c->verdict));
-    snprintf(ref, sizeof ref, "RFC %u §%s", c->rfc, c->section);
+    cf_report_ref(ref, sizeof ref, c->rfc, c->section);
     yaml_kv(out, "  ", "rfc", ref);
     yaml_kv(out, "  ", "level", cf_report_level_name(c->level));
     yaml_kv(out, "  ", "requirement", c->requirement);
@@ -133,11 +133,10 @@ static void summary_comments(FILE *out, const cf_report_target *t)
         for (int l = 0; l < CF_RL__COUNT; l++) {
             const size_t *n = s.sections[i].n[l];
             if (!(n[0] + n[1] + n[2] + n[3] + n[4] + n[5])) continue;
-            fprintf(out,
-                    "# RFC %u §%s %s: %zu pass, %zu fail, %zu warn, %zu info, %zu error, "
-                    "%zu skip\n",
-                    s.sections[i].rfc, s.sections[i].section, cf_report_level_name(l), n[0], n[1],
-                    n[2], n[3], n[4], n[5]);
+            char ref[96];
+            fprintf(out, "# %s %s: %zu pass, %zu fail, %zu warn, %zu info, %zu error, %zu skip\n",
+                    cf_report_ref(ref, sizeof ref, s.sections[i].rfc, s.sections[i].section),
+                    cf_report_level_name(l), n[0], n[1], n[2], n[3], n[4], n[5]);
         }
     for (size_t i = 0; i < s.ncategories; i++) {
         fprintf(out, "# status codes, %s:", s.categories[i].name);

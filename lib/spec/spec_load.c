@@ -12,8 +12,8 @@
 #define CF_SPEC_FORMAT_VERSION 1
 #define MAX_ID_LEN             128
 
-static const char *const file_keys[] = {"spec", "title", "description", "rfc",
-                                        "tags", "cases", NULL};
+static const char *const file_keys[] = {"spec", "title",  "description", "rfc",
+                                        "tags", "strict", "cases",       NULL};
 static const char *const case_keys[] = {"id",          "title", "rfc",  "section", "level",
                                         "requirement", "note",  "tags", "steps",   NULL};
 
@@ -113,6 +113,16 @@ static bool load_steps(cf_yctx *ctx, yaml_node_t *node, cf_case *c)
     return ok;
 }
 
+/* The value of key in a case: required in a strict file, else optional (NULL when absent). */
+static yaml_node_t *strict_key(cf_yctx *ctx, yaml_node_t *node, const char *key,
+                               const cf_spec_file *f)
+{
+    yaml_node_t *v = cf_ymap_get(ctx, node, key);
+    if (!v && f->strict)
+        cf_yerr(ctx, node, "missing required key '%s' in a case (the file is strict: true)", key);
+    return v;
+}
+
 static void load_case(cf_yctx *ctx, yaml_node_t *node, cf_case *c, const cf_spec_file *f)
 {
     c->file = f;
@@ -126,11 +136,16 @@ static void load_case(cf_yctx *ctx, yaml_node_t *node, cf_case *c, const cf_spec
         load_rfc(ctx, v, &c->rfc);
     else if (f->rfc)
         c->rfc = f->rfc;
-    else
-        cf_yerr(ctx, node, "missing required key 'rfc' in a case (or give 'rfc' for the file)");
-    if ((v = cf_ymap_require(ctx, node, "section", "a case"))) load_section(ctx, v, &c->section);
-    if ((v = cf_ymap_require(ctx, node, "level", "a case"))) load_level(ctx, v, &c->level);
-    if ((v = cf_ymap_require(ctx, node, "requirement", "a case")))
+    else if (f->strict)
+        cf_yerr(ctx, node,
+                "missing required key 'rfc' in a case (or give 'rfc' for the file; the file is "
+                "strict: true)");
+    /* A user's own spec may leave where the requirement is written out (docs/spec-format.md
+     * "Cases"); a strict file (the bundled suite) may not. */
+    c->level = CF_LEVEL_MUST;
+    if ((v = strict_key(ctx, node, "section", f))) load_section(ctx, v, &c->section);
+    if ((v = strict_key(ctx, node, "level", f))) load_level(ctx, v, &c->level);
+    if ((v = strict_key(ctx, node, "requirement", f)))
         cf_ystr(ctx, v, "'requirement'", &c->requirement);
     if ((v = cf_ymap_get(ctx, node, "note"))) cf_ystr(ctx, v, "'note'", &c->note);
     if ((v = cf_ymap_get(ctx, node, "tags"))) cf_ytags(ctx, v, "'tags'", &c->tags, &c->ntags);
@@ -175,6 +190,7 @@ static void load_root(cf_yctx *ctx, yaml_node_t *root, cf_spec_file *f)
         cf_ystr(ctx, v, "'description'", &f->description);
     if ((v = cf_ymap_get(ctx, root, "rfc"))) load_rfc(ctx, v, &f->rfc);
     if ((v = cf_ymap_get(ctx, root, "tags"))) cf_ytags(ctx, v, "'tags'", &f->tags, &f->ntags);
+    if ((v = cf_ymap_get(ctx, root, "strict"))) cf_ybool(ctx, v, "'strict'", &f->strict);
     if ((v = cf_ymap_require(ctx, root, "cases", "the file"))) load_cases(ctx, v, f);
 }
 

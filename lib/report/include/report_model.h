@@ -157,6 +157,10 @@ const char *cf_report_level_name(int index);
 /* The level of rule index rule of rules.def (CF_RL_MUST for an index out of range). */
 cf_report_level cf_report_rule_level(int rule);
 
+/* Where a case's requirement is, into buf: "RFC 9110 §13.1.2", "RFC 9110" without a section, or
+ * "(no RFC section)" for a case of a user's own spec that names none (docs/spec-format.md). */
+const char *cf_report_ref(char *buf, size_t n, unsigned rfc, const char *section);
+
 /* A finding's rule id and section: the rules table's, or those read with an unknown rule. */
 const char *cf_report_finding_id(const cf_report_finding *f);
 const char *cf_report_finding_section(const cf_report_finding *f);

@@ -220,10 +220,10 @@ struct cf_spec_file;
 typedef struct cf_case {
     char *id;          /* stable, unique across all loaded files, [a-z0-9][a-z0-9._-]* */
     char *title;       /* short human title */
-    unsigned rfc;      /* RFC number, e.g. 9112 */
-    char *section;     /* e.g. "6.1", "5", "A.2" */
-    cf_level level;    /* MUST, SHOULD or MAY */
-    char *requirement; /* the RFC's own sentence(s) checked, elided with "..." */
+    unsigned rfc;      /* RFC number, e.g. 9112; 0 in a user's own spec that names none */
+    char *section;     /* e.g. "6.1", "5", "A.2"; NULL when the spec names none (not strict) */
+    cf_level level;    /* MUST, SHOULD or MAY (MUST when the spec names none) */
+    char *requirement; /* the RFC's own sentence(s) checked, elided with "..."; or NULL */
     char *note;        /* the case's reading of it (how it is judged), or NULL */
     char **tags;       /* the case's tags followed by the file's tags, no duplicates */
     size_t ntags;
@@ -243,6 +243,7 @@ typedef struct cf_spec_file {
     unsigned rfc;      /* 'rfc': default RFC of the cases, 0 if none */
     char **tags;       /* 'tags': added to every case */
     size_t ntags;
+    bool strict;       /* 'strict: true': every case names rfc, section, level, requirement */
     cf_case *cases;
     size_t ncases;
     pcre2_code **regexes; /* every distinct 'matches' pattern, compiled once (owned); the
