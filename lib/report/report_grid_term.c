@@ -10,7 +10,8 @@
 static const char *verdict_color(int v)
 {
     static const char *const colors[CF_RV__COUNT] = {"\033[32m", "\033[31m", "\033[33m",
-                                                     "\033[36m", "\033[35m", "\033[90m"};
+                                                     "\033[36m", "\033[35m", "\033[90m",
+                                                     "\033[90m", "\033[31m"};
     return v >= 0 && v < CF_RV__COUNT ? colors[v] : "";
 }
 

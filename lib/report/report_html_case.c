@@ -227,6 +227,8 @@ static void detail_row(cf_html *h, const cf_report_case *c, const char *vclass)
     if (c->note) labelled(h, "note", "reading", c->note);
     if (c->error) labelled(h, "err", "error", c->error);
     if (c->skip) labelled(h, "skip", "skipped", c->skip);
+    char xf[600];
+    if (cf_report_xfail_text(c, xf, sizeof xf)) labelled(h, "skip", "marker", xf);
     for (size_t i = 0; i < c->nsteps; i++)
         step_block(h, &c->steps[i], i, c->nsteps);
     findings(h, c);

@@ -34,8 +34,9 @@ static void print_sections(const cf_report_summary *s, FILE *out, bool color)
         if (strstr(ref, "§")) n--; /* "§" is two bytes and one column */
         if (n > w) w = n;
     }
-    fprintf(out, "  %-*s  %-6s  %4s %4s %4s %4s %5s %4s\n", w, "section", "level", "pass", "fail",
-            "warn", "info", "error", "skip");
+    bool marked = cf_report_has_marked(s->counts); /* xfail, xpass columns only then */
+    fprintf(out, "  %-*s  %-6s  %4s %4s %4s %4s %5s %4s%s\n", w, "section", "level", "pass", "fail",
+            "warn", "info", "error", "skip", marked ? " xfail xpass" : "");
     for (size_t i = 0; i < s->nsections; i++) {
         const cf_summary_section *x = &s->sections[i];
         cf_term_texts tt = {0};
@@ -47,10 +48,12 @@ static void print_sections(const cf_report_summary *s, FILE *out, bool color)
                 tot += x->n[l][v];
             if (!tot) continue;
             int pad = w + (strstr(ref, "§") ? 1 : 0); /* bytes: "§" is two */
-            fprintf(out, "  %-*s  %-6s  %4zu %4zu %4zu %4zu %5zu %4zu\n", pad, ref,
+            fprintf(out, "  %-*s  %-6s  %4zu %4zu %4zu %4zu %5zu %4zu", pad, ref,
                     cf_report_level_name(l), x->n[l][CF_RV_PASS], x->n[l][CF_RV_FAIL],
                     x->n[l][CF_RV_WARN], x->n[l][CF_RV_INFO], x->n[l][CF_RV_ERROR],
                     x->n[l][CF_RV_SKIP]);
+            if (marked) fprintf(out, " %5zu %5zu", x->n[l][CF_RV_XFAIL], x->n[l][CF_RV_XPASS]);
+            fputc('\n', out);
         }
     }
 }

@@ -14,6 +14,8 @@ static const char *const colors[CF_VERDICT__COUNT] = {
     "\033[36m", /* INFO: cyan */
     "\033[35m", /* ERROR: magenta */
     "\033[90m", /* SKIP: grey */
+    "\033[90m", /* XFAIL: grey (known, does not gate) */
+    "\033[31m", /* XPASS: red (gates) */
 };
 
 void cf_term_progress_clear(cf_term *t)
@@ -76,6 +78,9 @@ static void print_details(cf_term *t, const cf_report_case *c)
     if (c->note) fprintf(t->out, "      reading: %s\n", cf_term_text(&tt, c->note));
     if (c->error) fprintf(t->out, "      error: %s\n", cf_term_text(&tt, c->error));
     if (c->skip) fprintf(t->out, "      skipped: %s\n", cf_term_text(&tt, c->skip));
+    char xf[600];
+    if (cf_report_xfail_text(c, xf, sizeof xf))
+        fprintf(t->out, "      %s\n", cf_term_text(&tt, xf));
     cf_term_texts_free(&tt);
     for (size_t i = 0; i < c->nsteps; i++)
         if ((c->steps[i].checked && !c->steps[i].pass) || c->steps[i].note) print_step(t, c, i);
@@ -136,9 +141,10 @@ void cf_term_summary(cf_term *t, const cf_run_counts *counts)
 {
     cf_term_progress_clear(t);
     fprintf(t->out, "%zu case%s: ", counts->total, counts->total == 1 ? "" : "s");
-    for (int v = 0; v < CF_VERDICT__COUNT; v++)
-        fprintf(t->out, "%zu %s%s", counts->n[v], cf_verdict_plural((cf_verdict)v),
-                v + 1 < CF_VERDICT__COUNT ? ", " : "");
+    for (int v = 0; v < CF_VERDICT__COUNT; v++) {
+        if (v >= CF_VERDICT_XFAIL && !counts->n[v]) continue; /* only runs with markers */
+        fprintf(t->out, "%s%zu %s", v ? ", " : "", counts->n[v], cf_verdict_plural((cf_verdict)v));
+    }
     fprintf(t->out, " (%u.%02u s)\n", counts->elapsed_ms / 1000, (counts->elapsed_ms % 1000) / 10);
     fflush(t->out);
 }

@@ -429,6 +429,12 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
     out->verdict = CF_VERDICT_PASS;
     uint64_t t0 = cf_now_ms();
     char why[256];
+    if (c->skip) { /* marked in the spec: not run */
+        out->verdict = CF_VERDICT_SKIP;
+        out->skip = cf_strfmt("marked skip: %s", c->skip);
+        out->rerun = rerun_line(c, cfg);
+        return out->skip ? 0 : -1;
+    }
     if (cf_resource_lacks(c->resources, cfg->target.vars.resource, why, sizeof why)) {
         /* not exercised: the target does not say it has what the case needs */
         out->verdict = CF_VERDICT_SKIP;
@@ -469,6 +475,7 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
                                    cfg->target.host, cfg->target.port, CF_REPRO_MAX_BYTES,
                                    (cfg->time_limit_ms + 999) / 1000 + 1);
     out->rerun = rerun_line(c, cfg);
+    out->verdict = cf_verdict_marked(out->verdict, c->xfail != NULL);
     cf_buf_free(&r.sent);
     cf_collect_free(&r.col);
     free(r.chunk);

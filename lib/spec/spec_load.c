@@ -14,8 +14,8 @@
 
 static const char *const file_keys[] = {"spec", "title",  "description", "rfc",
                                         "tags", "strict", "cases",       NULL};
-static const char *const case_keys[] = {"id",          "title", "rfc",  "section", "level",
-                                        "requirement", "note",  "tags", "steps",   NULL};
+static const char *const case_keys[] = {"id",   "title", "rfc",   "section", "level", "requirement",
+                                        "note", "tags",  "steps", "skip",    "xfail", NULL};
 
 /* rfc: 9112 or "RFC 9112" */
 static bool load_rfc(cf_yctx *ctx, yaml_node_t *node, unsigned *out)
@@ -113,6 +113,18 @@ static bool load_steps(cf_yctx *ctx, yaml_node_t *node, cf_case *c)
     return ok;
 }
 
+/* skip: "reason" and xfail: "reason" (docs/spec-format.md "Markers"), not both. */
+static void load_markers(cf_yctx *ctx, yaml_node_t *node, cf_case *c)
+{
+    yaml_node_t *skip = cf_ymap_get(ctx, node, "skip"), *xfail = cf_ymap_get(ctx, node, "xfail");
+    if (skip && xfail) {
+        cf_yerr(ctx, xfail, "a case is either 'skip' (not run) or 'xfail' (run), not both");
+        return;
+    }
+    if (skip) cf_ystr(ctx, skip, "'skip' (the reason the case is not run)", &c->skip);
+    if (xfail) cf_ystr(ctx, xfail, "'xfail' (the reason the case is expected to fail)", &c->xfail);
+}
+
 /* The value of key in a case: required in a strict file, else optional (NULL when absent). */
 static yaml_node_t *strict_key(cf_yctx *ctx, yaml_node_t *node, const char *key,
                                const cf_spec_file *f)
@@ -148,6 +160,7 @@ static void load_case(cf_yctx *ctx, yaml_node_t *node, cf_case *c, const cf_spec
     if ((v = strict_key(ctx, node, "requirement", f)))
         cf_ystr(ctx, v, "'requirement'", &c->requirement);
     if ((v = cf_ymap_get(ctx, node, "note"))) cf_ystr(ctx, v, "'note'", &c->note);
+    load_markers(ctx, node, c);
     if ((v = cf_ymap_get(ctx, node, "tags"))) cf_ytags(ctx, v, "'tags'", &c->tags, &c->ntags);
     add_file_tags(c, f);
     ctx->nnames = 0; /* a case's captures are its own */

@@ -139,6 +139,8 @@ static void case_free(cf_case *c)
     free(c->title);
     free(c->section);
     free(c->requirement);
+    free(c->skip);
+    free(c->xfail);
     free(c->note);
     strings_free(c->tags, c->ntags);
     for (size_t i = 0; i < c->nsteps; i++)

@@ -225,6 +225,8 @@ typedef struct cf_case {
     cf_level level;    /* MUST, SHOULD or MAY (MUST when the spec names none) */
     char *requirement; /* the RFC's own sentence(s) checked, elided with "..."; or NULL */
     char *note;        /* the case's reading of it (how it is judged), or NULL */
+    char *skip;        /* 'skip': why the case is not run (verdict SKIP), or NULL */
+    char *xfail;       /* 'xfail': why it is expected not to hold (XFAIL/XPASS), or NULL */
     char **tags;       /* the case's tags followed by the file's tags, no duplicates */
     size_t ntags;
     cf_step *steps; /* at least one */
@@ -243,7 +245,7 @@ typedef struct cf_spec_file {
     unsigned rfc;      /* 'rfc': default RFC of the cases, 0 if none */
     char **tags;       /* 'tags': added to every case */
     size_t ntags;
-    bool strict;       /* 'strict: true': every case names rfc, section, level, requirement */
+    bool strict; /* 'strict: true': every case names rfc, section, level, requirement */
     cf_case *cases;
     size_t ncases;
     pcre2_code **regexes; /* every distinct 'matches' pattern, compiled once (owned); the
