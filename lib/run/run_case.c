@@ -93,6 +93,16 @@ static bool expect_mentions_connection(const cf_expect *e)
     return false;
 }
 
+/* True when the expectation asks only for an interim status (every range 1xx: RFC 9110 §15.2),
+ * so that the first 1xx decides it and no final response needs to be awaited. */
+static bool wants_interim(const cf_expect *e)
+{
+    if (!e->nstatus || e->nsequence || e->has_responses || e->nany_of) return false;
+    for (size_t i = 0; i < e->nstatus; i++)
+        if (e->status[i].hi >= 200) return false;
+    return true;
+}
+
 /* Responses the expectation needs to be decided (the most any alternative asks for). */
 static size_t expect_needs(const cf_expect *e)
 {
@@ -184,13 +194,19 @@ static bool read_step(run *r, const cf_step *st, cf_step_result *res, size_t n)
     if (need == 0) wait_close = true; /* nothing to wait for: watch for the time limit */
     unsigned limit = e->time_limit_ms ? e->time_limit_ms : r->cfg->time_limit_ms;
     uint64_t start = cf_now_ms(), deadline = start + limit;
+    /* arrives_within_ms: the first response decides; none by then is the answer too */
+    if (e->arrives_within_ms && start + e->arrives_within_ms < deadline)
+        deadline = start + e->arrives_within_ms;
+    bool interim = wants_interim(e) && (!st->has_premise || wants_interim(&st->premise) ||
+                                        expect_needs(&st->premise) == 0);
     uint64_t last_end = start, last_byte = start; /* when the last response ended, a byte came */
     bool case_bound = deadline > r->deadline;
     if (case_bound) deadline = r->deadline;
     res->conn = CF_CONN_STATE_NOT_OBSERVED;
     cf_collect_begin(&r->col, res);
     for (;;) {
-        if (!wait_close && r->col.complete >= need) {
+        size_t have = interim ? ended(res, &r->col) : r->col.complete;
+        if ((!wait_close && have >= need) || (e->arrives_within_ms && res->arrived)) {
             res->settled = true;
             break;
         }
@@ -213,6 +229,10 @@ static bool read_step(run *r, const cf_step *st, cf_step_result *res, size_t n)
             last_byte = now;
             bool go = cf_collect_feed(&r->col, r->chunk, got);
             if (ended(res, &r->col) != before) last_end = now;
+            if (!res->arrived && ended(res, &r->col) > 0) {
+                res->arrived = true;
+                res->arrived_ms = (unsigned)(now - start);
+            }
             if (!go) break;
             continue;
         }

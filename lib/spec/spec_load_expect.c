@@ -17,9 +17,9 @@ typedef enum expect_place {
     PLACE_PREMISE
 } expect_place;
 
-static const char *const top_keys[] = {"status",    "headers",  "body",   "connection",
-                                       "responses", "sequence", "any_of", "time_limit_ms",
-                                       "complies",  NULL};
+static const char *const top_keys[] = {"status",    "headers",           "body",   "connection",
+                                       "responses", "sequence",          "any_of", "time_limit_ms",
+                                       "complies",  "arrives_within_ms", NULL};
 static const char *const alt_keys[] = {"status",    "headers",  "body", "connection",
                                        "responses", "sequence", NULL};
 static const char *const seq_keys[] = {"status", "headers", "body", NULL};
@@ -390,9 +390,16 @@ static bool load_expect_at(cf_yctx *ctx, yaml_node_t *node, cf_expect *e, expect
         else
             ok = false;
     }
+    if ((v = cf_ymap_get(ctx, node, "arrives_within_ms"))) {
+        if (cf_yuint(ctx, v, "'arrives_within_ms'", 1, 600000, &ms))
+            e->arrives_within_ms = (unsigned)ms;
+        else
+            ok = false;
+    }
     if (node->data.mapping.pairs.top == node->data.mapping.pairs.start) {
         static const char *const needs[] = {
-            "status, headers, body, connection, responses, sequence, any_of, complies",
+            "status, headers, body, connection, responses, sequence, any_of, complies, "
+            "arrives_within_ms",
             "status, headers, body, connection, responses, sequence", "status, headers, body",
             "status, headers, body, connection, responses, sequence, any_of"};
         cf_yerr(ctx, node, "%s checks nothing: expected at least one of %s", what[place],

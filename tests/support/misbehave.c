@@ -1,4 +1,7 @@
 /* Misbehaving test servers (misbehave.h). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memmem */
+#endif
 #include "misbehave.h"
 
 #include <errno.h>
@@ -10,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -110,6 +114,89 @@ static const char no_sp[] = "HTTP/1.1 200\r\n" DATED_FIELDS;
 static const char should_only[] =
     "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 2\r\n\r\nok";
 
+/* Where the request head at buf[0..len) ends (after its empty line), or 0 when it has not. */
+static size_t head_end(const char *buf, size_t len)
+{
+    for (size_t i = 3; i < len; i++)
+        if (!memcmp(buf + i - 3, "\r\n\r\n", 4)) return i + 1;
+    return 0;
+}
+
+/* Appends what the client sends next to buf (*len of cap used); false on EOF, error, stop or a
+ * full buffer. */
+static bool recv_more(cf_mb *m, int fd, char *buf, size_t *len, size_t cap)
+{
+    while (*len < cap) {
+        if (!wait_for(m, fd, POLLIN, 10000)) return false;
+        ssize_t r = recv(fd, buf + *len, cap - *len, MSG_DONTWAIT);
+        if (r < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+        if (r <= 0) return false;
+        *len += (size_t)r;
+        return true;
+    }
+    return false;
+}
+
+/* Drops the first n bytes of the request stream: from buf first, then from the socket. */
+static bool consume(cf_mb *m, int fd, char *buf, size_t *len, size_t n)
+{
+    size_t here = n < *len ? n : *len;
+    memmove(buf, buf + here, *len - here);
+    *len -= here;
+    for (n -= here; n > 0;) {
+        size_t got = 0;
+        char tmp[4096];
+        if (!recv_more(m, fd, tmp, &got, n < sizeof tmp ? n : sizeof tmp)) return false;
+        n -= got;
+    }
+    return true;
+}
+
+/* One request of an Expect mode, its head (hl bytes) at the start of buf; false when the
+ * connection ends. */
+static bool answer_expect(cf_mb *m, int fd, char *buf, size_t *len, size_t hl)
+{
+    static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+    static const char ok11[] = "HTTP/1.1 200 OK\r\n" DATED_FIELDS;
+    static const char ok10[] = "HTTP/1.1 200 OK\r\nConnection: close\r\n" DATED_FIELDS;
+    static const char failed[] = "HTTP/1.1 417 Expectation Failed\r\nConnection: close\r\n"
+                                 "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 0\r\n\r\n";
+    char v[256];
+    bool http10 = memmem(buf, hl, " HTTP/1.0\r\n", 11) != NULL;
+    size_t cl = cf_mb_field(buf, hl, "Content-Length", v, sizeof v) ? strtoul(v, NULL, 10) : 0;
+    bool arrived = *len - hl >= cl; /* the content came with the head */
+    bool expect = cf_mb_field(buf, hl, "Expect", v, sizeof v);
+    if (expect && m->mode == CF_MB_EXPECT_EXACT && strcmp(v, "100-continue")) {
+        send_all(m, fd, failed, sizeof failed - 1);
+        return false;
+    }
+    expect = expect && !strcasecmp(v, "100-continue");
+    /* RFC 9110 §10.1.1: ignored in HTTP/1.0; may be omitted once the content is there */
+    bool send100 = expect && (m->mode == CF_MB_100_TO_HTTP10 || (!http10 && !arrived));
+    if (send100 && m->mode != CF_MB_LATE_100 && !send_all(m, fd, cont, sizeof cont - 1))
+        return false;
+    if (!consume(m, fd, buf, len, hl + cl)) return false;
+    if (send100 && m->mode == CF_MB_LATE_100 && !send_all(m, fd, cont, sizeof cont - 1))
+        return false;
+    if (http10) {
+        send_all(m, fd, ok10, sizeof ok10 - 1);
+        return false;
+    }
+    return send_all(m, fd, ok11, sizeof ok11 - 1);
+}
+
+/* Answers each request of the connection as Expect mode m->mode says. */
+static void serve_expect(cf_mb *m, int fd)
+{
+    char buf[16384];
+    size_t len = 0, hl;
+    for (;;) {
+        while (!(hl = head_end(buf, len)))
+            if (!recv_more(m, fd, buf, &len, sizeof buf)) return;
+        if (!answer_expect(m, fd, buf, &len, hl)) return;
+    }
+}
+
 /* Answers every request of the connection with the same bytes. */
 static void answer_each(cf_mb *m, int fd, const char *resp, size_t len)
 {
@@ -197,6 +284,10 @@ static void serve(cf_mb *m, int fd)
     }
     if (m->mode >= CF_MB_VALIDATED && m->mode <= CF_MB_COND_ON_MISSING) {
         serve_cond(m, fd);
+        return;
+    }
+    if (m->mode >= CF_MB_CONTINUE && m->mode <= CF_MB_EXPECT_EXACT) {
+        serve_expect(m, fd);
         return;
     }
     if (!read_request(m, fd)) return;

@@ -4,6 +4,7 @@
 #ifndef CF_MISBEHAVE_H
 #define CF_MISBEHAVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef enum cf_mb_mode {
@@ -44,9 +45,21 @@ typedef enum cf_mb_mode {
     CF_MB_COND_IUS_WITH_IM,  /* evaluates If-Unmodified-Since beside If-Match (RFC 9110 §13.1.4) */
     CF_MB_COND_IMS_WITH_INM, /* evaluates If-Modified-Since beside If-None-Match (§13.1.3) */
     CF_MB_COND_ON_MISSING,   /* 412 to a precondition on a missing resource (RFC 9110 §13.2.1) */
+    /* Expect: 100-continue (RFC 9110 §10.1.1): every request is read with its content
+       (Content-Length) and answered 200 "ok"; an HTTP/1.0 one with Connection: close. */
+    CF_MB_CONTINUE,      /* an immediate 100 when the content has not arrived, as it should */
+    CF_MB_LATE_100,      /* reads the content first, then 100 and 200 (§10.1.1: MUST NOT wait
+                            for the content before sending the 100) */
+    CF_MB_100_TO_HTTP10, /* a 100 to every Expect, HTTP/1.0 too (§10.1.1, §15.2) */
+    CF_MB_EXPECT_EXACT,  /* knows only "100-continue" as written: 417 to "100-Continue" (the
+                            Expect value is case-insensitive, §10.1.1) */
 } cf_mb_mode;
 
 #define CF_MB_LAST_MODIFIED "Sun, 06 Nov 1994 08:49:37 GMT"
+
+/* The values of every field line named name in the request head[0..len), joined with ", " into
+ * out (RFC 9110 §5.3); false when there is none (or it does not fit). */
+bool cf_mb_field(const char *head, size_t len, const char *name, char *out, size_t cap);
 
 /* The answer of a conditional mode to one request head (misbehave_cond.c): the response bytes in
  * out (at most cap), their length returned (0 when they do not fit). */

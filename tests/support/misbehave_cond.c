@@ -15,9 +15,7 @@
 #define ETAG "\"v1\""
 #define BODY "<title>hello</title>"
 
-/* The values of every field line named name in head, joined with ", " (RFC 9110 §5.3); false
- * when there is none. */
-static bool field(const char *head, size_t len, const char *name, char *out, size_t cap)
+bool cf_mb_field(const char *head, size_t len, const char *name, char *out, size_t cap)
 {
     size_t nl = strlen(name), n = 0;
     bool found = false;
@@ -70,17 +68,17 @@ static int evaluate(cf_mb_mode mode, const char *head, size_t len)
     bool lax = mode == CF_MB_COND_LAX_DATES;
     time_t lm = date_of(CF_MB_LAST_MODIFIED, true);
     if (mode == CF_MB_COND_IGNORED) return 200;
-    bool im = field(head, len, "If-Match", v, sizeof v);
+    bool im = cf_mb_field(head, len, "If-Match", v, sizeof v);
     if (im && strcmp(v, "*") && !list_has(v, mode == CF_MB_COND_WEAK_IM)) return 412;
     if ((!im || mode == CF_MB_COND_IUS_WITH_IM) &&
-        field(head, len, "If-Unmodified-Since", v, sizeof v)) {
+        cf_mb_field(head, len, "If-Unmodified-Since", v, sizeof v)) {
         time_t d = date_of(v, !lax);
         if ((d >= 0 || lax) && lm > d) return 412;
     }
-    bool has_inm = field(head, len, "If-None-Match", inm, sizeof inm);
+    bool has_inm = cf_mb_field(head, len, "If-None-Match", inm, sizeof inm);
     if (has_inm && (!strcmp(inm, "*") || list_has(inm, mode != CF_MB_COND_STRONG_INM))) return 304;
     if ((!has_inm || mode == CF_MB_COND_IMS_WITH_INM) &&
-        field(head, len, "If-Modified-Since", v, sizeof v)) {
+        cf_mb_field(head, len, "If-Modified-Since", v, sizeof v)) {
         time_t d = date_of(v, !lax);
         if (d >= 0 && lm <= d) return 304;
     }
@@ -95,8 +93,8 @@ size_t cf_mb_cond_answer(cf_mb_mode mode, const char *head, size_t len, char *ou
     bool options = !strncmp(head, "OPTIONS / ", 10);
     int status = get || headm ? evaluate(mode, head, len) : options ? 204 : 404;
     if (status == 404 && mode == CF_MB_COND_ON_MISSING &&
-        (field(head, len, "If-Match", v, sizeof v) ||
-         field(head, len, "If-Unmodified-Since", v, sizeof v)))
+        (cf_mb_field(head, len, "If-Match", v, sizeof v) ||
+         cf_mb_field(head, len, "If-Unmodified-Since", v, sizeof v)))
         status = 412;
     int w;
     if (status == 200)

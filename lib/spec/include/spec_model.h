@@ -174,7 +174,10 @@ typedef struct cf_expect {
     unsigned *complies; /* top level only: indices into rules.def (cf_rule_id) of the rules no
                            response of the step may break; distinct, in the order written */
     size_t ncomplies;
-    unsigned time_limit_ms; /* top level only: how long to wait; 0 = runner's default */
+    unsigned time_limit_ms;     /* top level only: how long to wait; 0 = runner's default */
+    unsigned arrives_within_ms; /* top level only: the step's first response, interim or final,
+                                   arrives within this many ms of its last byte sent; reading
+                                   ends at that first response (or when the time is up); 0: off */
     cf_spec_pos pos;
 } cf_expect;
 
