@@ -82,6 +82,10 @@ static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
     "2\r\n\r\nok"
 static const char ok_dated[] = "HTTP/1.1 200 OK\r\n" DATED_FIELDS;
 static const char no_sp[] = "HTTP/1.1 200\r\n" DATED_FIELDS;
+static const char bad_cache[] =
+    "HTTP/1.1 200 OK\r\nCache-Control: max-age=\"60\", s-maxage=1.5, no-cache=Set-Cookie\r\n"
+    "Cache-Control: private=Set-Cookie, public=yes, must-understand\r\nAge: 1.5\r\n"
+    "Expires: 0\r\n" DATED_FIELDS;
 static const char should_only[] =
     "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 2\r\n\r\nok";
 
@@ -353,6 +357,7 @@ static void serve(cf_mb *m, int fd)
     case CF_MB_CORRECT: answer_each(m, fd, ok, sizeof ok - 1); return;
     case CF_MB_CORRECT_DATED: answer_each(m, fd, ok_dated, sizeof ok_dated - 1); return;
     case CF_MB_NO_SP: answer_each(m, fd, no_sp, sizeof no_sp - 1); return;
+    case CF_MB_BAD_CACHE: answer_each(m, fd, bad_cache, sizeof bad_cache - 1); return;
     case CF_MB_SHOULD_ONLY: answer_each(m, fd, should_only, sizeof should_only - 1); return;
     case CF_MB_SILENT: drain(m, fd); return;
     case CF_MB_SLOW:

@@ -44,6 +44,9 @@ typedef enum cf_mb_mode {
     CF_MB_IGNORES_FIN,     /* answers 200 to the head at once, then keeps the connection open for
                               3 s whatever the client does: an incomplete request whose sender
                               closed is never closed (RFC 9112 §6.3) */
+    CF_MB_BAD_CACHE,       /* CF_MB_CORRECT_DATED's 200 with Cache-Control, Age and Expires values
+                              RFC 9111 §5.1, §5.2.2 and §5.3 rule out: breaks every cache rule
+                              of docs/rules.md (cache-control-*, age-invalid, expires-invalid) */
 } cf_mb_mode;
 
 #define CF_MB_MANY_FIELDS_N 150u
