@@ -34,9 +34,10 @@ typedef enum cf_mb_mode {
     CF_MB_ACCEPT_RESET,    /* resets each connection as soon as it is accepted, reading nothing */
     CF_MB_TRAILER_MERGE,   /* an echo (conform serve's /echo JSON) that merges the trailer fields
                               into the header section, reads a trailer Content-Length's octets
-                              as more content, and after a trailer Transfer-Encoding goes on
-                              decoding chunks (it closes at the next request, no chunk-size):
-                              breaks RFC 9110 §6.5 and §6.5.1, RFC 9112 §7.1.2 */
+                              as more content, and after a trailer Transfer-Encoding reads on as
+                              chunked content (the next request is no chunk-size: 400, close);
+                              a request it cannot parse gets 400 and the close: breaks RFC 9110
+                              §6.5 and §6.5.1, RFC 9112 §7.1.2 */
     CF_MB_ANSWERS_CUT,     /* reads until the client half-closes or is silent for 100 ms, then
                               answers 200 (an echo report) to every request head it got and one
                               more to what followed the last (a message cut short), and closes:
@@ -47,6 +48,7 @@ typedef enum cf_mb_mode {
     CF_MB_BAD_CACHE,       /* CF_MB_CORRECT_DATED's 200 with Cache-Control, Age and Expires values
                               RFC 9111 §5.1, §5.2.2 and §5.3 rule out: breaks every cache rule
                               of docs/rules.md (cache-control-*, age-invalid, expires-invalid) */
+    CF_MB_TINY_FLOOD,      /* "HTTP/1.1 204 \r\n\r\n" (18 bytes) without end, after the request */
 } cf_mb_mode;
 
 #define CF_MB_MANY_FIELDS_N 150u
