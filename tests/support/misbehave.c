@@ -193,9 +193,9 @@ static bool send_json(cf_mb *m, int fd, cf_json *j)
                "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
                n);
     cf_buf_add(&b, data, n);
-    bool ok = !b.err && send_all(m, fd, b.ptr, b.len);
+    bool sent = !b.err && send_all(m, fd, b.ptr, b.len);
     cf_buf_free(&b);
-    return ok;
+    return sent;
 }
 
 /* Writes the ["name","value"] pairs of h[0..n). */
@@ -230,9 +230,9 @@ static bool send_merged(cf_mb *m, int fd, const h1_message *msg, const cf_buf *b
     cf_json_begin_array(&j);
     cf_json_end_array(&j);
     cf_json_end_object(&j);
-    bool ok = !cf_json_error(&j) && send_json(m, fd, &j);
+    bool sent = !cf_json_error(&j) && send_json(m, fd, &j);
     cf_json_free(&j);
-    return ok;
+    return sent;
 }
 
 /* Adds what the client sends to r; false at EOF, error or stop. */
@@ -341,9 +341,9 @@ static void serve_answers_cut(cf_mb *m, int fd)
         cf_json_begin_array(&j);
         cf_json_end_array(&j);
         cf_json_end_object(&j);
-        bool ok = send_json(m, fd, &j);
+        bool sent = send_json(m, fd, &j);
         cf_json_free(&j);
-        if (!ok) return;
+        if (!sent) return;
     }
 }
 
