@@ -392,6 +392,27 @@ Test(rules, clean_response_has_no_findings)
     cf_step_result_free(&res);
 }
 
+/* RFC 9111 §5.2.2: a cache rule broken by several directives of one response (over two field
+ * lines) is one finding, naming the first; valid and extension directives beside them add none. */
+Test(rules, cache_rule_once_per_response)
+{
+    static const probe twice =
+        P(S204 "Cache-Control: x-ext=\"1\", max-age=\"60\"\r\nCache-Control: no-store, "
+               "max-age=1.5\r\n\r\n");
+    cf_step_result res;
+    cf_obs_response *r;
+    cr_assert(read_response(&twice, &res, &r));
+    cf_rule_ctx ctx = ctx_of(&twice);
+    cf_rule_finding *f = NULL;
+    size_t n = 0;
+    cr_assert_eq(cf_rules_check(&ctx, r, &f, &n), 0);
+    cr_assert_eq(n, 1, "%zu findings", n);
+    cr_expect_str_eq(f[0].rule_id, "cache-control-max-age-invalid");
+    cr_expect_str_eq(f[0].message, "Cache-Control directive \"max-age=\"60\"\"");
+    cf_rule_findings_free(f, n);
+    cf_step_result_free(&res);
+}
+
 /* Findings are appended to what the array already holds; a NULL ctx reads as all-unknown. */
 Test(rules, findings_append_and_null_ctx)
 {
