@@ -371,6 +371,16 @@ Test(rules, every_rule_has_a_row)
     }
 }
 
+/* Every rule run on the probe: the findings into *f, *n (free with cf_rule_findings_free) and
+ * the parsed step into *res (free with cf_step_result_free). */
+static void findings_of(const probe *p, cf_step_result *res, cf_rule_finding **f, size_t *n)
+{
+    cf_obs_response *r;
+    cr_assert(read_response(p, res, &r));
+    cf_rule_ctx ctx = ctx_of(p);
+    cr_assert_eq(cf_rules_check(&ctx, r, f, n), 0);
+}
+
 /* A response a careful origin server sends breaks no rule at all. */
 Test(rules, clean_response_has_no_findings)
 {
@@ -379,12 +389,9 @@ Test(rules, clean_response_has_no_findings)
           "ETag: \"v1\"\r\nCache-Control: max-age=60\r\nVary: Accept-Encoding\r\n"
           "Content-Type: text/html; charset=utf-8\r\nContent-Length: 2\r\n\r\nhi");
     cf_step_result res;
-    cf_obs_response *r;
-    cr_assert(read_response(&clean, &res, &r));
-    cf_rule_ctx ctx = ctx_of(&clean);
     cf_rule_finding *f = NULL;
     size_t n = 0;
-    cr_assert_eq(cf_rules_check(&ctx, r, &f, &n), 0);
+    findings_of(&clean, &res, &f, &n);
     for (size_t i = 0; i < n; i++)
         cr_log_error("%s: %s", f[i].rule_id, f[i].message);
     cr_expect_eq(n, 0);
@@ -400,12 +407,9 @@ Test(rules, cache_rule_once_per_response)
         P(S204 "Cache-Control: x-ext=\"1\", max-age=\"60\"\r\nCache-Control: no-store, "
                "max-age=1.5\r\n\r\n");
     cf_step_result res;
-    cf_obs_response *r;
-    cr_assert(read_response(&twice, &res, &r));
-    cf_rule_ctx ctx = ctx_of(&twice);
     cf_rule_finding *f = NULL;
     size_t n = 0;
-    cr_assert_eq(cf_rules_check(&ctx, r, &f, &n), 0);
+    findings_of(&twice, &res, &f, &n);
     cr_assert_eq(n, 1, "%zu findings", n);
     cr_expect_str_eq(f[0].rule_id, "cache-control-max-age-invalid");
     cr_expect_str_eq(f[0].message, "Cache-Control directive \"max-age=\"60\"\"");
