@@ -9,7 +9,8 @@ line; everything below it is this script's output:
 - the sections of RFC 9110 and RFC 9112 that hold server requirements and no case yet.
 
 "Server requirements" is a heuristic over the texts of ../shared/rfc (one `§N Title` line per
-section, as tests/spec_requirements.py reads them): a sentence of the section's own text with a
+section, as tests/spec_requirements.py reads them, indented ABNF and examples left out): a
+sentence of the section's own text with a
 BCP 14 keyword (MUST, SHOULD, MAY, REQUIRED, SHALL, RECOMMENDED, OPTIONAL, upper case) whose words
 before the first keyword name a server or a recipient ("server", "origin server", "recipient")
 and do not name another party first ("client", "user agent", "proxy", "cache", "intermediary",
@@ -140,7 +141,7 @@ def render(spec_dir, rfc_dir, root):
     gaps = 0
     for rfc in GAP_RFCS:
         path = os.path.join(rfc_dir, f"rfc{rfc}.txt")
-        texts, names = sr.load_rfc(path), titles(path)
+        texts, names = sr.load_rfc(path, prose_only=True), titles(path)
         covered = set(by.get(rfc, {}))
         for sec in sorted(texts, key=section_key):
             reqs = server_requirements(texts[sec])
