@@ -10,11 +10,10 @@ line; everything below it is this script's output:
 
 "Server requirements" is a heuristic over the texts of ../shared/rfc (one `§N Title` line per
 section, as tests/spec_requirements.py reads them, indented ABNF and examples left out): a
-sentence of the section's own text with a
-BCP 14 keyword (MUST, SHOULD, MAY, REQUIRED, SHALL, RECOMMENDED, OPTIONAL, upper case) whose words
-before the first keyword name a server or a recipient ("server", "origin server", "recipient")
-and do not name another party first ("client", "user agent", "proxy", "cache", "intermediary",
-"gateway", "tunnel", "sender"). It over-counts a little (a recipient may be a client) and
+sentence of the section's own text with a BCP 14 keyword (MUST, SHOULD, MAY, REQUIRED, SHALL,
+RECOMMENDED, OPTIONAL, upper case) whose words before the first keyword name a server or a
+recipient ("server", "origin server", "recipient") and do not name another party first
+("client", "user agent", "proxy", "cache", "intermediary", "gateway", "tunnel", "sender"). It over-counts a little (a recipient may be a client) and
 under-counts requirements worded with the party after the keyword; it is a map of the gaps, not
 a verdict.
 
