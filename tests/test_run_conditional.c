@@ -6,68 +6,44 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "misbehave.h"
-#include "run_case.h"
+#include "mb_case.h"
 #include "run_verdict.h"
-#include "spec_load.h"
 
 #define SPEC CF_SOURCE_DIR "/specs/rfc9110/conditional.yaml"
 
-/* Loads path, or the text when path is NULL. */
-static cf_spec_file *load(const char *path, const char *text)
-{
-    cf_spec_file *f = NULL;
-    cf_spec_errors errs;
-    cf_spec_errors_init(&errs);
-    int rc = path ? cf_spec_load_file(path, &f, &errs)
-                  : cf_spec_load_text("t.yaml", text, strlen(text), &f, &errs);
-    cr_assert_eq(rc, 0, "%s", errs.count ? errs.items[0].message : "?");
-    cf_spec_errors_free(&errs);
-    return f;
-}
-
-/* A run configuration for the server m, with the resources the modes serve. */
+/* A run configuration for the server m, with the resources the conditional modes serve. */
 static cf_run_config config(const cf_mb *m)
 {
-    cf_run_config cfg;
-    cf_run_config_default(&cfg);
-    char port[8], err[256];
-    snprintf(port, sizeof port, "%d", cf_mb_port(m));
-    cr_assert_eq(cf_run_target_parse("127.0.0.1:1", &cfg.target, err, sizeof err), 0);
-    cr_assert_eq(cf_run_target_set(&cfg.target, "127.0.0.1", port), 0);
-    cr_assert_eq(cf_run_target_resolve(&cfg.target, &cfg.addr, 1, err, sizeof err), 1);
+    cf_run_config cfg = cf_mb_config(m);
     cfg.target.vars.resource[CF_RES_VALIDATED] = "/";
     cfg.target.vars.resource[CF_RES_MISSING] = "/missing";
     cfg.time_limit_ms = 2000;
     return cfg;
 }
 
-/* Runs case id of f against m; the verdict, and the skip reason copied into skip. */
-static cf_verdict run(const cf_spec_file *f, const char *id, const cf_run_config *cfg, char *skip,
-                      size_t n)
+/* Starts a server in mode, runs case id of f against it and stops it; the verdict, and the
+ * reasons in text. */
+static cf_verdict run_on(cf_mb_mode mode, const cf_spec_file *f, const char *id, char *text,
+                         size_t n)
 {
-    const cf_case *c = NULL;
-    for (size_t i = 0; i < f->ncases && !c; i++)
-        if (!strcmp(f->cases[i].id, id)) c = &f->cases[i];
-    cr_assert_not_null(c, "no case %s", id);
-    cf_case_result r;
-    cr_assert_eq(cf_run_case(c, cfg, &r), 0);
-    snprintf(skip, n, "%s", r.skip ? r.skip : r.error ? r.error : "");
-    cf_verdict v = r.verdict;
-    cf_case_result_free(&r);
+    cf_mb *m = cf_mb_start(mode);
+    cr_assert_not_null(m);
+    cf_run_config cfg = config(m);
+    cf_verdict v = cf_mb_run(f, id, &cfg, text, n);
+    cf_mb_stop(m);
     return v;
 }
 
 Test(run_conditional, correct_server_never_fails)
 {
-    cf_spec_file *f = load(SPEC, NULL);
+    cf_spec_file *f = cf_mb_load(SPEC, NULL);
     cf_mb *m = cf_mb_start(CF_MB_VALIDATED);
     cr_assert_not_null(m);
     cf_run_config cfg = config(m);
     size_t pass = 0;
     for (size_t i = 0; i < f->ncases; i++) {
         char why[512];
-        cf_verdict v = run(f, f->cases[i].id, &cfg, why, sizeof why);
+        cf_verdict v = cf_mb_run(f, f->cases[i].id, &cfg, why, sizeof why);
         cr_expect(v == CF_VERDICT_PASS || v == CF_VERDICT_SKIP, "%s: %s %s", f->cases[i].id,
                   cf_verdict_name(v), why);
         pass += v == CF_VERDICT_PASS;
@@ -99,14 +75,14 @@ static const struct {
 
 Test(run_conditional, each_broken_requirement_fails_its_cases)
 {
-    cf_spec_file *f = load(SPEC, NULL);
+    cf_spec_file *f = cf_mb_load(SPEC, NULL);
     for (size_t b = 0; b < sizeof broken / sizeof broken[0]; b++) {
         cf_mb *m = cf_mb_start(broken[b].mode);
         cr_assert_not_null(m);
         cf_run_config cfg = config(m);
         for (size_t k = 0; k < 8 && broken[b].fails[k]; k++) {
             char why[512];
-            cf_verdict v = run(f, broken[b].fails[k], &cfg, why, sizeof why);
+            cf_verdict v = cf_mb_run(f, broken[b].fails[k], &cfg, why, sizeof why);
             cr_expect_eq(v, CF_VERDICT_FAIL, "mode %zu, %s: %s %s", b, broken[b].fails[k],
                          cf_verdict_name(v), why);
         }
@@ -132,7 +108,7 @@ Test(run_conditional, captured_values_are_sent_and_shown_in_the_reproduction)
 {
     char text[2048];
     snprintf(text, sizeof text, capture_yaml, "");
-    cf_spec_file *f = load(NULL, text);
+    cf_spec_file *f = cf_mb_load(NULL, text);
     cf_mb *m = cf_mb_start(CF_MB_VALIDATED);
     cr_assert_not_null(m);
     cf_run_config cfg = config(m);
@@ -150,25 +126,17 @@ Test(run_conditional, captured_values_are_sent_and_shown_in_the_reproduction)
 
 Test(run_conditional, a_capture_that_finds_nothing_is_skip)
 {
-    char text[2048];
+    char text[2048], why[512];
     snprintf(text, sizeof text, capture_yaml, ", sig: {header: X-Signature}");
-    cf_spec_file *f = load(NULL, text);
-    cf_mb *m = cf_mb_start(CF_MB_VALIDATED);
-    cr_assert_not_null(m);
-    cf_run_config cfg = config(m);
-    char why[512];
-    cr_expect_eq(run(f, "c", &cfg, why, sizeof why), CF_VERDICT_SKIP);
+    cf_spec_file *f = cf_mb_load(NULL, text);
+    cr_expect_eq(run_on(CF_MB_VALIDATED, f, "c", why, sizeof why), CF_VERDICT_SKIP);
     cr_expect_str_eq(why, "not exercised: step 1's response has no X-Signature, so {{sig}} has "
                           "no value");
-    cf_mb_stop(m);
-    /* no response at all (a server that closes): SKIP too, never FAIL of the later step */
-    snprintf(text, sizeof text, capture_yaml, "");
     cf_spec_file_free(f);
-    f = load(NULL, text);
-    cf_mb *b = cf_mb_start(CF_MB_CORRECT_DATED); /* 200 without ETag */
-    cf_run_config c2 = config(b);
-    cr_expect_eq(run(f, "c", &c2, why, sizeof why), CF_VERDICT_SKIP);
+    /* a 200 without ETag: SKIP too, never a FAIL of the step that would send it */
+    snprintf(text, sizeof text, capture_yaml, "");
+    f = cf_mb_load(NULL, text);
+    cr_expect_eq(run_on(CF_MB_CORRECT_DATED, f, "c", why, sizeof why), CF_VERDICT_SKIP);
     cr_expect(strstr(why, "has no ETag, so {{etag}} has no value") != NULL, "%s", why);
-    cf_mb_stop(b);
     cf_spec_file_free(f);
 }

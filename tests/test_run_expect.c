@@ -5,67 +5,29 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "misbehave.h"
-#include "run_case.h"
+#include "mb_case.h"
 #include "run_verdict.h"
-#include "spec_load.h"
 
 #define SPEC CF_SOURCE_DIR "/specs/rfc9110/expect.yaml"
 
-static cf_spec_file *load(const char *path, const char *text)
-{
-    cf_spec_file *f = NULL;
-    cf_spec_errors errs;
-    cf_spec_errors_init(&errs);
-    int rc = path ? cf_spec_load_file(path, &f, &errs)
-                  : cf_spec_load_text("t.yaml", text, strlen(text), &f, &errs);
-    cr_assert_eq(rc, 0, "%s", errs.count ? errs.items[0].message : "?");
-    cf_spec_errors_free(&errs);
-    return f;
-}
-
+/* A run configuration for the server m, with the resources the Expect modes serve. */
 static cf_run_config config(const cf_mb *m)
 {
-    cf_run_config cfg;
-    cf_run_config_default(&cfg);
-    char port[8], err[256];
-    snprintf(port, sizeof port, "%d", cf_mb_port(m));
-    cr_assert_eq(cf_run_target_parse("127.0.0.1:1", &cfg.target, err, sizeof err), 0);
-    cr_assert_eq(cf_run_target_set(&cfg.target, "127.0.0.1", port), 0);
-    cr_assert_eq(cf_run_target_resolve(&cfg.target, &cfg.addr, 1, err, sizeof err), 1);
+    cf_run_config cfg = cf_mb_config(m);
     cfg.target.vars.resource[CF_RES_BODY] = "/post";
     cfg.target.vars.resource[CF_RES_PAGE] = "/";
     return cfg;
 }
 
-/* Runs case id of f; its verdict, and its failed lines, skip or error in text. */
-static cf_verdict run(const cf_spec_file *f, const char *id, const cf_run_config *cfg, char *text,
-                      size_t n)
-{
-    const cf_case *c = NULL;
-    for (size_t i = 0; i < f->ncases && !c; i++)
-        if (!strcmp(f->cases[i].id, id)) c = &f->cases[i];
-    cr_assert_not_null(c, "no case %s", id);
-    cf_case_result r;
-    cr_assert_eq(cf_run_case(c, cfg, &r), 0);
-    size_t k = (size_t)snprintf(text, n, "%s", r.skip ? r.skip : r.error ? r.error : "");
-    for (size_t s = 0; s < r.nsteps && k < n; s++)
-        for (size_t i = 0; i < r.steps[s].nfailed && k < n; i++)
-            k += (size_t)snprintf(text + k, n - k, "\n%s", r.steps[s].failed[i]);
-    cf_verdict v = r.verdict;
-    cf_case_result_free(&r);
-    return v;
-}
-
 Test(run_expect, correct_server_passes_every_case)
 {
-    cf_spec_file *f = load(SPEC, NULL);
+    cf_spec_file *f = cf_mb_load(SPEC, NULL);
     cf_mb *m = cf_mb_start(CF_MB_CONTINUE);
     cr_assert_not_null(m);
     cf_run_config cfg = config(m);
     for (size_t i = 0; i < f->ncases; i++) {
         char text[1024];
-        cf_verdict v = run(f, f->cases[i].id, &cfg, text, sizeof text);
+        cf_verdict v = cf_mb_run(f, f->cases[i].id, &cfg, text, sizeof text);
         cr_expect_eq(v, CF_VERDICT_PASS, "%s: %s %s", f->cases[i].id, cf_verdict_name(v), text);
     }
     cf_mb_stop(m);
@@ -88,13 +50,13 @@ static const struct {
 
 Test(run_expect, each_broken_requirement_fails_its_case)
 {
-    cf_spec_file *f = load(SPEC, NULL);
+    cf_spec_file *f = cf_mb_load(SPEC, NULL);
     for (size_t b = 0; b < sizeof broken / sizeof broken[0]; b++) {
         cf_mb *m = cf_mb_start(broken[b].mode);
         cr_assert_not_null(m);
         cf_run_config cfg = config(m);
         char text[1024];
-        cf_verdict v = run(f, broken[b].id, &cfg, text, sizeof text);
+        cf_verdict v = cf_mb_run(f, broken[b].id, &cfg, text, sizeof text);
         cr_expect_eq(v, CF_VERDICT_FAIL, "%s: %s %s", broken[b].id, cf_verdict_name(v), text);
         cr_expect(strstr(text, broken[b].text) != NULL, "%s: '%s' not in: %s", broken[b].id,
                   broken[b].text, text);
@@ -113,16 +75,16 @@ static const char interim_yaml[] =
 
 Test(run_expect, an_interim_status_and_its_time_limit)
 {
-    cf_spec_file *f = load(NULL, interim_yaml);
+    cf_spec_file *f = cf_mb_load(NULL, interim_yaml);
     cr_expect_eq(f->cases[0].steps[0].expect.arrives_within_ms, 1000);
     char text[1024];
     cf_mb *m = cf_mb_start(CF_MB_CONTINUE);
     cf_run_config cfg = config(m);
-    cr_expect_eq(run(f, "c", &cfg, text, sizeof text), CF_VERDICT_PASS, "%s", text);
+    cr_expect_eq(cf_mb_run(f, "c", &cfg, text, sizeof text), CF_VERDICT_PASS, "%s", text);
     cf_mb_stop(m);
     m = cf_mb_start(CF_MB_LATE_100);
     cfg = config(m);
-    cr_expect_eq(run(f, "c", &cfg, text, sizeof text), CF_VERDICT_FAIL, "%s", text);
+    cr_expect_eq(cf_mb_run(f, "c", &cfg, text, sizeof text), CF_VERDICT_FAIL, "%s", text);
     cr_expect(strstr(text, "status: expected 100, no response") != NULL, "%s", text);
     cr_expect(strstr(text, "arrives within 1000 ms: no response arrived") != NULL, "%s", text);
     cf_mb_stop(m);

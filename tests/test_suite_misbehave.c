@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "misbehave.h"
+#include "mb_case.h"
 #include "run_case.h"
 #include "spec_load.h"
 #include "spec_profile.h"
@@ -28,13 +28,7 @@ static cf_verdict run_bundled(const char *file, const char *id, cf_mb_mode mode)
 
     cf_mb *m = cf_mb_start(mode);
     cr_assert_not_null(m);
-    cf_run_config cfg;
-    cf_run_config_default(&cfg);
-    char port[8], err[256];
-    snprintf(port, sizeof port, "%d", cf_mb_port(m));
-    cr_assert_eq(cf_run_target_parse("127.0.0.1:1", &cfg.target, err, sizeof err), 0);
-    cr_assert_eq(cf_run_target_set(&cfg.target, "127.0.0.1", port), 0);
-    cr_assert_eq(cf_run_target_resolve(&cfg.target, &cfg.addr, 1, err, sizeof err), 1);
+    cf_run_config cfg = cf_mb_config(m);
     cf_profile prof;
     cr_assert_eq(cf_profile_builtin(&prof), 0);
     cf_profile_apply(&prof, &cfg.target.vars);

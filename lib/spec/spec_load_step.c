@@ -223,6 +223,19 @@ static bool widen_scope(cf_yctx *ctx, const cf_step *s)
     return true;
 }
 
+/* The value of key (premise, capture), which needs the step's expectation ex: NULL when it is
+ * absent, or (with an error saying why it needs one) when ex is. */
+static yaml_node_t *with_expect(cf_yctx *ctx, yaml_node_t *node, yaml_node_t *ex, const char *key,
+                                const char *why)
+{
+    yaml_node_t *v = cf_ymap_get(ctx, node, key);
+    if (v && !ex) {
+        cf_yerr(ctx, v, "'%s' needs an 'expect' in the same step (%s)", key, why);
+        return NULL;
+    }
+    return v;
+}
+
 bool cf_load_step(cf_yctx *ctx, yaml_node_t *node, cf_step *s)
 {
     s->pos =
@@ -252,23 +265,16 @@ bool cf_load_step(cf_yctx *ctx, yaml_node_t *node, cf_step *s)
         s->has_expect = true;
         ok = cf_load_expect(ctx, ex, &s->expect) && ok;
     }
-    yaml_node_t *pre = cf_ymap_get(ctx, node, "premise");
-    if (pre && !ex) {
-        cf_yerr(ctx, pre,
-                "'premise' needs an 'expect' in the same step (the premise is judged "
-                "on the responses the expectation reads)");
-        ok = false;
-    } else if (pre) {
+    yaml_node_t *pre = with_expect(ctx, node, ex, "premise",
+                                   "the premise is judged on the responses the expectation reads");
+    yaml_node_t *cap = with_expect(ctx, node, ex, "capture",
+                                   "values are taken from the responses the expectation reads");
+    if (!ex && (cf_ymap_get(ctx, node, "premise") || cf_ymap_get(ctx, node, "capture"))) ok = false;
+    if (pre) {
         s->has_premise = true;
         ok = cf_load_premise(ctx, pre, &s->premise) && ok;
     }
-    yaml_node_t *cap = cf_ymap_get(ctx, node, "capture");
-    if (cap && !ex) {
-        cf_yerr(ctx, cap,
-                "'capture' needs an 'expect' in the same step (values are taken from the "
-                "responses the expectation reads)");
-        ok = false;
-    } else if (cap) {
+    if (cap) {
         ok = load_captures(ctx, cap, s) && ok;
         ok = widen_scope(ctx, s) && ok; /* even after errors: no cascade in later steps */
     }
