@@ -88,7 +88,12 @@ def load_docs(spec_dir):
             yield path, yaml.load(f, Loader=LOADER)
 
 
-def load_cases(docs):
+def load_cases(spec_dir):
+    """Yields (file, case, file-level rfc) for every case, files in sorted path order."""
+    return cases_of(load_docs(spec_dir))
+
+
+def cases_of(docs):
     """Yields (file, case, file-level rfc) for every case of docs."""
     for path, doc in docs:
         for case in doc.get("cases", []):
@@ -189,7 +194,7 @@ def main():
     except (OSError, yaml.YAMLError) as e:
         print(f"spec_requirements.py: {e}", file=sys.stderr)
         return 2
-    cases = list(load_cases(docs))
+    cases = list(cases_of(docs))
     lax = not_strict(docs)
     for path in lax:
         print(f"{os.path.relpath(path, root)}: the file lacks 'strict: true' (add it after "
