@@ -53,8 +53,8 @@ Test(spec_app, strict_files_require_every_key)
     cr_assert_eq(load("strict: true\n", &f, &errs), -1);
     cr_assert_eq(errs.count, 4, "one error per missing key");
     static const char *const want[] = {
-        "missing required key 'rfc' in a case (or give 'rfc' for the file; the file is strict: "
-        "true)",
+        ("missing required key 'rfc' in a case (or give 'rfc' for the file; the file is strict: "
+         "true)"),
         "missing required key 'section' in a case (the file is strict: true)",
         "missing required key 'level' in a case (the file is strict: true)",
         "missing required key 'requirement' in a case (the file is strict: true)"};

@@ -398,8 +398,8 @@ static bool load_expect_at(cf_yctx *ctx, yaml_node_t *node, cf_expect *e, expect
     }
     if (node->data.mapping.pairs.top == node->data.mapping.pairs.start) {
         static const char *const needs[] = {
-            "status, headers, body, connection, responses, sequence, any_of, complies, "
-            "arrives_within_ms",
+            ("status, headers, body, connection, responses, sequence, any_of, complies, "
+             "arrives_within_ms"),
             "status, headers, body, connection, responses, sequence", "status, headers, body",
             "status, headers, body, connection, responses, sequence, any_of"};
         cf_yerr(ctx, node, "%s checks nothing: expected at least one of %s", what[place],
