@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cf_render.h"
+#include "check.h"
 #include "spec_load.h"
 #include "spec_render.h"
 
@@ -177,4 +178,96 @@ Test(spec_capture, unset_env_is_a_load_error)
                11, 68, "{{env.CF_TEST_UNSET}}: the environment variable is not set");
     load_fails("      - raw: \"{{env.}}\"\n        expect: {status: 200}\n", 11, 14,
                "{{env.}}: expected {{env.NAME}}");
+}
+
+/* A step result with one final response: field ETag = etag (when not NULL), body = body. */
+static void one_response(cf_step_result *r, cf_obs_response *resp, cf_obs_field *fld,
+                         const char *etag, const char *body)
+{
+    memset(r, 0, sizeof *r);
+    memset(resp, 0, sizeof *resp);
+    memset(fld, 0, sizeof *fld);
+    fld->name = (char *)"ETag";
+    fld->name_len = 4;
+    fld->value = (char *)(etag ? etag : "");
+    fld->value_len = etag ? strlen(etag) : 0;
+    resp->status = 200;
+    resp->fields = etag ? fld : NULL;
+    resp->nfields = etag ? 1 : 0;
+    resp->body = (uint8_t *)body;
+    resp->body_len = strlen(body);
+    resp->body_total = resp->body_len;
+    resp->complete = true;
+    r->responses = resp;
+    r->nresponses = 1;
+}
+
+/* Captures the value named name of the first case's first step against r; 1/0 as
+ * cf_check_capture, with the value or the reason in out. */
+static int take(const cf_spec_file *f, size_t k, const cf_step_result *r, cf_buf *out)
+{
+    cf_buf why = {0};
+    int rc = cf_check_capture(&f->cases[0].steps[0].captures[k], r, out, &why);
+    if (rc == 0) {
+        cf_buf_free(out);
+        cf_buf_str(out, why.ptr ? why.ptr : "");
+    }
+    cf_buf_free(&why);
+    return rc;
+}
+
+Test(spec_capture, values_groups_and_the_size_cap)
+{
+    cf_spec_file *f = NULL;
+    cf_spec_errors errs;
+    cr_assert_eq(load("      - raw: x\n        expect: {status: 200}\n        capture:\n"
+                      "          etag: {header: etag}\n"
+                      "          g1: {body: 'id=([0-9]+)'}\n"
+                      "          g0: {body: 'id=[0-9]+'}\n"
+                      "          opt: {body: 'id=(x)?[0-9]'}\n",
+                      &f, &errs),
+                 0);
+    cf_step_result r;
+    cf_obs_response resp;
+    cf_obs_field fld;
+    one_response(&r, &resp, &fld, "  \"v1\" ", "a id=42 b");
+    cf_buf v = {0};
+    cr_expect_eq(take(f, 0, &r, &v), 1);
+    cr_expect_str_eq(v.ptr, "\"v1\"", "the field value without OWS, name matched in any case");
+    cf_buf_free(&v);
+    cr_expect_eq(take(f, 1, &r, &v), 1);
+    cr_expect_str_eq(v.ptr, "42", "group 1");
+    cf_buf_free(&v);
+    cr_expect_eq(take(f, 2, &r, &v), 1);
+    cr_expect_str_eq(v.ptr, "id=42", "no group: the whole match");
+    cf_buf_free(&v);
+    cr_expect_eq(take(f, 3, &r, &v), 1);
+    cr_expect_str_eq(v.ptr, "id=4", "group 1 did not take part: the whole match");
+    cf_buf_free(&v);
+    /* nothing to take: SKIP reasons */
+    one_response(&r, &resp, &fld, NULL, "none here");
+    cr_expect_eq(take(f, 0, &r, &v), 0);
+    cr_expect_str_eq(v.ptr, "has no etag");
+    cf_buf_free(&v);
+    cr_expect_eq(take(f, 1, &r, &v), 0);
+    cr_expect_str_eq(v.ptr, "body does not match /id=([0-9]+)/");
+    cf_buf_free(&v);
+    r.nresponses = 0;
+    cr_expect_eq(take(f, 0, &r, &v), 0);
+    cr_expect_str_eq(v.ptr, "has no final response");
+    cf_buf_free(&v);
+    /* a value past CF_SPEC_MAX_CAPTURED is not taken (docs/limits.md) */
+    static char big[CF_SPEC_MAX_CAPTURED + 2];
+    memset(big, 'a', sizeof big - 1);
+    one_response(&r, &resp, &fld, big, "");
+    cr_expect_eq(take(f, 0, &r, &v), 0);
+    cr_expect_str_eq(v.ptr, "has 8193 bytes of etag, more than a capture keeps (8192)");
+    cf_buf_free(&v);
+    big[sizeof big - 2] = 0; /* exactly the cap: taken */
+    one_response(&r, &resp, &fld, big, "");
+    cr_expect_eq(take(f, 0, &r, &v), 1);
+    cr_expect_eq(v.len, CF_SPEC_MAX_CAPTURED);
+    cf_buf_free(&v);
+    cf_spec_file_free(f);
+    cf_spec_errors_free(&errs);
 }
