@@ -24,7 +24,7 @@ cat "$tmp/builtin.yaml"
 grep -q '^# Target profile of builtin ' "$tmp/builtin.yaml" || fail "no header naming the target"
 grep -q '^# Review before use' "$tmp/builtin.yaml" || fail "no 'review before use' line"
 for want in 'page: /  ' 'missing: /conform-missing-[0-9a-f]{16} ' 'body: /echo ' 'echo: /echo ' \
-    'status: /status/\{code\} ' 'redirect: /redirect ' 'validated: / ' 'protected: /status/401 '; do
+    'status: /status/\{code\} ' 'redirect: /redirect ' 'validated: / ' 'protected: /protected '; do
     grep -Eq "^  $want *# [A-Z]+ /" "$tmp/builtin.yaml" || fail "no line '$want' with its evidence"
 done
 if grep -q '^  # ' "$tmp/builtin.yaml"; then fail "a resource of the built-in server not found"; fi
