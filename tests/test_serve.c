@@ -128,6 +128,19 @@ static int header_is(const cf_tc_resp *r, const char *name, const char *want)
     return cf_tc_header(r, name, v, sizeof v) && !strcmp(v, want);
 }
 
+/* Sends req on a new connection; asserts the answer's status and that field name is want. */
+static void assert_answer(const char *req, const char *method, int status, const char *name,
+                          const char *want)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c, req, method, &r);
+    cr_assert_eq(r.status, status, "%s: %d", req, r.status);
+    cr_assert(header_is(&r, name, want), "%s: no %s: %s", req, name, want);
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
 /* A malformed request: status, body naming the code, Connection: close, then closed. */
 static void assert_rejected(const char *req, int status, const char *code)
 {
@@ -450,25 +463,16 @@ Test(serve, unknown_method_501)
 /* RFC 9110 §15.5.6: 405 MUST carry Allow. */
 Test(serve, delete_index_405)
 {
-    cf_tc c;
-    cf_tc_resp r;
-    exchange(&c, "DELETE / HTTP/1.1\r\nHost: a\r\n\r\n", "DELETE", &r);
-    cr_assert_eq(r.status, 405);
-    cr_assert(header_is(&r, "Allow", "GET, HEAD, OPTIONS")); /* TRACE is off by default */
-    cf_tc_resp_free(&r);
-    cf_tc_close(&c);
+    /* TRACE is off by default */
+    assert_answer("DELETE / HTTP/1.1\r\nHost: a\r\n\r\n", "DELETE", 405, "Allow",
+                  "GET, HEAD, OPTIONS");
 }
 
 Test(serve, options_asterisk)
 {
-    cf_tc c;
-    cf_tc_resp r;
-    exchange(&c, "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", "OPTIONS", &r);
-    cr_assert_eq(r.status, 200);
-    cr_assert(header_is(&r, "Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS"));
-    cr_assert_eq(r.body_len, 0);
-    cf_tc_resp_free(&r);
-    cf_tc_close(&c);
+    static const char req[] = "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n";
+    assert_answer(req, "OPTIONS", 200, "Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS");
+    assert_answer(req, "OPTIONS", 200, "Content-Length", "0");
 }
 
 Test(serve, status_204_304_without_body)
@@ -1112,14 +1116,8 @@ Test(serve, if_range)
 /* RFC 9110 §15.5.2: the protected resource's 401 carries a WWW-Authenticate challenge. */
 Test(serve, protected_401)
 {
-    cf_tc c;
-    cf_tc_resp r;
-    exchange(&c, "GET /protected HTTP/1.1\r\nHost: a\r\nAuthorization: Basic YTpi\r\n\r\n", "GET",
-             &r);
-    cr_assert_eq(r.status, 401);
-    cr_expect(header_is(&r, "WWW-Authenticate", "Basic realm=\"conform\""));
-    cf_tc_resp_free(&r);
-    cf_tc_close(&c);
+    assert_answer("GET /protected HTTP/1.1\r\nHost: a\r\nAuthorization: Basic YTpi\r\n\r\n", "GET",
+                  401, "WWW-Authenticate", "Basic realm=\"conform\"");
 }
 
 /* RFC 9110 §9.3.8: TRACE is off by default: 405 with an Allow that does not name it; OPTIONS
@@ -1127,48 +1125,39 @@ Test(serve, protected_401)
  * the final recipient). */
 Test(serve, trace_off_and_options)
 {
-    cf_tc c;
-    cf_tc_resp r;
-    exchange(&c, "TRACE / HTTP/1.1\r\nHost: a\r\nMax-Forwards: 0\r\n\r\n", "TRACE", &r);
-    cr_expect_eq(r.status, 405);
-    cr_expect(header_is(&r, "Allow", "GET, HEAD, OPTIONS"));
-    cf_tc_resp_free(&r);
-    cr_assert_eq(
-        cf_tc_sends(&c, "OPTIONS /protected HTTP/1.1\r\nHost: a\r\nMax-Forwards: 0\r\n\r\n"), 0);
-    read_ok(&c, "OPTIONS", &r);
-    cr_expect_eq(r.status, 200);
-    cr_expect(header_is(&r, "Allow", "GET, HEAD, OPTIONS"));
-    cr_expect(header_is(&r, "Content-Length", "0"));
-    cf_tc_resp_free(&r);
-    cr_assert_eq(cf_tc_sends(&c, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi"), 0);
-    read_ok(&c, "POST", &r);
-    cr_expect_eq(r.status, 405);
-    cr_expect(header_is(&r, "Allow", "GET, HEAD, OPTIONS"));
-    cf_tc_resp_free(&r);
-    cf_tc_close(&c);
+    static const char options[] =
+        "OPTIONS /protected HTTP/1.1\r\nHost: a\r\nMax-Forwards: 0\r\n\r\n";
+    assert_answer("TRACE / HTTP/1.1\r\nHost: a\r\nMax-Forwards: 0\r\n\r\n", "TRACE", 405, "Allow",
+                  "GET, HEAD, OPTIONS");
+    assert_answer(options, "OPTIONS", 200, "Allow", "GET, HEAD, OPTIONS");
+    assert_answer(options, "OPTIONS", 200, "Content-Length", "0");
+    assert_answer("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi", "POST", 405, "Allow",
+                  "GET, HEAD, OPTIONS");
 }
 
-/* RFC 9110 §7.8: Upgrade is ignored (the server switches to nothing): a 200, in HTTP/1.0 too;
- * §9.3.6: CONNECT at an origin gets 501, never a 2xx. */
-Test(serve, upgrade_ignored_connect_refused)
+/* The status of the answer to req on a new connection. */
+static int status_of(const char *req, const char *method)
 {
-    static const char *const reqs[] = {
-        "GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n",
-        "GET / HTTP/1.0\r\nHost: a\r\nUpgrade: h2c\r\nConnection: upgrade\r\n\r\n",
-    };
-    for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
-        cf_tc c;
-        cf_tc_resp r;
-        exchange(&c, reqs[i], "GET", &r);
-        cr_expect_eq(r.status, 200, "%s", reqs[i]);
-        cr_expect_eq(cf_tc_header_count(&r, "Upgrade"), 0);
-        cf_tc_resp_free(&r);
-        cf_tc_close(&c);
-    }
     cf_tc c;
     cf_tc_resp r;
-    exchange(&c, "CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n", "CONNECT", &r);
-    cr_expect_eq(r.status, 501);
+    exchange(&c, req, method, &r);
+    int status = r.status;
     cf_tc_resp_free(&r);
     cf_tc_close(&c);
+    return status;
+}
+
+/* RFC 9110 §7.8: Upgrade is ignored (the server switches to nothing, never a 101): a 200, in
+ * HTTP/1.0 too; §9.3.6: CONNECT at an origin gets 501, never a 2xx. */
+Test(serve, upgrade_ignored_connect_refused)
+{
+    cr_expect_eq(status_of("GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: "
+                           "upgrade\r\n\r\n",
+                           "GET"),
+                 200);
+    cr_expect_eq(
+        status_of("GET / HTTP/1.0\r\nHost: a\r\nUpgrade: h2c\r\nConnection: upgrade\r\n\r\n",
+                  "GET"),
+        200);
+    cr_expect_eq(status_of("CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n", "CONNECT"), 501);
 }
