@@ -32,6 +32,7 @@ typedef enum cf_mb_mode {
                               SHOULD rule content-type-missing (RFC 9110 §8.3) */
     CF_MB_CORRECT_DATED,   /* a 200 that breaks no compliance rule, connection kept */
     CF_MB_ACCEPT_RESET,    /* resets each connection as soon as it is accepted, reading nothing */
+    CF_MB_TINY_FLOOD,      /* "HTTP/1.1 204 \r\n\r\n" (18 bytes) without end, after the request */
     /* Semantic modes: every request gets the same dated answer (a HEAD its head only), breaking
      * one requirement of RFC 9110 that a bundled case checks (tests/test_spec_misbehave.c). */
     CF_MB_206_NO_CONTENT_RANGE, /* 206 with 5 bytes and no Content-Range (§15.3.7.1) */
