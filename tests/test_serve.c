@@ -1054,8 +1054,8 @@ Test(serve, range_ignored)
         "Range: bytes=\r\n",
         "Range: bytes 0-1\r\n",
         "Range: bytes=0-1\r\nRange: bytes=2-3\r\n",
-        "Range: bytes=1-1,3-3,5-5,7-7,9-9,11-11,13-13,15-15,17-17,19-19,21-21,23-23,25-25,27-27,"
-        "29-29,31-31,33-33\r\n",
+        ("Range: bytes=1-1,3-3,5-5,7-7,9-9,11-11,13-13,15-15,17-17,19-19,21-21,23-23,25-25,27-27,"
+         "29-29,31-31,33-33\r\n"), /* 17 ranges: more than the server takes */
         "Range: bytes=0-1, x\r\n",
         "Range: bytes=--1\r\n",
     };
