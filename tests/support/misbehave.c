@@ -21,6 +21,7 @@ struct cf_mb {
     atomic_uint accepted;
     pthread_t tid;
     char method[16]; /* method of the request read_request last completed (server thread) */
+    bool range;      /* that request has a Range field */
 };
 
 /* Waits for events on fd or the stop pipe; true when fd is ready (and no stop). */
@@ -50,9 +51,10 @@ static bool send_all(cf_mb *m, int fd, const char *data, size_t len)
 static bool read_request(cf_mb *m, int fd)
 {
     char buf[4096];
-    char tail[4] = {0};
+    char tail[4] = {0}, win[8] = {0};
     size_t mlen = 0;
     bool in_method = true;
+    m->range = false;
     for (;;) {
         if (!wait_for(m, fd, POLLIN, 10000)) return false;
         ssize_t r = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
@@ -64,6 +66,9 @@ static bool read_request(cf_mb *m, int fd)
             else
                 in_method = false;
             m->method[mlen] = '\0';
+            memmove(win, win + 1, 7);
+            win[7] = (char)(buf[i] >= 'A' && buf[i] <= 'Z' ? buf[i] + 32 : buf[i]);
+            if (!memcmp(win, "\r\nrange:", 8)) m->range = true;
             memmove(tail, tail + 1, 3);
             tail[3] = buf[i];
             if (!memcmp(tail, "\r\n\r\n", 4)) return true;
@@ -118,6 +123,8 @@ static const struct {
      "HTTP/1.1 401 Unauthorized\r\n" DATE_LINE PLAIN_LINE "Content-Length: 2\r\n\r\nno"},
     {CF_MB_405_NO_ALLOW,
      "HTTP/1.1 405 Method Not Allowed\r\n" DATE_LINE PLAIN_LINE "Content-Length: 2\r\n\r\nno"},
+    {CF_MB_405_WRONG_ALLOW, "HTTP/1.1 405 Method Not Allowed\r\n" DATE_LINE PLAIN_LINE
+                            "Allow: POST, PUT, DELETE\r\nContent-Length: 2\r\n\r\nno"},
     {CF_MB_301_NO_LOCATION,
      "HTTP/1.1 301 Moved Permanently\r\n" DATE_LINE PLAIN_LINE "Content-Length: 2\r\n\r\nno"},
     {CF_MB_101_ALWAYS, "HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\n"
@@ -135,7 +142,16 @@ static const struct {
      "HTTP/1.1 200 OK\r\n" DATE_LINE PLAIN_LINE "ETag: \"a\"\r\n"
      "Last-Modified: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 2\r\n\r\nok"},
     {CF_MB_CONNECT_FRAMED, "HTTP/1.1 200 OK\r\n" DATE_LINE "Content-Length: 0\r\n\r\n"},
+    {CF_MB_MULTIPART_UNTYPED, ok_dated},
 };
+
+/* CF_MB_MULTIPART_UNTYPED's answer to a request with Range: parts without Content-Type. */
+static const char untyped_multipart[] =
+    "HTTP/1.1 206 Partial Content\r\n" DATE_LINE
+    "Content-Type: multipart/byteranges; boundary=B\r\nContent-Length: 88\r\n\r\n"
+    "--B\r\nContent-Range: bytes 0-0/100\r\n\r\na\r\n"
+    "--B\r\nContent-Range: bytes 99-99/100\r\n\r\nz\r\n"
+    "--B--\r\n";
 
 /* The answer of a semantic mode to the request read last: its head only for HEAD (and, in
  * CF_MB_HEAD_FEWER_FIELDS, the status-line and Date only). */
@@ -161,7 +177,9 @@ static bool serve_canned(cf_mb *m, int fd)
     for (size_t i = 0; i < sizeof canned / sizeof canned[0]; i++) {
         if (canned[i].mode != m->mode) continue;
         do {
-            if (!answer_canned(m, fd, canned[i].resp) || m->mode == CF_MB_NO_LENGTH ||
+            const char *resp =
+                m->range && m->mode == CF_MB_MULTIPART_UNTYPED ? untyped_multipart : canned[i].resp;
+            if (!answer_canned(m, fd, resp) || m->mode == CF_MB_NO_LENGTH ||
                 m->mode == CF_MB_101_ALWAYS)
                 return true;
         } while (read_request(m, fd));

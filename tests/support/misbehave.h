@@ -44,6 +44,8 @@ typedef enum cf_mb_mode {
     CF_MB_416_NO_CONTENT_RANGE, /* 416 without Content-Range (§15.5.17) */
     CF_MB_401_NO_CHALLENGE,     /* 401 without WWW-Authenticate (§15.5.2) */
     CF_MB_405_NO_ALLOW,         /* 405 without Allow (§15.5.6) */
+    CF_MB_405_WRONG_ALLOW,      /* 405 with "Allow: POST, PUT, DELETE": not what the page allows,
+                                   the refused method listed (§15.5.6) */
     CF_MB_301_NO_LOCATION,      /* 301 without Location (§15.4.2) */
     CF_MB_101_ALWAYS,           /* 101 Upgrade: websocket to every request, HTTP/1.0 too (§7.8) */
     CF_MB_426_NO_UPGRADE,       /* 426 without Upgrade (§7.8) */
@@ -54,6 +56,8 @@ typedef enum cf_mb_mode {
                                    HEAD: 200 with Date only (§9.3.2) */
     CF_MB_CONNECT_FRAMED,       /* 200 with Content-Length: 0 to every request, CONNECT too
                                    (§9.3.6) */
+    CF_MB_MULTIPART_UNTYPED,    /* a dated, typed 200; to a request with Range, multipart/byteranges
+                                   whose parts have no Content-Type (§15.3.7.2) */
 } cf_mb_mode;
 
 #define CF_MB_MANY_FIELDS_N 150u
