@@ -50,7 +50,7 @@ typedef enum cf_mb_mode {
                               of docs/rules.md (cache-control-*, age-invalid, expires-invalid) */
     CF_MB_TINY_FLOOD,      /* "HTTP/1.1 204 \r\n\r\n" (18 bytes) without end, after the request */
     /* Semantic modes: every request gets the same dated answer (a HEAD its head only), breaking
-     * one requirement of RFC 9110 that a bundled case checks (tests/test_spec_misbehave.c). */
+     * one requirement of RFC 9110 that a bundled case checks (tests/test_suite_misbehave.c). */
     CF_MB_206_NO_CONTENT_RANGE, /* 206 with 5 bytes and no Content-Range (§15.3.7.1) */
     CF_MB_206_SHORT,            /* 206 "Content-Range: bytes 0-4/100" with 3 bytes (§15.3.7.1) */
     CF_MB_206_ALWAYS,           /* 206 bytes 0-4/100 to every request: HEAD, If-Range, bad Range
