@@ -131,7 +131,9 @@ int cf_cmd_profile(int argc, char **argv)
     a.opt.progress = !a.quiet && isatty(STDERR_FILENO) ? stderr : NULL;
     cf_probe_result r = {0};
     rc = probe(&t, &a.opt, &r);
-    if (rc == CF_EXIT_OK) rc = write_profile(&r, t.builtin ? "builtin" : t.display, a.output);
+    /* a TLS target keeps its scheme: the profile's "Use:" line is a command that works */
+    const char *shown = t.builtin ? "builtin" : t.tls.on ? a.target : t.display;
+    if (rc == CF_EXIT_OK) rc = write_profile(&r, shown, a.output);
     if (rc == CF_EXIT_OK && a.opt.progress) {
         int n = 0;
         for (int i = 0; i < CF_RES__COUNT; i++)

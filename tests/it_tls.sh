@@ -47,11 +47,7 @@ fail() {
 }
 
 # Two self-signed certificates: localhost/127.0.0.1 (the default server) and sni.test.
-cert() { # NAME SAN
-    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=$1" -addext "subjectAltName=$2" \
-        -keyout "$work/$1.key" -out "$work/$1.pem" 2>/dev/null
-}
-cert localhost "DNS:localhost,IP:127.0.0.1" && cert sni.test "DNS:sni.test" || {
+nginx_tls_template "$work" && nginx_cert "$work" sni.test "DNS:sni.test" || {
     echo "FAIL: openssl req could not make the test certificates"
     exit 1
 }
@@ -61,8 +57,7 @@ cert localhost "DNS:localhost,IP:127.0.0.1" && cert sni.test "DNS:sni.test" || {
 nginx_start "$nginx" || { echo "FAIL: nginx did not start"; nginx_output; exit 1; }
 plain_port=$nginx_port plain_pid=$nginx_pid plain_tmp=$nginx_tmp
 nginx_tmp= nginx_pid= nginx_port=
-sed -e "s|listen 127.0.0.1:@PORT@;|listen 127.0.0.1:@PORT@ ssl;\n        ssl_certificate $work/localhost.pem;\n        ssl_certificate_key $work/localhost.key;|" \
-    -e '$d' "$root/tests/nginx/nginx.conf" >"$work/nginx-tls.conf"
+sed -i '$d' "$work/nginx-tls.conf" # the closing brace of http {}, written again below
 cat >>"$work/nginx-tls.conf" <<EOF
     server {
         listen 127.0.0.1:@PORT@ ssl;

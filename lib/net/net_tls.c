@@ -83,6 +83,10 @@ static bool set_options(net_tls *t, const cf_run_addr *a, const char *url, struc
     ok = ok && curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, verify) == CURLE_OK;
     ok = ok && curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, verify * 2) == CURLE_OK;
     if (a->tls.cacert) ok = ok && curl_easy_setopt(e, CURLOPT_CAINFO, a->tls.cacert) == CURLE_OK;
+    if (a->tls.insecure && !a->tls.cacert) { /* nothing to verify: no CA store to load */
+        ok = ok && curl_easy_setopt(e, CURLOPT_CAINFO, NULL) == CURLE_OK;
+        ok = ok && curl_easy_setopt(e, CURLOPT_CAPATH, NULL) == CURLE_OK;
+    }
     if (a->tls.cert) ok = ok && curl_easy_setopt(e, CURLOPT_SSLCERT, a->tls.cert) == CURLE_OK;
     if (a->tls.key) ok = ok && curl_easy_setopt(e, CURLOPT_SSLKEY, a->tls.key) == CURLE_OK;
     return ok;
