@@ -10,8 +10,8 @@
 #      --resolve sni.test:PORT:127.0.0.1 --target https://sni.test:PORT are verified against it,
 #      which only works when the name went out as SNI;
 #   4. a server that resets during the handshake, and one that closes: exit 3, not a hang;
-#   5. half_close: true over TLS sends close_notify (a Python TLS server says whether it got one)
-#      and the server can still answer;
+#   5. half_close: true over TLS sends close_notify (tests/support/tls_peer.py says whether it
+#      got one) and the server can still answer;
 #   6. conform fuzz and conform profile over TLS.
 # Every server is stopped by its PID. Exit: 0 ok, 1 failure, 77 skipped (nginx, openssl or
 # python3 missing; CTest SKIP_RETURN_CODE 77).
@@ -124,62 +124,24 @@ grep -q "\"rerun\":\"[^\"]*--target https://sni.test:$tls_port --cacert [^ ]*sni
     fail "the rerun command does not repeat the TLS options: $(grep -o '"rerun":"[^"]*"' "$work/resolve.json")"
 echo "ok: SNI, --sni, --resolve"
 
-# 4. Servers that reset or close during the handshake.
-cat >"$work/drop.py" <<'EOF'
-import socket, struct, sys
-l = socket.socket()
-l.bind(("127.0.0.1", 0))
-l.listen(8)
-print(l.getsockname()[1], flush=True)
-while True:
-    c, _ = l.accept()
-    if sys.argv[1] == "reset":
-        c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    c.close()
-EOF
-for how in reset close; do
-    python3 "$work/drop.py" "$how" >"$work/drop.port" &
+# 4. Servers that reset or close during the handshake (tests/support/tls_peer.py).
+peer() { # MODE [ARGS]: starts tls_peer.py, its port in peer_port
+    : >"$work/peer.port"
+    python3 "$root/tests/support/tls_peer.py" "$@" >"$work/peer.port" &
     pids+=($!)
-    for _ in $(seq 50); do [ -s "$work/drop.port" ] && break; sleep 0.05; done
-    one 3 "$work/drop-$how.out" --target "https://127.0.0.1:$(cat "$work/drop.port")" --insecure
+    for _ in $(seq 100); do [ -s "$work/peer.port" ] && break; sleep 0.05; done
+    peer_port=$(cat "$work/peer.port")
+}
+for how in reset close; do
+    peer "$how"
+    one 3 "$work/drop-$how.out" --target "https://127.0.0.1:$peer_port" --insecure
     # a reset may also come before the connect is seen complete: the pre-flight's own message
     grep -qE "TLS handshake with 127.0.0.1 failed: .*\(curl error 35; certificate not verified: --insecure\)|does not speak HTTP: it reset the connection before GET" "$work/drop-$how.out" ||
         fail "a server that does $how in the handshake: $(cat "$work/drop-$how.out")"
-    : >"$work/drop.port"
 done
 echo "ok: a reset or a close in the handshake is exit 3 with libcurl's text"
 
 # 5. half_close over TLS: close_notify, and the server may still answer.
-cat >"$work/notify.py" <<'EOF'
-import socket, ssl, sys
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.load_cert_chain(sys.argv[1], sys.argv[2])
-l = socket.socket()
-l.bind(("127.0.0.1", 0))
-l.listen(8)
-print(l.getsockname()[1], flush=True)
-while True:
-    c, _ = l.accept()
-    try:
-        s = ctx.wrap_socket(c, server_side=True, suppress_ragged_eofs=False)
-        got = b""
-        while True:
-            b = s.recv(4096)
-            if not b:
-                status = "200 close_notify"  # a clean TLS end of the client's writing
-                break
-            got += b
-    except ssl.SSLEOFError:
-        status = "400 no close_notify"  # a TCP FIN alone
-    except Exception:
-        c.close()
-        continue
-    try:
-        s.sendall(("HTTP/1.1 %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n" % status).encode())
-        s.close()
-    except Exception:
-        c.close()
-EOF
 cat >"$work/half.yaml" <<'EOF'
 spec: 1
 title: "it_tls: a half-close over TLS"
@@ -196,10 +158,8 @@ cases:
         expect:
           status: 200
 EOF
-python3 "$work/notify.py" "$work/localhost.pem" "$work/localhost.key" >"$work/notify.port" &
-pids+=($!)
-for _ in $(seq 50); do [ -s "$work/notify.port" ] && break; sleep 0.05; done
-"$conform" run "$work/half.yaml" --target "https://127.0.0.1:$(cat "$work/notify.port")" --insecure \
+peer notify "$work/localhost.pem" "$work/localhost.key"
+"$conform" run "$work/half.yaml" --target "https://127.0.0.1:$peer_port" --insecure \
     --no-preflight --no-color --no-progress --rules off >"$work/half.out" 2>&1
 rc=$?
 [ "$rc" -eq 0 ] || { cat "$work/half.out"; fail "half_close over TLS: exit $rc (the server saw no close_notify, or could not answer)"; }
