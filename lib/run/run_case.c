@@ -428,10 +428,10 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
         cf_conn_close(r.conn);
     }
     if (r.sent_total != SIZE_MAX)
-        out->repro = cf_repro_line(cf_buf_bytes(&r.sent),
-                                   r.sent_total > r.sent.len ? r.sent_total : r.sent.len,
-                                   cfg->target.host, cfg->target.port, CF_REPRO_MAX_BYTES,
-                                   (cfg->time_limit_ms + 999) / 1000 + 1);
+        out->repro = cf_repro_line(
+            cf_buf_bytes(&r.sent), r.sent_total > r.sent.len ? r.sent_total : r.sent.len,
+            cfg->target.host, cfg->target.port, cfg->addr.tls.on ? cfg->addr.tls.name : NULL,
+            CF_REPRO_MAX_BYTES, (cfg->time_limit_ms + 999) / 1000 + 1);
     out->rerun = rerun_line(c, cfg);
     cf_buf_free(&r.sent);
     cf_collect_free(&r.col);
