@@ -9,7 +9,8 @@
 #   3. SNI: nginx serves another certificate for the name sni.test; --sni sni.test and
 #      --resolve sni.test:PORT:127.0.0.1 --target https://sni.test:PORT are verified against it,
 #      which only works when the name went out as SNI;
-#   4. a server that resets during the handshake, and one that closes: exit 3, not a hang;
+#   4. a server that resets during the handshake, one that closes, one that never answers:
+#      exit 3 with libcurl's text, not a hang;
 #   5. half_close: true over TLS sends close_notify (tests/support/tls_peer.py says whether it
 #      got one) and the server can still answer;
 #   6. conform fuzz and conform profile over TLS.
@@ -139,7 +140,11 @@ for how in reset close; do
     grep -qE "TLS handshake with 127.0.0.1 failed: .*\(curl error 35; certificate not verified: --insecure\)|does not speak HTTP: it reset the connection before GET" "$work/drop-$how.out" ||
         fail "a server that does $how in the handshake: $(cat "$work/drop-$how.out")"
 done
-echo "ok: a reset or a close in the handshake is exit 3 with libcurl's text"
+peer hang
+one 3 "$work/hang.out" --target "https://127.0.0.1:$peer_port" --insecure --connect-timeout 300ms
+grep -q "TLS handshake with 127.0.0.1 failed: .*(curl error 28;" "$work/hang.out" ||
+    fail "a server that never answers the handshake: $(cat "$work/hang.out")"
+echo "ok: a reset, a close or silence in the handshake is exit 3 with libcurl's text"
 
 # 5. half_close over TLS: close_notify, and the server may still answer.
 cat >"$work/half.yaml" <<'EOF'

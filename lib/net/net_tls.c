@@ -129,9 +129,8 @@ net_tls *net_tls_open(int fd, const cf_run_addr *a, unsigned timeout_ms, int *er
     if (t->easy && (pin || !pintext[0]) && set_options(t, a, url, pin, timeout_ms ? timeout_ms : 1))
         rc = curl_easy_perform(t->easy);
     if (rc != CURLE_OK) {
-        *err = rc == CURLE_OUT_OF_MEMORY        ? ENOMEM
-               : rc == CURLE_OPERATION_TIMEDOUT ? ETIMEDOUT
-                                                : CF_CONN_ETLS;
+        /* a handshake that timed out fails like any other: the server took the connection */
+        *err = rc == CURLE_OUT_OF_MEMORY ? ENOMEM : CF_CONN_ETLS;
         if (*err == CF_CONN_ETLS) describe_failure(t, a, rc, why, whycap);
         net_tls_free(t);
         t = NULL;

@@ -23,9 +23,9 @@ typedef enum net_tls_io {
 } net_tls_io;
 
 /* Makes the handshake on fd (connected to a, nonblocking) within timeout_ms. fd stays the
- * caller's: it is closed after net_tls_free. Returns the session, or NULL with *err (ETIMEDOUT
- * or CF_CONN_ETLS, ENOMEM) and, with CF_CONN_ETLS, libcurl's error text and the verification
- * result in why. */
+ * caller's: it is closed after net_tls_free. Returns the session, or NULL with *err
+ * (CF_CONN_ETLS, a timeout included, or ENOMEM) and, with CF_CONN_ETLS, libcurl's error text and
+ * the verification result in why. */
 net_tls *net_tls_open(int fd, const cf_run_addr *a, unsigned timeout_ms, int *err, char *why,
                       size_t whycap);
 

@@ -4,6 +4,8 @@
   tls_peer.py reset            takes each connection and resets it (SO_LINGER 0): a reset
                                during the client's TLS handshake
   tls_peer.py close            takes each connection and closes it: a close in the handshake
+  tls_peer.py hang             takes each connection and never answers: a handshake that
+                               times out
   tls_peer.py notify CERT KEY  a TLS server that reads a request until the client ends its
                                writing, then answers "200 close_notify" when the end was a TLS
                                close_notify alert, "400 no close_notify" for a TCP FIN alone
@@ -22,10 +24,14 @@ def listener():
     return sock
 
 
-def drop(sock, reset):
+def drop(sock, how):
+    held = []
     while True:
         conn, _ = sock.accept()
-        if reset:
+        if how == "hang":
+            held.append(conn)
+            continue
+        if how == "reset":
             conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         conn.close()
 
@@ -60,7 +66,7 @@ def main():
     if sys.argv[1] == "notify":
         notify(sock, sys.argv[2], sys.argv[3])
     else:
-        drop(sock, sys.argv[1] == "reset")
+        drop(sock, sys.argv[1])
 
 
 if __name__ == "__main__":

@@ -40,8 +40,9 @@ typedef enum cf_read_status {
 /* Connects to a with a nonblocking socket and, when a->tls.on, makes the TLS handshake (ALPN
  * http/1.1, the name a->tls.name as SNI and for verification), all within timeout_ms. Returns
  * the connection (the caller closes it with cf_conn_close), or NULL with the errno-style cause in
- * *err (ETIMEDOUT when the time ran out; CF_CONN_ETLS when the handshake failed, with libcurl's
- * error text and the verification result in why, when why is not NULL). */
+ * *err (ETIMEDOUT when the TCP connect ran out of time; CF_CONN_ETLS when the handshake failed or
+ * timed out, with libcurl's error text and the verification result in why, when why is not
+ * NULL). */
 cf_conn *cf_conn_open(const cf_run_addr *a, unsigned timeout_ms, int *err, char *why,
                       size_t whycap);
 
