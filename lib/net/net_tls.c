@@ -139,25 +139,21 @@ net_tls *net_tls_open(int fd, const cf_run_addr *a, unsigned timeout_ms, int *er
     return t;
 }
 
-/* The cause of a failed transfer, from errno as the TLS library left it. */
-static net_tls_io failed(int saved, int *err)
-{
-    if (saved == ECONNRESET) return NET_TLS_RESET;
-    *err = saved == EPIPE ? EPIPE : saved ? saved : EIO;
-    return NET_TLS_ERROR;
-}
-
 net_tls_io net_tls_send(net_tls *t, const uint8_t *p, size_t n, size_t *w, int *err)
 {
     *w = 0;
     errno = 0;
+    t->errbuf[0] = 0;
     CURLcode rc = curl_easy_send(t->easy, p, n, w);
     int saved = errno;
     if (rc == CURLE_OK && *w > 0) return NET_TLS_DONE;
     if (rc == CURLE_AGAIN || rc == CURLE_OK) return NET_TLS_AGAIN;
-    net_tls_io io = failed(saved, err);
-    if (io == NET_TLS_RESET) *err = ECONNRESET; /* a write reports the reset as its error */
-    return io == NET_TLS_RESET ? NET_TLS_ERROR : io;
+    /* A write that fails once the handshake is done means the peer went away: reset when
+     * anything says so, closed otherwise (libcurl's own calls may have changed errno since). */
+    bool reset =
+        saved == ECONNRESET || strstr(t->errbuf, "reset by peer") || strstr(t->errbuf, "errno 104");
+    *err = reset ? ECONNRESET : EPIPE;
+    return NET_TLS_ERROR;
 }
 
 net_tls_io net_tls_recv(net_tls *t, void *buf, size_t cap, size_t *got, int *err)
@@ -177,7 +173,9 @@ net_tls_io net_tls_recv(net_tls *t, void *buf, size_t cap, size_t *got, int *err
     if (strstr(t->errbuf, "reset by peer") || strstr(t->errbuf, "errno 104") ||
         strstr(t->errbuf, " alert "))
         return NET_TLS_RESET;
-    return failed(saved, err);
+    if (saved == ECONNRESET) return NET_TLS_RESET;
+    *err = saved ? saved : EIO;
+    return NET_TLS_ERROR;
 }
 
 /* SSL_shutdown of the OpenSSL that libcurl is built with, found at run time: libcurl has no call

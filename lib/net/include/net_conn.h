@@ -70,11 +70,12 @@ cf_conn_idle_state cf_conn_idle(cf_conn *c);
  * ETIMEDOUT. */
 bool cf_conn_accepted(int err);
 
-/* Writes data[0..len) in the pieces (one TLS record each over TLS) opts gives (cf_send_piece_len),
- * sleeping opts->delay_ms between pieces, then ends the sending side (cf_conn_shutdown) if
- * opts->half_close. Stops at deadline_ms (cf_now_ms clock), delays included: no piece is written
- * once it has passed. Returns 0, or -1 with *err: EPIPE / ECONNRESET when the peer closed or reset
- * before taking everything, ETIMEDOUT at the deadline. *sent receives the bytes written. */
+/* Writes data[0..len) in the pieces (over TLS one curl_easy_send each: one TLS record, up to 16
+ * KiB) opts gives (cf_send_piece_len), sleeping opts->delay_ms between pieces, then ends the
+ * sending side (cf_conn_shutdown) if opts->half_close. Stops at deadline_ms (cf_now_ms clock),
+ * delays included: no piece is written once it has passed. Returns 0, or -1 with *err: EPIPE /
+ * ECONNRESET when the peer closed or reset before taking everything, ETIMEDOUT at the deadline.
+ * *sent receives the bytes written. */
 int cf_conn_send(cf_conn *c, const uint8_t *data, size_t len, const cf_send_opts *opts,
                  uint64_t deadline_ms, size_t *sent, int *err);
 
