@@ -25,7 +25,7 @@ static const cf_cli_option profile_options[] = {
     {OPT_OUTPUT, "output", 'o', CF_CLI_STRING, "FILE",
      "write the profile to FILE, replaced only once complete (default: stdout)", 0, 0},
     {OPT_CONNECT_TIMEOUT, "connect-timeout", 0, CF_CLI_DURATION, "T",
-     "give up connecting after T (default 2s)", 1, HOUR_MS},
+     "give up connecting (over TLS: the handshake included) after T (default 2s)", 1, HOUR_MS},
     {OPT_TIME_LIMIT, "time-limit", 0, CF_CLI_DURATION, "T",
      "each probe's wait for its answers (default 2s)", 1, HOUR_MS},
     {OPT_QUIET, "quiet", 'q', CF_CLI_FLAG, NULL,

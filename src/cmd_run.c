@@ -197,7 +197,7 @@ static const cf_cli_option run_options[] = {
     {OPT_NO_COLOR, "no-color", 0, CF_CLI_FLAG, NULL, "no colours (also when NO_COLOR is set)", 0,
      0},
     {OPT_CONNECT_TIMEOUT, "connect-timeout", 0, CF_CLI_DURATION, "T",
-     "give up connecting after T (default 2s)", 1, DAY_MS},
+     "give up connecting (over TLS: the handshake included) after T (default 2s)", 1, DAY_MS},
     {OPT_TIME_LIMIT, "time-limit", 0, CF_CLI_DURATION, "T",
      "a step's wait for responses when its spec sets none (default 2s)", 1, DAY_MS},
     {OPT_CASE_TIMEOUT, "case-timeout", 0, CF_CLI_DURATION, "T",
