@@ -785,6 +785,7 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
     char err[512], name[256];
     const char *text = split_label(arg, name, sizeof name);
     cf_run_config cfg = o->cfg;
+    o->topts.several = o->ntargets > 1;
     if (cf_run_target_parse(text, &cfg.target, err, sizeof err) < 0 ||
         cf_run_target_apply(&cfg.target, &o->topts, err, sizeof err) < 0) {
         fprintf(stderr, "conform run: %s\n", err);

@@ -114,7 +114,10 @@ grep -q "TLS handshake with 127.0.0.1 failed: SSL certificate problem: self-sign
     fail "the untrusted certificate's message: $(cat "$work/untrusted.out")"
 one 0 "$work/cacert.out" --target "https://127.0.0.1:$tls_port" --cacert "$work/localhost.pem"
 one 3 "$work/wrongca.out" --target "https://127.0.0.1:$tls_port" --cacert "$work/sni.test.pem"
-echo "ok: certificate errors, --cacert, --insecure"
+one 2 "$work/plainopts.out" --target "127.0.0.1:$plain_port" --insecure # https:// forgotten?
+grep -q "are for a TLS target" "$work/plainopts.out" || fail "TLS options on a plain target: $(cat "$work/plainopts.out")"
+one 0 "$work/grid.out" --target "tcp=127.0.0.1:$plain_port" --target "tls=https://127.0.0.1:$tls_port" --insecure
+echo "ok: certificate errors, --cacert, --insecure (alone and beside a plain target)"
 
 # 3. SNI: sni.test's certificate is only served to a client that sends the name.
 one 0 "$work/sni.out" --target "https://127.0.0.1:$tls_port" --sni sni.test --cacert "$work/sni.test.pem"

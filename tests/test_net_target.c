@@ -132,6 +132,10 @@ Test(run_target, tls_options_need_a_tls_target)
     cr_assert_eq(cf_run_target_parse("127.0.0.1:80", &t, err, sizeof err), 0);
     cr_expect_eq(cf_run_target_apply(&t, &o, err, sizeof err), -1);
     cr_expect(strstr(err, "TLS target") != NULL, "%s", err);
+    o.several = true; /* beside a TLS target: the options are for that one */
+    cr_expect_eq(cf_run_target_apply(&t, &o, err, sizeof err), 0, "%s", err);
+    cr_expect(!t.tls.on);
+    o.several = false;
     cr_assert_eq(cf_run_target_parse("tls://127.0.0.1:443", &t, err, sizeof err), 0);
     cr_assert_eq(cf_run_target_apply(&t, &o, err, sizeof err), 0, "%s", err);
     cf_run_addr a[1];

@@ -121,7 +121,7 @@ int cf_run_target_apply(cf_run_target *t, const cf_target_opts *o, char *err, si
     memcpy(t->resolve, o->resolve, sizeof t->resolve);
     t->nresolve = o->nresolve;
     bool any = o->insecure || o->cacert || o->cert || o->key || o->sni;
-    if (any && !t->tls.on && !t->builtin) {
+    if (any && !t->tls.on && !t->builtin && !o->several) {
         snprintf(err, errlen,
                  "--insecure, --cacert, --cert, --key and --sni are for a TLS target "
                  "(https://HOST:PORT or tls://HOST:PORT), not %s",

@@ -61,6 +61,8 @@ typedef struct cf_target_opts {
     const char *cacert, *cert, *key, *sni;
     const char *resolve[CF_MAX_RESOLVE]; /* HOST:PORT:ADDR */
     size_t nresolve;
+    bool several; /* the command has several targets: the TLS options are for the TLS ones, a
+                     plain one among them is no error */
 } cf_target_opts;
 
 /* Adds a --resolve HOST:PORT:ADDR entry to o (curl's syntax: connections to HOST:PORT go to
@@ -69,7 +71,8 @@ typedef struct cf_target_opts {
 int cf_target_opts_add_resolve(cf_target_opts *o, const char *entry, char *err, size_t errlen);
 
 /* Applies o to t (after cf_run_target_parse): its TLS settings and --resolve entries. Returns 0,
- * or -1 with a message in err (an unusable --sni, TLS options for a plain target). */
+ * or -1 with a message in err (an unusable --sni, TLS options for a plain target when it is the
+ * only one: the user most likely forgot https://). */
 int cf_run_target_apply(cf_run_target *t, const cf_target_opts *o, char *err, size_t errlen);
 
 /* Resolves t with getaddrinfo (TCP) into up to max addresses in out; returns the count (> 0),
