@@ -1,5 +1,6 @@
 /* Misbehaving test servers (misbehave.h). */
 #include "misbehave.h"
+#include "misbehave_lax.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -159,11 +160,44 @@ static void serve_many_fields(cf_mb *m, int fd)
     if (go && send_all(m, fd, "\r\nok", 4)) drain(m, fd);
 }
 
+/* CF_MB_ORIGIN and CF_MB_LAX_*: answers each request as cf_mb_lax_next says, until it closes,
+ * the client does, or 256 KiB of one request have arrived. */
+static void serve_origin(cf_mb *m, int fd)
+{
+    char authority[32];
+    snprintf(authority, sizeof authority, "127.0.0.1:%d", m->port);
+    size_t cap = 1u << 18, len = 0;
+    char *buf = malloc(cap);
+    bool eof = false;
+    while (buf) {
+        cf_mb_lax_answer a;
+        if ((len || eof) && cf_mb_lax_next(m->mode, buf, len, eof, authority, &a)) {
+            if (a.resp && !send_all(m, fd, a.resp, strlen(a.resp))) break;
+            if (a.close) break;
+            memmove(buf, buf + a.used, len - a.used);
+            len -= a.used;
+            continue;
+        }
+        if (eof || len == cap || !wait_for(m, fd, POLLIN, 10000)) break;
+        ssize_t r = recv(fd, buf + len, cap - len, MSG_DONTWAIT);
+        if (r < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+        if (r <= 0)
+            eof = true;
+        else
+            len += (size_t)r;
+    }
+    free(buf);
+}
+
 /* Answers one connection the way the mode says. */
 static void serve(cf_mb *m, int fd)
 {
     if (m->mode == CF_MB_ACCEPT_RESET) {
         linger0(fd);
+        return;
+    }
+    if (m->mode >= CF_MB_ORIGIN) {
+        serve_origin(m, fd);
         return;
     }
     if (!read_request(m, fd)) return;
@@ -196,7 +230,8 @@ static void serve(cf_mb *m, int fd)
         return;
     }
     case CF_MB_CLOSE:
-    case CF_MB_ACCEPT_RESET: return;
+    case CF_MB_ACCEPT_RESET:
+    default: return; /* CF_MB_ORIGIN and CF_MB_LAX_*: serve_origin */
     case CF_MB_ENDLESS_CHUNKED:
         if (send_all(m, fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", 47))
             repeat(m, fd, "5\r\nhello\r\n", 10, 50);

@@ -1,0 +1,174 @@
+/* The bundled parser-disagreement cases (specs/rfc9112/disagreement.yaml, chunk-lines.yaml,
+ * host.yaml, absolute-form.yaml, start-line.yaml) against the origin of tests/support/
+ * misbehave_lax.c: each case passes against CF_MB_ORIGIN, which reads requests by the grammar,
+ * and fails (FAIL at MUST, WARN at SHOULD) against the CF_MB_LAX_* mode with the leniency the
+ * case is about. So every kind of case is shown able to fail, on the server bug it names. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "misbehave.h"
+#include "run_case.h"
+#include "run_verdict.h"
+#include "spec_load.h"
+#include "spec_profile.h"
+
+#define SPECS CF_SOURCE_DIR "/specs/rfc9112/"
+
+/* One case, the lax mode that breaks its requirement, and the verdict that earns. */
+typedef struct row {
+    const char *file, *id;
+    cf_mb_mode lax;
+    cf_verdict verdict;
+} row;
+
+/* The verdict of case id of file against a server in mode. */
+static cf_verdict verdict_of(const char *file, const char *id, cf_mb_mode mode)
+{
+    char path[512];
+    snprintf(path, sizeof path, SPECS "%s", file);
+    cf_spec_file *f = NULL;
+    cf_spec_errors errs;
+    cf_spec_errors_init(&errs);
+    cr_assert_eq(cf_spec_load_file(path, &f, &errs), 0, "%s does not load", path);
+    cf_spec_errors_free(&errs);
+    const cf_case *c = NULL;
+    for (size_t i = 0; i < f->ncases && !c; i++)
+        if (!strcmp(f->cases[i].id, id)) c = &f->cases[i];
+    cr_assert_not_null(c, "no case %s in %s", id, file);
+
+    static const char prof[] = "profile: 1\nresources:\n  page: /\n  body: /post\n";
+    cf_profile p;
+    cr_assert_eq(cf_profile_load_text("p.yaml", prof, strlen(prof), &p, &errs), 0);
+    cf_mb *m = cf_mb_start(mode);
+    cr_assert_not_null(m);
+    cf_run_config cfg;
+    cf_run_config_default(&cfg);
+    char port[8], err[256];
+    snprintf(port, sizeof port, "%d", cf_mb_port(m));
+    cr_assert_eq(cf_run_target_parse("127.0.0.1:1", &cfg.target, err, sizeof err), 0);
+    cr_assert_eq(cf_run_target_set(&cfg.target, "127.0.0.1", port), 0);
+    cf_profile_apply(&p, &cfg.target.vars);
+    cr_assert_eq(cf_run_target_resolve(&cfg.target, &cfg.addr, 1, err, sizeof err), 1);
+    cf_case_result out;
+    cr_assert_eq(cf_run_case(c, &cfg, &out), 0);
+    cf_mb_stop(m);
+    cf_verdict v = out.verdict;
+    cf_case_result_free(&out);
+    cf_profile_free(&p);
+    cf_spec_file_free(f);
+    return v;
+}
+
+/* Each row's case passes against the strict origin and earns its verdict against the lax one. */
+static void check(const row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        cf_verdict strict = verdict_of(rows[i].file, rows[i].id, CF_MB_ORIGIN);
+        cr_expect_eq(strict, CF_VERDICT_PASS, "%s: %s against the strict origin", rows[i].id,
+                     cf_verdict_name(strict));
+        cf_verdict lax = verdict_of(rows[i].file, rows[i].id, rows[i].lax);
+        cr_expect_eq(lax, rows[i].verdict, "%s: %s against its lax server, not %s", rows[i].id,
+                     cf_verdict_name(lax), cf_verdict_name(rows[i].verdict));
+    }
+}
+
+#define FAIL CF_VERDICT_FAIL
+#define WARN CF_VERDICT_WARN
+
+Test(run_lax, content_length_values)
+{
+    static const row rows[] = {
+        /* strtoll base 0 reads "010" as 8: the last 2 octets start the next "request" */
+        {"disagreement.yaml", "rfc9112-6.3-content-length-octal-looking", CF_MB_LAX_LENGTH, FAIL},
+        {"disagreement.yaml", "rfc9112-6.3-content-length-octal-looking-200", CF_MB_LAX_LENGTH,
+         FAIL},
+        {"disagreement.yaml", "rfc9112-6.3-content-length-minus-zero", CF_MB_LAX_LENGTH, FAIL},
+        {"disagreement.yaml", "rfc9112-6.3-content-length-underscore", CF_MB_LAX_LENGTH, FAIL},
+        {"disagreement.yaml", "rfc9112-6.3-content-length-decimal-point", CF_MB_LAX_LENGTH, FAIL},
+        {"disagreement.yaml", "rfc9112-6.3-content-length-ff-before", CF_MB_LAX_LENGTH, FAIL},
+        {"disagreement.yaml", "rfc9112-6.3-content-length-nul-after", CF_MB_LAX_LENGTH, FAIL},
+        {"disagreement.yaml", "rfc9112-6.3-content-length-nbsp-after", CF_MB_LAX_LENGTH, FAIL},
+        {"disagreement.yaml", "rfc9112-5-name-obs-text", CF_MB_LAX_FIELD_NAME, WARN},
+    };
+    check(rows, sizeof rows / sizeof rows[0]);
+}
+
+Test(run_lax, transfer_encoding_values)
+{
+    static const row rows[] = {
+        {"disagreement.yaml", "rfc9112-6.3-te-nbsp-before-cl", CF_MB_LAX_TE, FAIL},
+        {"disagreement.yaml", "rfc9112-6.3-te-vt-after-cl", CF_MB_LAX_TE, FAIL},
+        {"disagreement.yaml", "rfc9112-6.3-te-identity-cl", CF_MB_LAX_TE, FAIL},
+        {"disagreement.yaml", "rfc9112-6.1-te-chunked-twice-cl", CF_MB_LAX_TE, FAIL},
+        {"disagreement.yaml", "rfc9112-5-te-name-nbsp", CF_MB_LAX_FIELD_NAME, WARN},
+    };
+    check(rows, sizeof rows / sizeof rows[0]);
+}
+
+Test(run_lax, chunk_lines)
+{
+    static const row rows[] = {
+        {"chunk-lines.yaml", "rfc9112-7.1-chunk-size-leading-sp", CF_MB_LAX_CHUNK, WARN},
+        {"chunk-lines.yaml", "rfc9112-7.1-chunk-size-plus-sign", CF_MB_LAX_CHUNK, WARN},
+        {"chunk-lines.yaml", "rfc9112-7.1-extra-crlf-before-last-chunk", CF_MB_LAX_CHUNK, WARN},
+        {"chunk-lines.yaml", "rfc9112-7.1-junk-after-last-chunk", CF_MB_LAX_CHUNK, WARN},
+        {"chunk-lines.yaml", "rfc9112-7.1-chunk-ext-no-name", CF_MB_LAX_CHUNK, WARN},
+        {"chunk-lines.yaml", "rfc9112-7.1-chunk-ext-nul", CF_MB_LAX_CHUNK, WARN},
+        {"chunk-lines.yaml", "rfc9112-7.1-chunk-ext-unterminated-quote", CF_MB_LAX_CHUNK, WARN},
+        /* the bare CR read as a line end: "hello" becomes chunk-data */
+        {"chunk-lines.yaml", "rfc9112-2.2-chunk-size-bare-cr", CF_MB_LAX_CHUNK, FAIL},
+    };
+    check(rows, sizeof rows / sizeof rows[0]);
+}
+
+Test(run_lax, host_values)
+{
+    static const row rows[] = {
+        {"host.yaml", "rfc9112-3.2-host-userinfo", CF_MB_LAX_HOST, FAIL},
+        {"host.yaml", "rfc9112-3.2-host-list", CF_MB_LAX_HOST, FAIL},
+        {"host.yaml", "rfc9112-3.2-host-double-port", CF_MB_LAX_HOST, FAIL},
+        {"host.yaml", "rfc9112-3.2-host-ipv6-bad-literal", CF_MB_LAX_HOST, FAIL},
+        {"host.yaml", "rfc9112-3.2-host-backslash", CF_MB_LAX_HOST, FAIL},
+        {"host.yaml", "rfc9112-3.2-host-control", CF_MB_LAX_HOST, FAIL},
+    };
+    check(rows, sizeof rows / sizeof rows[0]);
+}
+
+Test(run_lax, absolute_form)
+{
+    static const row rows[] = {
+        /* routed on Host, which the absolute-form makes irrelevant */
+        {"absolute-form.yaml", "rfc9112-3.2.2-absolute-form-other-host", CF_MB_LAX_HOST_ROUTES,
+         FAIL},
+        {"absolute-form.yaml", "rfc9112-3.2.2-absolute-form-other-port", CF_MB_LAX_HOST_ROUTES,
+         FAIL},
+        {"absolute-form.yaml", "rfc9112-3.2.2-absolute-form-empty-host", CF_MB_LAX_HOST_ROUTES,
+         FAIL},
+        {"absolute-form.yaml", "rfc9110-7.4-absolute-form-https-without-tls", CF_MB_LAX_HOST, FAIL},
+        {"absolute-form.yaml", "rfc9110-4.2.1-absolute-form-empty-host", CF_MB_LAX_HOST, FAIL},
+        {"absolute-form.yaml", "rfc9110-4.2.4-absolute-form-userinfo", CF_MB_LAX_HOST, WARN},
+    };
+    check(rows, sizeof rows / sizeof rows[0]);
+}
+
+Test(run_lax, request_lines)
+{
+    static const row rows[] = {
+        {"start-line.yaml", "rfc9112-2.2-http09-simple-request", CF_MB_LAX_HTTP09, WARN},
+        {"start-line.yaml", "rfc9112-2.2-version-name-only", CF_MB_LAX_HTTP09, WARN},
+        {"start-line.yaml", "rfc9112-2.2-nul-before-request-line", CF_MB_LAX_HTTP09, WARN},
+        {"start-line.yaml", "rfc9112-3.2-http2-preface", CF_MB_LAX_HTTP09, WARN},
+        {"start-line.yaml", "rfc9112-3-request-line-8000", CF_MB_LAX_SHORT_LINE, WARN},
+        /* the valid request's 200 dropped: only the 400 for what followed it */
+        {"start-line.yaml", "rfc9112-9.3.2-binary-junk-after-request", CF_MB_LAX_DROP_ON_GARBAGE,
+         FAIL},
+        {"start-line.yaml", "rfc9112-9.3.2-tls-hello-after-request", CF_MB_LAX_DROP_ON_GARBAGE,
+         FAIL},
+        {"start-line.yaml", "rfc9112-9.3.2-http2-preface-after-request", CF_MB_LAX_DROP_ON_GARBAGE,
+         FAIL},
+        {"start-line.yaml", "rfc9112-9.3.2-invalid-request-after-request",
+         CF_MB_LAX_DROP_ON_GARBAGE, FAIL},
+    };
+    check(rows, sizeof rows / sizeof rows[0]);
+}
