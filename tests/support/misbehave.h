@@ -45,7 +45,8 @@ typedef enum cf_mb_mode {
                               bare CR ends a chunk line, empty lines skipped, any trailer line */
     CF_MB_LAX_FIELD_NAME,  /* non-ASCII octets of a field name dropped ("Content-Length\x85") */
     CF_MB_LAX_HOST,        /* any Host value, any absolute-form target (https, userinfo, no host) */
-    CF_MB_LAX_HOST_ROUTES, /* 421 when Host is not its own authority, absolute-form or not */
+    CF_MB_LAX_HOST_ROUTES, /* 404 when Host is not its own authority (a virtual host
+                                   without the page), absolute-form or not */
     CF_MB_LAX_DROP_ON_GARBAGE, /* bytes after a request that are not a request: only a 400 */
     CF_MB_LAX_HTTP09,          /* a request-line without an HTTP/1.x version gets a 200; leading
                                   control octets skipped */

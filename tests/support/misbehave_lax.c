@@ -22,6 +22,7 @@ static const char r501_method[] =
 static const char r400[] = REFUSE("400 Bad Request");
 static const char r414[] = REFUSE("414 URI Too Long");
 static const char r421[] = REFUSE("421 Misdirected Request");
+static const char r404[] = "HTTP/1.1 404 Not Found\r\n" DATED "Content-Length: 2\r\n\r\nno";
 static const char r501[] = REFUSE("501 Not Implemented");
 
 /* The bytes of one request being read, and where reading is. */
@@ -332,7 +333,7 @@ static const char *judge_head(const rd *r, const head *hd, const char *authority
     if (hd->hosts && !host_valid(r, hd->host, hd->host_len)) return r400;
     if (r->mode == CF_MB_LAX_HOST_ROUTES && /* routes on Host, even with an absolute-form */
         (hd->host_len != strlen(authority) || memcmp(r->b + hd->host, authority, hd->host_len)))
-        return r421;
+        return r404; /* no such virtual host, so no such page */
     if (hd->asterisk && !hd->options) return r400;
     if (!hd->origin_form && !hd->asterisk) {
         const char *refused = absolute_form(r, hd);
