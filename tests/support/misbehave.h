@@ -32,6 +32,7 @@ typedef enum cf_mb_mode {
                               SHOULD rule content-type-missing (RFC 9110 §8.3) */
     CF_MB_CORRECT_DATED,   /* a 200 that breaks no compliance rule, connection kept */
     CF_MB_ACCEPT_RESET,    /* resets each connection as soon as it is accepted, reading nothing */
+    CF_MB_TINY_FLOOD,      /* "HTTP/1.1 204 \r\n\r\n" (18 bytes) without end, after the request */
     /* An origin that reads requests by the grammar (misbehave_lax.c): 200 "ok" to each request
      * of a known method, 501 to others, and a refusal with a close (400, 421, 501) for what it
      * cannot read. The CF_MB_LAX_* modes are the same origin with one leniency each. */
@@ -45,8 +46,8 @@ typedef enum cf_mb_mode {
                               bare CR ends a chunk line, empty lines skipped, any trailer line */
     CF_MB_LAX_FIELD_NAME,  /* non-ASCII octets of a field name dropped ("Content-Length\x85") */
     CF_MB_LAX_HOST,        /* any Host value, any absolute-form target (https, userinfo, no host) */
-    CF_MB_LAX_HOST_ROUTES, /* 404 when Host is not its own authority (a virtual host
-                                   without the page), absolute-form or not */
+    CF_MB_LAX_HOST_ROUTES, /* 404 when Host is not its own authority (a virtual host without
+                              the page), absolute-form or not */
     CF_MB_LAX_DROP_ON_GARBAGE, /* bytes after a request that are not a request: only a 400 */
     CF_MB_LAX_HTTP09,          /* a request-line without an HTTP/1.x version gets a 200; leading
                                   control octets skipped */
