@@ -7,13 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "misbehave.h"
-#include "run_case.h"
-#include "run_verdict.h"
-#include "spec_load.h"
-#include "spec_profile.h"
-
-#define SPECS CF_SOURCE_DIR "/specs/rfc9112/"
+#include "bundled_case.h"
 
 /* One case, the lax mode that breaks its requirement, and the verdict that earns. */
 typedef struct row {
@@ -22,52 +16,16 @@ typedef struct row {
     cf_verdict verdict;
 } row;
 
-/* The verdict of case id of file against a server in mode. */
-static cf_verdict verdict_of(const char *file, const char *id, cf_mb_mode mode)
-{
-    char path[512];
-    snprintf(path, sizeof path, SPECS "%s", file);
-    cf_spec_file *f = NULL;
-    cf_spec_errors errs;
-    cf_spec_errors_init(&errs);
-    cr_assert_eq(cf_spec_load_file(path, &f, &errs), 0, "%s does not load", path);
-    cf_spec_errors_free(&errs);
-    const cf_case *c = NULL;
-    for (size_t i = 0; i < f->ncases && !c; i++)
-        if (!strcmp(f->cases[i].id, id)) c = &f->cases[i];
-    cr_assert_not_null(c, "no case %s in %s", id, file);
-
-    static const char prof[] = "profile: 1\nresources:\n  page: /\n  body: /post\n";
-    cf_profile p;
-    cr_assert_eq(cf_profile_load_text("p.yaml", prof, strlen(prof), &p, &errs), 0);
-    cf_mb *m = cf_mb_start(mode);
-    cr_assert_not_null(m);
-    cf_run_config cfg;
-    cf_run_config_default(&cfg);
-    char port[8], err[256];
-    snprintf(port, sizeof port, "%d", cf_mb_port(m));
-    cr_assert_eq(cf_run_target_parse("127.0.0.1:1", &cfg.target, err, sizeof err), 0);
-    cr_assert_eq(cf_run_target_set(&cfg.target, "127.0.0.1", port), 0);
-    cf_profile_apply(&p, &cfg.target.vars);
-    cr_assert_eq(cf_run_target_resolve(&cfg.target, &cfg.addr, 1, err, sizeof err), 1);
-    cf_case_result out;
-    cr_assert_eq(cf_run_case(c, &cfg, &out), 0);
-    cf_mb_stop(m);
-    cf_verdict v = out.verdict;
-    cf_case_result_free(&out);
-    cf_profile_free(&p);
-    cf_spec_file_free(f);
-    return v;
-}
-
 /* Each row's case passes against the strict origin and earns its verdict against the lax one. */
 static void check(const row *rows, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        cf_verdict strict = verdict_of(rows[i].file, rows[i].id, CF_MB_ORIGIN);
+        char file[64];
+        snprintf(file, sizeof file, "rfc9112/%s", rows[i].file);
+        cf_verdict strict = cf_run_bundled(file, rows[i].id, CF_MB_ORIGIN);
         cr_expect_eq(strict, CF_VERDICT_PASS, "%s: %s against the strict origin", rows[i].id,
                      cf_verdict_name(strict));
-        cf_verdict lax = verdict_of(rows[i].file, rows[i].id, rows[i].lax);
+        cf_verdict lax = cf_run_bundled(file, rows[i].id, rows[i].lax);
         cr_expect_eq(lax, rows[i].verdict, "%s: %s against its lax server, not %s", rows[i].id,
                      cf_verdict_name(lax), cf_verdict_name(rows[i].verdict));
     }
