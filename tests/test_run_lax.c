@@ -47,12 +47,15 @@ static const row rows[] = {
     {"disagreement.yaml", "rfc9112-6.3-content-length-nul-after", CF_MB_LAX_LENGTH, FAIL},
     {"disagreement.yaml", "rfc9112-6.3-content-length-nbsp-after", CF_MB_LAX_LENGTH, FAIL},
     {"disagreement.yaml", "rfc9112-5-name-obs-text", CF_MB_LAX_FIELD_NAME, WARN},
+    {"disagreement.yaml", "rfc9112-5.1-content-length-ows-htab", CF_MB_LAX_OWS_SP, FAIL},
     /* Transfer-Encoding values */
     {"disagreement.yaml", "rfc9112-6.3-te-nbsp-before-cl", CF_MB_LAX_TE, FAIL},
     {"disagreement.yaml", "rfc9112-6.3-te-vt-after-cl", CF_MB_LAX_TE, FAIL},
     {"disagreement.yaml", "rfc9112-6.3-te-identity-cl", CF_MB_LAX_TE, FAIL},
     {"disagreement.yaml", "rfc9112-6.1-te-chunked-twice-cl", CF_MB_LAX_TE, FAIL},
     {"disagreement.yaml", "rfc9112-5-te-name-nbsp", CF_MB_LAX_FIELD_NAME, WARN},
+    {"disagreement.yaml", "rfc9112-7.1-te-chunked-parameter", CF_MB_LAX_TE, WARN},
+    {"disagreement.yaml", "rfc9110-5.6.1.2-te-chunked-empty-element", CF_MB_LAX_TE_EXACT, FAIL},
     /* chunk lines */
     {"chunk-lines.yaml", "rfc9112-7.1-chunk-size-leading-sp", CF_MB_LAX_CHUNK, WARN},
     {"chunk-lines.yaml", "rfc9112-7.1-chunk-size-plus-sign", CF_MB_LAX_CHUNK, WARN},
@@ -70,6 +73,7 @@ static const row rows[] = {
     {"host.yaml", "rfc9112-3.2-host-ipv6-bad-literal", CF_MB_LAX_HOST, FAIL},
     {"host.yaml", "rfc9112-3.2-host-backslash", CF_MB_LAX_HOST, FAIL},
     {"host.yaml", "rfc9112-3.2-host-control", CF_MB_LAX_HOST, FAIL},
+    {"host.yaml", "rfc9112-3.2-host-invalid-http10", CF_MB_LAX_HOST, FAIL},
     /* absolute-form */
     /* routed on Host, which the absolute-form makes irrelevant */
     {"absolute-form.yaml", "rfc9112-3.2.2-absolute-form-other-host", CF_MB_LAX_HOST_ROUTES, FAIL},

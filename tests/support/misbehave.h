@@ -68,6 +68,9 @@ typedef enum cf_mb_mode {
     CF_MB_LAX_HTTP09,          /* a request-line without an HTTP/1.x version gets a 200; leading
                                   control octets skipped */
     CF_MB_LAX_SHORT_LINE,      /* 414 for a request-line over 4096 octets */
+    CF_MB_LAX_OWS_SP,          /* OWS trimmed from field values is SP only: HTAB stays */
+    CF_MB_LAX_TE_EXACT,        /* Transfer-Encoding is chunked only when it is "chunked" itself:
+                                  "chunked," gets 501 */
 } cf_mb_mode;
 
 #define CF_MB_MANY_FIELDS_N 150u

@@ -73,7 +73,8 @@ static int answer(cf_mb_lax_answer *out, size_t used, const char *resp, bool clo
 }
 
 /* Trims a field value: OWS (RFC 9112 §5.1); CF_MB_LAX_LENGTH and CF_MB_LAX_TE trim every control,
- * SP and NO-BREAK SPACE (%xA0) as "white space", and end the value at a NUL, as a C string. */
+ * SP and NO-BREAK SPACE (%xA0) as "white space", and end the value at a NUL, as a C string;
+ * CF_MB_LAX_OWS_SP trims SP but keeps HTAB. */
 static void trim(const rd *r, size_t *vs, size_t *ve)
 {
     bool lax = r->mode == CF_MB_LAX_LENGTH || r->mode == CF_MB_LAX_TE;
@@ -81,7 +82,8 @@ static void trim(const rd *r, size_t *vs, size_t *ve)
         const unsigned char *nul = memchr(r->b + *vs, 0, *ve - *vs);
         if (nul) *ve = (size_t)(nul - r->b);
     }
-#define WS(c) ((c) == ' ' || (c) == '\t' || (lax && ((c) < 0x20 || (c) == 0xa0)))
+    bool htab = r->mode != CF_MB_LAX_OWS_SP; /* that mode trims SP alone */
+#define WS(c) ((c) == ' ' || ((c) == '\t' && htab) || (lax && ((c) < 0x20 || (c) == 0xa0)))
     while (*vs < *ve && WS(r->b[*vs]))
         (*vs)++;
     while (*ve > *vs && WS(r->b[*ve - 1]))
@@ -112,11 +114,13 @@ static bool content_length(const rd *r, size_t vs, size_t ve, uint64_t *v)
 }
 
 /* Transfer-Encoding: chunked and nothing else, empty list elements ignored (RFC 9110 §5.6.1);
- * CF_MB_LAX_TE takes any value holding "chunked" as chunked. */
+ * CF_MB_LAX_TE takes any value holding "chunked" as chunked, CF_MB_LAX_TE_EXACT only the value
+ * "chunked" itself. */
 static bool te_chunked(const rd *r, size_t vs, size_t ve)
 {
     const char *v = (const char *)r->b + vs;
     size_t n = ve - vs, chunked = 0, other = 0;
+    if (r->mode == CF_MB_LAX_TE_EXACT) return n == 7 && !strncasecmp(v, "chunked", 7);
     if (r->mode == CF_MB_LAX_TE) {
         for (size_t k = 0; k + 7 <= n; k++)
             if (!strncasecmp(v + k, "chunked", 7)) return true;
