@@ -523,6 +523,33 @@ Test(serve, absolute_form)
     cf_tc_close(&c);
 }
 
+/* The target URI is the absolute-form target (RFC 9112 §3.3): an https one on this plain
+ * connection gets 421 (RFC 9110 §7.4), an http one without host or with userinfo 400 (§4.2.1,
+ * §4.2.4); an upper-case scheme is still http (RFC 3986 §3.1), and Host is not looked at. */
+Test(serve, absolute_form_refused)
+{
+    static const struct {
+        const char *target;
+        int status;
+    } rows[] = {
+        {"https://a/", 421},          {"ftp://a/", 421},
+        {"http://:80/", 400},         {"http:///", 400},
+        {"http://u@a/", 400},         {"http:/status/202", 400},
+        {"HTTP://a/status/202", 202}, {"http://a?x", 200},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char req[256];
+        snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: other.invalid:1\r\n\r\n",
+                 rows[i].target);
+        cf_tc c;
+        cf_tc_resp r;
+        exchange(&c, req, "GET", &r);
+        cr_expect_eq(r.status, rows[i].status, "%s: %d", rows[i].target, r.status);
+        cf_tc_resp_free(&r);
+        cf_tc_close(&c);
+    }
+}
+
 /* RFC 9110 §13.1.2, §13.1.3: revalidation gives 304 with the ETag and no content. */
 Test(serve, conditional_304)
 {

@@ -146,10 +146,32 @@ int cf_serve_te_unknown(const h1_message *m)
     return 0;
 }
 
+/* An absolute-form target this server cannot answer for; the target URI is the request-target
+ * (RFC 9112 §3.3). 421 for a scheme other than http: this server has no TLS, and "a request for
+ * an "https" resource MUST be rejected unless it has been received over a connection that has
+ * been secured" (RFC 9110 §7.4). 400 for an http URI without a host (§4.2.1: "MUST reject it as
+ * invalid") or with userinfo (§4.2.4: "treat its presence as an error"). 0 otherwise. */
+static int absolute_refusal(const h1_message *m)
+{
+    if (m->target_form != H1_TARGET_ABSOLUTE) return 0;
+    const char *t = m->target.ptr, *end = t + m->target.len;
+    const char *a = memchr(t, ':', m->target.len); /* the parser checked the scheme before it */
+    if (!a || !h1_span_ieq((h1_span){t, (size_t)(a - t)}, "http")) return 421;
+    if (end - a < 3 || a[1] != '/' || a[2] != '/') return 400; /* http-URI = "http" "://" ... */
+    a += 3;
+    const char *ae = a;
+    while (ae < end && *ae != '/' && *ae != '?')
+        ae++;
+    if (ae == a || *a == ':' || memchr(a, '@', (size_t)(ae - a))) return 400;
+    return 0;
+}
+
 int cf_serve_admit(const cf_sreq *rq)
 {
     const h1_message *m = rq->msg;
     if (!rq->method) return 501; /* RFC 9110 §9.1: unrecognized or unimplemented method */
+    int refused = absolute_refusal(m);
+    if (refused) return refused;
     if (!expectations_met(m)) return 417;
     if (m->target_form == H1_TARGET_ASTERISK) return 0; /* OPTIONS * (RFC 9110 §9.3.7) */
     if (rq->method == CF_SM_TRACE && !rq->trace) {
@@ -284,6 +306,9 @@ void cf_serve_respond(const cf_sreq *rq, cf_sresp *r)
         }
         cf_sresp_text(r, rej == 501   ? "method not implemented"
                          : rej == 417 ? "only the 100-continue expectation is supported"
+                         : rej == 421 ? "this server has no resource for that scheme"
+                         : rej == 400 && rq->msg->target_form == H1_TARGET_ABSOLUTE
+                             ? "invalid http URI: no host, or userinfo"
                          : rej == 400 ? "TRACE request with content"
                          : rej == 405 && rq->method == CF_SM_TRACE
                              ? "TRACE is disabled (conform serve --trace enables it)"

@@ -1,5 +1,6 @@
 /* Misbehaving test servers (misbehave.h). */
 #include "misbehave.h"
+#include "misbehave_lax.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -284,6 +285,35 @@ static void serve_many_fields(cf_mb *m, int fd)
     if (go && send_all(m, fd, "\r\nok", 4)) drain(m, fd);
 }
 
+/* CF_MB_ORIGIN and CF_MB_LAX_*: answers each request as cf_mb_lax_next says, until it closes,
+ * the client does, or 256 KiB of one request have arrived. */
+static void serve_origin(cf_mb *m, int fd)
+{
+    char authority[32];
+    snprintf(authority, sizeof authority, "127.0.0.1:%d", m->port);
+    size_t cap = 1u << 18, len = 0;
+    char *buf = malloc(cap);
+    bool eof = false;
+    while (buf) {
+        cf_mb_lax_answer a;
+        if ((len || eof) && cf_mb_lax_next(m->mode, buf, len, eof, authority, &a)) {
+            if (a.resp && !send_all(m, fd, a.resp, strlen(a.resp))) break;
+            if (a.close) break;
+            memmove(buf, buf + a.used, len - a.used);
+            len -= a.used;
+            continue;
+        }
+        if (eof || len == cap || !wait_for(m, fd, POLLIN, 10000)) break;
+        ssize_t r = recv(fd, buf + len, cap - len, MSG_DONTWAIT);
+        if (r < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+        if (r <= 0)
+            eof = true;
+        else
+            len += (size_t)r;
+    }
+    free(buf);
+}
+
 static const char bad_request[] =
     "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n"
     "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 0\r\n\r\n";
@@ -461,6 +491,10 @@ static void serve(cf_mb *m, int fd)
         linger0(fd);
         return;
     }
+    if (m->mode >= CF_MB_ORIGIN) {
+        serve_origin(m, fd);
+        return;
+    }
     if (m->mode == CF_MB_TRAILER_MERGE) {
         serve_trailer_merge(m, fd);
         return;
@@ -502,7 +536,8 @@ static void serve(cf_mb *m, int fd)
     case CF_MB_CLOSE:
     case CF_MB_ACCEPT_RESET:
     case CF_MB_TRAILER_MERGE:
-    case CF_MB_ANSWERS_CUT: return;
+    case CF_MB_ANSWERS_CUT:
+    default: return; /* CF_MB_ORIGIN and CF_MB_LAX_*: serve_origin */
     case CF_MB_IGNORES_FIN:
         /* the client's FIN is never read: the connection stays open until 3 s have passed */
         if (send_all(m, fd, ok_dated, sizeof ok_dated - 1)) wait_for(m, m->stop[0], POLLIN, 3000);

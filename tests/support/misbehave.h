@@ -74,6 +74,28 @@ typedef enum cf_mb_mode {
                                    (§9.3.6) */
     CF_MB_MULTIPART_UNTYPED,    /* a dated, typed 200; to a request with Range, multipart/byteranges
                                    whose parts have no Content-Type (§15.3.7.2) */
+    /* An origin that reads requests by the grammar (misbehave_lax.c): 200 "ok" to each request
+     * of a known method, 501 to others, and a refusal with a close (400, 421, 501) for what it
+     * cannot read. The CF_MB_LAX_* modes are the same origin with one leniency each. */
+    CF_MB_ORIGIN,
+    CF_MB_LAX_LENGTH,      /* Content-Length read with strtoll(v, NULL, 0): "010" is 8, "+5" 5,
+                              "1_0" 1; values trimmed of controls and %xA0, cut at a NUL */
+    CF_MB_LAX_TE,          /* any Transfer-Encoding holding "chunked" is chunked (trimmed like
+                              CF_MB_LAX_LENGTH), others ignored; with Content-Length the TE wins and
+                              the connection stays open */
+    CF_MB_LAX_CHUNK,       /* chunk-size read with strtoull(line, NULL, 16), extensions unread, a
+                              bare CR ends a chunk line, empty lines skipped, any trailer line */
+    CF_MB_LAX_FIELD_NAME,  /* non-ASCII octets of a field name dropped ("Content-Length\x85") */
+    CF_MB_LAX_HOST,        /* any Host value, any absolute-form target (https, userinfo, no host) */
+    CF_MB_LAX_HOST_ROUTES, /* 404 when Host is not its own authority (a virtual host without
+                              the page), absolute-form or not */
+    CF_MB_LAX_DROP_ON_GARBAGE, /* bytes after a request that are not a request: only a 400 */
+    CF_MB_LAX_HTTP09,          /* a request-line without an HTTP/1.x version gets a 200; leading
+                                  control octets skipped */
+    CF_MB_LAX_SHORT_LINE,      /* 414 for a request-line over 4096 octets */
+    CF_MB_LAX_OWS_SP,          /* OWS trimmed from field values is SP only: HTAB stays */
+    CF_MB_LAX_TE_EXACT,        /* Transfer-Encoding is chunked only when it is "chunked" itself:
+                                  "chunked," gets 501 */
 } cf_mb_mode;
 
 #define CF_MB_MANY_FIELDS_N 150u
