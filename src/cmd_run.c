@@ -55,8 +55,9 @@ typedef struct run_opts {
     cf_report_junit_stream *junit[MAX_REPORTS]; /* a JUnit report, written as cases finish */
     cf_report_markdown_stream *md[MAX_REPORTS]; /* a Markdown report, written as cases finish */
     cf_report_html_stream *html[MAX_REPORTS];   /* an HTML report, written as cases finish */
-    char target_name[256];                      /* of the target running */
-    bool term_file_err[MAX_REPORTS];            /* writing its summaries failed */
+    void *gen[MAX_REPORTS]; /* a CI format's state (its format's stream ops), as cases finish */
+    char target_name[256];  /* of the target running */
+    bool term_file_err[MAX_REPORTS]; /* writing its summaries failed */
     bool keep_full;      /* a report renders every case whole at the end: do not compact them */
     size_t target_index; /* of the target running */
     cf_report *report;   /* the report being built, during the run */
@@ -189,8 +190,9 @@ static const cf_cli_option run_options[] = {
      "print both sides of every step, as text and hexdump (what each case's rerun: line uses)", 0,
      0},
     {OPT_REPORT, "report", 0, CF_CLI_STRING, "FORMAT[:PATH]",
-     "write a report: terminal (the default), json, junit, tap, markdown or html; PATH - or none "
-     "is stdout (one format at most); repeatable (docs/reports.md)",
+     "write a report: terminal (the default), json, junit, tap, markdown, html, sarif, github or "
+     "markdown-failures; PATH - or none is stdout (one format at most); repeatable "
+     "(docs/reports.md)",
      0, 0},
     {OPT_NO_COLOR, "no-color", 0, CF_CLI_FLAG, NULL, "no colours (also when NO_COLOR is set)", 0,
      0},
@@ -521,11 +523,14 @@ static int open_streams(run_opts *o)
     o->keep_full = o->gate.update && o->gate.baseline.kind == CF_BASELINE_JSON;
     for (size_t i = 0; i < o->nreports; i++) {
         const char *f = o->reports[i].format->name;
+        const cf_report_stream_ops *ops = o->reports[i].format->stream;
         if (!strcmp(f, "terminal")) {
             o->term_file[i] = o->report_fp[i] != NULL;
             continue;
         }
-        if (!strcmp(f, "json"))
+        if (ops)
+            o->gen[i] = ops->open(o->gate.rules, o->cfg.strict);
+        else if (!strcmp(f, "json"))
             o->json[i] = cf_report_json_stream_new();
         else if (!strcmp(f, "tap"))
             o->tap[i] = cf_report_tap_stream_new(o->gate.rules, o->cfg.strict);
@@ -539,7 +544,7 @@ static int open_streams(run_opts *o)
             o->keep_full = true;
             continue;
         }
-        if (!o->json[i] && !o->tap[i] && !o->junit[i] && !o->md[i] && !o->html[i]) {
+        if (!o->json[i] && !o->tap[i] && !o->junit[i] && !o->md[i] && !o->html[i] && !o->gen[i]) {
             fprintf(stderr, "conform run: cannot make a temporary file for the %s report: %s\n", f,
                     strerror(errno));
             return -1;
@@ -556,6 +561,8 @@ static void close_streams(run_opts *o)
         cf_report_junit_stream_free(o->junit[i]);
         cf_report_markdown_stream_free(o->md[i]);
         cf_report_html_stream_free(o->html[i]);
+        if (o->gen[i]) o->reports[i].format->stream->close(o->gen[i]);
+        o->gen[i] = NULL;
         o->html[i] = NULL;
         o->json[i] = NULL;
         o->tap[i] = NULL;
@@ -587,9 +594,14 @@ static void stream_case(run_opts *o, const cf_report_case *c)
         if (o->json[i]) cf_report_json_stream_case(o->json[i], o->target_index, c);
         if (o->tap[i])
             cf_report_tap_stream_case(o->tap[i], o->ntargets > 1 ? o->target_name : NULL, c);
-        if (o->junit[i]) cf_report_junit_stream_case(o->junit[i], o->target_index, c);
+        if (o->junit[i])
+            cf_report_junit_stream_case(o->junit[i], o->target_index,
+                                        o->ntargets > 1 ? o->target_name : NULL, c);
         if (o->md[i]) cf_report_markdown_stream_case(o->md[i], o->target_index, c);
         if (o->html[i]) cf_report_html_stream_case(o->html[i], o->target_index, c);
+        if (o->gen[i])
+            o->reports[i].format->stream->add(o->gen[i], o->target_index,
+                                              o->ntargets > 1 ? o->target_name : NULL, c);
     }
 }
 
@@ -624,6 +636,7 @@ static int write_report(run_opts *o, size_t i, const cf_report *r, FILE *fp)
     if (o->junit[i]) return cf_report_junit_stream_finish(o->junit[i], r, fp);
     if (o->md[i]) return cf_report_markdown_stream_finish(o->md[i], r, fp);
     if (o->html[i]) return cf_report_html_stream_finish(o->html[i], r, fp);
+    if (o->gen[i]) return o->reports[i].format->stream->finish(o->gen[i], r, fp);
     if (o->term_file[i]) {
         cf_report_term_interrupted(r, fp);
         int w = cf_report_grid_term(r, fp, cf_report_color_auto(fp));

@@ -186,7 +186,9 @@ Test(report_junit, streamed_test_cases_and_compact_model_write_the_same_bytes)
         for (size_t t = 0; t < streamed.ntargets; t++)
             for (size_t i = 0; i < streamed.targets[t].ncases; i++) {
                 cf_report_case *c = &streamed.targets[t].cases[i];
-                cr_assert_eq(cf_report_junit_stream_case(s, t, c), 0);
+                cr_assert_eq(cf_report_junit_stream_case(
+                                 s, t, ntargets > 1 ? streamed.targets[t].name : NULL, c),
+                             0);
                 cf_report_case_compact(c, ntargets > 1);
             }
         char *buf = NULL;
@@ -211,7 +213,7 @@ Test(report_junit, stream_refuses_a_report_with_other_cases)
     cf_fixture_report(&r);
     cf_report_junit_stream *s = cf_report_junit_stream_new(CF_RULES_GATE, false);
     cr_assert_not_null(s);
-    cr_assert_eq(cf_report_junit_stream_case(s, 0, &r.targets[0].cases[0]), 0);
+    cr_assert_eq(cf_report_junit_stream_case(s, 0, NULL, &r.targets[0].cases[0]), 0);
     FILE *f = tmpfile();
     cr_assert_not_null(f);
     cr_expect_eq(cf_report_junit_stream_finish(s, &r, f), -1, "one case streamed, five in r");

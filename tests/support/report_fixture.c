@@ -102,6 +102,7 @@ static cf_report_case *add_case(cf_report_target *t, const char *id, unsigned rf
     c->tags[1] = dup("extra");
     c->ntags = 2;
     c->file = dup("specs/fixture.yaml");
+    c->line = (unsigned)t->ncases * 10; /* 10, 20...: where each case starts */
     c->category = dup(category);
     c->spec_steps = 1;
     c->verdict = verdict;
