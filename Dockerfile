@@ -22,7 +22,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /opt/conform/bin/conform /usr/local/bin/conform
 COPY --from=build /opt/conform/share/conform /usr/local/share/conform
-# the built-in server and every target are reached over TCP; nothing runs as root
-USER nobody
+# root, as the image's default user: reports go to mounted directories and CI build
+# directories owned by whoever runs it (docker run --user UID:GID to change)
 ENTRYPOINT ["conform"]
 CMD ["--help"]
