@@ -65,14 +65,17 @@ static const char *command_of(cf_report_verdict v)
 typedef struct gh_stream {
     cf_rules_mode rules;
     bool strict;
-    FILE *tmp;
-    cf_spool_index cases; /* each case's lines in tmp */
-    bool err;
+    cf_spool sp;       /* each case's lines */
+    const char *tname; /* of the case being added */
+    const cf_report_case *c;
 } gh_stream;
 
 /* The annotations of case c: its own, then one per rule it broke that weighs on the run. */
-static void case_lines(FILE *out, const gh_stream *s, const char *tname, const cf_report_case *c)
+static void case_lines(FILE *out, const void *ud)
 {
+    const gh_stream *s = ud;
+    const char *tname = s->tname;
+    const cf_report_case *c = s->c;
     const char *cmd = command_of(c->verdict);
     if (cmd) {
         char *title = cf_strfmt("%s %s: %s", cf_report_verdict_name(c->verdict), c->id, c->title);
@@ -101,11 +104,13 @@ static void case_lines(FILE *out, const gh_stream *s, const char *tname, const c
 static void *gh_open(cf_rules_mode rules, bool strict)
 {
     gh_stream *s = calloc(1, sizeof *s);
-    if (!s) return NULL;
-    *s = (gh_stream){.rules = rules, .strict = strict, .tmp = tmpfile()};
-    if (!s->tmp) {
+    if (s && cf_spool_open(&s->sp) < 0) {
         free(s);
         return NULL;
+    }
+    if (s) {
+        s->rules = rules;
+        s->strict = strict;
     }
     return s;
 }
@@ -113,29 +118,20 @@ static void *gh_open(cf_rules_mode rules, bool strict)
 static int gh_add(void *ud, size_t target, const char *tname, const cf_report_case *c)
 {
     gh_stream *s = ud;
-    long at = s->err ? -1 : ftell(s->tmp);
-    if (at >= 0) case_lines(s->tmp, s, tname, c);
-    long end = at < 0 ? -1 : ftell(s->tmp);
-    if (end < at || ferror(s->tmp) ||
-        cf_spool_index_add(&s->cases, target,
-                           (cf_spool_range){(uint64_t)at, (uint64_t)(end - at)}) < 0)
-        s->err = true;
-    return s->err ? -1 : 0;
+    s->tname = tname;
+    s->c = c;
+    return cf_spool_piece(&s->sp, target, case_lines, s);
 }
 
 /* The lines of each target's cases, then its totals as a notice (shown on the run's page). */
 static int gh_finish(void *ud, const cf_report *r, FILE *out)
 {
     gh_stream *s = ud;
-    if (s->err || fflush(s->tmp) != 0) return -1;
     for (size_t t = 0; t < r->ntargets; t++) {
         const cf_report_target *x = &r->targets[t];
-        size_t n = cf_spool_index_count(&s->cases, t);
-        if (n != x->ncases) return -1; /* every case came */
-        for (size_t i = 0; i < n; i++) {
-            const cf_spool_range *e = cf_spool_index_get(&s->cases, t, i);
-            if (!e || cf_spool_copy(s->tmp, e->offset, e->len, out) < 0) return -1;
-        }
+        if (cf_spool_index_count(&s->sp.ix, t) != x->ncases || /* every case came */
+            cf_spool_copy_target(&s->sp, t, out) < 0)
+            return -1;
         fputs("::notice title=conform ", out);
         gh_escape(out, x->name, true);
         fprintf(out,
@@ -152,8 +148,7 @@ static void gh_close(void *ud)
 {
     gh_stream *s = ud;
     if (!s) return;
-    fclose(s->tmp);
-    cf_spool_index_free(&s->cases);
+    cf_spool_close(&s->sp);
     free(s);
 }
 

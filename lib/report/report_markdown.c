@@ -493,9 +493,8 @@ void cf_report_markdown_stream_free(cf_report_markdown_stream *s)
 typedef struct mdfail_stream {
     cf_rules_mode rules;
     bool strict;
-    FILE *tmp;            /* the details of the failing cases */
-    cf_spool_index cases; /* each one's piece in tmp, per target */
-    size_t *ncases;       /* cases added per target */
+    cf_spool sp;    /* the details of the failing cases, per target */
+    size_t *ncases; /* cases added per target */
     size_t nparts;
     bool err;
 } mdfail_stream;
@@ -518,13 +517,21 @@ static bool fails_run(const mdfail_stream *s, const cf_report_case *c)
 static void *mdfail_open(cf_rules_mode rules, bool strict)
 {
     mdfail_stream *s = calloc(1, sizeof *s);
-    if (!s) return NULL;
-    *s = (mdfail_stream){.rules = rules, .strict = strict, .tmp = tmpfile()};
-    if (!s->tmp) {
+    if (s && cf_spool_open(&s->sp) < 0) {
         free(s);
         return NULL;
     }
+    if (s) {
+        s->rules = rules;
+        s->strict = strict;
+    }
     return s;
+}
+
+/* case_details for cf_spool_piece. */
+static void details_piece(FILE *out, const void *c)
+{
+    case_details(out, c);
 }
 
 static int mdfail_add(void *ud, size_t target, const char *tname, const cf_report_case *c)
@@ -541,15 +548,7 @@ static int mdfail_add(void *ud, size_t target, const char *tname, const cf_repor
     }
     if (s->err) return -1;
     s->ncases[target]++;
-    if (!fails_run(s, c)) return 0;
-    long at = ftell(s->tmp);
-    if (at >= 0) case_details(s->tmp, c);
-    long end = at < 0 ? -1 : ftell(s->tmp);
-    if (end < at || ferror(s->tmp) ||
-        cf_spool_index_add(&s->cases, target,
-                           (cf_spool_range){(uint64_t)at, (uint64_t)(end - at)}) < 0)
-        s->err = true;
-    return s->err ? -1 : 0;
+    return fails_run(s, c) ? cf_spool_piece(&s->sp, target, details_piece, c) : 0;
 }
 
 /* Target t's heading and totals, then as many of its failures as fit before limit bytes of
@@ -565,17 +564,17 @@ static int mdfail_target(mdfail_stream *s, const cf_report_target *t, size_t ti,
             "skipped\n\n",
             t->ncases, t->ncases == 1 ? "" : "s", n[CF_RV_PASS], n[CF_RV_FAIL], n[CF_RV_WARN],
             n[CF_RV_INFO], n[CF_RV_ERROR], n[CF_RV_SKIP]);
-    size_t nf = cf_spool_index_count(&s->cases, ti), cut = 0;
+    size_t nf = cf_spool_index_count(&s->sp.ix, ti), cut = 0;
     if (nf == 0) fputs("No failures.\n\n", doc);
     for (size_t i = 0; i < nf; i++) {
-        const cf_spool_range *e = cf_spool_index_get(&s->cases, ti, i);
+        const cf_spool_range *e = cf_spool_index_get(&s->sp.ix, ti, i);
         long at = ftell(doc);
         if (!e || at < 0) return -1;
         if (cut || (uint64_t)at + e->len > (uint64_t)limit) {
             cut++;
             continue;
         }
-        if (cf_spool_copy(s->tmp, e->offset, e->len, doc) < 0) return -1;
+        if (cf_spool_copy(s->sp.tmp, e->offset, e->len, doc) < 0) return -1;
     }
     if (cut)
         fprintf(doc,
@@ -588,7 +587,7 @@ static int mdfail_target(mdfail_stream *s, const cf_report_target *t, size_t ti,
 static int mdfail_finish(void *ud, const cf_report *r, FILE *out)
 {
     mdfail_stream *s = ud;
-    if (s->err || fflush(s->tmp) != 0) return -1;
+    if (s->err || s->sp.err || fflush(s->sp.tmp) != 0) return -1;
     for (size_t i = 0; i < r->ntargets; i++) /* every case came */
         if (r->targets[i].ncases != (i < s->nparts ? s->ncases[i] : 0)) return -1;
     FILE *doc = tmpfile(); /* its length tells what still fits */
@@ -616,8 +615,7 @@ static void mdfail_close(void *ud)
 {
     mdfail_stream *s = ud;
     if (!s) return;
-    fclose(s->tmp);
-    cf_spool_index_free(&s->cases);
+    cf_spool_close(&s->sp);
     free(s->ncases);
     free(s);
 }
