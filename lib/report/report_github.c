@@ -63,10 +63,8 @@ static const char *command_of(cf_report_verdict v)
 }
 
 typedef struct gh_stream {
-    cf_rules_mode rules;
-    bool strict;
-    cf_spool sp;       /* each case's lines */
-    const char *tname; /* of the case being added */
+    cf_spool_stream base; /* --rules, --strict; each case's lines */
+    const char *tname;    /* of the case being added */
     const cf_report_case *c;
 } gh_stream;
 
@@ -86,10 +84,10 @@ static void case_lines(FILE *out, const void *ud)
         free(title);
     }
     cf_case_rules rs;
-    if (!cf_report_rules_gate(s->rules) || cf_case_rules_collect(c, &rs) < 0) return;
+    if (!cf_report_rules_gate(s->base.rules) || cf_case_rules_collect(c, &rs) < 0) return;
     for (size_t i = 0; i < rs.n; i++) {
         const cf_report_finding *f = rs.v[i].first;
-        cmd = command_of(cf_report_rule_verdict(f->level, s->strict));
+        cmd = command_of(cf_report_rule_verdict(f->level, s->base.strict));
         if (!cmd) continue;
         char *title = cf_strfmt("rule %s in %s", cf_report_finding_id(f), c->id);
         cf_buf msg = {0};
@@ -103,16 +101,7 @@ static void case_lines(FILE *out, const void *ud)
 
 static void *gh_open(cf_rules_mode rules, bool strict)
 {
-    gh_stream *s = calloc(1, sizeof *s);
-    if (s && cf_spool_open(&s->sp) < 0) {
-        free(s);
-        return NULL;
-    }
-    if (s) {
-        s->rules = rules;
-        s->strict = strict;
-    }
-    return s;
+    return cf_spool_stream_new(sizeof(gh_stream), rules, strict);
 }
 
 static int gh_add(void *ud, size_t target, const char *tname, const cf_report_case *c)
@@ -120,7 +109,7 @@ static int gh_add(void *ud, size_t target, const char *tname, const cf_report_ca
     gh_stream *s = ud;
     s->tname = tname;
     s->c = c;
-    return cf_spool_piece(&s->sp, target, case_lines, s);
+    return cf_spool_piece(&s->base.sp, target, case_lines, s);
 }
 
 /* The lines of each target's cases, then its totals as a notice (shown on the run's page). */
@@ -129,8 +118,8 @@ static int gh_finish(void *ud, const cf_report *r, FILE *out)
     gh_stream *s = ud;
     for (size_t t = 0; t < r->ntargets; t++) {
         const cf_report_target *x = &r->targets[t];
-        if (cf_spool_index_count(&s->sp.ix, t) != x->ncases || /* every case came */
-            cf_spool_copy_target(&s->sp, t, out) < 0)
+        if (cf_spool_index_count(&s->base.sp.ix, t) != x->ncases || /* every case came */
+            cf_spool_copy_target(&s->base.sp, t, out) < 0)
             return -1;
         fputs("::notice title=conform ", out);
         gh_escape(out, x->name, true);
@@ -144,15 +133,8 @@ static int gh_finish(void *ud, const cf_report *r, FILE *out)
     return ferror(out) ? -1 : 0;
 }
 
-static void gh_close(void *ud)
-{
-    gh_stream *s = ud;
-    if (!s) return;
-    cf_spool_close(&s->sp);
-    free(s);
-}
-
-const cf_report_stream_ops cf_report_github_ops = {gh_open, gh_add, gh_finish, gh_close};
+const cf_report_stream_ops cf_report_github_ops = {gh_open, gh_add, gh_finish,
+                                                   cf_spool_stream_free};
 
 int cf_report_github(const cf_report *r, FILE *out)
 {

@@ -491,10 +491,8 @@ void cf_report_markdown_stream_free(cf_report_markdown_stream *s)
  * whose finding fails it), as the markdown format writes them; cut at a case boundary so that
  * the whole stays under CF_REPORT_MDFAIL_MAX bytes, with how many were left out. */
 typedef struct mdfail_stream {
-    cf_rules_mode rules;
-    bool strict;
-    cf_spool sp;    /* the details of the failing cases, per target */
-    size_t *ncases; /* cases added per target */
+    cf_spool_stream base; /* --rules, --strict; the details of the failing cases, per target */
+    size_t *ncases;       /* cases added per target */
     size_t nparts;
     bool err;
 } mdfail_stream;
@@ -506,26 +504,18 @@ typedef struct mdfail_stream {
 static bool fails_run(const mdfail_stream *s, const cf_report_case *c)
 {
     if (c->verdict == CF_RV_FAIL || c->verdict == CF_RV_ERROR) return true;
-    if (!cf_report_rules_gate(s->rules)) return false;
+    if (!cf_report_rules_gate(s->base.rules)) return false;
     for (size_t i = 0; i < c->nresponses; i++)
         for (size_t k = 0; k < c->responses[i].nfindings; k++)
-            if (cf_report_rule_verdict(c->responses[i].findings[k].level, s->strict) == CF_RV_FAIL)
+            if (cf_report_rule_verdict(c->responses[i].findings[k].level, s->base.strict) ==
+                CF_RV_FAIL)
                 return true;
     return false;
 }
 
 static void *mdfail_open(cf_rules_mode rules, bool strict)
 {
-    mdfail_stream *s = calloc(1, sizeof *s);
-    if (s && cf_spool_open(&s->sp) < 0) {
-        free(s);
-        return NULL;
-    }
-    if (s) {
-        s->rules = rules;
-        s->strict = strict;
-    }
-    return s;
+    return cf_spool_stream_new(sizeof(mdfail_stream), rules, strict);
 }
 
 /* case_details for cf_spool_piece. */
@@ -548,7 +538,7 @@ static int mdfail_add(void *ud, size_t target, const char *tname, const cf_repor
     }
     if (s->err) return -1;
     s->ncases[target]++;
-    return fails_run(s, c) ? cf_spool_piece(&s->sp, target, details_piece, c) : 0;
+    return fails_run(s, c) ? cf_spool_piece(&s->base.sp, target, details_piece, c) : 0;
 }
 
 /* Target t's heading and totals, then as many of its failures as fit before limit bytes of
@@ -564,17 +554,17 @@ static int mdfail_target(mdfail_stream *s, const cf_report_target *t, size_t ti,
             "skipped\n\n",
             t->ncases, t->ncases == 1 ? "" : "s", n[CF_RV_PASS], n[CF_RV_FAIL], n[CF_RV_WARN],
             n[CF_RV_INFO], n[CF_RV_ERROR], n[CF_RV_SKIP]);
-    size_t nf = cf_spool_index_count(&s->sp.ix, ti), cut = 0;
+    size_t nf = cf_spool_index_count(&s->base.sp.ix, ti), cut = 0;
     if (nf == 0) fputs("No failures.\n\n", doc);
     for (size_t i = 0; i < nf; i++) {
-        const cf_spool_range *e = cf_spool_index_get(&s->sp.ix, ti, i);
+        const cf_spool_range *e = cf_spool_index_get(&s->base.sp.ix, ti, i);
         long at = ftell(doc);
         if (!e || at < 0) return -1;
         if (cut || (uint64_t)at + e->len > (uint64_t)limit) {
             cut++;
             continue;
         }
-        if (cf_spool_copy(s->sp.tmp, e->offset, e->len, doc) < 0) return -1;
+        if (cf_spool_copy(s->base.sp.tmp, e->offset, e->len, doc) < 0) return -1;
     }
     if (cut)
         fprintf(doc,
@@ -587,7 +577,7 @@ static int mdfail_target(mdfail_stream *s, const cf_report_target *t, size_t ti,
 static int mdfail_finish(void *ud, const cf_report *r, FILE *out)
 {
     mdfail_stream *s = ud;
-    if (s->err || s->sp.err || fflush(s->sp.tmp) != 0) return -1;
+    if (s->err || s->base.sp.err || fflush(s->base.sp.tmp) != 0) return -1;
     for (size_t i = 0; i < r->ntargets; i++) /* every case came */
         if (r->targets[i].ncases != (i < s->nparts ? s->ncases[i] : 0)) return -1;
     FILE *doc = tmpfile(); /* its length tells what still fits */
@@ -615,9 +605,8 @@ static void mdfail_close(void *ud)
 {
     mdfail_stream *s = ud;
     if (!s) return;
-    cf_spool_close(&s->sp);
     free(s->ncases);
-    free(s);
+    cf_spool_stream_free(s);
 }
 
 const cf_report_stream_ops cf_report_mdfail_ops = {mdfail_open, mdfail_add, mdfail_finish,

@@ -93,3 +93,24 @@ void cf_spool_close(cf_spool *s)
     cf_spool_index_free(&s->ix);
     memset(s, 0, sizeof *s);
 }
+
+void *cf_spool_stream_new(size_t size, cf_rules_mode rules, bool strict)
+{
+    cf_spool_stream *s = size >= sizeof *s ? calloc(1, size) : NULL;
+    if (s && cf_spool_open(&s->sp) < 0) {
+        free(s);
+        return NULL;
+    }
+    if (s) {
+        s->rules = rules;
+        s->strict = strict;
+    }
+    return s;
+}
+
+void cf_spool_stream_free(void *s)
+{
+    if (!s) return;
+    cf_spool_close(&((cf_spool_stream *)s)->sp);
+    free(s);
+}

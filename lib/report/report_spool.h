@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "rules.h"
+
 /* Where one piece lies in the temporary file. */
 typedef struct cf_spool_range {
     uint64_t offset, len;
@@ -56,6 +58,20 @@ int cf_spool_copy_target(cf_spool *s, size_t target, FILE *out);
 
 /* Closes the temporary file and frees the index. */
 void cf_spool_close(cf_spool *s);
+
+/* The state every spooled format starts with: the run's --rules and --strict, and its spool. */
+typedef struct cf_spool_stream {
+    cf_rules_mode rules;
+    bool strict;
+    cf_spool sp;
+} cf_spool_stream;
+
+/* A zeroed state of size bytes whose first member is a cf_spool_stream, filled and its spool
+ * open; NULL when memory or the temporary file failed. Free with cf_spool_stream_free. */
+void *cf_spool_stream_new(size_t size, cf_rules_mode rules, bool strict);
+
+/* Closes the spool of s (a state from cf_spool_stream_new) and frees it. NULL is fine. */
+void cf_spool_stream_free(void *s);
 
 /* Copies the len bytes at offset of src to out; returns 0, or -1 on a seek, read or write
  * error. */
