@@ -12,32 +12,11 @@
 #include "report_formats.h"
 #include "util_buf.h"
 
-static char *render(const char *format, const cf_report *r)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    cr_assert_not_null(f);
-    const cf_report_format *fmt = cf_report_format_find(format);
-    cr_assert_not_null(fmt, "%s", format);
-    cr_assert_eq(fmt->fn(r, f), 0, "%s", format);
-    fclose(f);
-    return buf;
-}
-
-static size_t count(const char *s, const char *what)
-{
-    size_t n = 0;
-    for (const char *p = s; (p = strstr(p, what)); p += strlen(what))
-        n++;
-    return n;
-}
-
 Test(report_github, fail_is_error_warn_is_warning_at_file_line)
 {
     cf_report r;
     cf_fixture_report(&r);
-    char *out = render("github", &r);
+    char *out = cf_fixture_render("github", &r);
     /* case-fail is the second case (line 20), case-warn the third, case-error the fourth */
     cr_expect(strstr(out, "::error file=specs/fixture.yaml,line=20,title=FAIL case-fail%3A Title "
                           "of <case> & \"quotes\" | pipes # hash::RFC 9112 §6.3 (MUST): "),
@@ -49,7 +28,7 @@ Test(report_github, fail_is_error_warn_is_warning_at_file_line)
     cr_expect_null(strstr(out, "case-pass%3A"), "a PASS is no annotation");
     cr_expect_null(strstr(out, "case-info%3A"), "an INFO is no annotation");
     /* a SHOULD rule broken warns under --rules gate, once per case, not once per response */
-    cr_expect_eq(count(out, "title=rule date-missing in case-fail::"), 1, "%s", out);
+    cr_expect_eq(cf_fixture_count(out, "title=rule date-missing in case-fail::"), 1, "%s", out);
     cr_expect(strstr(out, "::warning file=specs/fixture.yaml,line=10,title=rule date-missing in "
                           "case-pass::"),
               "%s", out);
@@ -67,7 +46,7 @@ Test(report_github, fail_is_error_warn_is_warning_at_file_line)
               "%s", out);
     free(out);
     r.rules = CF_RULES_REPORT; /* findings reported, never failing: no annotation */
-    out = render("github", &r);
+    out = cf_fixture_render("github", &r);
     cr_expect_null(strstr(out, "title=rule "), "%s", out);
     free(out);
     cf_report_free(&r);
@@ -82,7 +61,7 @@ Test(report_github, escapes_percent_cr_lf_and_in_properties_colon_comma)
     c->file = strdup("specs/a,b:c%d.yaml");
     free(c->requirement);
     c->requirement = strdup("100% sure,\r\nreally: yes");
-    char *out = render("github", &r);
+    char *out = cf_fixture_render("github", &r);
     cr_expect(strstr(out, "::error file=specs/a%2Cb%3Ac%25d.yaml,line=20,title=FAIL case-fail%3A"),
               "%s", out);
     cr_expect(strstr(out, "(MUST): 100%25 sure,%0D%0Areally: yes%0A"), "message: only %% CR LF: %s",
@@ -104,7 +83,7 @@ Test(report_sarif, required_properties_levels_and_locations)
 {
     cf_report r;
     cf_fixture_report_three_targets(&r);
-    char *out = render("sarif", &r);
+    char *out = cf_fixture_render("sarif", &r);
     json_error_t e;
     json_t *doc = json_loads(out, 0, &e);
     cr_assert_not_null(doc, "not JSON: %s", e.text);
@@ -169,7 +148,7 @@ Test(report_sarif, uri_is_percent_encoded)
     cf_fixture_report(&r);
     free(r.targets[0].cases[1].file);
     r.targets[0].cases[1].file = strdup("/abs dir/ü#.yaml");
-    char *out = render("sarif", &r);
+    char *out = cf_fixture_render("sarif", &r);
     cr_expect(strstr(out, "\"uri\":\"file:///abs%20dir/%C3%BC%23.yaml\""), "%s", out);
     free(out);
     cf_report_free(&r);
@@ -205,7 +184,7 @@ Test(report_mdfail, failures_only)
 {
     cf_report r;
     cf_fixture_report(&r);
-    char *out = render("markdown-failures", &r);
+    char *out = cf_fixture_render("markdown-failures", &r);
     cr_expect(strstr(out, "#### FAIL `case-fail`"), "%s", out);
     cr_expect(strstr(out, "#### ERROR `case-error`"), "%s", out);
     cr_expect_null(strstr(out, "`case-warn`"), "a WARN does not fail the run");
@@ -220,11 +199,11 @@ Test(report_mdfail, cut_under_the_comment_limit_with_a_count)
 {
     cf_report r;
     big_report(&r, 5 + 100, 2000); /* ~200 KB of details */
-    char *out = render("markdown-failures", &r);
+    char *out = cf_fixture_render("markdown-failures", &r);
     size_t len = strlen(out);
     cr_expect_lt(len, 65536);
     cr_expect_gt(len, 50000, "it fills what it may: %zu", len);
-    size_t shown = count(out, "#### FAIL `big-");
+    size_t shown = cf_fixture_count(out, "#### FAIL `big-");
     cr_expect_gt(shown, 20);
     char want[128];
     snprintf(want, sizeof want, "_%zu more failures not shown", 100 - shown);
@@ -260,7 +239,7 @@ Test(report_ci, streamed_equals_whole)
             cr_assert_eq(ops->finish(s, &streamed, fp), 0);
             fclose(fp);
             ops->close(s);
-            char *want = render(names[f], &whole);
+            char *want = cf_fixture_render(names[f], &whole);
             cr_expect_str_eq(buf, want, "%s, %d targets", names[f], ntargets);
             free(buf);
             free(want);
@@ -273,7 +252,7 @@ Test(report_junit, file_line_and_target_in_classname)
 {
     cf_report r;
     cf_fixture_report_three_targets(&r);
-    char *out = render("junit", &r);
+    char *out = cf_fixture_render("junit", &r);
     cr_expect(strstr(out, "classname=\"conform.127_0_0_1:8080.rfc9112.6.3\" "
                           "file=\"specs/fixture.yaml\" line=\"20\""),
               "%s", out);
@@ -281,7 +260,7 @@ Test(report_junit, file_line_and_target_in_classname)
     free(out);
     cf_report_free(&r);
     cf_fixture_report(&r);
-    out = render("junit", &r);
+    out = cf_fixture_render("junit", &r);
     cr_expect(strstr(out, "classname=\"conform.rfc9112.6.3\" file=\"specs/fixture.yaml\" "
                           "line=\"20\""),
               "one target: none in the classname: %s", out);
