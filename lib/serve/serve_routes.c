@@ -15,6 +15,7 @@ typedef void (*route_fn)(const cf_sreq *rq, cf_sresp *r);
 static void redirect(const cf_sreq *rq, cf_sresp *r);
 static void status(const cf_sreq *rq, cf_sresp *r);
 static void large(const cf_sreq *rq, cf_sresp *r);
+static void protected_(const cf_sreq *rq, cf_sresp *r);
 
 /* The resource table: path (exact, or a prefix when it ends in '/'), allowed methods, handler. */
 static const struct route {
@@ -27,7 +28,13 @@ static const struct route {
     {"/redirect", CF_SM_GET | CF_SM_HEAD | CF_SM_OPTIONS | CF_SM_TRACE, redirect},
     {"/status/", CF_SM_ALL, status},
     {"/large", CF_SM_GET | CF_SM_HEAD | CF_SM_OPTIONS | CF_SM_TRACE, large},
+    {"/protected", CF_SM_GET | CF_SM_HEAD | CF_SM_OPTIONS | CF_SM_TRACE, protected_},
 };
+
+unsigned cf_serve_allowed(const cf_sreq *rq, unsigned bits)
+{
+    return rq->trace ? bits : bits & ~(unsigned)CF_SM_TRACE;
+}
 
 static const char *const method_names[] = {
 #define CF_SM_NAME(name) #name,
@@ -145,9 +152,13 @@ int cf_serve_admit(const cf_sreq *rq)
     if (!rq->method) return 501; /* RFC 9110 §9.1: unrecognized or unimplemented method */
     if (!expectations_met(m)) return 417;
     if (m->target_form == H1_TARGET_ASTERISK) return 0; /* OPTIONS * (RFC 9110 §9.3.7) */
+    if (rq->method == CF_SM_TRACE && !rq->trace) {
+        /* RFC 9110 §9.3.8: TRACE is optional; disabled, it is a method no resource allows. */
+        return find_route(rq->path) ? 405 : 404;
+    }
     const struct route *rt = find_route(rq->path);
     if (!rt) return 404;
-    if (!(rt->allow & rq->method)) return 405;
+    if (!(cf_serve_allowed(rq, rt->allow) & rq->method)) return 405;
     /* RFC 9110 §9.3.8: a client MUST NOT send content in a TRACE request. */
     if (rq->method == CF_SM_TRACE && (m->framing == H1_FRAMING_CHUNKED ||
                                       (m->framing == H1_FRAMING_LENGTH && m->content_length)))
@@ -160,6 +171,16 @@ int cf_serve_wants_body(const cf_sreq *rq)
 {
     const struct route *rt = find_route(rq->path);
     return rt && rt->fn == cf_serve_echo && rq->msg->target_form != H1_TARGET_ASTERISK;
+}
+
+/* /protected: RFC 9110 §15.5.2, a 401 MUST carry a WWW-Authenticate challenge (§11.6.1); no
+ * credentials are ever accepted. */
+static void protected_(const cf_sreq *rq, cf_sresp *r)
+{
+    (void)rq;
+    cf_sresp_init(r, 401);
+    cf_sresp_field(r, "WWW-Authenticate", "Basic realm=\"conform\"");
+    cf_sresp_text(r, "credentials required");
 }
 
 static void redirect(const cf_sreq *rq, cf_sresp *r)
@@ -182,7 +203,7 @@ static void status(const cf_sreq *rq, cf_sresp *r)
     if (code == 407)
         cf_sresp_field(r, "Proxy-Authenticate", "Basic realm=\"conform\""); /* §15.5.8 */
     if (code == 405) { /* §15.5.6: MUST send Allow */
-        cf_serve_allow(CF_SM_ALL, allow, sizeof allow);
+        cf_serve_allow(cf_serve_allowed(rq, CF_SM_ALL), allow, sizeof allow);
         cf_sresp_field(r, "Allow", allow);
     }
     if (code == 416) cf_sresp_field(r, "Content-Range", "bytes */0"); /* §15.5.17 */
@@ -258,19 +279,21 @@ void cf_serve_respond(const cf_sreq *rq, cf_sresp *r)
     if (rej) {
         cf_sresp_init(r, rej);
         if (rej == 405) { /* RFC 9110 §15.5.6: MUST generate Allow */
-            cf_serve_allow(rt->allow, allow, sizeof allow);
+            cf_serve_allow(cf_serve_allowed(rq, rt->allow), allow, sizeof allow);
             cf_sresp_field(r, "Allow", allow);
         }
         cf_sresp_text(r, rej == 501   ? "method not implemented"
                          : rej == 417 ? "only the 100-continue expectation is supported"
                          : rej == 400 ? "TRACE request with content"
-                                      : NULL);
+                         : rej == 405 && rq->method == CF_SM_TRACE
+                             ? "TRACE is disabled (conform serve --trace enables it)"
+                             : NULL);
         return;
     }
     if (rq->method == CF_SM_OPTIONS && (!rt || rt->fn != cf_serve_echo)) {
         /* RFC 9110 §9.3.7: OPTIONS * describes the server, OPTIONS /x the resource. */
         cf_sresp_init(r, 200);
-        cf_serve_allow(rt ? rt->allow : CF_SM_ALL, allow, sizeof allow);
+        cf_serve_allow(cf_serve_allowed(rq, rt ? rt->allow : CF_SM_ALL), allow, sizeof allow);
         cf_sresp_field(r, "Allow", allow);
         return;
     }

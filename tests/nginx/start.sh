@@ -42,6 +42,8 @@ nginx_start() {
     mkdir -p "$nginx_tmp/html" "$nginx_tmp/tmp" || return 1
     printf '<!DOCTYPE html>\n<html><head><title>conform</title></head><body><p>conform nginx test root</p></body></html>\n' \
         >"$nginx_tmp/html/index.html" || return 1
+    # The user file of /protected (nginx.conf): one user, so that wrong credentials get a 401.
+    printf 'conform:{PLAIN}conform\n' >"$nginx_tmp/htpasswd" || return 1
     # Pick a free port: choose one nobody answers on, start nginx there; if nginx exits (the
     # port was taken in between), try another.
     for _ in $(seq 20); do
