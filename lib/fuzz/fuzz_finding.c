@@ -143,10 +143,7 @@ void cf_finding_signature(const cf_finding *f, char *out, size_t cap)
 
 void cf_finding_hash(const char *s, char hex[9])
 {
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (uint8_t)*s) * 16777619u;
-    snprintf(hex, 9, "%08x", h);
+    snprintf(hex, 9, "%08x", cf_fnv1a32(s));
 }
 
 static int add(cf_buf *b, const char *s)
