@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cf_conform_cmd.h"
+#include "cf_dir.h"
 #include "exec.h"
 #include "util_clock.h"
 
@@ -318,4 +319,56 @@ Test(exec, run_blames_a_sanitizer_report_with_its_excerpt)
     json_decref(root);
     cr_expect_str_eq(verdict(report_case(path, "exec-3-after", &root)), "PASS");
     json_decref(root);
+}
+
+/* The first crash-*.yaml in dir (path into out); false when none. */
+static bool first_finding(const char *dir, char *out, size_t cap)
+{
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d);
+    struct dirent *e;
+    bool found = false;
+    while (!found && (e = readdir(d)))
+        if (!strncmp(e->d_name, "crash-", 6)) {
+            snprintf(out, cap, "%s/%s", dir, e->d_name);
+            found = true;
+        }
+    closedir(d);
+    return found;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+Test(exec, fuzz_saves_the_crash_restarts_and_goes_on)
+{
+    char dir[64], args[1024], out[65536], finding[512];
+    scratch(dir, sizeof dir);
+    int port = free_port();
+    snprintf(args, sizeof args,
+             "fuzz --specs " FIX "seed-crash.yaml --target 127.0.0.1:%d --exec '%s %d' "
+             "--findings %s -n 12 -j 1 --seed 1 --no-progress",
+             port, CF_CRASHY_BIN, port, dir);
+    cr_assert_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
+    /* more than one crash: fuzzing went on after each restart */
+    cr_expect(count(out, "--exec: while this ran, the server under test ") >= 2, "%s", out);
+    cr_expect(strstr(out, "--exec: the server was restarted") != NULL, "%s", out);
+    cr_assert(first_finding(dir, finding, sizeof finding), "%s", out);
+    char *yaml = cf_dir_get(finding);
+    cr_expect(strstr(yaml, "# Observed: crash: while this ran, the server under test ") != NULL,
+              "%s", yaml);
+    cr_expect(strstr(yaml, "signal 6, SIGABRT)") != NULL, "%s", yaml);
+    cr_expect(strstr(yaml, "# Server log (--exec):\n#   ") != NULL, "%s", yaml);
+    free(yaml);
+    /* the saved case replays: conform run --exec blames the crash on it */
+    snprintf(args, sizeof args, "run %s --target 127.0.0.1:%d --exec '%s %d' --rules off -q",
+             finding, port, CF_CRASHY_BIN, port);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
+    cr_expect(strstr(out, "FAIL  finding-crash-") != NULL, "%s", out);
+    cr_expect(strstr(out, "- while this ran, the server under test ") != NULL, "%s", out);
 }
