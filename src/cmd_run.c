@@ -257,7 +257,8 @@ const cf_cli_command cf_opts_run = {
     "Exit status: 0 no FAIL or ERROR, 1 failures or errors (or, with --rules gate, a\n"
     "MUST compliance rule broken by a response), 2 bad specs or usage,\n"
     "3 target unreachable or not answering HTTP (with several: every target; one\n"
-    "unreachable among several fails the run with 1), 130 stopped by Ctrl-C (143:\n"
+    "unreachable among several fails the run with 1), 4 the --exec server could not\n"
+    "be started, 130 stopped by Ctrl-C (143:\n"
     "SIGTERM): the reports hold the cases that finished, marked interrupted; a second\n"
     "Ctrl-C quits at once.\n"
     "Report files are replaced only once complete: a run that ends early leaves them.",
@@ -890,6 +891,11 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
             o->exec_failed = true;
             goto unreachable;
         }
+        if (o->jobs > 1)
+            fprintf(stderr,
+                    "conform run: --exec: cases run one at a time (-j %u ignored), so "
+                    "that a crash is blamed on one case\n",
+                    o->jobs);
         hooks.x = o->exec.x;
         hooks.mark = cf_exec_mark_now(hooks.x);
         cfg.case_begin = exec_begin;
