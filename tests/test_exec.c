@@ -40,17 +40,24 @@ static void scratch(char *dir, size_t cap)
     cr_assert(mkdtemp(dir) != NULL);
 }
 
-static void exec_opts(cf_exec_opts *o, char *cmd, size_t cap, char *port, const char *mode,
-                      char *log, const char *dir)
+/* A supervisor's options for crashy_server in MODE on a free port, its log in a scratch
+ * directory. */
+typedef struct lib_fix {
+    char dir[64], cmd[512], port[8], log[128], err[8192];
+    cf_exec_opts o;
+} lib_fix;
+
+static void lib_setup(lib_fix *f, const char *mode)
 {
-    cf_exec_opts_default(o);
-    snprintf(port, 8, "%d", free_port());
-    snprintf(cmd, cap, "%s %s %s", CF_CRASHY_BIN, port, mode);
-    snprintf(log, 128, "%s/server.log", dir);
-    o->command = cmd;
-    o->host = "127.0.0.1";
-    o->port = port;
-    o->log_path = log;
+    scratch(f->dir, sizeof f->dir);
+    cf_exec_opts_default(&f->o);
+    snprintf(f->port, sizeof f->port, "%d", free_port());
+    snprintf(f->cmd, sizeof f->cmd, "%s %s %s", CF_CRASHY_BIN, f->port, mode);
+    snprintf(f->log, sizeof f->log, "%s/server.log", f->dir);
+    f->o.command = f->cmd;
+    f->o.host = "127.0.0.1";
+    f->o.port = f->port;
+    f->o.log_path = f->log;
 }
 
 /* GET path on a fresh connection; the response's first bytes into resp. */
@@ -71,48 +78,43 @@ static void get(const char *port, const char *path, char *resp, size_t cap)
 
 Test(exec, never_listening_is_a_bounded_error)
 {
-    char dir[64], cmd[512], port[8], log[128], err[8192];
-    scratch(dir, sizeof dir);
-    cf_exec_opts o;
-    exec_opts(&o, cmd, sizeof cmd, port, "never-listen", log, dir);
-    o.wait_ms = 300;
+    lib_fix f;
+    lib_setup(&f, "never-listen");
+    f.o.wait_ms = 300;
     cf_exec *x = (cf_exec *)1;
-    cr_assert_eq(cf_exec_start(&o, &x, err, sizeof err), -1);
+    cr_assert_eq(cf_exec_start(&f.o, &x, f.err, sizeof f.err), -1);
     cr_expect_null(x);
-    cr_expect(strstr(err, "did not accept a connection within --exec-wait (300 ms)") != NULL, "%s",
-              err);
-    cr_expect(strstr(err, "mode never-listen") != NULL, "the log's end: %s", err);
+    cr_expect(strstr(f.err, "did not accept a connection within --exec-wait (300 ms)") != NULL,
+              "%s", f.err);
+    cr_expect(strstr(f.err, "mode never-listen") != NULL, "the log's end: %s", f.err);
 }
 
 Test(exec, exiting_at_once_is_an_error_with_the_log)
 {
-    char dir[64], cmd[512], port[8], log[128], err[8192];
-    scratch(dir, sizeof dir);
-    cf_exec_opts o;
-    exec_opts(&o, cmd, sizeof cmd, port, "exit", log, dir);
+    lib_fix f;
+    lib_setup(&f, "exit");
     cf_exec *x;
-    cr_assert_eq(cf_exec_start(&o, &x, err, sizeof err), -1);
-    cr_expect(strstr(err, "the server exited (status 3) before 127.0.0.1:") != NULL, "%s", err);
-    cr_expect(strstr(err, "crashy_server: exiting at once") != NULL, "%s", err);
+    cr_assert_eq(cf_exec_start(&f.o, &x, f.err, sizeof f.err), -1);
+    cr_expect(strstr(f.err, "the server exited (status 3) before 127.0.0.1:") != NULL, "%s", f.err);
+    cr_expect(strstr(f.err, "crashy_server: exiting at once") != NULL, "%s", f.err);
 }
 
 Test(exec, alert_lines_are_events_and_the_pattern_is_checked)
 {
-    char dir[64], cmd[512], port[8], log[128], err[8192], resp[256];
-    scratch(dir, sizeof dir);
-    cf_exec_opts o;
-    exec_opts(&o, cmd, sizeof cmd, port, "serve", log, dir);
+    lib_fix f;
+    lib_setup(&f, "serve");
+    char resp[256];
     cf_exec *x;
-    cr_assert_eq(cf_exec_start(&o, &x, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(cf_exec_start(&f.o, &x, f.err, sizeof f.err), 0, "%s", f.err);
     char *excerpt;
     /* a quiet request: nothing to blame */
     cf_exec_mark m = cf_exec_mark_now(x);
-    get(port, "/", resp, sizeof resp);
+    get(f.port, "/", resp, sizeof resp);
     cr_expect(strstr(resp, "200 OK") != NULL);
     cr_expect_null(cf_exec_blame(x, m, &excerpt));
     /* the [alert] line is written before the response: read once the response is in */
     m = cf_exec_mark_now(x);
-    get(port, "/alert", resp, sizeof resp);
+    get(f.port, "/alert", resp, sizeof resp);
     char *why = cf_exec_blame(x, m, &excerpt);
     cr_assert_not_null(why);
     cr_expect(
@@ -129,20 +131,18 @@ Test(exec, alert_lines_are_events_and_the_pattern_is_checked)
     cr_expect_eq(cf_exec_stop(x, &stop_why, &stop_ex), 0, "%s", stop_why);
     cf_exec_free(x);
     /* the default pattern and a bad one */
-    cr_expect_eq(cf_exec_alert_check(CF_EXEC_ALERT_DEFAULT, err, sizeof err), 0);
-    cr_expect_eq(cf_exec_alert_check("([unclosed", err, sizeof err), -1);
-    cr_expect(strstr(err, "at offset") != NULL, "%s", err);
+    cr_expect_eq(cf_exec_alert_check(CF_EXEC_ALERT_DEFAULT, f.err, sizeof f.err), 0);
+    cr_expect_eq(cf_exec_alert_check("([unclosed", f.err, sizeof f.err), -1);
+    cr_expect(strstr(f.err, "at offset") != NULL, "%s", f.err);
 }
 
 Test(exec, sigterm_ignored_is_killed_after_the_grace)
 {
-    char dir[64], cmd[512], port[8], log[128], err[8192];
-    scratch(dir, sizeof dir);
-    cf_exec_opts o;
-    exec_opts(&o, cmd, sizeof cmd, port, "ignore-term", log, dir);
-    o.grace_ms = 200;
+    lib_fix f;
+    lib_setup(&f, "ignore-term");
+    f.o.grace_ms = 200;
     cf_exec *x;
-    cr_assert_eq(cf_exec_start(&o, &x, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(cf_exec_start(&f.o, &x, f.err, sizeof f.err), 0, "%s", f.err);
     char *why, *excerpt;
     cr_expect_eq(cf_exec_stop(x, &why, &excerpt), 1);
     cr_assert_not_null(why);
@@ -153,7 +153,7 @@ Test(exec, sigterm_ignored_is_killed_after_the_grace)
     free(excerpt);
     cf_exec_free(x);
     /* nothing of the group is left: the port is free again */
-    cr_expect(cf_exec_start(&o, &x, err, sizeof err) == 0, "%s", err);
+    cr_expect(cf_exec_start(&f.o, &x, f.err, sizeof f.err) == 0, "%s", f.err);
     cf_exec_free(x);
 }
 
@@ -197,16 +197,34 @@ static void blamed(json_t *c, char *buf, size_t cap)
     snprintf(buf + n, cap - n, "%s", note ? note : "");
 }
 
+/* Runs `conform HEAD --target 127.0.0.1:PORT --exec 'BIN PORT MODE' EXTRA` on a free port (into
+ * *port when not NULL); its exit status, and its output in out. */
+static int conform_exec(const char *head, const char *bin, const char *mode, const char *extra,
+                        char *out, size_t cap, int *port)
+{
+    char args[1024];
+    int p = free_port();
+    if (port) *port = p;
+    snprintf(args, sizeof args, "%s --target 127.0.0.1:%d --exec '%s %d %s' %s", head, p, bin, p,
+             mode, extra);
+    return cf_run_conform(args, out, cap);
+}
+
+/* conform run FIX/SPEC under --exec of crashy_server in MODE. */
+static int run_exec(const char *spec, const char *mode, const char *extra, char *out, size_t cap)
+{
+    char head[256];
+    snprintf(head, sizeof head, "run " FIX "%s", spec);
+    return conform_exec(head, CF_CRASHY_BIN, mode, extra, out, cap, NULL);
+}
+
 Test(exec, run_blames_the_crash_on_its_case_and_goes_on)
 {
-    char dir[64], args[1024], out[65536], path[128], text[16384];
+    char dir[64], extra[256], out[65536], path[128], text[16384];
     scratch(dir, sizeof dir);
-    int port = free_port();
-    snprintf(args, sizeof args,
-             "run " FIX "crashy.yaml --target 127.0.0.1:%d --exec '%s %d' --rules off -j 4 "
-             "--report json:%s/r.json --report terminal",
-             port, CF_CRASHY_BIN, port, dir);
-    cr_assert_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
+    snprintf(extra, sizeof extra, "--rules off -j 4 --report json:%s/r.json --report terminal",
+             dir);
+    cr_assert_eq(run_exec("crashy.yaml", "serve", extra, out, sizeof out), 1, "%s", out);
     snprintf(path, sizeof path, "%s/r.json", dir);
     json_t *root;
     cr_expect_str_eq(verdict(report_case(path, "exec-1-before", &root)), "PASS");
@@ -235,75 +253,67 @@ Test(exec, run_blames_the_crash_on_its_case_and_goes_on)
     cr_expect_eq(access(path, R_OK), 0);
 }
 
-Test(exec, run_with_an_alert_pattern_of_its_own)
-{
-    char args[1024], out[65536];
-    int port = free_port();
+/* conform run --exec: what each way of starting and stopping says, and its exit status. */
+static const struct {
+    const char *spec, *mode, *extra;
+    int status;
+    const char *says[3];
+} runs[] = {
     /* the default pattern would blame exec-4-alert; this one blames nothing there */
-    snprintf(args, sizeof args,
-             "run " FIX "crashy.yaml --id exec-4 --target 127.0.0.1:%d --exec '%s %d' --rules off "
-             "--exec-alert 'no such line'",
-             port, CF_CRASHY_BIN, port);
-    cr_expect_eq(cf_run_conform(args, out, sizeof out), 0, "%s", out);
-    cr_expect(strstr(out, "PASS  exec-4-alert") != NULL, "%s", out);
-    snprintf(args, sizeof args,
-             "run " FIX "crashy.yaml --target 127.0.0.1:%d --exec true --exec-alert '(['", port);
-    cr_expect_eq(cf_run_conform(args, out, sizeof out), 2, "%s", out);
-}
+    {"crashy.yaml --id exec-4",
+     "serve",
+     "--rules off --exec-alert 'no such line'",
+     0,
+     {"PASS  exec-4-alert"}},
+    {"crashy.yaml", "serve", "--exec-alert '(['", 2, {"--exec-alert: '([' "}},
+    {"crashy.yaml",
+     "serve",
+     "--target 127.0.0.1:2",
+     2,
+     {"--exec starts one server: give one --target"}},
+    {"crashy.yaml",
+     "never-listen",
+     "--exec-wait 300ms",
+     4,
+     {"did not accept a connection within --exec-wait (300 ms)", "mode never-listen"}},
+    {"crashy.yaml",
+     "exit",
+     "",
+     4,
+     {"the server exited (status 3) before", "crashy_server: exiting at once"}},
+    {"crashy.yaml --id exec-1",
+     "ignore-term",
+     "--exec-grace 200ms --rules off",
+     1,
+     {"PASS  exec-1-before",
+      "did not stop within --exec-grace (200 ms) of SIGTERM and was killed (SIGKILL)",
+      "misbehaved outside the cases (above): the run fails"}},
+};
 
-Test(exec, run_exit_4_when_the_server_does_not_start)
+Test(exec, run_starts_and_stops_with_a_status_for_each_way)
 {
-    char args[1024], out[65536];
-    int port = free_port();
-    snprintf(args, sizeof args,
-             "run " FIX "crashy.yaml --target 127.0.0.1:%d --exec '%s %d never-listen' "
-             "--exec-wait 300ms",
-             port, CF_CRASHY_BIN, port);
-    cr_expect_eq(cf_run_conform(args, out, sizeof out), 4, "%s", out);
-    cr_expect(strstr(out, "did not accept a connection within --exec-wait (300 ms)") != NULL, "%s",
-              out);
-    snprintf(args, sizeof args, "run " FIX "crashy.yaml --target 127.0.0.1:%d --exec '%s %d exit'",
-             port, CF_CRASHY_BIN, port);
-    cr_expect_eq(cf_run_conform(args, out, sizeof out), 4, "%s", out);
-    cr_expect(strstr(out, "the server exited (status 3) before") != NULL, "%s", out);
-    /* usage: the built-in target, two targets */
+    char out[65536];
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        cr_expect_eq(run_exec(runs[i].spec, runs[i].mode, runs[i].extra, out, sizeof out),
+                     runs[i].status, "%zu: %s", i, out);
+        for (size_t k = 0; k < 3 && runs[i].says[k]; k++)
+            cr_expect(strstr(out, runs[i].says[k]) != NULL, "%zu: no '%s' in %s", i,
+                      runs[i].says[k], out);
+    }
     cr_expect_eq(
         cf_run_conform("run " FIX "crashy.yaml --target builtin --exec true", out, sizeof out), 2,
         "%s", out);
-    cr_expect_eq(cf_run_conform("run " FIX "crashy.yaml --target 127.0.0.1:1 --target "
-                                "127.0.0.1:2 --exec true",
-                                out, sizeof out),
-                 2, "%s", out);
-}
-
-Test(exec, run_fails_on_an_unclean_stop)
-{
-    char args[1024], out[65536];
-    int port = free_port();
-    snprintf(args, sizeof args,
-             "run " FIX "crashy.yaml --id exec-1 --target 127.0.0.1:%d --exec '%s %d ignore-term' "
-             "--exec-grace 200ms --rules off",
-             port, CF_CRASHY_BIN, port);
-    cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
-    cr_expect(strstr(out, "PASS  exec-1-before") != NULL, "%s", out);
-    cr_expect(strstr(out, "did not stop within --exec-grace (200 ms) of SIGTERM and was killed") !=
-                  NULL,
-              "%s", out);
-    cr_expect(strstr(out, "misbehaved outside the cases (above): the run fails") != NULL, "%s",
-              out);
 }
 
 Test(exec, run_blames_a_sanitizer_report_with_its_excerpt)
 {
     if (!CF_CRASHY_ASAN_BIN[0]) cr_skip_test("the compiler cannot build with -fsanitize=address");
-    char dir[64], args[1024], out[65536], path[128], text[16384];
+    char dir[64], extra[256], out[65536], path[128], text[16384];
     scratch(dir, sizeof dir);
-    int port = free_port();
-    snprintf(args, sizeof args,
-             "run " FIX "asan.yaml --target 127.0.0.1:%d --exec '%s %d' --rules off "
-             "--report json:%s/r.json",
-             port, CF_CRASHY_ASAN_BIN, port, dir);
-    cr_assert_eq(cf_run_conform(args, out, sizeof out), 1);
+    snprintf(extra, sizeof extra, "--rules off --report json:%s/r.json", dir);
+    cr_assert_eq(conform_exec("run " FIX "asan.yaml", CF_CRASHY_ASAN_BIN, "serve", extra, out,
+                              sizeof out, NULL),
+                 1);
     snprintf(path, sizeof path, "%s/r.json", dir);
     json_t *root;
     json_t *c = report_case(path, "exec-2-asan", &root);
@@ -347,14 +357,13 @@ static size_t count(const char *hay, const char *needle)
 
 Test(exec, fuzz_saves_the_crash_restarts_and_goes_on)
 {
-    char dir[64], args[1024], out[65536], finding[512];
+    char dir[64], extra[256], args[1024], out[65536], finding[512];
     scratch(dir, sizeof dir);
-    int port = free_port();
-    snprintf(args, sizeof args,
-             "fuzz --specs " FIX "seed-crash.yaml --target 127.0.0.1:%d --exec '%s %d' "
-             "--findings %s -n 12 -j 1 --seed 1 --no-progress",
-             port, CF_CRASHY_BIN, port, dir);
-    cr_assert_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
+    snprintf(extra, sizeof extra, "--findings %s -n 12 -j 1 --seed 1 --no-progress", dir);
+    int port;
+    cr_assert_eq(conform_exec("fuzz --specs " FIX "seed-crash.yaml", CF_CRASHY_BIN, "serve", extra,
+                              out, sizeof out, &port),
+                 1, "%s", out);
     /* more than one crash: fuzzing went on after each restart */
     cr_expect(count(out, "--exec: while this ran, the server under test ") >= 2, "%s", out);
     cr_expect(strstr(out, "--exec: the server was restarted") != NULL, "%s", out);
@@ -367,7 +376,7 @@ Test(exec, fuzz_saves_the_crash_restarts_and_goes_on)
     free(yaml);
     /* the saved case replays: conform run --exec blames the crash on it */
     snprintf(args, sizeof args, "run %s --target 127.0.0.1:%d --exec '%s %d' --rules off -q",
-             finding, port, CF_CRASHY_BIN, port);
+             finding, port, CF_CRASHY_BIN, port); /* the port its {{authority}} was saved for */
     cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
     cr_expect(strstr(out, "FAIL  finding-crash-") != NULL, "%s", out);
     cr_expect(strstr(out, "- while this ran, the server under test ") != NULL, "%s", out);
