@@ -172,8 +172,9 @@ Test(flood_budget, fuzz_stops_on_sigterm_during_a_hints_flood)
 #define CASE_BUDGET_KB (1024 + 64 + 2 * 64 + 64)
 #define BASE_KB        (32 * 1024) /* the binary, libraries, specs and reports of a small run */
 
-/* Writes a spec of n cases, each a GET expecting a 200, into path. */
-static void write_spec(const char *path, int n)
+/* Writes a spec of n cases, each a GET expecting a 200 (and expect_more, e.g. ", connection:
+ * closed"), into path. */
+static void write_spec(const char *path, int n, const char *expect_more)
 {
     FILE *f = fopen(path, "w");
     cr_assert_not_null(f);
@@ -183,20 +184,23 @@ static void write_spec(const char *path, int n)
                 "  - id: flood-%d\n    title: a GET\n    section: \"9.3\"\n    level: MUST\n"
                 "    requirement: \"x\"\n    steps:\n"
                 "      - lines: [\"GET / HTTP/1.1\", \"Host: {{authority}}\", \"\"]\n"
-                "        expect: {status: 200}\n",
-                i);
+                "        expect: {status: 200%s}\n",
+                i, expect_more);
     cr_assert_eq(fclose(f), 0);
 }
 
-/* conform run -j 8 on 24 cases against a server in mode: every case fails on the flood (exit
- * 1, the cap named), and the peak RSS stays under 8 x the per-case budget over the base. */
-static void run_under_budget(cf_mb_mode mode, const char *says)
+/* conform run -j 8 on ncases cases (expect_more: see write_spec) against a server in mode: every
+ * case fails on the flood (exit 1, the cap named), and the peak RSS stays under 8 x the per-case
+ * budget over the base. */
+static void run_under_budget(cf_mb_mode mode, int ncases, const char *expect_more,
+                             const char *says)
 {
     flood f;
     flood_start(&f, mode);
-    char spec[64];
+    char spec[64], summary[64];
     snprintf(spec, sizeof spec, "%s/flood.yaml", f.dir);
-    write_spec(spec, 24);
+    snprintf(summary, sizeof summary, "%d cases: 0 passed, %d failed", ncases, ncases);
+    write_spec(spec, ncases, expect_more);
     char *argv[] = {"conform",
                     "run",
                     spec,
@@ -221,7 +225,7 @@ static void run_under_budget(cf_mb_mode mode, const char *says)
     char *text = cf_dir_get(f.out);
     cr_expect(done, "conform run still running after 2 minutes: %s", text);
     cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 1, "status %#x: %s", st, text);
-    cr_expect(strstr(text, "24 cases: 0 passed, 24 failed") != NULL, "no summary");
+    cr_expect(strstr(text, summary) != NULL, "no summary '%s'", summary);
     cr_expect(strstr(text, says) != NULL, "want '%s' in the output", says);
 #ifndef CF_ASAN
     long budget = BASE_KB + 8 * CASE_BUDGET_KB;
@@ -234,10 +238,20 @@ static void run_under_budget(cf_mb_mode mode, const char *says)
 
 Test(flood_budget, run_j8_interim_flood_within_the_per_case_budget)
 {
-    run_under_budget(CF_MB_INTERIM_FLOOD, "interim response flood: 16 1xx responses");
+    run_under_budget(CF_MB_INTERIM_FLOOD, 24, "", "interim response flood: 16 1xx responses");
 }
 
 Test(flood_budget, run_j8_hints_flood_within_the_per_case_budget)
 {
-    run_under_budget(CF_MB_HINTS_FLOOD, "interim response flood: 16 1xx responses");
+    run_under_budget(CF_MB_HINTS_FLOOD, 24, "", "interim response flood: 16 1xx responses");
+}
+
+/* Tiny responses without end, read until the cap in 160 cases: each case's step stops at the
+ * responses kept (about 5,800 per case at --max-response 1M), and what the report keeps of a
+ * case until the run ends is at most 256 responses, so the run does not grow with the cases
+ * (before the cap: about 100 bytes per response, 90 MB for these cases). */
+Test(flood_budget, run_j8_tiny_response_flood_does_not_grow_with_the_cases)
+{
+    run_under_budget(CF_MB_TINY_FLOOD, 160, ", connection: closed",
+                     "the responses kept reached conform's cap");
 }

@@ -99,14 +99,17 @@ static void expect_case(const cf_report_case *a, const cf_report_case *b)
     cr_assert_eq(a->nresponses, b->nresponses);
     for (size_t i = 0; i < a->nresponses; i++)
         expect_response(&a->responses[i], &b->responses[i]);
+    cr_expect_eq(a->responses_omitted, b->responses_omitted, "responses_omitted");
 }
 
 Test(report_json, round_trip_field_by_field)
 {
     cf_report a, b;
     cf_fixture_report(&a);
+    a.targets[0].cases[0].responses_omitted = 57797; /* a flood past the recorded responses */
     size_t len;
     char *text = to_json(&a, &len);
+    cr_expect(strstr(text, "\"responses_omitted\":57797") != NULL);
     char err[512] = "";
     cr_assert_eq(cf_report_json_read_text(text, len, "mem.json", &b, err, sizeof err), 0, "%s",
                  err);

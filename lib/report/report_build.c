@@ -38,6 +38,7 @@ typedef struct slot {
     recv_buf *recv; /* per spec step */
     cf_report_response *resp;
     size_t nresp, resp_cap;
+    size_t omitted; /* responses past CF_REPORT_MAX_RESPONSES not recorded */
     bool oom;
 } slot;
 
@@ -178,8 +179,28 @@ static void keep_findings(cf_report_response *out, const cf_obs_finding *f, size
 
 /* Records one response of the step (its answer in the record) with the rule findings on it; its
  * bytes stay in the step's received bytes, where the record places them. */
+/* Whether a finding of f[0..n) names a rule no response recorded in s has. */
+static bool has_new_rule(const slot *s, const cf_obs_finding *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (size_t r = 0; r < s->nresp && !seen; r++)
+            for (size_t k = 0; k < s->resp[r].nfindings && !seen; k++)
+                seen = s->resp[r].findings[k].rule == (int)f[i].rule;
+        if (!seen) return true;
+    }
+    return false;
+}
+
+/* Past CF_REPORT_MAX_RESPONSES, a response is recorded only when it breaks a rule no recorded
+ * one breaks (at most one per rule), so a server flooding tiny responses costs a case a fixed
+ * amount of memory until the run ends, and no rule it broke goes unreported. */
 static void record_response(slot *s, size_t step, const cf_step_result *res, const cf_obs_answer *a)
 {
+    if (s->nresp >= CF_REPORT_MAX_RESPONSES && !has_new_rule(s, a->findings, a->nfindings)) {
+        s->omitted++;
+        return;
+    }
     if (s->nresp == s->resp_cap) {
         size_t cap = s->resp_cap ? s->resp_cap * 2 : 4;
         void *p = realloc(s->resp, cap * sizeof *s->resp);
@@ -331,6 +352,7 @@ int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_resu
     }
     o->responses = s->resp;
     o->nresponses = s->nresp;
+    o->responses_omitted = s->omitted;
     s->resp = NULL;
     s->nresp = 0;
     slot_free(s, c->nsteps);

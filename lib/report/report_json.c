@@ -117,6 +117,7 @@ static void write_case(cf_json *j, const cf_report_case *c)
     for (size_t i = 0; i < c->nresponses; i++)
         write_response(j, &c->responses[i]);
     cf_json_end_array(j);
+    if (c->responses_omitted) key_uint(j, "responses_omitted", c->responses_omitted);
     cf_json_end_object(j);
 }
 

@@ -404,7 +404,10 @@ static bool read_case(rd *r, json_t *o, void *out)
     ok = get_objects(r, o, "responses", sizeof *c->responses, &p, &c->nresponses, read_response);
     c->responses = p;
     r->c = NULL;
-    return ok;
+    uint64_t omitted;
+    if (!ok || !get_uint(r, o, "responses_omitted", SIZE_MAX, true, &omitted)) return false;
+    c->responses_omitted = (size_t)omitted;
+    return true;
 }
 
 static bool read_target(rd *r, json_t *o, void *out)

@@ -127,6 +127,16 @@ static void repeat(cf_mb *m, int fd, const char *block, size_t len, int pause_ms
     }
 }
 
+/* Complete 204 responses of 18 bytes without end, 512 to a write. */
+static void serve_tiny(cf_mb *m, int fd)
+{
+    static const char one[] = "HTTP/1.1 204 \r\n\r\n";
+    char block[512 * (sizeof one - 1)];
+    for (size_t i = 0; i < 512; i++)
+        memcpy(block + i * (sizeof one - 1), one, sizeof one - 1);
+    repeat(m, fd, block, sizeof block, 0);
+}
+
 /* 103 Early Hints with 99 Link fields, without end. */
 static void serve_hints(cf_mb *m, int fd)
 {
@@ -207,6 +217,7 @@ static void serve(cf_mb *m, int fd)
         return;
     case CF_MB_INTERIM_FLOOD: repeat(m, fd, "HTTP/1.1 100 Continue\r\n\r\n", 25, 0); return;
     case CF_MB_HINTS_FLOOD: serve_hints(m, fd); return;
+    case CF_MB_TINY_FLOOD: serve_tiny(m, fd); return;
     case CF_MB_MANY_FIELDS: serve_many_fields(m, fd); return;
     case CF_MB_HEAD_ONLY: {
         /* with Date and Content-Type: the answer breaks no compliance rule */

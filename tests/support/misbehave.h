@@ -32,6 +32,7 @@ typedef enum cf_mb_mode {
                               SHOULD rule content-type-missing (RFC 9110 §8.3) */
     CF_MB_CORRECT_DATED,   /* a 200 that breaks no compliance rule, connection kept */
     CF_MB_ACCEPT_RESET,    /* resets each connection as soon as it is accepted, reading nothing */
+    CF_MB_TINY_FLOOD,      /* "HTTP/1.1 204 \r\n\r\n" (18 bytes) without end, after the request */
 } cf_mb_mode;
 
 #define CF_MB_MANY_FIELDS_N 150u

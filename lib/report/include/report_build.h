@@ -18,6 +18,10 @@
 
 typedef struct cf_report_builder cf_report_builder;
 
+/* Responses recorded per case (docs/limits.md); past it, only one breaking a rule no recorded
+ * response breaks. The rest are counted in cf_report_case.responses_omitted. */
+#define CF_REPORT_MAX_RESPONSES 256
+
 /* A builder for cases[0..n) (case i is the i-th case run) against host/port (for rendering the
  * bytes sent), keeping at most max_bytes of bytes sent and received per step and per response.
  * Borrows cases, which must outlive it. Returns NULL when memory ran out. */

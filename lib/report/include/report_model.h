@@ -100,8 +100,9 @@ typedef struct cf_report_case {
     char *rerun; /* the conform command running the case again with --show */
     cf_report_step *steps;
     size_t nsteps;
-    cf_report_response *responses;
+    cf_report_response *responses; /* at most CF_REPORT_MAX_RESPONSES, see report_build.h */
     size_t nresponses;
+    size_t responses_omitted; /* responses read but not recorded (past the cap, no new rule) */
     unsigned elapsed_ms;
 } cf_report_case;
 
