@@ -602,7 +602,7 @@ static bool crashes_again(fuzz *f, const sent_input *in)
     cf_exec_mark m = cf_exec_mark_now(f->exec);
     cf_fuzz_obs o;
     if (cf_fuzz_exchange(&f->conf, p, in->bytes.len, &o) < 0) return false;
-    cf_exec_settle(f->exec, m, CF_EXEC_SETTLE_MS);
+    cf_exec_settle(f->exec, CF_EXEC_SETTLE_MS);
     return cf_exec_mark_now(f->exec).events > m.events;
 }
 
@@ -779,7 +779,7 @@ static void summary(fuzz *f, uint64_t elapsed)
  * the event and the log excerpt go with it and the server is restarted for the next round. */
 static void after_crash(fuzz *f, worker *ws, unsigned n)
 {
-    if (f->exec) cf_exec_settle(f->exec, f->mark, CF_EXEC_SETTLE_MS); /* its exit, when it died */
+    if (f->exec) cf_exec_settle(f->exec, CF_EXEC_SETTLE_MS); /* its exit, when it died */
     char *log = NULL, *seen = f->exec ? cf_exec_blame(f->exec, f->mark, &log) : NULL;
     if (seen)
         fprintf(stderr, "conform fuzz: --exec: %s\n", seen);

@@ -257,10 +257,9 @@ const cf_cli_command cf_opts_run = {
     "Exit status: 0 no FAIL or ERROR, 1 failures or errors (or, with --rules gate, a\n"
     "MUST compliance rule broken by a response), 2 bad specs or usage,\n"
     "3 target unreachable or not answering HTTP (with several: every target; one\n"
-    "unreachable among several fails the run with 1), 4 the --exec server could not\n"
-    "be started, 130 stopped by Ctrl-C (143:\n"
-    "SIGTERM): the reports hold the cases that finished, marked interrupted; a second\n"
-    "Ctrl-C quits at once.\n"
+    "unreachable among several fails the run with 1), 4 the --exec server could not be\n"
+    "started, 130 stopped by Ctrl-C (143: SIGTERM): the reports hold the cases that\n"
+    "finished, marked interrupted; a second Ctrl-C quits at once.\n"
     "Report files are replaced only once complete: a run that ends early leaves them.",
     run_options,
     sizeof run_options / sizeof run_options[0],
@@ -835,7 +834,7 @@ static void exec_end(const cf_case *c, cf_case_result *r, void *ud)
 {
     exec_hooks *h = ud;
     if (r->verdict != CF_VERDICT_PASS && r->verdict != CF_VERDICT_SKIP)
-        cf_exec_settle(h->x, h->mark, CF_EXEC_SETTLE_MS);
+        cf_exec_settle(h->x, CF_EXEC_SETTLE_MS);
     char *excerpt, *why = cf_exec_blame(h->x, h->mark, &excerpt);
     if (why && cf_case_result_blame(r, why, excerpt) < 0) {
         fprintf(stderr, "conform run: --exec: %s: ", c->id); /* out of memory: still said */

@@ -8,38 +8,24 @@
 #include "cli_options.h"
 #include "exec.h"
 
-/* The four option rows, with the command's ids; what blames means in its help. */
+/* The four option rows, with the command's ids; BLAMED ends the --exec help ("while ..."). */
+/* clang-format off */
 #define CF_EXEC_CLI_ROWS(ID_EXEC, ID_WAIT, ID_GRACE, ID_ALERT, BLAMED)                             \
-    {ID_EXEC,                                                                                      \
-     "exec",                                                                                       \
-     0,                                                                                            \
-     CF_CLI_STRING,                                                                                \
-     "COMMAND",                                                                                    \
+    {ID_EXEC, "exec", 0, CF_CLI_STRING, "COMMAND",                                                 \
      "start the server under test with /bin/sh -c COMMAND (its own process group; output to a "    \
      "log file beside the first report, else in a temporary directory), wait for the target's "    \
      "port, and restart it after a crash; a crash, a sanitizer report or an --exec-alert line "    \
-     "while " BLAMED,                                                                              \
-     0,                                                                                            \
-     0},                                                                                           \
-        {ID_WAIT, "exec-wait",                                                                     \
-         0,       CF_CLI_DURATION,                                                                 \
-         "T",     "--exec: how long the server may take to accept connections (default 10s)",      \
-         1,       24ull * 3600 * 1000},                                                            \
-        {ID_GRACE,                                                                                 \
-         "exec-grace",                                                                             \
-         0,                                                                                        \
-         CF_CLI_DURATION,                                                                          \
-         "T",                                                                                      \
-         "--exec: at the end, how long the server may take to exit after SIGTERM before "          \
-         "SIGKILL (default 5s)",                                                                   \
-         1,                                                                                        \
-         24ull * 3600 * 1000},                                                                     \
-    {                                                                                              \
-        ID_ALERT, "exec-alert", 0, CF_CLI_STRING, "REGEX",                                         \
-            "--exec: a log line matching REGEX (PCRE2) counts like a crash (default: nginx's "     \
-            "[alert] and [emerg], panic and fatal lines)",                                         \
-            0, 0                                                                                   \
-    }
+     "while " BLAMED, 0, 0},                                                                       \
+    {ID_WAIT, "exec-wait", 0, CF_CLI_DURATION, "T",                                                \
+     "--exec: how long the server may take to accept connections (default 10s)",                   \
+     1, 24ull * 3600 * 1000},                                                                      \
+    {ID_GRACE, "exec-grace", 0, CF_CLI_DURATION, "T",                                              \
+     "--exec: at the end, how long the server may take to exit after SIGTERM before SIGKILL "     \
+     "(default 5s)", 1, 24ull * 3600 * 1000},                                                      \
+    {ID_ALERT, "exec-alert", 0, CF_CLI_STRING, "REGEX",                                            \
+     "--exec: a log line matching REGEX (PCRE2) counts like a crash (default: nginx's [alert] "    \
+     "and [emerg], panic and fatal lines)", 0, 0}
+/* clang-format on */
 
 /* What the options say, and the running server. Zero it, then cf_exec_cli_init. */
 typedef struct cf_exec_cli {

@@ -42,6 +42,18 @@ static void wait_ms(cf_exec *x, unsigned ms)
     pthread_cond_timedwait(&x->cv, &x->mu, &ts);
 }
 
+/* Waits on x->cv until the process exited or ms passed; true when it exited. */
+static bool wait_exit(cf_exec *x, unsigned ms)
+{
+    uint64_t until = cf_now_ms() + ms;
+    pthread_mutex_lock(&x->mu);
+    for (uint64_t now = cf_now_ms(); !x->exited && x->watching && now < until; now = cf_now_ms())
+        wait_ms(x, (unsigned)(until - now));
+    bool exited = x->exited;
+    pthread_mutex_unlock(&x->mu);
+    return exited;
+}
+
 /* Starts COMMAND in a new session (its own process group), stdin /dev/null, stdout and stderr
  * into a pipe; the default action for the signals conform catches or ignores. 0, or -1. */
 static int spawn(cf_exec *x, char *err, size_t errlen)
@@ -170,12 +182,7 @@ static bool group_gone(cf_exec *x)
 static bool wait_gone(cf_exec *x, unsigned ms)
 {
     uint64_t until = cf_now_ms() + ms;
-    pthread_mutex_lock(&x->mu);
-    for (uint64_t now = cf_now_ms(); !x->exited && x->watching && now < until; now = cf_now_ms())
-        wait_ms(x, (unsigned)(until - now));
-    bool exited = x->exited;
-    pthread_mutex_unlock(&x->mu);
-    if (!exited) return false;
+    if (!wait_exit(x, ms)) return false;
     for (;;) { /* the group's other members have no pidfd: asked every PORT_POLL_MS */
         if (group_gone(x)) return true;
         if (cf_now_ms() >= until) return false;
@@ -257,14 +264,11 @@ cf_exec_mark cf_exec_mark_now(cf_exec *x)
     return m;
 }
 
-void cf_exec_settle(cf_exec *x, cf_exec_mark mark, unsigned ms)
+void cf_exec_settle(cf_exec *x, unsigned ms)
 {
-    (void)mark;
-    uint64_t until = cf_now_ms() + ms;
-    pthread_mutex_lock(&x->mu);
-    for (uint64_t now = cf_now_ms(); !x->exited && x->watching && now < until; now = cf_now_ms())
-        wait_ms(x, (unsigned)(until - now));
-    pthread_mutex_unlock(&x->mu);
+    /* a port that refuses connections is a server going down (a loaded machine may take its
+     * time to reap it): its exit is waited for, up to --exec-wait */
+    if (!wait_exit(x, ms) && !accepts(x)) wait_exit(x, x->o.wait_ms);
 }
 
 /* The events since mark as one line ("...: A; B; C"), or NULL (mu held). */

@@ -55,10 +55,11 @@ int cf_exec_start(const cf_exec_opts *o, cf_exec **out, char *err, size_t errlen
 /* The events and log bytes so far: what a case remembers when it starts. */
 cf_exec_mark cf_exec_mark_now(cf_exec *x);
 
-/* Waits until the server exited or ms passed (at once when it had exited): after a case that
- * ended badly, its crash may still be on its way (the connection closes as the process dies,
- * a moment before its exit is seen). */
-void cf_exec_settle(cf_exec *x, cf_exec_mark mark, unsigned ms);
+/* Waits until the server exited or ms passed (at once when it had exited), and then, if its
+ * port refuses connections, until it exited or wait_ms passed: after a case that ended badly,
+ * its crash may still be on its way (the connection closes as the process dies, a moment
+ * before its exit is seen). */
+void cf_exec_settle(cf_exec *x, unsigned ms);
 
 /* What happened since mark, for the one blamed: NULL when nothing; else a malloc'd line (the
  * first event: "server crashed (signal 6, SIGABRT)", "AddressSanitizer report in the server
