@@ -27,10 +27,13 @@ bool cf_exec_cli_on(const cf_exec_cli *e)
     return e->eo.command != NULL;
 }
 
-/* The log's path: DIR/conform-exec.log, or a new /tmp/conform-exec-XXXXXX/server.log. */
+/* The log's path: DIR/conform-exec.log, or a new $TMPDIR/conform-exec-XXXXXX/server.log (/tmp
+ * when TMPDIR is not set). */
 static int log_path(cf_exec_cli *e, const char *cmd, const char *dir)
 {
-    char tmp[] = "/tmp/conform-exec-XXXXXX";
+    char tmp[4096];
+    const char *base = getenv("TMPDIR");
+    snprintf(tmp, sizeof tmp, "%s/conform-exec-XXXXXX", base && *base ? base : "/tmp");
     if (!dir && !(dir = mkdtemp(tmp))) {
         fprintf(stderr, "conform %s: --exec: cannot make a directory for the server log: %s\n", cmd,
                 strerror(errno));

@@ -203,6 +203,11 @@ static int conform_exec(const char *head, const char *bin, const char *mode, con
                         char *out, size_t cap, int *port)
 {
     char args[1024];
+    static char tmp[64];
+    if (!tmp[0]) { /* the server logs of runs without a report file: here, not in /tmp */
+        scratch(tmp, sizeof tmp);
+        setenv("TMPDIR", tmp, 1);
+    }
     int p = free_port();
     if (port) *port = p;
     snprintf(args, sizeof args, "%s --target 127.0.0.1:%d --exec '%s %d %s' %s", head, p, bin, p,
