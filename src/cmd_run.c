@@ -86,11 +86,15 @@ static volatile sig_atomic_t run_stop;
  * longer exists, and removing it fails harmlessly. */
 static char tmp_names[MAX_REPORTS][4096];
 
+/* --exec: the server's process group, for a second signal to kill (0: none runs). */
+static volatile sig_atomic_t exec_pgid;
+
 static void on_signal(int sig)
 {
     if (run_stop) { /* the second: quit now, every previous report as it was */
         for (size_t i = 0; i < MAX_REPORTS; i++)
             if (tmp_names[i][0]) unlink(tmp_names[i]);
+        if (exec_pgid > 0) kill(-exec_pgid, SIGKILL); /* no server outlives conform */
         _exit(128 + sig);
     }
     run_stop = sig;
@@ -819,6 +823,7 @@ static int exec_begin(const cf_case *c, void *ud, char *err, size_t errlen)
                     h->gone_why);
         else
             fprintf(stderr, "conform run: --exec: the server was restarted before %s\n", c->id);
+        exec_pgid = cf_exec_pgid(h->x);
     }
     if (h->gone) {
         snprintf(err, errlen, "not run: the server under test could not be restarted (--exec)");
@@ -896,6 +901,7 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
                     "that a crash is blamed on one case\n",
                     o->jobs);
         hooks.x = o->exec.x;
+        exec_pgid = cf_exec_pgid(hooks.x);
         hooks.mark = cf_exec_mark_now(hooks.x);
         cfg.case_begin = exec_begin;
         cfg.case_end = exec_end;
@@ -928,6 +934,7 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
     cf_buf_free(&args);
     cf_serve_stop(srv);
     if (cf_exec_cli_stop(&o->exec, "run") != 0) o->exec_problem = true;
+    exec_pgid = 0; /* after the stop: a second signal during its grace period kills the group */
     if (rc != CF_EXIT_UNREACHABLE) return rc;
 unreachable:; /* the target's column says "unreachable": a name, no cases */
     bool oom = false;

@@ -369,6 +369,11 @@ int cf_exec_stop(cf_exec *x, char **why, char **excerpt)
     return *why ? 1 : 0;
 }
 
+int cf_exec_pgid(cf_exec *x)
+{
+    return cf_exec_running(x) ? (int)x->pid : 0;
+}
+
 const char *cf_exec_log_path(const cf_exec *x)
 {
     return x->o.log_path;

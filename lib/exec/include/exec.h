@@ -83,6 +83,10 @@ unsigned cf_exec_restarts(const cf_exec *x);
  * shutdown) and the log excerpt in *excerpt. Stopping twice does nothing more. */
 int cf_exec_stop(cf_exec *x, char **why, char **excerpt);
 
+/* The process group of the server running now (its id), or 0: for a signal handler that must
+ * quit at once to kill it (kill(-pgid, SIGKILL) is async-signal-safe). */
+int cf_exec_pgid(cf_exec *x);
+
 /* The log file's path, as given. */
 const char *cf_exec_log_path(const cf_exec *x);
 
