@@ -655,6 +655,11 @@ static void save_crash(fuzz *f, worker *ws, unsigned n, const char *seen, const 
                  "best guess among %zu input%s in flight (none crashed the target again when "
                  "replayed alone)",
                  nc, s);
+    else if (f->exec)
+        snprintf(why, sizeof why,
+                 "best guess among %zu input%s in flight (the server could not be restarted to "
+                 "replay them)",
+                 nc, s);
     else if (f->o.restart_wait_ms)
         snprintf(why, sizeof why,
                  "best guess among %zu input%s in flight (the target was not back within %s to "
