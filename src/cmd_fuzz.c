@@ -785,7 +785,8 @@ static void summary(fuzz *f, uint64_t elapsed)
 static void after_crash(fuzz *f, worker *ws, unsigned n)
 {
     if (f->exec) cf_exec_settle(f->exec, CF_EXEC_SETTLE_MS); /* its exit, when it died */
-    char *log = NULL, *seen = f->exec ? cf_exec_blame(f->exec, f->mark, &log) : NULL;
+    char *log = NULL,
+         *seen = f->exec ? cf_exec_blame(f->exec, f->mark, "while this ran, ", &log) : NULL;
     if (seen)
         fprintf(stderr, "conform fuzz: --exec: %s\n", seen);
     else

@@ -802,21 +802,30 @@ typedef struct exec_hooks {
     char gone_why[2048];
 } exec_hooks;
 
+/* The error of a case that cannot run: the server is gone. */
+static int exec_not_run(char *err, size_t errlen)
+{
+    snprintf(err, errlen, "not run: the server under test could not be restarted (--exec)");
+    return -1;
+}
+
 /* Before a case: events since the last case ended fail the run (nothing to blame them on);
  * a server that exited is restarted. */
 static int exec_begin(const cf_case *c, void *ud, char *err, size_t errlen)
 {
     exec_hooks *h = ud;
-    char *excerpt, *why = cf_exec_blame(h->x, h->mark, &excerpt);
+    if (h->gone) return exec_not_run(err, errlen);
+    char lead[600];
+    snprintf(lead, sizeof lead, "between the cases %s and %s, ", h->last_id ? h->last_id : "(none)",
+             c->id);
+    char *excerpt, *why = cf_exec_blame(h->x, h->mark, lead, &excerpt);
     if (why) {
-        fprintf(stderr, "conform run: --exec: between the cases %s and %s, ",
-                h->last_id ? h->last_id : "(none)", c->id);
         cf_exec_cli_print("run", why, excerpt);
         h->o->exec_problem = true;
     }
     free(why);
     free(excerpt);
-    if (!h->gone && !cf_exec_running(h->x)) {
+    if (!cf_exec_running(h->x)) {
         h->gone = cf_exec_restart(h->x, h->gone_why, sizeof h->gone_why) < 0;
         if (h->gone)
             fprintf(stderr, "conform run: --exec: the server could not be restarted: %s\n",
@@ -825,12 +834,8 @@ static int exec_begin(const cf_case *c, void *ud, char *err, size_t errlen)
             fprintf(stderr, "conform run: --exec: the server was restarted before %s\n", c->id);
         exec_pgid = cf_exec_pgid(h->x);
     }
-    if (h->gone) {
-        snprintf(err, errlen, "not run: the server under test could not be restarted (--exec)");
-        return -1;
-    }
-    h->mark = cf_exec_mark_now(h->x);
-    return 0;
+    h->mark = cf_exec_mark_now(h->x); /* a failed restart's own exit is said above */
+    return h->gone ? exec_not_run(err, errlen) : 0;
 }
 
 /* After a case: what the server did meanwhile fails it (a crash may take a moment to show
@@ -840,7 +845,7 @@ static void exec_end(const cf_case *c, cf_case_result *r, void *ud)
     exec_hooks *h = ud;
     if (r->verdict != CF_VERDICT_PASS && r->verdict != CF_VERDICT_SKIP)
         cf_exec_settle(h->x, CF_EXEC_SETTLE_MS);
-    char *excerpt, *why = cf_exec_blame(h->x, h->mark, &excerpt);
+    char *excerpt, *why = cf_exec_blame(h->x, h->mark, "while this ran, ", &excerpt);
     if (why && cf_case_result_blame(r, why, excerpt) < 0) {
         fprintf(stderr, "conform run: --exec: %s: ", c->id); /* out of memory: still said */
         cf_exec_cli_print("run", why, excerpt);

@@ -111,11 +111,11 @@ Test(exec, alert_lines_are_events_and_the_pattern_is_checked)
     cf_exec_mark m = cf_exec_mark_now(x);
     get(f.port, "/", resp, sizeof resp);
     cr_expect(strstr(resp, "200 OK") != NULL);
-    cr_expect_null(cf_exec_blame(x, m, &excerpt));
+    cr_expect_null(cf_exec_blame(x, m, "", &excerpt));
     /* the [alert] line is written before the response: read once the response is in */
     m = cf_exec_mark_now(x);
     get(f.port, "/alert", resp, sizeof resp);
-    char *why = cf_exec_blame(x, m, &excerpt);
+    char *why = cf_exec_blame(x, m, "", &excerpt);
     cr_assert_not_null(why);
     cr_expect(
         strstr(why, "logged a line matching --exec-alert: 2026/01/01 00:00:00 [alert] 42#0") !=
@@ -124,6 +124,14 @@ Test(exec, alert_lines_are_events_and_the_pattern_is_checked)
     cr_expect(strstr(excerpt, "[alert] 42#0: worker process exited on signal 11\n") != NULL, "%s",
               excerpt);
     cr_expect(strstr(excerpt, "(server log: ") != NULL, "%s", excerpt);
+    free(why);
+    free(excerpt);
+    /* UBSan's report line, the server going on */
+    m = cf_exec_mark_now(x);
+    get(f.port, "/ubsan", resp, sizeof resp);
+    why = cf_exec_blame(x, m, "", &excerpt);
+    cr_assert_not_null(why);
+    cr_expect(strstr(why, "logged a sanitizer report: crashy_server.c:70:5: ") != NULL);
     free(why);
     free(excerpt);
     cr_expect(cf_exec_running(x));
@@ -308,6 +316,32 @@ Test(exec, run_starts_and_stops_with_a_status_for_each_way)
     cr_expect_eq(
         cf_run_conform("run " FIX "crashy.yaml --target builtin --exec true", out, sizeof out), 2,
         "%s", out);
+}
+
+Test(exec, run_errors_the_cases_left_when_a_restart_fails)
+{
+    char dir[64], args[1024], out[65536];
+    scratch(dir, sizeof dir);
+    int port = free_port();
+    /* the first start leaves a mark; a restart finds it and exits 5 */
+    snprintf(args, sizeof args,
+             "run " FIX "crashy.yaml --target 127.0.0.1:%d --rules off --exec 'test -e %s/up && "
+             "exit 5; touch %s/up; exec %s %d'",
+             port, dir, dir, CF_CRASHY_BIN, port);
+    cr_expect_eq(cf_run_conform(args, out, sizeof out), 1, "%s", out);
+    cr_expect(strstr(out, "PASS  exec-1-before") != NULL, "%s", out);
+    cr_expect(strstr(out, "FAIL  exec-2-crash") != NULL, "%s", out);
+    cr_expect(strstr(out, "- while this ran, the server under test crashed (signal 6, SIGABRT)") !=
+                  NULL,
+              "exec in the command: the server's own signal; %s", out);
+    cr_expect(strstr(out, "the server could not be restarted: the server exited (status 5) "
+                          "before 127.0.0.1:") != NULL,
+              "%s", out);
+    cr_expect(strstr(out, "ERROR exec-5-last") != NULL, "%s", out);
+    cr_expect(strstr(out, "not run: the server under test could not be restarted (--exec)") != NULL,
+              "%s", out);
+    cr_expect(strstr(out, "5 cases: 1 passed, 1 failed, 0 warnings, 0 info, 3 errors") != NULL,
+              "%s", out);
 }
 
 Test(exec, run_blames_a_sanitizer_report_with_its_excerpt)

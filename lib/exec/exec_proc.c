@@ -276,7 +276,7 @@ static char *events_line(cf_exec *x, cf_exec_mark mark, const char *lead)
 {
     if (x->nevents <= mark.events) return NULL;
     cf_buf b = {0};
-    cf_buf_str(&b, lead);
+    cf_buf_fmt(&b, "%sthe server under test ", lead);
     uint64_t i = mark.events, shown = 0;
     if (x->nevents - i > EXEC_NEVENTS) i = x->nevents - EXEC_NEVENTS;
     for (; i < x->nevents && shown < 3; i++, shown++) {
@@ -287,12 +287,12 @@ static char *events_line(cf_exec *x, cf_exec_mark mark, const char *lead)
     return cf_buf_take(&b);
 }
 
-char *cf_exec_blame(cf_exec *x, cf_exec_mark mark, char **excerpt)
+char *cf_exec_blame(cf_exec *x, cf_exec_mark mark, const char *lead, char **excerpt)
 {
     *excerpt = NULL;
     cf_exec_sync(x);
     pthread_mutex_lock(&x->mu);
-    char *why = events_line(x, mark, "while this ran, the server under test ");
+    char *why = events_line(x, mark, lead);
     if (why) *excerpt = cf_exec_excerpt(x, mark);
     pthread_mutex_unlock(&x->mu);
     return why;

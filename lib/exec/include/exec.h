@@ -61,11 +61,12 @@ cf_exec_mark cf_exec_mark_now(cf_exec *x);
  * before its exit is seen). */
 void cf_exec_settle(cf_exec *x, unsigned ms);
 
-/* What happened since mark, for the one blamed: NULL when nothing; else a malloc'd line (the
- * first event: "server crashed (signal 6, SIGABRT)", "AddressSanitizer report in the server
- * log", ...) and in *excerpt a malloc'd log excerpt of at most CF_EXEC_EXCERPT bytes and a
- * last line naming the log (NULL when memory ran out). */
-char *cf_exec_blame(cf_exec *x, cf_exec_mark mark, char **excerpt);
+/* What happened since mark, for the one blamed: NULL when nothing; else a malloc'd line, lead
+ * then "the server under test " and the first events ("crashed (signal 6, SIGABRT)", "logged a
+ * sanitizer report: ==1==ERROR: AddressSanitizer: ...", at most three), and in *excerpt a
+ * malloc'd log excerpt of at most CF_EXEC_EXCERPT bytes and a last line naming the log (NULL
+ * when memory ran out). */
+char *cf_exec_blame(cf_exec *x, cf_exec_mark mark, const char *lead, char **excerpt);
 
 /* True while the server process runs. */
 bool cf_exec_running(cf_exec *x);
