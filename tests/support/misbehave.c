@@ -13,6 +13,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "h1_reader.h"
+#include "util_buf.h"
+#include "util_json.h"
+
 struct cf_mb {
     cf_mb_mode mode;
     int lfd;
@@ -78,6 +82,10 @@ static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
     "2\r\n\r\nok"
 static const char ok_dated[] = "HTTP/1.1 200 OK\r\n" DATED_FIELDS;
 static const char no_sp[] = "HTTP/1.1 200\r\n" DATED_FIELDS;
+static const char bad_cache[] =
+    "HTTP/1.1 200 OK\r\nCache-Control: max-age=\"60\", s-maxage=1.5, no-cache=Set-Cookie\r\n"
+    "Cache-Control: private=Set-Cookie, public=yes, must-understand\r\nAge: 1.5\r\n"
+    "Expires: 0\r\n" DATED_FIELDS;
 static const char should_only[] =
     "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 2\r\n\r\nok";
 
@@ -169,6 +177,176 @@ static void serve_many_fields(cf_mb *m, int fd)
     if (go && send_all(m, fd, "\r\nok", 4)) drain(m, fd);
 }
 
+static const char bad_request[] =
+    "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n"
+    "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 0\r\n\r\n";
+
+/* Sends a 200 whose content is the JSON j built (an echo report). */
+static bool send_json(cf_mb *m, int fd, cf_json *j)
+{
+    size_t n = 0;
+    const char *data = cf_json_data(j, &n);
+    cf_buf b = {0};
+    cf_buf_fmt(&b,
+               "HTTP/1.1 200 OK\r\n"
+               "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+               "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+               n);
+    cf_buf_add(&b, data, n);
+    bool sent = !b.err && send_all(m, fd, b.ptr, b.len);
+    cf_buf_free(&b);
+    return sent;
+}
+
+/* Writes the ["name","value"] pairs of h[0..n). */
+static void json_fields(cf_json *j, const h1_header *h, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        cf_json_begin_array(j);
+        cf_json_string_n(j, h[i].name.ptr, h[i].name.len);
+        cf_json_string_n(j, h[i].value.ptr, h[i].value.len);
+        cf_json_end_array(j);
+    }
+}
+
+/* CF_MB_TRAILER_MERGE's answer: /echo's report with the trailer fields merged into "headers". */
+static bool send_merged(cf_mb *m, int fd, const h1_message *msg, const cf_buf *body)
+{
+    cf_json j;
+    cf_json_init_buffer(&j);
+    cf_json_begin_object(&j);
+    cf_json_key(&j, "framing");
+    cf_json_string(&j, msg->framing == H1_FRAMING_CHUNKED ? "chunked" : "length");
+    cf_json_key(&j, "body_length");
+    cf_json_uint(&j, body->len);
+    cf_json_key(&j, "body");
+    cf_json_string_n(&j, body->ptr ? body->ptr : "", body->len);
+    cf_json_key(&j, "headers");
+    cf_json_begin_array(&j);
+    json_fields(&j, msg->headers, msg->num_headers);
+    json_fields(&j, msg->trailers, msg->num_trailers); /* the merge RFC 9110 §6.5.1 forbids */
+    cf_json_end_array(&j);
+    cf_json_key(&j, "trailers");
+    cf_json_begin_array(&j);
+    cf_json_end_array(&j);
+    cf_json_end_object(&j);
+    bool sent = !cf_json_error(&j) && send_json(m, fd, &j);
+    cf_json_free(&j);
+    return sent;
+}
+
+/* Adds what the client sends to r; false at EOF, error or stop. */
+static bool fill(cf_mb *m, int fd, h1_reader *r)
+{
+    size_t room = 0;
+    char *p = h1_reader_space(r, 4096, &room);
+    if (!p || !wait_for(m, fd, POLLIN, 10000)) return false;
+    ssize_t n = recv(fd, p, room, 0);
+    if (n <= 0) return false;
+    h1_reader_wrote(r, (size_t)n);
+    return true;
+}
+
+/* A trailer field's value as a number (Content-Length), or 0 when absent or not digits. */
+static size_t trailer_length(const h1_message *msg)
+{
+    size_t i = h1_header_find(msg->trailers, msg->num_trailers, "Content-Length", 0);
+    size_t v = 0;
+    if (i == SIZE_MAX) return 0;
+    h1_span s = msg->trailers[i].value;
+    for (size_t k = 0; k < s.len && s.ptr[k] >= '0' && s.ptr[k] <= '9' && v < 65536; k++)
+        v = v * 10 + (size_t)(s.ptr[k] - '0');
+    return v;
+}
+
+/* CF_MB_TRAILER_MERGE: reads requests with the parser library's reader, then answers each as
+ * if its trailer fields were header fields: a trailer Content-Length's octets are read as more
+ * content, a trailer Transfer-Encoding makes the rest of the connection a chunked body (which
+ * the next request, not being a chunk-size line, ends). */
+static void serve_trailer_merge(cf_mb *m, int fd)
+{
+    h1_header hdrs[32], trs[32];
+    h1_reader r;
+    h1_reader_init(&r, H1_REQUEST);
+    r.p.headers = hdrs;
+    r.p.max_headers = 32;
+    r.p.trailers = trs;
+    r.p.max_trailers = 32;
+    cf_buf body = {0};
+    for (bool go = true; go;) {
+        h1_span d;
+        switch (h1_reader_next(&r, &d)) {
+        case H1_RD_AGAIN: go = fill(m, fd, &r); break;
+        case H1_RD_HEAD: body.len = 0; break;
+        case H1_RD_DATA: cf_buf_add(&body, d.ptr, d.len); break;
+        case H1_RD_DONE: {
+            /* the trailer's Content-Length as framing: that many more octets (those that come
+             * within 200 ms) are content */
+            size_t more = trailer_length(&r.p.msg);
+            while (h1_reader_rest(&r).len < more && wait_for(m, fd, POLLIN, 200) &&
+                   fill(m, fd, &r)) {
+            }
+            if (more > h1_reader_rest(&r).len) more = h1_reader_rest(&r).len;
+            cf_buf_add(&body, h1_reader_rest(&r).ptr, more);
+            bool te = h1_header_find(trs, r.p.msg.num_trailers, "Transfer-Encoding", 0) != SIZE_MAX;
+            go = send_merged(m, fd, &r.p.msg, &body);
+            /* a trailer Transfer-Encoding: chunked starts another chunked body, which the next
+             * request, not a chunk-size line, breaks */
+            if (go && te) {
+                send_all(m, fd, bad_request, sizeof bad_request - 1);
+                go = false;
+            }
+            h1_reader_skip(&r, more);
+            break;
+        }
+        case H1_RD_ERROR: /* a request that does not parse: 400, and the connection closes */
+            send_all(m, fd, bad_request, sizeof bad_request - 1);
+            go = false;
+            break;
+        default: go = false; break;
+        }
+    }
+    cf_buf_free(&body);
+    h1_reader_free(&r);
+}
+
+/* CF_MB_ANSWERS_CUT: everything the client sends until it half-closes or pauses 100 ms, then a
+ * 200 echo report per request head and one for the bytes after the last head. */
+static void serve_answers_cut(cf_mb *m, int fd)
+{
+    enum { cap = 1 << 16 };
+    char *in = malloc(cap);
+    if (!in) return;
+    size_t n = 0;
+    while (n < cap && wait_for(m, fd, POLLIN, 100)) {
+        ssize_t r = recv(fd, in + n, cap - n, 0);
+        if (r <= 0) break;
+        n += (size_t)r;
+    }
+    size_t answers = 0, end = 0;
+    for (size_t i = 0; i + 4 <= n; i++)
+        if (!memcmp(in + i, "\r\n\r\n", 4)) answers++, end = i + 4;
+    if (end < n) answers++; /* a request cut short, answered as if whole */
+    free(in);
+    for (size_t k = 0; k < answers; k++) {
+        cf_json j;
+        cf_json_init_buffer(&j);
+        cf_json_begin_object(&j);
+        cf_json_key(&j, "body_length");
+        cf_json_uint(&j, n - end);
+        cf_json_key(&j, "headers");
+        cf_json_begin_array(&j);
+        cf_json_end_array(&j);
+        cf_json_key(&j, "trailers");
+        cf_json_begin_array(&j);
+        cf_json_end_array(&j);
+        cf_json_end_object(&j);
+        bool sent = send_json(m, fd, &j);
+        cf_json_free(&j);
+        if (!sent) return;
+    }
+}
+
 /* Answers one connection the way the mode says. */
 static void serve(cf_mb *m, int fd)
 {
@@ -176,11 +354,20 @@ static void serve(cf_mb *m, int fd)
         linger0(fd);
         return;
     }
+    if (m->mode == CF_MB_TRAILER_MERGE) {
+        serve_trailer_merge(m, fd);
+        return;
+    }
+    if (m->mode == CF_MB_ANSWERS_CUT) {
+        serve_answers_cut(m, fd);
+        return;
+    }
     if (!read_request(m, fd)) return;
     switch (m->mode) {
     case CF_MB_CORRECT: answer_each(m, fd, ok, sizeof ok - 1); return;
     case CF_MB_CORRECT_DATED: answer_each(m, fd, ok_dated, sizeof ok_dated - 1); return;
     case CF_MB_NO_SP: answer_each(m, fd, no_sp, sizeof no_sp - 1); return;
+    case CF_MB_BAD_CACHE: answer_each(m, fd, bad_cache, sizeof bad_cache - 1); return;
     case CF_MB_SHOULD_ONLY: answer_each(m, fd, should_only, sizeof should_only - 1); return;
     case CF_MB_SILENT: drain(m, fd); return;
     case CF_MB_SLOW:
@@ -206,7 +393,13 @@ static void serve(cf_mb *m, int fd)
         return;
     }
     case CF_MB_CLOSE:
-    case CF_MB_ACCEPT_RESET: return;
+    case CF_MB_ACCEPT_RESET:
+    case CF_MB_TRAILER_MERGE:
+    case CF_MB_ANSWERS_CUT: return;
+    case CF_MB_IGNORES_FIN:
+        /* the client's FIN is never read: the connection stays open until 3 s have passed */
+        if (send_all(m, fd, ok_dated, sizeof ok_dated - 1)) wait_for(m, m->stop[0], POLLIN, 3000);
+        return;
     case CF_MB_ENDLESS_CHUNKED:
         if (send_all(m, fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", 47))
             repeat(m, fd, "5\r\nhello\r\n", 10, 50);

@@ -32,6 +32,22 @@ typedef enum cf_mb_mode {
                               SHOULD rule content-type-missing (RFC 9110 §8.3) */
     CF_MB_CORRECT_DATED,   /* a 200 that breaks no compliance rule, connection kept */
     CF_MB_ACCEPT_RESET,    /* resets each connection as soon as it is accepted, reading nothing */
+    CF_MB_TRAILER_MERGE,   /* an echo (conform serve's /echo JSON) that merges the trailer fields
+                              into the header section, reads a trailer Content-Length's octets
+                              as more content, and after a trailer Transfer-Encoding reads on as
+                              chunked content (the next request is no chunk-size: 400, close);
+                              a request it cannot parse gets 400 and the close: breaks RFC 9110
+                              §6.5 and §6.5.1, RFC 9112 §7.1.2 */
+    CF_MB_ANSWERS_CUT,     /* reads until the client half-closes or is silent for 100 ms, then
+                              answers 200 (an echo report) to every request head it got and one
+                              more to what followed the last (a message cut short), and closes:
+                              breaks RFC 9112 §6.3, §8 and §2.1 (an incomplete request answered) */
+    CF_MB_IGNORES_FIN,     /* answers 200 to the head at once, then keeps the connection open for
+                              3 s whatever the client does: an incomplete request whose sender
+                              closed is never closed (RFC 9112 §6.3) */
+    CF_MB_BAD_CACHE,       /* CF_MB_CORRECT_DATED's 200 with Cache-Control, Age and Expires values
+                              RFC 9111 §5.1, §5.2.2 and §5.3 rule out: breaks every cache rule
+                              of docs/rules.md (cache-control-*, age-invalid, expires-invalid) */
     CF_MB_TINY_FLOOD,      /* "HTTP/1.1 204 \r\n\r\n" (18 bytes) without end, after the request */
 } cf_mb_mode;
 
