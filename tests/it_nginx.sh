@@ -44,10 +44,23 @@ fi
 tmp=$nginx_tmp
 port=$nginx_port
 
-"$conform" run "$root/specs" --target "127.0.0.1:$port" --profile "$root/tests/nginx/profile.yaml" \
-    --no-color --no-progress "${exec_args[@]}" \
-    >"$tmp/run.out" 2>&1
+run() {
+    "$conform" run "$root/specs" --target "127.0.0.1:$port" --profile "$root/tests/nginx/profile.yaml" \
+        --no-color --no-progress "${exec_args[@]}" \
+        >"$tmp/run.out" 2>&1
+}
+run
 rc=$?
+# --exec: a port nobody answered on may still be taken (an outgoing connection's): nginx does
+# not start (exit 4); another port, as nginx_start does
+for _ in 1 2 3 4; do
+    [ "$rc" -eq 4 ] && grep -q 'bind()' "$tmp/run.out" || break
+    nginx_prepare || break
+    port=$nginx_port
+    exec_args[1]="$nginx -p $nginx_tmp -c $nginx_tmp/nginx.conf -g 'daemon off; error_log stderr warn;'"
+    run
+    rc=$?
+done
 # 0: no FAIL; 1: failures (nginx earns some). 2 (bad specs, usage) or 3 (unreachable) is breakage.
 if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
     cat "$tmp/run.out"
