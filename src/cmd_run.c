@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "exec_cli.h"
 #include "gate_failon.h"
 #include "gate_run.h"
 #include "report_build.h"
@@ -80,6 +81,10 @@ typedef struct run_opts {
         cf_profile p;
     } tprof[MAX_TARGETS];
     size_t ntprof;
+    cf_exec_cli exec;      /* --exec and its options */
+    unsigned exec_between; /* server events between two cases (none to blame): they fail the run */
+    bool exec_failed;      /* the server could not be started: exit 4 */
+    bool exec_problem;     /* events between cases, or an unclean stop: the run fails */
 } run_opts;
 
 enum { PROGRESS_AUTO, PROGRESS_ALWAYS, PROGRESS_NEVER };
@@ -96,11 +101,15 @@ static volatile sig_atomic_t run_halt;
  * longer exists, and removing it fails harmlessly. */
 static char tmp_names[MAX_REPORTS][4096];
 
+/* --exec: the server's process group, for a second signal to kill (0: none runs). */
+static volatile sig_atomic_t exec_pgid;
+
 static void on_signal(int sig)
 {
     if (run_stop) { /* the second: quit now, every previous report as it was */
         for (size_t i = 0; i < MAX_REPORTS; i++)
             if (tmp_names[i][0]) unlink(tmp_names[i]);
+        if (exec_pgid > 0) kill(-exec_pgid, SIGKILL); /* no server outlives conform */
         _exit(128 + sig);
     }
     run_stop = sig;
@@ -164,6 +173,10 @@ enum {
     OPT_MAX_INTERIM,
     OPT_NO_PREFLIGHT,
     OPT_PROFILE,
+    OPT_EXEC,
+    OPT_EXEC_WAIT,
+    OPT_EXEC_GRACE,
+    OPT_EXEC_ALERT,
     OPT_HELP,
 };
 
@@ -276,6 +289,8 @@ static const cf_cli_option run_options[] = {
      "(builtin: its own, complete)",
      0, 0},
     CF_TARGET_OPTIONS,
+    CF_EXEC_CLI_ROWS(OPT_EXEC, OPT_EXEC_WAIT, OPT_EXEC_GRACE, OPT_EXEC_ALERT,
+                     "a case runs fails it (cases run one at a time; one --target)"),
     {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
 };
 
@@ -293,9 +308,9 @@ const cf_cli_command cf_opts_run = {
     "Exit status: 0 no FAIL or ERROR, 1 failures or errors (or, with --rules gate, a\n"
     "MUST compliance rule broken by a response), 2 bad specs or usage,\n"
     "3 target unreachable or not answering HTTP (with several: every target; one\n"
-    "unreachable among several fails the run with 1), 130 stopped by Ctrl-C (143:\n"
-    "SIGTERM): the reports hold the cases that finished, marked interrupted; a second\n"
-    "Ctrl-C quits at once.\n"
+    "unreachable among several fails the run with 1), 4 the --exec server could not be\n"
+    "started, 130 stopped by Ctrl-C (143: SIGTERM): the reports hold the cases that\n"
+    "finished, marked interrupted; a second Ctrl-C quits at once.\n"
     "Report files are replaced only once complete: a run that ends early leaves them.",
     run_options,
     sizeof run_options / sizeof run_options[0],
@@ -387,6 +402,8 @@ static void number_option(run_opts *o, const cf_cli_option *opt, uint64_t n)
     case OPT_MAX_FIELDS: o->cfg.caps.max_fields = (size_t)n; break;
     case OPT_MAX_HEAD: o->cfg.caps.max_head = (size_t)n; break;
     case OPT_MAX_INTERIM: o->cfg.caps.max_interim = (size_t)n; break;
+    case OPT_EXEC_WAIT: o->exec.eo.wait_ms = (unsigned)n; break;
+    case OPT_EXEC_GRACE: o->exec.eo.grace_ms = (unsigned)n; break;
     default: o->cfg.caps.max_total = n; break;
     }
 }
@@ -467,6 +484,8 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     case OPT_NO_PREFLIGHT: o->no_preflight = true; return 0;
     case OPT_UPDATE_BASELINE: o->gate.update = true; return 0;
     case OPT_PROFILE: return add_profile(o, opt, v->text);
+    case OPT_EXEC: o->exec.eo.command = v->text; return 0;
+    case OPT_EXEC_ALERT: return cf_exec_cli_alert(&o->exec, &cf_opts_run, opt, v->text);
     case OPT_BASELINE:
         o->gate.baseline_path = v->text;
         return *v->text ? 0 : cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a file name");
@@ -809,6 +828,7 @@ static int run_pool(const run_opts *o, const cf_run_config *base, const char *na
     cfg.on_step_ud = pr->b;
     uint64_t t0 = cf_now_ms();
     unsigned jobs = o->jobs;
+    if (cf_exec_cli_on(&o->exec)) jobs = 1; /* --exec: a crash is blamed on one case */
     if (jobs == 0) {
         long nc = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = nc < 1 ? 1 : nc > MAX_JOBS ? MAX_JOBS : (unsigned)nc;
@@ -869,6 +889,85 @@ static const cf_profile *profile_of(const run_opts *o, const char *name, bool bu
     return builtin && !o->profile_path ? &o->builtin : &o->profile;
 }
 
+/* --exec: blames the server's events on the case running (cases run one at a time). */
+typedef struct exec_hooks {
+    run_opts *o;
+    cf_exec *x;
+    cf_exec_mark mark;   /* at the start of the case running, or the end of the last one */
+    const char *last_id; /* the case that ended last */
+    bool gone;           /* a restart failed: no more case runs */
+    char gone_why[2048];
+} exec_hooks;
+
+/* The error of a case that cannot run: the server is gone. */
+static int exec_not_run(char *err, size_t errlen)
+{
+    snprintf(err, errlen, "not run: the server under test could not be restarted (--exec)");
+    return -1;
+}
+
+/* Before a case: events since the last case ended fail the run (nothing to blame them on);
+ * a server that exited is restarted. */
+static int exec_begin(const cf_case *c, void *ud, char *err, size_t errlen)
+{
+    exec_hooks *h = ud;
+    if (h->gone) return exec_not_run(err, errlen);
+    char lead[600];
+    snprintf(lead, sizeof lead, "between the cases %s and %s, ", h->last_id ? h->last_id : "(none)",
+             c->id);
+    char *excerpt, *why = cf_exec_blame(h->x, h->mark, lead, &excerpt);
+    if (why) {
+        cf_exec_cli_print("run", why, excerpt);
+        h->o->exec_problem = true;
+    }
+    free(why);
+    free(excerpt);
+    if (!cf_exec_running(h->x)) {
+        h->gone = cf_exec_restart(h->x, h->gone_why, sizeof h->gone_why) < 0;
+        if (h->gone)
+            fprintf(stderr, "conform run: --exec: the server could not be restarted: %s\n",
+                    h->gone_why);
+        else
+            fprintf(stderr, "conform run: --exec: the server was restarted before %s\n", c->id);
+        exec_pgid = cf_exec_pgid(h->x);
+    }
+    h->mark = cf_exec_mark_now(h->x); /* a failed restart's own exit is said above */
+    return h->gone ? exec_not_run(err, errlen) : 0;
+}
+
+/* After a case: what the server did meanwhile fails it (a crash may take a moment to show
+ * after a case that did not pass). */
+static void exec_end(const cf_case *c, cf_case_result *r, void *ud)
+{
+    exec_hooks *h = ud;
+    if (r->verdict != CF_VERDICT_PASS && r->verdict != CF_VERDICT_SKIP)
+        cf_exec_settle(h->x, CF_EXEC_SETTLE_MS);
+    char *excerpt, *why = cf_exec_blame(h->x, h->mark, "while this ran, ", &excerpt);
+    if (why && cf_case_result_blame(r, why, excerpt) < 0) {
+        fprintf(stderr, "conform run: --exec: %s: ", c->id); /* out of memory: still said */
+        cf_exec_cli_print("run", why, excerpt);
+        h->o->exec_problem = true;
+    }
+    free(why);
+    free(excerpt);
+    h->mark = cf_exec_mark_now(h->x);
+    h->last_id = c->id;
+}
+
+/* The directory of the first report written to a file, for the --exec log; NULL: none. */
+static const char *report_dir(const run_opts *o, char *buf, size_t cap)
+{
+    for (size_t i = 0; i < o->nreports; i++) {
+        const char *p = o->reports[i].path;
+        if (!p) continue;
+        const char *slash = strrchr(p, '/');
+        if (!slash) return ".";
+        snprintf(buf, cap, "%.*s", slash == p ? 1 : (int)(slash - p), p);
+        return buf;
+    }
+    return NULL;
+}
+
 /* Starts the built-in server when asked, probes the target, runs; *t gets the results, or only
  * its name when the target is unreachable. Returns the exit status of this target. */
 static int run_target(run_opts *o, const char *arg, const cf_case *const *cases, size_t n,
@@ -887,6 +986,31 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
         fprintf(stdout, "%sTarget %s\n", t == &o->report->targets[0] ? "" : "\n", name);
     cf_server *srv = NULL;
     int rc = CF_EXIT_UNREACHABLE;
+    exec_hooks hooks = {.o = o};
+    if (cf_exec_cli_on(&o->exec)) {
+        char dir[4096];
+        if (cfg.target.builtin) {
+            fprintf(stderr, "conform run: --exec starts the server under test: give its "
+                            "HOST:PORT as --target, not builtin\n");
+            return CF_EXIT_USAGE;
+        }
+        if (cf_exec_cli_start(&o->exec, "run", report_dir(o, dir, sizeof dir), cfg.target.host,
+                              cfg.target.port) < 0) {
+            o->exec_failed = true;
+            goto unreachable;
+        }
+        if (o->jobs > 1)
+            fprintf(stderr,
+                    "conform run: --exec: cases run one at a time (-j %u ignored), so "
+                    "that a crash is blamed on one case\n",
+                    o->jobs);
+        hooks.x = o->exec.x;
+        exec_pgid = cf_exec_pgid(hooks.x);
+        hooks.mark = cf_exec_mark_now(hooks.x);
+        cfg.case_begin = exec_begin;
+        cfg.case_end = exec_end;
+        cfg.case_ud = &hooks;
+    }
     if (cfg.target.builtin) {
         cf_serve_options so;
         cf_serve_options_default(&so);
@@ -914,6 +1038,8 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
     if (probe(o, &cfg) == 0) rc = run_cases(o, &cfg, name, cases, n, t);
     cf_buf_free(&args);
     cf_serve_stop(srv);
+    if (cf_exec_cli_stop(&o->exec, "run") != 0) o->exec_problem = true;
+    exec_pgid = 0; /* after the stop: a second signal during its grace period kills the group */
     if (rc != CF_EXIT_UNREACHABLE) return rc;
 unreachable:; /* the target's column says "unreachable": a name, no cases */
     bool oom = false;
@@ -996,9 +1122,13 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
     cf_report_free(&r);
     if (usage) return CF_EXIT_USAGE;
     if (stopped_by) return 128 + stopped_by; /* 130 for SIGINT, 143 for SIGTERM, as a shell says */
+    if (o->exec_failed) return CF_EXIT_EXEC;
     if (o->maxfail_hit) return CF_EXIT_FAIL;
     if (unreachable == o->ntargets) return CF_EXIT_UNREACHABLE;
-    return failed || unreachable ? CF_EXIT_FAIL : CF_EXIT_OK;
+    if (o->exec_problem && !failed)
+        fprintf(stderr, "conform run: --exec: the server under test misbehaved outside the "
+                        "cases (above): the run fails\n");
+    return failed || unreachable || o->exec_problem ? CF_EXIT_FAIL : CF_EXIT_OK;
 }
 
 /* The profiles of --profile (or the defaults), of each --profile LABEL=FILE, and the built-in
@@ -1086,9 +1216,12 @@ int cf_cmd_run(int argc, char **argv)
     cf_select_init(&o->sel);
     cf_run_config_default(&o->cfg);
     o->progress_every_ms = 10000;
+    cf_exec_cli_init(&o->exec);
     int rc = parse_args(o, argc, argv);
     if (rc == 0 && o->last_failed && select_last_failed(o) < 0) rc = -1;
     if (rc == 0) warn_duplicate_labels(o);
+    if (rc == 0 && cf_exec_cli_on(&o->exec) && o->ntargets > 1)
+        rc = cf_cli_usage_error(&cf_opts_run, "--exec starts one server: give one --target");
     if (rc == 0 && check_outputs(o) < 0) rc = -1;
     if (rc != 0) {
         cf_select_free(&o->sel);
