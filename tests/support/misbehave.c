@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* memmem */
 #endif
 #include "misbehave.h"
+#include "misbehave_lax.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -28,6 +29,8 @@ struct cf_mb {
     int port;
     atomic_uint accepted;
     pthread_t tid;
+    char method[16]; /* method of the request read_request last completed (server thread) */
+    bool range;      /* that request has a Range field */
 };
 
 /* Waits for events on fd or the stop pipe; true when fd is ready (and no stop). */
@@ -52,17 +55,29 @@ static bool send_all(cf_mb *m, int fd, const char *data, size_t len)
     return true;
 }
 
-/* Reads until a request head ended (an empty line); false on EOF, error or stop. */
+/* Reads until a request head ended (an empty line), its method in m->method; false on EOF,
+ * error or stop. */
 static bool read_request(cf_mb *m, int fd)
 {
     char buf[4096];
-    char tail[4] = {0};
+    char tail[4] = {0}, win[8] = {0};
+    size_t mlen = 0;
+    bool in_method = true;
+    m->range = false;
     for (;;) {
         if (!wait_for(m, fd, POLLIN, 10000)) return false;
         ssize_t r = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
         if (r < 0 && (errno == EAGAIN || errno == EINTR)) continue;
         if (r <= 0) return false;
         for (ssize_t i = 0; i < r; i++) {
+            if (in_method && buf[i] != ' ' && mlen < sizeof m->method - 1)
+                m->method[mlen++] = buf[i];
+            else
+                in_method = false;
+            m->method[mlen] = '\0';
+            memmove(win, win + 1, 7);
+            win[7] = (char)(buf[i] >= 'A' && buf[i] <= 'Z' ? buf[i] + 32 : buf[i]);
+            if (!memcmp(win, "\r\nrange:", 8)) m->range = true;
             memmove(tail, tail + 1, 3);
             tail[3] = buf[i];
             if (!memcmp(tail, "\r\n\r\n", 4)) return true;
@@ -198,6 +213,99 @@ static void serve_expect(cf_mb *m, int fd)
     }
 }
 
+#define DATE_LINE  "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+#define PLAIN_LINE "Content-Type: text/plain\r\n"
+
+/* The answers of the semantic modes (misbehave.h), each dated and typed so that it breaks only
+ * the requirement its mode names. */
+static const struct {
+    cf_mb_mode mode;
+    const char *resp;
+} canned[] = {
+    {CF_MB_206_NO_CONTENT_RANGE,
+     "HTTP/1.1 206 Partial Content\r\n" DATE_LINE PLAIN_LINE "Content-Length: 5\r\n\r\nhello"},
+    {CF_MB_206_SHORT, "HTTP/1.1 206 Partial Content\r\n" DATE_LINE PLAIN_LINE
+                      "Content-Range: bytes 0-4/100\r\nContent-Length: 3\r\n\r\nhel"},
+    {CF_MB_206_ALWAYS, "HTTP/1.1 206 Partial Content\r\n" DATE_LINE PLAIN_LINE
+                       "Content-Range: bytes 0-4/100\r\nContent-Length: 5\r\n\r\nhello"},
+    {CF_MB_206_MULTIPART_RANGE,
+     "HTTP/1.1 206 Partial Content\r\n" DATE_LINE
+     "Content-Type: multipart/byteranges; boundary=B\r\nContent-Range: bytes 0-0/100\r\n"
+     "Content-Length: 88\r\n\r\n"
+     "--B\r\nContent-Range: bytes 0-0/100\r\n\r\na\r\n"   /* 38 */
+     "--B\r\nContent-Range: bytes 99-99/100\r\n\r\nz\r\n" /* 40 */
+     "--B--\r\n"},                                        /* 7 */
+    {CF_MB_416_NO_CONTENT_RANGE,
+     "HTTP/1.1 416 Range Not Satisfiable\r\n" DATE_LINE PLAIN_LINE "Content-Length: 2\r\n\r\nno"},
+    {CF_MB_401_NO_CHALLENGE,
+     "HTTP/1.1 401 Unauthorized\r\n" DATE_LINE PLAIN_LINE "Content-Length: 2\r\n\r\nno"},
+    {CF_MB_405_NO_ALLOW,
+     "HTTP/1.1 405 Method Not Allowed\r\n" DATE_LINE PLAIN_LINE "Content-Length: 2\r\n\r\nno"},
+    {CF_MB_405_WRONG_ALLOW, "HTTP/1.1 405 Method Not Allowed\r\n" DATE_LINE PLAIN_LINE
+                            "Allow: POST, PUT, DELETE\r\nContent-Length: 2\r\n\r\nno"},
+    {CF_MB_301_NO_LOCATION,
+     "HTTP/1.1 301 Moved Permanently\r\n" DATE_LINE PLAIN_LINE "Content-Length: 2\r\n\r\nno"},
+    {CF_MB_101_ALWAYS, "HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\n"
+                       "Upgrade: websocket\r\n\r\n"},
+    {CF_MB_426_NO_UPGRADE,
+     "HTTP/1.1 426 Upgrade Required\r\n" DATE_LINE PLAIN_LINE "Content-Length: 2\r\n\r\nno"},
+    {CF_MB_NO_LENGTH, "HTTP/1.1 200 OK\r\n" DATE_LINE "Allow: GET, HEAD, OPTIONS\r\n\r\n"},
+    {CF_MB_TRACE_LEAKS, "HTTP/1.1 200 OK\r\n" DATE_LINE "Content-Type: message/http\r\n"
+                        "Content-Length: 108\r\n\r\n"
+                        "TRACE / HTTP/1.1\r\n"                              /* 18 */
+                        "Authorization: Basic Y29uZm9ybTpzZWNyZXQtYQ==\r\n" /* 47 */
+                        "Cookie: conform-secret=b\r\n"                      /* 26 */
+                        "X-Pad: 012345\r\n\r\n"},                           /* 15 */
+    {CF_MB_HEAD_FEWER_FIELDS,
+     "HTTP/1.1 200 OK\r\n" DATE_LINE PLAIN_LINE "ETag: \"a\"\r\n"
+     "Last-Modified: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 2\r\n\r\nok"},
+    {CF_MB_CONNECT_FRAMED, "HTTP/1.1 200 OK\r\n" DATE_LINE "Content-Length: 0\r\n\r\n"},
+    {CF_MB_MULTIPART_UNTYPED, ok_dated},
+};
+
+/* CF_MB_MULTIPART_UNTYPED's answer to a request with Range: parts without Content-Type. */
+static const char untyped_multipart[] =
+    "HTTP/1.1 206 Partial Content\r\n" DATE_LINE
+    "Content-Type: multipart/byteranges; boundary=B\r\nContent-Length: 88\r\n\r\n"
+    "--B\r\nContent-Range: bytes 0-0/100\r\n\r\na\r\n"
+    "--B\r\nContent-Range: bytes 99-99/100\r\n\r\nz\r\n"
+    "--B--\r\n";
+
+/* The answer of a semantic mode to the request read last: its head only for HEAD (and, in
+ * CF_MB_HEAD_FEWER_FIELDS, the status-line and Date only). */
+static bool answer_canned(cf_mb *m, int fd, const char *resp)
+{
+    size_t len = strlen(resp);
+    if (!strcmp(m->method, "HEAD")) {
+        const char *end = strstr(resp, "\r\n\r\n");
+        len = end ? (size_t)(end - resp) + 4 : len;
+        if (m->mode == CF_MB_HEAD_FEWER_FIELDS) {
+            static const char few[] = "HTTP/1.1 200 OK\r\n" DATE_LINE "\r\n";
+            resp = few;
+            len = sizeof few - 1;
+        }
+    }
+    return send_all(m, fd, resp, len);
+}
+
+/* Serves a semantic mode: each request of the connection gets the mode's answer; without
+ * Content-Length (CF_MB_NO_LENGTH) the connection closes after it. */
+static bool serve_canned(cf_mb *m, int fd)
+{
+    for (size_t i = 0; i < sizeof canned / sizeof canned[0]; i++) {
+        if (canned[i].mode != m->mode) continue;
+        do {
+            const char *resp =
+                m->range && m->mode == CF_MB_MULTIPART_UNTYPED ? untyped_multipart : canned[i].resp;
+            if (!answer_canned(m, fd, resp) || m->mode == CF_MB_NO_LENGTH ||
+                m->mode == CF_MB_101_ALWAYS)
+                return true;
+        } while (read_request(m, fd));
+        return true;
+    }
+    return false;
+}
+
 /* Answers every request of the connection with the same bytes. */
 static void answer_each(cf_mb *m, int fd, const char *resp, size_t len)
 {
@@ -284,6 +392,35 @@ static void serve_many_fields(cf_mb *m, int fd)
         go = send_all(m, fd, line, (size_t)n);
     }
     if (go && send_all(m, fd, "\r\nok", 4)) drain(m, fd);
+}
+
+/* CF_MB_ORIGIN and CF_MB_LAX_*: answers each request as cf_mb_lax_next says, until it closes,
+ * the client does, or 256 KiB of one request have arrived. */
+static void serve_origin(cf_mb *m, int fd)
+{
+    char authority[32];
+    snprintf(authority, sizeof authority, "127.0.0.1:%d", m->port);
+    size_t cap = 1u << 18, len = 0;
+    char *buf = malloc(cap);
+    bool eof = false;
+    while (buf) {
+        cf_mb_lax_answer a;
+        if ((len || eof) && cf_mb_lax_next(m->mode, buf, len, eof, authority, &a)) {
+            if (a.resp && !send_all(m, fd, a.resp, strlen(a.resp))) break;
+            if (a.close) break;
+            memmove(buf, buf + a.used, len - a.used);
+            len -= a.used;
+            continue;
+        }
+        if (eof || len == cap || !wait_for(m, fd, POLLIN, 10000)) break;
+        ssize_t r = recv(fd, buf + len, cap - len, MSG_DONTWAIT);
+        if (r < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+        if (r <= 0)
+            eof = true;
+        else
+            len += (size_t)r;
+    }
+    free(buf);
 }
 
 static const char bad_request[] =
@@ -463,6 +600,10 @@ static void serve(cf_mb *m, int fd)
         linger0(fd);
         return;
     }
+    if (m->mode >= CF_MB_ORIGIN) {
+        serve_origin(m, fd);
+        return;
+    }
     if (m->mode == CF_MB_TRAILER_MERGE) {
         serve_trailer_merge(m, fd);
         return;
@@ -479,7 +620,7 @@ static void serve(cf_mb *m, int fd)
         serve_expect(m, fd);
         return;
     }
-    if (!read_request(m, fd)) return;
+    if (!read_request(m, fd) || serve_canned(m, fd)) return;
     switch (m->mode) {
     case CF_MB_CORRECT: answer_each(m, fd, ok, sizeof ok - 1); return;
     case CF_MB_CORRECT_DATED: answer_each(m, fd, ok_dated, sizeof ok_dated - 1); return;
@@ -517,7 +658,6 @@ static void serve(cf_mb *m, int fd)
         /* the client's FIN is never read: the connection stays open until 3 s have passed */
         if (send_all(m, fd, ok_dated, sizeof ok_dated - 1)) wait_for(m, m->stop[0], POLLIN, 3000);
         return;
-    default: return; /* the conditional and Expect modes are served above */
     case CF_MB_ENDLESS_CHUNKED:
         if (send_all(m, fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", 47))
             repeat(m, fd, "5\r\nhello\r\n", 10, 50);
@@ -544,6 +684,9 @@ static void serve(cf_mb *m, int fd)
         if (send_all(m, fd, closing, sizeof closing - 1)) drain(m, fd);
         return;
     }
+    default:
+        return; /* the semantic modes: serve_canned; CF_MB_ORIGIN, CF_MB_LAX_*: serve_origin;
+                   the conditional and Expect modes: above */
     }
 }
 
