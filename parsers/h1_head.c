@@ -8,6 +8,7 @@
 
 #ifndef H1_FIELDS_PARSE_HEAD /* h1_fields.c is not built in this unit */
 #define H1_FIELDS_PARSE_HEAD h1_fields_parse
+#define H1_FIELDS_FAST_HEAD  h1_fields_parse
 #endif
 
 enum { R_OK, R_MORE, R_ERR };
@@ -485,10 +486,11 @@ static inline __attribute__((always_inline)) h1_status fresh_head(h1_parser *p, 
     c.max_fields = p->limits.max_fields;
     c.start_line_follows = 1;
     c.marks = p;
-    h1_status st = H1_FIELDS_PARSE_HEAD(p, &c, &pos);
+    h1_status st = H1_FIELDS_FAST_HEAD(p, &c, &pos);
     if (!c.start_line_follows) p->seen |= 1u;
     if (H1_UNLIKELY(st != H1_DONE)) {
-        p->resume = pos;
+        p->resume = pos; /* parse_head goes on from there */
+        *again = st == H1_AGAIN;
         return st;
     }
     p->msg.head_len = pos;
