@@ -430,9 +430,8 @@ static inline int only_host(h1_parser *p, const char *limit)
     return 1;
 }
 
-/* h1_head_analyze for any head, out of line: its frame and saved registers would cost the
- * heads only_host reads. */
-static __attribute__((noinline)) h1_status analyze(h1_parser *p, size_t len)
+/* Out of line: its frame and saved registers would cost the heads only_host reads. */
+__attribute__((noinline)) h1_status h1_head_analyze(h1_parser *p, size_t len)
 {
     h1_message *m = &p->msg;
     framing_state stored, *f = &stored;
@@ -452,8 +451,8 @@ static __attribute__((noinline)) h1_status analyze(h1_parser *p, size_t len)
     return H1_DONE;
 }
 
-h1_status h1_head_analyze(h1_parser *p, size_t len)
+h1_status h1_head_analyze_usual(h1_parser *p, size_t len)
 {
-    if (p->msg.headers && only_host(p, p->base + len)) return H1_DONE;
-    return analyze(p, len);
+    if (only_host(p, p->base + len)) return H1_DONE;
+    return h1_head_analyze(p, len);
 }

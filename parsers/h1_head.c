@@ -496,7 +496,7 @@ static inline __attribute__((always_inline)) h1_status fresh_head(h1_parser *p, 
     p->msg.head_len = pos;
     p->head_state = H1_HS_DONE;
     p->stream_off = pos;
-    return h1_head_analyze(p, len);
+    return h1_head_analyze_usual(p, len);
 }
 
 h1_status h1_parse_head(h1_parser *p, const char *buf, size_t len)
