@@ -373,8 +373,8 @@ h1_status h1_fields_parse(h1_parser *p, h1_fields_ctx *c, size_t *pos_io)
  * *pos_io after the empty line, or H1_AGAIN with *pos_io at the first line left for
  * h1_fields_parse, which the caller then runs. Without the call of fields_general, fresh_head
  * needs no stack frame for its context. */
-static inline __attribute__((always_inline)) h1_status fields_fast(h1_parser *p, h1_fields_ctx *c,
-                                                                   size_t *pos_io)
+static inline __attribute__((always_inline, unused)) h1_status
+fields_fast(h1_parser *p, h1_fields_ctx *c, size_t *pos_io)
 {
     const unsigned char *b = (const unsigned char *)c->buf;
     size_t pos = fast_lines(c, *pos_io, c->cap < c->max_fields ? c->cap : c->max_fields);

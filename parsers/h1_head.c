@@ -411,6 +411,24 @@ static h1_status start_line(h1_parser *p, const char *buf, size_t len, size_t *p
     return r == R_OK ? H1_DONE : H1_ERROR;
 }
 
+/* The header section's field lines in buf[0..len) (up to max_head), stored in arr (cap entries;
+ * NULL: validated only) and marked for h1_head_analyze. start_line_follows is the caller's. */
+static inline void header_fields(h1_parser *p, const char *buf, size_t len, h1_header *arr,
+                                 size_t cap, h1_fields_ctx *c)
+{
+    c->buf = buf;
+    c->len = len;
+    c->bound = p->limits.max_head;
+    c->end = len < c->bound ? len : c->bound;
+    c->bound_code = H1_V_HEAD_TOO_LARGE;
+    c->base = 0;
+    c->arr = arr;
+    c->cap = cap;
+    c->n = &p->msg.num_headers;
+    c->max_fields = p->limits.max_fields;
+    c->marks = p;
+}
+
 /* h1_parse_head for any call: a parser part-way through a head, without a header array, or with
  * a head fresh_head leaves. Out of line, so that its frame does not cost fresh_head's heads. */
 static __attribute__((noinline)) h1_status parse_head(h1_parser *p, const char *buf, size_t len)
@@ -430,18 +448,8 @@ static __attribute__((noinline)) h1_status parse_head(h1_parser *p, const char *
         if (H1_UNLIKELY(!p->msg.headers)) h1_zero(&p->facts, sizeof p->facts);
     }
     h1_fields_ctx c;
-    c.buf = buf;
-    c.len = len;
-    c.bound = p->limits.max_head;
-    c.end = len < c.bound ? len : c.bound;
-    c.bound_code = H1_V_HEAD_TOO_LARGE;
-    c.base = 0;
-    c.arr = p->msg.headers;
-    c.cap = c.arr ? p->max_headers : 0;
-    c.n = &p->msg.num_headers;
-    c.max_fields = p->limits.max_fields;
+    header_fields(p, buf, len, p->msg.headers, p->msg.headers ? p->max_headers : 0, &c);
     c.start_line_follows = !(p->seen & 1u);
-    c.marks = p;
     h1_status st = H1_FIELDS_PARSE_HEAD(p, &c, &pos);
     if (!c.start_line_follows) p->seen |= 1u;
     if (H1_UNLIKELY(st != H1_DONE)) {
@@ -474,18 +482,8 @@ static inline __attribute__((always_inline)) h1_status fresh_head(h1_parser *p, 
     if (H1_UNLIKELY(r != R_OK)) return H1_ERROR;
     p->head_state = H1_HS_FIELDS;
     h1_fields_ctx c;
-    c.buf = buf;
-    c.len = len;
-    c.bound = p->limits.max_head;
-    c.end = len < c.bound ? len : c.bound;
-    c.bound_code = H1_V_HEAD_TOO_LARGE;
-    c.base = 0;
-    c.arr = p->headers;
-    c.cap = p->max_headers;
-    c.n = &p->msg.num_headers;
-    c.max_fields = p->limits.max_fields;
+    header_fields(p, buf, len, p->headers, p->max_headers, &c);
     c.start_line_follows = 1;
-    c.marks = p;
     h1_status st = H1_FIELDS_FAST_HEAD(p, &c, &pos);
     if (!c.start_line_follows) p->seen |= 1u;
     if (H1_UNLIKELY(st != H1_DONE)) {
