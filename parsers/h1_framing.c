@@ -204,7 +204,9 @@ static h1_status transfer_encoding(h1_parser *p, const h1_header *h, framing_sta
         f->chunked_last = chunked;
         f->codings++;
         i = coding_params(h, e);
-        if (i == 0) return h1_fail(p, H1_V_TE_INVALID, value_off(p, h, e));
+        /* RFC 9112 §7.1: "The chunked coding does not define any parameters. Their presence
+         * SHOULD be treated as an error." */
+        if (i == 0 || (chunked && i != e)) return h1_fail(p, H1_V_TE_INVALID, value_off(p, h, e));
         while (i < n && is_ows(vbyte(h, i)))
             i++;
         if (i < n && vbyte(h, i) != ',') return h1_fail(p, H1_V_TE_INVALID, value_off(p, h, i));

@@ -27,6 +27,7 @@
 #include "net_conn.h"
 #include "net_preflight.h"
 #include "serve.h"
+#include "target_options.h"
 #include "spec_load.h"
 #include "spec_profile.h"
 #include "spec_render.h"
@@ -45,6 +46,7 @@ typedef struct fuzz_opts {
     size_t npaths;
     const char *target, *findings;
     const char *profile;  /* --profile, or NULL */
+    cf_target_opts topts; /* --insecure, --cacert, --cert, --key, --sni, --resolve */
     uint64_t duration_ms; /* 0: until Ctrl-C */
     uint64_t seed;
     bool has_seed, no_progress, no_minimize, no_keep_alive, no_preflight;
@@ -181,6 +183,7 @@ static const cf_cli_option fuzz_options[] = {
      "stop with exit 3 after N exchanges in a row got no HTTP response (silence, a close or "
      "reset without one, a cut response, bytes that are not HTTP; default 20)",
      1, 1000000},
+    CF_TARGET_OPTIONS,
     {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
 };
 
@@ -192,7 +195,8 @@ const cf_cli_command cf_opts_fuzz = {
     "responses that do not parse and responses that break a compliance rule\n"
     "(docs/rules.md). Each finding is minimized and saved as a spec case\n"
     "that `conform run` replays (docs/commands/fuzz.md).\n\n"
-    "TARGET: HOST:PORT, [IPV6]:PORT, http://HOST:PORT, or builtin.",
+    "TARGET: HOST:PORT, [IPV6]:PORT, http://HOST:PORT, https://HOST:PORT (TLS through\n"
+    "libcurl), or builtin.",
     "Exit status: 0 no findings, 1 findings, 2 usage or bad specs, 3 target unreachable\n"
     "or not answering HTTP at start, or --max-dead exchanges in a row without an HTTP\n"
     "response.",
@@ -212,6 +216,8 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     fuzz_opts *o = ((fuzz_args *)ud)->o;
     cf_fuzz_conf *c = ((fuzz_args *)ud)->c;
     if (!opt) return cf_cli_unexpected(&cf_opts_fuzz, v->text);
+    int tr = cf_target_option(&cf_opts_fuzz, &o->topts, opt, v);
+    if (tr <= 0) return tr;
     switch (opt->id) {
     case OPT_TARGET: o->target = v->text; break;
     case OPT_DURATION: o->duration_ms = v->num; break;
@@ -542,10 +548,9 @@ static bool target_back(const fuzz *f, uint64_t wait_ms)
     uint64_t until = cf_now_ms() + wait_ms;
     for (;;) {
         int err = 0;
-        int fd = cf_conn_open((const struct sockaddr *)&f->conf.addr.ss, f->conf.addr.len,
-                              f->conf.connect_timeout_ms, &err);
-        if (fd >= 0) close(fd);
-        if (fd >= 0 || cf_conn_accepted(err)) return true;
+        cf_conn *c = cf_conn_open(&f->conf.addr, f->conf.connect_timeout_ms, &err, NULL, 0);
+        cf_conn_close(c);
+        if (c || cf_conn_accepted(err)) return true;
         if (interrupted || cf_now_ms() + UP_POLL_MS > until) return false;
         struct timespec ts = {0, UP_POLL_MS * 1000000L};
         nanosleep(&ts, NULL);
@@ -815,7 +820,8 @@ static int fuzz_target(fuzz *f, const cf_spec_set *set)
 static int start_and_fuzz(fuzz *f, const cf_spec_set *set)
 {
     char err[512];
-    if (cf_run_target_parse(f->o.target, &f->target, err, sizeof err) < 0) {
+    if (cf_run_target_parse(f->o.target, &f->target, err, sizeof err) < 0 ||
+        cf_run_target_apply(&f->target, &f->o.topts, err, sizeof err) < 0) {
         fprintf(stderr, "conform fuzz: %s\n", err);
         return CF_EXIT_USAGE;
     }

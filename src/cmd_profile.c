@@ -10,6 +10,7 @@
 #include "net_target.h"
 #include "probe.h"
 #include "serve.h"
+#include "target_options.h"
 #include "util_atomic.h"
 
 enum { OPT_TARGET, OPT_OUTPUT, OPT_CONNECT_TIMEOUT, OPT_TIME_LIMIT, OPT_QUIET, OPT_HELP };
@@ -18,15 +19,18 @@ enum { OPT_TARGET, OPT_OUTPUT, OPT_CONNECT_TIMEOUT, OPT_TIME_LIMIT, OPT_QUIET, O
 
 static const cf_cli_option profile_options[] = {
     {OPT_TARGET, "target", 't', CF_CLI_STRING, "TARGET",
-     "the server to probe (required): HOST:PORT, [IPV6]:PORT, http://HOST:PORT, or builtin", 0, 0},
+     "the server to probe (required): HOST:PORT, [IPV6]:PORT, http://HOST:PORT, "
+     "https://HOST:PORT, or builtin",
+     0, 0},
     {OPT_OUTPUT, "output", 'o', CF_CLI_STRING, "FILE",
      "write the profile to FILE, replaced only once complete (default: stdout)", 0, 0},
     {OPT_CONNECT_TIMEOUT, "connect-timeout", 0, CF_CLI_DURATION, "T",
-     "give up connecting after T (default 2s)", 1, HOUR_MS},
+     "give up connecting (over TLS: the handshake included) after T (default 2s)", 1, HOUR_MS},
     {OPT_TIME_LIMIT, "time-limit", 0, CF_CLI_DURATION, "T",
      "each probe's wait for its answers (default 2s)", 1, HOUR_MS},
     {OPT_QUIET, "quiet", 'q', CF_CLI_FLAG, NULL,
      "no progress lines (printed on stderr when it is a terminal)", 0, 0},
+    CF_TARGET_OPTIONS,
     {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
 };
 
@@ -50,12 +54,15 @@ typedef struct profile_args {
     const char *target, *output;
     cf_probe_opts opt;
     bool quiet;
+    cf_target_opts topts; /* --insecure, --cacert, --cert, --key, --sni, --resolve */
 } profile_args;
 
 static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
 {
     profile_args *a = ud;
     if (!opt) return cf_cli_unexpected(&cf_opts_profile, v->text);
+    int tr = cf_target_option(&cf_opts_profile, &a->topts, opt, v);
+    if (tr <= 0) return tr;
     switch (opt->id) {
     case OPT_TARGET: a->target = v->text; break;
     case OPT_OUTPUT: a->output = v->text; break;
@@ -116,14 +123,17 @@ int cf_cmd_profile(int argc, char **argv)
     }
     cf_run_target t;
     char err[512];
-    if (cf_run_target_parse(a.target, &t, err, sizeof err) < 0) {
+    if (cf_run_target_parse(a.target, &t, err, sizeof err) < 0 ||
+        cf_run_target_apply(&t, &a.topts, err, sizeof err) < 0) {
         fprintf(stderr, "conform profile: %s\n", err);
         return CF_EXIT_USAGE;
     }
     a.opt.progress = !a.quiet && isatty(STDERR_FILENO) ? stderr : NULL;
     cf_probe_result r = {0};
     rc = probe(&t, &a.opt, &r);
-    if (rc == CF_EXIT_OK) rc = write_profile(&r, t.builtin ? "builtin" : t.display, a.output);
+    /* a TLS target keeps its scheme: the profile's "Use:" line is a command that works */
+    const char *shown = t.builtin ? "builtin" : t.tls.on ? a.target : t.display;
+    if (rc == CF_EXIT_OK) rc = write_profile(&r, shown, a.output);
     if (rc == CF_EXIT_OK && a.opt.progress) {
         int n = 0;
         for (int i = 0; i < CF_RES__COUNT; i++)

@@ -18,6 +18,7 @@
 #include "report_grid.h"
 #include "report_term.h"
 #include "net_preflight.h"
+#include "target_options.h"
 #include "util_clock.h"
 #include "run_pool.h"
 #include "run_repro.h"
@@ -42,6 +43,7 @@ typedef struct run_opts {
     size_t ntargets;
     unsigned jobs;
     bool list, quiet, no_progress, no_color, show, no_preflight;
+    cf_target_opts topts; /* --insecure, --cacert, --cert, --key, --sni, --resolve */
     cf_select sel;
     cf_run_config cfg;
     cf_report_dest reports[MAX_REPORTS];   /* --report, in order */
@@ -195,7 +197,7 @@ static const cf_cli_option run_options[] = {
     {OPT_NO_COLOR, "no-color", 0, CF_CLI_FLAG, NULL, "no colours (also when NO_COLOR is set)", 0,
      0},
     {OPT_CONNECT_TIMEOUT, "connect-timeout", 0, CF_CLI_DURATION, "T",
-     "give up connecting after T (default 2s)", 1, DAY_MS},
+     "give up connecting (over TLS: the handshake included) after T (default 2s)", 1, DAY_MS},
     {OPT_TIME_LIMIT, "time-limit", 0, CF_CLI_DURATION, "T",
      "a step's wait for responses when its spec sets none (default 2s)", 1, DAY_MS},
     {OPT_CASE_TIMEOUT, "case-timeout", 0, CF_CLI_DURATION, "T",
@@ -229,6 +231,7 @@ static const cf_cli_option run_options[] = {
      "SKIP; LABEL=FILE for the target labelled LABEL; default: page / and a random missing path "
      "(builtin: its own, complete)",
      0, 0},
+    CF_TARGET_OPTIONS,
     {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
 };
 
@@ -386,6 +389,8 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
 {
     run_opts *o = ud;
     if (!opt) return add_path(o, v->text);
+    int tr = cf_target_option(&cf_opts_run, &o->topts, opt, v);
+    if (tr <= 0) return tr;
     switch (opt->id) {
     case OPT_TARGET: return add_target(o, v->text);
     case OPT_REPORT: return add_report(o, v->text);
@@ -780,7 +785,9 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
     char err[512], name[256];
     const char *text = split_label(arg, name, sizeof name);
     cf_run_config cfg = o->cfg;
-    if (cf_run_target_parse(text, &cfg.target, err, sizeof err) < 0) {
+    o->topts.several = o->ntargets > 1;
+    if (cf_run_target_parse(text, &cfg.target, err, sizeof err) < 0 ||
+        cf_run_target_apply(&cfg.target, &o->topts, err, sizeof err) < 0) {
         fprintf(stderr, "conform run: %s\n", err);
         return CF_EXIT_USAGE;
     }
@@ -810,6 +817,7 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
         cf_buf_str(&args, " --profile ");
         cf_repro_shell_word(ppath, &args);
     }
+    cf_target_opts_words(&o->topts, &args);
     cfg.rerun_args = args.err ? NULL : args.ptr;
     if (probe(o, &cfg) == 0) rc = run_cases(o, &cfg, name, cases, n, t);
     cf_buf_free(&args);

@@ -9,7 +9,15 @@
 #include "commands.h"
 #include "serve.h"
 
-enum { OPT_LISTEN, OPT_MAX_CONNS, OPT_HEAD_TIMEOUT, OPT_IDLE_TIMEOUT, OPT_QUIET, OPT_HELP };
+enum {
+    OPT_LISTEN,
+    OPT_MAX_CONNS,
+    OPT_HEAD_TIMEOUT,
+    OPT_IDLE_TIMEOUT,
+    OPT_TRACE,
+    OPT_QUIET,
+    OPT_HELP
+};
 
 static const cf_cli_option serve_options[] = {
     {OPT_LISTEN, "listen", 0, CF_CLI_STRING, "ADDR:PORT",
@@ -25,21 +33,26 @@ static const cf_cli_option serve_options[] = {
      1, 3600000},
     {OPT_IDLE_TIMEOUT, "idle-timeout", 0, CF_CLI_DURATION, "T",
      "a connection without progress for T closes; mid-request with 408 (default 10s)", 1, 3600000},
+    {OPT_TRACE, "trace", 0, CF_CLI_FLAG, NULL,
+     "answer TRACE by reflecting the request as message/http (default: 405, TRACE disabled)", 0, 0},
     {OPT_QUIET, "quiet", 'q', CF_CLI_FLAG, NULL, "no log line per request", 0, 0},
     {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
 };
 
 const cf_cli_command cf_opts_serve = {
     "serve",
-    "[--listen ADDR:PORT] [--max-connections N] [--head-timeout T] [--idle-timeout T] [--quiet]",
+    "[--listen ADDR:PORT] [--max-connections N] [--head-timeout T] [--idle-timeout T] [--trace] "
+    "[--quiet]",
     "Runs a small, strict HTTP/1.1 origin server on conform's own parser: the built-in\n"
     "target. Every malformed request gets the status its rule names (400, 414, 431,\n"
     "505...) with the violation code in the body, and the connection closes.\n\n"
     "resources:\n"
-    "  /               static HTML page with ETag and Last-Modified (304 on revalidation)\n"
+    "  /               static HTML page with ETag and Last-Modified (304 on revalidation,\n"
+    "                  412, byte ranges: 206, multipart/byteranges, 416)\n"
     "  /echo           any method: JSON report of method, target, version, framing,\n"
     "                  content length, body, header and trailer fields\n"
     "  /redirect       301 to /\n"
+    "  /protected      401 with a WWW-Authenticate challenge\n"
     "  /status/NNN     answers with status NNN (200..599); 204 and 304 without content\n"
     "  /large?bytes=N  N bytes of text (N up to 16777216)",
     "Stops cleanly on SIGINT or SIGTERM. Exit status: 0 stopped by a signal, 2 usage\n"
@@ -63,6 +76,7 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     if (opt->id == OPT_HEAD_TIMEOUT) a->opt.head_timeout_ms = (unsigned)v->num;
     if (opt->id == OPT_IDLE_TIMEOUT) a->opt.idle_timeout_ms = (unsigned)v->num;
     if (opt->id == OPT_QUIET) a->quiet = true;
+    if (opt->id == OPT_TRACE) a->opt.trace = 1;
     return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "net_conn.h"
 #include "util_atomic.h"
 #include "util_version.h"
 
@@ -85,8 +86,17 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "--man")) /* hidden: the build writes conform.1 with it */
         return man_page(argc > 2 ? argv[2] : NULL);
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(cmd, commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(cmd, commands[i].name)) continue;
+        /* libcurl (the TLS transport) is set up once, before any command starts a thread */
+        if (cf_net_global_init() < 0) {
+            fprintf(stderr, "conform: the TLS library (libcurl) cannot start\n");
+            return CF_EXIT_USAGE;
+        }
+        int rc = commands[i].fn(argc - 1, argv + 1);
+        cf_net_global_cleanup();
+        return rc;
+    }
     fprintf(stderr, "conform: unknown command '%s' (try 'conform --help')\n", cmd);
     return CF_EXIT_USAGE;
 }

@@ -65,9 +65,16 @@ got=$("$prefix/bin/conform" check 2>&1)
 [ "$got" = "$want" ] || fail "installed conform check: '$got', specs/ gives '$want'"
 ncases=$(sed -nE 's/^[0-9]+ files?, ([0-9]+) cases? OK$/\1/p' <<<"$want")
 summary=$(grep -E '^[0-9]+ cases: ' "$tmp/run.out" | tail -n 1)
+# Every case passes but the few that conform serve never exercises by design (SKIP; the list is
+# tests/it_suite_builtin.sh's allowed_skips).
+npass=$(sed -nE 's/^[0-9]+ cases: ([0-9]+) passed, .*/\1/p' <<<"$summary")
+nskip=$(sed -nE 's/.* ([0-9]+) skipped .*/\1/p' <<<"$summary")
 case "$summary" in
-    "$ncases cases: $ncases passed, 0 failed,"*) echo "OK: installed conform ran the bundled suite: $summary" ;;
-    *) fail "expected all $ncases bundled cases to pass, got: $summary" ;;
+    "$ncases cases: "*" passed, 0 failed, 0 warnings, 0 info, 0 errors, "*)
+        [ "$((npass + nskip))" -eq "$ncases" ] && [ "$nskip" -le 5 ] &&
+            echo "OK: installed conform ran the bundled suite: $summary" ||
+            fail "expected the $ncases bundled cases to pass (at most 5 SKIP), got: $summary" ;;
+    *) fail "expected the $ncases bundled cases to pass (at most 5 SKIP), got: $summary" ;;
 esac
 # The man page, generated from the option tables at build time (src/CMakeLists.txt).
 man=$prefix/share/man/man1/conform.1

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Integration test: conform profile against nginx on loopback (started as tests/it_nginx.sh does,
-# tests/nginx/start.sh and nginx.conf: a static root, /status/204, /status/418 and /post). The
-# profile gives page, missing, body, status and validated, every resource the hand-written
-# tests/nginx/profile.yaml gives; echo, redirect and protected are comments saying what was
-# tried; `conform run` reads it (exit 0 or 1: verdicts, not a bad profile).
+# tests/nginx/start.sh and nginx.conf: a static root, /status/204, /status/418, /post, /redirect
+# and /protected). The profile gives page, missing, body, status, validated, redirect and
+# protected, every resource the hand-written tests/nginx/profile.yaml gives; echo is a comment
+# saying what was tried; `conform run` reads it (exit 0 or 1: verdicts, not a bad profile).
 # Exit: 0 ok, 1 failure, 77 skipped (nginx not installed; CTest SKIP_RETURN_CODE 77).
 # Usage: tests/it_profile_nginx.sh PATH/TO/conform   (CTest passes the binary as $1)
 set -u
@@ -33,7 +33,7 @@ rc=$?
 cat "$tmp/profile.yaml"
 grep -q "^# Target profile of $target " "$tmp/profile.yaml" || fail "no header naming the target"
 for want in 'page: / ' 'missing: /conform-missing-[0-9a-f]{16} ' 'status: /status/\{code\} ' \
-    'validated: / '; do
+    'validated: / ' 'redirect: /redirect ' 'protected: /protected '; do
     grep -Eq "^  $want *# GET /" "$tmp/profile.yaml" || fail "no line '$want' with its evidence"
 done
 grep -q '^  body: /post  *# POST /post → 200 OK, then on the same connection GET / → 200 OK$' \
@@ -43,10 +43,7 @@ for name in $(sed -n 's/^  \([a-z]*\):.*/\1/p' "$root/tests/nginx/profile.yaml")
 done
 grep -q '^  # echo: not found — GET /echo → 404 Not Found$' "$tmp/profile.yaml" ||
     fail "echo is not a comment saying what was tried"
-for name in redirect protected; do
-    grep -q "^  # $name: not found — GET " "$tmp/profile.yaml" || fail "$name is not a comment"
-done
-[ "$(grep -c '^  [a-z]*:' "$tmp/profile.yaml")" -eq 5 ] || fail "not exactly five resources given"
+[ "$(grep -c '^  [a-z]*:' "$tmp/profile.yaml")" -eq 7 ] || fail "not exactly seven resources given"
 
 "$conform" run "$root/specs" --target "$target" --profile "$tmp/profile.yaml" --no-color \
     --no-progress >"$tmp/run.out" 2>&1

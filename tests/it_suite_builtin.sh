@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # Integration test: the bundled suite (specs/) against the built-in server.
 # conform serve is meant to be exactly right, so every case must PASS: no FAIL, no WARN, no
-# INFO, no ERROR, no compliance rule broken, and the suite must hold at least 80 cases.
+# INFO, no ERROR, no compliance rule broken, and the suite must hold at least 80 cases. The only
+# SKIPs allowed are the cases listed in allowed_skips, about what the server does not do by
+# design (docs/commands/serve.md), so that nothing exercises them.
 # Usage: tests/it_suite_builtin.sh PATH/TO/conform   (CTest passes the binary as $1)
 set -u
 
 conform=${1:?usage: it_suite_builtin.sh PATH/TO/conform}
 root=$(cd "$(dirname "$0")/.." && pwd)
 min_cases=80
+# Case ids that may be SKIP ("not exercised"), each with why.
+allowed_skips=(
+    rfc9110-9.3.8-trace-reflects                # TRACE is off unless conform serve --trace (405)
+    rfc9110-9.3.8-trace-excludes-credentials    # idem; tests/test_serve.c checks --trace
+    rfc9110-9.3.8-trace-max-forwards-zero       # idem
+    rfc9110-9.3.6-connect-2xx-no-framing        # CONNECT is not implemented (501): no tunnel
+    rfc9110-7.8-101-carries-upgrade             # Upgrade is always ignored: never a 101
+)
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
@@ -40,15 +50,25 @@ if [ "$total" -lt "$min_cases" ]; then
     echo "FAIL: the suite has $total cases, fewer than $min_cases"
     status=1
 fi
-if [ "$passed" -ne "$total" ] || [ "$failed$warned$info$errors" != "0000" ]; then
+nskip=0
+while read -r id; do
+    [ -n "$id" ] || continue
+    if printf '%s\n' "${allowed_skips[@]}" | grep -qxF "$id"; then
+        nskip=$((nskip + 1))
+    else
+        echo "FAIL: $id is SKIP against the built-in server and not in allowed_skips"
+        status=1
+    fi
+done <<<"$(grep -E '^SKIP  ' "$out" | awk '{ print $2 }')"
+if [ "$((passed + nskip))" -ne "$total" ] || [ "$failed$warned$info$errors" != "0000" ]; then
     echo "FAIL: not every case passed against the built-in server: $summary"
     grep -E '^(FAIL|WARN|INFO|ERROR|SKIP)  ' "$out"
     status=1
 fi
-# The verdict lines must agree with the summary (one PASS line per case).
+# The verdict lines must agree with the summary (one PASS line per case not skipped).
 npass=$(grep -cE '^PASS  ' "$out")
-if [ "$npass" -ne "$total" ]; then
-    echo "FAIL: $npass PASS lines for $total cases"
+if [ "$((npass + nskip))" -ne "$total" ]; then
+    echo "FAIL: $npass PASS lines and $nskip allowed SKIPs for $total cases"
     status=1
 fi
 # The built-in server breaks no compliance rule, not even a SHOULD one (which would only warn).

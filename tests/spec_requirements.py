@@ -39,8 +39,9 @@ def norm(text):
     return " ".join(text.split())
 
 
-def load_rfc(path):
-    """Returns {section: its own text, without subsections}, or None when the file is absent."""
+def load_rfc(path, prose_only=False):
+    """Returns {section: its own text, without subsections}, or None when the file is absent.
+    With prose_only, lines indented by four spaces or more (ABNF, examples) are left out."""
     if not os.path.exists(path):
         return None
     sections, current, lines = {}, None, []
@@ -51,7 +52,7 @@ def load_rfc(path):
                 if current is not None:
                     sections[current] = norm(unwrap("".join(lines)))
                 current, lines = m.group(1).rstrip("."), []
-            elif current is not None:
+            elif current is not None and not (prose_only and line.startswith("    ")):
                 lines.append(line)
     if current is not None:
         sections[current] = norm(unwrap("".join(lines)))

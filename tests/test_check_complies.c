@@ -67,7 +67,7 @@ Test(check_complies, load_errors_have_positions)
 {
     /* "        expect: " is 16 characters: the mapping starts at column 17 of line 12 */
     load_fails("{complies: [date-mising]}", 12, 29,
-               "unknown rule 'date-mising' in 'complies' (docs/rules.md lists the 68 ids)");
+               "unknown rule 'date-mising' in 'complies' (docs/rules.md lists the 74 ids)");
     load_fails("{complies: [date-missing, DATE-MISSING]}", 12, 43, "unknown rule 'DATE-MISSING'");
     load_fails("{complies: [bare-lf, bare-lf]}", 12, 38,
                "rule 'bare-lf' is listed twice in 'complies'");

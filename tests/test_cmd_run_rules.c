@@ -114,6 +114,28 @@ Test(cmd_run_rules, must_rule_fails_the_run_once_per_case)
     cf_mb_stop(m);
 }
 
+/* RFC 9111 §5.1, §5.2, §5.3: each cache rule fires on a response that breaks it, at its level. */
+Test(cmd_run_rules, cache_rules_fire)
+{
+    cf_mb *m = start(CF_MB_BAD_CACHE);
+    expect_run(m, "", 1);
+    static const char *const lines[] = {
+        "FAIL rule cache-control-max-age-invalid (RFC 9111 §5.2.2.1, MUST): 1 of 1 response",
+        "FAIL rule cache-control-s-maxage-invalid (RFC 9111 §5.2.2.10, MUST)",
+        "WARN rule cache-control-no-cache-token-form (RFC 9111 §5.2.2.4, SHOULD)",
+        "WARN rule cache-control-private-token-form (RFC 9111 §5.2.2.7, SHOULD)",
+        "FAIL rule cache-control-argument-not-allowed (RFC 9111 §5.2, MUST)",
+        "WARN rule cache-control-must-understand-without-no-store (RFC 9111 §5.2.2.3, SHOULD)",
+        "FAIL rule age-invalid (RFC 9111 §5.1, MUST)",
+        "FAIL rule expires-invalid (RFC 9111 §5.3, MUST)",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        expect_out(lines[i]);
+    /* the list itself is valid: cache-control-invalid is not among them */
+    cr_expect_null(strstr(out, "cache-control-invalid"), "%s", out);
+    cf_mb_stop(m);
+}
+
 Test(cmd_run_rules, complies_judges_its_case_in_every_mode)
 {
     cf_mb *m = start(CF_MB_NO_SP);

@@ -203,7 +203,7 @@ Test(fuzz_send, valid_requests_share_one_connection)
     cr_expect_eq(s.k.opened, 1);
     cr_expect_eq(cf_broken_requests(s.b), 20);
     cr_expect_not(scene_stop(&s, 50), "bytes nobody asked for after valid requests");
-    cr_expect_eq(s.k.fd, -1);
+    cr_expect_null(s.k.conn);
 }
 
 Test(fuzz_send, no_keep_alive_opens_a_connection_per_exchange)

@@ -30,10 +30,12 @@ static int listener(int backlog, int *port)
     return fd;
 }
 
-static int open_to(int port, unsigned timeout_ms, int *err)
+static cf_conn *open_to(int port, unsigned timeout_ms, int *err)
 {
     struct sockaddr_in a = loopback(port);
-    return cf_conn_open((struct sockaddr *)&a, sizeof a, timeout_ms, err);
+    cf_run_addr ra = {.len = sizeof a};
+    memcpy(&ra.ss, &a, sizeof a);
+    return cf_conn_open(&ra, timeout_ms, err, NULL, 0);
 }
 
 Test(run_conn, refused)
@@ -41,35 +43,36 @@ Test(run_conn, refused)
     int port, l = listener(1, &port);
     close(l); /* nobody listens there now */
     int err = 0;
-    cr_expect_eq(open_to(port, 1000, &err), -1);
+    cr_expect_null(open_to(port, 1000, &err));
     cr_expect_eq(err, ECONNREFUSED);
 }
 
 Test(run_conn, connect_times_out_when_nobody_accepts)
 {
     /* a full accept queue makes the kernel drop further SYNs: connect hangs */
-    int port, l = listener(0, &port), err = 0, fds[8], n = 0;
+    int port, l = listener(0, &port), err = 0, n = 0;
+    cf_conn *fds[8];
     for (; n < 8; n++) {
         fds[n] = open_to(port, 100, &err);
-        if (fds[n] < 0) break;
+        if (!fds[n]) break;
     }
     cr_assert_lt(n, 8, "the accept queue never filled up");
     cr_expect_eq(err, ETIMEDOUT);
     uint64_t t0 = cf_now_ms();
-    cr_expect_eq(open_to(port, 200, &err), -1);
+    cr_expect_null(open_to(port, 200, &err));
     uint64_t took = cf_now_ms() - t0;
     cr_expect_eq(err, ETIMEDOUT);
     cr_expect(took >= 190 && took < 1500, "took %llu ms", (unsigned long long)took);
     for (int i = 0; i < n; i++)
-        close(fds[i]);
+        cf_conn_close(fds[i]);
     close(l);
 }
 
 Test(run_conn, pieces_with_delay_then_half_close)
 {
     int port, l = listener(4, &port), err = 0;
-    int fd = open_to(port, 1000, &err);
-    cr_assert(fd >= 0, "%s", strerror(err));
+    cf_conn *fd = open_to(port, 1000, &err);
+    cr_assert_not_null(fd, "%s", strerror(err));
     int s = accept(l, NULL, NULL);
     cr_assert(s >= 0);
     size_t split[] = {1, 2};
@@ -95,7 +98,7 @@ Test(run_conn, pieces_with_delay_then_half_close)
     cr_expect_eq(got, 3);
     close(s);
     cr_expect_eq(cf_conn_read(fd, buf, sizeof buf, cf_now_ms() + 1000, &got, &err), CF_READ_EOF);
-    close(fd);
+    cf_conn_close(fd);
     close(l);
 }
 
@@ -104,8 +107,9 @@ static cf_read_status first_non_data(cf_mb_mode mode, unsigned wait_ms, size_t *
 {
     cf_mb *m = cf_mb_start(mode);
     cr_assert_not_null(m);
-    int err = 0, fd = open_to(cf_mb_port(m), 1000, &err);
-    cr_assert(fd >= 0);
+    int err = 0;
+    cf_conn *fd = open_to(cf_mb_port(m), 1000, &err);
+    cr_assert_not_null(fd);
     cf_send_opts o = {0};
     size_t sent;
     cr_assert_eq(cf_conn_send(fd, (const uint8_t *)"GET / HTTP/1.1\r\nHost: a\r\n\r\n", 27, &o,
@@ -118,7 +122,7 @@ static cf_read_status first_non_data(cf_mb_mode mode, unsigned wait_ms, size_t *
     uint64_t deadline = cf_now_ms() + wait_ms;
     while ((st = cf_conn_read(fd, buf, sizeof buf, deadline, &got, &err)) == CF_READ_DATA)
         *total += got;
-    close(fd);
+    cf_conn_close(fd);
     cf_mb_stop(m);
     return st;
 }

@@ -67,6 +67,8 @@ static const cf_row transfer_encoding[] = {
     {IN(POST TE "\"chunked\"\r\n\r\n"), ERR(TE_INVALID)},
     {IN(POST TE "gzip chunked\r\n\r\n"), ERR(TE_INVALID)},
     {IN(POST TE "chunked;\r\n\r\n"), ERR(TE_INVALID)},
+    {IN(POST TE "chunked;q=1\r\n\r\n"), ERR(TE_INVALID)}, /* §7.1: no parameters on chunked */
+    {IN(POST TE "gzip, chunked ; a=\"b\"\r\n\r\n"), ERR(TE_INVALID)},
     {IN(POST TE "gzip;=1, chunked\r\n\r\n"), ERR(TE_INVALID)},
     /* §6.3 item 3: Transfer-Encoding with Content-Length ought to be handled as an error. */
     {IN(POST TE "chunked\r\n" CL "5\r\n\r\n" HELLO), ERR(TE_WITH_CL)},

@@ -285,6 +285,21 @@ static const rule_row rows[] = {
     ROW(CF_R_ETAG_INVALID, P(S204 "ETag: W/\"a1\"\r\n\r\n"), P(S204 "ETag: a1\r\n\r\n")),
     ROW(CF_R_CACHE_CONTROL_INVALID, P(S204 "Cache-Control: max-age=60, private=\"a, b\"\r\n\r\n"),
         P(S204 "Cache-Control: max-age=\r\n\r\n")),
+    ROW(CF_R_CACHE_CONTROL_MAX_AGE_INVALID, P(S204 "Cache-Control: MAX-AGE=0\r\n\r\n"),
+        P(S204 "Cache-Control: max-age=\"60\"\r\n\r\n")),
+    ROW(CF_R_CACHE_CONTROL_S_MAXAGE_INVALID, P(S204 "Cache-Control: s-maxage=600\r\n\r\n"),
+        P(S204 "Cache-Control: public, s-maxage\r\n\r\n")),
+    ROW(CF_R_CACHE_CONTROL_NO_CACHE_TOKEN_FORM,
+        P(S204 "Cache-Control: no-cache, no-cache=\"Set-Cookie, X-A\"\r\n\r\n"),
+        P(S204 "Cache-Control: no-cache=Set-Cookie\r\n\r\n")),
+    ROW(CF_R_CACHE_CONTROL_PRIVATE_TOKEN_FORM, P(S204 "Cache-Control: private=\"X-A\"\r\n\r\n"),
+        P(S204 "Cache-Control: private=X-A\r\n\r\n")),
+    ROW(CF_R_CACHE_CONTROL_ARGUMENT_NOT_ALLOWED,
+        P(S204 "Cache-Control: no-store, public, x-ext=1\r\n\r\n"),
+        P(S204 "Cache-Control: no-store=\"yes\"\r\n\r\n")),
+    ROW(CF_R_CACHE_CONTROL_MUST_UNDERSTAND_WITHOUT_NO_STORE,
+        P(S204 "Cache-Control: must-understand\r\nCache-Control: no-store\r\n\r\n"),
+        P(S204 "Cache-Control: must-understand, max-age=60\r\n\r\n")),
     ROW(CF_R_VARY_INVALID, P(S204 "Vary: Accept-Encoding, Accept\r\n\r\n"),
         P(S204 "Vary: accept encoding\r\n\r\n")),
     ROW(CF_R_ALLOW_INVALID, P(S204 "Allow: GET, HEAD\r\n\r\n"), P(S204 "Allow: GET HEAD\r\n\r\n")),
@@ -356,6 +371,16 @@ Test(rules, every_rule_has_a_row)
     }
 }
 
+/* Every rule run on the probe: the findings into *f, *n (free with cf_rule_findings_free) and
+ * the parsed step into *res (free with cf_step_result_free). */
+static void findings_of(const probe *p, cf_step_result *res, cf_rule_finding **f, size_t *n)
+{
+    cf_obs_response *r;
+    cr_assert(read_response(p, res, &r));
+    cf_rule_ctx ctx = ctx_of(p);
+    cr_assert_eq(cf_rules_check(&ctx, r, f, n), 0);
+}
+
 /* A response a careful origin server sends breaks no rule at all. */
 Test(rules, clean_response_has_no_findings)
 {
@@ -364,15 +389,30 @@ Test(rules, clean_response_has_no_findings)
           "ETag: \"v1\"\r\nCache-Control: max-age=60\r\nVary: Accept-Encoding\r\n"
           "Content-Type: text/html; charset=utf-8\r\nContent-Length: 2\r\n\r\nhi");
     cf_step_result res;
-    cf_obs_response *r;
-    cr_assert(read_response(&clean, &res, &r));
-    cf_rule_ctx ctx = ctx_of(&clean);
     cf_rule_finding *f = NULL;
     size_t n = 0;
-    cr_assert_eq(cf_rules_check(&ctx, r, &f, &n), 0);
+    findings_of(&clean, &res, &f, &n);
     for (size_t i = 0; i < n; i++)
         cr_log_error("%s: %s", f[i].rule_id, f[i].message);
     cr_expect_eq(n, 0);
+    cf_rule_findings_free(f, n);
+    cf_step_result_free(&res);
+}
+
+/* RFC 9111 §5.2.2: a cache rule broken by several directives of one response (over two field
+ * lines) is one finding, naming the first; valid and extension directives beside them add none. */
+Test(rules, cache_rule_once_per_response)
+{
+    static const probe twice =
+        P(S204 "Cache-Control: x-ext=\"1\", max-age=\"60\"\r\nCache-Control: no-store, "
+               "max-age=1.5\r\n\r\n");
+    cf_step_result res;
+    cf_rule_finding *f = NULL;
+    size_t n = 0;
+    findings_of(&twice, &res, &f, &n);
+    cr_assert_eq(n, 1, "%zu findings", n);
+    cr_expect_str_eq(f[0].rule_id, "cache-control-max-age-invalid");
+    cr_expect_str_eq(f[0].message, "Cache-Control directive \"max-age=\"60\"\"");
     cf_rule_findings_free(f, n);
     cf_step_result_free(&res);
 }

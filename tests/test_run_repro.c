@@ -22,11 +22,18 @@ Test(run_repro, escapes)
 
 Test(run_repro, line_and_cap)
 {
-    char *s = cf_repro_line((const uint8_t *)"a\r\n", 3, "::1", "8080", 100, 3);
+    char *s = cf_repro_line((const uint8_t *)"a\r\n", 3, "::1", "8080", NULL, 100, 3);
     cr_expect_str_eq(s, "printf 'a\\r\\n' | timeout 3 bash -c 'exec 3<>/dev/tcp/::1/8080; cat >&3; "
                         "cat <&3'");
     free(s);
-    s = cf_repro_line((const uint8_t *)"abcdef", 6, "h", "1", 5, 3);
+    s = cf_repro_line((const uint8_t *)"a", 1, "::1", "8443", "example.test", 100, 3);
+    cr_expect_str_eq(s, "printf 'a' | timeout 3 openssl s_client -quiet -connect [::1]:8443 "
+                        "-servername example.test");
+    free(s);
+    s = cf_repro_line((const uint8_t *)"a", 1, "127.0.0.1", "8443", "127.0.0.1", 100, 3);
+    cr_expect_str_eq(s, "printf 'a' | timeout 3 openssl s_client -quiet -connect 127.0.0.1:8443");
+    free(s);
+    s = cf_repro_line((const uint8_t *)"abcdef", 6, "h", "1", NULL, 5, 3);
     cr_expect(strstr(s, "sends 6 bytes") != NULL, "%s", s);
     free(s);
 }
@@ -36,7 +43,7 @@ Test(run_repro, printf_gives_the_bytes_back)
     uint8_t in[256];
     for (int i = 0; i < 256; i++)
         in[i] = (uint8_t)i;
-    char *line = cf_repro_line(in, sizeof in, "h", "1", 4096, 3);
+    char *line = cf_repro_line(in, sizeof in, "h", "1", NULL, 4096, 3);
     cr_assert_not_null(line);
     char *bar = strstr(line, " | timeout ");
     cr_assert_not_null(bar);

@@ -128,6 +128,19 @@ static int header_is(const cf_tc_resp *r, const char *name, const char *want)
     return cf_tc_header(r, name, v, sizeof v) && !strcmp(v, want);
 }
 
+/* Sends req on a new connection; asserts the answer's status and that field name is want. */
+static void assert_answer(const char *req, const char *method, int status, const char *name,
+                          const char *want)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c, req, method, &r);
+    cr_assert_eq(r.status, status, "%s: %d", req, r.status);
+    cr_assert(header_is(&r, name, want), "%s: no %s: %s", req, name, want);
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
 /* A malformed request: status, body naming the code, Connection: close, then closed. */
 static void assert_rejected(const char *req, int status, const char *code)
 {
@@ -450,25 +463,16 @@ Test(serve, unknown_method_501)
 /* RFC 9110 §15.5.6: 405 MUST carry Allow. */
 Test(serve, delete_index_405)
 {
-    cf_tc c;
-    cf_tc_resp r;
-    exchange(&c, "DELETE / HTTP/1.1\r\nHost: a\r\n\r\n", "DELETE", &r);
-    cr_assert_eq(r.status, 405);
-    cr_assert(header_is(&r, "Allow", "GET, HEAD, OPTIONS, TRACE"));
-    cf_tc_resp_free(&r);
-    cf_tc_close(&c);
+    /* TRACE is off by default */
+    assert_answer("DELETE / HTTP/1.1\r\nHost: a\r\n\r\n", "DELETE", 405, "Allow",
+                  "GET, HEAD, OPTIONS");
 }
 
 Test(serve, options_asterisk)
 {
-    cf_tc c;
-    cf_tc_resp r;
-    exchange(&c, "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", "OPTIONS", &r);
-    cr_assert_eq(r.status, 200);
-    cr_assert(header_is(&r, "Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE"));
-    cr_assert_eq(r.body_len, 0);
-    cf_tc_resp_free(&r);
-    cf_tc_close(&c);
+    static const char req[] = "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n";
+    assert_answer(req, "OPTIONS", 200, "Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS");
+    assert_answer(req, "OPTIONS", 200, "Content-Length", "0");
 }
 
 Test(serve, status_204_304_without_body)
@@ -517,6 +521,33 @@ Test(serve, absolute_form)
     cr_assert_eq(r.status, 202);
     cf_tc_resp_free(&r);
     cf_tc_close(&c);
+}
+
+/* The target URI is the absolute-form target (RFC 9112 §3.3): an https one on this plain
+ * connection gets 421 (RFC 9110 §7.4), an http one without host or with userinfo 400 (§4.2.1,
+ * §4.2.4); an upper-case scheme is still http (RFC 3986 §3.1), and Host is not looked at. */
+Test(serve, absolute_form_refused)
+{
+    static const struct {
+        const char *target;
+        int status;
+    } rows[] = {
+        {"https://a/", 421},          {"ftp://a/", 421},
+        {"http://:80/", 400},         {"http:///", 400},
+        {"http://u@a/", 400},         {"http:/status/202", 400},
+        {"HTTP://a/status/202", 202}, {"http://a?x", 200},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char req[256];
+        snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: other.invalid:1\r\n\r\n",
+                 rows[i].target);
+        cf_tc c;
+        cf_tc_resp r;
+        exchange(&c, req, "GET", &r);
+        cr_expect_eq(r.status, rows[i].status, "%s: %d", rows[i].target, r.status);
+        cf_tc_resp_free(&r);
+        cf_tc_close(&c);
+    }
 }
 
 /* RFC 9110 §13.1.2, §13.1.3: revalidation gives 304 with the ETag and no content. */
@@ -642,7 +673,16 @@ Test(serve, large_body)
     cf_tc_close(&c);
 }
 
-Test(serve, trace_reflects_request)
+static void start_trace(void)
+{
+    cf_serve_options o;
+    cf_serve_options_default(&o);
+    o.trace = 1;
+    start_with(&o);
+}
+
+/* With --trace (RFC 9110 §9.3.8): TRACE reflects the head, minus credentials, and is allowed. */
+Test(serve_trace, trace_reflects_request, .init = start_trace, .fini = stop)
 {
     cf_tc c;
     cf_tc_resp r;
@@ -924,4 +964,227 @@ Test(serve_fair, trickled_head_meets_its_deadline, .init = start_head_deadline, 
     cr_expect_str_eq(cf_tc_header(&r, "Connection", v, sizeof v), "close");
     cf_tc_resp_free(&r);
     cf_tc_close(&c);
+}
+
+/* GET / in full: its content (owned by the caller) and length, for the range tests. */
+static char *index_page(size_t *len)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", "GET", &r);
+    cr_assert_eq(r.status, 200);
+    cr_assert(header_is(&r, "Accept-Ranges", "bytes")); /* RFC 9110 §14.3 */
+    char *page = malloc(r.body_len + 1);
+    cr_assert_not_null(page);
+    memcpy(page, r.body, r.body_len + 1);
+    *len = r.body_len;
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+    return page;
+}
+
+/* GET / with the given extra field lines ("Range: ...\r\n"); the response in *r. */
+static void get_index_with(const char *fields, cf_tc_resp *r)
+{
+    cf_tc c;
+    char req[512];
+    snprintf(req, sizeof req, "GET / HTTP/1.1\r\nHost: a\r\n%s\r\n", fields);
+    exchange(&c, req, "GET", r);
+    cf_tc_close(&c);
+}
+
+/* RFC 9110 §15.3.7.1: one range is a 206 with Content-Range and exactly those bytes; §14.1.2:
+ * open, suffix and oversized ranges resolve against the length. */
+Test(serve, range_single_part)
+{
+    size_t len;
+    char *page = index_page(&len);
+    static const struct {
+        const char *range;
+        size_t first, last; /* last == 0: len - 1 */
+    } rows[] = {
+        {"bytes=0-9", 0, 9},   {"bytes=10-", 10, 0},       {"bytes=-5", 0, 0},
+        {"BYTES=3-3", 3, 3},   {"bytes=0-99999999", 0, 0}, {"bytes=-99999999", 0, 0},
+        {"bytes= 2-4 ", 2, 4}, {"bytes=0-4,2-9", 0, 9}, /* overlapping: coalesced into one */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        size_t first = rows[i].first, last = rows[i].last ? rows[i].last : len - 1;
+        if (!strcmp(rows[i].range, "bytes=-5")) first = len - 5;
+        char fields[128], want[64];
+        snprintf(fields, sizeof fields, "Range: %s\r\n", rows[i].range);
+        cf_tc_resp r;
+        get_index_with(fields, &r);
+        cr_assert_eq(r.status, 206, "%s: %d", rows[i].range, r.status);
+        snprintf(want, sizeof want, "bytes %zu-%zu/%zu", first, last, len);
+        cr_expect(header_is(&r, "Content-Range", want), "%s: not %s", rows[i].range, want);
+        cr_expect(header_is(&r, "Content-Type", "text/html; charset=utf-8"));
+        cr_expect_eq(cf_tc_header_count(&r, "ETag"), 1, "§15.3.7: a 206 carries the 200's ETag");
+        cr_expect_eq(r.body_len, last - first + 1);
+        cr_expect(!memcmp(r.body, page + first, last - first + 1), "%s: wrong bytes",
+                  rows[i].range);
+        cf_tc_resp_free(&r);
+    }
+    free(page);
+}
+
+/* RFC 9110 §15.3.7.2: disjoint ranges are multipart/byteranges, each part with its
+ * Content-Range, none in the head. */
+Test(serve, range_multipart)
+{
+    size_t len;
+    char *page = index_page(&len);
+    cf_tc_resp r;
+    get_index_with("Range: bytes=0-0,-1\r\n", &r);
+    cr_assert_eq(r.status, 206);
+    char ct[256], want[1024];
+    cr_assert(cf_tc_header(&r, "Content-Type", ct, sizeof ct));
+    cr_assert(!strncmp(ct, "multipart/byteranges; boundary=", 31), "%s", ct);
+    cr_expect_eq(cf_tc_header_count(&r, "Content-Range"), 0);
+    snprintf(want, sizeof want,
+             "\r\n--%s\r\nContent-Type: text/html; charset=utf-8\r\nContent-Range: bytes "
+             "0-0/%zu\r\n\r\n%c\r\n--%s\r\nContent-Type: text/html; charset=utf-8\r\n"
+             "Content-Range: bytes %zu-%zu/%zu\r\n\r\n%c\r\n--%s--\r\n",
+             ct + 31, len, page[0], ct + 31, len - 1, len - 1, len, page[len - 1], ct + 31);
+    cr_expect_str_eq(r.body, want);
+    cf_tc_resp_free(&r);
+    free(page);
+}
+
+/* RFC 9110 §14.2, §15.5.17: a valid but unsatisfiable set gets 416 with bytes STAR/LEN. */
+Test(serve, range_unsatisfiable_416)
+{
+    size_t len;
+    free(index_page(&len));
+    static const char *const ranges[] = {"bytes=100000-", "bytes=-0", "bytes=100000-100001, -0"};
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+        char fields[128], want[64];
+        snprintf(fields, sizeof fields, "Range: %s\r\n", ranges[i]);
+        cf_tc_resp r;
+        get_index_with(fields, &r);
+        cr_assert_eq(r.status, 416, "%s: %d", ranges[i], r.status);
+        snprintf(want, sizeof want, "bytes */%zu", len);
+        cr_expect(header_is(&r, "Content-Range", want), "%s", ranges[i]);
+        cf_tc_resp_free(&r);
+    }
+}
+
+/* RFC 9110 §14.2: another unit, invalid syntax, many ranges and a repeated field are ignored
+ * (200 in full); so is Range on HEAD (GET is the only method with range handling). */
+Test(serve, range_ignored)
+{
+    size_t len;
+    free(index_page(&len));
+    static const char *const fields[] = {
+        "Range: items=0-1\r\n",
+        "Range: bytes=5-2\r\n",
+        "Range: bytes=abc\r\n",
+        "Range: bytes=\r\n",
+        "Range: bytes 0-1\r\n",
+        "Range: bytes=0-1\r\nRange: bytes=2-3\r\n",
+        ("Range: bytes=1-1,3-3,5-5,7-7,9-9,11-11,13-13,15-15,17-17,19-19,21-21,23-23,25-25,27-27,"
+         "29-29,31-31,33-33\r\n"), /* 17 ranges: more than the server takes */
+        "Range: bytes=0-1, x\r\n",
+        "Range: bytes=--1\r\n",
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        cf_tc_resp r;
+        get_index_with(fields[i], &r);
+        cr_expect_eq(r.status, 200, "%s: %d", fields[i], r.status);
+        cr_expect_eq(r.body_len, len, "%s", fields[i]);
+        cf_tc_resp_free(&r);
+    }
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c, "HEAD / HTTP/1.1\r\nHost: a\r\nRange: bytes=0-1\r\n\r\n", "HEAD", &r);
+    cr_expect_eq(r.status, 200);
+    char cl[32];
+    snprintf(cl, sizeof cl, "%zu", len);
+    cr_expect(header_is(&r, "Content-Length", cl));
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+}
+
+/* RFC 9110 §13.1.5: If-Range with the strong ETag or the exact Last-Modified applies the Range;
+ * a weak tag, another tag or date, or a repeated field send the whole page. */
+Test(serve, if_range)
+{
+    cf_tc_resp r;
+    char tag[64], lm[64], fields[256];
+    get_index_with("", &r);
+    cr_assert(cf_tc_header(&r, "ETag", tag, sizeof tag));
+    cr_assert(cf_tc_header(&r, "Last-Modified", lm, sizeof lm));
+    cf_tc_resp_free(&r);
+    const struct {
+        const char *fmt;
+        const char *arg;
+        int status;
+    } rows[] = {
+        {"If-Range: %s\r\n", tag, 206},
+        {"If-Range: %s\r\n", lm, 206},
+        {"If-Range: W/%s\r\n", tag, 200},
+        {"If-Range: \"other\"%s\r\n", "", 200},
+        {"If-Range: %sSun, 06 Nov 1994 08:49:37 GMT\r\n", "", 200},
+        {"If-Range: %s\r\nIf-Range: \"x\"\r\n", tag, 200},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int n = snprintf(fields, sizeof fields, rows[i].fmt, rows[i].arg);
+        snprintf(fields + n, sizeof fields - (size_t)n, "Range: bytes=0-1\r\n");
+        get_index_with(fields, &r);
+        cr_expect_eq(r.status, rows[i].status, "%s: %d", fields, r.status);
+        cf_tc_resp_free(&r);
+    }
+    /* §13.1.5: If-Range without Range is ignored. */
+    snprintf(fields, sizeof fields, "If-Range: \"other\"\r\n");
+    get_index_with(fields, &r);
+    cr_expect_eq(r.status, 200);
+    cf_tc_resp_free(&r);
+}
+
+/* RFC 9110 §15.5.2: the protected resource's 401 carries a WWW-Authenticate challenge. */
+Test(serve, protected_401)
+{
+    assert_answer("GET /protected HTTP/1.1\r\nHost: a\r\nAuthorization: Basic YTpi\r\n\r\n", "GET",
+                  401, "WWW-Authenticate", "Basic realm=\"conform\"");
+}
+
+/* RFC 9110 §9.3.8: TRACE is off by default: 405 with an Allow that does not name it; OPTIONS
+ * (§9.3.7) answers with Allow and Content-Length: 0, Max-Forwards or not (§7.6.2: an origin is
+ * the final recipient). */
+Test(serve, trace_off_and_options)
+{
+    static const char options[] =
+        "OPTIONS /protected HTTP/1.1\r\nHost: a\r\nMax-Forwards: 0\r\n\r\n";
+    assert_answer("TRACE / HTTP/1.1\r\nHost: a\r\nMax-Forwards: 0\r\n\r\n", "TRACE", 405, "Allow",
+                  "GET, HEAD, OPTIONS");
+    assert_answer(options, "OPTIONS", 200, "Allow", "GET, HEAD, OPTIONS");
+    assert_answer(options, "OPTIONS", 200, "Content-Length", "0");
+    assert_answer("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi", "POST", 405, "Allow",
+                  "GET, HEAD, OPTIONS");
+}
+
+/* The status of the answer to req on a new connection. */
+static int status_of(const char *req, const char *method)
+{
+    cf_tc c;
+    cf_tc_resp r;
+    exchange(&c, req, method, &r);
+    int status = r.status;
+    cf_tc_resp_free(&r);
+    cf_tc_close(&c);
+    return status;
+}
+
+/* RFC 9110 §7.8: Upgrade is ignored (the server switches to nothing, never a 101): a 200, in
+ * HTTP/1.0 too; §9.3.6: CONNECT at an origin gets 501, never a 2xx. */
+Test(serve, upgrade_ignored_connect_refused)
+{
+    cr_expect_eq(status_of("GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: "
+                           "upgrade\r\n\r\n",
+                           "GET"),
+                 200);
+    cr_expect_eq(
+        status_of("GET / HTTP/1.0\r\nHost: a\r\nUpgrade: h2c\r\nConnection: upgrade\r\n\r\n",
+                  "GET"),
+        200);
+    cr_expect_eq(status_of("CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n", "CONNECT"), 501);
 }

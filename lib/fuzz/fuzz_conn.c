@@ -22,48 +22,21 @@ typedef enum fast_end {
     FAST_INTERRUPTED, /* Ctrl-C (cf_fuzz_conf.stop): the exchange ends here */
 } fast_end;
 
-/* What waits on a kept connection before anything is sent. */
-typedef enum kept_state {
-    KEPT_IDLE,   /* nothing: reusable */
-    KEPT_BYTES,  /* bytes nobody asked for */
-    KEPT_CLOSED, /* the server closed or reset it while idle */
-} kept_state;
-
 void cf_fuzz_conn_init(cf_fuzz_conn *k)
 {
-    k->fd = -1;
+    k->conn = NULL;
     k->opened = 0;
 }
 
 static void drop(cf_fuzz_conn *k)
 {
-    if (k->fd >= 0) close(k->fd);
-    k->fd = -1;
-}
-
-/* Looks at the kept connection without waiting (poll with a 0 timeout). */
-static kept_state check_kept(int fd)
-{
-    struct pollfd pfd = {.fd = fd, .events = POLLIN};
-    int rc;
-    do
-        rc = poll(&pfd, 1, 0);
-    while (rc < 0 && errno == EINTR);
-    if (rc == 0) return KEPT_IDLE;
-    if (rc < 0) return KEPT_CLOSED;
-    uint8_t b[512];
-    ssize_t r;
-    do
-        r = recv(fd, b, sizeof b, MSG_DONTWAIT);
-    while (r < 0 && errno == EINTR);
-    if (r > 0) return KEPT_BYTES;
-    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return KEPT_IDLE;
-    return KEPT_CLOSED;
+    cf_conn_close(k->conn);
+    k->conn = NULL;
 }
 
 /* Reads until every request has its answer, the server closes, the collector stops, Ctrl-C
  * (c->stop), or keepalive_wait_ms pass without a byte while answers are missing. */
-static fast_end fast_read(const cf_fuzz_conf *c, int fd, cf_collect *col, cf_fuzz_obs *o,
+static fast_end fast_read(const cf_fuzz_conf *c, cf_conn *conn, cf_collect *col, cf_fuzz_obs *o,
                           uint64_t deadline)
 {
     uint8_t chunk[READ_CHUNK];
@@ -82,7 +55,7 @@ static fast_end fast_read(const cf_fuzz_conf *c, int fd, cf_collect *col, cf_fuz
         size_t got = 0;
         int err = 0;
         cf_read_status rs =
-            cf_conn_read(fd, chunk, sizeof chunk, cf_fuzz_read_slice(c, quiet), &got, &err);
+            cf_conn_read(conn, chunk, sizeof chunk, cf_fuzz_read_slice(c, quiet), &got, &err);
         if (rs == CF_READ_DATA) {
             quiet = 0; /* a byte came: keepalive_wait_ms from now again */
             if (!cf_collect_feed(col, chunk, got)) return FAST_STOPPED;
@@ -135,7 +108,7 @@ static bool idle_close_errno(int err)
     return err == EPIPE || err == ECONNRESET || err == ENOTCONN;
 }
 
-/* One exchange on k->fd. Returns false (nothing observed, connection dropped) when the kept
+/* One exchange on k->conn. Returns false (nothing observed, connection dropped) when the kept
  * connection turned out closed by the server before a byte of answer: the caller retries on a
  * new one. *oom is set when memory ran out. */
 static bool exchange_on(const cf_fuzz_conf *c, cf_fuzz_conn *k, const uint8_t *data, size_t len,
@@ -149,13 +122,13 @@ static bool exchange_on(const cf_fuzz_conf *c, cf_fuzz_conn *k, const uint8_t *d
     size_t sent = 0;
     int err = 0;
     bool tail = true, keep = false, retry = false;
-    if (cf_conn_send(k->fd, data, len, &opts, deadline, &sent, &err) < 0) {
+    if (cf_conn_send(k->conn, data, len, &opts, deadline, &sent, &err) < 0) {
         /* As on the slow path, a server that closed early may still have answered. */
         o->send_err = err;
         retry = p->reused && idle_close_errno(err);
     } else if (o->requests > 0 && input_persists(&col)) {
         /* Otherwise the half-close comes at once: what the slow path does. */
-        fast_end e = fast_read(c, k->fd, &col, o, deadline);
+        fast_end e = fast_read(c, k->conn, &col, o, deadline);
         if (e == FAST_ANSWERED) {
             keep = reusable(&col, &res, o);
             tail = !keep;
@@ -168,8 +141,8 @@ static bool exchange_on(const cf_fuzz_conf *c, cf_fuzz_conn *k, const uint8_t *d
     if (!retry && tail) {
         /* The slow path's end on this connection: half-close, then read until close, the
          * deadline, or grace_ms after the last answer (extra answers still count). */
-        shutdown(k->fd, SHUT_WR);
-        cf_fuzz_read_rest(c, k->fd, &col, o, deadline);
+        cf_conn_shutdown(k->conn);
+        cf_fuzz_read_rest(c, k->conn, &col, o, deadline);
     }
     /* Closed without a byte of answer on a kept connection: the server may have closed it
      * before it read this input (its idle timeout racing the write). */
@@ -192,20 +165,19 @@ int cf_fuzz_conn_exchange(const cf_fuzz_conf *c, cf_fuzz_conn *k, const uint8_t 
     memset(o, 0, sizeof *o);
     memset(p, 0, sizeof *p);
     uint64_t t0 = cf_now_ms();
-    if (k->fd >= 0) {
-        kept_state st = check_kept(k->fd);
-        p->reused = st == KEPT_IDLE;
-        p->stale = st == KEPT_BYTES;
-        p->idle_closed = st == KEPT_CLOSED;
+    if (k->conn) {
+        cf_conn_idle_state st = cf_conn_idle(k->conn);
+        p->reused = st == CF_IDLE_NOTHING;
+        p->stale = st == CF_IDLE_BYTES;
+        p->idle_closed = st == CF_IDLE_CLOSED;
         if (!p->reused) drop(k);
     }
     bool oom = false;
     for (;;) {
-        if (k->fd < 0) {
+        if (!k->conn) {
             int err = 0;
-            k->fd = cf_conn_open((const struct sockaddr *)&c->addr.ss, c->addr.len,
-                                 c->connect_timeout_ms, &err);
-            if (k->fd < 0) { /* taken then reset: an answer, not a refusal (cf_conn_accepted) */
+            k->conn = cf_conn_open(&c->addr, c->connect_timeout_ms, &err, NULL, 0);
+            if (!k->conn) { /* taken then reset: an answer, not a refusal (cf_conn_accepted) */
                 if (cf_conn_accepted(err))
                     o->reset = true;
                 else
@@ -227,15 +199,15 @@ int cf_fuzz_conn_exchange(const cf_fuzz_conf *c, cf_fuzz_conn *k, const uint8_t 
 
 bool cf_fuzz_conn_close(cf_fuzz_conn *k, unsigned wait_ms)
 {
-    if (k->fd < 0) return false;
+    if (!k->conn) return false;
     bool extra = false;
     if (wait_ms) {
-        shutdown(k->fd, SHUT_WR);
+        cf_conn_shutdown(k->conn);
         uint8_t b[4096];
         size_t got = 0;
         int err = 0;
         uint64_t until = cf_now_ms() + wait_ms;
-        while (cf_conn_read(k->fd, b, sizeof b, until, &got, &err) == CF_READ_DATA)
+        while (cf_conn_read(k->conn, b, sizeof b, until, &got, &err) == CF_READ_DATA)
             extra = true;
     }
     drop(k);

@@ -54,10 +54,9 @@ bool cf_fuzz_target_down(const cf_fuzz_conf *c, unsigned tries, unsigned wait_ms
             nanosleep(&ts, NULL);
         }
         int err = 0;
-        int fd = cf_conn_open((const struct sockaddr *)&c->addr.ss, c->addr.len,
-                              c->connect_timeout_ms, &err);
-        if (fd >= 0) {
-            close(fd);
+        cf_conn *conn = cf_conn_open(&c->addr, c->connect_timeout_ms, &err, NULL, 0);
+        if (conn) {
+            cf_conn_close(conn);
             return false;
         }
         if (cf_conn_accepted(err)) return false; /* taken, then reset: up, not crashed */

@@ -54,7 +54,7 @@ uint64_t cf_fuzz_read_slice(const cf_fuzz_conf *c, uint64_t until)
     return soon < until ? soon : until;
 }
 
-void cf_fuzz_read_rest(const cf_fuzz_conf *c, int fd, cf_collect *col, cf_fuzz_obs *o,
+void cf_fuzz_read_rest(const cf_fuzz_conf *c, cf_conn *conn, cf_collect *col, cf_fuzz_obs *o,
                        uint64_t deadline)
 {
     uint8_t chunk[READ_CHUNK];
@@ -73,7 +73,7 @@ void cf_fuzz_read_rest(const cf_fuzz_conf *c, int fd, cf_collect *col, cf_fuzz_o
         size_t got = 0;
         int err = 0;
         cf_read_status rs =
-            cf_conn_read(fd, chunk, sizeof chunk, cf_fuzz_read_slice(c, until), &got, &err);
+            cf_conn_read(conn, chunk, sizeof chunk, cf_fuzz_read_slice(c, until), &got, &err);
         if (rs == CF_READ_DATA) {
             if (!cf_collect_feed(col, chunk, got)) break;
             continue;
@@ -157,9 +157,8 @@ int cf_fuzz_exchange(const cf_fuzz_conf *c, const uint8_t *data, size_t len, cf_
     memset(o, 0, sizeof *o);
     uint64_t t0 = cf_now_ms();
     int err = 0;
-    int fd = cf_conn_open((const struct sockaddr *)&c->addr.ss, c->addr.len, c->connect_timeout_ms,
-                          &err);
-    if (fd < 0) { /* taken then reset is an answer (a reset), not a refusal (a crash) */
+    cf_conn *conn = cf_conn_open(&c->addr, c->connect_timeout_ms, &err, NULL, 0);
+    if (!conn) { /* taken then reset is an answer (a reset), not a refusal (a crash) */
         if (cf_conn_accepted(err))
             o->reset = true;
         else
@@ -173,10 +172,10 @@ int cf_fuzz_exchange(const cf_fuzz_conf *c, const uint8_t *data, size_t len, cf_
     cf_send_opts opts = {.half_close = true};
     uint64_t deadline = cf_now_ms() + c->timeout_ms;
     size_t sent = 0;
-    if (cf_conn_send(fd, data, len, &opts, deadline, &sent, &err) < 0) o->send_err = err;
+    if (cf_conn_send(conn, data, len, &opts, deadline, &sent, &err) < 0) o->send_err = err;
     /* After EPIPE/ECONNRESET the server may still have answered: read what is there. */
-    cf_fuzz_read_rest(c, fd, &col, o, deadline);
-    close(fd);
+    cf_fuzz_read_rest(c, conn, &col, o, deadline);
+    cf_conn_close(conn);
     cf_fuzz_obs_finish(c, &col, &res, o);
     int rc = col.oom ? -1 : 0;
     cf_step_result_free(&res);

@@ -10,11 +10,12 @@
 #include "fuzz_send.h"
 #include "exchange_collect.h"
 #include "exchange_step.h"
+#include "net_conn.h"
 
-/* Reads fd into col until the server closes, deadline (cf_now_ms clock) passes, or grace_ms
+/* Reads conn into col until the server closes, deadline (cf_now_ms clock) passes, or grace_ms
  * after every request counted in o->requests got its answer; sets o->closed, reset, timed_out.
  * The slow path's reading, after its half-close. */
-void cf_fuzz_read_rest(const cf_fuzz_conf *c, int fd, cf_collect *col, cf_fuzz_obs *o,
+void cf_fuzz_read_rest(const cf_fuzz_conf *c, cf_conn *conn, cf_collect *col, cf_fuzz_obs *o,
                        uint64_t deadline);
 
 /* True once c->stop asks exchanges to end (Ctrl-C). */

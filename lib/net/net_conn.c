@@ -1,13 +1,32 @@
-/* conform run: nonblocking TCP I/O with deadlines (net_conn.h). */
+/* conform run: nonblocking TCP or TLS I/O with deadlines (net_conn.h). */
 #include "net_conn.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "net_tls.h"
+
+struct cf_conn {
+    int fd;
+    net_tls *tls; /* NULL: plain TCP */
+};
+
+int cf_net_global_init(void)
+{
+    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+}
+
+void cf_net_global_cleanup(void)
+{
+    curl_global_cleanup();
+}
 
 /* Milliseconds left until deadline, for poll(); 0 once passed. */
 static int remaining(uint64_t deadline_ms)
@@ -30,7 +49,8 @@ static int wait_fd(int fd, short events, uint64_t deadline_ms)
     }
 }
 
-int cf_conn_open(const struct sockaddr *sa, socklen_t len, unsigned timeout_ms, int *err)
+/* The TCP connection: a nonblocking socket, or -1 with *err. */
+static int tcp_open(const struct sockaddr *sa, socklen_t len, unsigned timeout_ms, int *err)
 {
     int fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
@@ -60,29 +80,103 @@ int cf_conn_open(const struct sockaddr *sa, socklen_t len, unsigned timeout_ms, 
     return -1;
 }
 
-bool cf_conn_accepted(int err)
+cf_conn *cf_conn_open(const cf_run_addr *a, unsigned timeout_ms, int *err, char *why, size_t whycap)
 {
-    return err == ECONNRESET || err == ECONNABORTED || err == EPIPE;
+    if (why && whycap) why[0] = 0;
+    uint64_t t0 = cf_now_ms();
+    int fd = tcp_open((const struct sockaddr *)&a->ss, a->len, timeout_ms, err);
+    if (fd < 0) return NULL;
+    cf_conn *c = malloc(sizeof *c);
+    if (!c) {
+        close(fd);
+        *err = ENOMEM;
+        return NULL;
+    }
+    c->fd = fd;
+    c->tls = NULL;
+    if (!a->tls.on) return c;
+    /* the handshake gets what the connect left of the same timeout */
+    uint64_t used = cf_now_ms() - t0;
+    unsigned left = used >= timeout_ms ? 1u : timeout_ms - (unsigned)used;
+    c->tls = net_tls_open(fd, a, left, err, why, whycap);
+    if (c->tls) return c;
+    cf_conn_close(c);
+    return NULL;
 }
 
-/* Writes all of p[0..n) before the deadline. */
-static int write_all(int fd, const uint8_t *p, size_t n, uint64_t deadline_ms, size_t *sent,
-                     int *err)
+void cf_conn_close(cf_conn *c)
 {
-    while (n > 0) {
-        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-        if (w > 0) {
-            p += w;
-            n -= (size_t)w;
-            *sent += (size_t)w;
-            continue;
-        }
-        if (w < 0 && errno == EINTR) continue;
-        if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+    if (!c) return;
+    net_tls_free(c->tls);
+    close(c->fd);
+    free(c);
+}
+
+int cf_conn_shutdown(cf_conn *c)
+{
+    /* RFC 8446 §6.1: close_notify ends the sender's writing; the peer may go on writing. */
+    if (c->tls) (void)net_tls_close_notify(c->tls);
+    if (shutdown(c->fd, SHUT_WR) < 0 && errno != ENOTCONN) return -1;
+    return 0;
+}
+
+cf_conn_idle_state cf_conn_idle(cf_conn *c)
+{
+    struct pollfd pfd = {.fd = c->fd, .events = POLLIN};
+    int rc;
+    do
+        rc = poll(&pfd, 1, 0);
+    while (rc < 0 && errno == EINTR);
+    if (rc == 0) return CF_IDLE_NOTHING;
+    if (rc < 0) return CF_IDLE_CLOSED;
+    uint8_t b[512];
+    size_t got = 0;
+    int err = 0;
+    cf_read_status st = cf_conn_read(c, b, sizeof b, 0, &got, &err);
+    if (st == CF_READ_DATA) return CF_IDLE_BYTES;
+    return st == CF_READ_TIMEOUT ? CF_IDLE_NOTHING : CF_IDLE_CLOSED;
+}
+
+bool cf_conn_accepted(int err)
+{
+    return err == ECONNRESET || err == ECONNABORTED || err == EPIPE || err == CF_CONN_ETLS;
+}
+
+/* One write of up to n bytes: 1 wrote *w > 0, 0 would block, -1 failed (*err). */
+static int write_some(cf_conn *c, const uint8_t *p, size_t n, size_t *w, int *err)
+{
+    if (c->tls) {
+        net_tls_io io = net_tls_send(c->tls, p, n, w, err);
+        return io == NET_TLS_DONE ? 1 : io == NET_TLS_AGAIN ? 0 : -1;
+    }
+    for (;;) {
+        ssize_t r = send(c->fd, p, n, MSG_NOSIGNAL);
+        *w = r > 0 ? (size_t)r : 0;
+        if (r > 0) return 1;
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
             *err = errno;
             return -1;
         }
-        int rc = wait_fd(fd, POLLOUT, deadline_ms);
+        return 0;
+    }
+}
+
+/* Writes all of p[0..n) before the deadline. */
+static int write_all(cf_conn *c, const uint8_t *p, size_t n, uint64_t deadline_ms, size_t *sent,
+                     int *err)
+{
+    while (n > 0) {
+        size_t w = 0;
+        int st = write_some(c, p, n, &w, err);
+        if (st < 0) return -1;
+        if (st > 0) {
+            p += w;
+            n -= w;
+            *sent += w;
+            continue;
+        }
+        int rc = wait_fd(c->fd, POLLOUT, deadline_ms);
         if (rc <= 0) {
             *err = rc == 0 ? ETIMEDOUT : errno;
             return -1;
@@ -103,7 +197,7 @@ static void sleep_ms(unsigned ms, uint64_t deadline_ms)
     }
 }
 
-int cf_conn_send(int fd, const uint8_t *data, size_t len, const cf_send_opts *opts,
+int cf_conn_send(cf_conn *c, const uint8_t *data, size_t len, const cf_send_opts *opts,
                  uint64_t deadline_ms, size_t *sent, int *err)
 {
     *sent = 0;
@@ -118,21 +212,46 @@ int cf_conn_send(int fd, const uint8_t *data, size_t len, const cf_send_opts *op
             *err = ETIMEDOUT;
             return -1;
         }
-        if (write_all(fd, data + done, piece, deadline_ms, sent, err) < 0) return -1;
+        if (write_all(c, data + done, piece, deadline_ms, sent, err) < 0) return -1;
         done += piece;
     }
-    if (opts->half_close && shutdown(fd, SHUT_WR) < 0 && errno != ENOTCONN) {
+    if (opts->half_close && cf_conn_shutdown(c) < 0) {
         *err = errno;
         return -1;
     }
     return 0;
 }
 
-cf_read_status cf_conn_read(int fd, void *buf, size_t cap, uint64_t deadline_ms, size_t *got,
+/* One read over TLS: CF_READ_TIMEOUT stands for "nothing now" (poll and retry). */
+static cf_read_status tls_read(cf_conn *c, void *buf, size_t cap, size_t *got, int *err)
+{
+    switch (net_tls_recv(c->tls, buf, cap, got, err)) {
+    case NET_TLS_DONE: return CF_READ_DATA;
+    case NET_TLS_AGAIN: return CF_READ_TIMEOUT;
+    case NET_TLS_EOF: return CF_READ_EOF;
+    case NET_TLS_RESET: return CF_READ_RESET;
+    default: return CF_READ_ERROR;
+    }
+}
+
+cf_read_status cf_conn_read(cf_conn *c, void *buf, size_t cap, uint64_t deadline_ms, size_t *got,
                             int *err)
 {
     *got = 0;
+    int fd = c->fd;
     for (;;) {
+        if (c->tls) {
+            /* the TLS library may hold decrypted bytes already: ask it before polling */
+            cf_read_status st = tls_read(c, buf, cap, got, err);
+            if (st != CF_READ_TIMEOUT) return st;
+            int rc = wait_fd(fd, POLLIN, deadline_ms);
+            if (rc == 0) return CF_READ_TIMEOUT;
+            if (rc < 0) {
+                *err = errno;
+                return CF_READ_ERROR;
+            }
+            continue;
+        }
         ssize_t r = recv(fd, buf, cap, 0);
         if (r > 0) {
             *got = (size_t)r;

@@ -22,37 +22,43 @@ typedef enum pf_end {
     PF_QUIET, /* the time limit passed */
 } pf_end;
 
-/* Connects to the first address of t that accepts; the socket, -2 when that address took the
- * connection and reset it at once (*addr set: the target is up), or -1 with msg written. */
-static int connect_any(const cf_run_target *t, unsigned timeout_ms, cf_run_addr *addr, char *msg,
-                       size_t cap)
+/* Connects to the first address of t that accepts; the connection, or NULL with *taken set
+ * when that address took the connection and reset it at once (*addr set: the target is up), or
+ * NULL with msg written. A TLS handshake that failed is the end: its message says why. */
+static cf_conn *connect_any(const cf_run_target *t, unsigned timeout_ms, cf_run_addr *addr,
+                            bool *taken, char *msg, size_t cap)
 {
     cf_run_addr addrs[MAX_ADDRS];
     char err[512];
+    *taken = false;
     int n = cf_run_target_resolve(t, addrs, MAX_ADDRS, err, sizeof err);
     if (n < 0) {
         snprintf(msg, cap, "%s", err);
-        return -1;
+        return NULL;
     }
     int cause = 0;
     for (int i = 0; i < n; i++) {
-        int fd =
-            cf_conn_open((const struct sockaddr *)&addrs[i].ss, addrs[i].len, timeout_ms, &cause);
-        if (fd >= 0 || cf_conn_accepted(cause)) {
+        cf_conn *c = cf_conn_open(&addrs[i], timeout_ms, &cause, err, sizeof err);
+        if (!c && cause == CF_CONN_ETLS) {
+            snprintf(msg, cap, "cannot connect to %s: %s", t->display, err);
+            return NULL;
+        }
+        if (c || cf_conn_accepted(cause)) {
             *addr = addrs[i];
-            return fd >= 0 ? fd : -2;
+            *taken = !c;
+            return c;
         }
     }
     if (cause == ETIMEDOUT)
         snprintf(msg, cap, "cannot connect to %s: timed out after %u ms", t->display, timeout_ms);
     else
         snprintf(msg, cap, "cannot connect to %s: %s", t->display, strerror(cause));
-    return -1;
+    return NULL;
 }
 
-/* Reads fd into col until a response head arrived (col->cur holds it, or a response is done),
+/* Reads c into col until a response head arrived (col->cur holds it, or a response is done),
  * the collector stops, the connection ends or the deadline passes. */
-static pf_end read_head(int fd, cf_collect *col, uint64_t deadline)
+static pf_end read_head(cf_conn *c, cf_collect *col, uint64_t deadline)
 {
     char chunk[4096];
     for (;;) {
@@ -60,7 +66,7 @@ static pf_end read_head(int fd, cf_collect *col, uint64_t deadline)
         if (cf_collect_stopped(col)) return PF_STOPPED;
         size_t got = 0;
         int err = 0;
-        cf_read_status rs = cf_conn_read(fd, chunk, sizeof chunk, deadline, &got, &err);
+        cf_read_status rs = cf_conn_read(c, chunk, sizeof chunk, deadline, &got, &err);
         if (rs == CF_READ_TIMEOUT) return PF_QUIET;
         if (rs == CF_READ_DATA) {
             if (!cf_collect_feed(col, (const uint8_t *)chunk, got)) return PF_STOPPED;
@@ -110,8 +116,8 @@ static void describe(const cf_run_target *t, const cf_preflight_opts *o, const c
     cf_buf_free(&b);
 }
 
-/* Sends the GET on fd and reads the answer; CF_PREFLIGHT_HTTP or CF_PREFLIGHT_NOT_HTTP. */
-static cf_preflight_result get_page(const cf_run_target *t, const cf_preflight_opts *o, int fd,
+/* Sends the GET on c and reads the answer; CF_PREFLIGHT_HTTP or CF_PREFLIGHT_NOT_HTTP. */
+static cf_preflight_result get_page(const cf_run_target *t, const cf_preflight_opts *o, cf_conn *c,
                                     char *msg, size_t cap)
 {
     cf_buf req = {0};
@@ -130,8 +136,8 @@ static cf_preflight_result get_page(const cf_run_target *t, const cf_preflight_o
     size_t sent = 0;
     int err = 0;
     /* A server that closes or resets at once may still have written: read what is there. */
-    cf_conn_send(fd, cf_buf_bytes(&req), req.len, &send, deadline, &sent, &err);
-    pf_end end = read_head(fd, &col, deadline);
+    cf_conn_send(c, cf_buf_bytes(&req), req.len, &send, deadline, &sent, &err);
+    pf_end end = read_head(c, &col, deadline);
     /* A reset that the write reported is not reported again by the reads, which see an EOF. */
     if (end == PF_CLOSED && err == ECONNRESET) end = PF_RESET;
     cf_collect_end(&col);
@@ -150,13 +156,14 @@ cf_preflight_result cf_preflight(const cf_run_target *t, const cf_preflight_opts
     cf_preflight_opts page = *opts, *o = &page; /* the page resolved once */
     if (!page.page) page.page = t->vars.resource[CF_RES_PAGE];
     if (!page.page) page.page = "/";
-    int fd = connect_any(t, o->connect_timeout_ms, addr, msg, cap);
-    if (fd == -2 && o->get)
+    bool taken = false;
+    cf_conn *c = connect_any(t, o->connect_timeout_ms, addr, &taken, msg, cap);
+    if (taken && o->get)
         snprintf(msg, cap, "%s does not speak HTTP: it reset the connection before GET %s",
                  t->display, o->page);
-    if (fd == -2) return o->get ? CF_PREFLIGHT_NOT_HTTP : CF_PREFLIGHT_HTTP;
-    if (fd < 0) return CF_PREFLIGHT_UNREACHABLE;
-    cf_preflight_result r = o->get ? get_page(t, o, fd, msg, cap) : CF_PREFLIGHT_HTTP;
-    close(fd);
+    if (taken) return o->get ? CF_PREFLIGHT_NOT_HTTP : CF_PREFLIGHT_HTTP;
+    if (!c) return CF_PREFLIGHT_UNREACHABLE;
+    cf_preflight_result r = o->get ? get_page(t, o, c, msg, cap) : CF_PREFLIGHT_HTTP;
+    cf_conn_close(c);
     return r;
 }

@@ -6,7 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
-#define DEFAULT_PORT "80" /* RFC 9110 §4.2.1: the default port of "http" */
+#define DEFAULT_PORT     "80"  /* RFC 9110 §4.2.1: the default port of "http" */
+#define DEFAULT_TLS_PORT "443" /* RFC 9110 §4.2.2: the default port of "https" */
 
 static bool host_char(char c, bool bracketed)
 {
@@ -47,7 +48,7 @@ int cf_run_target_set(cf_run_target *t, const char *host, const char *port)
 
 /* Splits authority (host[:port] or [v6][:port]) into t. */
 static int parse_authority(const char *text, const char *a, size_t n, cf_run_target *t, char *err,
-                           size_t errlen)
+                           size_t errlen, const char *default_port)
 {
     const char *host = a, *port = NULL;
     size_t hl = 0, pl = 0;
@@ -82,7 +83,7 @@ static int parse_authority(const char *text, const char *a, size_t n, cf_run_tar
         memcpy(p, port, pl);
         p[pl] = 0;
     } else {
-        memcpy(p, DEFAULT_PORT, sizeof DEFAULT_PORT);
+        snprintf(p, sizeof p, "%s", default_port);
     }
     return cf_run_target_set(t, h, p) == 0 ? 0 : fail(err, errlen, text, "unusable host");
 }
@@ -96,12 +97,14 @@ int cf_run_target_parse(const char *text, cf_run_target *t, char *err, size_t er
         return 0;
     }
     const char *a = text;
-    if (!strncasecmp(a, "https://", 8))
-        return fail(err, errlen, text, "https is not supported: the runner speaks plain TCP");
-    if (!strncasecmp(a, "http://", 7))
+    if (!strncasecmp(a, "https://", 8) || !strncasecmp(a, "tls://", 6)) {
+        t->tls.on = true;
+        a = strstr(a, "://") + 3;
+    } else if (!strncasecmp(a, "http://", 7)) {
         a += 7;
-    else if (strstr(a, "://"))
-        return fail(err, errlen, text, "the only scheme accepted is http://");
+    } else if (strstr(a, "://")) {
+        return fail(err, errlen, text, "the schemes accepted are http://, https:// and tls://");
+    }
     size_t n = strlen(a);
     const char *slash = memchr(a, '/', n);
     if (slash) {
@@ -110,7 +113,70 @@ int cf_run_target_parse(const char *text, cf_run_target *t, char *err, size_t er
         n = (size_t)(slash - a);
     }
     if (memchr(a, '@', n)) return fail(err, errlen, text, "user information is not supported");
-    return parse_authority(text, a, n, t, err, errlen);
+    return parse_authority(text, a, n, t, err, errlen, t->tls.on ? DEFAULT_TLS_PORT : DEFAULT_PORT);
+}
+
+int cf_run_target_apply(cf_run_target *t, const cf_target_opts *o, char *err, size_t errlen)
+{
+    memcpy(t->resolve, o->resolve, sizeof t->resolve);
+    t->nresolve = o->nresolve;
+    bool any = o->insecure || o->cacert || o->cert || o->key || o->sni;
+    if (any && !t->tls.on && !t->builtin && !o->several) {
+        snprintf(err, errlen,
+                 "--insecure, --cacert, --cert, --key and --sni are for a TLS target "
+                 "(https://HOST:PORT or tls://HOST:PORT), not %s",
+                 t->display);
+        return -1;
+    }
+    t->tls.insecure = o->insecure;
+    t->tls.cacert = o->cacert;
+    t->tls.cert = o->cert;
+    t->tls.key = o->key;
+    t->tls.name[0] = 0;
+    if (!o->sni) return 0;
+    size_t n = strlen(o->sni);
+    for (size_t i = 0; i < n; i++)
+        if (!host_char(o->sni[i], false)) n = 0;
+    if (n == 0 || n >= sizeof t->tls.name) {
+        snprintf(err, errlen, "bad --sni '%s': expected a host name", o->sni);
+        return -1;
+    }
+    memcpy(t->tls.name, o->sni, n + 1);
+    return 0;
+}
+
+/* The ADDR of a --resolve entry that applies to t, into out (brackets dropped); false: none. */
+static bool resolve_entry(const cf_run_target *t, char *out, size_t cap)
+{
+    size_t hl = strlen(t->host), pl = strlen(t->port);
+    for (size_t i = 0; i < t->nresolve; i++) {
+        const char *e = t->resolve[i];
+        if (strncasecmp(e, t->host, hl) || e[hl] != ':' || strncmp(e + hl + 1, t->port, pl) ||
+            e[hl + 1 + pl] != ':')
+            continue;
+        const char *addr = e + hl + pl + 2;
+        size_t al = strlen(addr);
+        if (addr[0] == '[' && al > 2 && addr[al - 1] == ']') addr++, al -= 2;
+        snprintf(out, cap, "%.*s", (int)al, addr);
+        return true;
+    }
+    return false;
+}
+
+int cf_target_opts_add_resolve(cf_target_opts *o, const char *entry, char *err, size_t errlen)
+{
+    /* HOST:PORT:ADDR, as curl's --resolve; ADDR is numeric (checked when it is used) */
+    const char *c1 = strchr(entry, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+    if (!c1 || c1 == entry || !c2 || !port_ok(c1 + 1, (size_t)(c2 - c1 - 1)) || !c2[1]) {
+        snprintf(err, errlen, "bad --resolve '%s': expected HOST:PORT:ADDR", entry);
+        return -1;
+    }
+    if (o->nresolve == CF_MAX_RESOLVE) {
+        snprintf(err, errlen, "more than %d --resolve entries", CF_MAX_RESOLVE);
+        return -1;
+    }
+    o->resolve[o->nresolve++] = entry;
+    return 0;
 }
 
 int cf_run_target_resolve(const cf_run_target *t, cf_run_addr *out, size_t max, char *err,
@@ -122,20 +188,29 @@ int cf_run_target_resolve(const cf_run_target *t, cf_run_addr *out, size_t max, 
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_protocol = IPPROTO_TCP;
     hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
-    int rc = getaddrinfo(t->host, t->port, &hints, &res);
-    if (rc == EAI_NONAME || rc == EAI_ADDRFAMILY) {
+    char pinned[256];
+    bool pin = resolve_entry(t, pinned, sizeof pinned);
+    if (pin) hints.ai_flags = AI_NUMERICSERV | AI_NUMERICHOST; /* --resolve: that address only */
+    const char *host = pin ? pinned : t->host;
+    int rc = getaddrinfo(host, t->port, &hints, &res);
+    if (!pin && (rc == EAI_NONAME || rc == EAI_ADDRFAMILY)) {
         hints.ai_flags = AI_NUMERICSERV; /* loopback-only machines: AI_ADDRCONFIG hides ::1 */
         rc = getaddrinfo(t->host, t->port, &hints, &res);
     }
     if (rc != 0) {
-        snprintf(err, errlen, "cannot resolve %s: %s", t->host, gai_strerror(rc));
+        snprintf(err, errlen, "cannot resolve %s: %s%s", host, gai_strerror(rc),
+                 pin ? " (the ADDR of a --resolve entry must be an IP address)" : "");
         return -1;
     }
     int n = 0;
     for (struct addrinfo *ai = res; ai && (size_t)n < max; ai = ai->ai_next) {
         if (ai->ai_addrlen > sizeof out[n].ss) continue;
+        memset(&out[n], 0, sizeof out[n]);
         memcpy(&out[n].ss, ai->ai_addr, ai->ai_addrlen);
         out[n].len = ai->ai_addrlen;
+        out[n].tls = t->tls;
+        if (!out[n].tls.name[0]) snprintf(out[n].tls.name, sizeof out[n].tls.name, "%s", t->host);
+        snprintf(out[n].port, sizeof out[n].port, "%s", t->port);
         n++;
     }
     freeaddrinfo(res);

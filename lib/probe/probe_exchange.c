@@ -21,14 +21,14 @@ static const cf_collect_caps probe_caps = {
 /* Reads until each of the n requests has a complete answer (with to_close, until the server
  * closes: answers nobody asked for count too), the collector stops (not HTTP, the server
  * closed), or the deadline. */
-static void read_answers(int fd, cf_collect *col, size_t n, bool to_close, uint64_t deadline,
+static void read_answers(cf_conn *conn, cf_collect *col, size_t n, bool to_close, uint64_t deadline,
                          cf_step_result *res)
 {
     uint8_t chunk[READ_CHUNK];
     while (!cf_collect_stopped(col) && (to_close || col->complete < n)) {
         size_t got = 0;
         int err = 0;
-        cf_read_status rs = cf_conn_read(fd, chunk, sizeof chunk, deadline, &got, &err);
+        cf_read_status rs = cf_conn_read(conn, chunk, sizeof chunk, deadline, &got, &err);
         if (rs == CF_READ_DATA) {
             if (!cf_collect_feed(col, chunk, got)) break;
             continue;
@@ -46,9 +46,8 @@ static void read_answers(int fd, cf_collect *col, size_t n, bool to_close, uint6
 int probe_exchange(probe_ctx *p, const char *req, bool to_close, probe_answer *a)
 {
     memset(a, 0, sizeof *a);
-    int fd = cf_conn_open((const struct sockaddr *)&p->addr.ss, p->addr.len,
-                          p->o->connect_timeout_ms, &a->connect_err);
-    if (fd < 0) return -1;
+    cf_conn *conn = cf_conn_open(&p->addr, p->o->connect_timeout_ms, &a->connect_err, NULL, 0);
+    if (!conn) return -1;
     cf_collect col;
     memset(&col, 0, sizeof col);
     cf_collect_init(&col, &probe_caps);
@@ -59,9 +58,9 @@ int probe_exchange(probe_ctx *p, const char *req, bool to_close, probe_answer *a
     cf_send_opts opts = {.half_close = false};
     int err = 0;
     /* A server that refuses early may still have answered: read what is there either way. */
-    (void)cf_conn_send(fd, (const uint8_t *)req, len, &opts, deadline, &sent, &err);
-    read_answers(fd, &col, n, to_close, deadline, &a->res);
-    close(fd);
+    (void)cf_conn_send(conn, (const uint8_t *)req, len, &opts, deadline, &sent, &err);
+    read_answers(conn, &col, n, to_close, deadline, &a->res);
+    cf_conn_close(conn);
     cf_collect_end(&col);
     if (col.oom) p->oom = true;
     cf_collect_free(&col);

@@ -30,6 +30,7 @@ void cf_rules_check_conn(cf_rules_run *run);
 void cf_rules_check_status(cf_rules_run *run);
 void cf_rules_check_framing(cf_rules_run *run);
 void cf_rules_check_fields(cf_rules_run *run);
+void cf_rules_check_cache(cf_rules_run *run);
 void cf_rules_check_dates(cf_rules_run *run);
 
 /* How many field lines of r carry the field name (case-insensitive); cf_rules_field (rules.h)

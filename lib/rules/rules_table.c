@@ -39,6 +39,7 @@ int cf_rules_check(const cf_rule_ctx *ctx, const cf_obs_response *resp, cf_rule_
     cf_rules_check_status(&run);
     cf_rules_check_framing(&run);
     cf_rules_check_fields(&run);
+    cf_rules_check_cache(&run);
     cf_rules_check_dates(&run);
     return run.err ? -1 : 0;
 }

@@ -38,7 +38,7 @@ typedef struct run {
     const cf_case *c;
     const cf_run_config *cfg;
     cf_case_result *out;
-    int fd;
+    cf_conn *conn;
     uint64_t deadline; /* the case timeout */
     cf_collect col;
     cf_buf sent; /* every byte sent, up to the reproduction cap */
@@ -143,7 +143,7 @@ static bool send_step(run *r, const cf_step *st, cf_step_report *rep, cf_step_re
     remember_sent(r, cf_buf_bytes(&bytes), bytes.len);
     cf_collect_sent(&r->col, cf_buf_bytes(&bytes), bytes.len);
     int err = 0;
-    int rc = cf_conn_send(r->fd, cf_buf_bytes(&bytes), bytes.len, &st->send, r->deadline,
+    int rc = cf_conn_send(r->conn, cf_buf_bytes(&bytes), bytes.len, &st->send, r->deadline,
                           &rep->bytes_sent, &err);
     rep->sent = true;
     if (rc == 0) return true;
@@ -200,7 +200,7 @@ static bool read_step(run *r, const cf_step *st, cf_step_result *res, size_t n)
         /* A deadline also ends reading while bytes keep arriving (a read would return them). */
         cf_read_status rs = cf_now_ms() >= deadline
                                 ? CF_READ_TIMEOUT
-                                : cf_conn_read(r->fd, r->chunk, READ_CHUNK, wait, &got, &err);
+                                : cf_conn_read(r->conn, r->chunk, READ_CHUNK, wait, &got, &err);
         if (rs == CF_READ_TIMEOUT && wait < deadline) {
             if (!abandoned(r)) continue;
             cf_collect_end(&r->col);
@@ -402,7 +402,7 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
         out->rerun = rerun_line(c, cfg);
         return out->skip ? 0 : -1;
     }
-    run r = {.c = c, .cfg = cfg, .out = out, .fd = -1, .deadline = t0 + cfg->case_timeout_ms};
+    run r = {.c = c, .cfg = cfg, .out = out, .conn = NULL, .deadline = t0 + cfg->case_timeout_ms};
     out->steps = calloc(c->nsteps, sizeof *out->steps);
     r.chunk = malloc(READ_CHUNK);
     if (!out->steps || !r.chunk) {
@@ -414,21 +414,24 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
     int err = 0;
     unsigned ct = cfg->connect_timeout_ms < cfg->case_timeout_ms ? cfg->connect_timeout_ms
                                                                  : cfg->case_timeout_ms;
-    r.fd = cf_conn_open((const struct sockaddr *)&cfg->addr.ss, cfg->addr.len, ct, &err);
-    if (r.fd < 0) {
-        if (err == ETIMEDOUT)
+    char tls_why[256];
+    r.conn = cf_conn_open(&cfg->addr, ct, &err, tls_why, sizeof tls_why);
+    if (!r.conn) {
+        if (err == CF_CONN_ETLS)
+            error(&r, "cannot connect to %s: %s", cfg->target.display, tls_why);
+        else if (err == ETIMEDOUT)
             error(&r, "cannot connect to %s: timed out after %u ms", cfg->target.display, ct);
         else
             error(&r, "cannot connect to %s: %s", cfg->target.display, strerror(err));
     } else {
         run_steps(&r);
-        close(r.fd);
+        cf_conn_close(r.conn);
     }
     if (r.sent_total != SIZE_MAX)
-        out->repro = cf_repro_line(cf_buf_bytes(&r.sent),
-                                   r.sent_total > r.sent.len ? r.sent_total : r.sent.len,
-                                   cfg->target.host, cfg->target.port, CF_REPRO_MAX_BYTES,
-                                   (cfg->time_limit_ms + 999) / 1000 + 1);
+        out->repro = cf_repro_line(
+            cf_buf_bytes(&r.sent), r.sent_total > r.sent.len ? r.sent_total : r.sent.len,
+            cfg->target.host, cfg->target.port, cfg->addr.tls.on ? cfg->addr.tls.name : NULL,
+            CF_REPRO_MAX_BYTES, (cfg->time_limit_ms + 999) / 1000 + 1);
     out->rerun = rerun_line(c, cfg);
     cf_buf_free(&r.sent);
     cf_collect_free(&r.col);

@@ -1,6 +1,8 @@
 /* conform run: reproduction lines for cases (run_repro.h). */
 #include "run_repro.h"
 
+#include <arpa/inet.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +48,7 @@ size_t cf_repro_escape(const uint8_t *bytes, size_t len, char *out, size_t cap)
 }
 
 char *cf_repro_line(const uint8_t *bytes, size_t len, const char *host, const char *port,
-                    size_t max_bytes, unsigned wait_s)
+                    const char *tls_name, size_t max_bytes, unsigned wait_s)
 {
     if (len > max_bytes) {
         size_t need = 160;
@@ -59,16 +61,28 @@ char *cf_repro_line(const uint8_t *bytes, size_t len, const char *host, const ch
         return s;
     }
     size_t esc = cf_repro_escape(bytes, len, NULL, 0);
-    size_t need = esc + strlen(host) + strlen(port) + 96;
+    size_t need = esc + strlen(host) + strlen(port) + (tls_name ? strlen(tls_name) : 0) + 128;
     char *s = malloc(need);
     if (!s) return NULL;
     size_t n = (size_t)snprintf(s, need, "printf '");
     cf_repro_escape(bytes, len, s + n, need - n);
     n += esc;
-    /* bash cannot half-close a /dev/tcp socket: timeout bounds the wait for the server's close
-     * (a keep-alive server would otherwise hold the line until its idle timeout) */
-    snprintf(s + n, need - n, "' | timeout %u bash -c 'exec 3<>/dev/tcp/%s/%s; cat >&3; cat <&3'",
-             wait_s ? wait_s : 1, host, port);
+    /* bash cannot half-close a /dev/tcp socket, s_client -quiet reads on after its input ends:
+     * timeout bounds the wait for the server's close (a keep-alive server would otherwise hold
+     * the line until its idle timeout) */
+    bool v6 = strchr(host, ':') != NULL;
+    uint8_t ip[16];
+    /* -servername: the SNI conform sent, none for an IP address (RFC 6066 §3: names only) */
+    bool sni =
+        tls_name && inet_pton(AF_INET, tls_name, ip) != 1 && inet_pton(AF_INET6, tls_name, ip) != 1;
+    if (tls_name) /* -quiet: no session details */
+        snprintf(s + n, need - n, "' | timeout %u openssl s_client -quiet -connect %s%s%s:%s%s%s",
+                 wait_s ? wait_s : 1, v6 ? "[" : "", host, v6 ? "]" : "", port,
+                 sni ? " -servername " : "", sni ? tls_name : "");
+    else
+        snprintf(s + n, need - n,
+                 "' | timeout %u bash -c 'exec 3<>/dev/tcp/%s/%s; cat >&3; cat <&3'",
+                 wait_s ? wait_s : 1, host, port);
     return s;
 }
 

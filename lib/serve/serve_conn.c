@@ -201,6 +201,7 @@ static int begin_request(cf_sconn *c)
     c->reject = 0;
     c->head_ms = -1;
     c->rq.method = cf_serve_method_bit(m->method);
+    c->rq.trace = c->cfg->trace;
     cf_serve_split_target(&c->rq);
     c->body.len = 0;
     if ((m->flags & H1_MSG_HAS_TE) && cf_serve_te_unknown(m)) {

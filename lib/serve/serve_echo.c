@@ -63,7 +63,7 @@ void cf_serve_echo(const cf_sreq *rq, cf_sresp *r)
     }
     if (rq->method == CF_SM_OPTIONS) { /* RFC 9110 §9.3.7: SHOULD send Allow */
         char allow[96];
-        cf_serve_allow(CF_SM_ALL, allow, sizeof allow);
+        cf_serve_allow(cf_serve_allowed(rq, CF_SM_ALL), allow, sizeof allow);
         cf_sresp_field(r, "Allow", allow);
     }
     cf_json_free(&j);

@@ -95,8 +95,25 @@ static int preconditions(const h1_message *m, const char *tag)
     return 0;
 }
 
+/* RFC 9110 §13.1.5: does the If-Range of m hold for the page? True when absent. An entity-tag
+ * holds when it matches tag by the strong comparison (a weak one never does); an HTTP-date when it
+ * equals Last-Modified exactly (a strong validator: it is years before any Date we send).
+ * Anything else, a repeated field included, is false: the whole page is sent. */
+static int if_range_holds(const h1_message *m, const char *tag)
+{
+    size_t i = h1_header_find(m->headers, m->num_headers, "if-range", 0);
+    if (i == SIZE_MAX) return 1;
+    if (h1_header_find(m->headers, m->num_headers, "if-range", i + 1) != SIZE_MAX) return 0;
+    h1_span v = m->headers[i].value;
+    time_t t;
+    if (v.len && (v.ptr[0] == '"' || v.ptr[0] == 'W'))
+        return v.len == strlen(tag) && !memcmp(v.ptr, tag, v.len);
+    return cf_http_date_parse(v, &t) == 0 && t == INDEX_MTIME;
+}
+
 void cf_serve_index(const cf_sreq *rq, cf_sresp *r)
 {
+    static const char ctype[] = "text/html; charset=utf-8";
     char tag[24], lm[40];
     etag(tag);
     cf_http_date_format(INDEX_MTIME, lm);
@@ -106,10 +123,16 @@ void cf_serve_index(const cf_sreq *rq, cf_sresp *r)
         cf_sresp_text(r, "precondition failed");
         return;
     }
-    /* §15.4.5: a 304 carries the ETag the 200 would have had. */
+    /* §15.4.5: a 304 carries the ETag the 200 would have had; §15.3.7: so does a 206. */
     cf_sresp_field(r, "ETag", tag);
     if (pre == 304) return;
     cf_sresp_field(r, "Last-Modified", lm);
-    r->content_type = "text/html; charset=utf-8";
+    cf_sresp_field(r, "Accept-Ranges", "bytes"); /* §14.3 */
+    /* §14.2: GET is the only method with range handling; §13.2.2 step 5: If-Range decides
+     * whether the Range applies. */
+    if (rq->method == CF_SM_GET && if_range_holds(rq->msg, tag) &&
+        cf_serve_range(rq->msg, page, sizeof page - 1, ctype, r))
+        return;
+    r->content_type = ctype;
     cf_buf_add(&r->body, page, sizeof page - 1);
 }

@@ -36,6 +36,7 @@ typedef struct cf_serve_cfg {
     size_t max_body;
     unsigned idle_timeout_ms;
     unsigned head_timeout_ms;
+    int trace; /* TRACE is enabled (RFC 9110 §9.3.8); off by default */
 } cf_serve_cfg;
 
 /* One request as the resources see it: the parsed head plus what the body phase delivered.
@@ -43,6 +44,7 @@ typedef struct cf_serve_cfg {
 typedef struct cf_sreq {
     const h1_message *msg;
     unsigned method;  /* CF_SM_* bit, 0 for a method the server does not know */
+    int trace;        /* TRACE is enabled (cf_serve_options.trace) */
     h1_span path;     /* path of the target (absolute-form: its path), query excluded */
     h1_span query;    /* after '?', or empty */
     const char *body; /* content kept for /echo (NULL otherwise) */
@@ -83,6 +85,9 @@ void cf_sresp_write(const cf_sresp *r, int head_only, int conn, cf_buf *out);
 
 /* The method bit for a method token, 0 when unknown. */
 unsigned cf_serve_method_bit(h1_span method);
+/* The methods of bits a resource allows for rq: TRACE only when enabled (RFC 9110 §9.3.8: a
+ * server may refuse it; conform serve does unless --trace). */
+unsigned cf_serve_allowed(const cf_sreq *rq, unsigned bits);
 /* Writes the methods in bits as an Allow value ("GET, HEAD") to out. */
 void cf_serve_allow(unsigned bits, char *out, size_t cap);
 
@@ -103,6 +108,12 @@ void cf_serve_respond(const cf_sreq *rq, cf_sresp *r);
 void cf_serve_echo(const cf_sreq *rq, cf_sresp *r);
 /* The static page "/" and its validators (RFC 9110 §8.8, §13), into r. */
 void cf_serve_index(const cf_sreq *rq, cf_sresp *r);
+/* Applies the Range field of m (RFC 9110 §14.2) to the representation data[0..len) of media
+ * type ctype: fills r (status 200, set up by the caller) as a 206 or 416 and returns that status,
+ * or returns 0 when the Range is absent or ignored and the whole representation is to be sent.
+ * The caller decides that the method is GET and that If-Range holds. */
+int cf_serve_range(const h1_message *m, const char *data, size_t len, const char *ctype,
+                   cf_sresp *r);
 
 /* One client connection (serve_conn.c). */
 typedef struct cf_sconn cf_sconn;

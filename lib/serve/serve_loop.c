@@ -340,6 +340,7 @@ int cf_serve_start(const cf_serve_options *opt, cf_server **out, char *err, size
     s->cfg.max_body = opt && opt->max_body ? opt->max_body : d.max_body;
     s->cfg.idle_timeout_ms = opt && opt->idle_timeout_ms ? opt->idle_timeout_ms : d.idle_timeout_ms;
     s->cfg.head_timeout_ms = opt && opt->head_timeout_ms ? opt->head_timeout_ms : d.head_timeout_ms;
+    s->cfg.trace = opt && opt->trace;
     s->cap = s->cfg.max_conns < 64 ? s->cfg.max_conns : 64; /* grows with the load */
     s->conns = calloc(s->cap, sizeof *s->conns);
     s->pfds = calloc(s->cap + 2, sizeof *s->pfds);

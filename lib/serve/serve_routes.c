@@ -15,6 +15,7 @@ typedef void (*route_fn)(const cf_sreq *rq, cf_sresp *r);
 static void redirect(const cf_sreq *rq, cf_sresp *r);
 static void status(const cf_sreq *rq, cf_sresp *r);
 static void large(const cf_sreq *rq, cf_sresp *r);
+static void protected_(const cf_sreq *rq, cf_sresp *r);
 
 /* The resource table: path (exact, or a prefix when it ends in '/'), allowed methods, handler. */
 static const struct route {
@@ -27,7 +28,13 @@ static const struct route {
     {"/redirect", CF_SM_GET | CF_SM_HEAD | CF_SM_OPTIONS | CF_SM_TRACE, redirect},
     {"/status/", CF_SM_ALL, status},
     {"/large", CF_SM_GET | CF_SM_HEAD | CF_SM_OPTIONS | CF_SM_TRACE, large},
+    {"/protected", CF_SM_GET | CF_SM_HEAD | CF_SM_OPTIONS | CF_SM_TRACE, protected_},
 };
+
+unsigned cf_serve_allowed(const cf_sreq *rq, unsigned bits)
+{
+    return rq->trace ? bits : bits & ~(unsigned)CF_SM_TRACE;
+}
 
 static const char *const method_names[] = {
 #define CF_SM_NAME(name) #name,
@@ -139,15 +146,41 @@ int cf_serve_te_unknown(const h1_message *m)
     return 0;
 }
 
+/* An absolute-form target this server cannot answer for; the target URI is the request-target
+ * (RFC 9112 §3.3). 421 for a scheme other than http: this server has no TLS, and "a request for
+ * an "https" resource MUST be rejected unless it has been received over a connection that has
+ * been secured" (RFC 9110 §7.4). 400 for an http URI without a host (§4.2.1: "MUST reject it as
+ * invalid") or with userinfo (§4.2.4: "treat its presence as an error"). 0 otherwise. */
+static int absolute_refusal(const h1_message *m)
+{
+    if (m->target_form != H1_TARGET_ABSOLUTE) return 0;
+    const char *t = m->target.ptr, *end = t + m->target.len;
+    const char *a = memchr(t, ':', m->target.len); /* the parser checked the scheme before it */
+    if (!a || !h1_span_ieq((h1_span){t, (size_t)(a - t)}, "http")) return 421;
+    if (end - a < 3 || a[1] != '/' || a[2] != '/') return 400; /* http-URI = "http" "://" ... */
+    a += 3;
+    const char *ae = a;
+    while (ae < end && *ae != '/' && *ae != '?')
+        ae++;
+    if (ae == a || *a == ':' || memchr(a, '@', (size_t)(ae - a))) return 400;
+    return 0;
+}
+
 int cf_serve_admit(const cf_sreq *rq)
 {
     const h1_message *m = rq->msg;
     if (!rq->method) return 501; /* RFC 9110 §9.1: unrecognized or unimplemented method */
+    int refused = absolute_refusal(m);
+    if (refused) return refused;
     if (!expectations_met(m)) return 417;
     if (m->target_form == H1_TARGET_ASTERISK) return 0; /* OPTIONS * (RFC 9110 §9.3.7) */
+    if (rq->method == CF_SM_TRACE && !rq->trace) {
+        /* RFC 9110 §9.3.8: TRACE is optional; disabled, it is a method no resource allows. */
+        return find_route(rq->path) ? 405 : 404;
+    }
     const struct route *rt = find_route(rq->path);
     if (!rt) return 404;
-    if (!(rt->allow & rq->method)) return 405;
+    if (!(cf_serve_allowed(rq, rt->allow) & rq->method)) return 405;
     /* RFC 9110 §9.3.8: a client MUST NOT send content in a TRACE request. */
     if (rq->method == CF_SM_TRACE && (m->framing == H1_FRAMING_CHUNKED ||
                                       (m->framing == H1_FRAMING_LENGTH && m->content_length)))
@@ -160,6 +193,16 @@ int cf_serve_wants_body(const cf_sreq *rq)
 {
     const struct route *rt = find_route(rq->path);
     return rt && rt->fn == cf_serve_echo && rq->msg->target_form != H1_TARGET_ASTERISK;
+}
+
+/* /protected: RFC 9110 §15.5.2, a 401 MUST carry a WWW-Authenticate challenge (§11.6.1); no
+ * credentials are ever accepted. */
+static void protected_(const cf_sreq *rq, cf_sresp *r)
+{
+    (void)rq;
+    cf_sresp_init(r, 401);
+    cf_sresp_field(r, "WWW-Authenticate", "Basic realm=\"conform\"");
+    cf_sresp_text(r, "credentials required");
 }
 
 static void redirect(const cf_sreq *rq, cf_sresp *r)
@@ -182,7 +225,7 @@ static void status(const cf_sreq *rq, cf_sresp *r)
     if (code == 407)
         cf_sresp_field(r, "Proxy-Authenticate", "Basic realm=\"conform\""); /* §15.5.8 */
     if (code == 405) { /* §15.5.6: MUST send Allow */
-        cf_serve_allow(CF_SM_ALL, allow, sizeof allow);
+        cf_serve_allow(cf_serve_allowed(rq, CF_SM_ALL), allow, sizeof allow);
         cf_sresp_field(r, "Allow", allow);
     }
     if (code == 416) cf_sresp_field(r, "Content-Range", "bytes */0"); /* §15.5.17 */
@@ -258,19 +301,24 @@ void cf_serve_respond(const cf_sreq *rq, cf_sresp *r)
     if (rej) {
         cf_sresp_init(r, rej);
         if (rej == 405) { /* RFC 9110 §15.5.6: MUST generate Allow */
-            cf_serve_allow(rt->allow, allow, sizeof allow);
+            cf_serve_allow(cf_serve_allowed(rq, rt->allow), allow, sizeof allow);
             cf_sresp_field(r, "Allow", allow);
         }
         cf_sresp_text(r, rej == 501   ? "method not implemented"
                          : rej == 417 ? "only the 100-continue expectation is supported"
+                         : rej == 421 ? "this server has no resource for that scheme"
+                         : rej == 400 && rq->msg->target_form == H1_TARGET_ABSOLUTE
+                             ? "invalid http URI: no host, or userinfo"
                          : rej == 400 ? "TRACE request with content"
-                                      : NULL);
+                         : rej == 405 && rq->method == CF_SM_TRACE
+                             ? "TRACE is disabled (conform serve --trace enables it)"
+                             : NULL);
         return;
     }
     if (rq->method == CF_SM_OPTIONS && (!rt || rt->fn != cf_serve_echo)) {
         /* RFC 9110 §9.3.7: OPTIONS * describes the server, OPTIONS /x the resource. */
         cf_sresp_init(r, 200);
-        cf_serve_allow(rt ? rt->allow : CF_SM_ALL, allow, sizeof allow);
+        cf_serve_allow(cf_serve_allowed(rq, rt ? rt->allow : CF_SM_ALL), allow, sizeof allow);
         cf_sresp_field(r, "Allow", allow);
         return;
     }

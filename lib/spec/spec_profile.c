@@ -66,7 +66,7 @@ int cf_profile_builtin(cf_profile *p)
         [CF_RES_STATUS] = "/status/{code}",
         [CF_RES_REDIRECT] = "/redirect",
         [CF_RES_VALIDATED] = "/",
-        [CF_RES_PROTECTED] = "/status/401",
+        [CF_RES_PROTECTED] = "/protected",
     };
     memset(p, 0, sizeof *p);
     for (int i = 0; i < CF_RES__COUNT; i++)

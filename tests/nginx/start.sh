@@ -13,6 +13,15 @@
 #   nginx_output       prints what nginx wrote (stdout, stderr, error.log), for a failure message.
 #   nginx_stop         stops nginx by its PID (TERM, up to 5 s, then KILL) and removes nginx_tmp.
 #                      Safe to call at any time and more than once: the caller's EXIT trap.
+#   nginx_tls_template DIR
+#                      for a TLS nginx (tests/it_tls.sh, bench/tls_vs_tcp.sh): makes a
+#                      self-signed certificate for localhost and 127.0.0.1 with `openssl req`
+#                      (DIR/localhost.pem, DIR/localhost.key) and DIR/nginx-tls.conf, the same
+#                      configuration with `ssl` on its listener; set nginx_conf_template to it
+#                      before nginx_start. Returns 1 when openssl failed.
+#   nginx_cert DIR NAME SAN
+#                      a self-signed certificate DIR/NAME.pem and its key DIR/NAME.key, for the
+#                      subjectAltName SAN ("DNS:localhost,IP:127.0.0.1").
 # The caller prints its own messages and picks its own exit codes. Typical use:
 #   . "$root/tests/nginx/start.sh"
 #   trap nginx_stop EXIT
@@ -42,6 +51,8 @@ nginx_start() {
     mkdir -p "$nginx_tmp/html" "$nginx_tmp/tmp" || return 1
     printf '<!DOCTYPE html>\n<html><head><title>conform</title></head><body><p>conform nginx test root</p></body></html>\n' \
         >"$nginx_tmp/html/index.html" || return 1
+    # The user file of /protected (nginx.conf): one user, so that wrong credentials get a 401.
+    printf 'conform:{PLAIN}conform\n' >"$nginx_tmp/htpasswd" || return 1
     # Pick a free port: choose one nobody answers on, start nginx there; if nginx exits (the
     # port was taken in between), try another.
     for _ in $(seq 20); do
@@ -61,6 +72,17 @@ nginx_start() {
         nginx_pid=
     done
     return 1
+}
+
+nginx_cert() {
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=$2" -addext "subjectAltName=$3" \
+        -keyout "$1/$2.key" -out "$1/$2.pem" 2>/dev/null
+}
+
+nginx_tls_template() {
+    nginx_cert "$1" localhost "DNS:localhost,IP:127.0.0.1" || return 1
+    sed -e "s|listen 127.0.0.1:@PORT@;|listen 127.0.0.1:@PORT@ ssl;\n        ssl_certificate $1/localhost.pem;\n        ssl_certificate_key $1/localhost.key;|" \
+        "$nginx_conf_template" >"$1/nginx-tls.conf"
 }
 
 nginx_output() {

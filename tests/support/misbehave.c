@@ -1,5 +1,6 @@
 /* Misbehaving test servers (misbehave.h). */
 #include "misbehave.h"
+#include "misbehave_lax.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -13,6 +14,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "h1_reader.h"
+#include "util_buf.h"
+#include "util_json.h"
+
 struct cf_mb {
     cf_mb_mode mode;
     int lfd;
@@ -20,6 +25,8 @@ struct cf_mb {
     int port;
     atomic_uint accepted;
     pthread_t tid;
+    char method[16]; /* method of the request read_request last completed (server thread) */
+    bool range;      /* that request has a Range field */
 };
 
 /* Waits for events on fd or the stop pipe; true when fd is ready (and no stop). */
@@ -44,17 +51,29 @@ static bool send_all(cf_mb *m, int fd, const char *data, size_t len)
     return true;
 }
 
-/* Reads until a request head ended (an empty line); false on EOF, error or stop. */
+/* Reads until a request head ended (an empty line), its method in m->method; false on EOF,
+ * error or stop. */
 static bool read_request(cf_mb *m, int fd)
 {
     char buf[4096];
-    char tail[4] = {0};
+    char tail[4] = {0}, win[8] = {0};
+    size_t mlen = 0;
+    bool in_method = true;
+    m->range = false;
     for (;;) {
         if (!wait_for(m, fd, POLLIN, 10000)) return false;
         ssize_t r = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
         if (r < 0 && (errno == EAGAIN || errno == EINTR)) continue;
         if (r <= 0) return false;
         for (ssize_t i = 0; i < r; i++) {
+            if (in_method && buf[i] != ' ' && mlen < sizeof m->method - 1)
+                m->method[mlen++] = buf[i];
+            else
+                in_method = false;
+            m->method[mlen] = '\0';
+            memmove(win, win + 1, 7);
+            win[7] = (char)(buf[i] >= 'A' && buf[i] <= 'Z' ? buf[i] + 32 : buf[i]);
+            if (!memcmp(win, "\r\nrange:", 8)) m->range = true;
             memmove(tail, tail + 1, 3);
             tail[3] = buf[i];
             if (!memcmp(tail, "\r\n\r\n", 4)) return true;
@@ -78,8 +97,105 @@ static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
     "2\r\n\r\nok"
 static const char ok_dated[] = "HTTP/1.1 200 OK\r\n" DATED_FIELDS;
 static const char no_sp[] = "HTTP/1.1 200\r\n" DATED_FIELDS;
+static const char bad_cache[] =
+    "HTTP/1.1 200 OK\r\nCache-Control: max-age=\"60\", s-maxage=1.5, no-cache=Set-Cookie\r\n"
+    "Cache-Control: private=Set-Cookie, public=yes, must-understand\r\nAge: 1.5\r\n"
+    "Expires: 0\r\n" DATED_FIELDS;
 static const char should_only[] =
     "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 2\r\n\r\nok";
+
+#define DATE_LINE  "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+#define PLAIN_LINE "Content-Type: text/plain\r\n"
+
+/* The answers of the semantic modes (misbehave.h), each dated and typed so that it breaks only
+ * the requirement its mode names. */
+static const struct {
+    cf_mb_mode mode;
+    const char *resp;
+} canned[] = {
+    {CF_MB_206_NO_CONTENT_RANGE,
+     "HTTP/1.1 206 Partial Content\r\n" DATE_LINE PLAIN_LINE "Content-Length: 5\r\n\r\nhello"},
+    {CF_MB_206_SHORT, "HTTP/1.1 206 Partial Content\r\n" DATE_LINE PLAIN_LINE
+                      "Content-Range: bytes 0-4/100\r\nContent-Length: 3\r\n\r\nhel"},
+    {CF_MB_206_ALWAYS, "HTTP/1.1 206 Partial Content\r\n" DATE_LINE PLAIN_LINE
+                       "Content-Range: bytes 0-4/100\r\nContent-Length: 5\r\n\r\nhello"},
+    {CF_MB_206_MULTIPART_RANGE,
+     "HTTP/1.1 206 Partial Content\r\n" DATE_LINE
+     "Content-Type: multipart/byteranges; boundary=B\r\nContent-Range: bytes 0-0/100\r\n"
+     "Content-Length: 88\r\n\r\n"
+     "--B\r\nContent-Range: bytes 0-0/100\r\n\r\na\r\n"   /* 38 */
+     "--B\r\nContent-Range: bytes 99-99/100\r\n\r\nz\r\n" /* 40 */
+     "--B--\r\n"},                                        /* 7 */
+    {CF_MB_416_NO_CONTENT_RANGE,
+     "HTTP/1.1 416 Range Not Satisfiable\r\n" DATE_LINE PLAIN_LINE "Content-Length: 2\r\n\r\nno"},
+    {CF_MB_401_NO_CHALLENGE,
+     "HTTP/1.1 401 Unauthorized\r\n" DATE_LINE PLAIN_LINE "Content-Length: 2\r\n\r\nno"},
+    {CF_MB_405_NO_ALLOW,
+     "HTTP/1.1 405 Method Not Allowed\r\n" DATE_LINE PLAIN_LINE "Content-Length: 2\r\n\r\nno"},
+    {CF_MB_405_WRONG_ALLOW, "HTTP/1.1 405 Method Not Allowed\r\n" DATE_LINE PLAIN_LINE
+                            "Allow: POST, PUT, DELETE\r\nContent-Length: 2\r\n\r\nno"},
+    {CF_MB_301_NO_LOCATION,
+     "HTTP/1.1 301 Moved Permanently\r\n" DATE_LINE PLAIN_LINE "Content-Length: 2\r\n\r\nno"},
+    {CF_MB_101_ALWAYS, "HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\n"
+                       "Upgrade: websocket\r\n\r\n"},
+    {CF_MB_426_NO_UPGRADE,
+     "HTTP/1.1 426 Upgrade Required\r\n" DATE_LINE PLAIN_LINE "Content-Length: 2\r\n\r\nno"},
+    {CF_MB_NO_LENGTH, "HTTP/1.1 200 OK\r\n" DATE_LINE "Allow: GET, HEAD, OPTIONS\r\n\r\n"},
+    {CF_MB_TRACE_LEAKS, "HTTP/1.1 200 OK\r\n" DATE_LINE "Content-Type: message/http\r\n"
+                        "Content-Length: 108\r\n\r\n"
+                        "TRACE / HTTP/1.1\r\n"                              /* 18 */
+                        "Authorization: Basic Y29uZm9ybTpzZWNyZXQtYQ==\r\n" /* 47 */
+                        "Cookie: conform-secret=b\r\n"                      /* 26 */
+                        "X-Pad: 012345\r\n\r\n"},                           /* 15 */
+    {CF_MB_HEAD_FEWER_FIELDS,
+     "HTTP/1.1 200 OK\r\n" DATE_LINE PLAIN_LINE "ETag: \"a\"\r\n"
+     "Last-Modified: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 2\r\n\r\nok"},
+    {CF_MB_CONNECT_FRAMED, "HTTP/1.1 200 OK\r\n" DATE_LINE "Content-Length: 0\r\n\r\n"},
+    {CF_MB_MULTIPART_UNTYPED, ok_dated},
+};
+
+/* CF_MB_MULTIPART_UNTYPED's answer to a request with Range: parts without Content-Type. */
+static const char untyped_multipart[] =
+    "HTTP/1.1 206 Partial Content\r\n" DATE_LINE
+    "Content-Type: multipart/byteranges; boundary=B\r\nContent-Length: 88\r\n\r\n"
+    "--B\r\nContent-Range: bytes 0-0/100\r\n\r\na\r\n"
+    "--B\r\nContent-Range: bytes 99-99/100\r\n\r\nz\r\n"
+    "--B--\r\n";
+
+/* The answer of a semantic mode to the request read last: its head only for HEAD (and, in
+ * CF_MB_HEAD_FEWER_FIELDS, the status-line and Date only). */
+static bool answer_canned(cf_mb *m, int fd, const char *resp)
+{
+    size_t len = strlen(resp);
+    if (!strcmp(m->method, "HEAD")) {
+        const char *end = strstr(resp, "\r\n\r\n");
+        len = end ? (size_t)(end - resp) + 4 : len;
+        if (m->mode == CF_MB_HEAD_FEWER_FIELDS) {
+            static const char few[] = "HTTP/1.1 200 OK\r\n" DATE_LINE "\r\n";
+            resp = few;
+            len = sizeof few - 1;
+        }
+    }
+    return send_all(m, fd, resp, len);
+}
+
+/* Serves a semantic mode: each request of the connection gets the mode's answer; without
+ * Content-Length (CF_MB_NO_LENGTH) the connection closes after it. */
+static bool serve_canned(cf_mb *m, int fd)
+{
+    for (size_t i = 0; i < sizeof canned / sizeof canned[0]; i++) {
+        if (canned[i].mode != m->mode) continue;
+        do {
+            const char *resp =
+                m->range && m->mode == CF_MB_MULTIPART_UNTYPED ? untyped_multipart : canned[i].resp;
+            if (!answer_canned(m, fd, resp) || m->mode == CF_MB_NO_LENGTH ||
+                m->mode == CF_MB_101_ALWAYS)
+                return true;
+        } while (read_request(m, fd));
+        return true;
+    }
+    return false;
+}
 
 /* Answers every request of the connection with the same bytes. */
 static void answer_each(cf_mb *m, int fd, const char *resp, size_t len)
@@ -169,6 +285,205 @@ static void serve_many_fields(cf_mb *m, int fd)
     if (go && send_all(m, fd, "\r\nok", 4)) drain(m, fd);
 }
 
+/* CF_MB_ORIGIN and CF_MB_LAX_*: answers each request as cf_mb_lax_next says, until it closes,
+ * the client does, or 256 KiB of one request have arrived. */
+static void serve_origin(cf_mb *m, int fd)
+{
+    char authority[32];
+    snprintf(authority, sizeof authority, "127.0.0.1:%d", m->port);
+    size_t cap = 1u << 18, len = 0;
+    char *buf = malloc(cap);
+    bool eof = false;
+    while (buf) {
+        cf_mb_lax_answer a;
+        if ((len || eof) && cf_mb_lax_next(m->mode, buf, len, eof, authority, &a)) {
+            if (a.resp && !send_all(m, fd, a.resp, strlen(a.resp))) break;
+            if (a.close) break;
+            memmove(buf, buf + a.used, len - a.used);
+            len -= a.used;
+            continue;
+        }
+        if (eof || len == cap || !wait_for(m, fd, POLLIN, 10000)) break;
+        ssize_t r = recv(fd, buf + len, cap - len, MSG_DONTWAIT);
+        if (r < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+        if (r <= 0)
+            eof = true;
+        else
+            len += (size_t)r;
+    }
+    free(buf);
+}
+
+static const char bad_request[] =
+    "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n"
+    "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 0\r\n\r\n";
+
+/* Sends a 200 whose content is the JSON j built (an echo report). */
+static bool send_json(cf_mb *m, int fd, cf_json *j)
+{
+    size_t n = 0;
+    const char *data = cf_json_data(j, &n);
+    cf_buf b = {0};
+    cf_buf_fmt(&b,
+               "HTTP/1.1 200 OK\r\n"
+               "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+               "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+               n);
+    cf_buf_add(&b, data, n);
+    bool sent = !b.err && send_all(m, fd, b.ptr, b.len);
+    cf_buf_free(&b);
+    return sent;
+}
+
+/* Writes the ["name","value"] pairs of h[0..n). */
+static void json_fields(cf_json *j, const h1_header *h, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        cf_json_begin_array(j);
+        cf_json_string_n(j, h[i].name.ptr, h[i].name.len);
+        cf_json_string_n(j, h[i].value.ptr, h[i].value.len);
+        cf_json_end_array(j);
+    }
+}
+
+/* CF_MB_TRAILER_MERGE's answer: /echo's report with the trailer fields merged into "headers". */
+static bool send_merged(cf_mb *m, int fd, const h1_message *msg, const cf_buf *body)
+{
+    cf_json j;
+    cf_json_init_buffer(&j);
+    cf_json_begin_object(&j);
+    cf_json_key(&j, "framing");
+    cf_json_string(&j, msg->framing == H1_FRAMING_CHUNKED ? "chunked" : "length");
+    cf_json_key(&j, "body_length");
+    cf_json_uint(&j, body->len);
+    cf_json_key(&j, "body");
+    cf_json_string_n(&j, body->ptr ? body->ptr : "", body->len);
+    cf_json_key(&j, "headers");
+    cf_json_begin_array(&j);
+    json_fields(&j, msg->headers, msg->num_headers);
+    json_fields(&j, msg->trailers, msg->num_trailers); /* the merge RFC 9110 §6.5.1 forbids */
+    cf_json_end_array(&j);
+    cf_json_key(&j, "trailers");
+    cf_json_begin_array(&j);
+    cf_json_end_array(&j);
+    cf_json_end_object(&j);
+    bool sent = !cf_json_error(&j) && send_json(m, fd, &j);
+    cf_json_free(&j);
+    return sent;
+}
+
+/* Adds what the client sends to r; false at EOF, error or stop. */
+static bool fill(cf_mb *m, int fd, h1_reader *r)
+{
+    size_t room = 0;
+    char *p = h1_reader_space(r, 4096, &room);
+    if (!p || !wait_for(m, fd, POLLIN, 10000)) return false;
+    ssize_t n = recv(fd, p, room, 0);
+    if (n <= 0) return false;
+    h1_reader_wrote(r, (size_t)n);
+    return true;
+}
+
+/* A trailer field's value as a number (Content-Length), or 0 when absent or not digits. */
+static size_t trailer_length(const h1_message *msg)
+{
+    size_t i = h1_header_find(msg->trailers, msg->num_trailers, "Content-Length", 0);
+    size_t v = 0;
+    if (i == SIZE_MAX) return 0;
+    h1_span s = msg->trailers[i].value;
+    for (size_t k = 0; k < s.len && s.ptr[k] >= '0' && s.ptr[k] <= '9' && v < 65536; k++)
+        v = v * 10 + (size_t)(s.ptr[k] - '0');
+    return v;
+}
+
+/* CF_MB_TRAILER_MERGE: reads requests with the parser library's reader, then answers each as
+ * if its trailer fields were header fields: a trailer Content-Length's octets are read as more
+ * content, a trailer Transfer-Encoding makes the rest of the connection a chunked body (which
+ * the next request, not being a chunk-size line, ends). */
+static void serve_trailer_merge(cf_mb *m, int fd)
+{
+    h1_header hdrs[32], trs[32];
+    h1_reader r;
+    h1_reader_init(&r, H1_REQUEST);
+    r.p.headers = hdrs;
+    r.p.max_headers = 32;
+    r.p.trailers = trs;
+    r.p.max_trailers = 32;
+    cf_buf body = {0};
+    for (bool go = true; go;) {
+        h1_span d;
+        switch (h1_reader_next(&r, &d)) {
+        case H1_RD_AGAIN: go = fill(m, fd, &r); break;
+        case H1_RD_HEAD: body.len = 0; break;
+        case H1_RD_DATA: cf_buf_add(&body, d.ptr, d.len); break;
+        case H1_RD_DONE: {
+            /* the trailer's Content-Length as framing: that many more octets (those that come
+             * within 200 ms) are content */
+            size_t more = trailer_length(&r.p.msg);
+            while (h1_reader_rest(&r).len < more && wait_for(m, fd, POLLIN, 200) &&
+                   fill(m, fd, &r)) {
+            }
+            if (more > h1_reader_rest(&r).len) more = h1_reader_rest(&r).len;
+            cf_buf_add(&body, h1_reader_rest(&r).ptr, more);
+            bool te = h1_header_find(trs, r.p.msg.num_trailers, "Transfer-Encoding", 0) != SIZE_MAX;
+            go = send_merged(m, fd, &r.p.msg, &body);
+            /* a trailer Transfer-Encoding: chunked starts another chunked body, which the next
+             * request, not a chunk-size line, breaks */
+            if (go && te) {
+                send_all(m, fd, bad_request, sizeof bad_request - 1);
+                go = false;
+            }
+            h1_reader_skip(&r, more);
+            break;
+        }
+        case H1_RD_ERROR: /* a request that does not parse: 400, and the connection closes */
+            send_all(m, fd, bad_request, sizeof bad_request - 1);
+            go = false;
+            break;
+        default: go = false; break;
+        }
+    }
+    cf_buf_free(&body);
+    h1_reader_free(&r);
+}
+
+/* CF_MB_ANSWERS_CUT: everything the client sends until it half-closes or pauses 100 ms, then a
+ * 200 echo report per request head and one for the bytes after the last head. */
+static void serve_answers_cut(cf_mb *m, int fd)
+{
+    enum { cap = 1 << 16 };
+    char *in = malloc(cap);
+    if (!in) return;
+    size_t n = 0;
+    while (n < cap && wait_for(m, fd, POLLIN, 100)) {
+        ssize_t r = recv(fd, in + n, cap - n, 0);
+        if (r <= 0) break;
+        n += (size_t)r;
+    }
+    size_t answers = 0, end = 0;
+    for (size_t i = 0; i + 4 <= n; i++)
+        if (!memcmp(in + i, "\r\n\r\n", 4)) answers++, end = i + 4;
+    if (end < n) answers++; /* a request cut short, answered as if whole */
+    free(in);
+    for (size_t k = 0; k < answers; k++) {
+        cf_json j;
+        cf_json_init_buffer(&j);
+        cf_json_begin_object(&j);
+        cf_json_key(&j, "body_length");
+        cf_json_uint(&j, n - end);
+        cf_json_key(&j, "headers");
+        cf_json_begin_array(&j);
+        cf_json_end_array(&j);
+        cf_json_key(&j, "trailers");
+        cf_json_begin_array(&j);
+        cf_json_end_array(&j);
+        cf_json_end_object(&j);
+        bool sent = send_json(m, fd, &j);
+        cf_json_free(&j);
+        if (!sent) return;
+    }
+}
+
 /* Answers one connection the way the mode says. */
 static void serve(cf_mb *m, int fd)
 {
@@ -176,11 +491,24 @@ static void serve(cf_mb *m, int fd)
         linger0(fd);
         return;
     }
-    if (!read_request(m, fd)) return;
+    if (m->mode >= CF_MB_ORIGIN) {
+        serve_origin(m, fd);
+        return;
+    }
+    if (m->mode == CF_MB_TRAILER_MERGE) {
+        serve_trailer_merge(m, fd);
+        return;
+    }
+    if (m->mode == CF_MB_ANSWERS_CUT) {
+        serve_answers_cut(m, fd);
+        return;
+    }
+    if (!read_request(m, fd) || serve_canned(m, fd)) return;
     switch (m->mode) {
     case CF_MB_CORRECT: answer_each(m, fd, ok, sizeof ok - 1); return;
     case CF_MB_CORRECT_DATED: answer_each(m, fd, ok_dated, sizeof ok_dated - 1); return;
     case CF_MB_NO_SP: answer_each(m, fd, no_sp, sizeof no_sp - 1); return;
+    case CF_MB_BAD_CACHE: answer_each(m, fd, bad_cache, sizeof bad_cache - 1); return;
     case CF_MB_SHOULD_ONLY: answer_each(m, fd, should_only, sizeof should_only - 1); return;
     case CF_MB_SILENT: drain(m, fd); return;
     case CF_MB_SLOW:
@@ -206,7 +534,14 @@ static void serve(cf_mb *m, int fd)
         return;
     }
     case CF_MB_CLOSE:
-    case CF_MB_ACCEPT_RESET: return;
+    case CF_MB_ACCEPT_RESET:
+    case CF_MB_TRAILER_MERGE:
+    case CF_MB_ANSWERS_CUT:
+    default: return; /* CF_MB_ORIGIN and CF_MB_LAX_*: serve_origin */
+    case CF_MB_IGNORES_FIN:
+        /* the client's FIN is never read: the connection stays open until 3 s have passed */
+        if (send_all(m, fd, ok_dated, sizeof ok_dated - 1)) wait_for(m, m->stop[0], POLLIN, 3000);
+        return;
     case CF_MB_ENDLESS_CHUNKED:
         if (send_all(m, fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", 47))
             repeat(m, fd, "5\r\nhello\r\n", 10, 50);
@@ -233,6 +568,7 @@ static void serve(cf_mb *m, int fd)
         if (send_all(m, fd, closing, sizeof closing - 1)) drain(m, fd);
         return;
     }
+    default: return; /* the semantic modes: serve_canned */
     }
 }
 

@@ -32,7 +32,70 @@ typedef enum cf_mb_mode {
                               SHOULD rule content-type-missing (RFC 9110 §8.3) */
     CF_MB_CORRECT_DATED,   /* a 200 that breaks no compliance rule, connection kept */
     CF_MB_ACCEPT_RESET,    /* resets each connection as soon as it is accepted, reading nothing */
+    CF_MB_TRAILER_MERGE,   /* an echo (conform serve's /echo JSON) that merges the trailer fields
+                              into the header section, reads a trailer Content-Length's octets
+                              as more content, and after a trailer Transfer-Encoding reads on as
+                              chunked content (the next request is no chunk-size: 400, close);
+                              a request it cannot parse gets 400 and the close: breaks RFC 9110
+                              §6.5 and §6.5.1, RFC 9112 §7.1.2 */
+    CF_MB_ANSWERS_CUT,     /* reads until the client half-closes or is silent for 100 ms, then
+                              answers 200 (an echo report) to every request head it got and one
+                              more to what followed the last (a message cut short), and closes:
+                              breaks RFC 9112 §6.3, §8 and §2.1 (an incomplete request answered) */
+    CF_MB_IGNORES_FIN,     /* answers 200 to the head at once, then keeps the connection open for
+                              3 s whatever the client does: an incomplete request whose sender
+                              closed is never closed (RFC 9112 §6.3) */
+    CF_MB_BAD_CACHE,       /* CF_MB_CORRECT_DATED's 200 with Cache-Control, Age and Expires values
+                              RFC 9111 §5.1, §5.2.2 and §5.3 rule out: breaks every cache rule
+                              of docs/rules.md (cache-control-*, age-invalid, expires-invalid) */
     CF_MB_TINY_FLOOD,      /* "HTTP/1.1 204 \r\n\r\n" (18 bytes) without end, after the request */
+    /* Semantic modes: every request gets the same dated answer (a HEAD its head only), breaking
+     * one requirement of RFC 9110 that a bundled case checks (tests/test_suite_misbehave.c). */
+    CF_MB_206_NO_CONTENT_RANGE, /* 206 with 5 bytes and no Content-Range (§15.3.7.1) */
+    CF_MB_206_SHORT,            /* 206 "Content-Range: bytes 0-4/100" with 3 bytes (§15.3.7.1) */
+    CF_MB_206_ALWAYS,           /* 206 bytes 0-4/100 to every request: HEAD, If-Range, bad Range
+                                   (§14.2, §13.1.5) */
+    CF_MB_206_MULTIPART_RANGE,  /* multipart/byteranges 206 with Content-Range in its head
+                                   (§15.3.7.2) */
+    CF_MB_416_NO_CONTENT_RANGE, /* 416 without Content-Range (§15.5.17) */
+    CF_MB_401_NO_CHALLENGE,     /* 401 without WWW-Authenticate (§15.5.2) */
+    CF_MB_405_NO_ALLOW,         /* 405 without Allow (§15.5.6) */
+    CF_MB_405_WRONG_ALLOW,      /* 405 with "Allow: POST, PUT, DELETE": not what the page allows,
+                                   the refused method listed (§15.5.6) */
+    CF_MB_301_NO_LOCATION,      /* 301 without Location (§15.4.2) */
+    CF_MB_101_ALWAYS,           /* 101 Upgrade: websocket to every request, HTTP/1.0 too (§7.8) */
+    CF_MB_426_NO_UPGRADE,       /* 426 without Upgrade (§7.8) */
+    CF_MB_NO_LENGTH,            /* 200 with Allow, neither Content-Length nor chunked, then close
+                                   (RFC 9110 §8.6: the OPTIONS case) */
+    CF_MB_TRACE_LEAKS,          /* 200 message/http reflecting Authorization and Cookie (§9.3.8) */
+    CF_MB_HEAD_FEWER_FIELDS,    /* GET: 200 with ETag, Last-Modified, Content-Type, Content-Length;
+                                   HEAD: 200 with Date only (§9.3.2) */
+    CF_MB_CONNECT_FRAMED,       /* 200 with Content-Length: 0 to every request, CONNECT too
+                                   (§9.3.6) */
+    CF_MB_MULTIPART_UNTYPED,    /* a dated, typed 200; to a request with Range, multipart/byteranges
+                                   whose parts have no Content-Type (§15.3.7.2) */
+    /* An origin that reads requests by the grammar (misbehave_lax.c): 200 "ok" to each request
+     * of a known method, 501 to others, and a refusal with a close (400, 421, 501) for what it
+     * cannot read. The CF_MB_LAX_* modes are the same origin with one leniency each. */
+    CF_MB_ORIGIN,
+    CF_MB_LAX_LENGTH,      /* Content-Length read with strtoll(v, NULL, 0): "010" is 8, "+5" 5,
+                              "1_0" 1; values trimmed of controls and %xA0, cut at a NUL */
+    CF_MB_LAX_TE,          /* any Transfer-Encoding holding "chunked" is chunked (trimmed like
+                              CF_MB_LAX_LENGTH), others ignored; with Content-Length the TE wins and
+                              the connection stays open */
+    CF_MB_LAX_CHUNK,       /* chunk-size read with strtoull(line, NULL, 16), extensions unread, a
+                              bare CR ends a chunk line, empty lines skipped, any trailer line */
+    CF_MB_LAX_FIELD_NAME,  /* non-ASCII octets of a field name dropped ("Content-Length\x85") */
+    CF_MB_LAX_HOST,        /* any Host value, any absolute-form target (https, userinfo, no host) */
+    CF_MB_LAX_HOST_ROUTES, /* 404 when Host is not its own authority (a virtual host without
+                              the page), absolute-form or not */
+    CF_MB_LAX_DROP_ON_GARBAGE, /* bytes after a request that are not a request: only a 400 */
+    CF_MB_LAX_HTTP09,          /* a request-line without an HTTP/1.x version gets a 200; leading
+                                  control octets skipped */
+    CF_MB_LAX_SHORT_LINE,      /* 414 for a request-line over 4096 octets */
+    CF_MB_LAX_OWS_SP,          /* OWS trimmed from field values is SP only: HTAB stays */
+    CF_MB_LAX_TE_EXACT,        /* Transfer-Encoding is chunked only when it is "chunked" itself:
+                                  "chunked," gets 501 */
 } cf_mb_mode;
 
 #define CF_MB_MANY_FIELDS_N 150u

@@ -15,10 +15,11 @@
 #include <stdint.h>
 
 #include "fuzz_send.h"
+#include "net_conn.h"
 
 /* One worker's connection. Zero it with cf_fuzz_conn_init; close with cf_fuzz_conn_close. */
 typedef struct cf_fuzz_conn {
-    int fd;          /* -1: none open */
+    cf_conn *conn;   /* NULL: none open */
     uint64_t opened; /* connections opened through it so far */
 } cf_fuzz_conn;
 

@@ -18,11 +18,12 @@ size_t cf_repro_escape(const uint8_t *bytes, size_t len, char *out, size_t cap);
 
 /* The shell line that sends bytes[0..len) to host (without brackets) and port and prints what
  * comes back for at most wait_s seconds, with bash's /dev/tcp (no nc needed):
- * "printf '...' | timeout W bash -c 'exec 3<>/dev/tcp/HOST/PORT; cat >&3; cat <&3'", or a note
- * when len exceeds max_bytes. Returns a malloc'd string the caller frees, or NULL when memory
- * ran out. */
+ * "printf '...' | timeout W bash -c 'exec 3<>/dev/tcp/HOST/PORT; cat >&3; cat <&3'"; over TLS
+ * (tls_name not NULL: the name for SNI) with openssl s_client: "printf '...' | timeout W
+ * openssl s_client -quiet -connect HOST:PORT -servername NAME"; or a note when len exceeds
+ * max_bytes. Returns a malloc'd string the caller frees, or NULL when memory ran out. */
 char *cf_repro_line(const uint8_t *bytes, size_t len, const char *host, const char *port,
-                    size_t max_bytes, unsigned wait_s);
+                    const char *tls_name, size_t max_bytes, unsigned wait_s);
 
 /* The conform command that runs case id of spec file `file` again with target_args (already
  * shell words, e.g. "--target 127.0.0.1:8080 --profile p.yaml") and shows the exchange:

@@ -17,6 +17,7 @@ typedef struct cf_serve_options {
     size_t max_body;          /* request content kept or discarded, bytes (default 1 MiB) */
     unsigned idle_timeout_ms; /* no progress for this long closes a connection (default 10 s) */
     unsigned head_timeout_ms; /* a request head must arrive whole within this (default 10 s) */
+    int trace;                /* answer TRACE by reflecting the request (default 0: 405) */
 } cf_serve_options;
 
 typedef struct cf_server cf_server;
