@@ -180,7 +180,7 @@ Test(suite_misbehave, semantics_cases_fail_on_their_broken_servers, .timeout = 1
 {
     for (size_t i = 0; i < N(groups); i++)
         for (const char *const *id = groups[i].ids; *id; id++) {
-            cf_verdict v = run_bundled(groups[i].file, *id, groups[i].mode);
+            cf_verdict v = cf_run_bundled(groups[i].file, *id, groups[i].mode);
             cr_expect_eq(v, groups[i].want, "%s against mode %d: verdict %d, not %d", *id,
                          (int)groups[i].mode, (int)v, (int)groups[i].want);
         }
