@@ -464,8 +464,10 @@ static __attribute__((noinline)) h1_status parse_head(h1_parser *p, const char *
 
 /* The first call on a fresh parser with a header array, when the start-line is the usual one
  * and all there (fast_request_line, fast_status_line): does what parse_head does from there, with
- * none of its checks for a parser part-way through a head. Sets *again and returns with nothing
- * but p->base and the arrays set when the start-line is not that, for parse_head to read. */
+ * none of its checks for a parser part-way through a head, and the field lines fast_lines takes.
+ * Sets *again when parse_head is to go on: from the first byte (nothing but p->base and the
+ * arrays set) when the start-line is not the usual one, or from p->resume when a field line is
+ * not or the head has not all arrived. */
 static inline __attribute__((always_inline)) h1_status fresh_head(h1_parser *p, const char *buf,
                                                                   size_t len, int *again)
 {
