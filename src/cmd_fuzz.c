@@ -15,6 +15,7 @@
 
 #include "h1_parser.h"
 #include "commands.h"
+#include "exec_cli.h"
 #include "fuzz_conn.h"
 #include "fuzz_detect.h"
 #include "fuzz_finding.h"
@@ -55,6 +56,7 @@ typedef struct fuzz_opts {
     unsigned jobs;
     uint64_t max_requests;    /* 0: no limit */
     uint64_t restart_wait_ms; /* after a crash: wait this long for the target to come back */
+    cf_exec_cli exec;         /* --exec and its options */
 } fuzz_opts;
 
 /* One input of the suite: a rendered step. */
@@ -107,6 +109,11 @@ struct fuzz {
     atomic_bool dead_stop; /* the run stopped on --max-dead */
     pthread_mutex_t print_mu;
     bool tty;
+    cf_exec *exec;     /* --exec: the server under test, supervised */
+    cf_exec_mark mark; /* --exec: where the current round of workers started */
+    bool exec_gone;    /* --exec: it could not be restarted (exit 4) */
+    uint64_t t0;       /* when fuzzing started (--duration) */
+    unsigned round;    /* rounds of workers: one, and one more after each --exec restart */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -135,6 +142,10 @@ enum {
     OPT_NO_PROGRESS,
     OPT_NO_PREFLIGHT,
     OPT_MAX_DEAD,
+    OPT_EXEC,
+    OPT_EXEC_WAIT,
+    OPT_EXEC_GRACE,
+    OPT_EXEC_ALERT,
     OPT_HELP,
 };
 
@@ -184,6 +195,9 @@ static const cf_cli_option fuzz_options[] = {
      "reset without one, a cut response, bytes that are not HTTP; default 20)",
      1, 1000000},
     CF_TARGET_OPTIONS,
+    CF_EXEC_CLI_ROWS(OPT_EXEC, OPT_EXEC_WAIT, OPT_EXEC_GRACE, OPT_EXEC_ALERT,
+                     "fuzzing is a crash finding saved with the log excerpt; fuzzing goes on "
+                     "after the restart"),
     {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
 };
 
@@ -199,7 +213,7 @@ const cf_cli_command cf_opts_fuzz = {
     "libcurl), or builtin.",
     "Exit status: 0 no findings, 1 findings, 2 usage or bad specs, 3 target unreachable\n"
     "or not answering HTTP at start, or --max-dead exchanges in a row without an HTTP\n"
-    "response.",
+    "response, 4 the --exec server could not be started (or restarted).",
     fuzz_options,
     sizeof fuzz_options / sizeof fuzz_options[0],
     NULL,
@@ -243,6 +257,10 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     case OPT_NO_PROGRESS: o->no_progress = true; break;
     case OPT_NO_PREFLIGHT: o->no_preflight = true; break;
     case OPT_MAX_DEAD: o->max_dead = v->num; break;
+    case OPT_EXEC: o->exec.eo.command = v->text; break;
+    case OPT_EXEC_WAIT: o->exec.eo.wait_ms = (unsigned)v->num; break;
+    case OPT_EXEC_GRACE: o->exec.eo.grace_ms = (unsigned)v->num; break;
+    case OPT_EXEC_ALERT: return cf_exec_cli_alert(&o->exec, &cf_opts_fuzz, opt, v->text);
     default: break;
     }
     return 0;
@@ -557,6 +575,42 @@ static bool target_back(const fuzz *f, uint64_t wait_ms)
     }
 }
 
+/* --exec: restarts the server when it is not running; false when it cannot be (printed). */
+static bool exec_up(fuzz *f)
+{
+    char err[8192];
+    if (f->exec_gone || cf_exec_running(f->exec)) return !f->exec_gone;
+    if (cf_exec_restart(f->exec, err, sizeof err) == 0) {
+        fprintf(stderr, "conform fuzz: --exec: the server was restarted\n");
+        return true;
+    }
+    fprintf(stderr, "conform fuzz: --exec: the server could not be restarted: %s\n", err);
+    f->exec_gone = true;
+    return false;
+}
+
+/* The target is up for a replay: with --exec, restarted when it exited; else back by itself
+ * within --restart-wait. */
+static bool up_again(fuzz *f)
+{
+    if (f->exec) return exec_up(f);
+    return f->o.restart_wait_ms && target_back(f, f->o.restart_wait_ms);
+}
+
+/* Whether in, replayed alone, brings the target down again: with --exec, an event of the
+ * server's (an exit, a sanitizer report, an alert line) while it ran; else connections refused
+ * after it. */
+static bool crashes_again(fuzz *f, const sent_input *in)
+{
+    const uint8_t *p = cf_buf_bytes(&in->bytes);
+    if (!f->exec) return cf_fuzz_reproduces(&f->conf, p, in->bytes.len, CF_FK_CRASH);
+    cf_exec_mark m = cf_exec_mark_now(f->exec);
+    cf_fuzz_obs o;
+    if (cf_fuzz_exchange(&f->conf, p, in->bytes.len, &o) < 0) return false;
+    cf_exec_settle(f->exec, CF_EXEC_SETTLE_MS);
+    return cf_exec_mark_now(f->exec).events > m.events;
+}
+
 /* The inputs in flight when the target went down: each worker's last two that reached it, best
  * guess first, identical bytes once. Returns the count. */
 static size_t candidates(worker *ws, unsigned n, const sent_input **out)
@@ -580,21 +634,20 @@ static size_t candidates(worker *ws, unsigned n, const sent_input **out)
  * --restart-wait, each is replayed alone with the slow path and the first that crashes it again
  * is the culprit (exact); otherwise the best guess, said so in the finding's detail. Saved as
  * found (not minimized). */
-static void save_crash(fuzz *f, worker *ws, unsigned n)
+static void save_crash(fuzz *f, worker *ws, unsigned n, const char *seen, const char *log)
 {
     const sent_input *cand[2 * MAX_JOBS];
     size_t nc = candidates(ws, n, cand);
     if (!nc) return;
     const sent_input *culprit = NULL;
-    bool back = f->o.restart_wait_ms && target_back(f, f->o.restart_wait_ms);
+    bool back = up_again(f);
     for (size_t i = 0; back && i < nc && !culprit; i++) {
-        if (cf_fuzz_reproduces(&f->conf, cf_buf_bytes(&cand[i]->bytes), cand[i]->bytes.len,
-                               CF_FK_CRASH))
+        if (crashes_again(f, cand[i]))
             culprit = cand[i];
         else if (i + 1 < nc)
-            back = target_back(f, f->o.restart_wait_ms);
+            back = up_again(f);
     }
-    char why[200], detail[320], wait[32];
+    char why[200], detail[1024], wait[32];
     cf_progress_duration(f->o.restart_wait_ms, wait, sizeof wait);
     const char *s = nc == 1 ? "" : "s";
     if (culprit)
@@ -607,6 +660,11 @@ static void save_crash(fuzz *f, worker *ws, unsigned n)
                  "best guess among %zu input%s in flight (none crashed the target again when "
                  "replayed alone)",
                  nc, s);
+    else if (f->exec)
+        snprintf(why, sizeof why,
+                 "best guess among %zu input%s in flight (the server could not be restarted to "
+                 "replay them)",
+                 nc, s);
     else if (f->o.restart_wait_ms)
         snprintf(why, sizeof why,
                  "best guess among %zu input%s in flight (the target was not back within %s to "
@@ -614,7 +672,10 @@ static void save_crash(fuzz *f, worker *ws, unsigned n)
                  nc, s, wait);
     else
         snprintf(why, sizeof why, "best guess among %zu input%s in flight (not replayed)", nc, s);
-    snprintf(detail, sizeof detail, "crash: connections refused after this request; %s", why);
+    if (seen)
+        snprintf(detail, sizeof detail, "crash: %s; %s", seen, why);
+    else
+        snprintf(detail, sizeof detail, "crash: connections refused after this request; %s", why);
     report_line(f, "conform fuzz: the crashing input: %s%s\n", why, "");
     if (!culprit) culprit = cand[0];
     cf_finding fd = {.kind = CF_FK_CRASH,
@@ -626,7 +687,8 @@ static void save_crash(fuzz *f, worker *ws, unsigned n)
                      .worker = culprit->worker,
                      .iteration = culprit->iteration,
                      .detail = detail,
-                     .time_limit_ms = finding_time_limit(f)};
+                     .time_limit_ms = finding_time_limit(f),
+                     .log = log};
     char sig[1024];
     cf_finding_signature(&fd, sig, sizeof sig);
     cf_findings_claim(&f->found, sig);
@@ -723,25 +785,48 @@ static void summary(fuzz *f, uint64_t elapsed)
         printf("  %s\n", f->found.paths[i]);
 }
 
-/* Runs the workers until the duration, the request count, Ctrl-C or a crash. */
+/* After a crash (or, with --exec, a server event): names the culprit and saves it; with --exec
+ * the event and the log excerpt go with it and the server is restarted for the next round. */
+static void after_crash(fuzz *f, worker *ws, unsigned n)
+{
+    if (f->exec) cf_exec_settle(f->exec, CF_EXEC_SETTLE_MS); /* its exit, when it died */
+    char *log = NULL,
+         *seen = f->exec ? cf_exec_blame(f->exec, f->mark, "while this ran, ", &log) : NULL;
+    if (seen)
+        fprintf(stderr, "conform fuzz: --exec: %s\n", seen);
+    else
+        fprintf(stderr, "conform fuzz: %s stopped accepting connections (crash)\n",
+                f->target.display);
+    save_crash(f, ws, n, seen, log);
+    free(seen);
+    free(log);
+    if (f->exec && exec_up(f)) f->mark = cf_exec_mark_now(f->exec);
+}
+
+/* Runs the workers until the duration, the request count, Ctrl-C or a crash (with --exec: or
+ * an event of the server's). Each round's workers take PRNG streams of their own. */
 static void run_workers(fuzz *f, worker *ws, unsigned n)
 {
     for (unsigned i = 0; i < n; i++) {
-        ws[i] = (worker){.f = f, .index = i};
-        cf_rng_seed(&ws[i].rng, f->o.seed, i);
+        ws[i] = (worker){.f = f, .index = f->round * n + i};
+        cf_rng_seed(&ws[i].rng, f->o.seed, ws[i].index);
         if (pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]) != 0) {
             ws[i].f = NULL;
             atomic_fetch_add(&f->done_workers, 1);
         }
     }
     cf_progress p;
-    uint64_t t0 = cf_now_ms();
-    cf_progress_init(&p, stderr, f->tty, t0);
+    uint64_t t0 = f->t0;
+    cf_progress_init(&p, stderr, f->tty, cf_now_ms());
     while (!f->stop && atomic_load(&f->done_workers) < n) {
         struct timespec ts = {0, 50 * 1000000L};
         nanosleep(&ts, NULL);
         uint64_t now = cf_now_ms();
         if (interrupted || (f->o.duration_ms && now - t0 >= f->o.duration_ms)) f->stop = 1;
+        if (f->exec && cf_exec_mark_now(f->exec).events > f->mark.events) {
+            atomic_store(&f->crashed, true); /* an exit, a sanitizer report, an alert line */
+            f->stop = 1;
+        }
         if (!f->o.no_progress) {
             cf_progress_counts c = counts_now(f);
             pthread_mutex_lock(&f->print_mu);
@@ -753,10 +838,45 @@ static void run_workers(fuzz *f, worker *ws, unsigned n)
     for (unsigned i = 0; i < n; i++)
         if (ws[i].f) pthread_join(ws[i].thread, NULL);
     if (!f->o.no_progress) cf_progress_end(&p);
-    if (atomic_load(&f->crashed)) {
-        fprintf(stderr, "conform fuzz: %s stopped accepting connections (crash)\n",
-                f->target.display);
-        save_crash(f, ws, n);
+    if (atomic_load(&f->crashed)) after_crash(f, ws, n);
+}
+
+/* True when the run is over for another reason than a crash: Ctrl-C, --duration,
+ * --max-requests, --max-dead. */
+static bool finished(fuzz *f)
+{
+    return interrupted || atomic_load(&f->dead_stop) ||
+           (f->o.duration_ms && cf_now_ms() - f->t0 >= f->o.duration_ms) ||
+           (f->o.max_requests && atomic_load(&f->issued) >= f->o.max_requests);
+}
+
+static void free_sent(worker *ws, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        cf_buf_free(&ws[i].sent[0].bytes);
+        cf_buf_free(&ws[i].sent[1].bytes);
+    }
+}
+
+/* Rounds of workers: one, and with --exec one more after each crash (the server restarted). */
+static void run_rounds(fuzz *f, worker *ws, unsigned n)
+{
+    f->t0 = cf_now_ms();
+    for (;;) {
+        run_workers(f, ws, n);
+        if (!f->exec || !atomic_load(&f->crashed) || f->exec_gone || finished(f)) return;
+        free_sent(ws, n);
+        /* the exchanges the crash cut are findings, not a server that does not speak HTTP */
+        atomic_store(&f->dead, 0);
+        atomic_store(&f->d_timeout, 0);
+        atomic_store(&f->d_reset, 0);
+        atomic_store(&f->d_closed, 0);
+        atomic_store(&f->d_not_http, 0);
+        atomic_store(&f->d_cut, 0);
+        f->stop = 0;
+        atomic_store(&f->crashed, false);
+        atomic_store(&f->done_workers, 0);
+        f->round++;
     }
 }
 
@@ -769,7 +889,7 @@ static int fuzz_target(fuzz *f, const cf_spec_set *set)
         fprintf(stderr, "conform fuzz: no request to start from in the specs\n");
         return CF_EXIT_USAGE;
     }
-    if (cf_findings_open(&f->found, f->o.findings, err, sizeof err) < 0) {
+    if (!f->exec && cf_findings_open(&f->found, f->o.findings, err, sizeof err) < 0) {
         fprintf(stderr, "conform fuzz: %s\n", err);
         return CF_EXIT_USAGE;
     }
@@ -793,7 +913,7 @@ static int fuzz_target(fuzz *f, const cf_spec_set *set)
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     uint64_t t0 = cf_now_ms();
-    run_workers(f, ws, n);
+    run_rounds(f, ws, n);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     if (atomic_load(&f->dead_stop))
@@ -806,10 +926,7 @@ static int fuzz_target(fuzz *f, const cf_spec_set *set)
                 (unsigned long long)f->d_cut, (unsigned long long)f->d_not_http,
                 (unsigned long long)f->o.max_dead);
     summary(f, cf_now_ms() - t0);
-    for (unsigned i = 0; i < n; i++) {
-        cf_buf_free(&ws[i].sent[0].bytes);
-        cf_buf_free(&ws[i].sent[1].bytes);
-    }
+    free_sent(ws, n);
     free(ws);
     cf_fuzz_bucket_free(&f->bucket);
     if (atomic_load(&f->dead_stop)) return CF_EXIT_UNREACHABLE;
@@ -826,6 +943,21 @@ static int start_and_fuzz(fuzz *f, const cf_spec_set *set)
         return CF_EXIT_USAGE;
     }
     cf_server *srv = NULL;
+    if (cf_exec_cli_on(&f->o.exec)) { /* its log goes to the findings directory */
+        if (f->target.builtin) {
+            fprintf(stderr, "conform fuzz: --exec starts the server under test: give its "
+                            "HOST:PORT as --target, not builtin\n");
+            return CF_EXIT_USAGE;
+        }
+        if (cf_findings_open(&f->found, f->o.findings, err, sizeof err) < 0) {
+            fprintf(stderr, "conform fuzz: %s\n", err);
+            return CF_EXIT_USAGE;
+        }
+        if (cf_exec_cli_start(&f->o.exec, "fuzz", f->found.dir, f->target.host, f->target.port) < 0)
+            return CF_EXIT_EXEC;
+        f->exec = f->o.exec.x;
+        f->mark = cf_exec_mark_now(f->exec);
+    }
     if (f->target.builtin) {
         cf_serve_options so;
         cf_serve_options_default(&so);
@@ -850,6 +982,7 @@ static int start_and_fuzz(fuzz *f, const cf_spec_set *set)
                 f->o.profile ? f->o.profile : "(out of memory)");
         cf_spec_errors_free(&errs);
         cf_serve_stop(srv);
+        cf_exec_cli_stop(&f->o.exec, "fuzz");
         return CF_EXIT_USAGE;
     }
     cf_spec_errors_free(&errs);
@@ -857,6 +990,8 @@ static int start_and_fuzz(fuzz *f, const cf_spec_set *set)
     rc = fuzz_target(f, set);
     cf_serve_stop(srv);
     cf_profile_free(&prof);
+    if (f->exec_gone) rc = CF_EXIT_EXEC;
+    if (cf_exec_cli_stop(&f->o.exec, "fuzz") != 0 && rc == CF_EXIT_OK) rc = CF_EXIT_FAIL;
     return rc;
 }
 
@@ -865,6 +1000,7 @@ int cf_cmd_fuzz(int argc, char **argv)
     fuzz *f = calloc(1, sizeof *f);
     if (!f) return CF_EXIT_USAGE;
     cf_fuzz_conf_default(&f->conf);
+    cf_exec_cli_init(&f->o.exec);
     f->o.restart_wait_ms = 5000;
     f->o.max_dead = MAX_DEAD;
     int rc = parse_args(&f->o, &f->conf, argc, argv);

@@ -7,12 +7,15 @@
 
 #include "commands.h"
 #include "report_formats.h"
-#include "report_json_read.h"
+#include "report_merge.h"
 #include "report_term.h"
 #include "util_atomic.h"
 
+#define MAX_INPUTS 64
+
 typedef struct report_opts {
-    const char *input;
+    const char *inputs[MAX_INPUTS]; /* one run's report, or a sharded run's, merged */
+    size_t ninputs;
     const cf_report_format *format;
     const char *output; /* NULL: stdout */
     bool no_color;
@@ -41,9 +44,10 @@ static void report_formats(FILE *out)
 
 const cf_cli_command cf_opts_report = {
     "report",
-    "RESULTS.json [--format FORMAT] [-o PATH]",
+    "RESULTS.json... [--format FORMAT] [-o PATH]",
     "Renders a run saved with 'conform run --report json:FILE' again, in any report\n"
-    "format (docs/commands/report.md).",
+    "format (docs/commands/report.md). Several RESULTS.json (the shards of one run,\n"
+    "conform run --shard I/N) are merged into the report of the whole run.",
     "Exit status: 0 written, 2 usage error or a file that is not a readable conform\n"
     "report (message on stderr).",
     report_options,
@@ -55,12 +59,11 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
 {
     report_opts *o = ud;
     if (!opt) {
-        if (o->input) {
-            fprintf(stderr, "conform report: one RESULTS.json at a time ('%s' and '%s')\n",
-                    o->input, v->text);
+        if (o->ninputs == MAX_INPUTS) {
+            fprintf(stderr, "conform report: more than %d reports to merge\n", MAX_INPUTS);
             return -1;
         }
-        o->input = v->text;
+        o->inputs[o->ninputs++] = v->text;
         return 0;
     }
     switch (opt->id) {
@@ -83,7 +86,7 @@ static int parse_args(report_opts *o, int argc, char **argv)
     o->format = cf_report_format_find("terminal");
     int rc = cf_cli_parse(&cf_opts_report, argc, argv, on_option, o);
     if (rc != 0) return rc;
-    if (!o->input) return cf_cli_usage_error(&cf_opts_report, "no RESULTS.json given");
+    if (!o->ninputs) return cf_cli_usage_error(&cf_opts_report, "no RESULTS.json given");
     return 0;
 }
 
@@ -93,8 +96,8 @@ int cf_cmd_report(int argc, char **argv)
     int rc = parse_args(&o, argc, argv);
     if (rc != 0) return rc > 0 ? CF_EXIT_OK : CF_EXIT_USAGE;
     cf_report r;
-    char err[512];
-    if (cf_report_json_read_file(o.input, &r, err, sizeof err) < 0) {
+    char err[1100];
+    if (cf_report_json_read_files(o.inputs, o.ninputs, &r, err, sizeof err) < 0) {
         fprintf(stderr, "conform report: %s\n", err);
         return CF_EXIT_USAGE;
     }

@@ -11,11 +11,13 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "exec_cli.h"
 #include "gate_failon.h"
 #include "gate_run.h"
 #include "report_build.h"
 #include "report_formats.h"
 #include "report_grid.h"
+#include "report_json_read.h"
 #include "report_term.h"
 #include "net_preflight.h"
 #include "target_options.h"
@@ -42,8 +44,14 @@ typedef struct run_opts {
     const char *targets[MAX_TARGETS]; /* every --target, in order */
     size_t ntargets;
     unsigned jobs;
-    bool list, quiet, no_progress, no_color, show, no_preflight;
-    cf_target_opts topts; /* --insecure, --cacert, --cert, --key, --sni, --resolve */
+    bool list, quiet, no_color, show, no_preflight;
+    int progress;               /* PROGRESS_AUTO, PROGRESS_ALWAYS, PROGRESS_NEVER (--progress) */
+    uint64_t progress_every_ms; /* --progress-interval */
+    size_t maxfail;             /* --maxfail N, -x: stop after N FAIL or ERROR; 0: never */
+    size_t nfailed;             /* FAIL and ERROR so far, over the targets */
+    bool maxfail_hit;           /* the run stopped at --maxfail */
+    const char *last_failed;    /* --last-failed RUN.json */
+    cf_target_opts topts;       /* --insecure, --cacert, --cert, --key, --sni, --resolve */
     cf_select sel;
     cf_run_config cfg;
     cf_report_dest reports[MAX_REPORTS];   /* --report, in order */
@@ -57,8 +65,9 @@ typedef struct run_opts {
     cf_report_junit_stream *junit[MAX_REPORTS]; /* a JUnit report, written as cases finish */
     cf_report_markdown_stream *md[MAX_REPORTS]; /* a Markdown report, written as cases finish */
     cf_report_html_stream *html[MAX_REPORTS];   /* an HTML report, written as cases finish */
-    char target_name[256];                      /* of the target running */
-    bool term_file_err[MAX_REPORTS];            /* writing its summaries failed */
+    void *gen[MAX_REPORTS]; /* a CI format's state (its format's stream ops), as cases finish */
+    char target_name[256];  /* of the target running */
+    bool term_file_err[MAX_REPORTS]; /* writing its summaries failed */
     bool keep_full;      /* a report renders every case whole at the end: do not compact them */
     size_t target_index; /* of the target running */
     cf_report *report;   /* the report being built, during the run */
@@ -72,25 +81,39 @@ typedef struct run_opts {
         cf_profile p;
     } tprof[MAX_TARGETS];
     size_t ntprof;
+    cf_exec_cli exec;      /* --exec and its options */
+    unsigned exec_between; /* server events between two cases (none to blame): they fail the run */
+    bool exec_failed;      /* the server could not be started: exit 4 */
+    bool exec_problem;     /* events between cases, or an unclean stop: the run fails */
 } run_opts;
 
-/* The signal that stopped the run (SIGINT, SIGTERM); 0 while it goes. The pool reads it through
- * cf_run_config.stop: no case starts any more, the running ones get a second to finish. */
+enum { PROGRESS_AUTO, PROGRESS_ALWAYS, PROGRESS_NEVER };
+
+/* The signal that stopped the run (SIGINT, SIGTERM); 0 while it goes. */
 static volatile sig_atomic_t run_stop;
+
+/* Non-zero once the run stops, by a signal or at --maxfail. The pool reads it through
+ * cf_run_config.stop: no case starts any more, the running ones get a second to finish. */
+static volatile sig_atomic_t run_halt;
 
 /* The temporary files of the reports (util_atomic.h), for a second signal to remove before it
  * quits at once. Filled before the handler is installed; a name already renamed into place no
  * longer exists, and removing it fails harmlessly. */
 static char tmp_names[MAX_REPORTS][4096];
 
+/* --exec: the server's process group, for a second signal to kill (0: none runs). */
+static volatile sig_atomic_t exec_pgid;
+
 static void on_signal(int sig)
 {
     if (run_stop) { /* the second: quit now, every previous report as it was */
         for (size_t i = 0; i < MAX_REPORTS; i++)
             if (tmp_names[i][0]) unlink(tmp_names[i]);
+        if (exec_pgid > 0) kill(-exec_pgid, SIGKILL); /* no server outlives conform */
         _exit(128 + sig);
     }
     run_stop = sig;
+    run_halt = 1;
     static const char msg[] = "\nconform run: interrupted: no case starts any more; the reports "
                               "are written with the cases that finished (again: quit at once)\n";
     ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
@@ -103,6 +126,7 @@ static void catch_signals(struct sigaction old[2])
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     run_stop = 0;
+    run_halt = 0;
     sigaction(SIGINT, &sa, &old[0]);
     sigaction(SIGTERM, &sa, &old[1]);
 }
@@ -130,6 +154,12 @@ enum {
     OPT_QUIET,
     OPT_SHOW,
     OPT_NO_PROGRESS,
+    OPT_SHARD,
+    OPT_LAST_FAILED,
+    OPT_EXITFIRST,
+    OPT_MAXFAIL,
+    OPT_PROGRESS,
+    OPT_PROGRESS_INTERVAL,
     OPT_REPORT,
     OPT_NO_COLOR,
     OPT_CONNECT_TIMEOUT,
@@ -143,6 +173,10 @@ enum {
     OPT_MAX_INTERIM,
     OPT_NO_PREFLIGHT,
     OPT_PROFILE,
+    OPT_EXEC,
+    OPT_EXEC_WAIT,
+    OPT_EXEC_GRACE,
+    OPT_EXEC_ALERT,
     OPT_HELP,
 };
 
@@ -186,13 +220,36 @@ static const cf_cli_option run_options[] = {
      "rewrite the baseline with this run's failures (exit 0)", 0, 0},
     {OPT_QUIET, "quiet", 'q', CF_CLI_FLAG, NULL,
      "print only the cases that did not pass, and the summary", 0, 0},
-    {OPT_NO_PROGRESS, "no-progress", 0, CF_CLI_FLAG, NULL, "no progress line on a terminal", 0, 0},
+    {OPT_NO_PROGRESS, "no-progress", 0, CF_CLI_FLAG, NULL, "no progress (--progress never)", 0, 0},
+    {OPT_PROGRESS, "progress", 0, CF_CLI_STRING, "WHEN",
+     "auto (the default: a line kept in place on a terminal; when stderr is no terminal, as in "
+     "CI logs, a line every --progress-interval with cases done, failures and time left), "
+     "always (those lines, also on a terminal) or never",
+     0, 0},
+    {OPT_PROGRESS_INTERVAL, "progress-interval", 0, CF_CLI_DURATION, "T",
+     "least time between two progress lines of a log (default 10s; 0: one per case)", 0, DAY_MS},
+    {OPT_SHARD, "shard", 0, CF_CLI_STRING, "I/N",
+     "run only shard I of N (1 <= I <= N): the cases whose id hashes there, so that N machines "
+     "split a run (conform report merges their JSON reports); a case stays in its shard when "
+     "cases are added",
+     0, 0},
+    {OPT_LAST_FAILED, "last-failed", 0, CF_CLI_STRING, "RUN.json",
+     "run only the cases that did not pass (any verdict but PASS, on any target) in that JSON "
+     "report, among those selected",
+     0, 0},
+    {OPT_EXITFIRST, "exitfirst", 'x', CF_CLI_FLAG, NULL,
+     "stop at the first FAIL or ERROR (--maxfail 1)", 0, 0},
+    {OPT_MAXFAIL, "maxfail", 0, CF_CLI_COUNT, "N",
+     "stop after N cases FAIL or ERROR: no case starts any more, the reports hold the cases that "
+     "ran, marked interrupted, and say how many did not run; exit 1",
+     1, 1000000},
     {OPT_SHOW, "show", 0, CF_CLI_FLAG, NULL,
      "print both sides of every step, as text and hexdump (what each case's rerun: line uses)", 0,
      0},
     {OPT_REPORT, "report", 0, CF_CLI_STRING, "FORMAT[:PATH]",
-     "write a report: terminal (the default), json, junit, tap, markdown or html; PATH - or none "
-     "is stdout (one format at most); repeatable (docs/reports.md)",
+     "write a report: terminal (the default), json, junit, tap, markdown, html, sarif, github or "
+     "markdown-failures; PATH - or none is stdout (one format at most); repeatable "
+     "(docs/reports.md)",
      0, 0},
     {OPT_NO_COLOR, "no-color", 0, CF_CLI_FLAG, NULL, "no colours (also when NO_COLOR is set)", 0,
      0},
@@ -232,6 +289,8 @@ static const cf_cli_option run_options[] = {
      "(builtin: its own, complete)",
      0, 0},
     CF_TARGET_OPTIONS,
+    CF_EXEC_CLI_ROWS(OPT_EXEC, OPT_EXEC_WAIT, OPT_EXEC_GRACE, OPT_EXEC_ALERT,
+                     "a case runs fails it (cases run one at a time; one --target)"),
     {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
 };
 
@@ -249,9 +308,9 @@ const cf_cli_command cf_opts_run = {
     "Exit status: 0 no FAIL or ERROR, 1 failures or errors (or, with --rules gate, a\n"
     "MUST compliance rule broken by a response), 2 bad specs or usage,\n"
     "3 target unreachable or not answering HTTP (with several: every target; one\n"
-    "unreachable among several fails the run with 1), 130 stopped by Ctrl-C (143:\n"
-    "SIGTERM): the reports hold the cases that finished, marked interrupted; a second\n"
-    "Ctrl-C quits at once.\n"
+    "unreachable among several fails the run with 1), 4 the --exec server could not be\n"
+    "started, 130 stopped by Ctrl-C (143: SIGTERM): the reports hold the cases that\n"
+    "finished, marked interrupted; a second Ctrl-C quits at once.\n"
     "Report files are replaced only once complete: a run that ends early leaves them.",
     run_options,
     sizeof run_options / sizeof run_options[0],
@@ -333,6 +392,8 @@ static void number_option(run_opts *o, const cf_cli_option *opt, uint64_t n)
 {
     switch (opt->id) {
     case OPT_JOBS: o->jobs = (unsigned)n; break;
+    case OPT_MAXFAIL: o->maxfail = (size_t)n; break;
+    case OPT_PROGRESS_INTERVAL: o->progress_every_ms = n; break;
     case OPT_CONNECT_TIMEOUT: o->cfg.connect_timeout_ms = (unsigned)n; break;
     case OPT_TIME_LIMIT: o->cfg.time_limit_ms = (unsigned)n; break;
     case OPT_CASE_TIMEOUT: o->cfg.case_timeout_ms = (unsigned)n; break;
@@ -341,6 +402,8 @@ static void number_option(run_opts *o, const cf_cli_option *opt, uint64_t n)
     case OPT_MAX_FIELDS: o->cfg.caps.max_fields = (size_t)n; break;
     case OPT_MAX_HEAD: o->cfg.caps.max_head = (size_t)n; break;
     case OPT_MAX_INTERIM: o->cfg.caps.max_interim = (size_t)n; break;
+    case OPT_EXEC_WAIT: o->exec.eo.wait_ms = (unsigned)n; break;
+    case OPT_EXEC_GRACE: o->exec.eo.grace_ms = (unsigned)n; break;
     default: o->cfg.caps.max_total = n; break;
     }
 }
@@ -398,11 +461,31 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     case OPT_STRICT: o->cfg.strict = true; return 0;
     case OPT_QUIET: o->quiet = true; return 0;
     case OPT_SHOW: o->show = true; return 0;
-    case OPT_NO_PROGRESS: o->no_progress = true; return 0;
+    case OPT_NO_PROGRESS: o->progress = PROGRESS_NEVER; return 0;
+    case OPT_EXITFIRST: o->maxfail = 1; return 0;
+    case OPT_LAST_FAILED:
+        o->last_failed = v->text;
+        return *v->text ? 0 : cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a file name");
+    case OPT_SHARD:
+        if (cf_select_set_shard(&o->sel, v->text) == 0) return 0;
+        return cf_cli_bad_value(&cf_opts_run, opt, v->text,
+                                "is not a shard I/N with 1 <= I <= N <= 10000");
+    case OPT_PROGRESS:
+        if (!strcmp(v->text, "auto"))
+            o->progress = PROGRESS_AUTO;
+        else if (!strcmp(v->text, "always"))
+            o->progress = PROGRESS_ALWAYS;
+        else if (!strcmp(v->text, "never"))
+            o->progress = PROGRESS_NEVER;
+        else
+            return cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not auto, always or never");
+        return 0;
     case OPT_NO_COLOR: o->no_color = true; return 0;
     case OPT_NO_PREFLIGHT: o->no_preflight = true; return 0;
     case OPT_UPDATE_BASELINE: o->gate.update = true; return 0;
     case OPT_PROFILE: return add_profile(o, opt, v->text);
+    case OPT_EXEC: o->exec.eo.command = v->text; return 0;
+    case OPT_EXEC_ALERT: return cf_exec_cli_alert(&o->exec, &cf_opts_run, opt, v->text);
     case OPT_BASELINE:
         o->gate.baseline_path = v->text;
         return *v->text ? 0 : cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not a file name");
@@ -526,11 +609,14 @@ static int open_streams(run_opts *o)
     o->keep_full = o->gate.update && o->gate.baseline.kind == CF_BASELINE_JSON;
     for (size_t i = 0; i < o->nreports; i++) {
         const char *f = o->reports[i].format->name;
+        const cf_report_stream_ops *ops = o->reports[i].format->stream;
         if (!strcmp(f, "terminal")) {
             o->term_file[i] = o->report_fp[i] != NULL;
             continue;
         }
-        if (!strcmp(f, "json"))
+        if (ops)
+            o->gen[i] = ops->open(o->gate.rules, o->cfg.strict);
+        else if (!strcmp(f, "json"))
             o->json[i] = cf_report_json_stream_new();
         else if (!strcmp(f, "tap"))
             o->tap[i] = cf_report_tap_stream_new(o->gate.rules, o->cfg.strict);
@@ -544,7 +630,7 @@ static int open_streams(run_opts *o)
             o->keep_full = true;
             continue;
         }
-        if (!o->json[i] && !o->tap[i] && !o->junit[i] && !o->md[i] && !o->html[i]) {
+        if (!o->json[i] && !o->tap[i] && !o->junit[i] && !o->md[i] && !o->html[i] && !o->gen[i]) {
             fprintf(stderr, "conform run: cannot make a temporary file for the %s report: %s\n", f,
                     strerror(errno));
             return -1;
@@ -561,6 +647,8 @@ static void close_streams(run_opts *o)
         cf_report_junit_stream_free(o->junit[i]);
         cf_report_markdown_stream_free(o->md[i]);
         cf_report_html_stream_free(o->html[i]);
+        if (o->gen[i]) o->reports[i].format->stream->close(o->gen[i]);
+        o->gen[i] = NULL;
         o->html[i] = NULL;
         o->json[i] = NULL;
         o->tap[i] = NULL;
@@ -592,9 +680,14 @@ static void stream_case(run_opts *o, const cf_report_case *c)
         if (o->json[i]) cf_report_json_stream_case(o->json[i], o->target_index, c);
         if (o->tap[i])
             cf_report_tap_stream_case(o->tap[i], o->ntargets > 1 ? o->target_name : NULL, c);
-        if (o->junit[i]) cf_report_junit_stream_case(o->junit[i], o->target_index, c);
+        if (o->junit[i])
+            cf_report_junit_stream_case(o->junit[i], o->target_index,
+                                        o->ntargets > 1 ? o->target_name : NULL, c);
         if (o->md[i]) cf_report_markdown_stream_case(o->md[i], o->target_index, c);
         if (o->html[i]) cf_report_html_stream_case(o->html[i], o->target_index, c);
+        if (o->gen[i])
+            o->reports[i].format->stream->add(o->gen[i], o->target_index,
+                                              o->ntargets > 1 ? o->target_name : NULL, c);
     }
 }
 
@@ -629,6 +722,7 @@ static int write_report(run_opts *o, size_t i, const cf_report *r, FILE *fp)
     if (o->junit[i]) return cf_report_junit_stream_finish(o->junit[i], r, fp);
     if (o->md[i]) return cf_report_markdown_stream_finish(o->md[i], r, fp);
     if (o->html[i]) return cf_report_html_stream_finish(o->html[i], r, fp);
+    if (o->gen[i]) return o->reports[i].format->stream->finish(o->gen[i], r, fp);
     if (o->term_file[i]) {
         cf_report_term_interrupted(r, fp);
         int w = cf_report_grid_term(r, fp, cf_report_color_auto(fp));
@@ -690,6 +784,7 @@ typedef struct printer {
     bool stream; /* print each case as it finishes */
     cf_run_counts counts;
     cf_report_builder *b;
+    size_t ncases; /* of this target */
     bool oom;
 } printer;
 
@@ -699,8 +794,18 @@ static void on_done(size_t index, cf_case_result *r, void *ud)
 {
     printer *pr = ud;
     cf_run_counts_add(&pr->counts, r);
+    if (r->verdict == CF_VERDICT_FAIL || r->verdict == CF_VERDICT_ERROR) {
+        pr->o->nfailed++;
+        if (pr->o->maxfail && pr->o->nfailed >= pr->o->maxfail && !pr->o->maxfail_hit) {
+            pr->o->maxfail_hit = true;
+            run_halt = 1; /* no case starts any more */
+        }
+    }
     if (cf_report_builder_add(pr->b, index, r) < 0) pr->oom = true;
     cf_case_result_free(r); /* the pool's ring entry, free for a later case */
+    pr->term.log_failed = pr->counts.n[CF_VERDICT_FAIL];
+    pr->term.log_errors = pr->counts.n[CF_VERDICT_ERROR];
+    cf_term_progress_log(&pr->term, pr->counts.total, pr->ncases);
     const cf_report_case *c = cf_report_builder_case(pr->b, index);
     if (!c) return;
     if (pr->stream) cf_term_case(&pr->term, c);
@@ -723,6 +828,7 @@ static int run_pool(const run_opts *o, const cf_run_config *base, const char *na
     cfg.on_step_ud = pr->b;
     uint64_t t0 = cf_now_ms();
     unsigned jobs = o->jobs;
+    if (cf_exec_cli_on(&o->exec)) jobs = 1; /* --exec: a crash is blamed on one case */
     if (jobs == 0) {
         long nc = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = nc < 1 ? 1 : nc > MAX_JOBS ? MAX_JOBS : (unsigned)nc;
@@ -746,7 +852,13 @@ static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
                            .strict = o->cfg.strict,
                            .show = o->show}};
     pr.stream = o->stream_term;
-    pr.term.progress = !o->no_progress && isatty(STDERR_FILENO);
+    pr.ncases = n;
+    bool tty = isatty(STDERR_FILENO);
+    pr.term.progress = o->progress == PROGRESS_AUTO && tty;
+    pr.term.progress_log = o->progress == PROGRESS_ALWAYS || (o->progress == PROGRESS_AUTO && !tty);
+    pr.term.log_every_ms = o->progress_every_ms;
+    pr.term.log_start_ms = cf_now_ms();
+    pr.term.log_target = o->ntargets > 1 ? name : NULL;
     pr.term.color = !o->no_color && cf_report_color_auto(stdout);
     pr.b = cf_report_builder_new(cases, n, cfg->target.host, cfg->target.port, cfg->caps.max_raw);
     int rc = pr.b ? run_pool(o, cfg, name, cases, n, &pr, t) : -1;
@@ -777,6 +889,85 @@ static const cf_profile *profile_of(const run_opts *o, const char *name, bool bu
     return builtin && !o->profile_path ? &o->builtin : &o->profile;
 }
 
+/* --exec: blames the server's events on the case running (cases run one at a time). */
+typedef struct exec_hooks {
+    run_opts *o;
+    cf_exec *x;
+    cf_exec_mark mark;   /* at the start of the case running, or the end of the last one */
+    const char *last_id; /* the case that ended last */
+    bool gone;           /* a restart failed: no more case runs */
+    char gone_why[2048];
+} exec_hooks;
+
+/* The error of a case that cannot run: the server is gone. */
+static int exec_not_run(char *err, size_t errlen)
+{
+    snprintf(err, errlen, "not run: the server under test could not be restarted (--exec)");
+    return -1;
+}
+
+/* Before a case: events since the last case ended fail the run (nothing to blame them on);
+ * a server that exited is restarted. */
+static int exec_begin(const cf_case *c, void *ud, char *err, size_t errlen)
+{
+    exec_hooks *h = ud;
+    if (h->gone) return exec_not_run(err, errlen);
+    char lead[600];
+    snprintf(lead, sizeof lead, "between the cases %s and %s, ", h->last_id ? h->last_id : "(none)",
+             c->id);
+    char *excerpt, *why = cf_exec_blame(h->x, h->mark, lead, &excerpt);
+    if (why) {
+        cf_exec_cli_print("run", why, excerpt);
+        h->o->exec_problem = true;
+    }
+    free(why);
+    free(excerpt);
+    if (!cf_exec_running(h->x)) {
+        h->gone = cf_exec_restart(h->x, h->gone_why, sizeof h->gone_why) < 0;
+        if (h->gone)
+            fprintf(stderr, "conform run: --exec: the server could not be restarted: %s\n",
+                    h->gone_why);
+        else
+            fprintf(stderr, "conform run: --exec: the server was restarted before %s\n", c->id);
+        exec_pgid = cf_exec_pgid(h->x);
+    }
+    h->mark = cf_exec_mark_now(h->x); /* a failed restart's own exit is said above */
+    return h->gone ? exec_not_run(err, errlen) : 0;
+}
+
+/* After a case: what the server did meanwhile fails it (a crash may take a moment to show
+ * after a case that did not pass). */
+static void exec_end(const cf_case *c, cf_case_result *r, void *ud)
+{
+    exec_hooks *h = ud;
+    if (r->verdict != CF_VERDICT_PASS && r->verdict != CF_VERDICT_SKIP)
+        cf_exec_settle(h->x, CF_EXEC_SETTLE_MS);
+    char *excerpt, *why = cf_exec_blame(h->x, h->mark, "while this ran, ", &excerpt);
+    if (why && cf_case_result_blame(r, why, excerpt) < 0) {
+        fprintf(stderr, "conform run: --exec: %s: ", c->id); /* out of memory: still said */
+        cf_exec_cli_print("run", why, excerpt);
+        h->o->exec_problem = true;
+    }
+    free(why);
+    free(excerpt);
+    h->mark = cf_exec_mark_now(h->x);
+    h->last_id = c->id;
+}
+
+/* The directory of the first report written to a file, for the --exec log; NULL: none. */
+static const char *report_dir(const run_opts *o, char *buf, size_t cap)
+{
+    for (size_t i = 0; i < o->nreports; i++) {
+        const char *p = o->reports[i].path;
+        if (!p) continue;
+        const char *slash = strrchr(p, '/');
+        if (!slash) return ".";
+        snprintf(buf, cap, "%.*s", slash == p ? 1 : (int)(slash - p), p);
+        return buf;
+    }
+    return NULL;
+}
+
 /* Starts the built-in server when asked, probes the target, runs; *t gets the results, or only
  * its name when the target is unreachable. Returns the exit status of this target. */
 static int run_target(run_opts *o, const char *arg, const cf_case *const *cases, size_t n,
@@ -795,6 +986,31 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
         fprintf(stdout, "%sTarget %s\n", t == &o->report->targets[0] ? "" : "\n", name);
     cf_server *srv = NULL;
     int rc = CF_EXIT_UNREACHABLE;
+    exec_hooks hooks = {.o = o};
+    if (cf_exec_cli_on(&o->exec)) {
+        char dir[4096];
+        if (cfg.target.builtin) {
+            fprintf(stderr, "conform run: --exec starts the server under test: give its "
+                            "HOST:PORT as --target, not builtin\n");
+            return CF_EXIT_USAGE;
+        }
+        if (cf_exec_cli_start(&o->exec, "run", report_dir(o, dir, sizeof dir), cfg.target.host,
+                              cfg.target.port) < 0) {
+            o->exec_failed = true;
+            goto unreachable;
+        }
+        if (o->jobs > 1)
+            fprintf(stderr,
+                    "conform run: --exec: cases run one at a time (-j %u ignored), so "
+                    "that a crash is blamed on one case\n",
+                    o->jobs);
+        hooks.x = o->exec.x;
+        exec_pgid = cf_exec_pgid(hooks.x);
+        hooks.mark = cf_exec_mark_now(hooks.x);
+        cfg.case_begin = exec_begin;
+        cfg.case_end = exec_end;
+        cfg.case_ud = &hooks;
+    }
     if (cfg.target.builtin) {
         cf_serve_options so;
         cf_serve_options_default(&so);
@@ -822,12 +1038,28 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
     if (probe(o, &cfg) == 0) rc = run_cases(o, &cfg, name, cases, n, t);
     cf_buf_free(&args);
     cf_serve_stop(srv);
+    if (cf_exec_cli_stop(&o->exec, "run") != 0) o->exec_problem = true;
+    exec_pgid = 0; /* after the stop: a second signal during its grace period kills the group */
     if (rc != CF_EXIT_UNREACHABLE) return rc;
 unreachable:; /* the target's column says "unreachable": a name, no cases */
     bool oom = false;
     t->name = cf_report_strdup(name, &oom);
     if (o->ntargets > 1 && o->stream_term) fprintf(stdout, "unreachable\n");
     return oom ? CF_EXIT_USAGE : CF_EXIT_UNREACHABLE;
+}
+
+/* Says that the run stopped at --maxfail and how many cases did not run (n selected per
+ * target). */
+static void maxfail_message(const run_opts *o, const cf_report *r, size_t n)
+{
+    size_t ran = 0;
+    for (size_t i = 0; i < r->ntargets; i++)
+        ran += r->targets[i].ncases;
+    size_t all = n * o->ntargets;
+    fprintf(stderr,
+            "conform run: --maxfail %zu reached: %zu of %zu cases ran, %zu did not (the reports "
+            "hold those that ran, marked interrupted)\n",
+            o->maxfail, ran, all, all - ran);
 }
 
 /* Runs every target in turn and writes the reports. Exit status: 2 when a target or a report
@@ -857,11 +1089,12 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
         if (st == CF_EXIT_USAGE) usage = true;
         if (st == CF_EXIT_UNREACHABLE) unreachable++;
         if (st == CF_EXIT_FAIL) failed = true;
-        if (usage || run_stop) break; /* stopped: the targets after this one do not run */
+        if (usage || run_halt) break; /* stopped: the targets after this one do not run */
     }
     /* a signal from here on, while the reports are written, stops nothing: the run is whole */
     int stopped_by = run_stop;
-    r.interrupted = stopped_by != 0;
+    r.interrupted = stopped_by != 0 || o->maxfail_hit;
+    if (o->maxfail_hit && !stopped_by) maxfail_message(o, &r, n);
     if (o->stream_term) cf_report_term_interrupted(&r, stdout);
     bool color = !o->no_color && cf_report_color_auto(stdout);
     if (!usage && o->stream_term && cf_report_grid_term(&r, stdout, color) < 0) usage = true;
@@ -889,8 +1122,13 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
     cf_report_free(&r);
     if (usage) return CF_EXIT_USAGE;
     if (stopped_by) return 128 + stopped_by; /* 130 for SIGINT, 143 for SIGTERM, as a shell says */
+    if (o->exec_failed) return CF_EXIT_EXEC;
+    if (o->maxfail_hit) return CF_EXIT_FAIL;
     if (unreachable == o->ntargets) return CF_EXIT_UNREACHABLE;
-    return failed || unreachable ? CF_EXIT_FAIL : CF_EXIT_OK;
+    if (o->exec_problem && !failed)
+        fprintf(stderr, "conform run: --exec: the server under test misbehaved outside the "
+                        "cases (above): the run fails\n");
+    return failed || unreachable || o->exec_problem ? CF_EXIT_FAIL : CF_EXIT_OK;
 }
 
 /* The profiles of --profile (or the defaults), of each --profile LABEL=FILE, and the built-in
@@ -929,13 +1167,61 @@ static int check_profile_labels(const run_opts *o)
     return 0;
 }
 
+/* --last-failed RUN.json: selects the cases that did not pass there (any target), read within
+ * the JSON reader's budgets (docs/limits.md). Returns 0, or -1 (message printed). */
+static int select_last_failed(run_opts *o)
+{
+    cf_report r;
+    char err[1100];
+    if (cf_report_json_read_file(o->last_failed, &r, err, sizeof err) < 0) {
+        fprintf(stderr, "conform run: --last-failed: %s\n", err);
+        return -1;
+    }
+    size_t total = 0, k = 0;
+    for (size_t t = 0; t < r.ntargets; t++)
+        total += r.targets[t].ncases;
+    const char **ids = calloc(total ? total : 1, sizeof *ids);
+    for (size_t t = 0; ids && t < r.ntargets; t++)
+        for (size_t i = 0; i < r.targets[t].ncases; i++)
+            if (r.targets[t].cases[i].verdict != CF_RV_PASS) ids[k++] = r.targets[t].cases[i].id;
+    int rc = ids ? cf_select_set_only(&o->sel, ids, k) : -1;
+    if (rc < 0) fprintf(stderr, "conform run: out of memory\n");
+    free(ids);
+    cf_report_free(&r);
+    return rc;
+}
+
+/* Warns when two --target have one name (a label, or the same text): their columns in the
+ * grid and their parts of every report could not be told apart. */
+static void warn_duplicate_labels(const run_opts *o)
+{
+    for (size_t i = 0; i < o->ntargets; i++)
+        for (size_t k = i + 1; k < o->ntargets; k++) {
+            char a[256], b[256];
+            split_label(o->targets[i], a, sizeof a);
+            split_label(o->targets[k], b, sizeof b);
+            if (strcmp(a, b)) continue;
+            fprintf(stderr,
+                    "conform run: warning: --target %s and --target %s have one name (%s): the "
+                    "reports cannot tell them apart; label them (LABEL=TARGET)\n",
+                    o->targets[i], o->targets[k], a);
+            break;
+        }
+}
+
 int cf_cmd_run(int argc, char **argv)
 {
     run_opts *o = calloc(1, sizeof *o);
     if (!o) return CF_EXIT_USAGE;
     cf_select_init(&o->sel);
     cf_run_config_default(&o->cfg);
+    o->progress_every_ms = 10000;
+    cf_exec_cli_init(&o->exec);
     int rc = parse_args(o, argc, argv);
+    if (rc == 0 && o->last_failed && select_last_failed(o) < 0) rc = -1;
+    if (rc == 0) warn_duplicate_labels(o);
+    if (rc == 0 && cf_exec_cli_on(&o->exec) && o->ntargets > 1)
+        rc = cf_cli_usage_error(&cf_opts_run, "--exec starts one server: give one --target");
     if (rc == 0 && check_outputs(o) < 0) rc = -1;
     if (rc != 0) {
         cf_select_free(&o->sel);
@@ -958,11 +1244,17 @@ int cf_cmd_run(int argc, char **argv)
     n = cf_select_cases(&o->sel, &set, &cases);
     if (n == (size_t)-1) {
         fprintf(stderr, "conform run: out of memory\n");
+    } else if (n == 0 && o->last_failed && o->sel.nonly == 0) {
+        fprintf(stderr,
+                "conform run: --last-failed %s: every case passed there; nothing to rerun\n",
+                o->last_failed);
+        rc = CF_EXIT_OK;
+    } else if (n == 0) { /* --list too: a selection that selects nothing is a mistake */
+        fprintf(stderr, "conform run: no case matches the selection%s\n",
+                o->last_failed ? " (with --last-failed: the cases that did not pass there)" : "");
     } else if (o->list) {
         cf_term_list(stdout, cases, n);
         rc = CF_EXIT_OK;
-    } else if (n == 0) {
-        fprintf(stderr, "conform run: no case matches the selection\n");
     } else if (!o->target) {
         fprintf(stderr, "conform run: no --target given (HOST:PORT, http://HOST:PORT or "
                         "builtin)\n");
@@ -977,7 +1269,7 @@ int cf_cmd_run(int argc, char **argv)
         fprintf(stderr, "conform run: %s\n", gate_err);
     } else if (open_reports(o) == 0) {
         struct sigaction old[2];
-        o->cfg.stop = &run_stop;
+        o->cfg.stop = &run_halt;
         catch_signals(old);
         if (open_streams(o) == 0) rc = run_targets(o, cases, n);
         close_streams(o);

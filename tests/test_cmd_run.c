@@ -160,7 +160,7 @@ Test(cmd_run, short_options_take_attached_values)
 
 Test(cmd_run, bad_specs_and_usage_exit_2)
 {
-    char out[8192];
+    char out[32768];
     cr_expect_eq(cf_run_conform("run " FIX "bad --target builtin", out, sizeof out), 2, "%s", out);
     cr_expect(strstr(out, "bad.yaml:11:18: error: unknown key 'stauts'") != NULL, "%s", out);
     cr_expect(strstr(out, "nothing was run") != NULL, "%s", out);

@@ -87,6 +87,7 @@ static void expect_case(const cf_report_case *a, const cf_report_case *b)
     for (size_t i = 0; i < a->ntags; i++)
         expect_str(a->tags[i], b->tags[i], "tag");
     expect_str(a->file, b->file, "file");
+    cr_expect_eq(a->line, b->line, "line");
     expect_str(a->category, b->category, "category");
     cr_expect_eq(a->spec_steps, b->spec_steps);
     cr_expect_eq(a->verdict, b->verdict, "verdict");
@@ -454,4 +455,17 @@ Test(report_json, depth_and_value_budgets)
     cr_expect_eq(cf_report_json_read_text(big, len, "v.json", &r, err, sizeof err), -1);
     cr_expect(strstr(err, "v.json:1:8388607: more than 4194304 values") != NULL, "%s", err);
     free(big);
+}
+
+Test(report_json, case_line_is_written_and_optional_when_read)
+{
+    char *t = edited("\"line\":10,", ""); /* a report from before lines were written */
+    cf_report b;
+    char err[512] = "";
+    cr_assert_eq(cf_report_json_read_text(t, strlen(t), "old.json", &b, err, sizeof err), 0, "%s",
+                 err);
+    cr_expect_eq(b.targets[0].cases[0].line, 0, "absent: unknown");
+    cr_expect_eq(b.targets[0].cases[1].line, 20, "present: read");
+    cf_report_free(&b);
+    free(t);
 }

@@ -86,23 +86,14 @@ Test(report_junit, the_schema_is_strict)
     }
 }
 
-/* Number of occurrences of needle in hay. */
-static size_t count(const char *hay, const char *needle)
-{
-    size_t n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
-        n++;
-    return n;
-}
-
 Test(report_junit, suites_per_section_and_failure_details)
 {
     cf_report r;
     cf_fixture_report(&r);
     char *xml = junit_text(&r);
-    cr_expect_eq(count(xml, "<testsuite "), 3, "%s", xml);
+    cr_expect_eq(cf_fixture_count(xml, "<testsuite "), 3, "%s", xml);
     /* five cases, and (--rules gate) one test case per rule broken per case: three */
-    cr_expect_eq(count(xml, "<testcase "), 8);
+    cr_expect_eq(cf_fixture_count(xml, "<testcase "), 8);
     cr_expect(strstr(xml, "<testsuites name=\"conform\" tests=\"8\" failures=\"1\" errors=\"1\"") !=
               NULL);
     cr_expect(strstr(xml, "<testsuite name=\"RFC 9112 §6.3\" tests=\"5\" failures=\"1\" "
@@ -132,8 +123,8 @@ Test(report_junit, suites_per_section_and_failure_details)
                           "&quot;Server&quot;) (does not fail the run)\n</system-out>") != NULL,
               "%s", xml);
     cr_expect(strstr(xml, "<system-out>WARN: the SHOULD does not hold") != NULL, "%s", xml);
-    cr_expect_eq(count(xml, "<failure "), 1);
-    cr_expect_eq(count(xml, "<error "), 1);
+    cr_expect_eq(cf_fixture_count(xml, "<failure "), 1);
+    cr_expect_eq(cf_fixture_count(xml, "<error "), 1);
     free(xml);
     cf_report_free(&r);
 }
@@ -160,7 +151,7 @@ Test(report_junit, rule_findings_by_rules_mode)
     /* --rules report: lines in the case's system-out, no test case, no failure */
     r.rules = CF_RULES_REPORT;
     xml = junit_text(&r);
-    cr_expect_eq(count(xml, "<testcase "), 5, "%s", xml);
+    cr_expect_eq(cf_fixture_count(xml, "<testcase "), 5, "%s", xml);
     cr_expect(strstr(xml, "<testsuites name=\"conform\" tests=\"5\" failures=\"1\"") != NULL, "%s",
               xml);
     cr_expect(strstr(xml, "rule server-header (RFC 9110 §10.2.4, MUST): 1 of 1 response — first: "
@@ -186,7 +177,9 @@ Test(report_junit, streamed_test_cases_and_compact_model_write_the_same_bytes)
         for (size_t t = 0; t < streamed.ntargets; t++)
             for (size_t i = 0; i < streamed.targets[t].ncases; i++) {
                 cf_report_case *c = &streamed.targets[t].cases[i];
-                cr_assert_eq(cf_report_junit_stream_case(s, t, c), 0);
+                cr_assert_eq(cf_report_junit_stream_case(
+                                 s, t, ntargets > 1 ? streamed.targets[t].name : NULL, c),
+                             0);
                 cf_report_case_compact(c, ntargets > 1);
             }
         char *buf = NULL;
@@ -211,7 +204,7 @@ Test(report_junit, stream_refuses_a_report_with_other_cases)
     cf_fixture_report(&r);
     cf_report_junit_stream *s = cf_report_junit_stream_new(CF_RULES_GATE, false);
     cr_assert_not_null(s);
-    cr_assert_eq(cf_report_junit_stream_case(s, 0, &r.targets[0].cases[0]), 0);
+    cr_assert_eq(cf_report_junit_stream_case(s, 0, NULL, &r.targets[0].cases[0]), 0);
     FILE *f = tmpfile();
     cr_assert_not_null(f);
     cr_expect_eq(cf_report_junit_stream_finish(s, &r, f), -1, "one case streamed, five in r");

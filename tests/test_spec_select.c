@@ -1,5 +1,6 @@
 /* Case selection: --id prefix/glob, --tag, --rfc section prefix, --level. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "spec_select.h"
@@ -150,4 +151,53 @@ Test(spec_select, collects_from_a_set_in_order)
     cr_expect_eq(out[2], &cases[3]);
     free(out);
     cf_select_free(&s);
+}
+
+Test(spec_select, shard_forms)
+{
+    cf_select sel;
+    cf_select_init(&sel);
+    const char *bad[] = {"0/3", "4/3",  "1/0",  "1",       "1/", "/3",
+                         "a/3", "1/3x", "-1/3", "1/10001", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_expect_eq(cf_select_set_shard(&sel, bad[i]), -1, "%s", bad[i]);
+    cr_expect_eq(cf_select_set_shard(&sel, "3/3"), 0);
+    cr_expect_eq(sel.shard, 3);
+    cr_expect_eq(sel.nshards, 3);
+    cf_select_free(&sel);
+}
+
+Test(spec_select, shards_split_every_case_once_by_id_hash)
+{
+    /* FNV-1a 32 of "a" is 0xe40c292c: the shard is a function of the id alone */
+    cr_expect_eq(cf_select_shard_of("a", 1000), 0xe40c292cu % 1000);
+    unsigned seen = 0;
+    for (unsigned i = 1; i <= 3; i++) {
+        cf_select sel;
+        cf_select_init(&sel);
+        char v[8];
+        snprintf(v, sizeof v, "%u/3", i);
+        cr_assert_eq(cf_select_set_shard(&sel, v), 0);
+        unsigned m = matches(&sel);
+        cr_expect_eq(m & seen, 0, "a case in two shards");
+        seen |= m;
+        for (size_t k = 0; k < NCASES; k++)
+            cr_expect_eq((m >> k) & 1, cf_select_shard_of(cases[k].id, 3) == i - 1);
+        cf_select_free(&sel);
+    }
+    cr_expect_eq(seen, (1u << NCASES) - 1, "every case in a shard");
+}
+
+Test(spec_select, only_ids_and_none)
+{
+    cf_select sel;
+    cf_select_init(&sel);
+    const char *ids[] = {"rfc9110-9.3.1-get", "rfc9112-5.1-space-before-colon", "not-loaded"};
+    cr_assert_eq(cf_select_set_only(&sel, ids, 3), 0);
+    cr_expect_eq(matches(&sel), 0x9u);
+    cr_assert_eq(cf_select_add_level(&sel, "MUST"), 0); /* and the other filters */
+    cr_expect_eq(matches(&sel), 0x1u);
+    cr_assert_eq(cf_select_set_only(&sel, ids, 0), 0); /* nothing did not pass: no case */
+    cr_expect_eq(matches(&sel), 0u);
+    cf_select_free(&sel);
 }

@@ -143,15 +143,28 @@ void cf_finding_signature(const cf_finding *f, char *out, size_t cap)
 
 void cf_finding_hash(const char *s, char hex[9])
 {
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (uint8_t)*s) * 16777619u;
-    snprintf(hex, 9, "%08x", h);
+    snprintf(hex, 9, "%08x", cf_fnv1a32(s));
 }
 
 static int add(cf_buf *b, const char *s)
 {
     return cf_buf_add(b, s, strlen(s));
+}
+
+/* Appends the --exec log excerpt as comment lines ("#   ..."); bytes other than printable
+ * ASCII become '?' (a comment must stay one line of valid UTF-8). */
+static int add_log(cf_buf *b, const char *log)
+{
+    if (!log) return 0;
+    add(b, "# Server log (--exec):\n#   ");
+    for (const char *p = log; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '\n' && p[1])
+            add(b, "\n#   ");
+        else if (c != '\n')
+            cf_buf_add(b, c >= 0x20 && c < 0x7f ? p : "?", 1);
+    }
+    return cf_buf_add(b, "\n", 1);
 }
 
 /* Appends bytes as the inside of a YAML double-quoted string (docs/spec-format.md "Bytes"). */
@@ -347,15 +360,18 @@ int cf_finding_yaml(const cf_finding *f, const char *hex, const char *authority,
              "# A finding of conform fuzz (docs/commands/fuzz.md): %s.\n"
              "# Found with --seed %llu, worker %u, request %llu; mutated from case %s with "
              "operators %s.\n"
-             "# Observed: %s\n%s"
+             "# Observed: %s\n%s",
+             kn, (unsigned long long)f->seed, f->worker, (unsigned long long)f->iteration,
+             f->origin ? f->origin : "(none)", ops[0] ? ops : "(none)", f->detail ? f->detail : kn,
+             strict_note);
+    if (add(out, head) < 0 || add_log(out, f->log) < 0) return -1;
+    snprintf(head, sizeof head,
              "# Reproduce: conform run THIS_FILE --target HOST:PORT\n"
              "spec: 1\ntitle: \"conform fuzz finding: %s\"\nrfc: 9112\ntags: [fuzz, finding]\n"
              "cases:\n  - id: finding-%s-%s\n    title: \"%s\"\n%s"
              "    section: \"%s\"\n    level: %s\n    requirement: >-\n      %s\n"
              "    tags: [%s%s%s]\n    steps:\n      - raw:\n",
-             kn, (unsigned long long)f->seed, f->worker, (unsigned long long)f->iteration,
-             f->origin ? f->origin : "(none)", ops[0] ? ops : "(none)", f->detail ? f->detail : kn,
-             strict_note, kn, kn, hex, k->title, rfc_line, k->section, k->level, k->requirement, kn,
+             kn, kn, hex, k->title, rfc_line, k->section, k->level, k->requirement, kn,
              f->kind == CF_FK_RULE ? ", " : "", f->kind == CF_FK_RULE ? f->rule_id : "");
     if (add(out, head) < 0 || add_pieces(out, f->bytes, f->len, authority) < 0) return -1;
     return add_expect(out, f, nreq);

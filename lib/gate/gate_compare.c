@@ -183,7 +183,11 @@ static int push(cf_gate_changes *out, cf_change_kind k, const char *target, cons
 static int classify(cf_gate_changes *out, const cf_gate_entry *o, const cf_gate_entry *n,
                     const cf_gate_rules *rules)
 {
-    if (!o && !rules->baseline && !n->rule) return push(out, CF_CHANGE_ADDED, n->target, o, n);
+    if (!o && !rules->baseline && !n->rule)
+        return push(out,
+                    rules->new_failures_regress && badness(n, rules) == 3 ? CF_CHANGE_REGRESSION
+                                                                          : CF_CHANGE_ADDED,
+                    n->target, o, n);
     int before = badness(o, rules), after = badness(n, rules);
     if (after > before) return push(out, CF_CHANGE_REGRESSION, n->target, o, n);
     if (after < before) return push(out, CF_CHANGE_FIXED, n->target, o, n);

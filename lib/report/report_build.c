@@ -291,6 +291,7 @@ static void fill_case_info(cf_report_case *o, const cf_case *c, bool *oom)
     o->tags = copy_strings(c->tags, c->ntags, oom);
     o->ntags = o->tags ? c->ntags : 0;
     o->file = cf_report_strdup(c->file && c->file->path ? c->file->path : "", oom);
+    o->line = c->pos.line;
     o->category = cf_report_category(c);
     if (!o->category) *oom = true;
     o->spec_steps = c->nsteps;

@@ -7,13 +7,22 @@
 #include "report_term.h"
 
 static const cf_report_format formats[] = {
-    {"terminal", cf_report_term, "the terminal output: case lines, totals and summaries"},
-    {"json", cf_report_json,
-     "everything, versioned (docs/report-json.md); conform report reads it"},
-    {"junit", cf_report_junit, "JUnit XML: one testsuite per RFC section (Jenkins, GitLab)"},
-    {"tap", cf_report_tap, "TAP version 14, YAML diagnostics for what did not pass"},
-    {"markdown", cf_report_markdown, "Markdown: summaries and details (pull requests, wikis)"},
-    {"html", cf_report_html, "one self-contained HTML page with hexdumps"},
+    {"terminal", cf_report_term, "the terminal output: case lines, totals and summaries", NULL},
+    {"json", cf_report_json, "everything, versioned (docs/report-json.md); conform report reads it",
+     NULL},
+    {"junit", cf_report_junit, "JUnit XML: one testsuite per RFC section (Jenkins, GitLab)", NULL},
+    {"tap", cf_report_tap, "TAP version 14, YAML diagnostics for what did not pass", NULL},
+    {"markdown", cf_report_markdown, "Markdown: summaries and details (pull requests, wikis)",
+     NULL},
+    {"html", cf_report_html, "one self-contained HTML page with hexdumps", NULL},
+    {"sarif", cf_report_sarif, "SARIF 2.1.0: failures with their spec file:line (code scanning)",
+     &cf_report_sarif_ops},
+    {"github", cf_report_github,
+     "GitHub Actions workflow commands: ::error/::warning annotations at the spec file:line",
+     &cf_report_github_ops},
+    {"markdown-failures", cf_report_markdown_failures,
+     "Markdown of the failures only, under 65,536 characters (pull-request comment, job summary)",
+     &cf_report_mdfail_ops},
 };
 
 #define NFORMATS (sizeof formats / sizeof formats[0])
@@ -66,4 +75,18 @@ int cf_report_dest_parse(const char *arg, cf_report_dest *out, char *err, size_t
     }
     if (colon && strcmp(colon + 1, "-")) out->path = colon + 1;
     return 0;
+}
+
+int cf_report_stream_whole(const cf_report_stream_ops *ops, const cf_report *r, FILE *out)
+{
+    void *s = ops->open(r->rules, r->strict);
+    if (!s) return -1;
+    int rc = 0;
+    for (size_t t = 0; t < r->ntargets && rc == 0; t++)
+        for (size_t i = 0; i < r->targets[t].ncases && rc == 0; i++)
+            rc = ops->add(s, t, r->ntargets > 1 ? r->targets[t].name : NULL,
+                          &r->targets[t].cases[i]);
+    if (rc == 0) rc = ops->finish(s, r, out);
+    ops->close(s);
+    return rc;
 }

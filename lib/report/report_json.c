@@ -99,6 +99,7 @@ static void write_case(cf_json *j, const cf_report_case *c)
     if (c->note) key_text(j, "note", c->note); /* optional: absent, not null, without one */
     text_array(j, "tags", c->tags, c->ntags);
     key_text(j, "file", c->file);
+    if (c->line) key_uint(j, "line", c->line); /* optional: absent when unknown */
     key_text(j, "category", c->category);
     key_uint(j, "spec_steps", c->spec_steps);
     key_text(j, "verdict", cf_report_verdict_name(c->verdict));

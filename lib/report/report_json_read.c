@@ -373,7 +373,7 @@ static bool read_step(rd *r, json_t *o, void *out)
 static bool read_case(rd *r, json_t *o, void *out)
 {
     cf_report_case *c = out;
-    uint64_t rfc, steps, ms;
+    uint64_t rfc, steps, ms, line = 0;
     int level, verdict;
     bool ok =
         get_text(r, o, "id", false, &c->id) && get_text(r, o, "title", false, &c->title) &&
@@ -383,6 +383,7 @@ static bool read_case(rd *r, json_t *o, void *out)
         get_text(r, o, "requirement", false, &c->requirement) &&
         get_text(r, o, "note", true, &c->note) && get_texts(r, o, "tags", &c->tags, &c->ntags) &&
         get_text(r, o, "file", false, &c->file) &&
+        get_uint(r, o, "line", UINT32_MAX, true, &line) &&
         get_text(r, o, "category", false, &c->category) &&
         get_uint(r, o, "spec_steps", SIZE_MAX, false, &steps) &&
         get_enum(r, o, "verdict", cf_report_verdict_name, CF_RV__COUNT, &verdict) &&
@@ -393,6 +394,7 @@ static bool read_case(rd *r, json_t *o, void *out)
     c->level = (cf_report_level)level;
     c->verdict = (cf_report_verdict)verdict;
     c->rfc = (unsigned)rfc;
+    c->line = (unsigned)line;
     c->spec_steps = (size_t)steps;
     c->elapsed_ms = (unsigned)ms;
     void *p;

@@ -65,60 +65,13 @@ static void xml_attr(FILE *out, const char *name, const char *value)
     fputc('"', out);
 }
 
-/* The step that did not hold, or NULL. */
-static const cf_report_step *failed_step(const cf_report_case *c, size_t *index)
-{
-    for (size_t i = 0; i < c->nsteps; i++)
-        if (c->steps[i].checked && !c->steps[i].pass) {
-            *index = i;
-            return &c->steps[i];
-        }
-    return NULL;
-}
-
-/* The body of a <failure>/<error>: requirement, expected/actual, checks, notes, reproduce. */
+/* The body of a <failure>/<error>: the case's details (cf_report_case_text). */
 static void failure_body(FILE *out, const cf_report_case *c)
 {
-    char line[1024];
-    snprintf(line, sizeof line, "RFC %u §%s (%s): %s\n", c->rfc, c->section,
-             cf_report_level_name(c->level), c->requirement);
-    xml_text(out, line);
-    if (c->error) {
-        xml_text(out, "error: ");
-        xml_text(out, c->error);
-        xml_text(out, "\n");
-    }
-    size_t si = 0;
-    const cf_report_step *s = failed_step(c, &si);
-    if (s) {
-        if (c->spec_steps > 1) fprintf(out, "step %zu\n", si + 1);
-        xml_text(out, "expected: ");
-        xml_text(out, s->expected);
-        xml_text(out, "\nactual:   ");
-        xml_text(out, s->actual);
-        xml_text(out, "\n");
-        for (size_t i = 0; i < s->nfailed; i++) {
-            xml_text(out, "  - ");
-            xml_text(out, s->failed[i]);
-            xml_text(out, "\n");
-        }
-    }
-    for (size_t i = 0; i < c->nsteps; i++)
-        if (c->steps[i].note) {
-            xml_text(out, "note: ");
-            xml_text(out, c->steps[i].note);
-            xml_text(out, "\n");
-        }
-    if (c->rerun) {
-        xml_text(out, "rerun: ");
-        xml_text(out, c->rerun);
-        xml_text(out, "\n");
-    }
-    if (c->repro) {
-        xml_text(out, "reproduce: ");
-        xml_text(out, c->repro);
-        xml_text(out, "\n");
-    }
+    cf_buf t = {0};
+    cf_report_case_text(&t, c);
+    xml_text(out, t.err ? "(out of memory)" : t.ptr ? t.ptr : "");
+    cf_buf_free(&t);
 }
 
 /* What the rule findings are worth in this report: --rules and --strict of the run. */
@@ -220,13 +173,15 @@ static void write_case(FILE *out, const cf_report_case *c, const char *classname
     snprintf(name, sizeof name, "%s: %s", c->id, c->title);
     xml_attr(out, "name", name);
     xml_attr(out, "classname", classname);
+    if (c->file && *c->file) xml_attr(out, "file", c->file); /* GitLab, pytest: where it is */
+    if (c->line) fprintf(out, " line=\"%u\"", c->line);
     fputs(" time=\"", out);
     cf_report_put_seconds(out, c->elapsed_ms);
     fputs("\">\n", out);
     if (v == CF_RV_FAIL || v == CF_RV_ERROR) {
         const char *tag = v == CF_RV_FAIL ? "failure" : "error";
         size_t si = 0;
-        const cf_report_step *s = failed_step(c, &si);
+        const cf_report_step *s = cf_report_failed_step(c, &si);
         char msg[600];
         if (v == CF_RV_ERROR)
             snprintf(msg, sizeof msg, "%s", c->error ? c->error : "error");
@@ -250,6 +205,17 @@ static void write_case(FILE *out, const cf_report_case *c, const char *classname
     fputs("    </testcase>\n", out);
     if (gate) rule_cases(out, c, &rs, classname, jr);
     cf_case_rules_free(&rs);
+}
+
+/* The classname of the cases of section sec of RFC rfc: conform.rfcRFC.SECTION, and with several
+ * targets conform.TARGET.rfcRFC.SECTION, the target's dots as '_' so that CI views which split
+ * classnames at dots keep it one package. */
+static void classname_of(char *out, size_t cap, const char *tname, unsigned rfc, const char *sec)
+{
+    size_t k = (size_t)snprintf(out, cap, "conform.");
+    for (const char *p = tname; p && *p && k + 1 < cap; p++)
+        out[k++] = *p == '.' ? '_' : *p;
+    if (k < cap) snprintf(out + k, cap - k, "%srfc%u.%s", tname ? "." : "", rfc, sec ? sec : "");
 }
 
 /* Writes the <testcase> of case i of target ti (report_junit's whole model, or the stream's
@@ -280,7 +246,7 @@ static int write_suite(FILE *out, const cf_report *r, size_t ti, const cf_summar
     char name[400], classname[300];
     snprintf(name, sizeof name, "%s%sRFC %u §%s", r->ntargets > 1 ? t->name : "",
              r->ntargets > 1 ? " " : "", x->rfc, x->section);
-    snprintf(classname, sizeof classname, "conform.rfc%u.%s", x->rfc, x->section);
+    classname_of(classname, sizeof classname, r->ntargets > 1 ? t->name : NULL, x->rfc, x->section);
     for (size_t i = 0; i < t->ncases; i++)
         if (t->cases[i].rfc == x->rfc && !strcmp(t->cases[i].section, x->section)) {
             ms += t->cases[i].elapsed_ms;
@@ -373,7 +339,8 @@ cf_report_junit_stream *cf_report_junit_stream_new(cf_rules_mode rules, bool str
     return s;
 }
 
-int cf_report_junit_stream_case(cf_report_junit_stream *s, size_t target, const cf_report_case *c)
+int cf_report_junit_stream_case(cf_report_junit_stream *s, size_t target, const char *tname,
+                                const cf_report_case *c)
 {
     long at = s->err ? -1 : ftell(s->tmp);
     if (at < 0) {
@@ -381,7 +348,7 @@ int cf_report_junit_stream_case(cf_report_junit_stream *s, size_t target, const 
         return -1;
     }
     char classname[300];
-    snprintf(classname, sizeof classname, "conform.rfc%u.%s", c->rfc, c->section ? c->section : "");
+    classname_of(classname, sizeof classname, tname, c->rfc, c->section);
     write_case(s->tmp, c, classname, &s->jr);
     long end = ftell(s->tmp);
     if (end < at || ferror(s->tmp) ||

@@ -483,3 +483,136 @@ void cf_report_markdown_stream_free(cf_report_markdown_stream *s)
     }
     free(s);
 }
+
+/* ---- markdown-failures ------------------------------------------------------------------- */
+
+/* The failures-only Markdown report (docs/reports.md "markdown-failures"): per target its totals
+ * and the details of each case that fails the run (FAIL, ERROR, or with --rules gate a rule
+ * whose finding fails it), as the markdown format writes them; cut at a case boundary so that
+ * the whole stays under CF_REPORT_MDFAIL_MAX bytes, with how many were left out. */
+typedef struct mdfail_stream {
+    cf_spool_stream base; /* --rules, --strict; the details of the failing cases, per target */
+    size_t *ncases;       /* cases added per target */
+    size_t nparts;
+    bool err;
+} mdfail_stream;
+
+/* Room kept per target still to write for its heading and the line saying what was cut. */
+#define MDFAIL_TARGET_RESERVE 800
+
+/* True when c fails the run: FAIL, ERROR, or a rule finding that fails it under gate. */
+static bool fails_run(const mdfail_stream *s, const cf_report_case *c)
+{
+    if (c->verdict == CF_RV_FAIL || c->verdict == CF_RV_ERROR) return true;
+    if (!cf_report_rules_gate(s->base.rules)) return false;
+    for (size_t i = 0; i < c->nresponses; i++)
+        for (size_t k = 0; k < c->responses[i].nfindings; k++)
+            if (cf_report_rule_verdict(c->responses[i].findings[k].level, s->base.strict) ==
+                CF_RV_FAIL)
+                return true;
+    return false;
+}
+
+static void *mdfail_open(cf_rules_mode rules, bool strict)
+{
+    return cf_spool_stream_new(sizeof(mdfail_stream), rules, strict);
+}
+
+/* case_details for cf_spool_piece. */
+static void details_piece(FILE *out, const void *c)
+{
+    case_details(out, c);
+}
+
+static int mdfail_add(void *ud, size_t target, const char *tname, const cf_report_case *c)
+{
+    (void)tname; /* each target has its heading */
+    mdfail_stream *s = ud;
+    if (!s->err && target >= s->nparts) {
+        size_t *p = realloc(s->ncases, (target + 1) * sizeof *p);
+        if (p)
+            for (; s->nparts <= target; s->nparts++)
+                p[s->nparts] = 0;
+        s->ncases = p ? p : s->ncases;
+        s->err = !p;
+    }
+    if (s->err) return -1;
+    s->ncases[target]++;
+    return fails_run(s, c) ? cf_spool_piece(&s->base.sp, target, details_piece, c) : 0;
+}
+
+/* Target t's heading and totals, then as many of its failures as fit before limit bytes of
+ * doc; the others counted in a line. */
+static int mdfail_target(mdfail_stream *s, const cf_report_target *t, size_t ti, FILE *doc,
+                         long limit)
+{
+    const size_t *n = t->counts;
+    fputs("## ", doc);
+    code(doc, t->name);
+    fprintf(doc,
+            "\n\n**%zu case%s**: %zu passed, %zu failed, %zu warnings, %zu info, %zu errors, %zu "
+            "skipped\n\n",
+            t->ncases, t->ncases == 1 ? "" : "s", n[CF_RV_PASS], n[CF_RV_FAIL], n[CF_RV_WARN],
+            n[CF_RV_INFO], n[CF_RV_ERROR], n[CF_RV_SKIP]);
+    size_t nf = cf_spool_index_count(&s->base.sp.ix, ti), cut = 0;
+    if (nf == 0) fputs("No failures.\n\n", doc);
+    for (size_t i = 0; i < nf; i++) {
+        const cf_spool_range *e = cf_spool_index_get(&s->base.sp.ix, ti, i);
+        long at = ftell(doc);
+        if (!e || at < 0) return -1;
+        if (cut || (uint64_t)at + e->len > (uint64_t)limit) {
+            cut++;
+            continue;
+        }
+        if (cf_spool_copy(s->base.sp.tmp, e->offset, e->len, doc) < 0) return -1;
+    }
+    if (cut)
+        fprintf(doc,
+                "_%zu more failure%s not shown: this report is cut to fit a comment; the full "
+                "report (`--report markdown` or `json`) has them all._\n\n",
+                cut, cut == 1 ? "" : "s");
+    return 0;
+}
+
+static int mdfail_finish(void *ud, const cf_report *r, FILE *out)
+{
+    mdfail_stream *s = ud;
+    if (s->err || s->base.sp.err || fflush(s->base.sp.tmp) != 0) return -1;
+    for (size_t i = 0; i < r->ntargets; i++) /* every case came */
+        if (r->targets[i].ncases != (i < s->nparts ? s->ncases[i] : 0)) return -1;
+    FILE *doc = tmpfile(); /* its length tells what still fits */
+    if (!doc) return -1;
+    fputs("# conform: failures\n\nconform ", doc);
+    md(doc, r->conform_version);
+    fputs(", started ", doc);
+    md(doc, r->started_at);
+    fprintf(doc, "%s\n\n", r->strict ? ", `--strict`" : "");
+    if (r->interrupted)
+        fputs("**Interrupted**: the run was stopped before every case ran.\n\n", doc);
+    int rc = 0;
+    for (size_t i = 0; i < r->ntargets && rc == 0; i++) {
+        long limit = CF_REPORT_MDFAIL_MAX - (long)(r->ntargets - i) * MDFAIL_TARGET_RESERVE;
+        rc = mdfail_target(s, &r->targets[i], i, doc, limit);
+    }
+    long len = ftell(doc);
+    if (rc == 0 && (len < 0 || fflush(doc) != 0 || cf_spool_copy(doc, 0, (uint64_t)len, out) < 0))
+        rc = -1;
+    fclose(doc);
+    return rc < 0 || ferror(out) ? -1 : 0;
+}
+
+static void mdfail_close(void *ud)
+{
+    mdfail_stream *s = ud;
+    if (!s) return;
+    free(s->ncases);
+    cf_spool_stream_free(s);
+}
+
+const cf_report_stream_ops cf_report_mdfail_ops = {mdfail_open, mdfail_add, mdfail_finish,
+                                                   mdfail_close};
+
+int cf_report_markdown_failures(const cf_report *r, FILE *out)
+{
+    return cf_report_stream_whole(&cf_report_mdfail_ops, r, out);
+}

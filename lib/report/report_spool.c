@@ -56,3 +56,61 @@ int cf_spool_copy(FILE *src, uint64_t offset, uint64_t len, FILE *out)
     }
     return 0;
 }
+
+int cf_spool_open(cf_spool *s)
+{
+    memset(s, 0, sizeof *s);
+    s->tmp = tmpfile();
+    return s->tmp ? 0 : -1;
+}
+
+int cf_spool_piece(cf_spool *s, size_t target, void (*write)(FILE *tmp, const void *ud),
+                   const void *ud)
+{
+    long at = s->err ? -1 : ftell(s->tmp);
+    if (at >= 0) write(s->tmp, ud);
+    long end = at < 0 ? -1 : ftell(s->tmp);
+    if (end < at || ferror(s->tmp) ||
+        cf_spool_index_add(&s->ix, target, (cf_spool_range){(uint64_t)at, (uint64_t)(end - at)}) <
+            0)
+        s->err = true;
+    return s->err ? -1 : 0;
+}
+
+int cf_spool_copy_target(cf_spool *s, size_t target, FILE *out)
+{
+    if (s->err || fflush(s->tmp) != 0) return -1;
+    for (size_t i = 0; i < cf_spool_index_count(&s->ix, target); i++) {
+        const cf_spool_range *e = cf_spool_index_get(&s->ix, target, i);
+        if (!e || cf_spool_copy(s->tmp, e->offset, e->len, out) < 0) return -1;
+    }
+    return 0;
+}
+
+void cf_spool_close(cf_spool *s)
+{
+    if (s->tmp) fclose(s->tmp);
+    cf_spool_index_free(&s->ix);
+    memset(s, 0, sizeof *s);
+}
+
+void *cf_spool_stream_new(size_t size, cf_rules_mode rules, bool strict)
+{
+    cf_spool_stream *s = size >= sizeof *s ? calloc(1, size) : NULL;
+    if (s && cf_spool_open(&s->sp) < 0) {
+        free(s);
+        return NULL;
+    }
+    if (s) {
+        s->rules = rules;
+        s->strict = strict;
+    }
+    return s;
+}
+
+void cf_spool_stream_free(void *s)
+{
+    if (!s) return;
+    cf_spool_close(&((cf_spool_stream *)s)->sp);
+    free(s);
+}

@@ -4,9 +4,12 @@
 #ifndef CF_REPORT_SPOOL_H
 #define CF_REPORT_SPOOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "rules.h"
 
 /* Where one piece lies in the temporary file. */
 typedef struct cf_spool_range {
@@ -33,6 +36,42 @@ const cf_spool_range *cf_spool_index_get(const cf_spool_index *ix, size_t target
 
 /* Frees what ix owns and empties it. */
 void cf_spool_index_free(cf_spool_index *ix);
+
+/* A temporary file (tmpfile(3)) with the range of each piece written to it, per target: what
+ * the formats written through cf_report_stream_ops (github, markdown-failures) spool into. */
+typedef struct cf_spool {
+    FILE *tmp;
+    cf_spool_index ix;
+    bool err; /* sticky: a write or memory failed */
+} cf_spool;
+
+/* Makes the temporary file of s (zeroed first). Returns 0, or -1. */
+int cf_spool_open(cf_spool *s);
+
+/* Appends a piece for target: what write(tmp, ud) writes, its range recorded. Returns 0, or
+ * -1 (sticky). */
+int cf_spool_piece(cf_spool *s, size_t target, void (*write)(FILE *tmp, const void *ud),
+                   const void *ud);
+
+/* Copies the pieces of target, in order, to out. Returns 0, or -1. */
+int cf_spool_copy_target(cf_spool *s, size_t target, FILE *out);
+
+/* Closes the temporary file and frees the index. */
+void cf_spool_close(cf_spool *s);
+
+/* The state every spooled format starts with: the run's --rules and --strict, and its spool. */
+typedef struct cf_spool_stream {
+    cf_rules_mode rules;
+    bool strict;
+    cf_spool sp;
+} cf_spool_stream;
+
+/* A zeroed state of size bytes whose first member is a cf_spool_stream, filled and its spool
+ * open; NULL when memory or the temporary file failed. Free with cf_spool_stream_free. */
+void *cf_spool_stream_new(size_t size, cf_rules_mode rules, bool strict);
+
+/* Closes the spool of s (a state from cf_spool_stream_new) and frees it. NULL is fine. */
+void cf_spool_stream_free(void *s);
 
 /* Copies the len bytes at offset of src to out; returns 0, or -1 on a seek, read or write
  * error. */

@@ -5,6 +5,7 @@
 
 #include "report_rules.h"
 #include "run_verdict.h"
+#include "util_clock.h"
 #include "util_term.h"
 
 static const char *const colors[CF_VERDICT__COUNT] = {
@@ -22,6 +23,26 @@ void cf_term_progress_clear(cf_term *t)
     fputs("\r\033[K", t->err);
     fflush(t->err);
     t->progress_shown = false;
+}
+
+void cf_term_progress_log(cf_term *t, size_t finished, size_t total)
+{
+    if (!t->progress_log) return;
+    uint64_t now = cf_now_ms();
+    uint64_t since = t->log_last_ms ? t->log_last_ms : t->log_start_ms;
+    if (now - since < t->log_every_ms || finished == 0) return;
+    t->log_last_ms = now;
+    uint64_t el = now - t->log_start_ms;
+    uint64_t left = el * (total - finished) / finished;
+    cf_term_texts tt = {0};
+    fprintf(t->err,
+            "conform run: %s%s%zu/%zu cases done, %zu failed, %zu errors, %llu s elapsed, about "
+            "%llu s left\n",
+            t->log_target ? cf_term_text(&tt, t->log_target) : "", t->log_target ? ": " : "",
+            finished, total, t->log_failed, t->log_errors, (unsigned long long)(el / 1000),
+            (unsigned long long)((left + 999) / 1000));
+    cf_term_texts_free(&tt);
+    fflush(t->err);
 }
 
 void cf_term_progress(cf_term *t, size_t finished, size_t total, const char *id)

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util_buf.h"
+
 typedef struct pool {
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -35,13 +37,24 @@ static cf_case_result *result_of(pool *p, size_t i)
 /* Runs one case; a harness that ran out of memory still yields an ERROR result. */
 static void run_one(pool *p, size_t i)
 {
+    const cf_run_config *cfg = p->cfg;
     cf_case_result *r = result_of(p, i);
-    if (cf_run_case(p->cases[i], p->cfg, r) < 0) {
+    char err[2048];
+    if (cfg->case_begin && cfg->case_begin(p->cases[i], cfg->case_ud, err, sizeof err) != 0) {
+        memset(r, 0, sizeof *r);
+        r->c = p->cases[i];
+        r->verdict = CF_VERDICT_ERROR;
+        r->failed_step = SIZE_MAX;
+        r->error = cf_strfmt("%s", err);
+        return;
+    }
+    if (cf_run_case(p->cases[i], cfg, r) < 0) {
         memset(r, 0, sizeof *r);
         r->c = p->cases[i];
         r->verdict = CF_VERDICT_ERROR;
         r->failed_step = SIZE_MAX;
     }
+    if (cfg->case_end) cfg->case_end(p->cases[i], r, cfg->case_ud);
 }
 
 /* Hands the result of case i to done (not one abandoned when the run was stopped: it has no

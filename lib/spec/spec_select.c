@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util_buf.h"
+
 void cf_select_init(cf_select *sel)
 {
     memset(sel, 0, sizeof *sel);
@@ -145,8 +147,49 @@ static bool section_matches(const char *prefix, const char *section)
     return strncmp(prefix, section, n) == 0 && (section[n] == 0 || section[n] == '.');
 }
 
+int cf_select_set_shard(cf_select *sel, const char *value)
+{
+    char *end;
+    if (!value || *value < '1' || *value > '9') return -1;
+    unsigned long i = strtoul(value, &end, 10);
+    if (*end != '/' || end[1] < '1' || end[1] > '9') return -1;
+    unsigned long n = strtoul(end + 1, &end, 10);
+    if (*end || i > n || n > CF_SELECT_MAX_SHARDS) return -1;
+    sel->shard = (unsigned)i;
+    sel->nshards = (unsigned)n;
+    return 0;
+}
+
+unsigned cf_select_shard_of(const char *id, unsigned n)
+{
+    return n ? cf_fnv1a32(id) % n : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int cf_select_set_only(cf_select *sel, const char *const *ids, size_t n)
+{
+    for (size_t i = 0; i < sel->nonly; i++)
+        free(sel->only[i]);
+    free(sel->only);
+    sel->only = calloc(n ? n : 1, sizeof *sel->only);
+    sel->nonly = 0;
+    sel->only_set = true;
+    if (!sel->only) return -1;
+    for (; sel->nonly < n; sel->nonly++)
+        if (!(sel->only[sel->nonly] = strdup(ids[sel->nonly]))) return -1;
+    qsort(sel->only, n, sizeof *sel->only, cmp_str);
+    return 0;
+}
+
 bool cf_select_match(const cf_select *sel, const cf_case *c)
 {
+    if (sel->nshards && cf_select_shard_of(c->id, sel->nshards) != sel->shard - 1) return false;
+    if (sel->only_set && !bsearch(&c->id, sel->only, sel->nonly, sizeof *sel->only, cmp_str))
+        return false;
     bool ok = sel->nids == 0;
     for (size_t i = 0; i < sel->nids && !ok; i++)
         ok = id_matches(sel->ids[i], c->id);
@@ -191,5 +234,6 @@ void cf_select_free(cf_select *sel)
     free_strings(sel->tags, sel->ntags);
     free_strings(sel->xtags, sel->nxtags);
     free(sel->rfcs);
+    free_strings(sel->only, sel->nonly);
     cf_select_init(sel);
 }

@@ -109,3 +109,11 @@ void cf_buf_free(cf_buf *b)
     free(b->ptr);
     memset(b, 0, sizeof *b);
 }
+
+uint32_t cf_fnv1a32(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 16777619u;
+    return h;
+}

@@ -10,6 +10,8 @@
 #                      (a port taken in between: another one, 20 tries). Returns 0 with nginx_tmp
 #                      (the directory), nginx_port and nginx_pid set; 1 when nginx did not start
 #                      (nginx_port and nginx_pid empty; nginx_tmp kept for nginx_output).
+#   nginx_prepare      the same directory and nginx.conf for a port nobody answers on, without
+#                      starting nginx (conform run --exec starts it): nginx_tmp and nginx_port set.
 #   nginx_output       prints what nginx wrote (stdout, stderr, error.log), for a failure message.
 #   nginx_stop         stops nginx by its PID (TERM, up to 5 s, then KILL) and removes nginx_tmp.
 #                      Safe to call at any time and more than once: the caller's EXIT trap.
@@ -43,23 +45,41 @@ nginx_accepting() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-nginx_start() {
-    local bin=$1 try
-    nginx_port=''
-    nginx_pid=''
-    [ -n "$nginx_tmp" ] || nginx_tmp=$(mktemp -d) || return 1
+# Fills nginx_tmp (made by the caller: this runs in a $(...) subshell) and writes nginx.conf
+# for a random port nobody answers on; prints its number.
+nginx_conf() {
+    local try
     mkdir -p "$nginx_tmp/html" "$nginx_tmp/tmp" || return 1
     printf '<!DOCTYPE html>\n<html><head><title>conform</title></head><body><p>conform nginx test root</p></body></html>\n' \
         >"$nginx_tmp/html/index.html" || return 1
     # The user file of /protected (nginx.conf): one user, so that wrong credentials get a 401.
     printf 'conform:{PLAIN}conform\n' >"$nginx_tmp/htpasswd" || return 1
-    # Pick a free port: choose one nobody answers on, start nginx there; if nginx exits (the
-    # port was taken in between), try another.
     for _ in $(seq 20); do
         try=$((20000 + RANDOM % 40000))
         nginx_accepting "$try" && continue
         sed -e "s/@PORT@/$try/" -e "s|@ROOT@|$nginx_tmp/html|" "$nginx_conf_template" \
             >"$nginx_tmp/nginx.conf" || return 1
+        echo "$try"
+        return 0
+    done
+    return 1
+}
+
+nginx_prepare() {
+    nginx_pid=''
+    [ -n "$nginx_tmp" ] || nginx_tmp=$(mktemp -d) || return 1
+    nginx_port=$(nginx_conf)
+}
+
+nginx_start() {
+    local bin=$1 try
+    nginx_port=''
+    nginx_pid=''
+    [ -n "$nginx_tmp" ] || nginx_tmp=$(mktemp -d) || return 1
+    # Pick a free port: choose one nobody answers on, start nginx there; if nginx exits (the
+    # port was taken in between), try another.
+    for _ in $(seq 20); do
+        try=$(nginx_conf) || return 1
         "$bin" -p "$nginx_tmp" -c "$nginx_tmp/nginx.conf" -g 'daemon off;' >"$nginx_tmp/nginx.out" 2>&1 &
         nginx_pid=$!
         for _ in $(seq 100); do

@@ -536,9 +536,7 @@ static void serve(cf_mb *m, int fd)
     case CF_MB_CLOSE:
     case CF_MB_ACCEPT_RESET:
     case CF_MB_TRAILER_MERGE:
-    case CF_MB_ANSWERS_CUT:
-    default:
-        return; /* CF_MB_ORIGIN and CF_MB_LAX_*: serve_origin; the semantic modes: serve_canned */
+    case CF_MB_ANSWERS_CUT: return;
     case CF_MB_IGNORES_FIN:
         /* the client's FIN is never read: the connection stays open until 3 s have passed */
         if (send_all(m, fd, ok_dated, sizeof ok_dated - 1)) wait_for(m, m->stop[0], POLLIN, 3000);
@@ -569,6 +567,7 @@ static void serve(cf_mb *m, int fd)
         if (send_all(m, fd, closing, sizeof closing - 1)) drain(m, fd);
         return;
     }
+    default: return; /* the semantic modes: serve_canned; CF_MB_ORIGIN, CF_MB_LAX_*: serve_origin */
     }
 }
 

@@ -2,9 +2,11 @@
 #include "report_fixture.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_formats.h"
 #include "rules.h"
 
 static char *dup(const char *s)
@@ -102,6 +104,7 @@ static cf_report_case *add_case(cf_report_target *t, const char *id, unsigned rf
     c->tags[1] = dup("extra");
     c->ntags = 2;
     c->file = dup("specs/fixture.yaml");
+    c->line = (unsigned)t->ncases * 10; /* 10, 20...: where each case starts */
     c->category = dup(category);
     c->spec_steps = 1;
     c->verdict = verdict;
@@ -189,4 +192,25 @@ void cf_fixture_report_targets(cf_report *r, int ntargets)
         cf_fixture_report(r);
     else
         cf_fixture_report_three_targets(r);
+}
+
+size_t cf_fixture_count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+char *cf_fixture_render(const char *format, const cf_report *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    const cf_report_format *fmt = cf_report_format_find(format);
+    cr_assert_not_null(fmt, "%s", format);
+    cr_assert_eq(fmt->fn(r, f), 0, "%s", format);
+    fclose(f);
+    return buf;
 }

@@ -31,6 +31,7 @@ typedef struct cf_finding {
     const char *rule_id;    /* CF_FK_RULE: the id of the rule broken (rules.def) */
     int response_error;     /* CF_FK_BAD_RESPONSE: the response parser's code (0: unknown) */
     int strict;             /* CF_FK_LENIENT: the rule the strict reading broke (a h1_code) */
+    const char *log;        /* --exec: the server log's excerpt (comment lines), or NULL */
 } cf_finding;
 
 /* Writes the normalized signature of f into out: "KIND|name,name,..." (field names of the

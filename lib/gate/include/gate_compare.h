@@ -96,6 +96,9 @@ typedef struct cf_gate_rules {
      * fail there; one in old and gone from new is fixed, when new ran its case (or, for an
      * entry covering every case, whatever ran). false: rule entries of either set are ignored. */
     bool rules;
+    /* diff: a case only in the new set that FAILs or ERRORs is a regression, not merely added
+     * (a new case must not slip a failure past the gate); false: --allow-new-failures. */
+    bool new_failures_regress;
 } cf_gate_rules;
 
 /* Compares old with now under rules into *out (zeroed first; free with cf_gate_changes_free).

@@ -12,12 +12,44 @@
 /* Renders r to out; returns 0, or -1 when memory ran out or writing failed. */
 typedef int (*cf_report_format_fn)(const cf_report *r, FILE *out);
 
-/* One format: its name, renderer and a one-line description. */
+/* A format written while the run goes, through one interface (the CI formats: sarif, github,
+ * markdown-failures): open makes its state (temporary files) for a run with --rules rules and
+ * --strict strict, or returns NULL; add takes case c of target index target (targets in order),
+ * named tname when several targets are compared (else NULL), returning 0 or -1 (sticky);
+ * finish writes the whole report to out from r (whose cases may be compact) and what add kept,
+ * returning 0 or -1; close frees the state. */
+typedef struct cf_report_stream_ops {
+    void *(*open)(cf_rules_mode rules, bool strict);
+    int (*add)(void *s, size_t target, const char *tname, const cf_report_case *c);
+    int (*finish)(void *s, const cf_report *r, FILE *out);
+    void (*close)(void *s);
+} cf_report_stream_ops;
+
+/* One format: its name, renderer and a one-line description; stream when it is written through
+ * cf_report_stream_ops (its fn then is cf_report_stream_whole over them). */
 typedef struct cf_report_format {
     const char *name;
     cf_report_format_fn fn;
     const char *summary;
+    const cf_report_stream_ops *stream;
 } cf_report_format;
+
+/* Renders the whole report r to out through a stream's ops: every case added in order, then
+ * finish; so a report rendered from a JSON file and one written as the run went are the same
+ * bytes. Returns 0, or -1. */
+int cf_report_stream_whole(const cf_report_stream_ops *ops, const cf_report *r, FILE *out);
+
+/* The CI formats (report_sarif.c, report_github.c, report_markdown.c). */
+extern const cf_report_stream_ops cf_report_sarif_ops;
+extern const cf_report_stream_ops cf_report_github_ops;
+extern const cf_report_stream_ops cf_report_mdfail_ops;
+int cf_report_sarif(const cf_report *r, FILE *out);
+int cf_report_github(const cf_report *r, FILE *out);
+int cf_report_markdown_failures(const cf_report *r, FILE *out);
+
+/* The most bytes markdown-failures writes: GitHub's limit for a pull-request comment and a job
+ * summary is 65,536 characters, and a character is at least one byte. */
+#define CF_REPORT_MDFAIL_MAX 65000
 
 /* The formats, each in its own file (terminal: report_term.h; html: report_html.h). */
 int cf_report_json(const cf_report *r, FILE *out);     /* report_json.c */
@@ -74,9 +106,11 @@ typedef struct cf_report_junit_stream cf_report_junit_stream;
  * rule test cases say, report_junit.c); NULL when it cannot be made. */
 cf_report_junit_stream *cf_report_junit_stream_new(cf_rules_mode rules, bool strict);
 
-/* Writes case c of target index target (cases of a target in order, as the report will hold
- * them). Returns 0, or -1 when writing failed (sticky). */
-int cf_report_junit_stream_case(cf_report_junit_stream *s, size_t target, const cf_report_case *c);
+/* Writes case c of target index target, named tname when several targets are compared (else
+ * NULL: its classname then leaves the target out), cases of a target in order, as the report
+ * will hold them. Returns 0, or -1 when writing failed (sticky). */
+int cf_report_junit_stream_case(cf_report_junit_stream *s, size_t target, const char *tname,
+                                const cf_report_case *c);
 
 /* Writes the whole report to out: suites and counts from r (whose cases may be compact), the
  * test cases as streamed. Returns 0, or -1 (also when r's cases are not those streamed). */

@@ -91,6 +91,7 @@ typedef struct cf_report_case {
     char **tags;
     size_t ntags;
     char *file;        /* the spec file holding the case, as given */
+    unsigned line;     /* where the case starts in it, 1-based; 0 when unknown (older JSON) */
     char *category;    /* the spec file's name without extension, else the first tag */
     size_t spec_steps; /* steps in the spec (nsteps may be fewer: a failure ends it) */
     cf_report_verdict verdict;

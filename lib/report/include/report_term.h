@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdint.h>
 
 #include "report_model.h"
 #include "rules.h"
@@ -43,6 +44,12 @@ typedef struct cf_term {
                             report lists them, off leaves them out */
     bool strict;         /* --strict: a SHOULD rule finding is a FAIL */
     bool show;           /* --show: both sides of every step, as text and hexdump */
+    /* --progress when err is no terminal (a CI log): one line every log_every_ms instead */
+    bool progress_log;
+    uint64_t log_every_ms;
+    uint64_t log_start_ms, log_last_ms; /* cf_now_ms() of the start and of the last line */
+    const char *log_target;             /* named in the lines with several targets, else NULL */
+    size_t log_failed, log_errors;      /* FAIL and ERROR so far (the caller counts) */
 } cf_term;
 
 /* Prints both sides of every step of c as text and as a hexdump (--show), escaped. */
@@ -59,6 +66,12 @@ void cf_term_case(cf_term *t, const cf_report_case *c);
 
 /* Shows "[ finished/total] running ID" in place (no-op unless t->progress). */
 void cf_term_progress(cf_term *t, size_t finished, size_t total, const char *id);
+
+/* With t->progress_log, once log_every_ms have passed since the last such line (since
+ * log_start_ms for the first), writes one line "conform run: [TARGET: ]D/T cases done, N
+ * failed, E errors, S s elapsed, about R s left" (R from the pace so far) to err; for a log,
+ * called as each case is done. */
+void cf_term_progress_log(cf_term *t, size_t done, size_t total);
 
 /* Clears the progress line if one is shown. */
 void cf_term_progress_clear(cf_term *t);

@@ -37,6 +37,12 @@ typedef struct cf_run_config {
      * verbose reporters). Called from the worker thread running the case. */
     void (*on_step)(const cf_case *c, size_t step, const cf_step_result *res, void *ud);
     void *on_step_ud;
+    /* Optional (--exec): called on the worker thread around each case. case_begin runs before
+     * it; when it returns non-zero the case does not run and is an ERROR with the message it
+     * wrote into err. case_end runs once the result is decided and may change it. */
+    int (*case_begin)(const cf_case *c, void *ud, char *err, size_t errlen);
+    void (*case_end)(const cf_case *c, cf_case_result *r, void *ud);
+    void *case_ud;
     /* Optional: set non-zero (by a signal handler) to stop the run. The pool then starts no
      * more case; a running case waiting for the server goes on for at most
      * CF_RUN_STOP_GRACE_MS more, then is abandoned (cf_case_result.interrupted). */

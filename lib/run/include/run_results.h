@@ -66,6 +66,12 @@ typedef struct cf_run_counts {
 /* Frees what r owns and zeroes it (the case pointer is cleared, not freed). */
 void cf_case_result_free(cf_case_result *r);
 
+/* Makes r a FAIL blamed on the server under test (--exec: it crashed, or logged a sanitizer
+ * report or an alert, while the case ran): why (one line) is added to the failed checks of the
+ * failed step (else the last step, else a new one) and the log excerpt becomes its note, so
+ * every report format shows both. Returns 0, or -1 when memory ran out (r stays valid). */
+int cf_case_result_blame(cf_case_result *r, const char *why, const char *excerpt);
+
 /* Adds r's verdict to the counts. */
 void cf_run_counts_add(cf_run_counts *counts, const cf_case_result *r);
 

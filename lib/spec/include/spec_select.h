@@ -27,6 +27,10 @@ typedef struct cf_select {
     cf_rfc_filter *rfcs;
     size_t nrfcs;
     unsigned levels; /* bit (1u << cf_level) per accepted level; 0 = any */
+    char **only;     /* with only_set: exactly these ids (sorted), e.g. --last-failed's */
+    size_t nonly;
+    bool only_set;
+    unsigned shard, nshards; /* --shard I/N: the cases of shard I (1-based) of N; 0/0: all */
 } cf_select;
 
 /* Makes an empty selection (matches every case). */
@@ -48,6 +52,19 @@ int cf_select_add_rfc(cf_select *sel, const char *value);
 
 /* Adds --level values: comma-separated MUST, SHOULD, MAY (any case). 0, or -1 otherwise. */
 int cf_select_add_level(cf_select *sel, const char *value);
+
+/* Sets --shard "I/N" (1 <= I <= N <= CF_SELECT_MAX_SHARDS): only the cases whose id falls in
+ * shard I of N (cf_select_shard_of). 0, or -1 for another form. */
+#define CF_SELECT_MAX_SHARDS 10000
+int cf_select_set_shard(cf_select *sel, const char *value);
+
+/* The shard (0..n-1) of the case with id id among n: the FNV-1a hash of the id modulo n, so a
+ * case stays in its shard whatever cases are added or removed, on every machine. */
+unsigned cf_select_shard_of(const char *id, unsigned n);
+
+/* Keeps only the cases whose id is one of ids[0..n) (copied; n may be 0: then no case). 0, or
+ * -1 (memory). A second call replaces the first. */
+int cf_select_set_only(cf_select *sel, const char *const *ids, size_t n);
 
 /* True when the case passes every filter of the selection. */
 bool cf_select_match(const cf_select *sel, const cf_case *c);

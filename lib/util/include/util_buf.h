@@ -38,6 +38,10 @@ static inline uint8_t *cf_buf_bytes(const cf_buf *b)
     return (uint8_t *)b->ptr;
 }
 
+/* The 32-bit FNV-1a hash of the NUL-terminated string s: stable across runs and machines (fuzz
+ * finding names, --shard). */
+uint32_t cf_fnv1a32(const char *s);
+
 /* A malloc'd string formatted like printf (the caller frees it); NULL when memory ran out. */
 char *cf_strfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *cf_vstrfmt(const char *fmt, va_list ap);
