@@ -51,7 +51,7 @@ typedef struct run_opts {
     size_t nfailed;             /* FAIL and ERROR so far, over the targets */
     bool maxfail_hit;           /* the run stopped at --maxfail */
     const char *last_failed;    /* --last-failed RUN.json */
-    cf_target_opts topts; /* --insecure, --cacert, --cert, --key, --sni, --resolve */
+    cf_target_opts topts;       /* --insecure, --cacert, --cert, --key, --sni, --resolve */
     cf_select sel;
     cf_run_config cfg;
     cf_report_dest reports[MAX_REPORTS];   /* --report, in order */
