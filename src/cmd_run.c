@@ -19,6 +19,7 @@
 #include "report_grid.h"
 #include "report_json_read.h"
 #include "report_term.h"
+#include "net_h2.h"
 #include "net_preflight.h"
 #include "target_options.h"
 #include "util_clock.h"
@@ -51,7 +52,7 @@ typedef struct run_opts {
     size_t nfailed;             /* FAIL and ERROR so far, over the targets */
     bool maxfail_hit;           /* the run stopped at --maxfail */
     const char *last_failed;    /* --last-failed RUN.json */
-    cf_target_opts topts; /* --insecure, --cacert, --cert, --key, --sni, --resolve */
+    cf_target_opts topts;       /* --insecure, --cacert, --cert, --key, --sni, --resolve */
     cf_select sel;
     cf_run_config cfg;
     cf_report_dest reports[MAX_REPORTS];   /* --report, in order */
@@ -85,7 +86,12 @@ typedef struct run_opts {
     unsigned exec_between; /* server events between two cases (none to blame): they fail the run */
     bool exec_failed;      /* the server could not be started: exit 4 */
     bool exec_problem;     /* events between cases, or an unclean stop: the run fails */
+    unsigned versions;     /* VERSION_* bits of --http1.1, --http2, --versions; 0: HTTP/1.1 */
+    bool slot_h2[MAX_TARGETS]; /* targets[i] runs over HTTP/2 (with both versions each target
+                                  is in targets twice: HTTP/1.1, then HTTP/2) */
 } run_opts;
+
+enum { VERSION_11 = 1, VERSION_2 = 2 };
 
 enum { PROGRESS_AUTO, PROGRESS_ALWAYS, PROGRESS_NEVER };
 
@@ -177,6 +183,9 @@ enum {
     OPT_EXEC_WAIT,
     OPT_EXEC_GRACE,
     OPT_EXEC_ALERT,
+    OPT_HTTP11,
+    OPT_HTTP2,
+    OPT_VERSIONS,
     OPT_HELP,
 };
 
@@ -289,6 +298,16 @@ static const cf_cli_option run_options[] = {
      "(builtin: its own, complete)",
      0, 0},
     CF_TARGET_OPTIONS,
+    {OPT_HTTP2, "http2", 0, CF_CLI_FLAG, NULL,
+     "run over HTTP/2 through libcurl (ALPN h2 on https://, prior knowledge on http://): the "
+     "cases made of request: steps; the others (raw HTTP/1.1 bytes) are SKIP",
+     0, 0},
+    {OPT_HTTP11, "http1.1", 0, CF_CLI_FLAG, NULL,
+     "run over HTTP/1.1 (the default); with --http2: both, and a version differential", 0, 0},
+    {OPT_VERSIONS, "versions", 0, CF_CLI_STRING, "LIST",
+     "1.1, 2 or 1.1,2 (both: each target runs twice and the report shows where the same "
+     "request got a different status or representation metadata)",
+     0, 0},
     CF_EXEC_CLI_ROWS(OPT_EXEC, OPT_EXEC_WAIT, OPT_EXEC_GRACE, OPT_EXEC_ALERT,
                      "a case runs fails it (cases run one at a time; one --target)"),
     {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
@@ -481,6 +500,18 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
             return cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not auto, always or never");
         return 0;
     case OPT_NO_COLOR: o->no_color = true; return 0;
+    case OPT_HTTP11: o->versions |= VERSION_11; return 0;
+    case OPT_HTTP2: o->versions |= VERSION_2; return 0;
+    case OPT_VERSIONS:
+        if (!strcmp(v->text, "1.1"))
+            o->versions |= VERSION_11;
+        else if (!strcmp(v->text, "2"))
+            o->versions |= VERSION_2;
+        else if (!strcmp(v->text, "1.1,2") || !strcmp(v->text, "2,1.1"))
+            o->versions |= VERSION_11 | VERSION_2;
+        else
+            return cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not 1.1, 2 or 1.1,2");
+        return 0;
     case OPT_NO_PREFLIGHT: o->no_preflight = true; return 0;
     case OPT_UPDATE_BASELINE: o->gate.update = true; return 0;
     case OPT_PROFILE: return add_profile(o, opt, v->text);
@@ -511,6 +542,29 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     }
 }
 
+/* With both versions, each target twice (HTTP/1.1, then HTTP/2); with --http2 alone, every
+ * target over HTTP/2. Returns 0, or -1 (message printed). */
+static int expand_versions(run_opts *o)
+{
+    bool both = o->versions == (VERSION_11 | VERSION_2);
+    if (both && o->ntargets * 2 > MAX_TARGETS) {
+        fprintf(stderr,
+                "conform run: --versions 1.1,2 runs each target twice: at most %d "
+                "--target options\n",
+                MAX_TARGETS / 2);
+        return -1;
+    }
+    for (size_t i = o->ntargets; both && i-- > 0;) {
+        o->targets[2 * i] = o->targets[2 * i + 1] = o->targets[i];
+        o->slot_h2[2 * i] = false;
+        o->slot_h2[2 * i + 1] = true;
+    }
+    if (both) o->ntargets *= 2;
+    for (size_t i = 0; !both && i < o->ntargets; i++)
+        o->slot_h2[i] = o->versions == VERSION_2;
+    return 0;
+}
+
 /* Parses argv into o; returns 0, 1 (--help printed) or -1 (usage error printed). */
 static int parse_args(run_opts *o, int argc, char **argv)
 {
@@ -524,7 +578,7 @@ static int parse_args(run_opts *o, int argc, char **argv)
     for (size_t i = 0; i < o->nreports; i++)
         if (!o->reports[i].path && !strcmp(o->reports[i].format->name, "terminal"))
             o->stream_term = true;
-    return 0;
+    return expand_versions(o);
 }
 
 static void close_reports(run_opts *o);
@@ -773,8 +827,17 @@ static int probe(const run_opts *o, cf_run_config *cfg)
                             .connect_timeout_ms = cfg->connect_timeout_ms,
                             .time_limit_ms = cfg->time_limit_ms};
     char msg[512];
-    if (cf_preflight(&cfg->target, &po, &cfg->addr, msg, sizeof msg) == CF_PREFLIGHT_HTTP) return 0;
-    fprintf(stderr, "conform run: %s\n", msg);
+    po.get = po.get && !cfg->http2; /* the GET is HTTP/1.1: over HTTP/2, one through libcurl */
+    if (cf_preflight(&cfg->target, &po, &cfg->addr, msg, sizeof msg) != CF_PREFLIGHT_HTTP) {
+        fprintf(stderr, "conform run: %s\n", msg);
+        return -1;
+    }
+    if (!cfg->http2 || o->no_preflight) return 0;
+    const char *name = cfg->addr.tls.on ? cfg->addr.tls.name : cfg->target.host;
+    if (cf_h2_preflight(&cfg->addr, name, cfg->connect_timeout_ms + cfg->time_limit_ms, msg,
+                        sizeof msg) == 0)
+        return 0;
+    fprintf(stderr, "conform run: %s does not answer over HTTP/2: %s\n", cfg->target.display, msg);
     return -1;
 }
 
@@ -976,6 +1039,10 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
     char err[512], name[256];
     const char *text = split_label(arg, name, sizeof name);
     cf_run_config cfg = o->cfg;
+    cfg.http2 = o->slot_h2[o->target_index];
+    char shown[300]; /* the report's name of the target: with both versions, which one */
+    snprintf(shown, sizeof shown, "%s%s", name,
+             o->versions == (VERSION_11 | VERSION_2) ? (cfg.http2 ? " HTTP/2" : " HTTP/1.1") : "");
     o->topts.several = o->ntargets > 1;
     if (cf_run_target_parse(text, &cfg.target, err, sizeof err) < 0 ||
         cf_run_target_apply(&cfg.target, &o->topts, err, sizeof err) < 0) {
@@ -1034,8 +1101,9 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
         cf_repro_shell_word(ppath, &args);
     }
     cf_target_opts_words(&o->topts, &args);
+    if (cfg.http2) cf_buf_str(&args, " --http2");
     cfg.rerun_args = args.err ? NULL : args.ptr;
-    if (probe(o, &cfg) == 0) rc = run_cases(o, &cfg, name, cases, n, t);
+    if (probe(o, &cfg) == 0) rc = run_cases(o, &cfg, shown, cases, n, t);
     cf_buf_free(&args);
     cf_serve_stop(srv);
     if (cf_exec_cli_stop(&o->exec, "run") != 0) o->exec_problem = true;
@@ -1043,7 +1111,7 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
     if (rc != CF_EXIT_UNREACHABLE) return rc;
 unreachable:; /* the target's column says "unreachable": a name, no cases */
     bool oom = false;
-    t->name = cf_report_strdup(name, &oom);
+    t->name = cf_report_strdup(shown, &oom);
     if (o->ntargets > 1 && o->stream_term) fprintf(stdout, "unreachable\n");
     return oom ? CF_EXIT_USAGE : CF_EXIT_UNREACHABLE;
 }
