@@ -19,6 +19,7 @@
 #include "report_grid.h"
 #include "report_json_read.h"
 #include "report_term.h"
+#include "rules.h"
 #include "net_h2.h"
 #include "net_preflight.h"
 #include "target_options.h"
@@ -37,6 +38,22 @@
 #define MAX_JOBS    256
 #define MAX_REPORTS 16
 #define MAX_TARGETS 16
+
+/* --versions 1.1,2: what the final response of each step of a case said, the status and the
+ * representation metadata (RFC 9110 §8), compared between the two versions afterwards (the
+ * version differential). */
+#define NMETA 7
+static const char *const meta_names[NMETA] = {
+    "Content-Type",  "Content-Length", "Content-Encoding", "Content-Language",
+    "Content-Range", "ETag",           "Last-Modified"};
+typedef struct vstep {
+    int status; /* 0: no final response */
+    char *meta[NMETA];
+} vstep;
+typedef struct vcase {
+    vstep *steps;
+    size_t nsteps;
+} vcase;
 
 typedef struct run_opts {
     const char *paths[MAX_PATHS];
@@ -86,7 +103,8 @@ typedef struct run_opts {
     unsigned exec_between; /* server events between two cases (none to blame): they fail the run */
     bool exec_failed;      /* the server could not be started: exit 4 */
     bool exec_problem;     /* events between cases, or an unclean stop: the run fails */
-    unsigned versions;     /* VERSION_* bits of --http1.1, --http2, --versions; 0: HTTP/1.1 */
+    vcase *seen[MAX_TARGETS]; /* with both versions: per target slot, per case (the differential) */
+    unsigned versions;        /* VERSION_* bits of --http1.1, --http2, --versions; 0: HTTP/1.1 */
     bool slot_h2[MAX_TARGETS]; /* targets[i] runs over HTTP/2 (with both versions each target
                                   is in targets twice: HTTP/1.1, then HTTP/2) */
 } run_opts;
@@ -849,7 +867,41 @@ typedef struct printer {
     cf_report_builder *b;
     size_t ncases; /* of this target */
     bool oom;
+    const cf_case *const *cases;
+    vcase *seen; /* the slot's, with both versions; NULL otherwise */
 } printer;
+
+/* Keeps what step of case c got (the last final response) for the version differential. */
+static void remember_version(printer *pr, const cf_case *c, size_t step, const cf_step_result *res)
+{
+    size_t i = 0;
+    while (i < pr->ncases && pr->cases[i] != c)
+        i++;
+    if (i == pr->ncases || !res->nresponses) return;
+    vcase *v = &pr->seen[i]; /* only the worker running c writes here */
+    if (step >= v->nsteps) {
+        vstep *ns = realloc(v->steps, (step + 1) * sizeof *ns);
+        if (!ns) return;
+        memset(ns + v->nsteps, 0, (step + 1 - v->nsteps) * sizeof *ns);
+        v->steps = ns;
+        v->nsteps = step + 1;
+    }
+    const cf_obs_response *r = &res->responses[res->nresponses - 1];
+    v->steps[step].status = r->status;
+    for (size_t k = 0; k < NMETA; k++) {
+        const cf_obs_field *f = cf_rules_field(r, meta_names[k]);
+        free(v->steps[step].meta[k]);
+        v->steps[step].meta[k] = f ? cf_strfmt("%.*s", (int)f->value_len, f->value) : NULL;
+    }
+}
+
+/* The report builder's hook, and the differential's. */
+static void on_step(const cf_case *c, size_t step, const cf_step_result *res, void *ud)
+{
+    printer *pr = ud;
+    cf_report_builder_on_step(c, step, res, pr->b);
+    if (pr->seen) remember_version(pr, c, step, res);
+}
 
 /* A case finished (in spec order): its result becomes a report case, which goes to the
  * reports written as the run goes and is then made compact unless a report needs it whole. */
@@ -887,8 +939,8 @@ static int run_pool(const run_opts *o, const cf_run_config *base, const char *na
                     const cf_case *const *cases, size_t n, printer *pr, cf_report_target *t)
 {
     cf_run_config cfg = *base;
-    cfg.on_step = cf_report_builder_on_step;
-    cfg.on_step_ud = pr->b;
+    cfg.on_step = on_step;
+    cfg.on_step_ud = pr;
     uint64_t t0 = cf_now_ms();
     unsigned jobs = o->jobs;
     if (cf_exec_cli_on(&o->exec)) jobs = 1; /* --exec: a crash is blamed on one case */
@@ -916,6 +968,8 @@ static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
                            .show = o->show}};
     pr.stream = o->stream_term;
     pr.ncases = n;
+    pr.cases = cases;
+    pr.seen = o->seen[o->target_index];
     bool tty = isatty(STDERR_FILENO);
     pr.term.progress = o->progress == PROGRESS_AUTO && tty;
     pr.term.progress_log = o->progress == PROGRESS_ALWAYS || (o->progress == PROGRESS_AUTO && !tty);
@@ -1130,6 +1184,66 @@ static void maxfail_message(const run_opts *o, const cf_report *r, size_t n)
             o->maxfail, ran, all, all - ran);
 }
 
+static const char *or_none(const char *s)
+{
+    return s ? s : "(none)";
+}
+
+/* One step's differences between the HTTP/1.1 and HTTP/2 runs; returns how many. */
+static size_t step_differences(const cf_case *c, size_t k, const vstep *a, const vstep *b, FILE *fp)
+{
+    size_t nd = 0;
+    if (a->status != b->status) {
+        fprintf(fp, "  %-50s step %zu  status %d (HTTP/1.1)  %d (HTTP/2)\n", c->id, k + 1,
+                a->status, b->status);
+        nd++;
+    }
+    for (size_t m = 0; m < NMETA; m++) {
+        const char *x = a->meta[m], *y = b->meta[m];
+        if ((!x && !y) || (x && y && !strcmp(x, y))) continue;
+        fprintf(fp, "  %-50s step %zu  %s: %s (HTTP/1.1)  %s (HTTP/2)\n", c->id, k + 1,
+                meta_names[m], or_none(x), or_none(y));
+        nd++;
+    }
+    return nd;
+}
+
+/* The version differential of the target run in slots i (HTTP/1.1) and i + 1 (HTTP/2): every
+ * step both ran where the same request got a different status or representation metadata. */
+static void print_differential(const run_opts *o, const cf_report *r, size_t i,
+                               const cf_case *const *cases, size_t n, FILE *fp)
+{
+    const vcase *a = o->seen[i], *b = o->seen[i + 1];
+    if (!a || !b) return;
+    fprintf(fp, "\nVersion differential (%s vs %s): the same request, a different answer\n",
+            r->targets[i].name ? r->targets[i].name : "?",
+            r->targets[i + 1].name ? r->targets[i + 1].name : "?");
+    size_t nd = 0, both = 0;
+    for (size_t c = 0; c < n; c++) {
+        size_t steps = a[c].nsteps < b[c].nsteps ? a[c].nsteps : b[c].nsteps;
+        if (steps) both++;
+        for (size_t k = 0; k < steps; k++)
+            if (a[c].steps[k].status && b[c].steps[k].status)
+                nd += step_differences(cases[c], k, &a[c].steps[k], &b[c].steps[k], fp);
+    }
+    fprintf(fp, "  %zu difference%s in %zu case%s run over both versions\n", nd, nd == 1 ? "" : "s",
+            both, both == 1 ? "" : "s");
+}
+
+static void free_seen(run_opts *o, size_t n)
+{
+    for (size_t i = 0; i < MAX_TARGETS; i++) {
+        for (size_t c = 0; o->seen[i] && c < n; c++) {
+            for (size_t k = 0; k < o->seen[i][c].nsteps; k++)
+                for (size_t m = 0; m < NMETA; m++)
+                    free(o->seen[i][c].steps[k].meta[m]);
+            free(o->seen[i][c].steps);
+        }
+        free(o->seen[i]);
+        o->seen[i] = NULL;
+    }
+}
+
 /* Runs every target in turn and writes the reports. Exit status: 2 when a target or a report
  * failed that way; else 3 when every target is unreachable; else 1 when a reachable target had
  * failures or errors, or some target is unreachable (as if all its cases were errors); else 0. */
@@ -1145,6 +1259,8 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
         return CF_EXIT_USAGE;
     }
     o->report = &r;
+    for (size_t i = 0; o->versions == (VERSION_11 | VERSION_2) && i < o->ntargets; i++)
+        o->seen[i] = calloc(n ? n : 1, sizeof **o->seen); /* NULL: no differential kept */
     size_t unreachable = 0;
     bool usage = false, failed = false;
     for (size_t i = 0; i < o->ntargets; i++) {
@@ -1164,6 +1280,9 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
     r.interrupted = stopped_by != 0 || o->maxfail_hit;
     if (o->maxfail_hit && !stopped_by) maxfail_message(o, &r, n);
     if (o->stream_term) cf_report_term_interrupted(&r, stdout);
+    for (size_t i = 0; i + 1 < r.ntargets && o->versions == (VERSION_11 | VERSION_2); i += 2)
+        print_differential(o, &r, i, cases, n, o->stream_term ? stdout : stderr);
+    free_seen(o, n);
     bool color = !o->no_color && cf_report_color_auto(stdout);
     if (!usage && o->stream_term && cf_report_grid_term(&r, stdout, color) < 0) usage = true;
     if (unreachable && o->ntargets > 1 && unreachable < o->ntargets)

@@ -151,6 +151,10 @@ cf_h2 *cf_h2_open(const cf_run_addr *a, const char *name, unsigned connect_timeo
     ok = ok && curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK;
     ok = ok && curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body) == CURLE_OK;
     if (s->pin) ok = ok && curl_easy_setopt(e, CURLOPT_RESOLVE, s->pin) == CURLE_OK;
+    /* libcurl 7.88 fails the second request on a reused prior-knowledge connection ("Error in
+     * the HTTP2 framing layer", curl's own command line too): over h2c each request gets a
+     * connection of its own (docs/commands/run.md "HTTP/2") */
+    if (!a->tls.on) ok = ok && curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L) == CURLE_OK;
     if (ok && a->tls.on) ok = net_tls_verify_options(e, &a->tls);
     if (ok) return s;
     cf_h2_close(s);
