@@ -1132,6 +1132,11 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
         cfg.case_end = exec_end;
         cfg.case_ud = &hooks;
     }
+    if (cfg.target.builtin && cfg.http2) {
+        fprintf(stderr, "conform run: --target builtin: the built-in server speaks HTTP/1.1 "
+                        "only, not HTTP/2 (--http2, --versions)\n");
+        return CF_EXIT_USAGE;
+    }
     if (cfg.target.builtin) {
         cf_serve_options so;
         cf_serve_options_default(&so);
