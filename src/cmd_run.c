@@ -1189,50 +1189,48 @@ static void maxfail_message(const run_opts *o, const cf_report *r, size_t n)
             o->maxfail, ran, all, all - ran);
 }
 
-static const char *or_none(const char *s)
+/* One step's differences between the HTTP/1.1 and HTTP/2 runs into r; -1: memory. */
+static int step_differences(cf_report *r, const cf_report_vdiff *where, const vstep *a,
+                            const vstep *b)
 {
-    return s ? s : "(none)";
-}
-
-/* One step's differences between the HTTP/1.1 and HTTP/2 runs; returns how many. */
-static size_t step_differences(const cf_case *c, size_t k, const vstep *a, const vstep *b, FILE *fp)
-{
-    size_t nd = 0;
-    if (a->status != b->status) {
-        fprintf(fp, "  %-50s step %zu  status %d (HTTP/1.1)  %d (HTTP/2)\n", c->id, k + 1,
-                a->status, b->status);
-        nd++;
-    }
+    cf_report_vdiff e = *where, *d = &e;
+    char s11[16], s2[16];
+    snprintf(s11, sizeof s11, "%d", a->status);
+    snprintf(s2, sizeof s2, "%d", b->status);
+    d->what = "status";
+    d->v11 = s11;
+    d->v2 = s2;
+    if (a->status != b->status && cf_report_vdiff_add(r, d) < 0) return -1;
     for (size_t m = 0; m < NMETA; m++) {
-        const char *x = a->meta[m], *y = b->meta[m];
+        char *x = a->meta[m], *y = b->meta[m];
         if ((!x && !y) || (x && y && !strcmp(x, y))) continue;
-        fprintf(fp, "  %-50s step %zu  %s: %s (HTTP/1.1)  %s (HTTP/2)\n", c->id, k + 1,
-                meta_names[m], or_none(x), or_none(y));
-        nd++;
+        d->what = (char *)meta_names[m];
+        d->v11 = x;
+        d->v2 = y;
+        if (cf_report_vdiff_add(r, d) < 0) return -1;
     }
-    return nd;
+    return 0;
 }
 
-/* The version differential of the target run in slots i (HTTP/1.1) and i + 1 (HTTP/2): every
- * step both ran where the same request got a different status or representation metadata. */
-static void print_differential(const run_opts *o, const cf_report *r, size_t i,
-                               const cf_case *const *cases, size_t n, FILE *fp)
+/* The version differential of the target run in slots i (HTTP/1.1) and i + 1 (HTTP/2) into r:
+ * every step both judged where the same request got a different status or representation
+ * metadata. -1: memory. */
+static int differential(const run_opts *o, cf_report *r, size_t i, const cf_case *const *cases,
+                        size_t n)
 {
     const vcase *a = o->seen[i], *b = o->seen[i + 1];
-    if (!a || !b) return;
-    fprintf(fp, "\nVersion differential (%s vs %s): the same request, a different answer\n",
-            r->targets[i].name ? r->targets[i].name : "?",
-            r->targets[i + 1].name ? r->targets[i + 1].name : "?");
-    size_t nd = 0, both = 0;
+    if (!a || !b) return -1;
+    r->versions = true;
     for (size_t c = 0; c < n; c++) {
         size_t steps = a[c].nsteps < b[c].nsteps ? a[c].nsteps : b[c].nsteps;
-        if (steps) both++;
-        for (size_t k = 0; k < steps; k++)
-            if (a[c].steps[k].status && b[c].steps[k].status)
-                nd += step_differences(cases[c], k, &a[c].steps[k], &b[c].steps[k], fp);
+        if (steps) r->vdiff_cases++;
+        cf_report_vdiff d = {.http11 = i, .http2 = i + 1, .case_id = cases[c]->id};
+        for (d.step = 0; d.step < steps; d.step++)
+            if (a[c].steps[d.step].status && b[c].steps[d.step].status &&
+                step_differences(r, &d, &a[c].steps[d.step], &b[c].steps[d.step]) < 0)
+                return -1;
     }
-    fprintf(fp, "  %zu difference%s in %zu case%s run over both versions\n", nd, nd == 1 ? "" : "s",
-            both, both == 1 ? "" : "s");
+    return 0;
 }
 
 static void free_seen(run_opts *o, size_t n)
@@ -1286,8 +1284,9 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
     if (o->maxfail_hit && !stopped_by) maxfail_message(o, &r, n);
     if (o->stream_term) cf_report_term_interrupted(&r, stdout);
     for (size_t i = 0; i + 1 < r.ntargets && o->versions == (VERSION_11 | VERSION_2); i += 2)
-        print_differential(o, &r, i, cases, n, o->stream_term ? stdout : stderr);
+        if (differential(o, &r, i, cases, n) < 0) usage = true; /* out of memory */
     free_seen(o, n);
+    if (o->stream_term) cf_report_term_vdiff(&r, stdout);
     bool color = !o->no_color && cf_report_color_auto(stdout);
     if (!usage && o->stream_term && cf_report_grid_term(&r, stdout, color) < 0) usage = true;
     if (unreachable && o->ntargets > 1 && unreachable < o->ntargets)
@@ -1392,7 +1391,8 @@ static void warn_duplicate_labels(const run_opts *o)
             char a[256], b[256];
             split_label(o->targets[i], a, sizeof a);
             split_label(o->targets[k], b, sizeof b);
-            if (strcmp(a, b)) continue;
+            /* --versions 1.1,2: the two runs of a target are named by their version */
+            if (strcmp(a, b) || o->slot_h2[i] != o->slot_h2[k]) continue;
             fprintf(stderr,
                     "conform run: warning: --target %s and --target %s have one name (%s): the "
                     "reports cannot tell them apart; label them (LABEL=TARGET)\n",

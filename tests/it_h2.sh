@@ -8,14 +8,14 @@
 #   3. --versions 1.1,2 against a location that answers 418 over HTTP/2 only: the version
 #      differential names the case, the step and both statuses;
 #   4. --http2 against a listener without HTTP/2 is exit 3 ("does not answer over HTTP/2").
-# nginx is stopped by its PID. Exit: 0 ok, 1 failure, 77 skipped (nginx or openssl missing, or
+# nginx is stopped by its PID. Exit: 0 ok, 1 failure, 77 skipped (nginx, openssl or python3 missing, or
 # libcurl without HTTP2). Usage: tests/it_h2.sh PATH/TO/conform
 set -u
 
 conform=${1:?usage: it_h2.sh PATH/TO/conform}
 root=$(cd "$(dirname "$0")/.." && pwd)
 nginx=${NGINX:-/usr/sbin/nginx}
-for tool in "$nginx" openssl; do
+for tool in "$nginx" openssl python3; do
     command -v "$tool" >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 77; }
 done
 if command -v curl >/dev/null 2>&1 && ! curl -V | grep -q HTTP2; then
@@ -111,9 +111,21 @@ out=$work/both.txt
 "$conform" run "$work/h2.yaml" --target "https://127.0.0.1:$nginx_port" --insecure \
     --versions 1.1,2 --no-color >"$out" 2>&1
 grep -q 'Version differential' "$out" || fail "--versions 1.1,2: no differential section"
-grep -qE 'it-h2-differs +step 1  status 200 \(HTTP/1.1\)  418 \(HTTP/2\)' "$out" ||
+grep -qE 'it-h2-differs +step 1  status: 200 \(HTTP/1.1\)  418 \(HTTP/2\)' "$out" ||
     { fail "--versions 1.1,2: the 418 over HTTP/2 is not in the differential"; cat "$out"; }
-grep -q 'it-h2-two-steps.*status' "$out" && fail "--versions 1.1,2: a case that agrees is listed"
+grep -q 'it-h2-two-steps.*HTTP/1.1' "$out" && fail "--versions 1.1,2: a case that agrees is listed"
+
+grep -q 'have one name' "$out" && fail "--versions 1.1,2: the two runs of a target are said to share a name"
+# ...and in the JSON report
+"$conform" run "$work/h2.yaml" --target "https://127.0.0.1:$nginx_port" --insecure \
+    --versions 1.1,2 --report "json:$work/both.json" >/dev/null 2>&1
+python3 - "$work/both.json" <<'EOF2' || fail "--versions 1.1,2: the JSON report's version_differential"
+import json, sys
+d = json.load(open(sys.argv[1]))["version_differential"]
+diffs = [x for x in d["differences"] if x["what"] == "status"]
+assert d["cases"] == 2, d
+assert [(x["id"], x["step"], x["http1.1"], x["http2"]) for x in diffs] == [("it-h2-differs", 1, "200", "418")], d
+EOF2
 
 # 4. No HTTP/2 on the plain listener: exit 3.
 "$conform" run "$work/h2.yaml" --target "http://127.0.0.1:$plain_port" --http2 >"$work/no.txt" 2>&1

@@ -25,6 +25,7 @@ typedef struct h2_rx {
     cf_obs_response *out;
     size_t fields_cap;
     size_t max_body;
+    bool head_done; /* the blank line after the final response's fields came */
     bool oom;
 } h2_rx;
 
@@ -104,6 +105,8 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         l--;
     if (l >= 5 && memcmp(p, "HTTP/", 5) == 0)
         on_status(rx, p, l);
+    else if (!l)
+        rx->head_done = rx->out->status >= 200;
     else if (l)
         on_field(rx, p, l);
     return len;
@@ -233,6 +236,20 @@ static bool request_options(CURL *e, const cf_h2_request *rq, const char *method
     return ok;
 }
 
+/* RFC 9113 §8.1: a server may send a complete response before the whole request arrived and
+ * then reset the stream with NO_ERROR to stop the request's transmission; the client must not
+ * discard the response for that. libcurl 7.88 reports it as a stream error (92): the response
+ * stands when it is whole (its head ended and its Content-Length bytes arrived). */
+static bool whole_before_reset(CURLcode rc, const h2_rx *rx)
+{
+    if (rc != CURLE_HTTP2_STREAM || !rx->head_done) return false;
+    const cf_obs_response *r = rx->out;
+    for (size_t i = 0; i < r->nfields; i++)
+        if (r->fields[i].name_len == 14 && strcasecmp(r->fields[i].name, "content-length") == 0)
+            return strtoull(r->fields[i].value, NULL, 10) == r->body_total;
+    return false;
+}
+
 /* Did the request go over HTTP/2? libcurl falls back to HTTP/1.1 when ALPN does not give h2. */
 static bool spoke_h2(CURL *e)
 {
@@ -256,6 +273,7 @@ int cf_h2_perform(cf_h2 *s, const cf_h2_request *rq, uint64_t deadline_ms, size_
         curl_easy_setopt(s->easy, CURLOPT_HEADERDATA, &rx) == CURLE_OK &&
         curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, &rx) == CURLE_OK)
         rc = curl_easy_perform(s->easy);
+    if (whole_before_reset(rc, &rx)) rc = CURLE_OK;
     int ret = 0;
     if (rc != CURLE_OK || rx.oom) {
         snprintf(why, whycap, "%s (curl error %d)",
