@@ -871,6 +871,19 @@ typedef struct printer {
     vcase *seen; /* the slot's, with both versions; NULL otherwise */
 } printer;
 
+/* A field's value as the differential compares it: a multipart boundary (RFC 9110 §14.6) is
+ * chosen anew for each response, so its value is left out ("boundary=*"). */
+static char *meta_value(const cf_obs_field *f)
+{
+    char *v = cf_strfmt("%.*s", (int)f->value_len, f->value);
+    char *b = v ? strcasestr(v, "boundary=") : NULL;
+    if (!b) return v;
+    char *end = b + 9 + strcspn(b + 9, ";");
+    char *out = cf_strfmt("%.*sboundary=*%s", (int)(b - v), v, end);
+    free(v);
+    return out;
+}
+
 /* Keeps what step of case c got (the last final response) for the version differential. */
 static void remember_version(printer *pr, const cf_case *c, size_t step, const cf_step_result *res)
 {
@@ -891,7 +904,7 @@ static void remember_version(printer *pr, const cf_case *c, size_t step, const c
     for (size_t k = 0; k < NMETA; k++) {
         const cf_obs_field *f = cf_rules_field(r, meta_names[k]);
         free(v->steps[step].meta[k]);
-        v->steps[step].meta[k] = f ? cf_strfmt("%.*s", (int)f->value_len, f->value) : NULL;
+        v->steps[step].meta[k] = f ? meta_value(f) : NULL;
     }
 }
 
