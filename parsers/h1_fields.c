@@ -368,3 +368,22 @@ h1_status h1_fields_parse(h1_parser *p, h1_fields_ctx *c, size_t *pos_io)
     return fields_parse(p, c, pos_io);
 }
 #define H1_FIELDS_PARSE_HEAD fields_parse /* for h1_head.c in the same unit */
+
+/* The fast path of fields_parse alone, for h1_head.c's fresh_head (c->arr set): H1_DONE with
+ * *pos_io after the empty line, or H1_AGAIN with *pos_io at the first line left for
+ * h1_fields_parse, which the caller then runs. Without the call of fields_general, fresh_head
+ * needs no stack frame for its context. */
+static inline __attribute__((always_inline, unused)) h1_status
+fields_fast(h1_parser *p, h1_fields_ctx *c, size_t *pos_io)
+{
+    const unsigned char *b = (const unsigned char *)c->buf;
+    size_t pos = fast_lines(c, *pos_io, c->cap < c->max_fields ? c->cap : c->max_fields);
+    (void)p;
+    if (__builtin_expect(c->end - pos >= 2 && b[pos] == '\r' && b[pos + 1] == '\n', 1)) {
+        *pos_io = pos + 2;
+        return H1_DONE;
+    }
+    *pos_io = pos;
+    return H1_AGAIN;
+}
+#define H1_FIELDS_FAST_HEAD fields_fast

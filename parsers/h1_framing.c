@@ -6,6 +6,7 @@
 
 #include "h1_chars.h"
 #include "h1_internal.h"
+#include "h1_simd.h"
 
 #define H1_CL_MAX ((uint64_t)INT64_MAX)
 
@@ -406,7 +407,33 @@ static h1_status stored_fields(h1_parser *p, framing_state *f, const char *limit
     return H1_DONE;
 }
 
-h1_status h1_head_analyze(h1_parser *p, size_t len)
+/* The usual request head, whose only field that matters here is one valid Host (RFC 9112
+ * §3.2): no Content-Length or Transfer-Encoding, so no content (RFC 9112 §6.3 item 7); no
+ * Connection option, so persistent from HTTP/1.1 on (RFC 9112 §9.3). Sets what stored_fields,
+ * choose_framing, persistence and h1_body_start would, and returns 1; writes nothing and returns
+ * 0 for any other head, which the general path then reads. */
+static inline int only_host(h1_parser *p, const char *limit)
+{
+    h1_message *m = &p->msg;
+    uint64_t marks = p->field_marks;
+    if (m->kind != H1_REQUEST || !marks || (marks & (marks - 1)) || p->field_marks_high) return 0;
+    size_t i = (size_t)__builtin_ctzll(marks);
+    const h1_header *h = &m->headers[i];
+    /* A Host value that is not a short reg-name (a port, an IP literal, ...) takes the general
+     * path's h1_host_valid. */
+    if (i >= m->num_headers || !name_is(h->name, "host") || (h->flags & H1_FIELD_REPAIRED) ||
+        !h1_reg_name32(h->value.ptr, h->value.len, p->base, limit))
+        return 0;
+    m->host_index = i;
+    m->framing = H1_FRAMING_NONE;
+    if (m->version >= 11) m->flags |= H1_MSG_PERSISTENT;
+    p->body_received = 0;
+    p->body_state = H1_BS_DONE;
+    return 1;
+}
+
+/* Out of line: its frame and saved registers would cost the heads only_host reads. */
+__attribute__((noinline)) h1_status h1_head_analyze(h1_parser *p, size_t len)
 {
     h1_message *m = &p->msg;
     framing_state stored, *f = &stored;
@@ -424,4 +451,10 @@ h1_status h1_head_analyze(h1_parser *p, size_t len)
     persistence(m);
     h1_body_start(p);
     return H1_DONE;
+}
+
+h1_status h1_head_analyze_usual(h1_parser *p, size_t len)
+{
+    if (only_host(p, p->base + len)) return H1_DONE;
+    return h1_head_analyze(p, len);
 }

@@ -8,6 +8,7 @@
 
 #ifndef H1_FIELDS_PARSE_HEAD /* h1_fields.c is not built in this unit */
 #define H1_FIELDS_PARSE_HEAD h1_fields_parse
+#define H1_FIELDS_FAST_HEAD  h1_fields_parse
 #endif
 
 enum { R_OK, R_MORE, R_ERR };
@@ -243,7 +244,8 @@ static inline int is_crlf(const unsigned char *s)
  * (the target's form or percent-encoding is wrong, as h1_target_check says) with *pos after the
  * CRLF, or R_MORE when the line is anything else: the general path then reads it from the start,
  * and finds the same when it is this form. */
-static int fast_request_line(h1_parser *p, const line_ctx *l, size_t *pos)
+static inline __attribute__((always_inline)) int fast_request_line(h1_parser *p, const line_ctx *l,
+                                                                   size_t *pos)
 {
     const unsigned char *b = l->b;
     size_t end = l->end, i, j;
@@ -347,7 +349,8 @@ static int status_line(h1_parser *p, line_ctx *l, size_t *pos)
 /* The common status-line, "HTTP/1.1" (or "HTTP/1.0") SP 3DIGIT SP reason-phrase CRLF with a
  * status code of 100..599 (RFC 9112 §4, RFC 9110 §15). Returns R_OK with *pos after the CRLF, or
  * R_MORE when the line is anything else, for the general path to read from the start. */
-static int fast_status_line(h1_parser *p, const line_ctx *l, size_t *pos)
+static inline __attribute__((always_inline)) int fast_status_line(h1_parser *p, const line_ctx *l,
+                                                                  size_t *pos)
 {
     const unsigned char *b = l->b;
     size_t end = l->end, i = 13;
@@ -408,7 +411,27 @@ static h1_status start_line(h1_parser *p, const char *buf, size_t len, size_t *p
     return r == R_OK ? H1_DONE : H1_ERROR;
 }
 
-h1_status h1_parse_head(h1_parser *p, const char *buf, size_t len)
+/* The header section's field lines in buf[0..len) (up to max_head), stored in arr (cap entries;
+ * NULL: validated only) and marked for h1_head_analyze. start_line_follows is the caller's. */
+static inline void header_fields(h1_parser *p, const char *buf, size_t len, h1_header *arr,
+                                 size_t cap, h1_fields_ctx *c)
+{
+    c->buf = buf;
+    c->len = len;
+    c->bound = p->limits.max_head;
+    c->end = len < c->bound ? len : c->bound;
+    c->bound_code = H1_V_HEAD_TOO_LARGE;
+    c->base = 0;
+    c->arr = arr;
+    c->cap = cap;
+    c->n = &p->msg.num_headers;
+    c->max_fields = p->limits.max_fields;
+    c->marks = p;
+}
+
+/* h1_parse_head for any call: a parser part-way through a head, without a header array, or with
+ * a head fresh_head leaves. Out of line, so that its frame does not cost fresh_head's heads. */
+static __attribute__((noinline)) h1_status parse_head(h1_parser *p, const char *buf, size_t len)
 {
     if (H1_UNLIKELY(p->error.code != H1_V_NONE)) return H1_ERROR;
     if (H1_UNLIKELY(p->head_state == H1_HS_DONE)) return H1_DONE;
@@ -425,18 +448,8 @@ h1_status h1_parse_head(h1_parser *p, const char *buf, size_t len)
         if (H1_UNLIKELY(!p->msg.headers)) h1_zero(&p->facts, sizeof p->facts);
     }
     h1_fields_ctx c;
-    c.buf = buf;
-    c.len = len;
-    c.bound = p->limits.max_head;
-    c.end = len < c.bound ? len : c.bound;
-    c.bound_code = H1_V_HEAD_TOO_LARGE;
-    c.base = 0;
-    c.arr = p->msg.headers;
-    c.cap = c.arr ? p->max_headers : 0;
-    c.n = &p->msg.num_headers;
-    c.max_fields = p->limits.max_fields;
+    header_fields(p, buf, len, p->msg.headers, p->msg.headers ? p->max_headers : 0, &c);
     c.start_line_follows = !(p->seen & 1u);
-    c.marks = p;
     h1_status st = H1_FIELDS_PARSE_HEAD(p, &c, &pos);
     if (!c.start_line_follows) p->seen |= 1u;
     if (H1_UNLIKELY(st != H1_DONE)) {
@@ -447,4 +460,54 @@ h1_status h1_parse_head(h1_parser *p, const char *buf, size_t len)
     p->head_state = H1_HS_DONE;
     p->stream_off = pos;
     return h1_head_analyze(p, len);
+}
+
+/* The first call on a fresh parser with a header array, when the start-line is the usual one
+ * and all there (fast_request_line, fast_status_line): does what parse_head does from there, with
+ * none of its checks for a parser part-way through a head, and the field lines fast_lines takes.
+ * Sets *again when parse_head is to go on: from the first byte (nothing but p->base and the
+ * arrays set) when the start-line is not the usual one, or from p->resume when a field line is
+ * not or the head has not all arrived. */
+static inline __attribute__((always_inline)) h1_status fresh_head(h1_parser *p, const char *buf,
+                                                                  size_t len, int *again)
+{
+    size_t pos = 0;
+    line_ctx l;
+    p->base = buf;
+    p->msg.headers = p->headers;
+    p->msg.trailers = p->max_trailers ? p->trailers : NULL;
+    l.b = (const unsigned char *)buf;
+    l.len = len;
+    set_line_bounds(p, &l, 0);
+    int r = p->kind == H1_REQUEST ? fast_request_line(p, &l, &pos) : fast_status_line(p, &l, &pos);
+    *again = r == R_MORE;
+    if (H1_UNLIKELY(r != R_OK)) return H1_ERROR;
+    p->head_state = H1_HS_FIELDS;
+    h1_fields_ctx c;
+    header_fields(p, buf, len, p->headers, p->max_headers, &c);
+    c.start_line_follows = 1;
+    h1_status st = H1_FIELDS_FAST_HEAD(p, &c, &pos);
+    if (!c.start_line_follows) p->seen |= 1u;
+    if (H1_UNLIKELY(st != H1_DONE)) {
+        p->resume = pos; /* parse_head goes on from there */
+        *again = st == H1_AGAIN;
+        return st;
+    }
+    p->msg.head_len = pos;
+    p->head_state = H1_HS_DONE;
+    p->stream_off = pos;
+    return h1_head_analyze_usual(p, len);
+}
+
+h1_status h1_parse_head(h1_parser *p, const char *buf, size_t len)
+{
+    /* A fresh parser (no head begun, no earlier buffer) with a header array: without one,
+     * parse_head sets up p->facts. */
+    if (p->head_state == H1_HS_START && !p->base && p->headers && p->max_headers &&
+        p->error.code == H1_V_NONE) {
+        int again;
+        h1_status st = fresh_head(p, buf, len, &again);
+        if (!again) return st;
+    }
+    return parse_head(p, buf, len);
 }

@@ -92,6 +92,11 @@ static inline void h1_field_mark(h1_parser *p, size_t idx)
  * from p->facts, which h1_field_meaning filled as the field lines were read. */
 h1_status h1_head_analyze(h1_parser *p, size_t len);
 
+/* h1_head_analyze for a head with its fields in p->msg.headers, with a shortcut for the usual
+ * request whose only field that matters is a short reg-name Host (h1_head.c's fresh_head; the
+ * general path keeps to h1_head_analyze, so tests/test_parser_fast_head.c compares the two). */
+h1_status h1_head_analyze_usual(h1_parser *p, size_t len);
+
 /* No header array: field line idx of the header section, h, has been read, its value inside the
  * readable bytes up to limit. Reads the meaning of the field line before it (no obs-fold line
  * can continue that one any more) into p->facts, and keeps h when it is a field that matters

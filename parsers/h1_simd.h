@@ -281,6 +281,19 @@ static inline uint32_t h1_reg_miss32(const unsigned char *p)
     return h1_miss32(p, h1_reg_lo, h1_uri_class, H1_URI_REG);
 }
 
+/* 1 when v[0..len) is all reg-name bytes (h1_reg_miss32), checked with one h1_reg_miss32 of 32
+ * bytes that hold it inside the readable bytes [lo, hi): from v, or those ending at hi. 0 when a
+ * byte is not, or when len > 32 or fewer than 32 bytes are readable (the caller then checks the
+ * value byte by byte). */
+static inline int h1_reg_name32(const char *v, size_t len, const char *lo, const char *hi)
+{
+    if (len > 32 || hi - lo < 32) return 0;
+    const char *at = hi - v >= 32 ? v : hi - 32;
+    uint32_t miss = h1_reg_miss32((const unsigned char *)at) >> (v - at);
+    if (len < 32) miss &= ((uint32_t)1 << len) - 1;
+    return miss == 0;
+}
+
 /* Classifies p[0..64) (and reads nothing else): *ctl as h1_ctl32, *nontchar as h1_nontchar32. */
 static inline void h1_classify64(const unsigned char *p, uint64_t *ctl, uint64_t *nontchar)
 {

@@ -35,13 +35,14 @@
 #define H1_SIMD_STR(x)     H1_SIMD_STR2(x)
 
 /* The functions these files export, one per level. */
-#define h1_parse_head      H1_SIMD_NAME(h1_parse_head)
-#define h1_fields_parse    H1_SIMD_NAME(h1_fields_parse)
-#define h1_head_analyze    H1_SIMD_NAME(h1_head_analyze)
-#define h1_field_meaning   H1_SIMD_NAME(h1_field_meaning)
-#define h1_target_check    H1_SIMD_NAME(h1_target_check)
-#define h1_authority_valid H1_SIMD_NAME(h1_authority_valid)
-#define h1_host_valid      H1_SIMD_NAME(h1_host_valid)
-#define h1_simd_ops_level  H1_SIMD_NAME(h1_simd_ops)
+#define h1_parse_head         H1_SIMD_NAME(h1_parse_head)
+#define h1_fields_parse       H1_SIMD_NAME(h1_fields_parse)
+#define h1_head_analyze       H1_SIMD_NAME(h1_head_analyze)
+#define h1_head_analyze_usual H1_SIMD_NAME(h1_head_analyze_usual)
+#define h1_field_meaning      H1_SIMD_NAME(h1_field_meaning)
+#define h1_target_check       H1_SIMD_NAME(h1_target_check)
+#define h1_authority_valid    H1_SIMD_NAME(h1_authority_valid)
+#define h1_host_valid         H1_SIMD_NAME(h1_host_valid)
+#define h1_simd_ops_level     H1_SIMD_NAME(h1_simd_ops)
 
 #endif

@@ -84,15 +84,8 @@ int h1_authority_valid(h1_span s, int need_port)
  * switch that reads every candidate field, and slow down the fields that are not Host. */
 __attribute__((noinline)) int h1_host_valid(h1_span v, const char *lo, const char *hi)
 {
-    /* The common Host value, a reg-name of at most 32 bytes, in one vector compare of 32
-     * readable bytes that hold it: from its start, or those ending at hi. */
-    if (v.len <= 32 && hi - lo >= 32) {
-        const char *at = hi - v.ptr >= 32 ? v.ptr : hi - 32;
-        uint32_t miss = h1_reg_miss32((const unsigned char *)at) >> (v.ptr - at);
-        if (v.len < 32) miss &= ((uint32_t)1 << v.len) - 1;
-        if (miss == 0) return 1;
-    }
-    return h1_authority_valid(v, 0);
+    /* The common Host value, a reg-name of at most 32 bytes, in one vector compare. */
+    return h1_reg_name32(v.ptr, v.len, lo, hi) || h1_authority_valid(v, 0);
 }
 
 /* RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) followed by ":". Returns

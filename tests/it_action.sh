@@ -12,15 +12,9 @@
 # Usage: tests/it_action.sh PATH/TO/conform   (CTest passes the binary as $1)
 set -u
 
-conform=${1:?usage: it_action.sh PATH/TO/conform}
+# shellcheck source=SCRIPTDIR/support/it_common.sh
+. "$(dirname "$0")/support/it_common.sh"
 conform=$(cd "$(dirname "$conform")" && pwd)/$(basename "$conform")
-root=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-fail() {
-    echo "FAIL: $*"
-    exit 1
-}
 python3 -c 'import yaml' 2>/dev/null || { echo "SKIP: python3 yaml is missing"; exit 77; }
 cd "$root" || exit 1
 

@@ -10,14 +10,8 @@
 # Usage: tests/it_run_ergonomics.sh PATH/TO/conform   (CTest passes the binary as $1)
 set -u
 
-conform=${1:?usage: it_run_ergonomics.sh PATH/TO/conform}
-root=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-fail() {
-    echo "FAIL: $*"
-    exit 1
-}
+# shellcheck source=SCRIPTDIR/support/it_common.sh
+. "$(dirname "$0")/support/it_common.sh"
 cd "$root" || exit 1
 fixture=tests/data/run/fail
 run() { "$conform" run "$fixture" --target builtin -j1 --no-color "$@"; }

@@ -9,14 +9,8 @@
 # Usage: tests/it_shard.sh PATH/TO/conform   (CTest passes the binary as $1)
 set -u
 
-conform=${1:?usage: it_shard.sh PATH/TO/conform}
-root=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-fail() {
-    echo "FAIL: $*"
-    exit 1
-}
+# shellcheck source=SCRIPTDIR/support/it_common.sh
+. "$(dirname "$0")/support/it_common.sh"
 cd "$root" || exit 1
 
 "$conform" run specs --list | awk '{print $1}' | sort >"$tmp/all.ids" || fail "--list"

@@ -192,8 +192,7 @@ static void write_spec(const char *path, int n, const char *expect_more)
 /* conform run -j 8 on ncases cases (expect_more: see write_spec) against a server in mode: every
  * case fails on the flood (exit 1, the cap named), and the peak RSS stays under 8 x the per-case
  * budget over the base. */
-static void run_under_budget(cf_mb_mode mode, int ncases, const char *expect_more,
-                             const char *says)
+static void run_under_budget(cf_mb_mode mode, int ncases, const char *expect_more, const char *says)
 {
     flood f;
     flood_start(&f, mode);
