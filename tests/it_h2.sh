@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Integration test: conform run --http2 and --versions 1.1,2 (docs/commands/run.md "HTTP/2")
 # against nginx on loopback, with a certificate made now by `openssl req`:
-#   1. over h2 (TLS, ALPN h2): the structured cases of the suite run (the 405 cases give nginx's
-#      verdicts over HTTP/1.1), every raw case is SKIP with "raw HTTP/1.1 bytes: not run over
+#   1. over h2 (TLS, ALPN h2): the structured cases of the suite run (a 405 case gives nginx's
+#      verdict over HTTP/1.1), every raw case is SKIP with "raw HTTP/1.1 bytes: not run over
 #      HTTP/2", and a two-step structured case passes on one connection;
 #   2. over h2c (prior knowledge on a plain `listen ... http2` listener): the same;
 #   3. --versions 1.1,2 against a location that answers 418 over HTTP/2 only: the version
@@ -12,8 +12,8 @@
 # libcurl without HTTP2). Usage: tests/it_h2.sh PATH/TO/conform
 set -u
 
-conform=${1:?usage: it_h2.sh PATH/TO/conform}
-root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=SCRIPTDIR/support/it_common.sh
+. "$(dirname "$0")/support/it_common.sh"
 nginx=${NGINX:-/usr/sbin/nginx}
 for tool in "$nginx" openssl python3; do
     command -v "$tool" >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 77; }
@@ -23,7 +23,7 @@ if command -v curl >/dev/null 2>&1 && ! curl -V | grep -q HTTP2; then
     exit 77
 fi
 
-work=$(mktemp -d)
+work=$tmp
 # shellcheck source=SCRIPTDIR/nginx/start.sh
 . "$root/tests/nginx/start.sh"
 h2c_pid= h2c_tmp= plain_pid= plain_tmp=
@@ -31,11 +31,11 @@ cleanup() {
     nginx_stop
     [ -n "$h2c_tmp" ] && { nginx_tmp=$h2c_tmp; nginx_pid=$h2c_pid; nginx_stop; }
     [ -n "$plain_tmp" ] && { nginx_tmp=$plain_tmp; nginx_pid=$plain_pid; nginx_stop; }
-    [ -n "${KEEP:-}" ] || rm -rf "$work"
+    [ -n "${KEEP:-}" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
 status=0
-fail() {
+fail() { # reports and goes on: one run shows every check that failed
     echo "FAIL: $*"
     status=1
 }
@@ -94,11 +94,14 @@ check_suite() { # NAME TARGET...
     local rc=$?
     [ "$rc" -le 1 ] || { fail "$name: exit $rc"; tail -5 "$out"; return; }
     grep -q '^PASS  it-h2-two-steps' "$out" || fail "$name: it-h2-two-steps did not pass"
-    grep -q '^FAIL  rfc9110-15.5.6-post-static-allow' "$out" ||
-        fail "$name: rfc9110-15.5.6-post-static-allow is not nginx's FAIL (405 without Allow): $(grep -A3 'rfc9110-15.5.6-post-static-allow' "$out" | head -4)"
+    # a case without content: libcurl 7.88 can lose the 405 to a POST with content (run.md)
+    grep -q '^FAIL  rfc9110-15.5.6-delete-static-allow-without-delete' "$out" ||
+        fail "$name: rfc9110-15.5.6-delete-static-allow-without-delete is not nginx's FAIL (405 without Allow): $(grep -A3 'delete-static-allow-without-delete' "$out" | head -4)"
     grep -A6 '^SKIP  rfc9112-2.2-bare-lf-everywhere' "$out" | grep -q 'raw HTTP/1.1 bytes: not run over HTTP/2' ||
         fail "$name: a raw case is not SKIP with the reason"
-    grep -qE '^(ERROR)  ' "$out" && fail "$name: ERROR verdicts: $(grep -E '^ERROR  ' "$out" | head -3)"
+    # ERROR only where libcurl 7.88 lost a response (curl error 92, docs/commands/run.md)
+    grep -A4 -E '^ERROR  ' "$out" | grep 'error:' | grep -v 'curl error 92' &&
+        fail "$name: ERROR verdicts: $(grep -A4 -E '^ERROR  ' "$out" | head -5)"
     echo "$name: $(grep -cE '^SKIP  ' "$out") SKIP, $(grep -cE '^(PASS|FAIL|WARN|INFO)  ' "$out") judged"
 }
 

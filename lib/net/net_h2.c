@@ -276,9 +276,15 @@ int cf_h2_perform(cf_h2 *s, const cf_h2_request *rq, uint64_t deadline_ms, size_
     if (whole_before_reset(rc, &rx)) rc = CURLE_OK;
     int ret = 0;
     if (rc != CURLE_OK || rx.oom) {
-        snprintf(why, whycap, "%s (curl error %d)",
-                 s->errbuf[0] ? s->errbuf : curl_easy_strerror(rx.oom ? CURLE_OUT_OF_MEMORY : rc),
-                 (int)(rx.oom ? CURLE_OUT_OF_MEMORY : rc));
+        CURLcode e = rx.oom ? CURLE_OUT_OF_MEMORY : rc;
+        /* curl 7.88 drops a response that arrives while it still sends the request's content
+         * when the server then resets the stream (curl's command line too) */
+        bool lost = e == CURLE_HTTP2_STREAM && !out->status && rq->body;
+        snprintf(why, whycap, "%s (curl error %d)%s",
+                 s->errbuf[0] ? s->errbuf : curl_easy_strerror(e), (int)e,
+                 lost ? "; the server reset the stream while the content was being sent, and "
+                        "libcurl lost any response that came before the reset"
+                      : "");
         ret = -1;
     } else if (!spoke_h2(s->easy)) {
         snprintf(why, whycap,

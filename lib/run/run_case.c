@@ -303,6 +303,16 @@ static bool judge(run *r, const cf_step *st, const cf_step_result *res, cf_step_
     return true;
 }
 
+/* Pairs the responses of step i with its requests and judges them on the compliance rules, once
+ * (cf_rules_pair). Returns 0, or -1 when memory ran out. */
+static int pair(run *r, size_t i, const cf_step *st, cf_step_result *res)
+{
+    bool last = i + 1 == r->c->nsteps;
+    /* --rules off spares the rules, but a step listing `complies:` is judged on them */
+    return r->cfg->rules_off && st->expect.ncomplies == 0 ? cf_rules_pair_unjudged(res, last, NULL)
+                                                          : cf_rules_pair(res, last, NULL);
+}
+
 /* Reads the responses of step i into its record, then pairs them with the requests that were
  * unanswered when reading began and runs the compliance rules on them, once (cf_rules_pair).
  * false: ERROR set. */
@@ -314,16 +324,30 @@ static bool read_and_pair(run *r, size_t i, const cf_step *st, cf_step_report *r
     rep->elapsed_ms = res->elapsed_ms;
     rep->bytes_received = res->raw_total;
     rep->nresponses = res->nresponses;
-    bool last = i + 1 == r->c->nsteps;
-    /* --rules off spares the rules, but a step listing `complies:` is judged on them */
-    int paired = r->cfg->rules_off && st->expect.ncomplies == 0
-                     ? cf_rules_pair_unjudged(res, last, NULL)
-                     : cf_rules_pair(res, last, NULL);
+    int paired = pair(r, i, st, res);
     if (paired < 0 || r->col.oom) {
         if (ok) error(r, "out of memory reading step %zu", i + 1);
         ok = false;
     }
     return ok;
+}
+
+/* The case's course after step i was judged (missed: its premise did not hold): on to the next
+ * step (true), or the verdict. */
+static bool conclude(run *r, size_t i, const cf_step_report *rep, bool missed)
+{
+    /* Not exercised (the premise did not hold, or what was seen passes but a cap hid the rest
+     * or the connection was not observed): no verdict on the server from this case. A failure
+     * seen before a cap still fails. */
+    if (rep->skip && (rep->pass || missed)) {
+        r->out->verdict = CF_VERDICT_SKIP;
+        r->out->skip = text(r->out->skip, "%s", rep->skip);
+        return false;
+    }
+    if (rep->pass) return true;
+    r->out->failed_step = i;
+    r->out->verdict = cf_verdict_for_failure(r->c->level, r->cfg->strict);
+    return false;
 }
 
 /* One step: send, read, pair, judge. The record goes to the on_step hook whatever happened
@@ -347,18 +371,7 @@ static bool run_step(run *r, size_t i, cf_step_result *res)
         cf_check_describe_cap(&t, res);
         rep->skip = cf_buf_take(&t);
     }
-    /* Not exercised (the premise did not hold, or what was seen passes but a cap hid the rest
-     * or the connection was not observed): no verdict on the server from this case. A failure
-     * seen before a cap still fails. */
-    if (rep->skip && (rep->pass || missed)) {
-        r->out->verdict = CF_VERDICT_SKIP;
-        r->out->skip = text(r->out->skip, "%s", rep->skip);
-        return false;
-    }
-    if (rep->pass) return true;
-    r->out->failed_step = i;
-    r->out->verdict = cf_verdict_for_failure(r->c->level, r->cfg->strict);
-    return false;
+    return conclude(r, i, rep, missed);
 }
 
 /* One step over HTTP/2: libcurl sends the request and decodes the response into the record,
@@ -384,9 +397,7 @@ static bool run_step_h2(run *r, size_t i, cf_step_result *res)
         return false;
     }
     if (rc == 0) {
-        int paired = r->cfg->rules_off && st->expect.ncomplies == 0
-                         ? cf_rules_pair_unjudged(res, i + 1 == r->c->nsteps, NULL)
-                         : cf_rules_pair(res, i + 1 == r->c->nsteps, NULL);
+        int paired = pair(r, i, st, res);
         cf_run_h2_filter_rules(res);
         if (paired < 0) snprintf(why, sizeof why, "out of memory");
         rc = paired < 0 ? -1 : 0;
@@ -397,16 +408,7 @@ static bool run_step_h2(run *r, size_t i, cf_step_result *res)
         return false;
     }
     bool missed;
-    if (!judge(r, st, res, rep, &missed)) return false;
-    if (rep->skip && (rep->pass || missed)) {
-        r->out->verdict = CF_VERDICT_SKIP;
-        r->out->skip = text(r->out->skip, "%s", rep->skip);
-        return false;
-    }
-    if (rep->pass) return true;
-    r->out->failed_step = i;
-    r->out->verdict = cf_verdict_for_failure(r->c->level, r->cfg->strict);
-    return false;
+    return judge(r, st, res, rep, &missed) && conclude(r, i, rep, missed);
 }
 
 /* Runs the steps in order; stops at the first one that fails or breaks. */
