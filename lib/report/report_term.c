@@ -157,7 +157,7 @@ void cf_report_term_vdiff(const cf_report *r, FILE *out)
     cf_term_texts_free(&tt);
     if (!r->nvdiffs)
         fprintf(out, "\nVersion differential: the same answers over HTTP/1.1 and HTTP/2\n");
-    fprintf(out, "  %zu difference%s in %zu case%s judged over both versions\n", r->nvdiffs,
+    fprintf(out, "  %zu difference%s in %zu case%s answered over both versions\n", r->nvdiffs,
             r->nvdiffs == 1 ? "" : "s", r->vdiff_cases, r->vdiff_cases == 1 ? "" : "s");
 }
 

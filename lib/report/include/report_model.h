@@ -144,7 +144,7 @@ typedef struct cf_report {
                                 was computed, even when it is empty) */
     cf_report_vdiff *vdiffs; /* the version differential, in target, case and step order */
     size_t nvdiffs;
-    size_t vdiff_cases; /* cases judged over both versions */
+    size_t vdiff_cases; /* cases with a step answered over both versions */
 } cf_report;
 
 /* Appends a difference to r->vdiffs (the strings are copied; NULL stays NULL). Returns 0, or -1
