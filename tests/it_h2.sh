@@ -7,7 +7,8 @@
 #   2. over h2c (prior knowledge on a plain `listen ... http2` listener): the same;
 #   3. --versions 1.1,2 against a location that answers 418 over HTTP/2 only: the version
 #      differential names the case, the step and both statuses;
-#   4. --http2 against a listener without HTTP/2 is exit 3 ("does not answer over HTTP/2").
+#   4. --max-fields and --max-response hold over HTTP/2 (the case is SKIP at the cap);
+#   5. --http2 against a listener without HTTP/2 is exit 3 ("does not answer over HTTP/2").
 # nginx is stopped by its PID. Exit: 0 ok, 1 failure, 77 skipped (nginx, openssl or python3 missing, or
 # libcurl without HTTP2). Usage: tests/it_h2.sh PATH/TO/conform
 set -u
@@ -130,7 +131,16 @@ assert d["cases"] == 2, d
 assert [(x["id"], x["step"], x["http1.1"], x["http2"]) for x in diffs] == [("it-h2-differs", 1, "200", "418")], d
 EOF2
 
-# 4. No HTTP/2 on the plain listener: exit 3.
+# 4. conform's caps hold over HTTP/2 too: an answer over one is not judged (SKIP, the cap named).
+for cap in "--max-fields 2" "--max-response 10"; do
+    # shellcheck disable=SC2086  # the option and its value
+    "$conform" run "$work/h2.yaml" --id =it-h2-two-steps --target "http://127.0.0.1:$h2c_port" \
+        --http2 $cap --no-color >"$work/cap.txt" 2>&1
+    grep -A3 '^SKIP  it-h2-two-steps' "$work/cap.txt" | grep -q "at a cap (${cap% *})" ||
+        fail "$cap over HTTP/2: not SKIP at the cap: $(head -5 "$work/cap.txt")"
+done
+
+# 5. No HTTP/2 on the plain listener: exit 3.
 "$conform" run "$work/h2.yaml" --target "http://127.0.0.1:$plain_port" --http2 >"$work/no.txt" 2>&1
 rc=$?
 [ "$rc" -eq 3 ] || fail "--http2 against HTTP/1.1 only: exit $rc, not 3"

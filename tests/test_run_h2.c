@@ -85,6 +85,8 @@ Test(run_h2, requests_http2_cannot_carry)
     snprintf(a.port, sizeof a.port, "1");
     cf_spec_target tg;
     cr_assert_eq(cf_spec_target_init(&tg, "127.0.0.1", "1"), 0);
+    cf_collect_caps caps = {
+        .max_body = 1024, .max_raw = 1024, .max_total = 1 << 20, .max_fields = 100};
     for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
         char steps[512];
         snprintf(steps, sizeof steps, "      - request: %s\n        expect: {status: 200}\n",
@@ -97,7 +99,7 @@ Test(run_h2, requests_http2_cannot_carry)
         memset(&res, 0, sizeof res);
         char *note = NULL, why[256] = "";
         int rc =
-            cf_run_h2_step(s, &f->cases[0].steps[0], &tg, 0, 1024, &res, &note, why, sizeof why);
+            cf_run_h2_step(s, &f->cases[0].steps[0], &tg, 0, &caps, &res, &note, why, sizeof why);
         cr_expect_eq(rc, 1, "%s: %d %s", t[i].request, rc, why);
         cr_expect(strstr(why, t[i].why), "%s: %s", t[i].request, why);
         cr_expect_eq(res.nresponses, 0);

@@ -24,8 +24,9 @@ struct cf_h2 {
 typedef struct h2_rx {
     cf_obs_response *out;
     size_t fields_cap;
-    size_t max_body;
-    bool head_done; /* the blank line after the final response's fields came */
+    const cf_collect_caps *caps;
+    const char *capped; /* the option of the cap that stopped the transfer, or NULL */
+    bool head_done;     /* the blank line after the final response's fields came */
     bool oom;
 } h2_rx;
 
@@ -105,7 +106,11 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         l--;
     if (l >= 5 && memcmp(p, "HTTP/", 5) == 0)
         on_status(rx, p, l);
-    else if (!l)
+    else if (l && rx->out->nfields >=
+                      (rx->caps->max_fields ? rx->caps->max_fields : CF_COLLECT_DEFAULT_FIELDS)) {
+        rx->capped = "--max-fields";
+        return 0; /* ends the transfer */
+    } else if (!l)
         rx->head_done = rx->out->status >= 200;
     else if (l)
         on_field(rx, p, l);
@@ -118,7 +123,11 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
     cf_obs_response *r = rx->out;
     size_t len = size * n, keep = len;
     r->body_total += len;
-    if (r->body_len + keep > rx->max_body) keep = rx->max_body - r->body_len;
+    if (r->body_total > rx->caps->max_total) {
+        rx->capped = "--max-response";
+        return 0; /* ends the transfer */
+    }
+    if (r->body_len + keep > rx->caps->max_body) keep = rx->caps->max_body - r->body_len;
     if (keep) {
         uint8_t *b = realloc(r->body, r->body_len + keep);
         if (!b) {
@@ -258,11 +267,11 @@ static bool spoke_h2(CURL *e)
            v == CURL_HTTP_VERSION_2_0;
 }
 
-int cf_h2_perform(cf_h2 *s, const cf_h2_request *rq, uint64_t deadline_ms, size_t max_body,
-                  cf_obs_response *out, char *why, size_t whycap)
+int cf_h2_perform(cf_h2 *s, const cf_h2_request *rq, uint64_t deadline_ms,
+                  const cf_collect_caps *caps, cf_obs_response *out, char *why, size_t whycap)
 {
     memset(out, 0, sizeof *out);
-    h2_rx rx = {.out = out, .max_body = max_body};
+    h2_rx rx = {.out = out, .caps = caps};
     bool oom = false;
     char *method = dup_n((const char *)rq->method, rq->method_len);
     char *path = dup_n((const char *)rq->path, rq->path_len);
@@ -275,7 +284,13 @@ int cf_h2_perform(cf_h2 *s, const cf_h2_request *rq, uint64_t deadline_ms, size_
         rc = curl_easy_perform(s->easy);
     if (whole_before_reset(rc, &rx)) rc = CURLE_OK;
     int ret = 0;
-    if (rc != CURLE_OK || rx.oom) {
+    if (rx.capped) {
+        snprintf(why, whycap, "stopped reading the response at a cap (%s)", rx.capped);
+        ret = CF_H2_CAPPED;
+    } else if (rc == CURLE_OPERATION_TIMEDOUT && !rx.head_done) {
+        snprintf(why, whycap, "no response before the time limit");
+        ret = CF_H2_TIMEOUT;
+    } else if (rc != CURLE_OK || rx.oom) {
         CURLcode e = rx.oom ? CURLE_OUT_OF_MEMORY : rc;
         /* curl 7.88 drops a response that arrives while it still sends the request's content
          * when the server then resets the stream (curl's command line too) */
@@ -296,9 +311,9 @@ int cf_h2_perform(cf_h2 *s, const cf_h2_request *rq, uint64_t deadline_ms, size_
     curl_slist_free_all(fields);
     free(method);
     free(path);
-    if (ret < 0) {
+    if (ret != 0) {
         response_free(out);
-        return -1;
+        return ret;
     }
     out->version = 20;
     out->reason = dup_n("", 0);
@@ -314,9 +329,10 @@ int cf_h2_preflight(const cf_run_addr *a, const char *name, unsigned timeout_ms,
     cf_h2 *s = cf_h2_open(a, name, timeout_ms);
     cf_h2_request rq = {(const uint8_t *)"GET", 3, (const uint8_t *)"/", 1, NULL, 0, NULL, 0};
     cf_obs_response resp;
-    int rc = s ? cf_h2_perform(s, &rq, cf_now_ms() + timeout_ms, 0, &resp, why, whycap) : -1;
+    cf_collect_caps caps = {.max_total = UINT64_MAX, .max_fields = CF_COLLECT_DEFAULT_FIELDS};
+    int rc = s ? cf_h2_perform(s, &rq, cf_now_ms() + timeout_ms, &caps, &resp, why, whycap) : -1;
     if (!s) snprintf(why, whycap, "out of memory");
     if (rc == 0) response_free(&resp);
     cf_h2_close(s);
-    return rc;
+    return rc == CF_H2_CAPPED ? 0 : rc == 0 ? 0 : -1; /* a capped answer is an answer */
 }

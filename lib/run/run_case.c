@@ -385,13 +385,13 @@ static bool run_step_h2(run *r, size_t i, cf_step_result *res)
     char why[512];
     unsigned limit = st->expect.time_limit_ms ? st->expect.time_limit_ms : r->cfg->time_limit_ms;
     uint64_t deadline = start + limit < r->deadline ? start + limit : r->deadline;
-    int rc = cf_run_h2_step(r->h2, st, &r->cfg->target.vars, deadline, r->cfg->caps.max_body, res,
+    int rc = cf_run_h2_step(r->h2, st, &r->cfg->target.vars, deadline, &r->cfg->caps, res,
                             &rep->note, why, sizeof why);
     rep->sent = rc != 1;
     rep->bytes_sent = res->sent_len;
     res->elapsed_ms = rep->elapsed_ms = (unsigned)(cf_now_ms() - start);
     rep->nresponses = res->nresponses;
-    if (rc == 1) { /* not exercised: the request is one HTTP/2 cannot carry */
+    if (rc == 1) { /* not exercised: a request HTTP/2 cannot carry, or an answer over a cap */
         r->out->verdict = CF_VERDICT_SKIP;
         r->out->skip = text(r->out->skip, "%s", why);
         return false;

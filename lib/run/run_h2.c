@@ -154,7 +154,28 @@ static void pending_of(const h2_parts *p, cf_pending *q)
     q->whole = true;
 }
 
-static int fill(cf_h2 *s, const h2_parts *p, uint64_t deadline_ms, size_t max_body,
+/* The response as reports show it in res->raw (at most caps->max_raw bytes kept): libcurl's
+ * "HTTP/2 200", the fields as lines, then the content (HTTP/2 itself sends no such text: RFC
+ * 9113 §8.1). -1: memory. */
+static int show_received(cf_step_result *res, const cf_collect_caps *caps)
+{
+    cf_obs_response *o = &res->responses[0];
+    cf_buf raw = {0};
+    cf_buf_fmt(&raw, "HTTP/2 %d\r\n", o->status);
+    for (size_t i = 0; i < o->nfields; i++)
+        cf_buf_fmt(&raw, "%s: %s\r\n", o->fields[i].name, o->fields[i].value);
+    cf_buf_add(&raw, "\r\n", 2);
+    if (o->body_len) cf_buf_add(&raw, o->body, o->body_len);
+    if (raw.err) return -1;
+    o->raw_len = raw.len;
+    res->raw_total = raw.len;
+    res->raw_len = raw.len < caps->max_raw ? raw.len : caps->max_raw;
+    res->raw = (uint8_t *)cf_buf_take(&raw);
+    return 0;
+}
+
+/* Sends the request of p and fills the record of the step; returns as cf_run_h2_step. */
+static int fill(cf_h2 *s, const h2_parts *p, uint64_t deadline_ms, const cf_collect_caps *caps,
                 cf_step_result *res, char *why, size_t whycap)
 {
     cf_buf sent = {0};
@@ -175,28 +196,24 @@ static int fill(cf_h2 *s, const h2_parts *p, uint64_t deadline_ms, size_t max_bo
                         p->nfields,
                         p->has_body ? cf_buf_bytes(&p->body) : NULL,
                         p->body.len};
-    if (cf_h2_perform(s, &rq, deadline_ms, max_body, &res->responses[0], why, whycap) < 0)
-        return -1;
+    int rc = cf_h2_perform(s, &rq, deadline_ms, caps, &res->responses[0], why, whycap);
+    if (rc == CF_H2_TIMEOUT) { /* judged as over HTTP/1.1: no response within the time limit */
+        res->timed_out = true;
+        res->conn = CF_CONN_STATE_NOT_OBSERVED;
+        return 0;
+    }
+    if (rc == CF_H2_CAPPED) return 1;
+    if (rc < 0) return -1;
     res->nresponses = 1;
-    /* what reports show as received: the response as libcurl gives it, "HTTP/2 200" and the
-     * fields as lines, then the content (HTTP/2 itself sends no such text: RFC 9113 §8.1) */
-    cf_obs_response *o = &res->responses[0];
-    cf_buf raw = {0};
-    cf_buf_fmt(&raw, "HTTP/2 %d\r\n", o->status);
-    for (size_t i = 0; i < o->nfields; i++)
-        cf_buf_fmt(&raw, "%s: %s\r\n", o->fields[i].name, o->fields[i].value);
-    cf_buf_add(&raw, "\r\n", 2);
-    if (o->body_len) cf_buf_add(&raw, o->body, o->body_len);
-    if (raw.err) return -1;
-    res->raw_len = res->raw_total = o->raw_len = raw.len;
-    res->raw = (uint8_t *)cf_buf_take(&raw);
+    if (show_received(res, caps) < 0) return -1;
     res->conn = CF_CONN_STATE_NOT_OBSERVED;
     res->settled = true;
     return 0;
 }
 
 int cf_run_h2_step(cf_h2 *s, const cf_step *st, const cf_spec_target *t, uint64_t deadline_ms,
-                   size_t max_body, cf_step_result *res, char **note, char *why, size_t whycap)
+                   const cf_collect_caps *caps, cf_step_result *res, char **note, char *why,
+                   size_t whycap)
 {
     h2_parts p = {0};
     int rc = -1;
@@ -213,7 +230,7 @@ int cf_run_h2_step(cf_h2 *s, const cf_step *st, const cf_spec_target *t, uint64_
         *note = cf_strfmt("not sent over HTTP/2 (RFC 9113 §8.2.2, connection-specific): %s",
                           (const char *)cf_buf_bytes(&p.dropped));
     }
-    rc = fill(s, &p, deadline_ms, max_body, res, why, whycap);
+    rc = fill(s, &p, deadline_ms, caps, res, why, whycap);
 done:
     parts_free(&p);
     return rc;

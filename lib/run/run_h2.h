@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "exchange_collect.h"
 #include "exchange_step.h"
 #include "net_h2.h"
 #include "spec_model.h"
@@ -17,10 +18,13 @@ const char *cf_run_h2_unfit(const cf_case *c);
 /* Sends step st's request (rendered for t) over s and fills res: sent (the request as
  * "METHOD PATH HTTP/2" and its fields, for reports), requests[0], responses[0]. The fields
  * HTTP/2 forbids (RFC 9113 §8.2.2) are not sent; *note (freed first) then names them.
- * Returns 0; 1 when the rendered request cannot go over HTTP/2 (why: the SKIP reason); -1 when
- * the request failed or memory ran out (why says which). */
+ * No response before deadline_ms is a record without one (timed_out), judged as over HTTP/1.1.
+ * Returns 0; 1 when the step cannot be judged (why: the SKIP reason): the rendered request
+ * cannot go over HTTP/2, or the response went over one of caps; -1 when the request failed or
+ * memory ran out (why says which). */
 int cf_run_h2_step(cf_h2 *s, const cf_step *st, const cf_spec_target *t, uint64_t deadline_ms,
-                   size_t max_body, cf_step_result *res, char **note, char *why, size_t whycap);
+                   const cf_collect_caps *caps, cf_step_result *res, char **note, char *why,
+                   size_t whycap);
 
 /* Removes from res the findings of compliance rules that do not apply to HTTP/2: those of RFC
  * 9112 (HTTP/1.1 message syntax and connection management; docs/rules.md "HTTP/2"). */

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "exchange_collect.h"
 #include "exchange_step.h"
 #include "net_target.h"
 
@@ -43,14 +44,19 @@ cf_h2 *cf_h2_open(const cf_run_addr *a, const char *name, unsigned connect_timeo
 /* Closes the connection and frees s (NULL: nothing). */
 void cf_h2_close(cf_h2 *s);
 
+/* What cf_h2_perform returns besides 0 (a response) and -1 (the request failed). */
+#define CF_H2_TIMEOUT 1 /* deadline_ms passed before a final response's head */
+#define CF_H2_CAPPED  2 /* the response went over caps->max_fields or max_total: not kept */
+
 /* Sends rq on s's connection (opened on the first call, reused after) and waits until
- * deadline_ms for the whole response, keeping at most max_body bytes of its content. Fills *out
- * (zeroed first; the caller frees it like a cf_step_result's response): status, version 20, the
- * fields, the content, complete. 1xx responses are not kept. Returns 0; -1 with libcurl's error
- * text in why when the request failed (no connection, the server did not negotiate HTTP/2, a
- * reset stream, the deadline), out then holding nothing. */
-int cf_h2_perform(cf_h2 *s, const cf_h2_request *rq, uint64_t deadline_ms, size_t max_body,
-                  cf_obs_response *out, char *why, size_t whycap);
+ * deadline_ms for the whole response, keeping at most caps->max_body bytes of its content.
+ * Fills *out (zeroed first; the caller frees it like a cf_step_result's response): status,
+ * version 20, the fields, the content, complete. 1xx responses are not kept. Returns 0;
+ * CF_H2_TIMEOUT or CF_H2_CAPPED (out empty, why says which); -1 with libcurl's error text in
+ * why when the request failed (no connection, the server did not negotiate HTTP/2, a reset
+ * stream), out then holding nothing. */
+int cf_h2_perform(cf_h2 *s, const cf_h2_request *rq, uint64_t deadline_ms,
+                  const cf_collect_caps *caps, cf_obs_response *out, char *why, size_t whycap);
 
 /* Whether a answers a GET of / over HTTP/2 within timeout_ms (conform run's preflight with
  * --http2). Returns 0, or -1 with the reason in why. */
