@@ -130,6 +130,14 @@ diffs = [x for x in d["differences"] if x["what"] == "status"]
 assert d["cases"] == 2, d
 assert [(x["id"], x["step"], x["http1.1"], x["http2"]) for x in diffs] == [("it-h2-differs", 1, "200", "418")], d
 EOF2
+# ...which conform report reads back: the terminal shows it, a JSON rewrite keeps it
+"$conform" report "$work/both.json" --no-color >"$work/again.txt" 2>&1 ||
+    fail "conform report of a --versions run: $(head -3 "$work/again.txt")"
+grep -qE 'it-h2-differs +step 1  status: 200 \(HTTP/1.1\)  418 \(HTTP/2\)' "$work/again.txt" ||
+    fail "conform report: no version differential"
+"$conform" report "$work/both.json" --format json -o "$work/again.json" >/dev/null 2>&1
+python3 -c 'import json, sys; a, b = (json.load(open(p))["version_differential"] for p in sys.argv[1:]); assert a == b, (a, b)' \
+    "$work/both.json" "$work/again.json" || fail "conform report --format json: the differential changed"
 
 # 4. conform's caps hold over HTTP/2 too: an answer over one is not judged (SKIP, the cap named).
 for cap in "--max-fields 2" "--max-response 10"; do
