@@ -103,6 +103,12 @@ check_suite() { # NAME TARGET...
     # ERROR only where libcurl 7.88 lost a response (curl error 92, docs/commands/run.md)
     grep -A4 -E '^ERROR  ' "$out" | grep 'error:' | grep -v 'curl error 92' &&
         fail "$name: ERROR verdicts: $(grep -A4 -E '^ERROR  ' "$out" | head -5)"
+    # every suite case judged over HTTP/2 gets nginx's verdict over HTTP/1.1
+    local differ
+    differ=$(grep -E '^(PASS|FAIL|WARN|INFO)  ' "$out" | awk '{ print $2, tolower($1) }' | sort |
+        join - <(grep -vE '^(#|$)' "$root/tests/nginx/expected-verdicts.txt" | awk '{ print $1, $2 }' | sort) |
+        awk '$2 != $3')
+    [ -z "$differ" ] || fail "$name: verdicts other than over HTTP/1.1 (case, h2, h1): $differ"
     echo "$name: $(grep -cE '^SKIP  ' "$out") SKIP, $(grep -cE '^(PASS|FAIL|WARN|INFO)  ' "$out") judged"
 }
 
