@@ -62,7 +62,11 @@ static void on_status(h2_rx *rx, const char *p, size_t n)
 {
     const char *sp = memchr(p, ' ', n);
     drop_fields(rx->out);
-    rx->out->status = sp && (size_t)(sp - p) + 4 <= n ? atoi(sp + 1) : 0;
+    int st = 0; /* three digits (RFC 9113 §8.3.2: :status), else 0 */
+    for (size_t i = sp ? (size_t)(sp - p) + 1 : n, k = 0;
+         k < 3 && i < n && p[i] >= '0' && p[i] <= '9'; i++, k++)
+        st = st * 10 + (p[i] - '0');
+    rx->out->status = st >= 100 ? st : 0;
 }
 
 /* "name: value": a field of the response (libcurl gives HTTP/2 fields as HTTP/1.1 lines). */
