@@ -714,7 +714,10 @@ static int load_seeds(fuzz *f, const cf_spec_set *set)
                 continue; /* its steps name a resource the target's profile does not give */
             for (size_t k = 0; k < c->nsteps; k++) {
                 seed_input *s = &f->seeds[f->nseeds];
-                if (cf_spec_render_step(&c->steps[k], &f->target.vars, &s->bytes) < 0) return -1;
+                if (cf_spec_render_step(&c->steps[k], &f->target.vars, &s->bytes) < 0) {
+                    if (!c->ncaptures) return -1;
+                    continue; /* it sends a value an earlier step captures: no seed */
+                }
                 if (s->bytes.len == 0 || s->bytes.len > CF_MUT_MAX_OUT) {
                     cf_buf_free(&s->bytes);
                     continue;

@@ -5,7 +5,9 @@ For each case: `requirement` is non-empty and `section` is a section of the cite
 RFC texts are available (--rfc-dir, one `§N.N Title` line per section), the requirement, split at
 `...`, is found piece by piece, in order, in the cited section's own text (whitespace collapsed),
 and the case's level keyword (MUST, SHOULD, MAY; MUST NOT and SHOULD NOT count as MUST and SHOULD,
-as the level field writes them) occurs in the quoted text.
+as the level field writes them) occurs in the quoted text. Every file must say `strict: true`, so
+that conform's loader too refuses a case of the bundled suite without rfc, section, level or
+requirement (a file that lacks it is named, and fails the check).
 
 A quote with no keyword at all may be filed as MAY (a permission the RFC words without BCP 14:
 "can", "wishes to"), or as MUST when the case is tagged `definition` (a defining sentence that
@@ -69,18 +71,39 @@ def rfc_number(value):
     return m.group(1) if m else None
 
 
-def load_cases(spec_dir):
-    """Yields (file, case, file-level rfc) for every case, files in sorted path order."""
+def spec_paths(spec_dir):
+    """The spec files under spec_dir, in sorted path order."""
     paths = []
     for root, dirs, files in os.walk(spec_dir):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         paths += [os.path.join(root, f) for f in files
                   if f.endswith((".yaml", ".yml")) and not f.startswith(".")]
-    for path in sorted(paths):
+    return sorted(paths)
+
+
+def load_docs(spec_dir):
+    """Yields (file, its YAML document) for every spec file."""
+    for path in spec_paths(spec_dir):
         with open(path, encoding="utf-8") as f:
-            doc = yaml.load(f, Loader=LOADER)
+            yield path, yaml.load(f, Loader=LOADER)
+
+
+def load_cases(spec_dir):
+    """Yields (file, case, file-level rfc) for every case, files in sorted path order."""
+    return cases_of(load_docs(spec_dir))
+
+
+def cases_of(docs):
+    """Yields (file, case, file-level rfc) for every case of docs."""
+    for path, doc in docs:
         for case in doc.get("cases", []):
             yield path, case, case.get("rfc", doc.get("rfc"))
+
+
+def not_strict(docs):
+    """The files that lack `strict: true`: the loader then lets a case leave out rfc, section,
+    level and requirement (a user's own spec), which no case of the bundled suite may."""
+    return [path for path, doc in docs if doc.get("strict") is not True]
 
 
 def find_pieces(requirement, section_text):
@@ -167,10 +190,16 @@ def main():
                 texts[m.group(1)] = load_rfc(os.path.join(args.rfc_dir, name))
     total = verbatim = levels_ok = 0
     try:
-        cases = list(load_cases(args.specs))
+        docs = list(load_docs(args.specs))
     except (OSError, yaml.YAMLError) as e:
         print(f"spec_requirements.py: {e}", file=sys.stderr)
         return 2
+    cases = list(cases_of(docs))
+    lax = not_strict(docs)
+    for path in lax:
+        print(f"{os.path.relpath(path, root)}: the file lacks 'strict: true' (add it after "
+              "'spec: 1': every file of the bundled suite names rfc, section, level and "
+              "requirement in each case, docs/spec-format.md)")
     for path, case, rfc in cases:
         total += 1
         text, level = check_case(case, rfc, texts)
@@ -182,10 +211,10 @@ def main():
         return 2
     if texts is None:  # what needs no RFC text was checked; the quotes were not
         print(f"spec_requirements.py: no RFC texts in {args.rfc_dir}: quotes not checked")
-        return 1 if levels_ok < total and not args.report_only else 77
+        return 1 if (levels_ok < total or lax) and not args.report_only else 77
     print(f"{verbatim} of {total} requirements verbatim ({100.0 * verbatim / total:.0f}%), "
           f"{levels_ok} with a level that fits the quote ({100.0 * levels_ok / total:.0f}%)")
-    ok = verbatim == total and levels_ok == total
+    ok = verbatim == total and levels_ok == total and not lax
     return 0 if ok or args.report_only else 1
 
 

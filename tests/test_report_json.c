@@ -146,7 +146,7 @@ Test(report_json, bytes_are_latin1_code_points_and_summary_is_written)
     size_t len;
     char *text = to_json(&a, &len);
     cr_expect(strstr(text, "\\r\\nX-Bin: \\u0000\\u00ff\\u0001\\r\\n") != NULL, "%s", text);
-    cr_expect(strstr(text, "\"schema\":\"conform-report\",\"schema_version\":3,") != NULL);
+    cr_expect(strstr(text, "\"schema\":\"conform-report\",\"schema_version\":4,") != NULL);
     /* v2: a response is where it lies in its step's received bytes, not the bytes again */
     cr_expect(strstr(text, "\"request_version\":11,\"offset\":0,\"length\":38,\"findings\"") !=
                   NULL,
@@ -197,10 +197,10 @@ Test(report_json, bad_files_give_clear_errors)
     expect_error("[1, 2]", "bad.json: expected a JSON object, found an array");
     expect_error("{\"schema\": \"other\", \"schema_version\": 1}", "not a conform report");
     expect_error("{\"schema_version\": 1}", "bad.json: schema: missing");
-    char *t = edited("\"schema_version\":3", "\"schema_version\":4");
-    expect_error(t, "schema_version 4 is newer than this conform reads (3)");
+    char *t = edited("\"schema_version\":4", "\"schema_version\":5");
+    expect_error(t, "schema_version 5 is newer than this conform reads (4)");
     free(t);
-    t = edited("\"schema_version\":3", "\"schema_version\":\"3\"");
+    t = edited("\"schema_version\":4", "\"schema_version\":\"4\"");
     expect_error(t, "schema_version: expected an integer, found a string");
     free(t);
     t = edited("\"verdict\":\"FAIL\"", "\"verdict\":\"MAYBE\"");
@@ -333,7 +333,7 @@ Test(report_json, schema_v1_responses_are_placed_in_their_steps)
     /* written again: v2, the offsets and lengths instead of raw */
     size_t len;
     char *text = to_json(&r, &len);
-    cr_expect(strstr(text, "\"schema_version\":3,") != NULL);
+    cr_expect(strstr(text, "\"schema_version\":4,") != NULL);
     cr_expect(strstr(text, "\"raw\"") == NULL, "%s", text);
     cr_expect(strstr(text, "\"status\":200,\"reason\":\"R\",\"complete\":true,\"method\":\"GET\","
                            "\"request_version\":11,\"offset\":21,\"length\":40,") != NULL,

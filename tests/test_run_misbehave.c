@@ -358,7 +358,9 @@ Test(run_misbehave, interim_flood_is_bounded)
     cfg.caps.max_interim = 4;
     cr_expect_eq(run(CF_MB_HINTS_FLOOD, "{status: 1xx}", &cfg, &s, &r), CF_VERDICT_PASS, "%s",
                  s.text);
-    cr_expect_eq(s.ninterim, 4);
+    /* a 1xx-only expectation is decided by the first interim response: reading stops there (what
+     * one read brought), at the latest at the interim cap, never at the byte cap */
+    cr_expect(s.ninterim >= 1 && s.ninterim <= 4, "%zu interim responses", s.ninterim);
     cr_expect_lt(s.raw_total, 1u << 20, "reading stopped at the interim cap, not the byte cap");
 }
 

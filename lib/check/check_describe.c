@@ -54,6 +54,10 @@ static void describe_connection(cf_buf *t, const cf_expect *e, const char *sep, 
         next_part(t, first, sep);
         describe_count(t, e->responses_min, e->responses_max);
     }
+    if (e->arrives_within_ms) {
+        next_part(t, first, sep);
+        cf_buf_fmt(t, "a response within %u ms", e->arrives_within_ms);
+    }
 }
 
 static void describe_sequence(cf_buf *t, const cf_expect *e, const char *sep, bool *first)

@@ -25,9 +25,7 @@ static bool is_ows(char c)
     return c == ' ' || c == '\t';
 }
 
-/* The combined value of the fields named name into *out (owned by the caller); returns the
- * number of field lines, or -1 when memory ran out. */
-static long combined_value(const cf_obs_response *resp, const char *name, cf_buf *out)
+long cf_field_combined(const cf_obs_response *resp, const char *name, cf_buf *out)
 {
     size_t nlen = strlen(name);
     long lines = 0;
@@ -119,7 +117,7 @@ bool cf_check_header(const cf_header_check *h, const cf_obs_response *resp, cons
                      cf_fail_list *fails)
 {
     cf_buf v = {0};
-    long lines = resp ? combined_value(resp, h->name, &v) : 0;
+    long lines = resp ? cf_field_combined(resp, h->name, &v) : 0;
     int rx = 0;
     bool ok = resp && lines >= 0 && holds(h, &v, lines, &rx);
     if (lines < 0) fails->oom = true;

@@ -88,6 +88,11 @@ bool cf_check_connection(const cf_expect *e, const cf_step_result *r, const char
 /* Appends how the connection stood: ", connection closed 3 ms after the last response" etc. */
 void cf_describe_conn(cf_buf *t, const cf_step_result *r);
 
+/* The combined value of the fields named name into *out (owned by the caller): every field
+ * line's value without leading/trailing OWS, joined with ", " (RFC 9110 §5.3); returns the
+ * number of field lines, or -1 when memory ran out. */
+long cf_field_combined(const cf_obs_response *resp, const char *name, cf_buf *out);
+
 /* Budgets of one regex search (docs/limits.md): backtracking steps, backtracking depth, heap
  * for backtracking frames, and the JIT stack. A pattern that needs more fails its check. */
 #define CF_REGEX_MATCH_LIMIT    1000000u
@@ -99,6 +104,11 @@ void cf_describe_conn(cf_buf *t, const cf_step_result *r);
  * partial: the subject is only a prefix of the real value, so a match must not depend on what
  * follows. Returns 1 match, 0 no match, or a negative PCRE2 error code (cf_regex_error). */
 int cf_regex_search(const pcre2_code *re, const uint8_t *subject, size_t len, bool partial);
+
+/* cf_regex_search that also gives, on a match, span[0] (offset) and span[1] (length) of group 1,
+ * or of the whole match when the pattern has no group 1 or it did not take part. */
+int cf_regex_find(const pcre2_code *re, const uint8_t *subject, size_t len, bool partial,
+                  size_t span[2]);
 
 /* Appends PCRE2's message for a negative code ("regular expression hit its match limit" for
  * the budgets). */

@@ -19,6 +19,12 @@ static pcre2_match_context *limited_context(pcre2_jit_stack **stack)
 
 int cf_regex_search(const pcre2_code *re, const uint8_t *subject, size_t len, bool partial)
 {
+    return cf_regex_find(re, subject, len, partial, NULL);
+}
+
+int cf_regex_find(const pcre2_code *re, const uint8_t *subject, size_t len, bool partial,
+                  size_t span[2])
+{
     if (!re) return PCRE2_ERROR_NULL;
     pcre2_jit_stack *stack = NULL;
     pcre2_match_context *mc = limited_context(&stack);
@@ -30,6 +36,12 @@ int cf_regex_search(const pcre2_code *re, const uint8_t *subject, size_t len, bo
     uint32_t opts = partial ? PCRE2_PARTIAL_HARD : 0;
     if (mc && md)
         rc = pcre2_match(re, subject ? subject : (const uint8_t *)"", len, 0, opts, md, mc);
+    if (rc >= 0 && span) { /* group 1 when the pattern has one (and it took part), else 0 */
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        int g = rc > 1 && ov[2] != PCRE2_UNSET ? 1 : 0;
+        span[0] = ov[2 * g];
+        span[1] = ov[2 * g + 1] >= ov[2 * g] ? ov[2 * g + 1] - ov[2 * g] : 0;
+    }
     pcre2_match_data_free(md);
     pcre2_match_context_free(mc);
     pcre2_jit_stack_free(stack);

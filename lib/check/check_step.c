@@ -148,6 +148,36 @@ static bool check_any_of(const cf_expect *e, const cf_step_result *r, const char
     return any || partly;
 }
 
+/* The first response of the step, interim or final, in arrival order (NULL: none). */
+static const cf_obs_response *first_arrival(const cf_step_result *r)
+{
+    const cf_obs_response *fin =
+        r->nresponses && r->responses[0].complete ? &r->responses[0] : NULL;
+    const cf_obs_response *in = r->ninterim ? &r->interim[0] : NULL;
+    if (fin && in) return in->raw_offset <= fin->raw_offset ? in : fin;
+    return in ? in : fin;
+}
+
+/* arrives_within_ms: the step's first response, interim or final, came within the limit after
+ * its last byte was sent (the runner measures r->arrived_ms). */
+static bool check_arrival(const cf_expect *e, const cf_step_result *r, const char *prefix,
+                          cf_fail_list *f)
+{
+    if (!e->arrives_within_ms) return true;
+    if (r->arrived && r->arrived_ms <= e->arrives_within_ms) return true;
+    cf_buf t = {0};
+    const cf_obs_response *first = first_arrival(r);
+    cf_buf_fmt(&t, "arrives within %u ms: ", e->arrives_within_ms);
+    if (r->arrived && first)
+        cf_buf_fmt(&t, "the first response (%d) arrived %u ms after the step's last byte",
+                   first->status, r->arrived_ms);
+    else
+        cf_buf_fmt(&t, "no response arrived within %u ms of the step's last byte (read for %u ms)",
+                   e->arrives_within_ms, r->elapsed_ms);
+    cf_fail_add(f, prefix, &t);
+    return false;
+}
+
 static bool check_expect(const cf_expect *e, const cf_step_result *r, const char *prefix,
                          cf_fail_list *f)
 {
@@ -159,6 +189,7 @@ static bool check_expect(const cf_expect *e, const cf_step_result *r, const char
     ok = check_sequence(e, r, prefix, f) && ok;
     ok = cf_check_complies(e, r, prefix, f) && ok;
     ok = check_any_of(e, r, prefix, f) && ok;
+    ok = check_arrival(e, r, prefix, f) && ok;
     return ok;
 }
 

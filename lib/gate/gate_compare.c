@@ -152,8 +152,9 @@ static int badness(const cf_gate_entry *e, const cf_gate_rules *rules)
     if (rules->baseline)
         return e->verdict == CF_GATE_KNOWN ||
                cf_failon_fails(rules->fail_on, (cf_report_verdict)e->verdict);
-    static const int rank[CF_RV__COUNT] = {[CF_RV_PASS] = 0, [CF_RV_SKIP] = 0, [CF_RV_INFO] = 1,
-                                           [CF_RV_WARN] = 2, [CF_RV_FAIL] = 3, [CF_RV_ERROR] = 3};
+    static const int rank[CF_RV__COUNT] = {
+        [CF_RV_PASS] = 0, [CF_RV_SKIP] = 0, [CF_RV_XFAIL] = 0, [CF_RV_XPASS] = 3,
+        [CF_RV_INFO] = 1, [CF_RV_WARN] = 2, [CF_RV_FAIL] = 3,  [CF_RV_ERROR] = 3};
     return e->verdict < 0 || e->verdict >= CF_RV__COUNT ? 3 : rank[e->verdict];
 }
 

@@ -44,7 +44,9 @@ bool cf_failon_fails(cf_failon f, cf_report_verdict verdict)
 {
     switch (verdict) {
     case CF_RV_FAIL:
-    case CF_RV_ERROR: return true;
+    case CF_RV_ERROR:
+    case CF_RV_XPASS: return true;  /* a stale 'xfail' marker gates like a failure */
+    case CF_RV_XFAIL: return false; /* a known failure, marked so in the spec */
     case CF_RV_WARN: return (f & CF_FAILON_LEVELS) >= CF_FAILON_SHOULD;
     case CF_RV_INFO: return (f & CF_FAILON_LEVELS) >= CF_FAILON_ANY;
     case CF_RV_SKIP: return (f & CF_FAILON_SKIP) != 0;

@@ -17,6 +17,8 @@ _Static_assert((int)CF_RV_PASS == (int)CF_VERDICT_PASS && (int)CF_RV_FAIL == (in
                    (int)CF_RV_INFO == (int)CF_VERDICT_INFO &&
                    (int)CF_RV_ERROR == (int)CF_VERDICT_ERROR &&
                    (int)CF_RV_SKIP == (int)CF_VERDICT_SKIP &&
+                   (int)CF_RV_XFAIL == (int)CF_VERDICT_XFAIL &&
+                   (int)CF_RV_XPASS == (int)CF_VERDICT_XPASS &&
                    (int)CF_RV__COUNT == (int)CF_VERDICT__COUNT,
                "cf_report_verdict follows cf_verdict");
 _Static_assert((int)CF_RL_MUST == (int)CF_LEVEL_MUST && (int)CF_RL_SHOULD == (int)CF_LEVEL_SHOULD &&
@@ -284,10 +286,11 @@ static void fill_case_info(cf_report_case *o, const cf_case *c, bool *oom)
     o->id = cf_report_strdup(c->id, oom);
     o->title = cf_report_strdup(c->title, oom);
     o->rfc = c->rfc;
-    o->section = cf_report_strdup(c->section, oom);
+    o->section = cf_report_strdup(c->section ? c->section : "", oom); /* "": a user's own spec */
     o->level = (cf_report_level)c->level;
-    o->requirement = cf_report_strdup(c->requirement, oom);
+    o->requirement = cf_report_strdup(c->requirement ? c->requirement : "", oom);
     o->note = cf_report_strdup(c->note, oom);
+    o->xfail = cf_report_strdup(c->xfail, oom);
     o->tags = copy_strings(c->tags, c->ntags, oom);
     o->ntags = o->tags ? c->ntags : 0;
     o->file = cf_report_strdup(c->file && c->file->path ? c->file->path : "", oom);

@@ -55,10 +55,11 @@ static void annotate(FILE *out, const char *cmd, const cf_report_case *c, const 
     fputc('\n', out);
 }
 
-/* The command of a verdict: error for what fails the run, warning for a WARN, else NULL. */
+/* The command of a verdict: error for what fails the run (an XPASS too), warning for a WARN,
+ * else NULL. */
 static const char *command_of(cf_report_verdict v)
 {
-    if (v == CF_RV_FAIL || v == CF_RV_ERROR) return "error";
+    if (v == CF_RV_FAIL || v == CF_RV_ERROR || v == CF_RV_XPASS) return "error";
     return v == CF_RV_WARN ? "warning" : NULL;
 }
 

@@ -10,7 +10,8 @@
 static const char *verdict_color(int v)
 {
     static const char *const colors[CF_RV__COUNT] = {"\033[32m", "\033[31m", "\033[33m",
-                                                     "\033[36m", "\033[35m", "\033[90m"};
+                                                     "\033[36m", "\033[35m", "\033[90m",
+                                                     "\033[90m", "\033[31m"};
     return v >= 0 && v < CF_RV__COUNT ? colors[v] : "";
 }
 
@@ -71,9 +72,10 @@ static void disagreements(FILE *out, const cf_report *r, const cf_report_grid *g
         if (!row->differs) continue;
         const cf_report_case *c = row->rcase;
         cf_term_texts tt = {0};
-        fprintf(out, "  %s  RFC %u §%s (%s): %s\n", cf_term_text(&tt, c->id), c->rfc,
-                cf_term_text(&tt, c->section), cf_report_level_name(c->level),
-                cf_term_text(&tt, c->requirement));
+        char ref[96];
+        fprintf(out, "  %s  %s (%s): %s\n", cf_term_text(&tt, c->id),
+                cf_report_ref(ref, sizeof ref, c->rfc, cf_term_text(&tt, c->section)),
+                cf_report_level_name(c->level), cf_term_text(&tt, c->requirement));
         cf_term_texts_free(&tt);
         for (size_t t = 0; t < r->ntargets; t++) {
             const cf_grid_cell *x = &row->cells[t];

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const count_labels[CF_HTML_NVERDICTS] = {"pass",  "fail",    "warn", "info",
-                                                            "error", "skipped", "other"};
+static const char *const count_labels[CF_HTML_NVERDICTS] = {
+    "pass", "fail", "warn", "info", "error", "skipped", "xfail", "xpass", "other"};
 
 /* One coloured segment of the bar, as wide as its share (in tenths of a percent). */
 static void bar_segment(cf_html *h, size_t v, size_t n, size_t total)
@@ -42,7 +42,7 @@ void cf_html_summary_bar(cf_html *h, const char *prefix, const size_t counts[CF_
         if (counts[v]) bar_segment(h, v, counts[v], total);
     cf_html_raw(h, "</div>\n<ul class=\"counts\">");
     for (size_t v = 0; v < CF_HTML_NVERDICTS; v++) {
-        if (v == CF_HTML_NVERDICTS - 1 && counts[v] == 0) break; /* "other" only when seen */
+        if (v >= CF_RV_XFAIL && counts[v] == 0) continue; /* marked and "other": when seen */
         cf_html_raw(h, counts[v] ? "<li class=\"v-" : "<li class=\"zero v-");
         cf_html_raw(h, cf_html_verdict_class(v));
         cf_html_raw(h, "\"><span class=\"dot\"></span><span class=\"n\" id=\"");

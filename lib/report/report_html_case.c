@@ -218,19 +218,17 @@ static void detail_row(cf_html *h, const cf_report_case *c, const char *vclass)
     cf_html_raw(h, "<tr class=\"detail v-");
     cf_html_raw(h, vclass);
     cf_html_raw(h, "\"><td colspan=\"5\"><div class=\"detail\">\n");
-    cf_html_raw(h, "<p class=\"req\"><span class=\"k\">requirement</span> <span class=\"muted\">"
-                   "RFC ");
-    cf_html_uint(h, c->rfc);
-    if (c->section && *c->section) {
-        cf_html_raw(h, " §");
-        cf_html_text(h, c->section);
-    }
+    char ref[96];
+    cf_html_raw(h, "<p class=\"req\"><span class=\"k\">requirement</span> <span class=\"muted\">");
+    cf_html_text(h, cf_report_ref(ref, sizeof ref, c->rfc, c->section));
     cf_html_raw(h, "</span> ");
     cf_html_text(h, c->requirement);
     cf_html_raw(h, "</p>\n");
     if (c->note) labelled(h, "note", "reading", c->note);
     if (c->error) labelled(h, "err", "error", c->error);
     if (c->skip) labelled(h, "skip", "skipped", c->skip);
+    char xf[600];
+    if (cf_report_xfail_text(c, xf, sizeof xf)) labelled(h, "skip", "marker", xf);
     for (size_t i = 0; i < c->nsteps; i++)
         step_block(h, &c->steps[i], i, c->nsteps);
     findings(h, c);

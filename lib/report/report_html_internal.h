@@ -11,7 +11,7 @@
 #include "report_model.h"
 #include "report_summary.h"
 
-#define CF_HTML_NVERDICTS 7     /* PASS FAIL WARN INFO ERROR SKIP, and anything else */
+#define CF_HTML_NVERDICTS 9     /* PASS FAIL WARN INFO ERROR SKIP XFAIL XPASS, anything else */
 #define CF_HTML_NLEVELS   4     /* MUST SHOULD MAY, and anything else */
 #define CF_HTML_HEX_CAP   16384 /* bytes of one message shown in a hexdump */
 

@@ -96,8 +96,8 @@ void cf_html_anchor(cf_html *h, size_t t, const char *kind, const char *name)
 _Static_assert(CF_HTML_NVERDICTS == CF_RV__COUNT + 1, "one class per verdict, and other");
 _Static_assert(CF_HTML_NLEVELS == CF_RL__COUNT + 1, "one class per level, and other");
 
-static const char *const verdict_classes[CF_HTML_NVERDICTS] = {"pass",  "fail", "warn", "info",
-                                                               "error", "skip", "other"};
+static const char *const verdict_classes[CF_HTML_NVERDICTS] = {
+    "pass", "fail", "warn", "info", "error", "skip", "xfail", "xpass", "other"};
 static const char *const level_classes[CF_HTML_NLEVELS] = {"must", "should", "may", "other"};
 
 size_t cf_html_verdict_index(cf_report_verdict verdict)

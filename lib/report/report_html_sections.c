@@ -58,12 +58,8 @@ static size_t group(const cf_report_case **by, size_t n, section **out)
 /* "RFC 9112 §6.1" */
 static void section_title(cf_html *h, unsigned rfc, const char *name)
 {
-    cf_html_raw(h, "RFC ");
-    cf_html_uint(h, rfc);
-    if (name && *name) {
-        cf_html_raw(h, " §");
-        cf_html_text(h, name);
-    }
+    char ref[96];
+    cf_html_text(h, cf_report_ref(ref, sizeof ref, rfc, name));
 }
 
 /* "t0-s-9112-6.1" */

@@ -96,7 +96,8 @@ static void write_case(cf_json *j, const cf_report_case *c)
     key_text(j, "section", c->section);
     key_text(j, "level", cf_report_level_name(c->level));
     key_text(j, "requirement", c->requirement);
-    if (c->note) key_text(j, "note", c->note); /* optional: absent, not null, without one */
+    if (c->note) key_text(j, "note", c->note);    /* optional: absent, not null, without one */
+    if (c->xfail) key_text(j, "xfail", c->xfail); /* likewise (schema 4) */
     text_array(j, "tags", c->tags, c->ntags);
     key_text(j, "file", c->file);
     if (c->line) key_uint(j, "line", c->line); /* optional: absent when unknown */

@@ -382,8 +382,8 @@ static bool read_case(rd *r, json_t *o, void *out)
         get_text(r, o, "section", false, &c->section) &&
         get_enum(r, o, "level", cf_report_level_name, CF_RL__COUNT, &level) &&
         get_text(r, o, "requirement", false, &c->requirement) &&
-        get_text(r, o, "note", true, &c->note) && get_texts(r, o, "tags", &c->tags, &c->ntags) &&
-        get_text(r, o, "file", false, &c->file) &&
+        get_text(r, o, "note", true, &c->note) && get_text(r, o, "xfail", true, &c->xfail) &&
+        get_texts(r, o, "tags", &c->tags, &c->ntags) && get_text(r, o, "file", false, &c->file) &&
         get_uint(r, o, "line", UINT32_MAX, true, &line) &&
         get_text(r, o, "category", false, &c->category) &&
         get_uint(r, o, "spec_steps", SIZE_MAX, false, &steps) &&

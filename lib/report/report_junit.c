@@ -201,6 +201,13 @@ static void write_case(FILE *out, const cf_report_case *c, const char *classname
         xml_attr(out, "message", c->skip ? c->skip : "not exercised");
         fputs("/>\n", out);
     }
+    char xf[600];
+    if (cf_report_xfail_text(c, xf, sizeof xf)) { /* XFAIL: known, skipped; XPASS: gates */
+        fputs(v == CF_RV_XFAIL ? "      <skipped" : "      <failure", out);
+        xml_attr(out, "message", xf);
+        if (v == CF_RV_XPASS) xml_attr(out, "type", "XPASS");
+        fputs("/>\n", out);
+    }
     system_out(out, c, v, gate ? &none : &rs);
     fputs("    </testcase>\n", out);
     if (gate) rule_cases(out, c, &rs, classname, jr);
@@ -243,9 +250,9 @@ static int write_suite(FILE *out, const cf_report *r, size_t ti, const cf_summar
             n[v] += x->n[l][v];
             tests += x->n[l][v];
         }
-    char name[400], classname[300];
-    snprintf(name, sizeof name, "%s%sRFC %u §%s", r->ntargets > 1 ? t->name : "",
-             r->ntargets > 1 ? " " : "", x->rfc, x->section);
+    char name[400], classname[300], ref[96];
+    snprintf(name, sizeof name, "%s%s%s", r->ntargets > 1 ? t->name : "",
+             r->ntargets > 1 ? " " : "", cf_report_ref(ref, sizeof ref, x->rfc, x->section));
     classname_of(classname, sizeof classname, r->ntargets > 1 ? t->name : NULL, x->rfc, x->section);
     for (size_t i = 0; i < t->ncases; i++)
         if (t->cases[i].rfc == x->rfc && !strcmp(t->cases[i].section, x->section)) {
@@ -255,7 +262,7 @@ static int write_suite(FILE *out, const cf_report *r, size_t ti, const cf_summar
     fputs("  <testsuite", out);
     xml_attr(out, "name", name);
     fprintf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"", tests,
-            n[CF_RV_FAIL], n[CF_RV_ERROR], n[CF_RV_SKIP]);
+            n[CF_RV_FAIL] + n[CF_RV_XPASS], n[CF_RV_ERROR], n[CF_RV_SKIP] + n[CF_RV_XFAIL]);
     cf_report_put_seconds(out, ms);
     fputc('"', out);
     char ts[32];
@@ -281,9 +288,9 @@ static int write_junit(const cf_report *r, FILE *out, case_fn fn, void *ud, cons
     size_t tests = 0, failures = 0, errors = 0, skipped = 0, ms = 0;
     for (size_t i = 0; i < r->ntargets; i++) {
         tests += r->targets[i].ncases;
-        failures += r->targets[i].counts[CF_RV_FAIL];
+        failures += r->targets[i].counts[CF_RV_FAIL] + r->targets[i].counts[CF_RV_XPASS];
         errors += r->targets[i].counts[CF_RV_ERROR];
-        skipped += r->targets[i].counts[CF_RV_SKIP];
+        skipped += r->targets[i].counts[CF_RV_SKIP] + r->targets[i].counts[CF_RV_XFAIL];
         ms += r->targets[i].elapsed_ms;
         for (size_t k = 0; k < r->targets[i].ncases; k++)
             count_rule_cases(&r->targets[i].cases[k], jr, &tests, &failures);

@@ -46,6 +46,15 @@ static void md(FILE *out, const char *s)
     }
 }
 
+/* "RFC 9110 §13.1.2 (MUST)**: the requirement" after an opening "**" (no ": ..." without one). */
+static void requirement(FILE *out, const cf_report_case *c)
+{
+    char ref[96];
+    md(out, cf_report_ref(ref, sizeof ref, c->rfc, c->section));
+    fprintf(out, " (%s)**%s", cf_report_level_name(c->level), *c->requirement ? ": " : "");
+    md(out, c->requirement);
+}
+
 /* Writes s as a code span: a backtick fence longer than any run of backticks inside. */
 static void code(FILE *out, const char *s)
 {
@@ -79,17 +88,26 @@ static void code(FILE *out, const char *s)
 
 static void section_table(FILE *out, const cf_report_summary *s)
 {
-    fputs("### By RFC section\n\n| Section | Level | Pass | Fail | Warn | Info | Error | Skip |\n"
-          "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",
-          out);
+    bool marked = cf_report_has_marked(s->counts); /* XFail, XPass columns only then */
+    int nv = marked ? CF_RV__COUNT : CF_RV_XFAIL;
+    fprintf(out,
+            "### By RFC section\n\n| Section | Level | Pass | Fail | Warn | Info | Error | Skip "
+            "|%s\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |%s\n",
+            marked ? " XFail | XPass |" : "", marked ? " ---: | ---: |" : "");
     for (size_t i = 0; i < s->nsections; i++)
         for (int l = 0; l < CF_RL__COUNT; l++) {
             const size_t *n = s->sections[i].n[l];
-            if (!(n[0] + n[1] + n[2] + n[3] + n[4] + n[5])) continue;
-            fprintf(out, "| RFC %u §", s->sections[i].rfc);
-            md(out, s->sections[i].section);
-            fprintf(out, " | %s | %zu | %zu | %zu | %zu | %zu | %zu |\n", cf_report_level_name(l),
-                    n[0], n[1], n[2], n[3], n[4], n[5]);
+            size_t tot = 0;
+            for (int v = 0; v < CF_RV__COUNT; v++)
+                tot += n[v];
+            if (!tot) continue;
+            char ref[96];
+            fputs("| ", out);
+            md(out, cf_report_ref(ref, sizeof ref, s->sections[i].rfc, s->sections[i].section));
+            fprintf(out, " | %s |", cf_report_level_name(l));
+            for (int v = 0; v < nv; v++)
+                fprintf(out, " %zu |", n[v]);
+            fputc('\n', out);
         }
     fputc('\n', out);
 }
@@ -194,14 +212,18 @@ static void case_details(FILE *out, const cf_report_case *c)
     code(out, c->id);
     fputs(" — ", out);
     md(out, c->title);
-    fprintf(out, "\n\n- **RFC %u §", c->rfc);
-    md(out, c->section);
-    fprintf(out, " (%s)**: ", cf_report_level_name(c->level));
-    md(out, c->requirement);
+    fputs("\n\n- **", out);
+    requirement(out, c);
     fputc('\n', out);
     if (c->note) {
         fputs("- reading: ", out);
         md(out, c->note);
+        fputc('\n', out);
+    }
+    char xf[600];
+    if (cf_report_xfail_text(c, xf, sizeof xf)) {
+        fputs("- ", out);
+        md(out, xf);
         fputc('\n', out);
     }
     if (c->error) {
@@ -237,8 +259,9 @@ static void case_row(FILE *out, const cf_report_case *c)
 {
     fprintf(out, "| %s | ", cf_report_verdict_name(c->verdict));
     code(out, c->id);
-    fprintf(out, " | RFC %u §", c->rfc);
-    md(out, c->section);
+    char ref[96];
+    fputs(" | ", out);
+    md(out, cf_report_ref(ref, sizeof ref, c->rfc, c->section));
     fprintf(out, " | %s | ", cf_report_level_name(c->level));
     md(out, c->title);
     fputs(" |\n", out);
@@ -267,12 +290,11 @@ static int write_target(FILE *out, const cf_report_target *t, size_t ti, cases_f
     if (cf_report_summarize(t, &s) < 0) return -1;
     fputs("## Target ", out);
     code(out, t->name);
-    fprintf(out,
-            "\n\n**%zu case%s**: %zu passed, %zu failed, %zu warnings, %zu info, %zu errors, "
-            "%zu skipped (",
-            s.total, s.total == 1 ? "" : "s", s.counts[CF_RV_PASS], s.counts[CF_RV_FAIL],
-            s.counts[CF_RV_WARN], s.counts[CF_RV_INFO], s.counts[CF_RV_ERROR],
-            s.counts[CF_RV_SKIP]);
+    cf_buf counts = {0};
+    cf_report_counts_text(&counts, s.counts);
+    fprintf(out, "\n\n**%zu case%s**: %s (", s.total, s.total == 1 ? "" : "s",
+            counts.ptr ? counts.ptr : "?");
+    cf_buf_free(&counts);
     cf_report_put_seconds(out, t->elapsed_ms);
     fputs(" s)\n\n", out);
     section_table(out, &s);
@@ -332,10 +354,8 @@ static int write_grid(FILE *out, const cf_report *r)
         const cf_report_case *c = row->rcase;
         fputs("- ", out);
         code(out, c->id);
-        fprintf(out, " — **RFC %u §", c->rfc);
-        md(out, c->section);
-        fprintf(out, " (%s)**: ", cf_report_level_name(c->level));
-        md(out, c->requirement);
+        fputs(" — **", out);
+        requirement(out, c);
         fputc('\n', out);
         for (size_t t = 0; t < r->ntargets; t++) {
             const cf_grid_cell *x = &row->cells[t];

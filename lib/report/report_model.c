@@ -2,12 +2,14 @@
  * bytes (report_model.h). */
 #include "report_model.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rules.h"
 
-static const char *const verdicts[CF_RV__COUNT] = {"PASS", "FAIL", "WARN", "INFO", "ERROR", "SKIP"};
+static const char *const verdicts[CF_RV__COUNT] = {"PASS",  "FAIL", "WARN",  "INFO",
+                                                   "ERROR", "SKIP", "XFAIL", "XPASS"};
 static const char *const levels[CF_RL__COUNT] = {"MUST", "SHOULD", "MAY"};
 
 /* The level of each rule of rules.def. */
@@ -54,6 +56,7 @@ void cf_report_case_free(cf_report_case *c)
     free(c->section);
     free(c->requirement);
     free(c->note);
+    free(c->xfail);
     free_strings(c->tags, c->ntags);
     free(c->file);
     free(c->category);
@@ -200,6 +203,43 @@ const char *cf_report_finding_id(const cf_report_finding *f)
     if (f->rule < 0) return f->rule_id ? f->rule_id : "";
     const char *id = cf_rule_id((size_t)f->rule);
     return id ? id : "";
+}
+
+bool cf_report_has_marked(const size_t *counts)
+{
+    return counts[CF_RV_XFAIL] + counts[CF_RV_XPASS] > 0;
+}
+
+void cf_report_counts_text(cf_buf *t, const size_t *counts)
+{
+    static const char *const words[CF_RV__COUNT] = {"passed", "failed",  "warnings", "info",
+                                                    "errors", "skipped", "xfailed",  "xpassed"};
+    int n = cf_report_has_marked(counts) ? CF_RV__COUNT : CF_RV_XFAIL;
+    for (int v = 0; v < n; v++)
+        cf_buf_fmt(t, "%s%zu %s", v ? ", " : "", counts[v], words[v]);
+}
+
+const char *cf_report_xfail_text(const cf_report_case *c, char *buf, size_t n)
+{
+    const char *why = c->xfail ? c->xfail : "?";
+    if (c->verdict == CF_RV_XFAIL)
+        snprintf(buf, n, "expected to fail (xfail): %s", why);
+    else if (c->verdict == CF_RV_XPASS)
+        snprintf(buf, n, "marked xfail (%s) but it passed: remove the marker", why);
+    else
+        return NULL;
+    return buf;
+}
+
+const char *cf_report_ref(char *buf, size_t n, unsigned rfc, const char *section)
+{
+    if (rfc && section && *section)
+        snprintf(buf, n, "RFC %u §%s", rfc, section);
+    else if (rfc)
+        snprintf(buf, n, "RFC %u", rfc);
+    else
+        snprintf(buf, n, "(no RFC section)");
+    return buf;
 }
 
 const char *cf_report_finding_section(const cf_report_finding *f)

@@ -30,12 +30,14 @@ typedef struct sarif_stream {
     bool err;
 } sarif_stream;
 
-/* SARIF's level for a verdict: error fails the run, warning for WARN, note for INFO. */
+/* SARIF's level for a verdict: error fails the run (an XPASS too), warning for WARN, note for
+ * INFO; none for a known failure (XFAIL), like a SKIP. */
 static const char *level_of(cf_report_verdict v)
 {
     switch (v) {
     case CF_RV_FAIL:
-    case CF_RV_ERROR: return "error";
+    case CF_RV_ERROR:
+    case CF_RV_XPASS: return "error";
     case CF_RV_WARN: return "warning";
     case CF_RV_INFO: return "note";
     default: return NULL;

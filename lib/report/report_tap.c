@@ -88,13 +88,16 @@ static void diagnostics(FILE *out, const cf_report_case *c)
             s = &c->steps[i];
             si = i;
         }
-    yaml_kv(out, "  ", "message", c->error ? c->error : c->requirement);
+    char xf[600];
+    const char *xfail = cf_report_xfail_text(c, xf, sizeof xf);
+    yaml_kv(out, "  ", "message", c->error ? c->error : xfail ? xfail : c->requirement);
     fprintf(out, "  severity: %s\n",
-            c->verdict == CF_RV_WARN   ? "warn"
-            : c->verdict == CF_RV_INFO ? "info"
-                                       : "fail");
+            c->verdict == CF_RV_WARN    ? "warn"
+            : c->verdict == CF_RV_INFO  ? "info"
+            : c->verdict == CF_RV_XFAIL ? "todo"
+                                        : "fail");
     yaml_kv(out, "  ", "verdict", cf_report_verdict_name(c->verdict));
-    snprintf(ref, sizeof ref, "RFC %u §%s", c->rfc, c->section);
+    cf_report_ref(ref, sizeof ref, c->rfc, c->section);
     yaml_kv(out, "  ", "rfc", ref);
     yaml_kv(out, "  ", "level", cf_report_level_name(c->level));
     yaml_kv(out, "  ", "requirement", c->requirement);
@@ -124,20 +127,21 @@ static void summary_comments(FILE *out, const cf_report_target *t)
 {
     cf_report_summary s;
     if (cf_report_summarize(t, &s) < 0) return;
-    fprintf(out,
-            "# %s: %zu cases: %zu passed, %zu failed, %zu warnings, %zu info, %zu errors, "
-            "%zu skipped\n",
-            t->name, s.total, s.counts[CF_RV_PASS], s.counts[CF_RV_FAIL], s.counts[CF_RV_WARN],
-            s.counts[CF_RV_INFO], s.counts[CF_RV_ERROR], s.counts[CF_RV_SKIP]);
+    cf_buf counts = {0};
+    cf_report_counts_text(&counts, s.counts);
+    fprintf(out, "# %s: %zu cases: %s\n", t->name, s.total, counts.ptr ? counts.ptr : "?");
+    cf_buf_free(&counts);
     for (size_t i = 0; i < s.nsections; i++)
         for (int l = 0; l < CF_RL__COUNT; l++) {
             const size_t *n = s.sections[i].n[l];
-            if (!(n[0] + n[1] + n[2] + n[3] + n[4] + n[5])) continue;
-            fprintf(out,
-                    "# RFC %u §%s %s: %zu pass, %zu fail, %zu warn, %zu info, %zu error, "
-                    "%zu skip\n",
-                    s.sections[i].rfc, s.sections[i].section, cf_report_level_name(l), n[0], n[1],
-                    n[2], n[3], n[4], n[5]);
+            if (!(n[0] + n[1] + n[2] + n[3] + n[4] + n[5] + n[6] + n[7])) continue;
+            char ref[96];
+            fprintf(out, "# %s %s: %zu pass, %zu fail, %zu warn, %zu info, %zu error, %zu skip",
+                    cf_report_ref(ref, sizeof ref, s.sections[i].rfc, s.sections[i].section),
+                    cf_report_level_name(l), n[0], n[1], n[2], n[3], n[4], n[5]);
+            if (cf_report_has_marked(s.counts))
+                fprintf(out, ", %zu xfail, %zu xpass", n[CF_RV_XFAIL], n[CF_RV_XPASS]);
+            fputc('\n', out);
         }
     for (size_t i = 0; i < s.ncategories; i++) {
         fprintf(out, "# status codes, %s:", s.categories[i].name);
@@ -240,6 +244,10 @@ static size_t test_point(FILE *out, size_t num, const char *tname, const cf_repo
     if (v == CF_RV_SKIP) {
         fputs(" # SKIP ", out);
         description(out, c->skip ? c->skip : "not exercised");
+    }
+    if (v == CF_RV_XFAIL) { /* TAP's own directive for a known failure: not a failure */
+        fputs(" # TODO xfail: ", out);
+        description(out, c->xfail ? c->xfail : "?");
     }
     fputc('\n', out);
     if (v != CF_RV_PASS && v != CF_RV_SKIP) diagnostics(out, c);

@@ -29,25 +29,31 @@ static void print_sections(const cf_report_summary *s, FILE *out, bool color)
     int w = 7;
     char ref[64];
     for (size_t i = 0; i < s->nsections; i++) {
-        int n = snprintf(ref, sizeof ref, "RFC %u §%s", s->sections[i].rfc, s->sections[i].section);
-        if (n - 1 > w) w = n - 1; /* "§" is two bytes and one column */
+        int n =
+            (int)strlen(cf_report_ref(ref, sizeof ref, s->sections[i].rfc, s->sections[i].section));
+        if (strstr(ref, "§")) n--; /* "§" is two bytes and one column */
+        if (n > w) w = n;
     }
-    fprintf(out, "  %-*s  %-6s  %4s %4s %4s %4s %5s %4s\n", w, "section", "level", "pass", "fail",
-            "warn", "info", "error", "skip");
+    bool marked = cf_report_has_marked(s->counts); /* xfail, xpass columns only then */
+    fprintf(out, "  %-*s  %-6s  %4s %4s %4s %4s %5s %4s%s\n", w, "section", "level", "pass", "fail",
+            "warn", "info", "error", "skip", marked ? " xfail xpass" : "");
     for (size_t i = 0; i < s->nsections; i++) {
         const cf_summary_section *x = &s->sections[i];
         cf_term_texts tt = {0};
-        snprintf(ref, sizeof ref, "RFC %u §%s", x->rfc, cf_term_text(&tt, x->section));
+        cf_report_ref(ref, sizeof ref, x->rfc, cf_term_text(&tt, x->section));
         cf_term_texts_free(&tt);
         for (int l = 0; l < CF_RL__COUNT; l++) {
             size_t tot = 0;
             for (int v = 0; v < CF_RV__COUNT; v++)
                 tot += x->n[l][v];
             if (!tot) continue;
-            fprintf(out, "  %-*s  %-6s  %4zu %4zu %4zu %4zu %5zu %4zu\n", w + 1, ref, /* bytes */
+            int pad = w + (strstr(ref, "§") ? 1 : 0); /* bytes: "§" is two */
+            fprintf(out, "  %-*s  %-6s  %4zu %4zu %4zu %4zu %5zu %4zu", pad, ref,
                     cf_report_level_name(l), x->n[l][CF_RV_PASS], x->n[l][CF_RV_FAIL],
                     x->n[l][CF_RV_WARN], x->n[l][CF_RV_INFO], x->n[l][CF_RV_ERROR],
                     x->n[l][CF_RV_SKIP]);
+            if (marked) fprintf(out, " %5zu %5zu", x->n[l][CF_RV_XFAIL], x->n[l][CF_RV_XPASS]);
+            fputc('\n', out);
         }
     }
 }

@@ -15,6 +15,8 @@ static const char *const colors[CF_VERDICT__COUNT] = {
     "\033[36m", /* INFO: cyan */
     "\033[35m", /* ERROR: magenta */
     "\033[90m", /* SKIP: grey */
+    "\033[90m", /* XFAIL: grey (known, does not gate) */
+    "\033[31m", /* XPASS: red (gates) */
 };
 
 void cf_term_progress_clear(cf_term *t)
@@ -89,11 +91,17 @@ static void print_repro(cf_term *t, const cf_report_case *c)
 static void print_details(cf_term *t, const cf_report_case *c)
 {
     cf_term_texts tt = {0};
-    fprintf(t->out, "      RFC %u §%s (%s): %s\n", c->rfc, cf_term_text(&tt, c->section),
-            cf_report_level_name(c->level), cf_term_text(&tt, c->requirement));
+    char ref[96];
+    fprintf(t->out, "      %s (%s)%s%s\n",
+            cf_report_ref(ref, sizeof ref, c->rfc, cf_term_text(&tt, c->section)),
+            cf_report_level_name(c->level), *c->requirement ? ": " : "",
+            cf_term_text(&tt, c->requirement));
     if (c->note) fprintf(t->out, "      reading: %s\n", cf_term_text(&tt, c->note));
     if (c->error) fprintf(t->out, "      error: %s\n", cf_term_text(&tt, c->error));
     if (c->skip) fprintf(t->out, "      skipped: %s\n", cf_term_text(&tt, c->skip));
+    char xf[600];
+    if (cf_report_xfail_text(c, xf, sizeof xf))
+        fprintf(t->out, "      %s\n", cf_term_text(&tt, xf));
     cf_term_texts_free(&tt);
     for (size_t i = 0; i < c->nsteps; i++)
         if ((c->steps[i].checked && !c->steps[i].pass) || c->steps[i].note) print_step(t, c, i);
@@ -154,26 +162,36 @@ void cf_term_summary(cf_term *t, const cf_run_counts *counts)
 {
     cf_term_progress_clear(t);
     fprintf(t->out, "%zu case%s: ", counts->total, counts->total == 1 ? "" : "s");
-    for (int v = 0; v < CF_VERDICT__COUNT; v++)
-        fprintf(t->out, "%zu %s%s", counts->n[v], cf_verdict_plural((cf_verdict)v),
-                v + 1 < CF_VERDICT__COUNT ? ", " : "");
+    for (int v = 0; v < CF_VERDICT__COUNT; v++) {
+        if (v >= CF_VERDICT_XFAIL && !counts->n[v]) continue; /* only runs with markers */
+        fprintf(t->out, "%s%zu %s", v ? ", " : "", counts->n[v], cf_verdict_plural((cf_verdict)v));
+    }
     fprintf(t->out, " (%u.%02u s)\n", counts->elapsed_ms / 1000, (counts->elapsed_ms % 1000) / 10);
     fflush(t->out);
 }
 
+/* Columns cf_report_ref's text takes ("§" is two bytes and one column). */
+static int ref_width(const char *ref)
+{
+    return (int)strlen(ref) - (strstr(ref, "§") ? 1 : 0);
+}
+
 void cf_term_list(FILE *out, const cf_case *const *cases, size_t n)
 {
-    int idw = 2, secw = 1;
+    int idw = 2, refw = 1;
+    char ref[96];
     for (size_t i = 0; i < n; i++) {
-        int l = (int)strlen(cases[i]->id), s = (int)strlen(cases[i]->section);
+        int l = (int)strlen(cases[i]->id);
+        int r = ref_width(cf_report_ref(ref, sizeof ref, cases[i]->rfc, cases[i]->section));
         if (l > idw) idw = l;
-        if (s > secw) secw = s;
+        if (r > refw) refw = r;
     }
     for (size_t i = 0; i < n; i++) {
         const cf_case *c = cases[i];
         cf_term_texts tt = {0};
-        fprintf(out, "%-*s  %-6s  RFC %u §%-*s  %s\n", idw, c->id, cf_level_name(c->level), c->rfc,
-                secw, c->section, cf_term_text(&tt, c->title)); /* id, section: checked at load */
+        cf_report_ref(ref, sizeof ref, c->rfc, c->section); /* id, section: checked at load */
+        fprintf(out, "%-*s  %-6s  %s%*s  %s\n", idw, c->id, cf_level_name(c->level), ref,
+                refw - ref_width(ref), "", cf_term_text(&tt, c->title));
         cf_term_texts_free(&tt);
     }
 }

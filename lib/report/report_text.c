@@ -18,8 +18,11 @@ const cf_report_step *cf_report_failed_step(const cf_report_case *c, size_t *ind
 
 void cf_report_case_text(cf_buf *t, const cf_report_case *c)
 {
-    cf_buf_fmt(t, "RFC %u §%s (%s): %s\n", c->rfc, c->section ? c->section : "",
-               cf_report_level_name(c->level), c->requirement ? c->requirement : "");
+    char ref[96], xf[600];
+    const char *req = c->requirement ? c->requirement : "";
+    cf_buf_fmt(t, "%s (%s)%s%s\n", cf_report_ref(ref, sizeof ref, c->rfc, c->section),
+               cf_report_level_name(c->level), *req ? ": " : "", req);
+    if (cf_report_xfail_text(c, xf, sizeof xf)) cf_buf_fmt(t, "%s\n", xf);
     if (c->error) cf_buf_fmt(t, "error: %s\n", c->error);
     size_t si = 0;
     const cf_report_step *s = cf_report_failed_step(c, &si);

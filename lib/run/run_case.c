@@ -47,6 +47,8 @@ typedef struct run {
     size_t sent_total;
     uint8_t *chunk;     /* READ_CHUNK bytes for reads */
     uint64_t stop_seen; /* when this case first saw the run stopped; 0: not yet */
+    cf_spec_target tgt; /* the target's values with this case's captures (vals) */
+    cf_captured *vals;  /* c->ncaptures slots, filled as steps capture */
 } run;
 
 /* Replaces old (freed) with a formatted string. */
@@ -93,6 +95,16 @@ static bool expect_mentions_connection(const cf_expect *e)
     return false;
 }
 
+/* True when the expectation asks only for an interim status (every range 1xx: RFC 9110 §15.2),
+ * so that the first 1xx decides it and no final response needs to be awaited. */
+static bool wants_interim(const cf_expect *e)
+{
+    if (!e->nstatus || e->nsequence || e->has_responses || e->nany_of) return false;
+    for (size_t i = 0; i < e->nstatus; i++)
+        if (e->status[i].hi >= 200) return false;
+    return true;
+}
+
 /* Responses the expectation needs to be decided (the most any alternative asks for). */
 static size_t expect_needs(const cf_expect *e)
 {
@@ -136,7 +148,7 @@ static bool send_step(run *r, const cf_step *st, cf_step_report *rep, cf_step_re
 {
     size_t n = (size_t)(rep - r->out->steps) + 1;
     cf_buf bytes = {0};
-    if (cf_spec_render_step(st, &r->cfg->target.vars, &bytes) < 0) {
+    if (cf_spec_render_step(st, &r->tgt, &bytes) < 0) {
         error(r, "cannot render step %zu for %s", n, r->cfg->target.display);
         return false;
     }
@@ -184,13 +196,19 @@ static bool read_step(run *r, const cf_step *st, cf_step_result *res, size_t n)
     if (need == 0) wait_close = true; /* nothing to wait for: watch for the time limit */
     unsigned limit = e->time_limit_ms ? e->time_limit_ms : r->cfg->time_limit_ms;
     uint64_t start = cf_now_ms(), deadline = start + limit;
+    /* arrives_within_ms: the first response decides; none by then is the answer too */
+    if (e->arrives_within_ms && start + e->arrives_within_ms < deadline)
+        deadline = start + e->arrives_within_ms;
+    bool interim = wants_interim(e) && (!st->has_premise || wants_interim(&st->premise) ||
+                                        expect_needs(&st->premise) == 0);
     uint64_t last_end = start, last_byte = start; /* when the last response ended, a byte came */
     bool case_bound = deadline > r->deadline;
     if (case_bound) deadline = r->deadline;
     res->conn = CF_CONN_STATE_NOT_OBSERVED;
     cf_collect_begin(&r->col, res);
     for (;;) {
-        if (!wait_close && r->col.complete >= need) {
+        size_t have = interim ? ended(res, &r->col) : r->col.complete;
+        if ((!wait_close && have >= need) || (e->arrives_within_ms && res->arrived)) {
             res->settled = true;
             break;
         }
@@ -213,6 +231,10 @@ static bool read_step(run *r, const cf_step *st, cf_step_result *res, size_t n)
             last_byte = now;
             bool go = cf_collect_feed(&r->col, r->chunk, got);
             if (ended(res, &r->col) != before) last_end = now;
+            if (!res->arrived && ended(res, &r->col) > 0) {
+                res->arrived = true;
+                res->arrived_ms = (unsigned)(now - start);
+            }
             if (!go) break;
             continue;
         }
@@ -332,9 +354,42 @@ static bool read_and_pair(run *r, size_t i, const cf_step *st, cf_step_report *r
     return ok;
 }
 
-/* The case's course after step i was judged (missed: its premise did not hold): on to the next
- * step (true), or the verdict. */
-static bool conclude(run *r, size_t i, const cf_step_report *rep, bool missed)
+/* Takes the captures of step i from its responses. false: the case ends here, SKIP when a value
+ * is missing (nothing to send the next steps with: not exercised), ERROR when memory ran out. */
+static bool take_captures(run *r, size_t i, const cf_step_result *res)
+{
+    const cf_step *st = &r->c->steps[i];
+    for (size_t k = 0; k < st->ncaptures; k++) {
+        const cf_capture *c = &st->captures[k];
+        cf_buf v = {0}, why = {0};
+        int rc = cf_check_capture(c, res, &v, &why);
+        if (rc == 1 && c->slot < r->c->ncaptures) {
+            cf_captured *slot = &r->vals[c->slot];
+            free(slot->data);
+            slot->len = v.len;
+            slot->data = (uint8_t *)cf_buf_take(&v);
+            slot->set = slot->data != NULL;
+            if (!slot->set) rc = -1;
+        }
+        if (rc == 0) {
+            r->out->verdict = CF_VERDICT_SKIP;
+            r->out->skip =
+                text(r->out->skip, "not exercised: step %zu's response %s, so {{%s}} has no value",
+                     i + 1, why.ptr ? why.ptr : "?", c->name);
+            if (!r->out->skip) rc = -1;
+        }
+        if (rc < 0) error(r, "out of memory taking the captures of step %zu", i + 1);
+        cf_buf_free(&v);
+        cf_buf_free(&why);
+        if (rc != 1) return false;
+    }
+    return true;
+}
+
+/* The case's course after step i was judged on res (missed: its premise did not hold): on to
+ * the next step with its captures taken (true), or the verdict. */
+static bool conclude(run *r, size_t i, const cf_step_report *rep, const cf_step_result *res,
+                     bool missed)
 {
     /* Not exercised (the premise did not hold, or what was seen passes but a cap hid the rest
      * or the connection was not observed): no verdict on the server from this case. A failure
@@ -344,7 +399,7 @@ static bool conclude(run *r, size_t i, const cf_step_report *rep, bool missed)
         r->out->skip = text(r->out->skip, "%s", rep->skip);
         return false;
     }
-    if (rep->pass) return true;
+    if (rep->pass) return take_captures(r, i, res);
     r->out->failed_step = i;
     r->out->verdict = cf_verdict_for_failure(r->c->level, r->cfg->strict);
     return false;
@@ -371,7 +426,7 @@ static bool run_step(run *r, size_t i, cf_step_result *res)
         cf_check_describe_cap(&t, res);
         rep->skip = cf_buf_take(&t);
     }
-    return conclude(r, i, rep, missed);
+    return conclude(r, i, rep, res, missed);
 }
 
 /* One step over HTTP/2: libcurl sends the request and decodes the response into the record,
@@ -385,8 +440,8 @@ static bool run_step_h2(run *r, size_t i, cf_step_result *res)
     char why[512];
     unsigned limit = st->expect.time_limit_ms ? st->expect.time_limit_ms : r->cfg->time_limit_ms;
     uint64_t deadline = start + limit < r->deadline ? start + limit : r->deadline;
-    int rc = cf_run_h2_step(r->h2, st, &r->cfg->target.vars, deadline, &r->cfg->caps, res,
-                            &rep->note, why, sizeof why);
+    int rc = cf_run_h2_step(r->h2, st, &r->tgt, deadline, &r->cfg->caps, res, &rep->note, why,
+                            sizeof why);
     rep->sent = rc != 1;
     rep->bytes_sent = res->sent_len;
     res->elapsed_ms = rep->elapsed_ms = (unsigned)(cf_now_ms() - start);
@@ -408,7 +463,7 @@ static bool run_step_h2(run *r, size_t i, cf_step_result *res)
         return false;
     }
     bool missed;
-    return judge(r, st, res, rep, &missed) && conclude(r, i, rep, missed);
+    return judge(r, st, res, rep, &missed) && conclude(r, i, rep, res, missed);
 }
 
 /* Runs the steps in order; stops at the first one that fails or breaks. */
@@ -447,6 +502,12 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
     out->verdict = CF_VERDICT_PASS;
     uint64_t t0 = cf_now_ms();
     char why[256];
+    if (c->skip) { /* marked in the spec: not run */
+        out->verdict = CF_VERDICT_SKIP;
+        out->skip = cf_strfmt("marked skip: %s", c->skip);
+        out->rerun = rerun_line(c, cfg);
+        return out->skip ? 0 : -1;
+    }
     if (cf_resource_lacks(c->resources, cfg->target.vars.resource, why, sizeof why)) {
         /* not exercised: the target does not say it has what the case needs */
         out->verdict = CF_VERDICT_SKIP;
@@ -462,9 +523,14 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
         return out->skip ? 0 : -1;
     }
     run r = {.c = c, .cfg = cfg, .out = out, .conn = NULL, .deadline = t0 + cfg->case_timeout_ms};
+    r.tgt = cfg->target.vars;
     out->steps = calloc(c->nsteps, sizeof *out->steps);
     r.chunk = malloc(READ_CHUNK);
-    if (!out->steps || !r.chunk) {
+    r.vals = calloc(c->ncaptures ? c->ncaptures : 1, sizeof *r.vals);
+    r.tgt.captured = r.vals;
+    r.tgt.ncaptured = c->ncaptures;
+    if (!out->steps || !r.chunk || !r.vals) {
+        free(r.vals);
         free(r.chunk);
         cf_case_result_free(out);
         return -1;
@@ -498,9 +564,13 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
             cfg->target.host, cfg->target.port, cfg->addr.tls.on ? cfg->addr.tls.name : NULL,
             CF_REPRO_MAX_BYTES, (cfg->time_limit_ms + 999) / 1000 + 1);
     out->rerun = rerun_line(c, cfg);
+    out->verdict = cf_verdict_marked(out->verdict, c->xfail != NULL);
     cf_buf_free(&r.sent);
     cf_collect_free(&r.col);
     free(r.chunk);
+    for (size_t i = 0; i < c->ncaptures; i++)
+        free(r.vals[i].data);
+    free(r.vals);
     out->elapsed_ms = (unsigned)(cf_now_ms() - t0);
     return 0;
 }

@@ -7,6 +7,15 @@
 
 #include "util_exit.h"
 
+cf_verdict cf_verdict_marked(cf_verdict v, bool xfail)
+{
+    if (!xfail) return v;
+    if (v == CF_VERDICT_PASS) return CF_VERDICT_XPASS;
+    if (v == CF_VERDICT_FAIL || v == CF_VERDICT_WARN || v == CF_VERDICT_INFO)
+        return CF_VERDICT_XFAIL;
+    return v; /* ERROR and SKIP say nothing about the server */
+}
+
 cf_verdict cf_verdict_for_failure(cf_level level, bool strict)
 {
     switch (level) {
@@ -17,10 +26,10 @@ cf_verdict cf_verdict_for_failure(cf_level level, bool strict)
     return CF_VERDICT_FAIL;
 }
 
-static const char *const names[CF_VERDICT__COUNT] = {"PASS", "FAIL",  "WARN",
-                                                     "INFO", "ERROR", "SKIP"};
-static const char *const plurals[CF_VERDICT__COUNT] = {"passed", "failed", "warnings",
-                                                       "info",   "errors", "skipped"};
+static const char *const names[CF_VERDICT__COUNT] = {"PASS",  "FAIL", "WARN",  "INFO",
+                                                     "ERROR", "SKIP", "XFAIL", "XPASS"};
+static const char *const plurals[CF_VERDICT__COUNT] = {"passed", "failed",  "warnings", "info",
+                                                       "errors", "skipped", "xfailed",  "xpassed"};
 
 const char *cf_verdict_name(cf_verdict v)
 {
@@ -34,7 +43,7 @@ const char *cf_verdict_plural(cf_verdict v)
 
 bool cf_verdict_fails_run(cf_verdict v)
 {
-    return v == CF_VERDICT_FAIL || v == CF_VERDICT_ERROR;
+    return v == CF_VERDICT_FAIL || v == CF_VERDICT_ERROR || v == CF_VERDICT_XPASS;
 }
 
 int cf_run_exit_status(const cf_run_counts *counts)

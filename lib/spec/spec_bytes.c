@@ -20,8 +20,17 @@ const char *cf_bytes_strerror(cf_bytes_status st)
                "each (write \\xNN for byte NN)";
     case CF_BYTES_BAD_UTF8: return "text is not valid UTF-8";
     case CF_BYTES_BAD_TEMPLATE:
-        return "unknown placeholder: expected {{host}}, {{port}}, {{authority}} or "
-               "{{resource.NAME}} after '{{' (send a literal '{{' with a {literal: ...} piece)";
+        return "unknown placeholder: expected {{host}}, {{port}}, {{authority}}, "
+               "{{resource.NAME}}, {{env.NAME}} or a capture's {{NAME}} after '{{' (send a "
+               "literal '{{' with a {literal: ...} piece)";
+    case CF_BYTES_NOT_CAPTURED:
+        return "unknown placeholder: not {{host}}, {{port}}, {{authority}}, {{resource.NAME}} "
+               "or {{env.NAME}}, and no earlier step of this case captures this name (a step's "
+               "'capture' gives values to the steps after it)";
+    case CF_BYTES_ENV_UNSET: return "the environment variable is not set";
+    case CF_BYTES_ENV_BAD:
+        return "expected {{env.NAME}} with NAME of letters, digits and '_', naming a value of "
+               "at most 8 KiB";
     case CF_BYTES_BAD_RESOURCE:
         return "unknown resource: expected {{resource.NAME}} with NAME one of page, missing, "
                "body, echo, redirect, validated, protected, or {{resource.status:CODE}} with "
@@ -134,38 +143,137 @@ static size_t match_placeholder(const char *s, size_t n, size_t i, cf_var *var)
     return 0;
 }
 
-cf_bytes_status cf_tbytes_append_text(cf_tbytes *b, const char *s, size_t n, bool templates,
-                                      size_t cap, size_t *where)
+/* Length of a capture's NAME ([a-z_][a-z0-9_]*) at s[i..n); 0 when there is none. */
+static size_t name_len(const char *s, size_t n, size_t i)
 {
-    /* Decoding never makes more bytes than the UTF-8 text has, so reserve n up front. */
+    size_t k = i;
+    while (k < n &&
+           ((s[k] >= 'a' && s[k] <= 'z') || s[k] == '_' || (k > i && s[k] >= '0' && s[k] <= '9')))
+        k++;
+    return k - i;
+}
+
+bool cf_capture_name_ok(const char *name)
+{
+    static const char *const builtin[] = {"host", "port", "authority", "resource", "env"};
+    size_t n = strlen(name);
+    if (n == 0 || name_len(name, n, 0) != n) return false;
+    for (size_t k = 0; k < sizeof builtin / sizeof builtin[0]; k++)
+        if (!strcmp(name, builtin[k])) return false;
+    return true;
+}
+
+/* Recognises "{{NAME}}", "{{NAME|weak}}" or "{{NAME|strong}}" at s[i] for a name of scope; returns
+ * its length and fills ref, or 0 with *st saying why (BAD_TEMPLATE or NOT_CAPTURED). */
+static size_t match_capture(const char *s, size_t n, size_t i, const cf_tbytes_scope *scope,
+                            cf_var_ref *ref, cf_bytes_status *st)
+{
+    size_t at = i + 2, nl = name_len(s, n, at), k = at + nl;
+    cf_transform x = CF_XFORM_NONE;
+    *st = CF_BYTES_BAD_TEMPLATE;
+    if (!nl) return 0;
+    if (n - k >= 5 && !memcmp(s + k, "|weak", 5)) {
+        x = CF_XFORM_WEAK;
+        k += 5;
+    } else if (n - k >= 7 && !memcmp(s + k, "|strong", 7)) {
+        x = CF_XFORM_STRONG;
+        k += 7;
+    }
+    if (n - k < 2 || s[k] != '}' || s[k + 1] != '}') return 0;
+    *st = scope ? CF_BYTES_NOT_CAPTURED : CF_BYTES_BAD_TEMPLATE; /* no scope: no captures */
+    for (size_t slot = 0; scope && slot < scope->nnames; slot++) {
+        const char *name = scope->names[slot];
+        if (strlen(name) != nl || memcmp(name, s + at, nl)) continue;
+        ref->var = CF_VAR_CAPTURE;
+        ref->slot = (unsigned short)slot;
+        ref->transform = (unsigned char)x;
+        *st = CF_BYTES_OK;
+        return k + 2 - i;
+    }
+    return 0;
+}
+
+/* Recognises "{{env.NAME}}" at s[i] (which starts with "{{env.") and reads the variable: its value
+ * in *val, *vlen; returns the placeholder's length, or 0 with *st saying why. */
+static size_t match_env(const char *s, size_t n, size_t i, const char **val, size_t *vlen,
+                        cf_bytes_status *st)
+{
+    size_t at = i + 6, k = at;
+    while (k < n && (s[k] == '_' || (s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+                     (k > at && s[k] >= '0' && s[k] <= '9')))
+        k++;
+    *st = CF_BYTES_ENV_BAD;
+    if (k == at || k - at > 255 || n - k < 2 || s[k] != '}' || s[k + 1] != '}') return 0;
+    char name[256];
+    memcpy(name, s + at, k - at);
+    name[k - at] = 0;
+    *val = getenv(name);
+    if (!*val) {
+        *st = CF_BYTES_ENV_UNSET;
+        return 0;
+    }
+    *vlen = strlen(*val);
+    if (*vlen > CF_SPEC_MAX_ENV_BYTES) return 0;
+    *st = CF_BYTES_OK;
+    return k + 2 - i;
+}
+
+/* The text decoder of cf_tbytes_append_text/cf_tbytes_append_scoped. */
+static cf_bytes_status append_text(cf_tbytes *b, const char *s, size_t n, bool templates,
+                                   const cf_tbytes_scope *scope, size_t cap, size_t *where)
+{
+    /* Decoding never makes more bytes than the UTF-8 text has, so reserve n up front (an
+     * {{env.NAME}} value grows it below). */
     if (b->size > cap) return CF_BYTES_TOO_BIG;
     size_t room = n < cap - b->size ? n : cap - b->size;
     cf_bytes_status st = reserve_data(b, room, cap);
     if (st) return st;
     size_t len = b->len, nvars = b->nvars, i = 0, chars = 0;
-    size_t end = b->len + room; /* cap reached */
+    size_t end = b->len + room;              /* the space reserved */
+    size_t limit = b->len + (cap - b->size); /* cap reached */
     while (i < n) {
-        cf_var_ref ref = {len, CF_VAR_HOST, 0, 0};
-        static const char res_pre[] = "{{resource.";
+        cf_var_ref ref = {len, CF_VAR_HOST, 0, 0, 0, 0};
+        static const char res_pre[] = "{{resource.", env_pre[] = "{{env.";
+        bool brace = templates && n - i >= 2 && s[i] == '{' && s[i + 1] == '{';
         bool res =
-            templates && n - i >= sizeof res_pre - 1 && !memcmp(s + i, res_pre, sizeof res_pre - 1);
-        size_t pl = res                        ? match_resource(s, n, i, &ref)
-                    : templates && s[i] == '{' ? match_placeholder(s, n, i, &ref.var)
-                                               : 0;
+            brace && n - i >= sizeof res_pre - 1 && !memcmp(s + i, res_pre, sizeof res_pre - 1);
+        bool env =
+            brace && n - i >= sizeof env_pre - 1 && !memcmp(s + i, env_pre, sizeof env_pre - 1);
+        if (env) {
+            const char *val = NULL;
+            size_t vl = 0, pl = match_env(s, n, i, &val, &vl, &st);
+            if (!pl) break;
+            if (vl > limit - len) {
+                st = CF_BYTES_TOO_BIG;
+                break;
+            }
+            uint8_t *nd = realloc(b->data, end + vl + 1); /* the value may outgrow its name */
+            if (!nd) {
+                st = CF_BYTES_NOMEM;
+                break;
+            }
+            b->data = nd;
+            memcpy(b->data + len, val, vl);
+            len += vl;
+            end = end + vl < limit ? end + vl : limit;
+            i += pl;
+            chars += pl;
+            continue;
+        }
+        size_t pl = res     ? match_resource(s, n, i, &ref)
+                    : brace ? match_placeholder(s, n, i, &ref.var)
+                            : 0;
         if (res && !pl) {
             st = CF_BYTES_BAD_RESOURCE;
             break;
         }
+        if (brace && !pl && !(pl = match_capture(s, n, i, scope, &ref, &st))) break;
         if (pl) {
             if ((st = reserve_vars(b, 1))) break;
             b->vars[b->nvars++] = ref;
             i += pl;
             chars += pl;
             continue;
-        }
-        if (templates && s[i] == '{' && i + 1 < n && s[i + 1] == '{') {
-            st = CF_BYTES_BAD_TEMPLATE;
-            break;
         }
         long cp = next_codepoint((const unsigned char *)s, n, &i);
         if (cp < 0) {
@@ -185,6 +293,7 @@ cf_bytes_status cf_tbytes_append_text(cf_tbytes *b, const char *s, size_t n, boo
     }
     if (st) {
         b->nvars = nvars; /* nothing appended */
+        if (b->data) b->data[b->len] = 0;
         if (where) *where = chars;
         return st;
     }
@@ -192,6 +301,18 @@ cf_bytes_status cf_tbytes_append_text(cf_tbytes *b, const char *s, size_t n, boo
     b->len = len;
     b->data[len] = 0;
     return CF_BYTES_OK;
+}
+
+cf_bytes_status cf_tbytes_append_text(cf_tbytes *b, const char *s, size_t n, bool templates,
+                                      size_t cap, size_t *where)
+{
+    return append_text(b, s, n, templates, NULL, cap, where);
+}
+
+cf_bytes_status cf_tbytes_append_scoped(cf_tbytes *b, const char *s, size_t n,
+                                        const cf_tbytes_scope *scope, size_t cap, size_t *where)
+{
+    return append_text(b, s, n, true, scope, cap, where);
 }
 
 cf_bytes_status cf_tbytes_append_raw(cf_tbytes *b, const void *p, size_t n, size_t cap)
@@ -310,11 +431,29 @@ cf_resource_set cf_tbytes_resources(const cf_tbytes *b)
     return set;
 }
 
-/* Appends the value of placeholder ref; -1 when out of memory or the resource is not given. */
+/* Appends the captured value of ref, transformed; -1 when it has none or memory runs out. */
+static int render_capture(const cf_spec_target *t, const cf_var_ref *ref, cf_buf *out)
+{
+    if (!t->captured || ref->slot >= t->ncaptured || !t->captured[ref->slot].set) return -1;
+    const uint8_t *p = t->captured[ref->slot].data;
+    size_t n = t->captured[ref->slot].len;
+    /* RFC 9110 §8.8.3: entity-tag = [ weak ] opaque-tag; weak = %s"W/" (case-sensitive) */
+    bool weak = n >= 2 && p[0] == 'W' && p[1] == '/';
+    if (ref->transform == CF_XFORM_WEAK && !weak && cf_buf_add(out, "W/", 2)) return -1;
+    if (ref->transform == CF_XFORM_STRONG && weak) {
+        p += 2;
+        n -= 2;
+    }
+    return cf_buf_add(out, p ? p : (const uint8_t *)"", n);
+}
+
+/* Appends the value of placeholder ref; -1 when out of memory or the resource or captured value
+ * is not given. */
 static int render_var(const cf_spec_target *t, const cf_var_ref *ref, cf_buf *out)
 {
     const char *val = "";
     switch (ref->var) {
+    case CF_VAR_CAPTURE: return render_capture(t, ref, out);
     case CF_VAR_HOST: val = t->host; break;
     case CF_VAR_PORT: val = t->port; break;
     case CF_VAR_AUTHORITY: val = t->authority; break;

@@ -17,9 +17,9 @@ typedef enum expect_place {
     PLACE_PREMISE
 } expect_place;
 
-static const char *const top_keys[] = {"status",    "headers",  "body",   "connection",
-                                       "responses", "sequence", "any_of", "time_limit_ms",
-                                       "complies",  NULL};
+static const char *const top_keys[] = {"status",    "headers",           "body",   "connection",
+                                       "responses", "sequence",          "any_of", "time_limit_ms",
+                                       "complies",  "arrives_within_ms", NULL};
 static const char *const alt_keys[] = {"status",    "headers",  "body", "connection",
                                        "responses", "sequence", NULL};
 static const char *const seq_keys[] = {"status", "headers", "body", NULL};
@@ -29,10 +29,8 @@ static const char *const premise_keys[] = {"status",    "headers",  "body",   "c
 static bool load_expect_at(cf_yctx *ctx, yaml_node_t *node, cf_expect *e, expect_place place,
                            int depth);
 
-/* Compiles a pattern (read as Latin-1 bytes, like every other string) with PCRE2, once per
- * distinct pattern in the file: *re is borrowed from the file's cache. */
-static bool compile_regex(cf_yctx *ctx, yaml_node_t *node, const char *what, pcre2_code **re,
-                          char **pattern)
+bool cf_load_regex(cf_yctx *ctx, yaml_node_t *node, const char *what, pcre2_code **re,
+                   char **pattern)
 {
     uint8_t *bytes = NULL;
     size_t len = 0;
@@ -160,7 +158,7 @@ static bool load_header_item(cf_yctx *ctx, yaml_node_t *item, cf_expect *e)
     }
     if ((v = cf_ymap_get(ctx, item, "matches"))) {
         cf_header_check *h = add_header_check(e, name, v, CF_HDR_MATCHES);
-        ok = h && compile_regex(ctx, v, "'matches'", &h->re, &h->pattern) && ok;
+        ok = h && cf_load_regex(ctx, v, "'matches'", &h->re, &h->pattern) && ok;
         any = true;
     }
     unsigned long count = 0;
@@ -225,7 +223,7 @@ static bool load_body(cf_yctx *ctx, yaml_node_t *node, cf_expect *e)
         }
     }
     if ((v = cf_ymap_get(ctx, node, "matches")) && (b = add_body_check(e, v, CF_BODY_MATCHES)))
-        ok = compile_regex(ctx, v, "'matches'", &b->re, &b->pattern) && ok;
+        ok = cf_load_regex(ctx, v, "'matches'", &b->re, &b->pattern) && ok;
     if ((v = cf_ymap_get(ctx, node, "length"))) {
         if (cf_yuint(ctx, v, "'length'", 0, CF_SPEC_MAX_FILE_BYTES, &len) &&
             (b = add_body_check(e, v, CF_BODY_LENGTH)))
@@ -392,9 +390,16 @@ static bool load_expect_at(cf_yctx *ctx, yaml_node_t *node, cf_expect *e, expect
         else
             ok = false;
     }
+    if ((v = cf_ymap_get(ctx, node, "arrives_within_ms"))) {
+        if (cf_yuint(ctx, v, "'arrives_within_ms'", 1, 600000, &ms))
+            e->arrives_within_ms = (unsigned)ms;
+        else
+            ok = false;
+    }
     if (node->data.mapping.pairs.top == node->data.mapping.pairs.start) {
         static const char *const needs[] = {
-            "status, headers, body, connection, responses, sequence, any_of, complies",
+            ("status, headers, body, connection, responses, sequence, any_of, complies, "
+             "arrives_within_ms"),
             "status, headers, body, connection, responses, sequence", "status, headers, body",
             "status, headers, body, connection, responses, sequence, any_of"};
         cf_yerr(ctx, node, "%s checks nothing: expected at least one of %s", what[place],

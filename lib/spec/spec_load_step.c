@@ -10,7 +10,7 @@
 
 static const char *const step_keys[] = {"raw",    "lines",       "request",  "pipeline",
                                         "split",  "split_every", "delay_ms", "half_close",
-                                        "expect", "premise",     NULL};
+                                        "expect", "premise",     "capture",  NULL};
 static const char *const message_keys[] = {"raw", "lines", "request", NULL};
 
 /* Reads the one payload key (raw, lines or request) of node into m. */
@@ -140,6 +140,102 @@ static bool check_size(cf_yctx *ctx, yaml_node_t *node, const cf_step *s)
     return true;
 }
 
+static const char *const capture_keys[] = {"header", "body", NULL};
+
+/* True when name is captured by an earlier step or earlier in this one (slots below upto). */
+static bool captured_before(const cf_yctx *ctx, const cf_step *s, const char *name)
+{
+    for (size_t i = 0; i < ctx->nnames; i++)
+        if (!strcmp(ctx->names[i], name)) return true;
+    for (size_t i = 0; i < s->ncaptures; i++)
+        if (!strcmp(s->captures[i].name, name)) return true;
+    return false;
+}
+
+/* One capture, NAME: {header: FIELD} or NAME: {body: REGEX}. */
+static bool load_capture(cf_yctx *ctx, yaml_node_t *key, yaml_node_t *val, cf_capture *c)
+{
+    c->pos =
+        (cf_spec_pos){(unsigned)key->start_mark.line + 1, (unsigned)key->start_mark.column + 1};
+    if (!cf_ystr(ctx, key, "a capture's name", &c->name)) return false;
+    if (!cf_capture_name_ok(c->name)) {
+        cf_yerr(ctx, key,
+                "a capture's name is [a-z_][a-z0-9_]* and not host, port, authority, resource "
+                "or env; got '%s'",
+                c->name);
+        return false;
+    }
+    if (!cf_ymap_check(ctx, val, "a capture", capture_keys)) return false;
+    yaml_node_t *h = cf_ymap_get(ctx, val, "header"), *b = cf_ymap_get(ctx, val, "body");
+    if ((h != NULL) + (b != NULL) != 1) {
+        cf_yerr(ctx, val, "a capture needs exactly one of 'header' or 'body'");
+        return false;
+    }
+    if (h) {
+        c->from = CF_CAPTURE_HEADER;
+        return cf_ystr(ctx, h, "'header'", &c->header);
+    }
+    c->from = CF_CAPTURE_BODY;
+    return cf_load_regex(ctx, b, "'body'", &c->re, &c->pattern);
+}
+
+/* 'capture': a mapping of names to captures; the names join the scope of the later steps. */
+static bool load_captures(cf_yctx *ctx, yaml_node_t *node, cf_step *s)
+{
+    if (!cf_yvisit(ctx, node)) return false;
+    if (node->type != YAML_MAPPING_NODE) {
+        cf_yerr(ctx, node, "expected a mapping of names to captures for 'capture', got %s",
+                cf_ykind(node));
+        return false;
+    }
+    size_t n = (size_t)(node->data.mapping.pairs.top - node->data.mapping.pairs.start);
+    if (n > CF_SPEC_MAX_CAPTURES - ctx->nnames) {
+        cf_yerr(ctx, node, "a case captures at most %u values", CF_SPEC_MAX_CAPTURES);
+        return false;
+    }
+    s->captures = calloc(n ? n : 1, sizeof *s->captures);
+    if (!s->captures) return false;
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_pair_t *pair = node->data.mapping.pairs.start + i;
+        yaml_node_t *key = yaml_document_get_node(ctx->doc, pair->key);
+        cf_capture c = {.slot = (unsigned)(ctx->nnames + s->ncaptures)};
+        bool one = load_capture(ctx, key, yaml_document_get_node(ctx->doc, pair->value), &c);
+        if (one && captured_before(ctx, s, c.name)) {
+            cf_yerr(ctx, key, "'%s' is captured twice in this case", c.name);
+            one = false;
+        }
+        s->captures[s->ncaptures++] = c; /* freed with the step, loaded or not */
+        ok = one && ok;
+    }
+    return ok;
+}
+
+/* Adds the names s captures to the scope of the steps after it. */
+static bool widen_scope(cf_yctx *ctx, const cf_step *s)
+{
+    if (!s->ncaptures) return true;
+    const char **v = realloc(ctx->names, (ctx->nnames + s->ncaptures) * sizeof *v);
+    if (!v) return false;
+    ctx->names = v;
+    for (size_t i = 0; i < s->ncaptures; i++)
+        v[ctx->nnames++] = s->captures[i].name ? s->captures[i].name : ""; /* "" names nothing */
+    return true;
+}
+
+/* The value of key (premise, capture), which needs the step's expectation ex: NULL when it is
+ * absent, or (with an error saying why it needs one) when ex is. */
+static yaml_node_t *with_expect(cf_yctx *ctx, yaml_node_t *node, yaml_node_t *ex, const char *key,
+                                const char *why)
+{
+    yaml_node_t *v = cf_ymap_get(ctx, node, key);
+    if (v && !ex) {
+        cf_yerr(ctx, v, "'%s' needs an 'expect' in the same step (%s)", key, why);
+        return NULL;
+    }
+    return v;
+}
+
 bool cf_load_step(cf_yctx *ctx, yaml_node_t *node, cf_step *s)
 {
     s->pos =
@@ -169,15 +265,18 @@ bool cf_load_step(cf_yctx *ctx, yaml_node_t *node, cf_step *s)
         s->has_expect = true;
         ok = cf_load_expect(ctx, ex, &s->expect) && ok;
     }
-    yaml_node_t *pre = cf_ymap_get(ctx, node, "premise");
-    if (pre && !ex) {
-        cf_yerr(ctx, pre,
-                "'premise' needs an 'expect' in the same step (the premise is judged "
-                "on the responses the expectation reads)");
-        ok = false;
-    } else if (pre) {
+    yaml_node_t *pre = with_expect(ctx, node, ex, "premise",
+                                   "the premise is judged on the responses the expectation reads");
+    yaml_node_t *cap = with_expect(ctx, node, ex, "capture",
+                                   "values are taken from the responses the expectation reads");
+    if (!ex && (cf_ymap_get(ctx, node, "premise") || cf_ymap_get(ctx, node, "capture"))) ok = false;
+    if (pre) {
         s->has_premise = true;
         ok = cf_load_premise(ctx, pre, &s->premise) && ok;
+    }
+    if (cap) {
+        ok = load_captures(ctx, cap, s) && ok;
+        ok = widen_scope(ctx, s) && ok; /* even after errors: no cascade in later steps */
     }
     return ok && check_size(ctx, node, s);
 }

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The code point at character index where of UTF-8 text s (for messages). */
-static unsigned long codepoint_at(const char *s, size_t where)
+/* The byte where character index where of UTF-8 text s starts (for messages). */
+static const unsigned char *char_at(const char *s, size_t where)
 {
     const unsigned char *p = (const unsigned char *)s;
     for (size_t c = 0; *p && c < where; c++) {
@@ -14,6 +14,13 @@ static unsigned long codepoint_at(const char *s, size_t where)
         while ((*p & 0xC0) == 0x80)
             p++;
     }
+    return p;
+}
+
+/* The code point at character index where of UTF-8 text s (for messages). */
+static unsigned long codepoint_at(const char *s, size_t where)
+{
+    const unsigned char *p = char_at(s, where);
     unsigned long cp = *p;
     int more = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
     if (more) cp &= 0x3Fu >> more;
@@ -22,12 +29,24 @@ static unsigned long codepoint_at(const char *s, size_t where)
     return cp;
 }
 
+/* Length of the placeholder starting at p, up to its "}}" (at most 200, for messages). */
+static int placeholder_len(const unsigned char *p)
+{
+    const char *end = strstr((const char *)p, "}}");
+    size_t n = end ? (size_t)(end - (const char *)p) + 2 : strlen((const char *)p);
+    return n > 200 ? 200 : (int)n;
+}
+
 /* Reports a cf_bytes_status for a value at node. */
 static void bytes_error(cf_yctx *ctx, yaml_node_t *node, const char *what, cf_bytes_status st,
                         size_t where)
 {
     const char *s = cf_yscalar(node);
-    if (st == CF_BYTES_CODEPOINT && s)
+    if ((st == CF_BYTES_NOT_CAPTURED || st == CF_BYTES_ENV_UNSET || st == CF_BYTES_ENV_BAD) && s) {
+        const unsigned char *p = char_at(s, where);
+        cf_yerr(ctx, node, "%s: %.*s: %s", what, placeholder_len(p), (const char *)p,
+                cf_bytes_strerror(st));
+    } else if (st == CF_BYTES_CODEPOINT && s)
         cf_yerr(ctx, node, "%s: character %zu is U+%04lX, above U+00FF: %s", what, where + 1,
                 codepoint_at(s, where), cf_bytes_strerror(st));
     else if ((st == CF_BYTES_BAD_TEMPLATE || st == CF_BYTES_BAD_RESOURCE ||
@@ -49,8 +68,11 @@ static bool text_into(cf_yctx *ctx, yaml_node_t *node, const char *what, bool te
         return false;
     }
     size_t where = 0;
-    cf_bytes_status st = cf_tbytes_append_text(out, s, node->data.scalar.length, templates,
-                                               CF_SPEC_MAX_STEP_BYTES, &where);
+    size_t n = node->data.scalar.length;
+    cf_tbytes_scope scope = {ctx->names, ctx->nnames};
+    cf_bytes_status st =
+        templates ? cf_tbytes_append_scoped(out, s, n, &scope, CF_SPEC_MAX_STEP_BYTES, &where)
+                  : cf_tbytes_append_text(out, s, n, false, CF_SPEC_MAX_STEP_BYTES, &where);
     if (st) bytes_error(ctx, node, what, st, where);
     return st == CF_BYTES_OK;
 }

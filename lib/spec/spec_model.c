@@ -118,6 +118,12 @@ static void step_free(cf_step *s)
     free(s->send.split);
     cf_expect_free(&s->expect);
     cf_expect_free(&s->premise);
+    for (size_t i = 0; i < s->ncaptures; i++) {
+        free(s->captures[i].name);
+        free(s->captures[i].header);
+        free(s->captures[i].pattern);
+    }
+    free(s->captures);
 }
 
 static void strings_free(char **v, size_t n)
@@ -133,6 +139,8 @@ static void case_free(cf_case *c)
     free(c->title);
     free(c->section);
     free(c->requirement);
+    free(c->skip);
+    free(c->xfail);
     free(c->note);
     strings_free(c->tags, c->ntags);
     for (size_t i = 0; i < c->nsteps; i++)

@@ -142,6 +142,7 @@ static bool section_matches(const char *prefix, const char *section)
 {
     size_t n = strlen(prefix);
     if (n == 0) return true;
+    if (!section) return false; /* a case of a user's own spec without a section */
     while (n && prefix[n - 1] == '.')
         n--;
     return strncmp(prefix, section, n) == 0 && (section[n] == 0 || section[n] == '.');

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <yaml.h>
 
+#include "spec_bytes.h"
 #include "spec_errors.h"
 
 #define CF_SPEC_MAX_ERRORS_PER_FILE 25
@@ -29,6 +30,9 @@ typedef struct cf_yctx {
     size_t visits;          /* nodes read so far (CF_SPEC_MAX_VISITS) */
     size_t repeats;         /* copies made by 'repeat' pieces so far (CF_SPEC_MAX_REPEATS) */
     struct cf_rx_cache *rx; /* the file's compiled regexes (spec_regex.h) */
+    const char **names;     /* names the earlier steps of the case being loaded capture (slot
+                               i is names[i]); the array is the loader's, the names the steps' */
+    size_t nnames;
 } cf_yctx;
 
 /* Records an error at node's start (1-based); after CF_SPEC_MAX_ERRORS_PER_FILE sets stop. */

@@ -1,4 +1,7 @@
 /* Misbehaving test servers (misbehave.h). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memmem */
+#endif
 #include "misbehave.h"
 #include "misbehave_lax.h"
 
@@ -11,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -81,6 +85,51 @@ static bool read_request(cf_mb *m, int fd)
     }
 }
 
+/* Where the request head at buf[0..len) ends (after its empty line), or 0 when it has not. */
+static size_t head_end(const char *buf, size_t len)
+{
+    for (size_t i = 3; i < len; i++)
+        if (!memcmp(buf + i - 3, "\r\n\r\n", 4)) return i + 1;
+    return 0;
+}
+
+/* Appends what the client sends next to buf (*len of cap used); false on EOF, error, stop or a
+ * full buffer. */
+static bool recv_more(cf_mb *m, int fd, char *buf, size_t *len, size_t cap)
+{
+    while (*len < cap) {
+        if (!wait_for(m, fd, POLLIN, 10000)) return false;
+        ssize_t r = recv(fd, buf + *len, cap - *len, MSG_DONTWAIT);
+        if (r < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+        if (r <= 0) return false;
+        *len += (size_t)r;
+        return true;
+    }
+    return false;
+}
+
+/* Reads one request head (through its empty line) into buf; its length, or 0 on EOF, error,
+ * stop, or a head larger than cap. Bytes after the head in the same read are dropped (the
+ * conditional modes get one request at a time). */
+static size_t read_head(cf_mb *m, int fd, char *buf, size_t cap)
+{
+    size_t n = 0, hl;
+    while (!(hl = head_end(buf, n)))
+        if (!recv_more(m, fd, buf, &n, cap)) return 0;
+    return hl;
+}
+
+/* Answers each request of the connection as conditional mode m->mode says. */
+static void serve_cond(cf_mb *m, int fd)
+{
+    char head[8192], out[2048];
+    size_t n;
+    while ((n = read_head(m, fd, head, sizeof head)) > 0) {
+        size_t len = cf_mb_cond_answer(m->mode, head, n, out, sizeof out);
+        if (!len || !send_all(m, fd, out, len)) return;
+    }
+}
+
 /* Waits until the client closes (or the server stops), discarding what it sends. */
 static void drain(cf_mb *m, int fd)
 {
@@ -103,6 +152,66 @@ static const char bad_cache[] =
     "Expires: 0\r\n" DATED_FIELDS;
 static const char should_only[] =
     "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 2\r\n\r\nok";
+
+/* Drops the first n bytes of the request stream: from buf first, then from the socket. */
+static bool consume(cf_mb *m, int fd, char *buf, size_t *len, size_t n)
+{
+    size_t here = n < *len ? n : *len;
+    memmove(buf, buf + here, *len - here);
+    *len -= here;
+    for (n -= here; n > 0;) {
+        size_t got = 0;
+        char tmp[4096];
+        if (!recv_more(m, fd, tmp, &got, n < sizeof tmp ? n : sizeof tmp)) return false;
+        n -= got;
+    }
+    return true;
+}
+
+/* One request of an Expect mode, its head (hl bytes) at the start of buf; false when the
+ * connection ends. */
+static bool answer_expect(cf_mb *m, int fd, char *buf, size_t *len, size_t hl)
+{
+    static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+    static const char ok11[] = "HTTP/1.1 200 OK\r\n" DATED_FIELDS;
+    static const char ok10[] = "HTTP/1.1 200 OK\r\nConnection: close\r\n" DATED_FIELDS;
+    static const char failed[] = "HTTP/1.1 417 Expectation Failed\r\nConnection: close\r\n"
+                                 "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Length: 0\r\n\r\n";
+    char v[256];
+    bool http10 = memmem(buf, hl, " HTTP/1.0\r\n", 11) != NULL;
+    size_t cl = cf_mb_field(buf, hl, "Content-Length", v, sizeof v) ? strtoul(v, NULL, 10) : 0;
+    bool arrived = *len - hl >= cl; /* the content came with the head */
+    bool expect = cf_mb_field(buf, hl, "Expect", v, sizeof v);
+    if (expect && m->mode == CF_MB_EXPECT_EXACT && strcmp(v, "100-continue")) {
+        send_all(m, fd, failed, sizeof failed - 1);
+        return false;
+    }
+    expect = expect && !strcasecmp(v, "100-continue");
+    /* RFC 9110 §10.1.1: ignored in HTTP/1.0; may be omitted once the content is there */
+    bool send100 = expect && (m->mode == CF_MB_100_TO_HTTP10 || (!http10 && !arrived));
+    if (send100 && m->mode != CF_MB_LATE_100 && !send_all(m, fd, cont, sizeof cont - 1))
+        return false;
+    if (!consume(m, fd, buf, len, hl + cl)) return false;
+    if (send100 && m->mode == CF_MB_LATE_100 && !send_all(m, fd, cont, sizeof cont - 1))
+        return false;
+    if (http10) {
+        send_all(m, fd, ok10, sizeof ok10 - 1);
+        return false;
+    }
+    return send_all(m, fd, ok11, sizeof ok11 - 1);
+}
+
+/* Answers each request of the connection as Expect mode m->mode says. */
+static void serve_expect(cf_mb *m, int fd)
+{
+    char buf[16384];
+    size_t len = 0, hl;
+    for (;;) {
+        while (!(hl = head_end(buf, len)))
+            if (!recv_more(m, fd, buf, &len, sizeof buf)) return;
+        if (!answer_expect(m, fd, buf, &len, hl)) return;
+    }
+}
 
 #define DATE_LINE  "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
 #define PLAIN_LINE "Content-Type: text/plain\r\n"
@@ -503,6 +612,14 @@ static void serve(cf_mb *m, int fd)
         serve_answers_cut(m, fd);
         return;
     }
+    if (m->mode >= CF_MB_VALIDATED && m->mode <= CF_MB_COND_ON_MISSING) {
+        serve_cond(m, fd);
+        return;
+    }
+    if (m->mode >= CF_MB_CONTINUE && m->mode <= CF_MB_EXPECT_EXACT) {
+        serve_expect(m, fd);
+        return;
+    }
     if (!read_request(m, fd) || serve_canned(m, fd)) return;
     switch (m->mode) {
     case CF_MB_CORRECT: answer_each(m, fd, ok, sizeof ok - 1); return;
@@ -567,7 +684,9 @@ static void serve(cf_mb *m, int fd)
         if (send_all(m, fd, closing, sizeof closing - 1)) drain(m, fd);
         return;
     }
-    default: return; /* the semantic modes: serve_canned; CF_MB_ORIGIN, CF_MB_LAX_*: serve_origin */
+    default:
+        return; /* the semantic modes: serve_canned; CF_MB_ORIGIN, CF_MB_LAX_*: serve_origin;
+                   the conditional and Expect modes: above */
     }
 }
 

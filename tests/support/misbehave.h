@@ -4,6 +4,7 @@
 #ifndef CF_MISBEHAVE_H
 #define CF_MISBEHAVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef enum cf_mb_mode {
@@ -74,6 +75,26 @@ typedef enum cf_mb_mode {
                                    (§9.3.6) */
     CF_MB_MULTIPART_UNTYPED,    /* a dated, typed 200; to a request with Range, multipart/byteranges
                                    whose parts have no Content-Type (§15.3.7.2) */
+    /* Conditional requests (RFC 9110 §13) on "/" (ETag "v1", Last-Modified CF_MB_LAST_MODIFIED;
+       any other path is 404, GET/HEAD/OPTIONS only, no ranges); misbehave_cond.c. */
+    CF_MB_VALIDATED,         /* evaluates every precondition as RFC 9110 §13 says */
+    CF_MB_COND_IGNORED,      /* never evaluates one: always 200 */
+    CF_MB_COND_304_BARE,     /* its 304 has no ETag (RFC 9110 §15.4.5) */
+    CF_MB_COND_STRONG_INM,   /* If-None-Match compared strongly (RFC 9110 §13.1.2: weakly) */
+    CF_MB_COND_WEAK_IM,      /* If-Match compared weakly (RFC 9110 §13.1.1: strongly) */
+    CF_MB_COND_LAX_DATES,    /* a date is read up to what follows it: "<date>junk" and lists count,
+                                and an If-Unmodified-Since it cannot read is false (like nginx) */
+    CF_MB_COND_IUS_WITH_IM,  /* evaluates If-Unmodified-Since beside If-Match (RFC 9110 §13.1.4) */
+    CF_MB_COND_IMS_WITH_INM, /* evaluates If-Modified-Since beside If-None-Match (§13.1.3) */
+    CF_MB_COND_ON_MISSING,   /* 412 to a precondition on a missing resource (RFC 9110 §13.2.1) */
+    /* Expect: 100-continue (RFC 9110 §10.1.1): every request is read with its content
+       (Content-Length) and answered 200 "ok"; an HTTP/1.0 one with Connection: close. */
+    CF_MB_CONTINUE,      /* an immediate 100 when the content has not arrived, as it should */
+    CF_MB_LATE_100,      /* reads the content first, then 100 and 200 (§10.1.1: MUST NOT wait
+                            for the content before sending the 100) */
+    CF_MB_100_TO_HTTP10, /* a 100 to every Expect, HTTP/1.0 too (§10.1.1, §15.2) */
+    CF_MB_EXPECT_EXACT,  /* knows only "100-continue" as written: 417 to "100-Continue" (the
+                            Expect value is case-insensitive, §10.1.1) */
     /* An origin that reads requests by the grammar (misbehave_lax.c): 200 "ok" to each request
      * of a known method, 501 to others, and a refusal with a close (400, 421, 501) for what it
      * cannot read. The CF_MB_LAX_* modes are the same origin with one leniency each. */
@@ -97,6 +118,16 @@ typedef enum cf_mb_mode {
     CF_MB_LAX_TE_EXACT,        /* Transfer-Encoding is chunked only when it is "chunked" itself:
                                   "chunked," gets 501 */
 } cf_mb_mode;
+
+#define CF_MB_LAST_MODIFIED "Sun, 06 Nov 1994 08:49:37 GMT"
+
+/* The values of every field line named name in the request head[0..len), joined with ", " into
+ * out (RFC 9110 §5.3); false when there is none (or it does not fit). */
+bool cf_mb_field(const char *head, size_t len, const char *name, char *out, size_t cap);
+
+/* The answer of a conditional mode to one request head (misbehave_cond.c): the response bytes in
+ * out (at most cap), their length returned (0 when they do not fit). */
+size_t cf_mb_cond_answer(cf_mb_mode mode, const char *head, size_t len, char *out, size_t cap);
 
 #define CF_MB_MANY_FIELDS_N 150u
 

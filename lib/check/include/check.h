@@ -45,6 +45,12 @@ int cf_check_step_by(const cf_expect *e, const cf_step_result *r, uint64_t deadl
  * --max-fields)", "interim response flood: 16 1xx responses, no final response (--max-interim)". */
 void cf_check_describe_cap(cf_buf *t, const cf_step_result *r);
 
+/* Takes the value capture c names from the first final response of r into *out (appended; the
+ * caller owns it): 1 when found, 0 when not, with why saying what was missing ("has no ETag",
+ * "no response", "body does not match ..."), -1 when memory ran out. A value longer than
+ * CF_SPEC_MAX_CAPTURED bytes is not taken (0). */
+int cf_check_capture(const cf_capture *c, const cf_step_result *r, cf_buf *out, cf_buf *why);
+
 /* Frees the strings an outcome owns and zeroes it. NULL is fine. */
 void cf_check_outcome_free(cf_check_outcome *out);
 

@@ -131,6 +131,8 @@ typedef struct cf_step_result {
     size_t raw_len;
     uint64_t raw_total; /* bytes received, even past the cap */
     unsigned elapsed_ms;
+    bool arrived;           /* a response (interim, or a complete final one) was read in the step */
+    unsigned arrived_ms;    /* with arrived: ms from the step's last byte sent to the first one */
     bool paired;            /* answers below were filled (cf_rules_pair) */
     cf_obs_answer *answers; /* every response, interim and final, in arrival order */
     size_t nanswers;

@@ -17,8 +17,9 @@
 #include <stdint.h>
 
 #include "rules.h"
+#include "util_buf.h"
 
-#define CF_REPORT_SCHEMA_VERSION 3
+#define CF_REPORT_SCHEMA_VERSION 4
 
 /* A case's verdict, and its index in cf_report_target.counts and the summaries (the order of
  * cf_verdict, run_results.h). */
@@ -29,6 +30,8 @@ typedef enum cf_report_verdict {
     CF_RV_INFO,
     CF_RV_ERROR,
     CF_RV_SKIP,
+    CF_RV_XFAIL, /* marked xfail, did not hold: does not gate */
+    CF_RV_XPASS, /* marked xfail, held: gates like FAIL */
     CF_RV__COUNT
 } cf_report_verdict;
 
@@ -88,6 +91,7 @@ typedef struct cf_report_case {
     cf_report_level level;
     char *requirement; /* the RFC's own sentence(s) */
     char *note;        /* the case's reading of it, or NULL */
+    char *xfail;       /* the spec marks it 'xfail': why (XFAIL or XPASS), or NULL */
     char **tags;
     size_t ntags;
     char *file;        /* the spec file holding the case, as given */
@@ -178,6 +182,23 @@ const char *cf_report_level_name(int index);
 
 /* The level of rule index rule of rules.def (CF_RL_MUST for an index out of range). */
 cf_report_level cf_report_rule_level(int rule);
+
+/* Where a case's requirement is, into buf: "RFC 9110 §13.1.2", "RFC 9110" without a section, or
+ * "(no RFC section)" for a case of a user's own spec that names none (docs/spec-format.md). */
+const char *cf_report_ref(char *buf, size_t n, unsigned rfc, const char *section);
+
+/* Appends "N passed, N failed, N warnings, N info, N errors, N skipped" and, when a case was
+ * marked xfail, ", N xfailed, N xpassed" (counts per CF_RV_*). */
+void cf_report_counts_text(cf_buf *t, const size_t *counts);
+
+/* True when counts (per CF_RV_*) hold a case marked xfail: the summaries then show XFAIL and
+ * XPASS too. */
+bool cf_report_has_marked(const size_t *counts);
+
+/* What a case's 'xfail' marker means for its verdict, into buf: "expected to fail (xfail):
+ * REASON" for XFAIL, "marked xfail (REASON) but it passed: remove the marker" for XPASS; NULL for
+ * every other verdict. */
+const char *cf_report_xfail_text(const cf_report_case *c, char *buf, size_t n);
 
 /* A finding's rule id and section: the rules table's, or those read with an unknown rule. */
 const char *cf_report_finding_id(const cf_report_finding *f);

@@ -19,7 +19,11 @@ typedef enum cf_verdict {
     CF_VERDICT_INFO,  /* a MAY did not hold: informational */
     CF_VERDICT_ERROR, /* the harness or the target broke mid-case: no verdict on the server */
     CF_VERDICT_SKIP,  /* not exercised: the target lacks what the case needs, or its answer never
-                         showed the behaviour the case tests (cf_case_result.skip says which) */
+                         showed the behaviour the case tests, or the spec marks it 'skip'
+                         (cf_case_result.skip says which) */
+    CF_VERDICT_XFAIL, /* a case marked 'xfail' did not hold (FAIL, WARN or INFO otherwise): known,
+                         does not gate */
+    CF_VERDICT_XPASS, /* a case marked 'xfail' held: the marker is stale; gates like FAIL */
     CF_VERDICT__COUNT
 } cf_verdict;
 

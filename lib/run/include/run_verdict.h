@@ -12,14 +12,19 @@
  * strict), MAY is informational (RFC 2119 levels; DESIGN.md "Verdicts"). */
 cf_verdict cf_verdict_for_failure(cf_level level, bool strict);
 
-/* "PASS", "FAIL", "WARN", "INFO", "ERROR", "SKIP". */
+/* The verdict of a case marked 'xfail' (xfail true) from the one it would get unmarked: PASS
+ * becomes XPASS, FAIL/WARN/INFO become XFAIL, ERROR and SKIP stay (docs/spec-format.md
+ * "Markers"). Unmarked: v. */
+cf_verdict cf_verdict_marked(cf_verdict v, bool xfail);
+
+/* "PASS", "FAIL", "WARN", "INFO", "ERROR", "SKIP", "XFAIL", "XPASS". */
 const char *cf_verdict_name(cf_verdict v);
 
 /* Lower-case word for summaries: "passed", "failed", "warnings", "info", "errors",
- * "skipped". */
+ * "skipped", "xfailed", "xpassed". */
 const char *cf_verdict_plural(cf_verdict v);
 
-/* True when the verdict makes the run fail: FAIL and ERROR. */
+/* True when the verdict makes the run fail: FAIL, ERROR and XPASS. */
 bool cf_verdict_fails_run(cf_verdict v);
 
 /* The run's exit status from its counts: 0 when no case failed or errored, else 1. */

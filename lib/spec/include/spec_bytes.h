@@ -1,5 +1,5 @@
-/* Byte strings of the spec format: wire bytes with {{host}}/{{port}}/{{authority}} and
- * {{resource.NAME}} placeholders
+/* Byte strings of the spec format: wire bytes with {{host}}/{{port}}/{{authority}},
+ * {{resource.NAME}} and capture ({{NAME}}) placeholders
  * (cf_tbytes), the Latin-1 reading of YAML text, repetition; rendering goes into a cf_buf.
  * docs/spec-format.md "Bytes" describes the rules these functions implement. */
 #ifndef CF_SPEC_BYTES_H
@@ -23,7 +23,19 @@ typedef enum cf_var {
     CF_VAR_PORT, /* {{port}}: the target port, decimal */
     CF_VAR_AUTHORITY, /* {{authority}}: host ":" port (RFC 9110 §4.2.1, RFC 3986 §3.2) */
     CF_VAR_RESOURCE,  /* {{resource.NAME}}: the path the target profile gives NAME */
+    CF_VAR_CAPTURE,   /* {{NAME}}: a value an earlier step of the case captured */
 } cf_var;
+
+/* How a captured value is rewritten when it is rendered ({{NAME|weak}}, {{NAME|strong}}). */
+typedef enum cf_transform {
+    CF_XFORM_NONE,
+    CF_XFORM_WEAK,   /* an entity-tag made weak: "W/" prepended unless there (RFC 9110 §8.8.3) */
+    CF_XFORM_STRONG, /* "W/" removed from the front when there */
+} cf_transform;
+
+#define CF_SPEC_MAX_CAPTURES  64u         /* captures in one case */
+#define CF_SPEC_MAX_CAPTURED  (8u * 1024) /* bytes of one captured value */
+#define CF_SPEC_MAX_ENV_BYTES (8u * 1024) /* bytes of one {{env.NAME}} value */
 
 /* One placeholder, inserted before data[offset] when rendered. */
 typedef struct cf_var_ref {
@@ -31,7 +43,16 @@ typedef struct cf_var_ref {
     cf_var var;
     unsigned short resource; /* with CF_VAR_RESOURCE: a cf_resource */
     unsigned short code;     /* with CF_RES_STATUS: the status code, 100..599 */
+    unsigned short slot;     /* with CF_VAR_CAPTURE: the capture's slot in its case */
+    unsigned char transform; /* with CF_VAR_CAPTURE: a cf_transform */
 } cf_var_ref;
+
+/* What "{{NAME}}" may name while a step is loaded besides the built-in placeholders: the
+ * captures of the case's earlier steps (names[i] has slot i). Not owned. */
+typedef struct cf_tbytes_scope {
+    const char *const *names;
+    size_t nnames;
+} cf_tbytes_scope;
 
 /* A repetition kept compact: the unit data[offset..offset + unit) is written count times. */
 typedef struct cf_tbytes_run {
@@ -70,6 +91,9 @@ typedef enum cf_bytes_status {
     CF_BYTES_BAD_UTF8,      /* the text is not valid UTF-8 */
     CF_BYTES_BAD_TEMPLATE,  /* "{{" not followed by host, port or authority and "}}" */
     CF_BYTES_BAD_RESOURCE,  /* "{{resource." not followed by a known NAME (and :CODE) "}}" */
+    CF_BYTES_NOT_CAPTURED,  /* "{{NAME}}" that no earlier step of the case captures */
+    CF_BYTES_ENV_UNSET,     /* "{{env.NAME}}" for a variable the environment does not have */
+    CF_BYTES_ENV_BAD,       /* "{{env." not followed by a NAME and "}}", or a value too long */
 } cf_bytes_status;
 
 /* Short English text for a status, e.g. "character above U+00FF". */
@@ -80,11 +104,20 @@ void cf_tbytes_free(cf_tbytes *b);
 
 /* Appends the UTF-8 text s[0..n) read as Latin-1: each code point U+0000..U+00FF becomes the one
  * byte of that value. With templates, "{{host}}", "{{port}}", "{{authority}}",
- * "{{resource.NAME}}" and "{{resource.status:CODE}}" become placeholders and any other "{{" is an
- * error. On error nothing is appended and *where (if not
+ * "{{resource.NAME}}" and "{{resource.status:CODE}}" become placeholders, "{{env.NAME}}" the
+ * bytes of that environment variable (read now, at most CF_SPEC_MAX_ENV_BYTES), and any other
+ * "{{" is an error. On error nothing is appended and *where (if not
  * NULL) receives the 0-based character index of the offending character. cap bounds b->size. */
 cf_bytes_status cf_tbytes_append_text(cf_tbytes *b, const char *s, size_t n, bool templates,
                                       size_t cap, size_t *where);
+
+/* cf_tbytes_append_text with templates, where "{{NAME}}", "{{NAME|weak}}" and "{{NAME|strong}}"
+ * also name the captures of scope (CF_VAR_CAPTURE placeholders). */
+cf_bytes_status cf_tbytes_append_scoped(cf_tbytes *b, const char *s, size_t n,
+                                        const cf_tbytes_scope *scope, size_t cap, size_t *where);
+
+/* True when name ([a-z_][a-z0-9_]*, not a built-in placeholder's name) may name a capture. */
+bool cf_capture_name_ok(const char *name);
 
 /* Appends n literal bytes; cap bounds b->size. */
 cf_bytes_status cf_tbytes_append_raw(cf_tbytes *b, const void *p, size_t n, size_t cap);
@@ -112,15 +145,27 @@ typedef struct cf_spec_target {
     /* {{resource.NAME}}: the target profile's path of each resource (not owned; the profile
        outlives the target), NULL when the profile does not give it */
     const char *resource[CF_RES__COUNT];
+    /* {{NAME}}: the values the case's steps captured so far, by slot (not owned; set by the
+       runner on its per-case copy); a slot without a value does not render */
+    const struct cf_captured *captured;
+    size_t ncaptured;
 } cf_spec_target;
+
+/* One captured value (bytes as received, at most CF_SPEC_MAX_CAPTURED). */
+typedef struct cf_captured {
+    uint8_t *data;
+    size_t len;
+    bool set;
+} cf_captured;
 
 /* Fills t for host (a name, an IPv4 address, or an IPv6 address with or without brackets) and
  * port (decimal 1..65535), with no resources. Returns 0, or -1 when host is empty/too long or
  * port invalid. */
 int cf_spec_target_init(cf_spec_target *t, const char *host, const char *port);
 
-/* Appends b to out with every placeholder replaced from t; returns 0, or -1 (out of memory, or a
- * resource t does not give: callers check cf_case.resources first). */
+/* Appends b to out with every placeholder replaced from t; returns 0, or -1 (out of memory, a
+ * resource t does not give: callers check cf_case.resources first, or a capture t has no value
+ * for). */
 int cf_tbytes_render(const cf_tbytes *b, const cf_spec_target *t, cf_buf *out);
 
 #endif

@@ -174,9 +174,30 @@ typedef struct cf_expect {
     unsigned *complies; /* top level only: indices into rules.def (cf_rule_id) of the rules no
                            response of the step may break; distinct, in the order written */
     size_t ncomplies;
-    unsigned time_limit_ms; /* top level only: how long to wait; 0 = runner's default */
+    unsigned time_limit_ms;     /* top level only: how long to wait; 0 = runner's default */
+    unsigned arrives_within_ms; /* top level only: the step's first response, interim or final,
+                                   arrives within this many ms of its last byte sent; reading
+                                   ends at that first response (or when the time is up); 0: off */
     cf_spec_pos pos;
 } cf_expect;
+
+/* ---- captures ------------------------------------------------------------------------------ */
+
+typedef enum cf_capture_from {
+    CF_CAPTURE_HEADER, /* the combined field value (RFC 9110 §5.3), as header checks see it */
+    CF_CAPTURE_BODY,   /* group 1 of a search over the body (group 0 without groups) */
+} cf_capture_from;
+
+/* One value a step takes from its first final response, for the steps after it ({{name}}). */
+typedef struct cf_capture {
+    char *name; /* [a-z_][a-z0-9_]*, unique in the case */
+    cf_capture_from from;
+    char *header;   /* HEADER: the field name */
+    pcre2_code *re; /* BODY: compiled pattern (borrowed from cf_spec_file.regexes) */
+    char *pattern;  /* BODY: as written */
+    unsigned slot;  /* index of the value among the case's captures (cf_case.ncaptures) */
+    cf_spec_pos pos;
+} cf_capture;
 
 /* ---- steps, cases, files ----------------------------------------------------------------- */
 
@@ -188,9 +209,11 @@ typedef struct cf_step {
     cf_send_opts send;
     bool has_expect; /* false: send and go on without reading (not allowed on the last step) */
     cf_expect expect;
-    bool has_premise;  /* with has_expect: the answer must show premise for the step to exercise
-                          the case; when it does not, the case is SKIP (docs/spec-format.md) */
-    cf_expect premise; /* no time_limit_ms, no complies */
+    bool has_premise;     /* with has_expect: the answer must show premise for the step to exercise
+                             the case; when it does not, the case is SKIP (docs/spec-format.md) */
+    cf_expect premise;    /* no time_limit_ms, no complies */
+    cf_capture *captures; /* with has_expect: values taken once the expectation holds */
+    size_t ncaptures;
     cf_spec_pos pos;
 } cf_step;
 
@@ -200,16 +223,19 @@ struct cf_spec_file;
 typedef struct cf_case {
     char *id;          /* stable, unique across all loaded files, [a-z0-9][a-z0-9._-]* */
     char *title;       /* short human title */
-    unsigned rfc;      /* RFC number, e.g. 9112 */
-    char *section;     /* e.g. "6.1", "5", "A.2" */
-    cf_level level;    /* MUST, SHOULD or MAY */
-    char *requirement; /* the RFC's own sentence(s) checked, elided with "..." */
+    unsigned rfc;      /* RFC number, e.g. 9112; 0 in a user's own spec that names none */
+    char *section;     /* e.g. "6.1", "5", "A.2"; NULL when the spec names none (not strict) */
+    cf_level level;    /* MUST, SHOULD or MAY (MUST when the spec names none) */
+    char *requirement; /* the RFC's own sentence(s) checked, elided with "..."; or NULL */
     char *note;        /* the case's reading of it (how it is judged), or NULL */
+    char *skip;        /* 'skip': why the case is not run (verdict SKIP), or NULL */
+    char *xfail;       /* 'xfail': why it is expected not to hold (XFAIL/XPASS), or NULL */
     char **tags;       /* the case's tags followed by the file's tags, no duplicates */
     size_t ntags;
     cf_step *steps; /* at least one */
     size_t nsteps;
     cf_resource_set resources;       /* the resources its steps name ({{resource.NAME}}) */
+    size_t ncaptures;                /* captures of all its steps (slots 0..ncaptures-1) */
     const struct cf_spec_file *file; /* the file holding the case */
     cf_spec_pos pos;                 /* where the case's mapping starts */
 } cf_case;
@@ -222,6 +248,7 @@ typedef struct cf_spec_file {
     unsigned rfc;      /* 'rfc': default RFC of the cases, 0 if none */
     char **tags;       /* 'tags': added to every case */
     size_t ntags;
+    bool strict; /* 'strict: true': every case names rfc, section, level, requirement */
     cf_case *cases;
     size_t ncases;
     pcre2_code **regexes; /* every distinct 'matches' pattern, compiled once (owned); the
