@@ -3,6 +3,7 @@
  * count, and stopping the walk. Steps are read from bytes by the runner's collector. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "collect_fixture.h"
@@ -147,4 +148,48 @@ Test(rules_step, pair_unjudged_pairs_without_findings)
         }
         cf_step_result_free(&r);
     }
+}
+
+/* Walks recv (n bytes, NULs allowed) as the answer to sent; the walk's lines land in w. */
+static void run_bytes(const char *sent, size_t sent_len, const char *recv, size_t n, walk *w)
+{
+    cf_step_result r;
+    cf_fixture_step(sent, sent_len, recv, n, CF_CONN_STATE_OPEN, &r);
+    r.sent = malloc(sent_len); /* the runner keeps the step's rendering there */
+    cr_assert(r.sent);
+    memcpy(r.sent, sent, sent_len);
+    r.sent_len = sent_len;
+    cf_pending reqs[4];
+    size_t nq = cf_collect_methods((const uint8_t *)sent, sent_len, reqs, 4);
+    cr_assert_eq(cf_rules_step(reqs, nq, &r, true, record, w, NULL), 0);
+    cf_step_result_free(&r);
+}
+
+Test(rules_step, h2_settings_after_the_preface_is_no_extra_content)
+{
+    /* h2o answers a GET, then the HTTP/2 preface pipelined after it with its SETTINGS frame
+     * (RFC 9113 §3.4): the 200's Content-Length was right, the frame is not more content */
+    static const char sent[] = "GET / HTTP/1.1\r\nHost: x\r\n\r\nPRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    static const char recv[] =
+        "HTTP/1.1 200 OK\r\n" D "Content-Type: text/plain\r\nContent-Length: 2\r\n\r\nok"
+        "\x00\x00\x0c\x04\x00\x00\x00\x00\x00"
+        "\x00\x03\x00\x00\x00\x64\x00\x04\x01\x00\x00\x00";
+    walk w = {0};
+    run_bytes(sent, sizeof sent - 1, recv, sizeof recv - 1, &w);
+    cr_assert_eq(w.n, 1);
+    cr_expect_str_eq(w.lines[0], "200#0 last GET");
+    /* the same bytes with no preface sent: nothing explains them (RFC 9110 §8.6) */
+    static const char plain[] = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    walk v = {0};
+    run_bytes(plain, sizeof plain - 1, recv, sizeof recv - 1, &v);
+    cr_assert_eq(v.n, 1);
+    cr_expect_str_eq(v.lines[0], "200#0 last GET content-length-mismatch");
+    /* the preface sent, but what follows is not a SETTINGS frame (type 0x00, DATA) */
+    static const char data[] =
+        "HTTP/1.1 200 OK\r\n" D "Content-Type: text/plain\r\nContent-Length: 2\r\n\r\nok"
+        "\x00\x00\x02\x00\x00\x00\x00\x00\x01xx";
+    walk u = {0};
+    run_bytes(sent, sizeof sent - 1, data, sizeof data - 1, &u);
+    cr_assert_eq(u.n, 1);
+    cr_expect_str_eq(u.lines[0], "200#0 last GET content-length-mismatch");
 }

@@ -23,6 +23,26 @@ static bool has_conn_close(const cf_obs_response *r)
     return false;
 }
 
+/* True when the step sent the HTTP/2 connection preface and the bytes at off of what came back
+ * open a SETTINGS frame on stream 0: the server connection preface (RFC 9113 §3.4: "a
+ * potentially empty SETTINGS frame (Section 6.5) that MUST be the first frame the server sends
+ * in the HTTP/2 connection"). A server that switched to HTTP/2 sent that, not more content. */
+static bool h2_preface_at(const cf_step_result *res, uint64_t off)
+{
+    static const char preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    const size_t plen = sizeof preface - 1;
+    bool sent = false;
+    for (size_t i = 0; !sent && res->sent && i + plen <= res->sent_len; i++)
+        sent = !memcmp(res->sent + i, preface, plen);
+    if (!sent || !res->raw || off > res->raw_len || res->raw_len - off < 9) return false;
+    const uint8_t *f = res->raw + off;
+    /* RFC 9113 §4.1: length (24 bits), type, flags, R + stream id (31 bits); §6.5: SETTINGS is
+     * type 0x04, its length a multiple of 6, its stream 0. */
+    uint32_t len = (uint32_t)f[0] << 16 | (uint32_t)f[1] << 8 | f[2];
+    bool stream0 = !(f[5] & 0x7f) && !f[6] && !f[7] && !f[8];
+    return f[3] == 0x04 && len % 6 == 0 && stream0;
+}
+
 /* The context of response r (last: nothing followed it in the step), answering q (or none). */
 static cf_rule_ctx rule_ctx(const cf_pending *q, const cf_step_result *res,
                             const cf_obs_response *r, bool last, bool last_step)
@@ -42,7 +62,7 @@ static cf_rule_ctx rule_ctx(const cf_pending *q, const cf_step_result *res,
     /* Only an observed close or reset ends the connection (not conform stopping to read). */
     bool ended = res->conn == CF_CONN_STATE_CLOSED || res->conn == CF_CONN_STATE_RESET;
     x.is_last_response = last && (ended || last_step);
-    x.junk_after = last && res->not_http && more;
+    x.junk_after = last && res->not_http && more && !h2_preface_at(res, end);
     x.conn_ended = last && !more && ended;
     return x;
 }
