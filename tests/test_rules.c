@@ -361,6 +361,19 @@ Test(rules, response_version_needs_a_read_request)
     cr_expect(fires(&p431, NULL, CF_R_RESPONSE_VERSION_LOWER, msg, sizeof msg));
 }
 
+/* RFC 9112 §6.3, §6.1: to an HTTP/1.0 request chunked is not possible, and close-delimiting
+ * is what the feature exists for: not judged. */
+Test(rules, close_delimited_to_http10_not_judged)
+{
+    char msg[512];
+    const probe p10 =
+        PX("HTTP/1.1 200 OK\r\n" D "Content-Type: text/plain\r\n\r\nhi", NULL, 10, EOFX);
+    const probe p11 =
+        PX("HTTP/1.1 200 OK\r\n" D "Content-Type: text/plain\r\n\r\nhi", NULL, 11, EOFX);
+    cr_expect_not(fires(&p10, NULL, CF_R_CLOSE_DELIMITED_RESPONSE, msg, sizeof msg));
+    cr_expect(fires(&p11, NULL, CF_R_CLOSE_DELIMITED_RESPONSE, msg, sizeof msg));
+}
+
 Test(rules, every_rule_has_a_row)
 {
     for (size_t r = 0; r < CF_R__COUNT; r++) {

@@ -167,8 +167,12 @@ void cf_rules_check_framing(cf_rules_run *run)
         }
     }
     if (clf && cl_ok) check_length(run, cl);
-    /* RFC 9112 §6.3: a server SHOULD generate encoding or length-delimited messages. */
-    if (r->framing == (int)H1_FRAMING_CLOSE)
+    /* RFC 9112 §6.3: a server SHOULD generate encoding or length-delimited messages "whenever
+     * possible"; "The close-delimiting feature exists primarily for backwards compatibility
+     * with HTTP/1.0". To an HTTP/1.0 request chunked is not possible (§6.1: "A server MUST NOT
+     * send a response containing Transfer-Encoding unless the corresponding request indicates
+     * HTTP/1.1"), and whether the length was known conform cannot tell: not judged. */
+    if (r->framing == (int)H1_FRAMING_CLOSE && run->ctx->request_version != 10)
         cf_rules_report(run, CF_R_CLOSE_DELIMITED_RESPONSE,
                         "content delimited by closing the connection");
     check_no_content(run);
