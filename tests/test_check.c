@@ -207,6 +207,27 @@ Test(check, status_ranges)
     }
 }
 
+/* status all 1xx: headers read that interim response (a 101 and HTTP/2 after it, RFC 9110 §7.8). */
+Test(check, headers_of_interim_when_status_is_1xx)
+{
+    cf_expect e = {0};
+    ex_status(&e, 101, 101);
+    ex_header(&e, CF_HDR_EQUALS, "Upgrade", "h2c", 3, 0);
+    cf_step_result r = {0};
+    rs_field(add_response(&r.interim, &r.ninterim, 101, "Switching Protocols"), "Upgrade", "h2c");
+    cf_check_outcome o;
+    cr_expect(judge(&e, &r, &o));
+    cf_check_outcome_free(&o);
+    cf_step_result_free(&r);
+    /* another protocol in the 101 fails on it */
+    rs_field(add_response(&r.interim, &r.ninterim, 101, "Switching Protocols"), "Upgrade",
+             "websocket");
+    cr_expect_not(judge(&e, &r, &o));
+    cf_check_outcome_free(&o);
+    cf_step_result_free(&r);
+    cf_expect_free(&e);
+}
+
 Test(check, status_1xx_matches_interim_response)
 {
     cf_expect e = {0};

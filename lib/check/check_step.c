@@ -19,6 +19,15 @@ static bool has_message_checks(const cf_expect *e)
     return e->nstatus || e->nheaders || e->nbody;
 }
 
+/* True when every range of the expectation's status is 1xx. */
+static bool status_all_1xx(const cf_expect *e)
+{
+    if (!e->nstatus) return false;
+    for (size_t i = 0; i < e->nstatus; i++)
+        if (e->status[i].hi >= 200) return false;
+    return true;
+}
+
 /* status, headers and body of one expectation against one response (NULL: none), which must be
  * complete (RFC 9112 §8). A response conform's cap kept from being read is unobserved: a skip. */
 static bool check_message(const cf_expect *e, const cf_obs_response *resp,
@@ -35,8 +44,12 @@ static bool check_message(const cf_expect *e, const cf_obs_response *resp,
         return true;
     }
     bool ok = cf_check_status(e, resp, interim, prefix, f);
+    /* A status all 1xx can only match an interim response (RFC 9110 §15.2): the headers are
+     * that response's (a 101's Upgrade, RFC 9110 §7.8), not those of a final one that may
+     * never come in HTTP/1.1. */
+    const cf_obs_response *fields = interim && status_all_1xx(e) ? interim : resp;
     for (size_t i = 0; i < e->nheaders && !cf_check_late(f); i++)
-        ok = cf_check_header(&e->headers[i], resp, prefix, f) && ok;
+        ok = cf_check_header(&e->headers[i], fields, prefix, f) && ok;
     for (size_t i = 0; i < e->nbody && !cf_check_late(f); i++)
         ok = cf_check_body(&e->body[i], resp, capped, prefix, f) && ok;
     return cf_check_complete(resp, r, prefix, f) && ok;
