@@ -57,8 +57,8 @@ static int render_value(const cf_tbytes *tmpl, const cf_spec_target *t, uint8_t 
     cf_buf b = {0};
     int rc = t ? cf_tbytes_render(tmpl, t, &b) : 0;
     rc = !t || (rc && !b.err) ? 1 : rc;
+    *len = rc ? 0 : b.len; /* before cf_buf_take empties b */
     *bytes = rc ? NULL : (uint8_t *)cf_buf_take(&b);
-    *len = rc ? 0 : b.len;
     if (!rc && !*bytes) rc = -1;
     cf_buf_free(&b);
     return rc;
