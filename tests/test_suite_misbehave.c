@@ -180,8 +180,8 @@ static const struct group {
      "rfc9110/consistency.yaml",
      CF_VERDICT_FAIL,
      {"rfc9110-8.6-head-content-length-equals-get", "rfc9110-8.6-304-content-length-equals-200",
-      "rfc9110-15.4.5-304-etag-equals-200", "rfc9110-13.1.5-if-range-weak-etag-200",
-      "rfc9110-15.3.7.1-range-bytes-equal-get"}},
+      "rfc9110-15.4.5-304-etag-equals-200", "rfc9110-15.4.5-304-cache-control-like-200",
+      "rfc9110-13.1.5-if-range-weak-etag-200", "rfc9110-15.3.7.1-range-bytes-equal-get"}},
     {CF_MB_COND_INCONSISTENT,
      "rfc9110/consistency.yaml",
      CF_VERDICT_WARN,
@@ -215,7 +215,7 @@ static const struct group {
      "rfc9110/consistency.yaml",
      CF_VERDICT_SKIP,
      {"rfc9110-9.3.2-head-etag-equals-get", "rfc9110-13.1.5-if-range-etag-match-206",
-      "rfc9110-15.4.5-304-etag-equals-200"}},
+      "rfc9110-15.4.5-304-etag-equals-200", "rfc9110-15.4.5-304-cache-control-like-200"}},
 };
 
 Test(suite_misbehave, semantics_cases_fail_on_their_broken_servers, .timeout = 120)

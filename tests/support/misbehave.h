@@ -89,7 +89,8 @@ typedef enum cf_mb_mode {
     CF_MB_COND_ON_MISSING,   /* 412 to a precondition on a missing resource (RFC 9110 §13.2.1) */
     CF_MB_COND_INCONSISTENT, /* each answer's values differ from the GET's: HEAD has another
                                 Content-Length, ETag, Last-Modified, Content-Type (§8.6, §9.3.2);
-                                the 304 another ETag and Content-Length (§15.4.5, §8.6); Range
+                                the 304 another ETag and Content-Length, no Cache-Control
+                                (§15.4.5, §8.6); Range
                                 bytes=0-4 gets other bytes and complete length, If-Range ignored
                                 (§15.3.7.1, §14.4, §13.1.5); other ranges a 416 of another length
                                 (§15.5.17) */

@@ -85,8 +85,9 @@ static int evaluate(cf_mb_mode mode, const char *head, size_t len)
     return 200;
 }
 
-/* CF_MB_COND_INCONSISTENT's answer: a GET's 200 is the resource of the other modes; every other
- * answer carries values that differ from it (the GET's body has 20 bytes, 5 of them "<titl"). */
+/* CF_MB_COND_INCONSISTENT's answer: a GET's 200 is the resource of the other modes with
+ * Cache-Control; every other answer carries values that differ from it (the GET's body has 20
+ * bytes, the first 5 "<titl"), and the 304 has no Cache-Control. */
 static int inconsistent(const char *head, size_t len, char *out, size_t cap)
 {
     static const char date[] = "Date: " CF_MB_LAST_MODIFIED "\r\n";
@@ -113,10 +114,11 @@ static int inconsistent(const char *head, size_t len, char *out, size_t cap)
         return snprintf(out, cap,
                         "HTTP/1.1 304 Not Modified\r\n%sETag: \"v2\"\r\nContent-Length: 99\r\n\r\n",
                         date);
-    return snprintf(out, cap,
-                    "HTTP/1.1 200 OK\r\n%sETag: " ETAG "\r\nLast-Modified: " CF_MB_LAST_MODIFIED
-                    "\r\nContent-Type: text/html\r\nContent-Length: %zu\r\n\r\n%s",
-                    date, sizeof BODY - 1, BODY);
+    return snprintf(
+        out, cap,
+        "HTTP/1.1 200 OK\r\n%sETag: " ETAG "\r\nLast-Modified: " CF_MB_LAST_MODIFIED
+        "\r\nCache-Control: max-age=60\r\nContent-Type: text/html\r\nContent-Length: %zu\r\n\r\n%s",
+        date, sizeof BODY - 1, BODY);
 }
 
 size_t cf_mb_cond_answer(cf_mb_mode mode, const char *head, size_t len, char *out, size_t cap)
