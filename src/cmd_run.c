@@ -19,6 +19,8 @@
 #include "report_grid.h"
 #include "report_json_read.h"
 #include "report_term.h"
+#include "rules.h"
+#include "net_h2.h"
 #include "net_preflight.h"
 #include "target_options.h"
 #include "util_clock.h"
@@ -36,6 +38,22 @@
 #define MAX_JOBS    256
 #define MAX_REPORTS 16
 #define MAX_TARGETS 16
+
+/* --versions 1.1,2: what the final response of each step of a case said, the status and the
+ * representation metadata (RFC 9110 §8), compared between the two versions afterwards (the
+ * version differential). */
+#define NMETA 7
+static const char *const meta_names[NMETA] = {
+    "Content-Type",  "Content-Length", "Content-Encoding", "Content-Language",
+    "Content-Range", "ETag",           "Last-Modified"};
+typedef struct vstep {
+    int status; /* 0: no final response */
+    char *meta[NMETA];
+} vstep;
+typedef struct vcase {
+    vstep *steps;
+    size_t nsteps;
+} vcase;
 
 typedef struct run_opts {
     const char *paths[MAX_PATHS];
@@ -85,7 +103,13 @@ typedef struct run_opts {
     unsigned exec_between; /* server events between two cases (none to blame): they fail the run */
     bool exec_failed;      /* the server could not be started: exit 4 */
     bool exec_problem;     /* events between cases, or an unclean stop: the run fails */
+    vcase *seen[MAX_TARGETS]; /* with both versions: per target slot, per case (the differential) */
+    unsigned versions;        /* VERSION_* bits of --http1.1, --http2, --versions; 0: HTTP/1.1 */
+    bool slot_h2[MAX_TARGETS]; /* targets[i] runs over HTTP/2 (with both versions each target
+                                  is in targets twice: HTTP/1.1, then HTTP/2) */
 } run_opts;
+
+enum { VERSION_11 = 1, VERSION_2 = 2 };
 
 enum { PROGRESS_AUTO, PROGRESS_ALWAYS, PROGRESS_NEVER };
 
@@ -177,6 +201,9 @@ enum {
     OPT_EXEC_WAIT,
     OPT_EXEC_GRACE,
     OPT_EXEC_ALERT,
+    OPT_HTTP11,
+    OPT_HTTP2,
+    OPT_VERSIONS,
     OPT_HELP,
 };
 
@@ -289,6 +316,16 @@ static const cf_cli_option run_options[] = {
      "(builtin: its own, complete)",
      0, 0},
     CF_TARGET_OPTIONS,
+    {OPT_HTTP2, "http2", 0, CF_CLI_FLAG, NULL,
+     "run over HTTP/2 through libcurl (ALPN h2 on https://, prior knowledge on http://): the "
+     "cases made of request: steps; the others (raw HTTP/1.1 bytes) are SKIP",
+     0, 0},
+    {OPT_HTTP11, "http1.1", 0, CF_CLI_FLAG, NULL,
+     "run over HTTP/1.1 (the default); with --http2: both, and a version differential", 0, 0},
+    {OPT_VERSIONS, "versions", 0, CF_CLI_STRING, "LIST",
+     "1.1, 2 or 1.1,2 (both: each target runs twice and the report shows where the same "
+     "request got a different status or representation metadata)",
+     0, 0},
     CF_EXEC_CLI_ROWS(OPT_EXEC, OPT_EXEC_WAIT, OPT_EXEC_GRACE, OPT_EXEC_ALERT,
                      "a case runs fails it (cases run one at a time; one --target)"),
     {OPT_HELP, "help", 'h', CF_CLI_HELP, NULL, "show this help", 0, 0},
@@ -481,6 +518,18 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
             return cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not auto, always or never");
         return 0;
     case OPT_NO_COLOR: o->no_color = true; return 0;
+    case OPT_HTTP11: o->versions |= VERSION_11; return 0;
+    case OPT_HTTP2: o->versions |= VERSION_2; return 0;
+    case OPT_VERSIONS:
+        if (!strcmp(v->text, "1.1"))
+            o->versions |= VERSION_11;
+        else if (!strcmp(v->text, "2"))
+            o->versions |= VERSION_2;
+        else if (!strcmp(v->text, "1.1,2") || !strcmp(v->text, "2,1.1"))
+            o->versions |= VERSION_11 | VERSION_2;
+        else
+            return cf_cli_bad_value(&cf_opts_run, opt, v->text, "is not 1.1, 2 or 1.1,2");
+        return 0;
     case OPT_NO_PREFLIGHT: o->no_preflight = true; return 0;
     case OPT_UPDATE_BASELINE: o->gate.update = true; return 0;
     case OPT_PROFILE: return add_profile(o, opt, v->text);
@@ -511,6 +560,29 @@ static int on_option(void *ud, const cf_cli_option *opt, const cf_cli_value *v)
     }
 }
 
+/* With both versions, each target twice (HTTP/1.1, then HTTP/2); with --http2 alone, every
+ * target over HTTP/2. Returns 0, or -1 (message printed). */
+static int expand_versions(run_opts *o)
+{
+    bool both = o->versions == (VERSION_11 | VERSION_2);
+    if (both && o->ntargets * 2 > MAX_TARGETS) {
+        fprintf(stderr,
+                "conform run: --versions 1.1,2 runs each target twice: at most %d "
+                "--target options\n",
+                MAX_TARGETS / 2);
+        return -1;
+    }
+    for (size_t i = o->ntargets; both && i-- > 0;) {
+        o->targets[2 * i] = o->targets[2 * i + 1] = o->targets[i];
+        o->slot_h2[2 * i] = false;
+        o->slot_h2[2 * i + 1] = true;
+    }
+    if (both) o->ntargets *= 2;
+    for (size_t i = 0; !both && i < o->ntargets; i++)
+        o->slot_h2[i] = o->versions == VERSION_2;
+    return 0;
+}
+
 /* Parses argv into o; returns 0, 1 (--help printed) or -1 (usage error printed). */
 static int parse_args(run_opts *o, int argc, char **argv)
 {
@@ -524,7 +596,7 @@ static int parse_args(run_opts *o, int argc, char **argv)
     for (size_t i = 0; i < o->nreports; i++)
         if (!o->reports[i].path && !strcmp(o->reports[i].format->name, "terminal"))
             o->stream_term = true;
-    return 0;
+    return expand_versions(o);
 }
 
 static void close_reports(run_opts *o);
@@ -773,8 +845,17 @@ static int probe(const run_opts *o, cf_run_config *cfg)
                             .connect_timeout_ms = cfg->connect_timeout_ms,
                             .time_limit_ms = cfg->time_limit_ms};
     char msg[512];
-    if (cf_preflight(&cfg->target, &po, &cfg->addr, msg, sizeof msg) == CF_PREFLIGHT_HTTP) return 0;
-    fprintf(stderr, "conform run: %s\n", msg);
+    po.get = po.get && !cfg->http2; /* the GET is HTTP/1.1: over HTTP/2, one through libcurl */
+    if (cf_preflight(&cfg->target, &po, &cfg->addr, msg, sizeof msg) != CF_PREFLIGHT_HTTP) {
+        fprintf(stderr, "conform run: %s\n", msg);
+        return -1;
+    }
+    if (!cfg->http2 || o->no_preflight) return 0;
+    const char *name = cfg->addr.tls.on ? cfg->addr.tls.name : cfg->target.host;
+    if (cf_h2_preflight(&cfg->addr, name, cfg->connect_timeout_ms + cfg->time_limit_ms, msg,
+                        sizeof msg) == 0)
+        return 0;
+    fprintf(stderr, "conform run: %s does not answer over HTTP/2: %s\n", cfg->target.display, msg);
     return -1;
 }
 
@@ -786,7 +867,54 @@ typedef struct printer {
     cf_report_builder *b;
     size_t ncases; /* of this target */
     bool oom;
+    const cf_case *const *cases;
+    vcase *seen; /* the slot's, with both versions; NULL otherwise */
 } printer;
+
+/* A field's value as the differential compares it: a multipart boundary (RFC 9110 §14.6) is
+ * chosen anew for each response, so its value is left out ("boundary=*"). */
+static char *meta_value(const cf_obs_field *f)
+{
+    char *v = cf_strfmt("%.*s", (int)f->value_len, f->value);
+    char *b = v ? strcasestr(v, "boundary=") : NULL;
+    if (!b) return v;
+    char *end = b + 9 + strcspn(b + 9, ";");
+    char *out = cf_strfmt("%.*sboundary=*%s", (int)(b - v), v, end);
+    free(v);
+    return out;
+}
+
+/* Keeps what step of case c got (the last final response) for the version differential. */
+static void remember_version(printer *pr, const cf_case *c, size_t step, const cf_step_result *res)
+{
+    size_t i = 0;
+    while (i < pr->ncases && pr->cases[i] != c)
+        i++;
+    if (i == pr->ncases || !res->nresponses) return;
+    vcase *v = &pr->seen[i]; /* only the worker running c writes here */
+    if (step >= v->nsteps) {
+        vstep *ns = realloc(v->steps, (step + 1) * sizeof *ns);
+        if (!ns) return;
+        memset(ns + v->nsteps, 0, (step + 1 - v->nsteps) * sizeof *ns);
+        v->steps = ns;
+        v->nsteps = step + 1;
+    }
+    const cf_obs_response *r = &res->responses[res->nresponses - 1];
+    v->steps[step].status = r->status;
+    for (size_t k = 0; k < NMETA; k++) {
+        const cf_obs_field *f = cf_rules_field(r, meta_names[k]);
+        free(v->steps[step].meta[k]);
+        v->steps[step].meta[k] = f ? meta_value(f) : NULL;
+    }
+}
+
+/* The report builder's hook, and the differential's. */
+static void on_step(const cf_case *c, size_t step, const cf_step_result *res, void *ud)
+{
+    printer *pr = ud;
+    cf_report_builder_on_step(c, step, res, pr->b);
+    if (pr->seen) remember_version(pr, c, step, res);
+}
 
 /* A case finished (in spec order): its result becomes a report case, which goes to the
  * reports written as the run goes and is then made compact unless a report needs it whole. */
@@ -824,8 +952,8 @@ static int run_pool(const run_opts *o, const cf_run_config *base, const char *na
                     const cf_case *const *cases, size_t n, printer *pr, cf_report_target *t)
 {
     cf_run_config cfg = *base;
-    cfg.on_step = cf_report_builder_on_step;
-    cfg.on_step_ud = pr->b;
+    cfg.on_step = on_step;
+    cfg.on_step_ud = pr;
     uint64_t t0 = cf_now_ms();
     unsigned jobs = o->jobs;
     if (cf_exec_cli_on(&o->exec)) jobs = 1; /* --exec: a crash is blamed on one case */
@@ -853,6 +981,8 @@ static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
                            .show = o->show}};
     pr.stream = o->stream_term;
     pr.ncases = n;
+    pr.cases = cases;
+    pr.seen = o->seen[o->target_index];
     bool tty = isatty(STDERR_FILENO);
     pr.term.progress = o->progress == PROGRESS_AUTO && tty;
     pr.term.progress_log = o->progress == PROGRESS_ALWAYS || (o->progress == PROGRESS_AUTO && !tty);
@@ -976,6 +1106,10 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
     char err[512], name[256];
     const char *text = split_label(arg, name, sizeof name);
     cf_run_config cfg = o->cfg;
+    cfg.http2 = o->slot_h2[o->target_index];
+    char shown[300]; /* the report's name of the target: with both versions, which one */
+    snprintf(shown, sizeof shown, "%s%s", name,
+             o->versions == (VERSION_11 | VERSION_2) ? (cfg.http2 ? " HTTP/2" : " HTTP/1.1") : "");
     o->topts.several = o->ntargets > 1;
     if (cf_run_target_parse(text, &cfg.target, err, sizeof err) < 0 ||
         cf_run_target_apply(&cfg.target, &o->topts, err, sizeof err) < 0) {
@@ -1011,6 +1145,11 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
         cfg.case_end = exec_end;
         cfg.case_ud = &hooks;
     }
+    if (cfg.target.builtin && cfg.http2) {
+        fprintf(stderr, "conform run: --target builtin: the built-in server speaks HTTP/1.1 "
+                        "only, not HTTP/2 (--http2, --versions)\n");
+        return CF_EXIT_USAGE;
+    }
     if (cfg.target.builtin) {
         cf_serve_options so;
         cf_serve_options_default(&so);
@@ -1034,8 +1173,9 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
         cf_repro_shell_word(ppath, &args);
     }
     cf_target_opts_words(&o->topts, &args);
+    if (cfg.http2) cf_buf_str(&args, " --http2");
     cfg.rerun_args = args.err ? NULL : args.ptr;
-    if (probe(o, &cfg) == 0) rc = run_cases(o, &cfg, name, cases, n, t);
+    if (probe(o, &cfg) == 0) rc = run_cases(o, &cfg, shown, cases, n, t);
     cf_buf_free(&args);
     cf_serve_stop(srv);
     if (cf_exec_cli_stop(&o->exec, "run") != 0) o->exec_problem = true;
@@ -1043,7 +1183,7 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
     if (rc != CF_EXIT_UNREACHABLE) return rc;
 unreachable:; /* the target's column says "unreachable": a name, no cases */
     bool oom = false;
-    t->name = cf_report_strdup(name, &oom);
+    t->name = cf_report_strdup(shown, &oom);
     if (o->ntargets > 1 && o->stream_term) fprintf(stdout, "unreachable\n");
     return oom ? CF_EXIT_USAGE : CF_EXIT_UNREACHABLE;
 }
@@ -1062,6 +1202,64 @@ static void maxfail_message(const run_opts *o, const cf_report *r, size_t n)
             o->maxfail, ran, all, all - ran);
 }
 
+/* One step's differences between the HTTP/1.1 and HTTP/2 runs into r; -1: memory. */
+static int step_differences(cf_report *r, const cf_report_vdiff *where, const vstep *a,
+                            const vstep *b)
+{
+    cf_report_vdiff e = *where, *d = &e;
+    char s11[16], s2[16];
+    snprintf(s11, sizeof s11, "%d", a->status);
+    snprintf(s2, sizeof s2, "%d", b->status);
+    d->what = "status";
+    d->v11 = s11;
+    d->v2 = s2;
+    if (a->status != b->status && cf_report_vdiff_add(r, d) < 0) return -1;
+    for (size_t m = 0; m < NMETA; m++) {
+        char *x = a->meta[m], *y = b->meta[m];
+        if ((!x && !y) || (x && y && !strcmp(x, y))) continue;
+        d->what = (char *)meta_names[m];
+        d->v11 = x;
+        d->v2 = y;
+        if (cf_report_vdiff_add(r, d) < 0) return -1;
+    }
+    return 0;
+}
+
+/* The version differential of the target run in slots i (HTTP/1.1) and i + 1 (HTTP/2) into r:
+ * every step both judged where the same request got a different status or representation
+ * metadata. -1: memory. */
+static int differential(const run_opts *o, cf_report *r, size_t i, const cf_case *const *cases,
+                        size_t n)
+{
+    const vcase *a = o->seen[i], *b = o->seen[i + 1];
+    if (!a || !b) return -1;
+    r->versions = true;
+    for (size_t c = 0; c < n; c++) {
+        size_t steps = a[c].nsteps < b[c].nsteps ? a[c].nsteps : b[c].nsteps;
+        if (steps) r->vdiff_cases++;
+        cf_report_vdiff d = {.http11 = i, .http2 = i + 1, .case_id = cases[c]->id};
+        for (d.step = 0; d.step < steps; d.step++)
+            if (a[c].steps[d.step].status && b[c].steps[d.step].status &&
+                step_differences(r, &d, &a[c].steps[d.step], &b[c].steps[d.step]) < 0)
+                return -1;
+    }
+    return 0;
+}
+
+static void free_seen(run_opts *o, size_t n)
+{
+    for (size_t i = 0; i < MAX_TARGETS; i++) {
+        for (size_t c = 0; o->seen[i] && c < n; c++) {
+            for (size_t k = 0; k < o->seen[i][c].nsteps; k++)
+                for (size_t m = 0; m < NMETA; m++)
+                    free(o->seen[i][c].steps[k].meta[m]);
+            free(o->seen[i][c].steps);
+        }
+        free(o->seen[i]);
+        o->seen[i] = NULL;
+    }
+}
+
 /* Runs every target in turn and writes the reports. Exit status: 2 when a target or a report
  * failed that way; else 3 when every target is unreachable; else 1 when a reachable target had
  * failures or errors, or some target is unreachable (as if all its cases were errors); else 0. */
@@ -1077,6 +1275,8 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
         return CF_EXIT_USAGE;
     }
     o->report = &r;
+    for (size_t i = 0; o->versions == (VERSION_11 | VERSION_2) && i < o->ntargets; i++)
+        o->seen[i] = calloc(n ? n : 1, sizeof **o->seen); /* NULL: no differential kept */
     size_t unreachable = 0;
     bool usage = false, failed = false;
     for (size_t i = 0; i < o->ntargets; i++) {
@@ -1096,6 +1296,10 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
     r.interrupted = stopped_by != 0 || o->maxfail_hit;
     if (o->maxfail_hit && !stopped_by) maxfail_message(o, &r, n);
     if (o->stream_term) cf_report_term_interrupted(&r, stdout);
+    for (size_t i = 0; i + 1 < r.ntargets && o->versions == (VERSION_11 | VERSION_2); i += 2)
+        if (differential(o, &r, i, cases, n) < 0) usage = true; /* out of memory */
+    free_seen(o, n);
+    if (o->stream_term) cf_report_term_vdiff(&r, stdout);
     bool color = !o->no_color && cf_report_color_auto(stdout);
     if (!usage && o->stream_term && cf_report_grid_term(&r, stdout, color) < 0) usage = true;
     if (unreachable && o->ntargets > 1 && unreachable < o->ntargets)
@@ -1200,7 +1404,8 @@ static void warn_duplicate_labels(const run_opts *o)
             char a[256], b[256];
             split_label(o->targets[i], a, sizeof a);
             split_label(o->targets[k], b, sizeof b);
-            if (strcmp(a, b)) continue;
+            /* --versions 1.1,2: the two runs of a target are named by their version */
+            if (strcmp(a, b) || o->slot_h2[i] != o->slot_h2[k]) continue;
             fprintf(stderr,
                     "conform run: warning: --target %s and --target %s have one name (%s): the "
                     "reports cannot tell them apart; label them (LABEL=TARGET)\n",

@@ -469,3 +469,60 @@ Test(report_json, case_line_is_written_and_optional_when_read)
     cf_report_free(&b);
     free(t);
 }
+
+/* The version differential (--versions 1.1,2) reads back equal and is written again the same;
+ * a report without it (every older one) reads without it; one naming a target the report lacks
+ * is refused. */
+Test(report_json, version_differential_round_trip)
+{
+    cf_report a, b;
+    cf_fixture_report(&a);
+    const char *name = a.targets[0].name;
+    a.versions = true;
+    a.vdiff_cases = 3;
+    cf_report_vdiff d = {0, 0, "rfc9110-x", 1, "status", "200", "418"};
+    cr_assert_eq(cf_report_vdiff_add(&a, &d), 0);
+    d.what = "ETag";
+    d.v11 = NULL; /* absent over HTTP/1.1 */
+    d.v2 = "\"x\"";
+    cr_assert_eq(cf_report_vdiff_add(&a, &d), 0);
+    size_t len;
+    char *text = to_json(&a, &len);
+    cr_expect(strstr(text, "\"version_differential\":{\"cases\":3,") != NULL, "%s", text);
+    cr_expect(strstr(text, "\"what\":\"ETag\",\"http1.1\":null,\"http2\":\"\\\"x\\\"\"") != NULL);
+    char err[512] = "";
+    cr_assert_eq(cf_report_json_read_text(text, len, "mem.json", &b, err, sizeof err), 0, "%s",
+                 err);
+    cr_expect(b.versions);
+    cr_expect_eq(b.vdiff_cases, 3);
+    cr_assert_eq(b.nvdiffs, 2);
+    cr_expect_str_eq(b.vdiffs[0].case_id, "rfc9110-x");
+    cr_expect_eq(b.vdiffs[0].step, 1);
+    cr_expect_str_eq(b.vdiffs[0].v2, "418");
+    cr_expect_null(b.vdiffs[1].v11);
+    size_t len2;
+    char *text2 = to_json(&b, &len2);
+    cr_expect(len == len2 && memcmp(text, text2, len) == 0);
+    free(text2);
+    cf_report_free(&b);
+    /* a target name the report does not hold */
+    char *at = strstr(text, "\"http2_target\":\"");
+    cr_assert_not_null(at);
+    at += strlen("\"http2_target\":\"");
+    cr_assert(strncmp(at, name, strlen(name)) == 0);
+    at[0] = '#';
+    expect_error(text, "names a target not in targets");
+    free(text);
+    cf_report_free(&a);
+    /* the fixture has no differential: none is read */
+    cf_fixture_report(&a);
+    text = to_json(&a, &len);
+    cr_expect_null(strstr(text, "version_differential"));
+    cr_assert_eq(cf_report_json_read_text(text, len, "mem.json", &b, err, sizeof err), 0, "%s",
+                 err);
+    cr_expect(!b.versions);
+    cr_expect_eq(b.nvdiffs, 0);
+    free(text);
+    cf_report_free(&a);
+    cf_report_free(&b);
+}

@@ -43,23 +43,36 @@ static int keep_socket(void *ud, curl_socket_t fd)
     return 0;
 }
 
-/* The URL libcurl connects to (https://NAME:PORT/, NAME as SNI and for verification) and the
- * --resolve style entry that makes NAME resolve to the address already connected, so libcurl
- * never looks the name up. */
-static int url_and_pin(const cf_run_addr *a, char *url, size_t ucap, char *pin, size_t pcap)
+int net_tls_url_and_pin(const cf_run_addr *a, const char *scheme, const char *name, char *url,
+                        size_t ucap, char *pin, size_t pcap)
 {
     char num[NI_MAXHOST];
     if (getnameinfo((const struct sockaddr *)&a->ss, a->len, num, sizeof num, NULL, 0,
                     NI_NUMERICHOST) != 0)
         return -1;
-    bool v6name = strchr(a->tls.name, ':') != NULL, v6addr = strchr(num, ':') != NULL;
-    snprintf(url, ucap, "https://%s%s%s:%s/", v6name ? "[" : "", a->tls.name, v6name ? "]" : "",
+    bool v6name = strchr(name, ':') != NULL, v6addr = strchr(num, ':') != NULL;
+    snprintf(url, ucap, "%s://%s%s%s:%s/", scheme, v6name ? "[" : "", name, v6name ? "]" : "",
              a->port);
     pin[0] = 0;
     if (!v6name) /* an IPv6 literal is not looked up */
-        snprintf(pin, pcap, "%s:%s:%s%s%s", a->tls.name, a->port, v6addr ? "[" : "", num,
+        snprintf(pin, pcap, "%s:%s:%s%s%s", name, a->port, v6addr ? "[" : "", num,
                  v6addr ? "]" : "");
     return 0;
+}
+
+bool net_tls_verify_options(CURL *e, const cf_tls_conf *tls)
+{
+    long verify = tls->insecure ? 0L : 1L;
+    bool ok = curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, verify) == CURLE_OK;
+    ok = ok && curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, verify * 2) == CURLE_OK;
+    if (tls->cacert) ok = ok && curl_easy_setopt(e, CURLOPT_CAINFO, tls->cacert) == CURLE_OK;
+    if (tls->insecure && !tls->cacert) { /* nothing to verify: no CA store to load */
+        ok = ok && curl_easy_setopt(e, CURLOPT_CAINFO, NULL) == CURLE_OK;
+        ok = ok && curl_easy_setopt(e, CURLOPT_CAPATH, NULL) == CURLE_OK;
+    }
+    if (tls->cert) ok = ok && curl_easy_setopt(e, CURLOPT_SSLCERT, tls->cert) == CURLE_OK;
+    if (tls->key) ok = ok && curl_easy_setopt(e, CURLOPT_SSLKEY, tls->key) == CURLE_OK;
+    return ok;
 }
 
 /* The options of one handshake; false when libcurl refused one. */
@@ -79,16 +92,7 @@ static bool set_options(net_tls *t, const cf_run_addr *a, const char *url, struc
     ok = ok && curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, already_connected) == CURLE_OK;
     ok = ok && curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, keep_socket) == CURLE_OK;
     if (pin) ok = ok && curl_easy_setopt(e, CURLOPT_RESOLVE, pin) == CURLE_OK;
-    long verify = a->tls.insecure ? 0L : 1L;
-    ok = ok && curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, verify) == CURLE_OK;
-    ok = ok && curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, verify * 2) == CURLE_OK;
-    if (a->tls.cacert) ok = ok && curl_easy_setopt(e, CURLOPT_CAINFO, a->tls.cacert) == CURLE_OK;
-    if (a->tls.insecure && !a->tls.cacert) { /* nothing to verify: no CA store to load */
-        ok = ok && curl_easy_setopt(e, CURLOPT_CAINFO, NULL) == CURLE_OK;
-        ok = ok && curl_easy_setopt(e, CURLOPT_CAPATH, NULL) == CURLE_OK;
-    }
-    if (a->tls.cert) ok = ok && curl_easy_setopt(e, CURLOPT_SSLCERT, a->tls.cert) == CURLE_OK;
-    if (a->tls.key) ok = ok && curl_easy_setopt(e, CURLOPT_SSLKEY, a->tls.key) == CURLE_OK;
+    ok = ok && net_tls_verify_options(e, &a->tls);
     return ok;
 }
 
@@ -117,7 +121,8 @@ net_tls *net_tls_open(int fd, const cf_run_addr *a, unsigned timeout_ms, int *er
 {
     char url[NI_MAXHOST + 300], pintext[NI_MAXHOST + 300];
     net_tls *t = calloc(1, sizeof *t);
-    if (!t || url_and_pin(a, url, sizeof url, pintext, sizeof pintext) < 0) {
+    if (!t || net_tls_url_and_pin(a, "https", a->tls.name, url, sizeof url, pintext,
+                                  sizeof pintext) < 0) {
         free(t);
         *err = ENOMEM;
         return NULL;

@@ -5,6 +5,8 @@
 #ifndef CF_NET_TLS_H
 #define CF_NET_TLS_H
 
+#include <curl/curl.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,5 +43,16 @@ int net_tls_close_notify(net_tls *t);
 
 /* Ends the session and frees t (NULL: nothing); the socket stays open. */
 void net_tls_free(net_tls *t);
+
+/* The URL libcurl connects to (SCHEME://NAME:PORT/, over TLS NAME as SNI and for verification)
+ * into url, and into pin the CURLOPT_RESOLVE entry that makes NAME resolve to a's address, so
+ * libcurl never looks the name up (empty for an IPv6 literal). Returns 0, or -1 when a's
+ * address cannot be written out. */
+int net_tls_url_and_pin(const cf_run_addr *a, const char *scheme, const char *name, char *url,
+                        size_t ucap, char *pin, size_t pcap);
+
+/* Sets the verification and client-certificate options of tls (--insecure, --cacert, --cert,
+ * --key) on e; false when libcurl refused one. */
+bool net_tls_verify_options(CURL *e, const cf_tls_conf *tls);
 
 #endif

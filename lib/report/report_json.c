@@ -255,9 +255,35 @@ static void write_head(cf_json *j, const cf_report *r)
     cf_json_begin_array(j);
 }
 
-static int write_tail(cf_json *j, FILE *out, int rc)
+/* "version_differential" (docs/report-json.md), when the run compared versions. */
+static void write_vdiffs(cf_json *j, const cf_report *r)
+{
+    if (!r->versions) return;
+    cf_json_key(j, "version_differential");
+    cf_json_begin_object(j);
+    key_uint(j, "cases", r->vdiff_cases);
+    cf_json_key(j, "differences");
+    cf_json_begin_array(j);
+    for (size_t i = 0; i < r->nvdiffs; i++) {
+        const cf_report_vdiff *d = &r->vdiffs[i];
+        cf_json_begin_object(j);
+        key_text(j, "http1.1_target", r->targets[d->http11].name);
+        key_text(j, "http2_target", r->targets[d->http2].name);
+        key_text(j, "id", d->case_id);
+        key_uint(j, "step", d->step + 1);
+        key_text(j, "what", d->what);
+        key_text(j, "http1.1", d->v11); /* NULL: null, the field was absent */
+        key_text(j, "http2", d->v2);
+        cf_json_end_object(j);
+    }
+    cf_json_end_array(j);
+    cf_json_end_object(j);
+}
+
+static int write_tail(cf_json *j, const cf_report *r, FILE *out, int rc)
 {
     cf_json_end_array(j);
+    write_vdiffs(j, r);
     cf_json_end_object(j);
     fputc('\n', out);
     return rc < 0 || cf_json_error(j) || ferror(out) ? -1 : 0;
@@ -271,7 +297,7 @@ int cf_report_json(const cf_report *r, FILE *out)
     int rc = 0;
     for (size_t i = 0; i < r->ntargets; i++)
         if (write_target(&j, &r->targets[i], NULL, 0) < 0) rc = -1;
-    return write_tail(&j, out, rc);
+    return write_tail(&j, r, out, rc);
 }
 
 /* Where one target's cases lie in the temporary file. */
@@ -349,7 +375,7 @@ int cf_report_json_stream_finish(cf_report_json_stream *s, const cf_report *r, F
         if (p->len && fseek(s->tmp, (long)p->start, SEEK_SET) != 0) rc = -1;
         if (write_target(&j, &r->targets[i], s->tmp, p->len) < 0) rc = -1;
     }
-    return write_tail(&j, out, rc);
+    return write_tail(&j, r, out, rc);
 }
 
 void cf_report_json_stream_free(cf_report_json_stream *s)

@@ -23,6 +23,7 @@ typedef struct rd {
     bool failed;
     int version;
     const cf_report_case *c;
+    const cf_report *report;    /* while reading the version differential: its targets */
     size_t last_step, last_end; /* v1: where the previous response of a step ended */
 } rd;
 
@@ -429,6 +430,59 @@ static bool read_target(rd *r, json_t *o, void *out)
     return ok;
 }
 
+/* The index of the target named name in out, or out->ntargets. */
+static size_t target_named(const cf_report *out, const char *name)
+{
+    size_t i = 0;
+    while (i < out->ntargets && strcmp(out->targets[i].name, name) != 0)
+        i++;
+    return i;
+}
+
+/* One difference of "version_differential" into out->vdiffs (r->report: the report read). */
+static bool read_vdiff(rd *r, json_t *o, void *out)
+{
+    cf_report_vdiff *d = out;
+    char *t11 = NULL, *t2 = NULL;
+    uint64_t step;
+    bool ok = get_text(r, o, "http1.1_target", false, &t11) &&
+              get_text(r, o, "http2_target", false, &t2) &&
+              get_text(r, o, "id", false, &d->case_id) &&
+              get_uint(r, o, "step", UINT32_MAX, false, &step) &&
+              get_text(r, o, "what", false, &d->what) && get_text(r, o, "http1.1", true, &d->v11) &&
+              get_text(r, o, "http2", true, &d->v2);
+    if (ok) {
+        d->http11 = target_named(r->report, t11);
+        d->http2 = target_named(r->report, t2);
+        d->step = step ? (size_t)step - 1 : 0;
+        if (d->http11 == r->report->ntargets || d->http2 == r->report->ntargets || !step)
+            ok =
+                fail(r, "%s", !step ? "step: steps count from 1" : "names a target not in targets");
+    }
+    free(t11);
+    free(t2);
+    return ok;
+}
+
+/* "version_differential" (written by conform run --versions 1.1,2; absent otherwise and in
+ * reports older than it). */
+static bool read_vdiffs(rd *r, json_t *root, cf_report *out)
+{
+    json_t *v = member(r, root, "version_differential", JSON_OBJECT, true);
+    if (!v) return !r->failed;
+    size_t n = push(r, "version_differential", 0);
+    uint64_t cases = 0;
+    void *p = NULL;
+    r->report = out;
+    bool ok = get_uint(r, v, "cases", SIZE_MAX, false, &cases) &&
+              get_objects(r, v, "differences", sizeof *out->vdiffs, &p, &out->nvdiffs, read_vdiff);
+    out->vdiffs = p;
+    out->versions = true;
+    out->vdiff_cases = (size_t)cases;
+    pop(r, n);
+    return ok;
+}
+
 /* The top-level object: the schema check first, then everything else. */
 static bool read_report(rd *r, json_t *root, cf_report *out)
 {
@@ -459,7 +513,7 @@ static bool read_report(rd *r, json_t *root, cf_report *out)
     bool ok =
         get_objects(r, root, "targets", sizeof *out->targets, &p, &out->ntargets, read_target);
     out->targets = p;
-    return ok;
+    return ok && read_vdiffs(r, root, out);
 }
 
 /* The position of text[i] as "line:column" (1-based, columns in bytes) in *line, *col. */

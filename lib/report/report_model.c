@@ -151,7 +151,36 @@ void cf_report_free(cf_report *r)
     for (size_t i = 0; i < r->ntargets; i++)
         cf_report_target_free(&r->targets[i]);
     free(r->targets);
+    for (size_t i = 0; i < r->nvdiffs; i++) {
+        free(r->vdiffs[i].case_id);
+        free(r->vdiffs[i].what);
+        free(r->vdiffs[i].v11);
+        free(r->vdiffs[i].v2);
+    }
+    free(r->vdiffs);
     memset(r, 0, sizeof *r);
+}
+
+int cf_report_vdiff_add(cf_report *r, const cf_report_vdiff *d)
+{
+    cf_report_vdiff *n = realloc(r->vdiffs, (r->nvdiffs + 1) * sizeof *n);
+    if (!n) return -1;
+    r->vdiffs = n;
+    bool oom = false;
+    cf_report_vdiff c = *d;
+    c.case_id = cf_report_strdup(d->case_id, &oom);
+    c.what = cf_report_strdup(d->what, &oom);
+    c.v11 = cf_report_strdup(d->v11, &oom);
+    c.v2 = cf_report_strdup(d->v2, &oom);
+    if (oom) {
+        free(c.case_id);
+        free(c.what);
+        free(c.v11);
+        free(c.v2);
+        return -1;
+    }
+    r->vdiffs[r->nvdiffs++] = c;
+    return 0;
 }
 
 const char *cf_report_verdict_name(int index)

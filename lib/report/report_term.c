@@ -142,6 +142,31 @@ void cf_report_term_interrupted(const cf_report *r, FILE *out)
             n, n == 1 ? "" : "s");
 }
 
+void cf_report_term_vdiff(const cf_report *r, FILE *out)
+{
+    if (!r->versions) return;
+    cf_term_texts tt = {0};
+    size_t last = SIZE_MAX;
+    for (size_t i = 0; i < r->nvdiffs; i++) {
+        const cf_report_vdiff *d = &r->vdiffs[i];
+        if (d->http11 != last)
+            fprintf(out,
+                    "\nVersion differential (%s vs %s): the same request, a different answer\n",
+                    cf_term_text(&tt, r->targets[d->http11].name),
+                    cf_term_text(&tt, r->targets[d->http2].name));
+        last = d->http11;
+        fprintf(out, "  %-50s step %zu  %s: %s (HTTP/1.1)  %s (HTTP/2)\n",
+                cf_term_text(&tt, d->case_id), d->step + 1, cf_term_text(&tt, d->what),
+                d->v11 ? cf_term_text(&tt, d->v11) : "(none)",
+                d->v2 ? cf_term_text(&tt, d->v2) : "(none)");
+    }
+    cf_term_texts_free(&tt);
+    if (!r->nvdiffs)
+        fprintf(out, "\nVersion differential: the same answers over HTTP/1.1 and HTTP/2\n");
+    fprintf(out, "  %zu difference%s in %zu case%s answered over both versions\n", r->nvdiffs,
+            r->nvdiffs == 1 ? "" : "s", r->vdiff_cases, r->vdiff_cases == 1 ? "" : "s");
+}
+
 int cf_report_term_write(const cf_report *r, FILE *out, bool color, bool quiet)
 {
     int rc = 0;
@@ -166,6 +191,7 @@ int cf_report_term_write(const cf_report *r, FILE *out, bool color, bool quiet)
         if (cf_report_term_summaries(t, out, color, r->rules) < 0) rc = -1;
     }
     cf_report_term_interrupted(r, out);
+    cf_report_term_vdiff(r, out);
     if (cf_report_grid_term(r, out, color) < 0) rc = -1; /* with two targets or more */
     fflush(out);
     return rc < 0 || ferror(out) ? -1 : 0;

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "net_conn.h"
+#include "run_h2.h"
 #include "run_repro.h"
 #include "run_verdict.h"
 #include "rules_step.h"
@@ -39,6 +40,7 @@ typedef struct run {
     const cf_run_config *cfg;
     cf_case_result *out;
     cf_conn *conn;
+    cf_h2 *h2;         /* --http2: the session the steps go over (conn is then NULL) */
     uint64_t deadline; /* the case timeout */
     cf_collect col;
     cf_buf sent; /* every byte sent, up to the reproduction cap */
@@ -323,6 +325,16 @@ static bool judge(run *r, const cf_step *st, const cf_step_result *res, cf_step_
     return true;
 }
 
+/* Pairs the responses of step i with its requests and judges them on the compliance rules, once
+ * (cf_rules_pair). Returns 0, or -1 when memory ran out. */
+static int pair(run *r, size_t i, const cf_step *st, cf_step_result *res)
+{
+    bool last = i + 1 == r->c->nsteps;
+    /* --rules off spares the rules, but a step listing `complies:` is judged on them */
+    return r->cfg->rules_off && st->expect.ncomplies == 0 ? cf_rules_pair_unjudged(res, last, NULL)
+                                                          : cf_rules_pair(res, last, NULL);
+}
+
 /* Reads the responses of step i into its record, then pairs them with the requests that were
  * unanswered when reading began and runs the compliance rules on them, once (cf_rules_pair).
  * false: ERROR set. */
@@ -334,11 +346,7 @@ static bool read_and_pair(run *r, size_t i, const cf_step *st, cf_step_report *r
     rep->elapsed_ms = res->elapsed_ms;
     rep->bytes_received = res->raw_total;
     rep->nresponses = res->nresponses;
-    bool last = i + 1 == r->c->nsteps;
-    /* --rules off spares the rules, but a step listing `complies:` is judged on them */
-    int paired = r->cfg->rules_off && st->expect.ncomplies == 0
-                     ? cf_rules_pair_unjudged(res, last, NULL)
-                     : cf_rules_pair(res, last, NULL);
+    int paired = pair(r, i, st, res);
     if (paired < 0 || r->col.oom) {
         if (ok) error(r, "out of memory reading step %zu", i + 1);
         ok = false;
@@ -378,6 +386,25 @@ static bool take_captures(run *r, size_t i, const cf_step_result *res)
     return true;
 }
 
+/* The case's course after step i was judged on res (missed: its premise did not hold): on to
+ * the next step with its captures taken (true), or the verdict. */
+static bool conclude(run *r, size_t i, const cf_step_report *rep, const cf_step_result *res,
+                     bool missed)
+{
+    /* Not exercised (the premise did not hold, or what was seen passes but a cap hid the rest
+     * or the connection was not observed): no verdict on the server from this case. A failure
+     * seen before a cap still fails. */
+    if (rep->skip && (rep->pass || missed)) {
+        r->out->verdict = CF_VERDICT_SKIP;
+        r->out->skip = text(r->out->skip, "%s", rep->skip);
+        return false;
+    }
+    if (rep->pass) return take_captures(r, i, res);
+    r->out->failed_step = i;
+    r->out->verdict = cf_verdict_for_failure(r->c->level, r->cfg->strict);
+    return false;
+}
+
 /* One step: send, read, pair, judge. The record goes to the on_step hook whatever happened
  * (a step without expectation or one that broke mid-way still shows what was sent). Returns
  * false when the case ends here. */
@@ -399,18 +426,44 @@ static bool run_step(run *r, size_t i, cf_step_result *res)
         cf_check_describe_cap(&t, res);
         rep->skip = cf_buf_take(&t);
     }
-    /* Not exercised (the premise did not hold, or what was seen passes but a cap hid the rest
-     * or the connection was not observed): no verdict on the server from this case. A failure
-     * seen before a cap still fails. */
-    if (rep->skip && (rep->pass || missed)) {
+    return conclude(r, i, rep, res, missed);
+}
+
+/* One step over HTTP/2: libcurl sends the request and decodes the response into the record,
+ * which is paired, judged by the rules that apply to HTTP/2, and judged like any step. Returns
+ * false when the case ends here. */
+static bool run_step_h2(run *r, size_t i, cf_step_result *res)
+{
+    const cf_step *st = &r->c->steps[i];
+    cf_step_report *rep = &r->out->steps[r->out->nsteps++];
+    uint64_t start = cf_now_ms();
+    char why[512];
+    unsigned limit = st->expect.time_limit_ms ? st->expect.time_limit_ms : r->cfg->time_limit_ms;
+    uint64_t deadline = start + limit < r->deadline ? start + limit : r->deadline;
+    int rc = cf_run_h2_step(r->h2, st, &r->tgt, deadline, &r->cfg->caps, res, &rep->note, why,
+                            sizeof why);
+    rep->sent = rc != 1;
+    rep->bytes_sent = res->sent_len;
+    res->elapsed_ms = rep->elapsed_ms = (unsigned)(cf_now_ms() - start);
+    rep->nresponses = res->nresponses;
+    if (rc == 1) { /* not exercised: a request HTTP/2 cannot carry, or an answer over a cap */
         r->out->verdict = CF_VERDICT_SKIP;
-        r->out->skip = text(r->out->skip, "%s", rep->skip);
+        r->out->skip = text(r->out->skip, "%s", why);
         return false;
     }
-    if (rep->pass) return take_captures(r, i, res);
-    r->out->failed_step = i;
-    r->out->verdict = cf_verdict_for_failure(r->c->level, r->cfg->strict);
-    return false;
+    if (rc == 0) {
+        int paired = pair(r, i, st, res);
+        cf_run_h2_filter_rules(res);
+        if (paired < 0) snprintf(why, sizeof why, "out of memory");
+        rc = paired < 0 ? -1 : 0;
+    }
+    if (r->cfg->on_step) r->cfg->on_step(r->c, i, res, r->cfg->on_step_ud);
+    if (rc < 0) {
+        error(r, "HTTP/2 request of step %zu to %s failed: %s", i + 1, r->cfg->target.display, why);
+        return false;
+    }
+    bool missed;
+    return judge(r, st, res, rep, &missed) && conclude(r, i, rep, res, missed);
 }
 
 /* Runs the steps in order; stops at the first one that fails or breaks. */
@@ -424,7 +477,7 @@ static void run_steps(run *r)
         cf_step_result res;
         if (abandoned(r)) return;
         memset(&res, 0, sizeof res);
-        bool go = run_step(r, i, &res);
+        bool go = r->h2 ? run_step_h2(r, i, &res) : run_step(r, i, &res);
         cf_step_result_free(&res);
         if (!go) return;
     }
@@ -462,6 +515,13 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
         out->rerun = rerun_line(c, cfg);
         return out->skip ? 0 : -1;
     }
+    const char *unfit = cfg->http2 ? cf_run_h2_unfit(c) : NULL;
+    if (unfit) { /* not exercised: the case tests HTTP/1.1 itself */
+        out->verdict = CF_VERDICT_SKIP;
+        out->skip = cf_strfmt("%s", unfit);
+        out->rerun = rerun_line(c, cfg);
+        return out->skip ? 0 : -1;
+    }
     run r = {.c = c, .cfg = cfg, .out = out, .conn = NULL, .deadline = t0 + cfg->case_timeout_ms};
     r.tgt = cfg->target.vars;
     out->steps = calloc(c->nsteps, sizeof *out->steps);
@@ -480,8 +540,14 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
     unsigned ct = cfg->connect_timeout_ms < cfg->case_timeout_ms ? cfg->connect_timeout_ms
                                                                  : cfg->case_timeout_ms;
     char tls_why[256];
-    r.conn = cf_conn_open(&cfg->addr, ct, &err, tls_why, sizeof tls_why);
-    if (!r.conn) {
+    if (cfg->http2) { /* one HTTP/2 session per case, its steps on one connection */
+        r.h2 = cf_h2_open(&cfg->addr, cfg->addr.tls.on ? cfg->addr.tls.name : cfg->target.host, ct);
+        if (r.h2)
+            run_steps(&r);
+        else
+            error(&r, "out of memory");
+        cf_h2_close(r.h2);
+    } else if (!(r.conn = cf_conn_open(&cfg->addr, ct, &err, tls_why, sizeof tls_why))) {
         if (err == CF_CONN_ETLS)
             error(&r, "cannot connect to %s: %s", cfg->target.display, tls_why);
         else if (err == ETIMEDOUT)
@@ -492,7 +558,7 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
         run_steps(&r);
         cf_conn_close(r.conn);
     }
-    if (r.sent_total != SIZE_MAX)
+    if (r.sent_total != SIZE_MAX && !cfg->http2) /* HTTP/2: libcurl's bytes, not a replay */
         out->repro = cf_repro_line(
             cf_buf_bytes(&r.sent), r.sent_total > r.sent.len ? r.sent_total : r.sent.len,
             cfg->target.host, cfg->target.port, cfg->addr.tls.on ? cfg->addr.tls.name : NULL,

@@ -120,6 +120,17 @@ typedef struct cf_report_target {
     unsigned elapsed_ms;
 } cf_report_target;
 
+/* One difference of the version differential (conform run --versions 1.1,2): step `step` of
+ * case case_id got a different status (what "status") or representation metadata (what a field
+ * name) over HTTP/1.1 (target http11) and over HTTP/2 (target http2). Values NULL: absent. */
+typedef struct cf_report_vdiff {
+    size_t http11, http2; /* target indexes */
+    char *case_id;
+    size_t step; /* 0-based */
+    char *what;
+    char *v11, *v2;
+} cf_report_vdiff;
+
 /* A whole run. */
 typedef struct cf_report {
     int schema_version; /* CF_REPORT_SCHEMA_VERSION */
@@ -133,7 +144,16 @@ typedef struct cf_report {
                                   also for a JSON report that does not say) */
     cf_report_target *targets; /* one per --target, in order */
     size_t ntargets;
+    bool versions;           /* the run compared HTTP/1.1 and HTTP/2 (the differential below
+                                was computed, even when it is empty) */
+    cf_report_vdiff *vdiffs; /* the version differential, in target, case and step order */
+    size_t nvdiffs;
+    size_t vdiff_cases; /* cases with a step answered over both versions */
 } cf_report;
+
+/* Appends a difference to r->vdiffs (the strings are copied; NULL stays NULL). Returns 0, or -1
+ * when memory ran out. */
+int cf_report_vdiff_add(cf_report *r, const cf_report_vdiff *d);
 
 /* Frees everything r owns and zeroes it. */
 void cf_report_free(cf_report *r);

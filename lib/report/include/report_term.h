@@ -30,6 +30,10 @@ int cf_report_term_summaries(const cf_report_target *t, FILE *out, bool color, c
  * cases that finished"); nothing otherwise. */
 void cf_report_term_interrupted(const cf_report *r, FILE *out);
 
+/* With r->versions, the version differential: every step where the same request got a
+ * different status or representation metadata over HTTP/1.1 and HTTP/2, and their count. */
+void cf_report_term_vdiff(const cf_report *r, FILE *out);
+
 /* True when colour suits out: a terminal, and NO_COLOR unset or empty (no-color.org). */
 bool cf_report_color_auto(FILE *out);
 /* Where and how to print. */

@@ -29,6 +29,8 @@ typedef struct cf_run_config {
     unsigned case_timeout_ms;    /* a whole case, sending included; past it the case errors */
     cf_collect_caps caps;        /* memory bounds per response and per step */
     bool strict;                 /* a failed SHOULD fails */
+    bool http2;                  /* --http2: structured cases over HTTP/2 through libcurl, the
+                                    others SKIP (docs/commands/run.md "HTTP/2") */
     bool rules_off;              /* --rules off: judge the compliance rules only on the steps whose
                                     expectation lists `complies:` (the others are paired, not judged) */
     const char *rerun_args;      /* the target options of a case's rerun command, as shell words
