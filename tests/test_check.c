@@ -812,15 +812,15 @@ Test(check, deadline_bounds_judging)
     rs_field(resp, "Server", "conform");
     rs_body(resp, "ok", 2, 2);
     cf_check_outcome o;
-    cr_expect_eq(cf_check_step_by(&e, &r, 1, &o), CF_CHECK_LATE, "a deadline in the past");
+    cr_expect_eq(cf_check_step_by(&e, &r, NULL, 1, &o), CF_CHECK_LATE, "a deadline in the past");
     cr_expect_null(o.expected);
     cr_expect_eq(o.nfailed, 0);
     cf_check_outcome_free(&o);
-    cr_expect_eq(cf_check_step_by(&e, &r, 0, &o), 0);
+    cr_expect_eq(cf_check_step_by(&e, &r, NULL, 0, &o), 0);
     cr_expect_not(o.pass);
     cr_expect_eq(o.nfailed, 3, "every alternative's failure: %zu", o.nfailed);
     cf_check_outcome_free(&o);
-    cr_expect_eq(cf_check_step_by(&e, &r, UINT64_MAX, &o), 0);
+    cr_expect_eq(cf_check_step_by(&e, &r, NULL, UINT64_MAX, &o), 0);
     cr_expect_eq(o.nfailed, 3);
     cf_check_outcome_free(&o);
     cf_expect_free(&e);

@@ -1,5 +1,6 @@
 /* The bundled cases of specs/rfc9110/trailers.yaml and specs/rfc9112/incomplete.yaml, and those of
- * range.yaml, options-head.yaml, methods-origin.yaml and upgrade.yaml (specs/rfc9110/), can
+ * range.yaml, options-head.yaml, methods-origin.yaml, upgrade.yaml and consistency.yaml
+ * (specs/rfc9110/), can
  * fail: each FAILs against a test server that breaks the requirement it quotes (misbehave.h, one
  * mode per requirement). That they PASS against a server keeping it is it_suite_builtin's part. */
 #include <criterion/criterion.h>
@@ -174,6 +175,47 @@ static const struct group {
      "rfc9110/upgrade.yaml",
      CF_VERDICT_FAIL,
      {"rfc9110-7.8-426-carries-upgrade"}},
+    /* values compared with a captured one (consistency.yaml): each differs from the GET's */
+    {CF_MB_COND_INCONSISTENT,
+     "rfc9110/consistency.yaml",
+     CF_VERDICT_FAIL,
+     {"rfc9110-8.6-head-content-length-equals-get", "rfc9110-8.6-304-content-length-equals-200",
+      "rfc9110-15.4.5-304-etag-equals-200", "rfc9110-15.4.5-304-cache-control-like-200",
+      "rfc9110-13.1.5-if-range-weak-etag-200", "rfc9110-15.3.7.1-range-bytes-equal-get"}},
+    {CF_MB_COND_INCONSISTENT,
+     "rfc9110/consistency.yaml",
+     CF_VERDICT_WARN,
+     {"rfc9110-9.3.2-head-etag-equals-get", "rfc9110-9.3.2-head-last-modified-equals-get",
+      "rfc9110-9.3.2-head-content-type-equals-get", "rfc9110-15.5.17-416-complete-length",
+      "rfc9110-14.4-206-complete-length"}},
+    {CF_MB_COND_INCONSISTENT,
+     "rfc9110/consistency.yaml",
+     CF_VERDICT_PASS,
+     {"rfc9110-13.1.5-if-range-etag-match-206", "rfc9110-13.1.5-if-range-date-match-206"}},
+    /* a HEAD without the values: Content-Length may be left out (§8.6), the others not (§9.3.2) */
+    {CF_MB_HEAD_FEWER_FIELDS,
+     "rfc9110/consistency.yaml",
+     CF_VERDICT_PASS,
+     {"rfc9110-8.6-head-content-length-equals-get"}},
+    {CF_MB_HEAD_FEWER_FIELDS,
+     "rfc9110/consistency.yaml",
+     CF_VERDICT_WARN,
+     {"rfc9110-9.3.2-head-etag-equals-get", "rfc9110-9.3.2-head-content-type-equals-get"}},
+    /* a 304 without ETag (§15.4.5), and without Content-Length (§8.6: MAY); a 200 without
+     * what a case captures: not exercised */
+    {CF_MB_COND_304_BARE,
+     "rfc9110/consistency.yaml",
+     CF_VERDICT_FAIL,
+     {"rfc9110-15.4.5-304-etag-equals-200"}},
+    {CF_MB_COND_304_BARE,
+     "rfc9110/consistency.yaml",
+     CF_VERDICT_PASS,
+     {"rfc9110-8.6-304-content-length-equals-200"}},
+    {CF_MB_CORRECT_DATED,
+     "rfc9110/consistency.yaml",
+     CF_VERDICT_SKIP,
+     {"rfc9110-9.3.2-head-etag-equals-get", "rfc9110-13.1.5-if-range-etag-match-206",
+      "rfc9110-15.4.5-304-etag-equals-200", "rfc9110-15.4.5-304-cache-control-like-200"}},
 };
 
 Test(suite_misbehave, semantics_cases_fail_on_their_broken_servers, .timeout = 120)

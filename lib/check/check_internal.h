@@ -134,4 +134,17 @@ void cf_describe_body(cf_buf *t, const cf_body_check *b);
 /* "complies with rule date-missing", "complies with rules bare-lf, date-missing". */
 void cf_describe_complies(cf_buf *t, const cf_expect *e);
 
+/* ---- expectation strings with placeholders (check_render.c) ---- */
+
+/* Whether a header or body check of e, or of a nested part, has placeholders (tmpl). */
+bool cf_expect_has_placeholders(const cf_expect *e);
+
+/* Fills *out with a copy of e whose strings with placeholders are rendered with t (NULL: no
+ * values): 0, 1 when t has no value for a placeholder, -1 when memory ran out. *out borrows
+ * everything else from e; free it with cf_expect_rendered_free whatever the return. */
+int cf_expect_render(const cf_expect *e, const cf_spec_target *t, cf_expect *out);
+
+/* Frees what cf_expect_render allocated in e (arrays, rendered strings) and zeroes it. */
+void cf_expect_rendered_free(cf_expect *e);
+
 #endif

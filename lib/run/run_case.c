@@ -271,7 +271,7 @@ static bool check(run *r, const cf_expect *e, const cf_step_result *res, cf_step
                   cf_check_outcome *o)
 {
     size_t n = (size_t)(rep - r->out->steps) + 1;
-    int rc = cf_check_step_by(e, res, r->deadline, o);
+    int rc = cf_check_step_by(e, res, &r->tgt, r->deadline, o);
     if (rc == CF_CHECK_LATE) case_timeout(r, "judging", n);
     if (rc < 0) error(r, "out of memory judging step %zu", n);
     return rc == 0;

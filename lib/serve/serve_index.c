@@ -125,6 +125,9 @@ void cf_serve_index(const cf_sreq *rq, cf_sresp *r)
     }
     /* §15.4.5: a 304 carries the ETag the 200 would have had; §15.3.7: so does a 206. */
     cf_sresp_field(r, "ETag", tag);
+    /* RFC 9111 §5.2.2.4: no-cache, so that a cache revalidates the test page each time (its ETag
+     * is the one in the build); RFC 9110 §15.4.5: a 304 carries it as the 200 does. */
+    cf_sresp_field(r, "Cache-Control", "no-cache");
     if (pre == 304) return;
     cf_sresp_field(r, "Last-Modified", lm);
     cf_sresp_field(r, "Accept-Ranges", "bytes"); /* §14.3 */

@@ -153,7 +153,8 @@ static bool load_header_item(cf_yctx *ctx, yaml_node_t *item, cf_expect *e)
     }
     if ((v = cf_ymap_get(ctx, item, "equals"))) {
         cf_header_check *h = add_header_check(e, name, v, CF_HDR_EQUALS);
-        ok = h && cf_load_plain_bytes(ctx, v, "'equals'", &h->bytes, &h->bytes_len) && ok;
+        ok =
+            h && cf_load_expect_bytes(ctx, v, "'equals'", &h->bytes, &h->bytes_len, &h->tmpl) && ok;
         any = true;
     }
     if ((v = cf_ymap_get(ctx, item, "matches"))) {
@@ -212,14 +213,16 @@ static bool load_body(cf_yctx *ctx, yaml_node_t *node, cf_expect *e)
     yaml_node_t *v;
     cf_body_check *b;
     if ((v = cf_ymap_get(ctx, node, "equals")) && (b = add_body_check(e, v, CF_BODY_EQUALS)))
-        ok = cf_load_plain_bytes(ctx, v, "'equals'", &b->bytes, &b->bytes_len) && ok;
+        ok = cf_load_expect_bytes(ctx, v, "'equals'", &b->bytes, &b->bytes_len, &b->tmpl) && ok;
     if ((v = cf_ymap_get(ctx, node, "contains"))) {
         bool list = v->type == YAML_SEQUENCE_NODE;
         long n = list ? cf_yseq_len(ctx, v, "'contains'") : 1;
         for (long i = 0; i < n; i++) {
             yaml_node_t *item = list ? cf_yseq_item(ctx, v, (size_t)i) : v;
             if ((b = add_body_check(e, item, CF_BODY_CONTAINS)))
-                ok = cf_load_plain_bytes(ctx, item, "'contains'", &b->bytes, &b->bytes_len) && ok;
+                ok = cf_load_expect_bytes(ctx, item, "'contains'", &b->bytes, &b->bytes_len,
+                                          &b->tmpl) &&
+                     ok;
         }
     }
     if ((v = cf_ymap_get(ctx, node, "matches")) && (b = add_body_check(e, v, CF_BODY_MATCHES)))

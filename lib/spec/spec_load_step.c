@@ -261,6 +261,7 @@ bool cf_load_step(cf_yctx *ctx, yaml_node_t *node, cf_step *s)
     }
     ok = load_send_opts(ctx, node, &s->send) && ok;
     yaml_node_t *ex = cf_ymap_get(ctx, node, "expect");
+    ctx->same_step = cf_ymap_get(ctx, node, "capture"); /* for the error on its names */
     if (ex) {
         s->has_expect = true;
         ok = cf_load_expect(ctx, ex, &s->expect) && ok;
@@ -274,6 +275,7 @@ bool cf_load_step(cf_yctx *ctx, yaml_node_t *node, cf_step *s)
         s->has_premise = true;
         ok = cf_load_premise(ctx, pre, &s->premise) && ok;
     }
+    ctx->same_step = NULL;
     if (cap) {
         ok = load_captures(ctx, cap, s) && ok;
         ok = widen_scope(ctx, s) && ok; /* even after errors: no cascade in later steps */

@@ -195,6 +195,61 @@ bool cf_load_plain_bytes(cf_yctx *ctx, yaml_node_t *node, const char *what, uint
     return st == CF_BYTES_OK;
 }
 
+/* Whether the "{{NAME...}}" at p names a capture of the step being loaded (ctx->same_step). */
+static bool same_step_name(cf_yctx *ctx, const unsigned char *p)
+{
+    yaml_node_t *map = ctx->same_step;
+    if (!map || map->type != YAML_MAPPING_NODE) return false;
+    size_t n = 0;
+    while (p[2 + n] == '_' || (p[2 + n] >= 'a' && p[2 + n] <= 'z') ||
+           (n && p[2 + n] >= '0' && p[2 + n] <= '9'))
+        n++;
+    for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < map->data.mapping.pairs.top;
+         q++) {
+        const char *k = cf_yscalar(yaml_document_get_node(ctx->doc, q->key));
+        if (k && strlen(k) == n && !memcmp(k, p + 2, n)) return true;
+    }
+    return false;
+}
+
+bool cf_load_expect_bytes(cf_yctx *ctx, yaml_node_t *node, const char *what, uint8_t **out,
+                          size_t *len, cf_tbytes **tmpl)
+{
+    const char *s = cf_yscalar(node);
+    if (!s) {
+        cf_yerr(ctx, node, "expected a string for %s, got %s", what, cf_ykind(node));
+        return false;
+    }
+    cf_tbytes t = {0};
+    size_t where = 0;
+    cf_tbytes_scope scope = {ctx->names, ctx->nnames};
+    cf_bytes_status st = cf_tbytes_append_scoped(&t, s, node->data.scalar.length, &scope,
+                                                 CF_SPEC_MAX_STEP_BYTES, &where);
+    if (st == CF_BYTES_OK && !t.data) st = cf_tbytes_append_raw(&t, "", 0, 1);
+    if (st == CF_BYTES_NOT_CAPTURED && same_step_name(ctx, char_at(s, where))) {
+        const unsigned char *p = char_at(s, where);
+        cf_yerr(ctx, node,
+                "%s: at character %zu: %.*s is captured by this same step: an expectation "
+                "compares with the captures of earlier steps (check it in a later step)",
+                what, where + 1, placeholder_len(p), (const char *)p);
+    } else if (st)
+        bytes_error(ctx, node, what, st, where);
+    if (st || !t.nvars) { /* plain: the bytes as today */
+        *out = st ? NULL : t.data;
+        *len = st ? 0 : t.len;
+        if (st) free(t.data);
+        free(t.vars);
+        free(t.runs);
+        return st == CF_BYTES_OK;
+    }
+    if (!(*tmpl = malloc(sizeof **tmpl))) {
+        cf_tbytes_free(&t);
+        return false;
+    }
+    **tmpl = t;
+    return cf_load_plain_bytes(ctx, node, what, out, len);
+}
+
 /* One header of a request: {Name: value} or [Name, value]. */
 static bool load_req_header(cf_yctx *ctx, yaml_node_t *item, cf_req_header *h)
 {

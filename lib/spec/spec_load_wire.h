@@ -19,4 +19,12 @@ bool cf_load_request(cf_yctx *ctx, yaml_node_t *node, cf_request *req);
 bool cf_load_plain_bytes(cf_yctx *ctx, yaml_node_t *node, const char *what, uint8_t **out,
                          size_t *len);
 
+/* An expectation string ('equals', 'contains'): Latin-1 bytes with the placeholders of request
+ * bytes (the captures of earlier steps; one of the same step is an error saying so). A value
+ * without placeholders (once {{env.NAME}} is read) goes to *out, *len as cf_load_plain_bytes
+ * gives it; one with placeholders gets *tmpl (owned by the caller) to render when judged, and
+ * *out holds the text as written. */
+bool cf_load_expect_bytes(cf_yctx *ctx, yaml_node_t *node, const char *what, uint8_t **out,
+                          size_t *len, cf_tbytes **tmpl);
+
 #endif

@@ -22,9 +22,29 @@ int cf_level_parse(const char *s, cf_level *out)
     return -1;
 }
 
-cf_resource_set cf_step_resources(const cf_step *s)
+static cf_resource_set tmpl_resources(const cf_tbytes *t)
+{
+    return t ? cf_tbytes_resources(t) : 0;
+}
+
+/* The resources the placeholders of e's expectation strings name, in every nested part. */
+static cf_resource_set expect_resources(const cf_expect *e)
 {
     cf_resource_set set = 0;
+    for (size_t i = 0; i < e->nheaders; i++)
+        set |= tmpl_resources(e->headers[i].tmpl);
+    for (size_t i = 0; i < e->nbody; i++)
+        set |= tmpl_resources(e->body[i].tmpl);
+    for (size_t i = 0; i < e->nsequence; i++)
+        set |= expect_resources(&e->sequence[i]);
+    for (size_t i = 0; i < e->nany_of; i++)
+        set |= expect_resources(&e->any_of[i]);
+    return set;
+}
+
+cf_resource_set cf_step_resources(const cf_step *s)
+{
+    cf_resource_set set = expect_resources(&s->expect) | expect_resources(&s->premise);
     for (size_t i = 0; i < s->nmessages; i++) {
         const cf_spec_message *m = &s->messages[i];
         const cf_request *r = m->request;
@@ -70,16 +90,24 @@ size_t cf_send_piece_len(const cf_send_opts *opts, size_t index, size_t done, si
     return want < left ? want : left;
 }
 
+static void tmpl_free(cf_tbytes *t)
+{
+    if (t) cf_tbytes_free(t);
+    free(t);
+}
+
 void cf_expect_free(cf_expect *e)
 {
     for (size_t i = 0; i < e->nheaders; i++) {
         free(e->headers[i].name);
         free(e->headers[i].bytes);
         free(e->headers[i].pattern);
+        tmpl_free(e->headers[i].tmpl);
     }
     for (size_t i = 0; i < e->nbody; i++) {
         free(e->body[i].bytes);
         free(e->body[i].pattern);
+        tmpl_free(e->body[i].tmpl);
     }
     for (size_t i = 0; i < e->nsequence; i++)
         cf_expect_free(&e->sequence[i]);

@@ -33,6 +33,8 @@ typedef struct cf_yctx {
     const char **names;     /* names the earlier steps of the case being loaded capture (slot
                                i is names[i]); the array is the loader's, the names the steps' */
     size_t nnames;
+    yaml_node_t *same_step; /* the 'capture' mapping of the step being loaded, or NULL: its
+                               names are not yet in scope for the step's own expectations */
 } cf_yctx;
 
 /* Records an error at node's start (1-based); after CF_SPEC_MAX_ERRORS_PER_FILE sets stop. */

@@ -612,7 +612,7 @@ static void serve(cf_mb *m, int fd)
         serve_answers_cut(m, fd);
         return;
     }
-    if (m->mode >= CF_MB_VALIDATED && m->mode <= CF_MB_COND_ON_MISSING) {
+    if (m->mode >= CF_MB_VALIDATED && m->mode <= CF_MB_COND_INCONSISTENT) {
         serve_cond(m, fd);
         return;
     }

@@ -87,6 +87,13 @@ typedef enum cf_mb_mode {
     CF_MB_COND_IUS_WITH_IM,  /* evaluates If-Unmodified-Since beside If-Match (RFC 9110 §13.1.4) */
     CF_MB_COND_IMS_WITH_INM, /* evaluates If-Modified-Since beside If-None-Match (§13.1.3) */
     CF_MB_COND_ON_MISSING,   /* 412 to a precondition on a missing resource (RFC 9110 §13.2.1) */
+    CF_MB_COND_INCONSISTENT, /* each answer's values differ from the GET's: HEAD has another
+                                Content-Length, ETag, Last-Modified, Content-Type (§8.6, §9.3.2);
+                                the 304 another ETag and Content-Length, no Cache-Control
+                                (§15.4.5, §8.6); Range
+                                bytes=0-4 gets other bytes and complete length, If-Range ignored
+                                (§15.3.7.1, §14.4, §13.1.5); other ranges a 416 of another length
+                                (§15.5.17) */
     /* Expect: 100-continue (RFC 9110 §10.1.1): every request is read with its content
        (Content-Length) and answered 200 "ok"; an HTTP/1.0 one with Connection: close. */
     CF_MB_CONTINUE,      /* an immediate 100 when the content has not arrived, as it should */

@@ -85,8 +85,48 @@ static int evaluate(cf_mb_mode mode, const char *head, size_t len)
     return 200;
 }
 
+/* CF_MB_COND_INCONSISTENT's answer: a GET's 200 is the resource of the other modes with
+ * Cache-Control; every other answer carries values that differ from it (the GET's body has 20
+ * bytes, the first 5 "<titl"), and the 304 has no Cache-Control. */
+static int inconsistent(const char *head, size_t len, char *out, size_t cap)
+{
+    static const char date[] = "Date: " CF_MB_LAST_MODIFIED "\r\n";
+    char v[1024];
+    if (!strncmp(head, "HEAD ", 5))
+        return snprintf(out, cap,
+                        "HTTP/1.1 200 OK\r\n%sETag: \"v2\"\r\nLast-Modified: Mon, 07 Nov 1994 "
+                        "08:49:37 GMT\r\nContent-Type: text/plain\r\nContent-Length: 21\r\n\r\n",
+                        date);
+    if (cf_mb_field(head, len, "Range", v, sizeof v))
+        return !strcmp(v, "bytes=0-4")
+                   ? snprintf(out, cap,
+                              "HTTP/1.1 206 Partial Content\r\n%sETag: " ETAG
+                              "\r\nLast-Modified: " CF_MB_LAST_MODIFIED
+                              "\r\nContent-Type: text/html\r\nContent-Range: bytes 0-4/99\r\n"
+                              "Content-Length: 5\r\n\r\nXXXXX",
+                              date)
+                   : snprintf(
+                         out, cap,
+                         "HTTP/1.1 416 Range Not Satisfiable\r\n%sContent-Range: bytes */99\r\n"
+                         "Content-Length: 0\r\n\r\n",
+                         date);
+    if (cf_mb_field(head, len, "If-None-Match", v, sizeof v) && list_has(v, true))
+        return snprintf(out, cap,
+                        "HTTP/1.1 304 Not Modified\r\n%sETag: \"v2\"\r\nContent-Length: 99\r\n\r\n",
+                        date);
+    return snprintf(
+        out, cap,
+        "HTTP/1.1 200 OK\r\n%sETag: " ETAG "\r\nLast-Modified: " CF_MB_LAST_MODIFIED
+        "\r\nCache-Control: max-age=60\r\nContent-Type: text/html\r\nContent-Length: %zu\r\n\r\n%s",
+        date, sizeof BODY - 1, BODY);
+}
+
 size_t cf_mb_cond_answer(cf_mb_mode mode, const char *head, size_t len, char *out, size_t cap)
 {
+    if (mode == CF_MB_COND_INCONSISTENT) {
+        int n = inconsistent(head, len, out, cap);
+        return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
+    }
     static const char date[] = "Date: " CF_MB_LAST_MODIFIED "\r\n";
     char v[1024];
     bool get = !strncmp(head, "GET / ", 6), headm = !strncmp(head, "HEAD / ", 7);

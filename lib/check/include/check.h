@@ -23,7 +23,8 @@ typedef struct cf_check_outcome {
     size_t nfailed;
 } cf_check_outcome;
 
-/* Judges r against e and fills *out (which it first zeroes; free with cf_check_outcome_free).
+/* Judges r against e and fills *out (which it first zeroes; free with cf_check_outcome_free);
+ * expectation strings with placeholders are not judged (cf_check_step_by renders them).
  * Returns 0, or -1 when memory ran out (then *out is freed and zeroed). 'complies' reads the rule
  * findings of the record (r->answers, cf_rules_pair); a record that was never paired is judged as
  * if every response answered an unknown request (method "", HTTP/1.1, no Upgrade, no Connection:
@@ -33,12 +34,15 @@ int cf_check_step(const cf_expect *e, const cf_step_result *r, cf_check_outcome 
 /* cf_check_step's return when the deadline passed while judging. */
 #define CF_CHECK_LATE 1
 
-/* cf_check_step, giving up once cf_now_ms() (util_clock.h) reaches deadline (0: never), looked
- * at before each header, body and sequence check and each any_of alternative: returns
- * CF_CHECK_LATE with *out zeroed, so that a case timeout bounds judging (a hundred backtracking
- * regexes) as it bounds reading. Otherwise as cf_check_step. */
-int cf_check_step_by(const cf_expect *e, const cf_step_result *r, uint64_t deadline,
-                     cf_check_outcome *out);
+/* cf_check_step with the values of the case: the expectation strings with placeholders
+ * ({{authority}}, {{resource.NAME}}, a capture's {{NAME}}) are rendered with t (not owned; NULL:
+ * none has a value) before they are compared and described; one that t cannot render leaves the
+ * step not judged (pass with a skip saying so). Gives up once cf_now_ms() (util_clock.h) reaches
+ * deadline (0: never), looked at before each header, body and sequence check and each any_of
+ * alternative: returns CF_CHECK_LATE with *out zeroed, so that a case timeout bounds judging (a
+ * hundred backtracking regexes) as it bounds reading. Otherwise as cf_check_step. */
+int cf_check_step_by(const cf_expect *e, const cf_step_result *r, const cf_spec_target *t,
+                     uint64_t deadline, cf_check_outcome *out);
 
 /* Appends why one of conform's caps stopped reading r (nothing when none did): "reading stopped
  * at conform's cap of N bytes (--max-response)", "response over conform's cap (N fields;

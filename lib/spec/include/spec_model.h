@@ -117,11 +117,14 @@ typedef enum cf_header_op {
 typedef struct cf_header_check {
     cf_header_op op;
     char *name;     /* NUL-terminated field name */
-    uint8_t *bytes; /* EQUALS: expected value (Latin-1 bytes, NUL after them) */
+    uint8_t *bytes; /* EQUALS: expected value (Latin-1 bytes, NUL after them); with tmpl, the
+                       text as written, placeholders and all (for --list) */
     size_t bytes_len;
-    pcre2_code *re; /* MATCHES: compiled pattern (borrowed from cf_spec_file.regexes) */
-    char *pattern;  /* MATCHES: the pattern text as written, for messages */
-    size_t count;   /* COUNT */
+    cf_tbytes *tmpl; /* EQUALS with placeholders ({{authority}}, a capture...): the value to
+                        render with the case's target when judged; NULL for a plain value */
+    pcre2_code *re;  /* MATCHES: compiled pattern (borrowed from cf_spec_file.regexes) */
+    char *pattern;   /* MATCHES: the pattern text as written, for messages */
+    size_t count;    /* COUNT */
     cf_spec_pos pos;
 } cf_header_check;
 
@@ -138,11 +141,13 @@ typedef enum cf_body_op {
  * i.e. the message body of RFC 9112 §6 as decoded content. */
 typedef struct cf_body_check {
     cf_body_op op;
-    uint8_t *bytes; /* EQUALS, CONTAINS (Latin-1 bytes, NUL after them) */
+    uint8_t *bytes; /* EQUALS, CONTAINS (Latin-1 bytes, NUL after them); with tmpl, the text as
+                       written */
     size_t bytes_len;
-    pcre2_code *re; /* MATCHES (borrowed from cf_spec_file.regexes) */
-    char *pattern;  /* MATCHES: as written */
-    size_t length;  /* LENGTH */
+    cf_tbytes *tmpl; /* EQUALS, CONTAINS with placeholders: rendered when judged; NULL: plain */
+    pcre2_code *re;  /* MATCHES (borrowed from cf_spec_file.regexes) */
+    char *pattern;   /* MATCHES: as written */
+    size_t length;   /* LENGTH */
     cf_spec_pos pos;
 } cf_body_check;
 
@@ -269,7 +274,7 @@ const char *cf_level_name(cf_level level);
 /* Parses "MUST", "SHOULD", "MAY" (exact case); returns 0 and sets *out, or -1. */
 int cf_level_parse(const char *s, cf_level *out);
 
-/* The resources the messages of step s name. */
+/* The resources the messages and the expectation strings (expect, premise) of step s name. */
 cf_resource_set cf_step_resources(const cf_step *s);
 
 /* Number of cases in all files of the set. */
