@@ -422,10 +422,7 @@ cf_report_markdown_stream *cf_report_markdown_stream_new(void)
 {
     cf_report_markdown_stream *s = calloc(1, sizeof *s);
     if (!s) return NULL;
-    s->tmp[0] = tmpfile();
-    s->tmp[1] = s->tmp[0] ? tmpfile() : NULL;
-    if (!s->tmp[1]) {
-        if (s->tmp[0]) fclose(s->tmp[0]);
+    if (cf_spool_open_pair(s->tmp) < 0) {
         free(s);
         return NULL;
     }

@@ -11,6 +11,7 @@
 
 #include "report_formats.h"
 #include "report_rules.h"
+#include "report_spool.h"
 #include "report_text.h"
 #include "util_json.h"
 
@@ -207,10 +208,7 @@ static void *sarif_open(cf_rules_mode rules, bool strict)
     if (!s) return NULL;
     s->rules = rules;
     s->strict = strict;
-    s->tmp[0] = tmpfile();
-    s->tmp[1] = s->tmp[0] ? tmpfile() : NULL;
-    if (!s->tmp[1]) {
-        if (s->tmp[0]) fclose(s->tmp[0]);
+    if (cf_spool_open_pair(s->tmp) < 0) {
         free(s);
         return NULL;
     }

@@ -64,6 +64,16 @@ int cf_spool_open(cf_spool *s)
     return s->tmp ? 0 : -1;
 }
 
+int cf_spool_open_pair(FILE *tmp[2])
+{
+    tmp[0] = tmpfile();
+    tmp[1] = tmp[0] ? tmpfile() : NULL;
+    if (tmp[1]) return 0;
+    if (tmp[0]) fclose(tmp[0]);
+    tmp[0] = NULL;
+    return -1;
+}
+
 int cf_spool_piece(cf_spool *s, size_t target, void (*write)(FILE *tmp, const void *ud),
                    const void *ud)
 {

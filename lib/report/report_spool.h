@@ -59,6 +59,10 @@ int cf_spool_copy_target(cf_spool *s, size_t target, FILE *out);
 /* Closes the temporary file and frees the index. */
 void cf_spool_close(cf_spool *s);
 
+/* Two temporary files in tmp[0] and tmp[1], for writers that spool two streams (rows and
+ * details, rules and results). Returns 0, or -1 with neither open. */
+int cf_spool_open_pair(FILE *tmp[2]);
+
 /* The state every spooled format starts with: the run's --rules and --strict, and its spool. */
 typedef struct cf_spool_stream {
     cf_rules_mode rules;
