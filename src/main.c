@@ -88,11 +88,7 @@ int main(int argc, char **argv)
         return man_page(argc > 2 ? argv[2] : NULL);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(cmd, commands[i].name)) continue;
-        /* libcurl (the TLS transport) is set up once, before any command starts a thread */
-        if (cf_net_global_init() < 0) {
-            fprintf(stderr, "conform: the TLS library (libcurl) cannot start\n");
-            return CF_EXIT_USAGE;
-        }
+        /* libcurl (the TLS and HTTP/2 transports) is set up on their first connection */
         int rc = commands[i].fn(argc - 1, argv + 1);
         cf_net_global_cleanup();
         return rc;

@@ -7,6 +7,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,14 +20,25 @@ struct cf_conn {
     net_tls *tls; /* NULL: plain TCP */
 };
 
+/* libcurl is set up on the first TLS or HTTP/2 connection, not at start: curl_global_init
+ * loads the TLS library's state (about 2 MB of RSS) that a plain TCP run never needs. */
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static bool curl_ok;
+
+static void curl_start(void)
+{
+    curl_ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+}
+
 int cf_net_global_init(void)
 {
-    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+    pthread_once(&curl_once, curl_start);
+    return curl_ok ? 0 : -1;
 }
 
 void cf_net_global_cleanup(void)
 {
-    curl_global_cleanup();
+    if (curl_ok) curl_global_cleanup();
 }
 
 /* Milliseconds left until deadline, for poll(); 0 once passed. */

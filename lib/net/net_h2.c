@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "h1_parser.h"
+#include "net_conn.h"
 #include "net_tls.h"
 #include "util_buf.h"
 #include "util_clock.h"
@@ -151,7 +152,7 @@ cf_h2 *cf_h2_open(const cf_run_addr *a, const char *name, unsigned connect_timeo
     char url[NI_MAXHOST + 300], pin[NI_MAXHOST + 300];
     cf_h2 *s = calloc(1, sizeof *s);
     if (!s) return NULL;
-    s->easy = curl_easy_init();
+    s->easy = cf_net_global_init() == 0 ? curl_easy_init() : NULL;
     bool ok = s->easy && net_tls_url_and_pin(a, a->tls.on ? "https" : "http", name, url, sizeof url,
                                              pin, sizeof pin) == 0;
     if (ok && pin[0]) ok = (s->pin = curl_slist_append(NULL, pin)) != NULL;

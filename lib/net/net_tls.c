@@ -128,6 +128,14 @@ net_tls *net_tls_open(int fd, const cf_run_addr *a, unsigned timeout_ms, int *er
         return NULL;
     }
     t->fd = fd;
+    if (cf_net_global_init() < 0) {
+        if (why && whycap)
+            snprintf(why, whycap,
+                     "the TLS library (libcurl) cannot start: curl_global_init failed");
+        free(t);
+        *err = CF_CONN_ETLS;
+        return NULL;
+    }
     t->easy = curl_easy_init();
     struct curl_slist *pin = pintext[0] ? curl_slist_append(NULL, pintext) : NULL;
     CURLcode rc = CURLE_OUT_OF_MEMORY;

@@ -21,11 +21,13 @@ typedef struct cf_conn cf_conn;
 /* The cf_conn_open cause of a TLS handshake that failed (the message says why). */
 #define CF_CONN_ETLS EPROTO
 
-/* Sets up the TLS library (curl_global_init) for the process; call once from main() before
- * threads start. Returns 0, or -1 when it failed. */
+/* Sets up the TLS library (curl_global_init) for the process the first time it is called, from
+ * any thread (the TLS and HTTP/2 transports call it before their first libcurl handle); later
+ * calls return the first one's result. Returns 0, or -1 when it failed. */
 int cf_net_global_init(void);
 
-/* Releases what cf_net_global_init set up; call once at exit, after every connection closed. */
+/* Releases what cf_net_global_init set up, if it ran; call once at exit, after every
+ * connection closed. */
 void cf_net_global_cleanup(void);
 
 /* What a read ended with. */
