@@ -1,25 +1,22 @@
-/* Loading spec files from paths: reading files, walking directories in sorted order, and
- * checking that case ids are unique across everything loaded. */
+/* Loading the spec files of a set of paths: reading files, walking directories in sorted order,
+ * the budgets of the whole set (spec_load_paths.h), and cf_spec_load_paths over the case index. */
 #include "spec_load.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "spec_index.h"
+#include "spec_load_paths.h"
 #include "spec_yaml.h"
 
 #define MAX_DIR_DEPTH 32
 
-/* A list of paths (malloc'd strings). */
-typedef struct path_list {
-    char **v;
-    size_t n;
-} path_list;
-
-static int push_path(path_list *l, const char *p)
+static int push_path(cf_spec_paths *l, const char *p)
 {
     char **nv = realloc(l->v, (l->n + 1) * sizeof *nv);
     if (!nv) return -1;
@@ -30,11 +27,13 @@ static int push_path(path_list *l, const char *p)
     return 0;
 }
 
-static void free_paths(path_list *l)
+void cf_spec_paths_free(cf_spec_paths *l)
 {
     for (size_t i = 0; i < l->n; i++)
         free(l->v[i]);
     free(l->v);
+    l->v = NULL;
+    l->n = 0;
 }
 
 /* Reads the whole spec file into a malloc'd buffer; -1 with an error on failure. */
@@ -44,14 +43,17 @@ static int read_file(const char *path, char **text, size_t *len, cf_spec_errors 
                          errs);
 }
 
-/* What the files loaded so far hold together (CF_SPEC_MAX_SET_SIZE, CF_SPEC_MAX_SET_REGEX):
- * each file has its own budgets, and these keep a directory of many files bounded too. */
-typedef struct set_budget {
-    size_t text, regex;
-} set_budget;
+/* The FNV-1a 64-bit hash of text[0..len): a file loaded again must hash the same. */
+static uint64_t text_hash(const char *text, size_t len)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (uint8_t)text[i]) * 1099511628211u;
+    return h;
+}
 
-static size_t load_one_partial(const char *path, cf_spec_file **out, set_budget *used,
-                               cf_spec_errors *errs)
+size_t cf_spec_load_budgeted(const char *path, cf_spec_file **out, cf_spec_budget *used,
+                             size_t *lenp, uint64_t *hash, cf_spec_errors *errs)
 {
     char *text = NULL;
     size_t len = 0;
@@ -64,6 +66,8 @@ static size_t load_one_partial(const char *path, cf_spec_file **out, set_budget 
         return 1;
     }
     used->text += len;
+    *lenp = len;
+    *hash = text_hash(text, len);
     size_t n = cf_spec_load_partial(path, text, len, out, errs);
     free(text);
     if (*out && (*out)->regex_bytes > CF_SPEC_MAX_SET_REGEX - used->regex) {
@@ -75,6 +79,33 @@ static size_t load_one_partial(const char *path, cf_spec_file **out, set_budget 
     }
     if (*out) used->regex += (*out)->regex_bytes;
     return n;
+}
+
+int cf_spec_reload(const char *path, uint64_t hash, cf_spec_file **out, char *err, size_t errlen)
+{
+    char *text = NULL;
+    size_t len = 0;
+    cf_spec_errors errs;
+    cf_spec_errors_init(&errs);
+    *out = NULL;
+    int rc = -1;
+    if (read_file(path, &text, &len, &errs)) {
+        snprintf(err, errlen, "%s: cannot be read again: %s", path,
+                 errs.count ? errs.items[0].message : "out of memory");
+    } else if (text_hash(text, len) != hash) {
+        snprintf(err, errlen,
+                 "%s changed on disk while the run ran (its cases were checked when the run "
+                 "began): run again",
+                 path);
+    } else if (cf_spec_load_text(path, text, len, out, &errs) < 0) {
+        snprintf(err, errlen, "%s: cannot be loaded again: %s", path,
+                 errs.count ? errs.items[0].message : "out of memory");
+    } else {
+        rc = 0;
+    }
+    free(text);
+    cf_spec_errors_free(&errs);
+    return rc;
 }
 
 int cf_spec_load_file(const char *path, cf_spec_file **out, cf_spec_errors *errs)
@@ -100,7 +131,7 @@ static bool is_spec_name(const char *name)
 }
 
 /* Appends the spec files under dir to out, sorted, recursing into subdirectories. */
-static int walk_dir(const char *dir, path_list *out, int depth, cf_spec_errors *errs)
+static int walk_dir(const char *dir, cf_spec_paths *out, int depth, cf_spec_errors *errs)
 {
     if (depth > MAX_DIR_DEPTH) {
         cf_spec_errors_add(errs, dir, 0, 0, "directories nested too deeply (at most %d)",
@@ -112,7 +143,7 @@ static int walk_dir(const char *dir, path_list *out, int depth, cf_spec_errors *
         cf_spec_errors_add(errs, dir, 0, 0, "cannot open directory: %s", strerror(errno));
         return -1;
     }
-    path_list names = {0};
+    cf_spec_paths names = {0};
     struct dirent *e;
     int rc = 0;
     while ((e = readdir(d)))
@@ -135,14 +166,18 @@ static int walk_dir(const char *dir, path_list *out, int depth, cf_spec_errors *
             rc = -1;
         free(full);
     }
-    free_paths(&names);
+    cf_spec_paths_free(&names);
     return rc;
 }
 
-/* Expands paths into the list of files to load; -1 after errors (already reported). */
-static int collect(const char *const *paths, size_t npaths, path_list *files, cf_spec_errors *errs)
+int cf_spec_paths_collect(const char *const *paths, size_t npaths, cf_spec_paths *files,
+                          cf_spec_errors *errs)
 {
     int rc = 0;
+    if (npaths == 0) {
+        cf_spec_errors_add(errs, "conform", 0, 0, "no spec path given");
+        rc = -1;
+    }
     for (size_t i = 0; i < npaths; i++) {
         struct stat st;
         size_t before = files->n;
@@ -169,71 +204,9 @@ int cf_spec_load_paths(const char *const *paths, size_t npaths, cf_spec_set *set
 {
     set->files = NULL;
     set->nfiles = 0;
-    path_list files = {0};
-    size_t nerr = 0;
-    if (collect(paths, npaths, &files, errs)) nerr++;
-    if (npaths == 0) {
-        cf_spec_errors_add(errs, "conform", 0, 0, "no spec path given");
-        nerr++;
-    }
-    set->files = calloc(files.n ? files.n : 1, sizeof *set->files);
-    if (!set->files) nerr++;
-    set_budget used = {0};
-    for (size_t i = 0; set->files && i < files.n; i++) {
-        cf_spec_file *f = NULL;
-        nerr += load_one_partial(files.v[i], &f, &used, errs);
-        if (f) set->files[set->nfiles++] = f;
-    }
-    free_paths(&files);
-    if (set->files) nerr += cf_spec_check_duplicates(set->files, set->nfiles, errs);
-    if (nerr) {
-        cf_spec_set_free(set);
-        return -1;
-    }
-    return 0;
-}
-
-/* One case id and where it is, for sorting. */
-typedef struct id_ref {
-    const char *id;
-    const cf_case *c;
-    size_t order; /* load order, so the first definition is reported as first */
-} id_ref;
-
-static int cmp_id(const void *a, const void *b)
-{
-    const id_ref *x = a, *y = b;
-    int c = strcmp(x->id, y->id);
-    if (c) return c;
-    return x->order < y->order ? -1 : x->order > y->order;
-}
-
-size_t cf_spec_check_duplicates(cf_spec_file *const *files, size_t nfiles, cf_spec_errors *errs)
-{
-    size_t total = 0;
-    for (size_t i = 0; i < nfiles; i++)
-        total += files[i]->ncases;
-    if (!total) return 0;
-    id_ref *refs = malloc(total * sizeof *refs);
-    if (!refs) return 1;
-    size_t n = 0;
-    for (size_t i = 0; i < nfiles; i++)
-        for (size_t c = 0; c < files[i]->ncases; c++)
-            if (files[i]->cases[c].id)
-                refs[n] = (id_ref){files[i]->cases[c].id, &files[i]->cases[c], n}, n++;
-    qsort(refs, n, sizeof *refs, cmp_id);
-    size_t added = 0;
-    for (size_t i = 1; i < n; i++) {
-        size_t first = i - 1;
-        while (first > 0 && !strcmp(refs[first - 1].id, refs[i].id))
-            first--;
-        if (strcmp(refs[first].id, refs[i].id)) continue;
-        const cf_case *a = refs[first].c, *b = refs[i].c;
-        cf_spec_errors_add(errs, b->file->path, b->pos.line, b->pos.column,
-                           "duplicate case id '%s' (first defined at %s:%u:%u)", b->id,
-                           a->file->path, a->pos.line, a->pos.column);
-        added++;
-    }
-    free(refs);
-    return added;
+    cf_spec_index *ix = NULL;
+    if (cf_spec_index_build(paths, npaths, NULL, SIZE_MAX, &ix, errs) < 0) return -1;
+    int rc = cf_spec_index_take(ix, set);
+    cf_spec_index_free(ix);
+    return rc;
 }
