@@ -867,7 +867,7 @@ typedef struct printer {
     cf_report_builder *b;
     size_t ncases; /* of this target */
     bool oom;
-    const cf_case *const *cases;
+    cf_spec_index *ix;
     vcase *seen; /* the slot's, with both versions; NULL otherwise */
 } printer;
 
@@ -884,13 +884,10 @@ static char *meta_value(const cf_obs_field *f)
     return out;
 }
 
-/* Keeps what step of case c got (the last final response) for the version differential. */
-static void remember_version(printer *pr, const cf_case *c, size_t step, const cf_step_result *res)
+/* Keeps what step of case i got (the last final response) for the version differential. */
+static void remember_version(printer *pr, size_t i, size_t step, const cf_step_result *res)
 {
-    size_t i = 0;
-    while (i < pr->ncases && pr->cases[i] != c)
-        i++;
-    if (i == pr->ncases || !res->nresponses) return;
+    if (i >= pr->ncases || !res->nresponses) return;
     vcase *v = &pr->seen[i]; /* only the worker running c writes here */
     if (step >= v->nsteps) {
         vstep *ns = realloc(v->steps, (step + 1) * sizeof *ns);
@@ -909,11 +906,12 @@ static void remember_version(printer *pr, const cf_case *c, size_t step, const c
 }
 
 /* The report builder's hook, and the differential's. */
-static void on_step(const cf_case *c, size_t step, const cf_step_result *res, void *ud)
+static void on_step(size_t index, const cf_case *c, size_t step, const cf_step_result *res,
+                    void *ud)
 {
     printer *pr = ud;
-    cf_report_builder_on_step(c, step, res, pr->b);
-    if (pr->seen) remember_version(pr, c, step, res);
+    cf_report_builder_on_step(index, c, step, res, pr->b);
+    if (pr->seen) remember_version(pr, index, step, res);
 }
 
 /* A case finished (in spec order): its result becomes a report case, which goes to the
@@ -946,10 +944,10 @@ static void on_progress(size_t finished, size_t total, const char *id, void *ud)
     cf_term_progress(&((printer *)ud)->term, finished, total, id);
 }
 
-/* Runs cases[0..n) against cfg's target with the report builder hooked in; fills pr->counts
- * and the target (named name). */
-static int run_pool(const run_opts *o, const cf_run_config *base, const char *name,
-                    const cf_case *const *cases, size_t n, printer *pr, cf_report_target *t)
+/* Runs the cases of pr->ix against cfg's target with the report builder hooked in; fills
+ * pr->counts and the target (named name). -1 with why in err. */
+static int run_pool(const run_opts *o, const cf_run_config *base, const char *name, printer *pr,
+                    cf_report_target *t, char *err, size_t errlen)
 {
     cf_run_config cfg = *base;
     cfg.on_step = on_step;
@@ -961,16 +959,20 @@ static int run_pool(const run_opts *o, const cf_run_config *base, const char *na
         long nc = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = nc < 1 ? 1 : nc > MAX_JOBS ? MAX_JOBS : (unsigned)nc;
     }
-    int rc = cf_run_pool(cases, n, jobs, &cfg, NULL, on_done, on_progress, pr);
+    int rc = cf_run_pool(pr->ix, jobs, &cfg, on_done, on_progress, pr, err, errlen);
     pr->counts.elapsed_ms = (unsigned)(cf_now_ms() - t0);
-    if (rc == 0 && cf_report_builder_finish(pr->b, t, name, pr->counts.elapsed_ms) < 0) rc = -1;
-    return rc < 0 || pr->oom ? -1 : 0;
+    if (rc == 0 &&
+        (pr->oom || cf_report_builder_finish(pr->b, t, name, pr->counts.elapsed_ms) < 0)) {
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+    }
+    return rc;
 }
 
 /* Runs the selected cases against cfg's target into *t (named name), printing them as they
  * finish when the terminal format goes to stdout; returns the exit status of this target. */
-static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
-                     const cf_case *const *cases, size_t n, cf_report_target *t)
+static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name, cf_spec_index *ix,
+                     cf_report_target *t)
 {
     printer pr = {.o = o,
                   .term = {.out = stdout,
@@ -980,8 +982,8 @@ static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
                            .strict = o->cfg.strict,
                            .show = o->show}};
     pr.stream = o->stream_term;
-    pr.ncases = n;
-    pr.cases = cases;
+    pr.ncases = cf_spec_index_count(ix);
+    pr.ix = ix;
     pr.seen = o->seen[o->target_index];
     bool tty = isatty(STDERR_FILENO);
     pr.term.progress = o->progress == PROGRESS_AUTO && tty;
@@ -990,12 +992,13 @@ static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name,
     pr.term.log_start_ms = cf_now_ms();
     pr.term.log_target = o->ntargets > 1 ? name : NULL;
     pr.term.color = !o->no_color && cf_report_color_auto(stdout);
-    pr.b = cf_report_builder_new(cases, n, cfg->target.host, cfg->target.port, cfg->caps.max_raw);
-    int rc = pr.b ? run_pool(o, cfg, name, cases, n, &pr, t) : -1;
+    pr.b = cf_report_builder_new(pr.ncases, cfg->target.host, cfg->target.port, cfg->caps.max_raw);
+    char err[2048] = "out of memory";
+    int rc = pr.b ? run_pool(o, cfg, name, &pr, t, err, sizeof err) : -1;
     cf_report_builder_free(pr.b);
     cf_term_progress_clear(&pr.term);
     if (rc < 0) {
-        fprintf(stderr, "conform run: out of memory\n");
+        fprintf(stderr, "conform run: %s; the run stopped\n", err);
         return CF_EXIT_USAGE;
     }
     if (pr.stream) {
@@ -1100,8 +1103,7 @@ static const char *report_dir(const run_opts *o, char *buf, size_t cap)
 
 /* Starts the built-in server when asked, probes the target, runs; *t gets the results, or only
  * its name when the target is unreachable. Returns the exit status of this target. */
-static int run_target(run_opts *o, const char *arg, const cf_case *const *cases, size_t n,
-                      cf_report_target *t)
+static int run_target(run_opts *o, const char *arg, cf_spec_index *ix, cf_report_target *t)
 {
     char err[512], name[256];
     const char *text = split_label(arg, name, sizeof name);
@@ -1175,7 +1177,7 @@ static int run_target(run_opts *o, const char *arg, const cf_case *const *cases,
     cf_target_opts_words(&o->topts, &args);
     if (cfg.http2) cf_buf_str(&args, " --http2");
     cfg.rerun_args = args.err ? NULL : args.ptr;
-    if (probe(o, &cfg) == 0) rc = run_cases(o, &cfg, shown, cases, n, t);
+    if (probe(o, &cfg) == 0) rc = run_cases(o, &cfg, shown, ix, t);
     cf_buf_free(&args);
     cf_serve_stop(srv);
     if (cf_exec_cli_stop(&o->exec, "run") != 0) o->exec_problem = true;
@@ -1228,16 +1230,17 @@ static int step_differences(cf_report *r, const cf_report_vdiff *where, const vs
 /* The version differential of the target run in slots i (HTTP/1.1) and i + 1 (HTTP/2) into r:
  * every step both judged where the same request got a different status or representation
  * metadata. -1: memory. */
-static int differential(const run_opts *o, cf_report *r, size_t i, const cf_case *const *cases,
-                        size_t n)
+static int differential(const run_opts *o, cf_report *r, size_t i, const cf_spec_index *ix)
 {
+    size_t n = cf_spec_index_count(ix);
     const vcase *a = o->seen[i], *b = o->seen[i + 1];
     if (!a || !b) return -1;
     r->versions = true;
     for (size_t c = 0; c < n; c++) {
         size_t steps = a[c].nsteps < b[c].nsteps ? a[c].nsteps : b[c].nsteps;
         if (steps) r->vdiff_cases++;
-        cf_report_vdiff d = {.http11 = i, .http2 = i + 1, .case_id = cases[c]->id};
+        cf_report_vdiff d = {
+            .http11 = i, .http2 = i + 1, .case_id = (char *)cf_spec_index_id(ix, c)};
         for (d.step = 0; d.step < steps; d.step++)
             if (a[c].steps[d.step].status && b[c].steps[d.step].status &&
                 step_differences(r, &d, &a[c].steps[d.step], &b[c].steps[d.step]) < 0)
@@ -1263,8 +1266,9 @@ static void free_seen(run_opts *o, size_t n)
 /* Runs every target in turn and writes the reports. Exit status: 2 when a target or a report
  * failed that way; else 3 when every target is unreachable; else 1 when a reachable target had
  * failures or errors, or some target is unreachable (as if all its cases were errors); else 0. */
-static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
+static int run_targets(run_opts *o, cf_spec_index *ix)
 {
+    size_t n = cf_spec_index_count(ix);
     cf_report r;
     int rc = cf_report_init(&r, (long long)time(NULL), o->paths, o->npaths, o->cfg.strict);
     r.targets = calloc(o->ntargets, sizeof *r.targets);
@@ -1283,7 +1287,7 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
         split_label(o->targets[i], o->target_name, sizeof o->target_name);
         o->target_index = i;
         stream_target_begin(o, i, o->target_name);
-        int st = run_target(o, o->targets[i], cases, n, &r.targets[i]);
+        int st = run_target(o, o->targets[i], ix, &r.targets[i]);
         r.ntargets = i + 1;
         stream_target_end(o, &r.targets[i]);
         if (st == CF_EXIT_USAGE) usage = true;
@@ -1297,7 +1301,7 @@ static int run_targets(run_opts *o, const cf_case *const *cases, size_t n)
     if (o->maxfail_hit && !stopped_by) maxfail_message(o, &r, n);
     if (o->stream_term) cf_report_term_interrupted(&r, stdout);
     for (size_t i = 0; i + 1 < r.ntargets && o->versions == (VERSION_11 | VERSION_2); i += 2)
-        if (differential(o, &r, i, cases, n) < 0) usage = true; /* out of memory */
+        if (differential(o, &r, i, ix) < 0) usage = true; /* out of memory */
     free_seen(o, n);
     if (o->stream_term) cf_report_term_vdiff(&r, stdout);
     bool color = !o->no_color && cf_report_color_auto(stdout);
@@ -1433,23 +1437,23 @@ int cf_cmd_run(int argc, char **argv)
         free(o);
         return rc > 0 ? CF_EXIT_OK : CF_EXIT_USAGE;
     }
-    cf_spec_set set;
+    cf_spec_index *ix = NULL;
     cf_spec_errors errs;
     cf_spec_errors_init(&errs);
-    const cf_case **cases = NULL;
-    size_t n = 0;
     char gate_err[1100];
     rc = CF_EXIT_USAGE;
-    if (cf_spec_load_paths(o->paths, o->npaths, &set, &errs) < 0) {
+    /* the cases as places in their files, loaded again as the run reaches them: memory flat in
+     * the number of cases (docs/bench.md "Memory") */
+    cf_term_list_widths widths = {0};
+    if (cf_spec_index_build(o->paths, o->npaths, &o->sel, CF_SPEC_INDEX_KEEP,
+                            o->list ? cf_term_list_measure : NULL, &widths, &ix, &errs) < 0) {
         cf_spec_errors_print(&errs, stderr);
         fprintf(stderr, "conform run: %zu error%s in the specs; nothing was run\n", errs.count,
                 errs.count == 1 ? "" : "s");
         goto done;
     }
-    n = cf_select_cases(&o->sel, &set, &cases);
-    if (n == (size_t)-1) {
-        fprintf(stderr, "conform run: out of memory\n");
-    } else if (n == 0 && o->last_failed && o->sel.nonly == 0) {
+    size_t n = cf_spec_index_count(ix);
+    if (n == 0 && o->last_failed && o->sel.nonly == 0) {
         fprintf(stderr,
                 "conform run: --last-failed %s: every case passed there; nothing to rerun\n",
                 o->last_failed);
@@ -1458,8 +1462,10 @@ int cf_cmd_run(int argc, char **argv)
         fprintf(stderr, "conform run: no case matches the selection%s\n",
                 o->last_failed ? " (with --last-failed: the cases that did not pass there)" : "");
     } else if (o->list) {
-        cf_term_list(stdout, cases, n);
-        rc = CF_EXIT_OK;
+        if (cf_term_list(stdout, ix, &widths, gate_err, sizeof gate_err) == 0)
+            rc = CF_EXIT_OK;
+        else
+            fprintf(stderr, "conform run: %s\n", gate_err);
     } else if (!o->target) {
         fprintf(stderr, "conform run: no --target given (HOST:PORT, http://HOST:PORT or "
                         "builtin)\n");
@@ -1476,14 +1482,13 @@ int cf_cmd_run(int argc, char **argv)
         struct sigaction old[2];
         o->cfg.stop = &run_halt;
         catch_signals(old);
-        if (open_streams(o) == 0) rc = run_targets(o, cases, n);
+        if (open_streams(o) == 0) rc = run_targets(o, ix);
         close_streams(o);
         close_reports(o);
         restore_signals(old);
         memset(tmp_names, 0, sizeof tmp_names);
     }
-    free(cases);
-    cf_spec_set_free(&set);
+    cf_spec_index_free(ix);
 done:
     cf_profile_free(&o->profile);
     cf_profile_free(&o->builtin);

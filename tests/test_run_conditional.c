@@ -113,7 +113,7 @@ Test(run_conditional, captured_values_are_sent_and_shown_in_the_reproduction)
     cr_assert_not_null(m);
     cf_run_config cfg = config(m);
     cf_case_result r;
-    cr_assert_eq(cf_run_case(&f->cases[0], &cfg, &r), 0);
+    cr_assert_eq(cf_run_case(&f->cases[0], 0, &cfg, &r), 0);
     cr_expect_eq(r.verdict, CF_VERDICT_PASS, "%s", r.error ? r.error : "");
     cr_assert_not_null(r.repro);
     /* the bytes actually sent: the captured tag made weak, the body's title */

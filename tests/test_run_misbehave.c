@@ -23,8 +23,9 @@ typedef struct seen {
     char text[4096]; /* the last step's actual, failed lines, skip, and the case's error */
 } seen;
 
-static void on_step(const cf_case *c, size_t step, const cf_step_result *r, void *ud)
+static void on_step(size_t index, const cf_case *c, size_t step, const cf_step_result *r, void *ud)
 {
+    (void)index;
     (void)c;
     (void)step;
     seen *s = ud;
@@ -101,7 +102,7 @@ static cf_verdict run_step_yaml(cf_mb_mode mode, const char *step_yaml, cf_run_c
     memset(s, 0, sizeof *s);
     cfg->on_step = on_step;
     cfg->on_step_ud = s;
-    cr_assert_eq(cf_run_case(&f->cases[0], cfg, out), 0);
+    cr_assert_eq(cf_run_case(&f->cases[0], 0, cfg, out), 0);
     cf_mb_stop(m);
     keep_texts(s, out);
     cf_verdict v = out->verdict;
@@ -441,7 +442,7 @@ Test(run_misbehave, unreachable_is_an_error)
     cf_run_target_set(&cfg.target, "127.0.0.1", port);
     cr_assert_eq(cf_run_target_resolve(&cfg.target, &cfg.addr, 1, err, sizeof err), 1);
     cf_case_result r;
-    cr_assert_eq(cf_run_case(&f->cases[0], &cfg, &r), 0);
+    cr_assert_eq(cf_run_case(&f->cases[0], 0, &cfg, &r), 0);
     cr_expect_eq(r.verdict, CF_VERDICT_ERROR);
     char want[128];
     snprintf(want, sizeof want, "cannot connect to 127.0.0.1:%s: Connection refused", port);

@@ -36,6 +36,7 @@ typedef struct recv_buf {
  * from each step's exchange record. */
 typedef struct slot {
     bool ready;     /* the arrays below are allocated */
+    size_t nsteps;  /* their length: the case's steps */
     recv_buf *sent; /* per spec step: the rendered bytes (total: all of them) */
     recv_buf *recv; /* per spec step */
     cf_report_response *resp;
@@ -44,15 +45,8 @@ typedef struct slot {
     bool oom;
 } slot;
 
-typedef struct key {
-    uintptr_t c;
-    size_t index;
-} key;
-
 struct cf_report_builder {
-    const cf_case *const *cases;
     size_t n;
-    key *keys;           /* sorted by case address, to find a case's slot */
     slot **slots;        /* per case, made when it starts and freed when it is added */
     cf_report_case *out; /* per case, filled by cf_report_builder_add */
     bool *added;
@@ -60,41 +54,30 @@ struct cf_report_builder {
     size_t max_bytes;
 };
 
-static int key_cmp(const void *a, const void *b)
-{
-    uintptr_t x = ((const key *)a)->c, y = ((const key *)b)->c;
-    return x < y ? -1 : x > y;
-}
-
-cf_report_builder *cf_report_builder_new(const cf_case *const *cases, size_t n, const char *host,
-                                         const char *port, size_t max_bytes)
+cf_report_builder *cf_report_builder_new(size_t n, const char *host, const char *port,
+                                         size_t max_bytes)
 {
     cf_report_builder *b = calloc(1, sizeof *b);
     if (!b) return NULL;
-    b->cases = cases;
     b->n = n;
     b->max_bytes = max_bytes;
     snprintf(b->host, sizeof b->host, "%s", host ? host : "");
     snprintf(b->port, sizeof b->port, "%s", port ? port : "");
     size_t m = n ? n : 1;
-    b->keys = calloc(m, sizeof *b->keys);
     b->slots = calloc(m, sizeof *b->slots);
     b->out = calloc(m, sizeof *b->out);
     b->added = calloc(m, sizeof *b->added);
-    if (!b->keys || !b->slots || !b->out || !b->added) {
+    if (!b->slots || !b->out || !b->added) {
         cf_report_builder_free(b);
         return NULL;
     }
-    for (size_t i = 0; i < n; i++)
-        b->keys[i] = (key){(uintptr_t)cases[i], i};
-    qsort(b->keys, n, sizeof *b->keys, key_cmp);
     return b;
 }
 
-static void slot_free(slot *s, size_t nsteps)
+static void slot_free(slot *s)
 {
     if (s->ready)
-        for (size_t i = 0; i < nsteps; i++) {
+        for (size_t i = 0; i < s->nsteps; i++) {
             free(s->sent[i].data);
             free(s->recv[i].data);
         }
@@ -110,26 +93,23 @@ void cf_report_builder_free(cf_report_builder *b)
     if (!b) return;
     for (size_t i = 0; b->slots && i < b->n; i++)
         if (b->slots[i]) {
-            slot_free(b->slots[i], b->cases[i]->nsteps);
+            slot_free(b->slots[i]);
             free(b->slots[i]);
         }
     for (size_t i = 0; b->out && i < b->n; i++)
         cf_report_case_free(&b->out[i]);
-    free(b->keys);
     free(b->slots);
     free(b->out);
     free(b->added);
     free(b);
 }
 
-static slot *find_slot(cf_report_builder *b, const cf_case *c, size_t *index)
+/* Case index's slot, made on its first step. */
+static slot *find_slot(cf_report_builder *b, size_t index)
 {
-    key k = {(uintptr_t)c, 0};
-    const key *f = bsearch(&k, b->keys, b->n, sizeof *b->keys, key_cmp);
-    if (!f) return NULL;
-    *index = f->index;
-    if (!b->slots[f->index]) b->slots[f->index] = calloc(1, sizeof **b->slots);
-    return b->slots[f->index];
+    if (index >= b->n) return NULL;
+    if (!b->slots[index]) b->slots[index] = calloc(1, sizeof **b->slots);
+    return b->slots[index];
 }
 
 static bool slot_ready(slot *s, const cf_case *c)
@@ -147,6 +127,7 @@ static bool slot_ready(slot *s, const cf_case *c)
         return false;
     }
     s->ready = true;
+    s->nsteps = c->nsteps;
     return true;
 }
 
@@ -238,11 +219,11 @@ static void keep_bytes(recv_buf *rb, const uint8_t *p, size_t n, uint64_t total,
     rb->total = total;
 }
 
-void cf_report_builder_on_step(const cf_case *c, size_t step, const cf_step_result *res, void *ud)
+void cf_report_builder_on_step(size_t index, const cf_case *c, size_t step,
+                               const cf_step_result *res, void *ud)
 {
     cf_report_builder *b = ud;
-    size_t index;
-    slot *s = find_slot(b, c, &index);
+    slot *s = find_slot(b, index);
     if (!s || step >= c->nsteps || !slot_ready(s, c)) return;
     keep_bytes(&s->sent[step], res->sent, res->sent_len, res->sent_len, b->max_bytes, &s->oom);
     keep_bytes(&s->recv[step], res->raw, res->raw_len, res->raw_total, b->max_bytes, &s->oom);
@@ -328,8 +309,8 @@ static void fill_step(slot *s, size_t i, const cf_step_report *sr, cf_report_ste
 
 int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_result *r)
 {
-    if (!b->out || index >= b->n || b->added[index]) return -1;
-    const cf_case *c = b->cases[index];
+    if (!b->out || index >= b->n || b->added[index] || !r->c) return -1;
+    const cf_case *c = r->c;
     slot none = {0}; /* no step of the case was recorded */
     slot *s = b->slots[index] ? b->slots[index] : &none;
     cf_report_case *o = &b->out[index];
@@ -359,7 +340,7 @@ int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_resu
     o->responses_omitted = s->omitted;
     s->resp = NULL;
     s->nresp = 0;
-    slot_free(s, c->nsteps);
+    slot_free(s);
     if (s != &none) free(s);
     b->slots[index] = NULL;
     return oom ? -1 : 0;

@@ -176,22 +176,30 @@ static int ref_width(const char *ref)
     return (int)strlen(ref) - (strstr(ref, "§") ? 1 : 0);
 }
 
-void cf_term_list(FILE *out, const cf_case *const *cases, size_t n)
+void cf_term_list_measure(const cf_case *c, void *widths)
 {
-    int idw = 2, refw = 1;
+    cf_term_list_widths *w = widths;
     char ref[96];
-    for (size_t i = 0; i < n; i++) {
-        int l = (int)strlen(cases[i]->id);
-        int r = ref_width(cf_report_ref(ref, sizeof ref, cases[i]->rfc, cases[i]->section));
-        if (l > idw) idw = l;
-        if (r > refw) refw = r;
-    }
-    for (size_t i = 0; i < n; i++) {
-        const cf_case *c = cases[i];
-        cf_term_texts tt = {0};
+    int l = (int)strlen(c->id);
+    int r = ref_width(cf_report_ref(ref, sizeof ref, c->rfc, c->section));
+    if (l > w->id) w->id = l;
+    if (r > w->ref) w->ref = r;
+}
+
+int cf_term_list(FILE *out, cf_spec_index *ix, const cf_term_list_widths *w, char *err,
+                 size_t errlen)
+{
+    char ref[96];
+    int idw = w->id > 2 ? w->id : 2, refw = w->ref > 1 ? w->ref : 1;
+    for (size_t i = 0, n = cf_spec_index_count(ix); i < n; i++) {
+        const cf_case *c = cf_spec_index_acquire(ix, i, err, errlen);
+        if (!c) return -1;
         cf_report_ref(ref, sizeof ref, c->rfc, c->section); /* id, section: checked at load */
+        cf_term_texts tt = {0};
         fprintf(out, "%-*s  %-6s  %s%*s  %s\n", idw, c->id, cf_level_name(c->level), ref,
                 refw - ref_width(ref), "", cf_term_text(&tt, c->title));
         cf_term_texts_free(&tt);
+        cf_spec_index_release(ix, i);
     }
+    return 0;
 }

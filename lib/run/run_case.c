@@ -37,6 +37,7 @@ void cf_run_config_default(cf_run_config *cfg)
 /* State of one case while it runs. */
 typedef struct run {
     const cf_case *c;
+    size_t index; /* its place in the run, for the on_step hook */
     const cf_run_config *cfg;
     cf_case_result *out;
     cf_conn *conn;
@@ -415,7 +416,7 @@ static bool run_step(run *r, size_t i, cf_step_result *res)
     uint64_t start = cf_now_ms();
     bool ok = send_step(r, st, rep, res);
     if (ok && st->has_expect) ok = read_and_pair(r, i, st, rep, res, start);
-    if (r->cfg->on_step) r->cfg->on_step(r->c, i, res, r->cfg->on_step_ud);
+    if (r->cfg->on_step) r->cfg->on_step(r->index, r->c, i, res, r->cfg->on_step_ud);
     if (!ok || !st->has_expect) return ok;
     bool missed;
     if (!judge(r, st, res, rep, &missed)) return false;
@@ -457,7 +458,7 @@ static bool run_step_h2(run *r, size_t i, cf_step_result *res)
         if (paired < 0) snprintf(why, sizeof why, "out of memory");
         rc = paired < 0 ? -1 : 0;
     }
-    if (r->cfg->on_step) r->cfg->on_step(r->c, i, res, r->cfg->on_step_ud);
+    if (r->cfg->on_step) r->cfg->on_step(r->index, r->c, i, res, r->cfg->on_step_ud);
     if (rc < 0) {
         error(r, "HTTP/2 request of step %zu to %s failed: %s", i + 1, r->cfg->target.display, why);
         return false;
@@ -494,7 +495,7 @@ static char *rerun_line(const cf_case *c, const cf_run_config *cfg)
     return line;
 }
 
-int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
+int cf_run_case(const cf_case *c, size_t index, const cf_run_config *cfg, cf_case_result *out)
 {
     memset(out, 0, sizeof *out);
     out->c = c;
@@ -522,7 +523,12 @@ int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out)
         out->rerun = rerun_line(c, cfg);
         return out->skip ? 0 : -1;
     }
-    run r = {.c = c, .cfg = cfg, .out = out, .conn = NULL, .deadline = t0 + cfg->case_timeout_ms};
+    run r = {.c = c,
+             .index = index,
+             .cfg = cfg,
+             .out = out,
+             .conn = NULL,
+             .deadline = t0 + cfg->case_timeout_ms};
     r.tgt = cfg->target.vars;
     out->steps = calloc(c->nsteps, sizeof *out->steps);
     r.chunk = malloc(READ_CHUNK);

@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,21 +13,23 @@
 typedef struct pool {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    const cf_case *const *cases;
+    cf_spec_index *ix;
     size_t n, next, finished;
     size_t shown;  /* results handed back so far */
     size_t window; /* a case starts only when fewer than window results wait to be handed back */
     bool *done;
     const cf_run_config *cfg;
-    cf_case_result *results; /* case i's is results[i % nresults] */
+    cf_case_result *results; /* case i's is results[i % nresults], a ring of window entries */
     size_t nresults;
-    bool owned; /* results is the pool's ring of window entries: freed after each hand-back */
+    size_t *held;   /* per ring entry: the case it acquired from the index, or SIZE_MAX */
+    bool broken;    /* a case's file could not be loaded again: no case starts any more */
+    char why[2048]; /* why, for cf_run_pool's caller */
 } pool;
 
-/* True once the run is stopped (cf_run_config.stop): no case starts any more. */
+/* True once the run is stopped (cf_run_config.stop) or broken: no case starts any more. */
 static bool stopped(const pool *p)
 {
-    return p->cfg->stop && *p->cfg->stop;
+    return p->broken || (p->cfg->stop && *p->cfg->stop);
 }
 
 static cf_case_result *result_of(pool *p, size_t i)
@@ -34,36 +37,57 @@ static cf_case_result *result_of(pool *p, size_t i)
     return &p->results[i % p->nresults];
 }
 
-/* Runs one case; a harness that ran out of memory still yields an ERROR result. */
+/* Runs one case; a harness that ran out of memory still yields an ERROR result. A case whose
+ * file cannot be loaded again breaks the pool and is abandoned (no verdict). */
 static void run_one(pool *p, size_t i)
 {
     const cf_run_config *cfg = p->cfg;
     cf_case_result *r = result_of(p, i);
     char err[2048];
-    if (cfg->case_begin && cfg->case_begin(p->cases[i], cfg->case_ud, err, sizeof err) != 0) {
+    const cf_case *c = cf_spec_index_acquire(p->ix, i, err, sizeof err);
+    if (!c) {
         memset(r, 0, sizeof *r);
-        r->c = p->cases[i];
+        r->interrupted = true;
+        pthread_mutex_lock(&p->mu);
+        if (!p->broken) snprintf(p->why, sizeof p->why, "%s", err);
+        p->broken = true;
+        pthread_mutex_unlock(&p->mu);
+        return;
+    }
+    p->held[i % p->nresults] = i;
+    if (cfg->case_begin && cfg->case_begin(c, cfg->case_ud, err, sizeof err) != 0) {
+        memset(r, 0, sizeof *r);
+        r->c = c;
         r->verdict = CF_VERDICT_ERROR;
         r->failed_step = SIZE_MAX;
         r->error = cf_strfmt("%s", err);
         return;
     }
-    if (cf_run_case(p->cases[i], cfg, r) < 0) {
+    if (cf_run_case(c, i, cfg, r) < 0) {
         memset(r, 0, sizeof *r);
-        r->c = p->cases[i];
+        r->c = c;
         r->verdict = CF_VERDICT_ERROR;
         r->failed_step = SIZE_MAX;
     }
-    if (cfg->case_end) cfg->case_end(p->cases[i], r, cfg->case_ud);
+    if (cfg->case_end) cfg->case_end(c, r, cfg->case_ud);
+}
+
+/* Gives case i back to the index once nothing reads it any more. */
+static void release(pool *p, size_t i)
+{
+    size_t *h = &p->held[i % p->nresults];
+    if (*h != SIZE_MAX) cf_spec_index_release(p->ix, *h);
+    *h = SIZE_MAX;
 }
 
 /* Hands the result of case i to done (not one abandoned when the run was stopped: it has no
- * verdict); the pool's own ring entry is freed for the next case. */
+ * verdict); the ring entry is freed for a later case, and the case given back. */
 static void hand_back(pool *p, size_t i, cf_run_done_fn done, void *ud)
 {
     cf_case_result *r = result_of(p, i);
     if (done && !r->interrupted) done(i, r, ud);
-    if (p->owned) cf_case_result_free(r);
+    cf_case_result_free(r);
+    release(p, i);
 }
 
 static void *worker(void *arg)
@@ -129,7 +153,7 @@ static void stream(pool *p, cf_run_done_fn done, cf_run_progress_fn progress, vo
             size_t f = p->finished;
             last_finished = f;
             pthread_mutex_unlock(&p->mu);
-            progress(f, p->n, p->cases[p->shown]->id, ud);
+            progress(f, p->n, cf_spec_index_id(p->ix, shown), ud);
             pthread_mutex_lock(&p->mu);
             continue;
         }
@@ -138,25 +162,28 @@ static void stream(pool *p, cf_run_done_fn done, cf_run_progress_fn progress, vo
     pthread_mutex_unlock(&p->mu);
 }
 
-int cf_run_pool(const cf_case *const *cases, size_t n, unsigned jobs, const cf_run_config *cfg,
-                cf_case_result *results, cf_run_done_fn done, cf_run_progress_fn progress, void *ud)
+int cf_run_pool(cf_spec_index *ix, unsigned jobs, const cf_run_config *cfg, cf_run_done_fn done,
+                cf_run_progress_fn progress, void *ud, char *err, size_t errlen)
 {
+    size_t n = cf_spec_index_count(ix);
     if (n == 0) return 0;
-    pool p = {.cases = cases, .n = n, .cfg = cfg, .results = results, .nresults = n};
+    pool p = {.ix = ix, .n = n, .cfg = cfg};
     p.window = (size_t)(jobs ? jobs : 1) * CF_RUN_POOL_WINDOW_PER_JOB;
-    if (!results) {
-        p.owned = true;
-        p.nresults = p.window < n ? p.window : n;
-        p.results = calloc(p.nresults, sizeof *p.results);
-    }
+    p.nresults = p.window < n ? p.window : n;
+    p.results = calloc(p.nresults, sizeof *p.results);
+    p.held = malloc(p.nresults * sizeof *p.held);
+    for (size_t i = 0; p.held && i < p.nresults; i++)
+        p.held[i] = SIZE_MAX;
     p.done = calloc(n, sizeof *p.done);
     if (jobs == 0) jobs = 1;
     if (jobs > n) jobs = (unsigned)n;
     pthread_t *tids = calloc(jobs, sizeof *tids);
-    if (!p.done || !tids || !p.results) {
+    if (!p.done || !tids || !p.results || !p.held) {
         free(p.done);
         free(tids);
-        if (p.owned) free(p.results);
+        free(p.results);
+        free(p.held);
+        snprintf(err, errlen, "out of memory");
         return -1;
     }
     pthread_mutex_init(&p.mu, NULL);
@@ -174,10 +201,16 @@ int cf_run_pool(const cf_case *const *cases, size_t n, unsigned jobs, const cf_r
     }
     for (unsigned i = 0; i < started; i++)
         pthread_join(tids[i], NULL);
+    for (size_t i = 0; i < p.nresults; i++) { /* cases never handed back */
+        cf_case_result_free(&p.results[i]);
+        release(&p, i);
+    }
     pthread_cond_destroy(&p.cv);
     pthread_mutex_destroy(&p.mu);
     free(tids);
     free(p.done);
-    if (p.owned) free(p.results);
-    return 0;
+    free(p.results);
+    free(p.held);
+    if (p.broken) snprintf(err, errlen, "%s", p.why);
+    return p.broken ? -1 : 0;
 }

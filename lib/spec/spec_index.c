@@ -139,7 +139,8 @@ static size_t check_refs(const cf_spec_index *ix, const arena *all, const id_ref
 /* Indexes file fi's cases: every id into refs (for duplicates), the selected ones into ix.
  * -1: memory. */
 static int index_file(cf_spec_index *ix, size_t fi, const cf_select *sel, arena *all, id_ref **refs,
-                      size_t *nrefs, arena *chosen, size_t *cap)
+                      size_t *nrefs, arena *chosen, size_t *cap, cf_spec_index_visit_fn visit,
+                      void *ud)
 {
     const cf_spec_file *f = ix->files[fi].f;
     id_ref *nr = realloc(*refs, (*nrefs + f->ncases + 1) * sizeof *nr);
@@ -164,12 +165,14 @@ static int index_file(cf_spec_index *ix, size_t fi, const cf_select *sel, arena 
         *e = (ix_case){.file = fi, .ordinal = c};
         if (arena_add(chosen, k->id, &e->id) < 0) return -1;
         ix->ncases++;
+        if (visit) visit(k, ud);
     }
     return 0;
 }
 
 int cf_spec_index_build(const char *const *paths, size_t npaths, const cf_select *sel, size_t keep,
-                        cf_spec_index **out, cf_spec_errors *errs)
+                        cf_spec_index_visit_fn visit, void *ud, cf_spec_index **out,
+                        cf_spec_errors *errs)
 {
     *out = NULL;
     cf_spec_index *ix = calloc(1, sizeof *ix);
@@ -196,7 +199,8 @@ int cf_spec_index_build(const char *const *paths, size_t npaths, const cf_select
         x->f = f;
         x->hash = hash;
         /* a file with errors still takes part in the duplicate check, then the build fails */
-        oom = index_file(ix, ix->nfiles++, sel, &all, &refs, &nrefs, &chosen, &cap) < 0;
+        oom = index_file(ix, ix->nfiles++, sel, &all, &refs, &nrefs, &chosen, &cap,
+                         e ? NULL : visit, ud) < 0;
         x->pinned = !e && len <= keep - kept;
         if (x->pinned) {
             kept += len;

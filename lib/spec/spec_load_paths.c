@@ -205,7 +205,7 @@ int cf_spec_load_paths(const char *const *paths, size_t npaths, cf_spec_set *set
     set->files = NULL;
     set->nfiles = 0;
     cf_spec_index *ix = NULL;
-    if (cf_spec_index_build(paths, npaths, NULL, SIZE_MAX, &ix, errs) < 0) return -1;
+    if (cf_spec_index_build(paths, npaths, NULL, SIZE_MAX, NULL, NULL, &ix, errs) < 0) return -1;
     int rc = cf_spec_index_take(ix, set);
     cf_spec_index_free(ix);
     return rc;

@@ -29,7 +29,7 @@ cf_verdict cf_run_bundled(const char *file, const char *id, cf_mb_mode mode)
     cf_profile_apply(&prof, &cfg.target.vars);
 
     cf_case_result out;
-    cr_assert_eq(cf_run_case(c, &cfg, &out), 0);
+    cr_assert_eq(cf_run_case(c, 0, &cfg, &out), 0);
     cf_verdict v = out.verdict;
     cf_case_result_free(&out);
     cf_mb_stop(m);

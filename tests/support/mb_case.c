@@ -41,7 +41,7 @@ cf_verdict cf_mb_run(const cf_spec_file *f, const char *id, const cf_run_config 
                      size_t n)
 {
     cf_case_result r;
-    cr_assert_eq(cf_run_case(cf_mb_find(f, id), cfg, &r), 0);
+    cr_assert_eq(cf_run_case(cf_mb_find(f, id), 0, cfg, &r), 0);
     size_t k = (size_t)snprintf(text, n, "%s", r.skip ? r.skip : r.error ? r.error : "");
     for (size_t s = 0; s < r.nsteps && k < n; s++)
         for (size_t i = 0; i < r.steps[s].nfailed && k < n; i++)

@@ -22,19 +22,20 @@ typedef struct cf_report_builder cf_report_builder;
  * response breaks. The rest are counted in cf_report_case.responses_omitted. */
 #define CF_REPORT_MAX_RESPONSES 256
 
-/* A builder for cases[0..n) (case i is the i-th case run) against host/port (for rendering the
- * bytes sent), keeping at most max_bytes of bytes sent and received per step and per response.
- * Borrows cases, which must outlive it. Returns NULL when memory ran out. */
-cf_report_builder *cf_report_builder_new(const cf_case *const *cases, size_t n, const char *host,
-                                         const char *port, size_t max_bytes);
+/* A builder for the n cases of a run (case i is the i-th case run: the index of cf_run_case and
+ * of the on_step hook) against host/port, keeping at most max_bytes of bytes sent and received
+ * per step and per response. Returns NULL when memory ran out. */
+cf_report_builder *cf_report_builder_new(size_t n, const char *host, const char *port,
+                                         size_t max_bytes);
 
 /* The runner's on_step hook (cf_run_config.on_step, ud = the builder): records the responses of
  * one step and the rule findings on them. Safe from several worker threads at once as long as
  * each case runs on one thread at a time. */
-void cf_report_builder_on_step(const cf_case *c, size_t step, const cf_step_result *res, void *ud);
+void cf_report_builder_on_step(size_t index, const cf_case *c, size_t step,
+                               const cf_step_result *res, void *ud);
 
-/* Turns the result of case index (finished) into its report case. Returns 0, or -1 when
- * memory ran out (the case then holds what could be recorded). */
+/* Turns the result of case index (finished; r->c is the case, still loaded) into its report
+ * case. Returns 0, or -1 when memory ran out (the case then holds what could be recorded). */
 int cf_report_builder_add(cf_report_builder *b, size_t index, const cf_case_result *r);
 
 /* The report case of index once added (valid until finish or free), else NULL. */

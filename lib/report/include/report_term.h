@@ -13,6 +13,7 @@
 #include "report_model.h"
 #include "rules.h"
 #include "run_results.h"
+#include "spec_index.h"
 
 /* Writes the whole report to out; colour only when out is a terminal and NO_COLOR is unset.
  * Returns 0, or -1 when writing failed. The registry's "terminal" format. */
@@ -83,7 +84,18 @@ void cf_term_progress_clear(cf_term *t);
 /* "120 cases: 110 passed, 3 failed, 5 warnings, 2 info, 0 errors (1.23 s)". */
 void cf_term_summary(cf_term *t, const cf_run_counts *counts);
 
-/* --list: one line per case: id, level, RFC section, title (columns aligned). */
-void cf_term_list(FILE *out, const cf_case *const *cases, size_t n);
+/* The column widths of --list, grown by cf_term_list_measure over every case listed. */
+typedef struct cf_term_list_widths {
+    int id, ref;
+} cf_term_list_widths;
+
+/* Widens w (a cf_term_list_widths; a cf_spec_index_visit_fn) to fit case c. */
+void cf_term_list_measure(const cf_case *c, void *w);
+
+/* --list: one line per case of ix: id, level, RFC section, title (columns as wide as w).
+ * Returns 0, or -1 with why in err when a case's file could not be loaded again
+ * (cf_spec_index_acquire). */
+int cf_term_list(FILE *out, cf_spec_index *ix, const cf_term_list_widths *w, char *err,
+                 size_t errlen);
 
 #endif

@@ -36,8 +36,10 @@ typedef struct cf_run_config {
     const char *rerun_args;      /* the target options of a case's rerun command, as shell words
                                     ("--target builtin --profile p.yaml"); NULL: --target HOST:PORT */
     /* Optional: called with what each step observed, before it is judged and freed (tests,
-     * verbose reporters). Called from the worker thread running the case. */
-    void (*on_step)(const cf_case *c, size_t step, const cf_step_result *res, void *ud);
+     * verbose reporters), with the case's index in the run (cf_run_case). Called from the
+     * worker thread running the case. */
+    void (*on_step)(size_t index, const cf_case *c, size_t step, const cf_step_result *res,
+                    void *ud);
     void *on_step_ud;
     /* Optional (--exec): called on the worker thread around each case. case_begin runs before
      * it; when it returns non-zero the case does not run and is an ERROR with the message it
@@ -57,9 +59,10 @@ typedef struct cf_run_config {
 /* Fills cfg with the defaults above (address and target left empty). */
 void cf_run_config_default(cf_run_config *cfg);
 
-/* Runs case c and fills *out (zeroed first; free with cf_case_result_free). Problems of the
- * target or the harness become CF_VERDICT_ERROR with out->error set; returns 0, or -1 when
- * memory ran out before anything could be recorded. */
-int cf_run_case(const cf_case *c, const cf_run_config *cfg, cf_case_result *out);
+/* Runs case c, the index-th of the run (handed to the on_step hook), and fills *out (zeroed
+ * first; free with cf_case_result_free). Problems of the target or the harness become
+ * CF_VERDICT_ERROR with out->error set; returns 0, or -1 when memory ran out before anything
+ * could be recorded. */
+int cf_run_case(const cf_case *c, size_t index, const cf_run_config *cfg, cf_case_result *out);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "run_case.h"
 #include "run_results.h"
+#include "spec_index.h"
 
 /* Called on the calling thread for case index, in order 0, 1, 2... The pool does not touch r
  * afterwards: the callback may free it (cf_case_result_free), so that a run keeps no more
@@ -22,13 +23,14 @@ typedef void (*cf_run_progress_fn)(size_t finished, size_t total, const char *wa
  * job in memory before the workers pause (back-pressure). */
 #define CF_RUN_POOL_WINDOW_PER_JOB 256
 
-/* Runs cases[0..n) with up to jobs threads, filling results[0..n) (caller frees each with
- * cf_case_result_free; freeing one twice, or one done freed, is fine). With results NULL the
- * pool keeps the results of at most the window's cases in a ring of its own and frees each
- * after done returns: memory flat in n. done and progress may be NULL. Returns 0, or -1 when
- * memory ran out before anything ran. */
-int cf_run_pool(const cf_case *const *cases, size_t n, unsigned jobs, const cf_run_config *cfg,
-                cf_case_result *results, cf_run_done_fn done, cf_run_progress_fn progress,
-                void *ud);
+/* Runs the cases of ix with up to jobs threads: a worker acquires case i from the index when it
+ * takes it and the pool releases it once done returned (or the case was abandoned), so only the
+ * files of the cases in flight and waiting are loaded. The pool keeps the results of at most the
+ * window's cases in a ring and frees each after done returns: memory flat in the number of
+ * cases. done and progress may be NULL. Returns 0; or -1 with why in err when memory ran out
+ * before anything ran, or when a case's file could not be loaded again (then no case starts any
+ * more, and the cases after it are not handed back). */
+int cf_run_pool(cf_spec_index *ix, unsigned jobs, const cf_run_config *cfg, cf_run_done_fn done,
+                cf_run_progress_fn progress, void *ud, char *err, size_t errlen);
 
 #endif

@@ -22,13 +22,18 @@ typedef struct cf_spec_index cf_spec_index;
  * file as the run reaches them. */
 #define CF_SPEC_INDEX_KEEP (1u << 20)
 
+/* Called with each case indexed while its file is loaded for the index (NULL: none), so that a
+ * caller needing something of every case (--list's column widths) does not load them again. */
+typedef void (*cf_spec_index_visit_fn)(const cf_case *c, void *ud);
+
 /* Loads every path (as cf_spec_load_paths: files, directories walked in sorted order, budgets,
  * ids unique across everything) and indexes the cases sel matches (NULL: every case), in load
- * order. Files whose YAML fits in keep bytes (counted in load order) stay loaded; the others are
- * freed until a case of theirs is acquired. Returns 0 with *out (free with cf_spec_index_free),
- * or -1 with the errors appended and *out NULL. */
+ * order, showing each to visit. Files whose YAML fits in keep bytes (counted in load order) stay
+ * loaded; the others are freed until a case of theirs is acquired. Returns 0 with *out (free
+ * with cf_spec_index_free), or -1 with the errors appended and *out NULL. */
 int cf_spec_index_build(const char *const *paths, size_t npaths, const cf_select *sel, size_t keep,
-                        cf_spec_index **out, cf_spec_errors *errs);
+                        cf_spec_index_visit_fn visit, void *ud, cf_spec_index **out,
+                        cf_spec_errors *errs);
 
 /* Number of cases indexed. */
 size_t cf_spec_index_count(const cf_spec_index *ix);
