@@ -218,3 +218,21 @@ Test(spec_index, the_pool_stops_at_a_file_changed_during_the_run)
     cr_expect_str_eq(h.ids[2], "a-3");
     cf_spec_index_free(ix);
 }
+
+/* Past the budget no file is kept, not even the first ones that fit: an edit of the first file
+ * after the build is seen when it is loaded again. */
+Test(spec_index, past_the_budget_no_file_is_kept)
+{
+    long a_len = 0;
+    FILE *fp = fopen(path_a, "rb");
+    cr_assert_not_null(fp);
+    fseek(fp, 0, SEEK_END);
+    a_len = ftell(fp);
+    fclose(fp);
+    cf_spec_index *ix = build(NULL, (size_t)a_len + 1); /* a fits, a and b do not */
+    write_spec(path_a, "a", 3, "file a, edited");
+    char err[512] = "";
+    cr_expect_null(cf_spec_index_acquire(ix, 0, err, sizeof err));
+    cr_expect_not_null(strstr(err, "a.yaml changed on disk"), "%s", err);
+    cf_spec_index_free(ix);
+}

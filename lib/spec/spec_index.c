@@ -19,9 +19,12 @@ typedef struct ix_file {
     uint64_t hash;   /* of its text when the index was built */
 } ix_file;
 
+/* 32 bits suffice: the spec files of a set are at most CF_SPEC_MAX_SET_SIZE bytes of YAML, which
+ * bounds their files, cases and ids. */
+_Static_assert(CF_SPEC_MAX_SET_SIZE < UINT32_MAX, "ix_case offsets fit in 32 bits");
 typedef struct ix_case {
-    size_t file, ordinal; /* files[file]->f->cases[ordinal] */
-    size_t id;            /* offset of its id in ids */
+    uint32_t file, ordinal; /* files[file]->f->cases[ordinal] */
+    uint32_t id;            /* offset of its id in ids */
 } ix_case;
 
 struct cf_spec_index {
@@ -162,8 +165,9 @@ static int index_file(cf_spec_index *ix, size_t fi, const cf_select *sel, arena 
             *cap = ncap;
         }
         ix_case *e = &ix->cases[ix->ncases];
-        *e = (ix_case){.file = fi, .ordinal = c};
-        if (arena_add(chosen, k->id, &e->id) < 0) return -1;
+        size_t at;
+        if (arena_add(chosen, k->id, &at) < 0) return -1;
+        *e = (ix_case){.file = (uint32_t)fi, .ordinal = (uint32_t)c, .id = (uint32_t)at};
         ix->ncases++;
         if (visit) visit(k, ud);
     }
@@ -183,7 +187,8 @@ int cf_spec_index_build(const char *const *paths, size_t npaths, const cf_select
     ix->files = calloc(files.n ? files.n : 1, sizeof *ix->files);
     arena all = {0}, chosen = {0};
     id_ref *refs = NULL;
-    size_t nrefs = 0, cap = 0, kept = 0;
+    size_t nrefs = 0, cap = 0, total = 0; /* YAML bytes of the files kept */
+    bool over = false;                    /* the files are more than keep: none is kept */
     bool oom = !ix->files;
     cf_spec_budget used = {0};
     for (size_t i = 0; !oom && i < files.n; i++) {
@@ -201,13 +206,19 @@ int cf_spec_index_build(const char *const *paths, size_t npaths, const cf_select
         /* a file with errors still takes part in the duplicate check, then the build fails */
         oom = index_file(ix, ix->nfiles++, sel, &all, &refs, &nrefs, &chosen, &cap,
                          e ? NULL : visit, ud) < 0;
-        x->pinned = !e && len <= keep - kept;
-        if (x->pinned) {
-            kept += len;
-        } else {
-            cf_spec_file_free(x->f);
-            x->f = NULL;
-        }
+        /* the files stay loaded only when all of them fit in keep; past it, none does: the
+         * first megabyte of a large suite would cost the whole run its model and save it
+         * little (a file loads again in about a millisecond) */
+        bool was_over = over;
+        over = over || len > keep - total;
+        if (!over) total += len;
+        x->pinned = !e && !over;
+        for (size_t k = over && !was_over ? 0 : ix->nfiles - 1; k < ix->nfiles; k++)
+            if (!ix->files[k].pinned || over) {
+                cf_spec_file_free(ix->files[k].f);
+                ix->files[k].f = NULL;
+                ix->files[k].pinned = false;
+            }
     }
     cf_spec_paths_free(&files);
     if (!oom) nerr += check_refs(ix, &all, refs, nrefs, errs);

@@ -1,9 +1,10 @@
 /* The cases a run selects, as an index into the spec files rather than the files themselves, so
  * that a run's memory stays flat in the number of cases (issue #10, docs/bench.md "Memory"):
  * every file is loaded and checked once when the index is built (errors, duplicate ids and the
- * selection as cf_spec_load_paths and cf_select_cases give them), then freed unless it fits the
- * budget of files kept loaded; a file is loaded again when a case of it is acquired, and freed
- * when its last acquired case is released and the run has moved to another file.
+ * selection as cf_spec_load_paths and cf_select_cases give them), then freed unless all the
+ * files fit in the budget of files kept loaded; a file is loaded again when a case of it is
+ * acquired, and freed when its last acquired case is released and the run has moved to another
+ * file.
  *
  * Thread-safe: workers acquire and release cases concurrently. */
 #ifndef CF_SPEC_INDEX_H
@@ -17,9 +18,9 @@
 
 typedef struct cf_spec_index cf_spec_index;
 
-/* Bytes of spec YAML whose files conform run keeps loaded for the whole run (the bundled suite
- * is ~0.35 MiB): suites up to this size are loaded once; larger ones are loaded again file by
- * file as the run reaches them. */
+/* Bytes of spec YAML up to which conform run keeps every file loaded for the whole run (the
+ * bundled suite is ~0.35 MiB): such suites are loaded once; in larger ones every file is loaded
+ * again as the run reaches its cases. */
 #define CF_SPEC_INDEX_KEEP (1u << 20)
 
 /* Called with each case indexed while its file is loaded for the index (NULL: none), so that a
@@ -28,8 +29,8 @@ typedef void (*cf_spec_index_visit_fn)(const cf_case *c, void *ud);
 
 /* Loads every path (as cf_spec_load_paths: files, directories walked in sorted order, budgets,
  * ids unique across everything) and indexes the cases sel matches (NULL: every case), in load
- * order, showing each to visit. Files whose YAML fits in keep bytes (counted in load order) stay
- * loaded; the others are freed until a case of theirs is acquired. Returns 0 with *out (free
+ * order, showing each to visit. When the files together hold at most keep bytes of YAML they stay
+ * loaded; otherwise each is freed until a case of its is acquired. Returns 0 with *out (free
  * with cf_spec_index_free), or -1 with the errors appended and *out NULL. */
 int cf_spec_index_build(const char *const *paths, size_t npaths, const cf_select *sel, size_t keep,
                         cf_spec_index_visit_fn visit, void *ud, cf_spec_index **out,
