@@ -230,7 +230,7 @@ Test(report_ci, streamed_equals_whole)
                     cf_report_case *c = &streamed.targets[t].cases[i];
                     cr_assert_eq(ops->add(s, t, ntargets > 1 ? streamed.targets[t].name : NULL, c),
                                  0);
-                    cf_report_case_compact(c, ntargets > 1);
+                    cf_report_case_compact(c, ntargets > 1, &streamed.targets[t].pool);
                 }
             char *buf = NULL;
             size_t len = 0;

@@ -244,7 +244,7 @@ static char *markdown_streamed(cf_report *r)
     for (size_t t = 0; t < r->ntargets; t++)
         for (size_t i = 0; i < r->targets[t].ncases; i++) {
             cr_assert_eq(cf_report_markdown_stream_case(s, t, &r->targets[t].cases[i]), 0);
-            cf_report_case_compact(&r->targets[t].cases[i], r->ntargets > 1);
+            cf_report_case_compact(&r->targets[t].cases[i], r->ntargets > 1, &r->targets[t].pool);
         }
     char *buf = NULL;
     size_t len = 0;

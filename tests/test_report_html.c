@@ -562,7 +562,7 @@ Test(report_html, streamed_rows_and_compact_model_write_the_same_bytes)
             for (size_t i = 0; i < streamed.targets[t].ncases; i++) {
                 cf_report_case *c = &streamed.targets[t].cases[i];
                 cr_assert_eq(cf_report_html_stream_case(s, t, c), 0);
-                cf_report_case_compact(c, ntargets > 1);
+                cf_report_case_compact(c, ntargets > 1, &streamed.targets[t].pool);
             }
         char *buf = NULL;
         size_t len = 0;

@@ -379,7 +379,7 @@ Test(report_json, streamed_cases_and_compact_model_write_the_same_bytes)
         for (size_t i = 0; i < streamed.targets[t].ncases; i++) {
             cf_report_case *c = &streamed.targets[t].cases[i];
             cr_assert_eq(cf_report_json_stream_case(s, t, c), 0);
-            cf_report_case_compact(c, t % 2 == 0);
+            cf_report_case_compact(c, t % 2 == 0, &streamed.targets[t].pool);
             cr_expect_null(c->repro);
             if (c->verdict == CF_RV_PASS) cr_expect_eq(c->nsteps, 0);
             for (size_t k = 0; k < c->nsteps; k++)

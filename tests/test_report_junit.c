@@ -180,7 +180,7 @@ Test(report_junit, streamed_test_cases_and_compact_model_write_the_same_bytes)
                 cr_assert_eq(cf_report_junit_stream_case(
                                  s, t, ntargets > 1 ? streamed.targets[t].name : NULL, c),
                              0);
-                cf_report_case_compact(c, ntargets > 1);
+                cf_report_case_compact(c, ntargets > 1, &streamed.targets[t].pool);
             }
         char *buf = NULL;
         size_t len = 0;

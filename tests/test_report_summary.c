@@ -188,7 +188,7 @@ Test(report_summary, compact_cases_give_the_same_summaries_and_grid_how)
     cf_fixture_report(&compact);
     cf_report_target *t = &compact.targets[0];
     for (size_t i = 0; i < t->ncases; i++) {
-        cf_report_case_compact(&t->cases[i], true);
+        cf_report_case_compact(&t->cases[i], true, &t->pool);
         const char *a = cf_report_grid_how(&whole.targets[0].cases[i]);
         const char *b = cf_report_grid_how(&t->cases[i]);
         cr_expect((!a && !b) || (a && b && !strcmp(a, b)) ||
@@ -201,7 +201,7 @@ Test(report_summary, compact_cases_give_the_same_summaries_and_grid_how)
     expect_same_summary(&sa, &sb);
     cf_report_summary_free(&sb);
     for (size_t i = 0; i < t->ncases; i++) { /* without the grid's part: the same summaries */
-        cf_report_case_compact(&t->cases[i], false);
+        cf_report_case_compact(&t->cases[i], false, &t->pool);
         cr_expect_null(t->cases[i].requirement);
         cr_expect_eq(t->cases[i].nsteps, 0);
     }

@@ -164,7 +164,7 @@ Test(report_tap, streamed_test_points_and_compact_model_write_the_same_bytes)
                 cf_report_case *c = &streamed.targets[t].cases[i];
                 const char *name = ntargets > 1 ? streamed.targets[t].name : NULL;
                 cr_assert_eq(cf_report_tap_stream_case(s, name, c), 0);
-                cf_report_case_compact(c, ntargets > 1);
+                cf_report_case_compact(c, ntargets > 1, &streamed.targets[t].pool);
             }
         char *buf = NULL;
         size_t len = 0;

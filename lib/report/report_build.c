@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "report_pool.h"
 #include "rules.h"
 #include "run_verdict.h"
 #include "util_version.h"
@@ -47,8 +48,9 @@ typedef struct slot {
 
 struct cf_report_builder {
     size_t n;
-    slot **slots;        /* per case, made when it starts and freed when it is added */
-    cf_report_case *out; /* per case, filled by cf_report_builder_add */
+    slot **slots;         /* per case, made when it starts and freed when it is added */
+    cf_report_case *out;  /* per case, filled by cf_report_builder_add */
+    cf_report_pool *pool; /* what the compact ones keep; handed to the target with them */
     bool *added;
     char host[256], port[16];
     size_t max_bytes;
@@ -100,6 +102,7 @@ void cf_report_builder_free(cf_report_builder *b)
         cf_report_case_free(&b->out[i]);
     free(b->slots);
     free(b->out);
+    cf_report_pool_free(b->pool); /* after the cases packed in it */
     free(b->added);
     free(b);
 }
@@ -353,7 +356,8 @@ const cf_report_case *cf_report_builder_case(const cf_report_builder *b, size_t 
 
 void cf_report_builder_compact(cf_report_builder *b, size_t index, bool for_grid)
 {
-    if (b->out && index < b->n && b->added[index]) cf_report_case_compact(&b->out[index], for_grid);
+    if (b->out && index < b->n && b->added[index])
+        cf_report_case_compact(&b->out[index], for_grid, &b->pool);
 }
 
 int cf_report_builder_finish(cf_report_builder *b, cf_report_target *t, const char *name,
@@ -376,6 +380,8 @@ int cf_report_builder_finish(cf_report_builder *b, cf_report_target *t, const ch
         n++;
     }
     t->cases = b->out;
+    t->pool = b->pool;
+    b->pool = NULL;
     t->ncases = n;
     b->out = NULL;
     return oom ? -1 : 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_pool.h"
 #include "rules.h"
 
 static const char *const verdicts[CF_RV__COUNT] = {"PASS",  "FAIL", "WARN",  "INFO",
@@ -26,16 +27,17 @@ static void free_strings(char **v, size_t n)
     free(v);
 }
 
-static void free_response(cf_report_response *r)
+/* Frees what a response owns; a packed one owns only its reason, method and messages. */
+static void free_response(cf_report_response *r, bool packed)
 {
     free(r->reason);
     free(r->method);
     for (size_t i = 0; i < r->nfindings; i++) {
-        free(r->findings[i].rule_id);
-        free(r->findings[i].section);
+        if (!packed) free(r->findings[i].rule_id);
+        if (!packed) free(r->findings[i].section);
         free(r->findings[i].message);
     }
-    free(r->findings);
+    if (!packed) free(r->findings);
 }
 
 static void free_step(cf_report_step *s)
@@ -51,25 +53,27 @@ static void free_step(cf_report_step *s)
 
 void cf_report_case_free(cf_report_case *c)
 {
-    free(c->id);
+    if (!c->packed) {
+        free(c->id);
+        free(c->section);
+        free(c->xfail);
+        free(c->category);
+        free(c->error);
+        free(c->skip);
+    }
     free(c->title);
-    free(c->section);
     free(c->requirement);
     free(c->note);
-    free(c->xfail);
     free_strings(c->tags, c->ntags);
     free(c->file);
-    free(c->category);
-    free(c->error);
-    free(c->skip);
     free(c->repro);
     free(c->rerun);
     for (size_t i = 0; i < c->nsteps; i++)
         free_step(&c->steps[i]);
     free(c->steps);
     for (size_t i = 0; i < c->nresponses; i++)
-        free_response(&c->responses[i]);
-    free(c->responses);
+        free_response(&c->responses[i], c->packed);
+    if (!c->packed) free(c->responses);
     memset(c, 0, sizeof *c);
 }
 
@@ -98,7 +102,48 @@ static void compact_response(cf_report_response *r)
     }
 }
 
-void cf_report_case_compact(cf_report_case *c, bool for_grid)
+/* Moves what compact case c keeps of its own into p (compact_response has run): everything or,
+ * when memory runs out, nothing. 0, or -1. */
+static int pack(cf_report_case *c, cf_report_pool *p)
+{
+    cf_report_case k = *c;
+    bool ok = (k.id = cf_report_pool_str(p, c->id)) != NULL;
+    ok = ok && (!c->section || (k.section = cf_report_pool_intern(p, c->section)));
+    ok = ok && (!c->category || (k.category = cf_report_pool_intern(p, c->category)));
+    ok = ok && (!c->xfail || (k.xfail = cf_report_pool_str(p, c->xfail)));
+    ok = ok && (!c->error || (k.error = cf_report_pool_str(p, c->error)));
+    ok = ok && (!c->skip || (k.skip = cf_report_pool_str(p, c->skip)));
+    if (ok && c->nresponses) {
+        k.responses = cf_report_pool_alloc(p, c->nresponses * sizeof *k.responses);
+        ok = k.responses != NULL;
+        for (size_t i = 0; ok && i < c->nresponses; i++) {
+            cf_report_response *r = &k.responses[i];
+            *r = c->responses[i];
+            if (!r->nfindings) continue;
+            r->findings = cf_report_pool_alloc(p, r->nfindings * sizeof *r->findings);
+            ok = r->findings != NULL;
+            for (size_t f = 0; ok && f < r->nfindings; f++) {
+                const cf_report_finding *from = &c->responses[i].findings[f];
+                r->findings[f] = *from; /* its message: freed by compact_response */
+                ok = (!from->rule_id ||
+                      (r->findings[f].rule_id = cf_report_pool_intern(p, from->rule_id))) &&
+                     (!from->section ||
+                      (r->findings[f].section = cf_report_pool_intern(p, from->section)));
+            }
+        }
+    }
+    if (!ok) return -1; /* what went into the pool stays there until the target is freed */
+    cf_report_case old = *c;
+    old.title = old.requirement = old.note = NULL; /* still the case's, like its steps */
+    old.steps = NULL;
+    old.nsteps = 0;
+    cf_report_case_free(&old); /* the malloc'd originals of what moved */
+    k.packed = true;
+    *c = k;
+    return 0;
+}
+
+void cf_report_case_compact(cf_report_case *c, bool for_grid, cf_report_pool **pool)
 {
     if (!for_grid) {
         free(c->title);
@@ -127,6 +172,9 @@ void cf_report_case_compact(cf_report_case *c, bool for_grid)
     }
     for (size_t i = 0; i < c->nresponses; i++)
         compact_response(&c->responses[i]);
+    if (c->packed) return;
+    if (pool && !*pool) *pool = cf_report_pool_new();
+    if (pool && *pool && pack(c, *pool) == 0) return;
     if (c->nresponses) { /* the array may have room to spare; failing to shrink it is fine */
         cf_report_response *r = realloc(c->responses, c->nresponses * sizeof *r);
         if (r) c->responses = r;
@@ -139,6 +187,7 @@ void cf_report_target_free(cf_report_target *t)
     for (size_t i = 0; i < t->ncases; i++)
         cf_report_case_free(&t->cases[i]);
     free(t->cases);
+    cf_report_pool_free(t->pool);
     memset(t, 0, sizeof *t);
 }
 

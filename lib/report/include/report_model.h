@@ -109,7 +109,12 @@ typedef struct cf_report_case {
     size_t nresponses;
     size_t responses_omitted; /* responses read but not recorded (past the cap, no new rule) */
     unsigned elapsed_ms;
+    bool packed; /* compact, with id, section, category, xfail, error, skip and the responses
+                    in its target's pool (cf_report_case_compact), not owned by the case */
 } cf_report_case;
+
+/* What compact cases keep, packed (report_pool.h); owned by a target. */
+typedef struct cf_report_pool cf_report_pool;
 
 /* The results against one target. */
 typedef struct cf_report_target {
@@ -118,6 +123,7 @@ typedef struct cf_report_target {
     size_t ncases;
     size_t counts[CF_RV__COUNT]; /* per verdict */
     unsigned elapsed_ms;
+    cf_report_pool *pool; /* the packed data of its compact cases; NULL: none */
 } cf_report_target;
 
 /* One difference of the version differential (conform run --versions 1.1,2): step `step` of
@@ -163,14 +169,16 @@ void cf_report_case_free(cf_report_case *c);
 
 /* Makes a case compact once every report that renders it whole has had it: keeps what the
  * end-of-run summaries (report_summary.h) and the gate (--fail-on, --baseline) read: id, rfc,
- * section, level, category, spec_steps, verdict, error, skip, elapsed_ms, and each response's
- * status and its findings' rules. With for_grid it also keeps what the case-by-target grid
- * (report_grid.h and the HTML grid) reads: the title, the requirement and, for a case that did
- * not pass, each step's checked, pass, failed and actual. Frees the rest (tags, file, repro, rerun,
- * the steps' bytes,
- * notes and expectations, the responses' reasons, methods and finding messages) and sets it to
- * NULL/0. */
-void cf_report_case_compact(cf_report_case *c, bool for_grid);
+ * section, level, category, spec_steps, verdict, xfail, error, skip, elapsed_ms, and each
+ * response's status and its findings' rules. With for_grid it also keeps what the
+ * case-by-target grid (report_grid.h and the HTML grid) reads: the title, the requirement and,
+ * for a case that did not pass, each step's checked, pass, failed and actual. Frees the rest
+ * (tags, file, repro, rerun, the steps' bytes, notes and expectations, the responses' reasons,
+ * methods and finding messages) and sets it to NULL/0. With pool (the case's target's, made on
+ * first use) what it keeps of its own moves there, packed, with sections and categories shared
+ * (a compact case then costs about 300 bytes, its struct included); without, or when memory
+ * runs out, it stays where it is. */
+void cf_report_case_compact(cf_report_case *c, bool for_grid, cf_report_pool **pool);
 
 /* Frees everything one target owns (its cases too) and zeroes it. */
 void cf_report_target_free(cf_report_target *t);
