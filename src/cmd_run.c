@@ -992,7 +992,7 @@ static int run_cases(run_opts *o, const cf_run_config *cfg, const char *name, cf
     pr.term.log_start_ms = cf_now_ms();
     pr.term.log_target = o->ntargets > 1 ? name : NULL;
     pr.term.color = !o->no_color && cf_report_color_auto(stdout);
-    pr.b = cf_report_builder_new(pr.ncases, cfg->target.host, cfg->target.port, cfg->caps.max_raw);
+    pr.b = cf_report_builder_new(pr.ncases, cfg->caps.max_raw);
     char err[2048] = "out of memory";
     int rc = pr.b ? run_pool(o, cfg, name, &pr, t, err, sizeof err) : -1;
     cf_report_builder_free(pr.b);

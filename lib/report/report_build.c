@@ -52,19 +52,15 @@ struct cf_report_builder {
     cf_report_case *out;  /* per case, filled by cf_report_builder_add */
     cf_report_pool *pool; /* what the compact ones keep; handed to the target with them */
     bool *added;
-    char host[256], port[16];
     size_t max_bytes;
 };
 
-cf_report_builder *cf_report_builder_new(size_t n, const char *host, const char *port,
-                                         size_t max_bytes)
+cf_report_builder *cf_report_builder_new(size_t n, size_t max_bytes)
 {
     cf_report_builder *b = calloc(1, sizeof *b);
     if (!b) return NULL;
     b->n = n;
     b->max_bytes = max_bytes;
-    snprintf(b->host, sizeof b->host, "%s", host ? host : "");
-    snprintf(b->port, sizeof b->port, "%s", port ? port : "");
     size_t m = n ? n : 1;
     b->slots = calloc(m, sizeof *b->slots);
     b->out = calloc(m, sizeof *b->out);

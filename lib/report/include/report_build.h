@@ -23,10 +23,10 @@ typedef struct cf_report_builder cf_report_builder;
 #define CF_REPORT_MAX_RESPONSES 256
 
 /* A builder for the n cases of a run (case i is the i-th case run: the index of cf_run_case and
- * of the on_step hook) against host/port, keeping at most max_bytes of bytes sent and received
- * per step and per response. Returns NULL when memory ran out. */
-cf_report_builder *cf_report_builder_new(size_t n, const char *host, const char *port,
-                                         size_t max_bytes);
+ * of the on_step hook), keeping at most max_bytes of bytes sent and received per step and per
+ * response (the bytes come rendered in each step's exchange record). Returns NULL when memory
+ * ran out. */
+cf_report_builder *cf_report_builder_new(size_t n, size_t max_bytes);
 
 /* The runner's on_step hook (cf_run_config.on_step, ud = the builder): records the responses of
  * one step and the rule findings on them. Safe from several worker threads at once as long as
