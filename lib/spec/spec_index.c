@@ -10,6 +10,7 @@
 
 #include "spec_load.h"
 #include "spec_load_paths.h"
+#include "util_buf.h"
 
 typedef struct ix_file {
     char *path;
@@ -39,7 +40,7 @@ struct cf_spec_index {
 
 /* One case id of any file loaded and where it is, to find duplicates across files. */
 typedef struct id_ref {
-    size_t id; /* offset in the id arena */
+    size_t id; /* offset in the id buffer */
     size_t file;
     unsigned line, column;
     size_t order; /* load order: the first definition is named as the first */
@@ -98,41 +99,24 @@ size_t cf_spec_check_duplicates(cf_spec_file *const *files, size_t nfiles, cf_sp
     return added;
 }
 
-/* A growable NUL-separated string arena. */
-typedef struct arena {
-    char *p;
-    size_t len, cap;
-} arena;
-
-/* Appends s with its NUL; its offset into *off. -1: memory. */
-static int arena_add(arena *a, const char *s, size_t *off)
+/* Appends s and its NUL to the id buffer b (cf_buf keeps one more NUL after the bytes); its
+ * offset into *off. -1: memory. */
+static int add_id(cf_buf *b, const char *s, size_t *off)
 {
-    size_t n = strlen(s) + 1;
-    if (a->len + n > a->cap) {
-        size_t cap = a->cap ? a->cap : 4096;
-        while (cap < a->len + n)
-            cap *= 2;
-        char *p = realloc(a->p, cap);
-        if (!p) return -1;
-        a->p = p;
-        a->cap = cap;
-    }
-    memcpy(a->p + a->len, s, n);
-    *off = a->len;
-    a->len += n;
-    return 0;
+    *off = b->len;
+    return cf_buf_add(b, s, strlen(s) + 1);
 }
 
-/* The index's duplicate check: refs hold arena offsets while files load (the arena moves),
+/* The index's duplicate check: refs hold offsets into the id buffer while files load (it moves),
  * turned into places once it no longer does. */
-static size_t check_refs(const cf_spec_index *ix, const arena *all, const id_ref *refs, size_t n,
+static size_t check_refs(const cf_spec_index *ix, const cf_buf *all, const id_ref *refs, size_t n,
                          cf_spec_errors *errs)
 {
     if (n < 2) return 0;
     id_place *v = malloc(n * sizeof *v);
     if (!v) return 1;
     for (size_t i = 0; i < n; i++)
-        v[i] = (id_place){all->p + refs[i].id, ix->files[refs[i].file].path, refs[i].line,
+        v[i] = (id_place){all->ptr + refs[i].id, ix->files[refs[i].file].path, refs[i].line,
                           refs[i].column, refs[i].order};
     size_t added = report_duplicates(v, n, errs);
     free(v);
@@ -141,9 +125,9 @@ static size_t check_refs(const cf_spec_index *ix, const arena *all, const id_ref
 
 /* Indexes file fi's cases: every id into refs (for duplicates), the selected ones into ix.
  * -1: memory. */
-static int index_file(cf_spec_index *ix, size_t fi, const cf_select *sel, arena *all, id_ref **refs,
-                      size_t *nrefs, arena *chosen, size_t *cap, cf_spec_index_visit_fn visit,
-                      void *ud)
+static int index_file(cf_spec_index *ix, size_t fi, const cf_select *sel, cf_buf *all,
+                      id_ref **refs, size_t *nrefs, cf_buf *chosen, size_t *cap,
+                      cf_spec_index_visit_fn visit, void *ud)
 {
     const cf_spec_file *f = ix->files[fi].f;
     id_ref *nr = realloc(*refs, (*nrefs + f->ncases + 1) * sizeof *nr);
@@ -154,7 +138,7 @@ static int index_file(cf_spec_index *ix, size_t fi, const cf_select *sel, arena 
         if (!k->id) continue;
         id_ref *r = &nr[*nrefs];
         *r = (id_ref){.file = fi, .line = k->pos.line, .column = k->pos.column, .order = *nrefs};
-        if (arena_add(all, k->id, &r->id) < 0) return -1;
+        if (add_id(all, k->id, &r->id) < 0) return -1;
         ++*nrefs;
         if (sel && !cf_select_match(sel, k)) continue;
         if (ix->ncases == *cap) {
@@ -166,7 +150,7 @@ static int index_file(cf_spec_index *ix, size_t fi, const cf_select *sel, arena 
         }
         ix_case *e = &ix->cases[ix->ncases];
         size_t at;
-        if (arena_add(chosen, k->id, &at) < 0) return -1;
+        if (add_id(chosen, k->id, &at) < 0) return -1;
         *e = (ix_case){.file = (uint32_t)fi, .ordinal = (uint32_t)c, .id = (uint32_t)at};
         ix->ncases++;
         if (visit) visit(k, ud);
@@ -185,7 +169,7 @@ int cf_spec_index_build(const char *const *paths, size_t npaths, const cf_select
     cf_spec_paths files = {0};
     size_t nerr = cf_spec_paths_collect(paths, npaths, &files, errs) < 0;
     ix->files = calloc(files.n ? files.n : 1, sizeof *ix->files);
-    arena all = {0}, chosen = {0};
+    cf_buf all = {0}, chosen = {0};
     id_ref *refs = NULL;
     size_t nrefs = 0, cap = 0, total = 0; /* YAML bytes of the files kept */
     bool over = false;                    /* the files are more than keep: none is kept */
@@ -223,8 +207,8 @@ int cf_spec_index_build(const char *const *paths, size_t npaths, const cf_select
     cf_spec_paths_free(&files);
     if (!oom) nerr += check_refs(ix, &all, refs, nrefs, errs);
     free(refs);
-    free(all.p);
-    ix->ids = chosen.p;
+    cf_buf_free(&all);
+    ix->ids = chosen.ptr; /* owned by the index from here */
     ix->current = SIZE_MAX;
     if (oom) cf_spec_errors_add(errs, "conform", 0, 0, "out of memory loading the spec files");
     if (oom || nerr) {

@@ -13,6 +13,7 @@
 #include "spec_index.h"
 #include "spec_load_paths.h"
 #include "spec_yaml.h"
+#include "util_buf.h"
 
 #define MAX_DIR_DEPTH 32
 
@@ -43,15 +44,6 @@ static int read_file(const char *path, char **text, size_t *len, cf_spec_errors 
                          errs);
 }
 
-/* The FNV-1a 64-bit hash of text[0..len): a file loaded again must hash the same. */
-static uint64_t text_hash(const char *text, size_t len)
-{
-    uint64_t h = 14695981039346656037u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (uint8_t)text[i]) * 1099511628211u;
-    return h;
-}
-
 size_t cf_spec_load_budgeted(const char *path, cf_spec_file **out, cf_spec_budget *used,
                              size_t *lenp, uint64_t *hash, cf_spec_errors *errs)
 {
@@ -67,7 +59,7 @@ size_t cf_spec_load_budgeted(const char *path, cf_spec_file **out, cf_spec_budge
     }
     used->text += len;
     *lenp = len;
-    *hash = text_hash(text, len);
+    *hash = cf_fnv1a64(text, len);
     size_t n = cf_spec_load_partial(path, text, len, out, errs);
     free(text);
     if (*out && (*out)->regex_bytes > CF_SPEC_MAX_SET_REGEX - used->regex) {
@@ -92,7 +84,7 @@ int cf_spec_reload(const char *path, uint64_t hash, cf_spec_file **out, char *er
     if (read_file(path, &text, &len, &errs)) {
         snprintf(err, errlen, "%s: cannot be read again: %s", path,
                  errs.count ? errs.items[0].message : "out of memory");
-    } else if (text_hash(text, len) != hash) {
+    } else if (cf_fnv1a64(text, len) != hash) {
         snprintf(err, errlen,
                  "%s changed on disk while the run ran (its cases were checked when the run "
                  "began): run again",

@@ -31,7 +31,7 @@ typedef struct cf_spec_budget {
 } cf_spec_budget;
 
 /* Reads and loads one file of a set (cf_spec_load_partial) within the set's budgets, updated;
- * *len and *hash get its size and cf_spec_text_hash (to see later that it is unchanged).
+ * *len and *hash get its size and cf_fnv1a64 (to see later that it is unchanged).
  * Returns the number of errors added (0 = good); *out may be set even with errors. */
 size_t cf_spec_load_budgeted(const char *path, cf_spec_file **out, cf_spec_budget *used,
                              size_t *len, uint64_t *hash, cf_spec_errors *errs);

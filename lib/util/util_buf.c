@@ -117,3 +117,12 @@ uint32_t cf_fnv1a32(const char *s)
         h = (h ^ (uint8_t)*s) * 16777619u;
     return h;
 }
+
+uint64_t cf_fnv1a64(const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211u;
+    return h;
+}

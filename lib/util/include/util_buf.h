@@ -42,6 +42,9 @@ static inline uint8_t *cf_buf_bytes(const cf_buf *b)
  * finding names, --shard). */
 uint32_t cf_fnv1a32(const char *s);
 
+/* The 64-bit FNV-1a hash of p[0..n) (a spec file loaded again must hash as it did). */
+uint64_t cf_fnv1a64(const void *p, size_t n);
+
 /* A malloc'd string formatted like printf (the caller frees it); NULL when memory ran out. */
 char *cf_strfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *cf_vstrfmt(const char *fmt, va_list ap);
